@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { loadCircuit, nodeAddressOf, nodeUrl } from '../../mesh/circuit.js';
+import { startNode } from '../../runtime/start-node.js';
+import { Buzzer } from '../../sketches/buzzer.js';
+import { runClock } from '../../sketches/clock.js';
+import { IOPin } from '../../sketches/iopin.js';
+import { boardOptions, outputOptions, type BoardOptions, type OutputOptions } from '../common-options.js';
+import * as parse from '../parse.js';
+import { Session } from '../session.js';
+import { tickOptions } from './clock.js';
+
+interface CircuitFlags extends OutputOptions, BoardOptions {
+  ticks: number;
+  delay: number;
+  pin: number;
+  chance: number;
+  sequence: number;
+  hold: number;
+  sound: string;
+  buzzerPin: number;
+}
+
+export function registerCircuitCommand(program: Command): void {
+  const circuit = program
+    .command('circuit')
+    .description("run the article's whole circuit in one process: buzzer and iopin sharing one board, then the clock")
+    .option('--pin <pin>', "iopin's digital pin", parse.pin, 13)
+    .option('--buzzer-pin <pin>', "buzzer's PWM pin", parse.pin, 3)
+    .option('--chance <p>', 'probability of a 0 for each bit', parse.number({ min: 0, max: 1 }), 0.5)
+    .option('--sequence <n>', 'bits per tick', parse.number({ integer: true, min: 1, max: 256 }), 3)
+    .option('--hold <ms>', 'how long each bit stays on the pin, in ms', parse.number({ min: 0, max: 60_000 }), 200)
+    .option('--sound <text>', "buzzer's reply for a 1", 'buzz buzz buzz');
+  tickOptions(circuit);
+  boardOptions(circuit, 'sim');
+  outputOptions(circuit).action((flags: CircuitFlags) =>
+    new Session(Boolean(flags.json)).run(async (session) => {
+      const mesh = await loadCircuit(flags.circuit);
+      const iopinAt = nodeAddressOf(mesh, 'iopin');
+      const buzzerAt = nodeAddressOf(mesh, 'buzzer');
+      const board = await session.openBoard(flags.board, { serialPort: flags.serialPort });
+      const shared = { board, circuit: mesh, reporter: session.reporter };
+
+      const buzzer = await startNode({ ...shared, sketch: Buzzer, name: 'buzzer', ...buzzerAt, options: { pin: flags.buzzerPin, sound: flags.sound } });
+      session.defer(() => buzzer.close());
+      const iopin = await startNode({
+        ...shared,
+        sketch: IOPin,
+        name: 'iopin',
+        ...iopinAt,
+        options: { pin: flags.pin, chance: flags.chance, sequence: flags.sequence, hold: flags.hold },
+      });
+      session.defer(() => iopin.close());
+
+      const results = await runClock({
+        target: 'iopin',
+        url: nodeUrl(iopinAt, '/datafeed'),
+        ticks: flags.ticks,
+        delay: flags.delay,
+        reporter: session.reporter,
+        signal: session.signal,
+      });
+      const acked = results.filter((result) => result.ok).length;
+      session.reporter.report('clock', 'done', `${acked} of ${results.length} ticks acknowledged`, { acked, ticks: results.length });
+      return acked === results.length ? 0 : 1;
+    }),
+  );
+}

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { loadCircuit, nodeAddressOf } from '../../mesh/circuit.js';
+import { wsUrl } from '../../mesh/ws-url.js';
+import { runClock } from '../../sketches/clock.js';
+import { outputOptions, type OutputOptions } from '../common-options.js';
+import * as parse from '../parse.js';
+import { Session } from '../session.js';
+
+export const tickOptions = (command: Command): Command =>
+  command
+    .option('-t, --ticks <n>', 'number of ticks (0: until stopped)', parse.number({ integer: true, min: 0 }), 5)
+    .option('-d, --delay <seconds>', 'seconds between ticks', parse.number({ min: 0 }), 1);
+
+interface ClockFlags extends OutputOptions {
+  host?: string;
+  port?: number;
+  target: string;
+  channel: string;
+  ticks: number;
+  delay: number;
+}
+
+export function registerClockCommand(program: Command): void {
+  const clock = program
+    .command('clock')
+    .description('send ticks 0, 1, … to a node (the iopin) and wait for each acknowledgement')
+    .option('-s, --host <host>', "host of the node to tick (default: the target's host in the circuit)")
+    .option('-p, --port <port>', "port of the node to tick (default: the target's port in the circuit)", parse.port)
+    .option('--target <node>', 'node of the circuit to tick', 'iopin')
+    .option('--channel <path>', 'channel (URL path) to tick on', '/datafeed');
+  tickOptions(clock);
+  outputOptions(clock).action((flags: ClockFlags) =>
+    new Session(Boolean(flags.json)).run(async (session) => {
+      const circuit = await loadCircuit(flags.circuit);
+      const known = flags.host !== undefined && flags.port !== undefined ? undefined : nodeAddressOf(circuit, flags.target);
+      const url = wsUrl(flags.host ?? known!.host, flags.port ?? known!.port, flags.channel);
+      const results = await runClock({ target: flags.target, url, ticks: flags.ticks, delay: flags.delay, reporter: session.reporter, signal: session.signal });
+      return results.every((result) => result.ok) ? 0 : 1;
+    }),
+  );
+}

@@ -1,0 +1,37 @@
+import { Option, type Command } from 'commander';
+import { boardKinds } from '../boards/open-board.js';
+import * as parse from './parse.js';
+
+/** Options every command that reads the mesh or prints events has. */
+export interface OutputOptions {
+  circuit?: string;
+  json?: boolean;
+}
+
+export interface BoardOptions {
+  board: string;
+  serialPort?: string;
+}
+
+export interface ListenOptions {
+  host?: string;
+  port?: number;
+}
+
+export function outputOptions(command: Command): Command {
+  return command
+    .option('--circuit <file>', 'circuit file (JSON) naming the nodes and where they listen; replaces the built-in one')
+    .option('--json', 'print one JSON object per line instead of human text');
+}
+
+export function boardOptions(command: Command, defaultBoard: string): Command {
+  return command
+    .addOption(new Option('--board <kind>', 'board to drive').choices(boardKinds).default(defaultBoard))
+    .option('--serial-port <path>', 'serial port of a real Uno (--board uno); found by USB identity when omitted');
+}
+
+export function listenOptions(command: Command, role: string): Command {
+  return command
+    .option('-s, --host <host>', `address to listen on (default: the ${role} node's host in the circuit)`)
+    .option('-p, --port <port>', `port to listen on (default: the ${role} node's port in the circuit)`, parse.port);
+}

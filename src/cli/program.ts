@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { registerCircuitCommand } from './commands/circuit.js';
+import { registerClockCommand } from './commands/clock.js';
+import { registerNodeCommands } from './commands/nodes.js';
+import { registerRunCommand } from './commands/run.js';
+import { packageVersion } from './package-info.js';
+
+export function buildProgram(): Command {
+  const program = new Command('pinmesh')
+    .description('Reactive Arduino-style sketches that talk over WebSockets and drive real Arduino pins through Firmata')
+    .version(packageVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(`pinmesh: ${text.replace(/^error: /, '')}`) });
+  registerCircuitCommand(program);
+  registerClockCommand(program);
+  registerNodeCommands(program);
+  registerRunCommand(program);
+  return program;
+}

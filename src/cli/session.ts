@@ -1,0 +1,127 @@
+import type { Board, BoardIdentity } from '../boards/board.js';
+import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
+import { UserError, errorMessage } from '../errors.js';
+import { EventReporter, type Reporter } from '../report/events.js';
+import { humanSink, jsonSink } from '../report/sinks.js';
+
+type Closer = () => Promise<void> | void;
+
+const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * One CLI command's lifetime: where its events go, what it opened, and how it ends. Whatever way
+ * out is taken (done, error, SIGINT, SIGTERM, an uncaught error), everything opened is closed in
+ * reverse order, so the board is closed last: its outputs driven LOW and its piezos silenced.
+ */
+export class Session {
+  readonly reporter: Reporter;
+  private readonly closers: Closer[] = [];
+  private shutdown: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+  private stopCode: number | undefined;
+
+  constructor(readonly json: boolean) {
+    this.reporter = new EventReporter([json ? jsonSink() : humanSink()]);
+  }
+
+  /** Aborted when the person asks the command to stop (SIGINT, SIGTERM). */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Resolves when the person asks the command to stop: long-running nodes await it. */
+  stopped(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.signal.aborted) resolve();
+      else this.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+
+  /** Registers something to close on the way out (closed last-registered first). */
+  defer(closer: Closer): void {
+    this.closers.push(closer);
+  }
+
+  /** Opens the board, reports its firmware identity and its comings and goings, closes it last. */
+  async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
+    const board = await openBoard(kind, options);
+    this.defer(async () => {
+      await board.close();
+      this.reporter.report('board', 'closed', 'outputs driven LOW, piezo silent, board released', { kind });
+    });
+    board.on('offline', (reason) => this.reporter.report('board', 'offline', `board offline: ${reason}`, { reason }));
+    board.on('online', (identity) => this.reporter.report('board', 'online', `board back online: ${describeBoard(identity)}`, { ...identity }));
+    const identity = await board.ready();
+    this.reporter.report('board', 'board', describeBoard(identity), { ...identity });
+    return board;
+  }
+
+  /** Runs a command body and ends the process with its exit code, cleaning up on every path. */
+  async run(body: (session: Session) => Promise<number | void>): Promise<void> {
+    this.installExitHandlers();
+    let code = 0;
+    try {
+      code = (await body(this)) ?? 0;
+      if (this.stopCode !== undefined && code === 0) code = this.stopCode;
+    } catch (error) {
+      code = this.fail(error);
+    }
+    await this.close();
+    exit(code);
+  }
+
+  private fail(error: unknown): number {
+    const message = errorMessage(error);
+    if (this.json) this.reporter.report('pinmesh', 'error', message, { error: message });
+    if (error instanceof UserError) {
+      process.stderr.write(`pinmesh: ${message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`pinmesh: unexpected error: ${message}\n`);
+    if (process.env.PINMESH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write('pinmesh: this is a bug in pinmesh; run again with PINMESH_DEBUG=1 for details and report it\n');
+    return 1;
+  }
+
+  private close(): Promise<void> {
+    this.shutdown ??= (async () => {
+      for (const closer of this.closers.reverse()) {
+        try {
+          await closer();
+        } catch (error) {
+          process.stderr.write(`pinmesh: while shutting down: ${errorMessage(error)}\n`);
+        }
+      }
+    })();
+    return this.shutdown;
+  }
+
+  private installExitHandlers(): void {
+    for (const signal of Object.keys(signalExitCodes) as NodeJS.Signals[]) {
+      process.on(signal, () => {
+        if (this.signal.aborted) return; // A second Ctrl-C while shutting down: keep shutting down.
+        this.reporter.report('pinmesh', 'stopping', `${signal}: stopping, driving outputs LOW`, { signal });
+        this.stopCode = signalExitCodes[signal];
+        this.abort.abort();
+        // Long-running bodies return when aborted; anything still busy after a grace period is cut short.
+        setTimeout(() => void this.close().then(() => exit(signalExitCodes[signal]!)), 3_000).unref();
+      });
+    }
+    const crash = (error: unknown) => {
+      const code = this.fail(error);
+      void this.close().finally(() => exit(code));
+    };
+    process.on('uncaughtException', crash);
+    process.on('unhandledRejection', crash);
+  }
+}
+
+export function describeBoard(identity: BoardIdentity): string {
+  return `${identity.firmware} ${identity.version} on ${identity.port} (${identity.kind})`;
+}
+
+function exit(code: number): void {
+  // Let stdout drain (piped JSON lines) before leaving.
+  process.stdout.write('', () => process.exit(code));
+  setTimeout(() => process.exit(code), 1_000).unref();
+}

@@ -1,0 +1,51 @@
+import { nodeAddressOf, nodeUrl, type Circuit } from '../mesh/circuit.js';
+import { PeerLink, type PeerLinkOptions } from './peer-link.js';
+
+export type StreamSource = Iterable<string | number> | AsyncIterable<string | number>;
+
+/**
+ * The node's view of the mesh: kept-open links to the other nodes of the circuit, one per peer and
+ * channel, created on first use.
+ */
+export class Peers {
+  private readonly links = new Map<string, PeerLink>();
+
+  constructor(
+    private readonly circuit: Circuit,
+    private readonly options: PeerLinkOptions = {},
+  ) {}
+
+  /** The link to `peer` on `channel` (throws a UserError for a node the circuit does not have). */
+  link(peer: string, channel: string): PeerLink {
+    const key = `${peer}\u0000${channel}`;
+    let link = this.links.get(key);
+    if (!link) {
+      link = new PeerLink(peer, nodeUrl(nodeAddressOf(this.circuit, peer), channel), this.options);
+      this.links.set(key, link);
+    }
+    return link;
+  }
+
+  /**
+   * Sends each message in turn, waiting for each ack, and returns the acks. The whole sequence
+   * holds the link: two streams to the same peer and channel never interleave. An async iterable
+   * is drawn lazily inside that hold, so work done between messages (a pin write) stays in step.
+   */
+  stream(peer: string, messages: StreamSource, channel: string, onAck?: (message: string, ack: string) => void): Promise<string[]> {
+    return this.link(peer, channel).exclusive(async (request) => {
+      const acks: string[] = [];
+      for await (const item of messages) {
+        const message = String(item);
+        const ack = await request(message);
+        onAck?.(message, ack);
+        acks.push(ack);
+      }
+      return acks;
+    });
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.links.values()].map((link) => link.close()));
+    this.links.clear();
+  }
+}

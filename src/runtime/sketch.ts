@@ -1,0 +1,71 @@
+import type { Board } from '../boards/board.js';
+import type { EventFields, Reporter } from '../report/events.js';
+import type { Peers, StreamSource } from './peers.js';
+
+/** What loop() may return: the one reply to the frame. Nothing means `n/a`, as in the article. */
+export type Reply = string | number | boolean | undefined | void;
+
+/** What the runtime hands a sketch: who it is, its board, its peers, where to report. */
+export interface SketchContext {
+  /** The node's name in the circuit ("iopin", "buzzer", or the user's own). */
+  readonly name: string;
+  readonly board: Board;
+  readonly peers: Peers;
+  readonly reporter: Reporter;
+}
+
+/**
+ * An Arduino-style reactive program (the article's FactoryLoop): setup() runs once with the
+ * sketch's options, loop() runs for every text frame that arrives on the node's WebSocket server,
+ * with the URL path as the channel. Whatever loop() returns is the frame's one reply.
+ *
+ * ```ts
+ * import { Sketch } from 'pinmesh';
+ * export default class Echo extends Sketch {
+ *   async loop(channel: string, message: string) { return `${channel} said ${message}`; }
+ * }
+ * ```
+ */
+export abstract class Sketch<Options = Record<string, unknown>> {
+  constructor(protected readonly context: SketchContext) {}
+
+  get name(): string {
+    return this.context.name;
+  }
+
+  protected get board(): Board {
+    return this.context.board;
+  }
+
+  /** Runs once before the node starts listening. Options come from the CLI or the circuit. */
+  setup(_options: Options): void | Promise<void> {}
+
+  /** Handles one frame. Throwing replies `error: <message>` and the node carries on. */
+  abstract loop(channel: string, message: string): Reply | Promise<Reply>;
+
+  /** Runs once when the node stops, before the board is released. */
+  teardown(): void | Promise<void> {}
+
+  /**
+   * Sends each message in turn to a peer node of the circuit on a channel, waiting for each ack
+   * (the article's `stream`). The connection is kept open for the next call. Returns the acks;
+   * `onAck` sees each one as it arrives. The channel defaults to this node's name.
+   */
+  protected stream(peer: string, messages: StreamSource, channel = this.name, onAck?: (message: string, ack: string) => void): Promise<string[]> {
+    return this.context.peers.stream(peer, messages, channel, onAck);
+  }
+
+  /** Reports a line for the person watching (the article's `out`), as a `log` event by default. */
+  protected out(text: string, event = 'log', fields?: EventFields): void {
+    this.context.reporter.report(this.name, event, text, fields);
+  }
+}
+
+/** A sketch class as the runtime sees it: something it can construct with a context. */
+export type SketchClass<Options = Record<string, unknown>> = new (context: SketchContext) => Sketch<Options>;
+
+/** The reply sent for a loop() result, following the article: nothing becomes `n/a`. */
+export function replyText(result: Reply): string {
+  if (result === undefined || result === null) return 'n/a';
+  return String(result);
+}

@@ -1,0 +1,70 @@
+import type { ZodType } from 'zod';
+import type { Board } from '../boards/board.js';
+import { UserError } from '../errors.js';
+import type { Circuit } from '../mesh/circuit.js';
+import type { Reporter } from '../report/events.js';
+import { serveSketch, type RunningNode } from './node-server.js';
+import type { PeerLinkOptions } from './peer-link.js';
+import { Peers } from './peers.js';
+import type { Sketch, SketchClass } from './sketch.js';
+
+/** A sketch class may declare a zod schema for its options; they are validated before setup(). */
+type DeclaredSketch = SketchClass<any> & { options?: ZodType };
+
+export interface StartNodeOptions {
+  sketch: DeclaredSketch;
+  name: string;
+  options?: Record<string, unknown>;
+  board: Board;
+  circuit: Circuit;
+  host: string;
+  port: number;
+  reporter: Reporter;
+  peers?: PeerLinkOptions;
+}
+
+export interface StartedNode extends RunningNode {
+  readonly sketch: Sketch<any>;
+}
+
+/** Builds the sketch, runs setup() with its options, and serves it: a running node of the mesh. */
+export async function startNode(options: StartNodeOptions): Promise<StartedNode> {
+  const { name, reporter, board } = options;
+  const peers = new Peers(options.circuit, {
+    onRetry: (attempt, error) => reporter.report(name, 'waiting', `waiting for a peer (${error}, attempt ${attempt})`, { attempt }),
+    ...options.peers,
+  });
+  const sketch = new options.sketch({ name, board, peers, reporter });
+  await sketch.setup(validOptions(options.sketch, name, options.options ?? {}));
+  let server: RunningNode;
+  try {
+    server = await serveSketch(sketch, { host: options.host, port: options.port, reporter });
+  } catch (error) {
+    await sketch.teardown();
+    throw error;
+  }
+  reporter.report(name, 'listening', `serving on ${server.url}`, { host: server.host, port: server.port, url: server.url });
+
+  let closing: Promise<void> | undefined;
+  return {
+    ...server,
+    sketch,
+    close() {
+      closing ??= (async () => {
+        await server.close();
+        await peers.closeAll();
+        await sketch.teardown();
+      })();
+      return closing;
+    },
+  };
+}
+
+function validOptions(sketch: DeclaredSketch, name: string, raw: Record<string, unknown>): unknown {
+  if (!sketch.options) return raw;
+  const result = sketch.options.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const option = issue.path.join('.') || 'options';
+  throw new UserError(`bad option for ${name}: ${option}: ${issue.message}`);
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Piezo, ToneObservation } from '../boards/board.js';
+import { Sketch } from '../runtime/sketch.js';
+
+export const buzzerOptions = z
+  .object({
+    /** The reply for a 1, as in the article. */
+    sound: z.string().default('buzz buzz buzz'),
+    /** A PWM pin with the piezo on it (3 on an Uno). */
+    pin: z.number().int().min(0).max(19).default(3),
+  })
+  .strict();
+
+export type BuzzerOptions = z.input<typeof buzzerOptions>;
+
+/** The article's Buzzer: `1` switches the piezo on and replies the sound, `0` silences it (`...`). */
+export class Buzzer extends Sketch<BuzzerOptions> {
+  static readonly options = buzzerOptions;
+  private settings = buzzerOptions.parse({});
+  private piezo!: Piezo;
+  private readonly onTone = (observation: ToneObservation) => {
+    if (observation.pin !== this.settings.pin) return;
+    const origin = observation.source === 'mcu' ? ' (observed on the MCU)' : '';
+    const pitch = observation.frequency ? ` at ${Math.round(observation.frequency)} Hz` : '';
+    this.out(`piezo on pin ${observation.pin} ${observation.on ? `sounding${pitch}` : 'silent'}${origin}`, 'buzz', { ...observation });
+  };
+
+  override setup(options: BuzzerOptions): void {
+    this.settings = buzzerOptions.parse(options);
+    this.piezo = this.board.piezo(this.settings.pin);
+    this.board.on('tone', this.onTone);
+  }
+
+  override teardown(): void {
+    this.board.off('tone', this.onTone);
+  }
+
+  override async loop(channel: string, signal: string): Promise<string> {
+    const bit = signal.trim();
+    if (bit !== '0' && bit !== '1') throw new Error(`expected 0 or 1, got ${JSON.stringify(signal)}`);
+    if (bit === '1') await this.piezo.on();
+    else await this.piezo.off();
+    const behaviour = bit === '1' ? this.settings.sound : '...';
+    this.out(`signal ${bit} received on ${channel} -> ${behaviour}`, 'signal', { channel, signal: bit, reply: behaviour });
+    return behaviour;
+  }
+}

@@ -1,0 +1,62 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage } from '../errors.js';
+import type { Reporter } from '../report/events.js';
+import { PeerLink, type PeerLinkOptions } from '../runtime/peer-link.js';
+
+export interface ClockOptions {
+  /** The node ticked, e.g. "iopin". */
+  target: string;
+  /** Its URL including the channel, e.g. ws://127.0.0.1:8765/datafeed. */
+  url: string;
+  /** Ticks to send; 0 ticks until stopped. */
+  ticks: number;
+  /** Seconds between ticks. */
+  delay: number;
+  reporter: Reporter;
+  /** The clock's name in output (several clocks can run at once). */
+  name?: string;
+  /** First tick number. */
+  from?: number;
+  link?: PeerLinkOptions;
+  /** Stops the clock between ticks. */
+  signal?: AbortSignal;
+}
+
+export interface TickResult {
+  tick: number;
+  reply: string;
+  ok: boolean;
+}
+
+/**
+ * The article's clock: sends the tick numbers 0, 1, … as text, waits for each acknowledgement,
+ * prints both, and sleeps between ticks without blocking the event loop.
+ */
+export async function runClock(options: ClockOptions): Promise<TickResult[]> {
+  const { reporter, ticks, delay } = options;
+  const name = options.name ?? 'clock';
+  const link = new PeerLink(options.target, options.url, {
+    onRetry: (attempt, error) => reporter.report(name, 'waiting', `waiting for ${options.target} at ${options.url} (${error}, attempt ${attempt})`, { target: options.target, attempt }),
+    ...options.link,
+  });
+  const results: TickResult[] = [];
+  try {
+    const first = options.from ?? 0;
+    for (let tick = first; ticks === 0 || tick < first + ticks; tick++) {
+      if (options.signal?.aborted) break;
+      reporter.report(name, 'tick', `> ${tick}`, { tick, target: options.target });
+      const reply = await link.exclusive((request) => request(String(tick)));
+      const ok = !reply.startsWith('error:');
+      results.push({ tick, reply, ok });
+      reporter.report(name, ok ? 'ack' : 'error', `< ${reply}`, { tick, reply, ...(ok ? {} : { error: reply }) });
+      const last = ticks !== 0 && tick === first + ticks - 1;
+      if (!last && delay > 0) await sleep(delay * 1000, undefined, { signal: options.signal }).catch(() => undefined);
+    }
+  } catch (error) {
+    reporter.report(name, 'error', errorMessage(error), { error: errorMessage(error) });
+    throw error;
+  } finally {
+    await link.close();
+  }
+  return results;
+}

@@ -1,0 +1,78 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import type { DigitalOutput, PinObservation } from '../boards/board.js';
+import { SerialQueue } from '../runtime/serial-queue.js';
+import { Sketch } from '../runtime/sketch.js';
+
+export const ioPinOptions = z
+  .object({
+    /** Probability of a 0, as in the article (chance=0.6 → mostly zeros). */
+    chance: z.number().min(0).max(1).default(0.5),
+    /** Bits drawn per tick. */
+    sequence: z.number().int().min(1).max(256).default(3),
+    /** The digital pin the bits are written to (13: the Uno's on-board LED). */
+    pin: z.number().int().min(0).max(19).default(13),
+    /** How long each bit is held on the pin, in ms, so it can be seen and heard (0 in tests). */
+    hold: z.number().min(0).max(60_000).default(0),
+    /** The node the bits are streamed to. */
+    peer: z.string().min(1).default('buzzer'),
+  })
+  .strict();
+
+export type IOPinOptions = z.input<typeof ioPinOptions>;
+
+/**
+ * The article's IOPin: on each tick it draws a random bit sequence, writes each bit to its pin and
+ * streams it to the buzzer, then acknowledges. Ticks are played one at a time, whole: a second
+ * clock's tick waits, so every tick's bits reach the pin and the buzzer together and in order.
+ */
+export class IOPin extends Sketch<IOPinOptions> {
+  static readonly options = ioPinOptions;
+  private settings = ioPinOptions.parse({});
+  private led!: DigitalOutput;
+  private readonly ticks = new SerialQueue();
+  private readonly onPin = (observation: PinObservation) => {
+    if (observation.pin !== this.settings.pin) return;
+    const origin = observation.source === 'mcu' ? ' (observed on the MCU)' : '';
+    this.out(`pin ${observation.pin} → ${observation.value === 1 ? 'HIGH' : 'LOW'}${origin}`, 'pin', { ...observation });
+  };
+
+  override setup(options: IOPinOptions): void {
+    this.settings = ioPinOptions.parse(options);
+    this.led = this.board.digitalOutput(this.settings.pin);
+    this.board.on('pin', this.onPin);
+  }
+
+  override teardown(): void {
+    this.board.off('pin', this.onPin);
+  }
+
+  /** One bit: 0 with probability `chance`, else 1. */
+  state(): 0 | 1 {
+    return Math.random() < this.settings.chance ? 0 : 1;
+  }
+
+  override loop(channel: string, message: string): Promise<string> {
+    return this.ticks.run(async () => {
+      const bits = Array.from({ length: this.settings.sequence }, () => this.state());
+      this.out(`new tick triggered on ${channel}: ${message}`, 'tick', { channel, message, bits });
+      this.out(`toggling pin state: [${bits.join(', ')}]`, 'bits', { bits });
+      const peer = this.settings.peer;
+      const acks = await this.stream(peer, this.play(bits), this.name, (bit, ack) =>
+        this.out(`${peer} < ${bit} > ${ack}`, 'ack', { peer, message: bit, reply: ack }),
+      );
+      const refused = acks.find((ack) => ack.startsWith('error:'));
+      if (refused) throw new Error(`${peer} refused a bit: ${refused.slice('error:'.length).trim()}`);
+      return 'acknowledged';
+    });
+  }
+
+  /** Writes each bit to the pin, then hands it to the stream; a failed write ends the tick. */
+  private async *play(bits: Array<0 | 1>): AsyncGenerator<0 | 1> {
+    for (const [index, bit] of bits.entries()) {
+      await this.led.write(bit);
+      yield bit;
+      if (this.settings.hold > 0 && index < bits.length - 1) await sleep(this.settings.hold);
+    }
+  }
+}
