@@ -5,6 +5,7 @@
  * (StandardFirmata over a byte transport: the simulated Uno or a real Uno on a serial port).
  * A sketch never knows which one it has.
  */
+import { UserError } from '../errors.js';
 
 /** What the firmware said about itself when the board became ready. */
 export interface BoardIdentity {
@@ -76,8 +77,8 @@ export interface Board {
   off<E extends keyof BoardEvents>(event: E, listener: (...args: BoardEvents[E]) => void): this;
 }
 
-/** A write or a connection failed because the board is not reachable. */
-export class BoardOfflineError extends Error {
+/** A write or a connection failed because the board is not reachable: the message says what to check. */
+export class BoardOfflineError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'BoardOfflineError';

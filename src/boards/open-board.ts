@@ -1,6 +1,8 @@
 import { UserError } from '../errors.js';
 import type { Board } from './board.js';
 import { MockBoard } from './mock-board.js';
+import { createSimBoard } from './sim-board.js';
+import { createUnoBoard } from './uno-board.js';
 
 export const boardKinds = ['mock', 'sim', 'uno'] as const;
 export type BoardKind = (typeof boardKinds)[number];
@@ -15,6 +17,10 @@ export async function openBoard(kind: string, options: OpenBoardOptions = {}): P
   switch (kind) {
     case 'mock':
       return new MockBoard();
+    case 'sim':
+      return createSimBoard().board;
+    case 'uno':
+      return createUnoBoard(options);
     default:
       throw new UserError(`unknown board "${kind}": choose one of ${boardKinds.join(', ')}`);
   }

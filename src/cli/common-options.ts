@@ -35,3 +35,16 @@ export function listenOptions(command: Command, role: string): Command {
     .option('-s, --host <host>', `address to listen on (default: the ${role} node's host in the circuit)`)
     .option('-p, --port <port>', `port to listen on (default: the ${role} node's port in the circuit)`, parse.port);
 }
+
+export interface PeerOptions {
+  peerTimeout: number;
+}
+
+/** How long to keep retrying a peer that does not answer, before saying so. */
+export function peerOptions(command: Command): Command {
+  return command.option('--peer-timeout <seconds>', 'how long to retry a peer that does not answer', parse.number({ min: 0 }), 30);
+}
+
+export function peerLinkOptions(flags: PeerOptions): { connectFor: number } {
+  return { connectFor: flags.peerTimeout * 1000 };
+}

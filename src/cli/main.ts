@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+import { reportFailure } from './failure.js';
 import { buildProgram } from './program.js';
 
-await buildProgram().parseAsync(process.argv);
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportFailure(error);
+}

@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import { registerCircuitCommand } from './commands/circuit.js';
 import { registerClockCommand } from './commands/clock.js';
 import { registerNodeCommands } from './commands/nodes.js';
+import { register as registerFlashCommand } from './commands/flash.js';
+import { register as registerPortsCommand } from './commands/ports.js';
+import { registerProbeCommand, probe } from './commands/probe.js';
 import { registerRunCommand } from './commands/run.js';
 import { packageVersion } from './package-info.js';
 
@@ -15,5 +18,8 @@ export function buildProgram(): Command {
   registerClockCommand(program);
   registerNodeCommands(program);
   registerRunCommand(program);
+  registerProbeCommand(program);
+  registerPortsCommand(program);
+  registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });
   return program;
 }

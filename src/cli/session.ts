@@ -1,6 +1,7 @@
 import type { Board, BoardIdentity } from '../boards/board.js';
 import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
-import { UserError, errorMessage } from '../errors.js';
+import { errorMessage } from '../errors.js';
+import { reportFailure } from './failure.js';
 import { EventReporter, type Reporter } from '../report/events.js';
 import { humanSink, jsonSink } from '../report/sinks.js';
 
@@ -20,8 +21,14 @@ export class Session {
   private readonly abort = new AbortController();
   private stopCode: number | undefined;
 
+  /** Set once stdout is gone: events are dropped instead of written to a closed pipe. */
+  private muted = false;
+
   constructor(readonly json: boolean) {
-    this.reporter = new EventReporter([json ? jsonSink() : humanSink()]);
+    const write = (line: string) => {
+      if (!this.muted) process.stdout.write(line + '\n');
+    };
+    this.reporter = new EventReporter([json ? jsonSink(write) : humanSink(write)]);
   }
 
   /** Aborted when the person asks the command to stop (SIGINT, SIGTERM). */
@@ -71,16 +78,8 @@ export class Session {
   }
 
   private fail(error: unknown): number {
-    const message = errorMessage(error);
-    if (this.json) this.reporter.report('pinmesh', 'error', message, { error: message });
-    if (error instanceof UserError) {
-      process.stderr.write(`pinmesh: ${message}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(`pinmesh: unexpected error: ${message}\n`);
-    if (process.env.PINMESH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    else process.stderr.write('pinmesh: this is a bug in pinmesh; run again with PINMESH_DEBUG=1 for details and report it\n');
-    return 1;
+    if (this.json) this.reporter.report('pinmesh', 'error', errorMessage(error), { error: errorMessage(error) });
+    return reportFailure(error);
   }
 
   private close(): Promise<void> {
@@ -96,18 +95,30 @@ export class Session {
     return this.shutdown;
   }
 
+  /** The person (or the pipe) asked to stop: long-running bodies return, everything is closed. */
+  private stop(signal: string, code: number): void {
+    if (this.signal.aborted) return; // A second Ctrl-C while shutting down: keep shutting down.
+    this.reporter.report('pinmesh', 'stopping', `${signal}: stopping, driving outputs LOW`, { signal });
+    this.stopCode = code;
+    this.abort.abort();
+    // Anything still busy after a grace period is cut short, outputs made safe all the same.
+    setTimeout(() => void this.close().then(() => exit(code)), 3_000).unref();
+  }
+
   private installExitHandlers(): void {
     for (const signal of Object.keys(signalExitCodes) as NodeJS.Signals[]) {
-      process.on(signal, () => {
-        if (this.signal.aborted) return; // A second Ctrl-C while shutting down: keep shutting down.
-        this.reporter.report('pinmesh', 'stopping', `${signal}: stopping, driving outputs LOW`, { signal });
-        this.stopCode = signalExitCodes[signal];
-        this.abort.abort();
-        // Long-running bodies return when aborted; anything still busy after a grace period is cut short.
-        setTimeout(() => void this.close().then(() => exit(signalExitCodes[signal]!)), 3_000).unref();
-      });
+      process.on(signal, () => this.stop(signal, signalExitCodes[signal]!));
     }
+    // `pinmesh circuit --json | head -3`: the reader went away. Stop as for a signal, quietly.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') return;
+      this.muted = true;
+      this.stop('SIGPIPE', 141);
+    });
+    let crashed = false;
     const crash = (error: unknown) => {
+      if (crashed) return; // Already making the outputs safe; the exit follows.
+      crashed = true;
       const code = this.fail(error);
       void this.close().finally(() => exit(code));
     };

@@ -9,7 +9,7 @@ export interface PeerLinkOptions {
   /** How long to wait for one reply before giving up on it (ms). */
   replyTimeout?: number;
   /** Called before each retry, e.g. to say "waiting for buzzer…". */
-  onRetry?: (attempt: number, error: string) => void;
+  onRetry?: (retry: { peer: string; url: string; attempt: number; error: string }) => void;
 }
 
 /** The peer could not be reached or stopped answering. The message says which and what to do. */
@@ -106,7 +106,7 @@ export class PeerLink {
       maxRetryTime: connectFor,
       onFailedAttempt: (error) => {
         if (this.closed) throw new PeerUnreachableError(`link to ${this.peer} closed`);
-        this.options.onRetry?.(error.attemptNumber, error.message);
+        this.options.onRetry?.({ peer: this.peer, url: this.url, attempt: error.attemptNumber, error: error.message });
       },
     }).catch((error: unknown) => {
       throw new PeerUnreachableError(

@@ -44,6 +44,11 @@ export class Peers {
     });
   }
 
+  /** Resolves once `peer` answers on `channel` (retrying with backoff); rejects with advice if it never does. */
+  async waitFor(peer: string, channel: string): Promise<void> {
+    await this.link(peer, channel).connect();
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([...this.links.values()].map((link) => link.close()));
     this.links.clear();

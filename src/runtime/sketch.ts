@@ -55,6 +55,11 @@ export abstract class Sketch<Options = Record<string, unknown>> {
     return this.context.peers.stream(peer, messages, channel, onAck);
   }
 
+  /** Waits until a peer of the circuit answers (retrying with backoff), e.g. in setup(). */
+  protected waitForPeer(peer: string, channel = this.name): Promise<void> {
+    return this.context.peers.waitFor(peer, channel);
+  }
+
   /** Reports a line for the person watching (the article's `out`), as a `log` event by default. */
   protected out(text: string, event = 'log', fields?: EventFields): void {
     this.context.reporter.report(this.name, event, text, fields);

@@ -31,7 +31,7 @@ export interface StartedNode extends RunningNode {
 export async function startNode(options: StartNodeOptions): Promise<StartedNode> {
   const { name, reporter, board } = options;
   const peers = new Peers(options.circuit, {
-    onRetry: (attempt, error) => reporter.report(name, 'waiting', `waiting for a peer (${error}, attempt ${attempt})`, { attempt }),
+    onRetry: ({ peer, url, attempt, error }) => reporter.report(name, 'waiting', `waiting for ${peer} at ${url} (${error}, attempt ${attempt})`, { peer, url, attempt }),
     ...options.peers,
   });
   const sketch = new options.sketch({ name, board, peers, reporter });

@@ -36,7 +36,7 @@ export async function runClock(options: ClockOptions): Promise<TickResult[]> {
   const { reporter, ticks, delay } = options;
   const name = options.name ?? 'clock';
   const link = new PeerLink(options.target, options.url, {
-    onRetry: (attempt, error) => reporter.report(name, 'waiting', `waiting for ${options.target} at ${options.url} (${error}, attempt ${attempt})`, { target: options.target, attempt }),
+    onRetry: ({ peer, url, attempt, error }) => reporter.report(name, 'waiting', `waiting for ${peer} at ${url} (${error}, attempt ${attempt})`, { peer, url, attempt }),
     ...options.link,
   });
   const results: TickResult[] = [];

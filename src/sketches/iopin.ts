@@ -37,9 +37,11 @@ export class IOPin extends Sketch<IOPinOptions> {
     this.out(`pin ${observation.pin} → ${observation.value === 1 ? 'HIGH' : 'LOW'}${origin}`, 'pin', { ...observation });
   };
 
-  override setup(options: IOPinOptions): void {
+  override async setup(options: IOPinOptions): Promise<void> {
     this.settings = ioPinOptions.parse(options);
     this.led = this.board.digitalOutput(this.settings.pin);
+    this.out(`waiting for ${this.settings.peer}`, 'waiting', { peer: this.settings.peer });
+    await this.waitForPeer(this.settings.peer);
     this.board.on('pin', this.onPin);
   }
 

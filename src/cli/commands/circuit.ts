@@ -4,12 +4,12 @@ import { startNode } from '../../runtime/start-node.js';
 import { Buzzer } from '../../sketches/buzzer.js';
 import { runClock } from '../../sketches/clock.js';
 import { IOPin } from '../../sketches/iopin.js';
-import { boardOptions, outputOptions, type BoardOptions, type OutputOptions } from '../common-options.js';
+import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import * as parse from '../parse.js';
 import { Session } from '../session.js';
 import { tickOptions } from './clock.js';
 
-interface CircuitFlags extends OutputOptions, BoardOptions {
+interface CircuitFlags extends OutputOptions, BoardOptions, PeerOptions {
   ticks: number;
   delay: number;
   pin: number;
@@ -32,13 +32,14 @@ export function registerCircuitCommand(program: Command): void {
     .option('--sound <text>', "buzzer's reply for a 1", 'buzz buzz buzz');
   tickOptions(circuit);
   boardOptions(circuit, 'sim');
+  peerOptions(circuit);
   outputOptions(circuit).action((flags: CircuitFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const mesh = await loadCircuit(flags.circuit);
       const iopinAt = nodeAddressOf(mesh, 'iopin');
       const buzzerAt = nodeAddressOf(mesh, 'buzzer');
       const board = await session.openBoard(flags.board, { serialPort: flags.serialPort });
-      const shared = { board, circuit: mesh, reporter: session.reporter };
+      const shared = { board, circuit: mesh, reporter: session.reporter, peers: peerLinkOptions(flags) };
 
       const buzzer = await startNode({ ...shared, sketch: Buzzer, name: 'buzzer', ...buzzerAt, options: { pin: flags.buzzerPin, sound: flags.sound } });
       session.defer(() => buzzer.close());
@@ -58,6 +59,7 @@ export function registerCircuitCommand(program: Command): void {
         delay: flags.delay,
         reporter: session.reporter,
         signal: session.signal,
+        link: peerLinkOptions(flags),
       });
       const acked = results.filter((result) => result.ok).length;
       session.reporter.report('clock', 'done', `${acked} of ${results.length} ticks acknowledged`, { acked, ticks: results.length });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadCircuit, nodeAddressOf } from '../../mesh/circuit.js';
 import { wsUrl } from '../../mesh/ws-url.js';
 import { runClock } from '../../sketches/clock.js';
-import { outputOptions, type OutputOptions } from '../common-options.js';
+import { outputOptions, peerLinkOptions, peerOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import * as parse from '../parse.js';
 import { Session } from '../session.js';
 
@@ -11,7 +11,7 @@ export const tickOptions = (command: Command): Command =>
     .option('-t, --ticks <n>', 'number of ticks (0: until stopped)', parse.number({ integer: true, min: 0 }), 5)
     .option('-d, --delay <seconds>', 'seconds between ticks', parse.number({ min: 0 }), 1);
 
-interface ClockFlags extends OutputOptions {
+interface ClockFlags extends OutputOptions, PeerOptions {
   host?: string;
   port?: number;
   target: string;
@@ -29,12 +29,13 @@ export function registerClockCommand(program: Command): void {
     .option('--target <node>', 'node of the circuit to tick', 'iopin')
     .option('--channel <path>', 'channel (URL path) to tick on', '/datafeed');
   tickOptions(clock);
+  peerOptions(clock);
   outputOptions(clock).action((flags: ClockFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const circuit = await loadCircuit(flags.circuit);
       const known = flags.host !== undefined && flags.port !== undefined ? undefined : nodeAddressOf(circuit, flags.target);
       const url = wsUrl(flags.host ?? known!.host, flags.port ?? known!.port, flags.channel);
-      const results = await runClock({ target: flags.target, url, ticks: flags.ticks, delay: flags.delay, reporter: session.reporter, signal: session.signal });
+      const results = await runClock({ target: flags.target, url, ticks: flags.ticks, delay: flags.delay, reporter: session.reporter, signal: session.signal, link: peerLinkOptions(flags) });
       return results.every((result) => result.ok) ? 0 : 1;
     }),
   );

@@ -5,11 +5,21 @@ import { startNode } from '../../runtime/start-node.js';
 import type { SketchClass } from '../../runtime/sketch.js';
 import { Buzzer } from '../../sketches/buzzer.js';
 import { IOPin } from '../../sketches/iopin.js';
-import { boardOptions, listenOptions, outputOptions, type BoardOptions, type ListenOptions, type OutputOptions } from '../common-options.js';
+import {
+  boardOptions,
+  listenOptions,
+  outputOptions,
+  peerLinkOptions,
+  peerOptions,
+  type BoardOptions,
+  type ListenOptions,
+  type OutputOptions,
+  type PeerOptions,
+} from '../common-options.js';
 import * as parse from '../parse.js';
 import { Session } from '../session.js';
 
-type NodeFlags = OutputOptions & BoardOptions & ListenOptions;
+type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions;
 
 export interface ServeNodeRequest {
   name: string;
@@ -36,6 +46,7 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
       host: address.host,
       port: address.port,
       reporter: session.reporter,
+      peers: peerLinkOptions(flags),
     });
     session.defer(() => node.close());
     await session.stopped();
@@ -61,6 +72,7 @@ export function registerNodeCommands(program: Command): void {
     .option('--sequence <n>', 'bits per tick', parse.number({ integer: true, min: 1, max: 256 }), 3)
     .option('--hold <ms>', 'how long each bit stays on the pin, in ms', parse.number({ min: 0, max: 60_000 }), 200);
   listenOptions(iopin, 'iopin');
+  peerOptions(iopin);
   boardOptions(iopin, 'mock');
   outputOptions(iopin).action((flags: NodeFlags & { pin: number; chance: number; sequence: number; hold: number }) =>
     serveUntilStopped({
@@ -77,6 +89,7 @@ export function registerNodeCommands(program: Command): void {
     .option('--pin <pin>', 'PWM pin with the piezo', parse.pin, 3)
     .option('--sound <text>', 'reply sent for a 1', 'buzz buzz buzz');
   listenOptions(buzzer, 'buzzer');
+  peerOptions(buzzer);
   boardOptions(buzzer, 'mock');
   outputOptions(buzzer).action((flags: NodeFlags & { pin: number; sound: string }) =>
     serveUntilStopped({ name: 'buzzer', load: async () => Buzzer, sketchOptions: { pin: flags.pin, sound: flags.sound }, flags }),

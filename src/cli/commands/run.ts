@@ -3,11 +3,20 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { UserError, errorMessage } from '../../errors.js';
 import type { SketchClass } from '../../runtime/sketch.js';
-import { boardOptions, listenOptions, outputOptions, type BoardOptions, type ListenOptions, type OutputOptions } from '../common-options.js';
+import {
+  boardOptions,
+  listenOptions,
+  outputOptions,
+  peerOptions,
+  type BoardOptions,
+  type ListenOptions,
+  type OutputOptions,
+  type PeerOptions,
+} from '../common-options.js';
 import * as parse from '../parse.js';
 import { serveUntilStopped } from './nodes.js';
 
-interface RunFlags extends OutputOptions, BoardOptions, ListenOptions {
+interface RunFlags extends OutputOptions, BoardOptions, ListenOptions, PeerOptions {
   name?: string;
   option: Record<string, unknown>;
 }
@@ -44,6 +53,7 @@ export function registerRunCommand(program: Command): void {
     .option('--name <name>', 'node name (default: the file name)')
     .option('-o, --option <key=value>', 'an option for the sketch’s setup(); repeat for more', parse.keyValue, {});
   listenOptions(run, 'named');
+  peerOptions(run);
   boardOptions(run, 'mock');
   outputOptions(run).action(async (file: string, flags: RunFlags) => {
     const name = flags.name ?? basename(file, extname(file));

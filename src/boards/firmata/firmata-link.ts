@@ -1,0 +1,60 @@
+import type { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import type { ByteTransport } from '../transport.js';
+
+const require = createRequire(import.meta.url);
+const five = require('johnny-five') as typeof import('johnny-five');
+const { Firmata } = require('firmata-io') as { Firmata: new (transport: ByteTransport, options?: object) => FirmataIO };
+
+/** The parts of firmata-io's Board that pinmesh reads. */
+export interface FirmataIO {
+  firmware: { name?: string; version?: { major: number; minor: number } };
+  version: { major?: number; minor?: number };
+  pins: Array<{ supportedModes: number[]; analogChannel: number }>;
+  MODES: Record<string, number>;
+  isReady: boolean;
+  removeAllListeners(): void;
+  on(event: string, listener: (...args: unknown[]) => void): void;
+}
+
+/** One live connection to a board: its transport, firmata-io on it, and johnny-five on that. */
+export interface FirmataLink {
+  transport: ByteTransport;
+  io: FirmataIO;
+  board: import('johnny-five').Board;
+  /** Wall ms from opening the transport to johnny-five's 'ready'. */
+  readyMs: number;
+}
+
+/**
+ * Brings up johnny-five on a transport: firmata-io speaks StandardFirmata over it, johnny-five's
+ * Board runs on that IO with its REPL and SIGINT handling off (pinmesh owns the process). Resolves
+ * at johnny-five's 'ready'; rejects on a transport error, a close, or `timeoutMs` without an answer.
+ */
+export function bringUp(transport: ByteTransport, timeoutMs: number, opened: number): Promise<FirmataLink> {
+  return new Promise((resolve, reject) => {
+    const io = new Firmata(transport, { reportVersionTimeout: Math.min(2_000, timeoutMs) });
+    const board = new five.Board({ io: io as never, repl: false, sigint: false, debug: false, timeout: timeoutMs + 1_000 } as never);
+    const fail = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => fail(new Error('the connection closed before the board answered'));
+    const timer = setTimeout(() => fail(new Error(`no answer from the firmware within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      transport.off('error', fail);
+      transport.off('close', onClose);
+    };
+    transport.once('error', fail);
+    transport.once('close', onClose);
+    (board as unknown as EventEmitter).once('ready', () => {
+      cleanup();
+      resolve({ transport, io, board, readyMs: Date.now() - opened });
+    });
+    // johnny-five reports its own failures as 'error' events on the board.
+    board.on('error', (error: Error) => fail(error));
+  });
+}
+
+export { five };

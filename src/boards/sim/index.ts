@@ -1,0 +1,6 @@
+export { SimulatedUno } from './simulated-uno.js';
+export type { BootInfo, SimulatedUnoEvents, SimulatedUnoOptions, SimulatedUnoStats } from './simulated-uno.js';
+export { ATMEGA328P_UNO, Mcu } from './mcu.js';
+export type { McuConfig, PortName } from './mcu.js';
+export { parseHex, loadHexFile } from './hex.js';
+export { defaultHexPath, FIRMWARE_FILE } from './firmware-path.js';

@@ -1,0 +1,309 @@
+/**
+ * A simulated Arduino Uno running the real, unmodified StandardFirmata firmware on avr8js.
+ *
+ *   const uno = new SimulatedUno();
+ *   const transport = await uno.openTransport();   // resets the MCU like DTR auto-reset
+ *   const board = new (require('firmata-io').Firmata)(transport);
+ *   uno.on('pin', (o) => ...);                      // pin truth from the MCU's ports
+ *   ...
+ *   uno.stop();                                     // the process can exit
+ *
+ * Life cycle: off → start()/openTransport() powers on and boots (the firmware's ~1.9 s version
+ * blink is fast-forwarded, then the CPU is paced to wall time) → unplug() (USB cable out: the
+ * board loses power, the transport closes) → plug() (powers on and boots again) → stop().
+ */
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { BoardOfflineError } from '../board.js';
+import type { PinObservation, ToneObservation } from '../board.js';
+import type { ByteTransport } from '../transport.js';
+import { SimClock } from './clock.js';
+import { defaultHexPath } from './firmware-path.js';
+import { loadHexFile } from './hex.js';
+import { ATMEGA328P_UNO, Mcu } from './mcu.js';
+import { Pacer } from './pacer.js';
+import type { PaceMode } from './pacer.js';
+import { PinWatch } from './pin-watch.js';
+import { SimTransport } from './sim-transport.js';
+import type { TransportBackend } from './sim-transport.js';
+import { UsartLink } from './usart-link.js';
+
+export interface SimulatedUnoOptions {
+  /** Intel HEX firmware to run. Default: firmware/StandardFirmata-uno.hex of this package. */
+  hexPath?: string;
+  /** An already loaded flash image (32 KiB as 16-bit words); wins over hexPath. */
+  program?: Uint16Array;
+  /** Run the boot (until the firmware first transmits) as fast as possible. Default true. */
+  fastForwardBoot?: boolean;
+  /** Most simulated ms a boot is fast-forwarded if the firmware never transmits. Default 4000. */
+  bootLimitMs?: number;
+  /** Pace the CPU to wall time after boot. Default true; false runs flat out (benchmarks). */
+  paced?: boolean;
+  /** Paced: wall ms between CPU turns. Default 2. */
+  tickMs?: number;
+  /** Paced: lag behind wall time that is forgiven rather than caught up. Default 40. */
+  maxLagMs?: number;
+  /** Simulated ms a pin must be still before its edges count as level changes. Default 10. */
+  toggleWindowMs?: number;
+  /** Edges in a row (each within the window) that make a tone. Default 8. */
+  toneMinEdges?: number;
+}
+
+export interface BootInfo {
+  /** Wall ms from power-on/reset to the firmware's first transmitted byte (end of setup()). */
+  wallMs: number;
+  /** Simulated ms of the same. */
+  simulatedMs: number;
+  /** True when the firmware never transmitted and the boot limit ended the fast-forward. */
+  silent: boolean;
+}
+
+export interface SimulatedUnoStats {
+  /** Simulated ms since this SimulatedUno was created (not counting time powered off). */
+  simulatedMs: number;
+  mode: PaceMode;
+  /** Simulated seconds per wall second while running flat out (fast-forward or unpaced). */
+  realTimeFactor: number;
+  /** Wall ms the CPU was busy while paced, and simulated ms it covered then. */
+  pacedBusyMs: number;
+  pacedSimulatedMs: number;
+  lastBoot: BootInfo | undefined;
+}
+
+export interface SimulatedUnoEvents {
+  pin: [observation: PinObservation];
+  tone: [observation: ToneObservation];
+  boot: [info: BootInfo];
+}
+
+type Waiter = { resolve: () => void; reject: (error: Error) => void };
+
+export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
+  readonly description = 'simulated ATmega328P';
+
+  private readonly options: SimulatedUnoOptions;
+  private readonly program: Uint16Array;
+  private readonly clock = new SimClock(ATMEGA328P_UNO.clockHz);
+  private readonly pins: PinWatch;
+  private readonly pacer: Pacer;
+
+  private mcu: Mcu | undefined;
+  private link: UsartLink | undefined;
+  private transport: SimTransport | undefined;
+  private isPlugged = true;
+  /** 'new' until start()/openTransport(); 'stopped' after stop() until start(). */
+  private life: 'new' | 'started' | 'stopped' = 'new';
+
+  private booted = false;
+  private bootWallStart = 0;
+  private bootCycleStart = 0;
+  private bootReported = true;
+  private lastBoot: BootInfo | undefined;
+  private bootWaiters: Waiter[] = [];
+
+  constructor(options: SimulatedUnoOptions = {}) {
+    super();
+    this.options = options;
+    this.program = options.program ?? loadHexFile(options.hexPath ?? defaultHexPath(), ATMEGA328P_UNO.flashBytes);
+    this.pins = new PinWatch(
+      this.clock,
+      {
+        pin: (observation) => this.emit('pin', observation),
+        tone: (observation) => this.emit('tone', observation),
+      },
+      { toggleWindowMs: options.toggleWindowMs, toneMinEdges: options.toneMinEdges },
+    );
+    this.pacer = new Pacer(
+      {
+        cycles: () => this.mcu?.cycles ?? 0,
+        runUntil: (target) => this.mcu?.runUntil(target),
+        afterTurn: () => this.afterTurn(),
+      },
+      { clockHz: ATMEGA328P_UNO.clockHz, tickMs: options.tickMs, maxLagMs: options.maxLagMs },
+    );
+  }
+
+  /** True while the MCU has power (started, plugged, not stopped). */
+  get running(): boolean {
+    return this.mcu !== undefined;
+  }
+
+  get plugged(): boolean {
+    return this.isPlugged;
+  }
+
+  /** Simulated milliseconds so far (the clock of every observation's `at`). */
+  get simulatedMs(): number {
+    return this.clock.ms;
+  }
+
+  /** Powers the board on (if it is off) and resolves once the firmware has booted. */
+  start(): Promise<void> {
+    this.life = 'started';
+    if (!this.isPlugged) return Promise.reject(this.unpluggedError());
+    if (!this.mcu) this.powerOn();
+    return this.whenBooted();
+  }
+
+  /**
+   * Opens the board's serial port: a ByteTransport on USART0 at the firmware's baud rate, which
+   * emits 'open' on the next turn of the event loop. Opening resets the MCU (an Uno's DTR
+   * auto-reset), so the firmware boots again and announces itself; the boot is fast-forwarded.
+   * Powers the board on if needed. One transport at a time.
+   */
+  async openTransport(): Promise<ByteTransport> {
+    if (this.life === 'stopped') {
+      throw new BoardOfflineError('The simulated Uno has been stopped; start() it again first.');
+    }
+    if (!this.isPlugged) throw this.unpluggedError();
+    if (this.transport?.isOpen) {
+      throw new Error('The simulated Uno serial port is already open; close the current transport first.');
+    }
+    this.life = 'started';
+    this.powerOn();
+    const backend: TransportBackend = {
+      send: (bytes, done) => {
+        const link = this.link;
+        if (!link) {
+          if (done) process.nextTick(done, this.unpluggedError());
+          return;
+        }
+        const upTo = link.send(bytes);
+        if (done) link.drained(upTo).then(() => done(null), (error: Error) => done(error));
+      },
+      flush: () => this.flush(),
+      release: (transport) => {
+        if (this.transport === transport) this.transport = undefined;
+      },
+    };
+    const transport = new SimTransport(this.description, backend);
+    this.transport = transport;
+    return transport;
+  }
+
+  /** Resolves when every byte written so far has been clocked into the MCU's receiver. */
+  flush(): Promise<void> {
+    if (!this.link) return this.isPlugged ? Promise.resolve() : Promise.reject(this.unpluggedError());
+    return this.link.drained();
+  }
+
+  /** The USB cable is pulled: the board loses power, the transport emits 'close' and writes are dropped. */
+  unplug(): void {
+    if (!this.isPlugged) return;
+    this.isPlugged = false;
+    this.powerOff(this.unpluggedError(), true);
+  }
+
+  /** The cable is back: a started board powers on and boots. Resolves once booted (at once if not started). */
+  plug(): Promise<void> {
+    this.isPlugged = true;
+    if (this.life !== 'started') return Promise.resolve();
+    if (!this.mcu) this.powerOn();
+    return this.whenBooted();
+  }
+
+  /** Stops the CPU and every timer; the process can exit. start() powers it on again. */
+  stop(): void {
+    this.life = 'stopped';
+    this.powerOff(new BoardOfflineError('The simulated Uno was stopped.'), false);
+  }
+
+  /** The pin's level as the MCU drives it now: 1 for an output driven high, else 0. */
+  pinLevel(pin: number): 0 | 1 {
+    return this.pins.level(pin);
+  }
+
+  stats(): SimulatedUnoStats {
+    const { fast, paced } = this.pacer.stats;
+    const hz = ATMEGA328P_UNO.clockHz;
+    return {
+      simulatedMs: this.clock.ms,
+      mode: this.pacer.mode,
+      realTimeFactor: fast.wallMs > 0 ? fast.cycles / hz / (fast.wallMs / 1000) : 0,
+      pacedBusyMs: paced.wallMs,
+      pacedSimulatedMs: (paced.cycles * 1000) / hz,
+      lastBoot: this.lastBoot,
+    };
+  }
+
+  private powerOn(): void {
+    // A reset: whoever awaits the boot (start(), plug()) gets the boot that follows.
+    if (this.mcu) this.powerOff(new BoardOfflineError('The simulated Uno was reset.'), true, false);
+    const mcu = new Mcu(this.program, ATMEGA328P_UNO);
+    const link = new UsartLink(mcu);
+    link.onTransmit = () => {
+      if (!this.booted) this.markBooted(false);
+    };
+    this.mcu = mcu;
+    this.link = link;
+    this.clock.follow(() => mcu.cycles);
+    this.pins.attach(mcu);
+    this.booted = false;
+    this.bootReported = false;
+    this.bootWallStart = performance.now();
+    this.bootCycleStart = this.clock.cycles;
+    const fastForward = this.options.fastForwardBoot ?? true;
+    this.pacer.start(fastForward || this.options.paced === false ? 'fast' : 'paced');
+  }
+
+  /** Cuts the transport and the line, drops the pins, stops the CPU. */
+  private powerOff(reason: Error, reportPins: boolean, failBootWaiters = true): void {
+    const transport = this.transport;
+    this.transport = undefined;
+    transport?.cut(reason);
+    this.pacer.stop();
+    this.link?.cut(reason);
+    this.link = undefined;
+    if (this.mcu) {
+      this.pins.powerOff(reportPins);
+      this.clock.freeze();
+    }
+    this.mcu = undefined;
+    this.booted = false;
+    if (!failBootWaiters) return;
+    const waiters = this.bootWaiters;
+    this.bootWaiters = [];
+    for (const waiter of waiters) waiter.reject(reason);
+  }
+
+  /** Called inside the CPU loop at the firmware's first transmitted byte, or by the boot limit. */
+  private markBooted(silent: boolean): void {
+    this.booted = true;
+    this.lastBoot = {
+      wallMs: performance.now() - this.bootWallStart,
+      simulatedMs: this.clock.toMs(this.clock.cycles - this.bootCycleStart),
+      silent,
+    };
+    if (this.options.paced !== false) this.pacer.setMode('paced');
+  }
+
+  private whenBooted(): Promise<void> {
+    if (this.booted && this.bootReported) return Promise.resolve();
+    return new Promise((resolve, reject) => this.bootWaiters.push({ resolve, reject }));
+  }
+
+  private afterTurn(): void {
+    const link = this.link;
+    if (!link) return;
+    const data = link.takeTransmitted();
+    if (data) this.transport?.deliver(data);
+    link.settle();
+    this.pins.poll();
+    if (!this.booted) {
+      const limit = this.clock.msToCycles(this.options.bootLimitMs ?? 4000);
+      if (this.clock.cycles - this.bootCycleStart >= limit) this.markBooted(true);
+    }
+    if (this.booted && !this.bootReported) {
+      this.bootReported = true;
+      const waiters = this.bootWaiters;
+      this.bootWaiters = [];
+      for (const waiter of waiters) waiter.resolve();
+      if (this.lastBoot) this.emit('boot', this.lastBoot);
+    }
+  }
+
+  private unpluggedError(): BoardOfflineError {
+    const error = new BoardOfflineError('The simulated Uno is unplugged; plug() it back in first.');
+    return Object.assign(error, { disconnected: true });
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The serial line between the host and one power-on of the MCU's USART0, at whatever baud rate
+ * the firmware set (StandardFirmata: 57600, 8N1, so a byte takes 10 bit times ≈ 174 µs).
+ *
+ * Host → MCU: bytes wait in a host-side queue and go onto the line one after another, each
+ * taking its full character time in simulated cycles before it lands in the receiver (UDR0,
+ * RXC0 interrupt). The host can therefore never be faster than the line, just as with a real
+ * USB-serial bridge, and the firmware's 64-byte receive ring cannot be overrun from here.
+ * While the receiver is disabled (during reset, before Serial.begin) bytes wait.
+ *
+ * MCU → host: every byte the firmware writes to UDR0 is collected and handed over in batches
+ * after each turn of the CPU.
+ */
+import type { Mcu } from './mcu.js';
+
+interface Waiter {
+  /** Resolved once this many bytes have landed in the receiver. */
+  upTo: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export class UsartLink {
+  private queue: number[] = [];
+  private head = 0;
+  private accepted = 0;
+  private landed = 0;
+  private onLine = false;
+  private waiters: Waiter[] = [];
+  private tx: number[] = [];
+  private cutReason: Error | undefined;
+  /** Bytes the firmware has transmitted since this power-on. */
+  transmitted = 0;
+  /** Called (inside the CPU loop) for every byte the firmware transmits. */
+  onTransmit: ((byte: number) => void) | undefined;
+
+  constructor(private readonly mcu: Mcu) {
+    const usart = mcu.usart;
+    usart.onByteTransmit = (byte) => {
+      this.tx.push(byte);
+      this.transmitted++;
+      this.onTransmit?.(byte);
+    };
+    usart.onRxComplete = () => {
+      this.onLine = false;
+      this.landed++;
+      this.pump();
+    };
+    // Enabling the receiver (Serial.begin) lets waiting bytes go.
+    usart.onConfigurationChange = () => this.pump();
+  }
+
+  /** Queues bytes for the MCU; returns how many bytes have been accepted in total so far. */
+  send(bytes: Iterable<number>): number {
+    if (this.cutReason) return this.accepted;
+    for (const byte of bytes) {
+      this.queue.push(byte & 0xff);
+      this.accepted++;
+    }
+    this.pump();
+    return this.accepted;
+  }
+
+  /** Bytes accepted but not yet clocked into the MCU's receiver. */
+  get pending(): number {
+    return this.accepted - this.landed;
+  }
+
+  /** Resolves once the first `upTo` accepted bytes (default: all so far) have landed in the receiver. */
+  drained(upTo = this.accepted): Promise<void> {
+    if (this.cutReason) return Promise.reject(this.cutReason);
+    if (this.landed >= upTo) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ upTo, resolve, reject }));
+  }
+
+  /** Count of bytes that have landed in the receiver. */
+  get delivered(): number {
+    return this.landed;
+  }
+
+  /** Bytes the firmware transmitted since the last call. */
+  takeTransmitted(): Buffer | undefined {
+    if (this.tx.length === 0) return undefined;
+    const out = Buffer.from(this.tx);
+    this.tx = [];
+    return out;
+  }
+
+  /** Settles the flush promises whose bytes have landed; call outside the CPU loop. */
+  settle(): void {
+    if (this.waiters.length === 0) return;
+    const still: Waiter[] = [];
+    for (const waiter of this.waiters) {
+      if (this.landed >= waiter.upTo) waiter.resolve();
+      else still.push(waiter);
+    }
+    this.waiters = still;
+  }
+
+  /** The line is gone (reset, unplug, stop): queued bytes are dropped and flushes reject. */
+  cut(reason: Error): void {
+    if (this.cutReason) return;
+    this.cutReason = reason;
+    this.queue = [];
+    this.head = 0;
+    const usart = this.mcu.usart;
+    usart.onByteTransmit = null;
+    usart.onRxComplete = null;
+    usart.onConfigurationChange = null;
+    for (const waiter of this.waiters) waiter.reject(reason);
+    this.waiters = [];
+  }
+
+  private pump(): void {
+    if (this.onLine || this.head >= this.queue.length || this.cutReason) return;
+    const usart = this.mcu.usart;
+    if (!usart.rxEnable || usart.rxBusy) return;
+    const byte = this.queue[this.head] as number;
+    // Non-immediate: the byte is on the line for one character time before RXC.
+    if (usart.writeByte(byte) === false) return;
+    this.head++;
+    this.onLine = true;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { join, resolve } from 'node:path';
+import { DEFAULT_FIRMWARE, readHexFile } from '../../flash/firmware.js';
+import { flashSerialPort, parseFirmware, UNO_BOOTLOADER_BAUD, type FlashProgress, type FlashSerialPortOptions, type FlashStats } from '../../flash/flash.js';
+import { findUno } from '../../serial/find-uno.js';
+import { describePortBriefly, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
+import { packageRoot } from '../package-info.js';
+
+export interface FlashFlags {
+  serialPort?: string;
+  hex?: string;
+  baud?: number;
+  json?: boolean;
+}
+
+/**
+ * HOOK for the probe command: `afterFlash` runs after a successful flash, once the port is
+ * closed again, with the port's path (and whether output is JSON). Connect it in program.ts:
+ *   registerFlash(program, { afterFlash: (path, { json }) => probe(path, { json }) });
+ */
+export interface FlashCommandHooks {
+  afterFlash?: (path: string, context: { json: boolean }) => Promise<void>;
+}
+
+export interface FlashCommandDeps extends FlashCommandHooks {
+  /** Default: the OS's serial ports. */
+  listPorts?: () => Promise<SerialPortInfo[]>;
+  /** Default: flashSerialPort (real serial port). Tests inject a mock-port version. */
+  flash?: (options: FlashSerialPortOptions) => Promise<FlashStats>;
+  /** One line of human output, or the JSON document. Default: stdout. */
+  print?: (line: string) => void;
+  /** Default: pinmesh's package root (firmware/ lives there). */
+  packageRoot?: string;
+}
+
+export interface FlashResult extends FlashStats {
+  port: string;
+  hex: string;
+}
+
+const printToStdout = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** The StandardFirmata hex `npm install` fetched, resolved from the package root. */
+export function defaultHexPath(root: string = packageRoot()): string {
+  return join(root, DEFAULT_FIRMWARE);
+}
+
+/** Prints a line at the start of each phase and at every quarter of the pages. */
+function progressPrinter(print: (line: string) => void): (progress: FlashProgress) => void {
+  let lastQuarter = -1;
+  return ({ phase, pagesDone, pages }) => {
+    if (phase === 'sync') print('  reaching the bootloader…');
+    if (phase !== 'write' && phase !== 'verify') return;
+    if (pagesDone === 0) lastQuarter = -1;
+    const quarter = pages === 0 ? 4 : Math.floor((pagesDone / pages) * 4);
+    if (quarter === lastQuarter) return;
+    lastQuarter = quarter;
+    const verb = phase === 'write' ? 'writing  ' : 'verifying';
+    print(`  ${verb} ${String(quarter * 25).padStart(3)}% (${pagesDone}/${pages} pages)`);
+  };
+}
+
+/**
+ * `pinmesh flash`: writes StandardFirmata (or --hex) to an Uno through its bootloader, verifies
+ * it, then runs the afterFlash hook. Throws UserError for what the person can fix.
+ */
+export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): Promise<FlashResult> {
+  const print = deps.print ?? printToStdout;
+  const json = Boolean(flags.json);
+  const say = (line: string): void => {
+    if (!json) print(line);
+  };
+
+  const root = deps.packageRoot ?? packageRoot();
+  const hexPath = flags.hex !== undefined ? resolve(flags.hex) : defaultHexPath(root);
+  const hexData = await readHexFile(hexPath, flags.hex === undefined ? { bundled: { packageRoot: root } } : {});
+  const image = parseFirmware(hexData, { source: hexPath });
+
+  let portPath = flags.serialPort;
+  let portInfo: SerialPortInfo | undefined;
+  if (portPath === undefined) {
+    portInfo = findUno(await (deps.listPorts ?? (() => listSerialPorts()))());
+    portPath = portInfo.path;
+  }
+  const baudRate = flags.baud ?? UNO_BOOTLOADER_BAUD;
+
+  say(
+    `Flashing ${hexPath} (${image.byteCount} bytes, ${image.pages.length} pages) to ` +
+      `${portInfo ? describePortBriefly(portInfo) : portPath} at ${baudRate} baud`,
+  );
+  const flash = deps.flash ?? flashSerialPort;
+  const stats = await flash({
+    path: portPath,
+    image,
+    baudRate,
+    hexSource: hexPath,
+    ...(!json && { onProgress: progressPrinter(print) }),
+  });
+  const result: FlashResult = { port: portPath, hex: hexPath, ...stats };
+
+  if (json) print(JSON.stringify({ ok: true, ...result }));
+  else {
+    say(
+      `Flashed and verified ${stats.bytes} bytes (${stats.pages} pages) on ${portPath} in ` +
+        `${(stats.ms / 1000).toFixed(1)} s (${stats.chip}, bootloader ${stats.bootloaderVersion}).`,
+    );
+  }
+
+  if (deps.afterFlash) await deps.afterFlash(portPath, { json });
+  return result;
+}
+
+function baudRate(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError(`expected a baud rate such as 115200 or 57600, got "${value}".`);
+  }
+  return parsed;
+}
+
+/** Adds `pinmesh flash`. `hooks.afterFlash`: see FlashCommandHooks (the probe command). */
+export function register(program: Command, hooks: FlashCommandDeps = {}): void {
+  program
+    .command('flash')
+    .description('write StandardFirmata to an Arduino Uno through its bootloader, and verify it')
+    .option('--serial-port <path>', 'serial port of the Uno (found by USB identity when omitted)')
+    .option('--hex <file>', `Intel HEX file to write (default: ${DEFAULT_FIRMWARE} in the pinmesh package)`)
+    .option('--baud <rate>', `bootloader baud rate (default: ${UNO_BOOTLOADER_BAUD}; old ATmega328P boards: 57600)`, baudRate)
+    .option('--json', 'print one JSON object with the result instead of human text')
+    .action(async (flags: FlashFlags) => {
+      await runFlash(flags, hooks);
+    });
+}

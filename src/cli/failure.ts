@@ -1,0 +1,17 @@
+import { UserError, errorMessage } from '../errors.js';
+
+/**
+ * Tells the person what went wrong, on stderr, and returns the exit code. Their mistakes
+ * (UserError) are one line of advice; anything else is a bug, with the stack behind PINMESH_DEBUG.
+ */
+export function reportFailure(error: unknown): number {
+  const message = errorMessage(error);
+  if (error instanceof UserError) {
+    process.stderr.write(`pinmesh: ${message}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`pinmesh: unexpected error: ${message}\n`);
+  if (process.env.PINMESH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('pinmesh: this is a bug in pinmesh; run again with PINMESH_DEBUG=1 for details and report it\n');
+  return 1;
+}

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { UserError, errorMessage } from '../errors.js';
+
+/** Where `npm install` puts the StandardFirmata build for the Uno, relative to the package root. */
+export const DEFAULT_FIRMWARE = 'firmware/StandardFirmata-uno.hex';
+
+export interface ReadHexOptions {
+  /**
+   * The file is pinmesh's own firmware (not the person's --hex): a missing file means the
+   * install did not fetch it. `packageRoot` says where to run npm install.
+   */
+  bundled?: { packageRoot: string };
+}
+
+/** Reads a hex file; UserError for what the person can fix (missing file, a directory, ...). */
+export async function readHexFile(path: string, options: ReadHexOptions = {}): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && options.bundled) {
+      throw new UserError(
+        `The StandardFirmata firmware is missing (${path} does not exist). ` +
+          `Run \`npm install\` in ${options.bundled.packageRoot} to fetch it, or pass a hex file with --hex FILE.`,
+      );
+    }
+    if (code === 'ENOENT') throw new UserError(`Hex file ${path} does not exist. Check the path given to --hex.`);
+    if (code === 'EISDIR') throw new UserError(`${path} is a directory; --hex needs a .hex file.`);
+    throw new UserError(`Cannot read hex file ${path}: ${errorMessage(error)}`);
+  }
+}

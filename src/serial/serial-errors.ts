@@ -1,0 +1,95 @@
+import { UserError, errorMessage } from '../errors.js';
+import { describePortBriefly, type SerialPortInfo } from './list-ports.js';
+
+/**
+ * Turns the errors serialport's bindings give when opening a port into advice a person can act on.
+ *
+ * What the bindings say (from @serialport/bindings-cpp and binding-mock):
+ *   Linux/macOS open():  "Error: No such file or directory, cannot open /dev/ttyACM0"
+ *                        "Error: Permission denied, cannot open /dev/ttyACM0"
+ *                        "Error: Resource busy, cannot open /dev/cu.usbmodem1101"      (macOS, EBUSY)
+ *   Linux/macOS flock(): "Error Resource temporarily unavailable Cannot lock port"     (lock: true)
+ *   Windows CreateFile:  "Opening COM3: File not found", "Opening COM3: Access denied" (in use)
+ *   binding-mock:        "Port does not exist - please call MockBinding.createPort(...)",
+ *                        "Port is locked cannot open"
+ */
+export type SerialErrorKind = 'not-found' | 'busy' | 'permission' | 'other';
+
+const NOT_FOUND = /ENOENT|ENODEV|ENXIO|No such file or directory|No such device|File not found|cannot find the file|Port does not exist/i;
+const BUSY = /EBUSY|EAGAIN|EWOULDBLOCK|Resource busy|Device or resource busy|Cannot lock port|Resource temporarily unavailable|Port is locked/i;
+const PERMISSION = /EACCES|EPERM|Permission denied|Access denied|Operation not permitted/i;
+
+function errorText(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = errorMessage(error);
+  return typeof code === 'string' ? `${code} ${message}` : message;
+}
+
+export function classifySerialError(
+  error: unknown,
+  platform: NodeJS.Platform = process.platform,
+): SerialErrorKind {
+  const text = errorText(error);
+  if (NOT_FOUND.test(text)) return 'not-found';
+  if (BUSY.test(text)) return 'busy';
+  if (PERMISSION.test(text)) {
+    // Windows opens COM ports exclusively and says "Access denied" when another program has it.
+    return platform === 'win32' ? 'busy' : 'permission';
+  }
+  return 'other';
+}
+
+export interface SerialErrorContext {
+  /** The port pinmesh tried to use. */
+  path: string;
+  /** Ports that do exist, to list when `path` does not. Unknown (listing failed): omit. */
+  ports?: readonly SerialPortInfo[] | undefined;
+  platform?: NodeJS.Platform;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The UserError to show for a failure to open `context.path`. */
+export function translateSerialOpenError(error: unknown, context: SerialErrorContext): UserError {
+  if (error instanceof UserError) return error;
+  const { path } = context;
+  const platform = context.platform ?? process.platform;
+  const reason = oneLine(errorMessage(error));
+
+  switch (classifySerialError(error, platform)) {
+    case 'not-found': {
+      let existing = '';
+      if (context.ports !== undefined) {
+        existing =
+          context.ports.length === 0
+            ? ' There are no serial ports at all: is the board plugged in (with a USB data cable)?'
+            : ` Ports that exist: ${context.ports.map(describePortBriefly).join('; ')}.`;
+      }
+      return new UserError(
+        `Serial port ${path} does not exist.${existing} Run \`pinmesh ports\` to list serial ports, ` +
+          'then pass the right one with --serial-port PATH.',
+      );
+    }
+    case 'busy':
+      return new UserError(
+        `Serial port ${path} is in use by another program (${reason}). Only one program can own a ` +
+          'serial port at a time: close the other one (the Arduino IDE serial monitor or plotter, ' +
+          'another pinmesh, screen or minicom) and try again.',
+      );
+    case 'permission':
+      return new UserError(
+        platform === 'linux'
+          ? `No permission to open serial port ${path} (${reason}). Add yourself to the dialout group ` +
+              '(uucp on Arch): `sudo usermod -aG dialout $USER`, then log out and back in.'
+          : `No permission to open serial port ${path} (${reason}). Check who may use it ` +
+              `(ls -l ${path}) and try again.`,
+      );
+    case 'other':
+      return new UserError(
+        `Could not open serial port ${path} (${reason}). Check that it is the board's serial port ` +
+          '(run `pinmesh ports`) and try again.',
+      );
+  }
+}

@@ -1,0 +1,240 @@
+import { EventEmitter } from 'node:events';
+import { SerialPort } from 'serialport';
+import type { ByteTransport } from '../boards/transport.js';
+import { listSerialPorts, type SerialPortInfo } from './list-ports.js';
+import { translateSerialOpenError } from './serial-errors.js';
+
+/** Modem control lines for SerialTransport.setControlLines (serialport's set() flags). */
+export interface SerialControlLines {
+  dtr?: boolean;
+  rts?: boolean;
+  brk?: boolean;
+  cts?: boolean;
+}
+
+type Callback = (error: Error | null) => void;
+
+/**
+ * The part of serialport's SerialPort (a SerialPortStream) this transport uses. Both
+ * `SerialPort` (the OS binding) and `SerialPortMock` (the mock binding) satisfy it.
+ */
+export interface SerialPortHandle extends EventEmitter {
+  readonly isOpen: boolean;
+  open(callback: Callback): void;
+  close(callback?: Callback): void;
+  write(data: Buffer, callback?: (error: Error | null | undefined) => void): boolean;
+  drain(callback: Callback): void;
+  flush(callback: Callback): void;
+  set(options: SerialControlLines, callback: Callback): void;
+}
+
+export interface SerialPortFactoryOptions {
+  path: string;
+  baudRate: number;
+  /** One process owns a serial port: take an exclusive lock (flock) on POSIX. */
+  lock: true;
+  autoOpen: false;
+}
+
+export type SerialPortFactory = (options: SerialPortFactoryOptions) => SerialPortHandle;
+
+/** Real serial ports through serialport's OS binding. */
+export const systemSerialPortFactory: SerialPortFactory = (options) => new SerialPort(options);
+
+export interface SerialTransportOptions {
+  /** StandardFirmata talks at 57600; optiboot at 115200. */
+  baudRate?: number;
+  /** Creates the serialport object. Default: systemSerialPortFactory. Tests: SerialPortMock. */
+  createPort?: SerialPortFactory;
+  /** Lists the ports that exist, for the advice when the path does not. Default: the OS's. */
+  listPorts?: () => Promise<SerialPortInfo[]>;
+  /** For platform-specific advice (tests). Default: process.platform. */
+  platform?: NodeJS.Platform;
+}
+
+type State = 'idle' | 'opening' | 'open' | 'closed';
+
+/**
+ * A ByteTransport over a serialport `SerialPort`.
+ *
+ * Events: 'open' once bytes can flow; 'data' (Buffer); 'close' (reason: a DisconnectedError
+ * when the board went away, null when closed on purpose) once, and only if it was open;
+ * 'error' (Error). Open failures are UserErrors with advice (see serial-errors.ts).
+ * 'error' is only emitted while someone listens for it: a transport nobody watches reports
+ * through open()'s rejection, write callbacks, flush() and 'close' instead of crashing the process.
+ */
+export class SerialTransport extends EventEmitter implements ByteTransport {
+  readonly description: string;
+  private state: State = 'idle';
+  private closeRequested = false;
+  private openPromise: Promise<void> | undefined;
+  private closePromise: Promise<void> | undefined;
+  /** Settles when the most recent write has been handed to the OS. */
+  private lastWrite: Promise<void> = Promise.resolve();
+  private readonly listPorts: () => Promise<SerialPortInfo[]>;
+  private readonly platform: NodeJS.Platform;
+
+  constructor(
+    readonly path: string,
+    readonly baudRate: number,
+    private readonly port: SerialPortHandle,
+    options: Pick<SerialTransportOptions, 'listPorts' | 'platform'> = {},
+  ) {
+    super();
+    this.description = path;
+    this.listPorts = options.listPorts ?? (() => listSerialPorts());
+    this.platform = options.platform ?? process.platform;
+    port.on('data', (data: Buffer) => this.emit('data', data));
+    port.on('error', (error: Error) => this.reportError(error));
+    port.on('close', (reason?: Error | null) => this.portClosed(reason ?? null));
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open' && this.port.isOpen;
+  }
+
+  /** Opens the port (once; later calls return the same promise). Rejects with a UserError. */
+  open(): Promise<void> {
+    this.openPromise ??= new Promise<void>((resolve, reject) => {
+      this.state = 'opening';
+      this.port.open((error) => {
+        if (error) {
+          this.state = 'closed';
+          void this.adviceFor(error).then((advice) => {
+            this.reportError(advice);
+            reject(advice);
+          });
+          return;
+        }
+        if (this.closeRequested) {
+          // close() was called while opening: never report 'open'; close() releases the port.
+          resolve();
+          return;
+        }
+        this.state = 'open';
+        this.emit('open');
+        resolve();
+      });
+    });
+    return this.openPromise;
+  }
+
+  write(data: Buffer | number[], callback?: (error: Error | null) => void): boolean {
+    if (this.state !== 'open' && this.state !== 'opening') {
+      const error = new Error(`Serial port ${this.path} is not open`);
+      this.lastWrite = Promise.reject(error);
+      this.lastWrite.catch(() => undefined);
+      if (callback) process.nextTick(callback, error);
+      return false;
+    }
+    const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data);
+    let settle!: (error: Error | null) => void;
+    const written = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    written.catch(() => undefined);
+    this.lastWrite = written;
+    return this.port.write(buffer, (error) => {
+      settle(error ?? null);
+      callback?.(error ?? null);
+    });
+  }
+
+  /** Resolves once every byte written so far has been sent (tcdrain); rejects if the link died. */
+  async flush(): Promise<void> {
+    await this.whileOpen('flush', async () => {
+      await this.lastWrite;
+      await new Promise<void>((resolve, reject) =>
+        this.port.drain((error) => (error ? reject(error) : resolve())),
+      );
+    });
+  }
+
+  /** Sets the modem control lines, e.g. DTR/RTS to reset an Arduino. */
+  async setControlLines(lines: SerialControlLines): Promise<void> {
+    await this.whileOpen('setting control lines', () =>
+      new Promise<void>((resolve, reject) =>
+        this.port.set(lines, (error) => (error ? reject(error) : resolve())),
+      ),
+    );
+  }
+
+  /** Throws away bytes received but not yet read, and written but not yet sent. */
+  async discardBuffered(): Promise<void> {
+    await this.whileOpen('discarding buffered bytes', () =>
+      new Promise<void>((resolve, reject) =>
+        this.port.flush((error) => (error ? reject(error) : resolve())),
+      ),
+    );
+  }
+
+  close(): Promise<void> {
+    this.closeRequested = true;
+    this.closePromise ??= (async () => {
+      if (this.openPromise) await this.openPromise.catch(() => undefined);
+      if (this.port.isOpen) {
+        await new Promise<void>((resolve) => {
+          // A close error leaves nothing for the caller to do: the port is being let go anyway.
+          this.port.close(() => resolve());
+        });
+      }
+      this.state = 'closed';
+    })();
+    return this.closePromise;
+  }
+
+  private portClosed(reason: Error | null): void {
+    const wasOpen = this.state === 'open';
+    this.state = 'closed';
+    if (wasOpen) this.emit('close', reason);
+  }
+
+  private reportError(error: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+
+  private async adviceFor(error: Error): Promise<Error> {
+    const ports = await this.listPorts().catch(() => undefined);
+    return translateSerialOpenError(error, { path: this.path, ports, platform: this.platform });
+  }
+
+  /** Runs `job`, rejecting if the port is not open or closes before it finishes. */
+  private whileOpen(what: string, job: () => Promise<void>): Promise<void> {
+    if (!this.isOpen) {
+      return Promise.reject(new Error(`Serial port ${this.path} is not open (${what})`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onClose = (): void => {
+        reject(new Error(`Serial port ${this.path} closed during ${what}`));
+      };
+      this.once('close', onClose);
+      job().then(resolve, reject).finally(() => this.off('close', onClose));
+    });
+  }
+}
+
+/**
+ * Creates a transport for `path` and starts opening it: listen for 'open' / 'error', or await
+ * `transport.open()` (which rejects with a UserError that says what to do).
+ */
+export function createSerialTransport(path: string, options: SerialTransportOptions = {}): SerialTransport {
+  const baudRate = options.baudRate ?? 57600;
+  const createPort = options.createPort ?? systemSerialPortFactory;
+  const port = createPort({ path, baudRate, lock: true, autoOpen: false });
+  const transport = new SerialTransport(path, baudRate, port, options);
+  transport.open().catch(() => undefined);
+  return transport;
+}
+
+/**
+ * Opens `path` (exclusively locked) and resolves with the open transport: its 'open' event has
+ * already fired. Rejects with a UserError: no such port, port busy, permission denied, ...
+ */
+export async function openSerialTransport(
+  path: string,
+  options: SerialTransportOptions = {},
+): Promise<SerialTransport> {
+  const transport = createSerialTransport(path, options);
+  await transport.open();
+  return transport;
+}

@@ -1,0 +1,11 @@
+import { MockBoard } from '../../src/boards/mock-board.js';
+import { boardContract } from './board-contract.js';
+
+boardContract(
+  'mock board',
+  async () => {
+    const board = new MockBoard();
+    return { board, unplug: () => board.goOffline(), plug: () => board.goOnline() };
+  },
+  { source: 'host' },
+);

@@ -1,0 +1,316 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { SerialPortMock } from 'serialport';
+import { runFlash } from '../../src/cli/commands/flash.js';
+import { UserError } from '../../src/errors.js';
+import {
+  BootloaderNotAnsweringError,
+  FlashInterruptedError,
+  SignatureMismatchError,
+  VerifyMismatchError,
+} from '../../src/flash/flash-errors.js';
+import { flashHex, flashSerialPort, type FlashProgress } from '../../src/flash/flash.js';
+import { parseIntelHex } from '../../src/flash/intel-hex.js';
+import { Stk500v1Programmer } from '../../src/flash/programmer.js';
+import { commands, CRC_EOP } from '../../src/flash/protocol.js';
+import { listSerialPorts, type SerialPortInfo } from '../../src/serial/list-ports.js';
+import { Stk500Responder, mockPortFactory } from '../support/stk500-responder.js';
+
+/** Intel HEX text for `blocks` (address -> bytes), 16 data bytes per record, written here by hand. */
+function toIntelHex(blocks: Array<[number, Uint8Array]>): string {
+  const lines: string[] = [];
+  const record = (type: number, address: number, data: ArrayLike<number>): void => {
+    const bytes = [data.length, (address >> 8) & 0xff, address & 0xff, type, ...Array.from(data)];
+    const checksum = (0x100 - (bytes.reduce((a, b) => a + b, 0) & 0xff)) & 0xff;
+    lines.push(`:${[...bytes, checksum].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')}`);
+  };
+  for (const [start, data] of blocks) {
+    for (let i = 0; i < data.length; i += 16) record(0x00, start + i, data.subarray(i, i + 16));
+  }
+  record(0x01, 0, []);
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Deterministic pseudo-random bytes (never all 0xFF, so a missed write shows). */
+function bytes(length: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed;
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    out[i] = (x >> 16) & 0xff;
+  }
+  return out;
+}
+
+// Short timeouts so failing cases end quickly; they bound waiting only, nothing asserts on time.
+const quick = { syncAttempts: 2, syncTimeoutMs: 20, replyTimeoutMs: 200 };
+
+describe('Intel HEX', () => {
+  it('parses into padded, page-aligned pages', () => {
+    const data = bytes(300);
+    const image = parseIntelHex(toIntelHex([[0, data]]), { pageSize: 128, maxBytes: 32256 });
+    assert.equal(image.byteCount, 300);
+    assert.deepEqual(image.pages.map((p) => p.address), [0, 128, 256]);
+    assert.deepEqual(image.pages[2]!.data.subarray(0, 44), data.subarray(256));
+    assert.ok(image.pages[2]!.data.subarray(44).every((b) => b === 0xff));
+  });
+
+  it('refuses a corrupt file, naming it', () => {
+    const good = toIntelHex([[0, bytes(16)]]);
+    const bad = good.replace(/^(:10000000)(..)/, (_, head: string, byte: string) => `${head}${byte === '00' ? '01' : '00'}`);
+    assert.throws(() => parseIntelHex(bad, { pageSize: 128, maxBytes: 32256, source: 'blink.hex' }), (error: unknown) => {
+      assert.ok(error instanceof UserError);
+      assert.match(error.message, /^blink\.hex is not a valid Intel HEX file \(.*[Cc]hecksum/);
+      return true;
+    });
+  });
+
+  it('refuses data in the bootloader section', () => {
+    assert.throws(() => parseIntelHex(toIntelHex([[0x7e00, bytes(16)]]), { pageSize: 128, maxBytes: 32256 }), /beyond .*bootloader/);
+  });
+});
+
+describe('STK500v1 framing', () => {
+  it('frames commands with CRC_EOP and the AVR061 byte orders', () => {
+    assert.deepEqual([...commands.getSync().bytes], [0x30, CRC_EOP]);
+    assert.deepEqual([...commands.loadAddress(0x1234).bytes], [0x55, 0x34, 0x12, CRC_EOP]);
+    assert.deepEqual([...commands.readPage(128).bytes], [0x74, 0x00, 0x80, 0x46, CRC_EOP]);
+    const page = commands.progPage(new Uint8Array([1, 2]));
+    assert.deepEqual([...page.bytes], [0x64, 0x00, 0x02, 0x46, 1, 2, CRC_EOP]);
+  });
+
+  it('the programmer turns byte addresses into word addresses', async () => {
+    const responder = new Stk500Responder();
+    const programmer = new Stk500v1Programmer(responder);
+    await programmer.sync();
+    await programmer.enterProgMode();
+    await programmer.programPage(0x100, new Uint8Array([9, 8, 7, 6]));
+    assert.deepEqual([...responder.flash.subarray(0x100, 0x104)], [9, 8, 7, 6]);
+    assert.deepEqual([...(await programmer.readPage(0x100, 4))], [9, 8, 7, 6]);
+    programmer.dispose();
+  });
+});
+
+describe('flashHex against a fake bootloader', () => {
+  it('writes the image: the bootloader flash ends equal to it, then verified', async () => {
+    const data = bytes(1000, 7);
+    const responder = new Stk500Responder();
+    const progress: FlashProgress[] = [];
+    const stats = await flashHex({ link: responder, hexData: toIntelHex([[0, data]]), onProgress: (p) => progress.push(p) });
+
+    assert.deepEqual(responder.flash.subarray(0, 1000), data);
+    assert.ok(responder.flash.subarray(1000).every((b) => b === 0xff));
+    assert.equal(stats.bytes, 1000);
+    assert.equal(stats.pages, 8);
+    assert.equal(stats.chip, 'ATmega328P');
+    assert.equal(stats.signature, '1e 95 0f');
+    assert.equal(stats.bootloaderVersion, '4.4');
+    assert.equal(stats.syncAttempts, 1);
+    assert.ok(Number.isFinite(stats.ms) && stats.ms >= 0);
+
+    assert.equal(responder.inProgMode, false, 'left programming mode');
+    assert.equal(responder.log.filter((c) => c === 'PROG_PAGE').length, 8);
+    assert.equal(responder.log.filter((c) => c === 'READ_PAGE').length, 8, 'read back every page');
+    assert.equal(responder.log.at(-1), 'LEAVE_PROGMODE');
+    assert.ok(responder.log.indexOf('READ_SIGN') < responder.log.indexOf('ENTER_PROGMODE'));
+
+    assert.deepEqual([...new Set(progress.map((p) => p.phase))], ['sync', 'write', 'verify', 'done']);
+    assert.deepEqual(progress.at(-1), { phase: 'done', pagesDone: 8, pages: 8 });
+  });
+
+  it('handles gaps, unaligned blocks, replies split into single bytes, noise and a late bootloader', async () => {
+    const low = bytes(70, 3);
+    const high = bytes(33, 4);
+    const responder = new Stk500Responder({ chunkSize: 1, noiseBeforeFirstReply: [0x00, 0xf9, 0x14], dropFirstWrites: 2 });
+    const stats = await flashHex({ link: responder, hexData: toIntelHex([[0x10, low], [0x1f0, high]]), ...quick, syncAttempts: 5 });
+
+    assert.equal(stats.syncAttempts, 3, 'the first two GET_SYNCs were lost');
+    assert.equal(stats.pages, 3); // 0x000, 0x180, 0x200
+    assert.deepEqual(responder.flash.subarray(0x10, 0x10 + 70), low);
+    assert.deepEqual(responder.flash.subarray(0x1f0, 0x1f0 + 33), high);
+    assert.ok(responder.flash.subarray(0, 0x10).every((b) => b === 0xff));
+  });
+
+  it('verify catches a byte the flash did not keep, and names the address', async () => {
+    const responder = new Stk500Responder({ corruptWriteAt: 0x185 });
+    await assert.rejects(flashHex({ link: responder, hexData: toIntelHex([[0, bytes(512)]]), where: '/dev/ttyACM0' }), (error: unknown) => {
+      assert.ok(error instanceof VerifyMismatchError);
+      assert.ok(error instanceof UserError);
+      assert.equal(error.address, 0x185);
+      assert.equal(error.actual, error.expected ^ 0x04);
+      assert.match(error.message, /^Verify failed at address 0x0185 on \/dev\/ttyACM0: wrote 0x.., read back 0x../);
+      return true;
+    });
+  });
+
+  it('a board that never answers fails with advice: wrong port, or another bootloader baud', async () => {
+    const responder = new Stk500Responder({ silent: true });
+    await assert.rejects(
+      flashHex({ link: responder, hexData: toIntelHex([[0, bytes(16)]]), where: '/dev/ttyUSB0', baudRate: 115200, ...quick }),
+      (error: unknown) => {
+        assert.ok(error instanceof BootloaderNotAnsweringError);
+        assert.match(error.message, /^No Arduino bootloader answered on \/dev\/ttyUSB0 at 115200 baud/);
+        assert.match(error.message, /pinmesh ports/);
+        assert.match(error.message, /--serial-port PATH/);
+        assert.match(error.message, /Duemilanove.*57600 baud: try --baud 57600/);
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      },
+    );
+    assert.equal(responder.bytesReceived, 4, 'two GET_SYNC attempts and nothing else');
+  });
+
+  it('refuses a board with another chip before writing anything', async () => {
+    const responder = new Stk500Responder({ signature: [0x1e, 0x98, 0x01] });
+    await assert.rejects(flashHex({ link: responder, hexData: toIntelHex([[0, bytes(16)]]), where: 'COM5' }), (error: unknown) => {
+      assert.ok(error instanceof SignatureMismatchError);
+      assert.match(error.message, /^The board on COM5 has an ATmega2560 \(signature 1e 98 01\), not the ATmega328P \(1e 95 0f\)/);
+      assert.match(error.message, /--serial-port PATH/);
+      return true;
+    });
+    assert.equal(responder.log.includes('ENTER_PROGMODE'), false);
+    assert.equal(responder.log.includes('PROG_PAGE'), false);
+  });
+
+  it('a bad hex fails before a byte is sent', async () => {
+    const responder = new Stk500Responder();
+    await assert.rejects(flashHex({ link: responder, hexData: 'not a hex file', hexSource: 'sketch.hex' }), /sketch\.hex is not a valid Intel HEX file/);
+    assert.equal(responder.bytesReceived, 0);
+  });
+
+  it('a board unplugged part way says so', async () => {
+    const responder = new Stk500Responder();
+    const onProgress = (p: FlashProgress): void => {
+      if (p.phase === 'write' && p.pagesDone === 2) responder.unplug();
+    };
+    await assert.rejects(flashHex({ link: responder, hexData: toIntelHex([[0, bytes(600)]]), where: '/dev/ttyACM0', onProgress }), (error: unknown) => {
+      assert.ok(error instanceof FlashInterruptedError);
+      assert.match(error.message, /^The serial link to \/dev\/ttyACM0 closed while writing the page at 0x0100: was the board unplugged\?/);
+      return true;
+    });
+  });
+});
+
+describe('flashSerialPort through the serialport mock binding', () => {
+  const path = '/dev/ttyACM7';
+  const listPorts = (): Promise<SerialPortInfo[]> => listSerialPorts(() => SerialPortMock.list());
+  const noWait = { lowMs: 0, settleMs: 0 };
+
+  beforeEach(() => {
+    SerialPortMock.binding.reset();
+    SerialPortMock.binding.createPort(path, { vendorId: '2341', productId: '0043' });
+  });
+
+  it('opens at 115200, resets, flashes, verifies and closes the port', async () => {
+    const responder = new Stk500Responder();
+    const data = bytes(700, 9);
+    const factory = mockPortFactory(responder);
+    let baudRate: number | undefined;
+    const stats = await flashSerialPort({
+      path,
+      hexData: toIntelHex([[0, data]]),
+      resetTiming: noWait,
+      listPorts,
+      createPort: (options) => {
+        baudRate = options.baudRate;
+        return factory(options);
+      },
+    });
+    assert.equal(baudRate, 115200);
+    assert.equal(stats.pages, 6);
+    assert.deepEqual(responder.flash.subarray(0, 700), data);
+    // Closed: the lock is released, so the port opens again.
+    const again = new SerialPortMock({ path, baudRate: 115200 });
+    await new Promise<void>((resolve, reject) => again.once('open', resolve).once('error', reject));
+    await new Promise((resolve) => again.close(resolve));
+  });
+
+  it('a port that does not exist: advice, not a stack trace', async () => {
+    await assert.rejects(
+      flashSerialPort({ path: '/dev/ttyACM9', hexData: toIntelHex([[0, bytes(16)]]), resetTiming: noWait, listPorts, createPort: mockPortFactory(new Stk500Responder()) }),
+      (error: unknown) => {
+        assert.ok(error instanceof UserError);
+        assert.match(error.message, /\/dev\/ttyACM9 does not exist\. Ports that exist: \/dev\/ttyACM7 \(Arduino Uno/);
+        return true;
+      },
+    );
+  });
+});
+
+describe('pinmesh flash', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pinmesh-flash-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const uno: SerialPortInfo = { path: '/dev/ttyACM0', manufacturer: 'Arduino', vendorId: '2341', productId: '0043', serialNumber: '1', likelyArduino: true, label: 'Arduino Uno' };
+
+  it('without a firmware file: says to run npm install', async () => {
+    await assert.rejects(runFlash({}, { packageRoot: dir, listPorts: async () => [uno], print: () => undefined }), (error: unknown) => {
+      assert.ok(error instanceof UserError);
+      assert.match(error.message, /firmware is missing \(.*firmware[/\\]StandardFirmata-uno\.hex does not exist\)\. Run `npm install` in /);
+      return true;
+    });
+  });
+
+  it('finds the Uno, flashes through the bootloader, prints progress and a summary, then calls afterFlash', async () => {
+    const hexFile = join(dir, 'sketch.hex');
+    const data = bytes(900, 5);
+    await writeFile(hexFile, toIntelHex([[0, data]]));
+    const responder = new Stk500Responder();
+    const lines: string[] = [];
+    const probed: string[] = [];
+    const result = await runFlash(
+      { hex: hexFile },
+      {
+        listPorts: async () => [uno],
+        flash: (options) => flashHex({ ...options, link: responder, where: options.path }),
+        print: (line) => lines.push(line),
+        afterFlash: async (path, { json }) => {
+          assert.equal(json, false);
+          probed.push(path);
+        },
+      },
+    );
+    assert.deepEqual(responder.flash.subarray(0, 900), data);
+    assert.equal(result.port, '/dev/ttyACM0');
+    assert.deepEqual(probed, ['/dev/ttyACM0']);
+    assert.match(lines[0]!, /^Flashing .*sketch\.hex \(900 bytes, 8 pages\) to \/dev\/ttyACM0 \(Arduino Uno, 2341:0043, Arduino\) at 115200 baud$/);
+    assert.ok(lines.some((line) => /writing\s+100% \(8\/8 pages\)/.test(line)));
+    assert.ok(lines.some((line) => /verifying\s+100% \(8\/8 pages\)/.test(line)));
+    assert.match(lines.at(-1)!, /^Flashed and verified 900 bytes \(8 pages\) on \/dev\/ttyACM0 in \d+\.\d s \(ATmega328P, bootloader 4\.4\)\.$/);
+  });
+
+  it('--json prints only one JSON object', async () => {
+    const hexFile = join(dir, 'small.hex');
+    await writeFile(hexFile, toIntelHex([[0, bytes(10)]]));
+    const responder = new Stk500Responder();
+    const lines: string[] = [];
+    await runFlash(
+      { hex: hexFile, json: true, serialPort: 'COM7' },
+      { listPorts: async () => assert.fail('--serial-port given: no need to list'), flash: (options) => flashHex({ ...options, link: responder }), print: (line) => lines.push(line) },
+    );
+    assert.equal(lines.length, 1);
+    const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
+    assert.equal(parsed.ok, true);
+    assert.equal(parsed.port, 'COM7');
+    assert.equal(parsed.bytes, 10);
+    assert.equal(parsed.pages, 1);
+  });
+
+  it('with no Uno plugged in, the findUno advice', async () => {
+    const hexFile = join(dir, 'small2.hex');
+    await writeFile(hexFile, toIntelHex([[0, bytes(10)]]));
+    await assert.rejects(runFlash({ hex: hexFile }, { listPorts: async () => [], print: () => undefined }), /No serial ports found/);
+  });
+
+  it('a missing --hex file', async () => {
+    await assert.rejects(runFlash({ hex: join(dir, 'nope.hex') }, { print: () => undefined }), /Hex file .*nope\.hex does not exist/);
+  });
+});
