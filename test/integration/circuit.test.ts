@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { MockBoard } from '../../src/boards/mock-board.js';
+import { nodeUrl } from '../../src/mesh/circuit.js';
+import { silentReporter } from '../../src/report/events.js';
+import { startNode } from '../../src/runtime/start-node.js';
+import { Buzzer } from '../../src/sketches/buzzer.js';
+import { runClock } from '../../src/sketches/clock.js';
+import { ArticleClient } from '../support/ws-client.js';
+import { eventsOf, loopback, startTestMesh, type TestMesh } from '../support/mesh.js';
+
+const bitsOfTicks = (mesh: TestMesh) => eventsOf(mesh.events, 'iopin', 'tick').flatMap((event) => event.bits as number[]);
+const bitsHeardByBuzzer = (mesh: TestMesh) => eventsOf(mesh.events, 'buzzer', 'signal').map((event) => Number(event.signal));
+const pinWrites = (mesh: TestMesh) => (mesh.board as MockBoard).writes.filter((w) => w.device === 'digital').map((w) => w.value);
+const piezoWrites = (mesh: TestMesh) => (mesh.board as MockBoard).writes.filter((w) => w.device === 'piezo').map((w) => w.value);
+
+describe('the whole circuit over loopback sockets', () => {
+  let mesh: TestMesh | undefined;
+  afterEach(async () => mesh?.close());
+
+  it('clock → iopin → buzzer: every tick acknowledged, every bit on the pin and at the buzzer', async () => {
+    mesh = await startTestMesh({ iopin: { sequence: 3 } });
+    const results = await runClock({ target: 'iopin', url: nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'), ticks: 5, delay: 0, reporter: silentReporter });
+    assert.deepEqual(results.map((r) => r.reply), Array(5).fill('acknowledged'));
+    const drawn = bitsOfTicks(mesh);
+    assert.equal(drawn.length, 15);
+    assert.deepEqual(pinWrites(mesh), drawn);
+    assert.deepEqual(piezoWrites(mesh), drawn);
+    assert.deepEqual(bitsHeardByBuzzer(mesh), drawn);
+  });
+
+  it('two clocks ticking one iopin at once: each tick reaches the buzzer whole, none lost', async () => {
+    mesh = await startTestMesh({ iopin: { sequence: 4 } });
+    const url = nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed');
+    const [a, b] = await Promise.all([
+      runClock({ name: 'clock-a', target: 'iopin', url, ticks: 10, delay: 0, reporter: silentReporter }),
+      runClock({ name: 'clock-b', target: 'iopin', url, ticks: 10, delay: 0, reporter: silentReporter, from: 100 }),
+    ]);
+    assert.ok([...a!, ...b!].every((result) => result.reply === 'acknowledged'));
+    const ticks = eventsOf(mesh.events, 'iopin', 'tick');
+    assert.equal(ticks.length, 20);
+    // Ticks from both clocks arrived interleaved, yet the buzzer heard each tick's bits as one block.
+    assert.deepEqual(bitsHeardByBuzzer(mesh), bitsOfTicks(mesh));
+    assert.deepEqual(pinWrites(mesh), bitsOfTicks(mesh));
+  });
+
+  it('reuses one connection to the buzzer across ticks', async () => {
+    mesh = await startTestMesh();
+    await runClock({ target: 'iopin', url: nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'), ticks: 4, delay: 0, reporter: silentReporter });
+    assert.equal(eventsOf(mesh.events, 'buzzer', 'connected').length, 1);
+  });
+
+  it('a buzzer that drops and comes back on its port is reconnected on the next tick', async () => {
+    mesh = await startTestMesh();
+    const clock = await ArticleClient.connect(nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'));
+    assert.equal(await clock.request('0'), 'acknowledged');
+
+    const port = mesh.buzzer.port;
+    await mesh.buzzer.close();
+    const revived = await startNode({ sketch: Buzzer, name: 'buzzer', board: mesh.board, circuit: mesh.circuit, host: loopback, port, reporter: mesh.reporter });
+    mesh.buzzer = revived;
+
+    assert.equal(await clock.request('1'), 'acknowledged');
+    assert.equal(eventsOf(mesh.events, 'buzzer', 'connected').length, 2);
+    await clock.close();
+  });
+
+  it('a buzzer that stays away fails the tick with advice, and the iopin keeps serving', async () => {
+    mesh = await startTestMesh({ connectFor: 300 });
+    const clock = await ArticleClient.connect(nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'));
+    await mesh.buzzer.close();
+    assert.match(await clock.request('0'), /^error: buzzer is not reachable at ws:\/\/127\.0\.0\.1:\d+\/iopin .*start it/);
+    assert.match(await clock.request('1'), /^error: buzzer is not reachable/);
+    await clock.close();
+  });
+});

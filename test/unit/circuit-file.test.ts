@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { UserError } from '../../src/errors.js';
+import { defaultCircuit, loadCircuit, nodeAddressOf, nodeUrl, parseCircuit } from '../../src/mesh/circuit.js';
+
+async function circuitFile(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pinmesh-circuit-'));
+  const path = join(dir, 'circuit.json');
+  await writeFile(path, text);
+  return path;
+}
+
+describe('circuit file', () => {
+  it('defaults to the article grid: iopin on 8765, buzzer on 8766, on loopback', async () => {
+    assert.deepEqual(await loadCircuit(undefined), defaultCircuit);
+    assert.deepEqual(nodeAddressOf(defaultCircuit, 'iopin'), { host: '127.0.0.1', port: 8765 });
+    assert.deepEqual(nodeAddressOf(defaultCircuit, 'buzzer'), { host: '127.0.0.1', port: 8766 });
+  });
+
+  it('loads a valid file', async () => {
+    const path = await circuitFile('{"nodes": {"iopin": {"host": "127.0.0.1", "port": 9001}, "buzzer": {"host": "::1", "port": 9002}}}');
+    const circuit = await loadCircuit(path);
+    assert.equal(nodeUrl(nodeAddressOf(circuit, 'buzzer'), 'iopin'), 'ws://[::1]:9002/iopin');
+  });
+
+  const badFiles: Array<[string, string, RegExp]> = [
+    ['not JSON', '{"nodes": ', /not valid JSON/],
+    ['a port out of range', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 70000}}}', /at nodes\.iopin\.port/],
+    ['a port given as text', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": "8765"}}}', /at nodes\.iopin\.port/],
+    ['a missing host', '{"nodes": {"iopin": {"port": 8765}}}', /at nodes\.iopin\.host/],
+    ['a misspelt field', '{"nodes": {"iopin": {"host": "127.0.0.1", "prot": 8765}}}', /at nodes\.iopin/],
+    ['no nodes', '{"nodes": {}}', /at least one node/],
+    ['no nodes key', '{"grid": []}', /circuit/],
+  ];
+  for (const [what, text, message] of badFiles) {
+    it(`rejects ${what} with one line that says where`, async () => {
+      const path = await circuitFile(text);
+      await assert.rejects(loadCircuit(path), (error: unknown) => {
+        assert.ok(error instanceof UserError);
+        assert.match(error.message, message);
+        assert.ok(error.message.includes(path), 'the message names the file');
+        assert.ok(!error.message.includes('\n'), 'one line');
+        return true;
+      });
+    });
+  }
+
+  it('says so when the file does not exist', async () => {
+    await assert.rejects(loadCircuit('/nonexistent/circuit.json'), /circuit file \/nonexistent\/circuit.json does not exist/);
+  });
+
+  it('names the nodes it has when asked for one it does not', () => {
+    assert.throws(() => nodeAddressOf(defaultCircuit, 'blink'), /unknown node "blink": the circuit has "iopin", "buzzer"/);
+  });
+
+  it('parses values already in memory', () => {
+    assert.throws(() => parseCircuit({ nodes: { '1bad': { host: 'x', port: 1 } } }, 'built-in'), /bad circuit file built-in/);
+  });
+});

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MockBoard } from '../../src/boards/mock-board.js';
+import { EventReporter } from '../../src/report/events.js';
+import { memorySink } from '../../src/report/sinks.js';
+import { IOPin, type IOPinOptions } from '../../src/sketches/iopin.js';
+import { FakePeers } from '../support/fake-peers.js';
+
+async function ioPin(options: IOPinOptions = {}, reply?: (message: string) => string) {
+  const board = new MockBoard();
+  const peers = new FakePeers(reply);
+  const sink = memorySink();
+  const sketch = new IOPin({ name: 'iopin', board, peers: peers.asPeers(), reporter: new EventReporter([sink]) });
+  await sketch.setup({ hold: 0, ...options });
+  const pinWrites = () => board.writes.filter((write) => write.device === 'digital').map((write) => ({ pin: write.pin, value: write.value }));
+  return { board, peers, sketch, events: sink.events, pinWrites };
+}
+
+describe('IOPin sketch', () => {
+  it('waits for its buzzer before it serves', async () => {
+    const { peers } = await ioPin();
+    assert.deepEqual(peers.waitedFor, ['buzzer']);
+  });
+
+  it('acknowledges a tick after writing each bit to pin 13 and streaming it to the buzzer', async () => {
+    const { sketch, peers, pinWrites, events } = await ioPin({ sequence: 5 });
+    assert.equal(await sketch.loop('/datafeed', '0'), 'acknowledged');
+    const bits = events.find((event) => event.event === 'tick')!.bits as number[];
+    assert.equal(bits.length, 5);
+    assert.deepEqual(pinWrites(), bits.map((value) => ({ pin: 13, value })));
+    assert.deepEqual(peers.streamed, bits.map((bit) => ({ peer: 'buzzer', channel: 'iopin', message: String(bit) })));
+  });
+
+  it('draws a 0 with probability `chance`, as in the article', async () => {
+    const allZeros = await ioPin({ chance: 1, sequence: 8 });
+    await allZeros.sketch.loop('/', 'tick');
+    assert.deepEqual(allZeros.peers.streamed.map((s) => s.message), Array(8).fill('0'));
+    const allOnes = await ioPin({ chance: 0, sequence: 8 });
+    await allOnes.sketch.loop('/', 'tick');
+    assert.deepEqual(allOnes.peers.streamed.map((s) => s.message), Array(8).fill('1'));
+  });
+
+  it('drives the pin it is given', async () => {
+    const { sketch, pinWrites } = await ioPin({ pin: 7, sequence: 2 });
+    await sketch.loop('/', '1');
+    assert.ok(pinWrites().every((write) => write.pin === 7));
+  });
+
+  it('never acknowledges a tick whose pin writes did not reach the board', async () => {
+    const { sketch, board, peers } = await ioPin({ sequence: 3 });
+    board.failWrites('USB cable unplugged');
+    await assert.rejects(sketch.loop('/', '0'), /USB cable unplugged/);
+    assert.equal(peers.streamed.length, 0, 'a bit that never reached the pin is not sent to the buzzer');
+  });
+
+  it('reports a buzzer that refused a bit as a failed tick', async () => {
+    const { sketch } = await ioPin({ sequence: 2 }, () => 'error: board offline');
+    await assert.rejects(sketch.loop('/', '0'), /buzzer refused a bit: board offline/);
+  });
+
+  it('plays concurrent ticks one after the other, whole', async () => {
+    const { sketch, peers, events } = await ioPin({ sequence: 4 });
+    const replies = await Promise.all([sketch.loop('/a', '0'), sketch.loop('/b', '0'), sketch.loop('/c', '0')]);
+    assert.deepEqual(replies, ['acknowledged', 'acknowledged', 'acknowledged']);
+    const drawn = events.filter((event) => event.event === 'tick').flatMap((event) => event.bits as number[]);
+    assert.deepEqual(peers.streamed.map((s) => s.message), drawn.map(String));
+  });
+
+  it('rejects options that make no sense', async () => {
+    await assert.rejects(ioPin({ chance: 2 }), /chance/);
+    await assert.rejects(ioPin({ sequence: 0 }), /sequence/);
+  });
+});
