@@ -2,6 +2,7 @@ import type { Board, BoardIdentity } from '../boards/board.js';
 import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
 import { errorMessage } from '../errors.js';
 import { reportFailure } from './failure.js';
+import { reportObservations } from '../report/observations.js';
 import { EventReporter, type Reporter } from '../report/events.js';
 import { humanSink, jsonSink } from '../report/sinks.js';
 
@@ -53,6 +54,8 @@ export class Session {
   async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
     const board = await openBoard(kind, options);
     this.defer(async () => {
+      // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
+      reportObservations(board, this.reporter, 'board');
       await board.close();
       this.reporter.report('board', 'closed', 'outputs driven LOW, piezo silent, board released', { kind });
     });

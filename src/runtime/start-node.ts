@@ -3,6 +3,7 @@ import type { Board } from '../boards/board.js';
 import { UserError } from '../errors.js';
 import type { Circuit } from '../mesh/circuit.js';
 import type { Reporter } from '../report/events.js';
+import { NodeBoard } from './node-board.js';
 import { serveSketch, type RunningNode } from './node-server.js';
 import type { PeerLinkOptions } from './peer-link.js';
 import { Peers } from './peers.js';
@@ -34,13 +35,15 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
     onRetry: ({ peer, url, attempt, error }) => reporter.report(name, 'waiting', `waiting for ${peer} at ${url} (${error}, attempt ${attempt})`, { peer, url, attempt }),
     ...options.peers,
   });
-  const sketch = new options.sketch({ name, board, peers, reporter });
+  const nodeBoard = new NodeBoard(board, name, reporter);
+  const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter });
   await sketch.setup(validOptions(options.sketch, name, options.options ?? {}));
   let server: RunningNode;
   try {
     server = await serveSketch(sketch, { host: options.host, port: options.port, reporter });
   } catch (error) {
     await sketch.teardown();
+    await nodeBoard.close();
     throw error;
   }
   reporter.report(name, 'listening', `serving on ${server.url}`, { host: server.host, port: server.port, url: server.url });
@@ -54,6 +57,7 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
         await server.close();
         await peers.closeAll();
         await sketch.teardown();
+        await nodeBoard.close();
       })();
       return closing;
     },

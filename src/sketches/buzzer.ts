@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Piezo, ToneObservation } from '../boards/board.js';
+import type { Piezo } from '../boards/board.js';
 import { Sketch } from '../runtime/sketch.js';
 
 export const buzzerOptions = z
@@ -18,21 +18,9 @@ export class Buzzer extends Sketch<BuzzerOptions> {
   static readonly options = buzzerOptions;
   private settings = buzzerOptions.parse({});
   private piezo!: Piezo;
-  private readonly onTone = (observation: ToneObservation) => {
-    if (observation.pin !== this.settings.pin) return;
-    const origin = observation.source === 'mcu' ? ' (observed on the MCU)' : '';
-    const pitch = observation.frequency ? ` at ${Math.round(observation.frequency)} Hz` : '';
-    this.out(`piezo on pin ${observation.pin} ${observation.on ? `sounding${pitch}` : 'silent'}${origin}`, 'buzz', { ...observation });
-  };
-
   override setup(options: BuzzerOptions): void {
     this.settings = buzzerOptions.parse(options);
     this.piezo = this.board.piezo(this.settings.pin);
-    this.board.on('tone', this.onTone);
-  }
-
-  override teardown(): void {
-    this.board.off('tone', this.onTone);
   }
 
   override async loop(channel: string, signal: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { DigitalOutput, PinObservation } from '../boards/board.js';
+import type { DigitalOutput } from '../boards/board.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 import { Sketch } from '../runtime/sketch.js';
 
@@ -31,22 +31,11 @@ export class IOPin extends Sketch<IOPinOptions> {
   private settings = ioPinOptions.parse({});
   private led!: DigitalOutput;
   private readonly ticks = new SerialQueue();
-  private readonly onPin = (observation: PinObservation) => {
-    if (observation.pin !== this.settings.pin) return;
-    const origin = observation.source === 'mcu' ? ' (observed on the MCU)' : '';
-    this.out(`pin ${observation.pin} → ${observation.value === 1 ? 'HIGH' : 'LOW'}${origin}`, 'pin', { ...observation });
-  };
-
   override async setup(options: IOPinOptions): Promise<void> {
     this.settings = ioPinOptions.parse(options);
     this.led = this.board.digitalOutput(this.settings.pin);
     this.out(`waiting for ${this.settings.peer}`, 'waiting', { peer: this.settings.peer });
     await this.waitForPeer(this.settings.peer);
-    this.board.on('pin', this.onPin);
-  }
-
-  override teardown(): void {
-    this.board.off('pin', this.onPin);
   }
 
   /** One bit: 0 with probability `chance`, else 1. */

@@ -1,0 +1,109 @@
+import { SerialPort } from 'serialport';
+import { UserError, errorMessage } from '../errors.js';
+import { listSysfsPorts } from './sysfs-ports.js';
+import { lookupUsbDevice, normalizeUsbId } from './usb-ids.js';
+
+/** One serial port as pinmesh shows it. Ids are normalised: lower-case, 4 hex digits. */
+export interface SerialPortInfo {
+  path: string;
+  manufacturer: string | undefined;
+  vendorId: string | undefined;
+  productId: string | undefined;
+  serialNumber: string | undefined;
+  /** Its USB ids are an Arduino Uno's or a common clone chip's (see usb-ids.ts). */
+  likelyArduino: boolean;
+  /** What the ids say it is ("Arduino Uno", "CH340 clone"), when known. */
+  label?: string;
+}
+
+/** What serialport's list() reports per port (only the fields pinmesh uses). */
+export interface RawPortInfo {
+  path: string;
+  manufacturer?: string | undefined;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+  serialNumber?: string | undefined;
+}
+
+export type RawPortLister = () => Promise<RawPortInfo[]>;
+
+function clean(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Normalises one port serialport reported and decides whether it is likely an Arduino. */
+export function describePort(raw: RawPortInfo): SerialPortInfo {
+  const vendorId = normalizeUsbId(raw.vendorId);
+  const productId = normalizeUsbId(raw.productId);
+  const known = lookupUsbDevice(vendorId, productId);
+  const info: SerialPortInfo = {
+    path: raw.path,
+    manufacturer: clean(raw.manufacturer),
+    vendorId,
+    productId,
+    serialNumber: clean(raw.serialNumber),
+    likelyArduino: known !== undefined,
+  };
+  if (known) info.label = known.label;
+  return info;
+}
+
+/**
+ * `primary`, or `fallback` when `primary` rejects. When both reject, the error names both reasons
+ * ("spawn udevadm ENOENT; cannot read /sys/class/tty (ENOENT)").
+ */
+export function withFallbackLister(primary: RawPortLister, fallback: RawPortLister): RawPortLister {
+  return async () => {
+    try {
+      return await primary();
+    } catch (primaryError) {
+      try {
+        return await fallback();
+      } catch (fallbackError) {
+        throw new Error(`${errorMessage(primaryError)}; ${errorMessage(fallbackError)}`, { cause: primaryError });
+      }
+    }
+  };
+}
+
+/**
+ * The OS's port list: serialport's SerialPort.list(). On Linux that runs `udevadm info -e`; when it
+ * fails (udevadm missing in a container, CI image or minimal install, or erroring), the same
+ * data is read from sysfs instead (see sysfs-ports.ts).
+ */
+export function osPortLister(platform: NodeJS.Platform = process.platform, sysfsRoot = '/sys'): RawPortLister {
+  const serialport: RawPortLister = () => SerialPort.list();
+  return platform === 'linux' ? withFallbackLister(serialport, () => listSysfsPorts(sysfsRoot)) : serialport;
+}
+
+/**
+ * Every serial port the OS reports, sorted by path (none: []). `lister` defaults to
+ * osPortLister(); tests pass SerialPortMock.list.
+ */
+export async function listSerialPorts(lister: RawPortLister = osPortLister()): Promise<SerialPortInfo[]> {
+  let raw: RawPortInfo[];
+  try {
+    raw = await lister();
+  } catch (error) {
+    const reason = errorMessage(error).replace(/\s+/g, ' ');
+    const advice = /udevadm/.test(reason)
+      ? ' On Linux the port list comes from udevadm (part of systemd/udev), or from /sys/class/tty without it: ' +
+        "install udevadm, or pass the board's port with --serial-port PATH."
+      : " Pass the board's port with --serial-port PATH.";
+    throw new UserError(`Could not list serial ports (${reason}).${advice}`);
+  }
+  return raw
+    .filter((port) => typeof port.path === 'string' && port.path.length > 0)
+    .map(describePort)
+    .sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
+}
+
+/** "/dev/ttyACM0 (Arduino Uno, 2341:0043, Arduino (www.arduino.cc))": one port on one line. */
+export function describePortBriefly(port: SerialPortInfo): string {
+  const details: string[] = [];
+  if (port.label) details.push(port.label);
+  if (port.vendorId && port.productId) details.push(`${port.vendorId}:${port.productId}`);
+  if (port.manufacturer) details.push(port.manufacturer);
+  return details.length > 0 ? `${port.path} (${details.join(', ')})` : port.path;
+}

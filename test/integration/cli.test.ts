@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ArticleClient } from '../support/ws-client.js';
+import { freeCircuitFile, freePort, hasNoStackTrace, runCli, startCli } from '../support/cli.js';
+
+const quick = ['--delay', '0', '--hold', '0'];
+
+describe('pinmesh circuit', () => {
+  it('--json prints only JSON lines: node, event and time on each, every tick acknowledged', async () => {
+    const circuit = await freeCircuitFile();
+    const result = await runCli(['circuit', '--board', 'mock', '--json', '--ticks', '3', ...quick, '--circuit', circuit.path]);
+    assert.equal(result.code, 0, result.stderr);
+    const events = result.stdout.split('\n').map((line) => JSON.parse(line));
+    for (const event of events) {
+      assert.equal(typeof event.node, 'string');
+      assert.equal(typeof event.event, 'string');
+      assert.ok(!Number.isNaN(Date.parse(event.time)));
+    }
+    assert.deepEqual(events.filter((e) => e.node === 'clock' && e.event === 'ack').map((e) => e.reply), ['acknowledged', 'acknowledged', 'acknowledged']);
+    const bits = events.filter((e) => e.event === 'tick' && e.node === 'iopin').flatMap((e) => e.bits);
+    const done = events.findIndex((e) => e.event === 'done');
+    const pins = events.slice(0, done).filter((e) => e.event === 'pin');
+    assert.deepEqual(pins.map((e) => e.value), bits, 'one pin event per bit, in order');
+  });
+
+  it('on the simulated Uno: firmware identity, MCU-observed pin events for every bit, outputs LOW at the end', async () => {
+    const circuit = await freeCircuitFile();
+    const result = await runCli(['circuit', '--board', 'sim', '--json', '--ticks', '3', '--chance', '0', ...quick, '--circuit', circuit.path]);
+    assert.equal(result.code, 0, result.stderr);
+    const events = result.stdout.split('\n').map((line) => JSON.parse(line));
+    const board = events.find((e) => e.event === 'board');
+    assert.equal(board.firmware, 'StandardFirmata.ino');
+    assert.match(board.version, /^2\.\d+$/);
+    const done = events.findIndex((e) => e.event === 'done');
+    const pins = events.slice(0, done).filter((e) => e.event === 'pin');
+    assert.equal(pins.length, 9, 'three ticks of three bits');
+    assert.ok(pins.every((e) => e.source === 'mcu' && e.pin === 13 && e.value === 1));
+    const tone = events.find((e) => e.event === 'buzz' && e.on === true);
+    assert.ok(tone.frequency > 480 && tone.frequency < 500, `piezo at ${tone.frequency} Hz`);
+    // The end of the circuit is a way out too: LED driven LOW, piezo silenced, seen on the MCU.
+    const after = events.slice(done);
+    assert.ok(after.some((e) => e.event === 'pin' && e.pin === 13 && e.value === 0 && e.source === 'mcu'));
+    assert.ok(after.some((e) => e.event === 'buzz' && e.on === false && e.source === 'mcu'));
+  });
+});
+
+describe('fail-safe: every way out leaves the LED LOW and the piezo silent on the MCU', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`on ${signal}`, async () => {
+      const circuit = await freeCircuitFile();
+      const cli = startCli(['circuit', '--board', 'sim', '--json', '--ticks', '0', '--delay', '0.05', '--hold', '0', '--chance', '0', '--circuit', circuit.path]);
+      await cli.waitForEvent((e) => e.node === 'clock' && e.event === 'ack');
+      cli.child.kill(signal);
+      const result = await cli.exited;
+      assert.equal(result.code, code, result.stderr);
+      const events = cli.events();
+      const stopping = events.findIndex((e) => e.event === 'stopping');
+      assert.ok(stopping >= 0);
+      const after = events.slice(stopping);
+      assert.ok(after.some((e) => e.event === 'pin' && e.pin === 13 && e.value === 0 && e.source === 'mcu'), 'LED LOW on the MCU');
+      assert.ok(after.some((e) => e.event === 'buzz' && e.on === false && e.source === 'mcu'), 'piezo silent on the MCU');
+      assert.equal(after.at(-1)?.event, 'closed');
+    });
+  }
+
+  it('on an uncaught error in a sketch', async () => {
+    const port = await freePort();
+    const result = await runCli(['run', 'test/fixtures/crash-after-setup.ts', '--board', 'sim', '--port', String(port), '--json']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /sketch bug thrown outside loop\(\)/);
+    const events = result.stdout.split('\n').map((line) => JSON.parse(line));
+    const crash = events.findIndex((e) => e.event === 'error');
+    assert.ok(events.slice(0, crash).some((e) => e.event === 'pin' && e.value === 1), 'the LED was lit');
+    const after = events.slice(crash);
+    assert.ok(after.some((e) => e.event === 'pin' && e.pin === 13 && e.value === 0 && e.source === 'mcu'));
+    assert.ok(after.some((e) => e.event === 'tone' || e.event === 'closed'));
+  });
+});
+
+describe('three terminals, as in the article', () => {
+  it('pinmesh buzzer, pinmesh iopin and pinmesh clock talk to each other', async () => {
+    const circuit = await freeCircuitFile();
+    const buzzer = startCli(['buzzer', '--board', 'mock', '--json', '--circuit', circuit.path]);
+    const iopin = startCli(['iopin', '--board', 'mock', '--json', '--hold', '0', '--circuit', circuit.path]);
+    await iopin.waitForEvent((e) => e.event === 'listening');
+    const clock = await runCli(['clock', '--ticks', '5', '--delay', '0', '--circuit', circuit.path]);
+    assert.equal(clock.code, 0, clock.stderr);
+    assert.equal(clock.stdout.split('\n').filter((line) => line === '[ clock ] < acknowledged').length, 5);
+    buzzer.child.kill('SIGINT');
+    iopin.child.kill('SIGINT');
+    await Promise.all([buzzer.exited, iopin.exited]);
+    assert.equal(buzzer.events().filter((e) => e.event === 'signal').length, 15);
+  });
+});
+
+describe('your own sketch', () => {
+  it("the README's example runs as written", async () => {
+    const port = await freePort();
+    const cli = startCli(['run', 'examples/blink.ts', '--port', String(port), '--json']);
+    await cli.waitForEvent((e) => e.event === 'listening');
+    const client = await ArticleClient.connect(`ws://127.0.0.1:${port}/desk`);
+    assert.equal(await client.request('on'), 'led on (asked on /desk)');
+    assert.equal(await client.request('off'), 'led off (asked on /desk)');
+    await client.close();
+    cli.child.kill('SIGINT');
+    await cli.exited;
+  });
+
+  it('a file that is not a sketch is one line of advice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinmesh-sketch-'));
+    await writeFile(join(dir, 'nothing.js'), 'export const x = 1;\n');
+    const result = await runCli(['run', join(dir, 'nothing.js'), '--port', String(await freePort())]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /must have a default export that is a class extending Sketch/);
+    assert.ok(hasNoStackTrace(result.stderr));
+  });
+});
+
+describe('mistakes a person can make: one clear line, non-zero exit', () => {
+  it('a port already in use says which and what to do', async () => {
+    const busy = createServer().listen(0, '127.0.0.1');
+    await once(busy, 'listening');
+    const port = (busy.address() as { port: number }).port;
+    const result = await runCli(['buzzer', '--board', 'mock', '--host', '127.0.0.1', '--port', String(port)]);
+    busy.close();
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, new RegExp(`port ${port} on 127.0.0.1 is already in use.*--port`));
+    assert.ok(hasNoStackTrace(result.stderr));
+  });
+
+  it('an iopin with no buzzer retries, then says so', async () => {
+    const circuit = await freeCircuitFile();
+    const result = await runCli(['iopin', '--board', 'mock', '--peer-timeout', '0.5', '--circuit', circuit.path]);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /waiting for buzzer/);
+    assert.match(result.stderr, /buzzer is not reachable at ws:\/\/127\.0\.0\.1:\d+\/iopin .*start it/);
+    assert.ok(hasNoStackTrace(result.stderr));
+  });
+
+  it('a bad circuit file says what is wrong and where', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinmesh-bad-'));
+    const path = join(dir, 'circuit.json');
+    await writeFile(path, '{"nodes": {"iopin": {"host": "127.0.0.1", "port": "eighty"}}}');
+    const result = await runCli(['circuit', '--board', 'mock', '--circuit', path]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /bad circuit file .*circuit\.json: at nodes\.iopin\.port/);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
+  });
+
+  it('a circuit without a buzzer names the nodes it has', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinmesh-bad-'));
+    const path = join(dir, 'circuit.json');
+    await writeFile(path, '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 9999}}}');
+    const result = await runCli(['circuit', '--board', 'mock', '--circuit', path]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /unknown node "buzzer": the circuit has "iopin"/);
+  });
+
+  for (const [flags, message] of [
+    [['iopin', '--chance', '2'], /--chance.*a number from 0 to 1, got "2"/],
+    [['circuit', '--board', 'arduino'], /--board.*Allowed choices are mock, sim, uno/],
+    [['clock', '--ticks', 'many'], /--ticks.*a whole number/],
+    [['blink'], /unknown command 'blink'/],
+  ] as const) {
+    it(`bad flags: pinmesh ${flags.join(' ')}`, async () => {
+      const result = await runCli([...flags]);
+      assert.notEqual(result.code, 0);
+      assert.match(result.stderr, message);
+      assert.ok(hasNoStackTrace(result.stderr));
+    });
+  }
+
+  it('probe without a board exits non-zero with advice', async () => {
+    const result = await runCli(['probe']);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /--serial-port/);
+    assert.ok(hasNoStackTrace(result.stderr));
+  });
+});
