@@ -48,6 +48,8 @@ export interface BoardEvents {
   offline: [reason: string];
   pin: [observation: PinObservation];
   tone: [observation: ToneObservation];
+  /** Something went wrong that the person should hear about, e.g. an output that could not be made safe. */
+  warning: [message: string];
 }
 
 /** A digital output (an LED). write() resolves only once the command has reached the board. */

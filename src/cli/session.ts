@@ -60,6 +60,7 @@ export class Session {
       this.reporter.report('board', 'closed', 'outputs driven LOW, piezo silent, board released', { kind });
     });
     board.on('offline', (reason) => this.reporter.report('board', 'offline', `board offline: ${reason}`, { reason }));
+    board.on('warning', (message) => this.reporter.report('board', 'warning', message, { warning: message }));
     board.on('online', (identity) => this.reporter.report('board', 'online', `board back online: ${describeBoard(identity)}`, { ...identity }));
     const identity = await board.ready();
     this.reporter.report('board', 'board', describeBoard(identity), { ...identity });
