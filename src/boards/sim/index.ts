@@ -3,4 +3,3 @@ export type { BootInfo, SimulatedUnoEvents, SimulatedUnoOptions, SimulatedUnoSta
 export { ATMEGA328P_UNO, Mcu } from './mcu.js';
 export type { McuConfig, PortName } from './mcu.js';
 export { parseHex, loadHexFile } from './hex.js';
-export { defaultHexPath, FIRMWARE_FILE } from './firmware-path.js';

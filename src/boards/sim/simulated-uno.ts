@@ -18,7 +18,7 @@ import { BoardOfflineError } from '../board.js';
 import type { PinObservation, ToneObservation } from '../board.js';
 import type { ByteTransport } from '../transport.js';
 import { SimClock } from './clock.js';
-import { defaultHexPath } from './firmware-path.js';
+import { bundledFirmwarePath } from '../../package-root.js';
 import { loadHexFile } from './hex.js';
 import { ATMEGA328P_UNO, Mcu } from './mcu.js';
 import { Pacer } from './pacer.js';
@@ -104,7 +104,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   constructor(options: SimulatedUnoOptions = {}) {
     super();
     this.options = options;
-    this.program = options.program ?? loadHexFile(options.hexPath ?? defaultHexPath(), ATMEGA328P_UNO.flashBytes);
+    this.program = options.program ?? loadHexFile(options.hexPath ?? bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes);
     this.pins = new PinWatch(
       this.clock,
       {

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { join, resolve } from 'node:path';
-import { DEFAULT_FIRMWARE, readHexFile } from '../../flash/firmware.js';
+import { resolve } from 'node:path';
+import { readHexFile } from '../../flash/firmware.js';
 import { flashSerialPort, parseFirmware, UNO_BOOTLOADER_BAUD, type FlashProgress, type FlashSerialPortOptions, type FlashStats } from '../../flash/flash.js';
 import { findUno } from '../../serial/find-uno.js';
 import { describePortBriefly, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
-import { packageRoot } from '../package-info.js';
+import { BUNDLED_FIRMWARE, bundledFirmwarePath, packageRoot } from '../../package-root.js';
 
 export interface FlashFlags {
   serialPort?: string;
@@ -43,10 +43,6 @@ const printToStdout = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-/** The StandardFirmata hex `npm install` fetched, resolved from the package root. */
-export function defaultHexPath(root: string = packageRoot()): string {
-  return join(root, DEFAULT_FIRMWARE);
-}
 
 /** Prints a line at the start of each phase and at every quarter of the pages. */
 function progressPrinter(print: (line: string) => void): (progress: FlashProgress) => void {
@@ -75,7 +71,7 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   };
 
   const root = deps.packageRoot ?? packageRoot();
-  const hexPath = flags.hex !== undefined ? resolve(flags.hex) : defaultHexPath(root);
+  const hexPath = flags.hex !== undefined ? resolve(flags.hex) : bundledFirmwarePath(root);
   const hexData = await readHexFile(hexPath, flags.hex === undefined ? { bundled: { packageRoot: root } } : {});
   const image = parseFirmware(hexData, { source: hexPath });
 
@@ -127,7 +123,7 @@ export function register(program: Command, hooks: FlashCommandDeps = {}): void {
     .command('flash')
     .description('write StandardFirmata to an Arduino Uno through its bootloader, and verify it')
     .option('--serial-port <path>', 'serial port of the Uno (found by USB identity when omitted)')
-    .option('--hex <file>', `Intel HEX file to write (default: ${DEFAULT_FIRMWARE} in the pinmesh package)`)
+    .option('--hex <file>', `Intel HEX file to write (default: ${BUNDLED_FIRMWARE} in the pinmesh package)`)
     .option('--baud <rate>', `bootloader baud rate (default: ${UNO_BOOTLOADER_BAUD}; old ATmega328P boards: 57600)`, baudRate)
     .option('--json', 'print one JSON object with the result instead of human text')
     .action(async (flags: FlashFlags) => {
