@@ -1,10 +1,6 @@
-import nrfIntelHex from 'nrf-intel-hex';
 import { UserError, errorMessage } from '../errors.js';
+import { MemoryMap } from '../intel-hex.js';
 import { hex16 } from './protocol.js';
-
-// nrf-intel-hex's .d.ts declares `export default MemoryMap`, but its CommonJS build does
-// `module.exports = MemoryMap`: under NodeNext the default import IS the class at runtime.
-const MemoryMap = nrfIntelHex as unknown as typeof nrfIntelHex.default;
 
 /** One flash page to program: page-aligned, exactly pageSize bytes, gaps filled with 0xFF. */
 export interface FlashPage {

@@ -3,14 +3,8 @@
  * nrf-intel-hex's; this file only places the bytes into a flash image of the MCU's size.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { UserError, errorMessage } from '../../errors.js';
-
-// nrf-intel-hex is CommonJS (`module.exports = MemoryMap`) but its typings declare an ES default
-// export, which NodeNext would read as `{ default }`. Loading it through require() matches both.
-const require = createRequire(import.meta.url);
-type MemoryMapClass = typeof import('nrf-intel-hex', { with: { 'resolution-mode': 'require' } }).default;
-const MemoryMap = require('nrf-intel-hex') as MemoryMapClass;
+import { MemoryMap } from '../../intel-hex.js';
 
 /** Parses Intel HEX text into a flash image of `flashBytes` bytes (erased bytes read 0xFF),
  *  returned as the 16-bit words avr8js executes. Throws on malformed text or oversize data. */
