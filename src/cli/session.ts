@@ -1,9 +1,10 @@
-import type { Board, BoardIdentity } from '../boards/board.js';
+import type { Board } from '../boards/board.js';
 import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
 import { errorMessage } from '../errors.js';
 import { reportFailure } from './failure.js';
 import { reportObservations } from '../report/observations.js';
 import { EventReporter, type Reporter } from '../report/events.js';
+import { LineWriter } from '../report/line-writer.js';
 import { humanSink, jsonSink } from '../report/sinks.js';
 
 type Closer = () => Promise<void> | void;
@@ -22,13 +23,11 @@ export class Session {
   private readonly abort = new AbortController();
   private stopCode: number | undefined;
 
-  /** Set once stdout is gone: events are dropped instead of written to a closed pipe. */
-  private muted = false;
+  /** Event lines to stdout, buffered off the hot path and flushed on every way out. */
+  private readonly out = new LineWriter();
 
   constructor(readonly json: boolean) {
-    const write = (line: string) => {
-      if (!this.muted) process.stdout.write(line + '\n');
-    };
+    const write = (line: string) => this.out.write(line);
     this.reporter = new EventReporter([json ? jsonSink(write) : humanSink(write)]);
   }
 
@@ -57,13 +56,13 @@ export class Session {
       // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
       reportObservations(board, this.reporter, 'board');
       await board.close();
-      this.reporter.report('board', 'closed', 'outputs driven LOW, piezo silent, board released', { kind });
+      this.reporter.report('board', { event: 'closed', kind });
     });
-    board.on('offline', (reason) => this.reporter.report('board', 'offline', `board offline: ${reason}`, { reason }));
-    board.on('warning', (message) => this.reporter.report('board', 'warning', message, { warning: message }));
-    board.on('online', (identity) => this.reporter.report('board', 'online', `board back online: ${describeBoard(identity)}`, { ...identity }));
+    board.on('offline', (reason) => this.reporter.report('board', { event: 'offline', reason }));
+    board.on('warning', (warning) => this.reporter.report('board', { event: 'warning', warning }));
+    board.on('online', (identity) => this.reporter.report('board', { event: 'online', ...identity }));
     const identity = await board.ready();
-    this.reporter.report('board', 'board', describeBoard(identity), { ...identity });
+    this.reporter.report('board', { event: 'board', ...identity });
     return board;
   }
 
@@ -78,11 +77,11 @@ export class Session {
       code = this.fail(error);
     }
     await this.close();
-    exit(code);
+    this.exit(code);
   }
 
   private fail(error: unknown): number {
-    if (this.json) this.reporter.report('pinmesh', 'error', errorMessage(error), { error: errorMessage(error) });
+    if (this.json) this.reporter.report('pinmesh', { event: 'error', scope: 'command', error: errorMessage(error) });
     return reportFailure(error);
   }
 
@@ -102,11 +101,11 @@ export class Session {
   /** The person (or the pipe) asked to stop: long-running bodies return, everything is closed. */
   private stop(signal: string, code: number): void {
     if (this.signal.aborted) return; // A second Ctrl-C while shutting down: keep shutting down.
-    this.reporter.report('pinmesh', 'stopping', `${signal}: stopping, driving outputs LOW`, { signal });
+    this.reporter.report('pinmesh', { event: 'stopping', signal });
     this.stopCode = code;
     this.abort.abort();
     // Anything still busy after a grace period is cut short, outputs made safe all the same.
-    setTimeout(() => void this.close().then(() => exit(code)), 3_000).unref();
+    setTimeout(() => void this.close().then(() => this.exit(code)), 3_000).unref();
   }
 
   private installExitHandlers(): void {
@@ -114,29 +113,25 @@ export class Session {
       process.on(signal, () => this.stop(signal, signalExitCodes[signal]!));
     }
     // `pinmesh circuit --json | head -3`: the reader went away. Stop as for a signal, quietly.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') return;
-      this.muted = true;
-      this.stop('SIGPIPE', 141);
-    });
+    this.out.onBrokenPipe = () => this.stop('SIGPIPE', 141);
+    process.stdout.on('error', () => this.stop('SIGPIPE', 141));
     let crashed = false;
     const crash = (error: unknown) => {
       if (crashed) return; // Already making the outputs safe; the exit follows.
       crashed = true;
       const code = this.fail(error);
-      void this.close().finally(() => exit(code));
+      void this.close().finally(() => this.exit(code));
     };
     process.on('uncaughtException', crash);
     process.on('unhandledRejection', crash);
   }
-}
 
-export function describeBoard(identity: BoardIdentity): string {
-  return `${identity.firmware} ${identity.version} on ${identity.port} (${identity.kind})`;
-}
-
-function exit(code: number): void {
-  // Let stdout drain (piped JSON lines) before leaving.
-  process.stdout.write('', () => process.exit(code));
-  setTimeout(() => process.exit(code), 1_000).unref();
+  /** Ends the process: every event line written so far goes out first, and dropped ones are counted. */
+  private exit(code: number): void {
+    this.out.flushSync();
+    if (this.out.dropped > 0) {
+      process.stderr.write(`pinmesh: ${this.out.dropped} event lines were dropped because stdout was read more slowly than they came\n`);
+    }
+    process.exit(code);
+  }
 }

@@ -1,34 +1,24 @@
-/**
- * What a running node tells the person watching it. One event = one human line or one JSON line.
- * Every event names its node and carries a wall-clock timestamp; the rest are event fields.
- */
-export interface NodeEvent {
-  node: string;
-  event: string;
-  /** ISO-8601 wall-clock time the event was reported. */
-  time: string;
-  /** Human text for this event; JSON output carries it too as `text`. */
-  text: string;
-  [field: string]: unknown;
-}
+import type { NodeEvent, PinmeshEvent } from './event-types.js';
 
-export type EventFields = Record<string, unknown>;
+export type { ErrorScope, EventCatalog, EventName, EventOf, NodeEvent, PinmeshEvent } from './event-types.js';
 
 /** Where events go. A node reports through it; the CLI chooses the renderer. */
 export interface Reporter {
-  report(node: string, event: string, text: string, fields?: EventFields): void;
+  /** Reports `event` as said by `node` (a node's name, "board", "clock", "pinmesh"). */
+  report(node: string, event: PinmeshEvent): void;
 }
 
-/** Formats events for a terminal or for machines. */
+/** Renders events for a terminal, for machines, or keeps them (tests, the live view). */
 export interface EventSink {
   write(event: NodeEvent): void;
 }
 
+/** Stamps each event with its node and the wall-clock time, and hands it to every sink. */
 export class EventReporter implements Reporter {
   constructor(private readonly sinks: EventSink[]) {}
 
-  report(node: string, event: string, text: string, fields: EventFields = {}): void {
-    const entry: NodeEvent = { node, event, time: new Date().toISOString(), text, ...fields };
+  report(node: string, event: PinmeshEvent): void {
+    const entry: NodeEvent = Object.assign({ node, event: event.event, time: new Date().toISOString() }, event);
     for (const sink of this.sinks) sink.write(entry);
   }
 }

@@ -1,17 +1,14 @@
 import type { Board, PinObservation, ToneObservation } from '../boards/board.js';
 import type { Reporter } from './events.js';
 
-const origin = (source: string) => (source === 'mcu' ? ' (observed on the MCU)' : '');
-
 /** `pin 13 → HIGH (observed on the MCU)`, as a `pin` event. */
 export function reportPin(reporter: Reporter, node: string, observation: PinObservation): void {
-  reporter.report(node, 'pin', `pin ${observation.pin} → ${observation.value === 1 ? 'HIGH' : 'LOW'}${origin(observation.source)}`, { ...observation });
+  reporter.report(node, { event: 'pin', ...observation });
 }
 
 /** `piezo on pin 3 sounding at 490 Hz (observed on the MCU)`, as a `buzz` event. */
 export function reportTone(reporter: Reporter, node: string, observation: ToneObservation): void {
-  const pitch = observation.frequency ? ` at ${Math.round(observation.frequency)} Hz` : '';
-  reporter.report(node, 'buzz', `piezo on pin ${observation.pin} ${observation.on ? `sounding${pitch}` : 'silent'}${origin(observation.source)}`, { ...observation });
+  reporter.report(node, { event: 'buzz', ...observation });
 }
 
 /**

@@ -1,21 +1,25 @@
 import type { EventSink, NodeEvent } from './events.js';
+import { humanLine } from './human-line.js';
 
 type Write = (line: string) => void;
 
-const toStdout: Write = (line) => process.stdout.write(line + '\n');
-
-/** One JSON object a line: `{"node":"iopin","event":"pin","time":"…","pin":13,"value":1,…}`. */
-export function jsonSink(write: Write = toStdout): EventSink {
-  return { write: (event: NodeEvent) => write(JSON.stringify(event)) };
+/** One JSON object a line: `{"node":"iopin","event":"pin","time":"…","text":"…","pin":13,"value":1,…}`. */
+export function jsonSink(write: Write): EventSink {
+  return {
+    write: (entry: NodeEvent) => {
+      const { node, event, time, ...fields } = entry;
+      write(JSON.stringify({ node, event, time, text: humanLine(entry), ...fields }));
+    },
+  };
 }
 
-/** The article's style: `[ iopin ] new tick on /datafeed: 0`. */
-export function humanSink(write: Write = toStdout): EventSink {
-  return { write: (event: NodeEvent) => write(`[ ${event.node} ] ${event.text}`) };
+/** The article's style: `[ iopin ] new tick triggered on /datafeed: 0`. */
+export function humanSink(write: Write): EventSink {
+  return { write: (entry: NodeEvent) => write(`[ ${entry.node} ] ${humanLine(entry)}`) };
 }
 
 /** Keeps events in memory, for tests. */
 export function memorySink(): EventSink & { events: NodeEvent[] } {
   const events: NodeEvent[] = [];
-  return { events, write: (event) => void events.push(event) };
+  return { events, write: (entry) => void events.push(entry) };
 }

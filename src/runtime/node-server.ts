@@ -39,7 +39,7 @@ export async function serveSketch(sketch: Sketch<any>, options: ServeOptions): P
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = wsUrl(options.host, port);
 
-  server.on('error', (error) => reporter.report(name, 'error', `server error: ${error.message}`, { error: error.message }));
+  server.on('error', (error) => reporter.report(name, { event: 'error', scope: 'server', error: error.message }));
   server.on('connection', (socket, request) => handleConnection(sketch, socket, request, reporter));
 
   let closing: Promise<void> | undefined;
@@ -64,7 +64,7 @@ function handleConnection(sketch: Sketch<any>, socket: WebSocket, request: Incom
   const channel = channelOf(request.url);
   const name = sketch.name;
   const frames = new SerialQueue();
-  reporter.report(name, 'connected', `new client connected, path=${channel}`, { channel });
+  reporter.report(name, { event: 'connected', channel });
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
     void frames.run(async () => {
@@ -72,8 +72,8 @@ function handleConnection(sketch: Sketch<any>, socket: WebSocket, request: Incom
       if (socket.readyState === socket.OPEN) socket.send(reply);
     });
   });
-  socket.on('close', (code) => reporter.report(name, 'disconnected', `done processing messages on ${channel} (${code})`, { channel, code }));
-  socket.on('error', (error) => reporter.report(name, 'error', `connection on ${channel}: ${error.message}`, { channel, error: error.message }));
+  socket.on('close', (code) => reporter.report(name, { event: 'disconnected', channel, code }));
+  socket.on('error', (error) => reporter.report(name, { event: 'error', scope: 'connection', channel, error: error.message }));
 }
 
 async function react(sketch: Sketch<any>, channel: string, message: string, reporter: Reporter): Promise<string> {
@@ -81,7 +81,7 @@ async function react(sketch: Sketch<any>, channel: string, message: string, repo
     return replyText(await sketch.loop(channel, message));
   } catch (error) {
     const reason = errorMessage(error);
-    reporter.report(sketch.name, 'error', `loop failed on ${channel} for ${JSON.stringify(message)}: ${reason}`, { channel, message, error: reason });
+    reporter.report(sketch.name, { event: 'error', scope: 'loop', channel, message, error: reason });
     return `error: ${reason}`;
   }
 }

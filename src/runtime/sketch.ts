@@ -1,5 +1,5 @@
 import type { Board } from '../boards/board.js';
-import type { EventFields, Reporter } from '../report/events.js';
+import type { PinmeshEvent, Reporter } from '../report/events.js';
 import type { Peers, StreamSource } from './peers.js';
 
 /** What loop() may return: the one reply to the frame. Nothing means `n/a`, as in the article. */
@@ -60,9 +60,14 @@ export abstract class Sketch<Options = Record<string, unknown>> {
     return this.context.peers.waitFor(peer, channel);
   }
 
-  /** Reports a line for the person watching (the article's `out`), as a `log` event by default. */
-  protected out(text: string, event = 'log', fields?: EventFields): void {
-    this.context.reporter.report(this.name, event, text, fields);
+  /** Prints a line for the person watching, prefixed with the node's name (the article's `out`): a `log` event. */
+  protected out(text: string): void {
+    this.report({ event: 'log', text });
+  }
+
+  /** Reports one of pinmesh's typed events as this node's (see `PinmeshEvent`). */
+  protected report(event: PinmeshEvent): void {
+    this.context.reporter.report(this.name, event);
   }
 }
 

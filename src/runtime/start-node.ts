@@ -32,7 +32,7 @@ export interface StartedNode extends RunningNode {
 export async function startNode(options: StartNodeOptions): Promise<StartedNode> {
   const { name, reporter, board } = options;
   const peers = new Peers(options.circuit, {
-    onRetry: ({ peer, url, attempt, error }) => reporter.report(name, 'waiting', `waiting for ${peer} at ${url} (${error}, attempt ${attempt})`, { peer, url, attempt }),
+    onRetry: ({ peer, url, attempt, error }) => reporter.report(name, { event: 'waiting', peer, url, attempt, reason: error }),
     ...options.peers,
   });
   const nodeBoard = new NodeBoard(board, name, reporter);
@@ -46,7 +46,7 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
     await nodeBoard.close();
     throw error;
   }
-  reporter.report(name, 'listening', `serving on ${server.url}`, { host: server.host, port: server.port, url: server.url });
+  reporter.report(name, { event: 'listening', host: server.host, port: server.port, url: server.url });
 
   let closing: Promise<void> | undefined;
   return {

@@ -29,7 +29,7 @@ export class Buzzer extends Sketch<BuzzerOptions> {
     if (bit === '1') await this.piezo.on();
     else await this.piezo.off();
     const behaviour = bit === '1' ? this.settings.sound : '...';
-    this.out(`signal ${bit} received on ${channel} -> ${behaviour}`, 'signal', { channel, signal: bit, reply: behaviour });
+    this.report({ event: 'signal', channel, signal: bit, reply: behaviour });
     return behaviour;
   }
 }

@@ -36,7 +36,7 @@ export async function runClock(options: ClockOptions): Promise<TickResult[]> {
   const { reporter, ticks, delay } = options;
   const name = options.name ?? 'clock';
   const link = new PeerLink(options.target, options.url, {
-    onRetry: ({ peer, url, attempt, error }) => reporter.report(name, 'waiting', `waiting for ${peer} at ${url} (${error}, attempt ${attempt})`, { peer, url, attempt }),
+    onRetry: ({ peer, url, attempt, error }) => reporter.report(name, { event: 'waiting', peer, url, attempt, reason: error }),
     ...options.link,
   });
   const results: TickResult[] = [];
@@ -44,16 +44,16 @@ export async function runClock(options: ClockOptions): Promise<TickResult[]> {
     const first = options.from ?? 0;
     for (let tick = first; ticks === 0 || tick < first + ticks; tick++) {
       if (options.signal?.aborted) break;
-      reporter.report(name, 'tick', `> ${tick}`, { tick, target: options.target });
+      reporter.report(name, { event: 'tick', tick, target: options.target });
       const reply = await link.exclusive((request) => request(String(tick)));
       const ok = !reply.startsWith('error:');
       results.push({ tick, reply, ok });
-      reporter.report(name, ok ? 'ack' : 'error', `< ${reply}`, { tick, reply, ...(ok ? {} : { error: reply }) });
+      reporter.report(name, ok ? { event: 'ack', tick, reply } : { event: 'error', scope: 'clock', tick, reply, error: reply });
       const last = ticks !== 0 && tick === first + ticks - 1;
       if (!last && delay > 0) await sleep(delay * 1000, undefined, { signal: options.signal }).catch(() => undefined);
     }
   } catch (error) {
-    reporter.report(name, 'error', errorMessage(error), { error: errorMessage(error) });
+    reporter.report(name, { event: 'error', scope: 'clock', error: errorMessage(error) });
     throw error;
   } finally {
     await link.close();

@@ -34,7 +34,7 @@ export class IOPin extends Sketch<IOPinOptions> {
   override async setup(options: IOPinOptions): Promise<void> {
     this.settings = ioPinOptions.parse(options);
     this.led = this.board.digitalOutput(this.settings.pin);
-    this.out(`waiting for ${this.settings.peer}`, 'waiting', { peer: this.settings.peer });
+    this.report({ event: 'waiting', peer: this.settings.peer });
     await this.waitForPeer(this.settings.peer);
   }
 
@@ -46,11 +46,11 @@ export class IOPin extends Sketch<IOPinOptions> {
   override loop(channel: string, message: string): Promise<string> {
     return this.ticks.run(async () => {
       const bits = Array.from({ length: this.settings.sequence }, () => this.state());
-      this.out(`new tick triggered on ${channel}: ${message}`, 'tick', { channel, message, bits });
-      this.out(`toggling pin state: [${bits.join(', ')}]`, 'bits', { bits });
+      this.report({ event: 'tick', channel, message, bits });
+      this.report({ event: 'bits', bits });
       const peer = this.settings.peer;
       const acks = await this.stream(peer, this.play(bits), this.name, (bit, ack) =>
-        this.out(`${peer} < ${bit} > ${ack}`, 'ack', { peer, message: bit, reply: ack }),
+        this.report({ event: 'ack', peer, message: bit, reply: ack }),
       );
       const refused = acks.find((ack) => ack.startsWith('error:'));
       if (refused) throw new Error(`${peer} refused a bit: ${refused.slice('error:'.length).trim()}`);

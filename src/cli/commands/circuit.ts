@@ -62,7 +62,7 @@ export function registerCircuitCommand(program: Command): void {
         link: peerLinkOptions(flags),
       });
       const acked = results.filter((result) => result.ok).length;
-      session.reporter.report('clock', 'done', `${acked} of ${results.length} ticks acknowledged`, { acked, ticks: results.length });
+      session.reporter.report('clock', { event: 'done', acked, ticks: results.length });
       return acked === results.length ? 0 : 1;
     }),
   );

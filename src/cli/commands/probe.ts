@@ -4,7 +4,7 @@ import type { FirmataBoard } from '../../boards/firmata/firmata-board.js';
 import { createSimBoard } from '../../boards/sim-board.js';
 import { createUnoBoard } from '../../boards/uno-board.js';
 import { boardOptions, type BoardOptions } from '../common-options.js';
-import { describeBoard } from '../session.js';
+import { describeBoard } from '../../report/human-line.js';
 
 interface ProbeFlags extends BoardOptions {
   json?: boolean;

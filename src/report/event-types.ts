@@ -1,0 +1,67 @@
+/**
+ * Every event pinmesh reports, with its fields: one discriminated union (on `event`) that the JSON
+ * output, the human output, the tests and the live view all read. A new event is one new entry in
+ * `EventCatalog` and one new line in `human-line.ts` (the compiler asks for it).
+ */
+import type { BoardIdentity, ObservationSource } from '../boards/board.js';
+
+/** Where an `error` came from, so its human line can say so. */
+export type ErrorScope = 'server' | 'connection' | 'loop' | 'clock' | 'command';
+
+export interface EventCatalog {
+  // The board (reported by the command that owns it, as node "board").
+  /** The board answered and is usable. */
+  board: BoardIdentity;
+  /** The board is back after it was lost. */
+  online: BoardIdentity;
+  /** The link to the board is gone; writes fail until `online`. */
+  offline: { reason: string };
+  /** Outputs driven LOW, piezo silent, board released. */
+  closed: { kind: string };
+  /** Something the person should hear about, e.g. an output that could not be made safe. */
+  warning: { warning: string };
+
+  // Nodes.
+  listening: { host: string; port: number; url: string };
+  connected: { channel: string };
+  disconnected: { channel: string; code: number };
+  /** Waiting for a peer to answer: `url`, `attempt` and `reason` while retrying a connection. */
+  waiting: { peer: string; url?: string; attempt?: number; reason?: string };
+
+  // Observations, attributed to the node that claimed the pin.
+  /** A digital pin changed level. `at`: epoch ms for `host`, simulated ms for `mcu`. */
+  pin: { pin: number; value: 0 | 1; at: number; source: ObservationSource };
+  /** A piezo started or stopped sounding, with its frequency when measured on the MCU. */
+  buzz: { pin: number; on: boolean; frequency?: number; at: number; source: ObservationSource };
+
+  // The article's sketches.
+  /** The clock sent a tick (`tick`, `target`), or the iopin received one (`channel`, `message`, `bits`). */
+  tick: { tick: number; target: string } | { channel: string; message: string; bits: Array<0 | 1> };
+  /** The iopin drew its bits for a tick. */
+  bits: { bits: Array<0 | 1> };
+  /** The clock's tick was acknowledged (`tick`, `reply`), or the iopin's peer acked a bit (`peer`, `message`, `reply`). */
+  ack: { tick: number; reply: string } | { peer: string; message: string; reply: string };
+  /** The buzzer received a signal and answered it. */
+  signal: { channel: string; signal: string; reply: string };
+  /** The clock is done: `acked` of `ticks` were acknowledged. */
+  done: { acked: number; ticks: number };
+
+  // Anything.
+  /** A line of a sketch's own (`this.out(text)`). */
+  log: { text: string };
+  /** Something failed: `error` says what. A refused tick carries `tick` and the `reply`. */
+  error: { error: string; scope: ErrorScope; channel?: string; message?: string; tick?: number; reply?: string };
+  /** The person asked the command to stop. */
+  stopping: { signal: string };
+}
+
+export type EventName = keyof EventCatalog;
+
+/** One event as a node reports it: its name and its fields. */
+export type PinmeshEvent = { [K in EventName]: { event: K } & EventCatalog[K] }[EventName];
+
+/** The fields of the event named `K`. */
+export type EventOf<K extends EventName> = Extract<PinmeshEvent, { event: K }>;
+
+/** An event as it is written out: which node reported it and when (ISO 8601), plus its fields. */
+export type NodeEvent = PinmeshEvent & { node: string; time: string };

@@ -1,0 +1,76 @@
+import type { BoardIdentity } from '../boards/board.js';
+import type { PinmeshEvent } from './event-types.js';
+
+const observed = (source: string) => (source === 'mcu' ? ' (observed on the MCU)' : '');
+
+/** `StandardFirmata.ino 2.4 on simulated ATmega328P (sim)`. */
+export function describeBoard(identity: BoardIdentity): string {
+  return `${identity.firmware} ${identity.version} on ${identity.port} (${identity.kind})`;
+}
+
+/** The human line for an event, in the article's style (the `[ node ]` prefix is the sink's). */
+export function humanLine(event: PinmeshEvent): string {
+  switch (event.event) {
+    case 'board':
+      return describeBoard(event);
+    case 'online':
+      return `board back online: ${describeBoard(event)}`;
+    case 'offline':
+      return `board offline: ${event.reason}`;
+    case 'closed':
+      return 'outputs driven LOW, piezo silent, board released';
+    case 'warning':
+      return event.warning;
+    case 'listening':
+      return `serving on ${event.url}`;
+    case 'connected':
+      return `new client connected, path=${event.channel}`;
+    case 'disconnected':
+      return `done processing messages on ${event.channel} (${event.code})`;
+    case 'waiting':
+      return event.url ? `waiting for ${event.peer} at ${event.url} (${event.reason}, attempt ${event.attempt})` : `waiting for ${event.peer}`;
+    case 'pin':
+      return `pin ${event.pin} → ${event.value === 1 ? 'HIGH' : 'LOW'}${observed(event.source)}`;
+    case 'buzz': {
+      const pitch = event.frequency ? ` at ${Math.round(event.frequency)} Hz` : '';
+      return `piezo on pin ${event.pin} ${event.on ? `sounding${pitch}` : 'silent'}${observed(event.source)}`;
+    }
+    case 'tick':
+      return 'target' in event ? `> ${event.tick}` : `new tick triggered on ${event.channel}: ${event.message}`;
+    case 'bits':
+      return `toggling pin state: [${event.bits.join(', ')}]`;
+    case 'ack':
+      return 'peer' in event ? `${event.peer} < ${event.message} > ${event.reply}` : `< ${event.reply}`;
+    case 'signal':
+      return `signal ${event.signal} received on ${event.channel} -> ${event.reply}`;
+    case 'done':
+      return `${event.acked} of ${event.ticks} ticks acknowledged`;
+    case 'log':
+      return event.text;
+    case 'error':
+      return errorLine(event);
+    case 'stopping':
+      return `${event.signal}: stopping, driving outputs LOW`;
+    default:
+      return unreachable(event);
+  }
+}
+
+function errorLine(event: Extract<PinmeshEvent, { event: 'error' }>): string {
+  switch (event.scope) {
+    case 'server':
+      return `server error: ${event.error}`;
+    case 'connection':
+      return `connection on ${event.channel}: ${event.error}`;
+    case 'loop':
+      return `loop failed on ${event.channel} for ${JSON.stringify(event.message)}: ${event.error}`;
+    case 'clock':
+      return event.reply !== undefined ? `< ${event.reply}` : event.error;
+    case 'command':
+      return event.error;
+  }
+}
+
+function unreachable(event: never): string {
+  return JSON.stringify(event);
+}
