@@ -4,31 +4,63 @@ import { UserError } from '../errors.js';
 import { wsUrl } from './ws-url.js';
 
 /**
- * The mesh: which nodes exist and where each one listens (the article's hard-coded `grid`, as a
- * validated JSON file). `--circuit FILE` replaces the built-in default on every command.
+ * The circuit as data: which nodes exist, where each one listens, and, optionally, what runs there:
+ * its sketch (a built-in name or a file), the sketch's options, and its board. It is the article's
+ * hard-coded `grid`, as a validated JSON file; `--circuit FILE` replaces the built-in one on every
+ * command. A node's peers are named in its options (the iopin's `peer`, the clock's `target`).
  */
-const nodeAddress = z
+const boardSpec = z.union([
+  z.string().min(1),
+  z.object({ kind: z.string().min(1), serialPort: z.string().min(1).optional() }).strict(),
+]);
+
+const nodeSpec = z
   .object({
-    host: z.string().min(1, 'host must not be empty'),
-    port: z.number().int().min(1).max(65535),
+    /** Where the node listens; a node that only connects out (a clock) has neither. */
+    host: z.string().min(1, 'host must not be empty').optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    /** A built-in sketch ("iopin", "buzzer", "clock") or a sketch file, relative to the circuit file. */
+    sketch: z.string().min(1).optional(),
+    /** Options for the sketch's setup(), checked against the sketch's own schema. */
+    options: z.record(z.string(), z.unknown()).optional(),
+    /** The board this node drives; nodes naming the same board in one process share it. */
+    board: boardSpec.optional(),
   })
-  .strict();
+  .strict()
+  .check((context) => {
+    const { host, port, sketch } = context.value;
+    if (port !== undefined && host === undefined) context.issues.push({ code: 'custom', input: host, path: ['host'], message: 'a node with a port needs a host too' });
+    if (host !== undefined && port === undefined) context.issues.push({ code: 'custom', input: port, path: ['port'], message: 'a node with a host needs a port too' });
+    if (host === undefined && port === undefined && sketch === undefined) {
+      context.issues.push({ code: 'custom', input: context.value, path: ['host'], message: 'a node needs a host and a port, or a sketch that only connects out (a clock)' });
+    }
+  });
 
 const nodeName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'node names start with a letter and use letters, digits, - and _');
 
 const circuitSchema = z
   .object({
-    nodes: z.record(nodeName, nodeAddress).refine((nodes) => Object.keys(nodes).length > 0, 'a circuit needs at least one node'),
+    nodes: z.record(nodeName, nodeSpec).refine((nodes) => Object.keys(nodes).length > 0, 'a circuit needs at least one node'),
+    /** The board of every node that does not name its own. */
+    board: boardSpec.optional(),
   })
   .strict();
 
-export type NodeAddress = z.infer<typeof nodeAddress>;
+export type BoardSpec = z.infer<typeof boardSpec>;
+export type NodeSpec = z.infer<typeof nodeSpec>;
 export type Circuit = z.infer<typeof circuitSchema>;
+
+/** Where a node listens. */
+export interface NodeAddress {
+  host: string;
+  port: number;
+}
 
 export const defaultCircuit: Circuit = {
   nodes: {
-    iopin: { host: '127.0.0.1', port: 8765 },
-    buzzer: { host: '127.0.0.1', port: 8766 },
+    iopin: { host: '127.0.0.1', port: 8765, sketch: 'iopin', options: { peer: 'buzzer' } },
+    buzzer: { host: '127.0.0.1', port: 8766, sketch: 'buzzer' },
+    clock: { sketch: 'clock', options: { target: 'iopin', channel: '/datafeed' } },
   },
 };
 
@@ -37,8 +69,7 @@ export function parseCircuit(value: unknown, source: string): Circuit {
   const result = circuitSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'top level';
-  throw new UserError(`bad circuit file ${source}: at ${where}: ${issue.message} (expected {"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}, …}})`);
+  throw new UserError(`bad circuit file ${source}: at ${pathText(issue.path)}: ${issue.message} (expected {"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}, …}})`);
 }
 
 export async function loadCircuit(path: string | undefined): Promise<Circuit> {
@@ -59,11 +90,26 @@ export async function loadCircuit(path: string | undefined): Promise<Circuit> {
   return parseCircuit(json, path);
 }
 
+/** The node's address, if it listens (a clock does not). */
+export function addressOf(spec: NodeSpec): NodeAddress | undefined {
+  return spec.host !== undefined && spec.port !== undefined ? { host: spec.host, port: spec.port } : undefined;
+}
+
+/** The names of the nodes that listen, in the file's order. */
+export function listeningNodes(circuit: Circuit): string[] {
+  return Object.entries(circuit.nodes)
+    .filter(([, spec]) => addressOf(spec))
+    .map(([name]) => name);
+}
+
 /** The address of a named node, or an error that lists the nodes the circuit does have. */
 export function nodeAddressOf(circuit: Circuit, name: string): NodeAddress {
-  const address = circuit.nodes[name];
+  const spec = circuit.nodes[name];
+  const address = spec && addressOf(spec);
   if (!address) {
-    throw new UserError(`unknown node "${name}": the circuit has ${Object.keys(circuit.nodes).map((n) => `"${n}"`).join(', ')}; add it to the circuit file`);
+    const known = listeningNodes(circuit).map((n) => `"${n}"`).join(', ');
+    const why = spec ? `node "${name}" does not listen (it has no host and port)` : `unknown node "${name}"`;
+    throw new UserError(`${why}: the circuit has ${known}; add it to the circuit file`);
   }
   return address;
 }
@@ -71,3 +117,9 @@ export function nodeAddressOf(circuit: Circuit, name: string): NodeAddress {
 export function nodeUrl(address: NodeAddress, channel: string): string {
   return wsUrl(address.host, address.port, channel);
 }
+
+/** `nodes.iopin.options.chance`; the top level when the path is empty. */
+export function pathText(path: ReadonlyArray<PropertyKey>): string {
+  return path.length > 0 ? path.map(String).join('.') : 'top level';
+}
+

@@ -1,4 +1,4 @@
-import pRetry from 'p-retry';
+import pRetry, { AbortError } from 'p-retry';
 import WebSocket from 'ws';
 import { UserError, errorMessage } from '../errors.js';
 import { SerialQueue } from './serial-queue.js';
@@ -36,12 +36,26 @@ export class PeerLink {
   private readonly pending: PendingReply[] = [];
   private readonly turns = new SerialQueue();
   private closed = false;
+  private readonly locate: () => Promise<string>;
+  /** The URL last connected to (or tried). */
+  private lastUrl: string;
 
+  /**
+   * `target` is the peer's URL, or a function that finds it (a directory look-up), asked again on
+   * every (re)connect so a peer that moved is followed.
+   */
   constructor(
     readonly peer: string,
-    readonly url: string,
+    target: string | (() => Promise<string>),
     private readonly options: PeerLinkOptions = {},
-  ) {}
+  ) {
+    this.locate = typeof target === 'string' ? async () => target : target;
+    this.lastUrl = typeof target === 'string' ? target : `the address of ${peer}`;
+  }
+
+  get url(): string {
+    return this.lastUrl;
+  }
 
   get connected(): boolean {
     return this.socket?.readyState === WebSocket.OPEN;
@@ -98,7 +112,7 @@ export class PeerLink {
 
   private openWithRetry(): Promise<WebSocket> {
     const connectFor = this.options.connectFor ?? 10_000;
-    return pRetry(() => this.openOnce(), {
+    return pRetry(async () => this.openOnce(await this.located()), {
       retries: 1000,
       minTimeout: 100,
       maxTimeout: 2_000,
@@ -109,15 +123,26 @@ export class PeerLink {
         this.options.onRetry?.({ peer: this.peer, url: this.url, attempt: error.attemptNumber, error: error.message });
       },
     }).catch((error: unknown) => {
+      if (error instanceof UserError) throw error; // an unknown peer, or a link closed meanwhile
       throw new PeerUnreachableError(
         `${this.peer} is not reachable at ${this.url} (${errorMessage(error)}) after trying for ${Math.round(connectFor / 1000)} s: start it (pinmesh ${this.peer}) or fix its address in the circuit file`,
       );
     });
   }
 
-  private openOnce(): Promise<WebSocket> {
+  /** Asks where the peer is now; a peer nobody knows is not worth retrying. */
+  private async located(): Promise<string> {
+    try {
+      this.lastUrl = await this.locate();
+      return this.lastUrl;
+    } catch (error) {
+      throw error instanceof UserError ? new AbortError(error) : error;
+    }
+  }
+
+  private openOnce(url: string): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(this.url, { handshakeTimeout: 5_000 });
+      const socket = new WebSocket(url, { handshakeTimeout: 5_000 });
       socket.once('open', () => {
         socket.off('error', reject);
         this.attach(socket);

@@ -1,26 +1,27 @@
-import { nodeAddressOf, nodeUrl, type Circuit } from '../mesh/circuit.js';
+import { nodeUrl } from '../mesh/circuit.js';
+import type { Directory } from '../mesh/directory.js';
 import { PeerLink, type PeerLinkOptions } from './peer-link.js';
 
 export type StreamSource = Iterable<string | number> | AsyncIterable<string | number>;
 
 /**
- * The node's view of the mesh: kept-open links to the other nodes of the circuit, one per peer and
- * channel, created on first use.
+ * The node's view of the mesh: kept-open links to the other nodes, one per peer and channel,
+ * created on first use. Each link asks the directory where its peer is whenever it (re)connects.
  */
 export class Peers {
   private readonly links = new Map<string, PeerLink>();
 
   constructor(
-    private readonly circuit: Circuit,
+    private readonly directory: Directory,
     private readonly options: PeerLinkOptions = {},
   ) {}
 
-  /** The link to `peer` on `channel` (throws a UserError for a node the circuit does not have). */
+  /** The link to `peer` on `channel`; a node the directory does not know fails on first use, with advice. */
   link(peer: string, channel: string): PeerLink {
     const key = `${peer}\u0000${channel}`;
     let link = this.links.get(key);
     if (!link) {
-      link = new PeerLink(peer, nodeUrl(nodeAddressOf(this.circuit, peer), channel), this.options);
+      link = new PeerLink(peer, async () => nodeUrl(await this.directory.resolve(peer), channel), this.options);
       this.links.set(key, link);
     }
     return link;

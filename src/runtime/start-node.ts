@@ -1,7 +1,7 @@
 import type { ZodType } from 'zod';
 import type { Board } from '../boards/board.js';
 import { UserError } from '../errors.js';
-import type { Circuit } from '../mesh/circuit.js';
+import type { Directory } from '../mesh/directory.js';
 import type { Reporter } from '../report/events.js';
 import { NodeBoard } from './node-board.js';
 import { serveSketch, type RunningNode } from './node-server.js';
@@ -17,7 +17,8 @@ export interface StartNodeOptions {
   name: string;
   options?: Record<string, unknown>;
   board: Board;
-  circuit: Circuit;
+  /** Where the node's peers are (the circuit file, or a broker). */
+  directory: Directory;
   host: string;
   port: number;
   reporter: Reporter;
@@ -31,7 +32,7 @@ export interface StartedNode extends RunningNode {
 /** Builds the sketch, runs setup() with its options, and serves it: a running node of the mesh. */
 export async function startNode(options: StartNodeOptions): Promise<StartedNode> {
   const { name, reporter, board } = options;
-  const peers = new Peers(options.circuit, {
+  const peers = new Peers(options.directory, {
     onRetry: ({ peer, url, attempt, error }) => reporter.report(name, { event: 'waiting', peer, url, attempt, reason: error }),
     ...options.peers,
   });

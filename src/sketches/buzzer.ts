@@ -4,10 +4,10 @@ import { Sketch } from '../runtime/sketch.js';
 
 export const buzzerOptions = z
   .object({
-    /** The reply for a 1, as in the article. */
-    sound: z.string().default('buzz buzz buzz'),
-    /** A PWM pin with the piezo on it (3 on an Uno). */
-    pin: z.number().int().min(0).max(19).default(3),
+    /** As in the article. */
+    sound: z.string().default('buzz buzz buzz').describe('reply sent for a 1'),
+    /** 3 on an Uno: Timer2's PWM. */
+    pin: z.number().int().min(0).max(19).default(3).describe('PWM pin with the piezo').meta({ placeholder: 'pin' }),
   })
   .strict();
 

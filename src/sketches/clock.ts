@@ -1,17 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import { PeerLink, type PeerLinkOptions } from '../runtime/peer-link.js';
 
-export interface ClockOptions {
+export const clockOptions = z
+  .object({
+    target: z.string().min(1).default('iopin').describe('node of the circuit to tick').meta({ peer: true }),
+    channel: z.string().min(1).default('/datafeed').describe('channel (URL path) to tick on').meta({ placeholder: 'path' }),
+    ticks: z.number().int().min(0).default(5).describe('number of ticks (0: until stopped)').meta({ short: 't' }),
+    delay: z.number().min(0).default(1).describe('seconds between ticks').meta({ placeholder: 'seconds', short: 'd' }),
+  })
+  .strict();
+
+export type ClockSettings = z.output<typeof clockOptions>;
+
+export interface ClockOptions extends Pick<ClockSettings, 'ticks' | 'delay'> {
   /** The node ticked, e.g. "iopin". */
   target: string;
-  /** Its URL including the channel, e.g. ws://127.0.0.1:8765/datafeed. */
-  url: string;
-  /** Ticks to send; 0 ticks until stopped. */
-  ticks: number;
-  /** Seconds between ticks. */
-  delay: number;
+  /** Its URL including the channel (ws://127.0.0.1:8765/datafeed), or a function that finds it (asked on every reconnect). */
+  url: string | (() => Promise<string>);
   reporter: Reporter;
   /** The clock's name in output (several clocks can run at once). */
   name?: string;

@@ -7,15 +7,13 @@ import { Sketch } from '../runtime/sketch.js';
 export const ioPinOptions = z
   .object({
     /** Probability of a 0, as in the article (chance=0.6 → mostly zeros). */
-    chance: z.number().min(0).max(1).default(0.5),
-    /** Bits drawn per tick. */
-    sequence: z.number().int().min(1).max(256).default(3),
-    /** The digital pin the bits are written to (13: the Uno's on-board LED). */
-    pin: z.number().int().min(0).max(19).default(13),
-    /** How long each bit is held on the pin, in ms, so it can be seen and heard (0 in tests). */
-    hold: z.number().min(0).max(60_000).default(0),
-    /** The node the bits are streamed to. */
-    peer: z.string().min(1).default('buzzer'),
+    chance: z.number().min(0).max(1).default(0.5).describe('probability of a 0 for each bit').meta({ placeholder: 'p' }),
+    sequence: z.number().int().min(1).max(256).default(3).describe('bits per tick'),
+    /** 13: the Uno's on-board LED. */
+    pin: z.number().int().min(0).max(19).default(13).describe('digital pin the bits are written to').meta({ placeholder: 'pin' }),
+    /** So each bit can be seen and heard; 0 for speed. */
+    hold: z.number().min(0).max(60_000).default(200).describe('how long each bit stays on the pin, in ms').meta({ placeholder: 'ms' }),
+    peer: z.string().min(1).default('buzzer').describe('node the bits are streamed to').meta({ peer: true }),
   })
   .strict();
 

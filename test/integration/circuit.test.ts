@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { MockBoard } from '../../src/boards/mock-board.js';
+import { circuitDirectory } from '../../src/mesh/directory.js';
 import { nodeUrl } from '../../src/mesh/circuit.js';
 import { silentReporter } from '../../src/report/events.js';
 import { startNode } from '../../src/runtime/start-node.js';
@@ -57,8 +58,24 @@ describe('the whole circuit over loopback sockets', () => {
 
     const port = mesh.buzzer.port;
     await mesh.buzzer.close();
-    const revived = await startNode({ sketch: Buzzer, name: 'buzzer', board: mesh.board, circuit: mesh.circuit, host: loopback, port, reporter: mesh.reporter });
+    const revived = await startNode({ sketch: Buzzer, name: 'buzzer', board: mesh.board, directory: circuitDirectory(mesh.circuit), host: loopback, port, reporter: mesh.reporter });
     mesh.buzzer = revived;
+
+    assert.equal(await clock.request('1'), 'acknowledged');
+    assert.equal(eventsOf(mesh.events, 'buzzer', 'connected').length, 2);
+    await clock.close();
+  });
+
+  it('a buzzer that moves to another port is followed: the iopin asks the directory again when it reconnects', async () => {
+    mesh = await startTestMesh();
+    const clock = await ArticleClient.connect(nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'));
+    assert.equal(await clock.request('0'), 'acknowledged');
+
+    const oldPort = mesh.buzzer.port;
+    await mesh.buzzer.close();
+    mesh.buzzer = await startNode({ sketch: Buzzer, name: 'buzzer', board: mesh.board, directory: circuitDirectory(mesh.circuit), host: loopback, port: 0, reporter: mesh.reporter });
+    assert.notEqual(mesh.buzzer.port, oldPort);
+    mesh.circuit.nodes.buzzer = { host: loopback, port: mesh.buzzer.port }; // what a directory learns when a node moves
 
     assert.equal(await clock.request('1'), 'acknowledged');
     assert.equal(eventsOf(mesh.events, 'buzzer', 'connected').length, 2);

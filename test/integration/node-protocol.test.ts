@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { MockBoard } from '../../src/boards/mock-board.js';
+import { circuitDirectory } from '../../src/mesh/directory.js';
 import { silentReporter } from '../../src/report/events.js';
 import { startNode, type StartedNode } from '../../src/runtime/start-node.js';
 import { Sketch } from '../../src/runtime/sketch.js';
@@ -28,7 +29,7 @@ class ProbeSketch extends Sketch {
 }
 
 async function serveProbe(): Promise<StartedNode> {
-  return startNode({ sketch: ProbeSketch, name: 'probe', board: new MockBoard(), circuit: { nodes: { probe: { host: loopback, port: 1 } } }, host: loopback, port: 0, reporter: silentReporter });
+  return startNode({ sketch: ProbeSketch, name: 'probe', board: new MockBoard(), directory: circuitDirectory({ nodes: { probe: { host: loopback, port: 1 } } }), host: loopback, port: 0, reporter: silentReporter });
 }
 
 describe("a node speaks the article's protocol to a plain ws client", () => {

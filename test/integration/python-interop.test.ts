@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { MockBoard } from '../../src/boards/mock-board.js';
+import { circuitDirectory } from '../../src/mesh/directory.js';
 import { silentReporter } from '../../src/report/events.js';
 import { startNode } from '../../src/runtime/start-node.js';
 import { Buzzer } from '../../src/sketches/buzzer.js';
@@ -56,7 +57,7 @@ describe("wire compatibility with the article's Python nodes", { skip: python ? 
       name: 'iopin',
       options: { hold: 0, sequence: 3 },
       board,
-      circuit: { nodes: { buzzer: { host: loopback, port: buzzerPort } } },
+      directory: circuitDirectory({ nodes: { buzzer: { host: loopback, port: buzzerPort } } }),
       host: loopback,
       port: 0,
       reporter: silentReporter,
@@ -74,7 +75,7 @@ describe("wire compatibility with the article's Python nodes", { skip: python ? 
   });
 
   it("the article's iopin streams to a pinmesh buzzer and gets its replies", async () => {
-    const buzzer = await startNode({ sketch: Buzzer, name: 'buzzer', board: new MockBoard(), circuit: { nodes: { buzzer: { host: loopback, port: 1 } } }, host: loopback, port: 0, reporter: silentReporter });
+    const buzzer = await startNode({ sketch: Buzzer, name: 'buzzer', board: new MockBoard(), directory: circuitDirectory({ nodes: { buzzer: { host: loopback, port: 1 } } }), host: loopback, port: 0, reporter: silentReporter });
     const iopinPort = await freePort();
     const pyIopin = startPython(['iopin', '--port', String(iopinPort), '--buzzer-port', String(buzzer.port)]);
     children.push(pyIopin.child);

@@ -1,5 +1,6 @@
 import { MockBoard } from '../../src/boards/mock-board.js';
 import type { Board } from '../../src/boards/board.js';
+import { circuitDirectory } from '../../src/mesh/directory.js';
 import type { Circuit } from '../../src/mesh/circuit.js';
 import type { Reporter } from '../../src/report/events.js';
 import { memorySink } from '../../src/report/sinks.js';
@@ -28,9 +29,9 @@ export async function startTestMesh(
   const sink = memorySink();
   const reporter = new EventReporter([sink]);
   const peers = { connectFor: options.connectFor ?? 5_000 };
-  const buzzer = await startNode({ sketch: Buzzer, name: 'buzzer', options: options.buzzer, board, circuit: { nodes: { buzzer: { host: loopback, port: 1 } } }, host: loopback, port: 0, reporter, peers });
+  const buzzer = await startNode({ sketch: Buzzer, name: 'buzzer', options: options.buzzer, board, directory: circuitDirectory({ nodes: { buzzer: { host: loopback, port: 1 } } }), host: loopback, port: 0, reporter, peers });
   const circuit: Circuit = { nodes: { buzzer: { host: loopback, port: buzzer.port }, iopin: { host: loopback, port: 1 } } };
-  const iopin = await startNode({ sketch: IOPin, name: 'iopin', options: { hold: 0, ...options.iopin }, board, circuit, host: loopback, port: 0, reporter, peers });
+  const iopin = await startNode({ sketch: IOPin, name: 'iopin', options: { hold: 0, ...options.iopin }, board, directory: circuitDirectory(circuit), host: loopback, port: 0, reporter, peers });
   circuit.nodes.iopin = { host: loopback, port: iopin.port };
   const mesh: TestMesh = {
     board,

@@ -1,69 +1,52 @@
 import type { Command } from 'commander';
-import { loadCircuit, nodeAddressOf, nodeUrl } from '../../mesh/circuit.js';
-import { startNode } from '../../runtime/start-node.js';
-import { Buzzer } from '../../sketches/buzzer.js';
-import { runClock } from '../../sketches/clock.js';
-import { IOPin } from '../../sketches/iopin.js';
+import { loadCircuit, type Circuit } from '../../mesh/circuit.js';
+import { circuitDirectory } from '../../mesh/directory.js';
+import { planCircuit } from '../../mesh/node-plan.js';
+import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
+import { BoardChoice } from '../board-choice.js';
 import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
-import * as parse from '../parse.js';
 import { Session } from '../session.js';
-import { tickOptions } from './clock.js';
+import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
+import { runClockNode, startServedNode } from '../node-runner.js';
 
-interface CircuitFlags extends OutputOptions, BoardOptions, PeerOptions {
-  ticks: number;
-  delay: number;
-  pin: number;
-  chance: number;
-  sequence: number;
-  hold: number;
-  sound: string;
-  buzzerPin: number;
-}
+type CircuitFlags = OutputOptions & BoardOptions & PeerOptions;
 
 export function registerCircuitCommand(program: Command): void {
   const circuit = program
     .command('circuit')
-    .description("run the article's whole circuit in one process: buzzer and iopin sharing one board, then the clock")
-    .option('--pin <pin>', "iopin's digital pin", parse.pin, 13)
-    .option('--buzzer-pin <pin>', "buzzer's PWM pin", parse.pin, 3)
-    .option('--chance <p>', 'probability of a 0 for each bit', parse.number({ min: 0, max: 1 }), 0.5)
-    .option('--sequence <n>', 'bits per tick', parse.number({ integer: true, min: 1, max: 256 }), 3)
-    .option('--hold <ms>', 'how long each bit stays on the pin, in ms', parse.number({ min: 0, max: 60_000 }), 200)
-    .option('--sound <text>', "buzzer's reply for a 1", 'buzz buzz buzz');
-  tickOptions(circuit);
+    .description('run a whole circuit in one process (by default the article’s: buzzer and iopin sharing one board, then the clock)');
+  // One flag per option of each built-in sketch; a clash is prefixed with the sketch's name (--buzzer-pin).
+  const taken = new Set<string>();
+  const given = new Map<SketchEntry, GivenOptions>();
+  for (const [name, entry] of Object.entries(builtInSketches)) {
+    given.set(entry, addSketchFlags(circuit, entry.options, { taken, prefix: name, skip: (_, property) => property.peer === true }));
+  }
   boardOptions(circuit, 'sim');
   peerOptions(circuit);
-  outputOptions(circuit).action((flags: CircuitFlags) =>
+  outputOptions(circuit).action((flags: CircuitFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
-      const mesh = await loadCircuit(flags.circuit);
-      const iopinAt = nodeAddressOf(mesh, 'iopin');
-      const buzzerAt = nodeAddressOf(mesh, 'buzzer');
-      const board = await session.openBoard(flags.board, { serialPort: flags.serialPort });
-      const shared = { board, circuit: mesh, reporter: session.reporter, peers: peerLinkOptions(flags) };
+      const mesh = withClock(await loadCircuit(flags.circuit));
+      const plans = await planCircuit(mesh, { file: flags.circuit, overrides: (entry) => given.get(entry)?.(command) ?? {} });
+      const directory = circuitDirectory(mesh);
+      const boards = new BoardChoice(session, flags, command);
+      const links = peerLinkOptions(flags);
 
-      const buzzer = await startNode({ ...shared, sketch: Buzzer, name: 'buzzer', ...buzzerAt, options: { pin: flags.buzzerPin, sound: flags.sound } });
-      session.defer(() => buzzer.close());
-      const iopin = await startNode({
-        ...shared,
-        sketch: IOPin,
-        name: 'iopin',
-        ...iopinAt,
-        options: { pin: flags.pin, chance: flags.chance, sequence: flags.sequence, hold: flags.hold },
-      });
-      session.defer(() => iopin.close());
-
-      const results = await runClock({
-        target: 'iopin',
-        url: nodeUrl(iopinAt, '/datafeed'),
-        ticks: flags.ticks,
-        delay: flags.delay,
-        reporter: session.reporter,
-        signal: session.signal,
-        link: peerLinkOptions(flags),
-      });
+      for (const plan of plans.filter((p) => p.entry.role === 'server')) {
+        const board = await boards.open(plan.board);
+        const node = await startServedNode(plan, { board, directory, reporter: session.reporter, peers: links });
+        session.defer(() => node.close());
+      }
+      const clocks = plans.filter((p) => p.entry.role === 'clock');
+      const results = (await Promise.all(clocks.map((plan) => runClockNode(plan, { directory, reporter: session.reporter, signal: session.signal, link: links })))).flat();
       const acked = results.filter((result) => result.ok).length;
-      session.reporter.report('clock', { event: 'done', acked, ticks: results.length });
+      session.reporter.report(clocks.length === 1 ? clocks[0]!.name : 'clock', { event: 'done', acked, ticks: results.length });
       return acked === results.length ? 0 : 1;
     }),
   );
+}
+
+/** A circuit file that names no clock gets the article's: ticking the iopin on /datafeed. */
+function withClock(circuit: Circuit): Circuit {
+  if (Object.values(circuit.nodes).some((spec) => spec.sketch === 'clock') || circuit.nodes.clock) return circuit;
+  return { ...circuit, nodes: { ...circuit.nodes, clock: { sketch: 'clock' } } };
 }

@@ -1,0 +1,112 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z, type ZodObject } from 'zod';
+import { UserError } from '../errors.js';
+import { loadSketchFile } from '../runtime/sketch-file.js';
+import type { SketchClass } from '../runtime/sketch.js';
+import { builtInSketch, peerOptionNames, type SketchEntry } from '../sketches/registry.js';
+import { addressOf, pathText, type BoardSpec, type Circuit, type NodeAddress } from './circuit.js';
+
+/** One node of the circuit, ready to run: its sketch, its checked options, where it listens, its board. */
+export interface NodePlan {
+  name: string;
+  entry: SketchEntry;
+  /** The options as the sketch's schema made them (defaults filled in). */
+  options: Record<string, unknown>;
+  /** Where it listens (a clock does not). */
+  address: NodeAddress | undefined;
+  board: BoardSpec | undefined;
+  /** The nodes it talks to (its peer options' values). */
+  peers: string[];
+}
+
+export interface PlanRequest {
+  /** Where the circuit came from: its file (sketch files are relative to it), or undefined for the built-in one. */
+  file?: string;
+  /** The sketch to run whatever the node names (a command's own: `pinmesh iopin`, `pinmesh run FILE`). */
+  sketch?: SketchEntry;
+  /** Options given on the command line (they win over the circuit file's), or a function of the sketch that gives them. */
+  overrides?: Record<string, unknown> | ((entry: SketchEntry) => Record<string, unknown>);
+}
+
+/**
+ * Reads one node out of the circuit: which sketch (a built-in name, or a file relative to the circuit
+ * file; by default the built-in sketch of the node's name), its options checked against that sketch's
+ * schema (a mistake names the file and the field), its address and board.
+ */
+export async function planNode(circuit: Circuit, name: string, request: PlanRequest = {}): Promise<NodePlan> {
+  const source = request.file ?? 'built-in';
+  const spec = circuit.nodes[name];
+  if (!spec) throw new UserError(`unknown node "${name}": the circuit ${source} has ${Object.keys(circuit.nodes).map((n) => `"${n}"`).join(', ')}; add it to the circuit file`);
+  const entry = request.sketch ?? (await sketchOf(spec.sketch, name, request.file));
+  const fromFile = spec.options ?? {};
+  const overrides = typeof request.overrides === 'function' ? request.overrides(entry) : (request.overrides ?? {});
+  const options = checkedOptions(entry.options, { ...fromFile, ...overrides }, (key) =>
+    key !== undefined && key in fromFile && !(key in overrides)
+      ? `bad circuit file ${source}: at ${pathText(['nodes', name, 'options', key])}`
+      : `bad option for ${name}: ${key ?? 'options'}`,
+  );
+  const address = addressOf(spec);
+  if (entry.role === 'server' && !address) {
+    throw new UserError(`bad circuit file ${source}: at ${pathText(['nodes', name])}: the ${spec.sketch ?? name} sketch serves, so the node needs a host and a port`);
+  }
+  const peers = peerOptionNames(entry.options)
+    .map((key) => options[key])
+    .filter((peer): peer is string => typeof peer === 'string');
+  return { name, entry, options, address, board: spec.board ?? circuit.board, peers };
+}
+
+/** Every node of the circuit, each after the peers it talks to (so a node's peers are up when it starts). */
+export async function planCircuit(circuit: Circuit, request: Omit<PlanRequest, 'sketch'> = {}): Promise<NodePlan[]> {
+  const plans: NodePlan[] = [];
+  for (const name of Object.keys(circuit.nodes)) plans.push(await planNode(circuit, name, request));
+  return peersFirst(plans);
+}
+
+async function sketchOf(sketch: string | undefined, name: string, file: string | undefined): Promise<SketchEntry> {
+  if (sketch === undefined) {
+    const entry = builtInSketch(name);
+    if (entry) return entry;
+    throw new UserError(`node "${name}" has no sketch: add "sketch": "iopin", "buzzer", "clock" or a sketch file to it in the circuit file`);
+  }
+  const builtIn = builtInSketch(sketch);
+  if (builtIn) return builtIn;
+  if (!/\.[cm]?[jt]s$/.test(sketch)) {
+    throw new UserError(`node "${name}" runs sketch "${sketch}", which is neither a built-in sketch (iopin, buzzer, clock) nor a .ts/.js file`);
+  }
+  const path = isAbsolute(sketch) || !file ? sketch : resolve(dirname(file), sketch);
+  return fileSketch(await loadSketchFile(path), sketch);
+}
+
+/** A user's sketch class as a registry entry: its `static options` schema, or any options when it declares none. */
+export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry {
+  // Duck-typed: the person's file may import its own copy of zod.
+  const declared = (sketch as { options?: Partial<ZodObject> }).options;
+  const options = typeof declared?.safeParse === 'function' && declared.shape ? (declared as ZodObject) : z.object({}).catchall(z.unknown());
+  return { role: 'server', summary: `your sketch ${file}`, sketch, options };
+}
+
+/** Applies the sketch's schema; `where(key)` says where a bad value came from, for the one-line error. */
+export function checkedOptions(schema: ZodObject, raw: Record<string, unknown>, where: (key: string | undefined) => string): Record<string, unknown> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data as Record<string, unknown>;
+  const issue = result.error.issues[0]!;
+  const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0] === undefined ? undefined : String(issue.path[0]);
+  throw new UserError(`${where(key)}: ${issue.message}`);
+}
+
+function peersFirst(plans: NodePlan[]): NodePlan[] {
+  const byName = new Map(plans.map((plan) => [plan.name, plan]));
+  const ordered: NodePlan[] = [];
+  const visiting = new Set<string>();
+  const visit = (plan: NodePlan) => {
+    if (ordered.includes(plan) || visiting.has(plan.name)) return; // a cycle starts in file order
+    visiting.add(plan.name);
+    for (const peer of plan.peers) {
+      const next = byName.get(peer);
+      if (next) visit(next);
+    }
+    ordered.push(plan);
+  };
+  plans.forEach(visit);
+  return ordered;
+}

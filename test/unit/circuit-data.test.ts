@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, it } from 'node:test';
+import { UserError } from '../../src/errors.js';
+import { defaultCircuit, loadCircuit, parseCircuit } from '../../src/mesh/circuit.js';
+import { planCircuit, planNode } from '../../src/mesh/node-plan.js';
+import { builtInSketches } from '../../src/sketches/registry.js';
+
+async function folderWith(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pinmesh-circuit-data-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+function oneLineUserError(pattern: RegExp) {
+  return (error: unknown) => {
+    assert.ok(error instanceof UserError, String(error));
+    assert.match(error.message, pattern);
+    assert.ok(!error.message.includes('\n'), 'one line');
+    return true;
+  };
+}
+
+describe('the circuit is data: one file says what runs where', () => {
+  it('the built-in circuit is the article: the clock ticks the iopin, which streams to the buzzer', async () => {
+    const plans = await planCircuit(defaultCircuit);
+    assert.deepEqual(
+      plans.map((plan) => ({ name: plan.name, role: plan.entry.role, peers: plan.peers })),
+      [
+        { name: 'buzzer', role: 'server', peers: [] },
+        { name: 'iopin', role: 'server', peers: ['buzzer'] },
+        { name: 'clock', role: 'clock', peers: ['iopin'] },
+      ],
+      'each node starts after the peers it talks to',
+    );
+  });
+
+  it("a node's options are checked against its sketch's schema, with the schema's defaults filled in", async () => {
+    const circuit = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 9000, options: { sequence: 5 } }, buzzer: { host: '127.0.0.1', port: 9001 } } }, 'test');
+    const iopin = await planNode(circuit, 'iopin');
+    assert.equal(iopin.entry, builtInSketches.iopin, 'a node named after a built-in sketch runs it');
+    assert.deepEqual(iopin.options, { chance: 0.5, sequence: 5, pin: 13, hold: 200, peer: 'buzzer' });
+  });
+
+  it('a bad option in the file names the file and the field', async () => {
+    const dir = await folderWith({ 'c.json': JSON.stringify({ nodes: { iopin: { host: '127.0.0.1', port: 9000, options: { chance: 2 } } } }) });
+    const circuit = await loadCircuit(join(dir, 'c.json'));
+    await assert.rejects(planNode(circuit, 'iopin', { file: join(dir, 'c.json') }), oneLineUserError(/bad circuit file .*c\.json: at nodes\.iopin\.options\.chance:/));
+  });
+
+  it('a misspelt option is refused, naming it', async () => {
+    const circuit = parseCircuit({ nodes: { buzzer: { host: '127.0.0.1', port: 9001, options: { sond: 'beep' } } } }, 'test');
+    await assert.rejects(planNode(circuit, 'buzzer', { file: 'test' }), oneLineUserError(/at nodes\.buzzer\.options\.sond/));
+  });
+
+  it('options given on the command line win over the file, and their mistakes are named as options', async () => {
+    const circuit = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 9000, options: { sequence: 5 } } } }, 'test');
+    assert.equal((await planNode(circuit, 'iopin', { overrides: { sequence: 2 } })).options.sequence, 2);
+    await assert.rejects(planNode(circuit, 'iopin', { overrides: { sequence: 0 } }), oneLineUserError(/^bad option for iopin: sequence:/));
+  });
+
+  it("a node can run the person's own sketch file, found relative to the circuit file, with its own option schema", async () => {
+    const sketch = `
+      import { z } from '${pathToFileURL(join(process.cwd(), 'node_modules/zod/index.js')).href}';
+      import { Sketch } from '${pathToFileURL(join(process.cwd(), 'src/index.ts')).href}';
+      export default class Greeter extends Sketch {
+        static options = z.object({ greeting: z.string().default('hello') }).strict();
+        loop(_channel, message) { return message; }
+      }`;
+    const dir = await folderWith({ 'greeter.ts': sketch, 'c.json': JSON.stringify({ nodes: { desk: { host: '127.0.0.1', port: 9100, sketch: './greeter.ts', options: { greeting: 'hi' } } } }) });
+    const plan = await planNode(await loadCircuit(join(dir, 'c.json')), 'desk', { file: join(dir, 'c.json') });
+    assert.equal(plan.entry.role, 'server');
+    assert.deepEqual(plan.options, { greeting: 'hi' });
+    assert.deepEqual(plan.address, { host: '127.0.0.1', port: 9100 });
+  });
+
+  it('a clock needs no address; a node that serves does', async () => {
+    const circuit = parseCircuit({ nodes: { tick: { sketch: 'clock', options: { target: 'buzzer' } }, buzzer: { sketch: 'buzzer' } } }, 'test');
+    assert.equal((await planNode(circuit, 'tick')).address, undefined);
+    assert.deepEqual((await planNode(circuit, 'tick')).peers, ['buzzer']);
+    await assert.rejects(planNode(circuit, 'buzzer', { file: 'test' }), oneLineUserError(/at nodes\.buzzer: the buzzer sketch serves, so the node needs a host and a port/));
+  });
+
+  it('an unknown sketch, or a node with none, says what to write', async () => {
+    const circuit = parseCircuit({ nodes: { a: { host: '127.0.0.1', port: 1, sketch: 'blinky' }, b: { host: '127.0.0.1', port: 2 } } }, 'test');
+    await assert.rejects(planNode(circuit, 'a'), oneLineUserError(/"blinky", which is neither a built-in sketch \(iopin, buzzer, clock\) nor a \.ts\/\.js file/));
+    await assert.rejects(planNode(circuit, 'b'), oneLineUserError(/node "b" has no sketch: add "sketch"/));
+  });
+
+  it('a host without a port (or a port without a host) is refused where it is', () => {
+    assert.throws(() => parseCircuit({ nodes: { a: { host: '127.0.0.1' } } }, 'test'), oneLineUserError(/at nodes\.a\.port: a node with a host needs a port too/));
+  });
+
+  it('the board is data too: per node, or for the whole circuit', async () => {
+    const circuit = parseCircuit({ board: 'sim', nodes: { iopin: { host: '127.0.0.1', port: 1 }, buzzer: { host: '127.0.0.1', port: 2, board: { kind: 'uno', serialPort: '/dev/ttyACM0' } } } }, 'test');
+    assert.equal((await planNode(circuit, 'iopin')).board, 'sim');
+    assert.deepEqual((await planNode(circuit, 'buzzer')).board, { kind: 'uno', serialPort: '/dev/ttyACM0' });
+  });
+});

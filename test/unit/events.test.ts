@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import type { EventName, PinmeshEvent } from '../../src/report/events.js';
+import { EventReporter } from '../../src/report/events.js';
+import { humanLine } from '../../src/report/human-line.js';
+import { humanSink, jsonSink } from '../../src/report/sinks.js';
+
+/** One of every event, and the line a person reads for it (the article's style). */
+const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>, string]> } = {
+  board: [[{ event: 'board', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' }, 'StandardFirmata.ino 2.4 on simulated ATmega328P (sim)']],
+  online: [[{ event: 'online', kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.5', port: '/dev/ttyACM0' }, 'board back online: StandardFirmata.ino 2.5 on /dev/ttyACM0 (uno)']],
+  offline: [[{ event: 'offline', reason: 'the link to /dev/ttyACM0 closed' }, 'board offline: the link to /dev/ttyACM0 closed']],
+  closed: [[{ event: 'closed', kind: 'sim' }, 'outputs driven LOW, piezo silent, board released']],
+  warning: [[{ event: 'warning', warning: 'could not make an output safe: gone' }, 'could not make an output safe: gone']],
+  listening: [[{ event: 'listening', host: '127.0.0.1', port: 8765, url: 'ws://127.0.0.1:8765' }, 'serving on ws://127.0.0.1:8765']],
+  connected: [[{ event: 'connected', channel: '/datafeed' }, 'new client connected, path=/datafeed']],
+  disconnected: [[{ event: 'disconnected', channel: '/iopin', code: 1000 }, 'done processing messages on /iopin (1000)']],
+  waiting: [
+    [{ event: 'waiting', peer: 'buzzer' }, 'waiting for buzzer'],
+    [{ event: 'waiting', peer: 'buzzer', url: 'ws://127.0.0.1:8766/iopin', attempt: 2, reason: 'ECONNREFUSED' }, 'waiting for buzzer at ws://127.0.0.1:8766/iopin (ECONNREFUSED, attempt 2)'],
+  ],
+  pin: [[{ event: 'pin', pin: 13, value: 1, at: 1234.5, source: 'mcu' }, 'pin 13 → HIGH (observed on the MCU)']],
+  buzz: [
+    [{ event: 'buzz', pin: 3, on: true, frequency: 490.2, at: 1, source: 'mcu' }, 'piezo on pin 3 sounding at 490 Hz (observed on the MCU)'],
+    [{ event: 'buzz', pin: 3, on: false, at: 1, source: 'host' }, 'piezo on pin 3 silent'],
+  ],
+  tick: [
+    [{ event: 'tick', tick: 0, target: 'iopin' }, '> 0'],
+    [{ event: 'tick', channel: '/datafeed', message: '0', bits: [1, 0, 1] }, 'new tick triggered on /datafeed: 0'],
+  ],
+  bits: [[{ event: 'bits', bits: [1, 0, 1] }, 'toggling pin state: [1, 0, 1]']],
+  ack: [
+    [{ event: 'ack', tick: 0, reply: 'acknowledged' }, '< acknowledged'],
+    [{ event: 'ack', peer: 'buzzer', message: '1', reply: 'buzz buzz buzz' }, 'buzzer < 1 > buzz buzz buzz'],
+  ],
+  signal: [[{ event: 'signal', channel: '/iopin', signal: '1', reply: 'buzz buzz buzz' }, 'signal 1 received on /iopin -> buzz buzz buzz']],
+  done: [[{ event: 'done', acked: 5, ticks: 5 }, '5 of 5 ticks acknowledged']],
+  log: [[{ event: 'log', text: 'hello from my sketch' }, 'hello from my sketch']],
+  error: [
+    [{ event: 'error', scope: 'loop', channel: '/desk', message: 'on', error: 'the sketch broke' }, 'loop failed on /desk for "on": the sketch broke'],
+    [{ event: 'error', scope: 'clock', tick: 3, reply: 'error: buzzer is not reachable', error: 'error: buzzer is not reachable' }, '< error: buzzer is not reachable'],
+    [{ event: 'error', scope: 'connection', channel: '/x', error: 'Invalid frame' }, 'connection on /x: Invalid frame'],
+  ],
+  stopping: [[{ event: 'stopping', signal: 'SIGINT' }, 'SIGINT: stopping, driving outputs LOW']],
+};
+
+describe('events: one typed catalogue for the human output, the JSON output and the tests', () => {
+  for (const [name, examples] of Object.entries(catalogue)) {
+    it(`${name}: its human line`, () => {
+      for (const [event, line] of examples) assert.equal(humanLine(event), line);
+    });
+  }
+
+  it('the JSON line carries node, event, time, the human text and the fields; the human line is prefixed with the node', () => {
+    const json: string[] = [];
+    const human: string[] = [];
+    new EventReporter([jsonSink((line) => json.push(line)), humanSink((line) => human.push(line))]).report('iopin', { event: 'bits', bits: [0, 1] });
+    const parsed = JSON.parse(json[0]!);
+    assert.deepEqual(Object.keys(parsed), ['node', 'event', 'time', 'text', 'bits']);
+    assert.equal(parsed.text, 'toggling pin state: [0, 1]');
+    assert.ok(!Number.isNaN(Date.parse(parsed.time)));
+    assert.deepEqual(human, ['[ iopin ] toggling pin state: [0, 1]']);
+  });
+
+  it('a reader slower than the node: lines beyond the buffer are dropped and counted, never blocking, and the rest arrive whole and in order', async () => {
+    const count = 20_000;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/line-flood.ts', String(count), String(64 * 1024)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.pause(); // nobody reads stdout until the writer is done writing
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    while (!stderr.includes('wrote')) await once(child.stderr, 'data');
+    const received: string[] = [];
+    let partial = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop()!;
+      received.push(...lines);
+    });
+    child.stdout.resume();
+    child.stdin.end('exit\n');
+    const [code] = await once(child, 'close');
+    assert.equal(code, 0, stderr);
+    const dropped = Number(/dropped (\d+)/.exec(stderr)?.[1]);
+    assert.ok(dropped > 0, 'the slow reader made the writer drop lines');
+    assert.equal(received.length + dropped, count, 'every line either arrived or was counted as dropped');
+    const numbers = received.map((line) => Number(/^line (\d+) x+$/.exec(line)?.[1]));
+    assert.ok(numbers.every((n, i) => Number.isInteger(n) && (i === 0 || n > numbers[i - 1]!)), 'whole lines, in order');
+  });
+});
