@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { BoardOfflineError } from '../board.js';
 import type { PinObservation, ToneObservation } from '../board.js';
 import type { ByteTransport } from '../transport.js';
-import { SimClock } from './clock.js';
+import { SimClock } from './sim-clock.js';
 import { bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
 import { loadProgramImage } from '../../firmware/program-image.js';
 import { ATMEGA328P_UNO, Mcu } from './mcu.js';
