@@ -1,27 +1,30 @@
 import { UserError } from '../errors.js';
 import type { Board } from './board.js';
-import { MockBoard } from './mock-board.js';
-import { createSimBoard } from './sim-board.js';
-import { createUnoBoard } from './uno-board.js';
-
-export const boardKinds = ['mock', 'sim', 'uno'] as const;
-export type BoardKind = (typeof boardKinds)[number];
 
 export interface OpenBoardOptions {
   /** For 'uno': the serial port; found by USB identity when absent. */
   serialPort?: string;
 }
 
+/**
+ * How to open each kind of board. Each loads its code when asked for, so a command loads only
+ * the board it drives: the mock never pulls in johnny-five, firmata-io, serialport or avr8js.
+ */
+const boardLoaders = {
+  mock: async () => new (await import('./mock-board.js')).MockBoard(),
+  sim: async () => (await import('./sim-board.js')).createSimBoard().board,
+  uno: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options),
+} satisfies Record<string, (options: OpenBoardOptions) => Promise<Board>>;
+
+export type BoardKind = keyof typeof boardLoaders;
+export const boardKinds: readonly BoardKind[] = Object.keys(boardLoaders) as BoardKind[];
+
+function isBoardKind(kind: string): kind is BoardKind {
+  return Object.hasOwn(boardLoaders, kind);
+}
+
 /** Opens the board a command asked for with --board. The caller awaits ready() and close()s it. */
 export async function openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
-  switch (kind) {
-    case 'mock':
-      return new MockBoard();
-    case 'sim':
-      return createSimBoard().board;
-    case 'uno':
-      return createUnoBoard(options);
-    default:
-      throw new UserError(`unknown board "${kind}": choose one of ${boardKinds.join(', ')}`);
-  }
+  if (!isBoardKind(kind)) throw new UserError(`unknown board "${kind}": choose one of ${boardKinds.join(', ')}`);
+  return boardLoaders[kind](options);
 }

@@ -1,5 +1,7 @@
 import { UserError } from '../errors.js';
-import { chipNameForSignature, formatSignature, hex16, hex8, type AvrChip } from './protocol.js';
+import type { AvrChip } from '../chips/avr-chip.js';
+import { chipNameForSignature, formatSignature } from '../chips/signatures.js';
+import { hex16, hex8 } from '../hex-format.js';
 import type { Stk500Error } from './programmer.js';
 
 /** Nothing answered GET_SYNC: not an Uno, the wrong port, or a bootloader at another baud rate. */

@@ -1,15 +1,19 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SerialPortInfo } from '../serial/list-ports.js';
-import { openSerialTransport, type SerialPortFactory, type SerialTransport } from '../serial/serial-transport.js';
+import type { SerialPortFactory, SerialTransport } from '../serial/serial-transport.js';
+import { ATMEGA328P } from '../chips/atmega328p.js';
+import type { AvrChip } from '../chips/avr-chip.js';
+import { chipNameForSignature, formatSignature } from '../chips/signatures.js';
+import { parseFirmware, type FlashImage } from '../firmware/flash-image.js';
+import { hex16 } from '../hex-format.js';
 import {
   BootloaderNotAnsweringError,
   FlashInterruptedError,
   SignatureMismatchError,
   VerifyMismatchError,
 } from './flash-errors.js';
-import { parseIntelHex, type FlashImage } from './intel-hex.js';
 import { Stk500Error, Stk500v1Programmer, type Stk500Timeouts } from './programmer.js';
-import { ATMEGA328P, Parm, chipNameForSignature, formatSignature, hex16, type AvrChip } from './protocol.js';
+import { Parm } from './protocol.js';
 import type { ProgrammerLink } from './reply-reader.js';
 
 /** Optiboot, the Uno's bootloader, listens at 115200 baud right after a reset. */
@@ -60,17 +64,6 @@ export type FlashHexOptions = FlashCommonOptions & {
   /** For advice: the baud rate of the link. */
   baudRate?: number;
 } & ({ hexData: string | Buffer } | { image: FlashImage });
-
-/** Parses a hex for `chip` (default ATmega328P); UserError if malformed or too big. */
-export function parseFirmware(hexData: string | Buffer, options: { chip?: AvrChip; source?: string } = {}): FlashImage {
-  const chip = options.chip ?? ATMEGA328P;
-  return parseIntelHex(hexData, {
-    pageSize: chip.pageSize,
-    maxBytes: chip.applicationBytes,
-    limitDescription: `the ${chip.applicationBytes} bytes of application flash of an ${chip.name}`,
-    ...(options.source !== undefined && { source: options.source }),
-  });
-}
 
 function sameBytes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
@@ -213,6 +206,8 @@ export async function flashSerialPort(options: FlashSerialPortOptions): Promise<
       ? options.image
       : parseFirmware(options.hexData, { chip, ...(options.hexSource !== undefined && { source: options.hexSource }) });
   const baudRate = options.baudRate ?? UNO_BOOTLOADER_BAUD;
+  // Loaded here, not at the top: serialport is only needed once a real port is flashed.
+  const { openSerialTransport } = await import('../serial/serial-transport.js');
   const transport = await openSerialTransport(options.path, {
     baudRate,
     ...(options.createPort && { createPort: options.createPort }),

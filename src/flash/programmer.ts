@@ -1,9 +1,5 @@
-import {
-  Resp,
-  commands,
-  hex8,
-  type Stk500Command,
-} from './protocol.js';
+import { hex8 } from '../hex-format.js';
+import { Resp, commands, type Stk500Command } from './protocol.js';
 import { LinkClosedError, ReplyReader, ReplyTimeoutError, type ProgrammerLink } from './reply-reader.js';
 
 export interface Stk500Timeouts {

@@ -1,10 +1,6 @@
 import { UserError } from '../errors.js';
-import {
-  describePortBriefly,
-  listSerialPorts,
-  type RawPortLister,
-  type SerialPortInfo,
-} from './list-ports.js';
+import { describePortBriefly, listSerialPorts, type SerialPortInfo } from './list-ports.js';
+import type { RawPortLister } from './raw-port.js';
 
 /**
  * Picks the Uno among the serial ports: exactly one likely Arduino -> that one. Otherwise a

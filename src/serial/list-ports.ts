@@ -1,5 +1,5 @@
-import { SerialPort } from 'serialport';
 import { UserError, errorMessage } from '../errors.js';
+import type { RawPortInfo, RawPortLister } from './raw-port.js';
 import { listSysfsPorts } from './sysfs-ports.js';
 import { lookupUsbDevice, normalizeUsbId } from './usb-ids.js';
 
@@ -15,17 +15,6 @@ export interface SerialPortInfo {
   /** What the ids say it is ("Arduino Uno", "CH340 clone"), when known. */
   label?: string;
 }
-
-/** What serialport's list() reports per port (only the fields pinmesh uses). */
-export interface RawPortInfo {
-  path: string;
-  manufacturer?: string | undefined;
-  vendorId?: string | undefined;
-  productId?: string | undefined;
-  serialNumber?: string | undefined;
-}
-
-export type RawPortLister = () => Promise<RawPortInfo[]>;
 
 function clean(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -73,7 +62,9 @@ export function withFallbackLister(primary: RawPortLister, fallback: RawPortList
  * data is read from sysfs instead (see sysfs-ports.ts).
  */
 export function osPortLister(platform: NodeJS.Platform = process.platform, sysfsRoot = '/sys'): RawPortLister {
-  const serialport: RawPortLister = () => SerialPort.list();
+  // serialport is loaded when a list is asked for, not with this module: commands that never
+  // touch a serial port do not pay for it.
+  const serialport: RawPortLister = async () => (await import('serialport')).SerialPort.list();
   return platform === 'linux' ? withFallbackLister(serialport, () => listSysfsPorts(sysfsRoot)) : serialport;
 }
 

@@ -1,6 +1,6 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import type { RawPortInfo } from './list-ports.js';
+import type { RawPortInfo } from './raw-port.js';
 
 /**
  * Lists serial ports on Linux by reading sysfs directly, the way udev does, without udevadm

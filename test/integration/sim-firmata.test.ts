@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { PinObservation, ToneObservation } from '../../src/boards/board.js';
 import { BoardOfflineError } from '../../src/boards/board.js';
 import { SimulatedUno } from '../../src/boards/sim/index.js';
-import { bundledFirmwarePath } from '../../src/package-root.js';
+import { bundledFirmwarePath } from '../../src/firmware/bundled-firmware.js';
 import type { ByteTransport } from '../../src/boards/transport.js';
 
 const require = createRequire(import.meta.url);

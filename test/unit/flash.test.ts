@@ -13,7 +13,7 @@ import {
   VerifyMismatchError,
 } from '../../src/flash/flash-errors.js';
 import { flashHex, flashSerialPort, type FlashProgress } from '../../src/flash/flash.js';
-import { parseIntelHex } from '../../src/flash/intel-hex.js';
+import { parseFirmware } from '../../src/firmware/flash-image.js';
 import { Stk500v1Programmer } from '../../src/flash/programmer.js';
 import { commands, CRC_EOP } from '../../src/flash/protocol.js';
 import { listSerialPorts, type SerialPortInfo } from '../../src/serial/list-ports.js';
@@ -51,7 +51,7 @@ const quick = { syncAttempts: 2, syncTimeoutMs: 20, replyTimeoutMs: 200 };
 describe('Intel HEX', () => {
   it('parses into padded, page-aligned pages', () => {
     const data = bytes(300);
-    const image = parseIntelHex(toIntelHex([[0, data]]), { pageSize: 128, maxBytes: 32256 });
+    const image = parseFirmware(toIntelHex([[0, data]]));
     assert.equal(image.byteCount, 300);
     assert.deepEqual(image.pages.map((p) => p.address), [0, 128, 256]);
     assert.deepEqual(image.pages[2]!.data.subarray(0, 44), data.subarray(256));
@@ -61,7 +61,7 @@ describe('Intel HEX', () => {
   it('refuses a corrupt file, naming it', () => {
     const good = toIntelHex([[0, bytes(16)]]);
     const bad = good.replace(/^(:10000000)(..)/, (_, head: string, byte: string) => `${head}${byte === '00' ? '01' : '00'}`);
-    assert.throws(() => parseIntelHex(bad, { pageSize: 128, maxBytes: 32256, source: 'blink.hex' }), (error: unknown) => {
+    assert.throws(() => parseFirmware(bad, { source: 'blink.hex' }), (error: unknown) => {
       assert.ok(error instanceof UserError);
       assert.match(error.message, /^blink\.hex is not a valid Intel HEX file \(.*[Cc]hecksum/);
       return true;
@@ -69,7 +69,7 @@ describe('Intel HEX', () => {
   });
 
   it('refuses data in the bootloader section', () => {
-    assert.throws(() => parseIntelHex(toIntelHex([[0x7e00, bytes(16)]]), { pageSize: 128, maxBytes: 32256 }), /beyond .*bootloader/);
+    assert.throws(() => parseFirmware(toIntelHex([[0x7e00, bytes(16)]])), /beyond .*bootloader/);
   });
 });
 

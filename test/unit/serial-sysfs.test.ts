@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { runPorts } from '../../src/cli/commands/ports.js';
 import { UserError } from '../../src/errors.js';
 import { findUno } from '../../src/serial/find-uno.js';
-import { listSerialPorts, withFallbackLister, type RawPortLister } from '../../src/serial/list-ports.js';
+import { listSerialPorts, withFallbackLister } from '../../src/serial/list-ports.js';
+import type { RawPortLister } from '../../src/serial/raw-port.js';
 import { listSysfsPorts } from '../../src/serial/sysfs-ports.js';
 
 /**

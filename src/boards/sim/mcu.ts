@@ -22,16 +22,15 @@ import {
   usart0Config,
 } from 'avr8js';
 import type { ADCConfig, AVRPortConfig, AVRTimerConfig } from 'avr8js';
+import { ATMEGA328P } from '../../chips/atmega328p.js';
+import type { AvrChip } from '../../chips/avr-chip.js';
 
 type USARTConfig = typeof usart0Config;
 
 export type PortName = 'B' | 'C' | 'D';
 
-export interface McuConfig {
-  readonly name: string;
-  readonly clockHz: number;
-  readonly flashBytes: number;
-  readonly sramBytes: number;
+/** The chip's figures (one description, shared with the flasher) and avr8js's peripherals for it. */
+export interface McuConfig extends AvrChip {
   readonly timers: readonly AVRTimerConfig[];
   readonly usart: USARTConfig;
   readonly ports: Readonly<Record<PortName, AVRPortConfig>>;
@@ -43,10 +42,7 @@ export interface McuConfig {
 }
 
 export const ATMEGA328P_UNO: McuConfig = {
-  name: 'ATmega328P',
-  clockHz: 16_000_000,
-  flashBytes: 32 * 1024,
-  sramBytes: 2 * 1024,
+  ...ATMEGA328P,
   timers: [timer0Config, timer1Config, timer2Config],
   usart: usart0Config,
   ports: { B: portBConfig, C: portCConfig, D: portDConfig },

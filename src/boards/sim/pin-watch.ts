@@ -13,7 +13,7 @@
  * 'pin' observations are therefore delivered up to `toggleWindowMs` (simulated) after the edge.
  */
 import type { PinObservation, ToneObservation } from '../board.js';
-import type { SimClock } from './clock.js';
+import type { SimClock } from './sim-clock.js';
 import type { Mcu, PortName } from './mcu.js';
 
 export interface PinWatchOptions {

@@ -17,9 +17,9 @@ import { performance } from 'node:perf_hooks';
 import { BoardOfflineError } from '../board.js';
 import type { PinObservation, ToneObservation } from '../board.js';
 import type { ByteTransport } from '../transport.js';
-import { SimClock } from './clock.js';
-import { bundledFirmwarePath } from '../../package-root.js';
-import { loadHexFile } from './hex.js';
+import { SimClock } from './sim-clock.js';
+import { bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
+import { loadProgramImage } from '../../firmware/program-image.js';
 import { ATMEGA328P_UNO, Mcu } from './mcu.js';
 import { Pacer } from './pacer.js';
 import type { PaceMode } from './pacer.js';
@@ -104,7 +104,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   constructor(options: SimulatedUnoOptions = {}) {
     super();
     this.options = options;
-    this.program = options.program ?? loadHexFile(options.hexPath ?? bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes);
+    this.program = options.program ?? loadProgramImage(options.hexPath ?? bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes);
     this.pins = new PinWatch(
       this.clock,
       {

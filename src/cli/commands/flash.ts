@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
-import { readHexFile } from '../../flash/firmware.js';
-import { flashSerialPort, parseFirmware, UNO_BOOTLOADER_BAUD, type FlashProgress, type FlashSerialPortOptions, type FlashStats } from '../../flash/flash.js';
+import { BUNDLED_FIRMWARE, bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
+import { parseFirmware } from '../../firmware/flash-image.js';
+import { readHexFile } from '../../firmware/hex-file.js';
+import { flashSerialPort, UNO_BOOTLOADER_BAUD, type FlashProgress, type FlashSerialPortOptions, type FlashStats } from '../../flash/flash.js';
 import { findUno } from '../../serial/find-uno.js';
 import { describePortBriefly, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
-import { BUNDLED_FIRMWARE, bundledFirmwarePath, packageRoot } from '../../package-root.js';
+import { packageRoot } from '../../package-root.js';
 
 export interface FlashFlags {
   serialPort?: string;

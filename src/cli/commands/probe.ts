@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { FirmataBoard } from '../../boards/firmata/firmata-board.js';
-import { createSimBoard } from '../../boards/sim-board.js';
-import { createUnoBoard } from '../../boards/uno-board.js';
 import { boardOptions, type BoardOptions } from '../common-options.js';
 import { describeBoard } from '../../report/human-line.js';
 
@@ -33,8 +31,9 @@ export async function probe(flags: ProbeFlags, print: (line: string) => void = (
 }
 
 async function firmataBoard(flags: ProbeFlags): Promise<FirmataBoard> {
-  if (flags.board === 'sim') return createSimBoard().board;
-  if (flags.board === 'uno') return createUnoBoard({ serialPort: flags.serialPort });
+  // Loaded here, not at the top: registering the command must not load johnny-five or serialport.
+  if (flags.board === 'sim') return (await import('../../boards/sim-board.js')).createSimBoard().board;
+  if (flags.board === 'uno') return (await import('../../boards/uno-board.js')).createUnoBoard({ serialPort: flags.serialPort });
   throw new UserError(`the ${flags.board} board has no firmware to probe: use --board uno (a real Uno) or --board sim`);
 }
 

@@ -9,7 +9,7 @@ export interface ReadHexOptions {
   bundled?: { packageRoot: string };
 }
 
-/** Reads a hex file; UserError for what the person can fix (missing file, a directory, ...). */
+/** Reads a hex file for the flasher; UserError for what the person can fix (missing file, a directory, ...). */
 export async function readHexFile(path: string, options: ReadHexOptions = {}): Promise<Buffer> {
   try {
     return await readFile(path);
