@@ -1,13 +1,17 @@
 import { UserError, errorMessage } from '../errors.js';
+import { SketchError, blameSketch } from '../runtime/sketch-error.js';
 
 /**
  * Tells the person what went wrong, on stderr, and returns the exit code. Their mistakes
  * (UserError) are one line of advice; anything else is a bug, with the stack behind PINMESH_DEBUG.
  */
-export function reportFailure(error: unknown): number {
+export function reportFailure(failure: unknown): number {
+  // An error thrown from the person's own sketch file is theirs to fix, named with its line.
+  const error = blameSketch(failure, 'while running') ?? failure;
   const message = errorMessage(error);
   if (error instanceof UserError) {
     process.stderr.write(`pinmesh: ${message}\n`);
+    if (error instanceof SketchError && process.env.PINMESH_DEBUG) process.stderr.write(`${(error.cause as Error).stack}\n`);
     return error.exitCode;
   }
   process.stderr.write(`pinmesh: unexpected error: ${message}\n`);

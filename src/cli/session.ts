@@ -2,6 +2,7 @@ import type { Board } from '../boards/board.js';
 import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
 import { errorMessage } from '../errors.js';
 import { reportFailure } from './failure.js';
+import { blameSketch } from '../runtime/sketch-error.js';
 import { reportObservations } from '../report/observations.js';
 import { EventReporter, type Reporter } from '../report/events.js';
 import { LineWriter } from '../report/line-writer.js';
@@ -80,7 +81,8 @@ export class Session {
     this.exit(code);
   }
 
-  private fail(error: unknown): number {
+  private fail(failure: unknown): number {
+    const error = blameSketch(failure, 'while running') ?? failure;
     if (this.json) this.reporter.report('pinmesh', { event: 'error', scope: 'command', error: errorMessage(error) });
     return reportFailure(error);
   }

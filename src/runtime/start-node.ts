@@ -7,6 +7,7 @@ import { NodeBoard } from './node-board.js';
 import { serveSketch, type RunningNode } from './node-server.js';
 import type { PeerLinkOptions } from './peer-link.js';
 import { Peers } from './peers.js';
+import { blameSketch } from './sketch-error.js';
 import type { Sketch, SketchClass } from './sketch.js';
 
 /** A sketch class may declare a zod schema for its options; they are validated before setup(). */
@@ -38,7 +39,11 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
   });
   const nodeBoard = new NodeBoard(board, name, reporter);
   const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter });
-  await sketch.setup(validOptions(options.sketch, name, options.options ?? {}));
+  try {
+    await sketch.setup(validOptions(options.sketch, name, options.options ?? {}));
+  } catch (error) {
+    throw blameSketch(error, 'in setup()') ?? error;
+  }
   let server: RunningNode;
   try {
     server = await serveSketch(sketch, { host: options.host, port: options.port, reporter });

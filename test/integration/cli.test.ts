@@ -119,6 +119,38 @@ describe('your own sketch', () => {
     assert.match(result.stderr, /must have a default export that is a class extending Sketch/);
     assert.ok(hasNoStackTrace(result.stderr));
   });
+
+  const theirMistake = (stderr: string) => hasNoStackTrace(stderr) && !/bug in pinmesh/.test(stderr);
+
+  it('a mistake in setup() is named as theirs, with their file and line', async () => {
+    const result = await runCli(['run', 'test/fixtures/setup-throws.ts', '--port', String(await freePort())]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^pinmesh: your sketch test\/fixtures\/setup-throws\.ts failed in setup\(\) at line 6, column \d+: Cannot read properties of undefined/);
+    assert.ok(theirMistake(result.stderr), result.stderr);
+  });
+
+  it('an error thrown later from their code (a timer) is named as theirs too, after the outputs are made safe', async () => {
+    const result = await runCli(['run', 'test/fixtures/crash-after-setup.ts', '--board', 'mock', '--port', String(await freePort())]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^pinmesh: your sketch test\/fixtures\/crash-after-setup\.ts failed while running at line 9, column \d+: sketch bug thrown outside loop\(\)/);
+    assert.ok(theirMistake(result.stderr), result.stderr);
+    assert.match(result.stdout, /outputs driven LOW, piezo silent, board released/);
+  });
+
+  it('a package the sketch imports but its folder lacks: which one to install, and where', async () => {
+    const result = await runCli(['run', 'test/fixtures/imports-missing.ts', '--port', String(await freePort())]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /imports "left-pad-pinmesh-never-installed", which is not installed where the sketch is: run npm install left-pad-pinmesh-never-installed in .*test\/fixtures/);
+    assert.ok(theirMistake(result.stderr), result.stderr);
+  });
+
+  it('a missing file is found out before any board is opened', async () => {
+    const result = await runCli(['run', 'nope.ts', '--port', String(await freePort()), '--board', 'sim', '--json']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /sketch file nope\.ts does not exist/);
+    const events = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    assert.deepEqual(events.map((e) => e.event), ['error'], 'no board event: the simulator never started');
+  });
 });
 
 describe('mistakes a person can make: one clear line, non-zero exit', () => {

@@ -1,0 +1,30 @@
+import { createRequire, register } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../package-root.js';
+
+let installed = false;
+
+/**
+ * Lets a person's sketch `import { Sketch } from 'pinmesh'` even where pinmesh is not installed next
+ * to it (a scratch folder, `npm i -g pinmesh`): when the usual resolution finds no `pinmesh`, it gets
+ * the copy that is running. A copy installed beside the sketch always wins. Covers ES modules (a
+ * resolve hook) and CommonJS (`require`, which tsx uses for a .ts file in a CommonJS folder).
+ */
+export function letSketchesFindPinmesh(): void {
+  if (installed) return;
+  installed = true;
+  const entryPath = join(packageRoot(), 'dist', 'src', 'index.js');
+  register(new URL('./pinmesh-resolve-hooks.js', import.meta.url), { data: { entry: pathToFileURL(entryPath).href } });
+
+  const Module = createRequire(import.meta.url)('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function (request: string, ...rest: unknown[]): string {
+    try {
+      return resolveFilename.call(this, request, ...rest);
+    } catch (error) {
+      if (request === 'pinmesh' && (error as { code?: string }).code === 'MODULE_NOT_FOUND') return entryPath;
+      throw error;
+    }
+  };
+}
