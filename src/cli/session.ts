@@ -78,7 +78,7 @@ export class Session {
       code = this.fail(error);
     }
     await this.close();
-    this.exit(code);
+    await this.exit(code);
   }
 
   private fail(failure: unknown): number {
@@ -129,8 +129,8 @@ export class Session {
   }
 
   /** Ends the process: every event line written so far goes out first, and dropped ones are counted. */
-  private exit(code: number): void {
-    this.out.flushSync();
+  private async exit(code: number): Promise<void> {
+    await this.out.close();
     if (this.out.dropped > 0) {
       process.stderr.write(`pinmesh: ${this.out.dropped} event lines were dropped because stdout was read more slowly than they came\n`);
     }

@@ -15,8 +15,8 @@ export interface LineWriterOptions {
  * Event lines off the hot path: each line is appended to a buffer that sonic-boom (the writer under
  * pino) writes asynchronously, so a burst of events costs one write(2), not one each. When the
  * reader of stdout is slower than the node, lines beyond `maxBufferedBytes` are dropped and
- * counted instead of blocking the node or growing its memory. `flushSync()` on every way out
- * (done, a signal, a crash) so no line written before is lost.
+ * counted instead of blocking the node or growing its memory. `close()` on every way out (done, a
+ * signal, a crash) writes out what is buffered, in order, so no line written before is lost.
  */
 export class LineWriter {
   private readonly boom: SonicBoomType;
@@ -43,15 +43,34 @@ export class LineWriter {
     if (!this.closed) this.boom.write(line + '\n');
   }
 
-  /** Writes out everything buffered, now (exit paths). A reader that went away is not an error here. */
-  flushSync(): void {
-    if (this.closed) return;
-    try {
-      this.boom.flushSync();
-    } catch {
-      // EPIPE or EAGAIN at exit: what could be written was written.
-    }
+  /**
+   * Writes out everything buffered, in order, then releases stdout (every way out calls it before
+   * the process exits). A reader that never takes the rest gets `withinMs`; what is left then is
+   * counted as dropped.
+   */
+  close(withinMs = 2_000): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.droppedLines += countLines(unwritten(this.boom));
+        resolve();
+      }, withinMs);
+      this.boom.once('finish', done);
+      this.boom.once('error', done);
+      this.boom.end();
+    });
   }
+}
+
+/** What sonic-boom still holds (its write in flight and its queue): read only to count dropped lines. */
+function unwritten(boom: SonicBoomType): string {
+  const internals = boom as unknown as { _writingBuf?: string | Buffer; _bufs?: Array<string | Buffer> };
+  return [internals._writingBuf ?? '', ...(internals._bufs ?? [])].map(String).join('');
 }
 
 function countLines(text: string): number {
