@@ -5,9 +5,12 @@ export { serveSketch, type RunningNode, type ServeOptions } from './runtime/node
 export { Peers, type StreamSource } from './runtime/peers.js';
 export { PeerLink, PeerUnreachableError, type PeerLinkOptions } from './runtime/peer-link.js';
 export { defaultCircuit, loadCircuit, parseCircuit, nodeAddressOf, type Circuit, type NodeAddress } from './mesh/circuit.js';
-export type { Board, BoardIdentity, DigitalOutput, Piezo, PinObservation, ToneObservation, BoardEvents } from './boards/board.js';
+export type { Board, BoardConnection, BoardIdentity, BoardEvents, PinObservation, PwmObservation, InputObservation } from './boards/board.js';
+export type { DigitalWriter, PwmWriter, DigitalReader, AnalogReader, PinCapabilities, PinMode } from './boards/capabilities.js';
 export { BoardOfflineError } from './boards/board.js';
-export { MockBoard, type RecordedWrite } from './boards/mock-board.js';
+export { MockBoard, type MockBoardOptions, type RecordedWrite } from './boards/mock-board.js';
+export { NodeBoard } from './runtime/node-board.js';
+export { Led, Piezo, PIEZO_DUTY, type DigitalOutput, type DeviceClass, type DeviceClaim } from './devices/index.js';
 export { openBoard, boardKinds, type BoardKind } from './boards/open-board.js';
 export { IOPin, type IOPinOptions } from './sketches/iopin.js';
 export { Buzzer, type BuzzerOptions } from './sketches/buzzer.js';

@@ -1,3 +1,4 @@
+import { BoardOfflineError } from '../boards/board.js';
 import { UserError, errorMessage } from '../errors.js';
 
 /**
@@ -6,9 +7,9 @@ import { UserError, errorMessage } from '../errors.js';
  */
 export function reportFailure(error: unknown): number {
   const message = errorMessage(error);
-  if (error instanceof UserError) {
+  if (error instanceof UserError || error instanceof BoardOfflineError) {
     process.stderr.write(`pinmesh: ${message}\n`);
-    return error.exitCode;
+    return error instanceof UserError ? error.exitCode : 1;
   }
   process.stderr.write(`pinmesh: unexpected error: ${message}\n`);
   if (process.env.PINMESH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
