@@ -90,6 +90,9 @@ export interface SimulatedUnoEvents {
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
 
+/** Simulated ms after a host byte landed during which the CPU is turned without waiting for the next tick. */
+const BUSY_AFTER_BYTE_MS = 1;
+
 export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   readonly description = 'simulated ATmega328P';
 
@@ -134,6 +137,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         cycles: () => this.mcu?.cycles ?? 0,
         runUntil: (target) => this.mcu?.runUntil(target),
         afterTurn: () => this.afterTurn(),
+        busy: () => this.busy(),
       },
       { clockHz: ATMEGA328P_UNO.clockHz, tickMs: options.tickMs, maxLagMs: options.maxLagMs },
     );
@@ -185,6 +189,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
           return;
         }
         const upTo = link.send(bytes);
+        this.pacer.hurry();
         if (done) link.drained(upTo).then(() => done(null), (error: Error) => done(error));
       },
       flush: () => this.flush(),
@@ -341,6 +346,16 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       for (const waiter of waiters) waiter.resolve();
       if (this.lastBoot) this.emit('boot', this.lastBoot);
     }
+  }
+
+  /**
+   * The host is waiting on the MCU: bytes are still on the line, or one landed less than
+   * BUSY_AFTER_BYTE_MS ago (the firmware is still running the command it completes).
+   */
+  private busy(): boolean {
+    const link = this.link;
+    if (!link || !this.mcu) return false;
+    return link.pending > 0 || this.mcu.cycles - link.lastLandedCycle < this.clock.msToCycles(BUSY_AFTER_BYTE_MS);
   }
 
   private unpluggedError(): BoardOfflineError {
