@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
+import { once, type EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { BoardOfflineError, type Board, type InputObservation, type PinObservation, type PwmObservation } from '../../src/boards/board.js';
 
@@ -186,14 +186,14 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
 
     describe('offline and online', () => {
       it('going offline is reported, writes are refused, and it comes back with its pins working', { skip: options.unplugged === false ? 'this board cannot be unplugged from a test' : false }, async () => {
-        const offline = once(subject.board, 'offline');
+        const offline = once(subject.board as unknown as EventEmitter, 'offline');
         subject.unplug!();
         await offline;
         assert.equal(subject.board.online, false);
         await assert.rejects(subject.board.digitalWrite(LED, 1), BoardOfflineError);
         await assert.rejects(subject.board.pwmWrite(PIEZO, 128), BoardOfflineError);
 
-        const online = once(subject.board, 'online');
+        const online = once(subject.board as unknown as EventEmitter, 'online');
         await subject.plug!();
         await online;
         assert.equal(subject.board.online, true);
