@@ -1,11 +1,14 @@
 /**
- * The board layer: the one small interface sketches use to touch hardware.
+ * The board layer: a connection to a board (is it there, what firmware, let it go) that offers
+ * pin capabilities (capabilities.ts). A board knows pins, never devices: LEDs, piezos and buttons
+ * are written once on the capabilities, in src/devices/.
  *
- * Implementations: the mock board (records writes, for unit tests), and the johnny-five board
- * (StandardFirmata over a byte transport: the simulated Uno or a real Uno on a serial port).
- * A sketch never knows which one it has.
+ * Implementations: the mock board (memory), and FirmataBoard (StandardFirmata through johnny-five
+ * over a byte transport: the simulated Uno, or a real Uno on a serial port).
  */
-import { UserError } from '../errors.js';
+import type { AnalogReader, DigitalReader, DigitalWriter, PinCapabilities, PwmWriter } from './capabilities.js';
+
+export type { AnalogReader, DigitalReader, DigitalWriter, PinCapabilities, PinMode, PwmWriter } from './capabilities.js';
 
 /** What the firmware said about itself when the board became ready. */
 export interface BoardIdentity {
@@ -22,7 +25,7 @@ export interface BoardIdentity {
 /** Where an observation comes from: what the host wrote, or what the MCU's own pin did. */
 export type ObservationSource = 'host' | 'mcu';
 
-/** A digital pin changed level. */
+/** A digital output was driven to a level (every write, even one that keeps the level). */
 export interface PinObservation {
   pin: number;
   value: 0 | 1;
@@ -31,12 +34,25 @@ export interface PinObservation {
   source: ObservationSource;
 }
 
-/** A piezo started or stopped sounding. */
-export interface ToneObservation {
+/**
+ * A PWM output changed duty (0 = LOW, 255 = HIGH, in between: the timer drives the pin). Unlike a
+ * digital write, a PWM write that keeps the duty is not observed again: a PWM output is a state
+ * (a tone that starts and stops), as the piezo's `buzz` events have always been on the MCU.
+ */
+export interface PwmObservation {
   pin: number;
-  on: boolean;
-  /** Measured tone frequency in Hz, when the source can measure it. */
+  duty: number;
+  /** The PWM frequency in Hz, where the board can tell (the simulated Uno: from the timer's registers). */
   frequency?: number;
+  at: number;
+  source: ObservationSource;
+}
+
+/** An input reported a value: a digital level that changed, or an analog reading (0–1023). */
+export interface InputObservation {
+  pin: number;
+  mode: 'digital' | 'analog';
+  value: number;
   at: number;
   source: ObservationSource;
 }
@@ -46,41 +62,42 @@ export interface BoardEvents {
   online: [identity: BoardIdentity];
   /** The link to the board is gone; writes fail until 'online'. */
   offline: [reason: string];
-  pin: [observation: PinObservation];
-  tone: [observation: ToneObservation];
   /** Something went wrong that the person should hear about, e.g. an output that could not be made safe. */
   warning: [message: string];
+  pin: [observation: PinObservation];
+  pwm: [observation: PwmObservation];
+  input: [observation: InputObservation];
 }
 
-/** A digital output (an LED). write() resolves only once the command has reached the board. */
-export interface DigitalOutput {
-  readonly pin: number;
-  write(value: 0 | 1): Promise<void>;
+/** Subscribing to a board's events (its comings and goings, and what it observed on its pins). */
+export interface BoardObservable {
+  on<E extends keyof BoardEvents>(event: E, listener: (...args: BoardEvents[E]) => void): this;
+  off<E extends keyof BoardEvents>(event: E, listener: (...args: BoardEvents[E]) => void): this;
 }
 
-/** A piezo switched on (sounding) and off (silent). Resolves once the command reached the board. */
-export interface Piezo {
-  readonly pin: number;
-  on(): Promise<void>;
-  off(): Promise<void>;
-}
-
-export interface Board {
+/** The connection to one board. */
+export interface BoardConnection extends BoardObservable {
   readonly kind: string;
   /** True between 'online' and 'offline'. */
   readonly online: boolean;
   /** Resolves with the firmware's identity once the board is usable; rejects with advice if it never is. */
   ready(): Promise<BoardIdentity>;
-  digitalOutput(pin: number): DigitalOutput;
-  piezo(pin: number): Piezo;
-  /** Drives every output this board handed out LOW and silences every piezo, then releases the board. */
+  /**
+   * The fail-safe: drives every pin this board drove LOW and every PWM to 0, confirmed, then
+   * releases the board. What could not be made safe is reported as a 'warning'.
+   */
   close(): Promise<void>;
-  on<E extends keyof BoardEvents>(event: E, listener: (...args: BoardEvents[E]) => void): this;
-  off<E extends keyof BoardEvents>(event: E, listener: (...args: BoardEvents[E]) => void): this;
 }
 
-/** A write or a connection failed because the board is not reachable: the message says what to check. */
-export class BoardOfflineError extends UserError {
+/** A board: its connection and every pin capability. */
+export interface Board extends BoardConnection, DigitalWriter, PwmWriter, DigitalReader, AnalogReader, PinCapabilities {}
+
+/**
+ * A write or a connection failed because the board is not reachable: the message says what to
+ * check. Not a UserError (a pulled cable is no mistake of the person's), yet no bug of pinmesh's
+ * either: the CLI prints it as one line too (src/cli/failure.ts).
+ */
+export class BoardOfflineError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'BoardOfflineError';

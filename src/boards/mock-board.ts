@@ -1,28 +1,40 @@
 import { EventEmitter } from 'node:events';
-import { BoardOfflineError, type Board, type BoardIdentity, type DigitalOutput, type Piezo } from './board.js';
+import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation } from './board.js';
+import { checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from './capabilities.js';
+import { unoPinModes } from './uno-pins.js';
+import { WriteHistory } from './write-history.js';
 
-/** One write the mock board received, in order. */
-export interface RecordedWrite {
-  pin: number;
-  device: 'digital' | 'piezo';
-  /** Digital level, or 1 = piezo sounding, 0 = silent. */
-  value: 0 | 1;
-  /** Wall-clock milliseconds (Date.now()). */
-  at: number;
+export type { RecordedWrite } from './write-history.js';
+
+export interface MockBoardOptions {
+  /** How many writes the history keeps (the oldest go first). Default 1,000. */
+  historySize?: number;
 }
 
+const DEFAULT_ANALOG_INTERVAL_MS = 19;
+
 /**
- * A board in memory: every write is recorded with its time, observations are what the host wrote,
- * and it can be told to fail (writes rejected) or to go offline and come back, like a cable.
+ * A board in memory that describes an Uno's pins: every write is recorded with its time (the last
+ * `historySize` of them), observations are what the host wrote, inputs are driven by the test
+ * (setInput), and it can be told to fail (writes rejected) or to go offline and come back, like a cable.
  */
 export class MockBoard extends EventEmitter implements Board {
   readonly kind = 'mock';
-  readonly writes: RecordedWrite[] = [];
-  private readonly levels = new Map<string, 0 | 1>();
+  readonly writes: WriteHistory;
+  readonly identity: BoardIdentity = { kind: 'mock', firmware: 'pinmesh mock board', version: '1.0', port: 'memory' };
+  private readonly levels = new Map<number, 0 | 1>();
+  private readonly duties = new Map<number, number>();
+  private readonly inputs = new Map<number, number>();
+  private readonly digitalInputs = new Map<number, { level: 0 | 1; pullUp: boolean }>();
+  private readonly analogTimers = new Map<number, NodeJS.Timeout>();
   private failure: string | undefined;
   private isOnline = true;
   private closed = false;
-  readonly identity: BoardIdentity = { kind: 'mock', firmware: 'pinmesh mock board', version: '1.0', port: 'memory' };
+
+  constructor(options: MockBoardOptions = {}) {
+    super();
+    this.writes = new WriteHistory(options.historySize);
+  }
 
   get online(): boolean {
     return this.isOnline && !this.closed;
@@ -33,19 +45,61 @@ export class MockBoard extends EventEmitter implements Board {
     return this.identity;
   }
 
-  digitalOutput(pin: number): DigitalOutput {
-    this.levels.set(key('digital', pin), this.levels.get(key('digital', pin)) ?? 0);
-    return { pin, write: (value) => this.write('digital', pin, value) };
+  pinModes(pin: number): readonly PinMode[] {
+    return unoPinModes(pin);
   }
 
-  piezo(pin: number): Piezo {
-    this.levels.set(key('piezo', pin), this.levels.get(key('piezo', pin)) ?? 0);
-    return { pin, on: () => this.write('piezo', pin, 1), off: () => this.write('piezo', pin, 0) };
+  async digitalWrite(pin: number, value: 0 | 1): Promise<void> {
+    this.check(pin, 'digital-out');
+    this.recordDigital(pin, value);
   }
 
-  /** The last level written to a pin (0 if never written). */
-  level(device: RecordedWrite['device'], pin: number): 0 | 1 {
-    return this.levels.get(key(device, pin)) ?? 0;
+  async pwmWrite(pin: number, duty: number): Promise<void> {
+    checkDuty(duty);
+    this.check(pin, 'pwm');
+    this.recordPwm(pin, duty);
+  }
+
+  async digitalRead(pin: number, options: DigitalReadOptions = {}): Promise<0 | 1> {
+    this.check(pin, 'digital-in');
+    const pullUp = options.pullUp ?? false;
+    const level = this.inputLevel(pin, pullUp);
+    this.digitalInputs.set(pin, { level, pullUp });
+    return level;
+  }
+
+  async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
+    this.check(pin, 'analog-in');
+    clearInterval(this.analogTimers.get(pin));
+    const interval = options.intervalMs ?? DEFAULT_ANALOG_INTERVAL_MS;
+    const timer = setInterval(() => this.online && this.emitInput(pin, 'analog', this.inputs.get(pin) ?? 0), interval);
+    this.analogTimers.set(pin, timer);
+    return this.inputs.get(pin) ?? 0;
+  }
+
+  /**
+   * What the outside world does to an input: a digital level (0/1), an analog value (0–1023), or
+   * 'open' (nothing drives it: a digital input reads its pull-up).
+   */
+  setInput(pin: number, value: number | 'open'): void {
+    if (value === 'open') this.inputs.delete(pin);
+    else this.inputs.set(pin, value);
+    const watched = this.digitalInputs.get(pin);
+    if (watched === undefined) return;
+    const level = this.inputLevel(pin, watched.pullUp);
+    if (level === watched.level) return;
+    watched.level = level;
+    if (this.online) this.emitInput(pin, 'digital', level);
+  }
+
+  /** The last level written to a digital output (0 if never written). */
+  level(pin: number): 0 | 1 {
+    return this.levels.get(pin) ?? 0;
+  }
+
+  /** The last PWM duty written to a pin (0 if never written). */
+  duty(pin: number): number {
+    return this.duties.get(pin) ?? 0;
   }
 
   /** Every following write rejects with `reason` until `failWrites(undefined)`. */
@@ -68,30 +122,43 @@ export class MockBoard extends EventEmitter implements Board {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const [id, level] of this.levels) {
-      if (level === 0) continue;
-      const [device, pin] = id.split(':') as [RecordedWrite['device'], string];
-      this.record(device, Number(pin), 0);
-    }
+    for (const timer of this.analogTimers.values()) clearInterval(timer);
+    this.analogTimers.clear();
+    for (const [pin, level] of this.levels) if (level !== 0) this.recordDigital(pin, 0);
+    for (const [pin, duty] of this.duties) if (duty !== 0) this.recordPwm(pin, 0);
     this.closed = true;
   }
 
-  private async write(device: RecordedWrite['device'], pin: number, value: 0 | 1): Promise<void> {
+  private check(pin: number, mode: PinMode): void {
     if (this.closed) throw new BoardOfflineError('the mock board is closed');
     if (!this.isOnline) throw new BoardOfflineError('the mock board is offline');
     if (this.failure) throw new BoardOfflineError(this.failure);
-    this.record(device, pin, value);
+    const modes = this.pinModes(pin);
+    if (!modes.includes(mode)) throw unsupported(pin, mode, modes);
   }
 
-  private record(device: RecordedWrite['device'], pin: number, value: 0 | 1): void {
+  private inputLevel(pin: number, pullUp: boolean): 0 | 1 {
+    const driven = this.inputs.get(pin);
+    if (driven === undefined) return pullUp ? 1 : 0;
+    return driven ? 1 : 0;
+  }
+
+  private recordDigital(pin: number, value: 0 | 1): void {
     const at = Date.now();
-    this.writes.push({ device, pin, value, at });
-    this.levels.set(key(device, pin), value);
-    if (device === 'digital') this.emit('pin', { pin, value, at, source: 'host' });
-    else this.emit('tone', { pin, on: value === 1, at, source: 'host' });
+    this.writes.add({ pin, kind: 'digital', value, at });
+    this.levels.set(pin, value);
+    this.emit('pin', { pin, value, at, source: 'host' });
   }
-}
 
-function key(device: RecordedWrite['device'], pin: number): string {
-  return `${device}:${pin}`;
+  private recordPwm(pin: number, duty: number): void {
+    const at = Date.now();
+    this.writes.add({ pin, kind: 'pwm', value: duty, at });
+    const changed = this.duty(pin) !== duty;
+    this.duties.set(pin, duty);
+    if (changed) this.emit('pwm', { pin, duty, at, source: 'host' });
+  }
+
+  private emitInput(pin: number, mode: InputObservation['mode'], value: number): void {
+    this.emit('input', { pin, mode, value, at: Date.now(), source: 'host' } satisfies InputObservation);
+  }
 }

@@ -33,6 +33,10 @@ export interface EventCatalog {
   pin: { pin: number; value: 0 | 1; at: number; source: ObservationSource };
   /** A piezo started or stopped sounding, with its frequency when measured on the MCU. */
   buzz: { pin: number; on: boolean; frequency?: number; at: number; source: ObservationSource };
+  /** Any other PWM output changed duty (0–255), with its frequency where the board can tell. */
+  pwm: { pin: number; duty: number; frequency?: number; at: number; source: ObservationSource };
+  /** An input reported: a digital level that changed, or an analog reading (0–1023). */
+  input: { pin: number; mode: 'digital' | 'analog'; value: number; at: number; source: ObservationSource };
 
   // The article's sketches.
   /** The clock sent a tick (`tick`, `target`), or the iopin received one (`channel`, `message`, `bits`). */

@@ -35,6 +35,14 @@ export function humanLine(event: PinmeshEvent): string {
       const pitch = event.frequency ? ` at ${Math.round(event.frequency)} Hz` : '';
       return `piezo on pin ${event.pin} ${event.on ? `sounding${pitch}` : 'silent'}${observed(event.source)}`;
     }
+    case 'pwm': {
+      const pitch = event.frequency ? ` (${Math.round(event.frequency)} Hz)` : '';
+      return `pin ${event.pin} PWM at ${Math.round((event.duty / 255) * 100)} %${pitch}${observed(event.source)}`;
+    }
+    case 'input': {
+      const reading = event.mode === 'digital' ? `input → ${event.value === 1 ? 'HIGH' : 'LOW'}` : `analog input ${event.value}`;
+      return `pin ${event.pin} ${reading}${observed(event.source)}`;
+    }
     case 'tick':
       return 'target' in event ? `> ${event.tick}` : `new tick triggered on ${event.channel}: ${event.message}`;
     case 'bits':

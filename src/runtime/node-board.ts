@@ -1,22 +1,33 @@
-import type { Board, BoardEvents, BoardIdentity, DigitalOutput, Piezo } from '../boards/board.js';
+import type { Board, BoardEvents, BoardIdentity } from '../boards/board.js';
+import type { AnalogReadOptions, DigitalReadOptions, PinMode } from '../boards/capabilities.js';
+import { claimsOf, type PinClaims } from '../boards/pin-claims.js';
+import type { DeviceClass } from '../devices/device.js';
+import { Led, type DigitalOutput } from '../devices/led.js';
+import { Piezo } from '../devices/piezo.js';
 import type { Reporter } from '../report/events.js';
 import { reportObservations } from '../report/observations.js';
 
 /**
- * One node's view of a (possibly shared) board: the pins the node's sketch claims are reported as
- * that node's `pin` and `buzz` events, from what the board observed (on the MCU where it can).
- * Sketches, built-in or the user's, get truthful pin output without reporting anything themselves.
+ * One node's view of a (possibly shared) board: what `this.board` is in a sketch.
+ *
+ * It offers the board's capabilities, and devices built on them: `attach(Device, pin)` for any
+ * device (src/devices/), with `digitalOutput(pin)` (an LED) and `piezo(pin)` as shortcuts. Every
+ * pin the sketch uses is claimed for this node: claiming a pin for another mode than it already
+ * has (here or in another node on the same board) is an error, and the board's observations on
+ * the node's pins are reported as this node's `pin`, `buzz`, `pwm` and `input` events. Sketches,
+ * built-in or the user's, get truthful pin output without reporting anything themselves.
  */
 export class NodeBoard implements Board {
-  private readonly pins = new Set<number>();
+  private readonly claims: PinClaims;
   private readonly stopReporting: () => void;
 
   constructor(
     private readonly board: Board,
-    node: string,
+    readonly node: string,
     reporter: Reporter,
   ) {
-    this.stopReporting = reportObservations(board, reporter, node, (pin) => this.pins.has(pin));
+    this.claims = claimsOf(board);
+    this.stopReporting = reportObservations(board, reporter, node, (pin) => this.claims.holds(node, pin));
   }
 
   get kind(): string {
@@ -31,19 +42,55 @@ export class NodeBoard implements Board {
     return this.board.ready();
   }
 
+  /** A device on `pin`, built on this board's capabilities; the pin is claimed for the device's mode. */
+  attach<Device>(device: DeviceClass<Board, Device>, pin: number): Device {
+    this.claim(pin, device.claim.mode, device.claim.use);
+    return new device(this, pin);
+  }
+
+  /** An LED (any digital output) on `pin`. */
   digitalOutput(pin: number): DigitalOutput {
-    this.pins.add(pin);
-    return this.board.digitalOutput(pin);
+    return this.attach(Led, pin);
   }
 
+  /** A passive piezo on a PWM pin. */
   piezo(pin: number): Piezo {
-    this.pins.add(pin);
-    return this.board.piezo(pin);
+    return this.attach(Piezo, pin);
   }
 
-  /** The node is done with the board: it stops reporting. The board itself is closed by its owner. */
+  /** Claims `pin` for this node (done by every device and capability call; explicit use is optional). */
+  claim(pin: number, mode: PinMode, use: string = mode): void {
+    this.claims.claim(pin, { node: this.node, use, mode });
+  }
+
+  pinModes(pin: number): readonly PinMode[] {
+    return this.board.pinModes(pin);
+  }
+
+  async digitalWrite(pin: number, value: 0 | 1): Promise<void> {
+    this.claim(pin, 'digital-out');
+    return this.board.digitalWrite(pin, value);
+  }
+
+  async pwmWrite(pin: number, duty: number): Promise<void> {
+    this.claim(pin, 'pwm');
+    return this.board.pwmWrite(pin, duty);
+  }
+
+  async digitalRead(pin: number, options?: DigitalReadOptions): Promise<0 | 1> {
+    this.claim(pin, 'digital-in');
+    return this.board.digitalRead(pin, options);
+  }
+
+  async analogRead(pin: number, options?: AnalogReadOptions): Promise<number> {
+    this.claim(pin, 'analog-in');
+    return this.board.analogRead(pin, options);
+  }
+
+  /** The node is done with the board: it stops reporting and frees its pins. The board itself is closed by its owner. */
   async close(): Promise<void> {
     this.stopReporting();
+    this.claims.release(this.node);
   }
 
   on<E extends keyof BoardEvents>(event: E, listener: (...args: BoardEvents[E]) => void): this {

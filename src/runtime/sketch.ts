@@ -1,4 +1,4 @@
-import type { Board } from '../boards/board.js';
+import type { NodeBoard } from './node-board.js';
 import type { PinmeshEvent, Reporter } from '../report/events.js';
 import type { Peers, StreamSource } from './peers.js';
 
@@ -9,7 +9,8 @@ export type Reply = string | number | boolean | undefined | void;
 export interface SketchContext {
   /** The node's name in the circuit ("iopin", "buzzer", or the user's own). */
   readonly name: string;
-  readonly board: Board;
+  /** The node's view of its board: capabilities, devices on them, and the pins it claimed. */
+  readonly board: NodeBoard;
   readonly peers: Peers;
   readonly reporter: Reporter;
 }
@@ -33,7 +34,7 @@ export abstract class Sketch<Options = Record<string, unknown>> {
     return this.context.name;
   }
 
-  protected get board(): Board {
+  protected get board(): NodeBoard {
     return this.context.board;
   }
 

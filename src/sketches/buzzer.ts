@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Piezo } from '../boards/board.js';
+import type { Piezo } from '../devices/piezo.js';
 import { Sketch } from '../runtime/sketch.js';
 
 export const buzzerOptions = z

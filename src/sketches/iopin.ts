@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { DigitalOutput } from '../boards/board.js';
+import type { DigitalOutput } from '../devices/led.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 import { Sketch } from '../runtime/sketch.js';
 

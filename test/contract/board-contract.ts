@@ -1,120 +1,228 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
+import { once, type EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { BoardOfflineError, type Board, type PinObservation, type ToneObservation } from '../../src/boards/board.js';
+import { BoardOfflineError, type Board, type InputObservation, type PinObservation, type PwmObservation } from '../../src/boards/board.js';
 
-/** What the contract needs to know about one implementation of the board interface. */
+/** What the contract needs to know about one implementation of the board. */
 export interface BoardUnderTest {
   board: Board;
   /** Pulls the cable (the link dies); absent where that cannot be done from a test (real hardware). */
   unplug?: () => void;
   /** Puts it back. */
   plug?: () => Promise<void> | void;
+  /** Drives a digital input from outside the board: to 5 V (1), to GND (0), or nothing ('open'). */
+  driveInput?: (pin: number, level: 0 | 1 | 'open') => void;
+  /** Puts a voltage on an analog input that reads as `reading` (0–1023). */
+  driveAnalog?: (pin: number, reading: number) => void;
 }
 
 export interface ContractOptions {
-  /** Observations come from the MCU's own pins ('mcu') or from what the host wrote ('host'). */
+  /** Output observations come from the MCU's own pins ('mcu') or from what the host wrote ('host'). */
   source: 'mcu' | 'host';
-  /** The tone frequency the implementation measures on the piezo pin, if it measures one. */
-  toneHz?: [min: number, max: number];
+  /** The PWM frequency the implementation tells on the piezo pin (3), if it tells one. */
+  pwmHz?: [min: number, max: number];
   /** False where the test cannot pull the cable (real hardware): that test is skipped. */
   unplugged?: boolean;
+  /** Why the input tests are skipped, where a test cannot drive the board's inputs (real hardware). */
+  noInputs?: string;
   /** Skip the whole suite, with the reason shown. */
   skip?: string;
 }
 
 const LED = 13;
 const PIEZO = 3;
+const BUTTON = 2;
+const POT = 14; // A0
+
+/** The first `event` of `board` that passes `test` (registered before the cause, so nothing is missed). */
+function next<T>(board: Board, event: 'pin' | 'pwm' | 'input', test: (value: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (value: T) => {
+      if (!test(value)) return;
+      board.off(event, listener as never);
+      resolve(value);
+    };
+    board.on(event, listener as never);
+  });
+}
 
 /**
- * The board contract: every implementation of the board interface (mock, simulated Uno, real Uno)
- * must pass it. One board per suite, tests in order, close() last.
+ * The board contract, per capability: every implementation of the board (mock, simulated Uno,
+ * real Uno) must pass it. One board per suite, tests in order, close() last.
  */
 export function boardContract(name: string, create: () => Promise<BoardUnderTest>, options: ContractOptions): void {
   describe(`board contract: ${name}`, { skip: options.skip }, () => {
     let subject: BoardUnderTest;
     const pins: PinObservation[] = [];
-    const tones: ToneObservation[] = [];
+    const pwms: PwmObservation[] = [];
 
     before(async () => {
       subject = await create();
       subject.board.on('pin', (observation) => pins.push(observation));
-      subject.board.on('tone', (observation) => tones.push(observation));
+      subject.board.on('pwm', (observation) => pwms.push(observation));
     });
     after(async () => subject.board.close());
 
     const lastPin = (pin: number) => pins.filter((o) => o.pin === pin).at(-1);
-    const lastTone = (pin: number) => tones.filter((o) => o.pin === pin).at(-1);
+    const lastPwm = (pin: number) => pwms.filter((o) => o.pin === pin).at(-1);
+    const inputs = { skip: options.noInputs ?? false };
 
-    it('reports readiness with the firmware identity', async () => {
-      const identity = await subject.board.ready();
-      assert.equal(identity.kind, subject.board.kind);
-      assert.ok(identity.firmware.length > 0, 'firmware name');
-      assert.match(identity.version, /^\d+\.\d+$/);
-      assert.equal(subject.board.online, true);
+    describe('connection', () => {
+      it('reports readiness with the firmware identity', async () => {
+        const identity = await subject.board.ready();
+        assert.equal(identity.kind, subject.board.kind);
+        assert.ok(identity.firmware.length > 0, 'firmware name');
+        assert.match(identity.version, /^\d+\.\d+$/);
+        assert.equal(subject.board.online, true);
+      });
     });
 
-    it('a digital write HIGH reaches the pin, then LOW', async () => {
-      const led = subject.board.digitalOutput(LED);
-      await led.write(1);
-      assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: 1, source: options.source });
-      await led.write(0);
-      assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: 0, source: options.source });
+    describe('capability query', () => {
+      it("answers each pin's modes as an Uno has them", () => {
+        const { board } = subject;
+        for (const pin of [3, 5, 6, 9, 10, 11]) assert.ok(board.pinModes(pin).includes('pwm'), `pin ${pin} has PWM`);
+        for (const pin of [2, 4, 7, 8, 12, 13]) assert.ok(!board.pinModes(pin).includes('pwm'), `pin ${pin} has no PWM`);
+        for (const pin of [14, 15, 16, 17, 18, 19]) assert.ok(board.pinModes(pin).includes('analog-in'), `pin ${pin} (A${pin - 14}) is analog`);
+        for (const pin of [2, 13, 14]) assert.ok(board.pinModes(pin).includes('digital-out') && board.pinModes(pin).includes('digital-in'), `pin ${pin} is digital in and out`);
+        assert.deepEqual(board.pinModes(0), [], 'pin 0 is the serial line');
+        assert.deepEqual(board.pinModes(99), [], 'no pin 99');
+      });
     });
 
-    it('every write is observed, even one that does not change the level', async () => {
-      const led = subject.board.digitalOutput(LED);
-      const before = pins.length;
-      await led.write(1);
-      await led.write(1);
-      await led.write(0);
-      assert.deepEqual(pins.slice(before).map((o) => o.value), [1, 1, 0]);
+    describe('digital write', () => {
+      it('a write HIGH reaches the pin, then LOW', async () => {
+        await subject.board.digitalWrite(LED, 1);
+        assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: 1, source: options.source });
+        await subject.board.digitalWrite(LED, 0);
+        assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: 0, source: options.source });
+      });
+
+      it('every write is observed, even one that does not change the level', async () => {
+        const before = pins.length;
+        await subject.board.digitalWrite(LED, 1);
+        await subject.board.digitalWrite(LED, 1);
+        await subject.board.digitalWrite(LED, 0);
+        assert.deepEqual(pins.slice(before).map((o) => o.value), [1, 1, 0]);
+      });
+
+      it('1,000 concurrent writes all resolve, each observed in order, the pin left at the last', async () => {
+        const values = Array.from({ length: 1_000 }, (_, index) => ((index * 7) % 3 === 0 ? 1 : 0) as 0 | 1);
+        const before = pins.length;
+        await Promise.all(values.map((value) => subject.board.digitalWrite(LED, value)));
+        assert.deepEqual(pins.slice(before).filter((o) => o.pin === LED).map((o) => o.value), values);
+        assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: values.at(-1), source: options.source });
+        await subject.board.digitalWrite(LED, 0);
+      });
+
+      it('refuses a pin that cannot be an output, saying what it can do', async () => {
+        await assert.rejects(subject.board.digitalWrite(0, 1), /pin 0 cannot be used as digital-out/);
+      });
     });
 
-    it('a piezo switched on sounds, and switched off is silent', async () => {
-      const piezo = subject.board.piezo(PIEZO);
-      await piezo.on();
-      const sounding = lastTone(PIEZO);
-      assert.equal(sounding?.on, true);
-      assert.equal(sounding?.source, options.source);
-      if (options.toneHz) {
-        const [min, max] = options.toneHz;
-        assert.ok(sounding!.frequency! >= min && sounding!.frequency! <= max, `tone at ${sounding!.frequency} Hz`);
-      }
-      await piezo.off();
-      assert.equal(lastTone(PIEZO)?.on, false);
+    describe('PWM', () => {
+      it('a duty of 128 drives the pin, 0 stops it', async () => {
+        await subject.board.pwmWrite(PIEZO, 128);
+        const driven = lastPwm(PIEZO);
+        assert.equal(driven?.duty, 128);
+        assert.equal(driven?.source, options.source);
+        if (options.pwmHz) {
+          const [min, max] = options.pwmHz;
+          assert.ok(driven!.frequency! >= min && driven!.frequency! <= max, `PWM at ${driven!.frequency} Hz`);
+        }
+        await subject.board.pwmWrite(PIEZO, 0);
+        assert.equal(lastPwm(PIEZO)?.duty, 0);
+        assert.equal(lastPwm(PIEZO)?.source, options.source);
+      });
+
+      it('a write that keeps the duty is not observed again: a PWM output is a state', async () => {
+        await subject.board.pwmWrite(PIEZO, 128);
+        const before = pwms.length;
+        await subject.board.pwmWrite(PIEZO, 128);
+        assert.equal(pwms.length, before);
+        await subject.board.pwmWrite(PIEZO, 0);
+        assert.deepEqual(pwms.slice(before).map((o) => o.duty), [0]);
+      });
+
+      it('refuses a pin without PWM, and a duty out of 0–255', async () => {
+        await assert.rejects(subject.board.pwmWrite(LED, 128), /pin 13 cannot be used as pwm: it supports/);
+        await assert.rejects(subject.board.pwmWrite(PIEZO, 256), /0–255/);
+      });
     });
 
-    it('going offline is reported, writes are refused, and it comes back with its pins working', { skip: options.unplugged === false ? 'this board cannot be unplugged from a test' : false }, async () => {
-      const offline = once(subject.board, 'offline');
-      subject.unplug!();
-      await offline;
-      assert.equal(subject.board.online, false);
-      await assert.rejects(subject.board.digitalOutput(LED).write(1), BoardOfflineError);
+    describe('digital read', () => {
+      it('with the pull-up, an open pin reads HIGH and each change is reported', inputs, async () => {
+        subject.driveInput!(BUTTON, 'open');
+        assert.equal(await subject.board.digitalRead(BUTTON, { pullUp: true }), 1);
+        const pressed = next<InputObservation>(subject.board, 'input', (o) => o.pin === BUTTON);
+        subject.driveInput!(BUTTON, 0);
+        assert.deepEqual(pickInput(await pressed), { pin: BUTTON, mode: 'digital', value: 0 });
+        const released = next<InputObservation>(subject.board, 'input', (o) => o.pin === BUTTON);
+        subject.driveInput!(BUTTON, 'open');
+        assert.deepEqual(pickInput(await released), { pin: BUTTON, mode: 'digital', value: 1 });
+      });
 
-      const online = once(subject.board, 'online');
-      await subject.plug!();
-      await online;
-      assert.equal(subject.board.online, true);
-      await subject.board.digitalOutput(LED).write(1);
-      assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: 1, source: options.source });
-      await subject.board.piezo(PIEZO).on();
-      assert.equal(lastTone(PIEZO)?.on, true);
+      it('without the pull-up, reads what drives the pin', inputs, async () => {
+        subject.driveInput!(4, 1);
+        assert.equal(await subject.board.digitalRead(4), 1);
+        const low = next<InputObservation>(subject.board, 'input', (o) => o.pin === 4);
+        subject.driveInput!(4, 0);
+        assert.equal((await low).value, 0);
+      });
     });
 
-    it('close() leaves every output LOW and every piezo silent', async () => {
-      await subject.board.digitalOutput(LED).write(1);
-      await subject.board.piezo(PIEZO).on();
-      await subject.board.close();
-      assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: 0, source: options.source });
-      assert.equal(lastTone(PIEZO)?.on, false);
-      assert.equal(subject.board.online, false);
-      await assert.rejects(subject.board.digitalOutput(LED).write(1), BoardOfflineError);
+    describe('analog read', () => {
+      it('reads 0–1023 and reports readings at the interval', inputs, async () => {
+        subject.driveAnalog!(POT, 512);
+        assert.equal(await subject.board.analogRead(POT, { intervalMs: 20 }), 512);
+        const turned = next<InputObservation>(subject.board, 'input', (o) => o.pin === POT && o.value === 1000);
+        subject.driveAnalog!(POT, 1000);
+        assert.deepEqual(pickInput(await turned), { pin: POT, mode: 'analog', value: 1000 });
+      });
+
+      it('refuses a pin that is not analog', async () => {
+        await assert.rejects(subject.board.analogRead(LED), /pin 13 cannot be used as analog-in/);
+      });
     });
 
+    describe('offline and online', () => {
+      it('going offline is reported, writes are refused, and it comes back with its pins working', { skip: options.unplugged === false ? 'this board cannot be unplugged from a test' : false }, async () => {
+        const offline = once(subject.board as unknown as EventEmitter, 'offline');
+        subject.unplug!();
+        await offline;
+        assert.equal(subject.board.online, false);
+        await assert.rejects(subject.board.digitalWrite(LED, 1), BoardOfflineError);
+        await assert.rejects(subject.board.pwmWrite(PIEZO, 128), BoardOfflineError);
+
+        const online = once(subject.board as unknown as EventEmitter, 'online');
+        await subject.plug!();
+        await online;
+        assert.equal(subject.board.online, true);
+        await subject.board.digitalWrite(LED, 1);
+        assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: 1, source: options.source });
+        await subject.board.pwmWrite(PIEZO, 128);
+        assert.equal(lastPwm(PIEZO)?.duty, 128);
+      });
+    });
+
+    describe('close, the fail-safe', () => {
+      it('close() leaves every pin it drove LOW and every PWM at 0, then refuses writes', async () => {
+        await subject.board.digitalWrite(LED, 1);
+        await subject.board.pwmWrite(PIEZO, 128);
+        await subject.board.close();
+        assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: 0, source: options.source });
+        assert.equal(lastPwm(PIEZO)?.duty, 0);
+        assert.equal(lastPwm(PIEZO)?.source, options.source);
+        assert.equal(subject.board.online, false);
+        await assert.rejects(subject.board.digitalWrite(LED, 1), BoardOfflineError);
+      });
+    });
   });
 }
 
 function pick(observation: PinObservation | undefined) {
   return observation && { pin: observation.pin, value: observation.value, source: observation.source };
+}
+
+function pickInput(observation: InputObservation) {
+  return { pin: observation.pin, mode: observation.mode, value: observation.value };
 }

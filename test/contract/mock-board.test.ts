@@ -5,7 +5,13 @@ boardContract(
   'mock board',
   async () => {
     const board = new MockBoard();
-    return { board, unplug: () => board.goOffline(), plug: () => board.goOnline() };
+    return {
+      board,
+      unplug: () => board.goOffline(),
+      plug: () => board.goOnline(),
+      driveInput: (pin, level) => board.setInput(pin, level),
+      driveAnalog: (pin, reading) => board.setInput(pin, reading),
+    };
   },
   { source: 'host' },
 );

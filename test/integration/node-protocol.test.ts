@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { MockBoard } from '../../src/boards/mock-board.js';
 import { circuitDirectory } from '../../src/mesh/directory.js';
+import { PIEZO_DUTY } from '../../src/devices/piezo.js';
 import { silentReporter } from '../../src/report/events.js';
 import { startNode, type StartedNode } from '../../src/runtime/start-node.js';
 import { Sketch } from '../../src/runtime/sketch.js';
@@ -83,7 +84,7 @@ describe("a node speaks the article's protocol to a plain ws client", () => {
     assert.equal(await client.request('1'), 'buzz buzz buzz');
     assert.match(await client.request('maybe'), /^error: expected 0 or 1/);
     assert.match(await client.request(Buffer.from([1])), /^error: binary frames are not understood/);
-    assert.equal((mesh.board as MockBoard).level('piezo', 3), 1);
+    assert.equal((mesh.board as MockBoard).duty(3), PIEZO_DUTY);
     await client.close();
   });
 

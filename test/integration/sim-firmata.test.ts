@@ -12,9 +12,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { PinObservation, ToneObservation } from '../../src/boards/board.js';
+import type { PinObservation } from '../../src/boards/board.js';
 import { BoardOfflineError } from '../../src/boards/board.js';
-import { SimulatedUno } from '../../src/boards/sim/index.js';
+import { SimulatedUno, type ToneObservation } from '../../src/boards/sim/index.js';
 import { bundledFirmwarePath } from '../../src/firmware/bundled-firmware.js';
 import type { ByteTransport } from '../../src/boards/transport.js';
 

@@ -26,6 +26,11 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
     [{ event: 'buzz', pin: 3, on: true, frequency: 490.2, at: 1, source: 'mcu' }, 'piezo on pin 3 sounding at 490 Hz (observed on the MCU)'],
     [{ event: 'buzz', pin: 3, on: false, at: 1, source: 'host' }, 'piezo on pin 3 silent'],
   ],
+  pwm: [[{ event: 'pwm', pin: 5, duty: 128, frequency: 976.6, at: 1, source: 'mcu' }, 'pin 5 PWM at 50 % (977 Hz) (observed on the MCU)']],
+  input: [
+    [{ event: 'input', pin: 2, mode: 'digital', value: 0, at: 1, source: 'host' }, 'pin 2 input → LOW'],
+    [{ event: 'input', pin: 14, mode: 'analog', value: 512, at: 1, source: 'mcu' }, 'pin 14 analog input 512 (observed on the MCU)'],
+  ],
   tick: [
     [{ event: 'tick', tick: 0, target: 'iopin' }, '> 0'],
     [{ event: 'tick', channel: '/datafeed', message: '0', bits: [1, 0, 1] }, 'new tick triggered on /datafeed: 0'],

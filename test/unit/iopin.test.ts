@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MockBoard } from '../../src/boards/mock-board.js';
 import { EventReporter } from '../../src/report/events.js';
+import { NodeBoard } from '../../src/runtime/node-board.js';
 import { memorySink } from '../../src/report/sinks.js';
 import { IOPin, type IOPinOptions } from '../../src/sketches/iopin.js';
 import { FakePeers } from '../support/fake-peers.js';
@@ -10,9 +11,10 @@ async function ioPin(options: IOPinOptions = {}, reply?: (message: string) => st
   const board = new MockBoard();
   const peers = new FakePeers(reply);
   const sink = memorySink();
-  const sketch = new IOPin({ name: 'iopin', board, peers: peers.asPeers(), reporter: new EventReporter([sink]) });
+  const reporter = new EventReporter([sink]);
+  const sketch = new IOPin({ name: 'iopin', board: new NodeBoard(board, 'iopin', reporter), peers: peers.asPeers(), reporter });
   await sketch.setup({ hold: 0, ...options });
-  const pinWrites = () => board.writes.filter((write) => write.device === 'digital').map((write) => ({ pin: write.pin, value: write.value }));
+  const pinWrites = () => board.writes.recent().filter((write) => write.kind === 'digital').map((write) => ({ pin: write.pin, value: write.value }));
   return { board, peers, sketch, events: sink.events, pinWrites };
 }
 

@@ -1,13 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../../errors.js';
-import { BoardOfflineError, type Board, type BoardIdentity, type DigitalOutput, type Piezo, type ToneObservation } from '../board.js';
+import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation } from '../board.js';
+import { checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from '../capabilities.js';
 import type { ByteTransport } from '../transport.js';
-import { bringUp, five, type FirmataLink } from './firmata-link.js';
+import { bringUp, type FirmataLink } from './firmata-link.js';
+import { firmataPinModes } from './firmata-modes.js';
 import type { PinTruth } from './pin-truth.js';
-
-/** 50 % duty on an 8-bit PWM pin: a passive piezo sounds at the PWM frequency (~490 Hz on pin 3). */
-const PIEZO_DUTY = 128;
 
 export interface FirmataBoardOptions {
   kind: string;
@@ -35,13 +34,21 @@ export interface BoardDescription {
   pins: Array<{ pin: number; modes: string[]; analogChannel?: number }>;
 }
 
+/** What the board set a pin up as; re-applied on every new link (a reset board forgot it). */
+type PinSetup = { mode: 'output' } | { mode: 'pwm' } | { mode: 'input'; pullUp: boolean } | { mode: 'analog'; intervalMs: number | undefined };
+
+const NO_ANALOG_CHANNEL = 127;
+
 /**
  * A board running StandardFirmata, driven through johnny-five over firmata-io on any byte
- * transport: a real Uno's serial port or the simulated Uno's USART. The LED pin is a johnny-five
- * Led; the piezo is switched with hardware PWM (analogWrite at 50 % duty: one command per on/off)
- * rather than johnny-five's host-timed Piezo. Writes resolve once their bytes reached the board
- * (and, where the board can tell, once the MCU's pin shows them). If the transport dies, the board
- * goes offline, refuses writes, reconnects with backoff, re-applies the pin modes and comes back.
+ * transport: a real Uno's serial port or the simulated Uno's USART. It offers the pin
+ * capabilities and nothing else (no devices, no device policy): digital and PWM writes, digital
+ * and analog reads, and the per-pin modes the firmware answered to the capability query.
+ *
+ * Writes resolve once their bytes reached the board (and, where the board can tell, once the
+ * MCU's pin shows them). If the transport dies, the board goes offline, refuses writes,
+ * reconnects with backoff, re-applies every pin's mode and input reporting, and comes back.
+ * close() is the fail-safe: every pin it drove LOW, every PWM at 0, confirmed, then released.
  */
 export class FirmataBoard extends EventEmitter implements Board {
   readonly kind: string;
@@ -50,16 +57,20 @@ export class FirmataBoard extends EventEmitter implements Board {
   private readying: Promise<BoardIdentity> | undefined;
   private reconnecting = false;
   private closed = false;
-  private readonly outputs = new Set<number>();
-  private readonly piezos = new Set<number>();
-  /** The johnny-five Led on each output pin, and the link (connection) it was made on. */
-  private readonly leds = new Map<number, { led: import('johnny-five').Led; link: FirmataLink }>();
-  private readonly stopTruth: (() => void) | undefined;
+  /** Each pin's setup, in the order the pins were first used. */
+  private readonly setups = new Map<number, PinSetup>();
+  /** The link each pin's setup was last applied on. */
+  private readonly appliedOn = new Map<number, FirmataLink>();
+  /** Each PWM pin's duty as last observed on the live link, to report changes only. */
+  private readonly duties = new Map<number, number>();
+  /** Last level reported by each digital input, to report changes only. */
+  private readonly inputLevels = new Map<number, 0 | 1>();
+  /** The modes of every pin, as the firmware last answered the capability query. */
+  private modes: ReadonlyArray<readonly PinMode[]> | undefined;
 
   constructor(private readonly options: FirmataBoardOptions) {
     super();
     this.kind = options.kind;
-    this.stopTruth = options.truth?.onTone((observation) => this.emit('tone', observation));
   }
 
   get online(): boolean {
@@ -82,35 +93,71 @@ export class FirmataBoard extends EventEmitter implements Board {
       pins: link.io.pins.map((pin, index) => ({
         pin: index,
         modes: pin.supportedModes.map((mode) => modeNames[mode] ?? `0x${mode.toString(16)}`),
-        ...(pin.analogChannel !== 127 ? { analogChannel: pin.analogChannel } : {}),
+        ...(pin.analogChannel !== NO_ANALOG_CHANNEL ? { analogChannel: pin.analogChannel } : {}),
       })),
     };
   }
 
-  digitalOutput(pin: number): DigitalOutput {
-    this.outputs.add(pin);
-    if (this.link) this.applyModes(this.link);
-    return { pin, write: (value) => this.writeDigital(pin, value) };
+  pinModes(pin: number): readonly PinMode[] {
+    if (!this.modes) throw new BoardOfflineError(`the ${this.kind} board on ${this.options.port} has not answered yet: await ready() first`);
+    return this.modes[pin] ?? [];
   }
 
-  piezo(pin: number): Piezo {
-    this.piezos.add(pin);
-    if (this.link) this.applyModes(this.link);
-    return { pin, on: () => this.writeTone(pin, true), off: () => this.writeTone(pin, false) };
+  async digitalWrite(pin: number, value: 0 | 1): Promise<void> {
+    const link = this.use(pin, 'digital-out', { mode: 'output' });
+    link.board.digitalWrite(pin, value);
+    const landed = this.delivered(link);
+    const observation: PinObservation = this.options.truth
+      ? await this.options.truth.confirmLevel(pin, value, landed)
+      : (await landed, { pin, value, at: Date.now(), source: 'host' });
+    this.emit('pin', observation);
+  }
+
+  async pwmWrite(pin: number, duty: number): Promise<void> {
+    checkDuty(duty);
+    const link = this.use(pin, 'pwm', { mode: 'pwm' });
+    link.board.analogWrite(pin, duty);
+    const landed = this.delivered(link);
+    const observation: PwmObservation = this.options.truth
+      ? await this.options.truth.confirmPwm(pin, duty, landed)
+      : (await landed, { pin, duty, at: Date.now(), source: 'host' });
+    if ((this.duties.get(pin) ?? 0) === duty) return;
+    this.duties.set(pin, duty);
+    this.emit('pwm', observation);
+  }
+
+  async digitalRead(pin: number, options: DigitalReadOptions = {}): Promise<0 | 1> {
+    const setup: PinSetup = { mode: 'input', pullUp: options.pullUp ?? false };
+    const known = this.isSetUp(pin, setup) ? this.inputLevels.get(pin) : undefined;
+    const link = this.use(pin, 'digital-in', setup);
+    if (known !== undefined) return known;
+    // Enabling the report makes the firmware send the pin's port at once.
+    const first = new Promise<0 | 1>((resolve) => link.io.once(`digital-read-${pin}`, (value) => resolve(value ? 1 : 0)));
+    await this.delivered(link);
+    return this.whileLinked(link, first);
+  }
+
+  async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
+    const link = this.use(pin, 'analog-in', { mode: 'analog', intervalMs: options.intervalMs });
+    const channel = link.io.pins[pin]!.analogChannel;
+    const first = new Promise<number>((resolve) => link.io.once(`analog-read-${channel}`, (value) => resolve(Number(value))));
+    await this.delivered(link);
+    return this.whileLinked(link, first);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     const link = this.link;
     if (link) {
-      // Fail-safe: every output LOW and every piezo silent, confirmed, before the port closes.
-      const safe = [...this.outputs].map((pin) => this.writeDigital(pin, 0)).concat([...this.piezos].map((pin) => this.writeTone(pin, false)));
+      // Fail-safe: every pin this board drove LOW and every PWM at 0, confirmed, before the port closes.
+      const safe = [...this.setups].flatMap(([pin, setup]) =>
+        setup.mode === 'output' ? [this.digitalWrite(pin, 0)] : setup.mode === 'pwm' ? [this.pwmWrite(pin, 0)] : [],
+      );
       const results = await Promise.allSettled(safe);
       for (const result of results) if (result.status === 'rejected') this.emit('warning', `could not make an output safe: ${errorMessage(result.reason)}`);
     }
     this.closed = true;
     this.link = undefined;
-    this.stopTruth?.();
     if (link) {
       link.transport.removeAllListeners('close');
       await link.transport.close();
@@ -118,24 +165,61 @@ export class FirmataBoard extends EventEmitter implements Board {
     await this.options.release?.();
   }
 
-  private async writeDigital(pin: number, value: 0 | 1): Promise<void> {
+  /** The live link, with `pin` checked for `mode` and set up as `setup` on it. */
+  private use(pin: number, mode: PinMode, setup: PinSetup): FirmataLink {
     const link = this.requireLink();
-    const { led } = this.leds.get(pin)!;
-    if (value === 1) led.on();
-    else led.off();
-    await this.delivered(link);
-    const observation = this.options.truth
-      ? await this.options.truth.confirmLevel(pin, value)
-      : { pin, value, at: Date.now(), source: 'host' as const };
-    this.emit('pin', observation);
+    const modes = this.pinModes(pin);
+    if (!modes.includes(mode)) throw unsupported(pin, mode, modes);
+    if (!this.isSetUp(pin, setup)) {
+      this.setups.set(pin, setup);
+      this.apply(link, pin, setup);
+    }
+    return link;
   }
 
-  private async writeTone(pin: number, on: boolean): Promise<void> {
-    const link = this.requireLink();
-    link.board.analogWrite(pin, on ? PIEZO_DUTY : 0);
-    await this.delivered(link);
-    if (this.options.truth) await this.options.truth.confirmTone(pin, on);
-    else this.emit('tone', { pin, on, at: Date.now(), source: 'host' } satisfies ToneObservation);
+  /** True when `pin` is set up as `setup` on the live link already. */
+  private isSetUp(pin: number, setup: PinSetup): boolean {
+    return this.link !== undefined && this.appliedOn.get(pin) === this.link && sameSetup(this.setups.get(pin), setup);
+  }
+
+  /** Sends a pin's mode (and starts its input reporting) on a link. */
+  private apply(link: FirmataLink, pin: number, setup: PinSetup): void {
+    const { io, board } = link;
+    this.appliedOn.set(pin, link);
+    switch (setup.mode) {
+      case 'output':
+        board.pinMode(pin, io.MODES.OUTPUT!);
+        return;
+      case 'pwm':
+        board.pinMode(pin, io.MODES.PWM!);
+        return;
+      case 'input': {
+        const pullUpMode = io.MODES.PULLUP !== undefined && io.pins[pin]!.supportedModes.includes(io.MODES.PULLUP);
+        board.pinMode(pin, setup.pullUp && pullUpMode ? io.MODES.PULLUP! : io.MODES.INPUT!);
+        // Firmata before 2.5 has no PULLUP mode: writing HIGH to an input turns its pull-up on, as on the chip.
+        if (setup.pullUp && !pullUpMode) board.digitalWrite(pin, 1);
+        this.inputLevels.delete(pin);
+        io.digitalRead(pin, (value) => this.reportDigital(link, pin, value ? 1 : 0));
+        return;
+      }
+      case 'analog': {
+        const channel = io.pins[pin]!.analogChannel;
+        if (setup.intervalMs !== undefined) io.setSamplingInterval(setup.intervalMs);
+        io.analogRead(channel, (value) => this.reportInput(link, pin, 'analog', Number(value)));
+        return;
+      }
+    }
+  }
+
+  private reportDigital(link: FirmataLink, pin: number, value: 0 | 1): void {
+    if (this.inputLevels.get(pin) === value) return;
+    this.inputLevels.set(pin, value);
+    this.reportInput(link, pin, 'digital', value);
+  }
+
+  private reportInput(link: FirmataLink, pin: number, mode: InputObservation['mode'], value: number): void {
+    if (this.link !== link) return;
+    this.emit('input', { pin, mode, value, at: Date.now(), source: 'host' } satisfies InputObservation);
   }
 
   /** Resolves once the bytes written so far left the host; a link that died first is an error. */
@@ -146,6 +230,15 @@ export class FirmataBoard extends EventEmitter implements Board {
       throw new BoardOfflineError(`the write did not reach the board: ${errorMessage(error)}`);
     }
     if (this.link !== link) throw new BoardOfflineError('the board went offline before the write was confirmed');
+  }
+
+  /** `answer`, unless the link dies first. */
+  private whileLinked<T>(link: FirmataLink, answer: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const lost = () => reject(new BoardOfflineError(`the ${this.kind} board went offline before the pin was read`));
+      link.transport.once('close', lost);
+      answer.then(resolve, reject).finally(() => link.transport.off('close', lost));
+    });
   }
 
   private requireLink(): FirmataLink {
@@ -178,18 +271,11 @@ export class FirmataBoard extends EventEmitter implements Board {
       version: firmware.version ? `${firmware.version.major}.${firmware.version.minor}` : 'unknown',
       port: this.options.port,
     };
+    this.modes = firmataPinModes(link.io);
     this.link = link;
-    this.applyModes(link);
+    this.duties.clear(); // a new link is a reset board: every PWM is off
+    for (const [pin, setup] of this.setups) this.apply(link, pin, setup);
     link.transport.once('close', (reason?: unknown) => this.lost(link, reason));
-  }
-
-  /** (Re-)creates the johnny-five devices on a link: pin modes are what a reset board forgot. */
-  private applyModes(link: FirmataLink): void {
-    for (const pin of this.outputs) {
-      if (this.leds.get(pin)?.link === link) continue;
-      this.leds.set(pin, { led: new five.Led({ pin, board: link.board }), link });
-    }
-    for (const pin of this.piezos) link.board.pinMode(pin, link.io.MODES.PWM!);
   }
 
   private lost(link: FirmataLink, reason: unknown): void {
@@ -221,4 +307,8 @@ export class FirmataBoard extends EventEmitter implements Board {
       this.reconnecting = false;
     }
   }
+}
+
+function sameSetup(a: PinSetup | undefined, b: PinSetup): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }

@@ -15,6 +15,13 @@ export interface FirmataIO {
   isReady: boolean;
   removeAllListeners(): void;
   on(event: string, listener: (...args: unknown[]) => void): void;
+  once(event: string, listener: (...args: unknown[]) => void): void;
+  /** Turns the pin's port reporting on; `listener` hears the pin's level at every report of its port. */
+  digitalRead(pin: number, listener: (value: number) => void): void;
+  /** Turns reporting of an analog channel on; `listener` hears every reading (0–1023). */
+  analogRead(channel: number, listener: (value: number) => void): void;
+  /** How often analog inputs are reported, in ms (one interval for the whole board). */
+  setSamplingInterval(ms: number): void;
 }
 
 /** One live connection to a board: its transport, firmata-io on it, and johnny-five on that. */

@@ -1,4 +1,7 @@
 export { SimulatedUno } from './simulated-uno.js';
 export type { BootInfo, SimulatedUnoEvents, SimulatedUnoOptions, SimulatedUnoStats } from './simulated-uno.js';
+export type { ToneObservation } from './pin-watch.js';
+export type { PwmState } from './pwm-watch.js';
+export type { DrivenLevel } from './pin-drive.js';
 export { ATMEGA328P_UNO, Mcu } from './mcu.js';
 export type { McuConfig, PortName } from './mcu.js';

@@ -30,6 +30,8 @@ export interface PacedMachine {
   cycles(): number;
   runUntil(targetCycles: number): void;
   afterTurn(): void;
+  /** Paced: true while the host waits on the machine (bytes on the line, a command being run): turn again at once. */
+  busy?(): boolean;
 }
 
 export interface PacerStats {
@@ -90,6 +92,17 @@ export class Pacer {
     this.schedule(true);
   }
 
+  /**
+   * The host just gave the machine work (bytes for the MCU): in paced mode, take the next turn at
+   * once rather than at the next tick, so a command is run as soon as wall time allows.
+   */
+  hurry(): void {
+    if (!this.running || this.currentMode !== 'paced' || !this.timeout) return;
+    clearTimeout(this.timeout);
+    this.timeout = undefined;
+    this.schedule(true);
+  }
+
   /** Stops after the current turn (if called from inside one) and clears every timer. */
   stop(): void {
     this.running = false;
@@ -135,7 +148,7 @@ export class Pacer {
         ran += done;
         if (performance.now() - start >= this.maxTurnMs) break;
       }
-      more = this.budget > 0 || this.currentMode !== 'paced';
+      more = this.budget > 0 || this.currentMode !== 'paced' || (machine.busy?.() ?? false);
     }
     const stats = this.stats[mode];
     stats.cycles += ran;

@@ -11,10 +11,21 @@
  *    'pin' observations while it toggles, then 'tone' off timestamped at its last edge once it
  *    has been still for `toggleWindowMs`, followed by a 'pin' if it rests at a new level.
  * 'pin' observations are therefore delivered up to `toggleWindowMs` (simulated) after the edge.
+ * Every raw edge also goes to the sink's `level` at once (write confirmations need the edge itself).
  */
-import type { PinObservation, ToneObservation } from '../board.js';
+import type { ObservationSource, PinObservation } from '../board.js';
 import type { SimClock } from './sim-clock.js';
 import type { Mcu, PortName } from './mcu.js';
+
+/** A pin started or stopped toggling like a tone, with the frequency measured between its edges. */
+export interface ToneObservation {
+  pin: number;
+  on: boolean;
+  /** Measured tone frequency in Hz (on). */
+  frequency?: number;
+  at: number;
+  source: ObservationSource;
+}
 
 export interface PinWatchOptions {
   /** Simulated ms without an edge after which a pin counts as still. Default 10 (tones ≥ 50 Hz). */
@@ -26,6 +37,8 @@ export interface PinWatchOptions {
 export interface PinWatchSink {
   pin(observation: PinObservation): void;
   tone(observation: ToneObservation): void;
+  /** A raw edge, unclassified, at once: the pin is now driven to `value` (simulated ms `at`). */
+  level?(pin: number, value: 0 | 1, at: number): void;
 }
 
 interface PinTrack {
@@ -138,6 +151,7 @@ export class PinWatch {
     }
     track.level = level;
     track.lastEdge = now;
+    this.sink.level?.(pin, level, this.clock.toMs(now));
     if (track.toning) return;
     if (track.edges.length === 0) track.firstLevel = level;
     track.edges.push(now);

@@ -1,41 +1,64 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BoardOfflineError, type PinObservation, type ToneObservation } from '../board.js';
+import { BoardOfflineError, type PinObservation, type PwmObservation } from '../board.js';
 import type { PinTruth } from '../firmata/pin-truth.js';
 import type { SimulatedUno } from './simulated-uno.js';
+import { WriteConfirmations } from './write-confirmations.js';
 
-/** Wall time the MCU gets to show a write on its pin before pinmesh calls the write failed. */
+/** Simulated time the MCU gets to show a write once its bytes arrived, before the write is called failed. */
 const CONFIRM_WITHIN_MS = 2_000;
-const POLL_MS = 1;
 
 /**
- * Pin truth for the simulated Uno: a write counts once the MCU's own port register shows it, and
- * the observation carries the simulated time it was seen at. Tones are what the MCU's pin does,
- * with their frequency measured there.
+ * Pin truth for the simulated Uno, by event: a digital write counts the moment the MCU's port
+ * register shows its level (the raw edge, not PinWatch's classified 'pin' observation, which
+ * comes up to its toggle window later), a PWM write the moment the timer's registers drive the
+ * pin at its duty (COMnx set, OCRnx = duty; 0 and 255 are a plain LOW and HIGH, as Arduino's
+ * analogWrite does them). The observation carries the simulated time it was seen at, and a PWM
+ * one the frequency the timer generates, from its registers. Writes in flight fail at once when
+ * the MCU loses power.
  */
 export function simPinTruth(uno: SimulatedUno): PinTruth {
-  const toning = new Map<number, boolean>();
-  uno.on('tone', (observation) => toning.set(observation.pin, observation.on));
+  const describe = (key: string) => {
+    const [kind, value] = key.split(':');
+    return kind === 'level' ? (value === '1' ? 'HIGH' : 'LOW') : `PWM at duty ${value}`;
+  };
+  const make = (what: string) =>
+    new WriteConfirmations({
+      now: () => uno.simulatedMs,
+      withinMs: CONFIRM_WITHIN_MS,
+      timeout: (pin, key) => new BoardOfflineError(`the MCU did not show ${what} pin ${pin} ${describe(key)} within ${CONFIRM_WITHIN_MS} ms (simulated) of receiving the write`),
+    });
+  const levels = make('digital');
+  const pwms = make('PWM');
+  const levelKey = (pin: number) => `level:${uno.pinLevel(pin)}`;
+  const pwmKey = (pin: number) => {
+    const state = uno.pwmState(pin);
+    return state.driving ? `pwm:${state.ocr}` : levelKey(pin);
+  };
 
-  async function until(condition: () => boolean, what: string): Promise<void> {
-    const deadline = Date.now() + CONFIRM_WITHIN_MS;
-    while (!condition()) {
-      if (!uno.running) throw new BoardOfflineError(`the simulated Uno lost power before ${what}`);
-      if (Date.now() > deadline) throw new BoardOfflineError(`the MCU did not show ${what} within ${CONFIRM_WITHIN_MS} ms`);
-      await sleep(POLL_MS);
-    }
-  }
+  uno.on('level', (pin, _value, at) => {
+    levels.changed(pin, levelKey(pin), at);
+    pwms.changed(pin, pwmKey(pin), at);
+  });
+  uno.on('pwm', (pin, _state, at) => pwms.changed(pin, pwmKey(pin), at));
+  uno.on('turn', () => {
+    if (levels.pending > 0) levels.expire();
+    if (pwms.pending > 0) pwms.expire();
+  });
+  uno.on('powerOff', (reason) => {
+    const error = new BoardOfflineError(`the simulated Uno lost power before the MCU showed the write (${reason.message})`);
+    levels.failAll(error);
+    pwms.failAll(error);
+  });
 
   return {
-    async confirmLevel(pin, value): Promise<PinObservation> {
-      await until(() => uno.pinLevel(pin) === value, `pin ${pin} ${value ? 'HIGH' : 'LOW'}`);
-      return { pin, value, at: uno.simulatedMs, source: 'mcu' };
+    async confirmLevel(pin, value, landed): Promise<PinObservation> {
+      const at = await levels.expect(pin, `level:${value}`, levelKey(pin), landed);
+      return { pin, value, at, source: 'mcu' };
     },
-    async confirmTone(pin, on) {
-      await until(() => (toning.get(pin) ?? false) === on, `a ${on ? 'tone' : 'silence'} on pin ${pin}`);
-    },
-    onTone(listener: (observation: ToneObservation) => void) {
-      uno.on('tone', listener);
-      return () => uno.off('tone', listener);
+    async confirmPwm(pin, duty, landed): Promise<PwmObservation> {
+      const key = duty === 0 ? 'level:0' : duty === 255 ? 'level:1' : `pwm:${duty}`;
+      const at = await pwms.expect(pin, key, pwmKey(pin), landed);
+      const { frequency } = uno.pwmState(pin);
+      return { pin, duty, ...(duty > 0 && duty < 255 && frequency !== undefined ? { frequency } : {}), at, source: 'mcu' };
     },
   };
 }

@@ -15,7 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { BoardOfflineError } from '../board.js';
-import type { PinObservation, ToneObservation } from '../board.js';
+import type { PinObservation } from '../board.js';
 import type { ByteTransport } from '../transport.js';
 import { SimClock } from './sim-clock.js';
 import { bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
@@ -23,7 +23,9 @@ import { loadProgramImage } from '../../firmware/program-image.js';
 import { ATMEGA328P_UNO, Mcu } from './mcu.js';
 import { Pacer } from './pacer.js';
 import type { PaceMode } from './pacer.js';
-import { PinWatch } from './pin-watch.js';
+import { PinWatch, type ToneObservation } from './pin-watch.js';
+import { PinDrive, type DrivenLevel } from './pin-drive.js';
+import { PwmWatch, type PwmState } from './pwm-watch.js';
 import { SimTransport } from './sim-transport.js';
 import type { TransportBackend } from './sim-transport.js';
 import { UsartLink } from './usart-link.js';
@@ -71,12 +73,25 @@ export interface SimulatedUnoStats {
 }
 
 export interface SimulatedUnoEvents {
+  /** A pin's level change, classified (PWM edges are a tone, not pin changes); up to the toggle window late. */
   pin: [observation: PinObservation];
+  /** A pin toggling like a tone started or stopped, with its frequency measured between edges. */
   tone: [observation: ToneObservation];
+  /** Every raw edge of a pin, at once (what write confirmations wait for). */
+  level: [pin: number, value: 0 | 1, at: number];
+  /** A timer started, changed or stopped driving a pin with PWM, at once (read from its registers). */
+  pwm: [pin: number, state: PwmState, at: number];
+  /** The CPU ran one turn (simulated time moved on). */
+  turn: [];
+  /** The MCU is losing power (unplug, reset, stop): whatever it was about to do will not happen. */
+  powerOff: [reason: Error];
   boot: [info: BootInfo];
 }
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
+
+/** Simulated ms after a host byte landed during which the CPU is turned without waiting for the next tick. */
+const BUSY_AFTER_BYTE_MS = 1;
 
 export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   readonly description = 'simulated ATmega328P';
@@ -85,6 +100,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private readonly program: Uint16Array;
   private readonly clock = new SimClock(ATMEGA328P_UNO.clockHz);
   private readonly pins: PinWatch;
+  private readonly pwm: PwmWatch;
+  private readonly drive = new PinDrive();
   private readonly pacer: Pacer;
 
   private mcu: Mcu | undefined;
@@ -110,14 +127,17 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       {
         pin: (observation) => this.emit('pin', observation),
         tone: (observation) => this.emit('tone', observation),
+        level: (pin, value, at) => this.emit('level', pin, value, at),
       },
       { toggleWindowMs: options.toggleWindowMs, toneMinEdges: options.toneMinEdges },
     );
+    this.pwm = new PwmWatch((pin, state) => this.emit('pwm', pin, state, this.clock.ms));
     this.pacer = new Pacer(
       {
         cycles: () => this.mcu?.cycles ?? 0,
         runUntil: (target) => this.mcu?.runUntil(target),
         afterTurn: () => this.afterTurn(),
+        busy: () => this.busy(),
       },
       { clockHz: ATMEGA328P_UNO.clockHz, tickMs: options.tickMs, maxLagMs: options.maxLagMs },
     );
@@ -169,6 +189,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
           return;
         }
         const upTo = link.send(bytes);
+        this.pacer.hurry();
         if (done) link.drained(upTo).then(() => done(null), (error: Error) => done(error));
       },
       flush: () => this.flush(),
@@ -213,6 +234,25 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     return this.pins.level(pin);
   }
 
+  /** What the MCU's timers do to the pin now: driving it with PWM (and at what duty and frequency) or not. */
+  pwmState(pin: number): PwmState {
+    return this.pwm.state(pin);
+  }
+
+  /**
+   * Drives an input pin from outside the chip, as a button or a wire would: 1 (to 5 V), 0 (to
+   * GND) or 'open' (nothing connected: the pin reads its pull-up, 1 with it on, else 0). Kept
+   * across resets, like the wiring.
+   */
+  setInput(pin: number, level: DrivenLevel): void {
+    this.drive.set(pin, level);
+  }
+
+  /** Puts a voltage on an analog input (pin 14–19 = A0–A5) that the ADC reads as `reading` (0–1023). */
+  setAnalogInput(pin: number, reading: number): void {
+    this.drive.setAnalog(pin, reading);
+  }
+
   stats(): SimulatedUnoStats {
     const { fast, paced } = this.pacer.stats;
     const hz = ATMEGA328P_UNO.clockHz;
@@ -238,6 +278,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.link = link;
     this.clock.follow(() => mcu.cycles);
     this.pins.attach(mcu);
+    this.pwm.attach(mcu);
+    this.drive.attach(mcu);
     this.booted = false;
     this.bootReported = false;
     this.bootWallStart = performance.now();
@@ -248,6 +290,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
 
   /** Cuts the transport and the line, drops the pins, stops the CPU. */
   private powerOff(reason: Error, reportPins: boolean, failBootWaiters = true): void {
+    if (this.mcu) this.emit('powerOff', reason);
     const transport = this.transport;
     this.transport = undefined;
     transport?.cut(reason);
@@ -256,6 +299,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.link = undefined;
     if (this.mcu) {
       this.pins.powerOff(reportPins);
+      this.pwm.clear();
+      this.drive.detach();
       this.clock.freeze();
     }
     this.mcu = undefined;
@@ -289,6 +334,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     if (data) this.transport?.deliver(data);
     link.settle();
     this.pins.poll();
+    this.emit('turn');
     if (!this.booted) {
       const limit = this.clock.msToCycles(this.options.bootLimitMs ?? 4000);
       if (this.clock.cycles - this.bootCycleStart >= limit) this.markBooted(true);
@@ -300,6 +346,16 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       for (const waiter of waiters) waiter.resolve();
       if (this.lastBoot) this.emit('boot', this.lastBoot);
     }
+  }
+
+  /**
+   * The host is waiting on the MCU: bytes are still on the line, or one landed less than
+   * BUSY_AFTER_BYTE_MS ago (the firmware is still running the command it completes).
+   */
+  private busy(): boolean {
+    const link = this.link;
+    if (!link || !this.mcu) return false;
+    return link.pending > 0 || this.mcu.cycles - link.lastLandedCycle < this.clock.msToCycles(BUSY_AFTER_BYTE_MS);
   }
 
   private unpluggedError(): BoardOfflineError {

@@ -31,6 +31,8 @@ export class UsartLink {
   private cutReason: Error | undefined;
   /** Bytes the firmware has transmitted since this power-on. */
   transmitted = 0;
+  /** The MCU's cycle count when the last host byte landed in the receiver. */
+  lastLandedCycle = Number.NEGATIVE_INFINITY;
   /** Called (inside the CPU loop) for every byte the firmware transmits. */
   onTransmit: ((byte: number) => void) | undefined;
 
@@ -44,6 +46,7 @@ export class UsartLink {
     usart.onRxComplete = () => {
       this.onLine = false;
       this.landed++;
+      this.lastLandedCycle = mcu.cycles;
       this.pump();
     };
     // Enabling the receiver (Serial.begin) lets waiting bytes go.

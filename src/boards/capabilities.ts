@@ -1,0 +1,65 @@
+/**
+ * What a board can do with its pins, as small capability interfaces (Gobot's model: a device is
+ * written once against the capability it needs, e.g. an LED on a DigitalWriter). The mock, the
+ * simulated Uno and a real Uno implement every one of them; devices live in src/devices/.
+ *
+ * Every write resolves only once it reached the board (and, where the board can tell, once the
+ * MCU's pin shows it), and rejects with BoardOfflineError otherwise. What the board saw is
+ * reported as an observation event of the board ('pin', 'pwm', 'input'; see board.ts).
+ */
+
+/** What a pin can be used for. */
+export type PinMode = 'digital-out' | 'digital-in' | 'pwm' | 'analog-in' | 'servo' | 'i2c';
+
+/** Drives a pin HIGH (1) or LOW (0). */
+export interface DigitalWriter {
+  digitalWrite(pin: number, value: 0 | 1): Promise<void>;
+}
+
+/** Drives a PWM pin at a duty cycle: 0 (always LOW) … 255 (always HIGH), as Arduino's analogWrite. */
+export interface PwmWriter {
+  pwmWrite(pin: number, duty: number): Promise<void>;
+}
+
+export interface DigitalReadOptions {
+  /** Turn the MCU's internal pull-up on (a button to GND reads 1 released, 0 pressed). */
+  pullUp?: boolean;
+}
+
+/**
+ * Makes a pin a digital input: resolves with its level now, then reports every change of it as
+ * an 'input' observation (`mode: 'digital'`).
+ */
+export interface DigitalReader {
+  digitalRead(pin: number, options?: DigitalReadOptions): Promise<0 | 1>;
+}
+
+export interface AnalogReadOptions {
+  /** How often a reading is reported, in ms (Firmata's sampling interval is one for the board). */
+  intervalMs?: number;
+}
+
+/**
+ * Makes a pin (A0–A5 = 14–19 on an Uno) an analog input: resolves with its first reading
+ * (0–1023), then reports a reading every interval as an 'input' observation (`mode: 'analog'`).
+ */
+export interface AnalogReader {
+  analogRead(pin: number, options?: AnalogReadOptions): Promise<number>;
+}
+
+/** Which modes a pin supports (Firmata answers this itself; the mock describes an Uno). */
+export interface PinCapabilities {
+  /** The pin's modes; empty for a pin that does not exist or is taken (an Uno's serial pins 0 and 1). */
+  pinModes(pin: number): readonly PinMode[];
+}
+
+/** An error for a pin used for what it cannot do: names the pin, the use and what it can do. */
+export function unsupported(pin: number, mode: PinMode, modes: readonly PinMode[]): Error {
+  const can = modes.length > 0 ? `it supports ${modes.join(', ')}` : 'it is not usable on this board';
+  return new RangeError(`pin ${pin} cannot be used as ${mode}: ${can}`);
+}
+
+/** Checks a PWM duty cycle: an integer 0–255. */
+export function checkDuty(duty: number): void {
+  if (!Number.isInteger(duty) || duty < 0 || duty > 255) throw new RangeError(`PWM duty must be an integer 0–255, got ${duty}`);
+}

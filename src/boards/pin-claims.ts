@@ -1,0 +1,70 @@
+import { UserError } from '../errors.js';
+import type { BoardConnection } from './board.js';
+import type { PinMode } from './capabilities.js';
+
+/** Who uses a pin of a board, and for what. */
+export interface PinClaim {
+  readonly node: string;
+  /** 'led', 'piezo', or the mode itself for a pin used through a capability directly. */
+  readonly use: string;
+  readonly mode: PinMode;
+}
+
+/**
+ * The pins of one board that nodes have claimed. One board may be shared by several nodes (the
+ * circuit's iopin and buzzer): a pin claimed for one mode cannot be claimed for another, by the
+ * same node or another one, and each node's observations are the ones on its own pins.
+ */
+export class PinClaims {
+  private readonly claims = new Map<number, PinClaim[]>();
+  /** What each pin was last claimed as, kept after release: the board's own reports still name it. */
+  private readonly lastUse = new Map<number, string>();
+
+  /** Claims `pin`; a second claim for another mode is an error that names both. Idempotent. */
+  claim(pin: number, claim: PinClaim): void {
+    const held = this.claims.get(pin) ?? [];
+    const other = held.find((existing) => existing.mode !== claim.mode);
+    if (other) {
+      const by = other.node === claim.node ? '' : ` by ${other.node}`;
+      throw new UserError(`pin ${pin} is already used as ${describe(other)}${by}; ${claim.node} cannot use it as ${describe(claim)}: give one of them another pin`);
+    }
+    if (!held.some((existing) => existing.node === claim.node)) held.push(claim);
+    this.claims.set(pin, held);
+    if (!this.lastUse.has(pin) || claim.use !== claim.mode) this.lastUse.set(pin, claim.use);
+  }
+
+  /** True when `node` claimed `pin`. */
+  holds(node: string, pin: number): boolean {
+    return this.claims.get(pin)?.some((claim) => claim.node === node) ?? false;
+  }
+
+  /** What `pin` is (or was last) used as: 'led', 'piezo', a mode, or undefined if never claimed. */
+  useOf(pin: number): string | undefined {
+    return this.lastUse.get(pin);
+  }
+
+  /** `node` is done with the board: its pins are free again. */
+  release(node: string): void {
+    for (const [pin, held] of this.claims) {
+      const kept = held.filter((claim) => claim.node !== node);
+      if (kept.length > 0) this.claims.set(pin, kept);
+      else this.claims.delete(pin);
+    }
+  }
+}
+
+function describe(claim: PinClaim): string {
+  return claim.use === claim.mode ? claim.mode : `${claim.use} (${claim.mode})`;
+}
+
+const registry = new WeakMap<BoardConnection, PinClaims>();
+
+/** The claims on one board, shared by every node that uses it. */
+export function claimsOf(board: BoardConnection): PinClaims {
+  let claims = registry.get(board);
+  if (!claims) {
+    claims = new PinClaims();
+    registry.set(board, claims);
+  }
+  return claims;
+}

@@ -1,0 +1,83 @@
+/**
+ * What is wired to the simulated Uno's inputs, driven from outside the chip: a button pulling a
+ * pin to GND or 5 V (or leaving it open, when the pin reads its pull-up), a potentiometer's
+ * voltage on an analog input. The wiring outlives a reset: every power-on gets it again.
+ */
+import { ATMEGA328P_UNO, type Mcu, type McuConfig, type PortName } from './mcu.js';
+
+/** 1: to 5 V; 0: to GND; 'open': nothing drives it (the pull-up decides). */
+export type DrivenLevel = 0 | 1 | 'open';
+
+export class PinDrive {
+  private readonly levels = new Map<number, DrivenLevel>();
+  private readonly readings = new Map<number, number>();
+  private mcu: Mcu | undefined;
+  private detachers: (() => void)[] = [];
+
+  constructor(private readonly config: McuConfig = ATMEGA328P_UNO) {}
+
+  set(pin: number, level: DrivenLevel): void {
+    if (!this.place(pin)) throw new RangeError(`pin ${pin} is not a pin of the simulated Uno`);
+    this.levels.set(pin, level);
+    this.apply(pin);
+  }
+
+  setAnalog(pin: number, reading: number): void {
+    const channel = this.analogChannel(pin);
+    if (channel === undefined) throw new RangeError(`pin ${pin} is not an analog input (A0–A5 are pins 14–19)`);
+    if (!(reading >= 0 && reading <= 1023)) throw new RangeError(`an analog reading is 0–1023, got ${reading}`);
+    this.readings.set(pin, reading);
+    this.apply(pin);
+  }
+
+  /** A new power-on: wire everything to it, and follow its pull-ups. */
+  attach(mcu: Mcu): void {
+    this.detach();
+    this.mcu = mcu;
+    for (const name of Object.keys(mcu.ports) as PortName[]) {
+      const port = mcu.ports[name];
+      const listener = () => this.levels.forEach((level, pin) => level === 'open' && this.place(pin)?.name === name && this.apply(pin));
+      port.addListener(listener);
+      this.detachers.push(() => port.removeListener(listener));
+    }
+    for (const pin of new Set([...this.levels.keys(), ...this.readings.keys()])) this.apply(pin);
+  }
+
+  detach(): void {
+    for (const detach of this.detachers) detach();
+    this.detachers = [];
+    this.mcu = undefined;
+  }
+
+  private apply(pin: number): void {
+    const mcu = this.mcu;
+    const place = this.place(pin);
+    if (!mcu || !place) return;
+    const level = this.levels.get(pin);
+    if (level !== undefined) {
+      const { PORT, DDR } = mcu.config.ports[place.name];
+      const pullUp = ((mcu.cpu.data[PORT]! & ~mcu.cpu.data[DDR]!) >> place.bit) & 1;
+      mcu.ports[place.name].setPin(place.bit, level === 'open' ? pullUp === 1 : level === 1);
+    }
+    const reading = this.readings.get(pin);
+    const channel = this.analogChannel(pin);
+    if (reading !== undefined && channel !== undefined) {
+      // The ADC converts floor(V / Vref × 1024): the middle of the reading's step converts back to it.
+      mcu.adc.channelValues[channel] = ((reading + 0.5) / 1024) * mcu.adc.referenceVoltage;
+    }
+  }
+
+  private place(pin: number): { name: PortName; bit: number } | undefined {
+    const { firstPin, pinsPerPort } = this.config;
+    for (const name of Object.keys(firstPin) as PortName[]) {
+      const bit = pin - firstPin[name];
+      if (Number.isInteger(bit) && bit >= 0 && bit < pinsPerPort[name]) return { name, bit };
+    }
+    return undefined;
+  }
+
+  private analogChannel(pin: number): number | undefined {
+    const place = this.place(pin);
+    return place?.name === 'C' ? place.bit : undefined;
+  }
+}

@@ -1,0 +1,4 @@
+/** Devices, each written once on the board capability it needs. */
+export type { DeviceClaim, DeviceClass } from './device.js';
+export { Led, type DigitalOutput } from './led.js';
+export { Piezo, PIEZO_DUTY } from './piezo.js';

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MockBoard } from '../../src/boards/mock-board.js';
+import { WriteHistory } from '../../src/boards/write-history.js';
+
+describe("the mock board's write history", () => {
+  it('keeps the last writes in order, counts them all, and stays bounded', async () => {
+    const board = new MockBoard({ historySize: 3 });
+    for (const value of [1, 0, 1, 1, 0] as const) await board.digitalWrite(13, value);
+    assert.equal(board.writes.count, 5);
+    assert.deepEqual(board.writes.recent().map((w) => w.value), [1, 1, 0]);
+    assert.deepEqual(board.writes.recent(2).map((w) => w.value), [1, 0]);
+    assert.equal(board.writes.last()?.value, 0);
+    assert.equal(board.level(13), 0);
+  });
+
+  it('holds 1,000 writes by default, however many are made', async () => {
+    const board = new MockBoard();
+    for (let index = 0; index < 5_000; index++) await board.digitalWrite(13, (index % 2) as 0 | 1);
+    assert.equal(board.writes.capacity, 1_000);
+    assert.equal(board.writes.count, 5_000);
+    assert.equal(board.writes.recent().length, 1_000);
+    assert.equal(board.writes.last()?.value, 1);
+  });
+
+  it('is empty before the first write, and refuses a size that is not a positive integer', () => {
+    const history = new WriteHistory(2);
+    assert.deepEqual(history.recent(), []);
+    assert.equal(history.last(), undefined);
+    assert.throws(() => new WriteHistory(0), /positive integer/);
+  });
+});
