@@ -1,5 +1,5 @@
-import { Option, type Command } from 'commander';
-import { z, type ZodObject } from 'zod';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { z, type ZodObject, type ZodType } from 'zod';
 import * as parse from './parse.js';
 
 interface PropertySchema {
@@ -42,7 +42,7 @@ export function addSketchFlags(command: Command, schema: ZodObject, options: Ske
     taken.add(long);
     const option = new Option(`${property.short ? `-${property.short}, ` : ''}${long} ${placeholder(property)}`, property.description ?? key);
     if (property.enum) option.choices(property.enum.map(String));
-    else if (property.type === 'number' || property.type === 'integer') option.argParser(numberParser(property));
+    else if (property.type === 'number' || property.type === 'integer') option.argParser(numberParser(property, schema.shape[key] as ZodType));
     if (property.default !== undefined) option.default(property.default);
     command.addOption(option);
     bound.push({ key, attribute: option.attributeName() });
@@ -56,8 +56,14 @@ export function addSketchFlags(command: Command, schema: ZodObject, options: Ske
   };
 }
 
-function numberParser(property: PropertySchema): (value: string) => number {
-  return parse.number({ integer: property.type === 'integer', min: property.minimum, max: property.maximum });
+/** The range first (a message that says it), then the schema's own checks (e.g. a pin that has PWM). */
+function numberParser(property: PropertySchema, schema: ZodType): (value: string) => number {
+  const inRange = parse.number({ integer: property.type === 'integer', min: property.minimum, max: property.maximum });
+  return (value) => {
+    const result = schema.safeParse(inRange(value));
+    if (!result.success) throw new InvalidArgumentError(`${result.error.issues[0]!.message}.`);
+    return result.data as number;
+  };
 }
 
 function placeholder(property: PropertySchema): string {

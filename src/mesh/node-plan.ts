@@ -3,6 +3,7 @@ import { z, type ZodObject } from 'zod';
 import { UserError } from '../errors.js';
 import { loadSketchFile } from '../runtime/sketch-file.js';
 import type { SketchClass } from '../runtime/sketch.js';
+import { pinOptionModes } from '../sketches/pin-option.js';
 import { builtInSketch, peerOptionNames, type SketchEntry } from '../sketches/registry.js';
 import { addressOf, pathText, type BoardSpec, type Circuit, type NodeAddress } from './circuit.js';
 
@@ -59,6 +60,7 @@ export async function planNode(circuit: Circuit, name: string, request: PlanRequ
 export async function planCircuit(circuit: Circuit, request: Omit<PlanRequest, 'sketch'> = {}): Promise<NodePlan[]> {
   const plans: NodePlan[] = [];
   for (const name of Object.keys(circuit.nodes)) plans.push(await planNode(circuit, name, request));
+  checkPinsUsedOnce(plans, request.file ?? 'built-in');
   return peersFirst(plans);
 }
 
@@ -92,6 +94,21 @@ export function checkedOptions(schema: ZodObject, raw: Record<string, unknown>, 
   const issue = result.error.issues[0]!;
   const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0] === undefined ? undefined : String(issue.path[0]);
   throw new UserError(`${where(key)}: ${issue.message}`);
+}
+
+/** Two nodes on one board cannot both use a pin: say which, before any board is opened. */
+function checkPinsUsedOnce(plans: NodePlan[], source: string): void {
+  const users = new Map<string, string>();
+  for (const plan of plans) {
+    for (const { key, mode } of pinOptionModes(plan.entry.options)) {
+      const pin = plan.options[key];
+      if (typeof pin !== 'number') continue;
+      const slot = `${JSON.stringify(plan.board ?? null)}:${pin}`;
+      const other = users.get(slot);
+      if (other) throw new UserError(`pin ${pin} is used twice on one board (circuit ${source}): by ${other} and by ${plan.name} (its ${key}, as ${mode}); give each node its own pin`);
+      users.set(slot, `${plan.name} (its ${key}, as ${mode})`);
+    }
+  }
 }
 
 function peersFirst(plans: NodePlan[]): NodePlan[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pinOption } from './pin-option.js';
 import type { Piezo } from '../devices/piezo.js';
 import { Sketch } from '../runtime/sketch.js';
 
@@ -7,7 +8,7 @@ export const buzzerOptions = z
     /** As in the article. */
     sound: z.string().default('buzz buzz buzz').describe('reply sent for a 1'),
     /** 3 on an Uno: Timer2's PWM. */
-    pin: z.number().int().min(0).max(19).default(3).describe('PWM pin with the piezo').meta({ placeholder: 'pin' }),
+    pin: pinOption('pwm', 3, 'PWM pin with the piezo'),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { pinOption } from './pin-option.js';
 import type { DigitalOutput } from '../devices/led.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 import { Sketch } from '../runtime/sketch.js';
@@ -10,7 +11,7 @@ export const ioPinOptions = z
     chance: z.number().min(0).max(1).default(0.5).describe('probability of a 0 for each bit').meta({ placeholder: 'p' }),
     sequence: z.number().int().min(1).max(256).default(3).describe('bits per tick'),
     /** 13: the Uno's on-board LED. */
-    pin: z.number().int().min(0).max(19).default(13).describe('digital pin the bits are written to').meta({ placeholder: 'pin' }),
+    pin: pinOption('digital-out', 13, 'digital pin the bits are written to'),
     /** So each bit can be seen and heard; 0 for speed. */
     hold: z.number().min(0).max(60_000).default(200).describe('how long each bit stays on the pin, in ms').meta({ placeholder: 'ms' }),
     peer: z.string().min(1).default('buzzer').describe('node the bits are streamed to').meta({ peer: true }),

@@ -94,6 +94,13 @@ describe('the circuit is data: one file says what runs where', () => {
     assert.throws(() => parseCircuit({ nodes: { a: { host: '127.0.0.1' } } }, 'test'), oneLineUserError(/at nodes\.a\.port: a node with a host needs a port too/));
   });
 
+  it('a pin used by two nodes on one board is refused before any board opens, naming both', async () => {
+    const circuit = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 1, options: { pin: 3 } }, buzzer: { host: '127.0.0.1', port: 2 } } }, 'test');
+    await assert.rejects(planCircuit(circuit, { file: 'c.json' }), oneLineUserError(/pin 3 is used twice on one board \(circuit c\.json\): by iopin \(its pin, as digital-out\) and by buzzer \(its pin, as pwm\)/));
+    const apart = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 1, options: { pin: 3 }, board: 'sim' }, buzzer: { host: '127.0.0.1', port: 2, board: 'mock' } } }, 'test');
+    assert.equal((await planCircuit(apart)).length, 2, 'on two boards, pin 3 is two pins');
+  });
+
   it('the board is data too: per node, or for the whole circuit', async () => {
     const circuit = parseCircuit({ board: 'sim', nodes: { iopin: { host: '127.0.0.1', port: 1 }, buzzer: { host: '127.0.0.1', port: 2, board: { kind: 'uno', serialPort: '/dev/ttyACM0' } } } }, 'test');
     assert.equal((await planNode(circuit, 'iopin')).board, 'sim');
