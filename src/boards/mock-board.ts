@@ -20,6 +20,7 @@ const DEFAULT_ANALOG_INTERVAL_MS = 19;
  */
 export class MockBoard extends EventEmitter implements Board {
   readonly kind = 'mock';
+  readonly port = 'memory';
   readonly writes: WriteHistory;
   readonly identity: BoardIdentity = { kind: 'mock', firmware: 'pinmesh mock board', version: '1.0', port: 'memory' };
   private readonly levels = new Map<number, 0 | 1>();

@@ -17,6 +17,7 @@ export async function createUnoBoard(options: { serialPort?: string } = {}): Pro
     port: path,
     connect: () => openSerialTransport(path, { baudRate: FIRMATA_BAUD }),
     readyTimeoutMs: 10_000,
+    connectHint: 'the Uno resets when its port opens, about 2 s',
     advice: `is StandardFirmata on it (pinmesh flash --serial-port ${path})? is this the Uno's port (pinmesh ports)? StandardFirmata talks at ${FIRMATA_BAUD} baud`,
     reconnect: { minDelayMs: 250, maxDelayMs: 2_000 },
   });

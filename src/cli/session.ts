@@ -62,6 +62,7 @@ export class Session {
     board.on('offline', (reason) => this.reporter.report('board', { event: 'offline', reason }));
     board.on('warning', (warning) => this.reporter.report('board', { event: 'warning', warning }));
     board.on('online', (identity) => this.reporter.report('board', { event: 'online', ...identity }));
+    if (board.connectHint) this.reporter.report('board', { event: 'connecting', kind: board.kind, port: board.port, hint: board.connectHint });
     const identity = await board.ready();
     this.reporter.report('board', { event: 'board', ...identity });
     return board;

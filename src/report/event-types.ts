@@ -10,6 +10,8 @@ export type ErrorScope = 'server' | 'connection' | 'loop' | 'clock' | 'command';
 
 export interface EventCatalog {
   // The board (reported by the command that owns it, as node "board").
+  /** Connecting to the board, and what that involves (said when it takes a while). */
+  connecting: { kind: string; port: string; hint: string };
   /** The board answered and is usable. */
   board: BoardIdentity;
   /** The board is back after it was lost. */

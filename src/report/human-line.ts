@@ -11,6 +11,8 @@ export function describeBoard(identity: BoardIdentity): string {
 /** The human line for an event, in the article's style (the `[ node ]` prefix is the sink's). */
 export function humanLine(event: PinmeshEvent): string {
   switch (event.event) {
+    case 'connecting':
+      return `connecting to ${event.port} — ${event.hint}…`;
     case 'board':
       return describeBoard(event);
     case 'online':

@@ -38,6 +38,14 @@ export class NodeBoard implements Board {
     return this.board.online;
   }
 
+  get port(): string {
+    return this.board.port;
+  }
+
+  get connectHint(): string | undefined {
+    return this.board.connectHint;
+  }
+
   ready(): Promise<BoardIdentity> {
     return this.board.ready();
   }

@@ -154,6 +154,16 @@ describe('your own sketch', () => {
 });
 
 describe('mistakes a person can make: one clear line, non-zero exit', () => {
+  it('a real Uno: says what it is waiting for at once, then names a port that does not exist', async () => {
+    const result = await runCli(['buzzer', '--board', 'uno', '--serial-port', '/dev/pinmesh-no-such-port', '--port', String(await freePort()), '--json']);
+    assert.equal(result.code, 1);
+    const first = JSON.parse(result.stdout.split('\n')[0]!);
+    assert.equal(first.event, 'connecting');
+    assert.equal(first.text, 'connecting to /dev/pinmesh-no-such-port — the Uno resets when its port opens, about 2 s…');
+    assert.match(result.stderr, /Serial port \/dev\/pinmesh-no-such-port does not exist/);
+    assert.ok(hasNoStackTrace(result.stderr));
+  });
+
   it('a port already in use says which and what to do', async () => {
     const busy = createServer().listen(0, '127.0.0.1');
     await once(busy, 'listening');

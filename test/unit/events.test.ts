@@ -9,6 +9,7 @@ import { humanSink, jsonSink } from '../../src/report/sinks.js';
 
 /** One of every event, and the line a person reads for it (the article's style). */
 const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>, string]> } = {
+  connecting: [[{ event: 'connecting', kind: 'uno', port: '/dev/ttyACM0', hint: 'the Uno resets when its port opens, about 2 s' }, 'connecting to /dev/ttyACM0 — the Uno resets when its port opens, about 2 s…']],
   board: [[{ event: 'board', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' }, 'StandardFirmata.ino 2.4 on simulated ATmega328P (sim)']],
   online: [[{ event: 'online', kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.5', port: '/dev/ttyACM0' }, 'board back online: StandardFirmata.ino 2.5 on /dev/ttyACM0 (uno)']],
   offline: [[{ event: 'offline', reason: 'the link to /dev/ttyACM0 closed' }, 'board offline: the link to /dev/ttyACM0 closed']],

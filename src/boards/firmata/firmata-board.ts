@@ -18,6 +18,8 @@ export interface FirmataBoardOptions {
   readyTimeoutMs?: number;
   /** Advice appended when the board never answers. */
   advice?: string;
+  /** What connecting involves, said while the person waits ("the Uno resets, about 2 s"). */
+  connectHint?: string;
   /** MCU-level observation, when the board offers it (the simulated Uno). */
   truth?: PinTruth;
   /** Reconnect backoff after the board is lost, in ms. */
@@ -52,6 +54,8 @@ const NO_ANALOG_CHANNEL = 127;
  */
 export class FirmataBoard extends EventEmitter implements Board {
   readonly kind: string;
+  readonly port: string;
+  readonly connectHint: string | undefined;
   private link: FirmataLink | undefined;
   private identity: BoardIdentity | undefined;
   private readying: Promise<BoardIdentity> | undefined;
@@ -71,6 +75,8 @@ export class FirmataBoard extends EventEmitter implements Board {
   constructor(private readonly options: FirmataBoardOptions) {
     super();
     this.kind = options.kind;
+    this.port = options.port;
+    this.connectHint = options.connectHint;
   }
 
   get online(): boolean {
