@@ -3,6 +3,8 @@ import type { Board } from '../boards/board.js';
 import { UserError } from '../errors.js';
 import type { Circuit } from '../mesh/circuit.js';
 import type { Reporter } from '../report/events.js';
+import { withCircuit, type NodeSecurity } from '../security/node-security.js';
+import type { Credentials } from '../security/peer-credentials.js';
 import { NodeBoard } from './node-board.js';
 import { serveSketch, type RunningNode } from './node-server.js';
 import type { PeerLinkOptions } from './peer-link.js';
@@ -22,6 +24,10 @@ export interface StartNodeOptions {
   port: number;
   reporter: Reporter;
   peers?: PeerLinkOptions;
+  /** How the node protects itself: origins, token, TLS, limits (the circuit file adds its part). */
+  security?: NodeSecurity;
+  /** What the node presents to its peers: the token (to peers marked "token": true), a CA for wss://. */
+  credentials?: Credentials;
 }
 
 export interface StartedNode extends RunningNode {
@@ -31,16 +37,17 @@ export interface StartedNode extends RunningNode {
 /** Builds the sketch, runs setup() with its options, and serves it: a running node of the mesh. */
 export async function startNode(options: StartNodeOptions): Promise<StartedNode> {
   const { name, reporter, board } = options;
+  const security = withCircuit(name, options.circuit, options.security);
   const peers = new Peers(options.circuit, {
     onRetry: ({ peer, url, attempt, error }) => reporter.report(name, 'waiting', `waiting for ${peer} at ${url} (${error}, attempt ${attempt})`, { peer, url, attempt }),
     ...options.peers,
-  });
+  }, options.credentials);
   const nodeBoard = new NodeBoard(board, name, reporter);
   const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter });
   await sketch.setup(validOptions(options.sketch, name, options.options ?? {}));
   let server: RunningNode;
   try {
-    server = await serveSketch(sketch, { host: options.host, port: options.port, reporter });
+    server = await serveSketch(sketch, { host: options.host, port: options.port, reporter, security });
   } catch (error) {
     await sketch.teardown();
     await nodeBoard.close();
