@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { circuitSecurityFields, nodeSecurityFields } from '../security/circuit-fields.js';
 import { wsUrl } from './ws-url.js';
 
 /**
@@ -11,6 +12,7 @@ const nodeAddress = z
   .object({
     host: z.string().min(1, 'host must not be empty'),
     port: z.number().int().min(1).max(65535),
+    ...nodeSecurityFields,
   })
   .strict();
 
@@ -19,6 +21,7 @@ const nodeName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'node names start 
 const circuitSchema = z
   .object({
     nodes: z.record(nodeName, nodeAddress).refine((nodes) => Object.keys(nodes).length > 0, 'a circuit needs at least one node'),
+    ...circuitSecurityFields,
   })
   .strict();
 
@@ -69,5 +72,6 @@ export function nodeAddressOf(circuit: Circuit, name: string): NodeAddress {
 }
 
 export function nodeUrl(address: NodeAddress, channel: string): string {
-  return wsUrl(address.host, address.port, channel);
+  const url = wsUrl(address.host, address.port, channel);
+  return address.tls ? url.replace(/^ws:/, 'wss:') : url;
 }

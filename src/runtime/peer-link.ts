@@ -1,7 +1,11 @@
-import pRetry from 'p-retry';
+import pRetry, { AbortError } from 'p-retry';
 import WebSocket from 'ws';
 import { UserError, errorMessage } from '../errors.js';
+import { redactUrl } from '../security/redact.js';
 import { SerialQueue } from './serial-queue.js';
+
+/** Where the peer is now: called again on every (re)connect, so a directory can move a node. */
+export type PeerUrl = () => string | Promise<string>;
 
 export interface PeerLinkOptions {
   /** How long to keep retrying to connect, with exponential backoff, before giving up (ms). */
@@ -10,6 +14,12 @@ export interface PeerLinkOptions {
   replyTimeout?: number;
   /** Called before each retry, e.g. to say "waiting for buzzer…". */
   onRetry?: (retry: { peer: string; url: string; attempt: number; error: string }) => void;
+  /** Headers sent with every upgrade (e.g. `Authorization: Bearer …`); called on every (re)connect. */
+  headers?: () => Record<string, string>;
+  /** Certificates (PEM) to trust for wss:// besides the public CAs: a self-signed node's (`--tls-ca`). */
+  ca?: string;
+  /** Largest reply accepted, in bytes. */
+  maxPayload?: number;
 }
 
 /** The peer could not be reached or stopped answering. The message says which and what to do. */
@@ -36,12 +46,22 @@ export class PeerLink {
   private readonly pending: PendingReply[] = [];
   private readonly turns = new SerialQueue();
   private closed = false;
+  private readonly where: PeerUrl;
+  private lastUrl: string;
 
   constructor(
     readonly peer: string,
-    readonly url: string,
+    url: string | PeerUrl,
     private readonly options: PeerLinkOptions = {},
-  ) {}
+  ) {
+    this.where = typeof url === 'string' ? () => url : url;
+    this.lastUrl = typeof url === 'string' ? url : '';
+  }
+
+  /** The URL last connected to (or tried), fit to print: a token in it is redacted. */
+  get url(): string {
+    return redactUrl(this.lastUrl);
+  }
 
   get connected(): boolean {
     return this.socket?.readyState === WebSocket.OPEN;
@@ -109,21 +129,52 @@ export class PeerLink {
         this.options.onRetry?.({ peer: this.peer, url: this.url, attempt: error.attemptNumber, error: error.message });
       },
     }).catch((error: unknown) => {
+      if (error instanceof UserError) throw error;
+      if (error instanceof Error && /^(HTTP 40[13])/.test(error.message)) throw new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${error.message}`);
       throw new PeerUnreachableError(
         `${this.peer} is not reachable at ${this.url} (${errorMessage(error)}) after trying for ${Math.round(connectFor / 1000)} s: start it (pinmesh ${this.peer}) or fix its address in the circuit file`,
       );
     });
   }
 
-  private openOnce(): Promise<WebSocket> {
+  private async openOnce(): Promise<WebSocket> {
+    let url: string;
+    let headers: Record<string, string>;
+    try {
+      url = await this.where();
+      headers = this.options.headers?.() ?? {};
+    } catch (error) {
+      // Where the peer is, and what to send it, is configuration: retrying will not mend it.
+      throw new AbortError(error instanceof Error ? error : String(error));
+    }
+    this.lastUrl = url;
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(this.url, { handshakeTimeout: 5_000 });
+      const socket = new WebSocket(url, {
+        handshakeTimeout: 5_000,
+        headers,
+        ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
+        ...(this.options.maxPayload !== undefined ? { maxPayload: this.options.maxPayload } : {}),
+      });
       socket.once('open', () => {
-        socket.off('error', reject);
+        socket.off('error', onError);
+        socket.off('unexpected-response', onRefused);
         this.attach(socket);
         resolve(socket);
       });
-      socket.once('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message)));
+      const onError = (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message));
+      socket.once('error', onError);
+      // A node that refuses the upgrade says why in plain HTTP (401 wrong token, 403 origin…).
+      const onRefused = (_request: unknown, response: import('node:http').IncomingMessage) => {
+        socket.off('error', onError);
+        response.resume();
+        socket.on('error', () => undefined);
+        socket.terminate();
+        const status = response.statusCode ?? 0;
+        const error = new Error(refusalAdvice(this.peer, status));
+        // Wrong credentials do not get right by retrying: say so at once.
+        reject(status === 401 || status === 403 ? new AbortError(error) : error);
+      };
+      socket.once('unexpected-response', onRefused);
     });
   }
 
@@ -143,4 +194,10 @@ export class PeerLink {
   private failPending(error: Error): void {
     for (const waiting of this.pending.splice(0)) waiting.reject(error);
   }
+}
+
+function refusalAdvice(peer: string, status: number): string {
+  if (status === 401) return `HTTP 401: ${peer} wants a token: give this node the same one (--token-file or PINMESH_TOKEN) and mark ${peer} "token": true in the circuit file`;
+  if (status === 403) return `HTTP 403: ${peer} refused this client's origin`;
+  return `HTTP ${status}`;
 }

@@ -1,4 +1,5 @@
 import { nodeAddressOf, nodeUrl, type Circuit } from '../mesh/circuit.js';
+import { peerHeaders, type Credentials } from '../security/peer-credentials.js';
 import { PeerLink, type PeerLinkOptions } from './peer-link.js';
 
 export type StreamSource = Iterable<string | number> | AsyncIterable<string | number>;
@@ -13,6 +14,7 @@ export class Peers {
   constructor(
     private readonly circuit: Circuit,
     private readonly options: PeerLinkOptions = {},
+    private readonly credentials: Credentials = {},
   ) {}
 
   /** The link to `peer` on `channel` (throws a UserError for a node the circuit does not have). */
@@ -20,7 +22,13 @@ export class Peers {
     const key = `${peer}\u0000${channel}`;
     let link = this.links.get(key);
     if (!link) {
-      link = new PeerLink(peer, nodeUrl(nodeAddressOf(this.circuit, peer), channel), this.options);
+      nodeAddressOf(this.circuit, peer); // An unknown peer is the caller's mistake, said at once.
+      // Resolved again on every (re)connect: where the peer is, and whether it wants the token.
+      link = new PeerLink(peer, () => nodeUrl(nodeAddressOf(this.circuit, peer), channel), {
+        ...(this.credentials.ca !== undefined ? { ca: this.credentials.ca } : {}),
+        headers: () => peerHeaders(peer, nodeAddressOf(this.circuit, peer), this.credentials),
+        ...this.options,
+      });
       this.links.set(key, link);
     }
     return link;
