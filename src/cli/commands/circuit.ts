@@ -6,10 +6,12 @@ import { runClock } from '../../sketches/clock.js';
 import { IOPin } from '../../sketches/iopin.js';
 import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import * as parse from '../parse.js';
+import { linkCredentials, markOwnNodes, readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
+import { peerHeaders } from '../../security/peer-credentials.js';
 import { tickOptions } from './clock.js';
 
-interface CircuitFlags extends OutputOptions, BoardOptions, PeerOptions {
+interface CircuitFlags extends OutputOptions, BoardOptions, PeerOptions, SecurityFlags {
   ticks: number;
   delay: number;
   pin: number;
@@ -33,13 +35,17 @@ export function registerCircuitCommand(program: Command): void {
   tickOptions(circuit);
   boardOptions(circuit, 'sim');
   peerOptions(circuit);
+  securityOptions(circuit);
   outputOptions(circuit).action((flags: CircuitFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
-      const mesh = await loadCircuit(flags.circuit);
+      const { security, credentials } = await readSecurity(flags);
+      // Both nodes run here with this process's token and certificate: its own links use them.
+      const mesh = markOwnNodes(await loadCircuit(flags.circuit), ['iopin', 'buzzer'], security);
+      const own = { ...credentials, ...(credentials.ca === undefined && security.tls ? { ca: security.tls.cert } : {}) };
       const iopinAt = nodeAddressOf(mesh, 'iopin');
       const buzzerAt = nodeAddressOf(mesh, 'buzzer');
       const board = await session.openBoard(flags.board, { serialPort: flags.serialPort });
-      const shared = { board, circuit: mesh, reporter: session.reporter, peers: peerLinkOptions(flags) };
+      const shared = { board, circuit: mesh, reporter: session.reporter, peers: peerLinkOptions(flags), security, credentials: own };
 
       const buzzer = await startNode({ ...shared, sketch: Buzzer, name: 'buzzer', ...buzzerAt, options: { pin: flags.buzzerPin, sound: flags.sound } });
       session.defer(() => buzzer.close());
@@ -59,7 +65,7 @@ export function registerCircuitCommand(program: Command): void {
         delay: flags.delay,
         reporter: session.reporter,
         signal: session.signal,
-        link: peerLinkOptions(flags),
+        link: { ...peerLinkOptions(flags), ...linkCredentials(own, () => peerHeaders('iopin', iopinAt, own)) },
       });
       const acked = results.filter((result) => result.ok).length;
       session.reporter.report('clock', 'done', `${acked} of ${results.length} ticks acknowledged`, { acked, ticks: results.length });

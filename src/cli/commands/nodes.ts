@@ -17,9 +17,11 @@ import {
   type PeerOptions,
 } from '../common-options.js';
 import * as parse from '../parse.js';
+import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
+import { assertSafeToListen, resolveSecurity, withCircuit } from '../../security/node-security.js';
 
-type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions;
+type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags;
 
 export interface ServeNodeRequest {
   name: string;
@@ -35,6 +37,9 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
   return new Session(Boolean(flags.json)).run(async (session) => {
     const circuit = await loadCircuit(flags.circuit);
     const address = listenAddress(circuit, request.name, flags);
+    const { security, credentials } = await readSecurity(flags);
+    // Refused before the board is opened: nothing is touched by a node that will not start.
+    assertSafeToListen(request.name, address.host, resolveSecurity(withCircuit(request.name, circuit, security)));
     const board = await session.openBoard(flags.board, { serialPort: flags.serialPort });
     const sketch = await request.load();
     const node = await startNode({
@@ -47,6 +52,8 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
       port: address.port,
       reporter: session.reporter,
       peers: peerLinkOptions(flags),
+      security,
+      credentials,
     });
     session.defer(() => node.close());
     await session.stopped();
@@ -73,6 +80,7 @@ export function registerNodeCommands(program: Command): void {
     .option('--hold <ms>', 'how long each bit stays on the pin, in ms', parse.number({ min: 0, max: 60_000 }), 200);
   listenOptions(iopin, 'iopin');
   peerOptions(iopin);
+  securityOptions(iopin);
   boardOptions(iopin, 'mock');
   outputOptions(iopin).action((flags: NodeFlags & { pin: number; chance: number; sequence: number; hold: number }) =>
     serveUntilStopped({
@@ -90,6 +98,7 @@ export function registerNodeCommands(program: Command): void {
     .option('--sound <text>', 'reply sent for a 1', 'buzz buzz buzz');
   listenOptions(buzzer, 'buzzer');
   peerOptions(buzzer);
+  securityOptions(buzzer);
   boardOptions(buzzer, 'mock');
   outputOptions(buzzer).action((flags: NodeFlags & { pin: number; sound: string }) =>
     serveUntilStopped({ name: 'buzzer', load: async () => Buzzer, sketchOptions: { pin: flags.pin, sound: flags.sound }, flags }),

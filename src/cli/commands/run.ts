@@ -14,9 +14,10 @@ import {
   type PeerOptions,
 } from '../common-options.js';
 import * as parse from '../parse.js';
+import { securityOptions, type SecurityFlags } from '../security-options.js';
 import { serveUntilStopped } from './nodes.js';
 
-interface RunFlags extends OutputOptions, BoardOptions, ListenOptions, PeerOptions {
+interface RunFlags extends OutputOptions, BoardOptions, ListenOptions, PeerOptions, SecurityFlags {
   name?: string;
   option: Record<string, unknown>;
 }
@@ -54,6 +55,7 @@ export function registerRunCommand(program: Command): void {
     .option('-o, --option <key=value>', 'an option for the sketch’s setup(); repeat for more', parse.keyValue, {});
   listenOptions(run, 'named');
   peerOptions(run);
+  securityOptions(run);
   boardOptions(run, 'mock');
   outputOptions(run).action(async (file: string, flags: RunFlags) => {
     const name = flags.name ?? basename(file, extname(file));
