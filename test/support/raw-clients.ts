@@ -39,8 +39,16 @@ export async function open(url: string, options: ClientOptions = {}): Promise<We
 /** Sends one frame and waits for the next reply. */
 export function request(socket: WebSocket, message: string | Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
-    socket.once('message', (data) => resolve(data.toString()));
-    socket.once('close', (code) => reject(new Error(`closed (${code}) before the reply`)));
+    const onMessage = (data: WebSocket.RawData) => {
+      socket.off('close', onClose);
+      resolve(data.toString());
+    };
+    const onClose = (code: number) => {
+      socket.off('message', onMessage);
+      reject(new Error(`closed (${code}) before the reply`));
+    };
+    socket.once('message', onMessage);
+    socket.once('close', onClose);
     socket.send(message);
   });
 }
