@@ -1,9 +1,11 @@
 import type { Board } from '../boards/board.js';
-import { nodeUrl, type NodeAddress } from '../mesh/circuit.js';
 import type { Directory } from '../mesh/directory.js';
 import type { NodePlan } from '../mesh/node-plan.js';
 import type { Reporter } from '../report/events.js';
+import type { NodeSecurity } from '../security/node-security.js';
+import type { Credentials } from '../security/peer-credentials.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
+import { peerLink } from '../runtime/peers.js';
 import { startNode, type StartedNode } from '../runtime/start-node.js';
 import { runClock, type ClockSettings, type TickResult } from '../sketches/clock.js';
 
@@ -11,12 +13,14 @@ export interface NodeRunContext {
   directory: Directory;
   reporter: Reporter;
   peers?: PeerLinkOptions;
+  /** What this process presents to the nodes it connects to: the token (to nodes that want it), a CA. */
+  credentials?: Credentials;
 }
 
-/** Starts a planned server node on its board, at its address (or `at`, when the command line moved it). */
-export function startServedNode(plan: NodePlan, context: NodeRunContext & { board: Board; at?: NodeAddress }): Promise<StartedNode> {
+/** Starts a planned server node on its board, at its address, protected by `security`. */
+export function startServedNode(plan: NodePlan, context: NodeRunContext & { board: Board; security?: NodeSecurity }): Promise<StartedNode> {
   if (plan.entry.role !== 'server') throw new Error(`${plan.name} is not a served sketch`);
-  const address = context.at ?? plan.address!;
+  const address = plan.address!;
   return startNode({
     sketch: plan.entry.sketch,
     name: plan.name,
@@ -27,24 +31,25 @@ export function startServedNode(plan: NodePlan, context: NodeRunContext & { boar
     port: address.port,
     reporter: context.reporter,
     peers: context.peers,
+    security: context.security,
+    credentials: context.credentials,
   });
 }
 
-/** Runs a planned clock: it finds its target through the directory on every (re)connect. */
-export function runClockNode(
-  plan: NodePlan,
-  context: Omit<NodeRunContext, 'peers'> & { signal?: AbortSignal; link?: PeerLinkOptions; at?: NodeAddress },
-): Promise<TickResult[]> {
+/**
+ * Runs a planned clock: it finds its target through the directory on every (re)connect, and sends
+ * the token when the target wants it.
+ */
+export function runClockNode(plan: NodePlan, context: NodeRunContext & { signal?: AbortSignal }): Promise<TickResult[]> {
   const settings = plan.options as ClockSettings;
-  const locate = async () => nodeUrl(context.at ?? (await context.directory.resolve(settings.target)), settings.channel);
+  const { directory } = context;
   return runClock({
     name: plan.name,
     target: settings.target,
-    url: locate,
+    connect: (options) => peerLink(settings.target, settings.channel, directory, context.credentials ?? {}, { ...context.peers, ...options }),
     ticks: settings.ticks,
     delay: settings.delay,
     reporter: context.reporter,
     signal: context.signal,
-    link: context.link,
   });
 }

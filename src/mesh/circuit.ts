@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { circuitSecurityFields, nodeSecurityFields } from '../security/circuit-fields.js';
 import { wsUrl } from './ws-url.js';
 
 /**
@@ -25,6 +26,7 @@ const nodeSpec = z
     options: z.record(z.string(), z.unknown()).optional(),
     /** The board this node drives; nodes naming the same board in one process share it. */
     board: boardSpec.optional(),
+    ...nodeSecurityFields,
   })
   .strict()
   .check((context) => {
@@ -43,6 +45,7 @@ const circuitSchema = z
     nodes: z.record(nodeName, nodeSpec).refine((nodes) => Object.keys(nodes).length > 0, 'a circuit needs at least one node'),
     /** The board of every node that does not name its own. */
     board: boardSpec.optional(),
+    ...circuitSecurityFields,
   })
   .strict();
 
@@ -51,9 +54,14 @@ export type NodeSpec = z.infer<typeof nodeSpec>;
 export type Circuit = z.infer<typeof circuitSchema>;
 
 /** Where a node listens. */
+/** Where a node listens, and how to talk to it: with the mesh's token, over TLS. */
 export interface NodeAddress {
   host: string;
   port: number;
+  /** It requires the mesh's token: peers and the clock send it (and only to such nodes). */
+  token?: boolean;
+  /** It serves wss://. */
+  tls?: boolean;
 }
 
 export const defaultCircuit: Circuit = {
@@ -92,7 +100,8 @@ export async function loadCircuit(path: string | undefined): Promise<Circuit> {
 
 /** The node's address, if it listens (a clock does not). */
 export function addressOf(spec: NodeSpec): NodeAddress | undefined {
-  return spec.host !== undefined && spec.port !== undefined ? { host: spec.host, port: spec.port } : undefined;
+  if (spec.host === undefined || spec.port === undefined) return undefined;
+  return { host: spec.host, port: spec.port, ...(spec.token ? { token: true } : {}), ...(spec.tls ? { tls: true } : {}) };
 }
 
 /** The names of the nodes that listen, in the file's order. */
@@ -115,7 +124,8 @@ export function nodeAddressOf(circuit: Circuit, name: string): NodeAddress {
 }
 
 export function nodeUrl(address: NodeAddress, channel: string): string {
-  return wsUrl(address.host, address.port, channel);
+  const url = wsUrl(address.host, address.port, channel);
+  return address.tls ? url.replace(/^ws:/, 'wss:') : url;
 }
 
 /** `nodes.iopin.options.chance`; the top level when the path is empty. */

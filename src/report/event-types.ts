@@ -6,7 +6,7 @@
 import type { BoardIdentity, ObservationSource } from '../boards/board.js';
 
 /** Where an `error` came from, so its human line can say so. */
-export type ErrorScope = 'server' | 'connection' | 'loop' | 'clock' | 'command';
+export type ErrorScope = 'server' | 'handshake' | 'connection' | 'loop' | 'clock' | 'command';
 
 export interface EventCatalog {
   // The board (reported by the command that owns it, as node "board").
@@ -20,13 +20,21 @@ export interface EventCatalog {
   offline: { reason: string };
   /** Outputs driven LOW, piezo silent, board released. */
   closed: { kind: string };
-  /** Something the person should hear about, e.g. an output that could not be made safe. */
-  warning: { warning: string };
+  /** Something the person should hear about: an output that could not be made safe, a node serving beyond loopback without TLS (`code` "no-tls"). */
+  warning: { warning: string; code?: string; host?: string };
 
   // Nodes.
   listening: { host: string; port: number; url: string };
-  connected: { channel: string };
+  connected: { channel: string; remote?: string };
   disconnected: { channel: string; code: number };
+  /**
+   * A client was refused before the upgrade: 403 for a web page's origin that is not allowed, 401
+   * for a missing or wrong token (`failures` so far from that address, `delay` it was held in ms),
+   * 429 while an address that kept failing is slowed down. Never carries the token.
+   */
+  auth: { remote: string; status: 401 | 403 | 429; reason: 'origin' | 'missing token' | 'wrong token' | 'throttled'; origin?: string; failures?: number; delay?: number };
+  /** A limit was reached: too many clients (`connections`), or too many frames waiting on one connection (`queued`). */
+  limit: { limit: 'connections' | 'queued'; max: number; remote: string; channel?: string };
   /** Waiting for a peer to answer: `url`, `attempt` and `reason` while retrying a connection. */
   waiting: { peer: string; url?: string; attempt?: number; reason?: string };
 

@@ -25,6 +25,12 @@ export function humanLine(event: PinmeshEvent): string {
       return event.warning;
     case 'listening':
       return `serving on ${event.url}`;
+    case 'auth':
+      return `refused ${event.remote}: ${authLine(event)}`;
+    case 'limit':
+      return event.limit === 'connections'
+        ? `refused ${event.remote}: already ${event.max} clients connected`
+        : `closed ${event.remote} on ${event.channel}: more than ${event.max} frames waiting for replies`;
     case 'connected':
       return `new client connected, path=${event.channel}`;
     case 'disconnected':
@@ -70,6 +76,8 @@ function errorLine(event: Extract<PinmeshEvent, { event: 'error' }>): string {
   switch (event.scope) {
     case 'server':
       return `server error: ${event.error}`;
+    case 'handshake':
+      return `handshake check failed: ${event.error}`;
     case 'connection':
       return `connection on ${event.channel}: ${event.error}`;
     case 'loop':
@@ -78,6 +86,17 @@ function errorLine(event: Extract<PinmeshEvent, { event: 'error' }>): string {
       return event.reply !== undefined ? `< ${event.reply}` : event.error;
     case 'command':
       return event.error;
+  }
+}
+
+function authLine(event: Extract<PinmeshEvent, { event: 'auth' }>): string {
+  switch (event.reason) {
+    case 'origin':
+      return `origin ${JSON.stringify(event.origin ?? '')} is not allowed (allow it with --allow-origin)`;
+    case 'throttled':
+      return 'too many wrong tokens, slowed down';
+    default:
+      return event.reason;
   }
 }
 

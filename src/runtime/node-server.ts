@@ -1,26 +1,60 @@
-import type { IncomingMessage } from 'node:http';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { UserError, errorMessage } from '../errors.js';
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { Server as TlsServer } from 'node:tls';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { UserError } from '../errors.js';
 import { wsUrl } from '../mesh/ws-url.js';
 import type { Reporter } from '../report/events.js';
-import { SerialQueue } from './serial-queue.js';
-import { replyText, type Sketch } from './sketch.js';
+import { guardHandshake, remoteOf, type HandshakeHook, type Refusal } from '../security/handshake.js';
+import { closeCodes } from '../security/limits.js';
+import { isLoopback } from '../security/loopback.js';
+import { assertSafeToListen, resolveSecurity, type NodeSecurity } from '../security/node-security.js';
+import { serveConnection } from './node-connection.js';
+import type { Sketch } from './sketch.js';
 
-export interface ServeOptions {
+interface CommonServeOptions {
+  reporter: Reporter;
+  /** Largest frame accepted, in bytes; bigger frames close the connection (1009). Same as `security.limits.maxPayload`. */
+  maxPayload?: number;
+  /** Origin policy, token, TLS and limits. The defaults are the safe ones. */
+  security?: NodeSecurity;
+  /** A check of your own, run on every upgrade after the origin and token checks. */
+  handshake?: HandshakeHook;
+  /**
+   * Serve only upgrades whose URL path is this path or below it (e.g. "/nodes/buzzer"); the
+   * channel is what follows it ("/nodes/buzzer/iopin" → "/iopin"). Default: every path.
+   */
+  path?: string;
+}
+
+/** The node creates its own server and listens on host:port (wss:// when `security.tls` is set). */
+export interface OwnServerOptions extends CommonServeOptions {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
-  reporter: Reporter;
-  /** Largest frame accepted, in bytes; bigger frames close the connection (1009). */
-  maxPayload?: number;
+  server?: undefined;
 }
+
+/**
+ * The node is served on an HTTP(S) server someone else created and already listens with (e.g.
+ * the live view's). The node adds an `upgrade` listener for its path and leaves every other
+ * request, and the server's life, to its owner.
+ */
+export interface SharedServerOptions extends CommonServeOptions {
+  server: HttpServer | HttpsServer;
+  host?: undefined;
+  port?: undefined;
+}
+
+export type ServeOptions = OwnServerOptions | SharedServerOptions;
 
 export interface RunningNode {
   readonly name: string;
   readonly host: string;
   readonly port: number;
   readonly url: string;
-  /** Stops accepting, closes every client connection and the server. Idempotent. */
+  /** Stops accepting, closes every client connection and (when it owns it) the server. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -28,75 +62,167 @@ export interface RunningNode {
  * Serves a sketch over WebSockets (the article's `reactive` + `FactoryLoop.run`): every text frame
  * is handed to loop() with the URL path as channel, and gets exactly one text reply. Frames on one
  * connection are handled in order; connections are independent of each other.
+ *
+ * Every upgrade passes the handshake first (Origin policy, token, then `options.handshake`):
+ * a refused client gets a plain HTTP 403/401/429 and never becomes a WebSocket.
  */
 export async function serveSketch(sketch: Sketch<any>, options: ServeOptions): Promise<RunningNode> {
   const { reporter } = options;
   const name = sketch.name;
-  const server = new WebSocketServer({ host: options.host, port: options.port, maxPayload: options.maxPayload ?? 64 * 1024 });
-  await listening(server, options);
+  const security = resolveSecurity(options.security);
+  const limits = { ...security.limits, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) };
+  const owned = options.server === undefined;
+  const server = options.server ?? (security.tls ? createHttpsServer({ cert: security.tls.cert, key: security.tls.key }) : createHttpServer());
+  const secure = server instanceof TlsServer;
 
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = wsUrl(options.host, port);
+  if (owned) {
+    assertSafeToListen(name, options.host, security);
+    server.on('request', (_request, response) => {
+      response.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' });
+      response.end('this is a pinmesh node: connect with a WebSocket client\n');
+    });
+    // A client that opens a connection and never finishes its request is cut.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 15_000;
+    await listening(server, options.host, options.port);
+  }
+  const bound = server.address();
+  if (!bound || typeof bound === 'string') throw new UserError(`cannot serve ${name}: the server given is not listening on a TCP port; call listen() first`);
+  const host = options.host ?? bound.address;
+  if (!owned) assertSafeToListen(name, host, security);
+  const port = bound.port;
+  const mount = normalMount(options.path);
+  const url = wsUrl(host, port, mount === '/' ? '' : mount).replace(/^ws:/, secure ? 'wss:' : 'ws:');
 
-  server.on('error', (error) => reporter.report(name, { event: 'error', scope: 'server', error: error.message }));
-  server.on('connection', (socket, request) => handleConnection(sketch, socket, request, reporter));
-
+  if (!isLoopback(host) && !secure) {
+    reporter.report(name, { event: 'warning', warning: `serving ${name} beyond loopback without TLS: the token and every frame cross the network in clear; add --tls-cert and --tls-key`, code: 'no-tls', host });
+  }
+  const guard = guardHandshake(name, security, reporter);
+  const hooks: HandshakeHook[] = options.handshake ? [guard, options.handshake] : [guard];
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, clientTracking: true, perMessageDeflate: false });
+  const pendingHandshakes = new Set<Duplex>();
   let closing: Promise<void> | undefined;
+  let overCapReported = false;
+  let served = 0;
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const channel = channelUnder(mount, request.url);
+    if (channel === undefined) {
+      if (owned) refuse(socket, { status: 404, reason: `nothing is served at this path; ${name} serves ${mount}` });
+      return; // On a shared server, another listener serves that path.
+    }
+    socket.on('error', () => undefined); // A reset mid-handshake concerns only that client.
+    pendingHandshakes.add(socket);
+    void checkAll(hooks, request)
+      .then((refusal) => {
+        pendingHandshakes.delete(socket);
+        if (socket.destroyed) return;
+        if (closing) return refuse(socket, { status: 503, reason: `${name} is shutting down` });
+        if (refusal) return refuse(socket, refusal);
+        sockets.handleUpgrade(request, socket, head, (client) => accept(client, request, channel));
+      })
+      .catch((error: unknown) => {
+        pendingHandshakes.delete(socket);
+        reporter.report(name, { event: 'error', scope: 'handshake', error: String(error) });
+        refuse(socket, { status: 500, reason: 'handshake check failed' });
+      });
+  };
+
+  const accept = (client: WebSocket, request: IncomingMessage, channel: string) => {
+    const remote = remoteOf(request);
+    if (served >= limits.maxConnections) {
+      if (!overCapReported) {
+        overCapReported = true;
+        reporter.report(name, { event: 'limit', limit: 'connections', max: limits.maxConnections, remote });
+      }
+      client.on('error', () => undefined);
+      client.close(closeCodes.tryAgainLater, `${name} already has ${limits.maxConnections} clients connected; try again later`);
+      return;
+    }
+    served += 1;
+    client.once('close', () => {
+      served -= 1;
+      overCapReported = false; // The next time the cap is reached is news again.
+    });
+    serveConnection(client, { sketch, channel, remote, limits, reporter });
+  };
+
+  server.on('upgrade', onUpgrade);
+  const onError = (error: Error) => reporter.report(name, { event: 'error', scope: 'server', error: error.message });
+  server.on('error', onError);
+
   return {
     name,
-    host: options.host,
+    host,
     port,
     url,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        for (const client of server.clients) client.close(1001, 'node shutting down');
-        server.close(() => resolve());
+        server.off('upgrade', onUpgrade);
+        for (const socket of pendingHandshakes) socket.destroy();
+        for (const client of sockets.clients) client.close(1001, 'node shutting down');
         // Clients that do not finish the closing handshake promptly are cut.
-        setTimeout(() => server.clients.forEach((client) => client.terminate()), 500).unref();
+        const cut = setTimeout(() => {
+          sockets.clients.forEach((client) => client.terminate());
+          if (owned) server.closeAllConnections();
+        }, 500);
+        cut.unref();
+        sockets.close(() => {
+          if (!owned) {
+            server.off('error', onError);
+            clearTimeout(cut);
+            return resolve();
+          }
+          server.close(() => (clearTimeout(cut), resolve()));
+          server.closeIdleConnections();
+        });
       });
       return closing;
     },
   };
 }
 
-function handleConnection(sketch: Sketch<any>, socket: WebSocket, request: IncomingMessage, reporter: Reporter): void {
-  const channel = channelOf(request.url);
-  const name = sketch.name;
-  const frames = new SerialQueue();
-  reporter.report(name, { event: 'connected', channel });
-
-  socket.on('message', (data: RawData, isBinary: boolean) => {
-    void frames.run(async () => {
-      const reply = isBinary ? 'error: binary frames are not understood; send text' : await react(sketch, channel, data.toString(), reporter);
-      if (socket.readyState === socket.OPEN) socket.send(reply);
-    });
-  });
-  socket.on('close', (code) => reporter.report(name, { event: 'disconnected', channel, code }));
-  socket.on('error', (error) => reporter.report(name, { event: 'error', scope: 'connection', channel, error: error.message }));
-}
-
-async function react(sketch: Sketch<any>, channel: string, message: string, reporter: Reporter): Promise<string> {
-  try {
-    return replyText(await sketch.loop(channel, message));
-  } catch (error) {
-    const reason = errorMessage(error);
-    reporter.report(sketch.name, { event: 'error', scope: 'loop', channel, message, error: reason });
-    return `error: ${reason}`;
+async function checkAll(hooks: HandshakeHook[], request: IncomingMessage): Promise<Refusal | undefined> {
+  for (const hook of hooks) {
+    const refusal = await hook(request);
+    if (refusal) return refusal;
   }
+  return undefined;
 }
 
-/** The URL path is the channel, as in the article: "/datafeed". The query string is not part of it. */
-function channelOf(url: string | undefined): string {
-  const path = (url ?? '/').split('?')[0];
-  return path || '/';
+/** Answers an upgrade with plain HTTP and closes the socket: the client never becomes a WebSocket. */
+function refuse(socket: Duplex, { status, reason, headers = {} }: Refusal): void {
+  if (socket.destroyed) return;
+  const body = `${reason}\n`;
+  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}`, 'Connection: close', 'Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`];
+  for (const [header, value] of Object.entries(headers)) lines.push(`${header}: ${value}`);
+  socket.once('finish', () => socket.destroy());
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
-function listening(server: WebSocketServer, options: ServeOptions): Promise<void> {
+function normalMount(path: string | undefined): string {
+  if (path === undefined || path === '' || path === '/') return '/';
+  const withSlash = path.startsWith('/') ? path : `/${path}`;
+  return withSlash.replace(/\/+$/, '');
+}
+
+/**
+ * The channel of an upgrade: its URL path below the mount, without the query string (which may
+ * carry a token and is never part of the channel). `undefined` when the path is not under the mount.
+ */
+export function channelUnder(mount: string, url: string | undefined): string | undefined {
+  const path = (url ?? '/').split('?')[0] || '/';
+  if (mount === '/') return path;
+  if (path === mount) return '/';
+  if (path.startsWith(`${mount}/`)) return path.slice(mount.length);
+  return undefined;
+}
+
+function listening(server: HttpServer | HttpsServer, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      reject(bindError(error, options));
+      reject(bindError(error, host, port));
     };
     const onListening = () => {
       server.off('error', onError);
@@ -104,10 +230,11 @@ function listening(server: WebSocketServer, options: ServeOptions): Promise<void
     };
     server.once('error', onError);
     server.once('listening', onListening);
+    server.listen(port, host);
   });
 }
 
-function bindError(error: NodeJS.ErrnoException, { host, port }: ServeOptions): Error {
+function bindError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   const where = `${host}:${port}`;
   if (error.code === 'EADDRINUSE') {
     return new UserError(`port ${port} on ${host} is already in use: another pinmesh node or another program is listening there; stop it, or choose another port with --port`);

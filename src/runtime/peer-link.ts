@@ -1,7 +1,11 @@
 import pRetry, { AbortError } from 'p-retry';
 import WebSocket from 'ws';
 import { UserError, errorMessage } from '../errors.js';
+import { redactUrl } from '../security/redact.js';
 import { SerialQueue } from './serial-queue.js';
+
+/** Where the peer is now: called again on every (re)connect, so a directory can move a node. */
+export type PeerUrl = () => string | Promise<string>;
 
 export interface PeerLinkOptions {
   /** How long to keep retrying to connect, with exponential backoff, before giving up (ms). */
@@ -10,6 +14,12 @@ export interface PeerLinkOptions {
   replyTimeout?: number;
   /** Called before each retry, e.g. to say "waiting for buzzer…". */
   onRetry?: (retry: { peer: string; url: string; attempt: number; error: string }) => void;
+  /** Headers sent with every upgrade (e.g. `Authorization: Bearer …`); called on every (re)connect. */
+  headers?: () => Record<string, string>;
+  /** Certificates (PEM) to trust for wss:// besides the public CAs: a self-signed node's (`--tls-ca`). */
+  ca?: string;
+  /** Largest reply accepted, in bytes. */
+  maxPayload?: number;
 }
 
 /** The peer could not be reached or stopped answering. The message says which and what to do. */
@@ -36,25 +46,21 @@ export class PeerLink {
   private readonly pending: PendingReply[] = [];
   private readonly turns = new SerialQueue();
   private closed = false;
-  private readonly locate: () => Promise<string>;
-  /** The URL last connected to (or tried). */
+  private readonly where: PeerUrl;
   private lastUrl: string;
 
-  /**
-   * `target` is the peer's URL, or a function that finds it (a directory look-up), asked again on
-   * every (re)connect so a peer that moved is followed.
-   */
   constructor(
     readonly peer: string,
-    target: string | (() => Promise<string>),
+    url: string | PeerUrl,
     private readonly options: PeerLinkOptions = {},
   ) {
-    this.locate = typeof target === 'string' ? async () => target : target;
-    this.lastUrl = typeof target === 'string' ? target : `the address of ${peer}`;
+    this.where = typeof url === 'string' ? () => url : url;
+    this.lastUrl = typeof url === 'string' ? url : '';
   }
 
+  /** The URL last connected to (or tried), fit to print: a token in it is redacted. */
   get url(): string {
-    return this.lastUrl;
+    return redactUrl(this.lastUrl);
   }
 
   get connected(): boolean {
@@ -112,7 +118,7 @@ export class PeerLink {
 
   private openWithRetry(): Promise<WebSocket> {
     const connectFor = this.options.connectFor ?? 10_000;
-    return pRetry(async () => this.openOnce(await this.located()), {
+    return pRetry(() => this.openOnce(), {
       retries: 1000,
       minTimeout: 100,
       maxTimeout: 2_000,
@@ -123,32 +129,52 @@ export class PeerLink {
         this.options.onRetry?.({ peer: this.peer, url: this.url, attempt: error.attemptNumber, error: error.message });
       },
     }).catch((error: unknown) => {
-      if (error instanceof UserError) throw error; // an unknown peer, or a link closed meanwhile
+      if (error instanceof UserError) throw error;
+      if (error instanceof Error && /^(HTTP 40[13])/.test(error.message)) throw new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${error.message}`);
       throw new PeerUnreachableError(
         `${this.peer} is not reachable at ${this.url} (${errorMessage(error)}) after trying for ${Math.round(connectFor / 1000)} s: start it (pinmesh ${this.peer}) or fix its address in the circuit file`,
       );
     });
   }
 
-  /** Asks where the peer is now; a peer nobody knows is not worth retrying. */
-  private async located(): Promise<string> {
+  private async openOnce(): Promise<WebSocket> {
+    let url: string;
+    let headers: Record<string, string>;
     try {
-      this.lastUrl = await this.locate();
-      return this.lastUrl;
+      url = await this.where();
+      headers = this.options.headers?.() ?? {};
     } catch (error) {
-      throw error instanceof UserError ? new AbortError(error) : error;
+      // Where the peer is, and what to send it, is configuration: retrying will not mend it.
+      throw new AbortError(error instanceof Error ? error : String(error));
     }
-  }
-
-  private openOnce(url: string): Promise<WebSocket> {
+    this.lastUrl = url;
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { handshakeTimeout: 5_000 });
+      const socket = new WebSocket(url, {
+        handshakeTimeout: 5_000,
+        headers,
+        ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
+        ...(this.options.maxPayload !== undefined ? { maxPayload: this.options.maxPayload } : {}),
+      });
       socket.once('open', () => {
-        socket.off('error', reject);
+        socket.off('error', onError);
+        socket.off('unexpected-response', onRefused);
         this.attach(socket);
         resolve(socket);
       });
-      socket.once('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message)));
+      const onError = (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message));
+      socket.once('error', onError);
+      // A node that refuses the upgrade says why in plain HTTP (401 wrong token, 403 origin…).
+      const onRefused = (_request: unknown, response: import('node:http').IncomingMessage) => {
+        socket.off('error', onError);
+        response.resume();
+        socket.on('error', () => undefined);
+        socket.terminate();
+        const status = response.statusCode ?? 0;
+        const error = new Error(refusalAdvice(this.peer, status));
+        // Wrong credentials do not get right by retrying: say so at once.
+        reject(status === 401 || status === 403 ? new AbortError(error) : error);
+      };
+      socket.once('unexpected-response', onRefused);
     });
   }
 
@@ -168,4 +194,10 @@ export class PeerLink {
   private failPending(error: Error): void {
     for (const waiting of this.pending.splice(0)) waiting.reject(error);
   }
+}
+
+function refusalAdvice(peer: string, status: number): string {
+  if (status === 401) return `HTTP 401: ${peer} wants a token: give this node the same one (--token-file or PINMESH_TOKEN) and mark ${peer} "token": true in the circuit file`;
+  if (status === 403) return `HTTP 403: ${peer} refused this client's origin`;
+  return `HTTP ${status}`;
 }

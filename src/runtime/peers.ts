@@ -1,12 +1,14 @@
-import { nodeUrl } from '../mesh/circuit.js';
+import { nodeUrl, type NodeAddress } from '../mesh/circuit.js';
 import type { Directory } from '../mesh/directory.js';
+import { peerHeaders, type Credentials } from '../security/peer-credentials.js';
 import { PeerLink, type PeerLinkOptions } from './peer-link.js';
 
 export type StreamSource = Iterable<string | number> | AsyncIterable<string | number>;
 
 /**
  * The node's view of the mesh: kept-open links to the other nodes, one per peer and channel,
- * created on first use. Each link asks the directory where its peer is whenever it (re)connects.
+ * created on first use. Each link asks the directory where its peer is, and whether it wants the
+ * token, whenever it (re)connects.
  */
 export class Peers {
   private readonly links = new Map<string, PeerLink>();
@@ -14,6 +16,7 @@ export class Peers {
   constructor(
     private readonly directory: Directory,
     private readonly options: PeerLinkOptions = {},
+    private readonly credentials: Credentials = {},
   ) {}
 
   /** The link to `peer` on `channel`; a node the directory does not know fails on first use, with advice. */
@@ -21,7 +24,7 @@ export class Peers {
     const key = `${peer}\u0000${channel}`;
     let link = this.links.get(key);
     if (!link) {
-      link = new PeerLink(peer, async () => nodeUrl(await this.directory.resolve(peer), channel), this.options);
+      link = peerLink(peer, channel, this.directory, this.credentials, this.options);
       this.links.set(key, link);
     }
     return link;
@@ -54,4 +57,24 @@ export class Peers {
     await Promise.all([...this.links.values()].map((link) => link.close()));
     this.links.clear();
   }
+}
+
+/**
+ * A link to a node found through the directory: on every (re)connect it asks where the node is
+ * and sends the token only when that node wants it. Used by nodes and the clock alike.
+ */
+export function peerLink(peer: string, channel: string, directory: Directory, credentials: Credentials, options: PeerLinkOptions = {}): PeerLink {
+  let found: NodeAddress | undefined;
+  return new PeerLink(
+    peer,
+    async () => {
+      found = await directory.resolve(peer);
+      return nodeUrl(found, channel);
+    },
+    {
+      ...(credentials.ca !== undefined ? { ca: credentials.ca } : {}),
+      headers: () => (found ? peerHeaders(peer, found, credentials) : {}),
+      ...options,
+    },
+  );
 }

@@ -3,6 +3,8 @@ import type { Board } from '../boards/board.js';
 import { UserError } from '../errors.js';
 import type { Directory } from '../mesh/directory.js';
 import type { Reporter } from '../report/events.js';
+import type { NodeSecurity } from '../security/node-security.js';
+import type { Credentials } from '../security/peer-credentials.js';
 import { NodeBoard } from './node-board.js';
 import { serveSketch, type RunningNode } from './node-server.js';
 import type { PeerLinkOptions } from './peer-link.js';
@@ -24,6 +26,10 @@ export interface StartNodeOptions {
   port: number;
   reporter: Reporter;
   peers?: PeerLinkOptions;
+  /** How the node protects itself: origins, token, TLS, limits (see withCircuit for the circuit file's part). */
+  security?: NodeSecurity;
+  /** What the node presents to its peers: the token (to peers marked "token": true), a CA for wss://. */
+  credentials?: Credentials;
 }
 
 export interface StartedNode extends RunningNode {
@@ -36,7 +42,7 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
   const peers = new Peers(options.directory, {
     onRetry: ({ peer, url, attempt, error }) => reporter.report(name, { event: 'waiting', peer, url, attempt, reason: error }),
     ...options.peers,
-  });
+  }, options.credentials);
   const nodeBoard = new NodeBoard(board, name, reporter);
   const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter });
   try {
@@ -46,7 +52,7 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
   }
   let server: RunningNode;
   try {
-    server = await serveSketch(sketch, { host: options.host, port: options.port, reporter });
+    server = await serveSketch(sketch, { host: options.host, port: options.port, reporter, security: options.security });
   } catch (error) {
     await sketch.teardown();
     await nodeBoard.close();

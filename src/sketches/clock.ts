@@ -19,7 +19,9 @@ export interface ClockOptions extends Pick<ClockSettings, 'ticks' | 'delay'> {
   /** The node ticked, e.g. "iopin". */
   target: string;
   /** Its URL including the channel (ws://127.0.0.1:8765/datafeed), or a function that finds it (asked on every reconnect). */
-  url: string | (() => Promise<string>);
+  url?: string | (() => Promise<string>);
+  /** Or: makes the link to the target (e.g. one that finds it through a directory and sends the token it wants). */
+  connect?: (options: PeerLinkOptions) => PeerLink;
   reporter: Reporter;
   /** The clock's name in output (several clocks can run at once). */
   name?: string;
@@ -43,10 +45,12 @@ export interface TickResult {
 export async function runClock(options: ClockOptions): Promise<TickResult[]> {
   const { reporter, ticks, delay } = options;
   const name = options.name ?? 'clock';
-  const link = new PeerLink(options.target, options.url, {
+  const linkOptions: PeerLinkOptions = {
     onRetry: ({ peer, url, attempt, error }) => reporter.report(name, { event: 'waiting', peer, url, attempt, reason: error }),
     ...options.link,
-  });
+  };
+  if (!options.connect && options.url === undefined) throw new Error('runClock needs the target\'s url or a connect()');
+  const link = options.connect ? options.connect(linkOptions) : new PeerLink(options.target, options.url!, linkOptions);
   const results: TickResult[] = [];
   try {
     const first = options.from ?? 0;

@@ -2,14 +2,16 @@ import type { Command } from 'commander';
 import { loadCircuit, type Circuit } from '../../mesh/circuit.js';
 import { circuitDirectory } from '../../mesh/directory.js';
 import { planCircuit } from '../../mesh/node-plan.js';
+import { assertSafeToListen, resolveSecurity, withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
 import { BoardChoice } from '../board-choice.js';
 import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
+import { markOwnNodes, readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
 import { runClockNode, startServedNode } from '../node-runner.js';
 
-type CircuitFlags = OutputOptions & BoardOptions & PeerOptions;
+type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags;
 
 export function registerCircuitCommand(program: Command): void {
   const circuit = program
@@ -23,21 +25,29 @@ export function registerCircuitCommand(program: Command): void {
   }
   boardOptions(circuit, 'sim');
   peerOptions(circuit);
+  securityOptions(circuit);
   outputOptions(circuit).action((flags: CircuitFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
-      const mesh = withClock(await loadCircuit(flags.circuit));
-      const plans = await planCircuit(mesh, { file: flags.circuit, overrides: (entry) => given.get(entry)?.(command) ?? {} });
-      const directory = circuitDirectory(mesh);
+      const { security: own, credentials } = await readSecurity(flags);
+      const loaded = withClock(await loadCircuit(flags.circuit));
+      const plans = await planCircuit(loaded, { file: flags.circuit, overrides: (entry) => given.get(entry)?.(command) ?? {} });
+      const servers = plans.filter((p) => p.entry.role === 'server');
+      // Every node runs here with this process's token and certificate: its own links use them.
+      const mesh = markOwnNodes(loaded, servers.map((p) => p.name), own);
+      const ownCredentials = { ...credentials, ...(credentials.ca === undefined && own.tls ? { ca: own.tls.cert } : {}) };
+      const security = (name: string) => withCircuit(name, mesh, own);
+      // Refused before any board is opened: nothing is touched by a circuit that will not start.
+      for (const plan of servers) assertSafeToListen(plan.name, plan.address!.host, resolveSecurity(security(plan.name)));
+      const context = { directory: circuitDirectory(mesh), reporter: session.reporter, peers: peerLinkOptions(flags), credentials: ownCredentials };
       const boards = new BoardChoice(session, flags, command);
-      const links = peerLinkOptions(flags);
 
-      for (const plan of plans.filter((p) => p.entry.role === 'server')) {
+      for (const plan of servers) {
         const board = await boards.open(plan.board);
-        const node = await startServedNode(plan, { board, directory, reporter: session.reporter, peers: links });
+        const node = await startServedNode(plan, { ...context, board, security: security(plan.name) });
         session.defer(() => node.close());
       }
       const clocks = plans.filter((p) => p.entry.role === 'clock');
-      const results = (await Promise.all(clocks.map((plan) => runClockNode(plan, { directory, reporter: session.reporter, signal: session.signal, link: links })))).flat();
+      const results = (await Promise.all(clocks.map((plan) => runClockNode(plan, { ...context, signal: session.signal })))).flat();
       const acked = results.filter((result) => result.ok).length;
       session.reporter.report(clocks.length === 1 ? clocks[0]!.name : 'clock', { event: 'done', acked, ticks: results.length });
       return acked === results.length ? 0 : 1;

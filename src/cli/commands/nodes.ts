@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js';
 import { loadCircuit, type Circuit } from '../../mesh/circuit.js';
 import { circuitDirectory } from '../../mesh/directory.js';
 import { planNode } from '../../mesh/node-plan.js';
+import { assertSafeToListen, resolveSecurity, withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
 import { BoardChoice } from '../board-choice.js';
 import {
@@ -17,10 +18,11 @@ import {
   type PeerOptions,
 } from '../common-options.js';
 import { startServedNode } from '../node-runner.js';
+import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
 
-export type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions;
+export type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags;
 
 export interface ServeNodeRequest {
   name: string;
@@ -38,8 +40,12 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
   return new Session(Boolean(flags.json)).run(async (session) => {
     const circuit = withListenFlags(await loadCircuit(flags.circuit), name, flags);
     const plan = await planNode(circuit, name, { file: flags.circuit, sketch: await request.sketch(), overrides: request.overrides });
+    const { security: own, credentials } = await readSecurity(flags);
+    const security = withCircuit(name, circuit, own);
+    // Refused before the board is opened: nothing is touched by a node that will not start.
+    assertSafeToListen(name, plan.address!.host, resolveSecurity(security));
     const board = await new BoardChoice(session, flags, request.command).open(plan.board);
-    const node = await startServedNode(plan, { board, directory: circuitDirectory(circuit), reporter: session.reporter, peers: peerLinkOptions(flags) });
+    const node = await startServedNode(plan, { board, directory: circuitDirectory(circuit), reporter: session.reporter, peers: peerLinkOptions(flags), security, credentials });
     session.defer(() => node.close());
     await session.stopped();
   });
@@ -64,6 +70,7 @@ export function registerNodeCommands(program: Command): void {
     const given = addSketchFlags(command, entry.options, { skip: (_, property) => property.peer === true });
     listenOptions(command, name);
     peerOptions(command);
+    securityOptions(command);
     boardOptions(command, 'mock');
     outputOptions(command).action((flags: NodeFlags, self: Command) =>
       serveUntilStopped({ name, sketch: async () => entry, overrides: given(self), flags, command: self }),

@@ -4,6 +4,7 @@ import { fileSketch } from '../../mesh/node-plan.js';
 import { loadSketchFile } from '../../runtime/sketch-file.js';
 import { boardOptions, listenOptions, outputOptions, peerOptions } from '../common-options.js';
 import * as parse from '../parse.js';
+import { securityOptions } from '../security-options.js';
 import { serveUntilStopped, type NodeFlags } from './nodes.js';
 
 interface RunFlags extends NodeFlags {
@@ -20,6 +21,7 @@ export function registerRunCommand(program: Command): void {
     .option('-o, --option <key=value>', 'an option for the sketch’s setup(); repeat for more', parse.keyValue, {});
   listenOptions(run, 'named');
   peerOptions(run);
+  securityOptions(run);
   boardOptions(run, 'mock');
   outputOptions(run).action(async (file: string, flags: RunFlags, command: Command) => {
     const name = flags.name ?? basename(file, extname(file));

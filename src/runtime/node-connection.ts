@@ -1,0 +1,76 @@
+import type { RawData, WebSocket } from 'ws';
+import { errorMessage } from '../errors.js';
+import type { Reporter } from '../report/events.js';
+import { closeCodes, type ConnectionLimits } from '../security/limits.js';
+import { SerialQueue } from './serial-queue.js';
+import { replyText, type Sketch } from './sketch.js';
+
+export interface ConnectionContext {
+  sketch: Sketch<any>;
+  channel: string;
+  remote: string;
+  limits: ConnectionLimits;
+  reporter: Reporter;
+}
+
+/**
+ * One client of a node: each text frame goes to loop() in arrival order and gets exactly one text
+ * reply. Bounded: more than `maxQueued` frames waiting for replies closes the connection (1008);
+ * while more than `maxBuffered` bytes of replies wait to be sent, the client's frames are not read.
+ */
+export function serveConnection(socket: WebSocket, context: ConnectionContext): void {
+  const { sketch, channel, remote, limits, reporter } = context;
+  const name = sketch.name;
+  const frames = new SerialQueue();
+  let waiting = 0;
+  let unsent = 0;
+  let overflowed = false;
+  reporter.report(name, { event: 'connected', channel: shown(channel), remote });
+
+  const send = (reply: string) => {
+    if (socket.readyState !== socket.OPEN) return;
+    const bytes = Buffer.byteLength(reply);
+    unsent += bytes;
+    socket.send(reply, () => {
+      unsent -= bytes;
+      if (socket.isPaused && unsent <= limits.maxBuffered / 2) socket.resume();
+    });
+    // A client that does not read its replies: stop reading its frames until it catches up.
+    if (unsent > limits.maxBuffered && !socket.isPaused) socket.pause();
+  };
+
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    if (overflowed) return;
+    if (waiting >= limits.maxQueued) {
+      overflowed = true;
+      reporter.report(name, { event: 'limit', limit: 'queued', max: limits.maxQueued, remote, channel: shown(channel) });
+      socket.close(closeCodes.policyViolation, `more than ${limits.maxQueued} frames waiting for replies; wait for each reply`);
+      return;
+    }
+    waiting += 1;
+    void frames.run(async () => {
+      try {
+        send(isBinary ? 'error: binary frames are not understood; send text' : await react(sketch, channel, data.toString(), reporter));
+      } finally {
+        waiting -= 1;
+      }
+    });
+  });
+  socket.on('close', (code) => reporter.report(name, { event: 'disconnected', channel: shown(channel), code }));
+  socket.on('error', (error) => reporter.report(name, { event: 'error', scope: 'connection', channel: shown(channel), error: error.message }));
+}
+
+async function react(sketch: Sketch<any>, channel: string, message: string, reporter: Reporter): Promise<string> {
+  try {
+    return replyText(await sketch.loop(channel, message));
+  } catch (error) {
+    const reason = errorMessage(error);
+    reporter.report(sketch.name, { event: 'error', scope: 'loop', channel: shown(channel), message: message.slice(0, 200), error: reason });
+    return `error: ${reason}`;
+  }
+}
+
+/** A channel as events print it: a client's 8 KB path is not copied into every event. */
+function shown(channel: string): string {
+  return channel.length <= 200 ? channel : `${channel.slice(0, 200)}…`;
+}

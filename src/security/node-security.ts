@@ -1,0 +1,78 @@
+import { UserError } from '../errors.js';
+import { AuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
+import { connectionLimits, type ConnectionLimits } from './limits.js';
+import { isLoopback } from './loopback.js';
+import { OriginPolicy } from './origin-policy.js';
+import type { ServerTls } from './tls.js';
+import type { Token } from './token.js';
+
+/**
+ * How one node protects itself. Every field is optional and the defaults are the safe ones: no web
+ * page allowed, loopback only unless a token is set, the default limits.
+ */
+export interface NodeSecurity {
+  /** Web page origins allowed to connect (an upgrade with no Origin is not from a page and passes). */
+  allowOrigins?: Iterable<string> | OriginPolicy;
+  /** When set, every client must present it; required to listen beyond loopback. */
+  token?: Token;
+  /** Serve wss:// with this certificate and key. */
+  tls?: ServerTls;
+  limits?: Partial<ConnectionLimits>;
+  /** How repeated wrong tokens from one address are slowed down. */
+  throttle?: AuthThrottle | AuthThrottleOptions;
+}
+
+export interface ResolvedSecurity {
+  origins: OriginPolicy;
+  token: Token | undefined;
+  tls: ServerTls | undefined;
+  limits: ConnectionLimits;
+  throttle: AuthThrottle;
+}
+
+export function resolveSecurity(security: NodeSecurity = {}): ResolvedSecurity {
+  const { allowOrigins, throttle } = security;
+  return {
+    origins: allowOrigins instanceof OriginPolicy ? allowOrigins : new OriginPolicy(allowOrigins ?? []),
+    token: security.token,
+    tls: security.tls,
+    limits: connectionLimits(security.limits),
+    throttle: throttle instanceof AuthThrottle ? throttle : new AuthThrottle(throttle),
+  };
+}
+
+/**
+ * A node never listens beyond loopback without a token: anyone on the network could drive its
+ * pins. Decided from the address before anything is bound.
+ */
+export function assertSafeToListen(node: string, host: string, security: ResolvedSecurity): void {
+  if (isLoopback(host) || security.token) return;
+  throw new UserError(
+    `refusing to serve ${node} on ${host} without a token: anyone who can reach ${host} could drive the pins; put a secret in a file (openssl rand -hex 32 > token) and pass --token-file token (or set PINMESH_TOKEN), or listen on 127.0.0.1`,
+  );
+}
+
+/** The circuit's view of a node: does it say the node wants the token, or serves wss://? */
+export interface CircuitSecurity {
+  allowOrigins?: string[];
+  nodes: Record<string, { token?: boolean; tls?: boolean }>;
+}
+
+/**
+ * The node's security as the circuit file completes it: its `allowOrigins` are added, and a node
+ * the circuit marks `"token": true` or `"tls": true` refuses to start without them (its peers
+ * would send a token it cannot check, or speak TLS to a plain server).
+ */
+export function withCircuit(node: string, circuit: CircuitSecurity, security: NodeSecurity = {}): NodeSecurity {
+  const entry = circuit.nodes[node];
+  if (entry?.token && !security.token) {
+    throw new UserError(`the circuit says ${node} wants a token, and none was given: pass --token-file FILE (or set PINMESH_TOKEN)`);
+  }
+  if (entry?.tls && !security.tls) {
+    throw new UserError(`the circuit says ${node} serves wss://, and no certificate was given: pass --tls-cert FILE --tls-key FILE`);
+  }
+  const fromCircuit = circuit.allowOrigins ?? [];
+  if (fromCircuit.length === 0) return security;
+  const own = security.allowOrigins instanceof OriginPolicy ? security.allowOrigins : new OriginPolicy(security.allowOrigins ?? []);
+  return { ...security, allowOrigins: own.with(fromCircuit) };
+}
