@@ -51,7 +51,7 @@ export const rssGrowthRow: Row = {
       anchor: 'raw ws echo',
       unit: 'MB/s',
       comparison: 'difference',
-      goal: { text: 'flat: ≤ raw ws + 0.1 MB/s', met: ({ ratio }) => ratio.median <= 0.1 },
+      goal: { text: 'flat: ≤ max(raw ws, 0) + 0.1 MB/s', met: ({ subject, anchor }) => subject.median <= Math.max(anchor.median, 0) + 0.1 },
     },
   ],
   round: async (context) => {
