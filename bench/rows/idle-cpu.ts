@@ -1,0 +1,76 @@
+/**
+ * Row 7 of issue 8: CPU of a running simulated Uno with nothing to do, against a mock node doing
+ * the same nothing; and whether the simulated clock still keeps wall time meanwhile.
+ */
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { root } from '../lib/paths.js';
+import { startSketch, type BoardKind } from '../lib/pinmesh.js';
+import { inTurn, type Row, type RoundContext } from '../lib/row.js';
+import { cpuPercent, usageOf } from '../lib/usage.js';
+import { connect, request } from '../lib/ws-request.js';
+
+const blink = join(root, 'examples/blink.ts');
+const pinLine = (value: 0 | 1): RegExp => new RegExp(`^(?=.*"event":"pin")(?=.*"value":${value}[,}])`);
+
+interface Idle {
+  cpu: number;
+  /** Board time between two pin events over wall time between them (simulated ms on the sim). */
+  tracking: number;
+}
+
+/** `pinmesh run examples/blink.ts`: an LED on, a quiet window, the LED off. */
+async function idle(board: BoardKind, context: RoundContext): Promise<Idle> {
+  const node = await startSketch(blink, board, true);
+  try {
+    const socket = await connect(node.url('/desk'));
+    try {
+      await sleep(1_000); // let start-up settle
+      const seen = async (value: 0 | 1): Promise<{ at: number; wall: number }> => {
+        const since = performance.now();
+        const line = node.child.line(pinLine(value), 10_000, since);
+        await request(socket, value ? 'on' : 'off');
+        const { text, at } = await line;
+        return { at: (JSON.parse(text) as { at: number }).at, wall: at };
+      };
+      const before = await usageOf(node.child);
+      const on = await seen(1);
+      await sleep(context.quick ? 2_000 : 5_000);
+      const off = await seen(0);
+      const after = await usageOf(node.child);
+      return { cpu: cpuPercent(before, after), tracking: (off.at - on.at) / (off.wall - on.wall) };
+    } finally {
+      socket.terminate();
+    }
+  } finally {
+    await node.child.stop();
+  }
+}
+
+export const idleCpuRow: Row = {
+  id: 'sim-idle',
+  group: 'sim',
+  figures: [
+    {
+      label: 'idle CPU of a running simulated Uno (% of a core)',
+      anchor: 'a mock node',
+      unit: '% of a core',
+      comparison: 'lower',
+      goal: { text: '≤ 5% of a core', met: ({ subject }) => subject.median <= 5 },
+    },
+    {
+      label: 'simulated time / wall time while idle',
+      anchor: 'wall time',
+      unit: '×',
+      comparison: 'tracking',
+      goal: { text: 'within 1%', met: ({ subject }) => Math.abs(subject.median - 1) <= 0.01 },
+    },
+  ],
+  round: async (context) => {
+    const { subject, anchor } = await inTurn(context, () => idle('sim', context), () => idle('mock', context));
+    return [
+      { subject: subject.cpu, anchor: anchor.cpu },
+      { subject: subject.tracking, anchor: 1 },
+    ];
+  },
+};

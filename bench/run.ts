@@ -1,0 +1,71 @@
+/**
+ * `npm run bench`: every row of issue 8's table, each against its anchor measured in the same run,
+ * over several rounds, printed as one table of ratios with the machine it ran on.
+ * The programs under test run as child processes; this process only generates the load.
+ */
+import { describeMachine, loadAverage } from './lib/machine.js';
+import { parseOptions, usage } from './lib/options.js';
+import { root } from './lib/paths.js';
+import type { Row } from './lib/row.js';
+import { summarize } from './lib/stats.js';
+import { table, tableNote, type Outcome } from './lib/table.js';
+import { rows as allRows } from './rows/index.js';
+
+const log = (text: string): void => void process.stderr.write(`[bench] ${text}\n`);
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+
+async function measure(row: Row, rounds: number, quick: boolean): Promise<Outcome[]> {
+  const skipped = row.skip?.();
+  if (skipped) {
+    log(`${row.id}: ${skipped}`);
+    return row.figures.map((figure) => ({ figure, note: skipped }));
+  }
+  const results: Array<Array<{ subject: number; anchor: number }>> = row.figures.map(() => []);
+  const count = Math.min(rounds, row.maxRounds ?? rounds);
+  try {
+    for (let round = 0; round < count; round++) {
+      const figures = await row.round({ quick, subjectFirst: round % 2 === 0, log });
+      figures.forEach((figure, i) => results[i]!.push(figure));
+      log(`${row.id} round ${round + 1}/${count}: ${figures.map(({ subject, anchor }) => `${subject.toPrecision(4)} vs ${anchor.toPrecision(4)}`).join('; ')}`);
+    }
+  } catch (error) {
+    log(`${row.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+    return row.figures.map((figure) => ({ figure, note: `failed: ${errorText(error)}` }));
+  }
+  return row.figures.map((figure, i) => {
+    const pairs = results[i]!;
+    const ratios = pairs.map(({ subject, anchor }) => {
+      if (figure.comparison === 'difference') return subject - anchor;
+      return figure.comparison === 'lower' ? anchor / subject : subject / anchor;
+    });
+    return { figure, compared: { subject: summarize(pairs.map((p) => p.subject)), anchor: summarize(pairs.map((p) => p.anchor)), ratio: summarize(ratios) } };
+  });
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === 'help') return void console.log(usage);
+  const chosen = options.rows.length ? allRows.filter((row) => options.rows.includes(row.id) || options.rows.includes(row.group)) : allRows;
+  const unknown = options.rows.filter((name) => !allRows.some((row) => row.id === name || row.group === name));
+  if (unknown.length) throw new Error(`unknown row ${unknown.join(', ')}; rows: ${allRows.map((row) => row.id).join(', ')}`);
+
+  const loadBefore = loadAverage();
+  const started = new Date();
+  const outcomes: Outcome[] = [];
+  for (const row of chosen) {
+    log(`${row.id}…`);
+    outcomes.push(...(await measure(row, options.rounds, options.quick)));
+  }
+  const minutes = ((Date.now() - started.getTime()) / 60_000).toFixed(1);
+  console.log(`pinmesh benchmarks, ${started.toISOString()}, ${options.rounds} rounds${options.quick ? ', --quick' : ''}, ${minutes} min`);
+  for (const line of describeMachine(root)) console.log(line);
+  console.log(`load average (1 min): ${loadBefore} at the start, ${loadAverage()} at the end\n`);
+  console.log(table(outcomes));
+  console.log(`\n${tableNote}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${errorText(error)}`);
+  process.exitCode = 1;
+});
