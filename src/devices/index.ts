@@ -1,4 +1,5 @@
 /** Devices, each written once on the board capability it needs. */
-export type { DeviceClaim, DeviceClass } from './device.js';
+export type { DeviceClaim, DeviceClass, ReportingDevice } from './device.js';
 export { Led, type DigitalOutput } from './led.js';
 export { Piezo, PIEZO_DUTY } from './piezo.js';
+export { Servo, type ServoOptions } from './servo.js';
