@@ -3,3 +3,4 @@ export type { DeviceClaim, DeviceClass, ReportingDevice } from './device.js';
 export { Led, type DigitalOutput } from './led.js';
 export { Piezo, PIEZO_DUTY } from './piezo.js';
 export { Servo, type ServoOptions } from './servo.js';
+export { Button, BUTTON_DEBOUNCE_MS, type ButtonChange, type ButtonEvents, type ButtonOptions } from './button.js';
