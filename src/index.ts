@@ -7,12 +7,12 @@ export { PeerLink, PeerUnreachableError, type PeerLinkOptions } from './runtime/
 export { defaultCircuit, loadCircuit, parseCircuit, nodeAddressOf, type Circuit, type NodeAddress, type NodeSpec, type BoardSpec } from './mesh/circuit.js';
 export { circuitDirectory, type Directory } from './mesh/directory.js';
 export { builtInSketches, type SketchEntry } from './sketches/registry.js';
-export type { Board, BoardConnection, BoardIdentity, BoardEvents, PinObservation, PwmObservation, InputObservation } from './boards/board.js';
-export type { DigitalWriter, PwmWriter, DigitalReader, AnalogReader, PinCapabilities, PinMode } from './boards/capabilities.js';
+export type { Board, BoardConnection, BoardIdentity, BoardEvents, PinObservation, PwmObservation, InputObservation, ServoObservation } from './boards/board.js';
+export type { DigitalWriter, PwmWriter, ServoWriter, DigitalReader, AnalogReader, PinCapabilities, PinMode } from './boards/capabilities.js';
 export { BoardOfflineError } from './boards/board.js';
 export { MockBoard, type MockBoardOptions, type RecordedWrite } from './boards/mock-board.js';
 export { NodeBoard } from './runtime/node-board.js';
-export { Led, Piezo, PIEZO_DUTY, type DigitalOutput, type DeviceClass, type DeviceClaim } from './devices/index.js';
+export { Led, Piezo, PIEZO_DUTY, Servo, type ServoOptions, Button, BUTTON_DEBOUNCE_MS, type ButtonChange, type ButtonEvents, type ButtonOptions, type DigitalOutput, type DeviceClass, type DeviceClaim, type ReportingDevice } from './devices/index.js';
 export { openBoard, boardKinds, type BoardKind } from './boards/open-board.js';
 export { IOPin, type IOPinOptions } from './sketches/iopin.js';
 export { Buzzer, type BuzzerOptions } from './sketches/buzzer.js';

@@ -6,9 +6,9 @@
  * Implementations: the mock board (memory), and FirmataBoard (StandardFirmata through johnny-five
  * over a byte transport: the simulated Uno, or a real Uno on a serial port).
  */
-import type { AnalogReader, DigitalReader, DigitalWriter, PinCapabilities, PwmWriter } from './capabilities.js';
+import type { AnalogReader, DigitalReader, DigitalWriter, PinCapabilities, PwmWriter, ServoWriter } from './capabilities.js';
 
-export type { AnalogReader, DigitalReader, DigitalWriter, PinCapabilities, PinMode, PwmWriter } from './capabilities.js';
+export type { AnalogReader, DigitalReader, DigitalWriter, PinCapabilities, PinMode, PwmWriter, ServoWriter } from './capabilities.js';
 
 /** What the firmware said about itself when the board became ready. */
 export interface BoardIdentity {
@@ -48,6 +48,21 @@ export interface PwmObservation {
   source: ObservationSource;
 }
 
+/**
+ * A servo's signal changed: its pulses command another angle, or they stopped (no `degrees`: the
+ * servo is detached and holds no position). Like PWM, a state: a write that keeps the angle is
+ * not observed again.
+ */
+export interface ServoObservation {
+  pin: number;
+  /** The angle the pulses command, 0–180; absent once the pin sends no pulses. */
+  degrees?: number;
+  /** The pulse width in µs, where the board measures it (the simulated Uno: on the MCU's pin). */
+  pulseUs?: number;
+  at: number;
+  source: ObservationSource;
+}
+
 /** An input reported a value: a digital level that changed, or an analog reading (0–1023). */
 export interface InputObservation {
   pin: number;
@@ -67,6 +82,7 @@ export interface BoardEvents {
   pin: [observation: PinObservation];
   pwm: [observation: PwmObservation];
   input: [observation: InputObservation];
+  servo: [observation: ServoObservation];
 }
 
 /** Subscribing to a board's events (its comings and goings, and what it observed on its pins). */
@@ -87,14 +103,14 @@ export interface BoardConnection extends BoardObservable {
   /** Resolves with the firmware's identity once the board is usable; rejects with advice if it never is. */
   ready(): Promise<BoardIdentity>;
   /**
-   * The fail-safe: drives every pin this board drove LOW and every PWM to 0, confirmed, then
-   * releases the board. What could not be made safe is reported as a 'warning'.
+   * The fail-safe: drives every pin this board drove LOW and every PWM to 0, detaches every servo
+   * (its pulses stop, its pin LOW), confirmed, then releases the board. What could not be made safe is reported as a 'warning'.
    */
   close(): Promise<void>;
 }
 
 /** A board: its connection and every pin capability. */
-export interface Board extends BoardConnection, DigitalWriter, PwmWriter, DigitalReader, AnalogReader, PinCapabilities {}
+export interface Board extends BoardConnection, DigitalWriter, PwmWriter, ServoWriter, DigitalReader, AnalogReader, PinCapabilities {}
 
 /**
  * A write or a connection failed because the board is not reachable: the message says what to

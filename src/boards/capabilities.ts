@@ -5,7 +5,7 @@
  *
  * Every write resolves only once it reached the board (and, where the board can tell, once the
  * MCU's pin shows it), and rejects with BoardOfflineError otherwise. What the board saw is
- * reported as an observation event of the board ('pin', 'pwm', 'input'; see board.ts).
+ * reported as an observation event of the board ('pin', 'pwm', 'servo', 'input'; see board.ts).
  */
 
 /** What a pin can be used for. */
@@ -19,6 +19,16 @@ export interface DigitalWriter {
 /** Drives a PWM pin at a duty cycle: 0 (always LOW) … 255 (always HIGH), as Arduino's analogWrite. */
 export interface PwmWriter {
   pwmWrite(pin: number, duty: number): Promise<void>;
+}
+
+/**
+ * Drives a hobby servo's signal pin (Firmata's SERVO mode: the Arduino Servo library's pulse every
+ * 20 ms, 544–2400 µs for 0–180°). The first write to a pin attaches the servo (pulses start);
+ * the board's close() detaches it (pulses stop, the pin LOW: a servo without pulses holds no
+ * position and does not move by itself). Observed as a 'servo' observation when the angle changes.
+ */
+export interface ServoWriter {
+  servoWrite(pin: number, degrees: number): Promise<void>;
 }
 
 export interface DigitalReadOptions {
@@ -58,6 +68,8 @@ export function unsupported(pin: number, mode: PinMode, modes: readonly PinMode[
   const can = modes.length > 0 ? `it supports ${modes.join(', ')}` : 'it is not usable on this board';
   return new RangeError(`pin ${pin} cannot be used as ${mode}: ${can}`);
 }
+
+export { checkDegrees } from './servo-pulse.js';
 
 /** Checks a PWM duty cycle: an integer 0–255. */
 export function checkDuty(duty: number): void {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation } from './board.js';
-import { checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from './capabilities.js';
+import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type ServoObservation } from './board.js';
+import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from './capabilities.js';
 import { unoPinModes } from './uno-pins.js';
 import { WriteHistory } from './write-history.js';
 
@@ -14,8 +14,8 @@ export interface MockBoardOptions {
 const DEFAULT_ANALOG_INTERVAL_MS = 19;
 
 /**
- * A board in memory that describes an Uno's pins: every write is recorded with its time (the last
- * `historySize` of them), observations are what the host wrote, inputs are driven by the test
+ * A board in memory that describes an Uno's pins: every write (digital, PWM, servo) is recorded
+ * with its time (the last `historySize` of them), observations are what the host wrote, inputs are driven by the test
  * (setInput), and it can be told to fail (writes rejected) or to go offline and come back, like a cable.
  */
 export class MockBoard extends EventEmitter implements Board {
@@ -25,6 +25,8 @@ export class MockBoard extends EventEmitter implements Board {
   readonly identity: BoardIdentity = { kind: 'mock', firmware: 'pinmesh mock board', version: '1.0', port: 'memory' };
   private readonly levels = new Map<number, 0 | 1>();
   private readonly duties = new Map<number, number>();
+  /** Each attached servo's angle. */
+  private readonly angles = new Map<number, number>();
   private readonly inputs = new Map<number, number>();
   private readonly digitalInputs = new Map<number, { level: 0 | 1; pullUp: boolean }>();
   private readonly analogTimers = new Map<number, NodeJS.Timeout>();
@@ -59,6 +61,16 @@ export class MockBoard extends EventEmitter implements Board {
     checkDuty(duty);
     this.check(pin, 'pwm');
     this.recordPwm(pin, duty);
+  }
+
+  async servoWrite(pin: number, degrees: number): Promise<void> {
+    checkDegrees(degrees);
+    this.check(pin, 'servo');
+    const at = Date.now();
+    this.writes.add({ pin, kind: 'servo', value: degrees, at });
+    const changed = this.angles.get(pin) !== degrees;
+    this.angles.set(pin, degrees);
+    if (changed) this.emit('servo', { pin, degrees, at, source: 'host' } satisfies ServoObservation);
   }
 
   async digitalRead(pin: number, options: DigitalReadOptions = {}): Promise<0 | 1> {
@@ -103,6 +115,11 @@ export class MockBoard extends EventEmitter implements Board {
     return this.duties.get(pin) ?? 0;
   }
 
+  /** The angle last written to a servo, or undefined if none is attached (never written, or detached). */
+  angle(pin: number): number | undefined {
+    return this.angles.get(pin);
+  }
+
   /** Every following write rejects with `reason` until `failWrites(undefined)`. */
   failWrites(reason: string | undefined): void {
     this.failure = reason;
@@ -127,6 +144,7 @@ export class MockBoard extends EventEmitter implements Board {
     this.analogTimers.clear();
     for (const [pin, level] of this.levels) if (level !== 0) this.recordDigital(pin, 0);
     for (const [pin, duty] of this.duties) if (duty !== 0) this.recordPwm(pin, 0);
+    for (const pin of this.angles.keys()) this.detachServo(pin);
     this.closed = true;
   }
 
@@ -157,6 +175,14 @@ export class MockBoard extends EventEmitter implements Board {
     const changed = this.duty(pin) !== duty;
     this.duties.set(pin, duty);
     if (changed) this.emit('pwm', { pin, duty, at, source: 'host' });
+  }
+
+  /** The fail-safe for a servo: its pulses stop (it holds no position), its pin LOW. */
+  private detachServo(pin: number): void {
+    const at = Date.now();
+    this.writes.add({ pin, kind: 'servo-detach', value: 0, at });
+    this.angles.delete(pin);
+    this.emit('servo', { pin, at, source: 'host' } satisfies ServoObservation);
   }
 
   private emitInput(pin: number, mode: InputObservation['mode'], value: number): void {

@@ -1,11 +1,14 @@
 import { FirmataBoard } from './firmata/firmata-board.js';
 import { SimulatedUno, type SimulatedUnoOptions } from './sim/simulated-uno.js';
+import { ServoWatch } from './sim/servo-watch.js';
 import { simPinTruth } from './sim/sim-pin-truth.js';
 
 export interface SimBoard {
   board: FirmataBoard;
   /** The simulated MCU itself: tests pull its cable (unplug/plug) and read its pins. */
   uno: SimulatedUno;
+  /** The servo signals on the MCU's pins, timed from their edges. */
+  servos: ServoWatch;
 }
 
 /**
@@ -14,14 +17,15 @@ export interface SimBoard {
  */
 export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
   const uno = new SimulatedUno(options);
+  const servos = new ServoWatch(uno);
   const board = new FirmataBoard({
     kind: 'sim',
     port: uno.description,
     connect: () => uno.openTransport(),
     readyTimeoutMs: 15_000,
-    truth: simPinTruth(uno),
+    truth: simPinTruth(uno, servos),
     reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
     release: () => uno.stop(),
   });
-  return { board, uno };
+  return { board, uno, servos };
 }

@@ -1,8 +1,9 @@
 /** One write the mock board received, in order. */
 export interface RecordedWrite {
   pin: number;
-  kind: 'digital' | 'pwm';
-  /** Digital level (0/1), or PWM duty (0–255). */
+  /** A digital write, a PWM write, a servo write, or a servo detached (its pulses stopped: value 0). */
+  kind: 'digital' | 'pwm' | 'servo' | 'servo-detach';
+  /** Digital level (0/1), PWM duty (0–255), or servo angle (0–180°). */
   value: number;
   /** Wall-clock milliseconds (Date.now()). */
   at: number;

@@ -1,4 +1,6 @@
 /** Devices, each written once on the board capability it needs. */
-export type { DeviceClaim, DeviceClass } from './device.js';
+export type { DeviceClaim, DeviceClass, ReportingDevice } from './device.js';
 export { Led, type DigitalOutput } from './led.js';
 export { Piezo, PIEZO_DUTY } from './piezo.js';
+export { Servo, type ServoOptions } from './servo.js';
+export { Button, BUTTON_DEBOUNCE_MS, type ButtonChange, type ButtonEvents, type ButtonOptions } from './button.js';

@@ -47,6 +47,12 @@ export interface EventCatalog {
   pwm: { pin: number; duty: number; frequency?: number; at: number; source: ObservationSource };
   /** An input reported: a digital level that changed, or an analog reading (0–1023). */
   input: { pin: number; mode: 'digital' | 'analog'; value: number; at: number; source: ObservationSource };
+  /** A servo's pulses command another angle (with the pulse width where measured), or stopped (no `degrees`: detached). */
+  servo: { pin: number; degrees?: number; pulseUs?: number; at: number; source: ObservationSource };
+
+  // Devices' own events.
+  /** A button was pressed or released, debounced. `at`: when its input showed the level. */
+  button: { pin: number; pressed: boolean; at: number; source: ObservationSource };
 
   // The article's sketches.
   /** The clock sent a tick (`tick`, `target`), or the iopin received one (`channel`, `message`, `bits`). */

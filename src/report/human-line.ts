@@ -51,6 +51,13 @@ export function humanLine(event: PinmeshEvent): string {
       const reading = event.mode === 'digital' ? `input → ${event.value === 1 ? 'HIGH' : 'LOW'}` : `analog input ${event.value}`;
       return `pin ${event.pin} ${reading}${observed(event.source)}`;
     }
+    case 'servo': {
+      if (event.degrees === undefined) return `servo on pin ${event.pin} detached: no pulses, holding no position${observed(event.source)}`;
+      const pulse = event.pulseUs !== undefined ? ` (${event.pulseUs} µs pulses)` : '';
+      return `servo on pin ${event.pin} → ${event.degrees}°${pulse}${observed(event.source)}`;
+    }
+    case 'button':
+      return `button on pin ${event.pin} ${event.pressed ? 'pressed' : 'released'}`;
     case 'tick':
       return 'target' in event ? `> ${event.tick}` : `new tick triggered on ${event.channel}: ${event.message}`;
     case 'bits':

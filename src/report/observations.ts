@@ -1,4 +1,4 @@
-import type { BoardConnection, InputObservation, PinObservation, PwmObservation } from '../boards/board.js';
+import type { BoardConnection, InputObservation, PinObservation, PwmObservation, ServoObservation } from '../boards/board.js';
 import { claimsOf } from '../boards/pin-claims.js';
 import type { Reporter } from './events.js';
 
@@ -23,6 +23,11 @@ export function reportInput(reporter: Reporter, node: string, observation: Input
   reporter.report(node, { event: 'input', ...observation });
 }
 
+/** `servo on pin 9 → 90° (1472 µs pulses)`, or detached, as a `servo` event. */
+export function reportServo(reporter: Reporter, node: string, observation: ServoObservation): void {
+  reporter.report(node, { event: 'servo', ...observation });
+}
+
 /**
  * Reports what the board observes on some pins as one node's events; returns the unsubscribe.
  * `owns` decides which pins are this node's (all of them when omitted). PWM on a pin claimed
@@ -37,12 +42,15 @@ export function reportObservations(board: BoardConnection, reporter: Reporter, n
     else reportPwm(reporter, node, observation);
   };
   const onInput = (observation: InputObservation) => owns(observation.pin) && reportInput(reporter, node, observation);
+  const onServo = (observation: ServoObservation) => owns(observation.pin) && reportServo(reporter, node, observation);
   board.on('pin', onPin);
   board.on('pwm', onPwm);
   board.on('input', onInput);
+  board.on('servo', onServo);
   return () => {
     board.off('pin', onPin);
     board.off('pwm', onPwm);
     board.off('input', onInput);
+    board.off('servo', onServo);
   };
 }

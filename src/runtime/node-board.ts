@@ -1,7 +1,7 @@
 import type { Board, BoardEvents, BoardIdentity } from '../boards/board.js';
 import type { AnalogReadOptions, DigitalReadOptions, PinMode } from '../boards/capabilities.js';
 import { claimsOf, type PinClaims } from '../boards/pin-claims.js';
-import type { DeviceClass } from '../devices/device.js';
+import { isReportingDevice, type DeviceClass } from '../devices/device.js';
 import { Led, type DigitalOutput } from '../devices/led.js';
 import { Piezo } from '../devices/piezo.js';
 import type { Reporter } from '../report/events.js';
@@ -14,20 +14,21 @@ import { reportObservations } from '../report/observations.js';
  * device (src/devices/), with `digitalOutput(pin)` (an LED) and `piezo(pin)` as shortcuts. Every
  * pin the sketch uses is claimed for this node: claiming a pin for another mode than it already
  * has (here or in another node on the same board) is an error, and the board's observations on
- * the node's pins are reported as this node's `pin`, `buzz`, `pwm` and `input` events. Sketches,
+ * the node's pins are reported as this node's `pin`, `buzz`, `pwm`, `servo` and `input` events
+ * (and a reporting device's own, such as a button's `button` events). Sketches,
  * built-in or the user's, get truthful pin output without reporting anything themselves.
  */
 export class NodeBoard implements Board {
   private readonly claims: PinClaims;
-  private readonly stopReporting: () => void;
+  private readonly stopReporting: Array<() => void> = [];
 
   constructor(
     private readonly board: Board,
     readonly node: string,
-    reporter: Reporter,
+    private readonly reporter: Reporter,
   ) {
     this.claims = claimsOf(board);
-    this.stopReporting = reportObservations(board, reporter, node, (pin) => this.claims.holds(node, pin));
+    this.stopReporting.push(reportObservations(board, reporter, node, (pin) => this.claims.holds(node, pin)));
   }
 
   get kind(): string {
@@ -50,10 +51,16 @@ export class NodeBoard implements Board {
     return this.board.ready();
   }
 
-  /** A device on `pin`, built on this board's capabilities; the pin is claimed for the device's mode. */
-  attach<Device>(device: DeviceClass<Board, Device>, pin: number): Device {
+  /**
+   * A device on `pin`, built on this board's capabilities, with its options; the pin is claimed
+   * for the device's mode. A device with events of its own (a button's presses) reports them as
+   * this node's events.
+   */
+  attach<Device, Options = never>(device: DeviceClass<Board, Device, Options>, pin: number, options?: Options): Device {
     this.claim(pin, device.claim.mode, device.claim.use);
-    return new device(this, pin);
+    const attached = new device(this, pin, options);
+    if (isReportingDevice(attached)) this.stopReporting.push(attached.reportTo((event) => this.reporter.report(this.node, event)));
+    return attached;
   }
 
   /** An LED (any digital output) on `pin`. */
@@ -85,6 +92,11 @@ export class NodeBoard implements Board {
     return this.board.pwmWrite(pin, duty);
   }
 
+  async servoWrite(pin: number, degrees: number): Promise<void> {
+    this.claim(pin, 'servo');
+    return this.board.servoWrite(pin, degrees);
+  }
+
   async digitalRead(pin: number, options?: DigitalReadOptions): Promise<0 | 1> {
     this.claim(pin, 'digital-in');
     return this.board.digitalRead(pin, options);
@@ -97,7 +109,7 @@ export class NodeBoard implements Board {
 
   /** The node is done with the board: it stops reporting and frees its pins. The board itself is closed by its owner. */
   async close(): Promise<void> {
-    this.stopReporting();
+    for (const stop of this.stopReporting.splice(0)) stop();
     this.claims.release(this.node);
   }
 

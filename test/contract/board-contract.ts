@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once, type EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { BoardOfflineError, type Board, type InputObservation, type PinObservation, type PwmObservation } from '../../src/boards/board.js';
+import { BoardOfflineError, type Board, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../../src/boards/board.js';
 
 /** What the contract needs to know about one implementation of the board. */
 export interface BoardUnderTest {
@@ -21,6 +21,8 @@ export interface ContractOptions {
   source: 'mcu' | 'host';
   /** The PWM frequency the implementation tells on the piezo pin (3), if it tells one. */
   pwmHz?: [min: number, max: number];
+  /** True where the implementation measures a servo's pulse width (the simulated Uno, on the MCU's pin). */
+  servoPulse?: boolean;
   /** False where the test cannot pull the cable (real hardware): that test is skipped. */
   unplugged?: boolean;
   /** Why the input tests are skipped, where a test cannot drive the board's inputs (real hardware). */
@@ -33,6 +35,9 @@ const LED = 13;
 const PIEZO = 3;
 const BUTTON = 2;
 const POT = 14; // A0
+const SERVO = 9;
+/** A measured servo pulse is within this of the Servo library's width for the angle (1° is 10.3 µs). */
+const PULSE_TOLERANCE_US = 8;
 
 /** The first `event` of `board` that passes `test` (registered before the cause, so nothing is missed). */
 function next<T>(board: Board, event: 'pin' | 'pwm' | 'input', test: (value: T) => boolean): Promise<T> {
@@ -55,16 +60,19 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
     let subject: BoardUnderTest;
     const pins: PinObservation[] = [];
     const pwms: PwmObservation[] = [];
+    const servos: ServoObservation[] = [];
 
     before(async () => {
       subject = await create();
       subject.board.on('pin', (observation) => pins.push(observation));
       subject.board.on('pwm', (observation) => pwms.push(observation));
+      subject.board.on('servo', (observation) => servos.push(observation));
     });
     after(async () => subject.board.close());
 
     const lastPin = (pin: number) => pins.filter((o) => o.pin === pin).at(-1);
     const lastPwm = (pin: number) => pwms.filter((o) => o.pin === pin).at(-1);
+    const lastServo = (pin: number) => servos.filter((o) => o.pin === pin).at(-1);
     const inputs = { skip: options.noInputs ?? false };
 
     describe('connection', () => {
@@ -149,6 +157,32 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
       });
     });
 
+    describe('servo', () => {
+      it('a write attaches the servo and commands the angle: 90°, then the ends of the range, 0° and 180°', async () => {
+        for (const [degrees, pulseUs] of [[90, 1472], [0, 544], [180, 2400]] as const) {
+          await subject.board.servoWrite(SERVO, degrees);
+          const observed = lastServo(SERVO);
+          assert.deepEqual(observed && { pin: observed.pin, degrees: observed.degrees, source: observed.source }, { pin: SERVO, degrees, source: options.source });
+          if (options.servoPulse) assert.ok(Math.abs(observed!.pulseUs! - pulseUs) <= PULSE_TOLERANCE_US, `${degrees}° is a ${pulseUs} µs pulse, measured ${observed!.pulseUs} µs`);
+        }
+      });
+
+      it('a write that keeps the angle is not observed again: a servo position is a state', async () => {
+        await subject.board.servoWrite(SERVO, 45);
+        const before = servos.length;
+        await subject.board.servoWrite(SERVO, 45);
+        assert.equal(servos.length, before);
+        await subject.board.servoWrite(SERVO, 46);
+        assert.deepEqual(servos.slice(before).map((o) => o.degrees), [46]);
+      });
+
+      it('refuses an angle that is not a whole 0–180, and a pin that cannot drive a servo', async () => {
+        await assert.rejects(subject.board.servoWrite(SERVO, 181), /integer 0–180 degrees, got 181/);
+        await assert.rejects(subject.board.servoWrite(SERVO, 12.5), /integer 0–180 degrees/);
+        await assert.rejects(subject.board.servoWrite(0, 90), /pin 0 cannot be used as servo/);
+      });
+    });
+
     describe('digital read', () => {
       it('with the pull-up, an open pin reads HIGH and each change is reported', inputs, async () => {
         subject.driveInput!(BUTTON, 'open');
@@ -205,10 +239,12 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
     });
 
     describe('close, the fail-safe', () => {
-      it('close() leaves every pin it drove LOW and every PWM at 0, then refuses writes', async () => {
+      it('close() leaves every pin it drove LOW, every PWM at 0 and every servo detached, then refuses writes', async () => {
         await subject.board.digitalWrite(LED, 1);
         await subject.board.pwmWrite(PIEZO, 128);
+        await subject.board.servoWrite(SERVO, 120);
         await subject.board.close();
+        assert.deepEqual(lastServo(SERVO), { pin: SERVO, at: lastServo(SERVO)!.at, source: options.source }, 'the servo is detached: no angle, no pulses');
         assert.deepEqual(pick(lastPin(LED)), { pin: LED, value: 0, source: options.source });
         assert.equal(lastPwm(PIEZO)?.duty, 0);
         assert.equal(lastPwm(PIEZO)?.source, options.source);

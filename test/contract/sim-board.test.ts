@@ -15,5 +15,5 @@ boardContract(
       driveAnalog: (pin, reading) => uno.setAnalogInput(pin, reading),
     };
   },
-  { source: 'mcu', pwmHz: [480, 500] },
+  { source: 'mcu', pwmHz: [480, 500], servoPulse: true },
 );

@@ -32,6 +32,14 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
     [{ event: 'input', pin: 2, mode: 'digital', value: 0, at: 1, source: 'host' }, 'pin 2 input → LOW'],
     [{ event: 'input', pin: 14, mode: 'analog', value: 512, at: 1, source: 'mcu' }, 'pin 14 analog input 512 (observed on the MCU)'],
   ],
+  servo: [
+    [{ event: 'servo', pin: 9, degrees: 90, pulseUs: 1472, at: 1, source: 'mcu' }, 'servo on pin 9 → 90° (1472 µs pulses) (observed on the MCU)'],
+    [{ event: 'servo', pin: 9, at: 1, source: 'host' }, 'servo on pin 9 detached: no pulses, holding no position'],
+  ],
+  button: [
+    [{ event: 'button', pin: 2, pressed: true, at: 1, source: 'host' }, 'button on pin 2 pressed'],
+    [{ event: 'button', pin: 2, pressed: false, at: 1, source: 'host' }, 'button on pin 2 released'],
+  ],
   tick: [
     [{ event: 'tick', tick: 0, target: 'iopin' }, '> 0'],
     [{ event: 'tick', channel: '/datafeed', message: '0', bits: [1, 0, 1] }, 'new tick triggered on /datafeed: 0'],

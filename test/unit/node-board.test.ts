@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DigitalWriter } from '../../src/boards/capabilities.js';
 import { MockBoard } from '../../src/boards/mock-board.js';
+import { Button } from '../../src/devices/button.js';
 import type { DeviceClaim } from '../../src/devices/device.js';
 import { PIEZO_DUTY } from '../../src/devices/piezo.js';
+import { Servo } from '../../src/devices/servo.js';
 import { UserError } from '../../src/errors.js';
 import { EventReporter } from '../../src/report/events.js';
 import { humanLine } from '../../src/report/human-line.js';
@@ -69,6 +71,30 @@ describe("a node's view of a shared board", () => {
       ['pwm', 'pin 5 PWM at 25 %'],
       ['input', 'pin 2 input → LOW'],
     ]);
+  });
+
+  it('attaches a servo and a button like any device, and reports their servo and button events as its own', async () => {
+    const { board, events, iopin } = nodes();
+    const servo = iopin.attach(Servo, 9, { range: [10, 170] });
+    const button = iopin.attach(Button, 2, { debounceMs: 0 });
+    await servo.to(180);
+    await button.start();
+    board.setInput(2, 0);
+    await board.close();
+    assert.deepEqual(events.map((event) => [event.event, humanLine(event)]), [
+      ['servo', 'servo on pin 9 → 170°'],
+      ['input', 'pin 2 input → LOW'],
+      ['button', 'button on pin 2 pressed'],
+      ['servo', 'servo on pin 9 detached: no pulses, holding no position'],
+    ]);
+  });
+
+  it('stops reporting a device\'s events when the node closes', async () => {
+    const { board, events, iopin } = nodes();
+    await iopin.attach(Button, 2, { debounceMs: 0 }).start();
+    await iopin.close();
+    board.setInput(2, 0);
+    assert.deepEqual(events, []);
   });
 
   it('refuses a pin claimed for another use, naming who has it', () => {

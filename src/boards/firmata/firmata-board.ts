@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../../errors.js';
-import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation } from '../board.js';
-import { checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from '../capabilities.js';
+import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
+import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from '../capabilities.js';
+import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
 import type { ByteTransport } from '../transport.js';
 import { bringUp, type FirmataLink } from './firmata-link.js';
 import { firmataPinModes } from './firmata-modes.js';
@@ -37,7 +38,7 @@ export interface BoardDescription {
 }
 
 /** What the board set a pin up as; re-applied on every new link (a reset board forgot it). */
-type PinSetup = { mode: 'output' } | { mode: 'pwm' } | { mode: 'input'; pullUp: boolean } | { mode: 'analog'; intervalMs: number | undefined };
+type PinSetup = { mode: 'output' } | { mode: 'pwm' } | { mode: 'servo' } | { mode: 'input'; pullUp: boolean } | { mode: 'analog'; intervalMs: number | undefined };
 
 const NO_ANALOG_CHANNEL = 127;
 
@@ -50,7 +51,9 @@ const NO_ANALOG_CHANNEL = 127;
  * Writes resolve once their bytes reached the board (and, where the board can tell, once the
  * MCU's pin shows them). If the transport dies, the board goes offline, refuses writes,
  * reconnects with backoff, re-applies every pin's mode and input reporting, and comes back.
- * close() is the fail-safe: every pin it drove LOW, every PWM at 0, confirmed, then released.
+ * close() is the fail-safe: every pin it drove LOW, every PWM at 0, every servo detached (no more
+ * pulses), confirmed, then released. A servo is not re-attached after a reconnect: like every
+ * output of a reset board it stays safe (limp) until the next servoWrite.
  */
 export class FirmataBoard extends EventEmitter implements Board {
   readonly kind: string;
@@ -67,6 +70,8 @@ export class FirmataBoard extends EventEmitter implements Board {
   private readonly appliedOn = new Map<number, FirmataLink>();
   /** Each PWM pin's duty as last observed on the live link, to report changes only. */
   private readonly duties = new Map<number, number>();
+  /** Each servo's angle as last observed on the live link, to report changes only. */
+  private readonly angles = new Map<number, number>();
   /** Last level reported by each digital input, to report changes only. */
   private readonly inputLevels = new Map<number, 0 | 1>();
   /** The modes of every pin, as the firmware last answered the capability query. */
@@ -132,6 +137,20 @@ export class FirmataBoard extends EventEmitter implements Board {
     this.emit('pwm', observation);
   }
 
+  async servoWrite(pin: number, degrees: number): Promise<void> {
+    checkDegrees(degrees);
+    const link = this.use(pin, 'servo', { mode: 'servo' });
+    // The pulse width itself (≥ 544 µs), as johnny-five's Servo sends it: the host knows the exact pulse.
+    link.io.servoWrite(pin, pulseForDegrees(degrees));
+    const landed = this.delivered(link);
+    const observation: ServoObservation = this.options.truth
+      ? await this.options.truth.confirmServo(pin, degrees, landed)
+      : (await landed, { pin, degrees, at: Date.now(), source: 'host' });
+    if (this.angles.get(pin) === degrees) return;
+    this.angles.set(pin, degrees);
+    this.emit('servo', observation);
+  }
+
   async digitalRead(pin: number, options: DigitalReadOptions = {}): Promise<0 | 1> {
     const setup: PinSetup = { mode: 'input', pullUp: options.pullUp ?? false };
     const known = this.isSetUp(pin, setup) ? this.inputLevels.get(pin) : undefined;
@@ -155,9 +174,9 @@ export class FirmataBoard extends EventEmitter implements Board {
     if (this.closed) return;
     const link = this.link;
     if (link) {
-      // Fail-safe: every pin this board drove LOW and every PWM at 0, confirmed, before the port closes.
+      // Fail-safe: every pin this board drove LOW, every PWM at 0, every servo detached, confirmed, before the port closes.
       const safe = [...this.setups].flatMap(([pin, setup]) =>
-        setup.mode === 'output' ? [this.digitalWrite(pin, 0)] : setup.mode === 'pwm' ? [this.pwmWrite(pin, 0)] : [],
+        setup.mode === 'output' ? [this.digitalWrite(pin, 0)] : setup.mode === 'pwm' ? [this.pwmWrite(pin, 0)] : setup.mode === 'servo' ? [this.detachServo(link, pin)] : [],
       );
       const results = await Promise.allSettled(safe);
       for (const result of results) if (result.status === 'rejected') this.emit('warning', `could not make an output safe: ${errorMessage(result.reason)}`);
@@ -169,6 +188,22 @@ export class FirmataBoard extends EventEmitter implements Board {
       await link.transport.close();
     }
     await this.options.release?.();
+  }
+
+  /**
+   * A servo's fail-safe: its pulses stop and its pin is LOW. Firmata detaches a servo when its pin
+   * leaves SERVO mode; a servo without pulses holds no position (it does not move by itself),
+   * where any angle written on the way out could swing an arm into something.
+   */
+  private async detachServo(link: FirmataLink, pin: number): Promise<void> {
+    link.board.pinMode(pin, link.io.MODES.OUTPUT!);
+    link.board.digitalWrite(pin, 0);
+    const landed = this.delivered(link);
+    const observation: ServoObservation = this.options.truth
+      ? await this.options.truth.confirmServo(pin, undefined, landed)
+      : (await landed, { pin, at: Date.now(), source: 'host' });
+    if (!this.angles.delete(pin)) return; // it was not attached on this link: nothing changed
+    this.emit('servo', observation);
   }
 
   /** The live link, with `pin` checked for `mode` and set up as `setup` on it. */
@@ -198,6 +233,9 @@ export class FirmataBoard extends EventEmitter implements Board {
         return;
       case 'pwm':
         board.pinMode(pin, io.MODES.PWM!);
+        return;
+      case 'servo':
+        io.servoConfig(pin, SERVO_PULSE_US.min, SERVO_PULSE_US.max);
         return;
       case 'input': {
         const pullUpMode = io.MODES.PULLUP !== undefined && io.pins[pin]!.supportedModes.includes(io.MODES.PULLUP);
@@ -279,8 +317,10 @@ export class FirmataBoard extends EventEmitter implements Board {
     };
     this.modes = firmataPinModes(link.io);
     this.link = link;
-    this.duties.clear(); // a new link is a reset board: every PWM is off
-    for (const [pin, setup] of this.setups) this.apply(link, pin, setup);
+    this.duties.clear(); // a new link is a reset board: every PWM is off, every servo detached
+    this.angles.clear();
+    // Modes and input reporting come back; a servo does not until its next write (attached, it would move to the middle).
+    for (const [pin, setup] of this.setups) if (setup.mode !== 'servo') this.apply(link, pin, setup);
     link.transport.once('close', (reason?: unknown) => this.lost(link, reason));
   }
 

@@ -20,6 +20,10 @@ export interface FirmataIO {
   digitalRead(pin: number, listener: (value: number) => void): void;
   /** Turns reporting of an analog channel on; `listener` hears every reading (0–1023). */
   analogRead(channel: number, listener: (value: number) => void): void;
+  /** Attaches a servo to `pin` (Firmata's SERVO_CONFIG), its pulses `min`–`max` µs; the pin is in SERVO mode. */
+  servoConfig(pin: number, min: number, max: number): void;
+  /** A servo's position: below 544 an angle in degrees, from 544 the pulse width in µs. */
+  servoWrite(pin: number, value: number): void;
   /** How often analog inputs are reported, in ms (one interval for the whole board). */
   setSamplingInterval(ms: number): void;
 }

@@ -1,4 +1,4 @@
-import type { PinObservation, PwmObservation } from '../board.js';
+import type { PinObservation, PwmObservation, ServoObservation } from '../board.js';
 
 /**
  * What a board can see of its own MCU's pins, beyond what the host wrote. The simulated Uno has
@@ -12,4 +12,9 @@ export interface PinTruth {
   confirmLevel(pin: number, value: 0 | 1, landed: Promise<void>): Promise<PinObservation>;
   /** Resolves once the MCU's timer drives the pin at `duty` (0: LOW, 255: HIGH); rejects if it never does. */
   confirmPwm(pin: number, duty: number, landed: Promise<void>): Promise<PwmObservation>;
+  /**
+   * Resolves once the MCU's pulses on the pin command `degrees` (with the pulse width measured),
+   * or, for `undefined` (a detach), once the pin has stopped pulsing; rejects if it never does.
+   */
+  confirmServo(pin: number, degrees: number | undefined, landed: Promise<void>): Promise<ServoObservation>;
 }

@@ -1,5 +1,6 @@
-import { BoardOfflineError, type PinObservation, type PwmObservation } from '../board.js';
+import { BoardOfflineError, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
 import type { PinTruth } from '../firmata/pin-truth.js';
+import type { ServoWatch } from './servo-watch.js';
 import type { SimulatedUno } from './simulated-uno.js';
 import { WriteConfirmations } from './write-confirmations.js';
 
@@ -11,13 +12,16 @@ const CONFIRM_WITHIN_MS = 2_000;
  * register shows its level (the raw edge, not PinWatch's classified 'pin' observation, which
  * comes up to its toggle window later), a PWM write the moment the timer's registers drive the
  * pin at its duty (COMnx set, OCRnx = duty; 0 and 255 are a plain LOW and HIGH, as Arduino's
- * analogWrite does them). The observation carries the simulated time it was seen at, and a PWM
- * one the frequency the timer generates, from its registers. Writes in flight fail at once when
- * the MCU loses power.
+ * analogWrite does them), a servo write the moment the MCU's pulses on the pin command its angle
+ * (the servo watch times them), a servo detach once the pin stopped pulsing. The observation
+ * carries the simulated time it was seen at, a PWM one the frequency the timer generates (from its
+ * registers), a servo one the pulse width measured. Writes in flight fail at once when the MCU
+ * loses power.
  */
-export function simPinTruth(uno: SimulatedUno): PinTruth {
+export function simPinTruth(uno: SimulatedUno, servos: ServoWatch): PinTruth {
   const describe = (key: string) => {
     const [kind, value] = key.split(':');
+    if (kind === 'servo') return value === 'off' ? 'no servo pulses' : `servo pulses for ${value}°`;
     return kind === 'level' ? (value === '1' ? 'HIGH' : 'LOW') : `PWM at duty ${value}`;
   };
   const make = (what: string) =>
@@ -28,6 +32,11 @@ export function simPinTruth(uno: SimulatedUno): PinTruth {
     });
   const levels = make('digital');
   const pwms = make('PWM');
+  const servoWrites = make('servo');
+  const servoKey = (pin: number) => {
+    const state = servos.state(pin);
+    return state.pulsing ? `servo:${state.degrees}` : 'servo:off';
+  };
   const levelKey = (pin: number) => `level:${uno.pinLevel(pin)}`;
   const pwmKey = (pin: number) => {
     const state = uno.pwmState(pin);
@@ -39,14 +48,17 @@ export function simPinTruth(uno: SimulatedUno): PinTruth {
     pwms.changed(pin, pwmKey(pin), at);
   });
   uno.on('pwm', (pin, _state, at) => pwms.changed(pin, pwmKey(pin), at));
+  servos.on('servo', (observation) => servoWrites.changed(observation.pin, servoKey(observation.pin), observation.at));
   uno.on('turn', () => {
     if (levels.pending > 0) levels.expire();
     if (pwms.pending > 0) pwms.expire();
+    if (servoWrites.pending > 0) servoWrites.expire();
   });
   uno.on('powerOff', (reason) => {
     const error = new BoardOfflineError(`the simulated Uno lost power before the MCU showed the write (${reason.message})`);
     levels.failAll(error);
     pwms.failAll(error);
+    servoWrites.failAll(error);
   });
 
   return {
@@ -59,6 +71,11 @@ export function simPinTruth(uno: SimulatedUno): PinTruth {
       const at = await pwms.expect(pin, key, pwmKey(pin), landed);
       const { frequency } = uno.pwmState(pin);
       return { pin, duty, ...(duty > 0 && duty < 255 && frequency !== undefined ? { frequency } : {}), at, source: 'mcu' };
+    },
+    async confirmServo(pin, degrees, landed): Promise<ServoObservation> {
+      const at = await servoWrites.expect(pin, degrees === undefined ? 'servo:off' : `servo:${degrees}`, servoKey(pin), landed);
+      const state = servos.state(pin);
+      return state.pulsing ? { pin, degrees: state.degrees, pulseUs: state.pulseUs, at, source: 'mcu' } : { pin, at, source: 'mcu' };
     },
   };
 }

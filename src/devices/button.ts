@@ -1,0 +1,131 @@
+import { EventEmitter } from 'node:events';
+import type { BoardObservable, InputObservation, ObservationSource } from '../boards/board.js';
+import type { DigitalReader } from '../boards/capabilities.js';
+import type { PinmeshEvent } from '../report/event-types.js';
+import type { DeviceClaim, ReportingDevice } from './device.js';
+
+/** How long a button's contact may bounce after a change, by default (ms). */
+export const BUTTON_DEBOUNCE_MS = 25;
+
+export interface ButtonOptions {
+  /** Changes within this many ms after an accepted press or release are contact bounce. Default 25. */
+  debounceMs?: number;
+  /**
+   * 'ground' (default): pin → button → GND with the MCU's pull-up on; pressed reads LOW.
+   * '5v': pin → button → 5 V with a pull-down resistor on the pin; pressed reads HIGH.
+   */
+  wiredTo?: 'ground' | '5v';
+}
+
+/** A press or a release. `at`: when the input showed it (the observation's time). */
+export interface ButtonChange {
+  pin: number;
+  pressed: boolean;
+  at: number;
+  source: ObservationSource;
+}
+
+export interface ButtonEvents {
+  press: [change: ButtonChange];
+  release: [change: ButtonChange];
+}
+
+/**
+ * A push button on a digital input, debounced: `press` and `release` events once `start()`ed.
+ *
+ * Debouncing goes by the input observations' own times: a change is accepted at once (a press
+ * is heard at its first edge) unless it comes within `debounceMs` of the last accepted change;
+ * such changes are bounce, and if the contact has settled the other way when that time is up,
+ * that is accepted then (a tap shorter than the debounce time is still a press and a release).
+ */
+export class Button extends EventEmitter<ButtonEvents> implements ReportingDevice {
+  static readonly claim: DeviceClaim = { use: 'button', mode: 'digital-in' };
+  readonly debounceMs: number;
+  private readonly wiredTo: 'ground' | '5v';
+  private pressed = false;
+  /** When the last accepted change happened (its observation's `at`). */
+  private changedAt = Number.NEGATIVE_INFINITY;
+  /** The contact as the input last showed it, and when. */
+  private raw = { pressed: false, at: 0, source: 'host' as ObservationSource };
+  private settleTimer: NodeJS.Timeout | undefined;
+  private listening = false;
+  /** True once start()'s read answered: from then on, reports are changes. */
+  private reading = false;
+  private readonly onInput = (observation: InputObservation) => this.observe(observation);
+
+  constructor(
+    private readonly board: DigitalReader & BoardObservable,
+    readonly pin: number,
+    options: ButtonOptions = {},
+  ) {
+    super();
+    const debounceMs = options.debounceMs ?? BUTTON_DEBOUNCE_MS;
+    if (!(Number.isFinite(debounceMs) && debounceMs >= 0)) throw new RangeError(`a button's debounce time is 0 ms or more, got ${debounceMs}`);
+    this.debounceMs = debounceMs;
+    this.wiredTo = options.wiredTo ?? 'ground';
+  }
+
+  /** Whether it is pressed, debounced. */
+  get isPressed(): boolean {
+    return this.pressed;
+  }
+
+  /**
+   * Makes the pin an input (with the pull-up, wired to ground) and starts reporting presses and
+   * releases; resolves with whether it is pressed now (a button held at start makes no `press`).
+   */
+  async start(): Promise<boolean> {
+    if (!this.listening) this.board.on('input', this.onInput);
+    this.listening = true;
+    const level = await this.board.digitalRead(this.pin, { pullUp: this.wiredTo === 'ground' });
+    this.pressed = this.isPressedLevel(level);
+    this.raw = { ...this.raw, pressed: this.pressed };
+    this.reading = true;
+    return this.pressed;
+  }
+
+  /** Stops listening (the pin stays an input). */
+  stop(): void {
+    this.reading = false;
+    this.listening = false;
+    this.board.off('input', this.onInput);
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+  }
+
+  reportTo(report: (event: PinmeshEvent) => void): () => void {
+    const listener = (change: ButtonChange) => report({ event: 'button', ...change });
+    this.on('press', listener);
+    this.on('release', listener);
+    return () => {
+      this.off('press', listener);
+      this.off('release', listener);
+    };
+  }
+
+  private isPressedLevel(level: number): boolean {
+    return this.wiredTo === 'ground' ? level === 0 : level === 1;
+  }
+
+  private observe(observation: InputObservation): void {
+    // Until start()'s read answered, reports are that same first reading.
+    if (!this.reading || observation.pin !== this.pin || observation.mode !== 'digital') return;
+    this.raw = { pressed: this.isPressedLevel(observation.value), at: observation.at, source: observation.source };
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    if (this.raw.pressed === this.pressed) return;
+    const wait = this.changedAt + this.debounceMs - this.raw.at;
+    if (wait <= 0) return this.accept();
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      if (this.raw.pressed !== this.pressed) this.accept();
+    }, wait);
+  }
+
+  private accept(): void {
+    const { pressed, at, source } = this.raw;
+    this.pressed = pressed;
+    this.changedAt = at;
+    this.emit(pressed ? 'press' : 'release', { pin: this.pin, pressed, at, source });
+  }
+}
