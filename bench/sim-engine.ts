@@ -94,14 +94,17 @@ async function awaitedWrites(uno: SimulatedUno, transport: ByteTransport): Promi
 async function idleCpu(uno: SimulatedUno): Promise<void> {
   await sleep(500);
   const sim0 = uno.simulatedMs;
+  const forgiven0 = uno.stats().forgivenLagMs;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await sleep(SECONDS * 1000);
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const stats = uno.stats();
   console.log(
     `idle, paced, ${SECONDS} s: process CPU ${fmt(((cpu.user + cpu.system) / 1000 / wall) * 100)} % of one core, ` +
-      `simulated/wall ${fmt((uno.simulatedMs - sim0) / wall, 4)}`,
+      `simulated/wall ${fmt((uno.simulatedMs - sim0) / wall, 4)} (lag forgiven: ${fmt(stats.forgivenLagMs - forgiven0)} ms), ` +
+      `${fmt((stats.idleSkippedMs / stats.pacedSimulatedMs) * 100)} % of paced time skipped as idle`,
   );
 }
 
@@ -117,6 +120,7 @@ async function millisTracking(uno: SimulatedUno, io: FirmataIo): Promise<void> {
   io.reportAnalogPin(0, 1);
   await sleep(300);
   io.on('analog-read-0', listener);
+  const forgiven0 = uno.stats().forgivenLagMs;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await sleep(SECONDS * 1000);
@@ -130,7 +134,7 @@ async function millisTracking(uno: SimulatedUno, io: FirmataIo): Promise<void> {
   console.log(
     `millis() vs wall: A0 reported every ${interval} ms of the firmware's millis(), ${reports + 1} reports in ${SECONDS} s: ` +
       `millis/wall ${fmt(millisPerWallMs, 4)} (error ${fmt((millisPerWallMs - 1) * 100, 2)} %), ` +
-      `millis/simulated ${fmt(millisPerSimMs, 4)}; process CPU ${fmt(((cpu.user + cpu.system) / 1000 / wall) * 100)} % of one core`,
+      `millis/simulated ${fmt(millisPerSimMs, 4)} (lag forgiven: ${fmt(uno.stats().forgivenLagMs - forgiven0)} ms); process CPU ${fmt(((cpu.user + cpu.system) / 1000 / wall) * 100)} % of one core`,
   );
 }
 

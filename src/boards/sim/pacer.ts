@@ -21,6 +21,8 @@ export interface PacerOptions {
   clockHz: number;
   /** Paced mode: wall milliseconds between wake-ups when the CPU has caught up. */
   tickMs?: number;
+  /** Paced mode: the same while the machine says it is quiet (nothing to deliver soon). */
+  quietTickMs?: number;
   /** Longest one turn may hold the event loop, in wall milliseconds. */
   maxTurnMs?: number;
   /** Paced mode: lag behind wall time beyond which the debt is forgiven. */
@@ -40,17 +42,22 @@ export interface PacedMachine {
   afterTurn(): void;
   /** Paced mode: cycles the machine wants to run now beyond wall time (0: none). */
   leadCycles?(): number;
+  /** Paced mode: nothing is under way that the host would want to hear of soon. */
+  quiet?(): boolean;
 }
 
 export interface PacerStats {
   /** Simulated cycles and wall milliseconds spent in each mode. */
   fast: { cycles: number; wallMs: number };
   paced: { cycles: number; wallMs: number };
+  /** Paced cycles owed to wall time but forgiven (lag beyond maxLagMs: the host was not scheduled). */
+  forgivenCycles: number;
 }
 
 export class Pacer {
   private readonly cyclesPerMs: number;
   private readonly tickMs: number;
+  private readonly quietTickMs: number;
   private readonly maxTurnMs: number;
   private readonly maxLagCycles: number;
   private readonly maxLeadCycles: number;
@@ -64,7 +71,7 @@ export class Pacer {
   /** Paced: cycles owed to wall time (negative: ahead of it). */
   private budget = 0;
   private lastWall = 0;
-  readonly stats: PacerStats = { fast: { cycles: 0, wallMs: 0 }, paced: { cycles: 0, wallMs: 0 } };
+  readonly stats: PacerStats = { fast: { cycles: 0, wallMs: 0 }, paced: { cycles: 0, wallMs: 0 }, forgivenCycles: 0 };
 
   constructor(
     private readonly machine: PacedMachine,
@@ -72,6 +79,7 @@ export class Pacer {
   ) {
     this.cyclesPerMs = options.clockHz / 1000;
     this.tickMs = options.tickMs ?? 2;
+    this.quietTickMs = Math.max(this.tickMs, options.quietTickMs ?? 5);
     this.maxTurnMs = options.maxTurnMs ?? 8;
     this.maxLagCycles = (options.maxLagMs ?? 40) * this.cyclesPerMs;
     this.maxLeadCycles = (options.maxLeadMs ?? 4) * this.cyclesPerMs;
@@ -128,10 +136,13 @@ export class Pacer {
       this.immediate = setImmediate(() => this.turn());
     } else {
       // Held back by the lead bound while the machine wants to run: go on as soon as wall time
-      // allows. Otherwise sleep until wall time has caught up, and a tick more.
-      const held = this.currentMode === 'paced' && (this.machine.leadCycles?.() ?? 0) > 0;
+      // allows. Otherwise sleep until wall time has caught up, and a tick more (a longer one
+      // while the machine is quiet: host bytes wake it anyway).
+      const paced = this.currentMode === 'paced';
+      const held = paced && (this.machine.leadCycles?.() ?? 0) > 0;
+      const tickMs = paced && this.machine.quiet?.() ? this.quietTickMs : this.tickMs;
       const aheadMs = Math.max(0, -this.budget / this.cyclesPerMs);
-      this.timeout = setTimeout(() => this.turn(), held ? 1 : this.tickMs + aheadMs);
+      this.timeout = setTimeout(() => this.turn(), held ? 1 : tickMs + aheadMs);
     }
   }
 
@@ -159,7 +170,9 @@ export class Pacer {
       } while (this.running && this.currentMode === 'fast' && performance.now() - start < this.maxTurnMs);
       more = true;
     } else {
-      this.budget = Math.min(this.budget + (start - this.lastWall) * this.cyclesPerMs, this.maxLagCycles);
+      const owed = this.budget + (start - this.lastWall) * this.cyclesPerMs;
+      this.budget = Math.min(owed, this.maxLagCycles);
+      this.stats.forgivenCycles += owed - this.budget;
       this.lastWall = start;
       let step = this.nextStep();
       while (step > 0 && this.running && this.currentMode === 'paced') {

@@ -42,6 +42,8 @@ export interface SimulatedUnoOptions {
   paced?: boolean;
   /** Paced: wall ms between CPU turns. Default 2. */
   tickMs?: number;
+  /** Paced: wall ms between CPU turns while the firmware idles and the line is empty. Default 5. */
+  quietTickMs?: number;
   /** Paced: lag behind wall time that is forgiven rather than caught up. Default 40. */
   maxLagMs?: number;
   /** Paced: skip the repetitions of a provably idle firmware loop instead of executing them. Default true. */
@@ -72,6 +74,8 @@ export interface SimulatedUnoStats {
   pacedSimulatedMs: number;
   /** Simulated ms of idle firmware loop skipped rather than executed (this power-on). */
   idleSkippedMs: number;
+  /** Wall ms the paced CPU fell behind and did not catch up (the host process was not scheduled). */
+  forgivenLagMs: number;
   lastBoot: BootInfo | undefined;
 }
 
@@ -132,8 +136,9 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         },
         afterTurn: () => this.afterTurn(),
         leadCycles: () => this.leadCycles(),
+        quiet: () => this.quiet(),
       },
-      { clockHz: ATMEGA328P_UNO.clockHz, tickMs: options.tickMs, maxLagMs: options.maxLagMs },
+      { clockHz: ATMEGA328P_UNO.clockHz, tickMs: options.tickMs, quietTickMs: options.quietTickMs, maxLagMs: options.maxLagMs },
     );
   }
 
@@ -238,6 +243,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       pacedBusyMs: paced.wallMs,
       pacedSimulatedMs: (paced.cycles * 1000) / hz,
       idleSkippedMs: ((this.idle?.stats.skippedCycles ?? 0) * 1000) / hz,
+      forgivenLagMs: (this.pacer.stats.forgivenCycles * 1000) / hz,
       lastBoot: this.lastBoot,
     };
   }
@@ -313,6 +319,13 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     if (onLine > 0) return onLine + settle;
     if (link.lastLandedAt < 0 || (this.idle && this.idle.idleSince >= link.lastLandedAt)) return 0;
     return Math.max(0, link.lastLandedAt + settle - mcu.cycles);
+  }
+
+  /** Paced: the firmware was proven idle within the last 2 ms and no byte is on its way in. */
+  private quiet(): boolean {
+    const { mcu, link, idle } = this;
+    if (!mcu || !link || !idle || link.pending > 0) return false;
+    return idle.idleSince >= mcu.cycles - this.clock.msToCycles(2);
   }
 
   private afterTurn(): void {

@@ -89,7 +89,8 @@ export function timerHorizon(timer: AVRTimer, cpu: CPU): number {
   const steps = stepsToNextEvent(t);
   if (!Number.isFinite(steps) || steps < 1) return now;
   // The count event for step `steps` fires at lastCycle + steps·divider; stop one step short of it
-  // so that step itself is counted while the CPU runs.
+  // so that step itself is counted while the CPU runs, after the very instruction it would follow
+  // had every cycle run (a skip lands on the same point of the loop).
   return t.lastCycle + (steps - 1) * t.divider;
 }
 
