@@ -24,7 +24,7 @@ import { createSimBoard } from '../src/boards/sim-board.js';
 import { SimulatedUno } from '../src/boards/sim/index.js';
 import type { Mcu } from '../src/boards/sim/index.js';
 import type { ByteTransport } from '../src/boards/transport.js';
-import { nodeUrl } from '../src/mesh/circuit.js';
+import { nodeAddressOf, nodeUrl } from '../src/mesh/circuit.js';
 import { startTestMesh } from '../test/support/mesh.js';
 import { ArticleClient } from '../test/support/ws-client.js';
 
@@ -172,7 +172,7 @@ async function circuitTickToAck(label: string, make: () => { board: Board; close
   const { board, close } = make();
   await board.ready();
   const mesh = await startTestMesh({ board, iopin: { sequence: 3, hold: 0 } });
-  const client = await ArticleClient.connect(nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'));
+  const client = await ArticleClient.connect(nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'));
   const toAck: number[] = [];
   for (let tick = 0; tick < TICKS; tick++) {
     const started = performance.now();
