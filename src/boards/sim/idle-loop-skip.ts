@@ -65,6 +65,7 @@ export class IdleLoopSkip {
   private readonly writeWrappers: unknown[] = [];
   private readonly pins: Set<number>;
 
+  /** In the current segment: an I/O register was touched, or an interrupt was dispatched. */
   private ioTouched = false;
   private pinTouched = false;
   private pinMoved = false;
@@ -238,9 +239,9 @@ export class IdleLoopSkip {
     cpu.cycles = now + periods * period;
     this.stats.skippedCycles += periods * period;
     this.stats.skips++;
-    // Still on the anchor, in the same state: the last visit stands for this one.
-    const last = this.visits.at(-1);
-    if (last) last.cycles += periods * period;
+    // Still on the anchor, in the same state: the whole orbit moved on by the skip, and the last
+    // visit stands for this one.
+    for (const visit of this.visits) visit.cycles += periods * period;
     this.segmentStart = cpu.cycles;
     this.idleSince = cpu.cycles;
     return true;
