@@ -84,7 +84,7 @@ export class Pacer {
     this.maxLagCycles = (options.maxLagMs ?? 40) * this.cyclesPerMs;
     this.maxLeadCycles = (options.maxLeadMs ?? 4) * this.cyclesPerMs;
     this.chunkCycles = options.chunkCycles ?? 4_000;
-    this.leadChunkCycles = options.leadChunkCycles ?? 1_000;
+    this.leadChunkCycles = options.leadChunkCycles ?? 250;
   }
 
   get mode(): PaceMode {
