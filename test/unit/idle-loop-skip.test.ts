@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { bundledFirmwarePath } from '../../src/firmware/bundled-firmware.js';
 import { loadProgramImage } from '../../src/firmware/program-image.js';
+import type { AVRTimer } from 'avr8js';
 import { IdleLoopSkip } from '../../src/boards/sim/idle-loop-skip.js';
+import { readTimer, timerHorizon } from '../../src/boards/sim/timer-horizon.js';
 import { ATMEGA328P_UNO, Mcu } from '../../src/boards/sim/mcu.js';
 import { UsartLink } from '../../src/boards/sim/usart-link.js';
 
@@ -101,5 +103,12 @@ describe('skipping the idle loop of StandardFirmata', () => {
   it("drives a timer's PWM pin at the same cycles as when every cycle is executed", () => {
     assert.ok(executed.pwmEdges.length > 100);
     assert.deepEqual(skipped.pwmEdges, executed.pwmEdges);
+  });
+
+  it("skips nothing past a timer whose internals are not the ones this avr8js was read for", () => {
+    const mcu = new Mcu(loadProgramImage(bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes));
+    const unknownTimer = { divider: '64' } as unknown as AVRTimer;
+    assert.equal(readTimer(unknownTimer), undefined);
+    assert.equal(timerHorizon(unknownTimer, mcu.cpu), mcu.cpu.cycles);
   });
 });
