@@ -74,6 +74,8 @@ async function awaitedWrites(uno: SimulatedUno, transport: ByteTransport): Promi
   const deadline = performance.now() + SECONDS * 1000;
   const started = performance.now();
   let writes = 0;
+  const sim0 = uno.simulatedMs;
+  const cpu0 = process.cpuUsage();
   while (performance.now() < deadline && writes < 50_000) {
     const high = writes % 2 === 0;
     const t0 = performance.now();
@@ -87,11 +89,15 @@ async function awaitedWrites(uno: SimulatedUno, transport: ByteTransport): Promi
     latencies.push(performance.now() - t0);
     writes++;
   }
-  const rate = writes / ((performance.now() - started) / 1000);
+  const wall = performance.now() - started;
+  const rate = writes / (wall / 1000);
+  const cpu = process.cpuUsage(cpu0);
   console.log(
     `awaited writes (write + flush + PORTB shows it), ${writes} in ${SECONDS} s: ${fmt(rate, 0)}/s, ` +
       `p50 ${fmt(quantile(latencies, 0.5), 2)} ms, p99 ${fmt(quantile(latencies, 0.99), 2)} ms ` +
-      `(the line: ${fmt(lineLimit, 0)} three-byte commands/s at ${fmt(usart.baudRate, 0)} baud)`,
+      `(the line: ${fmt(lineLimit, 0)} three-byte commands/s at ${fmt(usart.baudRate, 0)} baud); ` +
+      `per write: ${fmt(((uno.simulatedMs - sim0) / writes) * 1000, 0)} µs simulated, ` +
+      `${fmt((cpu.user + cpu.system) / writes, 0)} µs CPU; simulated/wall ${fmt((uno.simulatedMs - sim0) / wall, 3)}`,
   );
 }
 
