@@ -39,6 +39,8 @@ export interface McuConfig extends AvrChip {
   readonly firstPin: Readonly<Record<PortName, number>>;
   /** How many bits of each port are wired to a header pin. */
   readonly pinsPerPort: Readonly<Record<PortName, number>>;
+  /** Entries in the interrupt vector table (reset included). */
+  readonly interruptVectors: number;
 }
 
 export const ATMEGA328P_UNO: McuConfig = {
@@ -49,6 +51,7 @@ export const ATMEGA328P_UNO: McuConfig = {
   adc: adcConfig,
   firstPin: { D: 0, B: 8, C: 14 },
   pinsPerPort: { D: 8, B: 6, C: 6 },
+  interruptVectors: 26,
 };
 
 export class Mcu {

@@ -4,7 +4,11 @@
  *    yielding to the event loop every `maxTurnMs` so host I/O still flows;
  *  - 'paced': simulated time follows wall time, because johnny-five's and firmata.js's timers
  *    assume a board running in real time. If the host cannot keep up (a busy machine), the
- *    lag beyond `maxLagMs` is dropped rather than caught up in a burst.
+ *    lag beyond `maxLagMs` is dropped rather than caught up in a burst. The machine may ask to
+ *    run ahead of wall time (leadCycles(): bytes on their way down the serial line and the
+ *    firmware's reaction to them), never more than `maxLeadMs`; wall time then catches up
+ *    before the CPU runs on. wake() starts a turn at once (the host just sent something)
+ *    instead of at the next tick.
  *
  * The pacer holds one timer at a time, referenced while running (a running board is a reason
  * to stay alive) and cleared by stop(), after which it never keeps the event loop alive.
@@ -17,12 +21,18 @@ export interface PacerOptions {
   clockHz: number;
   /** Paced mode: wall milliseconds between wake-ups when the CPU has caught up. */
   tickMs?: number;
+  /** Paced mode: the same while the machine says it is quiet (nothing to deliver soon). */
+  quietTickMs?: number;
   /** Longest one turn may hold the event loop, in wall milliseconds. */
   maxTurnMs?: number;
   /** Paced mode: lag behind wall time beyond which the debt is forgiven. */
   maxLagMs?: number;
+  /** Paced mode: most wall milliseconds the CPU may run ahead of wall time when the machine asks. */
+  maxLeadMs?: number;
   /** Cycles run between two looks at the wall clock. */
   chunkCycles?: number;
+  /** Cycles run between two looks at the machine's lead while running ahead. */
+  leadChunkCycles?: number;
 }
 
 /** What the pacer drives: the current MCU's cycle counter, a way to run it, a hook after each turn. */
@@ -30,30 +40,38 @@ export interface PacedMachine {
   cycles(): number;
   runUntil(targetCycles: number): void;
   afterTurn(): void;
-  /** Paced: true while the host waits on the machine (bytes on the line, a command being run): turn again at once. */
-  busy?(): boolean;
+  /** Paced mode: cycles the machine wants to run now beyond wall time (0: none). */
+  leadCycles?(): number;
+  /** Paced mode: nothing is under way that the host would want to hear of soon. */
+  quiet?(): boolean;
 }
 
 export interface PacerStats {
   /** Simulated cycles and wall milliseconds spent in each mode. */
   fast: { cycles: number; wallMs: number };
   paced: { cycles: number; wallMs: number };
+  /** Paced cycles owed to wall time but forgiven (lag beyond maxLagMs: the host was not scheduled). */
+  forgivenCycles: number;
 }
 
 export class Pacer {
   private readonly cyclesPerMs: number;
   private readonly tickMs: number;
+  private readonly quietTickMs: number;
   private readonly maxTurnMs: number;
   private readonly maxLagCycles: number;
+  private readonly maxLeadCycles: number;
   private readonly chunkCycles: number;
+  private readonly leadChunkCycles: number;
 
   private currentMode: PaceMode = 'fast';
   private running = false;
   private timeout: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  /** Paced: cycles owed to wall time (negative: ahead of it). */
   private budget = 0;
   private lastWall = 0;
-  readonly stats: PacerStats = { fast: { cycles: 0, wallMs: 0 }, paced: { cycles: 0, wallMs: 0 } };
+  readonly stats: PacerStats = { fast: { cycles: 0, wallMs: 0 }, paced: { cycles: 0, wallMs: 0 }, forgivenCycles: 0 };
 
   constructor(
     private readonly machine: PacedMachine,
@@ -61,9 +79,12 @@ export class Pacer {
   ) {
     this.cyclesPerMs = options.clockHz / 1000;
     this.tickMs = options.tickMs ?? 2;
+    this.quietTickMs = Math.max(this.tickMs, options.quietTickMs ?? 5);
     this.maxTurnMs = options.maxTurnMs ?? 8;
     this.maxLagCycles = (options.maxLagMs ?? 40) * this.cyclesPerMs;
+    this.maxLeadCycles = (options.maxLeadMs ?? 4) * this.cyclesPerMs;
     this.chunkCycles = options.chunkCycles ?? 4_000;
+    this.leadChunkCycles = options.leadChunkCycles ?? 250;
   }
 
   get mode(): PaceMode {
@@ -92,17 +113,6 @@ export class Pacer {
     this.schedule(true);
   }
 
-  /**
-   * The host just gave the machine work (bytes for the MCU): in paced mode, take the next turn at
-   * once rather than at the next tick, so a command is run as soon as wall time allows.
-   */
-  hurry(): void {
-    if (!this.running || this.currentMode !== 'paced' || !this.timeout) return;
-    clearTimeout(this.timeout);
-    this.timeout = undefined;
-    this.schedule(true);
-  }
-
   /** Stops after the current turn (if called from inside one) and clears every timer. */
   stop(): void {
     this.running = false;
@@ -112,13 +122,35 @@ export class Pacer {
     this.immediate = undefined;
   }
 
+  /** Something for the CPU arrived (host bytes): run a turn now rather than at the next tick. */
+  wake(): void {
+    if (!this.running || this.immediate) return;
+    if (this.timeout) clearTimeout(this.timeout);
+    this.timeout = undefined;
+    this.immediate = setImmediate(() => this.turn());
+  }
+
   private schedule(now: boolean): void {
     if (!this.running) return;
     if (now) {
       this.immediate = setImmediate(() => this.turn());
     } else {
-      this.timeout = setTimeout(() => this.turn(), this.tickMs);
+      // Held back by the lead bound while the machine wants to run: go on as soon as wall time
+      // allows. Otherwise sleep until wall time has caught up, and a tick more (a longer one
+      // while the machine is quiet: host bytes wake it anyway).
+      const paced = this.currentMode === 'paced';
+      const held = paced && (this.machine.leadCycles?.() ?? 0) > 0;
+      const tickMs = paced && this.machine.quiet?.() ? this.quietTickMs : this.tickMs;
+      const aheadMs = Math.max(0, -this.budget / this.cyclesPerMs);
+      this.timeout = setTimeout(() => this.turn(), held ? 1 : tickMs + aheadMs);
     }
+  }
+
+  /** Paced: cycles to run next, owed ones first, then the machine's lead (bounded); ≤ 0: none. */
+  private nextStep(): number {
+    if (this.budget > 0) return Math.min(this.budget, this.chunkCycles);
+    const lead = this.machine.leadCycles?.() ?? 0;
+    return Math.min(lead, this.budget + this.maxLeadCycles, this.leadChunkCycles);
   }
 
   private turn(): void {
@@ -138,17 +170,21 @@ export class Pacer {
       } while (this.running && this.currentMode === 'fast' && performance.now() - start < this.maxTurnMs);
       more = true;
     } else {
-      this.budget = Math.min(this.budget + (start - this.lastWall) * this.cyclesPerMs, this.maxLagCycles);
+      const owed = this.budget + (start - this.lastWall) * this.cyclesPerMs;
+      this.budget = Math.min(owed, this.maxLagCycles);
+      this.stats.forgivenCycles += owed - this.budget;
       this.lastWall = start;
-      while (this.budget > 0 && this.running && this.currentMode === 'paced') {
+      let step = this.nextStep();
+      while (step > 0 && this.running && this.currentMode === 'paced') {
         const before = machine.cycles();
-        machine.runUntil(before + Math.min(this.budget, this.chunkCycles));
+        machine.runUntil(before + step);
         const done = machine.cycles() - before;
         this.budget -= done;
         ran += done;
+        step = this.nextStep();
         if (performance.now() - start >= this.maxTurnMs) break;
       }
-      more = this.budget > 0 || this.currentMode !== 'paced' || (machine.busy?.() ?? false);
+      more = step > 0 || this.currentMode !== 'paced';
     }
     const stats = this.stats[mode];
     stats.cycles += ran;

@@ -20,6 +20,7 @@ import type { ByteTransport } from '../transport.js';
 import { SimClock } from './sim-clock.js';
 import { bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
 import { loadProgramImage } from '../../firmware/program-image.js';
+import { IdleLoopSkip } from './idle-loop-skip.js';
 import { ATMEGA328P_UNO, Mcu } from './mcu.js';
 import { Pacer } from './pacer.js';
 import type { PaceMode } from './pacer.js';
@@ -43,8 +44,12 @@ export interface SimulatedUnoOptions {
   paced?: boolean;
   /** Paced: wall ms between CPU turns. Default 2. */
   tickMs?: number;
+  /** Paced: wall ms between CPU turns while the firmware idles and the line is empty. Default 5. */
+  quietTickMs?: number;
   /** Paced: lag behind wall time that is forgiven rather than caught up. Default 40. */
   maxLagMs?: number;
+  /** Paced: skip the repetitions of a provably idle firmware loop instead of executing them. Default true. */
+  skipIdle?: boolean;
   /** Simulated ms a pin must be still before its edges count as level changes. Default 10. */
   toggleWindowMs?: number;
   /** Edges in a row (each within the window) that make a tone. Default 8. */
@@ -69,6 +74,10 @@ export interface SimulatedUnoStats {
   /** Wall ms the CPU was busy while paced, and simulated ms it covered then. */
   pacedBusyMs: number;
   pacedSimulatedMs: number;
+  /** Simulated ms of idle firmware loop skipped rather than executed (this power-on). */
+  idleSkippedMs: number;
+  /** Wall ms the paced CPU fell behind and did not catch up (the host process was not scheduled). */
+  forgivenLagMs: number;
   lastBoot: BootInfo | undefined;
 }
 
@@ -90,8 +99,8 @@ export interface SimulatedUnoEvents {
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
 
-/** Simulated ms after a host byte landed during which the CPU is turned without waiting for the next tick. */
-const BUSY_AFTER_BYTE_MS = 1;
+/** Paced: after its last byte lands, the CPU may run ahead of wall time this long for the firmware to act on it. */
+const SETTLE_AHEAD_MS = 1;
 
 export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   readonly description = 'simulated ATmega328P';
@@ -105,6 +114,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private readonly pacer: Pacer;
 
   private mcu: Mcu | undefined;
+  private idle: IdleLoopSkip | undefined;
   private link: UsartLink | undefined;
   private transport: SimTransport | undefined;
   private isPlugged = true;
@@ -135,11 +145,16 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.pacer = new Pacer(
       {
         cycles: () => this.mcu?.cycles ?? 0,
-        runUntil: (target) => this.mcu?.runUntil(target),
+        runUntil: (target) => {
+          // Boot fast-forward and unpaced runs execute every cycle; paced runs skip proven idle loops.
+          if (this.idle && this.pacer.mode === 'paced') this.idle.runUntil(target);
+          else this.mcu?.runUntil(target);
+        },
         afterTurn: () => this.afterTurn(),
-        busy: () => this.busy(),
+        leadCycles: () => this.leadCycles(),
+        quiet: () => this.quiet(),
       },
-      { clockHz: ATMEGA328P_UNO.clockHz, tickMs: options.tickMs, maxLagMs: options.maxLagMs },
+      { clockHz: ATMEGA328P_UNO.clockHz, tickMs: options.tickMs, quietTickMs: options.quietTickMs, maxLagMs: options.maxLagMs },
     );
   }
 
@@ -189,7 +204,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
           return;
         }
         const upTo = link.send(bytes);
-        this.pacer.hurry();
+        this.pacer.wake();
         if (done) link.drained(upTo).then(() => done(null), (error: Error) => done(error));
       },
       flush: () => this.flush(),
@@ -262,6 +277,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       realTimeFactor: fast.wallMs > 0 ? fast.cycles / hz / (fast.wallMs / 1000) : 0,
       pacedBusyMs: paced.wallMs,
       pacedSimulatedMs: (paced.cycles * 1000) / hz,
+      idleSkippedMs: ((this.idle?.stats.skippedCycles ?? 0) * 1000) / hz,
+      forgivenLagMs: (this.pacer.stats.forgivenCycles * 1000) / hz,
       lastBoot: this.lastBoot,
     };
   }
@@ -275,6 +292,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       if (!this.booted) this.markBooted(false);
     };
     this.mcu = mcu;
+    this.idle = this.options.skipIdle === false ? undefined : new IdleLoopSkip(mcu);
     this.link = link;
     this.clock.follow(() => mcu.cycles);
     this.pins.attach(mcu);
@@ -304,6 +322,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       this.clock.freeze();
     }
     this.mcu = undefined;
+    this.idle = undefined;
     this.booted = false;
     if (!failBootWaiters) return;
     const waiters = this.bootWaiters;
@@ -327,7 +346,31 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     return new Promise((resolve, reject) => this.bootWaiters.push({ resolve, reject }));
   }
 
+  /**
+   * Paced: how far the CPU should run ahead of wall time now: while host bytes are on the line,
+   * and after the last one landed until the firmware is idle again (at most SETTLE_AHEAD_MS), so
+   * a write is applied as soon as the line allows, not at the next tick.
+   */
+  private leadCycles(): number {
+    const { mcu, link } = this;
+    if (!mcu || !link || !this.booted) return 0;
+    const settle = this.clock.msToCycles(SETTLE_AHEAD_MS);
+    const onLine = link.lineCycles;
+    if (onLine > 0) return onLine + settle;
+    if (link.lastLandedAt < 0 || (this.idle && this.idle.idleSince >= link.lastLandedAt)) return 0;
+    return Math.max(0, link.lastLandedAt + settle - mcu.cycles);
+  }
+
+  /** Paced: the firmware was proven idle within the last 2 ms and no byte is on its way in. */
+  private quiet(): boolean {
+    const { mcu, link, idle } = this;
+    if (!mcu || !link || !idle || link.pending > 0) return false;
+    return idle.idleSince >= mcu.cycles - this.clock.msToCycles(2);
+  }
+
   private afterTurn(): void {
+    // Host code runs before the next turn: anything proven about the firmware's idleness lapses.
+    this.idle?.invalidate();
     const link = this.link;
     if (!link) return;
     const data = link.takeTransmitted();
@@ -346,16 +389,6 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       for (const waiter of waiters) waiter.resolve();
       if (this.lastBoot) this.emit('boot', this.lastBoot);
     }
-  }
-
-  /**
-   * The host is waiting on the MCU: bytes are still on the line, or one landed less than
-   * BUSY_AFTER_BYTE_MS ago (the firmware is still running the command it completes).
-   */
-  private busy(): boolean {
-    const link = this.link;
-    if (!link || !this.mcu) return false;
-    return link.pending > 0 || this.mcu.cycles - link.lastLandedCycle < this.clock.msToCycles(BUSY_AFTER_BYTE_MS);
   }
 
   private unpluggedError(): BoardOfflineError {

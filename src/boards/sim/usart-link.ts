@@ -31,8 +31,8 @@ export class UsartLink {
   private cutReason: Error | undefined;
   /** Bytes the firmware has transmitted since this power-on. */
   transmitted = 0;
-  /** The MCU's cycle count when the last host byte landed in the receiver. */
-  lastLandedCycle = Number.NEGATIVE_INFINITY;
+  /** MCU cycle at which the latest byte landed in the receiver (-1: none yet). */
+  lastLandedAt = -1;
   /** Called (inside the CPU loop) for every byte the firmware transmits. */
   onTransmit: ((byte: number) => void) | undefined;
 
@@ -46,7 +46,7 @@ export class UsartLink {
     usart.onRxComplete = () => {
       this.onLine = false;
       this.landed++;
-      this.lastLandedCycle = mcu.cycles;
+      this.lastLandedAt = mcu.cycles;
       this.pump();
     };
     // Enabling the receiver (Serial.begin) lets waiting bytes go.
@@ -67,6 +67,17 @@ export class UsartLink {
   /** Bytes accepted but not yet clocked into the MCU's receiver. */
   get pending(): number {
     return this.accepted - this.landed;
+  }
+
+  /**
+   * Cycles the bytes not yet landed still need on the line (the one on it may be part-way), or
+   * 0 while the receiver is off (they wait for the firmware, not for the line).
+   */
+  get lineCycles(): number {
+    const usart = this.mcu.usart;
+    if (this.pending === 0 || !usart.rxEnable) return 0;
+    const bitsPerFrame = 1 + usart.bitsPerChar + usart.stopBits + (usart.parityEnabled ? 1 : 0);
+    return (this.pending * bitsPerFrame * this.mcu.config.clockHz) / usart.baudRate;
   }
 
   /** Resolves once the first `upTo` accepted bytes (default: all so far) have landed in the receiver. */

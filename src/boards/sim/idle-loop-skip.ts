@@ -1,0 +1,323 @@
+/**
+ * Runs the MCU like Mcu.runUntil(), but when the firmware is provably spinning in an idle loop it
+ * jumps the cycle counter over the loop's repetitions instead of executing them, up to the next
+ * moment anything could change: the next interrupt a timer can raise, the next pin a timer moves,
+ * the next clock event of any other peripheral (a byte landing on the USART, an ADC conversion).
+ *
+ * Proof of idleness, learnt as the CPU runs: pick a program counter (the anchor) and snapshot the
+ * machine each time the CPU comes back to it. If between two visits
+ *  - no interrupt was dispatched and none is pending,
+ *  - no I/O register was touched except SREG and SP, and the PINx inputs only if no pin moved
+ *    meanwhile (the host changes inputs only between turns, when invalidate() is called; a
+ *    timer's PWM moves its pin only at the cycles the skip stops before),
+ *  - and registers, SREG, SP and all SRAM except the scratch below SP used in between are equal,
+ * then the CPU is on a cycle of that period that changes nothing, and will stay on it until an
+ * interrupt or an outside event; its repetitions are skipped whole, so it lands on the anchor in
+ * exactly the state it would have reached, and interrupts come at their exact cycles. Timers only
+ * count meanwhile; avr8js counts them from the cycle counter when their next event fires.
+ *
+ * Whatever the firmware's own code does (the timer ISR that keeps millis(), the main loop's
+ * reaction to it) still executes: only proven-identical repetitions are skipped.
+ */
+import { avrInstruction } from 'avr8js';
+import type { CPU } from 'avr8js';
+import type { Mcu } from './mcu.js';
+import { timerEventCallback, timerHorizon } from './timer-horizon.js';
+
+/** Longest idle loop looked for, in cycles; a longer one simply runs. */
+const MAX_PERIOD = 8_192;
+/** Visits to an anchor without a proof before the anchor is dropped for another. */
+const MAX_VISITS = 16;
+/** Cycles run plainly after a run of failed proofs (the firmware is busy). */
+const BACKOFF = 16_384;
+
+const SREG = 0x5f;
+const SPL = 0x5d;
+const SPH = 0x5e;
+
+export interface IdleSkipStats {
+  /** Cycles jumped over, not executed. */
+  skippedCycles: number;
+  skips: number;
+}
+
+interface Visit {
+  snapshot: Uint8Array;
+  cycles: number;
+  sp: number;
+  /** The segment that ended at this visit was clean (no interrupt, no I/O). */
+  clean: boolean;
+  /** Lowest SP in the segment that ended at this visit. */
+  minSp: number;
+}
+
+export class IdleLoopSkip {
+  readonly stats: IdleSkipStats = { skippedCycles: 0, skips: 0 };
+  /** Cycle at which the firmware was last proven idle (-1: never since the last invalidate()). */
+  idleSince = -1;
+
+  private readonly usable: boolean;
+  private readonly vectorEnd: number;
+  private readonly ramEnd: number;
+  private readonly timerEvents: Set<unknown>;
+  private readonly watched: number[] = [];
+  private readonly readWrappers: unknown[] = [];
+  private readonly writeWrappers: unknown[] = [];
+  private readonly pins: Set<number>;
+
+  /** In the current segment: an I/O register was touched, or an interrupt was dispatched. */
+  private ioTouched = false;
+  private pinTouched = false;
+  private pinMoved = false;
+  private anchor = -1;
+  private visits: Visit[] = [];
+  private spare: Uint8Array[] = [];
+  private segmentStart = 0;
+  private segmentMinSp = 0;
+  private failures = 0;
+  private backoffUntil = 0;
+  /** Period of the proven loop while the CPU sits on its anchor, else 0. */
+  private onLoop = 0;
+
+  constructor(private readonly mcu: Mcu) {
+    const cpu = mcu.cpu;
+    this.vectorEnd = mcu.config.interruptVectors * (mcu.config.flashBytes > 8192 ? 2 : 1);
+    this.ramEnd = cpu.data.length - 1;
+    this.pins = new Set(Object.values(mcu.config.ports).map((port) => port.PIN));
+    this.timerEvents = new Set(mcu.timers.map(timerEventCallback));
+    this.usable = !this.timerEvents.has(undefined) && firstClockEvent(cpu) !== undefined;
+    if (this.usable) this.watchIo();
+    for (const port of Object.values(mcu.ports)) port.addListener(() => (this.pinMoved = true));
+  }
+
+  /** The outside world may have changed (host bytes, input pins): prove idleness afresh. */
+  invalidate(): void {
+    this.dropVisits();
+    this.anchor = -1;
+    this.onLoop = 0;
+    this.failures = 0;
+    this.backoffUntil = 0;
+  }
+
+  /** Executes (or provably skips) until `targetCycles`; may overshoot by less than one loop period. */
+  runUntil(targetCycles: number): void {
+    const mcu = this.mcu;
+    const cpu = mcu.cpu;
+    if (!this.usable) return mcu.runUntil(targetCycles);
+    while (cpu.cycles < targetCycles) {
+      if (this.onLoop > 0) {
+        if (this.skip(targetCycles)) continue;
+        this.onLoop = 0;
+      }
+      if (cpu.cycles < this.backoffUntil) {
+        mcu.runUntil(Math.min(targetCycles, this.backoffUntil));
+        continue;
+      }
+      if (this.anchor < 0 && !this.setAnchor()) {
+        avrInstruction(cpu);
+        cpu.tick();
+        continue;
+      }
+      if (this.runToAnchor(targetCycles)) this.visit();
+    }
+  }
+
+  /** Picks the current PC as anchor if the CPU is in ordinary code (interrupts on, none pending). */
+  private setAnchor(): boolean {
+    const cpu = this.mcu.cpu;
+    if (!cpu.interruptsEnabled || cpu.nextInterrupt >= 0) return false;
+    this.anchor = cpu.pc;
+    this.dropVisits();
+    this.startSegment();
+    this.visit();
+    return true;
+  }
+
+  private startSegment(): void {
+    const cpu = this.mcu.cpu;
+    this.ioTouched = false;
+    this.pinTouched = false;
+    this.pinMoved = false;
+    this.segmentStart = cpu.cycles;
+    this.segmentMinSp = cpu.SP;
+  }
+
+  /** Runs until the CPU is back on the anchor (true), the target, or the anchor is given up. */
+  private runToAnchor(targetCycles: number): boolean {
+    const cpu = this.mcu.cpu;
+    const data = cpu.data;
+    const anchor = this.anchor;
+    const vectorEnd = this.vectorEnd;
+    const giveUp = this.segmentStart + MAX_PERIOD;
+    const limit = Math.min(targetCycles, giveUp);
+    let minSp = this.segmentMinSp;
+    let interrupted = false;
+    while (cpu.cycles < limit) {
+      avrInstruction(cpu);
+      cpu.tick();
+      const pc = cpu.pc;
+      if (pc < vectorEnd) interrupted = true;
+      const sp = data[SPL]! | (data[SPH]! << 8);
+      if (sp < minSp) minSp = sp;
+      if (pc === anchor) {
+        this.segmentMinSp = minSp;
+        if (interrupted) this.ioTouched = true;
+        return true;
+      }
+    }
+    this.segmentMinSp = minSp;
+    if (interrupted) this.ioTouched = true;
+    if (cpu.cycles >= giveUp) this.fail(true);
+    return false;
+  }
+
+  /** At the anchor: record the visit and look for a proven loop ending here. */
+  private visit(): void {
+    const cpu = this.mcu.cpu;
+    const clean = !this.ioTouched && !(this.pinTouched && this.pinMoved) && cpu.nextInterrupt < 0;
+    const current: Visit = {
+      snapshot: this.spare.pop() ?? new Uint8Array(cpu.data.length),
+      cycles: cpu.cycles,
+      sp: cpu.SP,
+      clean,
+      minSp: this.segmentMinSp,
+    };
+    current.snapshot.set(cpu.data);
+    this.startSegment();
+    if (!clean) {
+      this.dropVisits();
+      this.visits.push(current);
+      this.fail(false);
+      return;
+    }
+    // Compare with the last visit, then the one before (a loop may pass the anchor twice).
+    let minSp = current.minSp;
+    for (let back = this.visits.length - 1; back >= 0; back--) {
+      const earlier = this.visits[back]!;
+      if (back < this.visits.length - 1 && !this.visits[back + 1]!.clean) break;
+      if (back < this.visits.length - 1) minSp = Math.min(minSp, this.visits[back + 1]!.minSp);
+      if (earlier.sp === current.sp && this.same(earlier.snapshot, current.snapshot, minSp, current.sp) && this.hooksIntact()) {
+        this.onLoop = current.cycles - earlier.cycles;
+        this.idleSince = current.cycles;
+        this.failures = 0;
+        break;
+      }
+    }
+    this.visits.push(current);
+    if (this.visits.length > 2) this.spare.push(this.visits.shift()!.snapshot);
+    if (this.onLoop === 0) this.fail(false);
+  }
+
+  private fail(gaveUp: boolean): void {
+    this.failures++;
+    if (gaveUp || this.failures >= MAX_VISITS) {
+      this.anchor = -1;
+      this.dropVisits();
+      if (this.failures >= MAX_VISITS * 2) {
+        this.failures = 0;
+        this.backoffUntil = this.mcu.cpu.cycles + BACKOFF;
+      }
+    }
+  }
+
+  /** Registers, SREG, SP and SRAM equal, except the scratch [minSp, sp] below the live stack. */
+  private same(a: Uint8Array, b: Uint8Array, minSp: number, sp: number): boolean {
+    if (a[SREG] !== b[SREG] || a[SPL] !== b[SPL] || a[SPH] !== b[SPH]) return false;
+    if (!rangeEqual(a, b, 0, 32)) return false;
+    const sramStart = 0x100;
+    return rangeEqual(a, b, sramStart, Math.max(sramStart, minSp)) && rangeEqual(a, b, sp + 1, this.ramEnd + 1);
+  }
+
+  /** On the anchor of a proven loop: jump whole periods up to the target or the next event. */
+  private skip(targetCycles: number): boolean {
+    const cpu = this.mcu.cpu;
+    const period = this.onLoop;
+    const now = cpu.cycles;
+    const horizon = this.horizon();
+    const periods = Math.min(Math.ceil((targetCycles - now) / period), Math.floor((horizon - now) / period));
+    if (periods <= 0) return false;
+    cpu.cycles = now + periods * period;
+    this.stats.skippedCycles += periods * period;
+    this.stats.skips++;
+    // Still on the anchor, in the same state: the whole orbit moved on by the skip, and the last
+    // visit stands for this one.
+    for (const visit of this.visits) visit.cycles += periods * period;
+    this.segmentStart = cpu.cycles;
+    this.idleSince = cpu.cycles;
+    return true;
+  }
+
+  /** The earliest cycle at which a peripheral can change anything. */
+  private horizon(): number {
+    const cpu = this.mcu.cpu;
+    let horizon = Infinity;
+    // Events are kept sorted by cycle: the first one that is not a timer's bounds everything.
+    for (let event = firstClockEvent(cpu); event; event = event.next) {
+      if (!this.timerEvents.has(event.callback)) {
+        horizon = event.cycles;
+        break;
+      }
+    }
+    for (const timer of this.mcu.timers) horizon = Math.min(horizon, timerHorizon(timer, cpu));
+    return horizon;
+  }
+
+  /** Marks every access to an I/O register other than SREG and SP (PINx reads apart). */
+  private watchIo(): void {
+    const cpu = this.mcu.cpu;
+    const data = cpu.data;
+    for (let address = 0x20; address < 0x100; address++) {
+      if (address === SREG || address === SPL || address === SPH) continue;
+      const pin = this.pins.has(address);
+      const read = cpu.readHooks[address];
+      const readWrapper = (addr: number): number => {
+        if (pin) this.pinTouched = true;
+        else this.ioTouched = true;
+        return read ? read(addr) : data[addr]!;
+      };
+      cpu.readHooks[address] = readWrapper;
+      this.watched.push(address);
+      this.readWrappers.push(readWrapper);
+      const write = cpu.writeHooks[address];
+      const writeWrapper = (value: number, oldValue: number, addr: number, mask: number): boolean => {
+        this.ioTouched = true;
+        return write ? Boolean(write(value, oldValue, addr, mask)) : false;
+      };
+      cpu.writeHooks[address] = writeWrapper;
+      this.writeWrappers.push(writeWrapper);
+    }
+  }
+
+  /** A peripheral added after us would have replaced a watcher: then nothing is proven. */
+  private hooksIntact(): boolean {
+    const cpu = this.mcu.cpu;
+    const { watched, readWrappers, writeWrappers } = this;
+    for (let i = 0; i < watched.length; i++) {
+      const address = watched[i]!;
+      if (cpu.readHooks[address] !== readWrappers[i] || cpu.writeHooks[address] !== writeWrappers[i]) return false;
+    }
+    return true;
+  }
+
+  private dropVisits(): void {
+    for (const visit of this.visits) this.spare.push(visit.snapshot);
+    this.visits = [];
+  }
+}
+
+interface ClockEvent {
+  cycles: number;
+  callback: unknown;
+  next: ClockEvent | null;
+}
+
+/** avr8js's pending clock events (a private, cycle-sorted list), or undefined if it has none such. */
+function firstClockEvent(cpu: CPU): ClockEvent | null | undefined {
+  const head = (cpu as unknown as { nextClockEvent?: ClockEvent | null }).nextClockEvent;
+  return head === null || (typeof head === 'object' && typeof head.cycles === 'number') ? head : undefined;
+}
+
+function rangeEqual(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (end <= start) return true;
+  return Buffer.from(a.buffer, a.byteOffset + start, end - start).equals(Buffer.from(b.buffer, b.byteOffset + start, end - start));
+}
