@@ -87,6 +87,7 @@ export class LiveView {
       run: () => {
         if (clock.status === 'done') throw new Error('the clock has sent all its ticks (run with --ticks 0 to keep it going)');
         clock.tickNow();
+        say('tick once from the view');
         return 'the next tick goes now';
       },
     });

@@ -66,6 +66,7 @@ export const pageCss = `
 :root { color-scheme: light dark; --fg: #1d2327; --muted: #6b7780; --bg: #f6f7f8; --panel: #fff; --line: #d5dadf; --ok: #1a7f37; --bad: #c62828; --warn: #b26a00; --accent: #0a6ebd; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6e9ec; --muted: #9aa5ae; --bg: #15191c; --panel: #1e2428; --line: #36404a; --ok: #3fb950; --bad: #f85149; --warn: #d29922; --accent: #58a6ff; } }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
 header { display: flex; gap: 1rem; align-items: center; padding: .6rem 1rem; border-bottom: 1px solid var(--line); background: var(--panel); }
 h1 { font-size: 1.2rem; margin: 0; } h1 small { color: var(--muted); font-weight: normal; }

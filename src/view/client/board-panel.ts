@@ -76,7 +76,8 @@ export class BoardPanel {
     const { led, reading } = this.ledOf(pin, node);
     led.value = value === 1;
     led.dataset.on = String(value);
-    led.dataset.at = String(at);
+    // The pin event this state comes from: its level and its own time (simulated ms on the MCU).
+    led.dataset.level = `${value}@${at}`;
     reading.textContent = value === 1 ? 'HIGH' : 'LOW';
     if (pin === 13) this.uno.led13 = value === 1;
   }
