@@ -66,8 +66,15 @@ export class ViewFeed implements EventSink {
     this.broadcast({ type: 'controls', controls });
   }
 
-  get clientCount(): number {
-    return this.clients.size;
+  /** Pages reading now, the most bytes one has left unread, and the events not sent to pages that fell behind. */
+  stats(): { clients: number; maxUnread: number; dropping: number } {
+    let maxUnread = 0;
+    let dropping = 0;
+    for (const client of this.clients) {
+      maxUnread = Math.max(maxUnread, client.response.writableLength);
+      dropping += client.dropped;
+    }
+    return { clients: this.clients.size, maxUnread, dropping };
   }
 
   /** Makes `response` a page's feed: the headers, the snapshot, then every batch. False when full. */
