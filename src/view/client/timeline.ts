@@ -49,6 +49,7 @@ export class Timeline {
       g.beginPath();
       let level = 0;
       let started = false;
+      let labelEnd = -Infinity;
       for (const trace of traces) {
         if (`${trace.kind}:${trace.pin}` !== channel) continue;
         const at = Math.max(left, x(trace.t));
@@ -58,7 +59,11 @@ export class Timeline {
         }
         g.lineTo(at, level ? high : low);
         g.lineTo(at, trace.level ? high : low);
-        if (trace.kind === 'buzz' && trace.level && trace.frequency && at > left) g.fillText(`${Math.round(trace.frequency)} Hz`, at + 2, high + 9);
+        if (trace.kind === 'buzz' && trace.level && trace.frequency && at > left && at > labelEnd) {
+          const label = `${Math.round(trace.frequency)} Hz`;
+          g.fillText(label, at + 2, high + 9);
+          labelEnd = at + 6 + g.measureText(label).width;
+        }
         level = trace.level;
       }
       if (!started) g.moveTo(left, low);
