@@ -107,14 +107,14 @@ describe('the view server: the feed and controls obey only the page it serves', 
     let dropping = 0;
     for (let round = 0; round < 400 && dropping === 0; round++) {
       for (let i = 0; i < batch; i++) view.feed.write({ node: 'iopin', time: '', event: 'log', text });
-      await new Promise((resolve) => setImmediate(resolve));
+      view.feed.flushNow();
       await new Promise((resolve) => setImmediate(resolve));
       dropping = view.feed.stats().dropping;
     }
     assert.ok(dropping > 0, 'the stuck page misses events');
     for (let i = 0; i < 20; i++) {
       for (let j = 0; j < batch; j++) view.feed.write({ node: 'iopin', time: '', event: 'log', text });
-      await new Promise((resolve) => setImmediate(resolve));
+      view.feed.flushNow();
       await new Promise((resolve) => setImmediate(resolve));
     }
     const { maxUnread } = view.feed.stats();
