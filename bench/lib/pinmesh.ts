@@ -71,10 +71,11 @@ const circuitArgs = (board: BoardKind, file: string): string[] => ['circuit', '-
 /**
  * `pinmesh circuit` kept running for the bench to tick its iopin: its own clock ticks once (that
  * first ack says the circuit is up), then sleeps for an hour while the bench sends its own ticks.
+ * `extra`: more flags (e.g. `--view`).
  */
-export async function startCircuit(board: BoardKind): Promise<ServedNode> {
+export async function startCircuit(board: BoardKind, extra: string[] = []): Promise<ServedNode> {
   const { file, iopinPort } = await circuitFile();
-  const child = pinmesh(`pinmesh circuit (${board})`, [...circuitArgs(board, file), '--ticks', '2', '--delay', '3600']);
+  const child = pinmesh(`pinmesh circuit (${board})`, [...circuitArgs(board, file), '--ticks', '2', '--delay', '3600', ...extra]);
   return whenReady(child, async () => {
     await child.line(clockAck, 60_000);
     return { child, url: (channel) => `ws://127.0.0.1:${iopinPort}${channel}` };

@@ -1,3 +1,4 @@
+import { attachCable } from './cable.js';
 import { FirmataBoard } from './firmata/firmata-board.js';
 import { SimulatedUno, type SimulatedUnoOptions } from './sim/simulated-uno.js';
 import { ServoWatch } from './sim/servo-watch.js';
@@ -27,5 +28,6 @@ export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
     reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
     release: () => uno.stop(),
   });
+  attachCable(board, { unplug: () => uno.unplug(), plug: () => uno.plug(), get plugged() { return uno.plugged; } });
   return { board, uno, servos };
 }

@@ -7,7 +7,7 @@ import type { Credentials } from '../security/peer-credentials.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
 import { peerLink } from '../runtime/peers.js';
 import { startNode, type StartedNode } from '../runtime/start-node.js';
-import { runClock, type ClockSettings, type TickResult } from '../sketches/clock.js';
+import { runClock, type ClockPace, type ClockSettings, type TickResult } from '../sketches/clock.js';
 
 export interface NodeRunContext {
   directory: Directory;
@@ -40,7 +40,7 @@ export function startServedNode(plan: NodePlan, context: NodeRunContext & { boar
  * Runs a planned clock: it finds its target through the directory on every (re)connect, and sends
  * the token when the target wants it.
  */
-export function runClockNode(plan: NodePlan, context: NodeRunContext & { signal?: AbortSignal }): Promise<TickResult[]> {
+export function runClockNode(plan: NodePlan, context: NodeRunContext & { signal?: AbortSignal; pace?: ClockPace }): Promise<TickResult[]> {
   const settings = plan.options as ClockSettings;
   const { directory } = context;
   return runClock({
@@ -51,5 +51,6 @@ export function runClockNode(plan: NodePlan, context: NodeRunContext & { signal?
     delay: settings.delay,
     reporter: context.reporter,
     signal: context.signal,
+    pace: context.pace,
   });
 }

@@ -4,7 +4,7 @@ import { errorMessage } from '../errors.js';
 import { reportFailure } from './failure.js';
 import { blameSketch } from '../runtime/sketch-error.js';
 import { reportObservations } from '../report/observations.js';
-import { EventReporter, type Reporter } from '../report/events.js';
+import { EventReporter, type EventSink, type Reporter } from '../report/events.js';
 import { LineWriter } from '../report/line-writer.js';
 import { humanSink, jsonSink } from '../report/sinks.js';
 
@@ -26,10 +26,17 @@ export class Session {
 
   /** Event lines to stdout, buffered off the hot path and flushed on every way out. */
   private readonly out = new LineWriter();
+  private readonly sinks: EventSink[];
 
   constructor(readonly json: boolean) {
     const write = (line: string) => this.out.write(line);
-    this.reporter = new EventReporter([json ? jsonSink(write) : humanSink(write)]);
+    this.sinks = [json ? jsonSink(write) : humanSink(write)];
+    this.reporter = new EventReporter(this.sinks);
+  }
+
+  /** Sends every event from now on to `sink` as well (the live view's feed). */
+  addSink(sink: EventSink): void {
+    this.sinks.push(sink);
   }
 
   /** Aborted when the person asks the command to stop (SIGINT, SIGTERM). */

@@ -30,9 +30,10 @@ export interface EventCatalog {
   /**
    * A client was refused before the upgrade: 403 for a web page's origin that is not allowed, 401
    * for a missing or wrong token (`failures` so far from that address, `delay` it was held in ms),
-   * 429 while an address that kept failing is slowed down. Never carries the token.
+   * 429 while an address that kept failing is slowed down. Never carries the token. `advice`
+   * replaces the default hint of the human line (the live view's refusals have their own).
    */
-  auth: { remote: string; status: 401 | 403 | 429; reason: 'origin' | 'missing token' | 'wrong token' | 'throttled'; origin?: string; failures?: number; delay?: number };
+  auth: { remote: string; status: 401 | 403 | 429; reason: 'origin' | 'missing token' | 'wrong token' | 'throttled'; origin?: string; failures?: number; delay?: number; advice?: string };
   /** A limit was reached: too many clients (`connections`), or too many frames waiting on one connection (`queued`). */
   limit: { limit: 'connections' | 'queued'; max: number; remote: string; channel?: string };
   /** Waiting for a peer to answer: `url`, `attempt` and `reason` while retrying a connection. */
@@ -65,6 +66,10 @@ export interface EventCatalog {
   signal: { channel: string; signal: string; reply: string };
   /** The clock is done: `acked` of `ticks` were acknowledged. */
   done: { acked: number; ticks: number };
+
+  // The live view (`--view`).
+  /** The live view's page is served at `url` (no secret in it); `signIn` when the page needs the mesh token or the one-time link printed on stderr. */
+  view: { url: string; signIn: boolean };
 
   // Anything.
   /** A line of a sketch's own (`this.out(text)`). */

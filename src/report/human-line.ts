@@ -68,6 +68,8 @@ export function humanLine(event: PinmeshEvent): string {
       return `signal ${event.signal} received on ${event.channel} -> ${event.reply}`;
     case 'done':
       return `${event.acked} of ${event.ticks} ticks acknowledged`;
+    case 'view':
+      return `live view on ${event.url}${event.signIn ? ' (sign in with the one-time link printed on stderr, or the mesh token)' : ''}`;
     case 'log':
       return event.text;
     case 'error':
@@ -99,7 +101,7 @@ function errorLine(event: Extract<PinmeshEvent, { event: 'error' }>): string {
 function authLine(event: Extract<PinmeshEvent, { event: 'auth' }>): string {
   switch (event.reason) {
     case 'origin':
-      return `origin ${JSON.stringify(event.origin ?? '')} is not allowed (allow it with --allow-origin)`;
+      return `origin ${JSON.stringify(event.origin ?? '')} is not allowed (${event.advice ?? 'allow it with --allow-origin'})`;
     case 'throttled':
       return 'too many wrong tokens, slowed down';
     default:

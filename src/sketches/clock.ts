@@ -30,6 +30,13 @@ export interface ClockOptions extends Pick<ClockSettings, 'ticks' | 'delay'> {
   link?: PeerLinkOptions;
   /** Stops the clock between ticks. */
   signal?: AbortSignal;
+  /** Paces the ticks instead of sleeping `delay` between them (the live view pauses, resumes, ticks once). */
+  pace?: ClockPace;
+}
+
+/** Waits between two ticks: `ms` is the clock's delay; resolves when the next tick may go. */
+export interface ClockPace {
+  wait(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface TickResult {
@@ -62,7 +69,9 @@ export async function runClock(options: ClockOptions): Promise<TickResult[]> {
       results.push({ tick, reply, ok });
       reporter.report(name, ok ? { event: 'ack', tick, reply } : { event: 'error', scope: 'clock', tick, reply, error: reply });
       const last = ticks !== 0 && tick === first + ticks - 1;
-      if (!last && delay > 0) await sleep(delay * 1000, undefined, { signal: options.signal }).catch(() => undefined);
+      if (last) continue;
+      if (options.pace) await options.pace.wait(delay * 1000, options.signal);
+      else if (delay > 0) await sleep(delay * 1000, undefined, { signal: options.signal }).catch(() => undefined);
     }
   } catch (error) {
     reporter.report(name, { event: 'error', scope: 'clock', error: errorMessage(error) });

@@ -19,6 +19,7 @@ export interface CliResult {
 export class CliProcess {
   readonly lines: string[] = [];
   private stderrText = '';
+  private readonly stderrWaiters: Array<{ match: RegExp; resolve: (found: RegExpExecArray) => void }> = [];
   private readonly waiters: Array<{ match: (line: string) => boolean; resolve: (line: string) => void }> = [];
   readonly exited: Promise<CliResult>;
 
@@ -32,7 +33,16 @@ export class CliProcess {
         }
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => (this.stderrText += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      this.stderrText += chunk.toString();
+      for (const waiter of [...this.stderrWaiters]) {
+        const found = waiter.match.exec(this.stderrText);
+        if (found) {
+          this.stderrWaiters.splice(this.stderrWaiters.indexOf(waiter), 1);
+          waiter.resolve(found);
+        }
+      }
+    });
     this.exited = new Promise((resolve) => {
       child.on('close', (code, signal) => resolve({ code, signal, stdout: this.lines.join('\n'), stderr: this.stderrText }));
     });
@@ -57,13 +67,20 @@ export class CliProcess {
     return JSON.parse(line);
   }
 
+  /** The first match of `pattern` in stderr (already written or still to come). */
+  waitForStderr(pattern: RegExp): Promise<RegExpExecArray> {
+    const found = pattern.exec(this.stderrText);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.stderrWaiters.push({ match: pattern, resolve }));
+  }
+
   events(): Array<Record<string, unknown>> {
     return this.lines.map((line) => JSON.parse(line));
   }
 }
 
-export function startCli(args: string[]): CliProcess {
-  return new CliProcess(spawn(process.execPath, [pinmeshBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '' } }));
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  return new CliProcess(spawn(process.execPath, [pinmeshBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '', ...env } }));
 }
 
 export function runCli(args: string[]): Promise<CliResult> {

@@ -51,6 +51,14 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
   ],
   signal: [[{ event: 'signal', channel: '/iopin', signal: '1', reply: 'buzz buzz buzz' }, 'signal 1 received on /iopin -> buzz buzz buzz']],
   done: [[{ event: 'done', acked: 5, ticks: 5 }, '5 of 5 ticks acknowledged']],
+  auth: [
+    [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (allow it with --allow-origin)'],
+    [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example', advice: 'only the page the view serves may use its feed and controls' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (only the page the view serves may use its feed and controls)'],
+  ],
+  view: [
+    [{ event: 'view', url: 'http://127.0.0.1:8780/', signIn: false }, 'live view on http://127.0.0.1:8780/'],
+    [{ event: 'view', url: 'http://127.0.0.1:8780/', signIn: true }, 'live view on http://127.0.0.1:8780/ (sign in with the one-time link printed on stderr, or the mesh token)'],
+  ],
   log: [[{ event: 'log', text: 'hello from my sketch' }, 'hello from my sketch']],
   error: [
     [{ event: 'error', scope: 'loop', channel: '/desk', message: 'on', error: 'the sketch broke' }, 'loop failed on /desk for "on": the sketch broke'],

@@ -10,8 +10,10 @@ import { markOwnNodes, readSecurity, securityOptions, type SecurityFlags } from 
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
 import { runClockNode, startServedNode } from '../node-runner.js';
+import { LiveView, viewOptions, type ViewFlags } from '../view-options.js';
+import { viewLayout } from '../../view/layout.js';
 
-type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags;
+type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags;
 
 export function registerCircuitCommand(program: Command): void {
   const circuit = program
@@ -26,6 +28,7 @@ export function registerCircuitCommand(program: Command): void {
   boardOptions(circuit, 'sim');
   peerOptions(circuit);
   securityOptions(circuit);
+  viewOptions(circuit);
   outputOptions(circuit).action((flags: CircuitFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const { security: own, credentials } = await readSecurity(flags);
@@ -40,16 +43,21 @@ export function registerCircuitCommand(program: Command): void {
       for (const plan of servers) assertSafeToListen(plan.name, plan.address!.host, resolveSecurity(security(plan.name)));
       const context = { directory: circuitDirectory(mesh), reporter: session.reporter, peers: peerLinkOptions(flags), credentials: ownCredentials };
       const boards = new BoardChoice(session, flags, command);
+      const view = await LiveView.start(session, flags, viewLayout(plans, mesh), own.token);
 
       for (const plan of servers) {
         const board = await boards.open(plan.board);
+        view?.watchBoard(board);
         const node = await startServedNode(plan, { ...context, board, security: security(plan.name) });
         session.defer(() => node.close());
       }
       const clocks = plans.filter((p) => p.entry.role === 'clock');
-      const results = (await Promise.all(clocks.map((plan) => runClockNode(plan, { ...context, signal: session.signal })))).flat();
+      const pace = clocks.length > 0 ? view?.clockControl() : undefined;
+      const results = (await Promise.all(clocks.map((plan) => runClockNode(plan, { ...context, signal: session.signal, pace })))).flat();
       const acked = results.filter((result) => result.ok).length;
       session.reporter.report(clocks.length === 1 ? clocks[0]!.name : 'clock', { event: 'done', acked, ticks: results.length });
+      pace?.finish();
+      await view?.stayOpen();
       return acked === results.length ? 0 : 1;
     }),
   );

@@ -21,8 +21,10 @@ import { startServedNode } from '../node-runner.js';
 import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
+import { LiveView, viewOptions, type ViewFlags } from '../view-options.js';
+import { viewLayout } from '../../view/layout.js';
 
-export type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags;
+export type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags & ViewFlags;
 
 export interface ServeNodeRequest {
   name: string;
@@ -44,7 +46,9 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
     const security = withCircuit(name, circuit, own);
     // Refused before the board is opened: nothing is touched by a node that will not start.
     assertSafeToListen(name, plan.address!.host, resolveSecurity(security));
+    const view = await LiveView.start(session, flags, viewLayout([plan], circuit), security.token);
     const board = await new BoardChoice(session, flags, request.command).open(plan.board);
+    view?.watchBoard(board);
     const node = await startServedNode(plan, { board, directory: circuitDirectory(circuit), reporter: session.reporter, peers: peerLinkOptions(flags), security, credentials });
     session.defer(() => node.close());
     await session.stopped();
@@ -71,6 +75,7 @@ export function registerNodeCommands(program: Command): void {
     listenOptions(command, name);
     peerOptions(command);
     securityOptions(command);
+    viewOptions(command);
     boardOptions(command, 'mock');
     outputOptions(command).action((flags: NodeFlags, self: Command) =>
       serveUntilStopped({ name, sketch: async () => entry, overrides: given(self), flags, command: self }),

@@ -5,6 +5,7 @@ import { loadSketchFile } from '../../runtime/sketch-file.js';
 import { boardOptions, listenOptions, outputOptions, peerOptions } from '../common-options.js';
 import * as parse from '../parse.js';
 import { securityOptions } from '../security-options.js';
+import { viewOptions } from '../view-options.js';
 import { serveUntilStopped, type NodeFlags } from './nodes.js';
 
 interface RunFlags extends NodeFlags {
@@ -22,6 +23,7 @@ export function registerRunCommand(program: Command): void {
   listenOptions(run, 'named');
   peerOptions(run);
   securityOptions(run);
+  viewOptions(run);
   boardOptions(run, 'mock');
   outputOptions(run).action(async (file: string, flags: RunFlags, command: Command) => {
     const name = flags.name ?? basename(file, extname(file));

@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import type { Board } from '../boards/board.js';
+import { cableOf } from '../boards/cable.js';
+import type { Token } from '../security/token.js';
+import type { ViewLayout } from '../view/shared/view-state.js';
+import { ClockControl } from '../view/clock-control.js';
+import { ViewServer } from '../view/view-server.js';
+import * as parse from './parse.js';
+import type { Session } from './session.js';
+
+export interface ViewFlags {
+  view?: boolean;
+  viewPort: number;
+}
+
+export const defaultViewPort = 8780;
+
+export function viewOptions(command: Command): Command {
+  return command
+    .option('--view', 'serve a live view of the circuit in the browser (on 127.0.0.1; the URL is printed)')
+    .option('--view-port <port>', 'port of the live view on 127.0.0.1 (0: any free port)', parse.port, defaultViewPort);
+}
+
+/**
+ * The live view of one command: its server, fed by every event of the session, with the
+ * controls of what this command runs. Started before any board is opened, so the page sees the
+ * board connect; closed on the way out like everything else.
+ */
+export class LiveView {
+  private readonly boards = new WeakSet<Board>();
+
+  private constructor(
+    private readonly session: Session,
+    readonly server: ViewServer,
+  ) {}
+
+  /** Starts the view when `--view` was given; reports its URL (never a secret) as a `view` event. */
+  static async start(session: Session, flags: ViewFlags, layout: ViewLayout, token: Token | undefined): Promise<LiveView | undefined> {
+    if (!flags.view) return undefined;
+    const server = await ViewServer.start({ port: flags.viewPort, layout, token, reporter: session.reporter });
+    session.defer(() => server.close());
+    session.addSink(server.feed);
+    session.reporter.report('view', { event: 'view', url: server.url, signIn: server.access.required });
+    const link = server.signInLink();
+    // The one-time link goes to the terminal only: not through the event stream (--json may be logged).
+    if (link) process.stderr.write(`pinmesh: sign in to the live view with ${link} (works once; or paste the mesh token on the page)\n`);
+    return new LiveView(session, server);
+  }
+
+  /** A board with a cable to pull (the simulated Uno) gets the unplug and plug buttons. */
+  watchBoard(board: Board): void {
+    const cable = cableOf(board);
+    if (!cable || this.boards.has(board)) return;
+    this.boards.add(board);
+    const { controls } = this.server;
+    const say = (text: string) => this.session.reporter.report('view', { event: 'log', text });
+    controls.add('unplug', {
+      label: 'pull the USB cable',
+      run: () => {
+        if (!cable.plugged) throw new Error('the cable is already out');
+        cable.unplug();
+        controls.set({ cable: 'unplugged' });
+        say('USB cable pulled from the view');
+        return 'the cable is out: the board goes offline';
+      },
+    });
+    controls.add('plug', {
+      label: 'plug the USB cable back',
+      run: async () => {
+        if (cable.plugged) throw new Error('the cable is already in');
+        controls.set({ cable: 'plugged' });
+        say('USB cable plugged back from the view');
+        await cable.plug();
+        return 'the cable is back: the board reconnects';
+      },
+    });
+    controls.set({ cable: cable.plugged ? 'plugged' : 'unplugged' });
+  }
+
+  /** The clock's pace with the tick-once, pause and resume buttons. */
+  clockControl(): ClockControl {
+    const { controls } = this.server;
+    const say = (text: string) => this.session.reporter.report('view', { event: 'log', text });
+    const clock = new ClockControl((status) => controls.set({ clock: status }));
+    controls.add('tick', {
+      label: 'tick once',
+      run: () => {
+        if (clock.status === 'done') throw new Error('the clock has sent all its ticks (run with --ticks 0 to keep it going)');
+        clock.tickNow();
+        say('tick once from the view');
+        return 'the next tick goes now';
+      },
+    });
+    controls.add('pause', {
+      label: 'pause the clock',
+      run: () => {
+        clock.pause();
+        say('clock paused from the view');
+        return 'paused: ticks stop after the one on its way';
+      },
+    });
+    controls.add('resume', {
+      label: 'resume the clock',
+      run: () => {
+        clock.resume();
+        say('clock resumed from the view');
+        return 'ticking again';
+      },
+    });
+    controls.set({ clock: clock.status });
+    return clock;
+  }
+
+  /** Keeps the page up after the circuit's clock is done, until the person stops the command. */
+  async stayOpen(): Promise<void> {
+    await this.session.stopped();
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The live view's page: signs in when the circuit has a token, then reads the feed (a snapshot,
+ * then the events) and draws the board, the mesh and the timeline from the same state the server
+ * keeps (../shared/view-state.ts).
+ */
+import type { FeedMessage } from '../shared/feed-protocol.js';
+import { applyEvent, type ViewState } from '../shared/view-state.js';
+import { BoardPanel } from './board-panel.js';
+import { ControlsPanel } from './controls-panel.js';
+import { byId } from './dom.js';
+import { openFeed, type FeedStatus } from './feed-client.js';
+import { MeshPanel } from './mesh-panel.js';
+import { sessionStatus, signIn, signInFromLink } from './session.js';
+import { Sound } from './sound.js';
+import { Timeline } from './timeline.js';
+
+const feedText: Record<FeedStatus, string> = {
+  connecting: 'connecting…',
+  live: 'live',
+  lost: 'connection lost, retrying…',
+  refused: 'refused: reload the page to sign in again',
+};
+
+class LiveView {
+  private state: ViewState | undefined;
+  /** The server's clock minus the page's (both monotonic, in ms), from the latest message. */
+  private offset = 0;
+  private dirty = false;
+  private readonly board = new BoardPanel();
+  private readonly mesh = new MeshPanel();
+  private readonly timeline = new Timeline();
+  private readonly controls = new ControlsPanel();
+  private readonly sound = new Sound();
+  private readonly feedStatus = byId('feed-status');
+  private readonly dropped = byId('dropped');
+  private missed = 0;
+
+  start(): void {
+    byId('view').hidden = false;
+    openFeed(
+      (message) => this.receive(message),
+      (status) => {
+        this.feedStatus.dataset.state = status;
+        this.feedStatus.textContent = feedText[status];
+      },
+    );
+    const frame = (now: number) => {
+      if (this.state) {
+        if (this.dirty) {
+          this.mesh.render(this.state);
+          this.dirty = false;
+        }
+        this.mesh.frame(now);
+        this.timeline.frame(this.state, now + this.offset);
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+
+  private receive(message: FeedMessage): void {
+    switch (message.type) {
+      case 'snapshot':
+        this.state = message.state;
+        this.offset = message.state.now - performance.now();
+        this.board.reset(message.state);
+        this.mesh.learn(message.state);
+        this.mesh.reset(message.state);
+        this.controls.render(message.state.controls);
+        this.sound.update(message.state.piezos);
+        break;
+      case 'events': {
+        const state = this.state;
+        if (!state) return;
+        for (const event of message.events) {
+          applyEvent(state, event);
+          this.board.apply(event, state);
+          this.mesh.apply(event);
+        }
+        const last = message.events[message.events.length - 1];
+        if (last) this.offset = Math.max(this.offset, last.t - performance.now());
+        this.sound.update(state.piezos);
+        this.dirty = true;
+        break;
+      }
+      case 'controls':
+        if (this.state) this.state.controls = message.controls;
+        this.controls.render(message.controls);
+        break;
+      case 'resync':
+        this.missed += message.dropped;
+        this.dropped.textContent = `${this.missed} events were not shown: this page fell behind (the view caught it up)`;
+        break;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const linkProblem = await signInFromLink();
+  const status = await sessionStatus();
+  if (!status.required || status.signedIn) {
+    new LiveView().start();
+    return;
+  }
+  byId('sign-in').hidden = false;
+  const reply = byId('sign-in-reply');
+  if (linkProblem) reply.textContent = linkProblem;
+  byId<HTMLFormElement>('sign-in-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = byId<HTMLInputElement>('token');
+    void signIn({ token: input.value.trim() }).then((result) => {
+      input.value = '';
+      if (!result.ok) {
+        reply.textContent = result.message;
+        return;
+      }
+      byId('sign-in').hidden = true;
+      new LiveView().start();
+    });
+  });
+}
+
+main().catch((error: unknown) => {
+  const status = byId('feed-status');
+  status.dataset.state = 'refused';
+  status.textContent = error instanceof Error ? error.message : String(error);
+});

@@ -1,0 +1,166 @@
+import type { FeedEvent } from '../shared/feed-protocol.js';
+import type { NodeHealth, NodeLayout, ViewState } from '../shared/view-state.js';
+import { byId, make, makeSvg } from './dom.js';
+
+interface Pulse {
+  from: string;
+  to: string;
+  label: string;
+  kind: 'send' | 'reply' | 'bad';
+  start: number;
+}
+
+const travelMs = 600;
+const maxPulses = 60;
+const box = { width: 120, height: 46 };
+
+/**
+ * The mesh: each node of the plan with its URL and health, an edge for each peer it talks to,
+ * and each message drawn travelling along its edge (the clock's tick, the iopin's bit) followed
+ * by its reply travelling back.
+ */
+export class MeshPanel {
+  private readonly svg = byId<SVGSVGElement>('mesh');
+  private readonly list = byId('nodes');
+  private readonly pulsesLayer = makeSvg('g');
+  private positions = new Map<string, { x: number; y: number }>();
+  private pulses: Pulse[] = [];
+
+  reset(state: ViewState): void {
+    const nodes = state.layout.nodes;
+    this.positions = place(nodes);
+    const edges = makeSvg('g');
+    for (const node of nodes) {
+      for (const peer of node.peers) {
+        const a = this.positions.get(node.name);
+        const b = this.positions.get(peer);
+        if (a && b) edges.append(makeSvg('line', { class: 'edge', x1: a.x + box.width / 2, y1: a.y, x2: b.x - box.width / 2, y2: b.y }));
+      }
+    }
+    const boxes = makeSvg('g');
+    for (const node of nodes) {
+      const at = this.positions.get(node.name)!;
+      const group = makeSvg('g', { class: 'node', id: `node-${node.name}`, transform: `translate(${at.x - box.width / 2} ${at.y - box.height / 2})` });
+      group.append(
+        makeSvg('rect', { width: box.width, height: box.height }),
+        makeSvg('text', { x: 10, y: 19 }, node.name),
+        makeSvg('text', { x: 10, y: 35, class: 'sub' }, ''),
+      );
+      boxes.append(group);
+    }
+    const rows = Math.max(1, ...[...this.positions.values()].map((at) => (at.y - 40) / 70 + 1));
+    this.svg.setAttribute('viewBox', `0 0 600 ${30 + rows * 70}`);
+    this.svg.replaceChildren(edges, boxes, this.pulsesLayer);
+    this.pulses = [];
+    this.render(state);
+  }
+
+  /** Messages on the wire become pulses. */
+  apply(event: FeedEvent): void {
+    const now = performance.now();
+    if (event.event === 'tick' && 'target' in event) this.add({ from: event.node, to: event.target, label: `tick ${event.tick}`, kind: 'send', start: now });
+    if (event.event === 'ack' && 'tick' in event) this.add({ from: this.targetOf(event.node), to: event.node, label: event.reply, kind: 'reply', start: now });
+    if (event.event === 'ack' && 'peer' in event) {
+      // The bit went out and its reply came back before the event: draw both, one after the other.
+      this.add({ from: event.node, to: event.peer, label: `bit ${event.message}`, kind: 'send', start: now });
+      this.add({ from: event.peer, to: event.node, label: event.reply, kind: 'reply', start: now + travelMs });
+    }
+    if (event.event === 'error' && event.tick !== undefined) this.add({ from: this.targetOf(event.node), to: event.node, label: event.reply ?? 'error', kind: 'bad', start: now });
+  }
+
+  /** Health in the boxes and the list (on each batch). */
+  render(state: ViewState): void {
+    this.list.replaceChildren(...state.layout.nodes.map((node) => this.item(node, state.health[node.name])));
+    for (const node of state.layout.nodes) {
+      const group = this.svg.querySelector(`#node-${CSS.escape(node.name)}`);
+      const health = state.health[node.name];
+      if (!group || !health) continue;
+      group.setAttribute('data-health', health.status);
+      const sub = group.querySelectorAll('text')[1];
+      if (sub) sub.textContent = summary(node, health);
+    }
+  }
+
+  /** One animation frame: pulses move along their edges. */
+  frame(now: number): void {
+    this.pulses = this.pulses.filter((pulse) => now - pulse.start < travelMs);
+    const drawn: SVGGElement[] = [];
+    for (const pulse of this.pulses) {
+      const progress = (now - pulse.start) / travelMs;
+      if (progress < 0) continue;
+      const a = this.positions.get(pulse.from);
+      const b = this.positions.get(pulse.to);
+      if (!a || !b) continue;
+      const x = a.x + (b.x - a.x) * progress;
+      const y = a.y + (b.y - a.y) * progress + (pulse.kind === 'send' ? -10 : 10);
+      const group = makeSvg('g', { class: `pulse ${pulse.kind}` });
+      group.append(makeSvg('circle', { cx: x, cy: y, r: 5 }), makeSvg('text', { x: x + 7, y: y + (pulse.kind === 'send' ? -6 : 14) }, pulse.label.slice(0, 24)));
+      drawn.push(group);
+    }
+    this.pulsesLayer.replaceChildren(...drawn);
+  }
+
+  private add(pulse: Pulse): void {
+    this.pulses.push(pulse);
+    if (this.pulses.length > maxPulses) this.pulses.splice(0, this.pulses.length - maxPulses);
+  }
+
+  private targetOf(clock: string): string {
+    return this.clockTargets.get(clock) ?? clock;
+  }
+
+  private readonly clockTargets = new Map<string, string>();
+
+  /** The clocks' targets, from the layout (a clock has one peer: its target). */
+  learn(state: ViewState): void {
+    this.clockTargets.clear();
+    for (const node of state.layout.nodes) if (node.role === 'clock' && node.peers[0]) this.clockTargets.set(node.name, node.peers[0]);
+  }
+
+  private item(node: NodeLayout, health: NodeHealth | undefined): HTMLElement {
+    const item = make('li', { 'data-node': node.name, 'data-health': health?.status ?? 'planned' });
+    item.append(make('strong', {}, node.name), make('span', {}, node.sketch === node.name ? '' : `(${node.sketch})`));
+    if (node.url) item.append(make('code', {}, node.url));
+    item.append(make('span', { class: 'health' }, health ? describe(node, health) : 'planned'));
+    return item;
+  }
+}
+
+function summary(node: NodeLayout, health: NodeHealth): string {
+  if (node.role === 'clock') return health.lastTick === undefined ? health.status : `#${health.lastTick} ${health.lastReply ?? '…'}`;
+  if (!node.local) return 'elsewhere';
+  return `${health.status} · ${health.clients} client${health.clients === 1 ? '' : 's'}`;
+}
+
+function describe(node: NodeLayout, health: NodeHealth): string {
+  const parts: string[] = [health.status];
+  if (node.role === 'clock') parts.push(`${health.answered} acknowledged`);
+  else if (node.local) parts.push(`${health.clients} connected, ${health.answered} answered`);
+  if (health.errors > 0) parts.push(`${health.errors} errors`);
+  if (health.note) parts.push(health.note);
+  return parts.join(' · ');
+}
+
+/** Left to right: the clocks, then each node one column after the node that talks to it. */
+function place(nodes: NodeLayout[]): Map<string, { x: number; y: number }> {
+  const column = new Map<string, number>();
+  const byName = new Map(nodes.map((node) => [node.name, node]));
+  const visit = (name: string, depth: number, trail: Set<string>) => {
+    if (trail.has(name) || (column.get(name) ?? -1) >= depth) return;
+    column.set(name, depth);
+    for (const peer of byName.get(name)?.peers ?? []) visit(peer, depth + 1, new Set([...trail, name]));
+  };
+  const talkedTo = new Set(nodes.flatMap((node) => node.peers));
+  for (const node of nodes) if (!talkedTo.has(node.name)) visit(node.name, 0, new Set());
+  for (const node of nodes) if (!column.has(node.name)) visit(node.name, 0, new Set());
+  const columns = Math.max(1, ...[...column.values()].map((c) => c + 1));
+  const rows = new Map<number, number>();
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const node of nodes) {
+    const c = column.get(node.name) ?? 0;
+    const row = rows.get(c) ?? 0;
+    rows.set(c, row + 1);
+    positions.set(node.name, { x: 70 + (c * 460) / Math.max(1, columns - 1 || 1), y: 40 + row * 70 });
+  }
+  return positions;
+}

@@ -1,0 +1,106 @@
+import type { Trace, ViewState } from '../shared/view-state.js';
+import { byId } from './dom.js';
+
+const windowMs = 10_000;
+
+/**
+ * The timeline: each pin and piezo as a logic-analyzer trace over the last seconds (high/low,
+ * the piezo's frequency written on its pulses), and a histogram of the clock's tick → ack latency.
+ */
+export class Timeline {
+  private readonly strip = byId<HTMLCanvasElement>('strip');
+  private readonly histogram = byId<HTMLCanvasElement>('histogram');
+  private readonly summary = byId('latency-summary');
+  private drawnLatencies = -1;
+
+  constructor() {
+    byId('window-seconds').textContent = String(windowMs / 1000);
+  }
+
+  /** `serverNow`: the server's clock now (its `t`), as the page estimates it. */
+  frame(state: ViewState, serverNow: number): void {
+    this.drawStrip(state.traces, serverNow);
+    if (state.latencies.length !== this.drawnLatencies || state.latencies.length === 500) {
+      this.drawHistogram(state.latencies);
+      this.drawnLatencies = state.latencies.length;
+    }
+  }
+
+  private drawStrip(traces: Trace[], now: number): void {
+    const canvas = this.strip;
+    const g = canvas.getContext('2d');
+    if (!g) return;
+    const channels = [...new Set(traces.map((trace) => `${trace.kind}:${trace.pin}`))].sort();
+    const lane = Math.max(24, Math.floor(canvas.height / Math.max(1, channels.length)));
+    const style = getComputedStyle(document.body);
+    g.clearRect(0, 0, canvas.width, canvas.height);
+    g.font = '11px system-ui, sans-serif';
+    const left = 70;
+    const x = (t: number) => left + ((t - (now - windowMs)) / windowMs) * (canvas.width - left - 4);
+    channels.forEach((channel, index) => {
+      const [kind, pin] = channel.split(':');
+      const top = index * lane + 6;
+      const high = top + 2;
+      const low = top + lane - 10;
+      g.fillStyle = style.color;
+      g.fillText(kind === 'pin' ? `pin ${pin}` : `piezo ${pin}`, 4, top + lane / 2);
+      g.strokeStyle = kind === 'pin' ? '#d32f2f' : '#0a6ebd';
+      g.lineWidth = 1.5;
+      g.beginPath();
+      let level = 0;
+      let started = false;
+      let labelEnd = -Infinity;
+      for (const trace of traces) {
+        if (`${trace.kind}:${trace.pin}` !== channel) continue;
+        const at = Math.max(left, x(trace.t));
+        if (!started) {
+          g.moveTo(left, trace.t < now - windowMs ? (trace.level ? high : low) : low);
+          started = true;
+        }
+        g.lineTo(at, level ? high : low);
+        g.lineTo(at, trace.level ? high : low);
+        if (trace.kind === 'buzz' && trace.level && trace.frequency && at > left && at > labelEnd) {
+          const label = `${Math.round(trace.frequency)} Hz`;
+          g.fillText(label, at + 2, high + 9);
+          labelEnd = at + 6 + g.measureText(label).width;
+        }
+        level = trace.level;
+      }
+      if (!started) g.moveTo(left, low);
+      g.lineTo(x(now), level ? high : low);
+      g.stroke();
+    });
+  }
+
+  private drawHistogram(latencies: number[]): void {
+    const canvas = this.histogram;
+    const g = canvas.getContext('2d');
+    if (!g) return;
+    g.clearRect(0, 0, canvas.width, canvas.height);
+    if (latencies.length === 0) {
+      this.summary.textContent = 'no tick acknowledged yet';
+      return;
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p50 = sorted[Math.floor(sorted.length / 2)]!;
+    const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
+    this.summary.textContent = `${latencies.length} ticks · p50 ${p50.toFixed(1)} ms · p99 ${p99.toFixed(1)} ms`;
+    const max = sorted[sorted.length - 1]! || 1;
+    const bins = 30;
+    const counts = new Array<number>(bins).fill(0);
+    for (const latency of latencies) counts[Math.min(bins - 1, Math.floor((latency / max) * bins))]! += 1;
+    const tallest = Math.max(...counts);
+    const width = (canvas.width - 10) / bins;
+    const style = getComputedStyle(document.body);
+    g.fillStyle = '#0a6ebd';
+    counts.forEach((count, index) => {
+      const height = (count / tallest) * (canvas.height - 22);
+      g.fillRect(5 + index * width, canvas.height - 16 - height, width - 2, height);
+    });
+    g.fillStyle = style.color;
+    g.font = '11px system-ui, sans-serif';
+    g.fillText('0 ms', 5, canvas.height - 3);
+    const label = `${max.toFixed(1)} ms`;
+    g.fillText(label, canvas.width - 5 - g.measureText(label).width, canvas.height - 3);
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * What the live view shows, as data: the circuit's layout (from its plan), and everything the
+ * events said since (board state, pin levels, piezo tones, node health, recent traces, tick→ack
+ * latencies). The server folds every event into it with `applyEvent` and sends it as the snapshot;
+ * the page folds the events that follow with the same function. Every list in it is bounded.
+ */
+import type { ControlsState, FeedEvent } from './feed-protocol.js';
+
+/** A pin a node of the plan uses, with its mode (an LED on a digital output, a piezo on PWM). */
+export interface PinLayout {
+  pin: number;
+  mode: string;
+  /** The option that names it, e.g. "pin" or "buzzerPin". */
+  option: string;
+}
+
+/** A node of the circuit plan. */
+export interface NodeLayout {
+  name: string;
+  /** The sketch it runs: a built-in name or the user's file. */
+  sketch: string;
+  role: 'server' | 'clock';
+  /** ws:// or wss:// URL of a node that serves. */
+  url?: string;
+  /** The nodes it talks to: the edges of the mesh. */
+  peers: string[];
+  pins: PinLayout[];
+  /** Run by this process (its events reach the view); otherwise only its place in the plan is known. */
+  local: boolean;
+}
+
+export interface ViewLayout {
+  nodes: NodeLayout[];
+}
+
+export type BoardStatus = 'none' | 'connecting' | 'online' | 'offline' | 'closed';
+
+export interface BoardView {
+  status: BoardStatus;
+  kind?: string;
+  firmware?: string;
+  version?: string;
+  port?: string;
+  /** Why it is offline. */
+  reason?: string;
+}
+
+export type NodeStatus = 'planned' | 'listening' | 'waiting' | 'error' | 'remote' | 'ticking' | 'done';
+
+export interface NodeHealth {
+  status: NodeStatus;
+  /** Clients connected to it now. */
+  clients: number;
+  /** The last thing that went wrong, or what it waits for. */
+  note?: string;
+  /** Frames answered (server) or ticks acknowledged (clock). */
+  answered: number;
+  errors: number;
+  /** The clock's last tick and its reply. */
+  lastTick?: number;
+  lastReply?: string;
+}
+
+export interface PinLevel {
+  value: 0 | 1;
+  node: string;
+  /** The observation's own time (simulated ms on the MCU, epoch ms from the host). */
+  at: number;
+  source: string;
+}
+
+export interface PiezoTone {
+  on: boolean;
+  frequency?: number;
+  node: string;
+  at: number;
+}
+
+/** One change on the logic-analyzer strip. */
+export interface Trace {
+  t: number;
+  kind: 'pin' | 'buzz';
+  pin: number;
+  level: 0 | 1;
+  frequency?: number;
+}
+
+export interface ViewState {
+  layout: ViewLayout;
+  board: BoardView;
+  health: Record<string, NodeHealth>;
+  pins: Record<string, PinLevel>;
+  piezos: Record<string, PiezoTone>;
+  traces: Trace[];
+  /** Tick → ack latencies of the clocks, in ms, newest last. */
+  latencies: number[];
+  /** Ticks sent and not answered yet: `${clock}:${tick}` → t. */
+  pending: Record<string, number>;
+  controls: ControlsState;
+  /** The server's monotonic clock when this state was last changed (ms). */
+  now: number;
+}
+
+export const limits = {
+  /** Changes kept for the strip (and the time they cover at most). */
+  traces: 4_000,
+  traceWindowMs: 30_000,
+  latencies: 500,
+  pending: 64,
+};
+
+export function emptyState(layout: ViewLayout): ViewState {
+  const health: Record<string, NodeHealth> = {};
+  for (const node of layout.nodes) health[node.name] = { status: node.local ? 'planned' : 'remote', clients: 0, answered: 0, errors: 0 };
+  return {
+    layout,
+    board: { status: 'none' },
+    health,
+    pins: {},
+    piezos: {},
+    traces: [],
+    latencies: [],
+    pending: {},
+    controls: { actions: [], clock: 'none', cable: 'none' },
+    now: 0,
+  };
+}
+
+function healthOf(state: ViewState, node: string): NodeHealth {
+  let health = state.health[node];
+  if (!health) {
+    health = { status: 'listening', clients: 0, answered: 0, errors: 0 };
+    state.health[node] = health;
+  }
+  return health;
+}
+
+/** Folds one event into the state. Cheap and bounded: a few field writes, an append, a trim. */
+export function applyEvent(state: ViewState, event: FeedEvent): void {
+  state.now = event.t;
+  switch (event.event) {
+    case 'connecting':
+      state.board = { status: 'connecting', kind: event.kind, port: event.port };
+      break;
+    case 'board':
+    case 'online':
+      state.board = { status: 'online', kind: event.kind, firmware: event.firmware, version: event.version, port: event.port };
+      break;
+    case 'offline':
+      state.board = { ...state.board, status: 'offline', reason: event.reason };
+      break;
+    case 'closed':
+      state.board = { ...state.board, status: 'closed' };
+      break;
+    case 'listening': {
+      const health = healthOf(state, event.node);
+      health.status = 'listening';
+      delete health.note;
+      break;
+    }
+    case 'connected':
+      healthOf(state, event.node).clients++;
+      break;
+    case 'disconnected': {
+      const health = healthOf(state, event.node);
+      health.clients = Math.max(0, health.clients - 1);
+      break;
+    }
+    case 'waiting': {
+      const health = healthOf(state, event.node);
+      health.status = 'waiting';
+      health.note = `waiting for ${event.peer}${event.reason ? ` (${event.reason})` : ''}`;
+      break;
+    }
+    case 'pin':
+      state.pins[event.pin] = { value: event.value, node: event.node, at: event.at, source: event.source };
+      addTrace(state, { t: event.t, kind: 'pin', pin: event.pin, level: event.value });
+      break;
+    case 'buzz':
+      state.piezos[event.pin] = { on: event.on, ...(event.frequency !== undefined ? { frequency: event.frequency } : {}), node: event.node, at: event.at };
+      addTrace(state, { t: event.t, kind: 'buzz', pin: event.pin, level: event.on ? 1 : 0, ...(event.frequency !== undefined ? { frequency: event.frequency } : {}) });
+      break;
+    case 'tick':
+      if (!('target' in event)) healthOf(state, event.node).answered++;
+      else {
+        const health = healthOf(state, event.node);
+        health.status = 'ticking';
+        health.lastTick = event.tick;
+        delete health.lastReply;
+        addPending(state, `${event.node}:${event.tick}`, event.t);
+      }
+      break;
+    case 'ack': {
+      const health = healthOf(state, event.node);
+      if ('tick' in event) {
+        health.answered++;
+        health.lastTick = event.tick;
+        health.lastReply = event.reply;
+        settle(state, `${event.node}:${event.tick}`, event.t);
+      } else if (health.status === 'waiting') {
+        health.status = 'listening';
+        delete health.note;
+      }
+      break;
+    }
+    case 'signal':
+      healthOf(state, event.node).answered++;
+      break;
+    case 'error': {
+      const health = healthOf(state, event.node);
+      health.errors++;
+      health.note = event.error;
+      if (event.scope === 'server') health.status = 'error';
+      if (event.tick !== undefined) {
+        health.lastTick = event.tick;
+        if (event.reply !== undefined) health.lastReply = event.reply;
+        delete state.pending[`${event.node}:${event.tick}`];
+      }
+      break;
+    }
+    case 'done':
+      healthOf(state, event.node).status = 'done';
+      break;
+    default:
+      break;
+  }
+}
+
+function addTrace(state: ViewState, trace: Trace): void {
+  state.traces.push(trace);
+  const oldest = trace.t - limits.traceWindowMs;
+  let drop = Math.max(0, state.traces.length - limits.traces);
+  while (drop < state.traces.length && state.traces[drop]!.t < oldest) drop++;
+  // Keep the last change before the window: it says what the level was when the window starts.
+  if (drop > 0) state.traces.splice(0, drop - 1 > 0 ? drop - 1 : 0);
+}
+
+function addPending(state: ViewState, key: string, t: number): void {
+  state.pending[key] = t;
+  const keys = Object.keys(state.pending);
+  if (keys.length > limits.pending) delete state.pending[keys[0]!];
+}
+
+function settle(state: ViewState, key: string, t: number): void {
+  const sent = state.pending[key];
+  if (sent === undefined) return;
+  delete state.pending[key];
+  state.latencies.push(t - sent);
+  if (state.latencies.length > limits.latencies) state.latencies.splice(0, state.latencies.length - limits.latencies);
+}

@@ -1,0 +1,49 @@
+import { errorMessage } from '../errors.js';
+import type { ControlReply, ControlsState } from './shared/feed-protocol.js';
+
+export interface ViewControl {
+  label: string;
+  /** Does it; resolves with what to tell the person, or rejects with why it could not. */
+  run(): Promise<string> | string;
+}
+
+/**
+ * The buttons of the view, by action name (`POST /control {"action": "tick"}`). Each part of the
+ * command adds its own: the clock (tick, pause, resume), a board with a cable (unplug, plug); a
+ * later one (issue 12's button press) is one more `add`, and the page shows a button for it.
+ */
+export class ViewControls {
+  private readonly controls = new Map<string, ViewControl>();
+  private readonly status: Pick<ControlsState, 'clock' | 'cable'> = { clock: 'none', cable: 'none' };
+
+  constructor(private readonly onChange: (state: ControlsState) => void = () => {}) {}
+
+  add(action: string, control: ViewControl): void {
+    this.controls.set(action, control);
+    this.changed();
+  }
+
+  /** The clock's or the cable's state changed. */
+  set(status: Partial<Pick<ControlsState, 'clock' | 'cable'>>): void {
+    Object.assign(this.status, status);
+    this.changed();
+  }
+
+  state(): ControlsState {
+    return { actions: [...this.controls].map(([action, { label }]) => ({ action, label })), ...this.status };
+  }
+
+  async run(action: unknown): Promise<ControlReply & { status: number }> {
+    const control = typeof action === 'string' ? this.controls.get(action) : undefined;
+    if (!control) return { status: 404, ok: false, message: `no such control ${JSON.stringify(String(action).slice(0, 40))}: this view has ${[...this.controls.keys()].join(', ') || 'none'}` };
+    try {
+      return { status: 200, ok: true, message: await control.run() };
+    } catch (error) {
+      return { status: 409, ok: false, message: errorMessage(error) };
+    }
+  }
+
+  private changed(): void {
+    this.onChange(this.state());
+  }
+}

@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserMissing, launchBrowser, type TestBrowser } from '../support/browser.js';
+import { freeCircuitFile, freePort, startCli, type CliProcess } from '../support/cli.js';
+import { serveOtherOrigin } from '../support/other-origin.js';
+
+/**
+ * The live view, as a person uses it: Debian's chromium, headless, driven by playwright-core,
+ * talking to `pinmesh circuit --view` over 127.0.0.1 only.
+ */
+const skip = browserMissing();
+
+type Event = Record<string, unknown>;
+
+async function startView(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ cli: CliProcess; url: string }> {
+  const circuit = await freeCircuitFile();
+  const viewPort = await freePort();
+  const cli = startCli(['circuit', '--json', '--view', '--view-port', String(viewPort), '--circuit', circuit.path, ...args], env);
+  const view = await Promise.race([
+    cli.waitForEvent((e) => e.event === 'view'),
+    cli.exited.then((result) => assert.fail(`pinmesh exited before serving the view: ${result.stderr}`)),
+  ]);
+  return { cli, url: String(view.url) };
+}
+
+async function stop(cli: CliProcess): Promise<void> {
+  cli.child.kill('SIGINT');
+  const result = await cli.exited;
+  assert.equal(result.code, 130, result.stderr);
+}
+
+/** Records every state the LED element shows, as `level@at` of the pin event it came from. */
+function recordLed(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const led = document.querySelector('#led-13')!;
+    const seen: string[] = [];
+    (window as unknown as { ledStates: string[] }).ledStates = seen;
+    new MutationObserver((records) => {
+      // Each record holds the value before it; the value after the last is the current one.
+      for (let i = 1; i < records.length; i++) seen.push(records[i]!.oldValue ?? '');
+      seen.push(led.getAttribute('data-level') ?? '');
+    }).observe(led, { attributes: true, attributeFilter: ['data-level'], attributeOldValue: true });
+  });
+}
+
+const ledStates = (page: Page) => page.evaluate(() => (window as unknown as { ledStates: string[] }).ledStates);
+
+describe('the live view in a real browser', { skip }, () => {
+  let browser: TestBrowser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => browser?.close());
+
+  it('on the simulated Uno: the LED follows the MCU, tick once is acknowledged, the pulled cable shows offline and back, no console errors', async () => {
+    const { cli, url } = await startView(['--board', 'sim', '--ticks', '0', '--delay', '0.2', '--hold', '20']);
+    const { page, errors } = await browser.page();
+    try {
+      await page.goto(url);
+      await page.locator('#board-status[data-state="online"]').waitFor();
+      assert.match(await page.locator('#board-identity').innerText(), /StandardFirmata\.ino 2\.\d+ on simulated ATmega328P \(sim\)/);
+      await page.locator('#led-13').waitFor({ state: 'attached' });
+      await recordLed(page);
+
+      // The LED goes on and off…
+      await page.waitForFunction(() => {
+        const states = (window as unknown as { ledStates: string[] }).ledStates;
+        return states.some((s) => s.startsWith('1@')) && states.some((s) => s.startsWith('0@'));
+      });
+      // …and each state it showed is a pin event the MCU reported (level and simulated time).
+      for (const state of await ledStates(page)) {
+        const [level, at] = state.split('@');
+        await cli.waitForEvent((e) => e.event === 'pin' && e.pin === 13 && e.source === 'mcu' && e.value === Number(level) && e.at === Number(at));
+      }
+      const shown = await page.evaluate(() => {
+        const led = document.querySelector('#led-13') as HTMLElement & { value: boolean };
+        return { lit: led.value, level: led.dataset.level };
+      });
+      assert.equal(shown.lit, shown.level?.startsWith('1@'), 'the wokwi LED is lit exactly when the last pin event said HIGH');
+
+      // Pause, then tick once: exactly one more tick, acknowledged, and the clock stays paused.
+      await page.click('#control-pause');
+      await page.locator('#clock-status[data-clock="paused"]').waitFor();
+      await page.click('#control-tick');
+      const asked = await cli.waitForLine((line) => line.includes('tick once from the view'));
+      const tick = await cli.waitForEvent((e) => e.node === 'clock' && e.event === 'tick' && cli.lines.indexOf(JSON.stringify(e)) > cli.lines.indexOf(asked));
+      const ack = await cli.waitForEvent((e) => e.node === 'clock' && e.event === 'ack' && e.tick === tick.tick);
+      assert.equal(ack.reply, 'acknowledged');
+      await page.locator('#node-clock text.sub', { hasText: `#${String(tick.tick)} acknowledged` }).waitFor();
+      assert.equal(await page.locator('#clock-status').getAttribute('data-clock'), 'paused');
+
+      // The cable: pulled, the board goes offline (and says it reconnects); plugged back, online again.
+      await page.click('#control-unplug');
+      await page.locator('#board-status[data-state="offline"]').waitFor();
+      assert.match(await page.locator('#board-status').innerText(), /offline — reconnecting/);
+      await cli.waitForEvent((e) => e.node === 'board' && e.event === 'offline');
+      await page.click('#control-plug');
+      await page.locator('#board-status[data-state="online"]').waitFor();
+      await cli.waitForEvent((e) => e.node === 'board' && e.event === 'online');
+
+      assert.deepEqual(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+      await stop(cli);
+    }
+  });
+
+  it('a page reloaded, or opened twice, starts from a snapshot and keeps up', async () => {
+    const { cli, url } = await startView(['--board', 'mock', '--ticks', '0', '--delay', '0.05', '--hold', '0']);
+    const first = await browser.page();
+    const second = await browser.page();
+    try {
+      for (const { page } of [first, second]) {
+        await page.goto(url);
+        await page.locator('#board-status[data-state="online"]').waitFor();
+      }
+      await first.page.reload();
+      await first.page.locator('#board-status[data-state="online"]').waitFor();
+      // Both see the clock's acknowledgements flowing (each page's count grows past what the snapshot had).
+      for (const { page } of [first, second]) {
+        const count = async () => Number(/(\d+) acknowledged/.exec(await page.locator('#nodes li[data-node="clock"]').innerText())?.[1] ?? 0);
+        const before = await count();
+        await page.waitForFunction((n) => Number(/(\d+) acknowledged/.exec(document.querySelector('#nodes li[data-node="clock"]')?.textContent ?? '')?.[1] ?? 0) > n, before);
+      }
+      assert.deepEqual([...first.errors, ...second.errors], []);
+    } finally {
+      await first.page.close();
+      await second.page.close();
+      await stop(cli);
+    }
+  });
+
+  it('a page from another origin can neither read the feed nor use the controls', async () => {
+    const { cli, url } = await startView(['--board', 'sim', '--ticks', '0', '--delay', '0.2', '--hold', '0']);
+    const other = await serveOtherOrigin();
+    const { page } = await browser.page();
+    try {
+      await cli.waitForEvent((e) => e.node === 'board' && e.event === 'board');
+      await page.goto(other.url);
+      // A string, not a function: the page runs exactly this (no test-runner transforms in between).
+      const attempts = (await page.evaluate(`(async (view) => {
+        async function outcome(attempt) {
+          try {
+            return 'answered ' + String(await attempt());
+          } catch (error) {
+            return 'failed: ' + String(error);
+          }
+        }
+        return {
+          // A fetch that asks first (JSON): the preflight is refused, the request never sent.
+          control: await outcome(() => fetch(view + 'control', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"action":"unplug"}' }).then((r) => r.status)),
+          // A "simple" request that needs no preflight: sent, and refused before anything happens.
+          blind: await outcome(() => fetch(view + 'control', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '{"action":"pause"}' }).then((r) => r.type)),
+          feed: await new Promise((resolve) => {
+            const source = new EventSource(view + 'feed');
+            source.onmessage = () => resolve('read the feed');
+            source.onerror = () => {
+              resolve(source.readyState === EventSource.CLOSED ? 'refused' : 'error');
+              source.close();
+            };
+          }),
+        };
+      })(${JSON.stringify(url)})`)) as { control: string; blind: string; feed: string };
+      assert.match(attempts.control, /^failed: TypeError/);
+      // Sent (the view refuses it below); what came back the page may not even see (CORP same-origin).
+      assert.match(attempts.blind, /^answered opaque$|^failed: TypeError/);
+      assert.equal(attempts.feed, 'refused');
+      // Each reached the view and was refused with 403 (the preflight, the blind POST, the feed).
+      const refused = () => cli.events().filter((e: Event) => e.node === 'view' && e.event === 'auth' && e.status === 403 && e.origin === other.origin);
+      await cli.waitForLine(() => refused().length >= 3);
+      assert.ok(!cli.events().some((e: Event) => e.node === 'view' && e.event === 'log'), 'no control ran');
+      assert.ok(!cli.events().some((e: Event) => e.node === 'board' && e.event === 'offline'), 'the board stayed online');
+    } finally {
+      await page.close();
+      await other.close();
+      await stop(cli);
+    }
+  });
+
+  it('with a token: the page needs the one-time link (used once) or the token; neither is ever logged', async () => {
+    const token = 'view-test-token-0123456789abcdef';
+    const { cli, url } = await startView(['--board', 'mock', '--ticks', '0', '--delay', '0.1', '--hold', '0'], { PINMESH_TOKEN: token });
+    const link = (await cli.waitForStderr(/sign in to the live view with (\S+)/))[1]!;
+    assert.ok(link.startsWith(`${url}#key=`), link);
+    const { page } = await browser.page();
+    try {
+      // Without signing in: the sign-in form, and the feed refused.
+      await page.goto(url);
+      await page.locator('#sign-in').waitFor();
+      assert.equal(await page.locator('#view').isHidden(), true);
+      assert.equal(await page.evaluate(() => fetch('/feed').then((r) => r.status)), 401);
+      assert.equal(await page.evaluate(() => fetch('/control', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"action":"pause"}' }).then((r) => r.status)), 401);
+
+      // The printed link signs in, and leaves no key in the address bar.
+      await page.goto('about:blank');
+      await page.goto(link);
+      await page.locator('#board-status[data-state="online"]').waitFor();
+      assert.equal(new URL(page.url()).hash, '');
+
+      // Used once: in a browser without the session cookie, the same link is refused…
+      await browser.context.clearCookies();
+      await page.goto('about:blank');
+      await page.goto(link);
+      await page.locator('#sign-in-reply', { hasText: 'already used' }).waitFor();
+      // …and the token pasted on the page signs in.
+      await page.fill('#token', token);
+      await page.click('#sign-in-form button[type="submit"]');
+      await page.locator('#board-status[data-state="online"]').waitFor();
+    } finally {
+      await page.close();
+      await stop(cli);
+    }
+    const { stdout, stderr } = await cli.exited;
+    assert.ok(!stdout.includes(token) && !stderr.includes(token), 'the token is never printed');
+    assert.ok(!stdout.includes(link.split('#key=')[1]!), 'the one-time key never goes through the event stream');
+  });
+});

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { memorySink } from '../../src/report/sinks.js';
+import { EventReporter } from '../../src/report/events.js';
+import { Token } from '../../src/security/token.js';
+import type { FeedMessage } from '../../src/view/shared/feed-protocol.js';
+import { ViewServer } from '../../src/view/view-server.js';
+
+const layout = { nodes: [{ name: 'iopin', sketch: 'iopin', role: 'server' as const, peers: [], pins: [{ pin: 13, mode: 'digital-out', option: 'pin' }], local: true }] };
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** One HTTP request to 127.0.0.1 with exactly the headers given (a program, or a page's as the test forges them). */
+function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+        // The feed never ends: one message is enough.
+        if (res.headers['content-type']?.startsWith('text/event-stream') && body.includes('\n\n', body.indexOf('data:'))) {
+          resolve({ status: res.statusCode!, headers: res.headers, body });
+          res.destroy();
+        }
+      });
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const firstMessage = (body: string) => JSON.parse(body.slice(body.indexOf('data: ') + 6, body.indexOf('\n\n', body.indexOf('data: ')))) as FeedMessage;
+
+describe('the view server: the feed and controls obey only the page it serves', () => {
+  const events = memorySink();
+  let view: ViewServer;
+  let own: string;
+  before(async () => {
+    view = await ViewServer.start({ port: 0, layout, reporter: new EventReporter([events]) });
+    own = `http://127.0.0.1:${view.port}`;
+    view.controls.add('ping', { label: 'ping', run: () => 'pong' });
+  });
+  after(async () => view.close());
+
+  it('serves the page, its modules and the wokwi bundle from the package, with a strict CSP', async () => {
+    const page = await send(view.port, '/', { headers: { Host: `127.0.0.1:${view.port}` } });
+    assert.equal(page.status, 200);
+    assert.match(String(page.headers['content-security-policy']), /default-src 'none'; script-src 'self'/);
+    for (const path of ['/app/client/main.js', '/app/shared/view-state.js', '/vendor/wokwi-elements.js', '/view.css']) {
+      assert.equal((await send(view.port, path)).status, 200, path);
+    }
+    for (const path of ['/../package.json', '/app/../../package.json', '/%2e%2e/package.json', '/app/client/main.ts']) {
+      assert.equal((await send(view.port, path)).status, 404, path);
+    }
+  });
+
+  it('the feed: a snapshot first, for a program (no Origin) and for the own page', async () => {
+    for (const headers of [{}, { Origin: own, 'Sec-Fetch-Site': 'same-origin' }]) {
+      const reply = await send(view.port, '/feed', { headers });
+      assert.equal(reply.status, 200);
+      const message = firstMessage(reply.body);
+      assert.equal(message.type, 'snapshot');
+      assert.equal(message.type === 'snapshot' && message.state.layout.nodes[0]!.name, 'iopin');
+    }
+  });
+
+  it('refuses another origin, a cross-site request, a rebound Host and a control that is not JSON', async () => {
+    const cases: Array<[string, { method?: string; headers: Record<string, string>; body?: string }, number]> = [
+      ['/feed', { headers: { Origin: 'http://evil.example' } }, 403],
+      ['/feed', { headers: { Origin: `http://127.0.0.1:${view.port + 1}` } }, 403],
+      ['/feed', { headers: { 'Sec-Fetch-Site': 'same-site' } }, 403],
+      ['/feed', { headers: { Host: `evil.example:${view.port}` } }, 403],
+      ['/', { headers: { Host: `rebound.example:${view.port}` } }, 403],
+      ['/control', { method: 'POST', headers: { Origin: 'http://evil.example', 'Content-Type': 'application/json' }, body: '{"action":"ping"}' }, 403],
+      ['/control', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"action":"ping"}' }, 415],
+      ['/control', { method: 'OPTIONS', headers: { Origin: 'http://evil.example' } }, 403],
+      ['/control', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(10_000) }, 413],
+    ];
+    for (const [path, options, status] of cases) assert.equal((await send(view.port, path, options)).status, status, `${path} ${JSON.stringify(options.headers)}`);
+    const refused = events.events.filter((e) => e.event === 'auth' && e.node === 'view');
+    assert.ok(refused.length >= 6);
+  });
+
+  it('a control from the own page runs and answers; an unknown one is a 404 that lists the known', async () => {
+    const ok = await send(view.port, '/control', { method: 'POST', headers: { Origin: own, 'Content-Type': 'application/json' }, body: '{"action":"ping"}' });
+    assert.deepEqual([ok.status, JSON.parse(ok.body)], [200, { ok: true, message: 'pong' }]);
+    const unknown = await send(view.port, '/control', { method: 'POST', headers: { Origin: own, 'Content-Type': 'application/json' }, body: '{"action":"explode"}' });
+    assert.equal(unknown.status, 404);
+    assert.match(JSON.parse(unknown.body).message, /this view has ping/);
+  });
+
+  it('a page that stops reading never grows the server’s memory: it misses events, counted, then resyncs with a snapshot', async () => {
+    const socket = connect(view.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`GET /feed HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n\r\n`);
+    socket.pause();
+    const text = 'x'.repeat(4096);
+    const batch = 64; // one batch is ~260 KB
+    let dropping = 0;
+    for (let round = 0; round < 400 && dropping === 0; round++) {
+      for (let i = 0; i < batch; i++) view.feed.write({ node: 'iopin', time: '', event: 'log', text });
+      view.feed.flushNow();
+      await new Promise((resolve) => setImmediate(resolve));
+      dropping = view.feed.stats().dropping;
+    }
+    assert.ok(dropping > 0, 'the stuck page misses events');
+    for (let i = 0; i < 20; i++) {
+      for (let j = 0; j < batch; j++) view.feed.write({ node: 'iopin', time: '', event: 'log', text });
+      view.feed.flushNow();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const { maxUnread } = view.feed.stats();
+    assert.ok(maxUnread <= (1 << 20) + 2 * batch * 4200, `unread bytes held for it: ${maxUnread}`);
+    // It reads again: it is told how many it missed, and gets a fresh snapshot.
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.resume();
+    while (!/"type":"resync","dropped":\d+\}\n\ndata: \{"type":"snapshot"/.test(received)) await new Promise((resolve) => socket.once('data', resolve));
+    const missed = Number(/"type":"resync","dropped":(\d+)/.exec(received)![1]);
+    assert.ok(missed >= dropping);
+    socket.destroy();
+  });
+});
+
+describe('the view server with a token', () => {
+  const token = new Token('a-mesh-token-for-the-view-tests');
+  let view: ViewServer;
+  before(async () => {
+    view = await ViewServer.start({ port: 0, layout, token, reporter: new EventReporter([]) });
+  });
+  after(async () => view.close());
+
+  it('the feed needs a session (from the one-time key, once) or the bearer token', async () => {
+    assert.equal((await send(view.port, '/feed')).status, 401);
+    assert.equal((await send(view.port, '/feed', { headers: { Authorization: 'Bearer wrong-token-wrong-token' } })).status, 401);
+    assert.equal((await send(view.port, '/feed', { headers: { Authorization: token.bearer() } })).status, 200);
+
+    const key = new URL(view.signInLink()!).hash.replace('#key=', '');
+    const signIn = (body: unknown) => send(view.port, '/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const first = await signIn({ key });
+    assert.equal(first.status, 200);
+    const cookie = String(first.headers['set-cookie']).split(';')[0]!;
+    assert.match(String(first.headers['set-cookie']), /HttpOnly; SameSite=Strict; Path=\//);
+    assert.equal((await send(view.port, '/feed', { headers: { Cookie: cookie } })).status, 200);
+    assert.equal((await signIn({ key })).status, 401, 'the key works once');
+    assert.equal((await signIn({ token: 'a-mesh-token-for-the-view-tests' })).status, 200);
+    assert.equal((await send(view.port, '/feed', { headers: { Cookie: `${view.access.cookieName}=made-up` } })).status, 401);
+  });
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FeedEvent } from '../../src/view/shared/feed-protocol.js';
+import { applyEvent, emptyState, limits, type ViewLayout } from '../../src/view/shared/view-state.js';
+import { ClockControl } from '../../src/view/clock-control.js';
+
+const layout: ViewLayout = {
+  nodes: [
+    { name: 'clock', sketch: 'clock', role: 'clock', peers: ['iopin'], pins: [], local: true },
+    { name: 'iopin', sketch: 'iopin', role: 'server', url: 'ws://127.0.0.1:8765/', peers: ['buzzer'], pins: [{ pin: 13, mode: 'digital-out', option: 'pin' }], local: true },
+    { name: 'buzzer', sketch: 'buzzer', role: 'server', url: 'ws://127.0.0.1:8766/', peers: [], pins: [{ pin: 3, mode: 'pwm', option: 'pin' }], local: false },
+  ],
+};
+const at = (t: number, node: string, event: Record<string, unknown>) => ({ node, time: '', t, ...event }) as FeedEvent;
+
+describe('the view state: what the page draws, folded from the events', () => {
+  it('the board: connecting, online with its firmware, offline with the reason, back online', () => {
+    const state = emptyState(layout);
+    applyEvent(state, at(1, 'board', { event: 'connecting', kind: 'sim', port: 'simulated ATmega328P', hint: '' }));
+    assert.equal(state.board.status, 'connecting');
+    applyEvent(state, at(2, 'board', { event: 'board', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' }));
+    assert.deepEqual(state.board, { status: 'online', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' });
+    applyEvent(state, at(3, 'board', { event: 'offline', reason: 'the cable is out' }));
+    assert.equal(state.board.status, 'offline');
+    assert.equal(state.board.firmware, 'StandardFirmata.ino');
+    applyEvent(state, at(4, 'board', { event: 'online', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' }));
+    assert.equal(state.board.status, 'online');
+  });
+
+  it('pins and piezos: the last level of each, and a trace of changes', () => {
+    const state = emptyState(layout);
+    applyEvent(state, at(10, 'iopin', { event: 'pin', pin: 13, value: 1, at: 500, source: 'mcu' }));
+    applyEvent(state, at(11, 'buzzer', { event: 'buzz', pin: 3, on: true, frequency: 490.2, at: 501, source: 'mcu' }));
+    applyEvent(state, at(12, 'iopin', { event: 'pin', pin: 13, value: 0, at: 700, source: 'mcu' }));
+    assert.deepEqual(state.pins[13], { value: 0, node: 'iopin', at: 700, source: 'mcu' });
+    assert.deepEqual(state.piezos[3], { on: true, frequency: 490.2, node: 'buzzer', at: 501 });
+    assert.deepEqual(state.traces.map((trace) => [trace.kind, trace.level]), [['pin', 1], ['buzz', 1], ['pin', 0]]);
+  });
+
+  it('tick → ack latency per clock tick; an error answers the tick too', () => {
+    const state = emptyState(layout);
+    applyEvent(state, at(100, 'clock', { event: 'tick', tick: 0, target: 'iopin' }));
+    applyEvent(state, at(104.5, 'clock', { event: 'ack', tick: 0, reply: 'acknowledged' }));
+    applyEvent(state, at(200, 'clock', { event: 'tick', tick: 1, target: 'iopin' }));
+    applyEvent(state, at(210, 'clock', { event: 'error', scope: 'clock', tick: 1, reply: 'error: x', error: 'error: x' }));
+    assert.deepEqual(state.latencies, [4.5]);
+    assert.deepEqual(state.pending, {});
+    assert.equal(state.health.clock!.answered, 1);
+    assert.equal(state.health.clock!.errors, 1);
+    assert.equal(state.health.buzzer!.status, 'remote', 'a node run elsewhere is drawn, with no health of its own');
+  });
+
+  it('stays bounded however long it runs', () => {
+    const state = emptyState(layout);
+    for (let i = 0; i < 20_000; i++) {
+      applyEvent(state, at(i, 'iopin', { event: 'pin', pin: 13, value: (i % 2) as 0 | 1, at: i, source: 'mcu' }));
+      applyEvent(state, at(i, 'clock', { event: 'tick', tick: i, target: 'iopin' }));
+      if (i % 3 === 0) applyEvent(state, at(i + 1, 'clock', { event: 'ack', tick: i, reply: 'acknowledged' }));
+    }
+    assert.ok(state.traces.length <= limits.traces + 1, `${state.traces.length} traces`);
+    assert.ok(state.latencies.length <= limits.latencies);
+    assert.ok(Object.keys(state.pending).length <= limits.pending);
+  });
+});
+
+describe('the clock under the view’s control', () => {
+  it('paused, it waits until resumed; tick once lets exactly one tick through', async () => {
+    const changes: string[] = [];
+    const clock = new ClockControl((status) => changes.push(status));
+    clock.pause();
+    let passed = 0;
+    const ticking = (async () => {
+      for (let i = 0; i < 3; i++) {
+        await clock.wait(0);
+        passed++;
+      }
+    })();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(passed, 0, 'paused: no tick goes');
+    clock.tickNow();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(passed, 1, 'tick once: one tick');
+    clock.resume();
+    await ticking;
+    assert.equal(passed, 3);
+    assert.deepEqual(changes, ['paused', 'running']);
+  });
+
+  it('tick once cuts the delay short; finished, nothing waits', async () => {
+    const clock = new ClockControl();
+    const waited = clock.wait(3_600_000);
+    clock.tickNow();
+    await waited;
+    clock.finish();
+    await clock.wait(3_600_000);
+    assert.equal(clock.status, 'done');
+  });
+});
