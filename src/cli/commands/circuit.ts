@@ -1,17 +1,18 @@
 import type { Command } from 'commander';
 import { loadCircuit, type Circuit } from '../../mesh/circuit.js';
-import { circuitDirectory } from '../../mesh/directory.js';
 import { planCircuit } from '../../mesh/node-plan.js';
 import { assertSafeToListen, resolveSecurity, withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
 import { BoardChoice } from '../board-choice.js';
+import { brokerOptions, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
+import { packageVersion } from '../package-info.js';
 import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import { markOwnNodes, readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
 import { runClockNode, startServedNode } from '../node-runner.js';
 
-type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags;
+type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & BrokerFlags;
 
 export function registerCircuitCommand(program: Command): void {
   const circuit = program
@@ -26,6 +27,7 @@ export function registerCircuitCommand(program: Command): void {
   boardOptions(circuit, 'sim');
   peerOptions(circuit);
   securityOptions(circuit);
+  brokerOptions(circuit);
   outputOptions(circuit).action((flags: CircuitFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const { security: own, credentials } = await readSecurity(flags);
@@ -38,15 +40,22 @@ export function registerCircuitCommand(program: Command): void {
       const security = (name: string) => withCircuit(name, mesh, own);
       // Refused before any board is opened: nothing is touched by a circuit that will not start.
       for (const plan of servers) assertSafeToListen(plan.name, plan.address!.host, resolveSecurity(security(plan.name)));
-      const context = { directory: circuitDirectory(mesh), reporter: session.reporter, peers: peerLinkOptions(flags), credentials: ownCredentials };
+      const broker = await readBroker(flags, loaded);
+      const fleet = broker && (await openFleet(session, broker, 'circuit'));
+      // Every node of the circuit runs here: the broker first, then the circuit's own addresses.
+      const context = { directory: meshDirectory(fleet, mesh, true), reporter: session.reporter, peers: peerLinkOptions(flags), credentials: ownCredentials };
       const boards = new BoardChoice(session, flags, command);
 
       for (const plan of servers) {
         const board = await boards.open(plan.board);
         const node = await startServedNode(plan, { ...context, board, security: security(plan.name) });
         session.defer(() => node.close());
+        const own = security(plan.name);
+        const serves = { host: node.host, port: node.port, token: Boolean(own.token), tls: Boolean(own.tls) };
+        await fleet?.join({ name: plan.name, sketch: loaded.nodes[plan.name]?.sketch ?? plan.name, serves, board, version: packageVersion() });
       }
       const clocks = plans.filter((p) => p.entry.role === 'clock');
+      for (const plan of clocks) await fleet?.join({ name: plan.name, sketch: 'clock', version: packageVersion() });
       const results = (await Promise.all(clocks.map((plan) => runClockNode(plan, { ...context, signal: session.signal })))).flat();
       const acked = results.filter((result) => result.ok).length;
       session.reporter.report(clocks.length === 1 ? clocks[0]!.name : 'clock', { event: 'done', acked, ticks: results.length });
