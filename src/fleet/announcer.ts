@@ -23,6 +23,8 @@ export class Announcer {
   private info: NodeInfo;
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The latest announcement, settled once the broker has it. */
+  private announced: Promise<void> = Promise.resolve();
 
   constructor(
     settings: BrokerSettings,
@@ -42,22 +44,26 @@ export class Announcer {
       }
     });
     this.connection.onConnect(() => {
-      this.announce();
+      void this.announce();
       client.subscribe(this.topics.status, { qos: 1 }, () => undefined);
     });
     this.heartbeat = setInterval(() => this.connection.publishRetained(this.topics.seen, new Date().toISOString()), settings.keepalive * 1000);
     this.heartbeat.unref();
   }
 
-  /** Resolves once the first try to reach the broker is over; rejects with advice when the broker refused the login. */
-  started(): Promise<void> {
-    return this.connection.started();
+  /**
+   * Resolves once the broker has the announcement, or is found away for now (the node is announced
+   * when it comes); rejects with advice when the broker refused the login.
+   */
+  async started(): Promise<void> {
+    await this.connection.started();
+    await this.announced;
   }
 
   /** Something the node announces changed (its board came back with a new identity): say it again. */
   update(change: Partial<NodeInfo>): void {
     this.info = { ...this.info, ...change };
-    if (this.connection.connected) this.announce();
+    if (this.connection.connected) void this.announce();
   }
 
   /** The node stops: `offline` (retained) and the time it was last seen, then the connection ends. */
@@ -71,10 +77,13 @@ export class Announcer {
     ]);
   }
 
-  private announce(): void {
-    this.connection.publishRetained(this.topics.info, JSON.stringify(this.info));
-    this.connection.publishRetained(this.topics.seen, new Date().toISOString());
-    this.connection.publishRetained(this.topics.status, online);
-    this.events.onAnnounced?.(this.topics.base, this.info);
+  private announce(): Promise<void> {
+    const info = this.info;
+    this.announced = Promise.all([
+      this.connection.publishRetained(this.topics.info, JSON.stringify(info)),
+      this.connection.publishRetained(this.topics.seen, new Date().toISOString()),
+      this.connection.publishRetained(this.topics.status, online),
+    ]).then(() => this.events.onAnnounced?.(this.topics.base, info));
+    return this.announced;
   }
 }

@@ -90,10 +90,20 @@ export class BrokerConnection {
     if (this.client.connected) hook();
   }
 
-  /** Publishes a retained value, if the broker is there; the hooks publish the current values again on reconnect. */
-  publishRetained(topic: string, payload: string): void {
-    if (!this.client.connected) return;
-    this.client.publish(topic, payload, { qos: 1, retain: true }, () => undefined);
+  /**
+   * Publishes a retained value, if the broker is there (the hooks publish the current values again
+   * on reconnect). Resolves once the broker has it, or the connection is gone; never rejects.
+   */
+  publishRetained(topic: string, payload: string): Promise<void> {
+    if (!this.client.connected) return Promise.resolve();
+    return new Promise((resolve) => {
+      const gone = () => resolve();
+      this.client.once('close', gone);
+      this.client.publish(topic, payload, { qos: 1, retain: true }, () => {
+        this.client.off('close', gone);
+        resolve();
+      });
+    });
   }
 
   /** Says `last` (retained, e.g. "offline") if connected, then leaves; bounded, so a dead broker never holds up an exit. */

@@ -141,7 +141,7 @@ describe('the article circuit as a fleet on a real Mosquitto', { skip }, () => {
     await probe.waitFor(topic('buzzer', 'state/piezo/3'), (v) => v === '1' || v === '0');
   });
 
-  it('a node that stops answering (SIGSTOP) is marked offline by the broker's keepalive check, and comes back when continued', async (t) => {
+  it("a node that stops answering (SIGSTOP) is marked offline by the broker's keepalive check, and comes back when continued", async (t) => {
     const port = await freePort();
     const sleeper = processes.start(['run', 'examples/blink.ts', '--name', 'sleeper', '--broker', broker.url, '--fleet', fleet, '--broker-keepalive', '1', '--port', String(port), '--json']);
     await probe.waitFor(topic('sleeper', 'status'), 'online');
