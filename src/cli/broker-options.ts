@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { Fleet } from '../fleet/fleet.js';
-import { defaultDiscoveryPrefix, defaultKeepalive, parseBrokerUrl, type BrokerSettings } from '../fleet/broker.js';
+import { brokerEndpoint, defaultDiscoveryPrefix, defaultKeepalive, parseBrokerUrl, type BrokerSettings } from '../fleet/broker.js';
 import { checkTopicName, defaultFleet } from '../fleet/topics.js';
 import { addressOf, type Circuit } from '../mesh/circuit.js';
 import { circuitDirectory, type Directory } from '../mesh/directory.js';
+import type { Credentials } from '../security/peer-credentials.js';
 import { readPem } from '../security/tls.js';
 import * as parse from './parse.js';
 import type { Session } from './session.js';
@@ -85,7 +86,7 @@ export async function openFleet(session: Session, settings: BrokerSettings, as: 
 
 /** The address this host reaches the broker from: where a node serves by default in a fleet. */
 export async function hostTowardsBroker(settings: BrokerSettings): Promise<string> {
-  const [{ localAddressTowards }, { brokerEndpoint }] = await Promise.all([import('../fleet/local-address.js'), import('../fleet/broker.js')]);
+  const { localAddressTowards } = await import('../fleet/local-address.js');
   const { host, port } = brokerEndpoint(settings);
   try {
     return await localAddressTowards(host, port);
@@ -101,10 +102,13 @@ export function isWildcard(host: string): boolean {
 
 /**
  * The directory of a command: the circuit file alone without a broker; with one, the broker first
- * and, when a circuit file was given, its addresses for nodes the broker has not heard of.
+ * and, when a circuit file was given, its addresses for nodes the broker has not heard of. A process
+ * given a CA (--tls-ca) believes only wss:// nodes from the broker.
  */
-export function meshDirectory(fleet: Fleet | undefined, circuit: Circuit, fileGiven: boolean): Directory {
+export function meshDirectory(fleet: Fleet | undefined, circuit: Circuit, options: { fileGiven: boolean; credentials: Credentials }): Directory {
   if (!fleet) return circuitDirectory(circuit);
-  if (!fileGiven) return fleet.directory();
-  return fleet.directory({ knows: (name) => Boolean(circuit.nodes[name] && addressOf(circuit.nodes[name]!)), directory: circuitDirectory(circuit) });
+  const tlsOnly = options.credentials.ca !== undefined;
+  if (!options.fileGiven) return fleet.directory({ tlsOnly });
+  const fallback = { knows: (name: string) => Boolean(circuit.nodes[name] && addressOf(circuit.nodes[name]!)), directory: circuitDirectory(circuit) };
+  return fleet.directory({ fallback, tlsOnly });
 }

@@ -10,6 +10,11 @@ export interface FleetDirectoryOptions {
   fallback?: { knows(name: string): boolean; directory: Directory };
   /** Where to say the broker is, in advice. */
   broker: string;
+  /**
+   * Only nodes serving wss:// are believed (this process was given a CA, --tls-ca): whoever can
+   * publish on the broker cannot then point a peer at a plain ws:// impostor to be sent the token.
+   */
+  tlsOnly?: boolean;
   /** Told when a peer is found at an address it was not at before (first found, or moved). */
   onFound?: (peer: string, url: string, previous: string | undefined) => void;
 }
@@ -27,6 +32,9 @@ export function fleetDirectory(options: FleetDirectoryOptions): Directory {
       const view = await options.view();
       const info = view.get(name)?.info;
       if (info && info.host !== null && info.port !== null) {
+        if (options.tlsOnly && !info.tls) {
+          throw new UserError(`${name} announced itself on ${options.broker} without TLS (${info.url}), and this process trusts only wss:// nodes found there (--tls-ca): serve it with --tls-cert and --tls-key`);
+        }
         const address: NodeAddress = { host: info.host, port: info.port, ...(info.token ? { token: true } : {}), ...(info.tls ? { tls: true } : {}) };
         const url = nodeUrl(address, '');
         const previous = given.get(name);

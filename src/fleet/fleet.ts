@@ -43,12 +43,13 @@ export class Fleet {
     this.label = brokerLabel(settings);
   }
 
-  /** Finds nodes through the broker; `fallback` (the circuit file) for nodes the broker has not heard of. */
-  directory(fallback?: { knows(name: string): boolean; directory: Directory }): Directory {
+  /** Finds nodes through the broker; `fallback` (the circuit file) for nodes the broker has not heard of; `tlsOnly` believes only wss:// nodes. */
+  directory(options: { fallback?: { knows(name: string): boolean; directory: Directory }; tlsOnly?: boolean } = {}): Directory {
     return fleetDirectory({
       view: () => this.openView(),
       broker: this.label,
-      ...(fallback ? { fallback } : {}),
+      ...(options.fallback ? { fallback: options.fallback } : {}),
+      ...(options.tlsOnly ? { tlsOnly: true } : {}),
       onFound: (peer, url, previous) => this.reporter.report(this.as, { event: 'found', peer, url, ...(previous ? { previous } : {}) }),
     });
   }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePort, hasNoStackTrace, type CliProcess } from '../support/cli.js';
 import { FleetProcesses, fleetSecret, fleetTokenFile } from '../support/fleet-cli.js';
-import { Mosquitto, mosquittoMissing } from '../support/mosquitto.js';
+import { Mosquitto, mosquittoMissing, mosquittoPasswdMissing } from '../support/mosquitto.js';
 import { MqttProbe } from '../support/mqtt-probe.js';
 import { open, request } from '../support/raw-clients.js';
 
@@ -172,7 +172,7 @@ describe('the article circuit as a fleet on a real Mosquitto', { skip }, () => {
   });
 });
 
-describe('a broker that wants a login', { skip }, () => {
+describe('a broker that wants a login', { skip: mosquittoPasswdMissing() }, () => {
   const processes = new FleetProcesses();
   let broker: Mosquitto;
   after(async () => {

@@ -36,6 +36,10 @@ describe('the broker as the directory', { skip: mosquittoMissing() }, () => {
     assert.ok(sink.events.some((e) => e.node === 'asker' && e.event === 'found' && e.peer === 'ghost'));
   });
 
+  it('a process that trusts only wss:// (given --tls-ca) believes no plain ws:// announcement: the broker cannot lure its token away', async () => {
+    await assert.rejects(asking.directory({ tlsOnly: true }).resolve('ghost'), /ghost announced itself on .* without TLS .*--tls-cert/);
+  });
+
   it('a node it never heard of is "not found yet": peer links ask again rather than give up', async () => {
     await assert.rejects(asking.directory().resolve('nobody'), (error: Error) => error instanceof NodeNotFoundYet && /nobody has not announced itself/.test(error.message));
   });
@@ -56,7 +60,7 @@ describe('the broker as the directory', { skip: mosquittoMissing() }, () => {
   it('while the broker is away it keeps the last known address; the circuit file answers for nodes it never heard of', async () => {
     await broker.stop();
     const fallback = { knows: (name: string) => name === 'python-buzzer', directory: { resolve: async () => ({ host: '127.0.0.1', port: 8766 }) } };
-    const directory = asking.directory(fallback);
+    const directory = asking.directory({ fallback });
     assert.deepEqual(await directory.resolve('ghost'), { host: '127.0.0.1', port: 4242, token: true });
     assert.deepEqual(await directory.resolve('python-buzzer'), { host: '127.0.0.1', port: 8766 });
     await broker.startAgain();

@@ -17,6 +17,14 @@ export function mosquittoMissing(): string | undefined {
   return mosquittoBinary() ? undefined : 'mosquitto is not installed (Debian: apt-get install mosquitto; .ci/run does it)';
 }
 
+/** Why a broker with a password file cannot be made here (mosquitto_passwd comes with Debian's mosquitto). */
+export function mosquittoPasswdMissing(): string | undefined {
+  const missing = mosquittoMissing();
+  if (missing) return missing;
+  const found = spawnSync('sh', ['-c', 'command -v mosquitto_passwd'], { encoding: 'utf8' });
+  return found.status === 0 ? undefined : 'mosquitto_passwd is not installed (it comes with the mosquitto package)';
+}
+
 export interface MosquittoOptions {
   /** Address to listen on: 127.0.0.1 unless a test's own network namespace says otherwise. */
   host?: string;

@@ -4,7 +4,7 @@ import { planCircuit } from '../../mesh/node-plan.js';
 import { assertSafeToListen, resolveSecurity, withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
 import { BoardChoice } from '../board-choice.js';
-import { brokerOptions, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
+import { brokerOptions, hostTowardsBroker, isWildcard, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
 import { packageVersion } from '../package-info.js';
 import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import { markOwnNodes, readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
@@ -43,7 +43,7 @@ export function registerCircuitCommand(program: Command): void {
       const broker = await readBroker(flags, loaded);
       const fleet = broker && (await openFleet(session, broker, 'circuit'));
       // Every node of the circuit runs here: the broker first, then the circuit's own addresses.
-      const context = { directory: meshDirectory(fleet, mesh, true), reporter: session.reporter, peers: peerLinkOptions(flags), credentials: ownCredentials };
+      const context = { directory: meshDirectory(fleet, mesh, { fileGiven: true, credentials: ownCredentials }), reporter: session.reporter, peers: peerLinkOptions(flags), credentials: ownCredentials };
       const boards = new BoardChoice(session, flags, command);
 
       for (const plan of servers) {
@@ -51,7 +51,8 @@ export function registerCircuitCommand(program: Command): void {
         const node = await startServedNode(plan, { ...context, board, security: security(plan.name) });
         session.defer(() => node.close());
         const own = security(plan.name);
-        const serves = { host: node.host, port: node.port, token: Boolean(own.token), tls: Boolean(own.tls) };
+        const host = fleet && isWildcard(node.host) ? await hostTowardsBroker(fleet.settings) : node.host;
+        const serves = { host, port: node.port, token: Boolean(own.token), tls: Boolean(own.tls) };
         await fleet?.join({ name: plan.name, sketch: loaded.nodes[plan.name]?.sketch ?? plan.name, serves, board, version: packageVersion() });
       }
       const clocks = plans.filter((p) => p.entry.role === 'clock');

@@ -37,7 +37,7 @@ export function registerClockCommand(program: Command): void {
       const credentials = await readCredentials(flags);
       const broker = await readBroker(flags, circuit);
       const fleet = broker && (await openFleet(session, broker, plan.name));
-      const directory = withAddressFlags(meshDirectory(fleet, mesh, flags.circuit !== undefined), flags);
+      const directory = withAddressFlags(meshDirectory(fleet, mesh, { fileGiven: flags.circuit !== undefined, credentials }), flags);
       await fleet?.join({ name: plan.name, sketch: 'clock', version: packageVersion() });
       const results = await runClockNode(plan, { directory, reporter: session.reporter, signal: session.signal, peers: peerLinkOptions(flags), credentials });
       return results.every((result) => result.ok) ? 0 : 1;

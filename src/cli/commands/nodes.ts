@@ -53,7 +53,7 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
     // Refused before the board is opened: nothing is touched by a node that will not start.
     assertSafeToListen(name, plan.address!.host, resolveSecurity(security));
     const board = await new BoardChoice(session, flags, request.command).open(plan.board);
-    const directory = meshDirectory(fleet, circuit, flags.circuit !== undefined);
+    const directory = meshDirectory(fleet, circuit, { fileGiven: flags.circuit !== undefined, credentials });
     const node = await startServedNode(plan, { board, directory, reporter: session.reporter, peers: peerLinkOptions(flags), security, credentials });
     session.defer(() => node.close());
     if (fleet) {
