@@ -147,3 +147,17 @@ describe('pinmesh nodes output', () => {
     ]);
   });
 });
+
+describe('a command without --broker', () => {
+  it('loads no MQTT client at all', async () => {
+    const { freeCircuitFile } = await import('../support/cli.js');
+    const { RecordedCli } = await import('../support/loaded-packages.js');
+    const circuit = await freeCircuitFile();
+    const cli = await RecordedCli.start(['circuit', '--board', 'mock', '--json', '--ticks', '1', '--delay', '0', '--hold', '0', '--circuit', circuit.path]);
+    const result = await cli.exited;
+    assert.equal(result.code, 0, result.stderr);
+    const loaded = await cli.packagesLoaded();
+    assert.ok(loaded.has('ws'), 'the recorder saw what it loaded');
+    assert.ok(!loaded.has('mqtt'), 'mqtt was loaded without a broker');
+  });
+});
