@@ -38,6 +38,13 @@ export class PinClaims {
     return this.claims.get(pin)?.some((claim) => claim.node === node) ?? false;
   }
 
+  /** The pins `node` holds, each with its use and mode, in pin order. */
+  pinsOf(node: string): Array<{ pin: number } & PinClaim> {
+    return [...this.claims.entries()]
+      .flatMap(([pin, held]) => held.filter((claim) => claim.node === node).map((claim) => ({ pin, ...claim })))
+      .sort((a, b) => a.pin - b.pin);
+  }
+
   /** What `pin` is (or was last) used as: 'led', 'piezo', a mode, or undefined if never claimed. */
   useOf(pin: number): string | undefined {
     return this.lastUse.get(pin);

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCircuitCommand } from './commands/circuit.js';
 import { registerClockCommand } from './commands/clock.js';
 import { registerNodeCommands } from './commands/nodes.js';
+import { registerNodesListCommand } from './commands/nodes-list.js';
 import { register as registerFlashCommand } from './commands/flash.js';
 import { register as registerPortsCommand } from './commands/ports.js';
 import { registerProbeCommand, probe } from './commands/probe.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerClockCommand(program);
   registerNodeCommands(program);
   registerRunCommand(program);
+  registerNodesListCommand(program);
   registerProbeCommand(program);
   registerPortsCommand(program);
   registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { circuitFleetFields } from '../fleet/circuit-fields.js';
 import { circuitSecurityFields, nodeSecurityFields } from '../security/circuit-fields.js';
 import { wsUrl } from './ws-url.js';
 
@@ -46,6 +47,7 @@ const circuitSchema = z
     /** The board of every node that does not name its own. */
     board: boardSpec.optional(),
     ...circuitSecurityFields,
+    ...circuitFleetFields,
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import { nodeAddressOf, type Circuit, type NodeAddress } from './circuit.js';
 
 /**
@@ -13,4 +14,15 @@ export interface Directory {
 /** The circuit file as a directory. It reads the circuit at each call, so an edited object is followed. */
 export function circuitDirectory(circuit: Circuit): Directory {
   return { resolve: async (name) => nodeAddressOf(circuit, name) };
+}
+
+/**
+ * The directory does not know the node yet, and may learn of it (a broker it has not heard the
+ * node announce itself on): peer links ask again, with backoff, instead of giving up at once.
+ */
+export class NodeNotFoundYet extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NodeNotFoundYet';
+  }
 }

@@ -39,6 +39,14 @@ export interface EventCatalog {
   /** Waiting for a peer to answer: `url`, `attempt` and `reason` while retrying a connection. */
   waiting: { peer: string; url?: string; attempt?: number; reason?: string };
 
+  // The fleet (an MQTT broker; src/fleet/).
+  /** The node's link to the broker: `connected`, `lost` (it serves on with the addresses it knows), `unreachable` (retrying). */
+  broker: { broker: string; state: 'connected' | 'lost' | 'unreachable'; reason?: string };
+  /** The node announced itself (retained, under `topic`): on every connection to the broker. */
+  announced: { topic: string; url?: string };
+  /** The directory found a peer at an address it was not at before: first found, or moved (`previous`). */
+  found: { peer: string; url: string; previous?: string };
+
   // Observations, attributed to the node that claimed the pin.
   /** A digital pin changed level. `at`: epoch ms for `host`, simulated ms for `mcu`. */
   pin: { pin: number; value: 0 | 1; at: number; source: ObservationSource };

@@ -36,7 +36,14 @@ export function humanLine(event: PinmeshEvent): string {
     case 'disconnected':
       return `done processing messages on ${event.channel} (${event.code})`;
     case 'waiting':
-      return event.url ? `waiting for ${event.peer} at ${event.url} (${event.reason}, attempt ${event.attempt})` : `waiting for ${event.peer}`;
+      if (event.url) return `waiting for ${event.peer} at ${event.url} (${event.reason}, attempt ${event.attempt})`;
+      return event.reason ? `waiting for ${event.peer} (${event.reason}, attempt ${event.attempt})` : `waiting for ${event.peer}`;
+    case 'broker':
+      return brokerLine(event);
+    case 'announced':
+      return `announced on ${event.topic}${event.url ? ` (${event.url})` : ''}`;
+    case 'found':
+      return event.previous ? `${event.peer} moved: ${event.previous} → ${event.url}` : `found ${event.peer} at ${event.url}`;
     case 'pin':
       return `pin ${event.pin} → ${event.value === 1 ? 'HIGH' : 'LOW'}${observed(event.source)}`;
     case 'buzz': {
@@ -78,6 +85,18 @@ export function humanLine(event: PinmeshEvent): string {
       return `${event.signal}: stopping, driving outputs LOW`;
     default:
       return unreachable(event);
+  }
+}
+
+function brokerLine(event: Extract<PinmeshEvent, { event: 'broker' }>): string {
+  const why = event.reason ? ` (${event.reason})` : '';
+  switch (event.state) {
+    case 'connected':
+      return `connected to the broker ${event.broker}`;
+    case 'lost':
+      return `lost the broker ${event.broker}${why}: carrying on with the addresses known, reconnecting`;
+    case 'unreachable':
+      return `the broker ${event.broker} is not reachable${why}: carrying on without it, retrying`;
   }
 }
 

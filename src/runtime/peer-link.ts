@@ -1,6 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import WebSocket from 'ws';
 import { UserError, errorMessage } from '../errors.js';
+import { NodeNotFoundYet } from '../mesh/directory.js';
 import { redactUrl } from '../security/redact.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -144,7 +145,8 @@ export class PeerLink {
       url = await this.where();
       headers = this.options.headers?.() ?? {};
     } catch (error) {
-      // Where the peer is, and what to send it, is configuration: retrying will not mend it.
+      // A node the directory may yet learn of is asked for again; anything else is configuration.
+      if (error instanceof NodeNotFoundYet) throw error;
       throw new AbortError(error instanceof Error ? error : String(error));
     }
     this.lastUrl = url;

@@ -31,7 +31,8 @@ export async function readClientTls({ tlsCa }: TlsFiles): Promise<ClientTls> {
   return tlsCa === undefined ? {} : { ca: await readPem(tlsCa, '--tls-ca', 'CERTIFICATE') };
 }
 
-async function readPem(path: string, flag: string, kind: string): Promise<string> {
+/** A PEM file, read and checked to hold a `kind` block; `flag` names it in the advice. */
+export async function readPem(path: string, flag: string, kind: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -21,6 +21,20 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
   waiting: [
     [{ event: 'waiting', peer: 'buzzer' }, 'waiting for buzzer'],
     [{ event: 'waiting', peer: 'buzzer', url: 'ws://127.0.0.1:8766/iopin', attempt: 2, reason: 'ECONNREFUSED' }, 'waiting for buzzer at ws://127.0.0.1:8766/iopin (ECONNREFUSED, attempt 2)'],
+    [{ event: 'waiting', peer: 'buzzer', url: '', attempt: 3, reason: 'buzzer has not announced itself on mqtt://10.0.0.1:1883 (fleet default)' }, 'waiting for buzzer (buzzer has not announced itself on mqtt://10.0.0.1:1883 (fleet default), attempt 3)'],
+  ],
+  broker: [
+    [{ event: 'broker', broker: 'mqtt://10.0.0.1:1883', state: 'connected' }, 'connected to the broker mqtt://10.0.0.1:1883'],
+    [{ event: 'broker', broker: 'mqtt://10.0.0.1:1883', state: 'lost', reason: 'the connection closed' }, 'lost the broker mqtt://10.0.0.1:1883 (the connection closed): carrying on with the addresses known, reconnecting'],
+    [{ event: 'broker', broker: 'mqtt://alice@10.0.0.1:1883', state: 'unreachable', reason: 'ECONNREFUSED' }, 'the broker mqtt://alice@10.0.0.1:1883 is not reachable (ECONNREFUSED): carrying on without it, retrying'],
+  ],
+  announced: [
+    [{ event: 'announced', topic: 'pinmesh/v1/default/buzzer', url: 'ws://10.0.0.3:8766' }, 'announced on pinmesh/v1/default/buzzer (ws://10.0.0.3:8766)'],
+    [{ event: 'announced', topic: 'pinmesh/v1/default/clock' }, 'announced on pinmesh/v1/default/clock'],
+  ],
+  found: [
+    [{ event: 'found', peer: 'buzzer', url: 'ws://10.0.0.3:8766' }, 'found buzzer at ws://10.0.0.3:8766'],
+    [{ event: 'found', peer: 'buzzer', url: 'ws://10.0.0.4:8766', previous: 'ws://10.0.0.3:8766' }, 'buzzer moved: ws://10.0.0.3:8766 → ws://10.0.0.4:8766'],
   ],
   pin: [[{ event: 'pin', pin: 13, value: 1, at: 1234.5, source: 'mcu' }, 'pin 13 → HIGH (observed on the MCU)']],
   buzz: [

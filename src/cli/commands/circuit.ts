@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { loadCircuit, type Circuit } from '../../mesh/circuit.js';
-import { circuitDirectory } from '../../mesh/directory.js';
 import { planCircuit } from '../../mesh/node-plan.js';
 import { assertSafeToListen, resolveSecurity, withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
 import { BoardChoice } from '../board-choice.js';
+import { brokerOptions, hostTowardsBroker, isWildcard, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
+import { packageVersion } from '../package-info.js';
 import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import { markOwnNodes, readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
@@ -13,7 +14,7 @@ import { runClockNode, startServedNode } from '../node-runner.js';
 import { LiveView, viewOptions, type ViewFlags } from '../view-options.js';
 import { viewLayout } from '../../view/layout.js';
 
-type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags;
+type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags;
 
 export function registerCircuitCommand(program: Command): void {
   const circuit = program
@@ -29,6 +30,7 @@ export function registerCircuitCommand(program: Command): void {
   peerOptions(circuit);
   securityOptions(circuit);
   viewOptions(circuit);
+  brokerOptions(circuit);
   outputOptions(circuit).action((flags: CircuitFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const { security: own, credentials } = await readSecurity(flags);
@@ -41,7 +43,10 @@ export function registerCircuitCommand(program: Command): void {
       const security = (name: string) => withCircuit(name, mesh, own);
       // Refused before any board is opened: nothing is touched by a circuit that will not start.
       for (const plan of servers) assertSafeToListen(plan.name, plan.address!.host, resolveSecurity(security(plan.name)));
-      const context = { directory: circuitDirectory(mesh), reporter: session.reporter, peers: peerLinkOptions(flags), credentials: ownCredentials };
+      const broker = await readBroker(flags, loaded);
+      const fleet = broker && (await openFleet(session, broker, 'circuit'));
+      // Every node of the circuit runs here: the broker first, then the circuit's own addresses.
+      const context = { directory: meshDirectory(fleet, mesh, { fileGiven: true, credentials: ownCredentials }), reporter: session.reporter, peers: peerLinkOptions(flags), credentials: ownCredentials };
       const boards = new BoardChoice(session, flags, command);
       const view = await LiveView.start(session, flags, viewLayout(plans, mesh), own.token);
 
@@ -50,8 +55,13 @@ export function registerCircuitCommand(program: Command): void {
         view?.watchBoard(board);
         const node = await startServedNode(plan, { ...context, board, security: security(plan.name) });
         session.defer(() => node.close());
+        const own = security(plan.name);
+        const host = fleet && isWildcard(node.host) ? await hostTowardsBroker(fleet.settings) : node.host;
+        const serves = { host, port: node.port, token: Boolean(own.token), tls: Boolean(own.tls) };
+        await fleet?.join({ name: plan.name, sketch: loaded.nodes[plan.name]?.sketch ?? plan.name, serves, board, version: packageVersion() });
       }
       const clocks = plans.filter((p) => p.entry.role === 'clock');
+      for (const plan of clocks) await fleet?.join({ name: plan.name, sketch: 'clock', version: packageVersion() });
       const pace = clocks.length > 0 ? view?.clockControl() : undefined;
       const results = (await Promise.all(clocks.map((plan) => runClockNode(plan, { ...context, signal: session.signal, pace })))).flat();
       const acked = results.filter((result) => result.ok).length;

@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { loadCircuit, type NodeAddress } from '../../mesh/circuit.js';
-import { circuitDirectory, type Directory } from '../../mesh/directory.js';
+import type { Directory } from '../../mesh/directory.js';
 import { planNode } from '../../mesh/node-plan.js';
 import { builtInSketches } from '../../sketches/registry.js';
+import { brokerOptions, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
 import { outputOptions, peerLinkOptions, peerOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import { runClockNode } from '../node-runner.js';
+import { packageVersion } from '../package-info.js';
 import * as parse from '../parse.js';
 import { clientSecurityOptions, readCredentials, type ClientSecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
 
-interface ClockFlags extends OutputOptions, PeerOptions, ClientSecurityFlags {
+interface ClockFlags extends OutputOptions, PeerOptions, ClientSecurityFlags, BrokerFlags {
   host?: string;
   port?: number;
 }
@@ -26,13 +28,17 @@ export function registerClockCommand(program: Command): void {
   const given = addSketchFlags(clock, entry.options);
   peerOptions(clock);
   clientSecurityOptions(clock);
+  brokerOptions(clock);
   outputOptions(clock).action((flags: ClockFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const circuit = await loadCircuit(flags.circuit);
       const mesh = circuit.nodes.clock ? circuit : { ...circuit, nodes: { ...circuit.nodes, clock: { sketch: 'clock' } } };
       const plan = await planNode(mesh, 'clock', { file: flags.circuit, sketch: entry, overrides: given(command) });
       const credentials = await readCredentials(flags);
-      const directory = withAddressFlags(circuitDirectory(mesh), flags);
+      const broker = await readBroker(flags, circuit);
+      const fleet = broker && (await openFleet(session, broker, plan.name));
+      const directory = withAddressFlags(meshDirectory(fleet, mesh, { fileGiven: flags.circuit !== undefined, credentials }), flags);
+      await fleet?.join({ name: plan.name, sketch: 'clock', version: packageVersion() });
       const results = await runClockNode(plan, { directory, reporter: session.reporter, signal: session.signal, peers: peerLinkOptions(flags), credentials });
       return results.every((result) => result.ok) ? 0 : 1;
     }),

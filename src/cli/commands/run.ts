@@ -4,6 +4,7 @@ import { fileSketch } from '../../mesh/node-plan.js';
 import { loadSketchFile } from '../../runtime/sketch-file.js';
 import { boardOptions, listenOptions, outputOptions, peerOptions } from '../common-options.js';
 import * as parse from '../parse.js';
+import { brokerOptions } from '../broker-options.js';
 import { securityOptions } from '../security-options.js';
 import { viewOptions } from '../view-options.js';
 import { serveUntilStopped, type NodeFlags } from './nodes.js';
@@ -24,9 +25,10 @@ export function registerRunCommand(program: Command): void {
   peerOptions(run);
   securityOptions(run);
   viewOptions(run);
+  brokerOptions(run);
   boardOptions(run, 'mock');
   outputOptions(run).action(async (file: string, flags: RunFlags, command: Command) => {
     const name = flags.name ?? basename(file, extname(file));
-    await serveUntilStopped({ name, sketch: async () => fileSketch(await loadSketchFile(file), file), overrides: flags.option, flags, command });
+    await serveUntilStopped({ name, sketch: async () => fileSketch(await loadSketchFile(file), file), sketchName: basename(file), overrides: flags.option, flags, command });
   });
 }

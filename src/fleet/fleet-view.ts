@@ -1,0 +1,85 @@
+import { EventEmitter } from 'node:events';
+import type { BrokerConnection } from './broker-connection.js';
+import { parseNodeInfo, type NodeInfo } from './node-info.js';
+import { checkTopicName, fleetFilters, offline, online, parsePresenceTopic, topicRoot } from './topics.js';
+
+/** What the fleet knows of one node. */
+export interface FleetNode {
+  name: string;
+  /** Its latest announcement (kept when it goes offline: the last known address). */
+  info?: NodeInfo;
+  status: 'online' | 'offline' | 'unknown';
+  /** When it last said it was alive (its `seen`), or when this view saw it online. */
+  lastSeen?: string;
+}
+
+/**
+ * The fleet as the broker's retained messages tell it, kept up to date: every node's status, info
+ * and last-seen time. It keeps what it learnt while the broker is away (the last known addresses).
+ * `synced()` resolves once the retained messages present when it subscribed have all arrived.
+ */
+export class FleetView extends EventEmitter<{ change: [node: FleetNode] }> {
+  readonly nodes = new Map<string, FleetNode>();
+  private readonly syncTopic: string;
+  private readonly sync: Promise<void>;
+
+  constructor(
+    readonly connection: BrokerConnection,
+    readonly fleet: string,
+  ) {
+    super();
+    checkTopicName(fleet, 'fleet');
+    const client = connection.client;
+    this.syncTopic = `${topicRoot}/${fleet}/_sync/${client.options.clientId}`;
+    let synced!: () => void;
+    this.sync = new Promise<void>((resolve) => (synced = resolve));
+    client.on('message', (topic, payload) => {
+      if (topic === this.syncTopic) return synced();
+      this.take(topic, payload);
+    });
+    // The broker queues the retained messages of a subscription before anything published after its
+    // SUBACK, so the echo of a message sent to ourselves then comes after all of them.
+    connection.onConnect(() => {
+      client.subscribe([...fleetFilters(fleet), this.syncTopic], { qos: 1 }, (error) => {
+        if (!error) client.publish(this.syncTopic, '', { qos: 1 }, () => undefined);
+      });
+    });
+  }
+
+  /** Resolves once the fleet as it was on subscribing is known. */
+  synced(): Promise<void> {
+    return this.sync;
+  }
+
+  get(name: string): FleetNode | undefined {
+    return this.nodes.get(name);
+  }
+
+  private take(topic: string, payload: Buffer): void {
+    const where = parsePresenceTopic(topic);
+    if (!where || where.fleet !== this.fleet) return;
+    const text = payload.toString();
+    const node = this.nodes.get(where.node) ?? { name: where.node, status: 'unknown' as const };
+    if (where.leaf === 'info') {
+      if (text === '') {
+        // Someone cleared the announcement (a retained message deleted): forget the node.
+        this.nodes.delete(where.node);
+        this.emit('change', { name: where.node, status: 'unknown' });
+        return;
+      }
+      const info = parseNodeInfo(payload);
+      if (!info || info.node !== where.node) return; // not a pinmesh announcement: ignored
+      node.info = info;
+    } else if (where.leaf === 'status') {
+      if (text !== online && text !== offline) return;
+      node.status = text;
+      if (text === online) node.lastSeen = new Date().toISOString();
+    } else {
+      if (Number.isNaN(Date.parse(text))) return;
+      if (!node.lastSeen || Date.parse(text) > Date.parse(node.lastSeen)) node.lastSeen = text;
+      if (node.status === online) return void this.nodes.set(where.node, node); // a heartbeat changes nothing worth saying
+    }
+    this.nodes.set(where.node, node);
+    this.emit('change', { ...node });
+  }
+}
