@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCircuitCommand } from './commands/circuit.js';
 import { registerClockCommand } from './commands/clock.js';
 import { registerNodeCommands } from './commands/nodes.js';
+import { registerFirmwareCommand } from './commands/firmware.js';
 import { register as registerFlashCommand } from './commands/flash.js';
 import { register as registerPortsCommand } from './commands/ports.js';
 import { registerProbeCommand, probe } from './commands/probe.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerProbeCommand(program);
   registerPortsCommand(program);
+  registerFirmwareCommand(program);
   registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });
   return program;
 }
