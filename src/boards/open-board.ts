@@ -12,7 +12,11 @@ export interface OpenBoardOptions {
  */
 const boardLoaders = {
   mock: async () => new (await import('./mock-board.js')).MockBoard(),
-  sim: async () => (await import('./sim-board.js')).createSimBoard().board,
+  sim: async () => {
+    // The firmware first: fetched and verified on first use, whatever package manager installed pinmesh.
+    const hexPath = await (await import('../firmware/ensure-firmware.js')).firmwarePath();
+    return (await import('./sim-board.js')).createSimBoard({ hexPath }).board;
+  },
   uno: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options),
 } satisfies Record<string, (options: OpenBoardOptions) => Promise<Board>>;
 

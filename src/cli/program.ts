@@ -3,6 +3,7 @@ import { registerCircuitCommand } from './commands/circuit.js';
 import { registerClockCommand } from './commands/clock.js';
 import { registerNodeCommands } from './commands/nodes.js';
 import { registerNodesListCommand } from './commands/nodes-list.js';
+import { registerFirmwareCommand } from './commands/firmware.js';
 import { register as registerFlashCommand } from './commands/flash.js';
 import { register as registerPortsCommand } from './commands/ports.js';
 import { registerProbeCommand, probe } from './commands/probe.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerNodesListCommand(program);
   registerProbeCommand(program);
   registerPortsCommand(program);
+  registerFirmwareCommand(program);
   registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });
   return program;
 }

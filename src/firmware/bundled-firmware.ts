@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 
-/** Where `npm install` puts the StandardFirmata build for the Uno, relative to the package root. */
+/** Where the StandardFirmata build for the Uno is kept in the package (firmware-places.ts: or the user's cache). */
 export const BUNDLED_FIRMWARE = 'firmware/StandardFirmata-uno.hex';
 
-/** The StandardFirmata hex `npm install` fetched and verified (firmware/fetch-firmware.mjs). */
+/** The StandardFirmata hex in the package's firmware/ folder (ensure-firmware.ts fetches and verifies it). */
 export function bundledFirmwarePath(root: string = packageRoot()): string {
   return join(root, BUNDLED_FIRMWARE);
 }

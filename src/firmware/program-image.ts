@@ -32,7 +32,7 @@ export function loadProgramImage(path: string, flashBytes: number): Uint16Array 
   } catch (error) {
     throw new UserError(
       `the StandardFirmata firmware for the simulated Uno is missing or unreadable (${path}: ${errorMessage(error)}): ` +
-        'run npm install (it fetches and verifies it), or use the mock board (--board mock)',
+        'run npx pinmesh firmware fetch (it fetches and verifies it), or use the mock board (--board mock)',
     );
   }
   try {
@@ -40,7 +40,7 @@ export function loadProgramImage(path: string, flashBytes: number): Uint16Array 
   } catch (error) {
     throw new UserError(
       `${path} is not a usable Intel HEX firmware: ${errorMessage(error)}. ` +
-        'Delete it and run "node firmware/fetch-firmware.mjs" again.',
+        'Delete it and run npx pinmesh firmware fetch again.',
     );
   }
 }

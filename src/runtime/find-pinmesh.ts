@@ -15,7 +15,10 @@ export function letSketchesFindPinmesh(): void {
   if (installed) return;
   installed = true;
   const entryPath = join(packageRoot(), 'dist', 'src', 'index.js');
-  register(new URL('./pinmesh-resolve-hooks.js', import.meta.url), { data: { entry: pathToFileURL(entryPath).href } });
+  // The hooks module beside this one: .js when built, .ts when run from source under tsx (Node 24
+  // resolves a registered hooks module without tsx's .js-to-.ts mapping).
+  const hooks = `./pinmesh-resolve-hooks${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;
+  register(new URL(hooks, import.meta.url), { data: { entry: pathToFileURL(entryPath).href } });
 
   const Module = createRequire(import.meta.url)('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
   const resolveFilename = Module._resolveFilename;

@@ -122,7 +122,7 @@ describe('simulated Uno running StandardFirmata', { timeout: 180_000 }, () => {
   let uno: SimulatedUno;
 
   before(async () => {
-    assert.ok(existsSync(bundledFirmwarePath()), `firmware missing: run "node firmware/fetch-firmware.mjs" (${bundledFirmwarePath()})`);
+    assert.ok(existsSync(bundledFirmwarePath()), `firmware missing: run npx pinmesh firmware fetch (${bundledFirmwarePath()})`);
     uno = new SimulatedUno();
     await uno.start();
   });

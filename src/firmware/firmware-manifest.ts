@@ -1,0 +1,39 @@
+/**
+ * firmware/firmware.json: which StandardFirmata build the simulated Uno runs (and `pinmesh flash`
+ * writes), the npm package it is taken from, and its SHA-256.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { packageRoot } from '../package-root.js';
+
+const manifestSchema = z.object({
+  file: z.string().min(1),
+  package: z.string().min(1),
+  version: z.string().min(1),
+  path: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().positive(),
+  firmware: z.object({ name: z.string(), version: z.string() }),
+});
+
+export type FirmwareManifest = z.infer<typeof manifestSchema>;
+
+/** Reads and checks firmware/firmware.json in the pinmesh package. */
+export function readFirmwareManifest(root: string = packageRoot()): FirmwareManifest {
+  const path = join(root, 'firmware', 'firmware.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path} is unreadable: ${(error as Error).message}; reinstall pinmesh`);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${path} is unusable (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); reinstall pinmesh`);
+  return parsed.data;
+}
+
+/** "StandardFirmata 2.4" */
+export function firmwareTitle(manifest: FirmwareManifest): string {
+  return `${manifest.firmware.name.replace(/\.ino$/, '')} ${manifest.firmware.version}`;
+}

