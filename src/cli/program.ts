@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBoardCommand } from './commands/board.js';
 import { registerCircuitCommand } from './commands/circuit.js';
 import { registerClockCommand } from './commands/clock.js';
 import { registerNodeCommands } from './commands/nodes.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerNodeCommands(program);
   registerRunCommand(program);
   registerProbeCommand(program);
+  registerBoardCommand(program);
   registerPortsCommand(program);
   registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });
   return program;

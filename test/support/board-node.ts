@@ -1,15 +1,22 @@
 import type { Board } from '../../src/boards/board.js';
 import { serveBoard } from '../../src/boards/remote/board-server.js';
 import { RemoteBoard, type RemoteBoardOptions } from '../../src/boards/remote/remote-board.js';
-import { EventReporter, type Reporter } from '../../src/report/events.js';
-import { memorySink } from '../../src/report/sinks.js';
+import { EventReporter, type NodeEvent, type Reporter } from '../../src/report/events.js';
 import type { RunningNode } from '../../src/runtime/node-server.js';
 import type { NodeSecurity } from '../../src/security/node-security.js';
 
 /** A board node (what `pinmesh board` runs) in this process, on a loopback port, with its events. */
 export class TestBoardNode {
-  readonly sink = memorySink();
-  readonly reporter: Reporter = new EventReporter([this.sink]);
+  readonly events: NodeEvent[] = [];
+  private readonly waiters = new Set<{ match: (event: NodeEvent) => boolean; resolve: (event: NodeEvent) => void }>();
+  readonly reporter: Reporter = new EventReporter([
+    {
+      write: (event) => {
+        this.events.push(event);
+        for (const waiter of this.waiters) if (waiter.match(event)) (this.waiters.delete(waiter), waiter.resolve(event));
+      },
+    },
+  ]);
   private node: RunningNode | undefined;
   private stopping: Promise<void> | undefined;
   port = 0;
@@ -36,6 +43,13 @@ export class TestBoardNode {
     this.stopping = this.node?.close();
     this.node = undefined;
     return this.stopping ?? Promise.resolve();
+  }
+
+  /** The first event the node reported (or will report) that matches. */
+  event(match: (event: NodeEvent) => boolean): Promise<NodeEvent> {
+    const seen = this.events.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.add({ match, resolve }));
   }
 
   /** A client of this board node, as `--board ws://…` opens one. */

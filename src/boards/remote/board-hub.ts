@@ -28,6 +28,10 @@ export class BoardHub {
   /** Set once the node shuts down: the board's own close() makes every output safe then. */
   private stopping = false;
 
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
   constructor(
     readonly board: Board,
     private identity: BoardIdentity,

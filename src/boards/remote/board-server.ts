@@ -5,8 +5,7 @@ import type { Board } from '../board.js';
 import { BoardHub } from './board-hub.js';
 import { serveBoardClient } from './served-client.js';
 
-/** Where `pinmesh board` listens unless told otherwise (the article's nodes use 8765 and 8766). */
-export const DEFAULT_BOARD_PORT = 8764;
+export { DEFAULT_BOARD_PORT } from './protocol.js';
 
 export interface BoardServerOptions {
   /** The node's name in events and messages. Default "board". */

@@ -18,6 +18,9 @@ import { z } from 'zod';
 
 export const PROTOCOL_VERSION = 1;
 
+/** Where `pinmesh board` listens unless told otherwise (the article's nodes use 8765 and 8766). */
+export const DEFAULT_BOARD_PORT = 8764;
+
 const pin = z.number().int().min(0).max(255);
 const pinMode = z.enum(['digital-out', 'digital-in', 'pwm', 'analog-in', 'servo', 'i2c']);
 const id = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

@@ -85,7 +85,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
   }
 
   get connectHint(): string {
-    return `waiting for the board node at ${redactUrl(this.url)} (pinmesh board)`;
+    return 'the board node of another process (pinmesh board) owns the board';
   }
 
   get online(): boolean {

@@ -80,7 +80,9 @@ export function serveBoardClient(socket: WebSocket, context: ServedClientContext
         const value = await handle(request);
         send(value === undefined ? { id: request.id, ok: true } : { id: request.id, ok: true, value });
       } catch (error) {
-        send({ id: request.id, ok: false, error: { kind: kindOf(error), message: errorMessage(error) } });
+        const kind = kindOf(error);
+        if (kind === 'taken' && request.op === 'claim') reporter.report(name, { event: 'log', text: `refused: ${errorMessage(error)}` });
+        send({ id: request.id, ok: false, error: { kind, message: errorMessage(error) } });
       } finally {
         waiting -= 1;
       }
@@ -133,7 +135,7 @@ export function serveBoardClient(socket: WebSocket, context: ServedClientContext
     hub.leave(sink);
     reporter.report(name, { event: 'disconnected', channel: context.channel, code });
     void release().then((pins) => {
-      if (pins.length > 0) reporter.report(name, { event: 'log', text: `${client.label} went away: pin${pins.length > 1 ? 's' : ''} ${pins.join(', ')} made safe and free again` });
+      if (pins.length > 0 && !hub.stopped) reporter.report(name, { event: 'log', text: `${client.label} went away: pin${pins.length > 1 ? 's' : ''} ${pins.join(', ')} made safe and free again` });
     });
   });
   socket.on('error', (error) => reporter.report(name, { event: 'error', scope: 'connection', channel: context.channel, error: error.message }));
