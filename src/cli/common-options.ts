@@ -27,7 +27,7 @@ export function outputOptions(command: Command): Command {
 /** A board kind, or the address of a board node (`pinmesh board`) another process runs. */
 function boardKind(value: string): string {
   if ((boardKinds as readonly string[]).includes(value) || isBoardUrl(value)) return value;
-  throw new InvalidArgumentError(`choose one of ${boardKinds.join(', ')}, or a board node's address ws://HOST:PORT (pinmesh board).`);
+  throw new InvalidArgumentError(`Allowed choices are ${boardKinds.join(', ')}, or a board node's address ws://HOST:PORT (pinmesh board).`);
 }
 
 export function boardOptions(command: Command, defaultBoard: string): Command {
