@@ -16,6 +16,9 @@ export interface ServedClientContext {
   reporter: Reporter;
 }
 
+/** How often a client is asked to prove it is still there (a ping; `ws` clients answer by themselves). */
+const HEARTBEAT_MS = 10_000;
+
 /** Events a client does not read pile up to this many times `maxBuffered` before it is cut off. */
 const UNREAD_EVENTS_FACTOR = 4;
 
@@ -131,7 +134,18 @@ export function serveBoardClient(socket: WebSocket, context: ServedClientContext
     }
   };
 
+  // A client whose network went (no FIN ever comes) is found out: no pong by the next ping, it is cut and its pins made safe.
+  let alive = true;
+  socket.on('pong', () => (alive = true));
+  const heartbeat = setInterval(() => {
+    if (!alive) return socket.terminate();
+    alive = false;
+    socket.ping();
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
   socket.on('close', (code) => {
+    clearInterval(heartbeat);
     hub.leave(sink);
     reporter.report(name, { event: 'disconnected', channel: context.channel, code });
     void release().then((pins) => {
