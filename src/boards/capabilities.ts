@@ -75,3 +75,17 @@ export { checkDegrees } from './servo-pulse.js';
 export function checkDuty(duty: number): void {
   if (!Number.isInteger(duty) || duty < 0 || duty > 255) throw new RangeError(`PWM duty must be an integer 0–255, got ${duty}`);
 }
+
+/**
+ * Makes one output safe without closing the board, as close() does for all of them: a digital
+ * output LOW, a PWM at 0, a servo detached (its pulses stop); nothing for a pin the board never
+ * drove. Confirmed like a write. The board node (`pinmesh board`) uses it when one of its
+ * clients goes away while the others carry on.
+ */
+export interface OutputSafety {
+  makeSafe(pin: number): Promise<void>;
+}
+
+export function hasOutputSafety(board: object): board is OutputSafety {
+  return typeof (board as Partial<OutputSafety>).makeSafe === 'function';
+}

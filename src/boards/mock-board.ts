@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type ServoObservation } from './board.js';
-import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from './capabilities.js';
+import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from './capabilities.js';
 import { unoPinModes } from './uno-pins.js';
 import { WriteHistory } from './write-history.js';
 
@@ -18,7 +18,7 @@ const DEFAULT_ANALOG_INTERVAL_MS = 19;
  * with its time (the last `historySize` of them), observations are what the host wrote, inputs are driven by the test
  * (setInput), and it can be told to fail (writes rejected) or to go offline and come back, like a cable.
  */
-export class MockBoard extends EventEmitter implements Board {
+export class MockBoard extends EventEmitter implements Board, OutputSafety {
   readonly kind = 'mock';
   readonly port = 'memory';
   readonly writes: WriteHistory;
@@ -136,6 +136,15 @@ export class MockBoard extends EventEmitter implements Board {
     if (this.isOnline) return;
     this.isOnline = true;
     this.emit('online', this.identity);
+  }
+
+  /** One output made safe (see OutputSafety): LOW (recorded even if it was LOW), PWM 0, servo detached. */
+  async makeSafe(pin: number): Promise<void> {
+    if (this.closed) throw new BoardOfflineError('the mock board is closed');
+    if (!this.isOnline) throw new BoardOfflineError('the mock board is offline');
+    if (this.levels.has(pin)) this.recordDigital(pin, 0);
+    if (this.duties.has(pin)) this.recordPwm(pin, 0);
+    if (this.angles.has(pin)) this.detachServo(pin);
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,12 @@
 import { UserError } from '../errors.js';
 import type { Board } from './board.js';
+import type { RemoteBoardOptions } from './remote/remote-board.js';
 
 export interface OpenBoardOptions {
   /** For 'uno': the serial port; found by USB identity when absent. */
   serialPort?: string;
+  /** For a board node (ws://HOST:PORT): the token header, the CA to trust, how to name this process. */
+  remote?: Omit<RemoteBoardOptions, 'url'>;
 }
 
 /**
@@ -27,8 +30,30 @@ function isBoardKind(kind: string): kind is BoardKind {
   return Object.hasOwn(boardLoaders, kind);
 }
 
-/** Opens the board a command asked for with --board. The caller awaits ready() and close()s it. */
+/** A board served by another process (`pinmesh board`): its ws:// or wss:// URL. */
+export function isBoardUrl(kind: string): boolean {
+  return /^wss?:\/\//i.test(kind);
+}
+
+/**
+ * Opens the board a command asked for with --board: a kind, or the URL of a board node. The
+ * caller awaits ready() and close()s it.
+ */
 export async function openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
-  if (!isBoardKind(kind)) throw new UserError(`unknown board "${kind}": choose one of ${boardKinds.join(', ')}`);
+  if (isBoardUrl(kind)) {
+    const { RemoteBoard } = await import('./remote/remote-board.js');
+    return new RemoteBoard({ ...options.remote, url: checkedBoardUrl(kind) });
+  }
+  if (!isBoardKind(kind)) throw new UserError(`unknown board "${kind}": choose one of ${boardKinds.join(', ')}, or a board node's ws://HOST:PORT`);
   return boardLoaders[kind](options);
+}
+
+function checkedBoardUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.port && !/^wss:/i.test(url)) throw new Error('no port');
+    return url;
+  } catch {
+    throw new UserError(`bad board address "${url}": give the board node's ws://HOST:PORT (e.g. ws://127.0.0.1:8764)`);
+  }
 }

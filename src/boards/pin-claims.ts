@@ -75,3 +75,8 @@ export function claimsOf(board: BoardConnection): PinClaims {
   }
   return claims;
 }
+
+/** Makes `claims` the claims of `board` (a board whose claims reach further, e.g. a remote one). */
+export function adoptClaims(board: BoardConnection, claims: PinClaims): void {
+  registry.set(board, claims);
+}

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { Board } from '../boards/board.js';
+import { isBoardUrl, type OpenBoardOptions } from '../boards/open-board.js';
 import type { BoardSpec } from '../mesh/circuit.js';
 import type { BoardOptions } from './common-options.js';
+import { readCredentials, type ClientSecurityFlags } from './security-options.js';
 import type { Session } from './session.js';
 
 /**
@@ -14,7 +16,7 @@ export class BoardChoice {
 
   constructor(
     private readonly session: Session,
-    private readonly flags: BoardOptions,
+    private readonly flags: BoardOptions & ClientSecurityFlags,
     private readonly command: Command,
   ) {}
 
@@ -23,10 +25,21 @@ export class BoardChoice {
     const key = JSON.stringify(chosen);
     let board = this.opened.get(key);
     if (!board) {
-      board = this.session.openBoard(chosen.kind, { serialPort: chosen.serialPort });
+      board = this.options(chosen).then((options) => this.session.openBoard(chosen.kind, options));
       this.opened.set(key, board);
     }
     return board;
+  }
+
+  /**
+   * A board node (ws://…) is given this process's token (--token-file, PINMESH_TOKEN), if it has
+   * one: the person named that node on the command line or in the circuit. And the CA for wss://.
+   */
+  private async options(chosen: { kind: string; serialPort?: string }): Promise<OpenBoardOptions> {
+    if (!isBoardUrl(chosen.kind)) return { serialPort: chosen.serialPort };
+    const { token, ca } = await readCredentials(this.flags);
+    const headers: Record<string, string> = token ? { Authorization: token.bearer() } : {};
+    return { remote: { headers: () => headers, ...(ca !== undefined ? { ca } : {}) } };
   }
 
   private choose(spec: BoardSpec | undefined): { kind: string; serialPort?: string } {

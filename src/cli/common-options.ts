@@ -1,5 +1,5 @@
-import { Option, type Command } from 'commander';
-import { boardKinds } from '../boards/open-board.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { boardKinds, isBoardUrl } from '../boards/open-board.js';
 import * as parse from './parse.js';
 
 /** Options every command that reads the mesh or prints events has. */
@@ -24,9 +24,15 @@ export function outputOptions(command: Command): Command {
     .option('--json', 'print one JSON object per line instead of human text');
 }
 
+/** A board kind, or the address of a board node (`pinmesh board`) another process runs. */
+function boardKind(value: string): string {
+  if ((boardKinds as readonly string[]).includes(value) || isBoardUrl(value)) return value;
+  throw new InvalidArgumentError(`Allowed choices are ${boardKinds.join(', ')}, or a board node's address ws://HOST:PORT (pinmesh board).`);
+}
+
 export function boardOptions(command: Command, defaultBoard: string): Command {
   return command
-    .addOption(new Option('--board <kind>', 'board to drive').choices(boardKinds).default(defaultBoard))
+    .addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}, or ws://HOST:PORT of a board node (pinmesh board)`).argParser(boardKind).default(defaultBoard))
     .option('--serial-port <path>', 'serial port of a real Uno (--board uno); found by USB identity when omitted');
 }
 

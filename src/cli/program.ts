@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBoardCommand } from './commands/board.js';
 import { registerCircuitCommand } from './commands/circuit.js';
 import { registerClockCommand } from './commands/clock.js';
 import { registerNodeCommands } from './commands/nodes.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerNodesListCommand(program);
   registerProbeCommand(program);
+  registerBoardCommand(program);
   registerPortsCommand(program);
   registerFirmwareCommand(program);
   registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });

@@ -64,7 +64,7 @@ export class Session {
       // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
       reportObservations(board, this.reporter, 'board');
       await board.close();
-      this.reporter.report('board', { event: 'closed', kind });
+      this.reporter.report('board', { event: 'closed', kind: board.kind });
     });
     board.on('offline', (reason) => this.reporter.report('board', { event: 'offline', reason }));
     board.on('warning', (warning) => this.reporter.report('board', { event: 'warning', warning }));

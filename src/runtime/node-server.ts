@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { wsUrl } from '../mesh/ws-url.js';
 import type { Reporter } from '../report/events.js';
 import { guardHandshake, remoteOf, type HandshakeHook, type Refusal } from '../security/handshake.js';
-import { closeCodes } from '../security/limits.js';
+import { closeCodes, type ConnectionLimits } from '../security/limits.js';
 import { isLoopback } from '../security/loopback.js';
 import { assertSafeToListen, resolveSecurity, type NodeSecurity } from '../security/node-security.js';
 import { serveConnection } from './node-connection.js';
@@ -66,9 +66,20 @@ export interface RunningNode {
  * Every upgrade passes the handshake first (Origin policy, token, then `options.handshake`):
  * a refused client gets a plain HTTP 403/401/429 and never becomes a WebSocket.
  */
-export async function serveSketch(sketch: Sketch<any>, options: ServeOptions): Promise<RunningNode> {
+export function serveSketch(sketch: Sketch<any>, options: ServeOptions): Promise<RunningNode> {
+  return serveClients(sketch.name, options, (client, context) => serveConnection(client, { sketch, ...context }));
+}
+
+/** What a node does with each client that passed the handshake and the connection cap. */
+export type ClientHandler = (client: WebSocket, context: { channel: string; remote: string; limits: ConnectionLimits; reporter: Reporter }) => void;
+
+/**
+ * The node runtime without the sketch: listening, TLS, the handshake (origin, token), the
+ * connection cap and shutdown, as serveSketch has them; each accepted client goes to `onClient`
+ * (the board node speaks its own protocol on it, src/boards/remote/).
+ */
+export async function serveClients(name: string, options: ServeOptions, onClient: ClientHandler): Promise<RunningNode> {
   const { reporter } = options;
-  const name = sketch.name;
   const security = resolveSecurity(options.security);
   const limits = { ...security.limits, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) };
   const owned = options.server === undefined;
@@ -144,7 +155,7 @@ export async function serveSketch(sketch: Sketch<any>, options: ServeOptions): P
       served -= 1;
       overCapReported = false; // The next time the cap is reached is news again.
     });
-    serveConnection(client, { sketch, channel, remote, limits, reporter });
+    onClient(client, { channel, remote, limits, reporter });
   };
 
   server.on('upgrade', onUpgrade);

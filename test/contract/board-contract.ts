@@ -14,6 +14,8 @@ export interface BoardUnderTest {
   driveInput?: (pin: number, level: 0 | 1 | 'open') => void;
   /** Puts a voltage on an analog input that reads as `reading` (0–1023). */
   driveAnalog?: (pin: number, reading: number) => void;
+  /** Releases what the test set up besides the board, after its close() (a board node and the board behind it). */
+  dispose?: () => Promise<void> | void;
 }
 
 export interface ContractOptions {
@@ -68,7 +70,10 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
       subject.board.on('pwm', (observation) => pwms.push(observation));
       subject.board.on('servo', (observation) => servos.push(observation));
     });
-    after(async () => subject.board.close());
+    after(async () => {
+      await subject.board.close();
+      await subject.dispose?.();
+    });
 
     const lastPin = (pin: number) => pins.filter((o) => o.pin === pin).at(-1);
     const lastPwm = (pin: number) => pwms.filter((o) => o.pin === pin).at(-1);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../../errors.js';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
-import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from '../capabilities.js';
+import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from '../capabilities.js';
 import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
 import type { ByteTransport } from '../transport.js';
 import { bringUp, type FirmataLink } from './firmata-link.js';
@@ -55,7 +55,7 @@ const NO_ANALOG_CHANNEL = 127;
  * pulses), confirmed, then released. A servo is not re-attached after a reconnect: like every
  * output of a reset board it stays safe (limp) until the next servoWrite.
  */
-export class FirmataBoard extends EventEmitter implements Board {
+export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
   readonly kind: string;
   readonly port: string;
   readonly connectHint: string | undefined;
@@ -168,6 +168,18 @@ export class FirmataBoard extends EventEmitter implements Board {
     const first = new Promise<number>((resolve) => link.io.once(`analog-read-${channel}`, (value) => resolve(Number(value))));
     await this.delivered(link);
     return this.whileLinked(link, first);
+  }
+
+  /** One output made safe (see OutputSafety), as close() does for every one: LOW, PWM 0, or the servo detached. */
+  async makeSafe(pin: number): Promise<void> {
+    const setup = this.setups.get(pin);
+    if (setup?.mode === 'output') return this.digitalWrite(pin, 0);
+    if (setup?.mode === 'pwm') return this.pwmWrite(pin, 0);
+    if (setup?.mode === 'servo') {
+      const link = this.requireLink();
+      this.appliedOn.delete(pin); // out of SERVO mode now: the next servoWrite attaches it again
+      return this.detachServo(link, pin);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,126 @@
+/**
+ * The board node's wire protocol: JSON text frames over one WebSocket, between `pinmesh board`
+ * (which owns the board) and the RemoteBoard of every process that drives it (`--board ws://…`).
+ *
+ * - A client sends requests, each with its own `id`; every request gets exactly one reply with
+ *   that id: `{"id":7,"ok":true}` (with `value` for a read) or `{"id":7,"ok":false,"error":{…}}`.
+ *   A write is answered only once the board confirmed it reached the board (and, on the
+ *   simulated Uno, the MCU's pin shows it): never acknowledged otherwise.
+ * - The server pushes events, without an id: what the board observed on its pins (`pin`, `pwm`,
+ *   `servo`, `input`), and its comings and goings (`online`, `offline`, `warning`).
+ * - A frame that is not a request gets an error reply (`bad-request`, with the frame's id when it
+ *   had one) and the connection carries on.
+ *
+ * Both ends validate what they receive with the schemas below: requests strictly (a misspelt
+ * field is an error), the server's frames leniently (fields a newer server adds are ignored).
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Where `pinmesh board` listens unless told otherwise (the article's nodes use 8765 and 8766). */
+export const DEFAULT_BOARD_PORT = 8764;
+
+const pin = z.number().int().min(0).max(255);
+const pinMode = z.enum(['digital-out', 'digital-in', 'pwm', 'analog-in', 'servo', 'i2c']);
+const id = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Every request a client may send. */
+export const requestSchema = z.discriminatedUnion('op', [
+  /** First request on a connection: who the client is (for messages naming a pin's owner). */
+  z.object({ id, op: z.literal('hello'), client: z.string().min(1).max(200), protocol: z.number().int() }).strict(),
+  /** Claims a pin for one of the client's nodes; refused if another client holds it. */
+  z.object({ id, op: z.literal('claim'), pin, mode: pinMode, use: z.string().min(1).max(64), node: z.string().min(1).max(200) }).strict(),
+  z.object({ id, op: z.literal('digitalWrite'), pin, value: z.union([z.literal(0), z.literal(1)]) }).strict(),
+  z.object({ id, op: z.literal('pwmWrite'), pin, duty: z.number() }).strict(),
+  z.object({ id, op: z.literal('servoWrite'), pin, degrees: z.number() }).strict(),
+  z.object({ id, op: z.literal('digitalRead'), pin, pullUp: z.boolean().optional() }).strict(),
+  z.object({ id, op: z.literal('analogRead'), pin, intervalMs: z.number().int().min(1).max(60_000).optional() }).strict(),
+  /** Makes one of the client's pins safe (LOW, PWM 0, servo detached). */
+  z.object({ id, op: z.literal('makeSafe'), pin }).strict(),
+  /** The client is done: its outputs made safe, confirmed, its pins free for others. */
+  z.object({ id, op: z.literal('release') }).strict(),
+]);
+
+export type Request = z.infer<typeof requestSchema>;
+export type RequestOp = Request['op'];
+/** A request as the client builds it, before it is given an id. */
+export type RequestBody = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** What kind of failure a reply reports; the client turns each into the error a local board throws. */
+export const errorKinds = ['offline', 'range', 'taken', 'bad-request', 'failed'] as const;
+export type ErrorKind = (typeof errorKinds)[number];
+
+const identity = z.object({ kind: z.string(), firmware: z.string(), version: z.string(), port: z.string() });
+const pinTable = z.array(z.array(pinMode)).max(256);
+
+/** What the server answers to `hello`. */
+export const helloSchema = z
+  .object({
+    protocol: z.number().int(),
+    /** How the server names this client in messages. */
+    client: z.string(),
+    online: z.boolean(),
+    identity: identity.optional(),
+    /** Each pin's modes, by pin number. */
+    pins: pinTable,
+    /** Requests a client may have waiting for replies; one more closes the connection. */
+    maxQueued: z.number().int().min(1),
+  });
+export type Hello = z.infer<typeof helloSchema>;
+
+export const replySchema = z.union([
+  z.object({ id, ok: z.literal(true), value: z.unknown().optional() }),
+  z.object({ id: id.nullable(), ok: z.literal(false), error: z.object({ kind: z.enum(errorKinds), message: z.string() }) }),
+]);
+export type Reply = z.infer<typeof replySchema>;
+
+const source = z.enum(['host', 'mcu']);
+const at = z.number();
+
+export const eventSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('pin'), pin, value: z.union([z.literal(0), z.literal(1)]), at, source }),
+  z.object({ event: z.literal('pwm'), pin, duty: z.number(), frequency: z.number().optional(), at, source }),
+  z.object({ event: z.literal('servo'), pin, degrees: z.number().optional(), pulseUs: z.number().optional(), at, source }),
+  z.object({ event: z.literal('input'), pin, mode: z.enum(['digital', 'analog']), value: z.number(), at, source }),
+  z.object({ event: z.literal('online'), identity, pins: pinTable }),
+  z.object({ event: z.literal('offline'), reason: z.string() }),
+  z.object({ event: z.literal('warning'), message: z.string() }),
+]);
+export type ServerEvent = z.infer<typeof eventSchema>;
+
+/** Parses a client's frame: the request, or the error reply it gets (with its id when it had one). */
+export function parseRequest(text: string): { request: Request } | { refusal: Reply } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { refusal: badRequest(null, 'a frame must be one JSON object, e.g. {"id":1,"op":"digitalWrite","pin":13,"value":1}') };
+  }
+  const result = requestSchema.safeParse(data);
+  if (result.success) return { request: result.data };
+  const frameId = id.safeParse((data as { id?: unknown } | null)?.id);
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { refusal: badRequest(frameId.success ? frameId.data : null, `bad request: ${where}${issue.message}`) };
+}
+
+function badRequest(requestId: number | null, message: string): Reply {
+  return { id: requestId, ok: false, error: { kind: 'bad-request', message } };
+}
+
+/** Parses a server's frame: a reply or an event; undefined for anything else. */
+export function parseServerFrame(text: string): { reply: Reply } | { event: ServerEvent } | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (data !== null && typeof data === 'object' && 'event' in data) {
+    const event = eventSchema.safeParse(data);
+    return event.success ? { event: event.data } : undefined;
+  }
+  const reply = replySchema.safeParse(data);
+  return reply.success ? { reply: reply.data } : undefined;
+}

@@ -1,0 +1,413 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import WebSocket from 'ws';
+import { UserError, errorMessage } from '../../errors.js';
+import { redactUrl } from '../../security/redact.js';
+import { BoardOfflineError, type Board, type BoardIdentity } from '../board.js';
+import type { AnalogReadOptions, DigitalReadOptions, OutputSafety, PinMode } from '../capabilities.js';
+import { adoptClaims, type PinClaim } from '../pin-claims.js';
+import { PinTakenError } from './pin-owners.js';
+import { helloSchema, parseServerFrame, PROTOCOL_VERSION, type Hello, type Reply, type RequestBody, type ServerEvent } from './protocol.js';
+import { RemotePinClaims } from './remote-claims.js';
+
+export interface RemoteBoardOptions {
+  /** The board node: ws://HOST:PORT or wss://HOST:PORT. */
+  url: string;
+  /** Headers sent with every upgrade (the token: `Authorization: Bearer …`). */
+  headers?: () => Record<string, string>;
+  /** Certificates (PEM) to trust for wss:// besides the public CAs (`--tls-ca`). */
+  ca?: string;
+  /** How the board node names this process in messages. Default "pinmesh pid N". */
+  client?: string;
+  /** How long ready() waits for the board node at first, in ms. Default 15 s. */
+  connectFor?: number;
+  /** Reconnect backoff after the board node is lost, in ms. */
+  reconnect?: { minDelayMs: number; maxDelayMs: number };
+  /** How long one request may wait for its reply before the link is deemed dead, in ms. Default 15 s. */
+  replyTimeoutMs?: number;
+  /** How often the link is checked when nothing is sent, in ms. Default 10 s. */
+  heartbeatMs?: number;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer?: NodeJS.Timeout;
+}
+
+/** Requests sent before the board node said how many it takes unanswered (the hello and the claims). */
+const IN_FLIGHT_BEFORE_HELLO = 16;
+
+/**
+ * A board owned by another process (`pinmesh board`), driven over a WebSocket: every capability,
+ * observation and coming and going of a local board, so it passes the same contract. A write
+ * resolves when the board node replies that the board confirmed it, never before; while the
+ * board node (or its board) is away the board is offline and writes are refused with
+ * BoardOfflineError; it reconnects by itself with backoff and claims its pins again. close()
+ * asks the board node to make this process's outputs safe, confirmed, then disconnects.
+ */
+export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
+  private readonly url: string;
+  private socket: WebSocket | undefined;
+  private greeted = false;
+  private boardOnline = false;
+  private isOnline = false;
+  private closed = false;
+  private identity: BoardIdentity | undefined;
+  private pins: PinMode[][] | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** Requests waiting for their turn: no more than the board node takes unanswered are sent at once. */
+  private readonly outbox: Array<{ id: number; frame: string; op: string }> = [];
+  private maxInFlight = IN_FLIGHT_BEFORE_HELLO;
+  private inFlight = 0;
+  private readonly claims = new Map<string, { pin: number; claim: PinClaim }>();
+  private running: Promise<void> | undefined;
+  private readonly stopRunning = new AbortController();
+  private readonly readyWaiters = new Set<{ resolve(identity: BoardIdentity): void; reject(error: Error): void }>();
+  private lastFailure = '';
+
+  constructor(private readonly options: RemoteBoardOptions) {
+    super();
+    this.url = options.url;
+    adoptClaims(this, new RemotePinClaims({ forwardClaim: (pin, claim) => this.forwardClaim(pin, claim), forgetClaims: (node) => this.forgetClaims(node) }));
+  }
+
+  /** The remote board's kind ('sim', 'uno', 'mock') once known. */
+  get kind(): string {
+    return this.identity?.kind ?? 'remote';
+  }
+
+  get port(): string {
+    const where = redactUrl(this.url);
+    return this.identity ? `${this.identity.port} via ${where}` : where;
+  }
+
+  get connectHint(): string {
+    return 'the board node of another process (pinmesh board) owns the board';
+  }
+
+  get online(): boolean {
+    return this.isOnline && !this.closed;
+  }
+
+  ready(): Promise<BoardIdentity> {
+    if (this.closed) return Promise.reject(new BoardOfflineError(`the board at ${redactUrl(this.url)} is closed`));
+    if (this.online) return Promise.resolve(this.described()!);
+    this.running ??= this.run();
+    const connectFor = this.options.connectFor ?? 15_000;
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: (identity: BoardIdentity) => (clearTimeout(timer), resolve(identity)),
+        reject: (error: Error) => (clearTimeout(timer), reject(error)),
+      };
+      const timer = setTimeout(() => {
+        this.readyWaiters.delete(waiter);
+        reject(new BoardOfflineError(`no board node answered at ${redactUrl(this.url)} within ${Math.round(connectFor / 1000)} s (${this.lastFailure || 'no answer'}): start it (pinmesh board --board uno) or fix the address`));
+      }, connectFor);
+      this.readyWaiters.add(waiter);
+    });
+  }
+
+  pinModes(pin: number): readonly PinMode[] {
+    if (!this.pins) throw new BoardOfflineError(`the board at ${redactUrl(this.url)} has not answered yet: await ready() first`);
+    return this.pins[pin] ?? [];
+  }
+
+  async digitalWrite(pin: number, value: 0 | 1): Promise<void> {
+    await this.request({ op: 'digitalWrite', pin, value });
+  }
+
+  async pwmWrite(pin: number, duty: number): Promise<void> {
+    await this.request({ op: 'pwmWrite', pin, duty });
+  }
+
+  async servoWrite(pin: number, degrees: number): Promise<void> {
+    await this.request({ op: 'servoWrite', pin, degrees });
+  }
+
+  async digitalRead(pin: number, options: DigitalReadOptions = {}): Promise<0 | 1> {
+    const value = await this.request({ op: 'digitalRead', pin, ...(options.pullUp !== undefined ? { pullUp: options.pullUp } : {}) });
+    return value === 1 ? 1 : 0;
+  }
+
+  async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
+    return Number(await this.request({ op: 'analogRead', pin, ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}) }));
+  }
+
+  async makeSafe(pin: number): Promise<void> {
+    await this.request({ op: 'makeSafe', pin });
+  }
+
+  /**
+   * The fail-safe, done by the board node for this process: its outputs LOW, PWM 0, servos
+   * detached, confirmed (their observations arrive first), its pins freed; then the link closes.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.socket && this.greeted) {
+      try {
+        await this.request({ op: 'release' }, { whenOffline: true });
+      } catch (error) {
+        this.emit('warning', `the board node could not make this process's outputs safe: ${errorMessage(error)}`);
+      }
+    }
+    this.closed = true;
+    this.isOnline = false;
+    this.stopRunning.abort();
+    const socket = this.socket;
+    this.socket = undefined;
+    this.failPending(new BoardOfflineError(`the board at ${redactUrl(this.url)} is closed`));
+    for (const waiter of this.readyWaiters) waiter.reject(new BoardOfflineError(`the board at ${redactUrl(this.url)} was closed before it was ready`));
+    this.readyWaiters.clear();
+    if (socket && socket.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        const cut = setTimeout(() => (socket.terminate(), resolve()), 500);
+        socket.once('close', () => (clearTimeout(cut), resolve()));
+        socket.close(1000, 'done');
+      });
+    }
+  }
+
+  /** Connects, greets, waits for the link to drop, and again, with backoff, until closed. */
+  private async run(): Promise<void> {
+    const { minDelayMs, maxDelayMs } = this.options.reconnect ?? { minDelayMs: 100, maxDelayMs: 2_000 };
+    let delay = minDelayMs;
+    while (!this.closed) {
+      try {
+        const socket = await this.open();
+        const dropped = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        await this.greet(socket);
+        delay = minDelayMs;
+        await dropped;
+      } catch (error) {
+        this.lastFailure = errorMessage(error);
+        if (error instanceof UserError) for (const waiter of this.readyWaiters) waiter.reject(error);
+        if (error instanceof UserError) this.readyWaiters.clear();
+        this.socket?.terminate();
+      }
+      if (this.closed) return;
+      try {
+        await sleep(delay, undefined, { signal: this.stopRunning.signal });
+      } catch {
+        return; // closed while waiting
+      }
+      delay = Math.min(delay * 2, maxDelayMs);
+    }
+  }
+
+  private open(): Promise<WebSocket> {
+    return new Promise((resolve, reject) => {
+      let headers: Record<string, string>;
+      try {
+        headers = this.options.headers?.() ?? {};
+      } catch (error) {
+        return reject(error);
+      }
+      const socket = new WebSocket(this.url, { handshakeTimeout: 5_000, headers, perMessageDeflate: false, ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}) });
+      const onError = (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message));
+      socket.once('error', onError);
+      socket.once('unexpected-response', (_request: unknown, response: IncomingMessage) => {
+        socket.off('error', onError);
+        socket.on('error', () => undefined);
+        response.resume();
+        socket.terminate();
+        reject(refusal(redactUrl(this.url), response.statusCode ?? 0));
+      });
+      socket.once('open', () => {
+        socket.off('error', onError);
+        this.attach(socket);
+        resolve(socket);
+      });
+    });
+  }
+
+  private attach(socket: WebSocket): void {
+    this.socket = socket;
+    this.greeted = false;
+    socket.on('message', (data, isBinary) => {
+      const frame = isBinary ? undefined : parseServerFrame(data.toString());
+      if (!frame) return void this.emit('warning', `the board node at ${redactUrl(this.url)} sent a frame that is not part of the board protocol; ignored`);
+      if ('reply' in frame) this.settle(frame.reply);
+      else this.onEvent(frame.event);
+    });
+    socket.on('error', () => undefined); // 'close' follows and says what matters
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, this.options.heartbeatMs ?? 10_000);
+    heartbeat.unref();
+    socket.once('close', (code, reason) => {
+      clearInterval(heartbeat);
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.greeted = false;
+      this.failPending(new BoardOfflineError(`the board node at ${redactUrl(this.url)} went away before it confirmed`));
+      this.goOffline(`the board node at ${redactUrl(this.url)} went away (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`);
+    });
+  }
+
+  /** Says who this process is, learns the board and its pins, claims its pins again. */
+  private async greet(socket: WebSocket): Promise<void> {
+    let hello: Hello;
+    try {
+      const answer = await this.request({ op: 'hello', client: this.options.client ?? `pinmesh pid ${process.pid}`, protocol: PROTOCOL_VERSION }, { whenOffline: true });
+      hello = helloSchema.parse(answer);
+    } catch (error) {
+      if (error instanceof BoardOfflineError) throw error;
+      throw new UserError(`the board node at ${redactUrl(this.url)} did not greet this process: ${errorMessage(error)}`);
+    }
+    if (this.socket !== socket) throw new BoardOfflineError('the board node went away while greeting');
+    this.greeted = true;
+    this.maxInFlight = Math.max(1, Math.min(hello.maxQueued, 1_024));
+    this.boardOnline = hello.online;
+    if (hello.identity) this.identity = hello.identity;
+    if (hello.online) this.pins = hello.pins;
+    for (const { pin, claim } of this.claims.values()) this.sendClaim(pin, claim);
+    this.updateOnline();
+  }
+
+  private onEvent(event: ServerEvent): void {
+    switch (event.event) {
+      case 'online':
+        this.identity = event.identity;
+        this.pins = event.pins;
+        this.boardOnline = true;
+        return this.updateOnline();
+      case 'offline':
+        this.boardOnline = false;
+        return this.goOffline(event.reason);
+      case 'warning':
+        return void this.emit('warning', event.message);
+      default: {
+        const { event: name, ...observation } = event;
+        this.emit(name, observation);
+      }
+    }
+  }
+
+  private updateOnline(): void {
+    if (this.isOnline || !this.greeted || !this.boardOnline || this.closed) return;
+    this.isOnline = true;
+    const identity = this.described()!;
+    const waiters = [...this.readyWaiters];
+    this.readyWaiters.clear();
+    for (const waiter of waiters) waiter.resolve(identity);
+    if (waiters.length === 0) this.emit('online', identity);
+  }
+
+  private goOffline(reason: string): void {
+    if (!this.isOnline) return;
+    this.isOnline = false;
+    this.emit('offline', reason);
+  }
+
+  /** The identity as this process tells it: the remote board, reached through the board node. */
+  private described(): BoardIdentity | undefined {
+    return this.identity && { ...this.identity, port: this.port };
+  }
+
+  private request(body: RequestBody, { whenOffline = false } = {}): Promise<unknown> {
+    if (this.closed) return Promise.reject(new BoardOfflineError(`the board at ${redactUrl(this.url)} is closed`));
+    if (!this.socket || (!whenOffline && !this.online)) return Promise.reject(new BoardOfflineError(`the board at ${redactUrl(this.url)} is offline`));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.outbox.push({ id, frame: JSON.stringify({ id, ...body }), op: body.op });
+      this.sendWaiting();
+    });
+  }
+
+  /** Sends waiting requests, in order, while fewer than the board node takes are unanswered. */
+  private sendWaiting(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    const timeout = this.options.replyTimeoutMs ?? 15_000;
+    while (this.inFlight < this.maxInFlight && this.outbox.length > 0) {
+      const { id, frame, op } = this.outbox.shift()!;
+      const waiting = this.pending.get(id);
+      if (!waiting) continue;
+      this.inFlight += 1;
+      waiting.timer = setTimeout(() => {
+        this.fail(id, new BoardOfflineError(`the board node at ${redactUrl(this.url)} did not confirm ${op} within ${Math.round(timeout / 1000)} s`));
+        socket.terminate(); // a board node that stopped answering: start afresh
+      }, timeout);
+      socket.send(frame, (error) => {
+        if (error) this.fail(id, new BoardOfflineError(`could not send to the board node: ${error.message}`));
+      });
+    }
+  }
+
+  private fail(id: number, error: Error): void {
+    const waiting = this.pending.get(id);
+    if (!waiting) return;
+    this.pending.delete(id);
+    if (waiting.timer) {
+      clearTimeout(waiting.timer);
+      this.inFlight -= 1;
+    }
+    waiting.reject(error);
+  }
+
+  private settle(reply: Reply): void {
+    if (reply.id === null) {
+      if (!reply.ok) this.emit('warning', `the board node refused a frame: ${reply.error.message}`);
+      return;
+    }
+    const waiting = this.pending.get(reply.id);
+    if (!waiting?.timer) return;
+    this.pending.delete(reply.id);
+    clearTimeout(waiting.timer);
+    this.inFlight -= 1;
+    if (reply.ok) waiting.resolve(reply.value);
+    else waiting.reject(errorFor(reply.error.kind, reply.error.message));
+    this.sendWaiting();
+  }
+
+  private failPending(error: Error): void {
+    this.outbox.length = 0;
+    for (const id of [...this.pending.keys()]) this.fail(id, error);
+    this.inFlight = 0;
+    this.maxInFlight = IN_FLIGHT_BEFORE_HELLO;
+  }
+
+  private forwardClaim(pin: number, claim: PinClaim): void {
+    this.claims.set(JSON.stringify([pin, claim.node, claim.mode, claim.use]), { pin, claim });
+    if (this.socket && this.greeted) this.sendClaim(pin, claim);
+  }
+
+  private forgetClaims(node: string): void {
+    for (const [key, { claim }] of this.claims) if (claim.node === node) this.claims.delete(key);
+  }
+
+  /** A pin another process holds is the person's to sort out: said as a warning now, and by every refused write. */
+  private sendClaim(pin: number, claim: PinClaim): void {
+    this.request({ op: 'claim', pin, mode: claim.mode, use: claim.use, node: claim.node }, { whenOffline: true }).catch((error: unknown) => {
+      if (error instanceof PinTakenError) this.emit('warning', error.message);
+    });
+  }
+}
+
+function errorFor(kind: string, message: string): Error {
+  switch (kind) {
+    case 'offline':
+      return new BoardOfflineError(message);
+    case 'range':
+      return new RangeError(message);
+    case 'taken':
+      return new PinTakenError(message);
+    default:
+      return new Error(message);
+  }
+}
+
+function refusal(url: string, status: number): Error {
+  if (status === 401) return new UserError(`the board node at ${url} wants a token: give this process the same one (--token-file FILE or PINMESH_TOKEN)`);
+  if (status === 403) return new UserError(`the board node at ${url} refused this client's origin`);
+  if (status === 404) return new UserError(`nothing at ${url} is a board node: start one with pinmesh board, or fix the address`);
+  return new Error(`HTTP ${status}`);
+}

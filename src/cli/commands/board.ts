@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { DEFAULT_BOARD_PORT } from '../../boards/remote/protocol.js';
+import { reportObservations } from '../../report/observations.js';
+import { assertSafeToListen, resolveSecurity } from '../../security/node-security.js';
+import { BoardChoice } from '../board-choice.js';
+import { boardOptions, type BoardOptions } from '../common-options.js';
+import * as parse from '../parse.js';
+import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
+import { Session } from '../session.js';
+
+type BoardNodeFlags = BoardOptions & SecurityFlags & { host: string; port: number; json?: boolean };
+
+const NAME = 'board';
+
+/**
+ * `pinmesh board`: this process owns the board (one process owns a serial port) and serves its
+ * pins to other pinmesh processes, which drive it with `--board ws://HOST:PORT`. Secured like
+ * every node; a client that goes away has its outputs made safe and its pins freed, and this
+ * process's own exit makes every output safe.
+ */
+export function registerBoardCommand(program: Command): void {
+  const command = program
+    .command('board')
+    .description('own the board and serve its pins to other pinmesh processes (they use --board ws://HOST:PORT)')
+    .option('-s, --host <host>', 'address to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'port to listen on', parse.port, DEFAULT_BOARD_PORT);
+  securityOptions(command);
+  boardOptions(command, 'sim');
+  command.option('--json', 'print one JSON object per line instead of human text').action((flags: BoardNodeFlags, self: Command) =>
+    new Session(Boolean(flags.json)).run(async (session) => {
+      const { security } = await readSecurity(flags);
+      // Refused before the board is opened: a real Uno is not reset for a node that will not start.
+      assertSafeToListen(NAME, flags.host, resolveSecurity(security));
+      const board = await new BoardChoice(session, flags, self).open(undefined);
+      // What happens on the pins, whoever drives them, is said here; the fail-safe's own, by the session.
+      session.defer(reportObservations(board, session.reporter, NAME));
+      const { serveBoard } = await import('../../boards/remote/board-server.js');
+      const node = await serveBoard(board, { name: NAME, host: flags.host, port: flags.port, reporter: session.reporter, security });
+      session.defer(() => node.close());
+      session.reporter.report(NAME, { event: 'listening', host: node.host, port: node.port, url: node.url });
+      await session.stopped();
+    }),
+  );
+}
