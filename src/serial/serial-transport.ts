@@ -57,7 +57,7 @@ type State = 'idle' | 'opening' | 'open' | 'closed';
 /**
  * A ByteTransport over a serialport `SerialPort`.
  *
- * Events: 'open' once bytes can flow; 'data' (Buffer); 'close' (reason: a DisconnectedError
+ * Events: 'open' once bytes can flow (and to every later 'open' listener while it stays open); 'data' (Buffer); 'close' (reason: a DisconnectedError
  * when the board went away, null when closed on purpose) once, and only if it was open;
  * 'error' (Error). Open failures are UserErrors with advice (see serial-errors.ts).
  * 'error' is only emitted while someone listens for it: a transport nobody watches reports
@@ -84,6 +84,11 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
     this.description = path;
     this.listPorts = options.listPorts ?? (() => listSerialPorts());
     this.platform = options.platform ?? process.platform;
+    // 'open' is a state: a listener attached once the port is open (firmata-io's, attached after
+    // openSerialTransport resolved, which johnny-five's 'ready' waits for) hears it on the next tick.
+    this.on('newListener', (event: string | symbol, listener: () => void) => {
+      if (event === 'open' && this.state === 'open') process.nextTick(() => this.state === 'open' && listener.call(this));
+    });
     port.on('data', (data: Buffer) => this.emit('data', data));
     port.on('error', (error: Error) => this.reportError(error));
     port.on('close', (reason?: Error | null) => this.portClosed(reason ?? null));

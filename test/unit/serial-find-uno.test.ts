@@ -233,6 +233,14 @@ describe('serial transport over the mock binding', () => {
     await transport.close();
   });
 
+  it("tells a listener attached after it opened that it is open (firmata-io's, which johnny-five's ready waits for)", async () => {
+    const transport = await openSerialTransport(path, { createPort, listPorts });
+    let heard = 0;
+    await new Promise<void>((resolve) => transport.on('open', () => (heard++, resolve())));
+    assert.equal(heard, 1);
+    await transport.close();
+  });
+
   it('supports firmata-style write callbacks, and fails writes after close without throwing', async () => {
     const transport = await openSerialTransport(path, { createPort, listPorts });
     await new Promise<void>((resolve, reject) => transport.write(Buffer.from([0xff]), (error) => (error ? reject(error) : resolve())));
