@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import type { ByteTransport } from '../boards/transport.js';
+import { eofAwareBinding } from './eof-aware-binding.js';
 import { listSerialPorts, type SerialPortInfo } from './list-ports.js';
 import { translateSerialOpenError } from './serial-errors.js';
 
@@ -38,8 +39,11 @@ export interface SerialPortFactoryOptions {
 
 export type SerialPortFactory = (options: SerialPortFactoryOptions) => SerialPortHandle;
 
+/** serialport's OS binding, with a hung-up port reported as gone (see eof-aware-binding.ts). */
+const systemBinding = eofAwareBinding(SerialPort.binding);
+
 /** Real serial ports through serialport's OS binding. */
-export const systemSerialPortFactory: SerialPortFactory = (options) => new SerialPort(options);
+export const systemSerialPortFactory: SerialPortFactory = (options) => new SerialPort({ ...options, binding: systemBinding } as typeof options);
 
 export interface SerialTransportOptions {
   /** StandardFirmata talks at 57600; optiboot at 115200. */
@@ -73,6 +77,8 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly listPorts: () => Promise<SerialPortInfo[]>;
   private readonly platform: NodeJS.Platform;
+  /** Rejects each flush/control job still running when the port closes. */
+  private readonly jobsInFlight = new Set<() => void>();
 
   constructor(
     readonly path: string,
@@ -192,6 +198,8 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     if (wasOpen) this.emit('close', reason);
+    for (const fail of [...this.jobsInFlight]) fail();
+    this.jobsInFlight.clear();
   }
 
   private reportError(error: Error): void {
@@ -209,11 +217,10 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
       return Promise.reject(new Error(`Serial port ${this.path} is not open (${what})`));
     }
     return new Promise<void>((resolve, reject) => {
-      const onClose = (): void => {
-        reject(new Error(`Serial port ${this.path} closed during ${what}`));
-      };
-      this.once('close', onClose);
-      job().then(resolve, reject).finally(() => this.off('close', onClose));
+      // One 'close' listener for all jobs in flight (a thousand concurrent writes each flush).
+      const onClose = (): void => reject(new Error(`Serial port ${this.path} closed during ${what}`));
+      this.jobsInFlight.add(onClose);
+      job().then(resolve, reject).finally(() => this.jobsInFlight.delete(onClose));
     });
   }
 }
