@@ -1,6 +1,7 @@
 import { FirmataBoard } from './firmata/firmata-board.js';
 import { SimulatedUno, type SimulatedUnoOptions } from './sim/simulated-uno.js';
 import { ServoWatch } from './sim/servo-watch.js';
+import { buttonPressOn, registerButtonPress } from './sim/button-press.js';
 import { simPinTruth } from './sim/sim-pin-truth.js';
 
 export interface SimBoard {
@@ -27,5 +28,6 @@ export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
     reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
     release: () => uno.stop(),
   });
+  registerButtonPress(board, buttonPressOn(uno)); // simButtonPress(board): the keys and the live view press buttons
   return { board, uno, servos };
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerButtonCommand } from './commands/button.js';
 import { registerCircuitCommand } from './commands/circuit.js';
 import { registerClockCommand } from './commands/clock.js';
 import { registerNodeCommands } from './commands/nodes.js';
@@ -6,6 +7,7 @@ import { register as registerFlashCommand } from './commands/flash.js';
 import { register as registerPortsCommand } from './commands/ports.js';
 import { registerProbeCommand, probe } from './commands/probe.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerSimCommand } from './commands/sim.js';
 import { packageVersion } from './package-info.js';
 
 export function buildProgram(): Command {
@@ -16,9 +18,11 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(`pinmesh: ${text.replace(/^error: /, '')}`) });
   registerCircuitCommand(program);
   registerClockCommand(program);
+  registerButtonCommand(program);
   registerNodeCommands(program);
   registerRunCommand(program);
   registerProbeCommand(program);
+  registerSimCommand(program);
   registerPortsCommand(program);
   registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });
   return program;

@@ -266,3 +266,4 @@ export class SerialBridge extends EventEmitter<SerialBridgeEvents> {
     for (const waiter of waiters) waiter.reject(error);
   }
 }
+
