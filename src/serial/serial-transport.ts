@@ -77,6 +77,9 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly listPorts: () => Promise<SerialPortInfo[]>;
   private readonly platform: NodeJS.Platform;
+  /** Flushes waiting for the next drain, in the order they were asked for. */
+  private flushWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  private draining = false;
   /** Rejects each flush/control job still running when the port closes. */
   private readonly jobsInFlight = new Set<() => void>();
 
@@ -151,14 +154,38 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
     });
   }
 
-  /** Resolves once every byte written so far has been sent (tcdrain); rejects if the link died. */
-  async flush(): Promise<void> {
-    await this.whileOpen('flush', async () => {
-      await this.lastWrite;
-      await new Promise<void>((resolve, reject) =>
-        this.port.drain((error) => (error ? reject(error) : resolve())),
-      );
+  /**
+   * Resolves once every byte written so far has been sent (tcdrain); rejects if the link died.
+   * Flushes resolve in the order they were asked for: one drain at a time answers every flush asked
+   * before it started (concurrent tcdrain calls run on libuv's thread pool and finish in any order,
+   * which put a thousand concurrent writes' confirmations out of order).
+   */
+  flush(): Promise<void> {
+    if (!this.isOpen) return Promise.reject(new Error(`Serial port ${this.path} is not open (flush)`));
+    return new Promise<void>((resolve, reject) => {
+      this.flushWaiters.push({ resolve, reject });
+      if (!this.draining) void this.drainForWaiters();
     });
+  }
+
+  private async drainForWaiters(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.flushWaiters.length > 0) {
+        const batch = this.flushWaiters.splice(0);
+        try {
+          await this.whileOpen('flush', async () => {
+            await this.lastWrite;
+            await new Promise<void>((resolve, reject) => this.port.drain((error) => (error ? reject(error) : resolve())));
+          });
+          for (const waiter of batch) waiter.resolve();
+        } catch (error) {
+          for (const waiter of batch) waiter.reject(error as Error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
   }
 
   /** Sets the modem control lines, e.g. DTR/RTS to reset an Arduino. */
