@@ -2,6 +2,7 @@ import { attachCable } from './cable.js';
 import { FirmataBoard } from './firmata/firmata-board.js';
 import { SimulatedUno, type SimulatedUnoOptions } from './sim/simulated-uno.js';
 import { ServoWatch } from './sim/servo-watch.js';
+import { buttonPressOn, registerButtonPress } from './sim/button-press.js';
 import { simPinTruth } from './sim/sim-pin-truth.js';
 
 export interface SimBoard {
@@ -29,5 +30,6 @@ export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
     release: () => uno.stop(),
   });
   attachCable(board, { unplug: () => uno.unplug(), plug: () => uno.plug(), get plugged() { return uno.plugged; } });
+  registerButtonPress(board, buttonPressOn(uno)); // simButtonPress(board): the keys and the live view press buttons
   return { board, uno, servos };
 }

@@ -7,6 +7,8 @@ import type { Credentials } from '../security/peer-credentials.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
 import { peerLink } from '../runtime/peers.js';
 import { startNode, type StartedNode } from '../runtime/start-node.js';
+import { NodeBoard } from '../runtime/node-board.js';
+import { runButtonClock, type ButtonClockSettings } from '../sketches/button-clock.js';
 import { runClock, type ClockPace, type ClockSettings, type TickResult } from '../sketches/clock.js';
 
 export interface NodeRunContext {
@@ -53,4 +55,26 @@ export function runClockNode(plan: NodePlan, context: NodeRunContext & { signal?
     signal: context.signal,
     pace: context.pace,
   });
+}
+
+/** Runs a planned button clock on `board`: the button's pin is claimed for it like any node's. */
+export async function runButtonClockNode(plan: NodePlan, context: NodeRunContext & { board: Board; signal?: AbortSignal }): Promise<TickResult[]> {
+  const settings = plan.options as ButtonClockSettings;
+  const { directory } = context;
+  const board = new NodeBoard(context.board, plan.name, context.reporter);
+  try {
+    return await runButtonClock({
+      name: plan.name,
+      target: settings.target,
+      connect: (options) => peerLink(settings.target, settings.channel, directory, context.credentials ?? {}, { ...context.peers, ...options }),
+      board,
+      pin: settings.pin,
+      debounceMs: settings.debounce,
+      presses: settings.presses,
+      reporter: context.reporter,
+      signal: context.signal,
+    });
+  } finally {
+    await board.close();
+  }
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBoardCommand } from './commands/board.js';
+import { registerButtonCommand } from './commands/button.js';
 import { registerCircuitCommand } from './commands/circuit.js';
 import { registerClockCommand } from './commands/clock.js';
 import { registerNodeCommands } from './commands/nodes.js';
@@ -9,6 +10,7 @@ import { register as registerFlashCommand } from './commands/flash.js';
 import { register as registerPortsCommand } from './commands/ports.js';
 import { registerProbeCommand, probe } from './commands/probe.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerSimCommand } from './commands/sim.js';
 import { packageVersion } from './package-info.js';
 
 export function buildProgram(): Command {
@@ -19,11 +21,13 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(`pinmesh: ${text.replace(/^error: /, '')}`) });
   registerCircuitCommand(program);
   registerClockCommand(program);
+  registerButtonCommand(program);
   registerNodeCommands(program);
   registerRunCommand(program);
   registerNodesListCommand(program);
   registerProbeCommand(program);
   registerBoardCommand(program);
+  registerSimCommand(program);
   registerPortsCommand(program);
   registerFirmwareCommand(program);
   registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });

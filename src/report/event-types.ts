@@ -72,6 +72,14 @@ export interface EventCatalog {
   ack: { tick: number; reply: string } | { peer: string; message: string; reply: string };
   /** The buzzer received a signal and answered it. */
   signal: { channel: string; signal: string; reply: string };
+  /** A button clock is ready: each press of the button on `pin` ticks `target` (`presses` of them; 0: until stopped). */
+  armed: { pin: number; target: string; presses: number };
+  /** The terminal's keys press the simulated button on `pin` (only when stdin is a terminal: `tty`). */
+  keys: { pin: number; tty: boolean };
+  /** The simulated Uno is on a serial port: `path` (stable; a link to `pty`), for `--board uno --serial-port PATH`. */
+  serial: { path: string; pty: string };
+  /** A client `opened` the serial port (the simulated Uno resets, as DTR resets a real Uno) or `closed` it. */
+  client: { action: 'opened' | 'closed'; path: string };
   /** The clock is done: `acked` of `ticks` were acknowledged. */
   done: { acked: number; ticks: number };
 

@@ -73,6 +73,18 @@ export function humanLine(event: PinmeshEvent): string {
       return 'peer' in event ? `${event.peer} < ${event.message} > ${event.reply}` : `< ${event.reply}`;
     case 'signal':
       return `signal ${event.signal} received on ${event.channel} -> ${event.reply}`;
+    case 'armed':
+      return `press the button on pin ${event.pin} to tick ${event.target}${event.presses > 0 ? ` (${event.presses} press${event.presses === 1 ? '' : 'es'})` : ''}`;
+    case 'keys':
+      return event.tty
+        ? `press space or Enter to press the simulated button on pin ${event.pin} (Ctrl-C to stop)`
+        : `stdin is not a terminal: no keys press the simulated button on pin ${event.pin}`;
+    case 'serial':
+      return `simulated Uno on serial port ${event.path} (→ ${event.pty}); use it with --board uno --serial-port ${event.path}`;
+    case 'client':
+      return event.action === 'opened'
+        ? `a client opened ${event.path}: the simulated Uno resets, as DTR resets a real Uno`
+        : `the client closed ${event.path}; the simulated Uno runs on`;
     case 'done':
       return `${event.acked} of ${event.ticks} ticks acknowledged`;
     case 'view':

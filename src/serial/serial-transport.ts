@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import type { ByteTransport } from '../boards/transport.js';
+import { eofAwareBinding } from './eof-aware-binding.js';
 import { listSerialPorts, type SerialPortInfo } from './list-ports.js';
 import { translateSerialOpenError } from './serial-errors.js';
 
@@ -38,8 +39,11 @@ export interface SerialPortFactoryOptions {
 
 export type SerialPortFactory = (options: SerialPortFactoryOptions) => SerialPortHandle;
 
+/** serialport's OS binding, with a hung-up port reported as gone (see eof-aware-binding.ts). */
+const systemBinding = eofAwareBinding(SerialPort.binding);
+
 /** Real serial ports through serialport's OS binding. */
-export const systemSerialPortFactory: SerialPortFactory = (options) => new SerialPort(options);
+export const systemSerialPortFactory: SerialPortFactory = (options) => new SerialPort({ ...options, binding: systemBinding } as typeof options);
 
 export interface SerialTransportOptions {
   /** StandardFirmata talks at 57600; optiboot at 115200. */
@@ -57,7 +61,7 @@ type State = 'idle' | 'opening' | 'open' | 'closed';
 /**
  * A ByteTransport over a serialport `SerialPort`.
  *
- * Events: 'open' once bytes can flow; 'data' (Buffer); 'close' (reason: a DisconnectedError
+ * Events: 'open' once bytes can flow (and to every later 'open' listener while it stays open); 'data' (Buffer); 'close' (reason: a DisconnectedError
  * when the board went away, null when closed on purpose) once, and only if it was open;
  * 'error' (Error). Open failures are UserErrors with advice (see serial-errors.ts).
  * 'error' is only emitted while someone listens for it: a transport nobody watches reports
@@ -73,6 +77,11 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly listPorts: () => Promise<SerialPortInfo[]>;
   private readonly platform: NodeJS.Platform;
+  /** Flushes waiting for the next drain, in the order they were asked for. */
+  private flushWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  private draining = false;
+  /** Rejects each flush/control job still running when the port closes. */
+  private readonly jobsInFlight = new Set<() => void>();
 
   constructor(
     readonly path: string,
@@ -84,6 +93,11 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
     this.description = path;
     this.listPorts = options.listPorts ?? (() => listSerialPorts());
     this.platform = options.platform ?? process.platform;
+    // 'open' is a state: a listener attached once the port is open (firmata-io's, attached after
+    // openSerialTransport resolved, which johnny-five's 'ready' waits for) hears it on the next tick.
+    this.on('newListener', (event: string | symbol, listener: () => void) => {
+      if (event === 'open' && this.state === 'open') process.nextTick(() => this.state === 'open' && listener.call(this));
+    });
     port.on('data', (data: Buffer) => this.emit('data', data));
     port.on('error', (error: Error) => this.reportError(error));
     port.on('close', (reason?: Error | null) => this.portClosed(reason ?? null));
@@ -140,14 +154,38 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
     });
   }
 
-  /** Resolves once every byte written so far has been sent (tcdrain); rejects if the link died. */
-  async flush(): Promise<void> {
-    await this.whileOpen('flush', async () => {
-      await this.lastWrite;
-      await new Promise<void>((resolve, reject) =>
-        this.port.drain((error) => (error ? reject(error) : resolve())),
-      );
+  /**
+   * Resolves once every byte written so far has been sent (tcdrain); rejects if the link died.
+   * Flushes resolve in the order they were asked for: one drain at a time answers every flush asked
+   * before it started (concurrent tcdrain calls run on libuv's thread pool and finish in any order,
+   * which put a thousand concurrent writes' confirmations out of order).
+   */
+  flush(): Promise<void> {
+    if (!this.isOpen) return Promise.reject(new Error(`Serial port ${this.path} is not open (flush)`));
+    return new Promise<void>((resolve, reject) => {
+      this.flushWaiters.push({ resolve, reject });
+      if (!this.draining) void this.drainForWaiters();
     });
+  }
+
+  private async drainForWaiters(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.flushWaiters.length > 0) {
+        const batch = this.flushWaiters.splice(0);
+        try {
+          await this.whileOpen('flush', async () => {
+            await this.lastWrite;
+            await new Promise<void>((resolve, reject) => this.port.drain((error) => (error ? reject(error) : resolve())));
+          });
+          for (const waiter of batch) waiter.resolve();
+        } catch (error) {
+          for (const waiter of batch) waiter.reject(error as Error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
   }
 
   /** Sets the modem control lines, e.g. DTR/RTS to reset an Arduino. */
@@ -187,6 +225,8 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     if (wasOpen) this.emit('close', reason);
+    for (const fail of [...this.jobsInFlight]) fail();
+    this.jobsInFlight.clear();
   }
 
   private reportError(error: Error): void {
@@ -204,11 +244,10 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
       return Promise.reject(new Error(`Serial port ${this.path} is not open (${what})`));
     }
     return new Promise<void>((resolve, reject) => {
-      const onClose = (): void => {
-        reject(new Error(`Serial port ${this.path} closed during ${what}`));
-      };
-      this.once('close', onClose);
-      job().then(resolve, reject).finally(() => this.off('close', onClose));
+      // One 'close' listener for all jobs in flight (a thousand concurrent writes each flush).
+      const onClose = (): void => reject(new Error(`Serial port ${this.path} closed during ${what}`));
+      this.jobsInFlight.add(onClose);
+      job().then(resolve, reject).finally(() => this.jobsInFlight.delete(onClose));
     });
   }
 }

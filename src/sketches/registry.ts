@@ -1,6 +1,7 @@
 import type { ZodObject } from 'zod';
 import type { SketchClass } from '../runtime/sketch.js';
 import { Buzzer, buzzerOptions } from './buzzer.js';
+import { buttonClockOptions } from './button-clock.js';
 import { clockOptions } from './clock.js';
 import { IOPin, ioPinOptions } from './iopin.js';
 
@@ -43,6 +44,11 @@ export const builtInSketches = {
     role: 'clock',
     summary: 'send ticks 0, 1, … to a node (the iopin) and wait for each acknowledgement',
     options: clockOptions,
+  },
+  button: {
+    role: 'clock',
+    summary: 'tick a node (the iopin) once per press of a push button on the board, and wait for each acknowledgement',
+    options: buttonClockOptions,
   },
 } satisfies Record<string, SketchEntry>;
 

@@ -62,6 +62,19 @@ describe('devices on the simulated Uno', { timeout: 120_000 }, () => {
     button.stop();
   });
 
+  it('a button nothing has touched reads released: the pin floats, and its pull-up holds it HIGH as on the chip', async () => {
+    const button = node.attach(Button, 7);
+    assert.equal(await button.start(), false, 'released: the pull-up reads HIGH');
+    assert.equal(await sim.board.digitalRead(8), 0, 'without the pull-up, an open pin reads LOW here');
+    const pressed = once(button, 'press');
+    sim.uno.setInput(7, 0);
+    await pressed;
+    const released = once(button, 'release');
+    sim.uno.setInput(7, 'open');
+    await released;
+    button.stop();
+  });
+
   it("a servo on pin 9 is where the MCU's pulses say: a move resolves once they command its angle", async () => {
     const servo = node.attach(Servo, 9);
     await servo.to(90);

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SerialPortMock } from 'serialport';
@@ -230,6 +231,47 @@ describe('serial transport over the mock binding', () => {
     const transport = createSerialTransport(path, { createPort, listPorts, baudRate: 115200 });
     await new Promise<void>((resolve) => transport.once('open', resolve));
     assert.equal(transport.isOpen, true);
+    await transport.close();
+  });
+
+  it("tells a listener attached after it opened that it is open (firmata-io's, which johnny-five's ready waits for)", async () => {
+    const transport = await openSerialTransport(path, { createPort, listPorts });
+    let heard = 0;
+    await new Promise<void>((resolve) => transport.on('open', () => (heard++, resolve())));
+    assert.equal(heard, 1);
+    await transport.close();
+  });
+
+  it('flushes resolve in the order they were asked for, whatever order the OS finishes its drains in', async () => {
+    const drains: Array<(error: Error | null) => void> = [];
+    const handle = Object.assign(new EventEmitter(), {
+      isOpen: false,
+      open(callback: (error: Error | null) => void) {
+        handle.isOpen = true;
+        callback(null);
+      },
+      close(callback?: (error: Error | null) => void) {
+        handle.isOpen = false;
+        callback?.(null);
+      },
+      write: (_data: Buffer, callback?: (error: Error | null) => void) => (setImmediate(() => callback?.(null)), true),
+      drain: (callback: (error: Error | null) => void) => void drains.push(callback),
+      flush: (callback: (error: Error | null) => void) => callback(null),
+      set: (_lines: object, callback: (error: Error | null) => void) => callback(null),
+    });
+    const transport = await openSerialTransport('/dev/ttyFAKE0', { createPort: () => handle, listPorts });
+    const resolved: number[] = [];
+    const flushes = Array.from({ length: 50 }, (_, index) => {
+      transport.write([index]);
+      return transport.flush().then(() => resolved.push(index));
+    });
+    // The OS finishes the drains asked for last first (tcdrain on libuv's thread pool keeps no order).
+    for (let round = 0; round < 1_000 && resolved.length < 50; round++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const done of drains.splice(0).reverse()) done(null);
+    }
+    await Promise.all(flushes);
+    assert.deepEqual(resolved, Array.from({ length: 50 }, (_, index) => index));
     await transport.close();
   });
 

@@ -7,3 +7,5 @@ export { ATMEGA328P_UNO, Mcu } from './mcu.js';
 export type { McuConfig, PortName } from './mcu.js';
 export { ServoWatch } from './servo-watch.js';
 export type { ServoState, ServoWatchEvents } from './servo-watch.js';
+export { buttonPressOn, simButtonPress, registerButtonPress, TAP_MS } from './button-press.js';
+export type { SimButtonPress } from './button-press.js';

@@ -2,6 +2,11 @@
  * What is wired to the simulated Uno's inputs, driven from outside the chip: a button pulling a
  * pin to GND or 5 V (or leaving it open, when the pin reads its pull-up), a potentiometer's
  * voltage on an analog input. The wiring outlives a reset: every power-on gets it again.
+ *
+ * A pin nothing drives is 'open': as on the chip, an input with its pull-up on (DDR bit 0, PORT
+ * bit 1) reads HIGH, which avr8js alone does not do (it reads LOW until something sets the pin).
+ * The pull-ups are followed from the firmware's own port writes, inside the CPU's turn, so the
+ * very read that follows a pull-up being switched on sees HIGH.
  */
 import { ATMEGA328P_UNO, type Mcu, type McuConfig, type PortName } from './mcu.js';
 
@@ -36,11 +41,23 @@ export class PinDrive {
     this.mcu = mcu;
     for (const name of Object.keys(mcu.ports) as PortName[]) {
       const port = mcu.ports[name];
-      const listener = () => this.levels.forEach((level, pin) => level === 'open' && this.place(pin)?.name === name && this.apply(pin));
+      const listener = () => this.followPullUps(mcu, name);
       port.addListener(listener);
       this.detachers.push(() => port.removeListener(listener));
+      this.followPullUps(mcu, name);
     }
     for (const pin of new Set([...this.levels.keys(), ...this.readings.keys()])) this.apply(pin);
+  }
+
+  /** Every open pin of the port (nothing drives it, or 'open') reads its pull-up: HIGH when on. */
+  private followPullUps(mcu: Mcu, name: PortName): void {
+    const { PORT, DDR } = mcu.config.ports[name];
+    const pullUps = mcu.cpu.data[PORT]! & ~mcu.cpu.data[DDR]!;
+    const first = this.config.firstPin[name];
+    for (let bit = 0; bit < this.config.pinsPerPort[name]; bit++) {
+      const level = this.levels.get(first + bit);
+      if (level === undefined || level === 'open') mcu.ports[name].setPin(bit, ((pullUps >> bit) & 1) === 1);
+    }
   }
 
   detach(): void {

@@ -1,20 +1,25 @@
-import type { Command } from 'commander';
-import { loadCircuit, type Circuit } from '../../mesh/circuit.js';
+import { Option, type Command } from 'commander';
+import { UserError } from '../../errors.js';
+import { loadCircuit, type Circuit, type NodeSpec } from '../../mesh/circuit.js';
 import { planCircuit } from '../../mesh/node-plan.js';
 import { assertSafeToListen, resolveSecurity, withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
 import { BoardChoice } from '../board-choice.js';
-import { brokerOptions, hostTowardsBroker, isWildcard, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
-import { packageVersion } from '../package-info.js';
 import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import { markOwnNodes, readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
-import { runClockNode, startServedNode } from '../node-runner.js';
+import { brokerOptions, hostTowardsBroker, isWildcard, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
+import { packageVersion } from '../package-info.js';
+import { pressWithKeysOn } from '../key-presses.js';
+import { runButtonClockNode, runClockNode, startServedNode } from '../node-runner.js';
 import { LiveView, viewOptions, type ViewFlags } from '../view-options.js';
 import { viewLayout } from '../../view/layout.js';
 
-type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags;
+type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & { clock: string };
+
+/** The sketches that can tick the circuit: `--clock clock` (timed) or `--clock button` (a push button). */
+const clockSketches = Object.entries(builtInSketches).filter(([, entry]) => entry.role === 'clock').map(([name]) => name);
 
 export function registerCircuitCommand(program: Command): void {
   const circuit = program
@@ -24,8 +29,10 @@ export function registerCircuitCommand(program: Command): void {
   const taken = new Set<string>();
   const given = new Map<SketchEntry, GivenOptions>();
   for (const [name, entry] of Object.entries(builtInSketches)) {
-    given.set(entry, addSketchFlags(circuit, entry.options, { taken, prefix: name, skip: (_, property) => property.peer === true }));
+    const shared = entry === builtInSketches.button ? ['channel'] : []; // the button ticks on the clock's --channel
+    given.set(entry, addSketchFlags(circuit, entry.options, { taken, prefix: name, skip: (key, property) => property.peer === true || shared.includes(key) }));
   }
+  circuit.addOption(new Option('--clock <sketch>', 'what ticks the circuit: the timed clock, or a push button on the board (one tick per press)').choices(clockSketches).default('clock'));
   boardOptions(circuit, 'sim');
   peerOptions(circuit);
   securityOptions(circuit);
@@ -34,8 +41,18 @@ export function registerCircuitCommand(program: Command): void {
   outputOptions(circuit).action((flags: CircuitFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const { security: own, credentials } = await readSecurity(flags);
-      const loaded = withClock(await loadCircuit(flags.circuit));
-      const plans = await planCircuit(loaded, { file: flags.circuit, overrides: (entry) => given.get(entry)?.(command) ?? {} });
+      const clockGiven = command.getOptionValueSource('clock') === 'cli' ? flags.clock : undefined;
+      const clockFlags = given.get(builtInSketches.clock)!(command);
+      const timing = Object.keys(clockFlags).filter((key) => key === 'ticks' || key === 'delay');
+      if (clockGiven === 'button' && timing.length > 0) {
+        throw new UserError(`--${timing[0]} is the timed clock's; a button ticks once per press: count presses with --presses N (0: until stopped)`);
+      }
+      const loaded = withClock(await loadCircuit(flags.circuit), clockGiven);
+      const overridesFor = (entry: SketchEntry) => {
+        const own = given.get(entry)?.(command) ?? {};
+        return entry === builtInSketches.button && clockFlags.channel !== undefined ? { channel: clockFlags.channel, ...own } : own;
+      };
+      const plans = await planCircuit(loaded, { file: flags.circuit, overrides: (entry) => overridesFor(entry) });
       const servers = plans.filter((p) => p.entry.role === 'server');
       // Every node runs here with this process's token and certificate: its own links use them.
       const mesh = markOwnNodes(loaded, servers.map((p) => p.name), own);
@@ -61,9 +78,15 @@ export function registerCircuitCommand(program: Command): void {
         await fleet?.join({ name: plan.name, sketch: loaded.nodes[plan.name]?.sketch ?? plan.name, serves, board, version: packageVersion() });
       }
       const clocks = plans.filter((p) => p.entry.role === 'clock');
-      for (const plan of clocks) await fleet?.join({ name: plan.name, sketch: 'clock', version: packageVersion() });
+      for (const plan of clocks) await fleet?.join({ name: plan.name, sketch: loaded.nodes[plan.name]?.sketch ?? 'clock', version: packageVersion() });
       const pace = clocks.length > 0 ? view?.clockControl() : undefined;
-      const results = (await Promise.all(clocks.map((plan) => runClockNode(plan, { ...context, signal: session.signal, pace })))).flat();
+      const run = async (plan: (typeof clocks)[number]) => {
+        if (plan.entry !== builtInSketches.button) return runClockNode(plan, { ...context, signal: session.signal, pace });
+        const board = await boards.open(plan.board); // the button is on the board the nodes share
+        pressWithKeysOn(board, plan.options.pin as number, session, plan.name);
+        return runButtonClockNode(plan, { ...context, board, signal: session.signal });
+      };
+      const results = (await Promise.all(clocks.map(run))).flat();
       const acked = results.filter((result) => result.ok).length;
       session.reporter.report(clocks.length === 1 ? clocks[0]!.name : 'clock', { event: 'done', acked, ticks: results.length });
       pace?.finish();
@@ -73,8 +96,19 @@ export function registerCircuitCommand(program: Command): void {
   );
 }
 
-/** A circuit file that names no clock gets the article's: ticking the iopin on /datafeed. */
-function withClock(circuit: Circuit): Circuit {
-  if (Object.values(circuit.nodes).some((spec) => spec.sketch === 'clock') || circuit.nodes.clock) return circuit;
-  return { ...circuit, nodes: { ...circuit.nodes, clock: { sketch: 'clock' } } };
+/**
+ * A circuit file that names no clock gets the article's: ticking the iopin on /datafeed. `--clock
+ * SKETCH` makes every clock of the circuit that sketch, keeping what it ticks (target, channel).
+ */
+function withClock(circuit: Circuit, sketch: string | undefined): Circuit {
+  const isClock = (name: string, spec: NodeSpec) => (spec.sketch === undefined ? name === 'clock' : clockSketches.includes(spec.sketch));
+  const hasClock = Object.entries(circuit.nodes).some(([name, spec]) => isClock(name, spec)) || circuit.nodes.clock;
+  const nodes: Record<string, NodeSpec> = hasClock ? { ...circuit.nodes } : { ...circuit.nodes, clock: { sketch: 'clock' } };
+  if (sketch === undefined) return { ...circuit, nodes };
+  for (const [name, spec] of Object.entries(nodes)) {
+    if (!isClock(name, spec)) continue;
+    const { target, channel } = spec.options ?? {};
+    nodes[name] = { ...spec, sketch, options: { ...(target !== undefined && { target }), ...(channel !== undefined && { channel }) } };
+  }
+  return { ...circuit, nodes };
 }

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { buttonPressOn } from '../../boards/sim/button-press.js';
+import { UserError } from '../../errors.js';
+import { defaultLinkPath } from '../../sim-serial/link-path.js';
+import { outputOptions, type OutputOptions } from '../common-options.js';
+import { pressWithKeys } from '../key-presses.js';
+import * as parse from '../parse.js';
+import { Session } from '../session.js';
+
+interface SimFlags extends OutputOptions {
+  serial?: boolean;
+  link: string;
+  buttonPin: number;
+}
+
+const NODE = 'uno';
+
+/**
+ * `pinmesh sim --serial`: the simulated Uno (the real StandardFirmata) as a serial port, until
+ * Ctrl-C. Any Firmata client opens it as a real Uno; so does `pinmesh … --board uno --serial-port PATH`.
+ */
+export function registerSimCommand(program: Command): void {
+  const sim = program
+    .command('sim')
+    .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P) until Ctrl-C; with --serial, as a serial port any Firmata client can open')
+    .option('--serial', 'expose it as a serial port: a pseudo-terminal made by socat, at --link')
+    .option('--link <path>', 'path of the serial port (a link to the pseudo-terminal)', defaultLinkPath())
+    .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2);
+  outputOptions(sim).action((flags: SimFlags) =>
+    new Session(Boolean(flags.json)).run(async (session) => {
+      if (!flags.serial) throw new UserError('pinmesh sim runs the simulated Uno on a serial port: add --serial (pinmesh sim --serial)');
+      const { reporter } = session;
+      // Loaded when run: other commands never load the simulator.
+      const { SimulatedUno } = await import('../../boards/sim/simulated-uno.js');
+      const { SerialBridge } = await import('../../sim-serial/serial-bridge.js');
+      const uno = new SimulatedUno();
+      session.defer(() => uno.stop());
+      const bridge = new SerialBridge(uno, { link: flags.link });
+      session.defer(() => bridge.close());
+      const failed = new Promise<never>((_, reject) => bridge.on('error', reject));
+      bridge.on('opened', () => reporter.report(NODE, { event: 'client', action: 'opened', path: flags.link }));
+      bridge.on('closed', () => reporter.report(NODE, { event: 'client', action: 'closed', path: flags.link }));
+      // What the firmware does to the MCU's pins, as the MCU shows it.
+      uno.on('pin', (observation) => reporter.report(NODE, { event: 'pin', ...observation }));
+      const duties = new Map<number, number>();
+      uno.on('pwm', (pin, state, at) => {
+        const duty = state.driving ? state.ocr : 0;
+        if ((duties.get(pin) ?? 0) === duty) return;
+        duties.set(pin, duty);
+        reporter.report(NODE, { event: 'pwm', pin, duty, ...(state.frequency !== undefined && duty > 0 ? { frequency: state.frequency } : {}), at, source: 'mcu' });
+      });
+      const place = await bridge.start();
+      reporter.report(NODE, { event: 'serial', path: place.link, pty: place.pty });
+      pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, NODE);
+      await Promise.race([session.stopped(), failed]);
+    }),
+  );
+}

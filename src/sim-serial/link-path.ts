@@ -1,0 +1,7 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where `pinmesh sim --serial` puts the port by default: the user's runtime directory (or the temp directory). */
+export function defaultLinkPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_RUNTIME_DIR || tmpdir(), 'pinmesh-uno');
+}

@@ -1,0 +1,55 @@
+/**
+ * socat, Debian's `socat` package: it makes the pseudo-terminal that stands for the simulated
+ * Uno's USB serial port, and links its bytes to our stdin/stdout.
+ *
+ *   socat -d -d PTY,link=PATH,rawer,wait-slave,pty-interval=0.01 STDIO
+ *
+ * - `link=PATH`: a stable path (a symlink to /dev/pts/N) that a client opens as its serial port;
+ *   socat removes it when it exits.
+ * - `rawer`: no line discipline on our side (bytes pass as they are, no echo).
+ * - `wait-slave` (`pty-interval` 10 ms): socat starts carrying bytes only once a client opened the
+ *   port, and says so ("starting data transfer loop"): that moment is the client's open, when a
+ *   real Uno's DTR line resets it. When the client closes the port, socat reads EIO on the pty
+ *   ("probably PTY closed") and exits: that is the client's close.
+ * - `-d -d`: notices on stderr, which is how the two moments above are heard.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** The socat executable on PATH (or /usr/bin/socat), or undefined when it is not installed. */
+export function findSocat(searchPath: string = process.env.PATH ?? ''): string | undefined {
+  const candidates = [...searchPath.split(delimiter).filter(Boolean).map((dir) => join(dir, 'socat')), '/usr/bin/socat'];
+  return candidates.find((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The advice when socat is missing. */
+export const SOCAT_MISSING = 'socat is not installed: it makes the pseudo-terminal; install it (Debian/Ubuntu: sudo apt-get install socat; macOS: brew install socat)';
+
+/** How often socat checks whether a client opened the pty, in seconds. */
+const PTY_INTERVAL_S = 0.01;
+
+export function socatArgs(link: string): string[] {
+  return ['-d', '-d', `PTY,link=${link},rawer,wait-slave,pty-interval=${PTY_INTERVAL_S}`, 'STDIO'];
+}
+
+/** What socat's notices on stderr say, line by line. */
+export type SocatNotice = { kind: 'pty'; pty: string } | { kind: 'client-opened' } | { kind: 'other'; line: string };
+
+export function parseSocatNotice(line: string): SocatNotice {
+  const pty = /\bPTY is (\S+)/.exec(line);
+  if (pty) return { kind: 'pty', pty: pty[1]! };
+  if (/starting data transfer loop/.test(line)) return { kind: 'client-opened' };
+  return { kind: 'other', line };
+}
+
+export function spawnSocat(socat: string, link: string): ChildProcessWithoutNullStreams {
+  return spawn(socat, socatArgs(link), { stdio: ['pipe', 'pipe', 'pipe'] });
+}

@@ -1,0 +1,111 @@
+/**
+ * The simulated Uno on a serial port (a pseudo-terminal made by socat), used as a real Uno is:
+ * `pinmesh circuit --board uno --serial-port PTY --clock button` runs the article's circuit through
+ * serialport (its lock, the reset on open, unplug detection), johnny-five and firmata-io, against
+ * the real StandardFirmata, ticked by presses of a simulated push button on pin 2. And `pinmesh sim
+ * --serial` serves it to any client until Ctrl-C.
+ */
+import assert from 'node:assert/strict';
+import { lstat, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buttonPressOn } from '../../src/boards/sim/button-press.js';
+import { SimulatedUno } from '../../src/boards/sim/simulated-uno.js';
+import { createUnoBoard } from '../../src/boards/uno-board.js';
+import { SerialBridge } from '../../src/sim-serial/serial-bridge.js';
+import { findSocat } from '../../src/sim-serial/socat.js';
+import { freeCircuitFile, hasNoStackTrace, runCli, startCli } from '../support/cli.js';
+
+const skip = findSocat() ? false : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
+const newLink = async () => join(await mkdtemp(join(tmpdir(), 'pinmesh-pty-')), 'uno');
+
+describe('the simulated Uno behind a serial port, driven as a real Uno', { skip, timeout: 120_000 }, () => {
+  let uno: SimulatedUno;
+  let bridge: SerialBridge;
+  let link: string;
+
+  before(async () => {
+    uno = new SimulatedUno();
+    link = await newLink();
+    bridge = new SerialBridge(uno, { link });
+    await bridge.start();
+  });
+  after(async () => {
+    await bridge.close();
+    uno.stop();
+  });
+
+  it('pinmesh circuit --board uno --clock button: each press is a tick; the port pulled mid-run goes offline and comes back by itself; a second program is told the port is busy', async () => {
+    const circuit = await freeCircuitFile();
+    const button = buttonPressOn(uno);
+    const led: Array<0 | 1> = [];
+    uno.on('pin', (observation) => observation.pin === 13 && led.push(observation.value));
+    const cli = startCli(['circuit', '--board', 'uno', '--serial-port', link, '--clock', 'button', '--presses', '2', '--chance', '0', '--sequence', '1', '--hold', '0', '--json', '--circuit', circuit.path]);
+    const armed = await cli.waitForEvent((e) => e.event === 'armed');
+    assert.deepEqual([armed.node, armed.pin, armed.target, armed.presses], ['clock', 2, 'iopin', 2]);
+
+    await button.tap(2);
+    await cli.waitForEvent((e) => e.event === 'ack' && e.node === 'clock' && e.tick === 0);
+    assert.ok(led.includes(1), 'the bit 1 lit pin 13 on the MCU, through the serial port');
+
+    const second = await runCli(['probe', '--board', 'uno', '--serial-port', link]);
+    assert.notEqual(second.code, 0);
+    assert.match(second.stderr, new RegExp(`Serial port ${link} is in use by another program .*close the other one`));
+    assert.ok(hasNoStackTrace(second.stderr), second.stderr);
+
+    const offline = cli.waitForEvent((e) => e.event === 'offline');
+    await bridge.unplug();
+    await offline;
+    const online = cli.waitForEvent((e) => e.event === 'online');
+    await bridge.plug();
+    await online;
+
+    const pressed = cli.waitForEvent((e) => e.event === 'button' && e.pressed === true && e.node === 'clock');
+    await button.tap(2);
+    await pressed;
+    const result = await cli.exited;
+    assert.equal(result.code, 0, result.stderr);
+    const ticks = cli.events().filter((e) => e.node === 'clock' && (e.event === 'tick' || e.event === 'ack')).map((e) => `${e.event} ${e.tick}`);
+    assert.deepEqual(ticks, ['tick 0', 'ack 0', 'tick 1', 'ack 1']);
+    assert.deepEqual(cli.events().filter((e) => e.event === 'done').map((e) => [e.acked, e.ticks]), [[2, 2]]);
+  });
+});
+
+describe('pinmesh sim --serial', { skip, timeout: 120_000 }, () => {
+  it('serves the simulated Uno at a path until Ctrl-C: a client resets it on open and drives its pins; the path is removed at the end', async () => {
+    const link = await newLink();
+    const sim = startCli(['sim', '--serial', '--link', link, '--json']);
+    const serial = await sim.waitForEvent((e) => e.event === 'serial');
+    assert.equal(serial.path, link);
+    const keys = await sim.waitForEvent((e) => e.event === 'keys');
+    assert.deepEqual([keys.pin, keys.tty], [2, false], 'no terminal here: no keys, and it says so');
+
+    const board = await createUnoBoard({ serialPort: link });
+    const identity = await board.ready();
+    assert.equal(identity.firmware, 'StandardFirmata.ino');
+    await sim.waitForEvent((e) => e.event === 'client' && e.action === 'opened');
+    const lit = sim.waitForEvent((e) => e.event === 'pin' && e.pin === 13 && e.value === 1 && e.source === 'mcu');
+    await board.digitalWrite(13, 1);
+    await lit;
+    await board.close();
+    await sim.waitForEvent((e) => e.event === 'client' && e.action === 'closed');
+
+    sim.child.kill('SIGINT');
+    const result = await sim.exited;
+    assert.equal(result.code, 130, result.stderr);
+    await assert.rejects(lstat(link), { code: 'ENOENT' }, 'the port is gone');
+  });
+
+  it('refuses a path that is already there, with advice, and needs --serial', async () => {
+    const taken = await newLink();
+    await writeFile(taken, '');
+    const result = await runCli(['sim', '--serial', '--link', taken]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /already exists: is another `pinmesh sim --serial` running\? .*--link PATH/);
+    assert.ok(hasNoStackTrace(result.stderr), result.stderr);
+    const bare = await runCli(['sim']);
+    assert.equal(bare.code, 1);
+    assert.match(bare.stderr, /add --serial/);
+  });
+});
