@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import type { EventName, PinmeshEvent } from '../../src/report/events.js';
 import { EventReporter } from '../../src/report/events.js';
@@ -68,6 +69,20 @@ describe('events: one typed catalogue for the human output, the JSON output and 
     assert.equal(parsed.text, 'toggling pin state: [0, 1]');
     assert.ok(!Number.isNaN(Date.parse(parsed.time)));
     assert.deepEqual(human, ['[ iopin ] toggling pin state: [0, 1]']);
+  });
+
+  it('lines reach the reader while the writer is open: at once after a quiet spell, and those that follow close behind', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/line-trickle.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const next = async () => (await lines.next()).value as string;
+    assert.equal(await next(), 'line 0');
+    for (let round = 0; round < 3; round++) {
+      child.stdin.write('more\n');
+      assert.deepEqual([await next(), await next()], [`line ${1 + 2 * round}`, `line ${2 + 2 * round}`]);
+    }
+    child.stdin.end('exit\n');
+    const [code] = await once(child, 'close');
+    assert.equal(code, 0);
   });
 
   it('a reader slower than the node: lines beyond the buffer are dropped and counted, never blocking, and the rest arrive whole and in order', async () => {
