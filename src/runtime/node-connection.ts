@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
@@ -11,6 +12,11 @@ export interface ConnectionContext {
   remote: string;
   limits: ConnectionLimits;
   reporter: Reporter;
+  /**
+   * The connection's own TCP (or TLS) socket, under the WebSocket. Replies to the frames that
+   * arrived together are written to it together: it is corked while they are answered.
+   */
+  wire?: Pick<Duplex, 'cork' | 'uncork'>;
 }
 
 /**
@@ -19,7 +25,7 @@ export interface ConnectionContext {
  * while more than `maxBuffered` bytes of replies wait to be sent, the client's frames are not read.
  */
 export function serveConnection(socket: WebSocket, context: ConnectionContext): void {
-  const { sketch, channel, remote, limits, reporter } = context;
+  const { sketch, channel, remote, limits, reporter, wire } = context;
   const name = sketch.name;
   const frames = new SerialQueue();
   let waiting = 0;
@@ -39,8 +45,24 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
     if (unsent > limits.maxBuffered && !socket.isPaused) socket.pause();
   };
 
+  // Frames that arrive together (a client pipelining them) are answered in the microtasks that
+  // follow; while they are, replies are gathered and leave in one write when this turn of the event
+  // loop is over, instead of one system call each. A reply that takes longer goes out on its own.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    wire!.uncork();
+  };
+  const gatherReplies = () => {
+    if (corked || wire === undefined) return;
+    corked = true;
+    wire.cork();
+    setImmediate(uncork);
+  };
+
   socket.on('message', (data: RawData, isBinary: boolean) => {
     if (overflowed) return;
+    gatherReplies();
     if (waiting >= limits.maxQueued) {
       overflowed = true;
       reporter.report(name, { event: 'limit', limit: 'queued', max: limits.maxQueued, remote, channel: shown(channel) });

@@ -119,7 +119,7 @@ export async function serveSketch(sketch: Sketch<any>, options: ServeOptions): P
         if (socket.destroyed) return;
         if (closing) return refuse(socket, { status: 503, reason: `${name} is shutting down` });
         if (refusal) return refuse(socket, refusal);
-        sockets.handleUpgrade(request, socket, head, (client) => accept(client, request, channel));
+        sockets.handleUpgrade(request, socket, head, (client) => accept(client, request, channel, socket));
       })
       .catch((error: unknown) => {
         pendingHandshakes.delete(socket);
@@ -128,7 +128,7 @@ export async function serveSketch(sketch: Sketch<any>, options: ServeOptions): P
       });
   };
 
-  const accept = (client: WebSocket, request: IncomingMessage, channel: string) => {
+  const accept = (client: WebSocket, request: IncomingMessage, channel: string, wire: Duplex) => {
     const remote = remoteOf(request);
     if (served >= limits.maxConnections) {
       if (!overCapReported) {
@@ -144,7 +144,7 @@ export async function serveSketch(sketch: Sketch<any>, options: ServeOptions): P
       served -= 1;
       overCapReported = false; // The next time the cap is reached is news again.
     });
-    serveConnection(client, { sketch, channel, remote, limits, reporter });
+    serveConnection(client, { sketch, channel, remote, limits, reporter, wire });
   };
 
   server.on('upgrade', onUpgrade);
