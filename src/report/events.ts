@@ -1,4 +1,5 @@
 import type { NodeEvent, PinmeshEvent } from './event-types.js';
+import { isoTimeNow } from './wall-time.js';
 
 export type { ErrorScope, EventCatalog, EventName, EventOf, NodeEvent, PinmeshEvent } from './event-types.js';
 
@@ -18,7 +19,7 @@ export class EventReporter implements Reporter {
   constructor(private readonly sinks: EventSink[]) {}
 
   report(node: string, event: PinmeshEvent): void {
-    const entry: NodeEvent = Object.assign({ node, event: event.event, time: new Date().toISOString() }, event);
+    const entry: NodeEvent = Object.assign({ node, event: event.event, time: isoTimeNow() }, event);
     for (const sink of this.sinks) sink.write(entry);
   }
 }
