@@ -1,8 +1,8 @@
-import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import { closeCodes, type ConnectionLimits } from '../security/limits.js';
+import { ReplyGathering, type Wire } from './reply-gathering.js';
 import { SerialQueue } from './serial-queue.js';
 import { replyText, type Sketch } from './sketch.js';
 
@@ -16,7 +16,7 @@ export interface ConnectionContext {
    * The connection's own TCP (or TLS) socket, under the WebSocket. Replies to the frames that
    * arrived together are written to it together: it is corked while they are answered.
    */
-  wire?: Pick<Duplex, 'cork' | 'uncork'>;
+  wire?: Wire;
 }
 
 /**
@@ -45,36 +45,25 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
     if (unsent > limits.maxBuffered && !socket.isPaused) socket.pause();
   };
 
-  // Frames that arrive together (a client pipelining them) are answered in the microtasks that
-  // follow; while they are, replies are gathered and leave in one write when this turn of the event
-  // loop is over, instead of one system call each. A reply that takes longer goes out on its own.
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    wire!.uncork();
-  };
-  const gatherReplies = () => {
-    if (corked || wire === undefined) return;
-    corked = true;
-    wire.cork();
-    setImmediate(uncork);
-  };
+  // Replies to frames that came together (a client pipelining) leave together.
+  const gathering = wire ? new ReplyGathering(wire) : undefined;
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
     if (overflowed) return;
-    gatherReplies();
     if (waiting >= limits.maxQueued) {
       overflowed = true;
       reporter.report(name, { event: 'limit', limit: 'queued', max: limits.maxQueued, remote, channel: shown(channel) });
       socket.close(closeCodes.policyViolation, `more than ${limits.maxQueued} frames waiting for replies; wait for each reply`);
       return;
     }
+    gathering?.frameArrived(waiting);
     waiting += 1;
     void frames.run(async () => {
       try {
         send(isBinary ? 'error: binary frames are not understood; send text' : await react(sketch, channel, data.toString(), reporter));
       } finally {
         waiting -= 1;
+        gathering?.replied(waiting);
       }
     });
   });
