@@ -5,7 +5,10 @@ export type { ErrorScope, EventCatalog, EventName, EventOf, NodeEvent, PinmeshEv
 
 /** Where events go. A node reports through it; the CLI chooses the renderer. */
 export interface Reporter {
-  /** Reports `event` as said by `node` (a node's name, "board", "clock", "pinmesh"). */
+  /**
+   * Reports `event` as said by `node` (a node's name, "board", "clock", "pinmesh"). The event may
+   * be formatted after report() returns (off the hot path): do not change it once reported.
+   */
   report(node: string, event: PinmeshEvent): void;
 }
 

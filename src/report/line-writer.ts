@@ -4,7 +4,7 @@ import type { SonicBoom as SonicBoomType } from 'sonic-boom';
 // sonic-boom is CommonJS with `module.exports = SonicBoom`; its types declare ESM named exports.
 const { SonicBoom } = createRequire(import.meta.url)('sonic-boom') as typeof import('sonic-boom');
 
-export interface LineWriterOptions {
+export interface LineWriterOptions<Item> {
   /** File descriptor to write to (1: stdout). */
   fd?: number;
   /** Most bytes held for a slow reader; lines beyond it are dropped and counted, never blocking. */
@@ -14,25 +14,33 @@ export interface LineWriterOptions {
    * together when the interval is over (a line after a quiet spell goes out at once). Default 5.
    */
   gatherMs?: number;
+  /**
+   * Turns what `write()` was given into its line (without the newline), when the gathered lines
+   * are handed on: formatting is then off the hot path too. Default: the item is the line. An item
+   * that cannot be formatted (it throws) is counted as dropped.
+   */
+  format?: (item: Item) => string;
 }
 
+/** Most bytes handed to sonic-boom at once: a chunk it has no room for is dropped whole. */
+const PIECE = 16 * 1024;
+
 /**
- * Event lines off the hot path: lines are gathered and handed to sonic-boom (the writer under
- * pino), which writes them asynchronously. A node answering frames flat out costs at most one
- * write(2) every `gatherMs` (not one per line, nor one per frame: each write wakes the reader of
- * stdout, which competes with the node for the CPU), while a line after a quiet spell goes out
+ * Event lines off the hot path: lines are gathered, formatted and handed to sonic-boom (the writer
+ * under pino), which writes them asynchronously. A node answering frames flat out costs at most
+ * one write(2) every `gatherMs` (not one per line, nor one per frame: each write wakes the reader
+ * of stdout, which competes with the node for the CPU), while a line after a quiet spell goes out
  * on the next turn of the event loop. When the reader of stdout is slower than the node, lines
  * beyond `maxBufferedBytes` are dropped and counted instead of blocking the node or growing its
  * memory. `close()` on every way out (done, a signal, a crash) writes out what is gathered and
  * buffered, in order, so no line written before is lost.
  */
-export class LineWriter {
+export class LineWriter<Item = string> {
   private readonly boom: SonicBoomType;
-  private readonly maxBuffered: number;
+  private readonly format: (item: Item) => string;
+  private readonly maxGathered: number;
   private readonly gatherMs: number;
-  private gathered: string[] = [];
-  /** UTF-16 length of the gathered lines: a cheap bound on their bytes for the cap. */
-  private gatheredLength = 0;
+  private gathered: Item[] = [];
   private handOn: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private lastHandedOn = -Infinity;
   private droppedLines = 0;
@@ -40,10 +48,13 @@ export class LineWriter {
   /** Set when the reader went away (EPIPE): further lines are discarded. */
   onBrokenPipe: (() => void) | undefined;
 
-  constructor(options: LineWriterOptions = {}) {
-    this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  constructor(options: LineWriterOptions<Item> = {}) {
+    const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+    this.format = options.format ?? String;
+    // A line is rarely shorter than 64 bytes: more gathered than that would not fit the buffer anyway.
+    this.maxGathered = Math.max(16, Math.floor(maxBuffered / 64));
     this.gatherMs = options.gatherMs ?? 5;
-    this.boom = new SonicBoom({ fd: options.fd ?? 1, sync: false, minLength: 0, maxLength: this.maxBuffered });
+    this.boom = new SonicBoom({ fd: options.fd ?? 1, sync: false, minLength: 0, maxLength: maxBuffered });
     this.boom.on('drop', (data: string) => (this.droppedLines += countLines(data)));
     this.boom.on('error', (error: NodeJS.ErrnoException) => {
       this.closed = true;
@@ -57,14 +68,14 @@ export class LineWriter {
     return this.droppedLines;
   }
 
-  write(line: string): void {
+  /** Gathers one line (or what `format` makes one of); it is handed on within `gatherMs`. */
+  write(item: Item): void {
     if (this.closed) return;
-    if (this.gatheredLength + line.length + 1 > this.maxBuffered) {
+    if (this.gathered.length >= this.maxGathered) {
       this.droppedLines += 1;
       return;
     }
-    this.gathered.push(line);
-    this.gatheredLength += line.length + 1;
+    this.gathered.push(item);
     if (this.handOn === undefined) this.scheduleHandOn();
   }
 
@@ -95,13 +106,14 @@ export class LineWriter {
 
   private scheduleHandOn(): void {
     const wait = this.lastHandedOn + this.gatherMs - performance.now();
-    const run = () => {
-      this.handOn = undefined;
-      this.handOnGathered();
-    };
-    // A line after a quiet spell: out on this turn of the loop, with whatever else this turn says.
-    this.handOn = wait <= 0 ? setImmediate(run) : setTimeout(run, wait);
+    // A line after a quiet spell: out at the end of this turn of the loop, with whatever else this turn says.
+    this.handOn = wait <= 0 ? setImmediate(this.handOnNow) : setTimeout(this.handOnNow, wait);
   }
+
+  private readonly handOnNow = (): void => {
+    this.handOn = undefined;
+    this.handOnGathered();
+  };
 
   private cancelHandOn(): void {
     if (this.handOn === undefined) return;
@@ -112,11 +124,25 @@ export class LineWriter {
 
   private handOnGathered(): void {
     if (this.gathered.length === 0) return;
-    const chunk = this.gathered.join('\n') + '\n';
+    const items = this.gathered;
     this.gathered = [];
-    this.gatheredLength = 0;
     this.lastHandedOn = performance.now();
-    this.boom.write(chunk);
+    let piece = '';
+    for (const item of items) {
+      let line: string;
+      try {
+        line = this.format(item);
+      } catch {
+        this.droppedLines += 1;
+        continue;
+      }
+      piece += line + '\n';
+      if (piece.length >= PIECE) {
+        this.boom.write(piece);
+        piece = '';
+      }
+    }
+    if (piece) this.boom.write(piece);
   }
 }
 
