@@ -24,6 +24,12 @@ export interface LineWriterOptions<Item> {
 
 /** Most bytes handed to sonic-boom at once: a chunk it has no room for is dropped whole. */
 const PIECE = 16 * 1024;
+/**
+ * Most bytes one write(2) takes. sonic-boom's default, 16 KB, is one write per turn of a busy
+ * event loop: a node answering frames flat out (20 MB/s of JSON lines) fell behind a fast reader,
+ * held its whole buffer and dropped lines. A write takes what the pipe has room for; the rest follows.
+ */
+const MAX_WRITE = 256 * 1024;
 
 /**
  * Event lines off the hot path: lines are gathered, formatted and handed to sonic-boom (the writer
@@ -54,7 +60,7 @@ export class LineWriter<Item = string> {
     // A line is rarely shorter than 64 bytes: more gathered than that would not fit the buffer anyway.
     this.maxGathered = Math.max(16, Math.floor(maxBuffered / 64));
     this.gatherMs = options.gatherMs ?? 5;
-    this.boom = new SonicBoom({ fd: options.fd ?? 1, sync: false, minLength: 0, maxLength: maxBuffered });
+    this.boom = new SonicBoom({ fd: options.fd ?? 1, sync: false, minLength: 0, maxLength: maxBuffered, maxWrite: MAX_WRITE });
     this.boom.on('drop', (data: string) => (this.droppedLines += countLines(data)));
     this.boom.on('error', (error: NodeJS.ErrnoException) => {
       this.closed = true;
