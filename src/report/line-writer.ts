@@ -22,14 +22,18 @@ export interface LineWriterOptions<Item> {
   format?: (item: Item) => string;
 }
 
-/** Most bytes handed to sonic-boom at once: a chunk it has no room for is dropped whole. */
-const PIECE = 16 * 1024;
 /**
  * Most bytes one write(2) takes. sonic-boom's default, 16 KB, is one write per turn of a busy
  * event loop: a node answering frames flat out (20 MB/s of JSON lines) fell behind a fast reader,
  * held its whole buffer and dropped lines. A write takes what the pipe has room for; the rest follows.
  */
 const MAX_WRITE = 256 * 1024;
+/**
+ * Most characters handed to sonic-boom at once (a chunk it has no room for is dropped whole). As
+ * big as a write: sonic-boom measures the bytes of the chunk it appends to on every call, so many
+ * small chunks appended to one would be measured again and again.
+ */
+const PIECE = MAX_WRITE;
 
 /**
  * Event lines off the hot path: lines are gathered, formatted and handed to sonic-boom (the writer
