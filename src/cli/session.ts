@@ -30,7 +30,7 @@ export class Session {
   constructor(readonly json: boolean) {
     const out = new LineWriter<NodeEvent>({ format: json ? jsonLine : humanEventLine });
     this.out = out;
-    this.reporter = new EventReporter([{ write: (entry) => out.write(entry) }]);
+    this.reporter = new EventReporter([{ write: (entry) => out.write(entry), flush: () => out.flush() }]);
   }
 
   /** Aborted when the person asks the command to stop (SIGINT, SIGTERM). */

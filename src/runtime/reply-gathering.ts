@@ -13,7 +13,16 @@ export type Wire = Pick<Duplex, 'cork' | 'uncork'>;
 export class ReplyGathering {
   private corked = false;
 
-  constructor(private readonly wire: Wire) {}
+  /** `beforeRelease` runs just before gathered replies leave (the node flushes its event lines). */
+  constructor(
+    private readonly wire: Wire,
+    private readonly beforeRelease: () => void = () => undefined,
+  ) {}
+
+  /** True while replies are being gathered (not yet on their way). */
+  get gathering(): boolean {
+    return this.corked;
+  }
 
   /** A frame arrived; `owed` replies (this frame's not counted) were still to be sent. */
   frameArrived(owed: number): void {
@@ -31,6 +40,7 @@ export class ReplyGathering {
   private readonly release = (): void => {
     if (!this.corked) return;
     this.corked = false;
+    this.beforeRelease();
     this.wire.uncork();
   };
 }

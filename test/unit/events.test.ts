@@ -76,6 +76,13 @@ describe('events: one typed catalogue for the human output, the JSON output and 
     assert.deepEqual(human, ['[ iopin ] toggling pin state: [0, 1]']);
   });
 
+  it('flush() reaches every sink that gathers, so a node can send its lines on before a reply', () => {
+    const flushed: string[] = [];
+    const reporter = new EventReporter([{ write: () => undefined, flush: () => flushed.push('gathering sink') }, { write: () => undefined }]);
+    reporter.flush();
+    assert.deepEqual(flushed, ['gathering sink']);
+  });
+
   it('lines reach the reader while the writer is open: at once after a quiet spell, and those that follow close behind', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/line-trickle.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
