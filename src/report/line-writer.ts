@@ -10,12 +10,16 @@ export interface LineWriterOptions<Item> {
   /** Most bytes held for a slow reader; lines beyond it are dropped and counted, never blocking. */
   maxBufferedBytes?: number;
   /**
-   * Lines that come less than this many ms after the last write are gathered and handed on
-   * together when the interval is over (a line after a quiet spell goes out at once), unless
-   * `flush()` hands them on sooner. Default 0: the lines of one turn of the event loop go out
-   * together at its end. A node flushes before each reply, so that its lines about a frame are
-   * never lost to a SIGKILL after the reply (the faults suite checks it): with that, a window
-   * saves nothing on a node answering one frame at a time.
+   * When set, lines that come less than this many ms after the last write are gathered and handed
+   * on together when the interval is over (a line after a quiet spell goes out at the end of the
+   * turn), unless `flush()` hands them on sooner. By default each line is handed to sonic-boom as
+   * it is written, which starts its write(2) at once when none is in flight: a line about a frame
+   * is then on its way before the frame's reply, and a SIGKILL right after the reply does not lose
+   * it (the faults suite kills a buzzer mid-run and checks). A window is far cheaper for a node
+   * answering one frame at a time (5 ms: 27 µs of CPU a frame instead of 56–72, and twice the
+   * replies a second), and flushing before each reply keeps the lines ahead of the replies, but
+   * their write(2) then starts later and a SIGKILL under load loses lines more often (3 runs in 4
+   * on a loaded machine, against 1 in 4 by default).
    */
   gatherMs?: number;
   /**
@@ -27,23 +31,18 @@ export interface LineWriterOptions<Item> {
 }
 
 /**
- * Most bytes one write(2) takes. sonic-boom's default, 16 KB, is one write per turn of a busy
- * event loop: a node answering frames flat out (20 MB/s of JSON lines) fell behind a fast reader,
- * held its whole buffer and dropped lines. A write takes what the pipe has room for; the rest follows.
+ * Most characters handed to sonic-boom at once when lines were gathered (a chunk it has no room
+ * for is dropped whole). Lines handed on one by one are appended by sonic-boom to a chunk of at
+ * most its `maxWrite` (16 KB), whose bytes it measures on every append: a bigger `maxWrite` keeps
+ * up better with a node flat out, but makes each line's append cost grow with it.
  */
-const MAX_WRITE = 256 * 1024;
-/**
- * Most characters handed to sonic-boom at once (a chunk it has no room for is dropped whole). As
- * big as a write: sonic-boom measures the bytes of the chunk it appends to on every call, so many
- * small chunks appended to one would be measured again and again.
- */
-const PIECE = MAX_WRITE;
+const PIECE = 256 * 1024;
 
 /**
- * Event lines off the hot path: lines are gathered, formatted and handed to sonic-boom (the writer
- * under pino), which writes them asynchronously: the lines of one turn of the event loop (or of
- * `gatherMs`) cost one write(2), not one each, and formatting them is not on the way of a reply.
- * While a write is in flight, sonic-boom gathers what follows for the next one. When the reader of stdout is slower than the node, lines
+ * Event lines off the hot path: each line is handed to sonic-boom (the writer under pino), which
+ * writes asynchronously: while a write is in flight, what follows is gathered for the next one, so
+ * a burst of events costs one write(2), not one each (with `gatherMs`, lines are also gathered
+ * over a window and formatted when handed on). When the reader of stdout is slower than the node, lines
  * beyond `maxBufferedBytes` are dropped and counted instead of blocking the node or growing its
  * memory. `close()` on every way out (done, a signal, a crash) writes out what is gathered and
  * buffered, in order, so no line written before is lost.
@@ -52,7 +51,7 @@ export class LineWriter<Item = string> {
   private readonly boom: SonicBoomType;
   private readonly format: (item: Item) => string;
   private readonly maxGathered: number;
-  private readonly gatherMs: number;
+  private readonly gatherMs: number | undefined;
   private gathered: Item[] = [];
   private handOn: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private lastHandedOn = -Infinity;
@@ -66,8 +65,8 @@ export class LineWriter<Item = string> {
     this.format = options.format ?? String;
     // A line is rarely shorter than 64 bytes: more gathered than that would not fit the buffer anyway.
     this.maxGathered = Math.max(16, Math.floor(maxBuffered / 64));
-    this.gatherMs = options.gatherMs ?? 0;
-    this.boom = new SonicBoom({ fd: options.fd ?? 1, sync: false, minLength: 0, maxLength: maxBuffered, maxWrite: MAX_WRITE });
+    this.gatherMs = options.gatherMs;
+    this.boom = new SonicBoom({ fd: options.fd ?? 1, sync: false, minLength: 0, maxLength: maxBuffered });
     this.boom.on('drop', (data: string) => (this.droppedLines += countLines(data)));
     this.boom.on('error', (error: NodeJS.ErrnoException) => {
       this.closed = true;
@@ -84,6 +83,11 @@ export class LineWriter<Item = string> {
   /** Gathers one line (or what `format` makes one of); it is handed on within `gatherMs`. */
   write(item: Item): void {
     if (this.closed) return;
+    if (this.gatherMs === undefined) {
+      const line = this.formatted(item);
+      if (line !== undefined) this.boom.write(line + '\n');
+      return;
+    }
     if (this.gathered.length >= this.maxGathered) {
       this.droppedLines += 1;
       return;
@@ -125,7 +129,7 @@ export class LineWriter<Item = string> {
   }
 
   private scheduleHandOn(): void {
-    const wait = this.lastHandedOn + this.gatherMs - performance.now();
+    const wait = this.lastHandedOn + (this.gatherMs ?? 0) - performance.now();
     // A line after a quiet spell: out at the end of this turn of the loop, with whatever else this turn says.
     this.handOn = wait <= 0 ? setImmediate(this.handOnNow) : setTimeout(this.handOnNow, wait);
   }
@@ -149,13 +153,8 @@ export class LineWriter<Item = string> {
     this.lastHandedOn = performance.now();
     let piece = '';
     for (const item of items) {
-      let line: string;
-      try {
-        line = this.format(item);
-      } catch {
-        this.droppedLines += 1;
-        continue;
-      }
+      const line = this.formatted(item);
+      if (line === undefined) continue;
       piece += line + '\n';
       if (piece.length >= PIECE) {
         this.boom.write(piece);
@@ -163,6 +162,16 @@ export class LineWriter<Item = string> {
       }
     }
     if (piece) this.boom.write(piece);
+  }
+
+  /** The item's line; an item that cannot be formatted is counted as dropped. */
+  private formatted(item: Item): string | undefined {
+    try {
+      return this.format(item);
+    } catch {
+      this.droppedLines += 1;
+      return undefined;
+    }
   }
 }
 

@@ -83,19 +83,21 @@ describe('events: one typed catalogue for the human output, the JSON output and 
     assert.deepEqual(flushed, ['gathering sink']);
   });
 
-  it('lines reach the reader while the writer is open: at once after a quiet spell, and those that follow close behind', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/line-trickle.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    const next = async () => (await lines.next()).value as string;
-    assert.equal(await next(), 'line 0');
-    for (let round = 0; round < 3; round++) {
-      child.stdin.write('more\n');
-      assert.deepEqual([await next(), await next()], [`line ${1 + 2 * round}`, `line ${2 + 2 * round}`]);
-    }
-    child.stdin.end('exit\n');
-    const [code] = await once(child, 'close');
-    assert.equal(code, 0);
-  });
+  for (const [how, args] of [['handed on as written', []], ['gathered over a 5 ms window', ['5']]] as const) {
+    it(`lines reach the reader while the writer is open (${how}): at once after a quiet spell, and those that follow close behind`, async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/line-trickle.ts', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      const next = async () => (await lines.next()).value as string;
+      assert.equal(await next(), 'line 0');
+      for (let round = 0; round < 3; round++) {
+        child.stdin.write('more\n');
+        assert.deepEqual([await next(), await next()], [`line ${1 + 2 * round}`, `line ${2 + 2 * round}`]);
+      }
+      child.stdin.end('exit\n');
+      const [code] = await once(child, 'close');
+      assert.equal(code, 0);
+    });
+  }
 
   it('a writer given a format turns each item into its line when it writes it: in order, and an item it cannot format is counted as dropped', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pinmesh-lines-'));
