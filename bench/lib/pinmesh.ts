@@ -47,9 +47,12 @@ async function served(child: Child): Promise<ServedNode> {
   });
 }
 
-/** `pinmesh buzzer` on an ephemeral port, mock board, with the usage probe. */
-export const startBuzzer = (): Promise<ServedNode> =>
-  served(pinmesh('pinmesh buzzer', ['buzzer', '--port', '0', '--host', '127.0.0.1'], { probe: true }));
+/**
+ * `pinmesh buzzer` on an ephemeral port, mock board, with the usage probe. A load of more clients
+ * than the node's default cap (64) passes `maxConnections`, as a person serving that many would.
+ */
+export const startBuzzer = ({ maxConnections }: { maxConnections?: number } = {}): Promise<ServedNode> =>
+  served(pinmesh('pinmesh buzzer', ['buzzer', '--port', '0', '--host', '127.0.0.1', ...(maxConnections ? ['--max-connections', String(maxConnections)] : [])], { probe: true }));
 
 /** `pinmesh run FILE` on an ephemeral port, with the usage probe; `pins` forwards its pin events. */
 export const startSketch = (file: string, board: BoardKind, pins = false): Promise<ServedNode> =>

@@ -32,7 +32,8 @@ function buzzerRow(id: string, label: string, shape: Shape, atLeast: number): Ro
     round: async (context) => {
       const { subject, anchor } = await inTurn(
         context,
-        () => replyRate(startBuzzer, shape, context),
+        // Room for the row's clients (and the warm-up's, which may still be closing) above the default cap of 64.
+        () => replyRate(() => startBuzzer({ maxConnections: Math.max(64, 2 * shape.connections) }), shape, context),
         () => replyRate(startRawWs, shape, context),
       );
       return [{ subject, anchor }];

@@ -173,14 +173,14 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
 
   private recordDigital(pin: number, value: 0 | 1): void {
     const at = Date.now();
-    this.writes.add({ pin, kind: 'digital', value, at });
+    this.writes.record(pin, 'digital', value, at);
     this.levels.set(pin, value);
     this.emit('pin', { pin, value, at, source: 'host' });
   }
 
   private recordPwm(pin: number, duty: number): void {
     const at = Date.now();
-    this.writes.add({ pin, kind: 'pwm', value: duty, at });
+    this.writes.record(pin, 'pwm', duty, at);
     const changed = this.duty(pin) !== duty;
     this.duties.set(pin, duty);
     if (changed) this.emit('pwm', { pin, duty, at, source: 'host' });

@@ -11,11 +11,18 @@ export const UNO_ANALOG_PINS: readonly number[] = [14, 15, 16, 17, 18, 19];
  * I2C on A4/A5. The mock board describes an Uno with it.
  */
 export function unoPinModes(pin: number): readonly PinMode[] {
-  if (!Number.isInteger(pin) || pin < 2 || pin > 19) return [];
+  return (Number.isInteger(pin) ? unoModeTable[pin] : undefined) ?? noModes;
+}
+
+const noModes: readonly PinMode[] = Object.freeze([]);
+
+/** Every pin's modes, worked out once: boards ask on every write. */
+const unoModeTable: ReadonlyArray<readonly PinMode[]> = Array.from({ length: 20 }, (_, pin) => {
+  if (pin < 2) return noModes;
   const modes: PinMode[] = ['digital-in', 'digital-out'];
   if (UNO_PWM_PINS.includes(pin)) modes.push('pwm');
   if (UNO_ANALOG_PINS.includes(pin)) modes.push('analog-in');
   modes.push('servo');
   if (pin === 18 || pin === 19) modes.push('i2c');
-  return modes;
-}
+  return Object.freeze(modes);
+});

@@ -4,9 +4,9 @@ import { errorMessage } from '../errors.js';
 import { reportFailure } from './failure.js';
 import { blameSketch } from '../runtime/sketch-error.js';
 import { reportObservations } from '../report/observations.js';
-import { EventReporter, type EventSink, type Reporter } from '../report/events.js';
+import { EventReporter, type EventSink, type NodeEvent, type Reporter } from '../report/events.js';
 import { LineWriter } from '../report/line-writer.js';
-import { humanSink, jsonSink } from '../report/sinks.js';
+import { humanEventLine, jsonLine } from '../report/sinks.js';
 
 type Closer = () => Promise<void> | void;
 
@@ -24,13 +24,14 @@ export class Session {
   private readonly abort = new AbortController();
   private stopCode: number | undefined;
 
-  /** Event lines to stdout, buffered off the hot path and flushed on every way out. */
-  private readonly out = new LineWriter();
+  /** Event lines to stdout: formatted and written off the hot path, flushed on every way out. */
+  private readonly out: LineWriter<NodeEvent>;
   private readonly sinks: EventSink[];
 
   constructor(readonly json: boolean) {
-    const write = (line: string) => this.out.write(line);
-    this.sinks = [json ? jsonSink(write) : humanSink(write)];
+    const out = new LineWriter<NodeEvent>({ format: json ? jsonLine : humanEventLine });
+    this.out = out;
+    this.sinks = [{ write: (entry) => out.write(entry), flush: () => out.flush() }];
     this.reporter = new EventReporter(this.sinks);
   }
 

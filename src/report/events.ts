@@ -1,16 +1,28 @@
 import type { NodeEvent, PinmeshEvent } from './event-types.js';
+import { isoTimeNow } from './wall-time.js';
 
 export type { ErrorScope, EventCatalog, EventName, EventOf, NodeEvent, PinmeshEvent } from './event-types.js';
 
 /** Where events go. A node reports through it; the CLI chooses the renderer. */
 export interface Reporter {
-  /** Reports `event` as said by `node` (a node's name, "board", "clock", "pinmesh"). */
+  /**
+   * Reports `event` as said by `node` (a node's name, "board", "clock", "pinmesh"). The event may
+   * be formatted after report() returns (off the hot path): do not change it once reported.
+   */
   report(node: string, event: PinmeshEvent): void;
+  /**
+   * Sends on now what was reported so far, where the output gathers events (the CLI's lines). A
+   * node calls it before each reply leaves: the lines about a frame are on their way before the
+   * peer hears the reply, even if the process is killed (SIGKILL) right after.
+   */
+  flush?(): void;
 }
 
 /** Renders events for a terminal, for machines, or keeps them (tests, the live view). */
 export interface EventSink {
   write(event: NodeEvent): void;
+  /** Sends on what it gathered (see `Reporter.flush`). */
+  flush?(): void;
 }
 
 /** Stamps each event with its node and the wall-clock time, and hands it to every sink. */
@@ -18,8 +30,12 @@ export class EventReporter implements Reporter {
   constructor(private readonly sinks: EventSink[]) {}
 
   report(node: string, event: PinmeshEvent): void {
-    const entry: NodeEvent = Object.assign({ node, event: event.event, time: new Date().toISOString() }, event);
+    const entry: NodeEvent = Object.assign({ node, event: event.event, time: isoTimeNow() }, event);
     for (const sink of this.sinks) sink.write(entry);
+  }
+
+  flush(): void {
+    for (const sink of this.sinks) sink.flush?.();
   }
 }
 

@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import { closeCodes, type ConnectionLimits } from '../security/limits.js';
+import { ReplyGathering, type Wire } from './reply-gathering.js';
 import { SerialQueue } from './serial-queue.js';
 import { replyText, type Sketch } from './sketch.js';
 
@@ -11,6 +12,11 @@ export interface ConnectionContext {
   remote: string;
   limits: ConnectionLimits;
   reporter: Reporter;
+  /**
+   * The connection's own TCP (or TLS) socket, under the WebSocket. Replies to the frames that
+   * arrived together are written to it together: it is corked while they are answered.
+   */
+  wire?: Wire;
 }
 
 /**
@@ -19,7 +25,7 @@ export interface ConnectionContext {
  * while more than `maxBuffered` bytes of replies wait to be sent, the client's frames are not read.
  */
 export function serveConnection(socket: WebSocket, context: ConnectionContext): void {
-  const { sketch, channel, remote, limits, reporter } = context;
+  const { sketch, channel, remote, limits, reporter, wire } = context;
   const name = sketch.name;
   const frames = new SerialQueue();
   let waiting = 0;
@@ -27,8 +33,12 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
   let overflowed = false;
   reporter.report(name, { event: 'connected', channel: shown(channel), remote });
 
+  // A reply leaves after the event lines about its frame: they are flushed first (gathered
+  // replies: when they are released together).
+  const flushEvents = () => reporter.flush?.();
   const send = (reply: string) => {
     if (socket.readyState !== socket.OPEN) return;
+    if (!gathering?.gathering) flushEvents();
     const bytes = Buffer.byteLength(reply);
     unsent += bytes;
     socket.send(reply, () => {
@@ -39,6 +49,9 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
     if (unsent > limits.maxBuffered && !socket.isPaused) socket.pause();
   };
 
+  // Replies to frames that came together (a client pipelining) leave together.
+  const gathering = wire ? new ReplyGathering(wire, flushEvents) : undefined;
+
   socket.on('message', (data: RawData, isBinary: boolean) => {
     if (overflowed) return;
     if (waiting >= limits.maxQueued) {
@@ -47,12 +60,14 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
       socket.close(closeCodes.policyViolation, `more than ${limits.maxQueued} frames waiting for replies; wait for each reply`);
       return;
     }
+    gathering?.frameArrived(waiting);
     waiting += 1;
     void frames.run(async () => {
       try {
         send(isBinary ? 'error: binary frames are not understood; send text' : await react(sketch, channel, data.toString(), reporter));
       } finally {
         waiting -= 1;
+        gathering?.replied(waiting);
       }
     });
   });

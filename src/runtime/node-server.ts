@@ -71,7 +71,8 @@ export function serveSketch(sketch: Sketch<any>, options: ServeOptions): Promise
 }
 
 /** What a node does with each client that passed the handshake and the connection cap. */
-export type ClientHandler = (client: WebSocket, context: { channel: string; remote: string; limits: ConnectionLimits; reporter: Reporter }) => void;
+/** What a served client comes with: its channel and address, the limits, where to report, and its raw socket (for gathering replies). */
+export type ClientHandler = (client: WebSocket, context: { channel: string; remote: string; limits: ConnectionLimits; reporter: Reporter; wire: Duplex }) => void;
 
 /**
  * The node runtime without the sketch: listening, TLS, the handshake (origin, token), the
@@ -130,7 +131,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
         if (socket.destroyed) return;
         if (closing) return refuse(socket, { status: 503, reason: `${name} is shutting down` });
         if (refusal) return refuse(socket, refusal);
-        sockets.handleUpgrade(request, socket, head, (client) => accept(client, request, channel));
+        sockets.handleUpgrade(request, socket, head, (client) => accept(client, request, channel, socket));
       })
       .catch((error: unknown) => {
         pendingHandshakes.delete(socket);
@@ -139,7 +140,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
       });
   };
 
-  const accept = (client: WebSocket, request: IncomingMessage, channel: string) => {
+  const accept = (client: WebSocket, request: IncomingMessage, channel: string, wire: Duplex) => {
     const remote = remoteOf(request);
     if (served >= limits.maxConnections) {
       if (!overCapReported) {
@@ -155,7 +156,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
       served -= 1;
       overCapReported = false; // The next time the cap is reached is news again.
     });
-    onClient(client, { channel, remote, limits, reporter });
+    onClient(client, { channel, remote, limits, reporter, wire });
   };
 
   server.on('upgrade', onUpgrade);

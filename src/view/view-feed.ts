@@ -63,7 +63,7 @@ export class ViewFeed implements EventSink {
     }
     this.buffer.push(event);
     this.times.push(performance.now());
-    this.flushing ??= setTimeout(() => this.flush(), this.limits.flushMs);
+    this.flushing ??= setTimeout(() => this.sendBatch(), this.limits.flushMs);
   }
 
   /** The controls changed (clock paused, cable pulled…): into the state and to every page. */
@@ -111,10 +111,10 @@ export class ViewFeed implements EventSink {
   /** Sends what is buffered now rather than at the next flush (tests; the flush timer does it otherwise). */
   flushNow(): void {
     if (this.flushing) clearTimeout(this.flushing);
-    this.flush();
+    this.sendBatch();
   }
 
-  private flush(): void {
+  private sendBatch(): void {
     this.flushing = undefined;
     const batch = this.buffer;
     const times = this.times;

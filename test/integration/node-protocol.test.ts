@@ -98,6 +98,17 @@ describe("a node speaks the article's protocol to a plain ws client", () => {
     await client.close();
   });
 
+  it('a burst of pipelined frames: every one answered once, in order, those answered at once and those that wait alike', async () => {
+    const client = await ArticleClient.connect(`${probe.url}/burst`);
+    const messages = Array.from({ length: 256 }, (_, n) => (n % 16 === 5 ? `slow:${n % 3}` : `m${n}`));
+    for (const message of messages) client.socket.send(message);
+    const replies = [];
+    for (let i = 0; i < messages.length; i++) replies.push(await client.nextReply());
+    assert.deepEqual(replies, messages.map((message) => (message.startsWith('slow:') ? message : `/burst ${message}`)));
+    assert.equal(await client.request('after'), '/burst after');
+    await client.close();
+  });
+
   it('serves many concurrent clients independently', async () => {
     const clients = await Promise.all(Array.from({ length: 40 }, (_, i) => ArticleClient.connect(`${probe.url}/client-${i}`)));
     const results = await Promise.all(

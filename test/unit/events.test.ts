@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { openSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import type { EventName, PinmeshEvent } from '../../src/report/events.js';
 import { EventReporter } from '../../src/report/events.js';
 import { humanLine } from '../../src/report/human-line.js';
+import { LineWriter } from '../../src/report/line-writer.js';
 import { humanSink, jsonSink } from '../../src/report/sinks.js';
 
 /** One of every event, and the line a person reads for it (the article's style). */
@@ -98,6 +104,44 @@ describe('events: one typed catalogue for the human output, the JSON output and 
     assert.equal(parsed.text, 'toggling pin state: [0, 1]');
     assert.ok(!Number.isNaN(Date.parse(parsed.time)));
     assert.deepEqual(human, ['[ iopin ] toggling pin state: [0, 1]']);
+  });
+
+  it('flush() reaches every sink that gathers, so a node can send its lines on before a reply', () => {
+    const flushed: string[] = [];
+    const reporter = new EventReporter([{ write: () => undefined, flush: () => flushed.push('gathering sink') }, { write: () => undefined }]);
+    reporter.flush();
+    assert.deepEqual(flushed, ['gathering sink']);
+  });
+
+  for (const [how, args] of [['handed on as written', []], ['gathered over a 5 ms window', ['5']]] as const) {
+    it(`lines reach the reader while the writer is open (${how}): at once after a quiet spell, and those that follow close behind`, async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/line-trickle.ts', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      const next = async () => (await lines.next()).value as string;
+      assert.equal(await next(), 'line 0');
+      for (let round = 0; round < 3; round++) {
+        child.stdin.write('more\n');
+        assert.deepEqual([await next(), await next()], [`line ${1 + 2 * round}`, `line ${2 + 2 * round}`]);
+      }
+      child.stdin.end('exit\n');
+      const [code] = await once(child, 'close');
+      assert.equal(code, 0);
+    });
+  }
+
+  it('a writer given a format turns each item into its line when it writes it: in order, and an item it cannot format is counted as dropped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinmesh-lines-'));
+    const file = join(dir, 'out.txt');
+    const fd = openSync(file, 'w');
+    const writer = new LineWriter<{ n: number }>({ fd, format: ({ n }) => {
+      if (n === 2) throw new Error('cannot format this one');
+      return `item ${n}`;
+    } });
+    for (let n = 0; n < 5; n++) writer.write({ n });
+    await writer.close();
+    assert.equal(await readFile(file, 'utf8'), 'item 0\nitem 1\nitem 3\nitem 4\n');
+    assert.equal(writer.dropped, 1);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('a reader slower than the node: lines beyond the buffer are dropped and counted, never blocking, and the rest arrive whole and in order', async () => {

@@ -23,6 +23,18 @@ describe("the mock board's write history", () => {
     assert.equal(board.writes.last()?.value, 1);
   });
 
+  it('gives back each write as it was recorded, whichever way it was recorded', () => {
+    const history = new WriteHistory(3);
+    history.add({ pin: 13, kind: 'digital', value: 1, at: 1_700_000_000_001 });
+    history.record(3, 'pwm', 128, 1_700_000_000_002);
+    assert.deepEqual(history.recent(), [
+      { pin: 13, kind: 'digital', value: 1, at: 1_700_000_000_001 },
+      { pin: 3, kind: 'pwm', value: 128, at: 1_700_000_000_002 },
+    ]);
+    assert.deepEqual(history.recent(0), []);
+    assert.deepEqual(history.last(), { pin: 3, kind: 'pwm', value: 128, at: 1_700_000_000_002 });
+  });
+
   it('is empty before the first write, and refuses a size that is not a positive integer', () => {
     const history = new WriteHistory(2);
     assert.deepEqual(history.recent(), []);
