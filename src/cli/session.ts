@@ -29,7 +29,7 @@ export class Session {
   private readonly sinks: EventSink[];
 
   constructor(readonly json: boolean) {
-    const out = new LineWriter<NodeEvent>({ format: json ? jsonLine : humanEventLine });
+    const out = new LineWriter<NodeEvent>({ format: json ? jsonLine : humanEventLine, gatherMs: 5 });
     this.out = out;
     this.sinks = [{ write: (entry) => out.write(entry), flush: () => out.flush() }];
     this.reporter = new EventReporter(this.sinks);

@@ -33,12 +33,8 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
   let overflowed = false;
   reporter.report(name, { event: 'connected', channel: shown(channel), remote });
 
-  // A reply leaves after the event lines about its frame: they are flushed first (gathered
-  // replies: when they are released together).
-  const flushEvents = () => reporter.flush?.();
   const send = (reply: string) => {
     if (socket.readyState !== socket.OPEN) return;
-    if (!gathering?.gathering) flushEvents();
     const bytes = Buffer.byteLength(reply);
     unsent += bytes;
     socket.send(reply, () => {
@@ -50,7 +46,7 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
   };
 
   // Replies to frames that came together (a client pipelining) leave together.
-  const gathering = wire ? new ReplyGathering(wire, flushEvents) : undefined;
+  const gathering = wire ? new ReplyGathering(wire) : undefined;
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
     if (overflowed) return;
