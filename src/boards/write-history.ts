@@ -9,7 +9,7 @@ export interface RecordedWrite {
   at: number;
 }
 
-const kinds = ['digital', 'pwm'] as const;
+const kinds = ['digital', 'pwm', 'servo', 'servo-detach'] as const satisfies ReadonlyArray<RecordedWrite['kind']>;
 
 /**
  * The last `capacity` writes, in order, in a ring: a board written flat out keeps a flat memory
@@ -47,7 +47,7 @@ export class WriteHistory {
   record(pin: number, kind: RecordedWrite['kind'], value: number, at: number): void {
     const slot = this.next;
     this.pins[slot] = pin;
-    this.kindIndex[slot] = kind === 'pwm' ? 1 : 0;
+    this.kindIndex[slot] = kinds.indexOf(kind);
     this.values[slot] = value;
     this.ats[slot] = at;
     this.next = (slot + 1) % this.capacity;

@@ -35,6 +35,18 @@ describe("the mock board's write history", () => {
     assert.deepEqual(history.last(), { pin: 3, kind: 'pwm', value: 128, at: 1_700_000_000_002 });
   });
 
+  it('keeps what kind each write was: digital, PWM, servo, servo detached', () => {
+    const history = new WriteHistory(4);
+    const writes = [
+      { pin: 13, kind: 'digital', value: 1, at: 1 },
+      { pin: 3, kind: 'pwm', value: 128, at: 2 },
+      { pin: 9, kind: 'servo', value: 90, at: 3 },
+      { pin: 9, kind: 'servo-detach', value: 0, at: 4 },
+    ] as const;
+    for (const write of writes) history.add(write);
+    assert.deepEqual(history.recent(), writes);
+  });
+
   it('is empty before the first write, and refuses a size that is not a positive integer', () => {
     const history = new WriteHistory(2);
     assert.deepEqual(history.recent(), []);
