@@ -112,3 +112,18 @@ describe('skipping the idle loop of StandardFirmata', () => {
     assert.equal(timerHorizon(unknownTimer, mcu.cpu), mcu.cpu.cycles);
   });
 });
+
+describe('a running simulated Uno, with every pin, PWM and servo watch attached', () => {
+  it('still skips its idle firmware loop: the watches hook the ports and timers before the skipper wraps them', async () => {
+    const { SimulatedUno } = await import('../../src/boards/sim/simulated-uno.js');
+    const uno = new SimulatedUno();
+    try {
+      await uno.start();
+      // Paced turns of an idle, booted firmware: bounded in count, no wall-clock assertion.
+      for (let turn = 0; turn < 200 && uno.stats().idleSkippedMs === 0; turn++) await new Promise((resolve) => uno.once('turn', resolve));
+      assert.ok(uno.stats().idleSkippedMs > 0, 'no idle simulated time was skipped');
+    } finally {
+      uno.stop();
+    }
+  });
+});

@@ -292,12 +292,14 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       if (!this.booted) this.markBooted(false);
     };
     this.mcu = mcu;
-    this.idle = this.options.skipIdle === false ? undefined : new IdleLoopSkip(mcu);
     this.link = link;
     this.clock.follow(() => mcu.cycles);
     this.pins.attach(mcu);
     this.pwm.attach(mcu);
     this.drive.attach(mcu);
+    // Last: the skipper wraps every I/O hook as it finds it, so the watches' hooks must be in place
+    // (a hook replaced after it would make every proof fail, and nothing would be skipped).
+    this.idle = this.options.skipIdle === false ? undefined : new IdleLoopSkip(mcu);
     this.booted = false;
     this.bootReported = false;
     this.bootWallStart = performance.now();
