@@ -17,8 +17,8 @@ import { UserError } from '../../src/errors.js';
 
 const info: NodeInfo = {
   node: 'buzzer',
-  url: 'ws://10.0.0.3:8766',
-  host: '10.0.0.3',
+  url: 'ws://192.0.2.3:8766',
+  host: '192.0.2.3',
   port: 8766,
   token: true,
   tls: false,
@@ -54,17 +54,17 @@ describe('the topic scheme: pinmesh/v1/<fleet>/<node>/…', () => {
 
 describe('the broker settings', () => {
   it('mqtt:// and mqtts:// with their default ports; a user name may be in the URL', () => {
-    assert.deepEqual(parseBrokerUrl('mqtt://10.0.0.1'), { url: 'mqtt://10.0.0.1:1883' });
+    assert.deepEqual(parseBrokerUrl('mqtt://192.0.2.1'), { url: 'mqtt://192.0.2.1:1883' });
     assert.deepEqual(parseBrokerUrl('mqtts://broker.lan'), { url: 'mqtts://broker.lan:8883' });
-    assert.deepEqual(parseBrokerUrl('mqtt://alice@10.0.0.1:1884'), { url: 'mqtt://10.0.0.1:1884', username: 'alice' });
-    assert.equal(brokerLabel({ url: 'mqtt://10.0.0.1:1884', username: 'alice' }), 'mqtt://alice@10.0.0.1:1884');
+    assert.deepEqual(parseBrokerUrl('mqtt://alice@192.0.2.1:1884'), { url: 'mqtt://192.0.2.1:1884', username: 'alice' });
+    assert.equal(brokerLabel({ url: 'mqtt://192.0.2.1:1884', username: 'alice' }), 'mqtt://alice@192.0.2.1:1884');
   });
 
   it('a password in the URL, another scheme or a path is one line of advice', () => {
-    assert.throws(() => parseBrokerUrl('mqtt://alice:secret@10.0.0.1'), (error: Error) => error instanceof UserError && /--broker-password-file/.test(error.message) && !error.message.includes('secret@'));
-    assert.throws(() => parseBrokerUrl('ws://10.0.0.1:9001'), /ws:\/\/ is not supported/);
-    assert.throws(() => parseBrokerUrl('10.0.0.1:1883'), UserError);
-    assert.throws(() => parseBrokerUrl('mqtt://10.0.0.1/topic'), /no path or query/);
+    assert.throws(() => parseBrokerUrl('mqtt://alice:secret@192.0.2.1'), (error: Error) => error instanceof UserError && /--broker-password-file/.test(error.message) && !error.message.includes('secret@'));
+    assert.throws(() => parseBrokerUrl('ws://192.0.2.1:9001'), /ws:\/\/ is not supported/);
+    assert.throws(() => parseBrokerUrl('192.0.2.1:1883'), UserError);
+    assert.throws(() => parseBrokerUrl('mqtt://192.0.2.1/topic'), /no path or query/);
   });
 
   it('credentials come from a file or the environment, the user from the URL first; a password without a user is refused', async () => {
@@ -82,9 +82,9 @@ describe('the broker settings', () => {
   });
 
   it('the circuit file may name the broker and the fleet; flags win', async () => {
-    const circuit = parseCircuit({ broker: { url: 'mqtt://10.0.0.1', fleet: 'kitchen', homeassistant: true }, nodes: { buzzer: { host: '127.0.0.1', port: 8766 } } }, 'c.json');
+    const circuit = parseCircuit({ broker: { url: 'mqtt://192.0.2.1', fleet: 'kitchen', homeassistant: true }, nodes: { buzzer: { host: '127.0.0.1', port: 8766 } } }, 'c.json');
     const fromFile = await readBroker({}, circuit, {});
-    assert.deepEqual([fromFile?.url, fromFile?.fleet, fromFile?.homeassistant, fromFile?.keepalive], ['mqtt://10.0.0.1:1883', 'kitchen', true, 10]);
+    assert.deepEqual([fromFile?.url, fromFile?.fleet, fromFile?.homeassistant, fromFile?.keepalive], ['mqtt://192.0.2.1:1883', 'kitchen', true, 10]);
     const flagged = await readBroker({ broker: 'mqtt://127.0.0.1:1999', fleet: 'garage' }, circuit, {});
     assert.deepEqual([flagged?.url, flagged?.fleet], ['mqtt://127.0.0.1:1999', 'garage']);
     assert.throws(() => parseCircuit({ broker: { url: 'mqtt://x', password: 'no' }, nodes: { a: { host: 'h', port: 1 } } }, 'c.json'), /at broker/);
@@ -141,9 +141,9 @@ describe('pinmesh nodes output', () => {
       Date.parse('2026-01-01T00:00:42.000Z'),
     );
     assert.deepEqual(rows, [
-      'NODE    STATUS   URL                 SKETCH  BOARD                                          LAST SEEN',
-      'buzzer  online   ws://10.0.0.3:8766  buzzer  StandardFirmata.ino 2.5 on /dev/ttyACM0 (uno)  now',
-      'clock   offline  -                   -       -                                              42 s ago',
+      'NODE    STATUS   URL                  SKETCH  BOARD                                          LAST SEEN',
+      'buzzer  online   ws://192.0.2.3:8766  buzzer  StandardFirmata.ino 2.5 on /dev/ttyACM0 (uno)  now',
+      'clock   offline  -                    -       -                                              42 s ago',
     ]);
   });
 });
