@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -50,23 +50,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
 /** The README's sketch (examples/blink.ts), and the same in plain JavaScript. */
-const blinkTs = `import { Sketch, type DigitalOutput } from 'pinmesh';
-
-/** Lights the LED for "on", darkens it for anything else, and says so. */
-export default class Blink extends Sketch<{ pin?: number }> {
-  private led!: DigitalOutput;
-
-  override setup(options: { pin?: number }) {
-    this.led = this.board.digitalOutput(options.pin ?? 13);
-  }
-
-  override async loop(channel: string, message: string) {
-    const on = message === 'on';
-    await this.led.write(on ? 1 : 0);
-    return \`led \${on ? 'on' : 'off'} (asked on \${channel})\`;
-  }
-}
-`;
+const blinkTs = readFileSync('examples/blink.ts', 'utf8');
 const blinkJs = `import { Sketch } from 'pinmesh';
 
 /** Lights the LED for "on", darkens it for anything else, and says so. */

@@ -1,3 +1,4 @@
+import { keepAlive } from '../../runtime/heartbeat.js';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -233,16 +234,8 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
       else this.onEvent(frame.event);
     });
     socket.on('error', () => undefined); // 'close' follows and says what matters
-    let alive = true;
-    socket.on('pong', () => (alive = true));
-    const heartbeat = setInterval(() => {
-      if (!alive) return socket.terminate();
-      alive = false;
-      socket.ping();
-    }, this.options.heartbeatMs ?? 10_000);
-    heartbeat.unref();
+    keepAlive(socket, this.options.heartbeatMs ?? 10_000);
     socket.once('close', (code, reason) => {
-      clearInterval(heartbeat);
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.greeted = false;

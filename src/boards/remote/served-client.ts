@@ -1,3 +1,4 @@
+import { keepAlive } from '../../runtime/heartbeat.js';
 import type { RawData, WebSocket } from 'ws';
 import { UserError, errorMessage } from '../../errors.js';
 import type { Reporter } from '../../report/events.js';
@@ -135,17 +136,9 @@ export function serveBoardClient(socket: WebSocket, context: ServedClientContext
   };
 
   // A client whose network went (no FIN ever comes) is found out: no pong by the next ping, it is cut and its pins made safe.
-  let alive = true;
-  socket.on('pong', () => (alive = true));
-  const heartbeat = setInterval(() => {
-    if (!alive) return socket.terminate();
-    alive = false;
-    socket.ping();
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
+  keepAlive(socket, HEARTBEAT_MS);
 
   socket.on('close', (code) => {
-    clearInterval(heartbeat);
     hub.leave(sink);
     reporter.report(name, { event: 'disconnected', channel: context.channel, code });
     void release().then((pins) => {
