@@ -70,11 +70,6 @@ export async function readSecurity(flags: SecurityFlags): Promise<{ security: No
   return { security, credentials };
 }
 
-/** The peer-link options that carry the credentials to one target of the circuit. */
-export function linkCredentials(credentials: Credentials, headers: () => Record<string, string>): { ca?: string; headers: () => Record<string, string> } {
-  return { ...(credentials.ca !== undefined ? { ca: credentials.ca } : {}), headers };
-}
-
 /** Nodes this process runs itself with a token: its own links may send them the token. */
 export function markOwnNodes(circuit: Circuit, names: string[], security: NodeSecurity): Circuit {
   const nodes = { ...circuit.nodes };

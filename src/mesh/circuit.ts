@@ -100,6 +100,11 @@ export async function loadCircuit(path: string | undefined): Promise<Circuit> {
   return parseCircuit(json, path);
 }
 
+/** The circuit with a node `name` as `spec` when it has no node of that name (a command's own, e.g. the clock). */
+export function withNode(circuit: Circuit, name: string, spec: NodeSpec): Circuit {
+  return circuit.nodes[name] ? circuit : { ...circuit, nodes: { ...circuit.nodes, [name]: spec } };
+}
+
 /** The node's address, if it listens (a clock does not). */
 export function addressOf(spec: NodeSpec): NodeAddress | undefined {
   if (spec.host === undefined || spec.port === undefined) return undefined;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadCircuit } from '../../mesh/circuit.js';
+import { loadCircuit, withNode } from '../../mesh/circuit.js';
 import { circuitDirectory } from '../../mesh/directory.js';
 import { planNode } from '../../mesh/node-plan.js';
 import type { ButtonClockSettings } from '../../sketches/button-clock.js';
@@ -25,7 +25,7 @@ export function registerButtonCommand(program: Command): void {
   outputOptions(button).action((flags: ButtonFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const circuit = await loadCircuit(flags.circuit);
-      const mesh = circuit.nodes.button ? circuit : { ...circuit, nodes: { ...circuit.nodes, button: { sketch: 'button' } } };
+      const mesh = withNode(circuit, 'button', { sketch: 'button' });
       const plan = await planNode(mesh, 'button', { file: flags.circuit, sketch: entry, overrides: given(command) });
       const credentials = await readCredentials(flags);
       const board = await new BoardChoice(session, flags, command).open(plan.board);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { loadCircuit, type NodeAddress } from '../../mesh/circuit.js';
+import { loadCircuit, withNode, type NodeAddress } from '../../mesh/circuit.js';
 import type { Directory } from '../../mesh/directory.js';
 import { planNode } from '../../mesh/node-plan.js';
 import { builtInSketches } from '../../sketches/registry.js';
@@ -32,7 +32,7 @@ export function registerClockCommand(program: Command): void {
   outputOptions(clock).action((flags: ClockFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const circuit = await loadCircuit(flags.circuit);
-      const mesh = circuit.nodes.clock ? circuit : { ...circuit, nodes: { ...circuit.nodes, clock: { sketch: 'clock' } } };
+      const mesh = withNode(circuit, 'clock', { sketch: 'clock' });
       const plan = await planNode(mesh, 'clock', { file: flags.circuit, sketch: entry, overrides: given(command) });
       const credentials = await readCredentials(flags);
       const broker = await readBroker(flags, circuit);
