@@ -116,6 +116,8 @@ describe('the article circuit as a fleet on a real Mosquitto', { skip }, () => {
   });
 
   it('the broker restarted: nodes serve on meanwhile with the addresses they had, then announce themselves again', async (t) => {
+    // Ticks refused before (the buzzer killed mid-tick by an earlier test) are not this test's to count.
+    const before = clock.events().length;
     await broker.stop();
     const stopped = performance.now();
     await iopin.waitForEvent((e) => e.event === 'broker' && e.state === 'lost');
@@ -130,7 +132,7 @@ describe('the article circuit as a fleet on a real Mosquitto', { skip }, () => {
       await probe.waitFor(topic(name, 'info'), undefined, relaunched);
     }
     t.diagnostic(`every node announced again ${ms(relaunched)} after the broker came back`);
-    const errors = clock.events().filter((e) => e.event === 'error');
+    const errors = clock.events().slice(before).filter((e) => e.event === 'error');
     assert.deepEqual(errors, [], 'no tick was refused while the broker was away');
   });
 
