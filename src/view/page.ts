@@ -57,7 +57,7 @@ export const pageHtml = `<!doctype html>
     <canvas id="histogram" width="600" height="110"></canvas>
   </section>
 </main>
-<footer><span id="dropped"></span></footer>
+<footer><span id="thinning"></span> <span id="dropped"></span></footer>
 </body>
 </html>
 `;

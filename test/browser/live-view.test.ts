@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 import { browserMissing, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { freeCircuitFile, freePort, startCli, type CliProcess } from '../support/cli.js';
 import { serveOtherOrigin } from '../support/other-origin.js';
+import type { FeedMessage } from '../../src/view/shared/feed-protocol.js';
+import type { ViewState } from '../../src/view/shared/view-state.js';
 
 /**
  * The live view, as a person uses it: Debian's chromium, headless, driven by playwright-core,
@@ -42,6 +44,29 @@ function recordLed(page: Page): Promise<void> {
       seen.push(led.getAttribute('data-level') ?? '');
     }).observe(led, { attributes: true, attributeFilter: ['data-level'], attributeOldValue: true });
   });
+}
+
+/** What a page opened now would start from: the feed's first message, read by a program. */
+async function snapshotOf(url: string): Promise<ViewState> {
+  const response = await fetch(new URL('/feed', url));
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the feed ended before its snapshot');
+      text += decoder.decode(value, { stream: true });
+      const start = text.indexOf('data: ');
+      const end = start < 0 ? -1 : text.indexOf('\n\n', start);
+      if (end < 0) continue;
+      const message = JSON.parse(text.slice(start + 6, end)) as FeedMessage;
+      if (message.type !== 'snapshot') throw new Error(`the feed began with ${message.type}`);
+      return message.state;
+    }
+  } finally {
+    await reader.cancel();
+  }
 }
 
 const ledStates = (page: Page) => page.evaluate(() => (window as unknown as { ledStates: string[] }).ledStates);
@@ -127,6 +152,33 @@ describe('the live view in a real browser', { skip }, () => {
     } finally {
       await first.page.close();
       await second.page.close();
+      await stop(cli);
+    }
+  });
+
+  it('a circuit ticking flat out: the page shows the latest of each kind, says so, and counts exactly the acks the circuit counted', async () => {
+    const { cli, url } = await startView(['--board', 'mock', '--ticks', '0', '--delay', '0', '--hold', '0']);
+    const { page, errors } = await browser.page();
+    // The circuit's count, from the view's snapshot (folded from every event), rather than from
+    // its stdout: a reader that falls that far behind has lines dropped, by design.
+    const circuitAcks = () => snapshotOf(url).then((state) => state.health.clock!.answered);
+    const pageAcks = () => page.evaluate(() => Number(/(\d+) acknowledged/.exec(document.querySelector('#nodes li[data-node="clock"]')?.textContent ?? '')?.[1] ?? -1));
+    try {
+      await page.goto(url);
+      await page.locator('#thinning', { hasText: 'faster than a page can follow' }).waitFor();
+      await page.click('#control-pause');
+      await page.locator('#clock-status[data-clock="paused"]').waitFor();
+      // The tick in flight when the clock paused still comes back; then both counts stand still.
+      let counts = { circuit: await circuitAcks(), page: await pageAcks() };
+      for (let tries = 0; tries < 100 && counts.circuit !== counts.page; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        counts = { circuit: await circuitAcks(), page: await pageAcks() };
+      }
+      assert.ok(counts.circuit > 100, `the clock ticked flat out: ${counts.circuit} acks`);
+      assert.equal(counts.page, counts.circuit, 'thinned, the feed still carries the circuit’s own count');
+      assert.deepEqual(errors, [], 'no console errors');
+    } finally {
+      await page.close();
       await stop(cli);
     }
   });

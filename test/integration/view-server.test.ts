@@ -5,7 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { memorySink } from '../../src/report/sinks.js';
 import { EventReporter } from '../../src/report/events.js';
 import { Token } from '../../src/security/token.js';
+import type { NodeEvent } from '../../src/report/event-types.js';
 import type { FeedMessage } from '../../src/view/shared/feed-protocol.js';
+import { applyBatch } from '../../src/view/shared/view-state.js';
 import { ViewServer } from '../../src/view/view-server.js';
 
 const layout = { nodes: [{ name: 'iopin', sketch: 'iopin', role: 'server' as const, peers: [], pins: [{ pin: 13, mode: 'digital-out', option: 'pin' }], local: true }] };
@@ -34,6 +36,34 @@ function send(port: number, path: string, options: { method?: string; headers?: 
     });
     req.on('error', reject);
     req.end(options.body);
+  });
+}
+
+/** A page reading the feed: every message it got, and a wait for one that passes `test`. */
+function openPage(port: number): Promise<{ messages: FeedMessage[]; until: (test: (message: FeedMessage) => boolean) => Promise<void>; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const messages: FeedMessage[] = [];
+    const waiting = new Set<() => void>();
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/feed' }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        let end: number;
+        while ((end = text.indexOf('\n\n')) >= 0) {
+          const frame = text.slice(0, end);
+          text = text.slice(end + 2);
+          if (frame.startsWith('data: ')) messages.push(JSON.parse(frame.slice(6)) as FeedMessage);
+        }
+        for (const wake of waiting) wake();
+      });
+      const until = async (test: (message: FeedMessage) => boolean) => {
+        while (!messages.some(test)) await new Promise<void>((wake) => waiting.add(wake)).finally(() => waiting.clear());
+      };
+      resolve({ messages, until, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -95,6 +125,72 @@ describe('the view server: the feed and controls obey only the page it serves', 
     const unknown = await send(view.port, '/control', { method: 'POST', headers: { Origin: own, 'Content-Type': 'application/json' }, body: '{"action":"explode"}' });
     assert.equal(unknown.status, 404);
     assert.match(JSON.parse(unknown.body).message, /this view has ping/);
+  });
+
+  it('a page gets what happened in one message a send, every event in order while the circuit is slow enough to follow', async () => {
+    const page = await openPage(view.port);
+    try {
+      await page.until((message) => message.type === 'snapshot');
+      const said: NodeEvent[] = [];
+      for (let tick = 0; tick < 10; tick++) said.push({ node: 'clock', time: '', event: 'tick', tick, target: 'iopin' }, { node: 'clock', time: '', event: 'ack', tick, reply: 'acknowledged' });
+      for (const event of said) view.feed.write(event);
+      await page.until((message) => message.type === 'events');
+      const batches = page.messages.filter((message) => message.type === 'events');
+      assert.equal(batches.length, 1, 'one message for the 20 events (the send is every 25 ms)');
+      assert.ok(batches[0]!.type === 'events');
+      assert.deepEqual(batches[0]!.events, said);
+      assert.equal(batches[0]!.times.length, said.length);
+      assert.equal(batches[0]!.thinned, undefined);
+    } finally {
+      page.close();
+    }
+  });
+
+  it('a page folding the feed ends where the circuit is, also when the circuit runs faster than the feed sends in full', async () => {
+    const page = await openPage(view.port);
+    try {
+      await page.until((message) => message.type === 'snapshot');
+      const said = (node: string, event: Record<string, unknown>) => view.feed.write({ node, time: '', ...event } as NodeEvent);
+      // Bursts, each over a send's budget (100 events), together fewer ticks than the latencies kept
+      // (500): each thinned batch adds to what the ones before it gave.
+      const ticks = 150;
+      const bursts = [1, 2, 3];
+      const written = bursts.length * (3 * ticks + 1);
+      for (const burst of bursts) {
+        for (let tick = 0; tick < ticks; tick++) {
+          said('clock', { event: 'tick', tick, target: 'iopin' });
+          said('iopin', { event: 'pin', pin: 13, value: tick % 2, at: tick, source: 'host' });
+          said('clock', { event: 'ack', tick, reply: 'acknowledged' });
+        }
+        said('iopin', { event: 'log', text: `burst ${burst} done` });
+        view.feed.flushNow();
+        await page.until((message) => message.type === 'events' && message.events.some((event) => event.event === 'log' && event.text === `burst ${burst} done`));
+      }
+
+      const snapshot = page.messages.find((message) => message.type === 'snapshot')!;
+      assert.ok(snapshot.type === 'snapshot');
+      const state = snapshot.state;
+      let sent = 0;
+      let skipped = 0;
+      for (const message of page.messages) {
+        if (message.type !== 'events') continue;
+        applyBatch(state, message);
+        sent += message.events.length;
+        skipped += message.thinned?.skipped ?? 0;
+      }
+      assert.ok(skipped > 0, 'the batch was over its budget: thinned');
+      assert.ok(sent <= bursts.length * 100, `${sent} events sent for ${written}`);
+      assert.equal(sent + skipped, written, 'every event is either sent or counted as left out');
+      const server = view.feed.state;
+      assert.deepEqual(
+        { health: state.health, pins: state.pins, board: state.board, pending: state.pending, latencies: state.latencies },
+        { health: server.health, pins: server.pins, board: server.board, pending: server.pending, latencies: server.latencies },
+      );
+      assert.equal(state.health.clock!.answered, server.health.clock!.answered);
+      assert.deepEqual(state.traces.at(-1), server.traces.at(-1), 'the strip ends on the circuit’s last change');
+    } finally {
+      page.close();
+    }
   });
 
   it('a page that stops reading never grows the server’s memory: it misses events, counted, then resyncs with a snapshot', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { FeedEvent } from '../../src/view/shared/feed-protocol.js';
-import { applyEvent, emptyState, limits, type ViewLayout } from '../../src/view/shared/view-state.js';
+import type { NodeEvent } from '../../src/report/event-types.js';
+import { applyEvent, emptyState, limits, type ViewLayout, type ViewState } from '../../src/view/shared/view-state.js';
 import { ClockControl } from '../../src/view/clock-control.js';
 
 const layout: ViewLayout = {
@@ -11,27 +11,28 @@ const layout: ViewLayout = {
     { name: 'buzzer', sketch: 'buzzer', role: 'server', url: 'ws://127.0.0.1:8766/', peers: [], pins: [{ pin: 3, mode: 'pwm', option: 'pin' }], local: false },
   ],
 };
-const at = (t: number, node: string, event: Record<string, unknown>) => ({ node, time: '', t, ...event }) as FeedEvent;
+/** Folds `event`, said by `node` and seen by the view at `t` ms. */
+const fold = (state: ViewState, t: number, node: string, event: Record<string, unknown>) => applyEvent(state, { node, time: '', ...event } as NodeEvent, t);
 
 describe('the view state: what the page draws, folded from the events', () => {
   it('the board: connecting, online with its firmware, offline with the reason, back online', () => {
     const state = emptyState(layout);
-    applyEvent(state, at(1, 'board', { event: 'connecting', kind: 'sim', port: 'simulated ATmega328P', hint: '' }));
+    fold(state, 1, 'board', { event: 'connecting', kind: 'sim', port: 'simulated ATmega328P', hint: '' });
     assert.equal(state.board.status, 'connecting');
-    applyEvent(state, at(2, 'board', { event: 'board', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' }));
+    fold(state, 2, 'board', { event: 'board', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' });
     assert.deepEqual(state.board, { status: 'online', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' });
-    applyEvent(state, at(3, 'board', { event: 'offline', reason: 'the cable is out' }));
+    fold(state, 3, 'board', { event: 'offline', reason: 'the cable is out' });
     assert.equal(state.board.status, 'offline');
     assert.equal(state.board.firmware, 'StandardFirmata.ino');
-    applyEvent(state, at(4, 'board', { event: 'online', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' }));
+    fold(state, 4, 'board', { event: 'online', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' });
     assert.equal(state.board.status, 'online');
   });
 
   it('pins and piezos: the last level of each, and a trace of changes', () => {
     const state = emptyState(layout);
-    applyEvent(state, at(10, 'iopin', { event: 'pin', pin: 13, value: 1, at: 500, source: 'mcu' }));
-    applyEvent(state, at(11, 'buzzer', { event: 'buzz', pin: 3, on: true, frequency: 490.2, at: 501, source: 'mcu' }));
-    applyEvent(state, at(12, 'iopin', { event: 'pin', pin: 13, value: 0, at: 700, source: 'mcu' }));
+    fold(state, 10, 'iopin', { event: 'pin', pin: 13, value: 1, at: 500, source: 'mcu' });
+    fold(state, 11, 'buzzer', { event: 'buzz', pin: 3, on: true, frequency: 490.2, at: 501, source: 'mcu' });
+    fold(state, 12, 'iopin', { event: 'pin', pin: 13, value: 0, at: 700, source: 'mcu' });
     assert.deepEqual(state.pins[13], { value: 0, node: 'iopin', at: 700, source: 'mcu' });
     assert.deepEqual(state.piezos[3], { on: true, frequency: 490.2, node: 'buzzer', at: 501 });
     assert.deepEqual(state.traces.map((trace) => [trace.kind, trace.level]), [['pin', 1], ['buzz', 1], ['pin', 0]]);
@@ -39,10 +40,10 @@ describe('the view state: what the page draws, folded from the events', () => {
 
   it('tick → ack latency per clock tick; an error answers the tick too', () => {
     const state = emptyState(layout);
-    applyEvent(state, at(100, 'clock', { event: 'tick', tick: 0, target: 'iopin' }));
-    applyEvent(state, at(104.5, 'clock', { event: 'ack', tick: 0, reply: 'acknowledged' }));
-    applyEvent(state, at(200, 'clock', { event: 'tick', tick: 1, target: 'iopin' }));
-    applyEvent(state, at(210, 'clock', { event: 'error', scope: 'clock', tick: 1, reply: 'error: x', error: 'error: x' }));
+    fold(state, 100, 'clock', { event: 'tick', tick: 0, target: 'iopin' });
+    fold(state, 104.5, 'clock', { event: 'ack', tick: 0, reply: 'acknowledged' });
+    fold(state, 200, 'clock', { event: 'tick', tick: 1, target: 'iopin' });
+    fold(state, 210, 'clock', { event: 'error', scope: 'clock', tick: 1, reply: 'error: x', error: 'error: x' });
     assert.deepEqual(state.latencies, [4.5]);
     assert.deepEqual(state.pending, {});
     assert.equal(state.health.clock!.answered, 1);
@@ -53,13 +54,24 @@ describe('the view state: what the page draws, folded from the events', () => {
   it('stays bounded however long it runs', () => {
     const state = emptyState(layout);
     for (let i = 0; i < 20_000; i++) {
-      applyEvent(state, at(i, 'iopin', { event: 'pin', pin: 13, value: (i % 2) as 0 | 1, at: i, source: 'mcu' }));
-      applyEvent(state, at(i, 'clock', { event: 'tick', tick: i, target: 'iopin' }));
-      if (i % 3 === 0) applyEvent(state, at(i + 1, 'clock', { event: 'ack', tick: i, reply: 'acknowledged' }));
+      fold(state, i, 'iopin', { event: 'pin', pin: 13, value: (i % 2) as 0 | 1, at: i, source: 'mcu' });
+      fold(state, i, 'clock', { event: 'tick', tick: i, target: 'iopin' });
+      if (i % 3 === 0) fold(state, i + 1, 'clock', { event: 'ack', tick: i, reply: 'acknowledged' });
     }
     assert.ok(state.traces.length <= limits.traces + 1, `${state.traces.length} traces`);
     assert.ok(state.latencies.length <= limits.latencies);
     assert.ok(Object.keys(state.pending).length <= limits.pending);
+  });
+
+  it('the strip drops changes older than its window, but keeps the last one before it: the level the window starts at', () => {
+    const state = emptyState(layout);
+    const second = 1_000;
+    const end = 3 * limits.traceWindowMs;
+    for (let t = 0; t <= end; t += second) fold(state, t, 'iopin', { event: 'pin', pin: 13, value: (t / second) % 2, at: t, source: 'mcu' });
+    const [first, ...inWindow] = state.traces;
+    assert.ok(first!.t < end - limits.traceWindowMs, 'the change before the window is kept');
+    assert.ok(inWindow.every((trace) => trace.t >= end - 1.25 * limits.traceWindowMs), 'older ones are gone (trimmed a chunk at a time)');
+    assert.ok(inWindow.length >= limits.traceWindowMs / second, 'the whole window is there');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { FeedEvent } from '../shared/feed-protocol.js';
+import type { NodeEvent } from '../../report/event-types.js';
 import type { BoardView, ViewState } from '../shared/view-state.js';
 import { byId, make, type WokwiBuzzer, type WokwiLed, type WokwiUno } from './dom.js';
 
@@ -40,7 +40,7 @@ export class BoardPanel {
   }
 
   /** One event, as it arrives. */
-  apply(event: FeedEvent, state: ViewState): void {
+  apply(event: NodeEvent, state: ViewState): void {
     switch (event.event) {
       case 'pin':
         this.showPin(event.pin, event.value, event.at, event.node);

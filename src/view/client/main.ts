@@ -4,7 +4,7 @@
  * keeps (../shared/view-state.ts).
  */
 import type { FeedMessage } from '../shared/feed-protocol.js';
-import { applyEvent, type ViewState } from '../shared/view-state.js';
+import { applyBatch, type ViewState } from '../shared/view-state.js';
 import { BoardPanel } from './board-panel.js';
 import { ControlsPanel } from './controls-panel.js';
 import { byId } from './dom.js';
@@ -33,7 +33,10 @@ class LiveView {
   private readonly sound = new Sound();
   private readonly feedStatus = byId('feed-status');
   private readonly dropped = byId('dropped');
+  private readonly thinning = byId('thinning');
   private missed = 0;
+  /** Events the feed left out of thinned batches since the page opened. */
+  private notDrawn = 0;
 
   start(): void {
     byId('view').hidden = false;
@@ -72,13 +75,17 @@ class LiveView {
       case 'events': {
         const state = this.state;
         if (!state) return;
+        applyBatch(state, message);
         for (const event of message.events) {
-          applyEvent(state, event);
           this.board.apply(event, state);
           this.mesh.apply(event);
         }
-        const last = message.events[message.events.length - 1];
-        if (last) this.offset = Math.max(this.offset, last.t - performance.now());
+        const last = message.times[message.times.length - 1];
+        if (last !== undefined) this.offset = Math.max(this.offset, last - performance.now());
+        if (message.thinned) this.notDrawn += message.thinned.skipped;
+        this.thinning.textContent = message.thinned
+          ? `the circuit runs faster than a page can follow: each update shows the latest event of each kind (${this.notDrawn} events not drawn so far; the counts are the circuit's own)`
+          : '';
         this.sound.update(state.piezos);
         this.dirty = true;
         break;

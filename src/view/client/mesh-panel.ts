@@ -1,4 +1,4 @@
-import type { FeedEvent } from '../shared/feed-protocol.js';
+import type { NodeEvent } from '../../report/event-types.js';
 import type { NodeHealth, NodeLayout, ViewState } from '../shared/view-state.js';
 import { byId, make, makeSvg } from './dom.js';
 
@@ -56,7 +56,7 @@ export class MeshPanel {
   }
 
   /** Messages on the wire become pulses. */
-  apply(event: FeedEvent): void {
+  apply(event: NodeEvent): void {
     const now = performance.now();
     if (event.event === 'tick' && 'target' in event) this.add({ from: event.node, to: event.target, label: `tick ${event.tick}`, kind: 'send', start: now });
     if (event.event === 'ack' && 'tick' in event) this.add({ from: this.targetOf(event.node), to: event.node, label: event.reply, kind: 'reply', start: now });

@@ -9,9 +9,6 @@
 import type { NodeEvent } from '../../report/event-types.js';
 import type { ViewState } from './view-state.js';
 
-/** An event as the view saw it: `t` is the server's monotonic clock in ms (sub-ms resolution). */
-export type FeedEvent = NodeEvent & { t: number };
-
 /** The controls' state, sent with the snapshot and again on each change. */
 export interface ControlsState {
   /** Actions the page may ask for (`POST /control`), with their button labels, in order. */
@@ -24,9 +21,36 @@ export interface ControlsState {
 
 export type FeedMessage =
   | { type: 'snapshot'; state: ViewState }
-  | { type: 'events'; events: FeedEvent[] }
+  | EventsMessage
   | { type: 'controls'; controls: ControlsState }
   | { type: 'resync'; dropped: number };
+
+/**
+ * Events in the order they happened, as the node reported them (sent as they are, not copied),
+ * and `times[i]`: when the view saw `events[i]`, on the server's monotonic clock in ms. When the
+ * circuit ran faster than the feed's budget, `thinned` says so (see OutgoingBatch).
+ */
+export interface EventsMessage {
+  type: 'events';
+  events: NodeEvent[];
+  times: number[];
+  thinned?: Thinned;
+}
+
+/**
+ * A thinned batch carries only the latest event of each kind, which ends the page on the right
+ * pins, tones, board and last ticks; what the left-out events counted comes as the server's own
+ * figures, which the page takes after it folds the batch (see applyBatch).
+ */
+export interface Thinned {
+  /** Events of the window that were not sent. */
+  skipped: number;
+  health: ViewState['health'];
+  pending: ViewState['pending'];
+  /** The tick → ack latencies added since the previous batch (newest last), and the count of all so far. */
+  latencies: number[];
+  settled: number;
+}
 
 /** `POST /control` body and reply. */
 export interface ControlRequest {

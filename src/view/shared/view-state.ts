@@ -4,7 +4,8 @@
  * latencies). The server folds every event into it with `applyEvent` and sends it as the snapshot;
  * the page folds the events that follow with the same function. Every list in it is bounded.
  */
-import type { ControlsState, FeedEvent } from './feed-protocol.js';
+import type { NodeEvent } from '../../report/event-types.js';
+import type { ControlsState, EventsMessage } from './feed-protocol.js';
 
 /** A pin a node of the plan uses, with its mode (an LED on a digital output, a piezo on PWM). */
 export interface PinLayout {
@@ -94,6 +95,8 @@ export interface ViewState {
   traces: Trace[];
   /** Tick → ack latencies of the clocks, in ms, newest last. */
   latencies: number[];
+  /** Ticks answered since the start: how many latencies were ever added (the list keeps the last). */
+  settled: number;
   /** Ticks sent and not answered yet: `${clock}:${tick}` → t. */
   pending: Record<string, number>;
   controls: ControlsState;
@@ -102,9 +105,11 @@ export interface ViewState {
 }
 
 export const limits = {
-  /** Changes kept for the strip (and the time they cover at most). */
+  /** Changes kept for the strip at most (and the time they cover); trimmed a chunk at a time. */
   traces: 4_000,
   traceWindowMs: 30_000,
+  /** What a trim leaves of `traces`: dropping a fifth at once keeps a change O(1), not a 4,000-long shift. */
+  tracesAfterTrim: 3_200,
   latencies: 500,
   pending: 64,
 };
@@ -120,6 +125,7 @@ export function emptyState(layout: ViewLayout): ViewState {
     piezos: {},
     traces: [],
     latencies: [],
+    settled: 0,
     pending: {},
     controls: { actions: [], clock: 'none', cable: 'none' },
     now: 0,
@@ -135,9 +141,12 @@ function healthOf(state: ViewState, node: string): NodeHealth {
   return health;
 }
 
-/** Folds one event into the state. Cheap and bounded: a few field writes, an append, a trim. */
-export function applyEvent(state: ViewState, event: FeedEvent): void {
-  state.now = event.t;
+/**
+ * Folds one event, seen at `t` (the server's monotonic clock, ms), into the state. Cheap and
+ * bounded: a few field writes and an append; the lists are trimmed a chunk at a time.
+ */
+export function applyEvent(state: ViewState, event: NodeEvent, t: number): void {
+  state.now = t;
   switch (event.event) {
     case 'connecting':
       state.board = { status: 'connecting', kind: event.kind, port: event.port };
@@ -174,11 +183,11 @@ export function applyEvent(state: ViewState, event: FeedEvent): void {
     }
     case 'pin':
       state.pins[event.pin] = { value: event.value, node: event.node, at: event.at, source: event.source };
-      addTrace(state, { t: event.t, kind: 'pin', pin: event.pin, level: event.value });
+      addTrace(state, { t, kind: 'pin', pin: event.pin, level: event.value });
       break;
     case 'buzz':
       state.piezos[event.pin] = { on: event.on, ...(event.frequency !== undefined ? { frequency: event.frequency } : {}), node: event.node, at: event.at };
-      addTrace(state, { t: event.t, kind: 'buzz', pin: event.pin, level: event.on ? 1 : 0, ...(event.frequency !== undefined ? { frequency: event.frequency } : {}) });
+      addTrace(state, { t, kind: 'buzz', pin: event.pin, level: event.on ? 1 : 0, ...(event.frequency !== undefined ? { frequency: event.frequency } : {}) });
       break;
     case 'tick':
       if (!('target' in event)) healthOf(state, event.node).answered++;
@@ -187,7 +196,7 @@ export function applyEvent(state: ViewState, event: FeedEvent): void {
         health.status = 'ticking';
         health.lastTick = event.tick;
         delete health.lastReply;
-        addPending(state, `${event.node}:${event.tick}`, event.t);
+        addPending(state, `${event.node}:${event.tick}`, t);
       }
       break;
     case 'ack': {
@@ -196,7 +205,7 @@ export function applyEvent(state: ViewState, event: FeedEvent): void {
         health.answered++;
         health.lastTick = event.tick;
         health.lastReply = event.reply;
-        settle(state, `${event.node}:${event.tick}`, event.t);
+        settle(state, `${event.node}:${event.tick}`, t);
       } else if (health.status === 'waiting') {
         health.status = 'listening';
         delete health.note;
@@ -226,13 +235,49 @@ export function applyEvent(state: ViewState, event: FeedEvent): void {
   }
 }
 
+/**
+ * Folds a batch from the feed, as the page does: every event in order. A thinned batch's events
+ * are only some of them: the counters, the pending ticks and the latencies it carries are the
+ * server's, and take the place of what folding those events would have made of them.
+ */
+export function applyBatch(state: ViewState, { events, times, thinned }: EventsMessage): void {
+  const latencies = state.latencies;
+  if (thinned) state.latencies = [];
+  for (let i = 0; i < events.length; i++) applyEvent(state, events[i]!, times[i]!);
+  if (!thinned) return;
+  state.health = thinned.health;
+  state.pending = thinned.pending;
+  state.latencies = latencies;
+  addLatencies(state, thinned.latencies);
+  state.settled = thinned.settled;
+}
+
+/** The latencies added to `state` since it had settled `since` ticks (newest last). */
+export function latenciesSince(state: ViewState, since: number): number[] {
+  const count = Math.min(state.settled - since, state.latencies.length);
+  return count > 0 ? state.latencies.slice(-count) : [];
+}
+
+function addLatencies(state: ViewState, latencies: number[]): void {
+  state.latencies.push(...latencies);
+  if (state.latencies.length > limits.latencies) state.latencies.splice(0, state.latencies.length - limits.latencies);
+}
+
 function addTrace(state: ViewState, trace: Trace): void {
-  state.traces.push(trace);
-  const oldest = trace.t - limits.traceWindowMs;
-  let drop = Math.max(0, state.traces.length - limits.traces);
-  while (drop < state.traces.length && state.traces[drop]!.t < oldest) drop++;
+  const traces = state.traces;
+  traces.push(trace);
+  // traces[0] may be the one change kept from before the window: traces[1] says whether any expired.
+  const expired = traces.length > 1 && traces[1]!.t < trace.t - limits.traceWindowMs * 1.25;
+  if (traces.length > limits.traces || expired) trimTraces(traces, trace.t);
+}
+
+/** Drops the changes beyond `tracesAfterTrim` and those older than the window, in one splice. */
+function trimTraces(traces: Trace[], now: number): void {
+  const oldest = now - limits.traceWindowMs;
+  let drop = Math.max(0, traces.length - limits.tracesAfterTrim);
+  while (drop < traces.length && traces[drop]!.t < oldest) drop++;
   // Keep the last change before the window: it says what the level was when the window starts.
-  if (drop > 0) state.traces.splice(0, drop - 1 > 0 ? drop - 1 : 0);
+  if (drop > 1) traces.splice(0, drop - 1);
 }
 
 function addPending(state: ViewState, key: string, t: number): void {
@@ -245,6 +290,7 @@ function settle(state: ViewState, key: string, t: number): void {
   const sent = state.pending[key];
   if (sent === undefined) return;
   delete state.pending[key];
-  state.latencies.push(t - sent);
-  if (state.latencies.length > limits.latencies) state.latencies.splice(0, state.latencies.length - limits.latencies);
+  // To the µs: the page needs no more, and the snapshot and thinned batches carry them all.
+  addLatencies(state, [Math.round((t - sent) * 1000) / 1000]);
+  state.settled++;
 }
