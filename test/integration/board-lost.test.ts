@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { createSimBoard, type SimBoard } from '../../src/boards/sim-board.js';
-import { nodeUrl } from '../../src/mesh/circuit.js';
+import { nodeAddressOf, nodeUrl } from '../../src/mesh/circuit.js';
 import { ArticleClient } from '../support/ws-client.js';
 import { eventsOf, startTestMesh, type TestMesh } from '../support/mesh.js';
 
@@ -15,7 +15,7 @@ describe('losing the board mid-run (the simulated Uno’s USB cable pulled and p
     sim = createSimBoard();
     await sim.board.ready();
     mesh = await startTestMesh({ board: sim.board, iopin: { chance: 0, sequence: 2 } });
-    clock = await ArticleClient.connect(nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'));
+    clock = await ArticleClient.connect(nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'));
   });
   after(async () => {
     await clock.close();

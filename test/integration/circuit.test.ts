@@ -3,7 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import type { MockBoard } from '../../src/boards/mock-board.js';
 import { circuitDirectory } from '../../src/mesh/directory.js';
 import { PIEZO_DUTY } from '../../src/devices/piezo.js';
-import { nodeUrl } from '../../src/mesh/circuit.js';
+import { nodeAddressOf, nodeUrl } from '../../src/mesh/circuit.js';
 import { silentReporter } from '../../src/report/events.js';
 import { startNode } from '../../src/runtime/start-node.js';
 import { Buzzer } from '../../src/sketches/buzzer.js';
@@ -11,7 +11,11 @@ import { runClock } from '../../src/sketches/clock.js';
 import { ArticleClient } from '../support/ws-client.js';
 import { eventsOf, loopback, startTestMesh, type TestMesh } from '../support/mesh.js';
 
-const bitsOfTicks = (mesh: TestMesh) => eventsOf(mesh.events, 'iopin', 'tick').flatMap((event) => event.bits as number[]);
+const bitsOfTicks = (mesh: TestMesh) =>
+  eventsOf(mesh.events, 'iopin', 'tick').flatMap((event) => {
+    assert.ok('bits' in event, 'the iopin reports each tick it received with its bits');
+    return event.bits;
+  });
 const bitsHeardByBuzzer = (mesh: TestMesh) => eventsOf(mesh.events, 'buzzer', 'signal').map((event) => Number(event.signal));
 const pinWrites = (mesh: TestMesh) => (mesh.board as MockBoard).writes.recent().filter((w) => w.kind === 'digital').map((w) => w.value);
 /** The piezo's writes as bits: its sounding duty is 1, silence 0 (anything else shows as itself, and fails). */
@@ -23,7 +27,7 @@ describe('the whole circuit over loopback sockets', () => {
 
   it('clock → iopin → buzzer: every tick acknowledged, every bit on the pin and at the buzzer', async () => {
     mesh = await startTestMesh({ iopin: { sequence: 3 } });
-    const results = await runClock({ target: 'iopin', url: nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'), ticks: 5, delay: 0, reporter: silentReporter });
+    const results = await runClock({ target: 'iopin', url: nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'), ticks: 5, delay: 0, reporter: silentReporter });
     assert.deepEqual(results.map((r) => r.reply), Array(5).fill('acknowledged'));
     const drawn = bitsOfTicks(mesh);
     assert.equal(drawn.length, 15);
@@ -34,7 +38,7 @@ describe('the whole circuit over loopback sockets', () => {
 
   it('two clocks ticking one iopin at once: each tick reaches the buzzer whole, none lost', async () => {
     mesh = await startTestMesh({ iopin: { sequence: 4 } });
-    const url = nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed');
+    const url = nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed');
     const [a, b] = await Promise.all([
       runClock({ name: 'clock-a', target: 'iopin', url, ticks: 10, delay: 0, reporter: silentReporter }),
       runClock({ name: 'clock-b', target: 'iopin', url, ticks: 10, delay: 0, reporter: silentReporter, from: 100 }),
@@ -49,13 +53,13 @@ describe('the whole circuit over loopback sockets', () => {
 
   it('reuses one connection to the buzzer across ticks', async () => {
     mesh = await startTestMesh();
-    await runClock({ target: 'iopin', url: nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'), ticks: 4, delay: 0, reporter: silentReporter });
+    await runClock({ target: 'iopin', url: nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'), ticks: 4, delay: 0, reporter: silentReporter });
     assert.equal(eventsOf(mesh.events, 'buzzer', 'connected').length, 1);
   });
 
   it('a buzzer that drops and comes back on its port is reconnected on the next tick', async () => {
     mesh = await startTestMesh();
-    const clock = await ArticleClient.connect(nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'));
+    const clock = await ArticleClient.connect(nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'));
     assert.equal(await clock.request('0'), 'acknowledged');
 
     const port = mesh.buzzer.port;
@@ -70,7 +74,7 @@ describe('the whole circuit over loopback sockets', () => {
 
   it('a buzzer that moves to another port is followed: the iopin asks the directory again when it reconnects', async () => {
     mesh = await startTestMesh();
-    const clock = await ArticleClient.connect(nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'));
+    const clock = await ArticleClient.connect(nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'));
     assert.equal(await clock.request('0'), 'acknowledged');
 
     const oldPort = mesh.buzzer.port;
@@ -86,7 +90,7 @@ describe('the whole circuit over loopback sockets', () => {
 
   it('a buzzer that stays away fails the tick with advice, and the iopin keeps serving', async () => {
     mesh = await startTestMesh({ connectFor: 300 });
-    const clock = await ArticleClient.connect(nodeUrl(mesh.circuit.nodes.iopin!, '/datafeed'));
+    const clock = await ArticleClient.connect(nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'));
     await mesh.buzzer.close();
     assert.match(await clock.request('0'), /^error: buzzer is not reachable at ws:\/\/127\.0\.0\.1:\d+\/iopin .*start it/);
     assert.match(await clock.request('1'), /^error: buzzer is not reachable/);

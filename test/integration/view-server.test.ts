@@ -93,7 +93,8 @@ describe('the view server: the feed and controls obey only the page it serves', 
   });
 
   it('the feed: a snapshot first, for a program (no Origin) and for the own page', async () => {
-    for (const headers of [{}, { Origin: own, 'Sec-Fetch-Site': 'same-origin' }]) {
+    const requests: Array<Record<string, string>> = [{}, { Origin: own, 'Sec-Fetch-Site': 'same-origin' }];
+    for (const headers of requests) {
       const reply = await send(view.port, '/feed', { headers });
       assert.equal(reply.status, 200);
       const message = firstMessage(reply.body);

@@ -27,7 +27,7 @@ class RecordingSketch extends Sketch {
 }
 
 function recorder(name = 'probe') {
-  const sketch = new RecordingSketch({ name, board: new MockBoard(), peers: undefined as never, reporter: { report() {} } });
+  const sketch = new RecordingSketch({ name, board: new NodeBoard(new MockBoard(), name, silentReporter), peers: undefined as never, reporter: silentReporter });
   const sink = memorySink();
   return { sketch, events: sink.events, reporter: new EventReporter([sink]) };
 }

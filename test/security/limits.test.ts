@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type WebSocket from 'ws';
 import { MockBoard } from '../../src/boards/mock-board.js';
-import { EventReporter } from '../../src/report/events.js';
+import { EventReporter, silentReporter } from '../../src/report/events.js';
+import { NodeBoard } from '../../src/runtime/node-board.js';
 import { memorySink } from '../../src/report/sinks.js';
 import { serveSketch, type RunningNode } from '../../src/runtime/node-server.js';
 import { Sketch } from '../../src/runtime/sketch.js';
@@ -31,7 +32,7 @@ describe('a node holds its limits, and other clients do not notice', () => {
   let node: RunningNode;
   const sink = memorySink();
   before(async () => {
-    const sketch = new GateSketch({ name: 'gate', board: new MockBoard(), peers: undefined as never, reporter: { report() {} } });
+    const sketch = new GateSketch({ name: 'gate', board: new NodeBoard(new MockBoard(), 'gate', silentReporter), peers: undefined as never, reporter: silentReporter });
     node = await serveSketch(sketch, { host: loopback, port: 0, reporter: new EventReporter([sink]), security: { limits: { maxConnections: 3, maxQueued: 5, maxPayload: 1024 } } });
   });
   after(() => node.close());
@@ -49,7 +50,7 @@ describe('a node holds its limits, and other clients do not notice', () => {
     assert.equal(await request(again, 'in'), '/b in', 'a place freed is a place taken');
     for (const socket of [three[0]!, three[1]!, again]) socket.close();
     await Promise.all([three[0]!, three[1]!, again].map(closed));
-    const limit = sink.events.filter((e) => e.event === 'limit' && e.limit === 'connections');
+    const limit = sink.events.filter((e) => e.event === 'limit').filter((e) => e.limit === 'connections');
     assert.equal(limit.length, 1);
     assert.equal(limit[0]!.remote, '127.0.0.1');
   });
@@ -81,7 +82,7 @@ describe('a node holds its limits, and other clients do not notice', () => {
 
 describe('a client that never reads its replies', () => {
   it('is not read from while its replies wait to be sent, and is read again once it reads', async () => {
-    const sketch = new GateSketch({ name: 'gate', board: new MockBoard(), peers: undefined as never, reporter: { report() {} } });
+    const sketch = new GateSketch({ name: 'gate', board: new NodeBoard(new MockBoard(), 'gate', silentReporter), peers: undefined as never, reporter: silentReporter });
     const node = await serveSketch(sketch, { host: loopback, port: 0, reporter: { report() {} }, security: { limits: { maxBuffered: 64 * 1024, maxQueued: 1_000_000 } } });
     try {
       const client: WebSocket = await open(`${node.url}/slow`);

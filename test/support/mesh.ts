@@ -2,7 +2,7 @@ import { MockBoard } from '../../src/boards/mock-board.js';
 import type { Board } from '../../src/boards/board.js';
 import { circuitDirectory } from '../../src/mesh/directory.js';
 import type { Circuit } from '../../src/mesh/circuit.js';
-import type { Reporter } from '../../src/report/events.js';
+import type { EventName, NodeEvent, Reporter } from '../../src/report/events.js';
 import { memorySink } from '../../src/report/sinks.js';
 import { EventReporter } from '../../src/report/events.js';
 import { startNode, type StartedNode } from '../../src/runtime/start-node.js';
@@ -50,6 +50,6 @@ export async function startTestMesh(
 }
 
 /** The events of one node and kind, in order. */
-export function eventsOf(events: TestMesh['events'], node: string, event: string) {
-  return events.filter((entry) => entry.node === node && entry.event === event);
+export function eventsOf<K extends EventName>(events: TestMesh['events'], node: string, event: K): Array<Extract<NodeEvent, { event: K }>> {
+  return events.filter((entry): entry is Extract<NodeEvent, { event: K }> => entry.node === node && entry.event === event);
 }

@@ -8,7 +8,7 @@ import { eofAwareBinding } from '../../src/serial/eof-aware-binding.js';
 
 /** A port binding on a file descriptor, as bindings-cpp's POSIX ports are. */
 function fdPort(fd: number) {
-  return { fd: fd as number | null, get isOpen() { return this.fd !== null; }, poller: { once: () => undefined }, read: () => Promise.reject(new Error('the inner read is not used')), tag: 'inner' };
+  return { fd: fd as number | null, get isOpen() { return this.fd !== null; }, poller: { once: () => undefined }, read: (_buffer: Buffer, _offset: number, _length: number): Promise<{ bytesRead: number; buffer: Buffer }> => Promise.reject(new Error('the inner read is not used')), tag: 'inner' };
 }
 
 describe("a hung-up port (read() gives 0 bytes: end of file) is a disconnect, not serialport's endless re-read", () => {
@@ -17,7 +17,7 @@ describe("a hung-up port (read() gives 0 bytes: end of file) is a disconnect, no
     writeFileSync(file, Buffer.from([0xf9, 2, 5]));
     const fd = openSync(file, 'r');
     const binding = eofAwareBinding({ list: async () => [], open: async () => fdPort(fd) });
-    const port = (await binding.open(undefined as never)) as ReturnType<typeof fdPort>;
+    const port = await binding.open();
     const buffer = Buffer.alloc(8);
     assert.deepEqual(await port.read(buffer, 0, 8), { bytesRead: 3, buffer });
     await assert.rejects(port.read(buffer, 0, 8), (error: Error & { disconnect?: boolean }) => error.disconnect === true && /hung up/.test(error.message));
@@ -28,6 +28,6 @@ describe("a hung-up port (read() gives 0 bytes: end of file) is a disconnect, no
   it('a port without a file descriptor (Windows) is left as it is', async () => {
     const inner = { isOpen: true, read: async () => ({ bytesRead: 0, buffer: Buffer.alloc(0) }) };
     const binding = eofAwareBinding({ list: async () => [], open: async () => inner });
-    assert.equal(await binding.open(undefined as never), inner);
+    assert.equal(await binding.open(), inner);
   });
 });

@@ -70,10 +70,28 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
     [{ event: 'ack', peer: 'buzzer', message: '1', reply: 'buzz buzz buzz' }, 'buzzer < 1 > buzz buzz buzz'],
   ],
   signal: [[{ event: 'signal', channel: '/iopin', signal: '1', reply: 'buzz buzz buzz' }, 'signal 1 received on /iopin -> buzz buzz buzz']],
+  armed: [
+    [{ event: 'armed', pin: 2, target: 'iopin', presses: 0 }, 'press the button on pin 2 to tick iopin'],
+    [{ event: 'armed', pin: 2, target: 'iopin', presses: 1 }, 'press the button on pin 2 to tick iopin (1 press)'],
+    [{ event: 'armed', pin: 2, target: 'iopin', presses: 3 }, 'press the button on pin 2 to tick iopin (3 presses)'],
+  ],
+  keys: [
+    [{ event: 'keys', pin: 2, tty: true }, 'press space or Enter to press the simulated button on pin 2 (Ctrl-C to stop)'],
+    [{ event: 'keys', pin: 2, tty: false }, 'stdin is not a terminal: no keys press the simulated button on pin 2'],
+  ],
+  serial: [[{ event: 'serial', path: '/tmp/pinmesh-uno', pty: '/dev/pts/7' }, 'simulated Uno on serial port /tmp/pinmesh-uno (→ /dev/pts/7); use it with --board uno --serial-port /tmp/pinmesh-uno']],
+  client: [
+    [{ event: 'client', action: 'opened', path: '/tmp/pinmesh-uno' }, 'a client opened /tmp/pinmesh-uno: the simulated Uno resets, as DTR resets a real Uno'],
+    [{ event: 'client', action: 'closed', path: '/tmp/pinmesh-uno' }, 'the client closed /tmp/pinmesh-uno; the simulated Uno runs on'],
+  ],
   done: [[{ event: 'done', acked: 5, ticks: 5 }, '5 of 5 ticks acknowledged']],
   auth: [
     [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (allow it with --allow-origin)'],
     [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example', advice: 'only the page the view serves may use its feed and controls' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (only the page the view serves may use its feed and controls)'],
+  ],
+  limit: [
+    [{ event: 'limit', limit: 'connections', max: 64, remote: '127.0.0.1' }, 'refused 127.0.0.1: already 64 clients connected'],
+    [{ event: 'limit', limit: 'queued', max: 256, remote: '127.0.0.1', channel: '/iopin' }, 'closed 127.0.0.1 on /iopin: more than 256 frames waiting for replies'],
   ],
   view: [
     [{ event: 'view', url: 'http://127.0.0.1:8780/', signIn: false }, 'live view on http://127.0.0.1:8780/'],

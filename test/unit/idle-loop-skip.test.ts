@@ -120,7 +120,7 @@ describe('a running simulated Uno, with every pin, PWM and servo watch attached'
     try {
       await uno.start();
       // Paced turns of an idle, booted firmware: bounded in count, no wall-clock assertion.
-      for (let turn = 0; turn < 200 && uno.stats().idleSkippedMs === 0; turn++) await new Promise((resolve) => uno.once('turn', resolve));
+      for (let turn = 0; turn < 200 && uno.stats().idleSkippedMs === 0; turn++) await new Promise<void>((resolve) => uno.once('turn', resolve));
       assert.ok(uno.stats().idleSkippedMs > 0, 'no idle simulated time was skipped');
     } finally {
       uno.stop();

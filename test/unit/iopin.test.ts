@@ -27,7 +27,9 @@ describe('IOPin sketch', () => {
   it('acknowledges a tick after writing each bit to pin 13 and streaming it to the buzzer', async () => {
     const { sketch, peers, pinWrites, events } = await ioPin({ sequence: 5 });
     assert.equal(await sketch.loop('/datafeed', '0'), 'acknowledged');
-    const bits = events.find((event) => event.event === 'tick')!.bits as number[];
+    const tick = events.find((event) => event.event === 'tick');
+    assert.ok(tick && 'bits' in tick, 'the tick is reported with the bits drawn for it');
+    const bits = tick.bits;
     assert.equal(bits.length, 5);
     assert.deepEqual(pinWrites(), bits.map((value) => ({ pin: 13, value })));
     assert.deepEqual(peers.streamed, bits.map((bit) => ({ peer: 'buzzer', channel: 'iopin', message: String(bit) })));
@@ -64,7 +66,10 @@ describe('IOPin sketch', () => {
     const { sketch, peers, events } = await ioPin({ sequence: 4 });
     const replies = await Promise.all([sketch.loop('/a', '0'), sketch.loop('/b', '0'), sketch.loop('/c', '0')]);
     assert.deepEqual(replies, ['acknowledged', 'acknowledged', 'acknowledged']);
-    const drawn = events.filter((event) => event.event === 'tick').flatMap((event) => event.bits as number[]);
+    const drawn = events.filter((event) => event.event === 'tick').flatMap((event) => {
+      assert.ok('bits' in event, 'each tick is reported with the bits drawn for it');
+      return event.bits;
+    });
     assert.deepEqual(peers.streamed.map((s) => s.message), drawn.map(String));
   });
 
