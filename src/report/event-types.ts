@@ -35,7 +35,7 @@ export interface EventCatalog {
    */
   auth: { remote: string; status: 401 | 403 | 429; reason: 'origin' | 'missing token' | 'wrong token' | 'throttled'; origin?: string; failures?: number; delay?: number; advice?: string };
   /** A limit was reached: too many clients (`connections`), or too many frames waiting on one connection (`queued`). */
-  limit: { limit: 'connections' | 'queued'; max: number; remote: string; channel?: string };
+  limit: { limit: 'connections'; max: number; remote: string } | { limit: 'queued'; max: number; remote: string; channel: string };
   /** Waiting for a peer to answer: `url`, `attempt` and `reason` while retrying a connection. */
   waiting: { peer: string; url?: string; attempt?: number; reason?: string };
 
