@@ -18,12 +18,12 @@ import type { BrokerFlags } from '../broker-options.js';
 type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & { clock: string };
 
 /** What a circuit run offers besides its nodes: the live view, the fleet, and keys for the button. */
-const extensions: RunExtension<CircuitFlags>[] = [liveView, fleet, keyPresses];
+export const circuitExtensions: readonly RunExtension<CircuitFlags>[] = [liveView, fleet, keyPresses];
 
 /** The sketches that can tick the circuit: `--clock clock` (timed) or `--clock button` (a push button). */
 const clockSketches = Object.entries(builtInSketches).filter(([, entry]) => entry.role === 'clock').map(([name]) => name);
 
-export function registerCircuitCommand(program: Command): void {
+export function registerCircuitCommand(program: Command, extensions = circuitExtensions): void {
   const circuit = program
     .command('circuit')
     .description('run a whole circuit in one process (by default the article’s: buzzer and iopin sharing one board, then the clock)');
