@@ -4,6 +4,7 @@ import { loadCircuit, type Circuit, type NodeSpec } from '../../mesh/circuit.js'
 import { planCircuit } from '../../mesh/node-plan.js';
 import { withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
+import type { BrokerFlags } from '../broker-options.js';
 import { boardOptions, outputOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import { fleet } from '../extensions/fleet.js';
 import { keyPresses } from '../extensions/key-presses.js';
@@ -13,7 +14,6 @@ import { addExtensionOptions, type RunExtension } from '../run/run-extension.js'
 import { markOwnNodes, readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
-import type { BrokerFlags } from '../broker-options.js';
 
 type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & { clock: string };
 
