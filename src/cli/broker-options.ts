@@ -1,15 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import type { Fleet } from '../fleet/fleet.js';
-import { brokerEndpoint, defaultDiscoveryPrefix, defaultKeepalive, parseBrokerUrl, type BrokerSettings } from '../fleet/broker.js';
+import { defaultDiscoveryPrefix, defaultKeepalive, parseBrokerUrl, type BrokerSettings } from '../fleet/broker.js';
 import { checkTopicName, defaultFleet } from '../fleet/topics.js';
-import { addressOf, type Circuit } from '../mesh/circuit.js';
-import { circuitDirectory, type Directory } from '../mesh/directory.js';
-import type { Credentials } from '../security/peer-credentials.js';
+import type { Circuit } from '../mesh/circuit.js';
 import { readPem } from '../security/tls.js';
 import * as parse from './parse.js';
-import type { Session } from './session.js';
 
 /** The fleet's flags: which broker, which fleet, how to log in (never a password in a flag). */
 export interface BrokerFlags {
@@ -71,44 +67,4 @@ async function readPassword(file: string | undefined, env: NodeJS.ProcessEnv): P
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
-}
-
-/**
- * Joins the fleet for this command: loaded only when a broker is named (so other commands never
- * load an MQTT client), closed on the way out (every node it announced says `offline`).
- */
-export async function openFleet(session: Session, settings: BrokerSettings, as: string): Promise<Fleet> {
-  const { Fleet } = await import('../fleet/fleet.js');
-  const fleet = new Fleet(settings, session.reporter, as);
-  session.defer(() => fleet.close());
-  return fleet;
-}
-
-/** The address this host reaches the broker from: where a node serves by default in a fleet. */
-export async function hostTowardsBroker(settings: BrokerSettings): Promise<string> {
-  const { localAddressTowards } = await import('../fleet/local-address.js');
-  const { host, port } = brokerEndpoint(settings);
-  try {
-    return await localAddressTowards(host, port);
-  } catch (error) {
-    throw new UserError(`cannot find a route to the broker ${settings.url} (${(error as NodeJS.ErrnoException).code ?? String(error)}): check its host, or pass --host`);
-  }
-}
-
-/** An address the node was told to listen on that no peer can connect to (0.0.0.0, ::). */
-export function isWildcard(host: string): boolean {
-  return host === '0.0.0.0' || host === '::' || host === '[::]' || host === '';
-}
-
-/**
- * The directory of a command: the circuit file alone without a broker; with one, the broker first
- * and, when a circuit file was given, its addresses for nodes the broker has not heard of. A process
- * given a CA (--tls-ca) believes only wss:// nodes from the broker.
- */
-export function meshDirectory(fleet: Fleet | undefined, circuit: Circuit, options: { fileGiven: boolean; credentials: Credentials }): Directory {
-  if (!fleet) return circuitDirectory(circuit);
-  const tlsOnly = options.credentials.ca !== undefined;
-  if (!options.fileGiven) return fleet.directory({ tlsOnly });
-  const fallback = { knows: (name: string) => Boolean(circuit.nodes[name] && addressOf(circuit.nodes[name]!)), directory: circuitDirectory(circuit) };
-  return fleet.directory({ fallback, tlsOnly });
 }

@@ -2,26 +2,28 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { loadCircuit, type Circuit, type NodeSpec } from '../../mesh/circuit.js';
 import { planCircuit } from '../../mesh/node-plan.js';
-import { assertSafeToListen, resolveSecurity, withCircuit } from '../../security/node-security.js';
+import { withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
-import { BoardChoice } from '../board-choice.js';
-import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
+import type { BrokerFlags } from '../broker-options.js';
+import { boardOptions, outputOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
+import { fleet } from '../extensions/fleet.js';
+import { keyPresses } from '../extensions/key-presses.js';
+import { liveView, type ViewFlags } from '../extensions/view.js';
+import { CommandRun } from '../run/command-run.js';
+import { addExtensionOptions, type RunExtension } from '../run/run-extension.js';
 import { markOwnNodes, readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
-import { brokerOptions, hostTowardsBroker, isWildcard, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
-import { packageVersion } from '../package-info.js';
-import { pressWithKeysOn } from '../key-presses.js';
-import { runButtonClockNode, runClockNode, startServedNode } from '../node-runner.js';
-import { LiveView, viewOptions, type ViewFlags } from '../view-options.js';
-import { viewLayout } from '../../view/layout.js';
 
 type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & { clock: string };
+
+/** What a circuit run offers besides its nodes: the live view, the fleet, and keys for the button. */
+export const circuitExtensions: readonly RunExtension<CircuitFlags>[] = [liveView, fleet, keyPresses];
 
 /** The sketches that can tick the circuit: `--clock clock` (timed) or `--clock button` (a push button). */
 const clockSketches = Object.entries(builtInSketches).filter(([, entry]) => entry.role === 'clock').map(([name]) => name);
 
-export function registerCircuitCommand(program: Command): void {
+export function registerCircuitCommand(program: Command, extensions = circuitExtensions): void {
   const circuit = program
     .command('circuit')
     .description('run a whole circuit in one process (by default the article’s: buzzer and iopin sharing one board, then the clock)');
@@ -36,8 +38,7 @@ export function registerCircuitCommand(program: Command): void {
   boardOptions(circuit, 'sim');
   peerOptions(circuit);
   securityOptions(circuit);
-  viewOptions(circuit);
-  brokerOptions(circuit);
+  addExtensionOptions(circuit, extensions);
   outputOptions(circuit).action((flags: CircuitFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const { security: own, credentials } = await readSecurity(flags);
@@ -54,43 +55,24 @@ export function registerCircuitCommand(program: Command): void {
       };
       const plans = await planCircuit(loaded, { file: flags.circuit, overrides: (entry) => overridesFor(entry) });
       const servers = plans.filter((p) => p.entry.role === 'server');
+      const clocks = plans.filter((p) => p.entry.role === 'clock');
       // Every node runs here with this process's token and certificate: its own links use them.
       const mesh = markOwnNodes(loaded, servers.map((p) => p.name), own);
       const ownCredentials = { ...credentials, ...(credentials.ca === undefined && own.tls ? { ca: own.tls.cert } : {}) };
-      const security = (name: string) => withCircuit(name, mesh, own);
-      // Refused before any board is opened: nothing is touched by a circuit that will not start.
-      for (const plan of servers) assertSafeToListen(plan.name, plan.address!.host, resolveSecurity(security(plan.name)));
-      const broker = await readBroker(flags, loaded);
-      const fleet = broker && (await openFleet(session, broker, 'circuit'));
-      // Every node of the circuit runs here: the broker first, then the circuit's own addresses.
-      const context = { directory: meshDirectory(fleet, mesh, { fileGiven: true, credentials: ownCredentials }), reporter: session.reporter, peers: peerLinkOptions(flags), credentials: ownCredentials };
-      const boards = new BoardChoice(session, flags, command);
-      const view = await LiveView.start(session, flags, viewLayout(plans, mesh), own.token);
-
-      for (const plan of servers) {
-        const board = await boards.open(plan.board);
-        view?.watchBoard(board);
-        const node = await startServedNode(plan, { ...context, board, security: security(plan.name) });
-        session.defer(() => node.close());
-        const own = security(plan.name);
-        const host = fleet && isWildcard(node.host) ? await hostTowardsBroker(fleet.settings) : node.host;
-        const serves = { host, port: node.port, token: Boolean(own.token), tls: Boolean(own.tls) };
-        await fleet?.join({ name: plan.name, sketch: loaded.nodes[plan.name]?.sketch ?? plan.name, serves, board, version: packageVersion() });
-      }
-      const clocks = plans.filter((p) => p.entry.role === 'clock');
-      for (const plan of clocks) await fleet?.join({ name: plan.name, sketch: loaded.nodes[plan.name]?.sketch ?? 'clock', version: packageVersion() });
-      const pace = clocks.length > 0 ? view?.clockControl() : undefined;
-      const run = async (plan: (typeof clocks)[number]) => {
-        if (plan.entry !== builtInSketches.button) return runClockNode(plan, { ...context, signal: session.signal, pace });
-        const board = await boards.open(plan.board); // the button is on the board the nodes share
-        pressWithKeysOn(board, plan.options.pin as number, session, plan.name);
-        return runButtonClockNode(plan, { ...context, board, signal: session.signal });
-      };
-      const results = (await Promise.all(clocks.map(run))).flat();
+      const run = await CommandRun.start({ session, flags, command, circuit: loaded, as: 'circuit' }, extensions);
+      const planned = await run.planned({
+        circuit: mesh,
+        plans,
+        credentials: ownCredentials,
+        fileGiven: true, // every node of the circuit runs here: the broker first, then the circuit's own addresses
+        security: (name) => withCircuit(name, mesh, own),
+        sketchName: (plan) => loaded.nodes[plan.name]?.sketch ?? (plan.entry.role === 'clock' ? 'clock' : plan.name),
+      });
+      for (const plan of servers) await planned.serve(plan);
+      const results = await planned.runClocks(clocks);
       const acked = results.filter((result) => result.ok).length;
       session.reporter.report(clocks.length === 1 ? clocks[0]!.name : 'clock', { event: 'done', acked, ticks: results.length });
-      pace?.finish();
-      await view?.stayOpen();
+      await planned.finish();
       return acked === results.length ? 0 : 1;
     }),
   );

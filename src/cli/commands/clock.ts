@@ -4,11 +4,12 @@ import { loadCircuit, withNode, type NodeAddress } from '../../mesh/circuit.js';
 import type { Directory } from '../../mesh/directory.js';
 import { planNode } from '../../mesh/node-plan.js';
 import { builtInSketches } from '../../sketches/registry.js';
-import { brokerOptions, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
-import { outputOptions, peerLinkOptions, peerOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
-import { runClockNode } from '../node-runner.js';
-import { packageVersion } from '../package-info.js';
+import type { BrokerFlags } from '../broker-options.js';
+import { outputOptions, peerOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
+import { fleet } from '../extensions/fleet.js';
 import * as parse from '../parse.js';
+import { CommandRun } from '../run/command-run.js';
+import { addExtensionOptions, type RunExtension } from '../run/run-extension.js';
 import { clientSecurityOptions, readCredentials, type ClientSecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
@@ -17,6 +18,9 @@ interface ClockFlags extends OutputOptions, PeerOptions, ClientSecurityFlags, Br
   host?: string;
   port?: number;
 }
+
+/** What the clock offers besides ticking: the fleet. */
+const extensions: RunExtension<ClockFlags>[] = [fleet];
 
 export function registerClockCommand(program: Command): void {
   const entry = builtInSketches.clock;
@@ -28,18 +32,16 @@ export function registerClockCommand(program: Command): void {
   const given = addSketchFlags(clock, entry.options);
   peerOptions(clock);
   clientSecurityOptions(clock);
-  brokerOptions(clock);
+  addExtensionOptions(clock, extensions);
   outputOptions(clock).action((flags: ClockFlags, command: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const circuit = await loadCircuit(flags.circuit);
       const mesh = withNode(circuit, 'clock', { sketch: 'clock' });
       const plan = await planNode(mesh, 'clock', { file: flags.circuit, sketch: entry, overrides: given(command) });
       const credentials = await readCredentials(flags);
-      const broker = await readBroker(flags, circuit);
-      const fleet = broker && (await openFleet(session, broker, plan.name));
-      const directory = withAddressFlags(meshDirectory(fleet, mesh, { fileGiven: flags.circuit !== undefined, credentials }), flags);
-      await fleet?.join({ name: plan.name, sketch: 'clock', version: packageVersion() });
-      const results = await runClockNode(plan, { directory, reporter: session.reporter, signal: session.signal, peers: peerLinkOptions(flags), credentials });
+      const run = await CommandRun.start({ session, flags, command, circuit, as: plan.name }, extensions);
+      const planned = await run.planned({ circuit: mesh, plans: [plan], credentials, fileGiven: flags.circuit !== undefined, addresses: (directory) => withAddressFlags(directory, flags) });
+      const results = await planned.runClocks([plan]);
       return results.every((result) => result.ok) ? 0 : 1;
     }),
   );

@@ -2,30 +2,31 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { loadCircuit, type Circuit } from '../../mesh/circuit.js';
 import { planNode } from '../../mesh/node-plan.js';
-import { assertSafeToListen, resolveSecurity, withCircuit } from '../../security/node-security.js';
+import { withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
-import { BoardChoice } from '../board-choice.js';
-import { brokerOptions, hostTowardsBroker, isWildcard, meshDirectory, openFleet, readBroker, type BrokerFlags } from '../broker-options.js';
+import type { BrokerFlags } from '../broker-options.js';
 import {
   boardOptions,
   listenOptions,
   outputOptions,
-  peerLinkOptions,
   peerOptions,
   type BoardOptions,
   type ListenOptions,
   type OutputOptions,
   type PeerOptions,
 } from '../common-options.js';
-import { startServedNode } from '../node-runner.js';
-import { packageVersion } from '../package-info.js';
+import { fleet } from '../extensions/fleet.js';
+import { liveView, type ViewFlags } from '../extensions/view.js';
+import { CommandRun } from '../run/command-run.js';
+import { addExtensionOptions, type RunExtension } from '../run/run-extension.js';
 import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
-import { LiveView, viewOptions, type ViewFlags } from '../view-options.js';
-import { viewLayout } from '../../view/layout.js';
 
 export type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags;
+
+/** What a served node offers besides itself (`pinmesh iopin`, `buzzer`, `run`): the live view and the fleet. */
+export const servedNodeExtensions: RunExtension<NodeFlags>[] = [liveView, fleet];
 
 export interface ServeNodeRequest {
   name: string;
@@ -41,31 +42,27 @@ export interface ServeNodeRequest {
 
 /** Runs one node until the person stops it: sketch, board, server; then everything closed again. */
 export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
-  const { flags, name } = request;
+  const { flags, name, command } = request;
   return new Session(Boolean(flags.json)).run(async (session) => {
     const loaded = await loadCircuit(flags.circuit);
-    const broker = await readBroker(flags, loaded);
-    const fleet = broker && (await openFleet(session, broker, name));
-    // In a fleet a node serves, unless told otherwise, where it reaches the broker from.
-    const fleetHost = broker && flags.host === undefined && !(flags.circuit && loaded.nodes[name]?.host) ? await hostTowardsBroker(broker) : undefined;
-    const circuit = withListenFlags(loaded, name, { ...flags, host: flags.host ?? fleetHost });
+    const run = await CommandRun.start({ session, flags, command, circuit: loaded, as: name }, servedNodeExtensions);
+    // Where the node listens when neither -s nor the circuit file says: an extension's (in a fleet: towards the broker).
+    const listenHost = flags.host === undefined && !(flags.circuit && loaded.nodes[name]?.host) ? await run.listenHost() : undefined;
+    const circuit = withListenFlags(loaded, name, { ...flags, host: flags.host ?? listenHost });
     const plan = await planNode(circuit, name, { file: flags.circuit, sketch: await request.sketch(), overrides: request.overrides });
     const { security: own, credentials } = await readSecurity(flags);
     const security = withCircuit(name, circuit, own);
-    // Refused before the board is opened: nothing is touched by a node that will not start.
-    assertSafeToListen(name, plan.address!.host, resolveSecurity(security));
-    const view = await LiveView.start(session, flags, viewLayout([plan], circuit), security.token);
-    const board = await new BoardChoice(session, flags, request.command).open(plan.board);
-    view?.watchBoard(board);
-    const directory = meshDirectory(fleet, circuit, { fileGiven: flags.circuit !== undefined, credentials });
-    const node = await startServedNode(plan, { board, directory, reporter: session.reporter, peers: peerLinkOptions(flags), security, credentials });
-    session.defer(() => node.close());
-    if (fleet) {
-      const host = isWildcard(node.host) ? await hostTowardsBroker(fleet.settings) : node.host;
-      const serves = { host, port: node.port, token: Boolean(security.token), tls: Boolean(security.tls) };
-      await fleet.join({ name, sketch: request.sketchName, serves, board, version: packageVersion() });
-    }
+    const planned = await run.planned({
+      circuit,
+      plans: [plan],
+      credentials,
+      fileGiven: flags.circuit !== undefined,
+      security: () => security,
+      sketchName: () => request.sketchName,
+    });
+    await planned.serve(plan);
     await session.stopped();
+    await planned.finish();
   });
 }
 
@@ -89,8 +86,7 @@ export function registerNodeCommands(program: Command): void {
     listenOptions(command, name);
     peerOptions(command);
     securityOptions(command);
-    viewOptions(command);
-    brokerOptions(command);
+    addExtensionOptions(command, servedNodeExtensions);
     boardOptions(command, 'mock');
     outputOptions(command).action((flags: NodeFlags, self: Command) =>
       serveUntilStopped({ name, sketch: async () => entry, sketchName: name, overrides: given(self), flags, command: self }),

@@ -4,10 +4,9 @@ import { fileSketch } from '../../mesh/node-plan.js';
 import { loadSketchFile } from '../../runtime/sketch-file.js';
 import { boardOptions, listenOptions, outputOptions, peerOptions } from '../common-options.js';
 import * as parse from '../parse.js';
-import { brokerOptions } from '../broker-options.js';
+import { addExtensionOptions } from '../run/run-extension.js';
 import { securityOptions } from '../security-options.js';
-import { viewOptions } from '../view-options.js';
-import { serveUntilStopped, type NodeFlags } from './nodes.js';
+import { servedNodeExtensions, serveUntilStopped, type NodeFlags } from './nodes.js';
 
 interface RunFlags extends NodeFlags {
   name?: string;
@@ -24,8 +23,7 @@ export function registerRunCommand(program: Command): void {
   listenOptions(run, 'named');
   peerOptions(run);
   securityOptions(run);
-  viewOptions(run);
-  brokerOptions(run);
+  addExtensionOptions(run, servedNodeExtensions);
   boardOptions(run, 'mock');
   outputOptions(run).action(async (file: string, flags: RunFlags, command: Command) => {
     const name = flags.name ?? basename(file, extname(file));

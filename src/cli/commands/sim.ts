@@ -3,7 +3,7 @@ import { buttonPressOn } from '../../boards/sim/button-press.js';
 import { UserError } from '../../errors.js';
 import { defaultLinkPath } from '../../sim-serial/link-path.js';
 import { outputOptions, type OutputOptions } from '../common-options.js';
-import { pressWithKeys } from '../key-presses.js';
+import { pressWithKeys } from '../extensions/key-presses.js';
 import * as parse from '../parse.js';
 import { Session } from '../session.js';
 

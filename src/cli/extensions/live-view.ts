@@ -1,25 +1,10 @@
-import type { Command } from 'commander';
-import type { Board } from '../boards/board.js';
-import { cableOf } from '../boards/cable.js';
-import type { Token } from '../security/token.js';
-import type { ViewLayout } from '../view/shared/view-state.js';
-import { ClockControl } from '../view/clock-control.js';
-import { ViewServer } from '../view/view-server.js';
-import * as parse from './parse.js';
-import type { Session } from './session.js';
-
-export interface ViewFlags {
-  view?: boolean;
-  viewPort: number;
-}
-
-export const defaultViewPort = 8780;
-
-export function viewOptions(command: Command): Command {
-  return command
-    .option('--view', 'serve a live view of the circuit in the browser (on 127.0.0.1; the URL is printed)')
-    .option('--view-port <port>', 'port of the live view on 127.0.0.1 (0: any free port)', parse.port, defaultViewPort);
-}
+import type { Board } from '../../boards/board.js';
+import { cableOf } from '../../boards/cable.js';
+import type { Token } from '../../security/token.js';
+import type { ViewLayout } from '../../view/shared/view-state.js';
+import { ClockControl } from '../../view/clock-control.js';
+import { ViewServer } from '../../view/view-server.js';
+import type { Session } from '../session.js';
 
 /**
  * The live view of one command: its server, fed by every event of the session, with the
@@ -27,17 +12,14 @@ export function viewOptions(command: Command): Command {
  * board connect; closed on the way out like everything else.
  */
 export class LiveView {
-  private readonly boards = new WeakSet<Board>();
-
   private constructor(
     private readonly session: Session,
     readonly server: ViewServer,
   ) {}
 
-  /** Starts the view when `--view` was given; reports its URL (never a secret) as a `view` event. */
-  static async start(session: Session, flags: ViewFlags, layout: ViewLayout, token: Token | undefined): Promise<LiveView | undefined> {
-    if (!flags.view) return undefined;
-    const server = await ViewServer.start({ port: flags.viewPort, layout, token, reporter: session.reporter });
+  /** Starts the view on `port` of 127.0.0.1; reports its URL (never a secret) as a `view` event. */
+  static async start(session: Session, port: number, layout: ViewLayout, token: Token | undefined): Promise<LiveView> {
+    const server = await ViewServer.start({ port, layout, token, reporter: session.reporter });
     session.defer(() => server.close());
     session.addSink(server.feed);
     session.reporter.report('view', { event: 'view', url: server.url, signIn: server.access.required });
@@ -50,8 +32,7 @@ export class LiveView {
   /** A board with a cable to pull (the simulated Uno) gets the unplug and plug buttons. */
   watchBoard(board: Board): void {
     const cable = cableOf(board);
-    if (!cable || this.boards.has(board)) return;
-    this.boards.add(board);
+    if (!cable) return;
     const { controls } = this.server;
     const say = (text: string) => this.session.reporter.report('view', { event: 'log', text });
     controls.add('unplug', {
@@ -109,10 +90,5 @@ export class LiveView {
     });
     controls.set({ clock: clock.status });
     return clock;
-  }
-
-  /** Keeps the page up after the circuit's clock is done, until the person stops the command. */
-  async stayOpen(): Promise<void> {
-    await this.session.stopped();
   }
 }

@@ -1,5 +1,7 @@
-import { simButtonPress, type SimButtonPress } from '../boards/sim/button-press.js';
-import type { Session } from './session.js';
+import { simButtonPress, type SimButtonPress } from '../../boards/sim/button-press.js';
+import type { ButtonClockSettings } from '../../sketches/button-clock.js';
+import type { RunExtension } from '../run/run-extension.js';
+import type { Session } from '../session.js';
 
 const CTRL_C = 0x03;
 const PRESS_KEYS = new Set([0x20, 0x0d, 0x0a]); // space, Enter (CR, or LF)
@@ -30,8 +32,15 @@ export function pressWithKeys(press: SimButtonPress, pin: number, session: Sessi
   });
 }
 
-/** The keys press the button of a board that is a simulated Uno; other boards have real fingers. */
-export function pressWithKeysOn(board: object, pin: number, session: Session, node: string): void {
-  const press = simButtonPress(board);
-  if (press) pressWithKeys(press, pin, session, node);
-}
+/**
+ * The keys press the button that a button clock reads, when its board is a simulated Uno (other
+ * boards have real fingers): from the moment the clock starts.
+ */
+export const keyPresses: RunExtension = {
+  join: ({ session }) => ({
+    clockStarting: (clock, board) => {
+      const press = board && simButtonPress(board);
+      if (press) pressWithKeys(press, (clock.plan.options as ButtonClockSettings).pin, session, clock.name);
+    },
+  }),
+};

@@ -1,0 +1,44 @@
+import type { ClockControl } from '../../view/clock-control.js';
+import { viewLayout } from '../../view/layout.js';
+import * as parse from '../parse.js';
+import type { RunExtension, RunHooks } from '../run/run-extension.js';
+import type { Session } from '../session.js';
+import { LiveView } from './live-view.js';
+
+export interface ViewFlags {
+  view?: boolean;
+  viewPort: number;
+}
+
+export const defaultViewPort = 8780;
+
+/**
+ * `--view`: the run in the browser. The page is up before any board opens (it sees the board
+ * connect), gets the cable buttons of each board and the clock's buttons, and stays up after the
+ * clocks are done until the person stops the command.
+ */
+export const liveView: RunExtension<ViewFlags> = {
+  options: (command) => {
+    command
+      .option('--view', 'serve a live view of the circuit in the browser (on 127.0.0.1; the URL is printed)')
+      .option('--view-port <port>', 'port of the live view on 127.0.0.1 (0: any free port)', parse.port, defaultViewPort);
+  },
+  join: ({ session, flags }) => (flags.view ? viewHooks(session, flags.viewPort) : undefined),
+};
+
+function viewHooks(session: Session, port: number): RunHooks {
+  let view: LiveView | undefined;
+  let pace: ClockControl | undefined;
+  return {
+    // The run's own token signs the page in (the token it presents is the one its nodes want).
+    beforeBoards: async (plan) => {
+      view = await LiveView.start(session, port, viewLayout(plan.plans, plan.circuit), plan.credentials.token);
+    },
+    boardOpened: (board) => view?.watchBoard(board),
+    clockPace: () => (pace = view!.clockControl()),
+    finished: async () => {
+      pace?.finish();
+      await session.stopped();
+    },
+  };
+}
