@@ -181,14 +181,30 @@ export function applyEvent(state: ViewState, event: NodeEvent, t: number): void 
       health.note = `waiting for ${event.peer}${event.reason ? ` (${event.reason})` : ''}`;
       break;
     }
-    case 'pin':
-      state.pins[event.pin] = { value: event.value, node: event.node, at: event.at, source: event.source };
-      addTrace(state, { t, kind: 'pin', pin: event.pin, level: event.value });
+    // Pins and tones change in place and every trace has one shape (an absent frequency is left
+    // out when sent): a busy circuit's events make as little garbage in the view as they can.
+    case 'pin': {
+      const level = state.pins[event.pin];
+      if (level) {
+        level.value = event.value;
+        level.node = event.node;
+        level.at = event.at;
+        level.source = event.source;
+      } else state.pins[event.pin] = { value: event.value, node: event.node, at: event.at, source: event.source };
+      addTrace(state, { t, kind: 'pin', pin: event.pin, level: event.value, frequency: undefined });
       break;
-    case 'buzz':
-      state.piezos[event.pin] = { on: event.on, ...(event.frequency !== undefined ? { frequency: event.frequency } : {}), node: event.node, at: event.at };
-      addTrace(state, { t, kind: 'buzz', pin: event.pin, level: event.on ? 1 : 0, ...(event.frequency !== undefined ? { frequency: event.frequency } : {}) });
+    }
+    case 'buzz': {
+      const tone = state.piezos[event.pin];
+      if (tone) {
+        tone.on = event.on;
+        tone.frequency = event.frequency;
+        tone.node = event.node;
+        tone.at = event.at;
+      } else state.piezos[event.pin] = { on: event.on, frequency: event.frequency, node: event.node, at: event.at };
+      addTrace(state, { t, kind: 'buzz', pin: event.pin, level: event.on ? 1 : 0, frequency: event.frequency });
       break;
+    }
     case 'tick':
       if (!('target' in event)) healthOf(state, event.node).answered++;
       else {
