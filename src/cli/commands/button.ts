@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
-import { loadCircuit, withNode } from '../../mesh/circuit.js';
-import { planNode } from '../../mesh/node-plan.js';
 import { builtInSketches } from '../../sketches/registry.js';
 import { boardOptions, outputOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
+import { runClockCommand } from '../clock-run.js';
 import { keyPresses } from '../extensions/key-presses.js';
-import { CommandRun } from '../run/command-run.js';
 import { addExtensionOptions, type RunExtension } from '../run/run-extension.js';
-import { clientSecurityOptions, readCredentials, type ClientSecurityFlags } from '../security-options.js';
-import { Session } from '../session.js';
+import { clientSecurityOptions, type ClientSecurityFlags } from '../security-options.js';
 import { addSketchFlags } from '../sketch-flags.js';
 
 type ButtonFlags = OutputOptions & BoardOptions & PeerOptions & ClientSecurityFlags;
@@ -24,16 +21,5 @@ export function registerButtonCommand(program: Command): void {
   peerOptions(button);
   clientSecurityOptions(button);
   addExtensionOptions(button, extensions);
-  outputOptions(button).action((flags: ButtonFlags, command: Command) =>
-    new Session(Boolean(flags.json)).run(async (session) => {
-      const circuit = await loadCircuit(flags.circuit);
-      const mesh = withNode(circuit, 'button', { sketch: 'button' });
-      const plan = await planNode(mesh, 'button', { file: flags.circuit, sketch: entry, overrides: given(command) });
-      const credentials = await readCredentials(flags);
-      const run = await CommandRun.start({ session, flags, command, circuit, as: plan.name }, extensions);
-      const planned = await run.planned({ circuit: mesh, plans: [plan], credentials, fileGiven: flags.circuit !== undefined });
-      const results = await planned.runClocks([plan]);
-      return results.every((result) => result.ok) ? 0 : 1;
-    }),
-  );
+  outputOptions(button).action((flags: ButtonFlags, command: Command) => runClockCommand({ sketch: 'button', flags, command, given, extensions }));
 }

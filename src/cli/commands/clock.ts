@@ -1,17 +1,15 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { loadCircuit, withNode, type NodeAddress } from '../../mesh/circuit.js';
+import type { NodeAddress } from '../../mesh/circuit.js';
 import type { Directory } from '../../mesh/directory.js';
-import { planNode } from '../../mesh/node-plan.js';
 import { builtInSketches } from '../../sketches/registry.js';
 import type { BrokerFlags } from '../broker-options.js';
 import { outputOptions, peerOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import { fleet } from '../extensions/fleet.js';
 import * as parse from '../parse.js';
-import { CommandRun } from '../run/command-run.js';
+import { runClockCommand } from '../clock-run.js';
 import { addExtensionOptions, type RunExtension } from '../run/run-extension.js';
-import { clientSecurityOptions, readCredentials, type ClientSecurityFlags } from '../security-options.js';
-import { Session } from '../session.js';
+import { clientSecurityOptions, type ClientSecurityFlags } from '../security-options.js';
 import { addSketchFlags } from '../sketch-flags.js';
 
 interface ClockFlags extends OutputOptions, PeerOptions, ClientSecurityFlags, BrokerFlags {
@@ -34,16 +32,7 @@ export function registerClockCommand(program: Command): void {
   clientSecurityOptions(clock);
   addExtensionOptions(clock, extensions);
   outputOptions(clock).action((flags: ClockFlags, command: Command) =>
-    new Session(Boolean(flags.json)).run(async (session) => {
-      const circuit = await loadCircuit(flags.circuit);
-      const mesh = withNode(circuit, 'clock', { sketch: 'clock' });
-      const plan = await planNode(mesh, 'clock', { file: flags.circuit, sketch: entry, overrides: given(command) });
-      const credentials = await readCredentials(flags);
-      const run = await CommandRun.start({ session, flags, command, circuit, as: plan.name }, extensions);
-      const planned = await run.planned({ circuit: mesh, plans: [plan], credentials, fileGiven: flags.circuit !== undefined, addresses: (directory) => withAddressFlags(directory, flags) });
-      const results = await planned.runClocks([plan]);
-      return results.every((result) => result.ok) ? 0 : 1;
-    }),
+    runClockCommand({ sketch: 'clock', flags, command, given, extensions, addresses: (directory) => withAddressFlags(directory, flags) }),
   );
 }
 
