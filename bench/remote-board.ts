@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Board } from '../src/boards/board.js';
 import { MockBoard } from '../src/boards/mock-board.js';
-import { serveBoard } from '../src/boards/remote/board-server.js';
+import { serveBoard } from '../src/board-node/board-server.js';
 import { RemoteBoard } from '../src/boards/remote/remote-board.js';
 import { createSimBoard } from '../src/boards/sim-board.js';
 import { silentReporter } from '../src/report/events.js';

@@ -21,7 +21,7 @@ import type { Board } from '../src/boards/board.js';
 import { createSimBoard } from '../src/boards/sim-board.js';
 import { SimulatedUno } from '../src/boards/sim/index.js';
 import type { Mcu } from '../src/boards/sim/index.js';
-import type { ByteTransport } from '../src/boards/transport.js';
+import type { ByteTransport } from '../src/serial/byte-transport.js';
 import { nodeAddressOf, nodeUrl } from '../src/mesh/circuit.js';
 import { startTestMesh } from '../test/support/mesh.js';
 import { ArticleClient } from '../test/support/ws-client.js';

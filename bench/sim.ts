@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { PinObservation } from '../src/boards/board.js';
 import { SimulatedUno } from '../src/boards/sim/index.js';
-import type { ByteTransport } from '../src/boards/transport.js';
+import type { ByteTransport } from '../src/serial/byte-transport.js';
 
 const require = createRequire(import.meta.url);
 interface FirmataBoard extends EventEmitter {

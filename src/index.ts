@@ -1,7 +1,8 @@
 /** pinmesh's public API: write your own sketch, serve it, talk to peers, drive a board. */
 export { Sketch, type SketchClass, type SketchContext, type Reply } from './runtime/sketch.js';
 export { startNode, type StartNodeOptions, type StartedNode } from './runtime/start-node.js';
-export { serveSketch, type RunningNode, type ServeOptions } from './runtime/node-server.js';
+export { serveSketch } from './runtime/node-server.js';
+export type { RunningNode, ServeOptions } from './net/ws-server.js';
 export { Peers, type StreamSource } from './runtime/peers.js';
 export { PeerLink, PeerUnreachableError, type PeerLinkOptions } from './runtime/peer-link.js';
 export { defaultCircuit, loadCircuit, parseCircuit, nodeAddressOf, type Circuit, type NodeAddress, type NodeSpec, type BoardSpec } from './mesh/circuit.js';

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { loadCircuit, withNode } from '../mesh/circuit.js';
 import type { Directory } from '../mesh/directory.js';
-import { planNode } from '../mesh/node-plan.js';
+import { planNode } from '../sketches/node-plan.js';
 import { builtInSketches } from '../sketches/registry.js';
 import type { OutputOptions } from './common-options.js';
-import { CommandRun, type RunFlags } from './run/command-run.js';
+import { CommandRun } from './run/command-run.js';
+import type { RunFlags } from './run/run-extension.js';
 import type { RunExtension } from './run/run-extension.js';
 import { readCredentials } from './security-options.js';
 import { Session } from './session.js';

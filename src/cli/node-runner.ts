@@ -1,6 +1,6 @@
 import type { Board } from '../boards/board.js';
 import type { Directory } from '../mesh/directory.js';
-import type { NodePlan } from '../mesh/node-plan.js';
+import type { NodePlan } from '../sketches/node-plan.js';
 import type { Reporter } from '../report/events.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';

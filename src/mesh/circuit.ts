@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { circuitFleetFields } from '../fleet/circuit-fields.js';
+import { circuitFleetFields } from './broker-fields.js';
 import { circuitSecurityFields, nodeSecurityFields } from '../security/circuit-fields.js';
-import { wsUrl } from './ws-url.js';
+import { wsUrl } from '../net/ws-url.js';
 
 /**
  * The circuit as data: which nodes exist, where each one listens, and, optionally, what runs there:

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
-import type { ByteTransport } from '../boards/transport.js';
+import type { ByteTransport } from '../serial/byte-transport.js';
 import { eofAwareBinding } from './eof-aware-binding.js';
 import { listSerialPorts, type SerialPortInfo } from './list-ports.js';
 import { translateSerialOpenError } from './serial-errors.js';

@@ -21,7 +21,7 @@ import { lstat, readlink, stat, unlink } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { SimulatedUno } from '../boards/sim/simulated-uno.js';
-import type { ByteTransport } from '../boards/transport.js';
+import type { ByteTransport } from '../serial/byte-transport.js';
 import { errorMessage, UserError } from '../errors.js';
 import { findSocat, parseSocatNotice, SOCAT_MISSING, spawnSocat } from './socat.js';
 

@@ -1,5 +1,5 @@
 import { addressOf, nodeUrl, type Circuit } from '../mesh/circuit.js';
-import type { NodePlan } from '../mesh/node-plan.js';
+import type { NodePlan } from '../sketches/node-plan.js';
 import { pinOptionModes } from '../sketches/pin-option.js';
 import type { NodeLayout, ViewLayout } from './shared/view-state.js';
 

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js';
-import type { ControlReply, ControlsState } from './shared/feed-protocol.js';
+import type { ControlReply } from './shared/feed-protocol.js';
+import type { ControlsState } from './shared/view-state.js';
 
 export interface ViewControl {
   label: string;

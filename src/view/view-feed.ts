@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { EventSink, NodeEvent } from '../report/events.js';
-import type { ControlsState, FeedMessage } from './shared/feed-protocol.js';
+import type { FeedMessage } from './shared/feed-protocol.js';
+import type { ControlsState } from './shared/view-state.js';
 import { OutgoingBatch } from './outgoing-batch.js';
 import { applyEvent, emptyState, latenciesSince, type ViewLayout, type ViewState } from './shared/view-state.js';
 

@@ -16,7 +16,7 @@ import type { PinObservation } from '../../src/boards/board.js';
 import { BoardOfflineError } from '../../src/boards/board.js';
 import { SimulatedUno, type ToneObservation } from '../../src/boards/sim/index.js';
 import { bundledFirmwarePath } from '../../src/firmware/bundled-firmware.js';
-import type { ByteTransport } from '../../src/boards/transport.js';
+import type { ByteTransport } from '../../src/serial/byte-transport.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../../', import.meta.url));

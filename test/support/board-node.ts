@@ -1,8 +1,8 @@
 import type { Board } from '../../src/boards/board.js';
-import { serveBoard } from '../../src/boards/remote/board-server.js';
+import { serveBoard } from '../../src/board-node/board-server.js';
 import { RemoteBoard, type RemoteBoardOptions } from '../../src/boards/remote/remote-board.js';
 import { EventReporter, type NodeEvent, type Reporter } from '../../src/report/events.js';
-import type { RunningNode } from '../../src/runtime/node-server.js';
+import type { RunningNode } from '../../src/net/ws-server.js';
 import type { NodeSecurity } from '../../src/security/node-security.js';
 
 /** A board node (what `pinmesh board` runs) in this process, on a loopback port, with its events. */

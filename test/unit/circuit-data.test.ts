@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
 import { defaultCircuit, loadCircuit, parseCircuit } from '../../src/mesh/circuit.js';
-import { planCircuit, planNode } from '../../src/mesh/node-plan.js';
+import { planCircuit, planNode } from '../../src/sketches/node-plan.js';
 import { builtInSketches } from '../../src/sketches/registry.js';
 
 async function folderWith(files: Record<string, string>): Promise<string> {

@@ -4,7 +4,7 @@ import { errorMessage } from '../../errors.js';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
 import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from '../capabilities.js';
 import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
-import type { ByteTransport } from '../transport.js';
+import type { ByteTransport } from '../../serial/byte-transport.js';
 import { bringUp, type FirmataLink } from './firmata-link.js';
 import { firmataPinModes } from './firmata-modes.js';
 import type { PinTruth } from './pin-truth.js';

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import type { ByteTransport } from '../transport.js';
+import type { ByteTransport } from '../../serial/byte-transport.js';
 
 const require = createRequire(import.meta.url);
 const five = require('johnny-five') as typeof import('johnny-five');

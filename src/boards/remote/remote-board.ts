@@ -1,4 +1,4 @@
-import { keepAlive } from '../../runtime/heartbeat.js';
+import { keepAlive } from '../../net/heartbeat.js';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';

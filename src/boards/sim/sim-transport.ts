@@ -10,7 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { BoardOfflineError } from '../board.js';
-import type { ByteTransport } from '../transport.js';
+import type { ByteTransport } from '../../serial/byte-transport.js';
 
 /** What the simulated Uno provides to its transport. */
 export interface TransportBackend {

@@ -16,7 +16,7 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { BoardOfflineError } from '../board.js';
 import type { PinObservation } from '../board.js';
-import type { ByteTransport } from '../transport.js';
+import type { ByteTransport } from '../../serial/byte-transport.js';
 import { SimClock } from './sim-clock.js';
 import { bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
 import { loadProgramImage } from '../../firmware/program-image.js';

@@ -34,7 +34,7 @@ export function registerBoardCommand(program: Command): void {
       const board = await new BoardChoice(session, flags, self).open(undefined);
       // What happens on the pins, whoever drives them, is said here; the fail-safe's own, by the session.
       session.defer(reportObservations(board, session.reporter, NAME));
-      const { serveBoard } = await import('../../boards/remote/board-server.js');
+      const { serveBoard } = await import('../../board-node/board-server.js');
       const node = await serveBoard(board, { name: NAME, host: flags.host, port: flags.port, reporter: session.reporter, security });
       session.defer(() => node.close());
       session.reporter.report(NAME, { event: 'listening', host: node.host, port: node.port, url: node.url });

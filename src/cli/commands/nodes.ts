@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { loadCircuit, type Circuit } from '../../mesh/circuit.js';
-import { planNode } from '../../mesh/node-plan.js';
+import { planNode } from '../../sketches/node-plan.js';
 import { withCircuit } from '../../security/node-security.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
 import type { BrokerFlags } from '../broker-options.js';

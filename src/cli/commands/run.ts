@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
-import { fileSketch } from '../../mesh/node-plan.js';
+import { fileSketch } from '../../sketches/node-plan.js';
 import { loadSketchFile } from '../../runtime/sketch-file.js';
 import { boardOptions, listenOptions, outputOptions, peerOptions } from '../common-options.js';
 import * as parse from '../parse.js';

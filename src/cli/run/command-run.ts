@@ -1,17 +1,7 @@
-import type { Command } from 'commander';
 import { circuitDirectory } from '../../mesh/directory.js';
 import { assertSafeToListen, resolveSecurity, type NodeSecurity } from '../../security/node-security.js';
-import type { BoardOptions, PeerOptions } from '../common-options.js';
-import type { ClientSecurityFlags } from '../security-options.js';
 import { PlannedRun } from './planned-run.js';
-import type { RunExtension, RunHooks, RunPlan, RunSetup } from './run-extension.js';
-
-/** The flags the run itself reads: how long to wait for peers, the credentials, the board (when the command drives one). */
-export type RunFlags = PeerOptions & ClientSecurityFlags & Partial<BoardOptions>;
-
-export interface CommandRunSetup<Flags> extends RunSetup<Flags> {
-  command: Command;
-}
+import type { CommandRunSetup, RunExtension, RunFlags, RunHooks, RunPlan } from './run-extension.js';
 
 /**
  * One run of a command's nodes, with the extensions the command offers. Security is the run's

@@ -1,7 +1,7 @@
 import type { Board } from '../../boards/board.js';
 import type { BoardSpec } from '../../mesh/circuit.js';
 import type { Directory } from '../../mesh/directory.js';
-import type { NodePlan } from '../../mesh/node-plan.js';
+import type { NodePlan } from '../../sketches/node-plan.js';
 import type { StartedNode } from '../../runtime/start-node.js';
 import type { NodeSecurity } from '../../security/node-security.js';
 import { builtInSketches } from '../../sketches/registry.js';
@@ -9,8 +9,7 @@ import type { TickResult } from '../../sketches/clock.js';
 import { BoardChoice } from '../board-choice.js';
 import { peerLinkOptions } from '../common-options.js';
 import { runButtonClockNode, runClockNode, startServedNode, type NodeRunContext } from '../node-runner.js';
-import type { CommandRunSetup, RunFlags } from './command-run.js';
-import type { RunClock, RunHooks, RunPlan } from './run-extension.js';
+import type { CommandRunSetup, RunClock, RunFlags, RunHooks, RunPlan } from './run-extension.js';
 
 /**
  * A run whose plan is made and found safe: it opens the boards, starts the served nodes and runs

@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import type { Board } from '../../boards/board.js';
 import type { Circuit } from '../../mesh/circuit.js';
 import type { Directory } from '../../mesh/directory.js';
-import type { NodePlan } from '../../mesh/node-plan.js';
+import type { NodePlan } from '../../sketches/node-plan.js';
 import type { StartedNode } from '../../runtime/start-node.js';
 import type { NodeSecurity } from '../../security/node-security.js';
 import type { Credentials } from '../../security/peer-credentials.js';
 import type { ClockPace } from '../../sketches/clock.js';
+import type { BoardOptions, PeerOptions } from '../common-options.js';
+import type { ClientSecurityFlags } from '../security-options.js';
 import type { Session } from '../session.js';
 
 /**
@@ -96,4 +98,11 @@ export interface RunClock {
 export function addExtensionOptions<Flags>(command: Command, extensions: readonly RunExtension<Flags>[]): Command {
   for (const extension of extensions) extension.options?.(command);
   return command;
+}
+
+/** The flags the run itself reads: how long to wait for peers, the credentials, the board (when the command drives one). */
+export type RunFlags = PeerOptions & ClientSecurityFlags & Partial<BoardOptions>;
+
+export interface CommandRunSetup<Flags> extends RunSetup<Flags> {
+  command: Command;
 }

@@ -1,4 +1,5 @@
-import type { ControlReply, ControlsState } from '../shared/feed-protocol.js';
+import type { ControlReply } from '../shared/feed-protocol.js';
+import type { ControlsState } from '../shared/view-state.js';
 import { byId, make } from './dom.js';
 
 /** Whether an action makes sense now (the others are shown disabled). */

@@ -5,7 +5,42 @@
  * the page folds the events that follow with the same function. Every list in it is bounded.
  */
 import type { NodeEvent } from '../../report/event-types.js';
-import type { ControlsState, EventsMessage } from './feed-protocol.js';
+
+/** The controls' state, sent with the snapshot and again on each change. */
+export interface ControlsState {
+  /** Actions the page may ask for (`POST /control`), with their button labels, in order. */
+  actions: Array<{ action: string; label: string }>;
+  /** The clock: ticking, paused, done (its ticks were all sent), or there is none in this process. */
+  clock: 'running' | 'paused' | 'done' | 'none';
+  /** The simulated Uno's USB cable, or none to pull. */
+  cable: 'plugged' | 'unplugged' | 'none';
+}
+
+/**
+ * Events in the order they happened, as the node reported them (sent as they are, not copied),
+ * and `times[i]`: when the view saw `events[i]`, on the server's monotonic clock in ms. When the
+ * circuit ran faster than the feed's budget, `thinned` says so (see OutgoingBatch).
+ */
+export interface EventBatch {
+  events: NodeEvent[];
+  times: number[];
+  thinned?: Thinned;
+}
+
+/**
+ * A thinned batch carries only the latest event of each kind, which ends the page on the right
+ * pins, tones, board and last ticks; what the left-out events counted comes as the server's own
+ * figures, which the page takes after it folds the batch (see applyBatch).
+ */
+export interface Thinned {
+  /** Events of the window that were not sent. */
+  skipped: number;
+  health: ViewState['health'];
+  pending: ViewState['pending'];
+  /** The tick → ack latencies added since the previous batch (newest last), and the count of all so far. */
+  latencies: number[];
+  settled: number;
+}
 
 /** A pin a node of the plan uses, with its mode (an LED on a digital output, a piezo on PWM). */
 export interface PinLayout {
@@ -256,7 +291,7 @@ export function applyEvent(state: ViewState, event: NodeEvent, t: number): void 
  * are only some of them: the counters, the pending ticks and the latencies it carries are the
  * server's, and take the place of what folding those events would have made of them.
  */
-export function applyBatch(state: ViewState, { events, times, thinned }: EventsMessage): void {
+export function applyBatch(state: ViewState, { events, times, thinned }: EventBatch): void {
   const latencies = state.latencies;
   if (thinned) state.latencies = [];
   for (let i = 0; i < events.length; i++) applyEvent(state, events[i]!, times[i]!);

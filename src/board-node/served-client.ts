@@ -1,13 +1,13 @@
-import { keepAlive } from '../../runtime/heartbeat.js';
+import { keepAlive } from '../net/heartbeat.js';
 import type { RawData, WebSocket } from 'ws';
-import { UserError, errorMessage } from '../../errors.js';
-import type { Reporter } from '../../report/events.js';
-import { closeCodes, type ConnectionLimits } from '../../security/limits.js';
-import { BoardOfflineError } from '../board.js';
-import type { PinMode } from '../capabilities.js';
+import { UserError, errorMessage } from '../errors.js';
+import type { Reporter } from '../report/events.js';
+import { closeCodes, type ConnectionLimits } from '../security/limits.js';
+import { BoardOfflineError } from '../boards/board.js';
+import type { PinMode } from '../boards/capabilities.js';
 import type { BoardHub, EventSink } from './board-hub.js';
-import { PinTakenError, type ClientRef } from './pin-owners.js';
-import { parseRequest, PROTOCOL_VERSION, type ErrorKind, type Reply, type Request, type ServerEvent } from './protocol.js';
+import { PinTakenError, type ClientRef } from '../boards/remote/pin-owners.js';
+import { parseRequest, PROTOCOL_VERSION, type ErrorKind, type Reply, type Request, type ServerEvent } from '../boards/remote/protocol.js';
 
 export interface ServedClientContext {
   hub: BoardHub;

@@ -1,11 +1,11 @@
-import type { Reporter } from '../../report/events.js';
-import { serveClients, type RunningNode } from '../../runtime/node-server.js';
-import type { NodeSecurity } from '../../security/node-security.js';
-import type { Board } from '../board.js';
+import type { Reporter } from '../report/events.js';
+import { serveClients, type RunningNode } from '../net/ws-server.js';
+import type { NodeSecurity } from '../security/node-security.js';
+import type { Board } from '../boards/board.js';
 import { BoardHub } from './board-hub.js';
 import { serveBoardClient } from './served-client.js';
 
-export { DEFAULT_BOARD_PORT } from './protocol.js';
+export { DEFAULT_BOARD_PORT } from '../boards/remote/protocol.js';
 
 export interface BoardServerOptions {
   /** The node's name in events and messages. Default "board". */

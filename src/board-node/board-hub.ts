@@ -1,10 +1,10 @@
-import { errorMessage } from '../../errors.js';
-import type { Reporter } from '../../report/events.js';
-import type { Board, BoardIdentity, InputObservation, PinObservation, PwmObservation, ServoObservation } from '../board.js';
-import { hasOutputSafety, type PinMode } from '../capabilities.js';
-import { claimsOf } from '../pin-claims.js';
-import { PinOwners, type ClientRef } from './pin-owners.js';
-import { PROTOCOL_VERSION, type Hello, type ServerEvent } from './protocol.js';
+import { errorMessage } from '../errors.js';
+import type { Reporter } from '../report/events.js';
+import type { Board, BoardIdentity, InputObservation, PinObservation, PwmObservation, ServoObservation } from '../boards/board.js';
+import { hasOutputSafety, type PinMode } from '../boards/capabilities.js';
+import { claimsOf } from '../boards/pin-claims.js';
+import { PinOwners, type ClientRef } from '../boards/remote/pin-owners.js';
+import { PROTOCOL_VERSION, type Hello, type ServerEvent } from '../boards/remote/protocol.js';
 
 /** Pins asked for their modes when describing the board (an Uno has 20; Firmata counts up to 128). */
 const PIN_TABLE_SIZE = 128;

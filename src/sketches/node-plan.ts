@@ -3,9 +3,9 @@ import { z, type ZodObject } from 'zod';
 import { UserError } from '../errors.js';
 import { loadSketchFile } from '../runtime/sketch-file.js';
 import type { SketchClass } from '../runtime/sketch.js';
-import { pinOptionModes } from '../sketches/pin-option.js';
-import { builtInSketch, peerOptionNames, type SketchEntry } from '../sketches/registry.js';
-import { addressOf, pathText, type BoardSpec, type Circuit, type NodeAddress } from './circuit.js';
+import { pinOptionModes } from './pin-option.js';
+import { builtInSketch, peerOptionNames, type SketchEntry } from './registry.js';
+import { addressOf, pathText, type BoardSpec, type Circuit, type NodeAddress } from '../mesh/circuit.js';
 
 /** One node of the circuit, ready to run: its sketch, its checked options, where it listens, its board. */
 export interface NodePlan {
