@@ -1,7 +1,9 @@
-import pRetry, { AbortError } from 'p-retry';
 import WebSocket from 'ws';
 import { UserError, errorMessage } from '../errors.js';
 import { NodeNotFoundYet } from '../mesh/directory.js';
+import { retryWithBackoff } from '../net/backoff.js';
+import { PendingReplies } from '../net/pending-replies.js';
+import { closeWebSocket, connectWebSocket, RefusedError } from '../net/ws-client.js';
 import { redactUrl } from '../security/redact.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -31,9 +33,11 @@ export class PeerUnreachableError extends UserError {
   }
 }
 
-interface PendingReply {
-  resolve(text: string): void;
-  reject(error: Error): void;
+/** Where the peer is could not be found out, for a reason retrying will not cure (a wrong address, an unknown node). */
+class NoAddress extends Error {
+  constructor(readonly original: unknown) {
+    super(errorMessage(original));
+  }
 }
 
 /**
@@ -44,7 +48,8 @@ interface PendingReply {
 export class PeerLink {
   private socket: WebSocket | undefined;
   private opening: Promise<WebSocket> | undefined;
-  private readonly pending: PendingReply[] = [];
+  private readonly pending = new PendingReplies<number, string>();
+  private nextRequest = 0;
   private readonly turns = new SerialQueue();
   private closed = false;
   private readonly where: PeerUrl;
@@ -86,52 +91,41 @@ export class PeerLink {
     const socket = this.socket;
     this.socket = undefined;
     this.failPending(new PeerUnreachableError(`link to ${this.peer} closed`));
-    if (socket && socket.readyState !== WebSocket.CLOSED) {
-      await new Promise<void>((resolve) => {
-        socket.once('close', () => resolve());
-        socket.close(1000, 'done');
-        setTimeout(() => (socket.terminate(), resolve()), 500).unref();
-      });
-    }
+    if (socket) await closeWebSocket(socket);
   }
 
   private async request(message: string): Promise<string> {
     const socket = await this.connect();
     const timeout = this.options.replyTimeout ?? 10_000;
-    return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const index = this.pending.indexOf(entry);
-        if (index >= 0) this.pending.splice(index, 1);
-        reject(new PeerUnreachableError(`${this.peer} did not reply to ${JSON.stringify(message)} within ${timeout} ms`));
-        // Replies on this socket can no longer be matched to requests: start afresh next time.
-        socket.terminate();
-      }, timeout);
-      const entry: PendingReply = {
-        resolve: (text) => (clearTimeout(timer), resolve(text)),
-        reject: (error) => (clearTimeout(timer), reject(error)),
-      };
-      this.pending.push(entry);
-      socket.send(message, (error) => {
-        if (error) this.failPending(new PeerUnreachableError(`could not send to ${this.peer}: ${error.message}`));
-      });
+    const key = this.nextRequest++;
+    const reply = this.pending.add(key);
+    this.pending.sent(key, timeout, () => {
+      // Replies on this socket can no longer be matched to requests: start afresh next time.
+      socket.terminate();
+      return new PeerUnreachableError(`${this.peer} did not reply to ${JSON.stringify(message)} within ${timeout} ms`);
     });
+    socket.send(message, (error) => {
+      if (error) this.failPending(new PeerUnreachableError(`could not send to ${this.peer}: ${error.message}`));
+    });
+    return reply;
   }
 
   private openWithRetry(): Promise<WebSocket> {
     const connectFor = this.options.connectFor ?? 10_000;
-    return pRetry(() => this.openOnce(), {
-      retries: 1000,
-      minTimeout: 100,
-      maxTimeout: 2_000,
-      factor: 2,
-      maxRetryTime: connectFor,
-      onFailedAttempt: (error) => {
+    return retryWithBackoff(() => this.openOnce(), {
+      giveUpAfterMs: connectFor,
+      // Wrong credentials and a wrong address do not get right by retrying: say so at once.
+      isFinal: (error) => error instanceof NoAddress || (error instanceof RefusedError && (error.status === 401 || error.status === 403)),
+      onFailedAttempt: ({ error, attempt }) => {
         if (this.closed) throw new PeerUnreachableError(`link to ${this.peer} closed`);
-        this.options.onRetry?.({ peer: this.peer, url: this.url, attempt: error.attemptNumber, error: error.message });
+        this.options.onRetry?.({ peer: this.peer, url: this.url, attempt, error: errorMessage(error) });
       },
-    }).catch((error: unknown) => {
+    }).catch((failure: unknown) => {
+      const error = failure instanceof NoAddress ? failure.original : failure;
       if (error instanceof UserError) throw error;
-      if (error instanceof Error && /^(HTTP 40[13])/.test(error.message)) throw new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${error.message}`);
+      if (error instanceof RefusedError && (error.status === 401 || error.status === 403)) {
+        throw new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${refusalAdvice(this.peer, error.status)}`);
+      }
       throw new PeerUnreachableError(
         `${this.peer} is not reachable at ${this.url} (${errorMessage(error)}) after trying for ${Math.round(connectFor / 1000)} s: start it (pinmesh ${this.peer}) or fix its address in the circuit file`,
       );
@@ -147,46 +141,24 @@ export class PeerLink {
     } catch (error) {
       // A node the directory may yet learn of is asked for again; anything else is configuration.
       if (error instanceof NodeNotFoundYet) throw error;
-      throw new AbortError(error instanceof Error ? error : String(error));
+      throw new NoAddress(error);
     }
     this.lastUrl = url;
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, {
-        handshakeTimeout: 5_000,
-        headers,
-        ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
-        ...(this.options.maxPayload !== undefined ? { maxPayload: this.options.maxPayload } : {}),
-      });
-      socket.once('open', () => {
-        socket.off('error', onError);
-        socket.off('unexpected-response', onRefused);
-        this.attach(socket);
-        resolve(socket);
-      });
-      const onError = (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message));
-      socket.once('error', onError);
-      // A node that refuses the upgrade says why in plain HTTP (401 wrong token, 403 origin…).
-      const onRefused = (_request: unknown, response: import('node:http').IncomingMessage) => {
-        socket.off('error', onError);
-        response.resume();
-        socket.on('error', () => undefined);
-        socket.terminate();
-        const status = response.statusCode ?? 0;
-        const error = new Error(refusalAdvice(this.peer, status));
-        // Wrong credentials do not get right by retrying: say so at once.
-        reject(status === 401 || status === 403 ? new AbortError(error) : error);
-      };
-      socket.once('unexpected-response', onRefused);
+    const socket = await connectWebSocket(url, {
+      headers,
+      ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
+      ...(this.options.maxPayload !== undefined ? { maxPayload: this.options.maxPayload } : {}),
     });
+    this.attach(socket);
+    return socket;
   }
 
   private attach(socket: WebSocket): void {
     this.socket = socket;
     socket.on('message', (data, isBinary) => {
-      const waiting = this.pending.shift();
-      if (waiting) waiting.resolve(isBinary ? `error: binary reply from ${this.peer}` : data.toString());
+      const oldest = this.pending.oldest();
+      if (oldest !== undefined) this.pending.settle(oldest, isBinary ? `error: binary reply from ${this.peer}` : data.toString());
     });
-    socket.on('error', () => undefined); // 'close' follows and says what matters.
     socket.on('close', () => {
       if (this.socket === socket) this.socket = undefined;
       this.failPending(new PeerUnreachableError(`connection to ${this.peer} dropped before it replied`));
@@ -194,7 +166,7 @@ export class PeerLink {
   }
 
   private failPending(error: Error): void {
-    for (const waiting of this.pending.splice(0)) waiting.reject(error);
+    this.pending.failAll(error);
   }
 }
 

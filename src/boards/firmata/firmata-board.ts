@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../../errors.js';
+import { backoffDelay, retryWithBackoff, type Backoff } from '../../net/backoff.js';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
 import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from '../capabilities.js';
 import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
@@ -24,7 +25,7 @@ export interface FirmataBoardOptions {
   /** MCU-level observation, when the board offers it (the simulated Uno). */
   truth?: PinTruth;
   /** Reconnect backoff after the board is lost, in ms. */
-  reconnect?: { minDelayMs: number; maxDelayMs: number };
+  reconnect?: Backoff;
   /** Called when the board is released, after the outputs are safe (e.g. stop the simulation). */
   release?: () => Promise<void> | void;
 }
@@ -344,23 +345,23 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
     void this.reconnect();
   }
 
+  /** Opens the board again, by the backoff policy, until it answers or the board is closed. */
   private async reconnect(): Promise<void> {
     if (this.reconnecting) return;
     this.reconnecting = true;
-    const { minDelayMs, maxDelayMs } = this.options.reconnect ?? { minDelayMs: 250, maxDelayMs: 2_000 };
-    let delay = minDelayMs;
+    const backoff = this.options.reconnect ?? { minDelayMs: 250, maxDelayMs: 2_000 };
     try {
-      while (!this.closed && !this.link) {
-        await sleep(delay);
-        if (this.closed) return;
-        try {
+      await sleep(backoffDelay(backoff, 1));
+      await retryWithBackoff(
+        async () => {
+          if (this.closed || this.link) return;
           const identity = await this.connectOnce();
-          if (this.closed) return;
-          this.emit('online', identity);
-        } catch {
-          delay = Math.min(delay * 2, maxDelayMs);
-        }
-      }
+          if (!this.closed) this.emit('online', identity);
+        },
+        { backoff, isFinal: () => this.closed },
+      );
+    } catch {
+      // closed while reconnecting
     } finally {
       this.reconnecting = false;
     }

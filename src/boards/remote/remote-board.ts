@@ -1,9 +1,11 @@
-import { keepAlive } from '../../net/heartbeat.js';
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { UserError, errorMessage } from '../../errors.js';
+import { backoffDelay, defaultBackoff, retryWithBackoff, type Backoff } from '../../net/backoff.js';
+import { keepAlive } from '../../net/heartbeat.js';
+import { PendingReplies } from '../../net/pending-replies.js';
+import { closeWebSocket, connectWebSocket } from '../../net/ws-client.js';
 import { redactUrl } from '../../security/redact.js';
 import { BoardOfflineError, type Board, type BoardIdentity } from '../board.js';
 import type { AnalogReadOptions, DigitalReadOptions, OutputSafety, PinMode } from '../capabilities.js';
@@ -23,18 +25,12 @@ export interface RemoteBoardOptions {
   client?: string;
   /** How long ready() waits for the board node at first, in ms. Default 15 s. */
   connectFor?: number;
-  /** Reconnect backoff after the board node is lost, in ms. */
-  reconnect?: { minDelayMs: number; maxDelayMs: number };
+  /** Reconnect backoff after the board node is lost, in ms. Default 100 ms doubling up to 2 s. */
+  reconnect?: Backoff;
   /** How long one request may wait for its reply before the link is deemed dead, in ms. Default 15 s. */
   replyTimeoutMs?: number;
   /** How often the link is checked when nothing is sent, in ms. Default 10 s. */
   heartbeatMs?: number;
-}
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer?: NodeJS.Timeout;
 }
 
 /** Requests sent before the board node said how many it takes unanswered (the hello and the claims). */
@@ -58,11 +54,10 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
   private identity: BoardIdentity | undefined;
   private pins: PinMode[][] | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingReplies<number, unknown>();
   /** Requests waiting for their turn: no more than the board node takes unanswered are sent at once. */
   private readonly outbox: Array<{ id: number; frame: string; op: string }> = [];
   private maxInFlight = IN_FLIGHT_BEFORE_HELLO;
-  private inFlight = 0;
   private readonly claims = new Map<string, { pin: number; claim: PinClaim }>();
   private running: Promise<void> | undefined;
   private readonly stopRunning = new AbortController();
@@ -162,66 +157,50 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     this.failPending(new BoardOfflineError(`the board at ${redactUrl(this.url)} is closed`));
     for (const waiter of this.readyWaiters) waiter.reject(new BoardOfflineError(`the board at ${redactUrl(this.url)} was closed before it was ready`));
     this.readyWaiters.clear();
-    if (socket && socket.readyState !== WebSocket.CLOSED) {
-      await new Promise<void>((resolve) => {
-        const cut = setTimeout(() => (socket.terminate(), resolve()), 500);
-        socket.once('close', () => (clearTimeout(cut), resolve()));
-        socket.close(1000, 'done');
-      });
-    }
+    if (socket) await closeWebSocket(socket);
   }
 
-  /** Connects, greets, waits for the link to drop, and again, with backoff, until closed. */
+  /** Connects and greets, with backoff; waits for the link to drop; and again, until closed. */
   private async run(): Promise<void> {
-    const { minDelayMs, maxDelayMs } = this.options.reconnect ?? { minDelayMs: 100, maxDelayMs: 2_000 };
-    let delay = minDelayMs;
-    while (!this.closed) {
-      try {
-        const socket = await this.open();
-        const dropped = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-        await this.greet(socket);
-        delay = minDelayMs;
+    const backoff = this.options.reconnect ?? defaultBackoff;
+    const signal = this.stopRunning.signal;
+    try {
+      while (!this.closed) {
+        const { dropped } = await retryWithBackoff(() => this.connectAndGreet(), { backoff, signal, onFailedAttempt: ({ error }) => this.failedToConnect(error) });
         await dropped;
-      } catch (error) {
-        this.lastFailure = errorMessage(error);
-        if (error instanceof UserError) for (const waiter of this.readyWaiters) waiter.reject(error);
-        if (error instanceof UserError) this.readyWaiters.clear();
-        this.socket?.terminate();
+        await sleep(backoffDelay(backoff, 1), undefined, { signal });
       }
-      if (this.closed) return;
-      try {
-        await sleep(delay, undefined, { signal: this.stopRunning.signal });
-      } catch {
-        return; // closed while waiting
-      }
-      delay = Math.min(delay * 2, maxDelayMs);
+    } catch {
+      // closed while connecting or waiting
     }
   }
 
-  private open(): Promise<WebSocket> {
-    return new Promise((resolve, reject) => {
-      let headers: Record<string, string>;
-      try {
-        headers = this.options.headers?.() ?? {};
-      } catch (error) {
-        return reject(error);
-      }
-      const socket = new WebSocket(this.url, { handshakeTimeout: 5_000, headers, perMessageDeflate: false, ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}) });
-      const onError = (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message));
-      socket.once('error', onError);
-      socket.once('unexpected-response', (_request: unknown, response: IncomingMessage) => {
-        socket.off('error', onError);
-        socket.on('error', () => undefined);
-        response.resume();
-        socket.terminate();
-        reject(refusal(redactUrl(this.url), response.statusCode ?? 0));
-      });
-      socket.once('open', () => {
-        socket.off('error', onError);
-        this.attach(socket);
-        resolve(socket);
-      });
+  private async connectAndGreet(): Promise<{ dropped: Promise<void> }> {
+    const socket = await this.open();
+    const dropped = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await this.greet(socket);
+    return { dropped };
+  }
+
+  private failedToConnect(error: unknown): void {
+    this.lastFailure = errorMessage(error);
+    if (error instanceof UserError) {
+      for (const waiter of this.readyWaiters) waiter.reject(error);
+      this.readyWaiters.clear();
+    }
+    this.socket?.terminate();
+  }
+
+  private async open(): Promise<WebSocket> {
+    const url = redactUrl(this.url);
+    const socket = await connectWebSocket(this.url, {
+      headers: this.options.headers?.() ?? {},
+      perMessageDeflate: false,
+      ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
+      refused: (status) => refusal(url, status),
     });
+    this.attach(socket);
+    return socket;
   }
 
   private attach(socket: WebSocket): void {
@@ -233,7 +212,6 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
       if ('reply' in frame) this.settle(frame.reply);
       else this.onEvent(frame.event);
     });
-    socket.on('error', () => undefined); // 'close' follows and says what matters
     keepAlive(socket, this.options.heartbeatMs ?? 10_000);
     socket.once('close', (code, reason) => {
       if (this.socket !== socket) return;
@@ -308,11 +286,10 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     if (this.closed) return Promise.reject(new BoardOfflineError(`the board at ${redactUrl(this.url)} is closed`));
     if (!this.socket || (!whenOffline && !this.online)) return Promise.reject(new BoardOfflineError(`the board at ${redactUrl(this.url)} is offline`));
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.outbox.push({ id, frame: JSON.stringify({ id, ...body }), op: body.op });
-      this.sendWaiting();
-    });
+    const reply = this.pending.add(id);
+    this.outbox.push({ id, frame: JSON.stringify({ id, ...body }), op: body.op });
+    this.sendWaiting();
+    return reply;
   }
 
   /** Sends waiting requests, in order, while fewer than the board node takes are unanswered. */
@@ -320,30 +297,17 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     const socket = this.socket;
     if (!socket) return;
     const timeout = this.options.replyTimeoutMs ?? 15_000;
-    while (this.inFlight < this.maxInFlight && this.outbox.length > 0) {
+    while (this.pending.inFlight < this.maxInFlight && this.outbox.length > 0) {
       const { id, frame, op } = this.outbox.shift()!;
-      const waiting = this.pending.get(id);
-      if (!waiting) continue;
-      this.inFlight += 1;
-      waiting.timer = setTimeout(() => {
-        this.fail(id, new BoardOfflineError(`the board node at ${redactUrl(this.url)} did not confirm ${op} within ${Math.round(timeout / 1000)} s`));
+      if (!this.pending.has(id)) continue;
+      this.pending.sent(id, timeout, () => {
         socket.terminate(); // a board node that stopped answering: start afresh
-      }, timeout);
+        return new BoardOfflineError(`the board node at ${redactUrl(this.url)} did not confirm ${op} within ${Math.round(timeout / 1000)} s`);
+      });
       socket.send(frame, (error) => {
-        if (error) this.fail(id, new BoardOfflineError(`could not send to the board node: ${error.message}`));
+        if (error) this.pending.fail(id, new BoardOfflineError(`could not send to the board node: ${error.message}`));
       });
     }
-  }
-
-  private fail(id: number, error: Error): void {
-    const waiting = this.pending.get(id);
-    if (!waiting) return;
-    this.pending.delete(id);
-    if (waiting.timer) {
-      clearTimeout(waiting.timer);
-      this.inFlight -= 1;
-    }
-    waiting.reject(error);
   }
 
   private settle(reply: Reply): void {
@@ -351,20 +315,13 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
       if (!reply.ok) this.emit('warning', `the board node refused a frame: ${reply.error.message}`);
       return;
     }
-    const waiting = this.pending.get(reply.id);
-    if (!waiting?.timer) return;
-    this.pending.delete(reply.id);
-    clearTimeout(waiting.timer);
-    this.inFlight -= 1;
-    if (reply.ok) waiting.resolve(reply.value);
-    else waiting.reject(errorFor(reply.error.kind, reply.error.message));
-    this.sendWaiting();
+    const answered = reply.ok ? this.pending.settle(reply.id, reply.value) : this.pending.settleWithError(reply.id, errorFor(reply.error.kind, reply.error.message));
+    if (answered) this.sendWaiting();
   }
 
   private failPending(error: Error): void {
     this.outbox.length = 0;
-    for (const id of [...this.pending.keys()]) this.fail(id, error);
-    this.inFlight = 0;
+    this.pending.failAll(error);
     this.maxInFlight = IN_FLIGHT_BEFORE_HELLO;
   }
 

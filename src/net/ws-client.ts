@@ -1,0 +1,72 @@
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+
+export interface ConnectOptions {
+  /** Headers sent with the upgrade (e.g. `Authorization: Bearer …`). */
+  headers?: Record<string, string>;
+  /** Certificates (PEM) to trust for wss:// besides the public CAs: a self-signed node's (`--tls-ca`). */
+  ca?: string;
+  /** Largest frame accepted, in bytes. */
+  maxPayload?: number;
+  perMessageDeflate?: boolean;
+  /** How long the upgrade may take, in ms. Default 5 s. */
+  handshakeTimeoutMs?: number;
+  /**
+   * The error for a server that refused the upgrade with an HTTP status (401 wrong token, 403
+   * origin, 404 nothing there…): advice for the person. Default: a RefusedError "HTTP 404".
+   */
+  refused?: (status: number) => Error;
+}
+
+/** The server answered the upgrade with plain HTTP: the client never became a WebSocket. */
+export class RefusedError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+    this.name = 'RefusedError';
+  }
+}
+
+/**
+ * Opens one WebSocket to `url`. Rejects with `refused(status)` when the server refuses the
+ * upgrade, and with an Error naming the network's code (ECONNREFUSED, ENOTFOUND…) when it cannot
+ * be reached. Once open, socket errors are the caller's: 'close' follows each of them.
+ */
+export function connectWebSocket(url: string, options: ConnectOptions = {}): Promise<WebSocket> {
+  const refused = options.refused ?? ((status: number) => new RefusedError(status));
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, {
+      handshakeTimeout: options.handshakeTimeoutMs ?? 5_000,
+      headers: options.headers ?? {},
+      ...(options.ca !== undefined ? { ca: options.ca } : {}),
+      ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}),
+      ...(options.perMessageDeflate !== undefined ? { perMessageDeflate: options.perMessageDeflate } : {}),
+    });
+    const onError = (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message));
+    const onRefused = (_request: unknown, response: IncomingMessage) => {
+      socket.off('error', onError);
+      socket.on('error', () => undefined);
+      response.resume();
+      socket.terminate();
+      reject(refused(response.statusCode ?? 0));
+    };
+    socket.once('error', onError);
+    socket.once('unexpected-response', onRefused);
+    socket.once('open', () => {
+      socket.off('error', onError);
+      socket.off('unexpected-response', onRefused);
+      socket.on('error', () => undefined); // 'close' follows and says what matters
+      resolve(socket);
+    });
+  });
+}
+
+/** Closes with 1000 and waits for the server's close; one that does not answer within `cutAfterMs` is cut. */
+export function closeWebSocket(socket: WebSocket, cutAfterMs = 500): Promise<void> {
+  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const cut = setTimeout(() => (socket.terminate(), resolve()), cutAfterMs);
+    cut.unref();
+    socket.once('close', () => (clearTimeout(cut), resolve()));
+    socket.close(1000, 'done');
+  });
+}
