@@ -16,7 +16,8 @@ export { Led, Piezo, PIEZO_DUTY, Servo, type ServoOptions, Button, BUTTON_DEBOUN
 export { openBoard, boardKinds, type BoardKind } from './boards/open-board.js';
 export { IOPin, type IOPinOptions } from './sketches/iopin.js';
 export { Buzzer, type BuzzerOptions } from './sketches/buzzer.js';
-export { runClock, clockOptions, type ClockOptions, type ClockSettings, type TickResult } from './sketches/clock.js';
+export { runClock, clockOptions, type ClockOptions, type ClockSettings, type ClockLink, type ClockPace } from './sketches/clock.js';
+export { RECENT_TICKS, type ClockSummary, type TickResult } from './sketches/tick-tally.js';
 export { EventReporter, silentReporter, type Reporter, type NodeEvent, type PinmeshEvent, type EventName, type EventOf, type EventSink } from './report/events.js';
 export { humanLine } from './report/human-line.js';
 export { humanSink, jsonSink, memorySink } from './report/sinks.js';

@@ -35,7 +35,7 @@ export function runClockCommand<Flags extends RunFlags & OutputOptions>(run: Clo
     const credentials = await readCredentials(flags);
     const started = await CommandRun.start({ session, flags, command, circuit, as: plan.name }, run.extensions);
     const planned = await started.planned({ circuit: mesh, plans: [plan], credentials, fileGiven: flags.circuit !== undefined, ...(run.addresses && { addresses: run.addresses }) });
-    const results = await planned.runClocks([plan]);
-    return results.every((result) => result.ok) ? 0 : 1;
+    const summary = await planned.runClocks([plan]);
+    return summary.acked === summary.ticks ? 0 : 1;
   });
 }

@@ -9,7 +9,7 @@ import { peerLink } from '../runtime/peers.js';
 import { startNode, type StartedNode } from '../runtime/start-node.js';
 import { NodeBoard } from '../runtime/node-board.js';
 import { runButtonClock, type ButtonClockSettings } from '../sketches/button-clock.js';
-import { runClock, type ClockPace, type ClockSettings, type TickResult } from '../sketches/clock.js';
+import { runClock, type ClockPace, type ClockSettings, type ClockSummary } from '../sketches/clock.js';
 
 export interface NodeRunContext {
   directory: Directory;
@@ -42,7 +42,7 @@ export function startServedNode(plan: NodePlan, context: NodeRunContext & { boar
  * Runs a planned clock: it finds its target through the directory on every (re)connect, and sends
  * the token when the target wants it.
  */
-export function runClockNode(plan: NodePlan, context: NodeRunContext & { signal?: AbortSignal; pace?: ClockPace }): Promise<TickResult[]> {
+export function runClockNode(plan: NodePlan, context: NodeRunContext & { signal?: AbortSignal; pace?: ClockPace }): Promise<ClockSummary> {
   const settings = plan.options as ClockSettings;
   const { directory } = context;
   return runClock({
@@ -58,7 +58,7 @@ export function runClockNode(plan: NodePlan, context: NodeRunContext & { signal?
 }
 
 /** Runs a planned button clock on `board`: the button's pin is claimed for it like any node's. */
-export async function runButtonClockNode(plan: NodePlan, context: NodeRunContext & { board: Board; signal?: AbortSignal }): Promise<TickResult[]> {
+export async function runButtonClockNode(plan: NodePlan, context: NodeRunContext & { board: Board; signal?: AbortSignal }): Promise<ClockSummary> {
   const settings = plan.options as ButtonClockSettings;
   const { directory } = context;
   const board = new NodeBoard(context.board, plan.name, context.reporter);

@@ -69,11 +69,10 @@ export function registerCircuitCommand(program: Command, extensions = circuitExt
         sketchName: (plan) => loaded.nodes[plan.name]?.sketch ?? (plan.entry.role === 'clock' ? 'clock' : plan.name),
       });
       for (const plan of servers) await planned.serve(plan);
-      const results = await planned.runClocks(clocks);
-      const acked = results.filter((result) => result.ok).length;
-      session.reporter.report(clocks.length === 1 ? clocks[0]!.name : 'clock', { event: 'done', acked, ticks: results.length });
+      const { acked, ticks } = await planned.runClocks(clocks);
+      session.reporter.report(clocks.length === 1 ? clocks[0]!.name : 'clock', { event: 'done', acked, ticks });
       await planned.finish();
-      return acked === results.length ? 0 : 1;
+      return acked === ticks ? 0 : 1;
     }),
   );
 }

@@ -5,7 +5,7 @@ import type { NodePlan } from '../../mesh/node-plan.js';
 import type { StartedNode } from '../../runtime/start-node.js';
 import type { NodeSecurity } from '../../security/node-security.js';
 import { builtInSketches } from '../../sketches/registry.js';
-import type { TickResult } from '../../sketches/clock.js';
+import { combinedSummary, type ClockSummary } from '../../sketches/tick-tally.js';
 import { BoardChoice } from '../board-choice.js';
 import { peerLinkOptions } from '../common-options.js';
 import { runButtonClockNode, runClockNode, startServedNode, type NodeRunContext } from '../node-runner.js';
@@ -52,14 +52,14 @@ export class PlannedRun {
     return node;
   }
 
-  /** Runs the clocks side by side until each is done (or the session is stopped): every tick's result. */
-  async runClocks(plans: NodePlan[]): Promise<TickResult[]> {
-    if (plans.length === 0) return [];
+  /** Runs the clocks side by side until each is done (or the session is stopped): their counts, and their latest ticks. */
+  async runClocks(plans: NodePlan[]): Promise<ClockSummary> {
+    if (plans.length === 0) return combinedSummary([]);
     const clocks: RunClock[] = plans.map((plan) => ({ name: plan.name, sketchName: this.sketchName(plan), plan }));
     for (const hooks of this.hooks) await hooks.clocksStarting?.(clocks);
     const pace = this.hooks.find((hooks) => hooks.clockPace)?.clockPace!();
     const { signal } = this.setup.session;
-    const run = async (clock: RunClock): Promise<TickResult[]> => {
+    const run = async (clock: RunClock): Promise<ClockSummary> => {
       if (clock.plan.entry !== builtInSketches.button) {
         for (const hooks of this.hooks) hooks.clockStarting?.(clock, undefined);
         return runClockNode(clock.plan, { ...this.context, signal, pace });
@@ -68,7 +68,7 @@ export class PlannedRun {
       for (const hooks of this.hooks) hooks.clockStarting?.(clock, board);
       return runButtonClockNode(clock.plan, { ...this.context, board, signal });
     };
-    return (await Promise.all(clocks.map(run))).flat();
+    return combinedSummary(await Promise.all(clocks.map(run)));
   }
 
   /** The run's work is done: the extensions may keep the command open. */
