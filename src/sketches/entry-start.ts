@@ -1,16 +1,18 @@
 import type { Board } from '../boards/board.js';
-import type { Directory } from '../mesh/directory.js';
 import type { Reporter } from '../report/events.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
 import { peerLink } from '../runtime/peers.js';
-import { startNode, type StartedNode } from '../runtime/start-node.js';
+import { startNode, type StartedNode, type StartNodeOptions } from '../runtime/start-node.js';
 import type { SketchClass } from '../runtime/sketch.js';
 import { NodeBoard } from '../runtime/node-board.js';
 import { runButtonClock, type ButtonClockSettings } from './button-clock.js';
 import { runClock, type ClockPace, type ClockSettings } from './clock.js';
 import type { ClockSummary } from './tick-tally.js';
+
+/** Where nodes are found (the circuit file, or a broker): the runtime's Directory, named without sketches/ importing mesh/. */
+type Directory = StartNodeOptions['directory'];
 
 /** A planned node as its sketch needs it to start: its name, its checked options, where it listens. */
 export interface NodeToStart {

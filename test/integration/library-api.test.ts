@@ -16,6 +16,7 @@ import {
   type Circuit,
   type MockBoard,
   type NodeEvent,
+  type SketchEntry,
 } from '../../src/index.js';
 
 const loopback = '127.0.0.1';
@@ -115,6 +116,31 @@ describe('the library API: running without the CLI', () => {
       await shared.stop();
     }
     assertOutputsLow(shared.board);
+  });
+
+  it('a button clock in a library run opens the shared board first; a hook is handed it, and two presses tick the iopin twice', async () => {
+    const { events, reporter } = recorder();
+    let read: Board | undefined;
+    const fast = (entry: SketchEntry) => {
+      const shape = entry.options.shape as Record<string, unknown>;
+      return { ...('hold' in shape && { hold: 0 }), ...('presses' in shape && { presses: 2, debounce: 0 }) };
+    };
+    const circuit = await startCircuit({ reporter, clock: 'button', anyPorts: true, overrides: fast, hooks: [{ clockStarting: (_, board) => void (read = board) }] });
+    try {
+      while (!events.some((e) => e.event === 'armed')) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(read, circuit.boards[0], 'the button reads the board the nodes share');
+      const button = read as MockBoard;
+      for (let press = 0; press < 2; press++) {
+        button.setInput(2, 0);
+        button.setInput(2, 'open');
+      }
+      const summary = await circuit.done;
+      assert.deepEqual([summary.ticks, summary.acked], [2, 2]);
+      assert.equal(acks(events, 'clock').length, 2);
+    } finally {
+      await circuit.stop();
+    }
+    assertOutputsLow(circuit.boards[0]!);
   });
 
   it('every registry entry knows how to start: served sketches and clocks alike', () => {
