@@ -64,7 +64,7 @@ export async function startCircuit(options: CircuitOptions = {}): Promise<Circui
     options,
     async (session) => {
       planned = await planRun(
-        { session, hooks: await hooksOf(options), boards: boardChoiceOf(session, { ...options, credentials: ownCredentials }), peers: options.peers },
+        { session, hooks: await hooksOf(options), boards: boardChoiceOf(session, options), peers: options.peers },
         {
           circuit: mesh,
           plans,
