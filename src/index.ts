@@ -17,8 +17,21 @@ export { Led, Piezo, PIEZO_DUTY, Servo, type ServoOptions, Button, BUTTON_DEBOUN
 export { openBoard, boardKinds, type BoardKind } from './boards/open-board.js';
 export { IOPin, type IOPinOptions } from './sketches/iopin.js';
 export { Buzzer, type BuzzerOptions } from './sketches/buzzer.js';
-export { runClock, clockOptions, type ClockOptions, type ClockSettings, type TickResult } from './sketches/clock.js';
+export { runClock, clockOptions, type ClockOptions, type ClockSettings, type ClockLink, type ClockPace } from './sketches/clock.js';
+export { RECENT_TICKS, type ClockSummary, type TickResult } from './sketches/tick-tally.js';
 export { EventReporter, silentReporter, type Reporter, type NodeEvent, type PinmeshEvent, type EventName, type EventOf, type EventSink } from './report/events.js';
 export { humanLine } from './report/human-line.js';
 export { humanSink, jsonSink, memorySink } from './report/sinks.js';
 export { UserError } from './errors.js';
+
+/** Running things: a circuit, one node, a clock, a board node — what the CLI's commands do, without the CLI. */
+export { startCircuit, type CircuitOptions, type CircuitRun } from './run/start-circuit.js';
+export { serveNode, type NodeOptions, type NodeRun } from './run/serve-node.js';
+export { startClock, type ClockRunOptions, type ClockRun } from './run/start-clock.js';
+export { startBoardNode, type BoardNodeOptions, type BoardNodeRun } from './run/start-board-node.js';
+export { RunSession, type RunSessionOptions } from './run/run-session.js';
+export type { RunOptions, RunHandle } from './run/run-options.js';
+export type { RunHooks, RunPlan, RunNode, RunClock } from './run/run-hooks.js';
+export { runButtonClock, buttonClockOptions, type ButtonClockOptions, type ButtonClockSettings } from './sketches/button-clock.js';
+export type { ServedSketchEntry, ClockEntry } from './sketches/registry.js';
+export type { NodeToStart, StartContext, ServeContext, ClockContext } from './sketches/entry-start.js';

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { loadCircuit, withNode } from '../mesh/circuit.js';
+import { loadCircuit } from '../mesh/circuit.js';
 import type { Directory } from '../mesh/directory.js';
-import { planNode } from '../sketches/node-plan.js';
-import { builtInSketches } from '../sketches/registry.js';
-import type { OutputOptions } from './common-options.js';
-import { CommandRun } from './run/command-run.js';
-import type { RunFlags } from './run/run-extension.js';
-import type { RunExtension } from './run/run-extension.js';
+import { startClock } from '../run/start-clock.js';
+import { boardRequestOf } from './board-request.js';
+import { peerLinkOptions, type OutputOptions } from './common-options.js';
+import { joinExtensions, type RunExtension, type RunFlags } from './run/run-extension.js';
 import { readCredentials } from './security-options.js';
 import { Session } from './session.js';
 import type { GivenOptions } from './sketch-flags.js';
@@ -31,12 +29,21 @@ export function runClockCommand<Flags extends RunFlags & OutputOptions>(run: Clo
   const { sketch, flags, command } = run;
   return new Session(Boolean(flags.json)).run(async (session) => {
     const circuit = await loadCircuit(flags.circuit);
-    const mesh = withNode(circuit, sketch, { sketch });
-    const plan = await planNode(mesh, sketch, { file: flags.circuit, sketch: builtInSketches[sketch], overrides: run.given(command) });
     const credentials = await readCredentials(flags);
-    const started = await CommandRun.start({ session, flags, command, circuit, as: plan.name }, run.extensions);
-    const planned = await started.planned({ circuit: mesh, plans: [plan], credentials, fileGiven: flags.circuit !== undefined, ...(run.addresses && { addresses: run.addresses }) });
-    const results = await planned.runClocks([plan]);
-    return results.every((result) => result.ok) ? 0 : 1;
+    const clock = await startClock({
+      session,
+      sketch,
+      circuit,
+      ...(flags.circuit !== undefined && { file: flags.circuit }),
+      options: run.given(command),
+      credentials,
+      peers: peerLinkOptions(flags),
+      ...(flags.board !== undefined && boardRequestOf({ ...flags, board: flags.board }, command)),
+      ...(run.addresses && { addresses: run.addresses }),
+      // The extensions join once the clock is planned (a plan that fails touches nothing).
+      hooks: () => joinExtensions({ session, flags, circuit, as: sketch }, run.extensions),
+    });
+    const summary = await clock.done;
+    return summary.acked === summary.ticks ? 0 : 1;
   });
 }

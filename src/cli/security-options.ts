@@ -1,5 +1,4 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Circuit } from '../mesh/circuit.js';
 import type { ConnectionLimits } from '../security/limits.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import { normalOrigin } from '../security/origin-policy.js';
@@ -68,15 +67,4 @@ export async function readSecurity(flags: SecurityFlags): Promise<{ security: No
     limits,
   };
   return { security, credentials };
-}
-
-/** Nodes this process runs itself with a token: its own links may send them the token. */
-export function markOwnNodes(circuit: Circuit, names: string[], security: NodeSecurity): Circuit {
-  const nodes = { ...circuit.nodes };
-  for (const name of names) {
-    const entry = nodes[name];
-    if (!entry) continue;
-    nodes[name] = { ...entry, ...(security.token ? { token: true } : {}), ...(security.tls ? { tls: true } : {}) };
-  }
-  return { ...circuit, nodes };
 }

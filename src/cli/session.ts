@@ -1,79 +1,32 @@
-import type { Board } from '../boards/board.js';
-import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
 import { errorMessage } from '../errors.js';
 import { reportFailure } from './failure.js';
 import { blameSketch } from '../runtime/sketch-error.js';
-import { reportObservations } from '../report/observations.js';
-import { EventReporter, type EventSink, type NodeEvent, type Reporter } from '../report/events.js';
+import type { NodeEvent } from '../report/events.js';
 import { LineWriter } from '../report/line-writer.js';
 import { humanEventLine, jsonLine } from '../report/sinks.js';
-
-type Closer = () => Promise<void> | void;
+import { RunSession } from '../run/run-session.js';
 
 const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /**
- * One CLI command's lifetime: where its events go, what it opened, and how it ends. Whatever way
- * out is taken (done, error, SIGINT, SIGTERM, an uncaught error), everything opened is closed in
- * reverse order, so the board is closed last: its outputs driven LOW and its piezos silenced.
+ * One CLI command's lifetime: a run's session (src/run/run-session.ts) that prints its events and
+ * ends the process. Whatever way out is taken (done, error, SIGINT, SIGTERM, an uncaught error),
+ * everything opened is closed in reverse order, so the board is closed last: its outputs driven
+ * LOW and its piezos silenced.
  */
-export class Session {
-  readonly reporter: Reporter;
-  private readonly closers: Closer[] = [];
-  private shutdown: Promise<void> | undefined;
-  private readonly abort = new AbortController();
+export class Session extends RunSession {
   private stopCode: number | undefined;
 
   /** Event lines to stdout: formatted and written off the hot path, flushed on every way out. */
   private readonly out: LineWriter<NodeEvent>;
-  private readonly sinks: EventSink[];
 
   constructor(readonly json: boolean) {
     const out = new LineWriter<NodeEvent>({ format: json ? jsonLine : humanEventLine, gatherMs: 5 });
+    super({
+      sinks: [{ write: (entry) => out.write(entry), flush: () => out.flush() }],
+      onCloseError: (error) => process.stderr.write(`pinmesh: while shutting down: ${errorMessage(error)}\n`),
+    });
     this.out = out;
-    this.sinks = [{ write: (entry) => out.write(entry), flush: () => out.flush() }];
-    this.reporter = new EventReporter(this.sinks);
-  }
-
-  /** Sends every event from now on to `sink` as well (the live view's feed). */
-  addSink(sink: EventSink): void {
-    this.sinks.push(sink);
-  }
-
-  /** Aborted when the person asks the command to stop (SIGINT, SIGTERM). */
-  get signal(): AbortSignal {
-    return this.abort.signal;
-  }
-
-  /** Resolves when the person asks the command to stop: long-running nodes await it. */
-  stopped(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.signal.aborted) resolve();
-      else this.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-  }
-
-  /** Registers something to close on the way out (closed last-registered first). */
-  defer(closer: Closer): void {
-    this.closers.push(closer);
-  }
-
-  /** Opens the board, reports its firmware identity and its comings and goings, closes it last. */
-  async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
-    const board = await openBoard(kind, options);
-    this.defer(async () => {
-      // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
-      reportObservations(board, this.reporter, 'board');
-      await board.close();
-      this.reporter.report('board', { event: 'closed', kind: board.kind });
-    });
-    board.on('offline', (reason) => this.reporter.report('board', { event: 'offline', reason }));
-    board.on('warning', (warning) => this.reporter.report('board', { event: 'warning', warning }));
-    board.on('online', (identity) => this.reporter.report('board', { event: 'online', ...identity }));
-    if (board.connectHint) this.reporter.report('board', { event: 'connecting', kind: board.kind, port: board.port, hint: board.connectHint });
-    const identity = await board.ready();
-    this.reporter.report('board', { event: 'board', ...identity });
-    return board;
   }
 
   /** Runs a command body and ends the process with its exit code, cleaning up on every path. */
@@ -96,29 +49,15 @@ export class Session {
     return reportFailure(error);
   }
 
-  private close(): Promise<void> {
-    this.shutdown ??= (async () => {
-      for (const closer of this.closers.reverse()) {
-        try {
-          await closer();
-        } catch (error) {
-          process.stderr.write(`pinmesh: while shutting down: ${errorMessage(error)}\n`);
-        }
-      }
-    })();
-    return this.shutdown;
-  }
-
   /** The person (or the pipe) asked to stop: long-running bodies return, everything is closed. */
   private stop(signal: string, code: number): void {
     if (this.signal.aborted) return; // A second Ctrl-C while shutting down: keep shutting down.
     this.reporter.report('pinmesh', { event: 'stopping', signal });
     this.stopCode = code;
-    this.abort.abort();
+    this.requestStop();
     // Anything still busy after a grace period is cut short, outputs made safe all the same.
     setTimeout(() => void this.close().then(() => this.exit(code)), 3_000).unref();
   }
-
   private installExitHandlers(): void {
     for (const signal of Object.keys(signalExitCodes) as NodeJS.Signals[]) {
       process.on(signal, () => this.stop(signal, signalExitCodes[signal]!));

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { Button, BUTTON_DEBOUNCE_MS } from '../devices/button.js';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
-import type { PeerLink, PeerLinkOptions } from '../runtime/peer-link.js';
-import type { TickResult } from './clock.js';
+import type { PeerLinkOptions } from '../runtime/peer-link.js';
+import type { ClockLink } from './clock.js';
+import { TickTally, type ClockSummary } from './tick-tally.js';
 import { pinOption } from './pin-option.js';
 
 export const buttonClockOptions = z
@@ -27,7 +28,7 @@ export interface ButtonClockOptions {
   /** The node ticked, e.g. "iopin". */
   target: string;
   /** Makes the link to the target (the clock's own, see runClockNode). */
-  connect: (options: PeerLinkOptions) => PeerLink;
+  connect: (options: PeerLinkOptions) => ClockLink;
   board: ButtonBoard;
   pin: number;
   debounceMs?: number;
@@ -46,9 +47,10 @@ const MAX_WAITING_TICKS = 16;
  * A push button as the clock: every debounced press sends the next tick (0, 1, …) to the target
  * and waits for its acknowledgement, reported with the clock's own `tick` and `ack` events. Presses
  * made while a tick is still on its way are ticked in turn. Resolves once `presses` presses were
- * ticked and acknowledged (or refused), or when `signal` aborts.
+ * ticked and acknowledged (or refused), or when `signal` aborts, with the counts and the latest
+ * ticks only (see RECENT_TICKS).
  */
-export async function runButtonClock(options: ButtonClockOptions): Promise<TickResult[]> {
+export async function runButtonClock(options: ButtonClockOptions): Promise<ClockSummary> {
   const { reporter, target, presses } = options;
   const name = options.name ?? 'button';
   const link = options.connect({
@@ -56,7 +58,7 @@ export async function runButtonClock(options: ButtonClockOptions): Promise<TickR
     ...options.link,
   });
   const button = options.board.attach(Button, options.pin, { debounceMs: options.debounceMs });
-  const results: TickResult[] = [];
+  const tally = new TickTally();
   let pressed = 0;
   let waiting = 0;
   let ticking = Promise.resolve();
@@ -70,11 +72,11 @@ export async function runButtonClock(options: ButtonClockOptions): Promise<TickR
     try {
       const reply = await link.exclusive((request) => request(String(number)));
       const ok = !reply.startsWith('error:');
-      results.push({ tick: number, reply, ok });
+      tally.record({ tick: number, reply, ok });
       reporter.report(name, ok ? { event: 'ack', tick: number, reply } : { event: 'error', scope: 'clock', tick: number, reply, error: reply });
     } catch (error) {
       // The target could not be reached: this press is lost, the next one tries again.
-      results.push({ tick: number, reply: `error: ${errorMessage(error)}`, ok: false });
+      tally.record({ tick: number, reply: `error: ${errorMessage(error)}`, ok: false });
       reporter.report(name, { event: 'error', scope: 'clock', tick: number, error: errorMessage(error) });
     }
   };
@@ -103,6 +105,6 @@ export async function runButtonClock(options: ButtonClockOptions): Promise<TickR
     await ticking;
     await link.close();
   }
-  return results;
+  return tally.summary();
 }
 

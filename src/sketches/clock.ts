@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import { PeerLink, type PeerLinkOptions } from '../runtime/peer-link.js';
+import { TickTally, type ClockSummary } from './tick-tally.js';
+
+export type { ClockSummary, TickResult } from './tick-tally.js';
 
 export const clockOptions = z
   .object({
@@ -21,7 +24,7 @@ export interface ClockOptions extends Pick<ClockSettings, 'ticks' | 'delay'> {
   /** Its URL including the channel (ws://127.0.0.1:8765/datafeed), or a function that finds it (asked on every reconnect). */
   url?: string | (() => Promise<string>);
   /** Or: makes the link to the target (e.g. one that finds it through a directory and sends the token it wants). */
-  connect?: (options: PeerLinkOptions) => PeerLink;
+  connect?: (options: PeerLinkOptions) => ClockLink;
   reporter: Reporter;
   /** The clock's name in output (several clocks can run at once). */
   name?: string;
@@ -34,22 +37,24 @@ export interface ClockOptions extends Pick<ClockSettings, 'ticks' | 'delay'> {
   pace?: ClockPace;
 }
 
+/** What a clock needs of its link to the target (a PeerLink is one). */
+export type ClockLink = Pick<PeerLink, 'exclusive' | 'close'>;
+
 /** Waits between two ticks: `ms` is the clock's delay; resolves when the next tick may go. */
 export interface ClockPace {
   wait(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export interface TickResult {
-  tick: number;
-  reply: string;
-  ok: boolean;
-}
-
 /**
  * The article's clock: sends the tick numbers 0, 1, … as text, waits for each acknowledgement,
- * prints both, and sleeps between ticks without blocking the event loop.
+ * prints both, and sleeps between ticks without blocking the event loop. Resolves with its counts
+ * and its latest ticks only (see RECENT_TICKS), so a clock that ticks until stopped stays small.
+ *
+ * @example
+ * const summary = await runClock({ target: 'iopin', url: 'ws://127.0.0.1:8765/datafeed', ticks: 5, delay: 0, reporter: silentReporter });
+ * console.log(`${summary.acked} of ${summary.ticks} acknowledged`);
  */
-export async function runClock(options: ClockOptions): Promise<TickResult[]> {
+export async function runClock(options: ClockOptions): Promise<ClockSummary> {
   const { reporter, ticks, delay } = options;
   const name = options.name ?? 'clock';
   const linkOptions: PeerLinkOptions = {
@@ -57,8 +62,8 @@ export async function runClock(options: ClockOptions): Promise<TickResult[]> {
     ...options.link,
   };
   if (!options.connect && options.url === undefined) throw new Error('runClock needs the target\'s url or a connect()');
-  const link = options.connect ? options.connect(linkOptions) : new PeerLink(options.target, options.url!, linkOptions);
-  const results: TickResult[] = [];
+  const link: ClockLink = options.connect ? options.connect(linkOptions) : new PeerLink(options.target, options.url!, linkOptions);
+  const tally = new TickTally();
   try {
     const first = options.from ?? 0;
     for (let tick = first; ticks === 0 || tick < first + ticks; tick++) {
@@ -66,7 +71,7 @@ export async function runClock(options: ClockOptions): Promise<TickResult[]> {
       reporter.report(name, { event: 'tick', tick, target: options.target });
       const reply = await link.exclusive((request) => request(String(tick)));
       const ok = !reply.startsWith('error:');
-      results.push({ tick, reply, ok });
+      tally.record({ tick, reply, ok });
       reporter.report(name, ok ? { event: 'ack', tick, reply } : { event: 'error', scope: 'clock', tick, reply, error: reply });
       const last = ticks !== 0 && tick === first + ticks - 1;
       if (last) continue;
@@ -79,5 +84,5 @@ export async function runClock(options: ClockOptions): Promise<TickResult[]> {
   } finally {
     await link.close();
   }
-  return results;
+  return tally.summary();
 }

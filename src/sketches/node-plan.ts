@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { loadSketchFile } from '../runtime/sketch-file.js';
 import type { SketchClass } from '../runtime/sketch.js';
 import { pinOptionModes } from './pin-option.js';
-import { builtInSketch, peerOptionNames, type SketchEntry } from './registry.js';
+import { builtInSketch, peerOptionNames, servedSketch, type SketchEntry } from './registry.js';
 import { addressOf, pathText, type BoardSpec, type Circuit, type NodeAddress } from '../mesh/circuit.js';
 
 /** One node of the circuit, ready to run: its sketch, its checked options, where it listens, its board. */
@@ -84,7 +84,7 @@ export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry 
   // Duck-typed: the person's file may import its own copy of zod.
   const declared = (sketch as { options?: Partial<ZodObject> }).options;
   const options = typeof declared?.safeParse === 'function' && declared.shape ? (declared as ZodObject) : z.object({}).catchall(z.unknown());
-  return { role: 'server', summary: `your sketch ${file}`, sketch, options };
+  return servedSketch({ summary: `your sketch ${file}`, sketch, options });
 }
 
 /** Applies the sketch's schema; `where(key)` says where a bad value came from, for the one-line error. */

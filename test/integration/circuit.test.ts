@@ -27,8 +27,9 @@ describe('the whole circuit over loopback sockets', () => {
 
   it('clock → iopin → buzzer: every tick acknowledged, every bit on the pin and at the buzzer', async () => {
     mesh = await startTestMesh({ iopin: { sequence: 3 } });
-    const results = await runClock({ target: 'iopin', url: nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'), ticks: 5, delay: 0, reporter: silentReporter });
-    assert.deepEqual(results.map((r) => r.reply), Array(5).fill('acknowledged'));
+    const summary = await runClock({ target: 'iopin', url: nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'), ticks: 5, delay: 0, reporter: silentReporter });
+    assert.deepEqual([summary.ticks, summary.acked], [5, 5]);
+    assert.deepEqual(summary.recent.map((r) => r.reply), Array(5).fill('acknowledged'));
     const drawn = bitsOfTicks(mesh);
     assert.equal(drawn.length, 15);
     assert.deepEqual(pinWrites(mesh), drawn);
@@ -43,7 +44,8 @@ describe('the whole circuit over loopback sockets', () => {
       runClock({ name: 'clock-a', target: 'iopin', url, ticks: 10, delay: 0, reporter: silentReporter }),
       runClock({ name: 'clock-b', target: 'iopin', url, ticks: 10, delay: 0, reporter: silentReporter, from: 100 }),
     ]);
-    assert.ok([...a!, ...b!].every((result) => result.reply === 'acknowledged'));
+    assert.ok([...a!.recent, ...b!.recent].every((result) => result.reply === 'acknowledged'));
+    assert.deepEqual([a!.acked, b!.acked], [10, 10]);
     const ticks = eventsOf(mesh.events, 'iopin', 'tick');
     assert.equal(ticks.length, 20);
     // Ticks from both clocks arrived interleaved, yet the buzzer heard each tick's bits as one block.

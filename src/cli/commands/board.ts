@@ -1,16 +1,13 @@
 import type { Command } from 'commander';
 import { DEFAULT_BOARD_PORT } from '../../boards/remote/protocol.js';
-import { reportObservations } from '../../report/observations.js';
-import { assertSafeToListen, resolveSecurity } from '../../security/node-security.js';
-import { BoardChoice } from '../board-choice.js';
+import { startBoardNode } from '../../run/start-board-node.js';
+import { boardRequestOf } from '../board-request.js';
 import { boardOptions, type BoardOptions } from '../common-options.js';
 import * as parse from '../parse.js';
 import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 
 type BoardNodeFlags = BoardOptions & SecurityFlags & { host: string; port: number; json?: boolean };
-
-const NAME = 'board';
 
 /**
  * `pinmesh board`: this process owns the board (one process owns a serial port) and serves its
@@ -28,17 +25,9 @@ export function registerBoardCommand(program: Command): void {
   boardOptions(command, 'sim');
   command.option('--json', 'print one JSON object per line instead of human text').action((flags: BoardNodeFlags, self: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
-      const { security } = await readSecurity(flags);
-      // Refused before the board is opened: a real Uno is not reset for a node that will not start.
-      assertSafeToListen(NAME, flags.host, resolveSecurity(security));
-      const board = await new BoardChoice(session, flags, self).open(undefined);
-      // What happens on the pins, whoever drives them, is said here; the fail-safe's own, by the session.
-      session.defer(reportObservations(board, session.reporter, NAME));
-      const { serveBoard } = await import('../../board-node/board-server.js');
-      const node = await serveBoard(board, { name: NAME, host: flags.host, port: flags.port, reporter: session.reporter, security });
-      session.defer(() => node.close());
-      session.reporter.report(NAME, { event: 'listening', host: node.host, port: node.port, url: node.url });
-      await session.stopped();
+      const { security, credentials } = await readSecurity(flags);
+      const node = await startBoardNode({ session, host: flags.host, port: flags.port, security, credentials, ...boardRequestOf(flags, self) });
+      await node.done;
     }),
   );
 }

@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
-import { loadCircuit, type Circuit } from '../../mesh/circuit.js';
-import { planNode } from '../../sketches/node-plan.js';
-import { withCircuit } from '../../security/node-security.js';
+import { loadCircuit } from '../../mesh/circuit.js';
+import { serveNode } from '../../run/serve-node.js';
 import { builtInSketches, type SketchEntry } from '../../sketches/registry.js';
 import type { BrokerFlags } from '../broker-options.js';
 import {
   boardOptions,
   listenOptions,
   outputOptions,
+  peerLinkOptions,
   peerOptions,
   type BoardOptions,
   type ListenOptions,
@@ -17,8 +16,8 @@ import {
 } from '../common-options.js';
 import { fleet } from '../extensions/fleet.js';
 import { liveView, type ViewFlags } from '../extensions/view.js';
-import { CommandRun } from '../run/command-run.js';
-import { addExtensionOptions, type RunExtension } from '../run/run-extension.js';
+import { boardRequestOf } from '../board-request.js';
+import { addExtensionOptions, joinExtensions, type RunExtension } from '../run/run-extension.js';
 import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
@@ -44,37 +43,27 @@ export interface ServeNodeRequest {
 export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
   const { flags, name, command } = request;
   return new Session(Boolean(flags.json)).run(async (session) => {
-    const loaded = await loadCircuit(flags.circuit);
-    const run = await CommandRun.start({ session, flags, command, circuit: loaded, as: name }, servedNodeExtensions);
-    // Where the node listens when neither -s nor the circuit file says: an extension's (in a fleet: towards the broker).
-    const listenHost = flags.host === undefined && !(flags.circuit && loaded.nodes[name]?.host) ? await run.listenHost() : undefined;
-    const circuit = withListenFlags(loaded, name, { ...flags, host: flags.host ?? listenHost });
-    const plan = await planNode(circuit, name, { file: flags.circuit, sketch: await request.sketch(), overrides: request.overrides });
-    const { security: own, credentials } = await readSecurity(flags);
-    const security = withCircuit(name, circuit, own);
-    const planned = await run.planned({
+    const circuit = await loadCircuit(flags.circuit);
+    const hooks = await joinExtensions({ session, flags, circuit, as: name }, servedNodeExtensions);
+    const { security, credentials } = await readSecurity(flags);
+    const node = await serveNode({
+      session,
+      hooks,
+      name,
+      sketch: request.sketch,
+      sketchName: request.sketchName,
       circuit,
-      plans: [plan],
+      ...(flags.circuit !== undefined && { file: flags.circuit }),
+      ...(flags.host !== undefined && { host: flags.host }),
+      ...(flags.port !== undefined && { port: flags.port }),
+      options: request.overrides,
+      security,
       credentials,
-      fileGiven: flags.circuit !== undefined,
-      security: () => security,
-      sketchName: () => request.sketchName,
+      peers: peerLinkOptions(flags),
+      ...boardRequestOf(flags, command),
     });
-    await planned.serve(plan);
-    await session.stopped();
-    await planned.finish();
+    await node.done;
   });
-}
-
-/** -s/-p win over the node's entry in the circuit; a node the circuit lacks needs --port. */
-function withListenFlags(circuit: Circuit, name: string, flags: ListenOptions): Circuit {
-  const known = circuit.nodes[name];
-  if (!known && flags.port === undefined) {
-    throw new UserError(`node "${name}" is not in the circuit, so it needs a port: pass --port (and --host), or add "${name}" to the circuit file`);
-  }
-  const host = flags.host ?? known?.host ?? '127.0.0.1';
-  const port = flags.port ?? known?.port;
-  return { ...circuit, nodes: { ...circuit.nodes, [name]: { ...known, host, port } } };
 }
 
 /** `pinmesh iopin`, `pinmesh buzzer`: a built-in sketch served as the circuit's node of that name. */

@@ -6,7 +6,7 @@ import { circuitDirectory, type Directory } from '../../mesh/directory.js';
 import { brokerOptions, readBroker, type BrokerFlags } from '../broker-options.js';
 import { packageVersion } from '../package-info.js';
 import type { RunExtension, RunHooks, RunPlan } from '../run/run-extension.js';
-import type { Session } from '../session.js';
+import type { RunSession } from '../../run/run-session.js';
 
 /**
  * `--broker` (or the circuit file's "broker"): the run's nodes in a fleet. Each served node and
@@ -40,7 +40,7 @@ function fleetHooks(joined: Fleet): RunHooks {
  * Joins the fleet for this command: loaded only when a broker is named (so other commands never
  * load an MQTT client), closed on the way out (every node it announced says `offline`).
  */
-async function openFleet(session: Session, settings: BrokerSettings, as: string): Promise<Fleet> {
+async function openFleet(session: RunSession, settings: BrokerSettings, as: string): Promise<Fleet> {
   const { Fleet } = await import('../../fleet/fleet.js');
   const fleet = new Fleet(settings, session.reporter, as);
   session.defer(() => fleet.close());

@@ -1,7 +1,7 @@
 import { simButtonPress, type SimButtonPress } from '../../boards/sim/button-press.js';
 import type { ButtonClockSettings } from '../../sketches/button-clock.js';
 import type { RunExtension } from '../run/run-extension.js';
-import type { Session } from '../session.js';
+import type { RunSession } from '../../run/run-session.js';
 
 const CTRL_C = 0x03;
 const PRESS_KEYS = new Set([0x20, 0x0d, 0x0a]); // space, Enter (CR, or LF)
@@ -11,7 +11,7 @@ const PRESS_KEYS = new Set([0x20, 0x0d, 0x0a]); // space, Enter (CR, or LF)
  * let go). Only when stdin is a terminal (it is read in raw mode, so Ctrl-C is handled here); the
  * output says which. Restores the terminal on the way out.
  */
-export function pressWithKeys(press: SimButtonPress, pin: number, session: Session, node: string): void {
+export function pressWithKeys(press: SimButtonPress, pin: number, session: RunSession, node: string): void {
   const stdin = process.stdin;
   const tty = stdin.isTTY === true;
   session.reporter.report(node, { event: 'keys', pin, tty });

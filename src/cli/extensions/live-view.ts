@@ -4,7 +4,7 @@ import type { Token } from '../../security/token.js';
 import type { ViewLayout } from '../../view/shared/view-state.js';
 import { ClockControl } from '../../view/clock-control.js';
 import { ViewServer } from '../../view/view-server.js';
-import type { Session } from '../session.js';
+import type { RunSession } from '../../run/run-session.js';
 
 /**
  * The live view of one command: its server, fed by every event of the session, with the
@@ -13,12 +13,12 @@ import type { Session } from '../session.js';
  */
 export class LiveView {
   private constructor(
-    private readonly session: Session,
+    private readonly session: RunSession,
     readonly server: ViewServer,
   ) {}
 
   /** Starts the view on `port` of 127.0.0.1; reports its URL (never a secret) as a `view` event. */
-  static async start(session: Session, port: number, layout: ViewLayout, token: Token | undefined): Promise<LiveView> {
+  static async start(session: RunSession, port: number, layout: ViewLayout, token: Token | undefined): Promise<LiveView> {
     const server = await ViewServer.start({ port, layout, token, reporter: session.reporter });
     session.defer(() => server.close());
     session.addSink(server.feed);

@@ -2,7 +2,7 @@ import type { ClockControl } from '../../view/clock-control.js';
 import { viewLayout } from '../../view/layout.js';
 import * as parse from '../parse.js';
 import type { RunExtension, RunHooks } from '../run/run-extension.js';
-import type { Session } from '../session.js';
+import type { RunSession } from '../../run/run-session.js';
 import { LiveView } from './live-view.js';
 
 export interface ViewFlags {
@@ -26,7 +26,7 @@ export const liveView: RunExtension<ViewFlags> = {
   join: ({ session, flags }) => (flags.view ? viewHooks(session, flags.viewPort) : undefined),
 };
 
-function viewHooks(session: Session, port: number): RunHooks {
+function viewHooks(session: RunSession, port: number): RunHooks {
   let view: LiveView | undefined;
   let pace: ClockControl | undefined;
   return {

@@ -1,0 +1,57 @@
+import type { Board } from '../boards/board.js';
+import { isBoardUrl, type OpenBoardOptions } from '../boards/open-board.js';
+import type { BoardSpec } from '../mesh/circuit.js';
+import type { Credentials } from '../security/peer-credentials.js';
+import type { RunSession } from './run-session.js';
+
+/** Which board a run drives when its nodes do not say otherwise, and whether the caller insists. */
+export interface BoardRequest {
+  /** A board kind (mock, sim, uno) or a board node's ws://HOST:PORT. */
+  board: string;
+  /** A real Uno's serial port (found by USB identity when absent). */
+  serialPort?: string;
+  /** The caller named `board` explicitly (the CLI: --board was given): it wins over the circuit file's. */
+  boardGiven?: boolean;
+  /** What a board node (ws://…) is shown: this process's token and the CA for wss://. Read when first needed. */
+  credentials?: () => Promise<Credentials> | Credentials;
+}
+
+/**
+ * Which board each node drives: a board the caller insists on wins, then the node's (or the
+ * circuit's) board in the circuit file, then the caller's default. Nodes that end up naming the
+ * same board share one connection to it (one process owns a serial port).
+ */
+export class BoardChoice {
+  private readonly opened = new Map<string, Promise<Board>>();
+
+  constructor(
+    private readonly session: RunSession,
+    private readonly request: BoardRequest,
+  ) {}
+
+  open(spec: BoardSpec | undefined): Promise<Board> {
+    const chosen = this.choose(spec);
+    const key = JSON.stringify(chosen);
+    let board = this.opened.get(key);
+    if (!board) {
+      board = this.options(chosen).then((options) => this.session.openBoard(chosen.kind, options));
+      this.opened.set(key, board);
+    }
+    return board;
+  }
+
+  /** A board node (ws://…) is given this process's token, if it has one, and the CA for wss://. */
+  private async options(chosen: { kind: string; serialPort?: string }): Promise<OpenBoardOptions> {
+    if (!isBoardUrl(chosen.kind)) return { serialPort: chosen.serialPort };
+    const { token, ca } = (await this.request.credentials?.()) ?? {};
+    const headers: Record<string, string> = token ? { Authorization: token.bearer() } : {};
+    return { remote: { headers: () => headers, ...(ca !== undefined ? { ca } : {}) } };
+  }
+
+  private choose(spec: BoardSpec | undefined): { kind: string; serialPort?: string } {
+    const fromFile = typeof spec === 'string' ? { kind: spec } : spec;
+    const kind = this.request.boardGiven || !fromFile ? this.request.board : fromFile.kind;
+    const serialPort = this.request.serialPort ?? (kind === fromFile?.kind ? fromFile.serialPort : undefined);
+    return serialPort ? { kind, serialPort } : { kind };
+  }
+}

@@ -1,0 +1,90 @@
+import type { Reporter } from '../report/events.js';
+import type { PeerLinkOptions } from '../runtime/peer-link.js';
+import type { NodeSecurity } from '../security/node-security.js';
+import type { Credentials } from '../security/peer-credentials.js';
+import { BoardChoice } from './board-choice.js';
+import type { RunHooks } from './run-hooks.js';
+import { RunSession } from './run-session.js';
+
+/** What every library run accepts; all of it optional. */
+export interface RunOptions {
+  /** Where events go (default: nowhere). Ignored when `session` is given (its reporter is used). */
+  reporter?: Reporter;
+  /** A session to run in (the CLI's own); by default the run makes one, and stop() closes it. */
+  session?: RunSession;
+  /**
+   * Who takes part in the run: the live view, the fleet, key presses, or a program's own hooks. A
+   * function is asked once, when the run comes to need them (the CLI's extensions join then).
+   */
+  hooks?: readonly RunHooks[] | (() => Promise<readonly RunHooks[]>);
+  /** The board: mock (default), sim, uno, or a board node's ws://HOST:PORT. The circuit file's board wins unless `boardGiven`. */
+  board?: string;
+  /** A real Uno's serial port (found by USB identity when absent). */
+  serialPort?: string;
+  /** `board` wins over the circuit file's (the CLI: --board was given). */
+  boardGiven?: boolean;
+  /** How served nodes protect themselves: token, TLS, origins, limits (default: loopback only). */
+  security?: NodeSecurity;
+  /** What this process presents to the nodes it connects to: the token, a CA. */
+  credentials?: Credentials;
+  /** How long links retry a peer (`connectFor` ms) and how. */
+  peers?: PeerLinkOptions;
+}
+
+/** A run that was started: stop it with stop(); `done` says when its work is over. */
+export interface RunHandle<Done> {
+  /** The run's session: its reporter, signal, and what it will close. */
+  readonly session: RunSession;
+  /** Settles when the run's work is over (a clock's last tick, or stop() for what serves until stopped). */
+  readonly done: Promise<Done>;
+  /** Stops the run: clocks end after the tick on their way, nodes close, boards close last with every output LOW. */
+  stop(): Promise<void>;
+}
+
+/** The run's hooks, asked for now if they come from a function. */
+export async function hooksOf(options: RunOptions): Promise<readonly RunHooks[]> {
+  return typeof options.hooks === 'function' ? options.hooks() : (options.hooks ?? []);
+}
+
+/** The run's session: the caller's, or a new one the run owns (and closes when it fails to start). */
+export function sessionOf(options: RunOptions): { session: RunSession; owned: boolean } {
+  if (options.session) return { session: options.session, owned: false };
+  return { session: new RunSession(options.reporter ? { reporter: options.reporter } : {}), owned: true };
+}
+
+/** Where the run's boards come from: the board asked for (mock by default), shared by spec. */
+export function boardChoiceOf(session: RunSession, options: RunOptions): BoardChoice {
+  return new BoardChoice(session, {
+    board: options.board ?? 'mock',
+    ...(options.serialPort !== undefined && { serialPort: options.serialPort }),
+    boardGiven: options.boardGiven ?? false,
+    credentials: () => options.credentials ?? {},
+  });
+}
+
+/**
+ * Starts a run in its session: should starting fail, a session the run owns is closed before the
+ * error is passed on (nothing stays open, every output LOW). `work` is what follows the start.
+ */
+export async function startRun<Started, Done>(
+  options: RunOptions,
+  start: (session: RunSession) => Promise<Started>,
+  work: (started: Started, session: RunSession) => Promise<Done>,
+): Promise<Started & RunHandle<Done>> {
+  const { session, owned } = sessionOf(options);
+  let started: Started;
+  try {
+    started = await start(session);
+  } catch (error) {
+    if (owned) await session.close();
+    throw error;
+  }
+  const done = work(started, session);
+  done.catch(() => undefined); // awaited by whoever wants it; stop() alone must not make it unhandled
+  const stop = async () => {
+    session.requestStop();
+    await done.catch(() => undefined);
+    await session.close();
+  };
+  return Object.assign(started as Started & object, { session, done, stop }) as Started & RunHandle<Done>;
+}

@@ -1,0 +1,111 @@
+import type { Board } from '../boards/board.js';
+import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
+import { errorMessage } from '../errors.js';
+import { reportObservations } from '../report/observations.js';
+import { EventReporter, type EventSink, type Reporter } from '../report/events.js';
+
+type Closer = () => Promise<void> | void;
+
+export interface RunSessionOptions {
+  /** Where the run's events go besides any sink added later (the live view's feed). */
+  sinks?: EventSink[];
+  /** Or: an existing reporter every event is also handed to. */
+  reporter?: Reporter;
+  /** Told of anything that failed while closing (by default it is reported as a `pinmesh` error event). */
+  onCloseError?: (error: unknown) => void;
+}
+
+/**
+ * The lifetime of one run (a circuit, a node, a clock, a board node): where its events go, what it
+ * opened, and how it stops. Whatever it opened is closed in reverse order by close(), so a board
+ * is closed last: its outputs driven LOW and its piezos silenced. The CLI's Session is one of these
+ * that also prints and exits; a program or a test uses it as it is.
+ */
+export class RunSession {
+  readonly reporter: Reporter;
+  private readonly sinks: EventSink[];
+  private readonly closers: Closer[] = [];
+  private shutdown: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+  private readonly onCloseError: (error: unknown) => void;
+
+  constructor(options: RunSessionOptions = {}) {
+    const given = options.reporter;
+    this.sinks = [...(options.sinks ?? [])];
+    const own = new EventReporter(this.sinks);
+    this.reporter = given
+      ? {
+          report: (node, event) => {
+            given.report(node, event);
+            own.report(node, event);
+          },
+          flush: () => {
+            given.flush?.();
+            own.flush();
+          },
+        }
+      : own;
+    this.onCloseError =
+      options.onCloseError ?? ((error) => this.reporter.report('pinmesh', { event: 'error', scope: 'command', error: `while shutting down: ${errorMessage(error)}` }));
+  }
+
+  /** Sends every event from now on to `sink` as well (the live view's feed). */
+  addSink(sink: EventSink): void {
+    this.sinks.push(sink);
+  }
+
+  /** Aborted once the run is asked to stop. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Resolves when the run is asked to stop: long-running nodes await it. */
+  stopped(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.signal.aborted) resolve();
+      else this.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+
+  /** Asks the run to stop: clocks end after the tick on its way, waiting nodes return. Closing is close()'s. */
+  requestStop(): void {
+    this.abort.abort();
+  }
+
+  /** Registers something to close on the way out (closed last-registered first). */
+  defer(closer: Closer): void {
+    this.closers.push(closer);
+  }
+
+  /** Opens a board, reports its firmware identity and its comings and goings, closes it last. */
+  async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
+    const board = await openBoard(kind, options);
+    this.defer(async () => {
+      // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
+      reportObservations(board, this.reporter, 'board');
+      await board.close();
+      this.reporter.report('board', { event: 'closed', kind: board.kind });
+    });
+    board.on('offline', (reason) => this.reporter.report('board', { event: 'offline', reason }));
+    board.on('warning', (warning) => this.reporter.report('board', { event: 'warning', warning }));
+    board.on('online', (identity) => this.reporter.report('board', { event: 'online', ...identity }));
+    if (board.connectHint) this.reporter.report('board', { event: 'connecting', kind: board.kind, port: board.port, hint: board.connectHint });
+    const identity = await board.ready();
+    this.reporter.report('board', { event: 'board', ...identity });
+    return board;
+  }
+
+  /** Closes everything opened, last first (the boards last: outputs LOW). Safe to call more than once. */
+  close(): Promise<void> {
+    this.shutdown ??= (async () => {
+      for (const closer of this.closers.reverse()) {
+        try {
+          await closer();
+        } catch (error) {
+          this.onCloseError(error);
+        }
+      }
+    })();
+    return this.shutdown;
+  }
+}

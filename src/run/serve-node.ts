@@ -1,0 +1,93 @@
+import type { Board } from '../boards/board.js';
+import { UserError } from '../errors.js';
+import { defaultCircuit, loadCircuit, type Circuit } from '../mesh/circuit.js';
+import { planNode } from '../sketches/node-plan.js';
+import type { StartedNode } from '../runtime/start-node.js';
+import { withCircuit } from '../security/node-security.js';
+import type { SketchEntry } from '../sketches/registry.js';
+import { planRun, type PlannedRun } from './planned-run.js';
+import { boardChoiceOf, hooksOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+
+export interface NodeOptions extends RunOptions {
+  /** The node's name in the circuit ("iopin"); by default it runs the built-in sketch of that name. */
+  name: string;
+  /** The sketch to serve instead (a function is called once the run is under way: a person's file loads there). */
+  sketch?: SketchEntry | (() => Promise<SketchEntry>);
+  /** The circuit its peers are in: an object or a circuit file's path. Default: the article's. */
+  circuit?: Circuit | string;
+  /** The circuit file it came from, when `circuit` is an object read from one. */
+  file?: string;
+  /** Where it listens; they win over its entry in the circuit. `port: 0`: any free port. A node the circuit lacks needs a port. */
+  host?: string;
+  port?: number;
+  /** Options for its setup(); they win over the circuit file's. */
+  options?: Record<string, unknown>;
+  /** Its sketch's name as others (the fleet) are told it; default: the node's name. */
+  sketchName?: string;
+}
+
+/** A served node that runs until stopped. */
+export interface NodeRun extends RunHandle<void> {
+  /** The node: its `url`, `host`, `port`, and its sketch. */
+  readonly node: StartedNode;
+  /** The board it drives. */
+  readonly board: Board;
+}
+
+/**
+ * Serves one node of a circuit in this process, on its board, until stop(): what `pinmesh iopin`,
+ * `pinmesh buzzer` and `pinmesh run FILE` do. Resolves once it listens.
+ *
+ * @example
+ * import { serveNode } from 'pinmesh';
+ * const iopin = await serveNode({ name: 'iopin', port: 0 }); // on the mock board, any free port
+ * console.log(iopin.node.url);
+ * await iopin.stop(); // its pins LOW, the board closed
+ */
+export function serveNode(options: NodeOptions): Promise<NodeRun> {
+  const { name } = options;
+  let planned!: PlannedRun;
+  return startRun(
+    options,
+    async (session) => {
+      const file = typeof options.circuit === 'string' ? options.circuit : options.file;
+      const loaded = typeof options.circuit === 'string' ? await loadCircuit(options.circuit) : (options.circuit ?? defaultCircuit);
+      const hooks = await hooksOf(options);
+      // Where the node listens when neither `host` nor the circuit file says: a hook's (in a fleet: towards the broker).
+      const asked = options.host === undefined && !(file && loaded.nodes[name]?.host) ? hooks.find((hook) => hook.listenHost) : undefined;
+      const host = options.host ?? (await asked?.listenHost!());
+      const circuit = withListenAddress(loaded, name, { host, port: options.port });
+      const sketch = typeof options.sketch === 'function' ? await options.sketch() : options.sketch;
+      const plan = await planNode(circuit, name, { file, ...(sketch && { sketch }), overrides: options.options ?? {} });
+      const security = withCircuit(name, circuit, options.security ?? {});
+      planned = await planRun(
+        { session, hooks, boards: boardChoiceOf(session, options), peers: options.peers },
+        {
+          circuit,
+          plans: [plan],
+          credentials: options.credentials ?? {},
+          fileGiven: file !== undefined,
+          security: () => security,
+          sketchName: () => options.sketchName ?? name,
+        },
+      );
+      const node = await planned.serve(plan);
+      return { node, board: planned.boards[0]! };
+    },
+    async (_, session) => {
+      await session.stopped();
+      await planned.finish();
+    },
+  );
+}
+
+/** `host`/`port` win over the node's entry in the circuit; a node the circuit lacks needs a port. */
+function withListenAddress(circuit: Circuit, name: string, given: { host?: string | undefined; port?: number | undefined }): Circuit {
+  const known = circuit.nodes[name];
+  if (!known && given.port === undefined) {
+    throw new UserError(`node "${name}" is not in the circuit, so it needs a port: pass --port (and --host), or add "${name}" to the circuit file`);
+  }
+  const host = given.host ?? known?.host ?? '127.0.0.1';
+  const port = given.port ?? known?.port;
+  return { ...circuit, nodes: { ...circuit.nodes, [name]: { ...known, host, port } } };
+}

@@ -1,0 +1,52 @@
+import type { Board } from '../boards/board.js';
+import { DEFAULT_BOARD_PORT } from '../boards/remote/protocol.js';
+import { reportObservations } from '../report/observations.js';
+import { assertSafeToListen, resolveSecurity } from '../security/node-security.js';
+import { boardChoiceOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+
+const NAME = 'board';
+
+export interface BoardNodeOptions extends RunOptions {
+  /** Where it listens: 127.0.0.1 and 8764 by default; `port: 0`: any free port. Beyond loopback it needs a token. */
+  host?: string;
+  port?: number;
+}
+
+/** A board served to other processes (they open it as `ws://HOST:PORT`). */
+export interface BoardNodeRun extends RunHandle<void> {
+  readonly board: Board;
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * Owns a board (one process owns a serial port) and serves its pins to other pinmesh processes,
+ * which drive it with `board: 'ws://HOST:PORT'`: what `pinmesh board` does. Secured like every
+ * node; a client that goes away has its outputs made safe and its pins freed, and stop() makes
+ * every output safe. Resolves once it listens; runs until stop().
+ *
+ * @example
+ * import { startBoardNode, serveNode } from 'pinmesh';
+ * const shared = await startBoardNode({ board: 'sim', port: 0 });
+ * const iopin = await serveNode({ name: 'iopin', port: 0, board: shared.url });
+ */
+export function startBoardNode(options: BoardNodeOptions = {}): Promise<BoardNodeRun> {
+  const host = options.host ?? '127.0.0.1';
+  return startRun(
+    options,
+    async (session) => {
+      // Refused before the board is opened: a real Uno is not reset for a node that will not start.
+      assertSafeToListen(NAME, host, resolveSecurity(options.security ?? {}));
+      const board = await boardChoiceOf(session, options).open(undefined);
+      // What happens on the pins, whoever drives them, is said here; the fail-safe's own, by the session.
+      session.defer(reportObservations(board, session.reporter, NAME));
+      const { serveBoard } = await import('../board-node/board-server.js');
+      const node = await serveBoard(board, { name: NAME, host, port: options.port ?? DEFAULT_BOARD_PORT, reporter: session.reporter, security: options.security });
+      session.defer(() => node.close());
+      session.reporter.report(NAME, { event: 'listening', host: node.host, port: node.port, url: node.url });
+      return { board, url: node.url, host: node.host, port: node.port };
+    },
+    (_, session) => session.stopped(),
+  );
+}

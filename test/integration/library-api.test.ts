@@ -1,0 +1,149 @@
+/**
+ * Running things is library code: the article's circuit, one node, a clock and a board node,
+ * started through what `pinmesh` exports alone (no commander, no CLI), on ports the OS picks.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  EventReporter,
+  builtInSketches,
+  memorySink,
+  serveNode,
+  startBoardNode,
+  startCircuit,
+  startClock,
+  type Board,
+  type Circuit,
+  type MockBoard,
+  type NodeEvent,
+  type SketchEntry,
+} from '../../src/index.js';
+
+const loopback = '127.0.0.1';
+
+function recorder() {
+  const sink = memorySink();
+  return { events: sink.events, reporter: new EventReporter([sink]) };
+}
+
+const acks = (events: NodeEvent[], node: string) => events.filter((e) => e.node === node && e.event === 'ack');
+
+/** Every pin written on the mock board reads LOW (0, or a silent piezo) now. */
+function assertOutputsLow(board: Board): void {
+  const mock = board as MockBoard;
+  const writes = mock.writes.recent();
+  assert.ok(writes.length > 0, 'the nodes drove the board');
+  for (const write of writes) {
+    if (write.kind === 'digital') assert.equal(mock.level(write.pin), 0, `pin ${write.pin} LOW`);
+    if (write.kind === 'pwm') assert.equal(mock.duty(write.pin), 0, `pin ${write.pin} silent`);
+  }
+}
+
+describe('the library API: running without the CLI', () => {
+  it("startCircuit runs the article's circuit on the mock board: 5 acks in the summary and in the events; stop() leaves every output LOW", async () => {
+    const { events, reporter } = recorder();
+    const circuit = await startCircuit({ reporter, ticks: 5, delay: 0, anyPorts: true });
+    try {
+      assert.deepEqual([...circuit.nodes.keys()].sort(), ['buzzer', 'iopin']);
+      for (const node of circuit.nodes.values()) assert.notEqual(node.port, 0, 'each node listens on the port the OS gave it');
+      const summary = await circuit.done;
+      assert.deepEqual([summary.ticks, summary.acked], [5, 5]);
+      assert.deepEqual(summary.recent.map((r) => r.reply), Array(5).fill('acknowledged'));
+      assert.equal(acks(events, 'clock').length, 5);
+      const done = events.find((e) => e.node === 'clock' && e.event === 'done');
+      assert.ok(done && 'acked' in done, 'the clock reports done');
+      assert.deepEqual([done.acked, done.ticks], [5, 5]);
+    } finally {
+      await circuit.stop();
+    }
+    assert.equal(circuit.boards.length, 1, 'the iopin and the buzzer share one board');
+    assertOutputsLow(circuit.boards[0]!);
+    assert.ok(events.some((e) => e.node === 'board' && e.event === 'closed'), 'the board is closed last');
+  });
+
+  it('a circuit told to tick until stopped (ticks: 0) ends on stop(), its counts exact, its outputs LOW', async () => {
+    const { events, reporter } = recorder();
+    const circuit = await startCircuit({ reporter, ticks: 0, delay: 0, anyPorts: true, overrides: (entry) => ('hold' in entry.options.shape ? { hold: 0 } : {}) });
+    while (acks(events, 'clock').length < 20) await new Promise((resolve) => setTimeout(resolve, 10));
+    await circuit.stop();
+    const summary = await circuit.done;
+    assert.ok(summary.ticks >= 20);
+    assert.equal(summary.acked, acks(events, 'clock').length, 'every ack counted');
+    assertOutputsLow(circuit.boards[0]!);
+  });
+
+  it('two circuits run side by side on ports the OS picks', async () => {
+    const [a, b] = await Promise.all([startCircuit({ ticks: 2, delay: 0, anyPorts: true }), startCircuit({ ticks: 2, delay: 0, anyPorts: true })]);
+    try {
+      const [sa, sb] = await Promise.all([a.done, b.done]);
+      assert.deepEqual([sa.acked, sb.acked], [2, 2]);
+      assert.notEqual(a.nodes.get('iopin')!.port, b.nodes.get('iopin')!.port);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('serveNode serves single nodes and startClock ticks them: 3 acks; stop() makes the outputs safe', async () => {
+    const { events, reporter } = recorder();
+    const buzzer = await serveNode({ name: 'buzzer', port: 0, reporter });
+    const mesh: Circuit = { nodes: { buzzer: { host: loopback, port: buzzer.node.port }, iopin: { host: loopback, port: 1 } } };
+    const iopin = await serveNode({ name: 'iopin', circuit: mesh, port: 0, options: { hold: 0 }, reporter });
+    try {
+      mesh.nodes.iopin = { host: loopback, port: iopin.node.port };
+      const clock = await startClock({ circuit: mesh, options: { ticks: 3, delay: 0 }, reporter });
+      const summary = await clock.done;
+      assert.deepEqual([summary.ticks, summary.acked], [3, 3]);
+      assert.equal(acks(events, 'clock').length, 3);
+      await clock.stop();
+    } finally {
+      await iopin.stop();
+      await buzzer.stop();
+    }
+    assertOutputsLow(iopin.board);
+    assertOutputsLow(buzzer.board);
+  });
+
+  it('startBoardNode serves a board that nodes of other runs drive by its URL; stopping it leaves its outputs LOW', async () => {
+    const shared = await startBoardNode({ board: 'mock', port: 0 });
+    try {
+      assert.match(shared.url, /^ws:\/\/127\.0\.0\.1:\d+/);
+      const circuit = await startCircuit({ board: shared.url, ticks: 3, delay: 0, anyPorts: true, overrides: (entry) => ('hold' in entry.options.shape ? { hold: 0 } : {}) });
+      const summary = await circuit.done;
+      await circuit.stop();
+      assert.deepEqual([summary.ticks, summary.acked], [3, 3]);
+      assert.notEqual(circuit.boards[0], shared.board, 'the circuit drives the board through the board node');
+    } finally {
+      await shared.stop();
+    }
+    assertOutputsLow(shared.board);
+  });
+
+  it('a button clock in a library run opens the shared board first; a hook is handed it, and two presses tick the iopin twice', async () => {
+    const { events, reporter } = recorder();
+    let read: Board | undefined;
+    const fast = (entry: SketchEntry) => {
+      const shape = entry.options.shape as Record<string, unknown>;
+      return { ...('hold' in shape && { hold: 0 }), ...('presses' in shape && { presses: 2, debounce: 0 }) };
+    };
+    const circuit = await startCircuit({ reporter, clock: 'button', anyPorts: true, overrides: fast, hooks: [{ clockStarting: (_, board) => void (read = board) }] });
+    try {
+      while (!events.some((e) => e.event === 'armed')) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(read, circuit.boards[0], 'the button reads the board the nodes share');
+      const button = read as MockBoard;
+      for (let press = 0; press < 2; press++) {
+        button.setInput(2, 0);
+        button.setInput(2, 'open');
+      }
+      const summary = await circuit.done;
+      assert.deepEqual([summary.ticks, summary.acked], [2, 2]);
+      assert.equal(acks(events, 'clock').length, 2);
+    } finally {
+      await circuit.stop();
+    }
+    assertOutputsLow(circuit.boards[0]!);
+  });
+
+  it('every registry entry knows how to start: served sketches and clocks alike', () => {
+    for (const [name, entry] of Object.entries(builtInSketches)) assert.equal(typeof entry.start, 'function', `${name} starts`);
+  });
+});
