@@ -4,6 +4,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { NodeNotFoundYet } from '../mesh/directory.js';
 import { redactUrl } from '../security/redact.js';
 import { SerialQueue } from './serial-queue.js';
+import { errorReply } from './error-reply.js';
 
 /** Where the peer is now: called again on every (re)connect, so a directory can move a node. */
 export type PeerUrl = () => string | Promise<string>;
@@ -184,7 +185,7 @@ export class PeerLink {
     this.socket = socket;
     socket.on('message', (data, isBinary) => {
       const waiting = this.pending.shift();
-      if (waiting) waiting.resolve(isBinary ? `error: binary reply from ${this.peer}` : data.toString());
+      if (waiting) waiting.resolve(isBinary ? errorReply(`binary reply from ${this.peer}`) : data.toString());
     });
     socket.on('error', () => undefined); // 'close' follows and says what matters.
     socket.on('close', () => {

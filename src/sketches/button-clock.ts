@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { Button, BUTTON_DEBOUNCE_MS } from '../devices/button.js';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
+import { errorReply, isErrorReply } from '../runtime/error-reply.js';
 import type { PeerLink, PeerLinkOptions } from '../runtime/peer-link.js';
+import './button-clock-events.js';
+import './tick-events.js';
 import type { TickResult } from './clock.js';
 import { pinOption } from './pin-option.js';
 
@@ -69,12 +72,12 @@ export async function runButtonClock(options: ButtonClockOptions): Promise<TickR
     reporter.report(name, { event: 'tick', tick: number, target });
     try {
       const reply = await link.exclusive((request) => request(String(number)));
-      const ok = !reply.startsWith('error:');
+      const ok = !isErrorReply(reply);
       results.push({ tick: number, reply, ok });
       reporter.report(name, ok ? { event: 'ack', tick: number, reply } : { event: 'error', scope: 'clock', tick: number, reply, error: reply });
     } catch (error) {
       // The target could not be reached: this press is lost, the next one tries again.
-      results.push({ tick: number, reply: `error: ${errorMessage(error)}`, ok: false });
+      results.push({ tick: number, reply: errorReply(errorMessage(error)), ok: false });
       reporter.report(name, { event: 'error', scope: 'clock', tick: number, error: errorMessage(error) });
     }
   };
