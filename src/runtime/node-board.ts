@@ -24,6 +24,8 @@ export class NodeBoard implements Board {
   private readonly stopReporting: Array<() => void> = [];
   /** The observations that devices on a pin report themselves, by pin. */
   private readonly devicesObserve = new Map<number, readonly ObservationKind[]>();
+  /** The kinds of device reporting on each pin: a sketch that asks for its piezo twice hears it once. */
+  private readonly reporting = new Map<number, Set<Function>>();
 
   constructor(
     private readonly board: Board,
@@ -64,7 +66,8 @@ export class NodeBoard implements Board {
   attach<Device, Options = never>(device: DeviceClass<Board, Device, Options>, pin: number, options?: Options): Device {
     this.claim(pin, device.claim.mode, device.claim.use);
     const attached = new device(this, pin, options);
-    if (isReportingDevice(attached)) {
+    if (isReportingDevice(attached) && !this.reporting.get(pin)?.has(device)) {
+      this.reporting.set(pin, (this.reporting.get(pin) ?? new Set()).add(device));
       if (device.events) registerEvents(device.events);
       if (attached.observes) this.devicesObserve.set(pin, [...(this.devicesObserve.get(pin) ?? []), ...attached.observes]);
       this.stopReporting.push(attached.reportTo((event) => this.reporter.report(this.node, event)));
@@ -120,6 +123,7 @@ export class NodeBoard implements Board {
   async close(): Promise<void> {
     for (const stop of this.stopReporting.splice(0)) stop();
     this.devicesObserve.clear();
+    this.reporting.clear();
     this.claims.release(this.node);
   }
 

@@ -4,7 +4,13 @@ import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Button } from '../../src/devices/button.js';
 import { Piezo } from '../../src/devices/piezo.js';
-import type { CoreEventName, EventName, EventOf } from '../../src/report/events.js';
+import { buttonEvents } from '../../src/devices/button-events.js';
+import { piezoEvents } from '../../src/devices/piezo-events.js';
+import type { EventOf } from '../../src/report/events.js';
+import { buttonClockEvents } from '../../src/sketches/button-clock-events.js';
+import { buzzerEvents } from '../../src/sketches/buzzer-events.js';
+import { ioPinEvents } from '../../src/sketches/iopin-events.js';
+import { tickEvents } from '../../src/sketches/tick-events.js';
 import { humanLine } from '../../src/report/human-line.js';
 import '../../src/sketches/button-clock.js';
 import { Buzzer } from '../../src/sketches/buzzer.js';
@@ -12,8 +18,8 @@ import { IOPin } from '../../src/sketches/iopin.js';
 
 const run = promisify(execFile);
 
-/** The modules' events (the desk lamp fixture's own `lamp` is tested as a user's: test/integration/user-events.test.ts). */
-type ModuleEventName = Exclude<EventName, CoreEventName | 'lamp'>;
+/** The events the article's sketches and the devices declare (the tests' own, such as the desk lamp's `lamp`, are tested where they are declared). */
+type ModuleEventName = keyof typeof tickEvents | keyof typeof ioPinEvents | keyof typeof buzzerEvents | keyof typeof buttonClockEvents | keyof typeof piezoEvents | keyof typeof buttonEvents;
 
 /** Every event the article's sketches and the devices declare beside their code, and the line a person reads for it (unchanged by the move). */
 const catalogue: { [K in ModuleEventName]: Array<[EventOf<K>, string]> } = {
