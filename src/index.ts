@@ -13,14 +13,20 @@ export type { DigitalWriter, PwmWriter, ServoWriter, DigitalReader, AnalogReader
 export { BoardOfflineError } from './boards/board.js';
 export { MockBoard, type MockBoardOptions, type RecordedWrite } from './boards/mock-board.js';
 export { NodeBoard } from './runtime/node-board.js';
-export { Led, Piezo, PIEZO_DUTY, Servo, type ServoOptions, Button, BUTTON_DEBOUNCE_MS, type ButtonChange, type ButtonEvents, type ButtonOptions, type DigitalOutput, type DeviceClass, type DeviceClaim, type ReportingDevice } from './devices/index.js';
+export { Led, Piezo, PIEZO_DUTY, Servo, type ServoOptions, Button, BUTTON_DEBOUNCE_MS, type ButtonChange, type ButtonEvents, type ButtonOptions, type DigitalOutput, type DeviceClass, type DeviceClaim, type ReportingDevice, type ObservationKind, piezoEvents, buttonEvents } from './devices/index.js';
 export { openBoard, boardKinds, type BoardKind } from './boards/open-board.js';
 export { IOPin, type IOPinOptions } from './sketches/iopin.js';
 export { Buzzer, type BuzzerOptions } from './sketches/buzzer.js';
 export { runClock, clockOptions, type ClockOptions, type ClockSettings, type ClockLink, type ClockPace } from './sketches/clock.js';
 export { RECENT_TICKS, type ClockSummary, type TickResult } from './sketches/tick-tally.js';
-export { EventReporter, silentReporter, type Reporter, type NodeEvent, type PinmeshEvent, type EventName, type EventOf, type EventSink } from './report/events.js';
+export { EventReporter, silentReporter, type Reporter, type NodeEvent, type PinmeshEvent, type EventName, type EventOf, type EventSink, type EventCatalog, type CoreEvents } from './report/events.js';
+export { defineEvents, registerEvents, type EventLine, type EventLines } from './report/event-lines.js';
 export { humanLine } from './report/human-line.js';
+export { tickEvents } from './sketches/tick-events.js';
+export { ioPinEvents } from './sketches/iopin-events.js';
+export { buzzerEvents } from './sketches/buzzer-events.js';
+export { buttonClockEvents } from './sketches/button-clock-events.js';
+export { errorReply, isErrorReply, errorReplyMessage } from './runtime/error-reply.js';
 export { humanSink, jsonSink, memorySink } from './report/sinks.js';
 export { UserError } from './errors.js';
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { BoardObservable, InputObservation, ObservationSource } from '../boards/board.js';
 import type { DigitalReader } from '../boards/capabilities.js';
 import type { PinmeshEvent } from '../report/event-types.js';
+import { buttonEvents } from './button-events.js';
 import type { DeviceClaim, ReportingDevice } from './device.js';
 
 /** How long a button's contact may bounce after a change, by default (ms). */
@@ -40,6 +41,7 @@ export interface ButtonEvents {
  */
 export class Button extends EventEmitter<ButtonEvents> implements ReportingDevice {
   static readonly claim: DeviceClaim = { use: 'button', mode: 'digital-in' };
+  static readonly events = buttonEvents;
   readonly debounceMs: number;
   private readonly wiredTo: 'ground' | '5v';
   private pressed = false;
@@ -93,6 +95,7 @@ export class Button extends EventEmitter<ButtonEvents> implements ReportingDevic
     this.settleTimer = undefined;
   }
 
+  /** Reports each press and release as a `button` event (its input's levels stay the node's `input` events). */
   reportTo(report: (event: PinmeshEvent) => void): () => void {
     const listener = (change: ButtonChange) => report({ event: 'button', ...change });
     this.on('press', listener);

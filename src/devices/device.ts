@@ -1,4 +1,6 @@
+import type { BoardEvents } from '../boards/board.js';
 import type { PinMode } from '../boards/capabilities.js';
+import type { EventLines } from '../report/event-lines.js';
 import type { PinmeshEvent } from '../report/event-types.js';
 
 /** What a device takes of a pin: the mode it needs, and what it is (for reports and conflict messages). */
@@ -11,18 +13,28 @@ export interface DeviceClaim {
 /**
  * A device class: built on one capability of a board (e.g. a DigitalWriter) and one pin, with
  * options of its own where it has any, and saying what it takes of that pin. A sketch gets one
- * with `this.board.attach(Device, pin, options?)`.
+ * with `this.board.attach(Device, pin, options?)`. A device that reports events of its own
+ * declares their lines as its static `events` (see `defineEvents`).
  */
 export interface DeviceClass<Capability, Device, Options = never> {
   readonly claim: DeviceClaim;
+  readonly events?: EventLines;
   new (board: Capability, pin: number, options?: Options): Device;
 }
 
+/** A board observation a device can report in its own words. */
+export type ObservationKind = Extract<keyof BoardEvents, 'pin' | 'pwm' | 'input' | 'servo'>;
+
 /**
- * A device that has events of its own beyond what the board observes on its pin (a button's
- * debounced presses): the node it is attached to reports them as its events.
+ * A device that reports what it observes: the node it is attached to reports these as its own
+ * events (a piezo's `buzz`, a button's `button`). The one way a device reports.
  */
 export interface ReportingDevice {
+  /**
+   * The board's observations on its pin that it reports itself, in its own words (a piezo: its
+   * PWM, as `buzz`): the node does not report them again as plain `pwm`, `pin`, … events.
+   */
+  readonly observes?: readonly ObservationKind[];
   /** Hands each of the device's events to `report` from now on; returns the way to stop. */
   reportTo(report: (event: PinmeshEvent) => void): () => void;
 }

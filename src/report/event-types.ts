@@ -1,14 +1,21 @@
 /**
  * Every event pinmesh reports, with its fields: one discriminated union (on `event`) that the JSON
- * output, the human output, the tests and the live view all read. A new event is one new entry in
- * `EventCatalog` and one new line in `human-line.ts` (the compiler asks for it).
+ * output, the human output, the tests and the live view all read.
+ *
+ * The catalogue is open. pinmesh's own events are `CoreEvents` (their human lines are in
+ * core-event-lines.ts, the compiler asks for each); a module's own events join `EventCatalog` by
+ * declaration merging, beside the code that reports them, with their human lines given to
+ * `defineEvents` (event-lines.ts): the article's sketches do (src/sketches/*-events.ts), the
+ * devices do (src/devices/*-events.ts), and a user's sketch does the same through
+ * `declare module 'pinmesh'`.
  */
 import type { BoardIdentity, ObservationSource } from '../boards/board.js';
 
 /** Where an `error` came from, so its human line can say so. */
 export type ErrorScope = 'server' | 'handshake' | 'connection' | 'loop' | 'clock' | 'command';
 
-export interface EventCatalog {
+/** pinmesh's own events: the board, nodes and their connections, security, limits, the fleet, logs, errors. */
+export interface CoreEvents {
   // The board (reported by the command that owns it, as node "board").
   /** Connecting to the board, and what that involves (said when it takes a while). */
   connecting: { kind: string; port: string; hint: string };
@@ -26,6 +33,12 @@ export interface EventCatalog {
   // Nodes.
   listening: { host: string; port: number; url: string };
   connected: { channel: string; remote?: string };
+  /**
+   * The node answered a frame on `channel` (every frame gets one reply): `ok` false when the reply
+   * is an `error: …` reply. No human line (the sketch's own events say what happened); in the JSON
+   * output, and what the live view counts as answered.
+   */
+  replied: { channel: string; ok: boolean };
   disconnected: { channel: string; code: number };
   /**
    * A client was refused before the upgrade: 403 for a web page's origin that is not allowed, 401
@@ -50,8 +63,6 @@ export interface EventCatalog {
   // Observations, attributed to the node that claimed the pin.
   /** A digital pin changed level. `at`: epoch ms for `host`, simulated ms for `mcu`. */
   pin: { pin: number; value: 0 | 1; at: number; source: ObservationSource };
-  /** A piezo started or stopped sounding, with its frequency when measured on the MCU. */
-  buzz: { pin: number; on: boolean; frequency?: number; at: number; source: ObservationSource };
   /** Any other PWM output changed duty (0–255), with its frequency where the board can tell. */
   pwm: { pin: number; duty: number; frequency?: number; at: number; source: ObservationSource };
   /** An input reported: a digital level that changed, or an analog reading (0–1023). */
@@ -59,29 +70,13 @@ export interface EventCatalog {
   /** A servo's pulses command another angle (with the pulse width where measured), or stopped (no `degrees`: detached). */
   servo: { pin: number; degrees?: number; pulseUs?: number; at: number; source: ObservationSource };
 
-  // Devices' own events.
-  /** A button was pressed or released, debounced. `at`: when its input showed the level. */
-  button: { pin: number; pressed: boolean; at: number; source: ObservationSource };
-
-  // The article's sketches.
-  /** The clock sent a tick (`tick`, `target`), or the iopin received one (`channel`, `message`, `bits`). */
-  tick: { tick: number; target: string } | { channel: string; message: string; bits: Array<0 | 1> };
-  /** The iopin drew its bits for a tick. */
-  bits: { bits: Array<0 | 1> };
-  /** The clock's tick was acknowledged (`tick`, `reply`), or the iopin's peer acked a bit (`peer`, `message`, `reply`). */
-  ack: { tick: number; reply: string } | { peer: string; message: string; reply: string };
-  /** The buzzer received a signal and answered it. */
-  signal: { channel: string; signal: string; reply: string };
-  /** A button clock is ready: each press of the button on `pin` ticks `target` (`presses` of them; 0: until stopped). */
-  armed: { pin: number; target: string; presses: number };
+  // The simulated Uno's keys and serial port.
   /** The terminal's keys press the simulated button on `pin` (only when stdin is a terminal: `tty`). */
   keys: { pin: number; tty: boolean };
   /** The simulated Uno is on a serial port: `path` (stable; a link to `pty`), for `--board uno --serial-port PATH`. */
   serial: { path: string; pty: string };
   /** A client `opened` the serial port (the simulated Uno resets, as DTR resets a real Uno) or `closed` it. */
   client: { action: 'opened' | 'closed'; path: string };
-  /** The clock is done: `acked` of `ticks` were acknowledged. */
-  done: { acked: number; ticks: number };
 
   // The live view (`--view`).
   /** The live view's page is served at `url` (no secret in it); `signIn` when the page needs the mesh token or the one-time link printed on stderr. */
@@ -96,7 +91,22 @@ export interface EventCatalog {
   stopping: { signal: string };
 }
 
+/**
+ * Every event: pinmesh's own, and those that modules and sketches add by declaration merging:
+ *
+ * ```ts
+ * declare module 'pinmesh' {
+ *   interface EventCatalog {
+ *     blinked: { pin: number; on: boolean };
+ *   }
+ * }
+ * ```
+ */
+export interface EventCatalog extends CoreEvents {}
+
 export type EventName = keyof EventCatalog;
+
+export type CoreEventName = keyof CoreEvents;
 
 /** One event as a node reports it: its name and its fields. */
 export type PinmeshEvent = { [K in EventName]: { event: K } & EventCatalog[K] }[EventName];

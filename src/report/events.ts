@@ -1,7 +1,7 @@
 import type { NodeEvent, PinmeshEvent } from './event-types.js';
 import { isoTimeNow } from './wall-time.js';
 
-export type { ErrorScope, EventCatalog, EventName, EventOf, NodeEvent, PinmeshEvent } from './event-types.js';
+export type { CoreEvents, CoreEventName, ErrorScope, EventCatalog, EventName, EventOf, NodeEvent, PinmeshEvent } from './event-types.js';
 
 /** Where events go. A node reports through it; the CLI chooses the renderer. */
 export interface Reporter {

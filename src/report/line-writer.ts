@@ -25,9 +25,10 @@ export interface LineWriterOptions<Item> {
   /**
    * Turns what `write()` was given into its line (without the newline), when the gathered lines
    * are handed on: formatting is then off the hot path too. Default: the item is the line. An item
-   * that cannot be formatted (it throws) is counted as dropped.
+   * it makes no line of (undefined) is left out; one that cannot be formatted (it throws) is
+   * counted as dropped.
    */
-  format?: (item: Item) => string;
+  format?: (item: Item) => string | undefined;
 }
 
 /**
@@ -49,7 +50,7 @@ const PIECE = 256 * 1024;
  */
 export class LineWriter<Item = string> {
   private readonly boom: SonicBoomType;
-  private readonly format: (item: Item) => string;
+  private readonly format: (item: Item) => string | undefined;
   private readonly maxGathered: number;
   private readonly gatherMs: number | undefined;
   private gathered: Item[] = [];
@@ -164,7 +165,7 @@ export class LineWriter<Item = string> {
     if (piece) this.boom.write(piece);
   }
 
-  /** The item's line; an item that cannot be formatted is counted as dropped. */
+  /** The item's line (undefined: it has none); an item that cannot be formatted is counted as dropped. */
   private formatted(item: Item): string | undefined {
     try {
       return this.format(item);

@@ -1,5 +1,7 @@
 import type { BoardConnection, InputObservation, PinObservation, PwmObservation, ServoObservation } from '../boards/board.js';
 import { claimsOf } from '../boards/pin-claims.js';
+import type { ObservationKind } from '../devices/device.js';
+import { buzzOf } from '../devices/piezo-events.js';
 import type { Reporter } from './events.js';
 
 /** `pin 13 → HIGH (observed on the MCU)`, as a `pin` event. */
@@ -7,13 +9,7 @@ export function reportPin(reporter: Reporter, node: string, observation: PinObse
   reporter.report(node, { event: 'pin', ...observation });
 }
 
-/** `piezo on pin 3 sounding at 490 Hz (observed on the MCU)`, as a `buzz` event: a piezo's PWM. */
-export function reportBuzz(reporter: Reporter, node: string, observation: PwmObservation): void {
-  const on = observation.duty > 0;
-  reporter.report(node, { event: 'buzz', pin: observation.pin, on, ...(on && observation.frequency !== undefined ? { frequency: observation.frequency } : {}), at: observation.at, source: observation.source });
-}
-
-/** `pin 5 PWM at 50 % (490 Hz)`, as a `pwm` event: any other PWM output. */
+/** `pin 5 PWM at 50 % (490 Hz)`, as a `pwm` event. */
 export function reportPwm(reporter: Reporter, node: string, observation: PwmObservation): void {
   reporter.report(node, { event: 'pwm', ...observation });
 }
@@ -29,20 +25,15 @@ export function reportServo(reporter: Reporter, node: string, observation: Servo
 }
 
 /**
- * Reports what the board observes on some pins as one node's events; returns the unsubscribe.
- * `owns` decides which pins are this node's (all of them when omitted). PWM on a pin claimed
- * for a piezo is a `buzz` event (the article's piezo), any other PWM a `pwm` event.
+ * Reports what the board observes as one node's plain `pin`, `pwm`, `input` and `servo` events;
+ * returns the unsubscribe. `reports(pin, kind)` says which are this node's to report: those on
+ * its pins, but not those a device on the pin reports itself (a piezo's PWM is its `buzz`).
  */
-export function reportObservations(board: BoardConnection, reporter: Reporter, node: string, owns: (pin: number) => boolean = () => true): () => void {
-  const claims = claimsOf(board);
-  const onPin = (observation: PinObservation) => owns(observation.pin) && reportPin(reporter, node, observation);
-  const onPwm = (observation: PwmObservation) => {
-    if (!owns(observation.pin)) return;
-    if (claims.useOf(observation.pin) === 'piezo') reportBuzz(reporter, node, observation);
-    else reportPwm(reporter, node, observation);
-  };
-  const onInput = (observation: InputObservation) => owns(observation.pin) && reportInput(reporter, node, observation);
-  const onServo = (observation: ServoObservation) => owns(observation.pin) && reportServo(reporter, node, observation);
+export function reportNodeObservations(board: BoardConnection, reporter: Reporter, node: string, reports: (pin: number, kind: ObservationKind) => boolean): () => void {
+  const onPin = (observation: PinObservation) => reports(observation.pin, 'pin') && reportPin(reporter, node, observation);
+  const onPwm = (observation: PwmObservation) => reports(observation.pin, 'pwm') && reportPwm(reporter, node, observation);
+  const onInput = (observation: InputObservation) => reports(observation.pin, 'input') && reportInput(reporter, node, observation);
+  const onServo = (observation: ServoObservation) => reports(observation.pin, 'servo') && reportServo(reporter, node, observation);
   board.on('pin', onPin);
   board.on('pwm', onPwm);
   board.on('input', onInput);
@@ -52,5 +43,24 @@ export function reportObservations(board: BoardConnection, reporter: Reporter, n
     board.off('pwm', onPwm);
     board.off('input', onInput);
     board.off('servo', onServo);
+  };
+}
+
+/**
+ * Reports everything the board observes, as the board's own events (node "board": `pinmesh board`,
+ * and the fail-safe when a command ends); returns the unsubscribe. The board holds no devices (the
+ * nodes do, maybe in other processes): it knows a pin by what it was claimed as, so the PWM on a
+ * pin claimed for a piezo is said as the piezo says it (`buzz`), any other PWM as `pwm`.
+ */
+export function reportObservations(board: BoardConnection, reporter: Reporter, node: string): () => void {
+  const claims = claimsOf(board);
+  const stopPlain = reportNodeObservations(board, reporter, node, (pin, kind) => kind !== 'pwm' || claims.useOf(pin) !== 'piezo');
+  const onPiezo = (observation: PwmObservation) => {
+    if (claims.useOf(observation.pin) === 'piezo') reporter.report(node, buzzOf(observation));
+  };
+  board.on('pwm', onPiezo);
+  return () => {
+    stopPlain();
+    board.off('pwm', onPiezo);
   };
 }

@@ -3,15 +3,19 @@ import { humanLine } from './human-line.js';
 
 type Write = (line: string) => void;
 
-/** One JSON object a line: `{"node":"iopin","event":"pin","time":"…","text":"…","pin":13,"value":1,…}`. */
+/**
+ * One JSON object a line: `{"node":"iopin","event":"pin","time":"…","text":"…","pin":13,"value":1,…}`.
+ * Every event, with its human line as `text` (none for an event without one: `replied`).
+ */
 export function jsonLine(entry: NodeEvent): string {
   const { node, event, time, ...fields } = entry;
   return JSON.stringify({ node, event, time, text: humanLine(entry), ...fields });
 }
 
-/** The article's style: `[ iopin ] new tick triggered on /datafeed: 0`. */
-export function humanEventLine(entry: NodeEvent): string {
-  return `[ ${entry.node} ] ${humanLine(entry)}`;
+/** The article's style: `[ iopin ] new tick triggered on /datafeed: 0`; undefined for an event without a human line. */
+export function humanEventLine(entry: NodeEvent): string | undefined {
+  const line = humanLine(entry);
+  return line === undefined ? undefined : `[ ${entry.node} ] ${line}`;
 }
 
 /** Writes each event as its JSON line (see `jsonLine`). */
@@ -19,9 +23,14 @@ export function jsonSink(write: Write): EventSink {
   return { write: (entry: NodeEvent) => write(jsonLine(entry)) };
 }
 
-/** Writes each event as its human line (see `humanEventLine`). */
+/** Writes each event that has a human line as that line (see `humanEventLine`). */
 export function humanSink(write: Write): EventSink {
-  return { write: (entry: NodeEvent) => write(humanEventLine(entry)) };
+  return {
+    write: (entry: NodeEvent) => {
+      const line = humanEventLine(entry);
+      if (line !== undefined) write(line);
+    },
+  };
 }
 
 /** Keeps events in memory, for tests. */

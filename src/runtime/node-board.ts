@@ -1,11 +1,12 @@
 import type { Board, BoardEvents, BoardIdentity } from '../boards/board.js';
 import type { AnalogReadOptions, DigitalReadOptions, PinMode } from '../boards/capabilities.js';
 import { claimsOf, type PinClaims } from '../boards/pin-claims.js';
-import { isReportingDevice, type DeviceClass } from '../devices/device.js';
+import { isReportingDevice, type DeviceClass, type ObservationKind } from '../devices/device.js';
 import { Led, type DigitalOutput } from '../devices/led.js';
 import { Piezo } from '../devices/piezo.js';
+import { registerEvents } from '../report/event-lines.js';
 import type { Reporter } from '../report/events.js';
-import { reportObservations } from '../report/observations.js';
+import { reportNodeObservations } from '../report/observations.js';
 
 /**
  * One node's view of a (possibly shared) board: what `this.board` is in a sketch.
@@ -14,13 +15,17 @@ import { reportObservations } from '../report/observations.js';
  * device (src/devices/), with `digitalOutput(pin)` (an LED) and `piezo(pin)` as shortcuts. Every
  * pin the sketch uses is claimed for this node: claiming a pin for another mode than it already
  * has (here or in another node on the same board) is an error, and the board's observations on
- * the node's pins are reported as this node's `pin`, `buzz`, `pwm`, `servo` and `input` events
- * (and a reporting device's own, such as a button's `button` events). Sketches,
- * built-in or the user's, get truthful pin output without reporting anything themselves.
+ * the node's pins are reported as this node's `pin`, `pwm`, `servo` and `input` events, and a
+ * device's own as it says them (a piezo's PWM as `buzz`, a button's presses as `button`).
+ * Sketches, built-in or the user's, get truthful pin output without reporting anything themselves.
  */
 export class NodeBoard implements Board {
   private readonly claims: PinClaims;
   private readonly stopReporting: Array<() => void> = [];
+  /** The observations that devices on a pin report themselves, by pin. */
+  private readonly devicesObserve = new Map<number, readonly ObservationKind[]>();
+  /** The kinds of device reporting on each pin: a sketch that asks for its piezo twice hears it once. */
+  private readonly reporting = new Map<number, Set<Function>>();
 
   constructor(
     private readonly board: Board,
@@ -28,7 +33,9 @@ export class NodeBoard implements Board {
     private readonly reporter: Reporter,
   ) {
     this.claims = claimsOf(board);
-    this.stopReporting.push(reportObservations(board, reporter, node, (pin) => this.claims.holds(node, pin)));
+    this.stopReporting.push(
+      reportNodeObservations(board, reporter, node, (pin, kind) => this.claims.holds(node, pin) && !this.devicesObserve.get(pin)?.includes(kind)),
+    );
   }
 
   get kind(): string {
@@ -53,13 +60,18 @@ export class NodeBoard implements Board {
 
   /**
    * A device on `pin`, built on this board's capabilities, with its options; the pin is claimed
-   * for the device's mode. A device with events of its own (a button's presses) reports them as
-   * this node's events.
+   * for the device's mode. A device that reports (a piezo's `buzz`, a button's presses) reports
+   * as this node, with the lines of its static `events`.
    */
   attach<Device, Options = never>(device: DeviceClass<Board, Device, Options>, pin: number, options?: Options): Device {
     this.claim(pin, device.claim.mode, device.claim.use);
     const attached = new device(this, pin, options);
-    if (isReportingDevice(attached)) this.stopReporting.push(attached.reportTo((event) => this.reporter.report(this.node, event)));
+    if (isReportingDevice(attached) && !this.reporting.get(pin)?.has(device)) {
+      this.reporting.set(pin, (this.reporting.get(pin) ?? new Set()).add(device));
+      if (device.events) registerEvents(device.events);
+      if (attached.observes) this.devicesObserve.set(pin, [...(this.devicesObserve.get(pin) ?? []), ...attached.observes]);
+      this.stopReporting.push(attached.reportTo((event) => this.reporter.report(this.node, event)));
+    }
     return attached;
   }
 
@@ -110,6 +122,8 @@ export class NodeBoard implements Board {
   /** The node is done with the board: it stops reporting and frees its pins. The board itself is closed by its owner. */
   async close(): Promise<void> {
     for (const stop of this.stopReporting.splice(0)) stop();
+    this.devicesObserve.clear();
+    this.reporting.clear();
     this.claims.release(this.node);
   }
 

@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import { closeCodes, type ConnectionLimits } from '../security/limits.js';
+import { errorReply, isErrorReply } from './error-reply.js';
 import { ReplyGathering, type Wire } from './reply-gathering.js';
 import { SerialQueue } from './serial-queue.js';
 import { replyText, type Sketch } from './sketch.js';
@@ -60,7 +61,9 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
     waiting += 1;
     void frames.run(async () => {
       try {
-        send(isBinary ? 'error: binary frames are not understood; send text' : await react(sketch, channel, data.toString(), reporter));
+        const reply = isBinary ? errorReply('binary frames are not understood; send text') : await react(sketch, channel, data.toString(), reporter);
+        reporter.report(name, { event: 'replied', channel: shown(channel), ok: !isErrorReply(reply) });
+        send(reply);
       } finally {
         waiting -= 1;
         gathering?.replied(waiting);
@@ -77,7 +80,7 @@ async function react(sketch: Sketch<any>, channel: string, message: string, repo
   } catch (error) {
     const reason = errorMessage(error);
     reporter.report(sketch.name, { event: 'error', scope: 'loop', channel: shown(channel), message: message.slice(0, 200), error: reason });
-    return `error: ${reason}`;
+    return errorReply(reason);
   }
 }
 

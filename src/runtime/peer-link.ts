@@ -6,6 +6,7 @@ import { PendingReplies } from '../net/pending-replies.js';
 import { closeWebSocket, connectWebSocket, RefusedError } from '../net/ws-client.js';
 import { redactUrl } from '../security/redact.js';
 import { SerialQueue } from './serial-queue.js';
+import { errorReply } from './error-reply.js';
 
 /** Where the peer is now: called again on every (re)connect, so a directory can move a node. */
 export type PeerUrl = () => string | Promise<string>;
@@ -157,7 +158,7 @@ export class PeerLink {
     this.socket = socket;
     socket.on('message', (data, isBinary) => {
       const oldest = this.pending.oldest();
-      if (oldest !== undefined) this.pending.settle(oldest, isBinary ? `error: binary reply from ${this.peer}` : data.toString());
+      if (oldest !== undefined) this.pending.settle(oldest, isBinary ? errorReply(`binary reply from ${this.peer}`) : data.toString());
     });
     socket.on('close', () => {
       if (this.socket === socket) this.socket = undefined;

@@ -41,7 +41,7 @@ export abstract class Sketch<Options = Record<string, unknown>> {
   /** Runs once before the node starts listening. Options come from the CLI or the circuit. */
   setup(_options: Options): void | Promise<void> {}
 
-  /** Handles one frame. Throwing replies `error: <message>` and the node carries on. */
+  /** Handles one frame. Throwing replies `error: <message>` (see `errorReply`) and the node carries on. */
   abstract loop(channel: string, message: string): Reply | Promise<Reply>;
 
   /** Runs once when the node stops, before the board is released. */
@@ -66,7 +66,33 @@ export abstract class Sketch<Options = Record<string, unknown>> {
     this.report({ event: 'log', text });
   }
 
-  /** Reports one of pinmesh's typed events as this node's (see `PinmeshEvent`). */
+  /**
+   * Reports an event of the catalogue as this node's: it reaches `--json`, the human output (its
+   * line) and the live view. A sketch declares its own events by declaration merging, and their
+   * human lines as its static `events`:
+   *
+   * ```ts
+   * import { Sketch, defineEvents } from 'pinmesh';
+   *
+   * declare module 'pinmesh' {
+   *   interface EventCatalog {
+   *     blinked: { pin: number; on: boolean };
+   *   }
+   * }
+   *
+   * export default class Blink extends Sketch {
+   *   static readonly events = defineEvents({
+   *     blinked: (event) => `pin ${event.pin} ${event.on ? 'lit' : 'dark'}`,
+   *   });
+   *   async loop(channel: string, message: string) {
+   *     const on = message === 'on';
+   *     await this.board.digitalOutput(13).write(on ? 1 : 0);
+   *     this.report({ event: 'blinked', pin: 13, on });
+   *     return on ? 'lit' : 'dark';
+   *   }
+   * }
+   * ```
+   */
   protected report(event: PinmeshEvent): void {
     this.context.reporter.report(this.name, event);
   }

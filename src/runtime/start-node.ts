@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import type { Board } from '../boards/board.js';
 import { UserError } from '../errors.js';
 import type { Directory } from '../mesh/directory.js';
+import { registerEvents, type EventLines } from '../report/event-lines.js';
 import type { Reporter } from '../report/events.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';
@@ -13,8 +14,11 @@ import { Peers } from './peers.js';
 import { blameSketch } from './sketch-error.js';
 import type { Sketch, SketchClass } from './sketch.js';
 
-/** A sketch class may declare a zod schema for its options; they are validated before setup(). */
-type DeclaredSketch = SketchClass<any> & { options?: ZodType };
+/**
+ * A sketch class may declare a zod schema for its options (validated before setup()), and the
+ * human lines of the events it reports (`static events = defineEvents({…})`).
+ */
+type DeclaredSketch = SketchClass<any> & { options?: ZodType; events?: EventLines };
 
 export interface StartNodeOptions {
   sketch: DeclaredSketch;
@@ -40,6 +44,8 @@ export interface StartedNode extends RunningNode {
 /** Builds the sketch, runs setup() with its options, and serves it: a running node of the mesh. */
 export async function startNode(options: StartNodeOptions): Promise<StartedNode> {
   const { name, reporter, board } = options;
+  // Where the sketch runs: its file may have imported another copy of pinmesh, which defined them there.
+  if (options.sketch.events) registerEvents(options.sketch.events);
   const peers = new Peers(options.directory, {
     onRetry: ({ peer, url, attempt, error }) => reporter.report(name, { event: 'waiting', peer, url, attempt, reason: error }),
     ...options.peers,

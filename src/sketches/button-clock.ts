@@ -5,6 +5,9 @@ import type { Reporter } from '../report/events.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
 import type { ClockLink } from './clock.js';
 import { TickTally, type ClockSummary } from './tick-tally.js';
+import { errorReply, isErrorReply } from '../runtime/error-reply.js';
+import './button-clock-events.js';
+import './tick-events.js';
 import { pinOption } from './pin-option.js';
 
 export const buttonClockOptions = z
@@ -71,12 +74,12 @@ export async function runButtonClock(options: ButtonClockOptions): Promise<Clock
     reporter.report(name, { event: 'tick', tick: number, target });
     try {
       const reply = await link.exclusive((request) => request(String(number)));
-      const ok = !reply.startsWith('error:');
+      const ok = !isErrorReply(reply);
       tally.record({ tick: number, reply, ok });
       reporter.report(name, ok ? { event: 'ack', tick: number, reply } : { event: 'error', scope: 'clock', tick: number, reply, error: reply });
     } catch (error) {
       // The target could not be reached: this press is lost, the next one tries again.
-      tally.record({ tick: number, reply: `error: ${errorMessage(error)}`, ok: false });
+      tally.record({ tick: number, reply: errorReply(errorMessage(error)), ok: false });
       reporter.report(name, { event: 'error', scope: 'clock', tick: number, error: errorMessage(error) });
     }
   };

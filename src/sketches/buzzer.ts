@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pinOption } from './pin-option.js';
 import type { Piezo } from '../devices/piezo.js';
 import { Sketch } from '../runtime/sketch.js';
+import { buzzerEvents } from './buzzer-events.js';
 
 export const buzzerOptions = z
   .object({
@@ -17,6 +18,7 @@ export type BuzzerOptions = z.input<typeof buzzerOptions>;
 /** The article's Buzzer: `1` switches the piezo on and replies the sound, `0` silences it (`...`). */
 export class Buzzer extends Sketch<BuzzerOptions> {
   static readonly options = buzzerOptions;
+  static readonly events = buzzerEvents;
   private settings = buzzerOptions.parse({});
   private piezo!: Piezo;
   override setup(options: BuzzerOptions): void {

@@ -2,10 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
+import { isErrorReply } from '../runtime/error-reply.js';
 import { PeerLink, type PeerLinkOptions } from '../runtime/peer-link.js';
 import { TickTally, type ClockSummary } from './tick-tally.js';
 
 export type { ClockSummary, TickResult } from './tick-tally.js';
+import './tick-events.js';
 
 export const clockOptions = z
   .object({
@@ -70,7 +72,7 @@ export async function runClock(options: ClockOptions): Promise<ClockSummary> {
       if (options.signal?.aborted) break;
       reporter.report(name, { event: 'tick', tick, target: options.target });
       const reply = await link.exclusive((request) => request(String(tick)));
-      const ok = !reply.startsWith('error:');
+      const ok = !isErrorReply(reply);
       tally.record({ tick, reply, ok });
       reporter.report(name, ok ? { event: 'ack', tick, reply } : { event: 'error', scope: 'clock', tick, reply, error: reply });
       const last = ticks !== 0 && tick === first + ticks - 1;

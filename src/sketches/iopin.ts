@@ -2,8 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { pinOption } from './pin-option.js';
 import type { DigitalOutput } from '../devices/led.js';
+import { errorReplyMessage } from '../runtime/error-reply.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 import { Sketch } from '../runtime/sketch.js';
+import { ioPinEvents } from './iopin-events.js';
+import { tickEvents } from './tick-events.js';
 
 export const ioPinOptions = z
   .object({
@@ -27,6 +30,7 @@ export type IOPinOptions = z.input<typeof ioPinOptions>;
  */
 export class IOPin extends Sketch<IOPinOptions> {
   static readonly options = ioPinOptions;
+  static readonly events = { ...tickEvents, ...ioPinEvents };
   private settings = ioPinOptions.parse({});
   private led!: DigitalOutput;
   private readonly ticks = new SerialQueue();
@@ -51,8 +55,8 @@ export class IOPin extends Sketch<IOPinOptions> {
       const acks = await this.stream(peer, this.play(bits), this.name, (bit, ack) =>
         this.report({ event: 'ack', peer, message: bit, reply: ack }),
       );
-      const refused = acks.find((ack) => ack.startsWith('error:'));
-      if (refused) throw new Error(`${peer} refused a bit: ${refused.slice('error:'.length).trim()}`);
+      const refused = acks.map(errorReplyMessage).find((message) => message !== undefined);
+      if (refused !== undefined) throw new Error(`${peer} refused a bit: ${refused}`);
       return 'acknowledged';
     });
   }

@@ -8,6 +8,7 @@ import { silentReporter } from '../../src/report/events.js';
 import { startNode } from '../../src/runtime/start-node.js';
 import { Buzzer } from '../../src/sketches/buzzer.js';
 import { runClock } from '../../src/sketches/clock.js';
+import { assertErrorReply } from '../support/error-replies.js';
 import { ArticleClient } from '../support/ws-client.js';
 import { eventsOf, loopback, startTestMesh, type TestMesh } from '../support/mesh.js';
 
@@ -94,8 +95,8 @@ describe('the whole circuit over loopback sockets', () => {
     mesh = await startTestMesh({ connectFor: 300 });
     const clock = await ArticleClient.connect(nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'));
     await mesh.buzzer.close();
-    assert.match(await clock.request('0'), /^error: buzzer is not reachable at ws:\/\/127\.0\.0\.1:\d+\/iopin .*start it/);
-    assert.match(await clock.request('1'), /^error: buzzer is not reachable/);
+    assertErrorReply(await clock.request('0'), /^buzzer is not reachable at ws:\/\/127\.0\.0\.1:\d+\/iopin .*start it/);
+    assertErrorReply(await clock.request('1'), /^buzzer is not reachable/);
     await clock.close();
   });
 });

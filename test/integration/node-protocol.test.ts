@@ -6,7 +6,9 @@ import { circuitDirectory } from '../../src/mesh/directory.js';
 import { PIEZO_DUTY } from '../../src/devices/piezo.js';
 import { silentReporter } from '../../src/report/events.js';
 import { startNode, type StartedNode } from '../../src/runtime/start-node.js';
+import { errorReply } from '../../src/runtime/error-reply.js';
 import { Sketch } from '../../src/runtime/sketch.js';
+import { assertErrorReply } from '../support/error-replies.js';
 import { ArticleClient } from '../support/ws-client.js';
 import { loopback, startTestMesh, type TestMesh } from '../support/mesh.js';
 
@@ -74,7 +76,7 @@ describe("a node speaks the article's protocol to a plain ws client", () => {
 
   it('replies error: <reason> when loop() throws, and keeps the connection', async () => {
     const client = await ArticleClient.connect(`${probe.url}/`);
-    assert.equal(await client.request('throw'), 'error: the sketch broke');
+    assert.equal(await client.request('throw'), errorReply('the sketch broke'));
     assert.equal(await client.request('still there?'), '/ still there?');
     await client.close();
   });
@@ -82,8 +84,8 @@ describe("a node speaks the article's protocol to a plain ws client", () => {
   it('answers a frame the buzzer cannot read with an error, and nothing changes', async () => {
     const client = await ArticleClient.connect(`${mesh.buzzer.url}/`);
     assert.equal(await client.request('1'), 'buzz buzz buzz');
-    assert.match(await client.request('maybe'), /^error: expected 0 or 1/);
-    assert.match(await client.request(Buffer.from([1])), /^error: binary frames are not understood/);
+    assertErrorReply(await client.request('maybe'), /^expected 0 or 1/);
+    assertErrorReply(await client.request(Buffer.from([1])), /^binary frames are not understood/);
     assert.equal((mesh.board as MockBoard).duty(3), PIEZO_DUTY);
     await client.close();
   });

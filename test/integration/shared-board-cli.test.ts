@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { assertErrorReply } from '../support/error-replies.js';
 import { ArticleClient } from '../support/ws-client.js';
 import { freePort, runCli, startCli, type CliProcess } from '../support/cli.js';
 
@@ -83,7 +84,7 @@ describe('one simulated Uno, several processes (pinmesh board + buzzer + iopin +
     assert.match(String(warning.warning), /^pin 13 is taken by iopin \(pinmesh pid \d+ at 127\.0\.0\.1\) as led \(digital-out\); iopin \(pinmesh pid \d+ at 127\.0\.0\.1\) cannot use it/);
     await second.waitForEvent(isEvent('iopin', 'listening'));
     const client = await ArticleClient.connect(`ws://127.0.0.1:${port}/datafeed`);
-    assert.match(await client.request('0'), /^error: pin 13 is taken by iopin/);
+    assertErrorReply(await client.request('0'), /^pin 13 is taken by iopin/);
     await client.close();
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { freeCircuitFile, startCli, type CliProcess } from '../support/cli.js';
+import { assertErrorReply } from '../support/error-replies.js';
 
 type Event = Record<string, unknown>;
 
@@ -20,7 +21,7 @@ function assertAccounted(clock: Event[], iopin: Event[]): { acked: number[]; fai
   assert.deepEqual(answers.map((e) => e.tick), sent, 'each tick answered once, in order');
   for (const answer of answers) {
     if (answer.event === 'ack') assert.equal(answer.reply, 'acknowledged');
-    else assert.match(String(answer.reply), /^error: /);
+    else assertErrorReply(String(answer.reply));
   }
   const acked = answers.filter((e) => e.event === 'ack').map((e) => e.tick as number);
   const failed = answers.filter((e) => e.event === 'error').map((e) => e.tick as number);

@@ -7,14 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
-import type { EventName, PinmeshEvent } from '../../src/report/events.js';
+import { defineEvents } from '../../src/report/event-lines.js';
+import type { CoreEventName, EventOf, PinmeshEvent } from '../../src/report/events.js';
 import { EventReporter } from '../../src/report/events.js';
 import { humanLine } from '../../src/report/human-line.js';
 import { LineWriter } from '../../src/report/line-writer.js';
 import { humanSink, jsonSink } from '../../src/report/sinks.js';
 
-/** One of every event, and the line a person reads for it (the article's style). */
-const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>, string]> } = {
+/**
+ * One of every event of pinmesh's own, and the line a person reads for it (the article's style);
+ * undefined for an event the human output leaves out. The article's sketches' and the devices'
+ * events are theirs: test/unit/sketch-events.test.ts.
+ */
+const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]> } = {
   connecting: [[{ event: 'connecting', kind: 'uno', port: '/dev/ttyACM0', hint: 'the Uno resets when its port opens, about 2 s' }, 'connecting to /dev/ttyACM0 — the Uno resets when its port opens, about 2 s…']],
   board: [[{ event: 'board', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' }, 'StandardFirmata.ino 2.4 on simulated ATmega328P (sim)']],
   online: [[{ event: 'online', kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.5', port: '/dev/ttyACM0' }, 'board back online: StandardFirmata.ino 2.5 on /dev/ttyACM0 (uno)']],
@@ -23,6 +28,10 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
   warning: [[{ event: 'warning', warning: 'could not make an output safe: gone' }, 'could not make an output safe: gone']],
   listening: [[{ event: 'listening', host: '127.0.0.1', port: 8765, url: 'ws://127.0.0.1:8765' }, 'serving on ws://127.0.0.1:8765']],
   connected: [[{ event: 'connected', channel: '/datafeed' }, 'new client connected, path=/datafeed']],
+  replied: [
+    [{ event: 'replied', channel: '/datafeed', ok: true }, undefined],
+    [{ event: 'replied', channel: '/datafeed', ok: false }, undefined],
+  ],
   disconnected: [[{ event: 'disconnected', channel: '/iopin', code: 1000 }, 'done processing messages on /iopin (1000)']],
   waiting: [
     [{ event: 'waiting', peer: 'buzzer' }, 'waiting for buzzer'],
@@ -43,10 +52,6 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
     [{ event: 'found', peer: 'buzzer', url: 'ws://10.0.0.4:8766', previous: 'ws://10.0.0.3:8766' }, 'buzzer moved: ws://10.0.0.3:8766 → ws://10.0.0.4:8766'],
   ],
   pin: [[{ event: 'pin', pin: 13, value: 1, at: 1234.5, source: 'mcu' }, 'pin 13 → HIGH (observed on the MCU)']],
-  buzz: [
-    [{ event: 'buzz', pin: 3, on: true, frequency: 490.2, at: 1, source: 'mcu' }, 'piezo on pin 3 sounding at 490 Hz (observed on the MCU)'],
-    [{ event: 'buzz', pin: 3, on: false, at: 1, source: 'host' }, 'piezo on pin 3 silent'],
-  ],
   pwm: [[{ event: 'pwm', pin: 5, duty: 128, frequency: 976.6, at: 1, source: 'mcu' }, 'pin 5 PWM at 50 % (977 Hz) (observed on the MCU)']],
   input: [
     [{ event: 'input', pin: 2, mode: 'digital', value: 0, at: 1, source: 'host' }, 'pin 2 input → LOW'],
@@ -55,25 +60,6 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
   servo: [
     [{ event: 'servo', pin: 9, degrees: 90, pulseUs: 1472, at: 1, source: 'mcu' }, 'servo on pin 9 → 90° (1472 µs pulses) (observed on the MCU)'],
     [{ event: 'servo', pin: 9, at: 1, source: 'host' }, 'servo on pin 9 detached: no pulses, holding no position'],
-  ],
-  button: [
-    [{ event: 'button', pin: 2, pressed: true, at: 1, source: 'host' }, 'button on pin 2 pressed'],
-    [{ event: 'button', pin: 2, pressed: false, at: 1, source: 'host' }, 'button on pin 2 released'],
-  ],
-  tick: [
-    [{ event: 'tick', tick: 0, target: 'iopin' }, '> 0'],
-    [{ event: 'tick', channel: '/datafeed', message: '0', bits: [1, 0, 1] }, 'new tick triggered on /datafeed: 0'],
-  ],
-  bits: [[{ event: 'bits', bits: [1, 0, 1] }, 'toggling pin state: [1, 0, 1]']],
-  ack: [
-    [{ event: 'ack', tick: 0, reply: 'acknowledged' }, '< acknowledged'],
-    [{ event: 'ack', peer: 'buzzer', message: '1', reply: 'buzz buzz buzz' }, 'buzzer < 1 > buzz buzz buzz'],
-  ],
-  signal: [[{ event: 'signal', channel: '/iopin', signal: '1', reply: 'buzz buzz buzz' }, 'signal 1 received on /iopin -> buzz buzz buzz']],
-  armed: [
-    [{ event: 'armed', pin: 2, target: 'iopin', presses: 0 }, 'press the button on pin 2 to tick iopin'],
-    [{ event: 'armed', pin: 2, target: 'iopin', presses: 1 }, 'press the button on pin 2 to tick iopin (1 press)'],
-    [{ event: 'armed', pin: 2, target: 'iopin', presses: 3 }, 'press the button on pin 2 to tick iopin (3 presses)'],
   ],
   keys: [
     [{ event: 'keys', pin: 2, tty: true }, 'press space or Enter to press the simulated button on pin 2 (Ctrl-C to stop)'],
@@ -84,7 +70,6 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
     [{ event: 'client', action: 'opened', path: '/tmp/pinmesh-uno' }, 'a client opened /tmp/pinmesh-uno: the simulated Uno resets, as DTR resets a real Uno'],
     [{ event: 'client', action: 'closed', path: '/tmp/pinmesh-uno' }, 'the client closed /tmp/pinmesh-uno; the simulated Uno runs on'],
   ],
-  done: [[{ event: 'done', acked: 5, ticks: 5 }, '5 of 5 ticks acknowledged']],
   auth: [
     [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (allow it with --allow-origin)'],
     [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example', advice: 'only the page the view serves may use its feed and controls' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (only the page the view serves may use its feed and controls)'],
@@ -106,7 +91,7 @@ const catalogue: { [K in EventName]: Array<[Extract<PinmeshEvent, { event: K }>,
   stopping: [[{ event: 'stopping', signal: 'SIGINT' }, 'SIGINT: stopping, driving outputs LOW']],
 };
 
-describe('events: one typed catalogue for the human output, the JSON output and the tests', () => {
+describe("events: one typed catalogue for the human output, the JSON output and the tests (pinmesh's own)", () => {
   for (const [name, examples] of Object.entries(catalogue)) {
     it(`${name}: its human line`, () => {
       for (const [event, line] of examples) assert.equal(humanLine(event), line);
@@ -116,12 +101,33 @@ describe('events: one typed catalogue for the human output, the JSON output and 
   it('the JSON line carries node, event, time, the human text and the fields; the human line is prefixed with the node', () => {
     const json: string[] = [];
     const human: string[] = [];
-    new EventReporter([jsonSink((line) => json.push(line)), humanSink((line) => human.push(line))]).report('iopin', { event: 'bits', bits: [0, 1] });
+    new EventReporter([jsonSink((line) => json.push(line)), humanSink((line) => human.push(line))]).report('iopin', { event: 'pin', pin: 13, value: 1, at: 5, source: 'host' });
     const parsed = JSON.parse(json[0]!);
-    assert.deepEqual(Object.keys(parsed), ['node', 'event', 'time', 'text', 'bits']);
-    assert.equal(parsed.text, 'toggling pin state: [0, 1]');
+    assert.deepEqual(Object.keys(parsed), ['node', 'event', 'time', 'text', 'pin', 'value', 'at', 'source']);
+    assert.equal(parsed.text, 'pin 13 → HIGH');
     assert.ok(!Number.isNaN(Date.parse(parsed.time)));
-    assert.deepEqual(human, ['[ iopin ] toggling pin state: [0, 1]']);
+    assert.deepEqual(human, ['[ iopin ] pin 13 → HIGH']);
+  });
+
+  it('an event without a human line (replied) goes out in JSON, without text, and the human output leaves it out', () => {
+    const json: string[] = [];
+    const human: string[] = [];
+    new EventReporter([jsonSink((line) => json.push(line)), humanSink((line) => human.push(line))]).report('desk', { event: 'replied', channel: '/desk', ok: false });
+    const { time, ...rest } = JSON.parse(json[0]!);
+    assert.ok(!Number.isNaN(Date.parse(time)));
+    assert.deepEqual(rest, { node: 'desk', event: 'replied', channel: '/desk', ok: false });
+    assert.deepEqual(human, []);
+  });
+
+  it('an event nobody gave a line to is printed as its name and its fields', () => {
+    const unlined = { event: 'nobody-defined-this', pin: 4, note: 'a' } as unknown as PinmeshEvent;
+    assert.equal(humanLine(unlined), 'nobody-defined-this {"pin":4,"note":"a"}');
+    assert.equal(humanLine({ event: 'also-undefined', node: 'x', time: 't' } as unknown as PinmeshEvent), 'also-undefined');
+  });
+
+  it("pinmesh's own events keep their lines: a module cannot define one of them again", () => {
+    assert.throws(() => defineEvents({ error: () => 'mine' }), /the event "error" is one of pinmesh's own: give your event another name/);
+    assert.equal(humanLine({ event: 'error', scope: 'command', error: 'still the core line' }), 'still the core line');
   });
 
   it('flush() reaches every sink that gathers, so a node can send its lines on before a reply', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MockBoard } from '../../src/boards/mock-board.js';
 import { EventReporter } from '../../src/report/events.js';
+import { errorReply } from '../../src/runtime/error-reply.js';
 import { NodeBoard } from '../../src/runtime/node-board.js';
 import { memorySink } from '../../src/report/sinks.js';
 import { IOPin, type IOPinOptions } from '../../src/sketches/iopin.js';
@@ -58,7 +59,7 @@ describe('IOPin sketch', () => {
   });
 
   it('reports a buzzer that refused a bit as a failed tick', async () => {
-    const { sketch } = await ioPin({ sequence: 2 }, () => 'error: board offline');
+    const { sketch } = await ioPin({ sequence: 2 }, () => errorReply('board offline'));
     await assert.rejects(sketch.loop('/', '0'), /buzzer refused a bit: board offline/);
   });
 

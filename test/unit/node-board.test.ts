@@ -3,12 +3,16 @@ import { describe, it } from 'node:test';
 import type { DigitalWriter } from '../../src/boards/capabilities.js';
 import { MockBoard } from '../../src/boards/mock-board.js';
 import { Button } from '../../src/devices/button.js';
-import type { DeviceClaim } from '../../src/devices/device.js';
-import { PIEZO_DUTY } from '../../src/devices/piezo.js';
+import type { DeviceClaim, ObservationKind, ReportingDevice } from '../../src/devices/device.js';
+import { Piezo, PIEZO_DUTY } from '../../src/devices/piezo.js';
 import { Servo } from '../../src/devices/servo.js';
 import { UserError } from '../../src/errors.js';
 import { EventReporter } from '../../src/report/events.js';
+import type { BoardObservable, InputObservation } from '../../src/boards/board.js';
+import { defineEvents } from '../../src/report/event-lines.js';
+import type { PinmeshEvent } from '../../src/report/event-types.js';
 import { humanLine } from '../../src/report/human-line.js';
+import { reportObservations } from '../../src/report/observations.js';
 import { memorySink } from '../../src/report/sinks.js';
 import { NodeBoard } from '../../src/runtime/node-board.js';
 
@@ -21,6 +25,29 @@ class Relay {
   ) {}
   close() {
     return this.board.digitalWrite(this.pin, 1);
+  }
+}
+
+declare module 'pinmesh' {
+  interface EventCatalog {
+    /** The test's doorbell rang. */
+    rang: { pin: number };
+  }
+}
+
+/** A device a sketch brings itself that reports: a doorbell on an input, which rings when it goes HIGH. */
+class Doorbell implements ReportingDevice {
+  static readonly claim: DeviceClaim = { use: 'doorbell', mode: 'digital-in' };
+  static readonly events = defineEvents({ rang: (event) => `the doorbell on pin ${event.pin} rang` });
+  readonly observes: readonly ObservationKind[] = [];
+  constructor(
+    private readonly board: BoardObservable,
+    readonly pin: number,
+  ) {}
+  reportTo(report: (event: PinmeshEvent) => void): () => void {
+    const listener = (input: InputObservation) => input.pin === this.pin && input.value === 1 && report({ event: 'rang', pin: this.pin });
+    this.board.on('input', listener);
+    return () => this.board.off('input', listener);
   }
 }
 
@@ -59,6 +86,43 @@ describe("a node's view of a shared board", () => {
       ['buzzer', 'buzz', 'piezo on pin 3 sounding'],
     ]);
     assert.deepEqual(Object.keys(events[1]!).filter((key) => !['node', 'event', 'time'].includes(key)), ['pin', 'on', 'at', 'source']);
+  });
+
+  it('a device reports what it observes itself, one way: the piezo its PWM as buzz (never a pwm as well), once however often the sketch asks for it', async () => {
+    const { events, buzzer } = nodes();
+    await buzzer.piezo(3).on();
+    await buzzer.piezo(3).off();
+    await buzzer.attach(Piezo, 3).on();
+    assert.deepEqual(events.map((event) => [event.node, event.event, humanLine(event)]), [
+      ['buzzer', 'buzz', 'piezo on pin 3 sounding'],
+      ['buzzer', 'buzz', 'piezo on pin 3 silent'],
+      ['buzzer', 'buzz', 'piezo on pin 3 sounding'],
+    ]);
+  });
+
+  it("a device of the sketch's own reports through the same way, its events with their lines", async () => {
+    const { board, events, iopin } = nodes();
+    iopin.attach(Doorbell, 7);
+    assert.equal(await iopin.digitalRead(7), 0);
+    board.setInput(7, 1);
+    assert.deepEqual(events.map((event) => [event.node, event.event, humanLine(event)]), [
+      ['iopin', 'input', 'pin 7 input → HIGH'],
+      ['iopin', 'rang', 'the doorbell on pin 7 rang'],
+    ]);
+  });
+
+  it('the board itself, which holds no device, says the PWM on a pin last claimed for a piezo as the piezo does', async () => {
+    const { board, events, buzzer } = nodes();
+    const piezo = buzzer.piezo(3);
+    await buzzer.close();
+    const stop = reportObservations(board, new EventReporter([{ write: (event) => events.push(event) }]), 'board');
+    await piezo.on();
+    await board.pwmWrite(5, 64);
+    stop();
+    assert.deepEqual(events.map((event) => [event.node, event.event, humanLine(event)]), [
+      ['board', 'buzz', 'piezo on pin 3 sounding'],
+      ['board', 'pwm', 'pin 5 PWM at 25 %'],
+    ]);
   });
 
   it('reports other PWM and inputs as pwm and input events', async () => {

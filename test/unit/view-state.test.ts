@@ -51,6 +51,21 @@ describe('the view state: what the page draws, folded from the events', () => {
     assert.equal(state.health.buzzer!.status, 'remote', 'a node run elsewhere is drawn, with no health of its own');
   });
 
+  it("a node's answers are its replied events, whatever its sketch (a user's, the iopin, the buzzer): errors answer too, and are counted as errors", () => {
+    const state = emptyState(layout);
+    fold(state, 1, 'desk', { event: 'replied', channel: '/desk', ok: true });
+    fold(state, 2, 'desk', { event: 'blinked', pin: 13, on: true });
+    fold(state, 3, 'desk', { event: 'error', scope: 'loop', channel: '/desk', message: 'x', error: 'no' });
+    fold(state, 4, 'desk', { event: 'replied', channel: '/desk', ok: false });
+    fold(state, 5, 'iopin', { event: 'tick', channel: '/datafeed', message: '0', bits: [1] });
+    fold(state, 6, 'iopin', { event: 'replied', channel: '/datafeed', ok: true });
+    fold(state, 7, 'buzzer', { event: 'signal', channel: '/iopin', signal: '1', reply: 'buzz buzz buzz' });
+    fold(state, 8, 'buzzer', { event: 'replied', channel: '/iopin', ok: true });
+    assert.deepEqual([state.health.desk!.answered, state.health.desk!.errors], [2, 1]);
+    assert.equal(state.health.iopin!.answered, 1, 'the tick it received is not an answer: its reply is');
+    assert.equal(state.health.buzzer!.answered, 1, 'the signal it reported is not counted again');
+  });
+
   it('stays bounded however long it runs', () => {
     const state = emptyState(layout);
     for (let i = 0; i < 20_000; i++) {

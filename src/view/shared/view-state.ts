@@ -4,7 +4,7 @@
  * latencies). The server folds every event into it with `applyEvent` and sends it as the snapshot;
  * the page folds the events that follow with the same function. Every list in it is bounded.
  */
-import type { NodeEvent } from '../../report/event-types.js';
+import type { NodeEvent } from './view-events.js';
 
 /** The controls' state, sent with the snapshot and again on each change. */
 export interface ControlsState {
@@ -89,7 +89,7 @@ export interface NodeHealth {
   clients: number;
   /** The last thing that went wrong, or what it waits for. */
   note?: string;
-  /** Frames answered (server) or ticks acknowledged (clock). */
+  /** Frames answered, `replied` events (server), or ticks acknowledged (clock). */
   answered: number;
   errors: number;
   /** The clock's last tick and its reply. */
@@ -240,9 +240,12 @@ export function applyEvent(state: ViewState, event: NodeEvent, t: number): void 
       addTrace(state, { t, kind: 'buzz', pin: event.pin, level: event.on ? 1 : 0, frequency: event.frequency });
       break;
     }
+    // Every node that serves, built-in or the user's: each frame it answered.
+    case 'replied':
+      healthOf(state, event.node).answered++;
+      break;
     case 'tick':
-      if (!('target' in event)) healthOf(state, event.node).answered++;
-      else {
+      if ('target' in event) {
         const health = healthOf(state, event.node);
         health.status = 'ticking';
         health.lastTick = event.tick;
@@ -263,9 +266,6 @@ export function applyEvent(state: ViewState, event: NodeEvent, t: number): void 
       }
       break;
     }
-    case 'signal':
-      healthOf(state, event.node).answered++;
-      break;
     case 'error': {
       const health = healthOf(state, event.node);
       health.errors++;

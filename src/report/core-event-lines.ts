@@ -1,0 +1,105 @@
+import type { BoardIdentity } from '../boards/board.js';
+import type { CoreEventName, EventOf } from './event-types.js';
+import type { EventLine } from './event-lines.js';
+
+/** ` (observed on the MCU)` for what the simulated Uno's registers showed; nothing for what the host wrote. */
+export const observed = (source: string) => (source === 'mcu' ? ' (observed on the MCU)' : '');
+
+/** `StandardFirmata.ino 2.4 on simulated ATmega328P (sim)`. */
+export function describeBoard(identity: BoardIdentity): string {
+  return `${identity.firmware} ${identity.version} on ${identity.port} (${identity.kind})`;
+}
+
+/** The human line of each of pinmesh's own events (every one has its line: the compiler asks for it). */
+export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
+  connecting: (event) => `connecting to ${event.port} — ${event.hint}…`,
+  board: (event) => describeBoard(event),
+  online: (event) => `board back online: ${describeBoard(event)}`,
+  offline: (event) => `board offline: ${event.reason}`,
+  closed: () => 'outputs driven LOW, piezo silent, board released',
+  warning: (event) => event.warning,
+  listening: (event) => `serving on ${event.url}`,
+  auth: (event) => `refused ${event.remote}: ${authLine(event)}`,
+  limit: (event) =>
+    event.limit === 'connections'
+      ? `refused ${event.remote}: already ${event.max} clients connected`
+      : `closed ${event.remote} on ${event.channel}: more than ${event.max} frames waiting for replies`,
+  connected: (event) => `new client connected, path=${event.channel}`,
+  // Every frame gets its reply: the sketch's own events say what happened, so the person is not told twice.
+  replied: () => undefined,
+  disconnected: (event) => `done processing messages on ${event.channel} (${event.code})`,
+  waiting: (event) => {
+    if (event.url) return `waiting for ${event.peer} at ${event.url} (${event.reason}, attempt ${event.attempt})`;
+    return event.reason ? `waiting for ${event.peer} (${event.reason}, attempt ${event.attempt})` : `waiting for ${event.peer}`;
+  },
+  broker: (event) => brokerLine(event),
+  announced: (event) => `announced on ${event.topic}${event.url ? ` (${event.url})` : ''}`,
+  found: (event) => (event.previous ? `${event.peer} moved: ${event.previous} → ${event.url}` : `found ${event.peer} at ${event.url}`),
+  pin: (event) => `pin ${event.pin} → ${event.value === 1 ? 'HIGH' : 'LOW'}${observed(event.source)}`,
+  pwm: (event) => {
+    const pitch = event.frequency ? ` (${Math.round(event.frequency)} Hz)` : '';
+    return `pin ${event.pin} PWM at ${Math.round((event.duty / 255) * 100)} %${pitch}${observed(event.source)}`;
+  },
+  input: (event) => {
+    const reading = event.mode === 'digital' ? `input → ${event.value === 1 ? 'HIGH' : 'LOW'}` : `analog input ${event.value}`;
+    return `pin ${event.pin} ${reading}${observed(event.source)}`;
+  },
+  servo: (event) => {
+    if (event.degrees === undefined) return `servo on pin ${event.pin} detached: no pulses, holding no position${observed(event.source)}`;
+    const pulse = event.pulseUs !== undefined ? ` (${event.pulseUs} µs pulses)` : '';
+    return `servo on pin ${event.pin} → ${event.degrees}°${pulse}${observed(event.source)}`;
+  },
+  keys: (event) =>
+    event.tty
+      ? `press space or Enter to press the simulated button on pin ${event.pin} (Ctrl-C to stop)`
+      : `stdin is not a terminal: no keys press the simulated button on pin ${event.pin}`,
+  serial: (event) => `simulated Uno on serial port ${event.path} (→ ${event.pty}); use it with --board uno --serial-port ${event.path}`,
+  client: (event) =>
+    event.action === 'opened'
+      ? `a client opened ${event.path}: the simulated Uno resets, as DTR resets a real Uno`
+      : `the client closed ${event.path}; the simulated Uno runs on`,
+  view: (event) => `live view on ${event.url}${event.signIn ? ' (sign in with the one-time link printed on stderr, or the mesh token)' : ''}`,
+  log: (event) => event.text,
+  error: (event) => errorLine(event),
+  stopping: (event) => `${event.signal}: stopping, driving outputs LOW`,
+};
+
+function brokerLine(event: EventOf<'broker'>): string {
+  const why = event.reason ? ` (${event.reason})` : '';
+  switch (event.state) {
+    case 'connected':
+      return `connected to the broker ${event.broker}`;
+    case 'lost':
+      return `lost the broker ${event.broker}${why}: carrying on with the addresses known, reconnecting`;
+    case 'unreachable':
+      return `the broker ${event.broker} is not reachable${why}: carrying on without it, retrying`;
+  }
+}
+
+function errorLine(event: EventOf<'error'>): string {
+  switch (event.scope) {
+    case 'server':
+      return `server error: ${event.error}`;
+    case 'handshake':
+      return `handshake check failed: ${event.error}`;
+    case 'connection':
+      return `connection on ${event.channel}: ${event.error}`;
+    case 'loop':
+      return `loop failed on ${event.channel} for ${JSON.stringify(event.message)}: ${event.error}`;
+    case 'clock':
+      return event.reply !== undefined ? `< ${event.reply}` : event.error;
+    case 'command':
+      return event.error;
+  }
+}
+
+function authLine(event: EventOf<'auth'>): string {
+  switch (event.reason) {
+    case 'origin':
+      return `origin ${JSON.stringify(event.origin ?? '')} is not allowed (${event.advice ?? 'allow it with --allow-origin'})`;
+    case 'throttled':
+      return 'too many wrong tokens, slowed down';
+    default:
+      return event.reason;
+  }
+}
