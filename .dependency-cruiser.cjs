@@ -1,34 +1,33 @@
 /**
  * The import rules of src/, checked by `npm run check:imports` (and so before every `npm test`).
- * No file imports one that imports it back, type imports included; and no room (a folder right
- * under src/) imports a room above it. Who may import whom, lowest first:
- *
- *   chips, serial, security        plumbing that knows nothing of nodes (security reports through report's Reporter type)
- *   net                            WebSocket plumbing: serving, refusing, channels, heartbeat, URLs, the client, backoff
- *   boards, firmware               boards and what drives them (a remote board is a net client)
- *   report                         the event catalogue; it names boards' types and observations
- *   board-node                     a board served to other processes (net server + boards + report)
- *   mesh                           the circuit: who listens where, and the directory
- *   devices, runtime               a node: its server, its peers, its sketch's context
- *   sketches                       the built-in sketches and planning a circuit's nodes
- *   fleet, view, flash, sim-serial the features built on nodes
- *   cli                            the commands
- *
- * One loop is left, of types only: net and security name report's Reporter, whose events name
- * boards' types. Each rule below forbids the back-imports that were once there.
+ * No file imports one that imports it back, type imports included; and the rooms (the folders
+ * right under src/) stand in layers: a room imports only rooms of the layers below its own, never
+ * one beside it or above it, so no room can import a room that imports it back. Lowest first:
  */
-const rooms = (...names) => `^src/(${names.join('|')})/`;
-const above = {
-  net: ['boards', 'board-node', 'mesh', 'runtime', 'devices', 'sketches', 'fleet', 'view', 'cli'],
-  boards: ['board-node', 'mesh', 'runtime', 'sketches', 'fleet', 'view', 'cli'],
-  serial: ['boards', 'board-node', 'net', 'runtime', 'sketches', 'fleet', 'view', 'cli'],
-  'board-node': ['mesh', 'runtime', 'sketches', 'fleet', 'view', 'cli'],
-  mesh: ['runtime', 'devices', 'sketches', 'fleet', 'view', 'cli', 'board-node'],
-  runtime: ['sketches', 'fleet', 'view', 'cli', 'board-node'],
-  sketches: ['fleet', 'view', 'cli', 'board-node'],
-  report: ['board-node', 'net', 'mesh', 'runtime', 'devices', 'sketches', 'fleet', 'view', 'cli'],
-  security: ['boards', 'board-node', 'net', 'mesh', 'runtime', 'sketches', 'fleet', 'view', 'cli'],
-};
+const layers = [
+  ['report', 'chips'], //                  the event catalogue and what it is written in; the AVR chips
+  ['security', 'firmware', 'serial'], //   tokens, origins, limits; firmware images; serial ports
+  ['net', 'flash'], //                     WebSocket plumbing (server, client, backoff); flashing over serial
+  ['boards', 'mesh'], //                   boards and what drives them; the circuit: who listens where
+  ['board-node', 'devices', 'sim-serial', 'fleet'], // a board served to others; LEDs, piezos…; the simulated Uno on a pty; the fleet
+  ['runtime'], //                          a node: its server, its peers, its sketch's context
+  ['sketches'], //                         the built-in sketches, and planning a circuit's nodes
+  ['view', 'run'], //                      the live view; running circuits, nodes, clocks and board nodes (the library API)
+  ['cli'], //                              the commands
+];
+const rooms = (names) => `^src/(${names.join('|')})/`;
+const layerRules = layers.flatMap((layer, index) =>
+  layer.map((room) => {
+    const notBelow = layers.slice(index).flat().filter((other) => other !== room);
+    return {
+      name: `${room}-imports-only-rooms-below-it`,
+      severity: 'error',
+      comment: `src/${room}/ may import only ${layers.slice(0, index).flat().join(', ') || 'no other room'}: move what it needs into src/${room}/ or a room below it.`,
+      from: { path: rooms([room]) },
+      to: { path: rooms(notBelow) },
+    };
+  }),
+);
 
 module.exports = {
   forbidden: [
@@ -53,13 +52,14 @@ module.exports = {
       from: { path: '^src/', pathNot: '^src/cli/' },
       to: { path: '^src/cli/' },
     },
-    ...Object.entries(above).map(([room, higher]) => ({
-      name: `${room}-imports-no-room-above-it`,
+    ...layerRules,
+    {
+      name: 'every-room-in-a-layer',
       severity: 'error',
-      comment: `src/${room}/ is below ${higher.join(', ')}: move what it needs down into src/${room}/ or a room below it.`,
-      from: { path: rooms(room) },
-      to: { path: rooms(...higher) },
-    })),
+      comment: 'A new room under src/ takes its place in the layers at the top of .dependency-cruiser.cjs.',
+      from: { path: '^src/[^/]+/', pathNot: rooms(layers.flat()) },
+      to: { path: '^src/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

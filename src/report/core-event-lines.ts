@@ -1,6 +1,5 @@
-import type { BoardIdentity } from '../boards/board.js';
-import type { CoreEventName, EventOf } from './event-types.js';
-import type { EventLine } from './event-lines.js';
+import type { BoardIdentity } from './board-observations.js';
+import type { CoreEventName, EventLine, EventOf } from './event-types.js';
 
 /** ` (observed on the MCU)` for what the simulated Uno's registers showed; nothing for what the host wrote. */
 export const observed = (source: string) => (source === 'mcu' ? ' (observed on the MCU)' : '');

@@ -1,12 +1,10 @@
 import { UserError } from '../errors.js';
 import { coreEventLines } from './core-event-lines.js';
-import type { EventName, EventOf, PinmeshEvent } from './event-types.js';
+import type { EventLines, PinmeshEvent } from './event-types.js';
 
-/** The human line of one event, in the article's style (the `[ node ]` prefix is the sink's); undefined: the event has none. */
-export type EventLine<K extends EventName> = (event: EventOf<K>) => string | undefined;
+export type { EventLine, EventLines } from './event-types.js';
 
-/** Human lines for some events of the catalogue, by event name. */
-export type EventLines = { readonly [K in EventName]?: EventLine<K> };
+
 
 type AnyLine = (event: PinmeshEvent) => string | undefined;
 

@@ -9,7 +9,7 @@
  * devices do (src/devices/*-events.ts), and a user's sketch does the same through
  * `declare module 'pinmesh'`.
  */
-import type { BoardIdentity, ObservationSource } from '../boards/board.js';
+import type { BoardIdentity, ObservationSource } from './board-observations.js';
 
 /** Where an `error` came from, so its human line can say so. */
 export type ErrorScope = 'server' | 'handshake' | 'connection' | 'loop' | 'clock' | 'command';
@@ -116,3 +116,9 @@ export type EventOf<K extends EventName> = Extract<PinmeshEvent, { event: K }>;
 
 /** An event as it is written out: which node reported it and when (ISO 8601), plus its fields. */
 export type NodeEvent = PinmeshEvent & { node: string; time: string };
+
+/** The human line of one event, in the article's style (the `[ node ]` prefix is the sink's); undefined: the event has none. */
+export type EventLine<K extends EventName> = (event: EventOf<K>) => string | undefined;
+
+/** Human lines for some events of the catalogue, by event name. */
+export type EventLines = { readonly [K in EventName]?: EventLine<K> };

@@ -1,7 +1,7 @@
 import type { Board } from '../boards/board.js';
 import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
 import { errorMessage } from '../errors.js';
-import { reportObservations } from '../report/observations.js';
+import { reportObservations } from '../runtime/observations.js';
 import { EventReporter, type EventSink, type Reporter } from '../report/events.js';
 
 type Closer = () => Promise<void> | void;

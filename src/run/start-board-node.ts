@@ -1,6 +1,6 @@
 import type { Board } from '../boards/board.js';
 import { DEFAULT_BOARD_PORT } from '../boards/remote/protocol.js';
-import { reportObservations } from '../report/observations.js';
+import { reportObservations } from '../runtime/observations.js';
 import { assertSafeToListen, resolveSecurity } from '../security/node-security.js';
 import { boardChoiceOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
 

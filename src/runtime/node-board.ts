@@ -6,7 +6,7 @@ import { Led, type DigitalOutput } from '../devices/led.js';
 import { Piezo } from '../devices/piezo.js';
 import { registerEvents } from '../report/event-lines.js';
 import type { Reporter } from '../report/events.js';
-import { reportNodeObservations } from '../report/observations.js';
+import { reportNodeObservations } from './observations.js';
 
 /**
  * One node's view of a (possibly shared) board: what `this.board` is in a sketch.

@@ -12,7 +12,7 @@ import type { BoardObservable, InputObservation } from '../../src/boards/board.j
 import { defineEvents } from '../../src/report/event-lines.js';
 import type { PinmeshEvent } from '../../src/report/event-types.js';
 import { humanLine } from '../../src/report/human-line.js';
-import { reportObservations } from '../../src/report/observations.js';
+import { reportObservations } from '../../src/runtime/observations.js';
 import { memorySink } from '../../src/report/sinks.js';
 import { NodeBoard } from '../../src/runtime/node-board.js';
 

@@ -2,7 +2,7 @@ import type { BoardConnection, InputObservation, PinObservation, PwmObservation,
 import { claimsOf } from '../boards/pin-claims.js';
 import type { ObservationKind } from '../devices/device.js';
 import { buzzOf } from '../devices/piezo-events.js';
-import type { Reporter } from './events.js';
+import type { Reporter } from '../report/events.js';
 
 /** `pin 13 → HIGH (observed on the MCU)`, as a `pin` event. */
 export function reportPin(reporter: Reporter, node: string, observation: PinObservation): void {
