@@ -7,16 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import GithubSlugger from 'github-slugger';
-import type { Root } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { toString } from 'mdast-util-to-string';
-import { gfm } from 'micromark-extension-gfm';
 import { visit } from 'unist-util-visit';
+import { parseMarkdown as parse } from '../support/markdown.js';
 
 const repo = resolve('.');
 
@@ -24,16 +21,6 @@ const repo = resolve('.');
 export function markdownFiles(): string[] {
   const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.md'], { cwd: repo, encoding: 'utf8' });
   return [...new Set(out.split('\n').filter(Boolean))].filter((file) => existsSync(join(repo, file))).sort();
-}
-
-const trees = new Map<string, Root>();
-function parse(file: string): Root {
-  let tree = trees.get(file);
-  if (!tree) {
-    tree = fromMarkdown(readFileSync(file, 'utf8'), { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-    trees.set(file, tree);
-  }
-  return tree;
 }
 
 /** The anchors GitHub gives a Markdown file's headings. */
