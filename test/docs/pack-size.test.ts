@@ -30,7 +30,9 @@ before(async () => {
   await run(process.execPath, ['scripts/trim-bundle.mjs']);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const { stdout } = await run(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { maxBuffer: 32 * MB });
-  [packed] = JSON.parse(stdout) as Packed[];
+  const [first] = JSON.parse(stdout) as Packed[];
+  assert.ok(first, 'npm pack --json describes one tarball');
+  packed = first;
 });
 
 /** "1.8 MB" for 1,836,743 bytes, as the docs write sizes. */
