@@ -1,12 +1,16 @@
 /**
- * pinmesh as a maker gets it: `npm pack` of this repository, installed with `npm i <tarball>` in
- * fresh folders outside it (one CommonJS, as `npm init -y` writes it, one ESM), then the README's
- * "Your own sketch" as written: a sketch in .ts, .mts, .js and .mjs served by `npx pinmesh run`,
+ * pinmesh as a maker gets it, installed in their own folder exactly as docs/getting-started.md says
+ * (its ```sh pack, ```sh install-tarball and ```sh install-folder blocks, read from the page and run
+ * as written, `/path/to/pinmesh` standing for this clone): `npm pack` in the clone, then
+ * `npm install /path/to/pinmesh/pinmesh-X.tgz` in fresh folders outside it (one CommonJS, as
+ * `npm init -y` writes it, one ESM), or `npm install /path/to/pinmesh`; then "your own sketch" as written: a sketch in .ts, .mts, .js and .mjs served by `npx pinmesh run`,
  * answering a plain ws client on 127.0.0.1; the shipped types checked by a strict project with
  * skipLibCheck off; the firmware fetched on first use by `--board sim`.
  *
  * Installs run offline from npm's cache (what `npm install` of this repository put there): a cache
- * that lacks a package skips these tests with the reason, it never reaches for the network.
+ * that lacks a package skips these tests with the reason, it never reaches for the network. `npm pack`
+ * and the linked folder run with scripts off: `prepare` would rebuild dist/, which npm test built
+ * already, from under the other tests (the prepack step is run by hand first, as npm would).
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -16,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { CliProcess, freePort, hasNoStackTrace } from '../support/cli.js';
+import { codeBlock } from '../support/markdown.js';
 import { ArticleClient } from '../support/ws-client.js';
 
 const repo = resolve('.');
@@ -37,9 +42,9 @@ interface Run {
   stderr: string;
 }
 
-function sh(file: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<Run> {
+function sh(file: string, args: string[], cwd: string, timeoutMs = 120_000, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((done) => {
-    execFile(file, args, { cwd, env: cleanEnv(), timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, args, { cwd, env: { ...cleanEnv(), ...env }, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       done({ code, stdout, stderr: stderr || (error && !stdout ? error.message : '') });
     });
@@ -47,6 +52,28 @@ function sh(file: string, args: string[], cwd: string, timeoutMs = 120_000): Pro
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const gettingStarted = 'docs/getting-started.md';
+const offline: NodeJS.ProcessEnv = { npm_config_offline: 'true' };
+const noScripts: NodeJS.ProcessEnv = { npm_config_ignore_scripts: 'true' };
+
+/** A ```sh block of docs/getting-started.md, run as written by sh (stopping at the first failing line) in `cwd`. */
+function runDocBlock(meta: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  const { value } = codeBlock(gettingStarted, 'sh', meta);
+  return sh('sh', ['-c', `set -e\n${value.replaceAll('/path/to/pinmesh', repo)}`], cwd, 180_000, env);
+}
+
+/** The folder the block made and moved into (`mkdir desk && cd desk`). */
+function folderOf(meta: string, cwd: string): string {
+  const made = /^mkdir (\S+) && cd \1$/m.exec(codeBlock(gettingStarted, 'sh', meta).value);
+  assert.ok(made, `the ${meta} block of ${gettingStarted} starts in a new folder (mkdir NAME && cd NAME)`);
+  return join(cwd, made[1]!);
+}
+
+/** An install that failed because npm's cache lacks a package: the reason to skip, not a failure. */
+function notCached(run: Run): string | undefined {
+  if (run.code === 0 || !/ENOTCACHED|offline/i.test(run.stderr)) return undefined;
+  return `npm's cache lacks a dependency of pinmesh (run npm install in the repository once online): ${run.stderr.split('\n').find((l) => /ENOTCACHED|request to/.test(l)) ?? 'ENOTCACHED'}`;
+}
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
 /** The README's sketch (examples/blink.ts), and the same in plain JavaScript. */
@@ -95,23 +122,18 @@ function skipIfUnavailable(t: TestContext): boolean {
   return skipReason !== undefined;
 }
 
-/** `npm init -y`, the package type set (npm writes "commonjs"; an ESM folder says "module"), the tarball installed offline. */
+/** The getting-started page's tarball install (`npm init -y`, `npm install …tgz`), then the package type set (npm writes "commonjs"; an ESM folder says "module"). */
 async function userFolder(kind: Kind): Promise<string> {
-  const dir = join(work, kind === 'module' ? 'esm-project' : 'cjs-project');
-  await mkdir(dir, { recursive: true });
-  const init = await sh(npm, ['init', '-y'], dir);
-  assert.equal(init.code, 0, init.stderr);
+  const parent = join(work, kind === 'module' ? 'esm-project' : 'cjs-project');
+  await mkdir(parent, { recursive: true });
+  const install = await runDocBlock('install-tarball', parent, offline);
+  const dir = folderOf('install-tarball', parent);
+  skipReason = notCached(install);
+  if (skipReason) return dir;
+  assert.equal(install.code, 0, `the install-tarball lines of ${gettingStarted} failed in ${parent}:\n${install.stderr}`);
   const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { type?: string };
   pkg.type = kind;
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  const install = await sh(npm, ['install', tarball, '--offline', '--no-audit', '--no-fund'], dir, 180_000);
-  if (install.code !== 0) {
-    if (/ENOTCACHED|offline/i.test(install.stderr)) {
-      skipReason = `npm's cache lacks a dependency of pinmesh (run npm install in the repository once online): ${install.stderr.split('\n').find((l) => /ENOTCACHED|request to/.test(l)) ?? 'ENOTCACHED'}`;
-      return dir;
-    }
-    assert.fail(`npm install of the packed tarball failed in ${dir}:\n${install.stderr}`);
-  }
   for (const [name, text] of Object.entries(sketches)) await writeFile(join(dir, name), text);
   await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(strictTsconfig, null, 2));
   return dir;
@@ -124,15 +146,19 @@ before(
       return;
     }
     work = await mkdtemp(join(tmpdir(), 'pinmesh-packed-'));
-    // What `npm pack` does, minus `prepare` (npm test built dist already; rebuilding it now would
-    // pull it from under any other test): the prepack step, then the pack itself.
+    // The page's `npm pack`, minus `prepare` (npm test built dist already; rebuilding it now would
+    // pull it from under any other test): the prepack step by hand, then the pack as written.
     const trim = await sh(process.execPath, ['scripts/trim-bundle.mjs'], repo);
     assert.equal(trim.code, 0, trim.stderr);
-    const pack = await sh(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo);
-    assert.equal(pack.code, 0, pack.stderr);
-    const [packed] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    tarball = join(work, packed!.filename);
-    listing = packed!.files.map((file) => file.path);
+    const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
+    tarball = join(repo, `pinmesh-${version}.tgz`);
+    const pack = await runDocBlock('pack', work, noScripts);
+    assert.equal(pack.code, 0, `the pack lines of ${gettingStarted} failed:\n${pack.stderr}`);
+    assert.ok(existsSync(tarball), `npm pack wrote ${tarball}`);
+    assert.ok(codeBlock(gettingStarted, 'sh', 'install-tarball').value.includes(`/path/to/pinmesh/pinmesh-${version}.tgz`), `${gettingStarted} installs pinmesh-${version}.tgz, the version package.json says`);
+    const tar = await sh('tar', ['-tzf', tarball], work);
+    assert.equal(tar.code, 0, tar.stderr);
+    listing = tar.stdout.split('\n').filter(Boolean).map((path) => path.replace(/^package\//, ''));
     for (const kind of kinds) {
       folders.set(kind, await userFolder(kind));
       if (skipReason) return;
@@ -143,6 +169,7 @@ before(
 
 after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
+  if (tarball) await rm(tarball, { force: true });
 });
 
 describe('the packed tarball', () => {
@@ -202,6 +229,29 @@ for (const kind of kinds) {
     });
   });
 }
+
+describe('npm install of the clone\'s folder (linked)', () => {
+  it("the page's install-folder lines install it, and the README's sketch answers through it", async (t) => {
+    if (skipIfUnavailable(t)) return;
+    const parent = join(work, 'linked-project');
+    await mkdir(parent, { recursive: true });
+    const install = await runDocBlock('install-folder', parent, { ...offline, ...noScripts });
+    const reason = notCached(install);
+    if (reason) return t.skip(reason);
+    assert.equal(install.code, 0, `the install-folder lines of ${gettingStarted} failed in ${parent}:\n${install.stderr}`);
+    const dir = folderOf('install-folder', parent);
+    await writeFile(join(dir, 'blink.mjs'), blinkJs);
+    const port = await freePort();
+    const cli = npxPinmesh(['run', 'blink.mjs', '--port', String(port), '--json'], dir);
+    await untilListening(cli, 'pinmesh run blink.mjs (linked)');
+    const client = await ArticleClient.connect(`ws://127.0.0.1:${port}/desk`);
+    assert.equal(await client.request('on'), 'led on (asked on /desk)');
+    await client.close();
+    ctrlC(cli);
+    const result = await cli.exited;
+    assert.ok(hasNoStackTrace(result.stderr), result.stderr);
+  });
+});
 
 describe('the firmware, whatever installed pinmesh', () => {
   it('--board sim fetches StandardFirmata on first use, says so on one line, verifies it, and runs it', async (t) => {

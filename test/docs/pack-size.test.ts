@@ -1,0 +1,71 @@
+/**
+ * Issue 18.12: what the docs say of the packed tarball is what `npm pack` makes of it, and its size
+ * stays within a budget. The budget (2.0 MB packed, 6.0 MB unpacked, in npm's units of 1,000,000
+ * bytes) leaves about 10 % over today's 1.8 / 5.4 MB: room for the code to grow, not for a dependency
+ * to bring a second native add-on or a browser bundle. CONTRIBUTING.md states the budget and the sizes;
+ * a change that crosses it moves both, and says why.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { before, describe, it } from 'node:test';
+import { codeBlock } from '../support/markdown.js';
+
+const run = promisify(execFile);
+const MB = 1_000_000;
+const BUDGET = { packed: 2.0 * MB, unpacked: 6.0 * MB };
+
+interface Packed {
+  filename: string;
+  size: number;
+  unpackedSize: number;
+}
+
+let packed: Packed;
+
+before(async () => {
+  // As npm pack does it: the prepack step (scripts/trim-bundle.mjs leaves johnny-five's optional
+  // dependencies out of the bundle), then the pack, here a dry run; `prepare` would rebuild dist/.
+  await run(process.execPath, ['scripts/trim-bundle.mjs']);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const { stdout } = await run(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { maxBuffer: 32 * MB });
+  const [first] = JSON.parse(stdout) as Packed[];
+  assert.ok(first, 'npm pack --json describes one tarball');
+  packed = first;
+});
+
+/** "1.8 MB" for 1,836,743 bytes, as the docs write sizes. */
+const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+
+/** Flattens a Markdown file's line breaks, so a sentence reads the same wherever it wraps. */
+const prose = (file: string) => readFileSync(file, 'utf8').replace(/\s+/g, ' ');
+
+describe('the packed tarball', () => {
+  it(`is at most ${mb(BUDGET.packed)} packed and ${mb(BUDGET.unpacked)} unpacked`, () => {
+    assert.ok(packed.size <= BUDGET.packed, `the tarball is ${packed.size} bytes (${mb(packed.size)}), over its budget of ${mb(BUDGET.packed)}`);
+    assert.ok(packed.unpackedSize <= BUDGET.unpacked, `unpacked it is ${packed.unpackedSize} bytes (${mb(packed.unpackedSize)}), over its budget of ${mb(BUDGET.unpacked)}`);
+  });
+
+  it('CONTRIBUTING.md states its sizes and its budget as they are', () => {
+    const text = prose('CONTRIBUTING.md');
+    assert.ok(text.includes(`the tarball is ${mb(packed.size)} (${mb(packed.unpackedSize)} unpacked;`), `CONTRIBUTING.md says "the tarball is ${mb(packed.size)} (${mb(packed.unpackedSize)} unpacked; …"`);
+    assert.ok(text.includes(`at most ${mb(BUDGET.packed)} packed and ${mb(BUDGET.unpacked)} unpacked`), 'CONTRIBUTING.md states the budget this test holds');
+    assert.ok(text.includes(`(today ${(packed.size / MB).toFixed(1)} and ${mb(packed.unpackedSize)}`), 'CONTRIBUTING.md states today\'s sizes beside the budget');
+  });
+
+  it("docs/getting-started.md names the tarball npm pack writes, and its size", () => {
+    assert.ok(codeBlock('docs/getting-started.md', 'sh', 'install-tarball').value.includes(packed.filename), `the install lines name ${packed.filename}`);
+    assert.ok(prose('docs/getting-started.md').includes(`\`npm pack\` writes \`${packed.filename}\` (about ${mb(packed.size)})`));
+  });
+
+  it('runs no install script; the docs say which script npm 11 lists all the same', () => {
+    const { scripts, version } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string>; version: string };
+    for (const hook of ['preinstall', 'install', 'postinstall']) assert.equal(scripts[hook], undefined, `package.json has no ${hook} script`);
+    assert.ok(scripts.prepare, 'prepare builds a clone');
+    const listed = `pinmesh@${version} (prepare: ${scripts.prepare.split(' && ')[0]} …)`;
+    for (const file of ['CONTRIBUTING.md', 'docs/getting-started.md']) {
+      assert.ok(prose(file).includes(listed), `${file} shows what npm 11 lists: ${listed}`);
+    }
+  });
+});
