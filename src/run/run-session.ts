@@ -20,6 +20,13 @@ export interface RunSessionOptions {
  * opened, and how it stops. Whatever it opened is closed in reverse order by close(), so a board
  * is closed last: its outputs driven LOW and its piezos silenced. The CLI's Session is one of these
  * that also prints and exits; a program or a test uses it as it is.
+ *
+ * @example
+ * const session = new RunSession({ sinks: [humanSink((line) => console.log(line))] });
+ * const a = await serveNode({ session, name: 'buzzer', port: 0 });
+ * const b = await serveNode({ session, name: 'iopin', port: 0 });
+ * session.requestStop();
+ * await session.close(); // both nodes, then their boards: every output LOW
  */
 export class RunSession {
   readonly reporter: Reporter;

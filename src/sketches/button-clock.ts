@@ -52,6 +52,10 @@ const MAX_WAITING_TICKS = 16;
  * made while a tick is still on its way are ticked in turn. Resolves once `presses` presses were
  * ticked and acknowledged (or refused), or when `signal` aborts, with the counts and the latest
  * ticks only (see RECENT_TICKS).
+ *
+ * @example
+ * const board = new NodeBoard(new MockBoard(), 'button', silentReporter);
+ * const summary = await runButtonClock({ target: 'iopin', connect: (o) => new PeerLink('iopin', 'ws://127.0.0.1:8765/datafeed', o), board, pin: 2, presses: 3, reporter: silentReporter });
  */
 export async function runButtonClock(options: ButtonClockOptions): Promise<ClockSummary> {
   const { reporter, target, presses } = options;
