@@ -38,6 +38,8 @@ export class InspectedChild {
   readonly started = performance.now();
   readonly exited: Promise<number | null>;
   private output = '';
+  /** The first output, kept whole: what a command says on starting (its view's URL) is found there however much follows. */
+  private head = '';
   /** The line being written (no newline yet). */
   private partial = '';
   private readonly waiters = new Set<{ pattern: RegExp; resolve(line: string): void }>();
@@ -81,7 +83,7 @@ export class InspectedChild {
 
   /** The next output line matching `pattern` (or one already seen in the kept output). */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<string> {
-    const seen = this.output.split('\n').find((line) => pattern.test(line));
+    const seen = [...this.head.split('\n'), ...this.output.split('\n')].find((line) => pattern.test(line));
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
@@ -163,6 +165,7 @@ export class InspectedChild {
   private take(text: string): void {
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.lines += 1;
     this.output = (this.output + text).slice(-KEPT_OUTPUT_CHARS);
+    if (this.head.length < KEPT_OUTPUT_CHARS) this.head += text.slice(0, KEPT_OUTPUT_CHARS - this.head.length);
     if (this.waiters.size === 0) {
       const last = text.lastIndexOf('\n');
       this.partial = last === -1 ? (this.partial + text).slice(-KEPT_OUTPUT_CHARS) : text.slice(last + 1);
