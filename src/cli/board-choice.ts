@@ -12,6 +12,7 @@ import type { Session } from './session.js';
  * same board share one connection to it (one process owns a serial port).
  */
 export class BoardChoice {
+  /** Bound: one per distinct --board of the run (the circuit's boards). */
   private readonly opened = new Map<string, Promise<Board>>();
 
   constructor(
