@@ -54,7 +54,7 @@ for (const result of results) if (result.error) console.log(`${result.name} fail
 
 const run = { invocation, date: new Date(), machine, parallel: options.parallel, seconds: options.seconds, budgetMbPerHour: options.budgetMbPerHour, results };
 if (options.json) await writeFile(options.json, `${JSON.stringify(run, null, 2)}\n`);
-const markdown = options.markdown ?? (options.only.length ? undefined : join(root, 'docs', 'soak-results.md'));
+const markdown = options.markdown ?? (options.only.length || options.short ? undefined : join(root, 'docs', 'soak-results.md'));
 if (markdown) {
   await writeFile(markdown, soakMarkdown(run));
   log(`wrote ${markdown}`);

@@ -15,7 +15,7 @@ export interface SoakOptions {
   sampleEvery: number;
   /** Where the figures go as JSON, if anywhere. */
   json: string | undefined;
-  /** Where the Markdown results go, if anywhere (by default docs/soak-results.md when every command ran). */
+  /** Where the Markdown results go, if anywhere (by default docs/soak-results.md after a full-length run of every command). */
   markdown: string | undefined;
 }
 
@@ -26,7 +26,8 @@ export const usage = `npm run soak -- [--short | --minutes N] [--only NAME,…] 
   --only       commands to run: circuit-mock, circuit-sim, clock, button, board, view, broker (default: all)
   --parallel   commands run at the same time (default 2)
   --json       write the figures to FILE as JSON too
-  --markdown   write the results table to FILE (default: docs/soak-results.md when every command ran)`;
+  --markdown   write the results table to FILE (default: docs/soak-results.md, after a run of every command
+               that is not --short: the performance page shows the hour-long figures)`;
 
 export function parseSoakOptions(argv: string[]): SoakOptions | 'help' {
   const { values } = parseArgs({
