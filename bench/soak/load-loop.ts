@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+const PAUSE_AFTER_FAILURE_MS = 100;
+
 /**
  * Runs `step` again and again, `pauseMs` apart, until stop() (which waits for the step under way).
  * A step that fails is counted and the loop goes on: a soak's load must outlast a hiccup. Bounded
@@ -15,14 +17,16 @@ export class LoadLoop {
   constructor(step: (index: number) => Promise<void>, pauseMs: number) {
     this.running = (async () => {
       while (!this.stopping) {
+        let pause = pauseMs;
         try {
           await step(this.done + this.failed);
           this.done += 1;
         } catch (error) {
           this.failed += 1;
           this.lastError = (error as Error).message;
+          pause = Math.max(pauseMs, PAUSE_AFTER_FAILURE_MS); // a refused connection must not become a busy loop
         }
-        if (pauseMs > 0 && !this.stopping) await sleep(pauseMs);
+        if (pause > 0 && !this.stopping) await sleep(pause);
       }
     })();
   }
