@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 
 /** One reading of a command's memory: the V8 heap in use after a full GC, and its resident set. */
@@ -30,7 +29,7 @@ const KEPT_OUTPUT_CHARS = 64 * 1024;
  * A pinmesh command under soak: started with Node's inspector on 127.0.0.1 (an ephemeral port; the
  * `--inspect` flag goes to node, pinmesh is not told anything), its output drained and counted, and
  * its memory read over the Chrome DevTools Protocol: `HeapProfiler.collectGarbage` (a full GC), then
- * `Runtime.getHeapUsage`. The RSS comes from /proc of the node process (whose pid the inspector says).
+ * `Runtime.getHeapUsage`, and its RSS (`process.memoryUsage.rss()`, evaluated there: a few bytes).
  */
 export class InspectedChild {
   /** Output lines seen so far (how much the command did: one JSON event per line). */
@@ -104,7 +103,8 @@ export class InspectedChild {
   async sample(): Promise<MemorySample> {
     await this.call('HeapProfiler.collectGarbage');
     const usage = (await this.call('Runtime.getHeapUsage')) as { usedSize: number };
-    return { at: (performance.now() - this.started) / 1000, heapBytes: usage.usedSize, rssBytes: await rssOf(this.nodePid) };
+    const rss = (await this.call('Runtime.evaluate', { expression: 'process.memoryUsage.rss()', returnByValue: true })) as { result: { value: number } };
+    return { at: (performance.now() - this.started) / 1000, heapBytes: usage.usedSize, rssBytes: rss.result.value };
   }
 
   get running(): boolean {
@@ -193,14 +193,4 @@ function signal(pid: number, name: NodeJS.Signals): void {
 
 function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
-
-async function rssOf(pid: number): Promise<number> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmRSS:\s+(\d+) kB/.exec(status);
-    return kb ? Number(kb[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
