@@ -22,6 +22,7 @@ export interface EventSink {
  */
 export class BoardHub {
   readonly owners = new PinOwners();
+  /** Bound: one per connected client (at most --max-connections); deleted when its socket closes (leave). */
   private readonly sinks = new Set<EventSink>();
   private readonly unsubscribe: Array<() => void> = [];
   private nextClient = 1;

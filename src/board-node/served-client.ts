@@ -37,6 +37,7 @@ export function serveBoardClient(socket: WebSocket, context: ServedClientContext
   let unsent = 0;
   let waiting = 0;
   let released: Promise<unknown> | undefined;
+  /** Bound: the client's requests not answered yet, at most --max-queued (more closes it); each deleted once answered. */
   const inFlight = new Set<Promise<unknown>>();
 
   const send = (frame: Reply | ServerEvent) => {

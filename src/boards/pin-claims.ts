@@ -16,8 +16,9 @@ export interface PinClaim {
  * same node or another one, and each node's observations are the ones on its own pins.
  */
 export class PinClaims {
+  /** Bound: per pin, one claim per node holding it; a node's go when it is done (release); an empty pin is deleted. */
   private readonly claims = new Map<number, PinClaim[]>();
-  /** What each pin was last claimed as, kept after release: the board's own reports still name it. */
+  /** What each pin was last claimed as, kept after release: the board's own reports still name it. Bound: one per pin. */
   private readonly lastUse = new Map<number, string>();
 
   /** Claims `pin`; a second claim for another mode is an error that names both. Idempotent. */

@@ -22,6 +22,7 @@ const refusedCodes = new Set([4, 5, 134, 135]);
 export class BrokerConnection {
   readonly client: MqttClient;
   readonly label: string;
+  /** Bound: one per onConnect() caller (the announcer, the fleet view, the state publisher), added once each. */
   private readonly hooks: Array<() => void> = [];
   private state: BrokerState | undefined;
   private readonly outcome: Promise<void>;

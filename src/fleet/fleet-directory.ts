@@ -26,6 +26,7 @@ export interface FleetDirectoryOptions {
  * circuit file, if one was given, or asked for again until the peer timeout.
  */
 export function fleetDirectory(options: FleetDirectoryOptions): Directory {
+  /** The URL last given for each name. Bound: one per peer this process links to (the names its sketches ask for). */
   const given = new Map<string, string>();
   return {
     async resolve(name): Promise<NodeAddress> {

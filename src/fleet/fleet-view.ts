@@ -14,9 +14,19 @@ export interface FleetNode {
 }
 
 /**
+ * Nodes a view remembers at most. A node that is online is always kept (their number is the nodes
+ * really running); beyond this many, the offline (or unknown) node heard of longest ago is forgotten,
+ * as if its announcement had been cleared: a fleet where nodes come and go under new names all term
+ * (a broker keeping every old announcement retained) costs at most this many entries of ~1 KB.
+ */
+export const MAX_REMEMBERED_NODES = 1_000;
+
+/**
  * The fleet as the broker's retained messages tell it, kept up to date: every node's status, info
  * and last-seen time. It keeps what it learnt while the broker is away (the last known addresses).
  * `synced()` resolves once the retained messages present when it subscribed have all arrived.
+ * Bounded: `nodes` holds every node online and at most `maxNodes` in all otherwise (see
+ * MAX_REMEMBERED_NODES); it is kept in the order nodes were last heard of, oldest first.
  */
 export class FleetView extends EventEmitter<{ change: [node: FleetNode] }> {
   readonly nodes = new Map<string, FleetNode>();
@@ -26,6 +36,7 @@ export class FleetView extends EventEmitter<{ change: [node: FleetNode] }> {
   constructor(
     readonly connection: BrokerConnection,
     readonly fleet: string,
+    private readonly maxNodes = MAX_REMEMBERED_NODES,
   ) {
     super();
     checkTopicName(fleet, 'fleet');
@@ -77,9 +88,22 @@ export class FleetView extends EventEmitter<{ change: [node: FleetNode] }> {
     } else {
       if (Number.isNaN(Date.parse(text))) return;
       if (!node.lastSeen || Date.parse(text) > Date.parse(node.lastSeen)) node.lastSeen = text;
-      if (node.status === online) return void this.nodes.set(where.node, node); // a heartbeat changes nothing worth saying
+      if (node.status === online) return this.remember(node); // a heartbeat changes nothing worth saying
     }
-    this.nodes.set(where.node, node);
+    this.remember(node);
     this.emit('change', { ...node });
+  }
+
+  /** Keeps `node` as the one heard of last; forgets the offline ones heard of longest ago beyond `maxNodes`. */
+  private remember(node: FleetNode): void {
+    this.nodes.delete(node.name);
+    this.nodes.set(node.name, node);
+    if (this.nodes.size <= this.maxNodes) return;
+    for (const [name, kept] of this.nodes) {
+      if (this.nodes.size <= this.maxNodes) break;
+      if (kept.status === online) continue;
+      this.nodes.delete(name);
+      this.emit('change', { name, status: 'unknown' });
+    }
   }
 }

@@ -30,6 +30,7 @@ export interface FleetMemberRequest {
  */
 export class Fleet {
   readonly label: string;
+  /** Bound: one per node of this process that announces itself (the circuit's nodes). */
   private readonly members: Array<{ announcer: Announcer; state?: StatePublisher }> = [];
   private view: Promise<FleetView> | undefined;
   private viewConnection: BrokerConnection | undefined;

@@ -14,6 +14,7 @@ const minInterval = 100;
  * every connection to the broker.
  */
 export class StatePublisher {
+  /** Bound (these three): one entry per state topic of the node: the board's link and one per pin it uses. */
   private readonly latest = new Map<string, string>();
   private readonly sent = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();

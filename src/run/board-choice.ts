@@ -22,6 +22,7 @@ export interface BoardRequest {
  * same board share one connection to it (one process owns a serial port).
  */
 export class BoardChoice {
+  /** Bound: one per distinct --board of the run (the circuit's boards). */
   private readonly opened = new Map<string, Promise<Board>>();
 
   constructor(

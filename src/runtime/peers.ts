@@ -11,6 +11,7 @@ export type StreamSource = Iterable<string | number> | AsyncIterable<string | nu
  * token, whenever it (re)connects.
  */
 export class Peers {
+  /** Bound: one per peer name the sketch streams to (its circuit's peers); kept open for the node's life. */
   private readonly links = new Map<string, PeerLink>();
 
   constructor(

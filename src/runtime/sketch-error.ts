@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
 
-/** The person's sketch files loaded in this process (absolute paths), to tell their errors from pinmesh's. */
+/** The person's sketch files loaded in this process (absolute paths), to tell their errors from pinmesh's. Bound: one per sketch file loaded. */
 const sketchFiles = new Set<string>();
 
 export function rememberSketchFile(path: string): void {

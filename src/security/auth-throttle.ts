@@ -2,7 +2,8 @@
  * Slows down guessing: each address that keeps presenting wrong tokens waits longer for its next
  * answer, and may have only a few answers pending at once. A right token is never slowed, so a
  * person who mistyped once is not locked out; a guesser's rate falls to `maxPending` guesses per
- * `maxDelay`. Per remote address, in memory, bounded in size; forgotten after `forgetAfter` quiet.
+ * `maxDelay`. Per remote address, in memory, bounded in size (`maxAddresses`, default 10,000, plus
+ * those with an answer held); forgotten after `forgetAfter` quiet.
  */
 export interface AuthThrottleOptions {
   /** Failures answered at once before the slowing starts. */
@@ -104,10 +105,12 @@ export class AuthThrottle {
   private remember(address: string, record: Record): void {
     this.records.delete(address); // Re-inserted last: the Map's order is least recently failed first.
     this.records.set(address, record);
+    // Bound: `maxAddresses`, plus the addresses with a 401 still held (each one an open socket,
+    // for at most `maxDelay`): those are skipped, not waited for, so one slow answer never lets
+    // the table grow.
     for (const [oldest, entry] of this.records) {
       if (this.records.size <= this.options.maxAddresses) break;
       if (entry.pending === 0) this.records.delete(oldest);
-      else break;
     }
   }
 }

@@ -12,6 +12,7 @@ export class ClockControl implements ClockPace {
   private state: ClockStatus = 'running';
   /** Ticks asked for with tickNow() and not sent yet (at most one: a second click is the same request). */
   private credits = 0;
+  /** Bound: the clocks waiting for their next tick (one per clock of the run); each deleted when woken or aborted. */
   private readonly wakers = new Set<() => void>();
 
   constructor(private readonly onChange: (status: ClockStatus) => void = () => {}) {}

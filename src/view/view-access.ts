@@ -23,6 +23,7 @@ export type SignInResult = { ok: true; cookie: string } | { ok: false; status: 4
  */
 export class ViewAccess {
   readonly cookieName: string;
+  /** Bound: one per sign-in link printed (once at start); each deleted when used. Sessions: at most `maxSessions`. */
   private readonly keys = new Set<string>();
   private readonly sessions = new Set<string>();
   private readonly throttle = new AuthThrottle();

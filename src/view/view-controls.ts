@@ -14,6 +14,7 @@ export interface ViewControl {
  * later one (issue 12's button press) is one more `add`, and the page shows a button for it.
  */
 export class ViewControls {
+  /** Bound: one per control the run offers (the clock's, the cable's), added at start. */
   private readonly controls = new Map<string, ViewControl>();
   private readonly status: Pick<ControlsState, 'clock' | 'cable'> = { clock: 'none', cable: 'none' };
 

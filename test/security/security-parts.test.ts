@@ -113,6 +113,15 @@ describe('the failed-auth throttle', () => {
     assert.equal(throttle.admit('a').kind, 'check');
   });
 
+  it('stays bounded while its oldest address still has an answer held: that one is skipped, the others forgotten', () => {
+    const throttle = new AuthThrottle({ maxAddresses: 100 });
+    const held = throttle.failed('192.0.2.1'); // its 401 is still being held back
+    for (let i = 0; i < 1000; i++) throttle.failed(`10.0.${i >> 8}.${i & 255}`).release();
+    assert.ok(throttle.size <= 101, `remembers ${throttle.size}`);
+    assert.equal(throttle.admit('192.0.2.1').kind, 'check');
+    held.release();
+  });
+
   it('forgets a quiet address and a right token, and remembers a bounded number of addresses', () => {
     let now = 0;
     const throttle = new AuthThrottle({ forgetAfter: 1000, maxAddresses: 100, now: () => now });

@@ -65,6 +65,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
   private readying: Promise<BoardIdentity> | undefined;
   private reconnecting = false;
   private closed = false;
+  // Bound (these maps): one entry per pin of the board (20 on an Uno).
   /** Each pin's setup, in the order the pins were first used. */
   private readonly setups = new Map<number, PinSetup>();
   /** The link each pin's setup was last applied on. */

@@ -30,6 +30,7 @@ export class PinTakenError extends UserError {
  * one client, its own process's claims decide (src/boards/pin-claims.ts).
  */
 export class PinOwners {
+  /** Bound: one per pin held (an Uno has 20); a client's are deleted when it goes away (release). */
   private readonly owners = new Map<number, Ownership>();
 
   /**

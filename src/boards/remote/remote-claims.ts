@@ -12,6 +12,7 @@ export interface ClaimForwarder {
  * holds (reported as the board's `warning`, and every write to that pin is refused by name).
  */
 export class RemotePinClaims extends PinClaims {
+  /** Bound: one per pin and node claimed through this process (its nodes' pins). */
   private readonly forwarded = new Set<string>();
 
   constructor(private readonly forwarder: ClaimForwarder) {

@@ -14,6 +14,7 @@ import { ATMEGA328P_UNO, type Mcu, type McuConfig, type PortName } from './mcu.j
 export type DrivenLevel = 0 | 1 | 'open';
 
 export class PinDrive {
+  /** Bound (both): one per pin driven or read from outside the chip (20 on an Uno). */
   private readonly levels = new Map<number, DrivenLevel>();
   private readonly readings = new Map<number, number>();
   private mcu: Mcu | undefined;

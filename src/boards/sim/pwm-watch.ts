@@ -30,6 +30,7 @@ interface Channel {
 
 /** Watches one power-on's timers; `sink` hears every change of a pin's PWM state. */
 export class PwmWatch {
+  /** Bound: one per PWM pin of the chip (six on an Uno). */
   private readonly states = new Map<number, PwmState>();
   private clockHz = 16_000_000;
 

@@ -42,6 +42,7 @@ export interface ServoWatchEvents {
 }
 
 export class ServoWatch extends EventEmitter<ServoWatchEvents> {
+  /** Bound: one per pin a servo pulse was seen on (20 on an Uno). */
   private readonly tracks = new Map<number, Track>();
 
   constructor(private readonly uno: SimulatedUno) {

@@ -30,6 +30,7 @@ export interface ConfirmationsOptions {
 }
 
 export class WriteConfirmations {
+  /** Bound: one queue per pin written; each holds the writes not confirmed yet (each settles or times out). */
   private readonly queues = new Map<number, Pending[]>();
   /** The key each pin will be in once its queued writes ran. */
   private readonly predicted = new Map<number, string>();

@@ -1,0 +1,196 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import WebSocket from 'ws';
+
+/** One reading of a command's memory: the V8 heap in use after a full GC, and its resident set. */
+export interface MemorySample {
+  /** Seconds since the command was started. */
+  at: number;
+  heapBytes: number;
+  rssBytes: number;
+}
+
+export interface InspectedChildOptions {
+  /** The program and its arguments, e.g. [process.execPath, 'dist/src/cli/main.js', 'circuit', …]. */
+  command: string[];
+  cwd: string;
+  /**
+   * Run it under a pseudo-terminal (util-linux `script`), so its stdin is a TTY the soak can type
+   * into (`pinmesh button` presses the simulated button on space). stdout and stderr then arrive mixed.
+   */
+  terminal?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+const INSPECTOR_LINE = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/;
+/** How much of the output is kept to look for lines and to show on failure (a ring, not the run). */
+const KEPT_OUTPUT_CHARS = 64 * 1024;
+
+/**
+ * A pinmesh command under soak: started with Node's inspector on 127.0.0.1 (an ephemeral port; the
+ * `--inspect` flag goes to node, pinmesh is not told anything), its output drained and counted, and
+ * its memory read over the Chrome DevTools Protocol: `HeapProfiler.collectGarbage` (a full GC), then
+ * `Runtime.getHeapUsage`, and its RSS (`process.memoryUsage.rss()`, evaluated there: a few bytes).
+ */
+export class InspectedChild {
+  /** Output lines seen so far (how much the command did: one JSON event per line). */
+  lines = 0;
+  readonly started = performance.now();
+  readonly exited: Promise<number | null>;
+  private output = '';
+  /** The first output, kept whole: what a command says on starting (its view's URL) is found there however much follows. */
+  private head = '';
+  /** The line being written (no newline yet). */
+  private partial = '';
+  private readonly waiters = new Set<{ pattern: RegExp; resolve(line: string): void }>();
+  private inspector: WebSocket | undefined;
+  private nodePid = 0;
+  private nextId = 1;
+  private readonly replies = new Map<number, { resolve(result: any): void; reject(error: Error): void }>();
+
+  private constructor(
+    readonly name: string,
+    private readonly process: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
+    const take = (chunk: Buffer) => this.take(chunk.toString());
+    process.stdout!.on('data', take);
+    process.stderr!.on('data', take);
+  }
+
+  static async start(name: string, options: InspectedChildOptions): Promise<InspectedChild> {
+    const [program, ...args] = options.command;
+    const inspect = ['--inspect=127.0.0.1:0'];
+    const env = { ...globalThis.process.env, PINMESH_DEBUG: '', NO_COLOR: '1', ...options.env };
+    const child = options.terminal
+      ? spawn('script', ['-qfec', [program!, ...inspect, ...args].map(shellQuote).join(' '), '/dev/null'], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn(program!, [...inspect, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const inspected = new InspectedChild(name, child);
+    try {
+      const url = INSPECTOR_LINE.exec(await inspected.waitFor(INSPECTOR_LINE, 30_000))![1]!;
+      await inspected.attach(url);
+      return inspected;
+    } catch (error) {
+      await inspected.stop();
+      throw error;
+    }
+  }
+
+  /** Writes to the command's stdin (its terminal's keys when started with `terminal`). */
+  type(text: string): void {
+    this.process.stdin?.write(text);
+  }
+
+  /** The next output line matching `pattern` (or one already seen in the kept output). */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<string> {
+    const seen = [...this.head.split('\n'), ...this.output.split('\n')].find((line) => pattern.test(line));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`${this.name}: no line matching ${pattern} within ${timeoutMs} ms; it said:\n${this.tail()}`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+      void this.exited.then((code) => {
+        if (!this.waiters.delete(waiter)) return;
+        clearTimeout(timer);
+        reject(new Error(`${this.name} exited (${code}) before a line matching ${pattern}; it said:\n${this.tail()}`));
+      });
+    });
+  }
+
+  /** A full garbage collection in the command, then its heap in use and RSS. */
+  async sample(): Promise<MemorySample> {
+    await this.call('HeapProfiler.collectGarbage');
+    const usage = (await this.call('Runtime.getHeapUsage')) as { usedSize: number };
+    const rss = (await this.call('Runtime.evaluate', { expression: 'process.memoryUsage.rss()', returnByValue: true })) as { result: { value: number } };
+    return { at: (performance.now() - this.started) / 1000, heapBytes: usage.usedSize, rssBytes: rss.result.value };
+  }
+
+  get running(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  /** The last output, for a failure's message. */
+  tail(chars = 2_000): string {
+    return this.output.slice(-chars);
+  }
+
+  /** Detaches the inspector, then SIGINT (as Ctrl-C), SIGKILL to the node process if it has not exited within `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.inspector?.close();
+    for (const pending of this.replies.values()) pending.reject(new Error(`${this.name} stopped`));
+    this.replies.clear();
+    if (!this.running) return;
+    if (this.nodePid) signal(this.nodePid, 'SIGINT');
+    else this.process.kill('SIGINT');
+    const timer = setTimeout(() => {
+      if (this.nodePid) signal(this.nodePid, 'SIGKILL');
+      this.process.kill('SIGKILL');
+    }, graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  private async attach(url: string): Promise<void> {
+    const socket = new WebSocket(url);
+    await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+      const pending = message.id === undefined ? undefined : this.replies.get(message.id);
+      if (!pending) return;
+      this.replies.delete(message.id!);
+      if (message.error) pending.reject(new Error(`${this.name}: ${message.error.message}`));
+      else pending.resolve(message.result);
+    });
+    socket.on('close', () => {
+      for (const pending of this.replies.values()) pending.reject(new Error(`${this.name}: the inspector closed`));
+      this.replies.clear();
+    });
+    this.inspector = socket;
+    const pid = (await this.call('Runtime.evaluate', { expression: 'process.pid', returnByValue: true })) as { result: { value: number } };
+    this.nodePid = pid.result.value;
+  }
+
+  private call(method: string, params?: object): Promise<unknown> {
+    const socket = this.inspector;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return Promise.reject(new Error(`${this.name}: its inspector is not open (exited?)\n${this.tail()}`));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.replies.set(id, { resolve, reject });
+      socket.send(JSON.stringify({ id, method, ...(params ? { params } : {}) }));
+    });
+  }
+
+  private take(text: string): void {
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.lines += 1;
+    this.output = (this.output + text).slice(-KEPT_OUTPUT_CHARS);
+    if (this.head.length < KEPT_OUTPUT_CHARS) this.head += text.slice(0, KEPT_OUTPUT_CHARS - this.head.length);
+    if (this.waiters.size === 0) {
+      const last = text.lastIndexOf('\n');
+      this.partial = last === -1 ? (this.partial + text).slice(-KEPT_OUTPUT_CHARS) : text.slice(last + 1);
+      return;
+    }
+    const whole = (this.partial + text).split('\n');
+    this.partial = whole.pop()!.slice(-KEPT_OUTPUT_CHARS);
+    for (const waiter of this.waiters) {
+      const line = whole.find((candidate) => waiter.pattern.test(candidate));
+      if (line !== undefined) {
+        this.waiters.delete(waiter);
+        waiter.resolve(line);
+      }
+    }
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}

@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { heapTrend, type HeapTrend } from './heap-trend.js';
+import type { MemorySample } from './inspected-child.js';
+import type { Scenario, SoakContext } from './scenario.js';
+
+/** What one command did under soak. */
+export interface SoakResult {
+  name: string;
+  command: string;
+  load: string;
+  /** What the load amounted to by the end. */
+  loadDone: string;
+  seconds: number;
+  samples: MemorySample[];
+  trend: HeapTrend;
+  budgetMbPerHour: number;
+  /** Why it failed besides its slope (it exited, its load never started), or why it was skipped. */
+  error?: string;
+  skipped?: string;
+}
+
+export interface SoakPlan {
+  seconds: number;
+  sampleEvery: number;
+  budgetMbPerHour: number;
+}
+
+/**
+ * Runs one scenario for `plan.seconds` under its load, a heap sample (after a full GC) every
+ * `plan.sampleEvery` seconds from the moment it is working, then stops the load and the command.
+ */
+export async function soakOne(scenario: Scenario, plan: SoakPlan, place: Omit<SoakContext, 'dir'>, log: (line: string) => void): Promise<SoakResult> {
+  const base = { name: scenario.name, command: scenario.command, load: scenario.load, budgetMbPerHour: plan.budgetMbPerHour };
+  const skipped = scenario.missing?.();
+  if (skipped) return { ...base, loadDone: '', seconds: 0, samples: [], trend: heapTrend([], plan.budgetMbPerHour), skipped };
+  const dir = await mkdtemp(join(tmpdir(), `pinmesh-soak-${scenario.name}-`));
+  const samples: MemorySample[] = [];
+  try {
+    const soaking = await scenario.start({ ...place, dir });
+    const { child } = soaking;
+    let error: string | undefined;
+    try {
+      const startedAt = performance.now();
+      const until = startedAt + plan.seconds * 1000;
+      log(`${scenario.name}: working; ${plan.seconds} s, a heap sample every ${plan.sampleEvery} s`);
+      while (performance.now() < until) {
+        if (!child.running) throw new Error(`${scenario.name} exited while soaking; it said:\n${child.tail()}`);
+        samples.push(await child.sample());
+        const next = startedAt + samples.length * plan.sampleEvery * 1000;
+        await sleep(Math.max(0, Math.min(next, until) - performance.now()));
+      }
+      samples.push(await child.sample());
+    } catch (caught) {
+      error = (caught as Error).message;
+    }
+    const loadDone = soaking.loadSoFar();
+    await soaking.stopLoad().catch((caught) => (error ??= `stopping the load: ${(caught as Error).message}`));
+    await child.stop();
+    const seconds = samples.length ? samples.at(-1)!.at - samples[0]!.at : 0;
+    return { ...base, loadDone, seconds, samples, trend: heapTrend(samples, plan.budgetMbPerHour), ...(error ? { error } : {}) };
+  } catch (caught) {
+    return { ...base, loadDone: '', seconds: 0, samples, trend: heapTrend(samples, plan.budgetMbPerHour), error: (caught as Error).message };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Passed: it ran to the end and its heap's slope is within the budget. */
+export const passed = (result: SoakResult): boolean => !result.error && !result.skipped && result.trend.within;

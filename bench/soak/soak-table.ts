@@ -1,0 +1,35 @@
+import { passed, type SoakResult } from './soak-one.js';
+
+const mb = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : (bytes / 1e6).toFixed(1));
+const signed = (n: number): string => (Number.isFinite(n) ? `${n >= 0 ? '+' : ''}${n.toFixed(2)}` : 'n/a');
+
+function verdict(result: SoakResult): string {
+  if (result.skipped) return `skipped: ${result.skipped}`;
+  if (result.error) return `FAIL: ${result.error.split('\n')[0]}`;
+  return passed(result) ? `pass (≤ ${result.budgetMbPerHour} MB/h)` : `FAIL (> ${result.budgetMbPerHour} MB/h)`;
+}
+
+/**
+ * The results as a Markdown table, one line a command: how long it ran, the samples taken, its heap
+ * (after a full GC) at the start and the end, the heap's slope over the last two thirds, its RSS at
+ * the end, and the verdict against the budget.
+ */
+export function soakTable(results: readonly SoakResult[]): string[] {
+  const lines = [
+    '| command | ran | samples (fitted) | heap start → end (MB) | heap slope (MB/hour) | RSS at end (MB) | verdict |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const result of results) {
+    const first = result.samples[0];
+    const last = result.samples.at(-1);
+    lines.push(
+      `| ${result.name} | ${result.seconds.toFixed(0)} s | ${result.samples.length} (${result.trend.fitted}) | ${mb(first?.heapBytes)} → ${mb(last?.heapBytes)} | ${signed(result.trend.mbPerHour)} | ${mb(last?.rssBytes)} | ${verdict(result)} |`,
+    );
+  }
+  return lines;
+}
+
+/** What each command was and the load it had, one line each. */
+export function soakLoads(results: readonly SoakResult[]): string[] {
+  return results.map((result) => `- **${result.name}**: \`${result.command}\`; load: ${result.load}${result.loadDone ? `; done: ${result.loadDone}` : ''}.`);
+}
