@@ -116,7 +116,7 @@ describe('your own sketch', () => {
     await writeFile(join(dir, 'nothing.js'), 'export const x = 1;\n');
     const result = await runCli(['run', join(dir, 'nothing.js'), '--port', String(await freePort())]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /must have a default export that is a class extending Sketch/);
+    assert.match(result.stderr, /nothing\.js has no default export: export its class from 'pinmesh' as export default class/);
     assert.ok(hasNoStackTrace(result.stderr));
   });
 
