@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { circuitFleetFields } from '../fleet/circuit-fields.js';
 import { circuitSecurityFields, nodeSecurityFields } from '../security/circuit-fields.js';
+import { jsonSyntaxError } from './json-syntax-error.js';
 import { wsUrl } from './ws-url.js';
 
 /**
@@ -95,7 +96,7 @@ export async function loadCircuit(path: string | undefined): Promise<Circuit> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`bad circuit file ${path}: not valid JSON: ${(error as Error).message}`);
+    throw jsonSyntaxError(text, error, path);
   }
   return parseCircuit(json, path);
 }
