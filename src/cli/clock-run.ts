@@ -31,7 +31,7 @@ export function runClockCommand<Flags extends RunFlags & OutputOptions>(run: Clo
   return new Session(Boolean(flags.json)).run(async (session) => {
     const circuit = await loadCircuit(flags.circuit);
     const mesh = withNode(circuit, sketch, { sketch });
-    const plan = await planNode(mesh, sketch, { file: flags.circuit, sketch: builtInSketches[sketch], overrides: run.given(command) });
+    const plan = await planNode(mesh, sketch, { file: flags.circuit, sketch: builtInSketches[sketch], overrides: run.given(command), brokered: command.getOptionValue('broker') !== undefined });
     const credentials = await readCredentials(flags);
     const started = await CommandRun.start({ session, flags, command, circuit, as: plan.name }, run.extensions);
     const planned = await started.planned({ circuit: mesh, plans: [plan], credentials, fileGiven: flags.circuit !== undefined, ...(run.addresses && { addresses: run.addresses }) });

@@ -53,7 +53,7 @@ export function registerCircuitCommand(program: Command, extensions = circuitExt
         const own = given.get(entry)?.(command) ?? {};
         return entry === builtInSketches.button && clockFlags.channel !== undefined ? { channel: clockFlags.channel, ...own } : own;
       };
-      const plans = await planCircuit(loaded, { file: flags.circuit, overrides: (entry) => overridesFor(entry) });
+      const plans = await planCircuit(loaded, { file: flags.circuit, overrides: (entry) => overridesFor(entry), brokered: command.getOptionValue('broker') !== undefined });
       const servers = plans.filter((p) => p.entry.role === 'server');
       const clocks = plans.filter((p) => p.entry.role === 'clock');
       // Every node runs here with this process's token and certificate: its own links use them.

@@ -49,7 +49,7 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
     // Where the node listens when neither -s nor the circuit file says: an extension's (in a fleet: towards the broker).
     const listenHost = flags.host === undefined && !(flags.circuit && loaded.nodes[name]?.host) ? await run.listenHost() : undefined;
     const circuit = withListenFlags(loaded, name, { ...flags, host: flags.host ?? listenHost });
-    const plan = await planNode(circuit, name, { file: flags.circuit, sketch: await request.sketch(), overrides: request.overrides });
+    const plan = await planNode(circuit, name, { file: flags.circuit, sketch: await request.sketch(), overrides: request.overrides, brokered: command.getOptionValue('broker') !== undefined });
     const { security: own, credentials } = await readSecurity(flags);
     const security = withCircuit(name, circuit, own);
     const planned = await run.planned({
