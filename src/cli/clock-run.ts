@@ -38,6 +38,7 @@ export function runClockCommand<Flags extends RunFlags & OutputOptions>(run: Clo
       options: run.given(command),
       credentials,
       peers: peerLinkOptions(flags),
+      brokered: command.getOptionValue('broker') !== undefined,
       ...(flags.board !== undefined && boardRequestOf({ ...flags, board: flags.board }, command)),
       ...(run.addresses && { addresses: run.addresses }),
       // The extensions join once the clock is planned (a plan that fails touches nothing).

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { circuitFleetFields } from './broker-fields.js';
 import { circuitSecurityFields, nodeSecurityFields } from '../security/circuit-fields.js';
 import { wsUrl } from '../net/ws-url.js';
+import { jsonSyntaxError } from './json-syntax-error.js';
 
 /**
  * The circuit as data: which nodes exist, where each one listens, and, optionally, what runs there:
@@ -95,7 +96,7 @@ export async function loadCircuit(path: string | undefined): Promise<Circuit> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`bad circuit file ${path}: not valid JSON: ${(error as Error).message}`);
+    throw jsonSyntaxError(text, error, path);
   }
   return parseCircuit(json, path);
 }

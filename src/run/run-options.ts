@@ -29,6 +29,11 @@ export interface RunOptions {
   credentials?: Credentials;
   /** How long links retry a peer (`connectFor` ms) and how. */
   peers?: PeerLinkOptions;
+  /**
+   * The run's nodes find each other through a broker (a fleet): a peer an option names may be
+   * served elsewhere, so the plan does not refuse a peer that is not in the circuit.
+   */
+  brokered?: boolean;
 }
 
 /** A run that was started: stop it with stop(); `done` says when its work is over. */

@@ -90,8 +90,11 @@ export class RunSession {
     this.defer(async () => {
       // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
       reportObservations(board, this.reporter, 'board');
+      // A warning while closing says what was not made safe: "outputs driven LOW" would then be untrue.
+      let warned = false;
+      board.on('warning', () => (warned = true));
       await board.close();
-      this.reporter.report('board', { event: 'closed', kind: board.kind });
+      if (!warned) this.reporter.report('board', { event: 'closed', kind: board.kind });
     });
     board.on('offline', (reason) => this.reporter.report('board', { event: 'offline', reason }));
     board.on('warning', (warning) => this.reporter.report('board', { event: 'warning', warning }));

@@ -58,7 +58,7 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
       const host = options.host ?? (await asked?.listenHost!());
       const circuit = withListenAddress(loaded, name, { host, port: options.port });
       const sketch = typeof options.sketch === 'function' ? await options.sketch() : options.sketch;
-      const plan = await planNode(circuit, name, { file, ...(sketch && { sketch }), overrides: options.options ?? {} });
+      const plan = await planNode(circuit, name, { file, ...(sketch && { sketch }), overrides: options.options ?? {}, brokered: options.brokered });
       const security = withCircuit(name, circuit, options.security ?? {});
       planned = await planRun(
         { session, hooks, boards: boardChoiceOf(session, options), peers: options.peers },

@@ -51,7 +51,7 @@ export async function startCircuit(options: CircuitOptions = {}): Promise<Circui
   const given = typeof options.circuit === 'string' ? await loadCircuit(options.circuit) : (options.circuit ?? defaultCircuit);
   const laidOut = withClock(given, options.clock);
   const loaded = options.anyPorts ? onAnyPorts(laidOut) : laidOut;
-  const plans = await planCircuit(loaded, { file, overrides: (entry) => ({ ...timing(entry, options), ...options.overrides?.(entry) }) });
+  const plans = await planCircuit(loaded, { file, overrides: (entry) => ({ ...timing(entry, options), ...options.overrides?.(entry) }), brokered: options.brokered });
   const servers = plans.filter((p) => p.entry.role === 'server');
   const clocks = plans.filter((p) => p.entry.role === 'clock');
   const own = options.security ?? {};

@@ -41,7 +41,7 @@ export async function startClock(options: ClockRunOptions = {}): Promise<ClockRu
   const file = typeof options.circuit === 'string' ? options.circuit : options.file;
   const loaded = typeof options.circuit === 'string' ? await loadCircuit(options.circuit) : (options.circuit ?? defaultCircuit);
   const circuit = withNode(loaded, name, { sketch: name });
-  const plan = await planNode(circuit, name, { file, sketch: entry satisfies ClockEntry, overrides: options.options ?? {} });
+  const plan = await planNode(circuit, name, { file, sketch: entry satisfies ClockEntry, overrides: options.options ?? {}, brokered: options.brokered });
   return startRun(
     options,
     async (session) => {

@@ -28,12 +28,36 @@ export class SketchError extends UserError {
 export function blameSketch(error: unknown, when: string): SketchError | undefined {
   if (!(error instanceof Error) || error instanceof UserError || !error.stack) return undefined;
   for (const line of error.stack.split('\n').slice(1)) {
-    const frame = /\(?((?:file:\/\/)?\/[^()]*?):(\d+):(\d+)\)?\s*$/.exec(line.trim());
-    if (!frame) continue;
-    const path = stripQuery(frame[1]!.startsWith('file://') ? fileURLToPath(frame[1]!.split('?')[0]!) : frame[1]!);
-    if (sketchFiles.has(path)) return new SketchError(relative(process.cwd(), path) || path, `${when} at line ${frame[2]}, column ${frame[3]}`, error);
+    const frame = sketchFrame(line.trim());
+    if (!frame || !sketchFiles.has(frame.path)) continue;
+    const where = frame.line ? `${when} at line ${frame.line}, column ${frame.column}` : when;
+    return new SketchError(relative(process.cwd(), frame.path) || frame.path, where, error);
   }
   return undefined;
+}
+
+interface Frame {
+  path: string;
+  line?: string;
+  column?: string;
+}
+
+/**
+ * The file and position one stack line names, in each shape a sketch's frames take: a path
+ * (`/dir/oops.ts:9:11`, CommonJS), a file URL with a query (`file:///dir/oops.ts?tsx-namespace=…:9:11`,
+ * an ES module), or a data: URL that names its file in `?filePath=` (a CommonJS file imported as an
+ * ES module: its line and column are of minified code, so they are not given).
+ */
+export function sketchFrame(line: string): Frame | undefined {
+  const at = /^at (?:.*? \()?(.*?):(\d+):(\d+)\)?$/.exec(line);
+  if (!at) return undefined;
+  const location = at[1]!;
+  if (location.startsWith('data:')) {
+    const named = /[?&]filePath=([^?&]*)/.exec(location);
+    return named ? { path: stripQuery(decodeURIComponent(named[1]!)) } : undefined;
+  }
+  const path = location.startsWith('file://') ? fileURLToPath(location.split('?')[0]!) : stripQuery(location);
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? { path, line: at[2]!, column: at[3]! } : undefined;
 }
 
 function stripQuery(path: string): string {

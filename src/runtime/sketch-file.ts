@@ -1,39 +1,54 @@
 import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
 import { letSketchesFindPinmesh } from './find-pinmesh.js';
 import { blameSketch, rememberSketchFile } from './sketch-error.js';
+import { sketchClassOf } from './sketch-export.js';
+import { sketchModuleFormat } from './sketch-module-format.js';
 import type { SketchClass } from './sketch.js';
 
+/** The extensions a sketch file may have; anything else is refused before it is loaded. */
+export const SKETCH_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
+
+/** "a .ts, .mts, .cts, .js, .mjs or .cjs file", for messages and help texts. */
+export function sketchExtensionList(): string {
+  return `${SKETCH_EXTENSIONS.slice(0, -1).join(', ')} or ${SKETCH_EXTENSIONS.at(-1)}`;
+}
+
 /**
- * Loads a person's sketch file (.ts, .mts, .js or .mjs; ES module syntax in an ESM or a CommonJS
+ * Loads a person's sketch file (any of SKETCH_EXTENSIONS; ES module syntax in an ESM or a CommonJS
  * folder alike): its default export must be a class extending Sketch. Every failure is theirs to
  * fix and says how: a missing file, a package the sketch imports that is not installed, an error in
  * the file's own code (with its line), or no sketch class.
+ *
+ * A file Node treats as CommonJS (a .ts or .js in the folder `npm init -y` makes, a .cts or .cjs)
+ * is loaded through tsx's require, so its stack frames name the file and its own lines; tsx's
+ * import would hand it to Node as a data: URL of minified code, with no file and no true line.
  */
 export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
   const path = resolve(file);
   const found = await stat(path).catch(() => undefined);
   if (!found) throw new UserError(`sketch file ${file} does not exist`);
-  if (!found.isFile()) throw new UserError(`sketch ${file} is not a file: give the path of a .ts or .js file`);
+  if (!found.isFile()) throw new UserError(`sketch ${file} is not a file: give the path of a ${sketchExtensionList()} file`);
+  if (!(SKETCH_EXTENSIONS as readonly string[]).includes(extname(path))) {
+    throw new UserError(`sketch ${file} is not a sketch file: give the path of a ${sketchExtensionList()} file`);
+  }
   rememberSketchFile(path);
   letSketchesFindPinmesh();
-  let module: { default?: unknown };
+  let module: unknown;
   try {
-    const { tsImport } = await import('tsx/esm/api');
-    module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    if ((await sketchModuleFormat(path)) === 'commonjs') {
+      const { require: tsxRequire } = await import('tsx/cjs/api');
+      module = tsxRequire(path, import.meta.url);
+    } else {
+      const { tsImport } = await import('tsx/esm/api');
+      module = await tsImport(pathToFileURL(path).href, import.meta.url);
+    }
   } catch (error) {
     throw notInstalled(error, file, path) ?? blameSketch(error, 'while loading') ?? new UserError(`cannot load sketch ${file}: ${errorMessage(error)}`);
   }
-  // A file loaded as CommonJS (a folder whose package.json says "type": "commonjs") arrives wrapped once more.
-  const wrapped = module.default as { default?: unknown } | undefined;
-  const exported = typeof wrapped === 'object' && wrapped !== null && typeof wrapped.default === 'function' ? wrapped.default : wrapped;
-  // Duck-typed: the file may import 'pinmesh' from another copy than the one running it.
-  if (typeof exported !== 'function' || typeof exported.prototype?.loop !== 'function') {
-    throw new UserError(`sketch ${file} must have a default export that is a class extending Sketch from 'pinmesh' (export default class MySketch extends Sketch { … })`);
-  }
-  return exported as SketchClass<any>;
+  return sketchClassOf(module, file);
 }
 
 /** "Cannot find package 'left-pad'": which package to install, and where. */

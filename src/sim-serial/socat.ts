@@ -15,6 +15,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import type { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 
 /** The socat executable on PATH (or /usr/bin/socat), or undefined when it is not installed. */
@@ -50,6 +51,22 @@ export function parseSocatNotice(line: string): SocatNotice {
   return { kind: 'other', line };
 }
 
+/**
+ * socat under a watchdog, so that it dies with this process however this process ends (kill -9
+ * too): waiting for a client (wait-slave), socat reads nothing, so the end of its stdin alone would
+ * not stop it, and it would hold the link. The shell starts the watchdog, a `cat` of a pipe (fd 3)
+ * that only this process writes to, then becomes socat (exec: same pid, fd 3 closed). When this
+ * process is gone the pipe ends, `cat` returns and the watchdog sends socat SIGTERM ($$ is socat's
+ * pid), on which socat removes its link.
+ */
+const WATCHDOG = '(cat <&3 >/dev/null; kill $$ 2>/dev/null) & exec 3<&- "$0" "$@"';
+
 export function spawnSocat(socat: string, link: string): ChildProcessWithoutNullStreams {
-  return spawn(socat, socatArgs(link), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', WATCHDOG, socat, ...socatArgs(link)], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  const lifeline = child.stdio[3] as Socket;
+  // Ended with socat, so its watchdog ends too; never what keeps this process alive.
+  child.once('exit', () => lifeline.destroy());
+  lifeline.on('error', () => undefined);
+  lifeline.unref?.();
+  return child as ChildProcessWithoutNullStreams;
 }

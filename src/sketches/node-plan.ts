@@ -1,7 +1,7 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { z, type ZodObject } from 'zod';
 import { UserError } from '../errors.js';
-import { loadSketchFile } from '../runtime/sketch-file.js';
+import { SKETCH_EXTENSIONS, loadSketchFile, sketchExtensionList } from '../runtime/sketch-file.js';
 import type { SketchClass } from '../runtime/sketch.js';
 import { pinOptionModes } from './pin-option.js';
 import { builtInSketch, peerOptionNames, servedSketch, type SketchEntry } from './registry.js';
@@ -27,6 +27,8 @@ export interface PlanRequest {
   sketch?: SketchEntry;
   /** Options given on the command line (they win over the circuit file's), or a function of the sketch that gives them. */
   overrides?: Record<string, unknown> | ((entry: SketchEntry) => Record<string, unknown>);
+  /** A fleet's broker (--broker) finds nodes too: a peer need not be in the circuit. */
+  brokered?: boolean;
 }
 
 /**
@@ -50,9 +52,17 @@ export async function planNode(circuit: Circuit, name: string, request: PlanRequ
   if (entry.role === 'server' && !address) {
     throw new UserError(`bad circuit file ${source}: at ${pathText(['nodes', name])}: the ${spec.sketch ?? name} sketch serves, so the node needs a host and a port`);
   }
-  const peers = peerOptionNames(entry.options)
-    .map((key) => options[key])
-    .filter((peer): peer is string => typeof peer === 'string');
+  const peerKeys = peerOptionNames(entry.options).filter((key) => typeof options[key] === 'string');
+  // A peer the circuit does not have is refused here, before any board is opened (a fleet's broker may know it).
+  if (!request.brokered && circuit.broker === undefined) {
+    for (const key of peerKeys) {
+      const peer = options[key] as string;
+      if (circuit.nodes[peer]) continue;
+      const where = key in fromFile && !(key in overrides) ? `${source}: ${pathText(['nodes', name, 'options', key])}` : `the option ${key} of ${name}`;
+      throw new UserError(`${where} names "${peer}", which is not a node of the circuit (nodes: ${Object.keys(circuit.nodes).join(', ')}): use one of them, or add "${peer}" to ${request.file ?? 'a circuit file (--circuit)'}`);
+    }
+  }
+  const peers = peerKeys.map((key) => options[key] as string);
   return { name, entry, options, address, board: spec.board ?? circuit.board, peers };
 }
 
@@ -72,8 +82,8 @@ async function sketchOf(sketch: string | undefined, name: string, file: string |
   }
   const builtIn = builtInSketch(sketch);
   if (builtIn) return builtIn;
-  if (!/\.[cm]?[jt]s$/.test(sketch)) {
-    throw new UserError(`node "${name}" runs sketch "${sketch}", which is neither a built-in sketch (iopin, buzzer, clock) nor a .ts/.js file`);
+  if (!(SKETCH_EXTENSIONS as readonly string[]).includes(extname(sketch))) {
+    throw new UserError(`node "${name}" runs sketch "${sketch}", which is neither a built-in sketch (iopin, buzzer, clock) nor a ${sketchExtensionList()} file`);
   }
   const path = isAbsolute(sketch) || !file ? sketch : resolve(dirname(file), sketch);
   return fileSketch(await loadSketchFile(path), sketch);

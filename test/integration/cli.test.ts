@@ -116,7 +116,7 @@ describe('your own sketch', () => {
     await writeFile(join(dir, 'nothing.js'), 'export const x = 1;\n');
     const result = await runCli(['run', join(dir, 'nothing.js'), '--port', String(await freePort())]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /must have a default export that is a class extending Sketch/);
+    assert.match(result.stderr, /nothing\.js has no default export: export its class from 'pinmesh' as export default class/);
     assert.ok(hasNoStackTrace(result.stderr));
   });
 
@@ -200,7 +200,7 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
     await writeFile(path, '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 9999}}}');
     const result = await runCli(['circuit', '--board', 'mock', '--circuit', path]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /unknown node "buzzer": the circuit has "iopin"/);
+    assert.match(result.stderr, /the option peer of iopin names "buzzer", which is not a node of the circuit \(nodes: iopin\b/);
   });
 
   for (const [flags, message] of [

@@ -79,12 +79,13 @@ export class CliProcess {
   }
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  return new CliProcess(spawn(process.execPath, [pinmeshBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '', ...env } }));
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): CliProcess {
+  return new CliProcess(spawn(process.execPath, [pinmeshBin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '', ...env } }));
 }
 
-export function runCli(args: string[]): Promise<CliResult> {
-  return startCli(args).exited;
+/** Runs `pinmesh …` to its end; `cwd` is the folder it runs in (the repository's by default). */
+export function runCli(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
+  return startCli(args, {}, options.cwd).exited;
 }
 
 /** A port nothing listens on right now, on loopback. */

@@ -57,7 +57,7 @@ describe('the circuit is data: one file says what runs where', () => {
   });
 
   it('options given on the command line win over the file, and their mistakes are named as options', async () => {
-    const circuit = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 9000, options: { sequence: 5 } } } }, 'test');
+    const circuit = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 9000, options: { sequence: 5 } }, buzzer: { host: '127.0.0.1', port: 9001 } } }, 'test');
     assert.equal((await planNode(circuit, 'iopin', { overrides: { sequence: 2 } })).options.sequence, 2);
     await assert.rejects(planNode(circuit, 'iopin', { overrides: { sequence: 0 } }), oneLineUserError(/^bad option for iopin: sequence:/));
   });
@@ -86,7 +86,7 @@ describe('the circuit is data: one file says what runs where', () => {
 
   it('an unknown sketch, or a node with none, says what to write', async () => {
     const circuit = parseCircuit({ nodes: { a: { host: '127.0.0.1', port: 1, sketch: 'blinky' }, b: { host: '127.0.0.1', port: 2 } } }, 'test');
-    await assert.rejects(planNode(circuit, 'a'), oneLineUserError(/"blinky", which is neither a built-in sketch \(iopin, buzzer, clock\) nor a \.ts\/\.js file/));
+    await assert.rejects(planNode(circuit, 'a'), oneLineUserError(/"blinky", which is neither a built-in sketch \(iopin, buzzer, clock\) nor a \.ts, \.mts, \.cts, \.js, \.mjs or \.cjs file/));
     await assert.rejects(planNode(circuit, 'b'), oneLineUserError(/node "b" has no sketch: add "sketch"/));
   });
 

@@ -48,6 +48,24 @@ describe('circuit file', () => {
     });
   }
 
+  const syntaxErrors: Array<[string, string, string]> = [
+    ['a missing comma between nodes', '{\n  "nodes": {\n    "iopin": {"host": "127.0.0.1", "port": 8765}\n    "buzzer": {"host": "127.0.0.1", "port": 8766}\n  }\n}\n', '4:5'],
+    ['a trailing comma', '{"nodes": {\n  "iopin": {"host": "127.0.0.1", "port": 8765},\n}}', '3:1'],
+    ['a file that stops short', '{\n  "nodes": {\n', '3:1'],
+  ];
+  for (const [what, text, where] of syntaxErrors) {
+    it(`a JSON syntax error (${what}) is given as FILE:LINE:COLUMN and in words`, async () => {
+      const path = await circuitFile(text);
+      const [line, column] = where.split(':');
+      await assert.rejects(loadCircuit(path), (error: unknown) => {
+        assert.ok(error instanceof UserError);
+        assert.ok(error.message.startsWith(`bad circuit file ${path}:${where} (line ${line}, column ${column}): not valid JSON: `), error.message);
+        assert.doesNotMatch(error.message, /position/);
+        return true;
+      });
+    });
+  }
+
   it('says so when the file does not exist', async () => {
     await assert.rejects(loadCircuit('/nonexistent/circuit.json'), /circuit file \/nonexistent\/circuit.json does not exist/);
   });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type WebSocket from 'ws';
+import WebSocket from 'ws';
 import { UserError, errorMessage } from '../../errors.js';
 import { backoffDelay, defaultBackoff, retryWithBackoff, type Backoff } from '../../net/backoff.js';
 import { keepAlive } from '../../net/heartbeat.js';
@@ -63,6 +63,9 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
   private readonly stopRunning = new AbortController();
   private readonly readyWaiters = new Set<{ resolve(identity: BoardIdentity): void; reject(error: Error): void }>();
   private lastFailure = '';
+  /** The board node said it was shutting down (1001): it drives its outputs LOW as it stops. */
+  private nodeStopped = false;
+  private everGreeted = false;
 
   constructor(private readonly options: RemoteBoardOptions) {
     super();
@@ -146,8 +149,11 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
       try {
         await this.request({ op: 'release' }, { whenOffline: true });
       } catch (error) {
-        this.emit('warning', `the board node could not make this process's outputs safe: ${errorMessage(error)}`);
+        await this.closingHandshake();
+        this.emit('warning', this.notMadeSafe(errorMessage(error)));
       }
+    } else if (this.everGreeted) {
+      this.emit('warning', this.notMadeSafe(this.lastFailure || 'it is offline'));
     }
     this.closed = true;
     this.isOnline = false;
@@ -203,6 +209,26 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     return socket;
   }
 
+  /** The node's close frame arrived (the link is closing): its code says whether the node stopped. */
+  private async closingHandshake(): Promise<void> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.CLOSING) return;
+    await new Promise<void>((resolve) => {
+      const cut = setTimeout(resolve, 1_000);
+      socket.once('close', () => (clearTimeout(cut), resolve()));
+    });
+  }
+
+  /**
+   * The one true thing to say when this process's outputs were not released through the board
+   * node (the 'closed' line is not said after it): a node that stopped drives them LOW itself.
+   */
+  private notMadeSafe(why: string): string {
+    const node = `the board node at ${redactUrl(this.url)}`;
+    if (this.nodeStopped) return `${node} stopped before this process did; it drives its outputs LOW as it stops, this process's among them`;
+    return `${node} could not make this process's outputs safe (${why}): check the board, its outputs may still be on`;
+  }
+
   private attach(socket: WebSocket): void {
     this.socket = socket;
     this.greeted = false;
@@ -217,6 +243,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.greeted = false;
+      if (code === 1001) this.nodeStopped = true;
       this.failPending(new BoardOfflineError(`the board node at ${redactUrl(this.url)} went away before it confirmed`));
       this.goOffline(`the board node at ${redactUrl(this.url)} went away (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`);
     });
@@ -234,6 +261,8 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     }
     if (this.socket !== socket) throw new BoardOfflineError('the board node went away while greeting');
     this.greeted = true;
+    this.everGreeted = true;
+    this.nodeStopped = false;
     this.maxInFlight = Math.max(1, Math.min(hello.maxQueued, 1_024));
     this.boardOnline = hello.online;
     if (hello.identity) this.identity = hello.identity;

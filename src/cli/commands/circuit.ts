@@ -62,6 +62,7 @@ export function registerCircuitCommand(program: Command, extensions = circuitExt
         security,
         credentials,
         peers: peerLinkOptions(flags),
+        brokered: command.getOptionValue('broker') !== undefined,
         ...boardRequestOf(flags, command),
         // The extensions join once the circuit is planned (a plan that fails touches nothing).
         hooks: () => joinExtensions({ session, flags, circuit: loaded, as: 'circuit' }, extensions),

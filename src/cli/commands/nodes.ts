@@ -60,6 +60,7 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
       security,
       credentials,
       peers: peerLinkOptions(flags),
+      brokered: command.getOptionValue('broker') !== undefined,
       ...boardRequestOf(flags, command),
     });
     await node.done;

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { fileSketch } from '../../sketches/node-plan.js';
-import { loadSketchFile } from '../../runtime/sketch-file.js';
+import { loadSketchFile, sketchExtensionList } from '../../runtime/sketch-file.js';
 import { boardOptions, listenOptions, outputOptions, peerOptions } from '../common-options.js';
 import * as parse from '../parse.js';
 import { addExtensionOptions } from '../run/run-extension.js';
@@ -16,7 +16,7 @@ interface RunFlags extends NodeFlags {
 export function registerRunCommand(program: Command): void {
   const run = program
     .command('run')
-    .description('serve your own sketch file (.ts or .js) as a node of the mesh')
+    .description(`serve your own sketch file (${sketchExtensionList()}) as a node of the mesh`)
     .argument('<file>', 'sketch file whose default export extends Sketch')
     .option('--name <name>', 'node name (default: the file name)')
     .option('-o, --option <key=value>', 'an option for the sketch’s setup(); repeat for more', parse.keyValue, {});

@@ -22,8 +22,8 @@ const NODE = 'uno';
 export function registerSimCommand(program: Command): void {
   const sim = program
     .command('sim')
-    .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P) until Ctrl-C; with --serial, as a serial port any Firmata client can open')
-    .option('--serial', 'expose it as a serial port: a pseudo-terminal made by socat, at --link')
+    .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P) as a serial port any Firmata client can open, until Ctrl-C: pinmesh sim --serial')
+    .option('--serial', '(required) expose it as a serial port: a pseudo-terminal made by socat, at --link')
     .option('--link <path>', 'path of the serial port (a link to the pseudo-terminal)', defaultLinkPath())
     .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2);
   outputOptions(sim).action((flags: SimFlags) =>

@@ -1,0 +1,98 @@
+/**
+ * The mistakes a newcomer makes in a first sketch, written out in each extension a sketch may have:
+ * TypeScript (.ts, .mts, .cts) with types, JavaScript (.js, .mjs) with ES module syntax, and .cjs
+ * in CommonJS. Every mistake's offending statement is on line 5, column 5 of its file, so a test
+ * can say where the person must look.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const sketchExtensions = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
+export type SketchExtension = (typeof sketchExtensions)[number];
+
+export interface Mistake {
+  /** What the person did wrong, as a test title says it. */
+  title: string;
+  /** The file's text in the extension given. */
+  source: (extension: SketchExtension) => string;
+  /** When it goes wrong: while loading, in setup(), or later (later(), which setup() calls from a timer). */
+  when: 'loading' | 'setup' | 'later';
+  /** What pinmesh must say (the file name aside). */
+  says: RegExp;
+}
+
+const typed = (extension: SketchExtension) => extension.endsWith('ts');
+
+/** The first line and the class line: ES module syntax, or CommonJS for .cjs. */
+function head(extension: SketchExtension, exported = true): [string, string] {
+  if (extension === '.cjs') return [`const { Sketch } = require('pinmesh');`, `${exported ? 'module.exports =' : 'exports.Oops ='} class Oops extends Sketch {`];
+  return [`import { Sketch } from 'pinmesh';`, `${exported ? 'export default ' : 'export '}class Oops extends Sketch {`];
+}
+
+function sketch(extension: SketchExtension, body: string[], options: { exported?: boolean; loop?: boolean; imports?: string } = {}): string {
+  const [imports, classLine] = head(extension, options.exported);
+  const override = typed(extension) ? 'override ' : '';
+  const loop = options.loop === false ? [] : [`  ${override}loop() {`, `    return 'ok';`, '  }'];
+  // Line 1: pinmesh; line 2: another import or a comment; line 3: the class; line 4: the method; line 5: the mistake.
+  return [imports, options.imports ?? '// a newcomer\'s first sketch', classLine, ...body, ...loop, '}', ''].join('\n');
+}
+
+export const mistakes: Mistake[] = [
+  {
+    title: 'setup() throws',
+    when: 'setup',
+    source: (extension) => sketch(extension, [`  ${typed(extension) ? 'override ' : ''}setup() {`, `    throw new Error('no LED today');`, '  }']),
+    says: /failed in setup\(\) at line 5, column 11: no LED today$/,
+  },
+  {
+    title: "a typo'd method in setup()",
+    when: 'setup',
+    source: (extension) => sketch(extension, [`  ${typed(extension) ? 'override ' : ''}setup() {`, `    ${typed(extension) ? '(this.board as any)' : 'this.board'}.digitalOuptut(13);`, '  }']),
+    says: /failed in setup\(\) at line 5, column \d+: .*digitalOuptut is not a function$/,
+  },
+  {
+    title: 'a crash after setup()',
+    when: 'later',
+    source: (extension) =>
+      sketch(extension, [
+        '  later() {',
+        `    throw new Error('sketch bug thrown outside loop()');`,
+        '  }',
+        `  ${typed(extension) ? 'override ' : ''}setup() {`,
+        '    setTimeout(() => this.later(), 50);',
+        '  }',
+      ]),
+    says: /failed while running at line 5, column 11: sketch bug thrown outside loop\(\)$/,
+  },
+  {
+    title: 'a package that is not installed',
+    when: 'loading',
+    source: (extension) =>
+      sketch(extension, ['  pad() {', `    return leftPad('x', 8);`, '  }'], {
+        imports: extension === '.cjs' ? `const leftPad = require('left-pad-pinmesh-never-installed');` : `import leftPad from 'left-pad-pinmesh-never-installed';`,
+      }),
+    says: /imports "left-pad-pinmesh-never-installed", which is not installed where the sketch is: run npm install left-pad-pinmesh-never-installed in /,
+  },
+  {
+    title: 'a class without loop()',
+    when: 'loading',
+    source: (extension) => sketch(extension, [`  ${typed(extension) ? 'override ' : ''}setup() {}`], { loop: false }),
+    says: /class Oops has no loop\(\) method: add loop\(channel, message\)/,
+  },
+  {
+    title: 'no default export',
+    when: 'loading',
+    source: (extension) => sketch(extension, [], { exported: false }),
+    says: /has no default export: export its class/,
+  },
+];
+
+/**
+ * Writes `mistake` as oops-N-ext.ext into `folder`, and returns its path. Each file has its own
+ * name: tsx loads oops.ts for oops.js when both are there (TypeScript's import convention).
+ */
+export async function writeMistake(folder: string, mistake: Mistake, extension: SketchExtension): Promise<string> {
+  const path = join(folder, `oops-${mistakes.indexOf(mistake)}-${extension.slice(1)}${extension}`);
+  await writeFile(path, mistake.source(extension));
+  return path;
+}
