@@ -1,7 +1,7 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
 import { z, type ZodObject } from 'zod';
 import { UserError } from '../errors.js';
 import { loadSketchFile } from '../runtime/sketch-file.js';
+import { sketchPathInCircuitFolder } from '../security/sketch-path.js';
 import type { SketchClass } from '../runtime/sketch.js';
 import { pinOptionModes } from '../sketches/pin-option.js';
 import { builtInSketch, peerOptionNames, type SketchEntry } from '../sketches/registry.js';
@@ -75,7 +75,7 @@ async function sketchOf(sketch: string | undefined, name: string, file: string |
   if (!/\.[cm]?[jt]s$/.test(sketch)) {
     throw new UserError(`node "${name}" runs sketch "${sketch}", which is neither a built-in sketch (iopin, buzzer, clock) nor a .ts/.js file`);
   }
-  const path = isAbsolute(sketch) || !file ? sketch : resolve(dirname(file), sketch);
+  const path = file ? await sketchPathInCircuitFolder(file, sketch, name) : sketch;
   return fileSketch(await loadSketchFile(path), sketch);
 }
 
