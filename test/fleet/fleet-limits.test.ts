@@ -60,7 +60,7 @@ describe('a node reading the fleet ignores oversized and malformed announcements
       await publisher.client.publishAsync(infoTopic('junk'), '{still not json', { qos: 1, retain: true });
       await assert.rejects(asking.directory().resolve('huge0'), /huge0 has not announced itself/);
       await assert.rejects(asking.directory().resolve('wordy'), /wordy has not announced itself/);
-      const warnings = sink.events.filter((e) => e.event === 'warning' && e.code === 'bad-announcement').map((e) => e.warning as string);
+      const warnings = sink.events.flatMap((e) => (e.event === 'warning' && e.code === 'bad-announcement' ? [e.warning] : []));
       assert.equal(warnings.filter((w) => w.startsWith('ignored the announcement of wordy')).length, 1, warnings.join('\n'));
       assert.match(warnings.find((w) => w.includes('wordy'))!, new RegExp(`more than ${maxAnnouncementBytes}`));
       assert.equal(warnings.filter((w) => w.startsWith('ignored the announcement of junk')).length, 1, 'junk twice, said once');
