@@ -5,7 +5,10 @@ import { remoteOf, type Refusal } from '../security/handshake.js';
 import { TokenGuard, type Presented } from '../security/token-guard.js';
 import { presentedToken, type Token } from '../security/token.js';
 
-export type SignInResult = { ok: true; cookie: string } | { ok: false; refusal: Refusal };
+export type SignInResult = { ok: true; cookie: string; controlKey: string } | { ok: false; refusal: Refusal };
+
+/** The header the page sends its session's control key in (view-access.ts). */
+export const controlKeyHeader = 'x-pinmesh-control';
 
 /**
  * Who may read the feed and use the controls when the mesh has a token (on loopback with no
@@ -20,6 +23,12 @@ export type SignInResult = { ok: true; cookie: string } | { ok: false; refusal: 
  * - a person without the link pastes the mesh token instead (same endpoint);
  * - programs may send `Authorization: Bearer <token>` on each request, as to a node.
  *
+ * - the cookie reaches every server on 127.0.0.1, whatever its port (browsers share cookies
+ *   between the ports of a host): so it only reads the feed. Controls and "signed in" also need the
+ *   session's control key, which sign-in returns in its body and the page keeps in its own
+ *   localStorage, which no page of another port can read, and sends as `X-Pinmesh-Control`. A
+ *   process on another port that a signed-in browser visits learns the cookie, not the key.
+ *
  * Every credential but a live session cookie goes through the nodes' TokenGuard: the same
  * throttle (a right token never slowed) and the same `auth` events, on `/session`, `/feed` and
  * `/control` alike. Only SHA-256 digests of keys and session ids are kept. Sessions live in
@@ -28,7 +37,8 @@ export type SignInResult = { ok: true; cookie: string } | { ok: false; refusal: 
 export class ViewAccess {
   readonly cookieName: string;
   private readonly keys = new Set<string>();
-  private readonly sessions = new Set<string>();
+  /** digest(session id) → digest(its control key). */
+  private readonly sessions = new Map<string, string>();
   private readonly guard: TokenGuard | undefined;
 
   constructor(
@@ -59,18 +69,22 @@ export class ViewAccess {
     return key;
   }
 
-  /** A live session cookie: signed in, no token to check. */
-  private hasSession(request: IncomingMessage): boolean {
+  /** A live session cookie (enough to read the feed) and, for `withKey`, its control key too. */
+  private hasSession(request: IncomingMessage, withKey: boolean): boolean {
     const session = cookieValue(request.headers.cookie, this.cookieName);
-    return session !== undefined && this.sessions.has(digest(session));
+    const key = session !== undefined ? this.sessions.get(digest(session)) : undefined;
+    if (key === undefined) return false;
+    if (!withKey) return true;
+    const presented = request.headers[controlKeyHeader];
+    return typeof presented === 'string' && digest(presented) === key;
   }
 
   /**
-   * May the request read the feed or use the controls? Undefined when it may; else the refusal
-   * (401 held as the throttle says, or 429), answered through the guard.
+   * May the request read the feed (`control` false) or use the controls? Undefined when it may;
+   * else the refusal (401 held as the throttle says, or 429), answered through the guard.
    */
-  async refusal(request: IncomingMessage): Promise<Refusal | undefined> {
-    if (!this.guard || this.hasSession(request)) return undefined;
+  async refusal(request: IncomingMessage, control: boolean): Promise<Refusal | undefined> {
+    if (!this.guard || this.hasSession(request, control)) return undefined;
     return this.guard.check(presentedBearer(request), remoteOf(request));
   }
 
@@ -80,7 +94,7 @@ export class ViewAccess {
    */
   async status(request: IncomingMessage): Promise<{ signedIn: boolean } | Refusal> {
     if (!this.guard) return { signedIn: false };
-    if (this.hasSession(request)) return { signedIn: true };
+    if (this.hasSession(request, true)) return { signedIn: true };
     const presented = presentedBearer(request);
     if (presented === undefined) return { signedIn: false };
     const refusal = await this.guard.check(presented, remoteOf(request));
@@ -97,17 +111,18 @@ export class ViewAccess {
     else outcome = this.guard.judge(typeof presented.token === 'string' ? presented.token : undefined);
     const reason = key !== undefined ? 'this sign-in link was already used or is not this view’s: paste the mesh token instead' : undefined;
     const refusal = await this.guard.settle(outcome, remoteOf(request), reason);
-    return refusal ? { ok: false, refusal } : { ok: true, cookie: this.newSession() };
+    return refusal ? { ok: false, refusal } : { ok: true, ...this.newSession() };
   }
 
-  private newSession(): string {
+  private newSession(): { cookie: string; controlKey: string } {
     const id = randomBytes(32).toString('base64url');
-    this.sessions.add(digest(id));
-    for (const oldest of this.sessions) {
+    const controlKey = randomBytes(32).toString('base64url');
+    this.sessions.set(digest(id), digest(controlKey));
+    for (const oldest of this.sessions.keys()) {
       if (this.sessions.size <= this.maxSessions) break;
       this.sessions.delete(oldest);
     }
-    return `${this.cookieName}=${id}; HttpOnly; SameSite=Strict; Path=/`;
+    return { cookie: `${this.cookieName}=${id}; HttpOnly; SameSite=Strict; Path=/`, controlKey };
   }
 }
 

@@ -114,7 +114,7 @@ export class ViewServer {
     }
     if (path === '/session' && method === 'POST') return this.signIn(request, response);
     if (path === '/feed' || path === '/control') {
-      const refusal = await this.access.refusal(request);
+      const refusal = await this.access.refusal(request, path === '/control');
       if (refusal) return this.refuse(response, refusal);
     }
     if (path === '/feed' && method === 'GET') {
@@ -142,7 +142,7 @@ export class ViewServer {
     const result = await this.access.signIn(presented, request);
     if (!result.ok) return this.refuse(response, result.refusal);
     response.setHeader('Set-Cookie', result.cookie);
-    return this.json(response, 200, { required: this.access.required, signedIn: true } satisfies SessionStatus);
+    return this.json(response, 200, { required: this.access.required, signedIn: true, controlKey: result.controlKey } satisfies SessionStatus);
   }
 
   /** Plain-text refusal; a 403 of the Origin rules is reported as an `auth` event (never with a secret). */

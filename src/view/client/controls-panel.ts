@@ -1,5 +1,6 @@
 import type { ControlReply, ControlsState } from '../shared/feed-protocol.js';
 import { byId, make } from './dom.js';
+import { controlHeaders } from './session.js';
 
 /** Whether an action makes sense now (the others are shown disabled). */
 function usable(action: string, state: ControlsState): boolean {
@@ -49,7 +50,7 @@ export class ControlsPanel {
   private async run(action: string, button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
     try {
-      const response = await fetch('/control', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }), credentials: 'same-origin' });
+      const response = await fetch('/control', { method: 'POST', headers: { 'Content-Type': 'application/json', ...controlHeaders() }, body: JSON.stringify({ action }), credentials: 'same-origin' });
       const reply = response.headers.get('Content-Type')?.startsWith('application/json') ? ((await response.json()) as ControlReply) : { ok: false, message: (await response.text()).trim() };
       this.say(reply.message, reply.ok);
     } catch (error) {
