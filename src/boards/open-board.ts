@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import type { Board } from './board.js';
 import type { RemoteBoardOptions } from './remote/remote-board.js';
 
@@ -49,6 +50,7 @@ export async function openBoard(kind: string, options: OpenBoardOptions = {}): P
 }
 
 function checkedBoardUrl(url: string): string {
+  assertNoSecretInUrl(url, 'the board address');
   try {
     const parsed = new URL(url);
     if (!parsed.port && !/^wss:/i.test(url)) throw new Error('no port');

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { boardKinds, isBoardUrl } from '../boards/open-board.js';
+import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import * as parse from './parse.js';
 
 /** Options every command that reads the mesh or prints events has. */
@@ -26,7 +27,11 @@ export function outputOptions(command: Command): Command {
 
 /** A board kind, or the address of a board node (`pinmesh board`) another process runs. */
 function boardKind(value: string): string {
-  if ((boardKinds as readonly string[]).includes(value) || isBoardUrl(value)) return value;
+  if ((boardKinds as readonly string[]).includes(value)) return value;
+  if (isBoardUrl(value)) {
+    assertNoSecretInUrl(value, 'the --board address'); // A UserError: commander would print the value.
+    return value;
+  }
   throw new InvalidArgumentError(`Allowed choices are ${boardKinds.join(', ')}, or a board node's address ws://HOST:PORT (pinmesh board).`);
 }
 

@@ -11,6 +11,7 @@ import { register as registerPortsCommand } from './commands/ports.js';
 import { registerProbeCommand, probe } from './commands/probe.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimCommand } from './commands/sim.js';
+import { registerTokenCommand } from './commands/token.js';
 import { packageVersion } from './package-info.js';
 
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerSimCommand(program);
   registerPortsCommand(program);
   registerFirmwareCommand(program);
+  registerTokenCommand(program);
   registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });
   return program;
 }

@@ -5,6 +5,7 @@ import { normalOrigin } from '../security/origin-policy.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import { readClientTls, readServerTls } from '../security/tls.js';
 import { readToken } from '../security/token.js';
+import { tokenFileWarning } from '../security/token-file.js';
 import * as parse from './parse.js';
 
 /** What a client (the clock, a node's peer links) needs: the token and a CA. */
@@ -49,8 +50,12 @@ export function securityOptions(command: Command): Command {
     .option('--max-frame <bytes>', 'largest frame accepted (default 65536)', parse.number({ integer: true, min: 16, max: 64 * 1024 * 1024 }));
 }
 
+/** Warns (one line on stderr) when the token file can be read by others, as ssh does with a key. */
 export async function readCredentials(flags: ClientSecurityFlags): Promise<Credentials> {
   const token = await readToken({ tokenFile: flags.tokenFile });
+  const warning = flags.tokenFile !== undefined ? await tokenFileWarning(flags.tokenFile) : undefined;
+  if (warning !== undefined) process.stderr.write(`pinmesh: warning: ${warning}
+`);
   const { ca } = await readClientTls(flags);
   return { ...(token ? { token } : {}), ...(ca !== undefined ? { ca } : {}) };
 }

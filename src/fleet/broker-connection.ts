@@ -11,6 +11,13 @@ export interface BrokerConnectionOptions {
   onState?: (state: BrokerState, reason?: string) => void;
 }
 
+/**
+ * The largest MQTT packet this client takes (MQTT 5's Maximum Packet Size): the broker does not
+ * send it anything bigger (Mosquitto drops it for this client), so a huge retained message on the
+ * fleet's topics never reaches a node's memory. pinmesh's own messages are under 1 KB.
+ */
+export const maxBrokerPacket = 64 * 1024;
+
 /** CONNACK codes that no retry mends: bad user name or password, not authorised (MQTT 3.1.1 and 5). */
 const refusedCodes = new Set([4, 5, 134, 135]);
 
@@ -36,7 +43,8 @@ export class BrokerConnection {
     const { will } = options;
     const clientOptions: IClientOptions = {
       clientId: clientId(),
-      protocolVersion: 4,
+      protocolVersion: 5,
+      properties: { maximumPacketSize: maxBrokerPacket },
       clean: true,
       keepalive: settings.keepalive,
       reconnectPeriod: 1_000,

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { BrokerConnection } from './broker-connection.js';
-import { parseNodeInfo, type NodeInfo } from './node-info.js';
+import { maxAnnouncementBytes, parseNodeInfo, type NodeInfo } from './node-info.js';
+
+/** Distinct nodes whose bad announcements are reported; past that, they are ignored quietly. */
+const maxIgnoredReported = 64;
 import { checkTopicName, fleetFilters, offline, online, parsePresenceTopic, topicRoot } from './topics.js';
 
 /** What the fleet knows of one node. */
@@ -28,8 +31,10 @@ export const MAX_REMEMBERED_NODES = 1_000;
  * Bounded: `nodes` holds every node online and at most `maxNodes` in all otherwise (see
  * MAX_REMEMBERED_NODES); it is kept in the order nodes were last heard of, oldest first.
  */
-export class FleetView extends EventEmitter<{ change: [node: FleetNode] }> {
+export class FleetView extends EventEmitter<{ change: [node: FleetNode]; ignored: [node: string, reason: string] }> {
   readonly nodes = new Map<string, FleetNode>();
+  /** Nodes whose bad announcement was already reported (bounded: a flood of names says it once). */
+  private readonly ignoredNodes = new Set<string>();
   private readonly syncTopic: string;
   private readonly sync: Promise<void>;
 
@@ -79,7 +84,11 @@ export class FleetView extends EventEmitter<{ change: [node: FleetNode] }> {
         return;
       }
       const info = parseNodeInfo(payload);
-      if (!info || info.node !== where.node) return; // not a pinmesh announcement: ignored
+      if (!info || info.node !== where.node) {
+        // Not a pinmesh announcement, or too big: ignored, what was known of the node kept.
+        const reason = payload.length > maxAnnouncementBytes ? `it is ${payload.length} bytes, more than ${maxAnnouncementBytes}` : 'it is not a pinmesh announcement';
+        return this.ignore(where.node, reason);
+      }
       node.info = info;
     } else if (where.leaf === 'status') {
       if (text !== online && text !== offline) return;
@@ -105,5 +114,11 @@ export class FleetView extends EventEmitter<{ change: [node: FleetNode] }> {
       this.nodes.delete(name);
       this.emit('change', { name, status: 'unknown' });
     }
+  }
+
+  private ignore(node: string, reason: string): void {
+    if (this.ignoredNodes.has(node) || this.ignoredNodes.size >= maxIgnoredReported) return;
+    this.ignoredNodes.add(node);
+    this.emit('ignored', node, reason);
   }
 }

@@ -109,6 +109,9 @@ export class Fleet {
       const connection = new BrokerConnection(this.settings);
       this.viewConnection = connection;
       const view = new FleetView(connection, this.settings.fleet);
+      view.on('ignored', (node, reason) =>
+        this.reporter.report(this.as, { event: 'warning', warning: `ignored the announcement of ${node} on ${this.label}: ${reason}`, code: 'bad-announcement' }),
+      );
       // The fleet as it is now, unless the broker is away: then the circuit file or a later try.
       await connection.started();
       if (connection.connected) await view.synced();

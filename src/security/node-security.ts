@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { AuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
+import { FailureThrottle, type FailureThrottleOptions } from './failure-throttle.js';
 import { connectionLimits, type ConnectionLimits } from './limits.js';
 import { isLoopback } from './loopback.js';
 import { OriginPolicy } from './origin-policy.js';
@@ -18,8 +18,8 @@ export interface NodeSecurity {
   /** Serve wss:// with this certificate and key. */
   tls?: ServerTls;
   limits?: Partial<ConnectionLimits>;
-  /** How repeated wrong tokens from one address are slowed down. */
-  throttle?: AuthThrottle | AuthThrottleOptions;
+  /** How wrong tokens are slowed down, per address and in all (failure-throttle.ts). */
+  throttle?: FailureThrottle | FailureThrottleOptions;
 }
 
 export interface ResolvedSecurity {
@@ -27,7 +27,7 @@ export interface ResolvedSecurity {
   token: Token | undefined;
   tls: ServerTls | undefined;
   limits: ConnectionLimits;
-  throttle: AuthThrottle;
+  throttle: FailureThrottle;
 }
 
 export function resolveSecurity(security: NodeSecurity = {}): ResolvedSecurity {
@@ -37,7 +37,7 @@ export function resolveSecurity(security: NodeSecurity = {}): ResolvedSecurity {
     token: security.token,
     tls: security.tls,
     limits: connectionLimits(security.limits),
-    throttle: throttle instanceof AuthThrottle ? throttle : new AuthThrottle(throttle),
+    throttle: throttle instanceof FailureThrottle ? throttle : new FailureThrottle(throttle),
   };
 }
 

@@ -2,9 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { UserError } from '../errors.js';
-
-/** Tokens shorter than this are refused when read: they are guessable. */
-export const minTokenLength = 16;
+import { weakTokenReason } from './token-strength.js';
 
 /**
  * The shared secret of a mesh. Read from a file (`--token-file`) or the environment
@@ -18,8 +16,9 @@ export class Token {
 
   constructor(secret: string) {
     const trimmed = secret.trim();
-    if (trimmed.length < minTokenLength) throw new UserError(`the token is too short (${trimmed.length} characters): use at least ${minTokenLength}, e.g. openssl rand -hex 32`);
-    if (/[\s\x00-\x1f\x7f]/.test(trimmed)) throw new UserError('the token must not contain spaces or control characters: use e.g. openssl rand -hex 32');
+    if (/[\s\x00-\x1f\x7f]/.test(trimmed)) throw new UserError('the token must not contain spaces or control characters: make one with pinmesh token FILE (or openssl rand -hex 32)');
+    const weak = weakTokenReason(trimmed);
+    if (weak !== undefined) throw new UserError(weak);
     this.#secret = trimmed;
     this.#digest = digest(trimmed);
   }

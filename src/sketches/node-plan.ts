@@ -2,6 +2,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { z, type ZodObject } from 'zod';
 import { UserError } from '../errors.js';
 import { SKETCH_EXTENSIONS, loadSketchFile, sketchExtensionList } from '../runtime/sketch-file.js';
+import { sketchPathInCircuitFolder } from '../security/sketch-path.js';
 import type { SketchClass } from '../runtime/sketch.js';
 import { pinOptionModes } from './pin-option.js';
 import { builtInSketch, peerOptionNames, servedSketch, type SketchEntry } from './registry.js';
@@ -85,7 +86,7 @@ async function sketchOf(sketch: string | undefined, name: string, file: string |
   if (!(SKETCH_EXTENSIONS as readonly string[]).includes(extname(sketch))) {
     throw new UserError(`node "${name}" runs sketch "${sketch}", which is neither a built-in sketch (iopin, buzzer, clock) nor a ${sketchExtensionList()} file`);
   }
-  const path = isAbsolute(sketch) || !file ? sketch : resolve(dirname(file), sketch);
+  const path = file ? await sketchPathInCircuitFolder(file, sketch, name) : sketch;
   return fileSketch(await loadSketchFile(path), sketch);
 }
 

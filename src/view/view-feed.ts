@@ -11,6 +11,12 @@ export interface ViewFeedLimits {
   maxUnread: number;
   /** Pages reading the feed at once; one more is answered 503. */
   maxClients: number;
+  /**
+   * A page that has missed events (it stopped reading, past `maxUnread`) for this long is cut,
+   * freeing its slot: pages that never read cannot hold every slot forever. A page that reads
+   * again reconnects on its own (EventSource) and gets a fresh snapshot.
+   */
+  maxStallMs: number;
   /** A comment line this often keeps proxies and the browser from timing the stream out. */
   keepAliveMs: number;
   /**
@@ -29,12 +35,14 @@ export interface ViewFeedLimits {
   sendEvents: number;
 }
 
-const defaults: ViewFeedLimits = { maxUnread: 1 << 20, maxClients: 16, keepAliveMs: 15_000, flushMs: 25, thinnedFlushMs: 100, sendEvents: 100 };
+const defaults: ViewFeedLimits = { maxUnread: 1 << 20, maxClients: 16, maxStallMs: 30_000, keepAliveMs: 15_000, flushMs: 25, thinnedFlushMs: 100, sendEvents: 100 };
 
 interface FeedClient {
   response: ServerResponse;
   /** Events not sent to it since it fell behind (0 while it keeps up). */
   dropped: number;
+  /** When it fell behind (performance.now() ms), while it is behind. */
+  behindSince?: number;
 }
 
 /**
@@ -64,7 +72,10 @@ export class ViewFeed implements EventSink {
     this.limits = { ...defaults, ...limits };
     this.outgoing = new OutgoingBatch(this.limits.sendEvents);
     this.nextSendMs = this.limits.flushMs;
-    this.keepAlive = setInterval(() => this.broadcastRaw(': keep-alive\n\n'), this.limits.keepAliveMs).unref();
+    this.keepAlive = setInterval(() => {
+      this.cutStalled();
+      this.broadcastRaw(': keep-alive\n\n');
+    }, this.limits.keepAliveMs).unref();
   }
 
   /** The circuit's path: the fold, and a send made due. */
@@ -96,6 +107,7 @@ export class ViewFeed implements EventSink {
 
   /** Makes `response` a page's feed: the headers, the snapshot, then every batch. False when full. */
   attach(response: ServerResponse): boolean {
+    if (this.clients.size >= this.limits.maxClients) this.cutStalled();
     if (this.clients.size >= this.limits.maxClients) return false;
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -152,9 +164,21 @@ export class ViewFeed implements EventSink {
     for (const client of this.clients) {
       if (client.dropped > 0 || client.response.writableLength > this.limits.maxUnread) {
         client.dropped += Math.max(count, 1);
+        client.behindSince ??= performance.now();
         continue;
       }
       client.response.write(text);
+    }
+    this.cutStalled();
+  }
+
+  /** Cuts the pages that have been behind for longer than `maxStallMs`: their slots are free again. */
+  private cutStalled(): void {
+    const now = performance.now();
+    for (const client of this.clients) {
+      if (client.behindSince === undefined || now - client.behindSince < this.limits.maxStallMs) continue;
+      this.clients.delete(client);
+      client.response.destroy();
     }
   }
 
@@ -167,6 +191,7 @@ export class ViewFeed implements EventSink {
     this.send();
     const dropped = client.dropped;
     client.dropped = 0;
+    client.behindSince = undefined;
     client.response.write(frame({ type: 'resync', dropped }) + frame({ type: 'snapshot', state: this.state }));
   }
 }

@@ -54,7 +54,7 @@ export class ViewServer {
   ) {
     this.feed = new ViewFeed(options.layout, options.feedLimits);
     this.controls = new ViewControls((state) => this.feed.setControls(state));
-    this.access = new ViewAccess(options.token, port);
+    this.access = new ViewAccess(options.token, port, options.reporter);
     this.guard = new RequestGuard(port);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       this.handle(request, response).catch((error: unknown) => {
@@ -107,15 +107,21 @@ export class ViewServer {
       const refusal = method === 'POST' ? this.guard.postRefusal(request) : this.guard.pageRefusal(request);
       if (refusal) return this.refuse(response, refusal, request);
     }
-    if (path === '/session' && method === 'GET') return this.json(response, 200, { required: this.access.required, signedIn: this.access.signedIn(request) } satisfies SessionStatus);
+    if (path === '/session' && method === 'GET') {
+      const status = await this.access.status(request);
+      if ('status' in status) return this.refuse(response, status);
+      return this.json(response, 200, { required: this.access.required, signedIn: status.signedIn } satisfies SessionStatus);
+    }
     if (path === '/session' && method === 'POST') return this.signIn(request, response);
+    if (path === '/feed' || path === '/control') {
+      const refusal = await this.access.refusal(request, path === '/control');
+      if (refusal) return this.refuse(response, refusal);
+    }
     if (path === '/feed' && method === 'GET') {
-      if (!this.access.allows(request)) return this.unauthorized(request, response);
       if (!this.feed.attach(response)) this.refuse(response, { status: 503, reason: 'too many pages are open on this view; close one' });
       return;
     }
     if (path === '/control' && method === 'POST') {
-      if (!this.access.allows(request)) return this.unauthorized(request, response);
       const body = await readJson(request);
       if (!body.ok) return this.refuse(response, { status: body.status, reason: body.reason });
       const { status, ...reply } = await this.controls.run((body.value as { action?: unknown } | null)?.action);
@@ -133,30 +139,10 @@ export class ViewServer {
     const body = await readJson(request);
     if (!body.ok) return this.refuse(response, { status: body.status, reason: body.reason });
     const presented = (typeof body.value === 'object' && body.value !== null ? body.value : {}) as { key?: unknown; token?: unknown };
-    const remote = remoteOf(request);
-    const result = this.access.signIn(presented, remote);
-    if (result.ok) {
-      response.setHeader('Set-Cookie', result.cookie);
-      return this.json(response, 200, { required: this.access.required, signedIn: true } satisfies SessionStatus);
-    }
-    this.options.reporter.report('view', {
-      event: 'auth',
-      remote,
-      status: result.status,
-      reason: result.status === 429 ? 'throttled' : presented.key !== undefined ? 'wrong token' : presented.token === undefined ? 'missing token' : 'wrong token',
-      ...(result.status === 401 ? { failures: result.failures, delay: result.delay } : {}),
-    });
-    try {
-      if (result.delay > 0) await new Promise((resolve) => setTimeout(resolve, result.delay).unref());
-    } finally {
-      result.release();
-    }
-    this.refuse(response, { status: result.status, reason: result.reason });
-  }
-
-  private unauthorized(request: IncomingMessage, response: ServerResponse): void {
-    this.options.reporter.report('view', { event: 'auth', remote: remoteOf(request), status: 401, reason: request.headers.authorization ? 'wrong token' : 'missing token' });
-    this.refuse(response, { status: 401, reason: 'sign in first: open the one-time link pinmesh printed, or paste the mesh token on the page' });
+    const result = await this.access.signIn(presented, request);
+    if (!result.ok) return this.refuse(response, result.refusal);
+    response.setHeader('Set-Cookie', result.cookie);
+    return this.json(response, 200, { required: this.access.required, signedIn: true, controlKey: result.controlKey } satisfies SessionStatus);
   }
 
   /** Plain-text refusal; a 403 of the Origin rules is reported as an `auth` event (never with a secret). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { loadCircuit } from '../../mesh/circuit.js';
+import { terminalText } from '../../security/terminal-text.js';
 import { brokerOptions, readBroker, type BrokerFlags } from '../broker-options.js';
 
 interface NodesFlags extends BrokerFlags {
@@ -9,7 +10,9 @@ interface NodesFlags extends BrokerFlags {
   watch?: boolean;
 }
 
-const print = (line: string): void => void process.stdout.write(`${line}\n`);
+/** JSON for programs (JSON.stringify escapes the controls); lines for a person, whose terminal the fleet's text (anyone who can publish on the broker) must not drive. */
+const printJson = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+const print = (line: string): void => void process.stdout.write(`${terminalText(line)}\n`);
 
 /** `pinmesh nodes`: the fleet as the broker knows it now; `--watch` follows its changes. */
 export function registerNodesListCommand(program: Command): void {
@@ -34,7 +37,7 @@ export function registerNodesListCommand(program: Command): void {
       if (!connection.connected) throw new UserError(`cannot reach the broker ${connection.label}: is it running, and is the address right?`);
       await view.synced();
       const nodes = [...view.nodes.values()].map(listing.listedNode);
-      if (flags.json) for (const node of nodes) print(JSON.stringify(node));
+      if (flags.json) for (const node of nodes) printJson(node);
       else for (const line of listing.fleetTable(nodes)) print(line);
       if (!flags.watch) return;
       // One announcement is several retained messages arriving together: say each node's change once,
@@ -51,7 +54,8 @@ export function registerNodesListCommand(program: Command): void {
           const listed = listing.listedNode(known ?? { name, status: 'unknown' });
           if (shown.get(name) === changeKey(listed)) continue;
           shown.set(name, changeKey(listed));
-          print(flags.json ? JSON.stringify(listed) : listing.changeLine(listed));
+          if (flags.json) printJson(listed);
+          else print(listing.changeLine(listed));
         }
         dirty.clear();
       };

@@ -1,6 +1,7 @@
 import type { ControlReply } from '../shared/feed-protocol.js';
 import type { ControlsState } from '../shared/view-state.js';
 import { byId, make } from './dom.js';
+import { controlHeaders } from './session.js';
 
 /** Whether an action makes sense now (the others are shown disabled). */
 function usable(action: string, state: ControlsState): boolean {
@@ -50,7 +51,7 @@ export class ControlsPanel {
   private async run(action: string, button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
     try {
-      const response = await fetch('/control', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }), credentials: 'same-origin' });
+      const response = await fetch('/control', { method: 'POST', headers: { 'Content-Type': 'application/json', ...controlHeaders() }, body: JSON.stringify({ action }), credentials: 'same-origin' });
       const reply = response.headers.get('Content-Type')?.startsWith('application/json') ? ((await response.json()) as ControlReply) : { ok: false, message: (await response.text()).trim() };
       this.say(reply.message, reply.ok);
     } catch (error) {

@@ -32,6 +32,8 @@ export interface ControlReply {
 export interface SessionStatus {
   required: boolean;
   signedIn: boolean;
+  /** After `POST /session` only: the key the page sends as `X-Pinmesh-Control` (view-access.ts). */
+  controlKey?: string;
 }
 
 /** `POST /session` body: the one-time key from the printed link, or the mesh token pasted. */
