@@ -41,7 +41,7 @@ export async function readPem(path: string, flag: string, kind: string): Promise
     throw new UserError(code === 'ENOENT' ? `${flag} file ${path} does not exist` : `cannot read ${flag} file ${path}: ${code ?? String(error)}`);
   }
   if (!new RegExp(`-----BEGIN [A-Z ]*${kind}-----`).test(text)) {
-    throw new UserError(`${flag} file ${path} holds no PEM ${kind.toLowerCase()}: expected a "-----BEGIN ${kind}-----" block (see the README's TLS section)`);
+    throw new UserError(`${flag} file ${path} holds no PEM ${kind.toLowerCase()}: expected a "-----BEGIN ${kind}-----" block (see docs/security.md)`);
   }
   return text;
 }
