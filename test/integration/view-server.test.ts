@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { memorySink } from '../../src/report/sinks.js';
@@ -9,35 +9,12 @@ import type { NodeEvent } from '../../src/report/event-types.js';
 import type { FeedMessage } from '../../src/view/shared/feed-protocol.js';
 import { applyBatch } from '../../src/view/shared/view-state.js';
 import { ViewServer } from '../../src/view/view-server.js';
+import { httpRequestTo, type HttpRequestOptions } from '../support/http-request.js';
 
 const layout = { nodes: [{ name: 'iopin', sketch: 'iopin', role: 'server' as const, peers: [], pins: [{ pin: 13, mode: 'digital-out', option: 'pin' }], local: true }] };
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** One HTTP request to 127.0.0.1 with exactly the headers given (a program, or a page's as the test forges them). */
-function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-        // The feed never ends: one message is enough.
-        if (res.headers['content-type']?.startsWith('text/event-stream') && body.includes('\n\n', body.indexOf('data:'))) {
-          resolve({ status: res.statusCode!, headers: res.headers, body });
-          res.destroy();
-        }
-      });
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+/** One request as a program (or a forged page) sends it; the feed is read to its first whole message. */
+const send = (port: number, path: string, options: HttpRequestOptions = {}) => httpRequestTo(port, path, { ...options, untilFeedMessage: true });
 
 /** A page reading the feed: every message it got, and a wait for one that passes `test`. */
 function openPage(port: number): Promise<{ messages: FeedMessage[]; until: (test: (message: FeedMessage) => boolean) => Promise<void>; close: () => void }> {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type WebSocket from 'ws';
 import { MockBoard } from '../../src/boards/mock-board.js';
@@ -15,6 +14,7 @@ import type { ViewLayout } from '../../src/view/shared/view-state.js';
 import { ViewServer } from '../../src/view/view-server.js';
 import { loopback } from '../support/mesh.js';
 import { request, tryUpgrade, type UpgradeOutcome } from '../support/raw-clients.js';
+import { httpRequestTo } from '../support/http-request.js';
 
 const secret = 'token-guard-test-token-0123456789abcdef';
 
@@ -29,6 +29,9 @@ function echoNode(security: Parameters<typeof serveSketch>[1]['security']) {
   const sketch = new Echo({ name: 'echo', board: new NodeBoard(new MockBoard(), 'echo', silentReporter), peers: undefined as never, reporter: silentReporter });
   return { events: sink.events, start: () => serveSketch(sketch, { host: loopback, port: 0, reporter: new EventReporter([sink]), security }) };
 }
+
+/** A GET with exactly these headers, as a guessing program sends it. */
+const get = (port: number, path: string, headers: Record<string, string> = {}) => httpRequestTo(port, path, { headers });
 
 describe('the failure throttle (asked only after a token was found wrong)', () => {
   it('answers the first failures of an address at once, then doubles the hold up to a cap', () => {
@@ -144,30 +147,7 @@ describe('guessing from many loopback addresses (127.0.x.y) meets the global bud
   });
 });
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-        if (res.headers['content-type']?.startsWith('text/event-stream')) {
-          resolve({ status: res.statusCode!, headers: res.headers, body });
-          res.destroy();
-        }
-      });
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const layout: ViewLayout = { nodes: [] };
 

@@ -1,35 +1,11 @@
 import assert from 'node:assert/strict';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { EventReporter } from '../../src/report/events.js';
 import { Token } from '../../src/security/token.js';
 import { ViewServer } from '../../src/view/view-server.js';
+import { httpRequestTo as send } from '../support/http-request.js';
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
-/** A program's request: it can send any header it likes, as a process that was handed the cookie would. */
-function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-        if (res.headers['content-type']?.startsWith('text/event-stream')) {
-          resolve({ status: res.statusCode!, headers: res.headers, body });
-          res.destroy();
-        }
-      });
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 describe("the view's session cookie, replayed by a process on another port, cannot use the controls", () => {
   const token = new Token('view-session-test-token-0123456789abcdef');
