@@ -1,5 +1,6 @@
 import type { EventSink, NodeEvent } from './events.js';
 import { humanLine } from './human-line.js';
+import { terminalText } from './terminal-text.js';
 
 type Write = (line: string) => void;
 
@@ -12,10 +13,15 @@ export function jsonLine(entry: NodeEvent): string {
   return JSON.stringify({ node, event, time, text: humanLine(entry), ...fields });
 }
 
-/** The article's style: `[ iopin ] new tick triggered on /datafeed: 0`; undefined for an event without a human line. */
+/**
+ * The article's style: `[ iopin ] new tick triggered on /datafeed: 0`; undefined for an event without
+ * a human line. A line often carries what another party sent (a tick, a channel, a board node's
+ * name): its control characters are shown escaped (`\x1b`), so no one can forge a line, clear the
+ * screen or retitle the person's terminal. The JSON line keeps the text exact (JSON escapes them).
+ */
 export function humanEventLine(entry: NodeEvent): string | undefined {
   const line = humanLine(entry);
-  return line === undefined ? undefined : `[ ${entry.node} ] ${line}`;
+  return line === undefined ? undefined : terminalText(`[ ${entry.node} ] ${line}`);
 }
 
 /** Writes each event as its JSON line (see `jsonLine`). */

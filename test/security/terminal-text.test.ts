@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { defaultDiscoveryPrefix } from '../../src/fleet/broker.js';
 import { Fleet } from '../../src/fleet/fleet.js';
 import { EventReporter } from '../../src/report/events.js';
-import { terminalText } from '../../src/security/terminal-text.js';
+import { terminalText } from '../../src/report/terminal-text.js';
 import { runCli } from '../support/cli.js';
 import { fuzzParameters } from '../support/fuzz.js';
 import { Mosquitto, mosquittoMissing } from '../support/mosquitto.js';

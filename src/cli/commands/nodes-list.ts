@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { loadCircuit } from '../../mesh/circuit.js';
-import { terminalText } from '../../security/terminal-text.js';
+import { terminalText } from '../../report/terminal-text.js';
 import { brokerOptions, readBroker, type BrokerFlags } from '../broker-options.js';
 
 interface NodesFlags extends BrokerFlags {
