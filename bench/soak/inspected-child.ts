@@ -5,7 +5,10 @@ import WebSocket from 'ws';
 export interface MemorySample {
   /** Seconds since the command was started. */
   at: number;
+  /** The heap in use after two full GCs in a row (the second collects what the first one's finalizers and weak callbacks let go). */
   heapBytes: number;
+  /** The heap in use after the first of them: how much the second GC found, as a measure of that noise. */
+  heapAfterOneGcBytes?: number;
   rssBytes: number;
 }
 
@@ -36,7 +39,9 @@ export class InspectedChild {
   lines = 0;
   readonly started = performance.now();
   readonly exited: Promise<number | null>;
-  private output = '';
+  /** The last chunks of output (a ring of about KEPT_OUTPUT_CHARS bytes), decoded only when shown or searched. */
+  private readonly recent: Buffer[] = [];
+  private recentBytes = 0;
   /** The first output, kept whole: what a command says on starting (its view's URL) is found there however much follows. */
   private head = '';
   /** The line being written (no newline yet). */
@@ -52,7 +57,7 @@ export class InspectedChild {
     private readonly process: ChildProcess,
   ) {
     this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
-    const take = (chunk: Buffer) => this.take(chunk.toString());
+    const take = (chunk: Buffer) => this.take(chunk);
     process.stdout!.on('data', take);
     process.stderr!.on('data', take);
   }
@@ -99,12 +104,18 @@ export class InspectedChild {
     });
   }
 
-  /** A full garbage collection in the command, then its heap in use and RSS. */
+  /**
+   * Two full garbage collections in the command, then its heap in use and RSS. One GC leaves what
+   * finalizers and weak callbacks (FinalizationRegistry, ws/zlib handles) free only after it ran;
+   * the second one takes that, so the reading does not depend on where the last GC fell.
+   */
   async sample(): Promise<MemorySample> {
+    await this.call('HeapProfiler.collectGarbage');
+    const once = (await this.call('Runtime.getHeapUsage')) as { usedSize: number };
     await this.call('HeapProfiler.collectGarbage');
     const usage = (await this.call('Runtime.getHeapUsage')) as { usedSize: number };
     const rss = (await this.call('Runtime.evaluate', { expression: 'process.memoryUsage.rss()', returnByValue: true })) as { result: { value: number } };
-    return { at: (performance.now() - this.started) / 1000, heapBytes: usage.usedSize, rssBytes: rss.result.value };
+    return { at: (performance.now() - this.started) / 1000, heapBytes: usage.usedSize, heapAfterOneGcBytes: once.usedSize, rssBytes: rss.result.value };
   }
 
   get running(): boolean {
@@ -162,16 +173,26 @@ export class InspectedChild {
     });
   }
 
-  private take(text: string): void {
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.lines += 1;
-    this.output = (this.output + text).slice(-KEPT_OUTPUT_CHARS);
-    if (this.head.length < KEPT_OUTPUT_CHARS) this.head += text.slice(0, KEPT_OUTPUT_CHARS - this.head.length);
+  /**
+   * Takes a chunk of the command's output as it comes ('data' in flowing mode, never paused): the
+   * lines are counted on the bytes (no decoding), the chunk kept in a ring of the last output, and
+   * decoded only for the head, the line being written and a line someone waits for. A flat-out
+   * command writes megabytes a second; a harness that decodes and copies all of it falls behind
+   * under load, and the command's line writer then holds up to 4 MB of lines in its heap, which
+   * the soak would read as heap going up and down.
+   */
+  private take(chunk: Buffer): void {
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) this.lines += 1;
+    this.recent.push(chunk);
+    this.recentBytes += chunk.length;
+    while (this.recent.length > 1 && this.recentBytes - this.recent[0]!.length >= KEPT_OUTPUT_CHARS) this.recentBytes -= this.recent.shift()!.length;
+    if (this.head.length < KEPT_OUTPUT_CHARS) this.head += chunk.toString().slice(0, KEPT_OUTPUT_CHARS - this.head.length);
     if (this.waiters.size === 0) {
-      const last = text.lastIndexOf('\n');
-      this.partial = last === -1 ? (this.partial + text).slice(-KEPT_OUTPUT_CHARS) : text.slice(last + 1);
+      const last = chunk.lastIndexOf(10);
+      this.partial = last === -1 ? (this.partial + chunk.toString()).slice(-KEPT_OUTPUT_CHARS) : chunk.subarray(last + 1).toString();
       return;
     }
-    const whole = (this.partial + text).split('\n');
+    const whole = (this.partial + chunk.toString()).split('\n');
     this.partial = whole.pop()!.slice(-KEPT_OUTPUT_CHARS);
     for (const waiter of this.waiters) {
       const line = whole.find((candidate) => waiter.pattern.test(candidate));
@@ -180,6 +201,11 @@ export class InspectedChild {
         waiter.resolve(line);
       }
     }
+  }
+
+  /** The last output, decoded (at most KEPT_OUTPUT_CHARS). */
+  private get output(): string {
+    return Buffer.concat(this.recent).toString().slice(-KEPT_OUTPUT_CHARS);
   }
 }
 
