@@ -10,7 +10,7 @@ import { describeMachine, loadAverage } from '../lib/machine.js';
 import { root } from '../lib/paths.js';
 import { scenarios } from './scenarios/index.js';
 import { soakMarkdown } from './soak-markdown.js';
-import { passed, soakOne, type SoakResult } from './soak-one.js';
+import { passed, soakOne, StartGate, type SoakResult } from './soak-one.js';
 import { parseSoakOptions, usage } from './soak-options.js';
 import { soakLoads, soakTable } from './soak-table.js';
 
@@ -35,6 +35,7 @@ for (const line of machine) log(line);
 const results: SoakResult[] = new Array(chosen.length);
 let next = 0;
 const place = { root, bin: join(root, 'dist', 'src', 'cli', 'main.js') };
+const gate = new StartGate();
 const plan = { seconds: options.seconds, sampleEvery: options.sampleEvery, budgetMbPerHour: options.budgetMbPerHour };
 await Promise.all(
   Array.from({ length: Math.min(options.parallel, chosen.length) }, async () => {
@@ -42,7 +43,7 @@ await Promise.all(
       const index = next++;
       const scenario = chosen[index]!;
       log(`${scenario.name}: starting \`${scenario.command}\` (load average ${loadAverage()})`);
-      const result = await soakOne(scenario, plan, place, log);
+      const result = await soakOne(scenario, plan, place, log, gate);
       results[index] = result;
       log(`${scenario.name}: ${result.skipped ? `skipped (${result.skipped})` : `${passed(result) ? 'pass' : 'FAIL'}, slope ${result.trend.mbPerHour.toFixed(2)} MB/hour`}`);
     }

@@ -24,8 +24,9 @@ export function soakMarkdown(run: SoakRun): string {
     ...run.machine.map((line) => `- ${line}`),
     '',
     `Each until-stopped command ran ${minutes >= 1 ? `${minutes} min` : `${run.seconds} s`} under load, ${run.parallel} at a time. Its heap was read through ` +
-      'the inspector (`HeapProfiler.collectGarbage`, then `Runtime.getHeapUsage`); the slope is a least-squares ' +
-      `fit over the last two thirds of the run, held to ${run.budgetMbPerHour} MB an hour. "heap … end" and "RSS at end" ` +
+      'the inspector (`HeapProfiler.collectGarbage` twice, then `Runtime.getHeapUsage`); the slope is a Theil–Sen ' +
+      `fit (the median of the pairwise slopes) over the last two thirds of the run, held to ${run.budgetMbPerHour} MB an hour; ` +
+      'the least-squares slope is shown beside it. "heap … end" and "RSS at end" ' +
       'are the memory of each command after that long.',
     '',
     ...soakTable(run.results),

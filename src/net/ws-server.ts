@@ -12,7 +12,7 @@ import type { Reporter } from '../report/events.js';
 import { guardHandshake, remoteOf, type HandshakeHook, type Refusal } from '../security/handshake.js';
 import { closeCodes, type ConnectionLimits } from '../security/limits.js';
 import { isLoopback } from '../security/loopback.js';
-import { assertSafeToListen, resolveSecurity, type NodeSecurity } from '../security/node-security.js';
+import { assertBoundSafely, assertSafeToListen, resolveSecurity, type NodeSecurity } from '../security/node-security.js';
 
 interface CommonServeOptions {
   reporter: Reporter;
@@ -73,7 +73,10 @@ export async function serveClients(name: string, options: ServeOptions, onClient
   const security = resolveSecurity(options.security);
   const limits = { ...security.limits, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) };
   const owned = options.server === undefined;
-  const server = options.server ?? (security.tls ? createHttpsServer({ cert: security.tls.cert, key: security.tls.key }) : createHttpServer());
+  // Node checks the headers' and the request's timeouts every connectionsCheckingInterval (30 s
+  // by default), which would let a slow client hold its socket 30 s instead of 10: check each second.
+  const checking = { connectionsCheckingInterval: 1_000 };
+  const server = options.server ?? (security.tls ? createHttpsServer({ cert: security.tls.cert, key: security.tls.key, ...checking }) : createHttpServer(checking));
   const secure = server instanceof TlsServer;
 
   if (owned) {
@@ -90,7 +93,13 @@ export async function serveClients(name: string, options: ServeOptions, onClient
   const bound = server.address();
   if (!bound || typeof bound === 'string') throw new UserError(`cannot serve ${name}: the server given is not listening on a TCP port; call listen() first`);
   const host = options.host ?? bound.address;
-  if (!owned) assertSafeToListen(name, host, security);
+  try {
+    // Loopback is decided again from the address actually bound, whatever the name said.
+    assertBoundSafely(name, host, bound.address, security);
+  } catch (error) {
+    if (owned) await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
   const port = bound.port;
   const mount = normalMount(options.path);
   const url = wsUrl(host, port, mount === '/' ? '' : mount).replace(/^ws:/, secure ? 'wss:' : 'ws:');

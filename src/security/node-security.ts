@@ -47,8 +47,21 @@ export function resolveSecurity(security: NodeSecurity = {}): ResolvedSecurity {
  */
 export function assertSafeToListen(node: string, host: string, security: ResolvedSecurity): void {
   if (isLoopback(host) || security.token) return;
-  throw new UserError(
-    `refusing to serve ${node} on ${host} without a token: anyone who can reach ${host} could drive the pins; put a secret in a file (openssl rand -hex 32 > token) and pass --token-file token (or set PINMESH_TOKEN), or listen on 127.0.0.1`,
+  throw refusedBeyondLoopback(node, host);
+}
+
+/**
+ * The same rule, decided again from the address the server was actually bound to: a name that
+ * looks like loopback (`lan.localhost`) may resolve to 0.0.0.0 or a LAN address.
+ */
+export function assertBoundSafely(node: string, host: string, bound: string, security: ResolvedSecurity): void {
+  if (isLoopback(bound) || security.token) return;
+  throw refusedBeyondLoopback(node, bound === host ? host : `${host} (which is ${bound})`);
+}
+
+function refusedBeyondLoopback(node: string, where: string): UserError {
+  return new UserError(
+    `refusing to serve ${node} on ${where} without a token: anyone who can reach it could drive the pins; make a token with pinmesh token token and pass --token-file token (or set PINMESH_TOKEN), or listen on 127.0.0.1`,
   );
 }
 

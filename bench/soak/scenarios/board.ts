@@ -23,7 +23,10 @@ export const boardScenario: Scenario = {
       command: [process.execPath, context.bin, 'board', '--board', 'mock', '--json', '-p', String(port)],
       cwd: context.root,
     });
-    await child.waitFor(/"event":"listening"/, 60_000);
+    await child.waitFor(/"event":"listening"/, 60_000).catch(async (error) => {
+      await child.stop();
+      throw error;
+    });
     const url = `ws://127.0.0.1:${port}`;
     const clients = new LoadLoop(async (index) => {
       if (index % 2 === 0) await joinAndLeave(url, `soak-${index}`);

@@ -35,7 +35,10 @@ export const brokerScenario: Scenario = {
         cwd: context.root,
         env: { PINMESH_TOKEN: undefined, PINMESH_BROKER_USERNAME: undefined, PINMESH_BROKER_PASSWORD: undefined },
       });
-      await child.waitFor(/"event":"ack"/, 60_000);
+      await child.waitFor(/"event":"ack"/, 60_000).catch(async (error) => {
+        await child.stop();
+        throw error;
+      });
       const publisher = await mqtt.connectAsync(url, { clientId: 'pinmesh-soak-visitors' });
       const visitors = new LoadLoop(async (index) => {
         const retained = { retain: true, qos: 1 } as const;

@@ -17,7 +17,10 @@ export function circuitScenario(board: 'mock' | 'sim'): Scenario {
         command: [process.execPath, context.bin, 'circuit', '--board', board, ...FLAT_OUT, '--json', '--circuit', circuit],
         cwd: context.root,
       });
-      await child.waitFor(/"event":"ack"/, 120_000);
+      await child.waitFor(/"event":"ack"/, 120_000).catch(async (error) => {
+        await child.stop();
+        throw error;
+      });
       return { child, loadSoFar: () => `${child.lines.toLocaleString('en')} lines of output`, stopLoad: async () => undefined };
     },
   };

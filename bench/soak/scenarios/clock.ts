@@ -14,7 +14,10 @@ export const clockScenario: Scenario = {
         command: [process.execPath, context.bin, 'clock', '-t', '0', '-d', '0', '--json', '-s', '127.0.0.1', '-p', String(target.port)],
         cwd: context.root,
       });
-      await child.waitFor(/"event":"ack"/, 60_000);
+      await child.waitFor(/"event":"ack"/, 60_000).catch(async (error) => {
+        await child.stop();
+        throw error;
+      });
       return { child, loadSoFar: () => `${target.frames.toLocaleString('en')} ticks acknowledged`, stopLoad: () => target.close() };
     } catch (error) {
       await target.close();

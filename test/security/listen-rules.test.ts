@@ -1,0 +1,63 @@
+/**
+ * Issue 19, rows 6 and 12: loopback is decided from the address a node was actually bound to (a
+ * name like `lan.localhost` may resolve to 0.0.0.0), and a client that never finishes its upgrade
+ * request is cut after the documented 10 s, not Node's 30 s connection check.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { freePort, pinmeshBin, startCli } from '../support/cli.js';
+
+/** A private mount and network namespace can be made here (root, util-linux's unshare, iproute2). */
+function namespacesMissing(): string | false {
+  const probe = spawnSync('unshare', ['--mount', '--net', 'true']);
+  return probe.status === 0 ? false : 'needs root and unshare (util-linux) for a private /etc/hosts and network namespace';
+}
+
+describe('a node decides loopback from the address it was bound to', { skip: namespacesMissing() }, () => {
+  it('--host lan.localhost, which /etc/hosts maps to 0.0.0.0, is refused without a token, saying what it resolved to', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinmesh-hosts-'));
+    const hosts = join(dir, 'hosts');
+    await writeFile(hosts, '127.0.0.1 localhost\n0.0.0.0 lan.localhost\n');
+    // Its own network namespace (only lo) and its own /etc/hosts: nothing is bound on this machine's interfaces.
+    const script = `ip link set lo up && mount --bind ${hosts} /etc/hosts && exec "${process.execPath}" "${pinmeshBin}" buzzer --board mock --host lan.localhost --port 18766`;
+    const child = spawn('unshare', ['--mount', '--net', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const serving = new Promise<void>((resolve) => child.stdout.on('data', () => stdout.includes('serving') && resolve()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const first = await Promise.race([exited.then(() => 'exited' as const), serving.then(() => 'serving' as const)]);
+    if (first === 'serving') child.kill('SIGTERM');
+    const code = await exited;
+    assert.equal(first, 'exited', `the buzzer served on lan.localhost (0.0.0.0) without a token:\n${stdout}`);
+    assert.notEqual(code, 0, 'a non-zero exit');
+    assert.match(stderr, /refusing to serve buzzer on lan\.localhost \(which is 0\.0\.0\.0\) without a token/);
+    assert.doesNotMatch(stderr, /\n\s+at .+:\d+:\d+/, 'one line of advice, no stack trace');
+  });
+});
+
+describe('a client that never finishes its upgrade request', () => {
+  it('is cut by the node after 10 s, not held for Node’s 30 s check', async () => {
+    const port = await freePort();
+    const cli = startCli(['buzzer', '--board', 'mock', '--port', String(port)]);
+    try {
+      await cli.waitForLine((line) => line.includes(`127.0.0.1:${port}`));
+      const started = Date.now();
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write('GET /iopin HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // and never the blank line
+      const cutAfter = await new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+      // 10 s of headers timeout, checked each second: well before 30 s even on a busy machine.
+      assert.ok(cutAfter < 25_000, `the node held the unfinished request ${cutAfter} ms`);
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+  });
+});
