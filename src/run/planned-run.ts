@@ -86,6 +86,14 @@ export class PlannedRun {
   async serve(plan: NodePlan): Promise<StartedNode> {
     const { entry } = plan;
     if (entry.role !== 'server') throw new Error(`${plan.name} is not a served sketch`);
+    if (plan.unchecked.length > 0) {
+      const given = plan.unchecked.map((key) => `${key}=${JSON.stringify(plan.options[key])}`).join(' ');
+      this.parts.session.reporter.report(plan.name, {
+        event: 'warning',
+        warning: `options passed to ${plan.name} unchecked: ${given}; its sketch declares no static options (a zod schema checks them before the board opens: docs/sketches.md)`,
+        code: 'unchecked-options',
+      });
+    }
     const board = await this.openBoard(plan.board);
     const security = this.security.get(plan.name) ?? {};
     const node = await withPortAdvice(plan.name, this.parts.portAdvice, () => entry.start(plan, { ...this.context, board, security }));
