@@ -8,6 +8,7 @@ export { PeerLink, PeerUnreachableError, type PeerLinkOptions } from './runtime/
 export { defaultCircuit, loadCircuit, parseCircuit, nodeAddressOf, type Circuit, type NodeAddress, type NodeSpec, type BoardSpec } from './mesh/circuit.js';
 export { circuitDirectory, type Directory } from './mesh/directory.js';
 export { builtInSketches, type SketchEntry } from './sketches/registry.js';
+export { pinOption } from './sketches/pin-option.js';
 export type { Board, BoardConnection, BoardIdentity, BoardEvents, PinObservation, PwmObservation, InputObservation, ServoObservation } from './boards/board.js';
 export type { DigitalWriter, PwmWriter, ServoWriter, DigitalReader, AnalogReader, PinCapabilities, PinMode } from './boards/capabilities.js';
 export { BoardOfflineError } from './boards/board.js';

@@ -19,14 +19,36 @@ export function listening(server: HttpServer | HttpsServer, host: string, port: 
   });
 }
 
-export function bindError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  const where = `${host}:${port}`;
-  if (error.code === 'EADDRINUSE') {
-    return new UserError(`port ${port} on ${host} is already in use: another pinmesh node or another program is listening there; stop it, or choose another port with --port`);
+/**
+ * A port that cannot be had: in use, or privileged. Its message ends with how to choose another
+ * port; only the caller knows how that is done (a flag, a file, an argument), so it may say so
+ * with withAdvice().
+ */
+export class PortUnavailableError extends UserError {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly reason: 'in-use' | 'privileged',
+    advice = 'choose another port',
+  ) {
+    super(
+      reason === 'in-use'
+        ? `port ${port} on ${host} is already in use: another pinmesh node or another program is listening there; stop it, or ${advice}`
+        : `not allowed to listen on ${host}:${port}: ports below 1024 need privileges; ${advice} (above 1024)`,
+    );
   }
-  if (error.code === 'EACCES') return new UserError(`not allowed to listen on ${where}: ports below 1024 need privileges; choose a port above 1024 with --port`);
+
+  /** The same error, ending with `advice` (e.g. "choose another port with --port"). */
+  withAdvice(advice: string): PortUnavailableError {
+    return new PortUnavailableError(this.host, this.port, this.reason, advice);
+  }
+}
+
+export function bindError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new PortUnavailableError(host, port, 'in-use');
+  if (error.code === 'EACCES') return new PortUnavailableError(host, port, 'privileged');
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-    return new UserError(`cannot listen on ${where}: ${host} is not an address of this machine; use 127.0.0.1 or fix --host`);
+    return new UserError(`cannot listen on ${host}:${port}: ${host} is not an address of this machine; use 127.0.0.1 or fix --host`);
   }
   return error;
 }

@@ -28,6 +28,8 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
   replied: () => undefined,
   disconnected: (event) => `done processing messages on ${event.channel} (${event.code})`,
   waiting: (event) => {
+    // One line per wait: the retries after the first tell a person nothing new (--json has each).
+    if (event.attempt !== undefined && event.attempt > 1) return undefined;
     if (event.url) return `waiting for ${event.peer} at ${event.url} (${event.reason}, attempt ${event.attempt})`;
     return event.reason ? `waiting for ${event.peer} (${event.reason}, attempt ${event.attempt})` : `waiting for ${event.peer}`;
   },

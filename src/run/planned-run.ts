@@ -9,6 +9,7 @@ import type { StartContext } from '../sketches/entry-start.js';
 import { combinedSummary, type ClockSummary } from '../sketches/tick-tally.js';
 import type { BoardChoice } from './board-choice.js';
 import type { RunClock, RunHooks, RunPlan } from './run-hooks.js';
+import { withPortAdvice, type PortAdvice } from './port-advice.js';
 import type { RunSession } from './run-session.js';
 import { StartedDirectory } from './started-directory.js';
 
@@ -20,6 +21,8 @@ export interface RunParts {
   boards?: BoardChoice;
   /** How its nodes and clocks retry their peers. */
   peers?: PeerLinkOptions;
+  /** How a person moves a node whose port is taken. */
+  portAdvice?: PortAdvice;
 }
 
 /**
@@ -81,10 +84,19 @@ export class PlannedRun {
 
   /** Starts a planned served node on its board, until the session ends. */
   async serve(plan: NodePlan): Promise<StartedNode> {
-    if (plan.entry.role !== 'server') throw new Error(`${plan.name} is not a served sketch`);
+    const { entry } = plan;
+    if (entry.role !== 'server') throw new Error(`${plan.name} is not a served sketch`);
+    if (plan.unchecked.length > 0) {
+      const given = plan.unchecked.map((key) => `${key}=${JSON.stringify(plan.options[key])}`).join(' ');
+      this.parts.session.reporter.report(plan.name, {
+        event: 'warning',
+        warning: `options passed to ${plan.name} unchecked: ${given}; its sketch declares no static options (a zod schema checks them before the board opens: docs/sketches.md)`,
+        code: 'unchecked-options',
+      });
+    }
     const board = await this.openBoard(plan.board);
     const security = this.security.get(plan.name) ?? {};
-    const node = await plan.entry.start(plan, { ...this.context, board, security });
+    const node = await withPortAdvice(plan.name, this.parts.portAdvice, () => entry.start(plan, { ...this.context, board, security }));
     this.parts.session.defer(() => node.close());
     this.nodes.set(plan.name, node);
     this.directory.listening(plan.name, node.port);

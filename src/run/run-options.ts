@@ -3,6 +3,7 @@ import type { PeerLinkOptions } from '../runtime/peer-link.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import { BoardChoice } from './board-choice.js';
+import type { PortAdvice } from './port-advice.js';
 import type { RunHooks } from './run-hooks.js';
 import { RunSession } from './run-session.js';
 
@@ -34,6 +35,11 @@ export interface RunOptions {
    * served elsewhere, so the plan does not refuse a peer that is not in the circuit.
    */
   brokered?: boolean;
+  /**
+   * How a person moves a node to another port, said when its port is in use or privileged (the
+   * CLI: "choose another port with --port"). Default: "choose another port".
+   */
+  portAdvice?: PortAdvice;
 }
 
 /** A run that was started: stop it with stop(); `done` says when its work is over. */

@@ -61,7 +61,7 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
       const plan = await planNode(circuit, name, { file, ...(sketch && { sketch }), overrides: options.options ?? {}, brokered: options.brokered });
       const security = withCircuit(name, circuit, options.security ?? {});
       planned = await planRun(
-        { session, hooks, boards: boardChoiceOf(session, options), peers: options.peers },
+        { session, hooks, boards: boardChoiceOf(session, options), peers: options.peers, portAdvice: options.portAdvice },
         {
           circuit,
           plans: [plan],

@@ -2,6 +2,7 @@ import type { Board } from '../boards/board.js';
 import { DEFAULT_BOARD_PORT } from '../boards/remote/protocol.js';
 import { reportObservations } from '../runtime/observations.js';
 import { assertSafeToListen, resolveSecurity } from '../security/node-security.js';
+import { withPortAdvice } from './port-advice.js';
 import { boardChoiceOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
 
 const NAME = 'board';
@@ -42,7 +43,8 @@ export function startBoardNode(options: BoardNodeOptions = {}): Promise<BoardNod
       // What happens on the pins, whoever drives them, is said here; the fail-safe's own, by the session.
       session.defer(reportObservations(board, session.reporter, NAME));
       const { serveBoard } = await import('../board-node/board-server.js');
-      const node = await serveBoard(board, { name: NAME, host, port: options.port ?? DEFAULT_BOARD_PORT, reporter: session.reporter, security: options.security });
+      const port = options.port ?? DEFAULT_BOARD_PORT;
+      const node = await withPortAdvice(NAME, options.portAdvice, () => serveBoard(board, { name: NAME, host, port, reporter: session.reporter, security: options.security }));
       session.defer(() => node.close());
       session.reporter.report(NAME, { event: 'listening', host: node.host, port: node.port, url: node.url });
       return { board, url: node.url, host: node.host, port: node.port };

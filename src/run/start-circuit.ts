@@ -6,6 +6,7 @@ import { withCircuit } from '../security/node-security.js';
 import type { SketchEntry } from '../sketches/registry.js';
 import type { ClockSummary } from '../sketches/tick-tally.js';
 import { onAnyPorts, withClock } from './circuit-clock.js';
+import { onPortsFrom } from './circuit-ports.js';
 import { markOwnNodes } from './own-nodes.js';
 import { planRun, type PlannedRun } from './planned-run.js';
 import { boardChoiceOf, hooksOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
@@ -24,6 +25,8 @@ export interface CircuitOptions extends RunOptions {
   overrides?: (entry: SketchEntry) => Record<string, unknown>;
   /** Every served node listens on a port the OS picks (the others find it): circuits run side by side. */
   anyPorts?: boolean;
+  /** Every served node listens on `basePort`, `basePort + 1`, … in the circuit's order (instead of the circuit's ports). */
+  basePort?: number;
 }
 
 /** A circuit that runs: its served nodes listen, its clocks tick. */
@@ -50,7 +53,7 @@ export async function startCircuit(options: CircuitOptions = {}): Promise<Circui
   const file = typeof options.circuit === 'string' ? options.circuit : options.file;
   const given = typeof options.circuit === 'string' ? await loadCircuit(options.circuit) : (options.circuit ?? defaultCircuit);
   const laidOut = withClock(given, options.clock);
-  const loaded = options.anyPorts ? onAnyPorts(laidOut) : laidOut;
+  const loaded = options.anyPorts ? onAnyPorts(laidOut) : options.basePort !== undefined ? onPortsFrom(laidOut, options.basePort) : laidOut;
   const plans = await planCircuit(loaded, { file, overrides: (entry) => ({ ...timing(entry, options), ...options.overrides?.(entry) }), brokered: options.brokered });
   const servers = plans.filter((p) => p.entry.role === 'server');
   const clocks = plans.filter((p) => p.entry.role === 'clock');
@@ -64,7 +67,7 @@ export async function startCircuit(options: CircuitOptions = {}): Promise<Circui
     options,
     async (session) => {
       planned = await planRun(
-        { session, hooks: await hooksOf(options), boards: boardChoiceOf(session, options), peers: options.peers },
+        { session, hooks: await hooksOf(options), boards: boardChoiceOf(session, options), peers: options.peers, portAdvice: options.portAdvice },
         {
           circuit: mesh,
           plans,

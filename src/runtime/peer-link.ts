@@ -55,6 +55,8 @@ export class PeerLink {
   private closed = false;
   private readonly where: PeerUrl;
   private lastUrl: string;
+  /** Failed attempts since the link was last up, across connect() calls: a wait that is tried again goes on counting. */
+  private failedAttempts = 0;
 
   constructor(
     readonly peer: string,
@@ -87,6 +89,19 @@ export class PeerLink {
     return this.opening;
   }
 
+  /** One attempt to open the link, without retrying or reporting: true when it is open now. */
+  async tryOnce(): Promise<boolean> {
+    if (this.closed) return false;
+    if (this.socket?.readyState === WebSocket.OPEN) return true;
+    if (this.opening) return false;
+    try {
+      await this.openOnce();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const socket = this.socket;
@@ -117,11 +132,17 @@ export class PeerLink {
       giveUpAfterMs: connectFor,
       // Wrong credentials and a wrong address do not get right by retrying: say so at once.
       isFinal: (error) => error instanceof NoAddress || (error instanceof RefusedError && (error.status === 401 || error.status === 403)),
-      onFailedAttempt: ({ error, attempt }) => {
+      onFailedAttempt: ({ error }) => {
         if (this.closed) throw new PeerUnreachableError(`link to ${this.peer} closed`);
-        this.options.onRetry?.({ peer: this.peer, url: this.url, attempt, error: errorMessage(error) });
+        this.failedAttempts++;
+        this.options.onRetry?.({ peer: this.peer, url: this.url, attempt: this.failedAttempts, error: errorMessage(error) });
       },
-    }).catch((failure: unknown) => {
+    })
+      .then((socket) => {
+        this.failedAttempts = 0;
+        return socket;
+      })
+      .catch((failure: unknown) => {
       const error = failure instanceof NoAddress ? failure.original : failure;
       if (error instanceof UserError) throw error;
       if (error instanceof RefusedError && (error.status === 401 || error.status === 403)) {

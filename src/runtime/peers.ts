@@ -54,6 +54,11 @@ export class Peers {
     await this.link(peer, channel).connect();
   }
 
+  /** Whether `peer` answers on `channel` now: one attempt, no retries, nothing reported. */
+  answers(peer: string, channel: string): Promise<boolean> {
+    return this.link(peer, channel).tryOnce();
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([...this.links.values()].map((link) => link.close()));
     this.links.clear();

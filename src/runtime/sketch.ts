@@ -61,6 +61,11 @@ export abstract class Sketch<Options = Record<string, unknown>> {
     return this.context.peers.waitFor(peer, channel);
   }
 
+  /** Whether a peer of the circuit answers now: one attempt, no retries (e.g. to serve on without it). */
+  protected peerAnswers(peer: string, channel = this.name): Promise<boolean> {
+    return this.context.peers.answers(peer, channel);
+  }
+
   /** Prints a line for the person watching, prefixed with the node's name (the article's `out`): a `log` event. */
   protected out(text: string): void {
     this.report({ event: 'log', text });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { pinOption } from './pin-option.js';
 import type { DigitalOutput } from '../devices/led.js';
+import { errorMessage } from '../errors.js';
 import { errorReplyMessage } from '../runtime/error-reply.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 import { Sketch } from '../runtime/sketch.js';
@@ -27,6 +28,10 @@ export type IOPinOptions = z.input<typeof ioPinOptions>;
  * The article's IOPin: on each tick it draws a random bit sequence, writes each bit to its pin and
  * streams it to the buzzer, then acknowledges. Ticks are played one at a time, whole: a second
  * clock's tick waits, so every tick's bits reach the pin and the buzzer together and in order.
+ *
+ * It serves at once, buzzer or not: until the buzzer first answers (tried in the background, for
+ * as long as the node runs), each tick is answered `error: buzzer not reachable (…)`, and the
+ * person reads one `waiting` line, then one line when the buzzer is found.
  */
 export class IOPin extends Sketch<IOPinOptions> {
   static readonly options = ioPinOptions;
@@ -34,11 +39,45 @@ export class IOPin extends Sketch<IOPinOptions> {
   private settings = ioPinOptions.parse({});
   private led!: DigitalOutput;
   private readonly ticks = new SerialQueue();
+  /** Why the peer cannot be streamed to yet; undefined once it answered. */
+  private unreachable: string | undefined = 'still trying';
+  private readonly stopping = new AbortController();
+
   override async setup(options: IOPinOptions): Promise<void> {
     this.settings = ioPinOptions.parse(options);
     this.led = this.board.digitalOutput(this.settings.pin);
-    this.report({ event: 'waiting', peer: this.settings.peer });
-    await this.waitForPeer(this.settings.peer);
+    // Up already (in a circuit it is started first): every tick streams, as in the article.
+    if (await this.peerAnswers(this.settings.peer)) {
+      this.unreachable = undefined;
+      return;
+    }
+    // The link says "waiting for buzzer at … (why, attempt 1)" once; its later attempts are --json's.
+    void this.reachPeer();
+  }
+
+  override teardown(): void {
+    this.stopping.abort();
+  }
+
+  /** Tries the peer until it answers (each try retries for --peer-timeout), for as long as the node runs. */
+  private async reachPeer(): Promise<void> {
+    const { peer } = this.settings;
+    const { signal } = this.stopping;
+    while (!signal.aborted) {
+      try {
+        await this.waitForPeer(peer);
+        if (signal.aborted) return;
+        this.unreachable = undefined;
+        this.report({ event: 'reached', peer });
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        // "buzzer is not reachable at URL (why) after trying for N s: start it…" → "at URL (why) after trying for N s".
+        const why = errorMessage(error).split(': start it')[0]!.replace(`${peer} is not reachable `, '');
+        this.unreachable = `${why}; still trying`;
+        await sleep(1000, undefined, { signal }).catch(() => undefined);
+      }
+    }
   }
 
   /** One bit: 0 with probability `chance`, else 1. */
@@ -48,10 +87,11 @@ export class IOPin extends Sketch<IOPinOptions> {
 
   override loop(channel: string, message: string): Promise<string> {
     return this.ticks.run(async () => {
+      const peer = this.settings.peer;
+      if (this.unreachable !== undefined) throw new Error(`${peer} not reachable (${this.unreachable}): start it (pinmesh ${peer})`);
       const bits = Array.from({ length: this.settings.sequence }, () => this.state());
       this.report({ event: 'tick', channel, message, bits });
       this.report({ event: 'bits', bits });
-      const peer = this.settings.peer;
       const acks = await this.stream(peer, this.play(bits), this.name, (bit, ack) =>
         this.report({ event: 'ack', peer, message: bit, reply: ack }),
       );

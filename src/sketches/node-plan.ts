@@ -19,6 +19,8 @@ export interface NodePlan {
   board: BoardSpec | undefined;
   /** The nodes it talks to (its peer options' values). */
   peers: string[];
+  /** Options given to a sketch that declares no `static options`: passed to setup() unchecked. */
+  unchecked: string[];
 }
 
 export interface PlanRequest {
@@ -64,7 +66,8 @@ export async function planNode(circuit: Circuit, name: string, request: PlanRequ
     }
   }
   const peers = peerKeys.map((key) => options[key] as string);
-  return { name, entry, options, address, board: spec.board ?? circuit.board, peers };
+  const unchecked = entry.role === 'server' && entry.unchecked ? Object.keys(options) : [];
+  return { name, entry, options, address, board: spec.board ?? circuit.board, peers, unchecked };
 }
 
 /** Every node of the circuit, each after the peers it talks to (so a node's peers are up when it starts). */
@@ -94,8 +97,8 @@ async function sketchOf(sketch: string | undefined, name: string, file: string |
 export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry {
   // Duck-typed: the person's file may import its own copy of zod.
   const declared = (sketch as { options?: Partial<ZodObject> }).options;
-  const options = typeof declared?.safeParse === 'function' && declared.shape ? (declared as ZodObject) : z.object({}).catchall(z.unknown());
-  return servedSketch({ summary: `your sketch ${file}`, sketch, options });
+  if (typeof declared?.safeParse === 'function' && declared.shape) return servedSketch({ summary: `your sketch ${file}`, sketch, options: declared as ZodObject });
+  return { ...servedSketch({ summary: `your sketch ${file}`, sketch, options: z.object({}).catchall(z.unknown()) }), unchecked: true };
 }
 
 /** Applies the sketch's schema; `where(key)` says where a bad value came from, for the one-line error. */

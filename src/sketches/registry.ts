@@ -14,6 +14,8 @@ export interface ServedSketchEntry {
   summary: string;
   sketch: SketchClass<any>;
   options: ZodObject;
+  /** Its options are passed as given, unchecked: the sketch (a person's file) declares no `static options`. */
+  unchecked?: boolean;
   /** Starts it as a node; resolves once it listens. */
   start(node: NodeToStart, context: ServeContext): Promise<StartedNode>;
 }

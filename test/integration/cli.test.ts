@@ -175,15 +175,6 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
     assert.ok(hasNoStackTrace(result.stderr));
   });
 
-  it('an iopin with no buzzer retries, then says so', async () => {
-    const circuit = await freeCircuitFile();
-    const result = await runCli(['iopin', '--board', 'mock', '--peer-timeout', '0.5', '--circuit', circuit.path]);
-    assert.equal(result.code, 1);
-    assert.match(result.stdout, /waiting for buzzer/);
-    assert.match(result.stderr, /buzzer is not reachable at ws:\/\/127\.0\.0\.1:\d+\/iopin .*start it/);
-    assert.ok(hasNoStackTrace(result.stderr));
-  });
-
   it('a bad circuit file says what is wrong and where', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pinmesh-bad-'));
     const path = join(dir, 'circuit.json');

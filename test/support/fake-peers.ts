@@ -4,6 +4,10 @@ import type { Peers, StreamSource } from '../../src/runtime/peers.js';
 export class FakePeers {
   readonly streamed: Array<{ peer: string; channel: string; message: string }> = [];
   waitedFor: string[] = [];
+  asked: string[] = [];
+  /** Whether a peer answers at once (answers()); when it does not, waitFor() waits on `reachable`. */
+  up = true;
+  reachable: Promise<void> = Promise.resolve();
 
   constructor(private readonly reply: (message: string) => string = () => 'ok') {}
 
@@ -21,6 +25,12 @@ export class FakePeers {
 
   async waitFor(peer: string): Promise<void> {
     this.waitedFor.push(peer);
+    await this.reachable;
+  }
+
+  async answers(peer: string): Promise<boolean> {
+    this.asked.push(peer);
+    return this.up;
   }
 
   asPeers(): Peers {

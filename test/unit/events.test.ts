@@ -35,8 +35,10 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
   disconnected: [[{ event: 'disconnected', channel: '/iopin', code: 1000 }, 'done processing messages on /iopin (1000)']],
   waiting: [
     [{ event: 'waiting', peer: 'buzzer' }, 'waiting for buzzer'],
-    [{ event: 'waiting', peer: 'buzzer', url: 'ws://127.0.0.1:8766/iopin', attempt: 2, reason: 'ECONNREFUSED' }, 'waiting for buzzer at ws://127.0.0.1:8766/iopin (ECONNREFUSED, attempt 2)'],
-    [{ event: 'waiting', peer: 'buzzer', url: '', attempt: 3, reason: 'buzzer has not announced itself on mqtt://10.0.0.1:1883 (fleet default)' }, 'waiting for buzzer (buzzer has not announced itself on mqtt://10.0.0.1:1883 (fleet default), attempt 3)'],
+    [{ event: 'waiting', peer: 'buzzer', url: 'ws://127.0.0.1:8766/iopin', attempt: 1, reason: 'ECONNREFUSED' }, 'waiting for buzzer at ws://127.0.0.1:8766/iopin (ECONNREFUSED, attempt 1)'],
+    [{ event: 'waiting', peer: 'buzzer', url: '', attempt: 1, reason: 'buzzer has not announced itself on mqtt://10.0.0.1:1883 (fleet default)' }, 'waiting for buzzer (buzzer has not announced itself on mqtt://10.0.0.1:1883 (fleet default), attempt 1)'],
+    // The retries that follow say nothing new to a person: one line per wait (--json has each attempt).
+    [{ event: 'waiting', peer: 'buzzer', url: 'ws://127.0.0.1:8766/iopin', attempt: 2, reason: 'ECONNREFUSED' }, undefined],
   ],
   broker: [
     [{ event: 'broker', broker: 'mqtt://10.0.0.1:1883', state: 'connected' }, 'connected to the broker mqtt://10.0.0.1:1883'],

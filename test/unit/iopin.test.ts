@@ -8,9 +8,10 @@ import { memorySink } from '../../src/report/sinks.js';
 import { IOPin, type IOPinOptions } from '../../src/sketches/iopin.js';
 import { FakePeers } from '../support/fake-peers.js';
 
-async function ioPin(options: IOPinOptions = {}, reply?: (message: string) => string) {
+async function ioPin(options: IOPinOptions = {}, reply?: (message: string) => string, prepare: (peers: FakePeers) => void = () => undefined) {
   const board = new MockBoard();
   const peers = new FakePeers(reply);
+  prepare(peers);
   const sink = memorySink();
   const reporter = new EventReporter([sink]);
   const sketch = new IOPin({ name: 'iopin', board: new NodeBoard(board, 'iopin', reporter), peers: peers.asPeers(), reporter });
@@ -20,9 +21,27 @@ async function ioPin(options: IOPinOptions = {}, reply?: (message: string) => st
 }
 
 describe('IOPin sketch', () => {
-  it('waits for its buzzer before it serves', async () => {
-    const { peers } = await ioPin();
-    assert.deepEqual(peers.waitedFor, ['buzzer']);
+  it('asks whether its buzzer answers before it serves, and streams to it at once when it does', async () => {
+    const { peers, sketch } = await ioPin();
+    assert.deepEqual(peers.asked, ['buzzer']);
+    assert.deepEqual(peers.waitedFor, []);
+    assert.equal(await sketch.loop('/', '0'), 'acknowledged');
+  });
+
+  it('serves without its buzzer: each tick fails, saying so, until the buzzer is reached; then it streams', async () => {
+    let reach!: () => void;
+    const { peers, sketch, events } = await ioPin({ sequence: 2 }, undefined, (fake) => {
+      fake.up = false;
+      fake.reachable = new Promise((resolve) => (reach = resolve));
+    });
+    await assert.rejects(sketch.loop('/', '0'), /^Error: buzzer not reachable \(still trying\): start it \(pinmesh buzzer\)$/);
+    assert.equal(peers.streamed.length, 0);
+    reach();
+    await peers.reachable;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(events.some((event) => event.event === 'reached'), 'says once that the buzzer answers');
+    assert.equal(await sketch.loop('/', '1'), 'acknowledged');
+    await sketch.teardown();
   });
 
   it('acknowledges a tick after writing each bit to pin 13 and streaming it to the buzzer', async () => {

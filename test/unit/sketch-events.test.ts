@@ -36,6 +36,7 @@ const catalogue: { [K in ModuleEventName]: Array<[EventOf<K>, string]> } = {
     [{ event: 'tick', channel: '/datafeed', message: '0', bits: [1, 0, 1] }, 'new tick triggered on /datafeed: 0'],
   ],
   bits: [[{ event: 'bits', bits: [1, 0, 1] }, 'toggling pin state: [1, 0, 1]']],
+  reached: [[{ event: 'reached', peer: 'buzzer' }, 'buzzer answers: ticks are streamed to it']],
   ack: [
     [{ event: 'ack', tick: 0, reply: 'acknowledged' }, '< acknowledged'],
     [{ event: 'ack', peer: 'buzzer', message: '1', reply: 'buzz buzz buzz' }, 'buzzer < 1 > buzz buzz buzz'],
@@ -67,7 +68,7 @@ describe("the article's sketches' and the devices' events: declared beside their
   }
 
   it('the sketch and device classes carry the lines of the events they report (registered again where a node runs them)', () => {
-    assert.deepEqual(Object.keys(IOPin.events).sort(), ['ack', 'bits', 'done', 'tick']);
+    assert.deepEqual(Object.keys(IOPin.events).sort(), ['ack', 'bits', 'done', 'reached', 'tick']);
     assert.deepEqual(Object.keys(Buzzer.events), ['signal']);
     assert.deepEqual(Object.keys(Piezo.events), ['buzz']);
     assert.deepEqual(Object.keys(Button.events), ['button']);

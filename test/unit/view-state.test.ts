@@ -28,6 +28,16 @@ describe('the view state: what the page draws, folded from the events', () => {
     assert.equal(state.board.status, 'online');
   });
 
+  it('the iopin serving without its buzzer: waiting while it tries, listening again once the buzzer answers', () => {
+    const state = emptyState(layout);
+    fold(state, 1, 'iopin', { event: 'listening', host: '127.0.0.1', port: 8765, url: 'ws://127.0.0.1:8765' });
+    fold(state, 2, 'iopin', { event: 'waiting', peer: 'buzzer', url: 'ws://127.0.0.1:8766/iopin', attempt: 1, reason: 'ECONNREFUSED' });
+    assert.equal(state.health.iopin?.status, 'waiting');
+    fold(state, 3, 'iopin', { event: 'reached', peer: 'buzzer' });
+    assert.equal(state.health.iopin?.status, 'listening');
+    assert.equal(state.health.iopin?.note, undefined);
+  });
+
   it('pins and piezos: the last level of each, and a trace of changes', () => {
     const state = emptyState(layout);
     fold(state, 10, 'iopin', { event: 'pin', pin: 13, value: 1, at: 500, source: 'mcu' });

@@ -26,7 +26,7 @@ export function registerBoardCommand(program: Command): void {
   command.option('--json', 'print one JSON object per line instead of human text').action((flags: BoardNodeFlags, self: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const { security, credentials } = await readSecurity(flags);
-      const node = await startBoardNode({ session, host: flags.host, port: flags.port, security, credentials, ...boardRequestOf(flags, self) });
+      const node = await startBoardNode({ session, host: flags.host, port: flags.port, security, credentials, portAdvice: () => 'choose another port with --port', ...boardRequestOf(flags, self) });
       await node.done;
     }),
   );

@@ -6,6 +6,7 @@ import { startCircuit } from '../../run/start-circuit.js';
 import { builtInSketch, builtInSketches, type SketchEntry } from '../../sketches/registry.js';
 import type { BrokerFlags } from '../broker-options.js';
 import { boardRequestOf } from '../board-request.js';
+import * as parse from '../parse.js';
 import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
 import { fleet } from '../extensions/fleet.js';
 import { keyPresses } from '../extensions/key-presses.js';
@@ -15,7 +16,7 @@ import { readSecurity, securityOptions, type SecurityFlags } from '../security-o
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
 
-type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & { clock: string };
+type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & { clock: string; basePort?: number };
 
 /** What a circuit run offers besides its nodes: the live view, the fleet, and keys for the button. */
 export const circuitExtensions: readonly RunExtension<CircuitFlags>[] = [liveView, fleet, keyPresses];
@@ -35,6 +36,7 @@ export function registerCircuitCommand(program: Command, extensions = circuitExt
     given.set(entry, addSketchFlags(circuit, entry.options, { taken, prefix: name, skip: (key, property) => property.peer === true || shared.includes(key) }));
   }
   circuit.addOption(new Option('--clock <sketch>', 'what ticks the circuit: the timed clock, or a push button on the board (one tick per press)').choices([...clockSketches]).default('clock'));
+  circuit.option('--base-port <port>', "serve the circuit's nodes on this port and the ones after it, in the circuit's order (instead of the circuit's own ports)", parse.number({ integer: true, min: 1, max: 65535 }));
   boardOptions(circuit, 'sim');
   peerOptions(circuit);
   securityOptions(circuit);
@@ -62,6 +64,8 @@ export function registerCircuitCommand(program: Command, extensions = circuitExt
         security,
         credentials,
         peers: peerLinkOptions(flags),
+        ...(flags.basePort !== undefined && { basePort: flags.basePort }),
+        portAdvice: (node) => `choose other ports with --base-port N (the circuit's nodes take N, N+1, …)${flags.circuit === undefined ? '' : `, or change ${node}'s port in ${flags.circuit}`}`,
         brokered: command.getOptionValue('broker') !== undefined,
         ...boardRequestOf(flags, command),
         // The extensions join once the circuit is planned (a plan that fails touches nothing).

@@ -61,6 +61,7 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
       credentials,
       peers: peerLinkOptions(flags),
       brokered: command.getOptionValue('broker') !== undefined,
+      portAdvice: () => 'choose another port with --port',
       ...boardRequestOf(flags, command),
     });
     await node.done;

@@ -22,6 +22,25 @@ export class BoardPanel {
   private readonly outputs = byId('outputs');
   private readonly leds = new Map<number, { led: WokwiLed; reading: HTMLElement }>();
   private readonly piezos = new Map<number, { buzzer: WokwiBuzzer; reading: HTMLElement }>();
+  /** The Uno drawing's own LEDs, kept here and set again once its element is defined. */
+  private readonly unoLeds = { led13: false, ledPower: false };
+
+  constructor() {
+    // A property set on the element before @wokwi/elements defines it would hide the element's
+    // own (the drawing would never see it): drop any such and set the kept values once defined.
+    void customElements.whenDefined('wokwi-arduino-uno').then(() => {
+      for (const name of ['led13', 'ledPower'] as const) {
+        if (Object.prototype.hasOwnProperty.call(this.uno, name)) delete (this.uno as Partial<WokwiUno>)[name];
+      }
+      this.showUno();
+    });
+  }
+
+  private showUno(): void {
+    this.uno.led13 = this.unoLeds.led13;
+    this.uno.ledPower = this.unoLeds.ledPower;
+    this.uno.dataset.led13 = this.unoLeds.led13 ? '1' : '0';
+  }
 
   /** Draws everything from a snapshot. */
   reset(state: ViewState): void {
@@ -69,7 +88,8 @@ export class BoardPanel {
     const kind = board.kind ? ` (${board.kind})` : '';
     const reason = board.status === 'offline' && board.reason ? ` — ${board.reason}` : '';
     this.identity.textContent = `${firmware}${where}${kind}${reason}`.trim();
-    this.uno.ledPower = board.status === 'online';
+    this.unoLeds.ledPower = board.status === 'online';
+    if (customElements.get('wokwi-arduino-uno')) this.showUno();
   }
 
   private showPin(pin: number, value: 0 | 1, at: number, node: string): void {
@@ -79,7 +99,10 @@ export class BoardPanel {
     // The pin event this state comes from: its level and its own time (simulated ms on the MCU).
     led.dataset.level = `${value}@${at}`;
     reading.textContent = value === 1 ? 'HIGH' : 'LOW';
-    if (pin === 13) this.uno.led13 = value === 1;
+    if (pin === 13) {
+      this.unoLeds.led13 = value === 1;
+      if (customElements.get('wokwi-arduino-uno')) this.showUno();
+    }
   }
 
   private showPiezo(pin: number, on: boolean, frequency: number | undefined, node: string): void {

@@ -48,17 +48,21 @@ class LiveView {
       },
     );
     const frame = (now: number) => {
-      if (this.state) {
-        if (this.dirty) {
-          this.mesh.render(this.state);
-          this.dirty = false;
-        }
-        this.mesh.frame(now);
-        this.timeline.frame(this.state, now + this.offset);
-      }
+      this.paint(now);
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
+  }
+
+  /** Draws what moves (the mesh's health and pulses, the timeline) as of `now` (the page's clock). */
+  private paint(now: number): void {
+    if (!this.state) return;
+    if (this.dirty) {
+      this.mesh.render(this.state);
+      this.dirty = false;
+    }
+    this.mesh.frame(now);
+    this.timeline.frame(this.state, now + this.offset);
   }
 
   private receive(message: FeedMessage): void {
@@ -71,6 +75,9 @@ class LiveView {
         this.mesh.reset(message.state);
         this.controls.render(message.state.controls);
         this.sound.update(message.state.piezos);
+        // Painted at once: a page the browser does not animate yet (opening, in the background, a
+        // headless screenshot) still shows the circuit as the snapshot has it.
+        this.paint(performance.now());
         break;
       case 'events': {
         const state = this.state;

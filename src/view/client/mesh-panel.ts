@@ -43,7 +43,7 @@ export class MeshPanel {
       const group = makeSvg('g', { class: 'node', id: `node-${node.name}`, transform: `translate(${at.x - box.width / 2} ${at.y - box.height / 2})` });
       group.append(
         makeSvg('rect', { width: box.width, height: box.height }),
-        makeSvg('text', { x: 10, y: 19 }, node.name),
+        makeSvg('text', { x: 10, y: 19, class: 'name' }, node.name),
         makeSvg('text', { x: 10, y: 35, class: 'sub' }, ''),
       );
       boxes.append(group);
@@ -51,6 +51,7 @@ export class MeshPanel {
     const rows = Math.max(1, ...[...this.positions.values()].map((at) => (at.y - 40) / 70 + 1));
     this.svg.setAttribute('viewBox', `0 0 600 ${30 + rows * 70}`);
     this.svg.replaceChildren(edges, boxes, this.pulsesLayer);
+    for (const name of this.svg.querySelectorAll<SVGTextElement>('.node text.name')) fitText(name, box.width - 16);
     this.pulses = [];
     this.render(state);
   }
@@ -77,27 +78,55 @@ export class MeshPanel {
       if (!group || !health) continue;
       group.setAttribute('data-health', health.status);
       const sub = group.querySelectorAll('text')[1];
-      if (sub) sub.textContent = summary(node, health);
+      if (sub) {
+        sub.textContent = summary(node, health);
+        fitText(sub, box.width - 16);
+      }
     }
   }
 
-  /** One animation frame: pulses move along their edges. */
+  /**
+   * One animation frame: pulses move along their edges, from one box's border to the other's, and
+   * the latest message of each direction is labelled at its edge's middle (sends above the line,
+   * replies below), shortened to fit between the boxes: a label never sits on a node's name.
+   */
   frame(now: number): void {
     this.pulses = this.pulses.filter((pulse) => now - pulse.start < travelMs);
     const drawn: SVGGElement[] = [];
-    for (const pulse of this.pulses) {
+    const labelled = new Set<string>();
+    for (let i = this.pulses.length - 1; i >= 0; i--) {
+      const pulse = this.pulses[i]!;
       const progress = (now - pulse.start) / travelMs;
       if (progress < 0) continue;
       const a = this.positions.get(pulse.from);
       const b = this.positions.get(pulse.to);
       if (!a || !b) continue;
-      const x = a.x + (b.x - a.x) * progress;
-      const y = a.y + (b.y - a.y) * progress + (pulse.kind === 'send' ? -10 : 10);
+      const path = between(a, b);
+      const lane = pulse.kind === 'send' ? -1 : 1;
+      const x = path.x1 + (path.x2 - path.x1) * progress + (path.vertical ? lane * 6 : 0);
+      const y = path.y1 + (path.y2 - path.y1) * progress + (path.vertical ? 0 : lane * 6);
       const group = makeSvg('g', { class: `pulse ${pulse.kind}` });
-      group.append(makeSvg('circle', { cx: x, cy: y, r: 5 }), makeSvg('text', { x: x + 7, y: y + (pulse.kind === 'send' ? -6 : 14) }, pulse.label.slice(0, 24)));
+      group.append(makeSvg('circle', { cx: x, cy: y, r: 4 }));
+      const key = `${pulse.from}>${pulse.to}>${pulse.kind === 'send' ? 'send' : 'back'}`;
+      if (!labelled.has(key)) {
+        labelled.add(key);
+        group.append(this.label(pulse.label, path, lane));
+      }
       drawn.push(group);
     }
     this.pulsesLayer.replaceChildren(...drawn);
+  }
+
+  private label(text: string, path: Path, lane: number): SVGTextElement {
+    const midX = (path.x1 + path.x2) / 2;
+    const midY = (path.y1 + path.y2) / 2;
+    const label = path.vertical
+      ? makeSvg('text', { x: midX + lane * 12, y: midY + 4, 'text-anchor': lane < 0 ? 'end' : 'start' }, text)
+      : makeSvg('text', { x: midX, y: midY + (lane < 0 ? -10 : 19), 'text-anchor': 'middle' }, text);
+    this.pulsesLayer.append(label);
+    fitText(label, path.vertical ? box.width : Math.abs(path.x2 - path.x1) - 6);
+    label.remove();
+    return label;
   }
 
   private add(pulse: Pulse): void {
@@ -124,6 +153,40 @@ export class MeshPanel {
     item.append(make('span', { class: 'health' }, health ? describe(node, health) : 'planned'));
     return item;
   }
+}
+
+interface Path {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  vertical: boolean;
+}
+
+/** From a's border to b's: across when they are in different columns, down (or up) when in one. */
+function between(a: { x: number; y: number }, b: { x: number; y: number }): Path {
+  if (a.x === b.x) {
+    const down = b.y > a.y ? 1 : -1;
+    return { x1: a.x, y1: a.y + (down * box.height) / 2, x2: b.x, y2: b.y - (down * box.height) / 2, vertical: true };
+  }
+  const right = b.x > a.x ? 1 : -1;
+  return { x1: a.x + (right * box.width) / 2, y1: a.y, x2: b.x - (right * box.width) / 2, y2: b.y, vertical: false };
+}
+
+/**
+ * Shortens a text element (with "…") until it is at most `width` wide; measured by the browser,
+ * so only once it is in the page (a detached element measures 0 and is left whole).
+ */
+function fitText<T extends SVGTextElement>(element: T, width: number): T {
+  const whole = element.textContent ?? '';
+  if (!element.isConnected) return element;
+  let length = whole.length;
+  while (length > 0 && element.getComputedTextLength() > width) {
+    length--;
+    element.textContent = `${whole.slice(0, length)}…`;
+  }
+  if (length === 0) element.textContent = '';
+  return element;
 }
 
 function summary(node: NodeLayout, health: NodeHealth): string {

@@ -216,6 +216,15 @@ export function applyEvent(state: ViewState, event: NodeEvent, t: number): void 
       health.note = `waiting for ${event.peer}${event.reason ? ` (${event.reason})` : ''}`;
       break;
     }
+    case 'reached': {
+      // The iopin's buzzer answered after a wait: it serves as before the wait.
+      const health = healthOf(state, event.node);
+      if (health.status === 'waiting') {
+        health.status = 'listening';
+        delete health.note;
+      }
+      break;
+    }
     // Pins and tones change in place and every trace has one shape (an absent frequency is left
     // out when sent): a busy circuit's events make as little garbage in the view as they can.
     case 'pin': {
