@@ -36,7 +36,7 @@ const results: SoakResult[] = new Array(chosen.length);
 let next = 0;
 const place = { root, bin: join(root, 'dist', 'src', 'cli', 'main.js') };
 const gate = new StartGate();
-const plan = { seconds: options.seconds, sampleEvery: options.sampleEvery, budgetMbPerHour: options.budgetMbPerHour };
+const plan = { seconds: options.seconds, sampleEvery: options.sampleEvery, budgetMbPerHour: options.budgetMbPerHour, warmup: options.warmup };
 await Promise.all(
   Array.from({ length: Math.min(options.parallel, chosen.length) }, async () => {
     while (next < chosen.length) {
@@ -49,6 +49,19 @@ await Promise.all(
     }
   }),
 );
+
+// A short run's verdict on one minute can be noise on a busy machine: a command over its budget is
+// soaked once more, alone, and the second measurement is its verdict (a leak fails both; both are printed).
+if (options.short) {
+  for (const [index, first] of results.entries()) {
+    if (first.skipped || first.error || passed(first)) continue;
+    const scenario = chosen[index]!;
+    log(`${scenario.name}: ${first.trend.mbPerHour.toFixed(2)} MB/hour is over the budget: soaking it once more, alone, to confirm`);
+    const again = await soakOne(scenario, plan, place, log, gate);
+    log(`${scenario.name}: confirmation ${passed(again) ? 'pass' : 'FAIL'}, slope ${again.trend.mbPerHour.toFixed(2)} MB/hour (first: ${first.trend.mbPerHour.toFixed(2)})`);
+    results[index] = { ...again, firstSlopeMbPerHour: first.trend.mbPerHour };
+  }
+}
 
 console.log(['', ...soakTable(results), '', ...soakLoads(results), ''].join('\n'));
 for (const result of results) if (result.error) console.log(`${result.name} failed:\n${result.error}\n`);

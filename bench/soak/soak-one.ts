@@ -19,6 +19,8 @@ export interface SoakResult {
   budgetMbPerHour: number;
   /** Why it failed besides its slope (it exited, its load never started), or why it was skipped. */
   error?: string;
+  /** A short run's first slope, when it was over the budget and this result is the confirming run. */
+  firstSlopeMbPerHour?: number;
   skipped?: string;
 }
 
@@ -26,6 +28,12 @@ export interface SoakPlan {
   seconds: number;
   sampleEvery: number;
   budgetMbPerHour: number;
+  /**
+   * Seconds of load before the first sample: a command's first minute under load is V8 compiling
+   * and its pools filling, a trend through the whole of a 60 s window that is no leak. An hour-long
+   * run needs none (its fit leaves out its first third).
+   */
+  warmup: number;
 }
 
 /** One sample in this many also measures the output the command holds unwritten (a walk of its heap, too slow for each). */
@@ -71,9 +79,14 @@ export async function soakOne(
     const { child } = soaking;
     let error: string | undefined;
     try {
+      if (plan.warmup > 0) {
+        log(`${scenario.name}: working; warming up under load for ${plan.warmup} s`);
+        await sleep(plan.warmup * 1000);
+        if (!child.running) throw new Error(`${scenario.name} exited while warming up; it said:\n${child.tail()}`);
+      }
       const startedAt = performance.now();
       const until = startedAt + plan.seconds * 1000;
-      log(`${scenario.name}: working; ${plan.seconds} s, a heap sample every ${plan.sampleEvery} s`);
+      log(`${scenario.name}: measuring; ${plan.seconds} s, a heap sample every ${plan.sampleEvery} s`);
       while (performance.now() < until) {
         if (!child.running) throw new Error(`${scenario.name} exited while soaking; it said:\n${child.tail()}`);
         samples.push(await child.sample(samples.length % OUTPUT_EVERY === 0));
