@@ -97,7 +97,9 @@ export class PeerLink {
     try {
       await this.openOnce();
       return true;
-    } catch {
+    } catch (error) {
+      // Wrong credentials or a wrong address are said at once, here too: retrying will not cure them.
+      if (isFinalFailure(error)) throw this.failure(error, this.options.connectFor ?? 10_000);
       return false;
     }
   }
@@ -131,7 +133,7 @@ export class PeerLink {
     return retryWithBackoff(() => this.openOnce(), {
       giveUpAfterMs: connectFor,
       // Wrong credentials and a wrong address do not get right by retrying: say so at once.
-      isFinal: (error) => error instanceof NoAddress || (error instanceof RefusedError && (error.status === 401 || error.status === 403)),
+      isFinal: isFinalFailure,
       onFailedAttempt: ({ error }) => {
         if (this.closed) throw new PeerUnreachableError(`link to ${this.peer} closed`);
         this.failedAttempts++;
@@ -143,15 +145,20 @@ export class PeerLink {
         return socket;
       })
       .catch((failure: unknown) => {
-      const error = failure instanceof NoAddress ? failure.original : failure;
-      if (error instanceof UserError) throw error;
-      if (error instanceof RefusedError && (error.status === 401 || error.status === 403)) {
-        throw new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${refusalAdvice(this.peer, error.status)}`);
-      }
-      throw new PeerUnreachableError(
-        `${this.peer} is not reachable at ${this.url} (${errorMessage(error)}) after trying for ${Math.round(connectFor / 1000)} s: start it (pinmesh ${this.peer}) or fix its address in the circuit file`,
-      );
-    });
+        throw this.failure(failure, connectFor);
+      });
+  }
+
+  /** What a failure to open the link says to the person. */
+  private failure(failure: unknown, connectFor: number): Error {
+    const error = failure instanceof NoAddress ? failure.original : failure;
+    if (error instanceof UserError) return error;
+    if (error instanceof RefusedError && (error.status === 401 || error.status === 403)) {
+      return new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${refusalAdvice(this.peer, error.status)}`);
+    }
+    return new PeerUnreachableError(
+      `${this.peer} is not reachable at ${this.url} (${errorMessage(error)}) after trying for ${Math.round(connectFor / 1000)} s: start it (pinmesh ${this.peer}) or fix its address in the circuit file`,
+    );
   }
 
   private async openOnce(): Promise<WebSocket> {
@@ -196,4 +203,9 @@ function refusalAdvice(peer: string, status: number): string {
   if (status === 401) return `HTTP 401: ${peer} wants a token: give this node the same one (--token-file or PINMESH_TOKEN) and mark ${peer} "token": true in the circuit file`;
   if (status === 403) return `HTTP 403: ${peer} refused this client's origin`;
   return `HTTP ${status}`;
+}
+
+/** A failure retrying will not cure: no address for the peer, or a refusal of this process's credentials. */
+function isFinalFailure(error: unknown): boolean {
+  return error instanceof NoAddress || (error instanceof RefusedError && (error.status === 401 || error.status === 403));
 }
