@@ -57,10 +57,22 @@ describe('the live view as it first appears', { skip }, () => {
   });
   after(async () => browser?.close());
 
-  it('paints the snapshot at once, even when the browser runs no animation frames: live, the board and its firmware, the nodes', async () => {
+  /** A fresh circuit with its view, one page of the browser, and `look` at them; both closed after, whatever happened. */
+  async function onViewPage(look: (view: { cli: CliProcess; url: string; page: Page; errors: string[] }) => Promise<void>): Promise<void> {
     const { cli, url } = await startView();
     const { page, errors } = await browser.page();
     try {
+      await look({ cli, url, page, errors });
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      cli.child.kill('SIGINT');
+      await cli.exited;
+    }
+  }
+
+  it('paints the snapshot at once, even when the browser runs no animation frames: live, the board and its firmware, the nodes', () =>
+    onViewPage(async ({ cli, url, page }) => {
       await cli.waitForEvent((e) => e.node === 'clock' && e.event === 'ack');
       // A page the browser does not animate (a background tab, a headless screenshot): no frames.
       await page.addInitScript(() => {
@@ -72,18 +84,10 @@ describe('the live view as it first appears', { skip }, () => {
       assert.match(await page.locator('#board-identity').innerText(), /StandardFirmata\.ino 2\.\d+ on simulated ATmega328P \(sim\)/);
       await page.locator('#node-iopin text.sub', { hasText: /listening/ }).waitFor();
       await page.locator('#latency-summary', { hasText: /ticks/ }).waitFor();
-      assert.deepEqual(errors, []);
-    } finally {
-      await page.close();
-      cli.child.kill('SIGINT');
-      await cli.exited;
-    }
-  });
+    }));
 
-  it("keeps the mesh's labels apart: names and health inside their boxes, messages off the boxes and off each other", async () => {
-    const { cli, url } = await startView();
-    const { page, errors } = await browser.page();
-    try {
+  it("keeps the mesh's labels apart: names and health inside their boxes, messages off the boxes and off each other", () =>
+    onViewPage(async ({ url, page }) => {
       await page.setViewportSize({ width: 1280, height: 760 });
       await page.goto(url);
       let withBothKinds = 0;
@@ -102,18 +106,10 @@ describe('the live view as it first appears', { skip }, () => {
         await page.waitForTimeout(100);
       }
       assert.ok(withBothKinds > 0, 'saw the iopin\'s bits and the buzzer\'s replies on the wire');
-      assert.deepEqual(errors, []);
-    } finally {
-      await page.close();
-      cli.child.kill('SIGINT');
-      await cli.exited;
-    }
-  });
+    }));
 
-  it("lights the Uno drawing's own L LED while pin 13 is HIGH, and darkens it while LOW", async () => {
-    const { cli, url } = await startView();
-    const { page, errors } = await browser.page();
-    try {
+  it("lights the Uno drawing's own L LED while pin 13 is HIGH, and darkens it while LOW", () =>
+    onViewPage(async ({ url, page }) => {
       await page.goto(url);
       for (const level of ['1', '0', '1']) {
         await page.waitForFunction((want) => {
@@ -124,11 +120,5 @@ describe('the live view as it first appears', { skip }, () => {
           return uno.led13 === (want === '1') && glowing === (want === '1');
         }, level);
       }
-      assert.deepEqual(errors, []);
-    } finally {
-      await page.close();
-      cli.child.kill('SIGINT');
-      await cli.exited;
-    }
-  });
+    }));
 });
