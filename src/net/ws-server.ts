@@ -77,10 +77,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
   const security = resolveSecurity(options.security);
   const limits = { ...security.limits, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) };
   const owned = options.server === undefined;
-  // Node checks the headers' and the request's timeouts every connectionsCheckingInterval (30 s
-  // by default), which would let a slow client hold its socket 30 s instead of 10: check each second.
-  const checking = { connectionsCheckingInterval: 1_000 };
-  const server = options.server ?? (security.tls ? createHttpsServer({ cert: security.tls.cert, key: security.tls.key, ...checking }) : createHttpServer(checking));
+  const server = options.server ?? (security.tls ? createHttpsServer({ cert: security.tls.cert, key: security.tls.key }) : createHttpServer());
   const secure = server instanceof TlsServer;
 
   if (owned) {

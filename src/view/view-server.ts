@@ -66,7 +66,7 @@ export class ViewServer {
 
   static async start(options: ViewServerOptions): Promise<ViewServer> {
     const assets = await loadAssets();
-    const server = createServer({ connectionsCheckingInterval: 1_000 }); // the timeouts below, checked each second (Node: every 30 s)
+    const server = createServer();
     server.headersTimeout = 10_000;
     server.requestTimeout = 15_000;
     server.maxHeadersCount = 64;
