@@ -46,6 +46,7 @@ await Promise.all(
       const result = await soakOne(scenario, plan, place, log, gate);
       results[index] = result;
       log(`${scenario.name}: ${result.skipped ? `skipped (${result.skipped})` : `${passed(result) ? 'pass' : 'FAIL'}, slope ${result.trend.mbPerHour.toFixed(2)} MB/hour`}`);
+      if (result.error) log(`${scenario.name}: ${result.error}`);
     }
   }),
 );

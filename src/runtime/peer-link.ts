@@ -34,6 +34,18 @@ export class PeerUnreachableError extends UserError {
   }
 }
 
+/**
+ * One request's reply was lost: the peer did not answer in time, or the connection dropped before it
+ * did. The link itself may be fine: the next request opens it again. A clock that ticks for a month
+ * counts such a tick as failed and goes on (a laptop that slept, a machine too busy for 10 s).
+ */
+export class ReplyLostError extends PeerUnreachableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReplyLostError';
+  }
+}
+
 /** Where the peer is could not be found out, for a reason retrying will not cure (a wrong address, an unknown node). */
 class NoAddress extends Error {
   constructor(readonly original: unknown) {
@@ -120,10 +132,10 @@ export class PeerLink {
     this.pending.sent(key, timeout, () => {
       // Replies on this socket can no longer be matched to requests: start afresh next time.
       socket.terminate();
-      return new PeerUnreachableError(`${this.peer} did not reply to ${JSON.stringify(message)} within ${timeout} ms`);
+      return new ReplyLostError(`${this.peer} did not reply to ${JSON.stringify(message)} within ${timeout} ms`);
     });
     socket.send(message, (error) => {
-      if (error) this.failPending(new PeerUnreachableError(`could not send to ${this.peer}: ${error.message}`));
+      if (error) this.failPending(new ReplyLostError(`could not send to ${this.peer}: ${error.message}`));
     });
     return reply;
   }
@@ -190,7 +202,7 @@ export class PeerLink {
     });
     socket.on('close', () => {
       if (this.socket === socket) this.socket = undefined;
-      this.failPending(new PeerUnreachableError(`connection to ${this.peer} dropped before it replied`));
+      this.failPending(new ReplyLostError(`connection to ${this.peer} dropped before it replied`));
     });
   }
 

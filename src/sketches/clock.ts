@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
-import { isErrorReply } from '../runtime/error-reply.js';
-import { PeerLink, type PeerLinkOptions } from '../runtime/peer-link.js';
+import { errorReply, isErrorReply } from '../runtime/error-reply.js';
+import { PeerLink, ReplyLostError, type PeerLinkOptions } from '../runtime/peer-link.js';
 import { TickTally, type ClockSummary } from './tick-tally.js';
 
 export type { ClockSummary, TickResult } from './tick-tally.js';
@@ -49,7 +49,9 @@ export interface ClockPace {
 
 /**
  * The article's clock: sends the tick numbers 0, 1, … as text, waits for each acknowledgement,
- * prints both, and sleeps between ticks without blocking the event loop. Resolves with its counts
+ * prints both, and sleeps between ticks without blocking the event loop. A tick whose reply is lost
+ * (no answer within the link's reply timeout, or the connection dropped) is a failed tick and the
+ * clock goes on; a target that cannot be reached again ends it. Resolves with its counts
  * and its latest ticks only (see RECENT_TICKS), so a clock that ticks until stopped stays small.
  *
  * @example
@@ -71,7 +73,7 @@ export async function runClock(options: ClockOptions): Promise<ClockSummary> {
     for (let tick = first; ticks === 0 || tick < first + ticks; tick++) {
       if (options.signal?.aborted) break;
       reporter.report(name, { event: 'tick', tick, target: options.target });
-      const reply = await link.exclusive((request) => request(String(tick)));
+      const reply = await link.exclusive((request) => request(String(tick))).catch(lostReplyAsError);
       const ok = !isErrorReply(reply);
       tally.record({ tick, reply, ok });
       reporter.report(name, ok ? { event: 'ack', tick, reply } : { event: 'error', scope: 'clock', tick, reply, error: reply });
@@ -87,4 +89,10 @@ export async function runClock(options: ClockOptions): Promise<ClockSummary> {
     await link.close();
   }
   return tally.summary();
+}
+
+/** A lost reply as the failed tick it is (`error: …`); any other failure still ends the clock. */
+function lostReplyAsError(error: unknown): string {
+  if (error instanceof ReplyLostError) return errorReply(error.message);
+  throw error;
 }
