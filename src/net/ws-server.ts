@@ -6,6 +6,7 @@ import { Server as TlsServer } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { UserError } from '../errors.js';
 import { channelUnder, normalMount } from './channel.js';
+import { ConnectionSlots } from './connection-slots.js';
 import { listening } from './listen.js';
 import { refuse } from './refuse.js';
 import { wsUrl } from './ws-url.js';
@@ -116,8 +117,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, clientTracking: true, perMessageDeflate: false });
   const pendingHandshakes = new Set<Duplex>();
   let closing: Promise<void> | undefined;
-  let overCapReported = false;
-  let served = 0;
+  const slots = new ConnectionSlots(name, limits, reporter);
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const channel = channelUnder(mount, request.url);
@@ -145,20 +145,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
 
   const accept = (client: WebSocket, request: IncomingMessage, channel: string, wire: Duplex) => {
     const remote = remoteOf(request);
-    if (served >= limits.maxConnections) {
-      if (!overCapReported) {
-        overCapReported = true;
-        reporter.report(name, { event: 'limit', limit: 'connections', max: limits.maxConnections, remote });
-      }
-      client.on('error', () => undefined);
-      client.close(closeCodes.tryAgainLater, `${name} already has ${limits.maxConnections} clients connected; try again later`);
-      return;
-    }
-    served += 1;
-    client.once('close', () => {
-      served -= 1;
-      overCapReported = false; // The next time the cap is reached is news again.
-    });
+    if (!slots.admit(client, remote, channel)) return;
     onClient(client, { channel, remote, limits, reporter, wire });
   };
 
