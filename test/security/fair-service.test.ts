@@ -9,6 +9,7 @@ import { FairQueue } from '../../src/runtime/fair-queue.js';
 import { NodeBoard } from '../../src/runtime/node-board.js';
 import { serveSketch } from '../../src/runtime/node-server.js';
 import { Sketch } from '../../src/runtime/sketch.js';
+import { freeCircuitFile, startCli } from '../support/cli.js';
 import { closed, open, request } from '../support/raw-clients.js';
 
 /**
@@ -94,5 +95,45 @@ describe('fair service: a client is not kept waiting behind every tick of every 
     ];
     await Promise.all(all);
     assert.deepEqual(order, ['running', 'a1-1', 'b-1', 'a2-1', 'b-2', 'a1-2', 'a1-3']);
+  });
+});
+
+describe('fair service at a real `pinmesh iopin` (with its buzzer), counted from its own tick events', () => {
+  it('20 connections from 127.0.0.1 keep it busy; a client from 127.0.0.2 waits for a few of their ticks, not 20', async () => {
+    const circuit = await freeCircuitFile();
+    const buzzer = startCli(['buzzer', '--board', 'mock', '--circuit', circuit.path, '--json']);
+    const iopin = startCli(['iopin', '--board', 'mock', '--circuit', circuit.path, '--hold', '100', '--json']);
+    const sockets: WebSocket[] = [];
+    let stopping = false;
+    try {
+      await buzzer.waitForEvent((event) => event.event === 'listening');
+      await iopin.waitForEvent((event) => event.event === 'listening');
+      const url = `ws://127.0.0.1:${circuit.iopin}`;
+      const ticks = () => iopin.events().filter((event) => event.event === 'tick');
+      const hogging = Array.from({ length: 20 }, async (_, index) => {
+        const socket = await open(`${url}/hog${index}`);
+        sockets.push(socket);
+        while (!stopping) if ((await request(socket, '1').catch(() => undefined)) === undefined) return;
+      });
+      while (ticks().length < 40) await sleep(50); // every hog busy, steadily
+      const good = await open(`${url}/good`, { localAddress: '127.0.0.2' });
+      sockets.push(good);
+      for (let round = 0; round < 3; round++) {
+        const from = ticks().length;
+        assert.equal(await request(good, '1'), 'acknowledged');
+        await iopin.waitForLine((line) => line.includes('"/good"') && ticks().slice(from).some((event) => event.channel === '/good'));
+        const others = ticks().slice(from).findIndex((event) => event.channel === '/good');
+        // The tick being played, one of 127.0.0.1's turn; a tick more if its line was still in the pipe when the good one was sent.
+        assert.ok(others <= 3, `round ${round}: ${others} other ticks were played before the good client's`);
+      }
+      stopping = true;
+      await Promise.race([Promise.allSettled(hogging), sleep(20_000)]);
+    } finally {
+      stopping = true;
+      for (const socket of sockets) socket.terminate();
+      iopin.child.kill('SIGTERM');
+      buzzer.child.kill('SIGTERM');
+      await Promise.all([iopin.exited, buzzer.exited]);
+    }
   });
 });
