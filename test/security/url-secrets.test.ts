@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openBoard } from '../../src/boards/open-board.js';
 import { UserError } from '../../src/errors.js';
+import { boardCredentials } from '../../src/security/board-token.js';
+import { Token } from '../../src/security/token.js';
 import { assertNoSecretInUrl } from '../../src/security/url-secrets.js';
 import { freePort, hasNoStackTrace, runCli } from '../support/cli.js';
 
@@ -42,6 +44,18 @@ describe('a token goes only where the person said, never in an address on the co
 });
 
 describe('the token goes to the board node the person named, not to one a circuit file names', () => {
+  it('the rule: --board gets it; a circuit file\'s board only over wss:// checked against the person\'s --tls-ca', () => {
+    const token = new Token(secret);
+    const bearer = { Authorization: `Bearer ${secret}` };
+    assert.deepEqual(boardCredentials('ws://127.0.0.1:8764', 'named', { token }).headers, bearer);
+    const fromFile = boardCredentials('ws://127.0.0.1:8764', 'circuit-file', { token });
+    assert.deepEqual(fromFile.headers, {});
+    assert.match(fromFile.withheldAdvice ?? '', /run with --board ws:\/\/127\.0\.0\.1:8764 to send it the token/);
+    assert.deepEqual(boardCredentials('wss://bench:8764', 'circuit-file', { token }).headers, {}, 'the public CAs vouch for anyone\'s host');
+    assert.deepEqual(boardCredentials('wss://bench:8764', 'circuit-file', { token, ca: 'PEM' }).headers, bearer);
+    assert.deepEqual(boardCredentials('ws://127.0.0.1:8764', 'circuit-file', {}), { headers: {} }, 'no token, nothing to say');
+  });
+
   /** A board node that wants a token: answers every upgrade 401, and keeps the Authorization headers it was sent. */
   async function boardNodeWantingAToken(): Promise<{ url: string; authorizations: string[]; close(): Promise<void> }> {
     const authorizations: string[] = [];
