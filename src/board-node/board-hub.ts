@@ -10,6 +10,9 @@ import { PROTOCOL_VERSION, type Hello, type ServerEvent } from '../boards/remote
 const PIN_TABLE_SIZE = 128;
 const OUTPUT_MODES: ReadonlySet<PinMode> = new Set(['digital-out', 'pwm', 'servo']);
 
+/** One client may hold at most this share of the board's pins (an Uno's 20: 10), so no client can take them all. */
+export const CLIENT_SHARE_OF_PINS = 0.5;
+
 /** Something the hub pushes events to: one connected client. */
 export interface EventSink {
   push(event: ServerEvent): void;
@@ -26,6 +29,8 @@ export class BoardHub {
   private readonly sinks = new Set<EventSink>();
   private readonly unsubscribe: Array<() => void> = [];
   private nextClient = 1;
+  /** How many pins one client may hold: CLIENT_SHARE_OF_PINS of the board's, at least one. */
+  readonly maxPinsPerClient: number;
   /** Set once the node shuts down: the board's own close() makes every output safe then. */
   private stopping = false;
 
@@ -39,6 +44,7 @@ export class BoardHub {
     private readonly reporter: Reporter,
     readonly name: string,
   ) {
+    this.maxPinsPerClient = Math.max(1, Math.floor(this.pinTable().length * CLIENT_SHARE_OF_PINS));
     this.listen('pin', (o: PinObservation) => this.broadcast({ event: 'pin', pin: o.pin, value: o.value, at: o.at, source: o.source }));
     this.listen('pwm', (o: PwmObservation) =>
       this.broadcast({ event: 'pwm', pin: o.pin, duty: o.duty, ...(o.frequency !== undefined ? { frequency: o.frequency } : {}), at: o.at, source: o.source }),
@@ -72,12 +78,36 @@ export class BoardHub {
    * reports name it as it is used (a piezo's PWM is a `buzz`).
    */
   claim(pin: number, client: ClientRef, wanted: { node?: string; mode: PinMode; use: string }): void {
-    this.owners.claim(pin, client, wanted);
+    this.owners.claim(pin, client, wanted, this.maxPinsPerClient);
     try {
       claimsOf(this.board).claim(pin, { node: `${wanted.node ?? 'client'}#${client.id}`, mode: wanted.mode, use: wanted.use });
     } catch {
       // The client changed a pin's mode itself; the ownership above is what decides.
     }
+  }
+
+  /**
+   * Claims `pin` for `client` while `act` (a write or a read) uses it; a claim this made is given
+   * back when `act` fails, so a failed write does not keep the pin from the others. `act` is
+   * called before the first await: requests reach the board in arrival order.
+   */
+  async using<T>(pin: number, client: ClientRef, mode: PinMode, act: () => Promise<T>): Promise<T> {
+    const fresh = this.owners.ownerOf(pin)?.client.id !== client.id;
+    this.claim(pin, client, { mode, use: mode });
+    try {
+      return await act();
+    } catch (error) {
+      if (fresh) this.giveBack(pin, client);
+      throw error;
+    }
+  }
+
+  private giveBack(pin: number, client: ClientRef): void {
+    const ownership = this.owners.ownerOf(pin);
+    if (ownership?.client.id !== client.id) return;
+    this.owners.releasePin(pin, client);
+    const claims = claimsOf(this.board);
+    for (const node of ownership.nodes.size > 0 ? ownership.nodes : ['client']) claims.releasePin(pin, `${node}#${client.id}`);
   }
 
   /** One of `client`'s outputs made safe: LOW, PWM 0, servo detached. */

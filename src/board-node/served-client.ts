@@ -99,7 +99,7 @@ export function serveBoardClient(socket: WebSocket, context: ServedClientContext
   /** Hands one request to the board; the board call is made before the first await, in arrival order. */
   const handle = (request: Request): Promise<unknown> => {
     const { board } = hub;
-    const use = (pin: number, mode: PinMode) => hub.claim(pin, client, { mode, use: mode });
+    const use = <T>(pin: number, mode: PinMode, act: () => Promise<T>) => hub.using(pin, client, mode, act);
     switch (request.op) {
       case 'hello':
         if (request.protocol !== PROTOCOL_VERSION) {
@@ -111,20 +111,15 @@ export function serveBoardClient(socket: WebSocket, context: ServedClientContext
         hub.claim(request.pin, client, { node: request.node, mode: request.mode, use: request.use });
         return Promise.resolve(undefined);
       case 'digitalWrite':
-        use(request.pin, 'digital-out');
-        return board.digitalWrite(request.pin, request.value);
+        return use(request.pin, 'digital-out', () => board.digitalWrite(request.pin, request.value));
       case 'pwmWrite':
-        use(request.pin, 'pwm');
-        return board.pwmWrite(request.pin, request.duty);
+        return use(request.pin, 'pwm', () => board.pwmWrite(request.pin, request.duty));
       case 'servoWrite':
-        use(request.pin, 'servo');
-        return board.servoWrite(request.pin, request.degrees);
+        return use(request.pin, 'servo', () => board.servoWrite(request.pin, request.degrees));
       case 'digitalRead':
-        use(request.pin, 'digital-in');
-        return board.digitalRead(request.pin, request.pullUp === undefined ? {} : { pullUp: request.pullUp });
+        return use(request.pin, 'digital-in', () => board.digitalRead(request.pin, request.pullUp === undefined ? {} : { pullUp: request.pullUp }));
       case 'analogRead':
-        use(request.pin, 'analog-in');
-        return board.analogRead(request.pin, request.intervalMs === undefined ? {} : { intervalMs: request.intervalMs });
+        return use(request.pin, 'analog-in', () => board.analogRead(request.pin, request.intervalMs === undefined ? {} : { intervalMs: request.intervalMs }));
       case 'makeSafe': {
         const owner = hub.owners.ownerOf(request.pin);
         if (!owner) return Promise.resolve(undefined);

@@ -51,6 +51,13 @@ export class PinClaims {
     return this.lastUse.get(pin);
   }
 
+  /** `node` gives `pin` back (a write that claimed it failed); its other pins stay claimed. */
+  releasePin(pin: number, node: string): void {
+    const kept = (this.claims.get(pin) ?? []).filter((claim) => claim.node !== node);
+    if (kept.length > 0) this.claims.set(pin, kept);
+    else this.claims.delete(pin);
+  }
+
   /** `node` is done with the board: its pins are free again. */
   release(node: string): void {
     for (const [pin, held] of this.claims) {

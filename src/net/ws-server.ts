@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -6,17 +5,16 @@ import { Server as TlsServer } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { UserError } from '../errors.js';
 import { channelUnder, normalMount } from './channel.js';
+import { ConnectionSlots } from './connection-slots.js';
 import { listening } from './listen.js';
 import { refuse } from './refuse.js';
+import { cutUnfinishedRequests, requestWhole } from './unfinished-requests.js';
 import { wsUrl } from './ws-url.js';
 import type { Reporter } from '../report/events.js';
 import { guardHandshake, remoteOf, type HandshakeHook, type Refusal } from '../security/handshake.js';
 import { closeCodes, type ConnectionLimits } from '../security/limits.js';
 import { isLoopback } from '../security/loopback.js';
 import { assertBoundSafely, assertSafeToListen, resolveSecurity, type NodeSecurity } from '../security/node-security.js';
-
-/** How long a client may take to send a whole request (the WebSocket upgrade). */
-const UNFINISHED_REQUEST_MS = 10_000;
 
 interface CommonServeOptions {
   reporter: Reporter;
@@ -86,12 +84,9 @@ export async function serveClients(name: string, options: ServeOptions, onClient
       response.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' });
       response.end('this is a pinmesh node: connect with a WebSocket client\n');
     });
-    // A client that opens a connection and never finishes its request is cut after 10 s. Node's
-    // headersTimeout alone does not cut a request left unfinished, so each socket has its own
-    // timer, stopped once the request became a WebSocket.
-    server.headersTimeout = UNFINISHED_REQUEST_MS;
+    // A client that never finishes its request is cut after 10 s; the upgrade stops its timer.
+    cutUnfinishedRequests(server, secure);
     server.requestTimeout = 15_000;
-    server.on(secure ? 'secureConnection' : 'connection', (socket: Socket) => socket.setTimeout(UNFINISHED_REQUEST_MS, () => socket.destroy()));
     await listening(server, options.host, options.port);
   }
   const bound = server.address();
@@ -116,8 +111,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, clientTracking: true, perMessageDeflate: false });
   const pendingHandshakes = new Set<Duplex>();
   let closing: Promise<void> | undefined;
-  let overCapReported = false;
-  let served = 0;
+  const slots = new ConnectionSlots(name, limits, reporter);
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const channel = channelUnder(mount, request.url);
@@ -125,7 +119,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
       if (owned) refuse(socket, { status: 404, reason: `nothing is served at this path; ${name} serves ${mount}` });
       return; // On a shared server, another listener serves that path.
     }
-    if (owned && 'setTimeout' in socket) (socket as Socket).setTimeout(0); // its request is whole: the 10 s cut no longer applies
+    if (owned) requestWhole(socket);
     socket.on('error', () => undefined); // A reset mid-handshake concerns only that client.
     pendingHandshakes.add(socket);
     void checkAll(hooks, request)
@@ -145,20 +139,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
 
   const accept = (client: WebSocket, request: IncomingMessage, channel: string, wire: Duplex) => {
     const remote = remoteOf(request);
-    if (served >= limits.maxConnections) {
-      if (!overCapReported) {
-        overCapReported = true;
-        reporter.report(name, { event: 'limit', limit: 'connections', max: limits.maxConnections, remote });
-      }
-      client.on('error', () => undefined);
-      client.close(closeCodes.tryAgainLater, `${name} already has ${limits.maxConnections} clients connected; try again later`);
-      return;
-    }
-    served += 1;
-    client.once('close', () => {
-      served -= 1;
-      overCapReported = false; // The next time the cap is reached is news again.
-    });
+    if (!slots.admit(client, remote, channel)) return;
     onClient(client, { channel, remote, limits, reporter, wire });
   };
 

@@ -19,10 +19,18 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
   warning: (event) => event.warning,
   listening: (event) => `serving on ${event.url}`,
   auth: (event) => `refused ${event.remote}: ${authLine(event)}`,
-  limit: (event) =>
-    event.limit === 'connections'
-      ? `refused ${event.remote}: already ${event.max} clients connected`
-      : `closed ${event.remote} on ${event.channel}: more than ${event.max} frames waiting for replies`,
+  limit: (event) => {
+    switch (event.limit) {
+      case 'connections':
+        return `refused ${event.remote}: already ${event.max} clients connected`;
+      case 'connections-per-address':
+        return `refused ${event.remote}: already ${event.max} clients connected from that address`;
+      case 'queued':
+        return `closed ${event.remote} on ${event.channel}: more than ${event.max} frames waiting for replies`;
+      case 'idle':
+        return `closed ${event.remote} on ${event.channel}: nothing received for ${Math.round(event.max / 1000)} s`;
+    }
+  },
   connected: (event) => `new client connected, path=${event.channel}`,
   // Every frame gets its reply: the sketch's own events say what happened, so the person is not told twice.
   replied: () => undefined,

@@ -47,8 +47,14 @@ export interface CoreEvents {
    * replaces the default hint of the human line (the live view's refusals have their own).
    */
   auth: { remote: string; status: 401 | 403 | 429; reason: 'origin' | 'missing token' | 'wrong token' | 'throttled'; origin?: string; failures?: number; delay?: number; advice?: string };
-  /** A limit was reached: too many clients (`connections`), or too many frames waiting on one connection (`queued`). */
-  limit: { limit: 'connections'; max: number; remote: string } | { limit: 'queued'; max: number; remote: string; channel: string };
+  /**
+   * A limit was reached: too many clients (`connections`), or from one address
+   * (`connections-per-address`); too many frames waiting on one connection (`queued`); a client
+   * closed after `max` ms without sending anything (`idle`).
+   */
+  limit:
+    | { limit: 'connections' | 'connections-per-address'; max: number; remote: string }
+    | { limit: 'queued' | 'idle'; max: number; remote: string; channel: string };
   /** Waiting for a peer to answer: `url`, `attempt` and `reason` while retrying a connection. */
   waiting: { peer: string; url?: string; attempt?: number; reason?: string };
 

@@ -1,6 +1,7 @@
 import type { Board } from '../boards/board.js';
 import { isBoardUrl, type OpenBoardOptions } from '../boards/open-board.js';
 import type { BoardSpec } from '../mesh/circuit.js';
+import { boardCredentials } from '../security/board-token.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import type { RunSession } from './run-session.js';
 
@@ -41,12 +42,17 @@ export class BoardChoice {
     return board;
   }
 
-  /** A board node (ws://…) is given this process's token, if it has one, and the CA for wss://. */
+  /**
+   * A board node (ws://…) is given the CA for wss://, and this process's token only when the
+   * person named it (src/security/board-token.ts): a board address from a circuit file is not.
+   */
   private async options(chosen: { kind: string; serialPort?: string }): Promise<OpenBoardOptions> {
     if (!isBoardUrl(chosen.kind)) return { serialPort: chosen.serialPort };
-    const { token, ca } = (await this.request.credentials?.()) ?? {};
-    const headers: Record<string, string> = token ? { Authorization: token.bearer() } : {};
-    return { remote: { headers: () => headers, ...(ca !== undefined ? { ca } : {}) } };
+    const credentials = (await this.request.credentials?.()) ?? {};
+    const source = chosen.kind === this.request.board ? 'named' : 'circuit-file';
+    const { headers, withheldAdvice } = boardCredentials(chosen.kind, source, credentials);
+    const { ca } = credentials;
+    return { remote: { headers: () => headers, ...(ca !== undefined ? { ca } : {}), ...(withheldAdvice !== undefined ? { withheldAdvice } : {}) } };
   }
 
   private choose(spec: BoardSpec | undefined): { kind: string; serialPort?: string } {

@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import { closeCodes, type ConnectionLimits } from '../security/limits.js';
+import { asCaller, newCaller } from './caller.js';
 import { errorReply, isErrorReply } from './error-reply.js';
 import { ReplyGathering, type Wire } from './reply-gathering.js';
 import { SerialQueue } from './serial-queue.js';
@@ -29,6 +30,7 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
   const { sketch, channel, remote, limits, reporter, wire } = context;
   const name = sketch.name;
   const frames = new SerialQueue();
+  const caller = newCaller(remote);
   let waiting = 0;
   let unsent = 0;
   let overflowed = false;
@@ -61,7 +63,7 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
     waiting += 1;
     void frames.run(async () => {
       try {
-        const reply = isBinary ? errorReply('binary frames are not understood; send text') : await react(sketch, channel, data.toString(), reporter);
+        const reply = isBinary ? errorReply('binary frames are not understood; send text') : await asCaller(caller, () => react(sketch, channel, data.toString(), reporter));
         reporter.report(name, { event: 'replied', channel: shown(channel), ok: !isErrorReply(reply) });
         send(reply);
       } finally {

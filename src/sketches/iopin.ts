@@ -4,7 +4,7 @@ import { pinOption } from './pin-option.js';
 import type { DigitalOutput } from '../devices/led.js';
 import { errorMessage } from '../errors.js';
 import { errorReplyMessage } from '../runtime/error-reply.js';
-import { SerialQueue } from '../runtime/serial-queue.js';
+import { FairQueue } from '../runtime/fair-queue.js';
 import { Sketch } from '../runtime/sketch.js';
 import { ioPinEvents } from './iopin-events.js';
 import { tickEvents } from './tick-events.js';
@@ -28,6 +28,8 @@ export type IOPinOptions = z.input<typeof ioPinOptions>;
  * The article's IOPin: on each tick it draws a random bit sequence, writes each bit to its pin and
  * streams it to the buzzer, then acknowledges. Ticks are played one at a time, whole: a second
  * clock's tick waits, so every tick's bits reach the pin and the buzzer together and in order.
+ * Waiting ticks take turns by client address, then connection (FairQueue): a client is not kept
+ * waiting behind every tick of every other connection.
  *
  * It serves at once, buzzer or not: until the buzzer first answers (tried in the background, for
  * as long as the node runs), each tick is answered `error: buzzer not reachable (…)`, and the
@@ -38,7 +40,8 @@ export class IOPin extends Sketch<IOPinOptions> {
   static readonly events = { ...tickEvents, ...ioPinEvents };
   private settings = ioPinOptions.parse({});
   private led!: DigitalOutput;
-  private readonly ticks = new SerialQueue();
+  /** One tick at a time (the pin and the buzzer are one resource), each client address in turn. */
+  private readonly ticks = new FairQueue();
   /** Why the peer cannot be streamed to yet; undefined once it answered. */
   private unreachable: string | undefined = 'still trying';
   private readonly stopping = new AbortController();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../errors.js';
 import type { Reporter } from '../report/events.js';
+import { cutUnfinishedRequests } from '../net/unfinished-requests.js';
 import { remoteOf, type Refusal } from '../security/handshake.js';
 import type { Token } from '../security/token.js';
 import { RequestGuard } from './request-guard.js';
@@ -67,7 +68,7 @@ export class ViewServer {
   static async start(options: ViewServerOptions): Promise<ViewServer> {
     const assets = await loadAssets();
     const server = createServer();
-    server.headersTimeout = 10_000;
+    cutUnfinishedRequests(server, false); // as the nodes do: a request not whole in 10 s is cut
     server.requestTimeout = 15_000;
     server.maxHeadersCount = 64;
     await new Promise<void>((resolve, reject) => {

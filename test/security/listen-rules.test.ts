@@ -10,7 +10,20 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { EventReporter } from '../../src/report/events.js';
+import { ViewServer } from '../../src/view/view-server.js';
 import { freePort, pinmeshBin, startCli } from '../support/cli.js';
+
+/** Opens a connection, sends half a request (never the blank line), and resolves with how long it was held, in ms (60 s at most: then it gives up). */
+function sendHalfARequest(port: number, request: string): Promise<number> {
+  const started = Date.now();
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  socket.resume(); // whatever is answered is read, so its close is seen
+  socket.write(request);
+  const givingUp = setTimeout(() => socket.destroy(), 60_000);
+  return new Promise<number>((resolve) => socket.on('close', () => (clearTimeout(givingUp), resolve(Date.now() - started))));
+}
 
 /** A private mount and network namespace can be made here (root, util-linux's unshare, iproute2). */
 function namespacesMissing(): string | false {
@@ -48,16 +61,25 @@ describe('a client that never finishes its upgrade request', () => {
     const cli = startCli(['buzzer', '--board', 'mock', '--port', String(port)]);
     try {
       await cli.waitForLine((line) => line.includes(`127.0.0.1:${port}`));
-      const started = Date.now();
-      const socket = connect(port, '127.0.0.1');
-      socket.on('error', () => undefined);
-      socket.write('GET /iopin HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // and never the blank line
-      const cutAfter = await new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+      const cutAfter = await sendHalfARequest(port, 'GET /iopin HTTP/1.1\r\nHost: 127.0.0.1\r\n');
       // 10 s of its socket's own timer: well before 25 s even on a busy machine.
       assert.ok(cutAfter < 25_000, `the node held the unfinished request ${cutAfter} ms`);
     } finally {
       cli.child.kill('SIGTERM');
       await cli.exited;
+    }
+  });
+
+  it('is cut by the live view after 10 s too, before and after a whole request on the same connection', async () => {
+    const view = await ViewServer.start({ port: 0, layout: { nodes: [] }, reporter: new EventReporter([]) });
+    try {
+      const cutAfter = await sendHalfARequest(view.port, `GET /feed HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n`);
+      assert.ok(cutAfter < 25_000, `the view held the unfinished request ${cutAfter} ms`);
+      // A whole request is answered; the next one on that kept-alive connection must be whole in 10 s too.
+      const heldAfterOne = await sendHalfARequest(view.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n\r\nGET / HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n`);
+      assert.ok(heldAfterOne < 25_000, `the view held the second, unfinished request ${heldAfterOne} ms`);
+    } finally {
+      await view.close();
     }
   });
 });

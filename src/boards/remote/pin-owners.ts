@@ -37,11 +37,17 @@ export class PinOwners {
    * Claims `pin` for `client` (for one of its nodes, when the client said which); refused with
    * PinTakenError when another client holds it. Idempotent for the holder.
    */
-  claim(pin: number, client: ClientRef, wanted: { node?: string; mode: PinMode; use: string }): void {
+  claim(pin: number, client: ClientRef, wanted: { node?: string; mode: PinMode; use: string }, maxPerClient = Infinity): void {
     const held = this.owners.get(pin);
+    const who = wanted.node ? `${wanted.node} (${client.label})` : client.label;
     if (held && held.client.id !== client.id) {
       const use = held.use === held.mode ? held.mode : `${held.use} (${held.mode})`;
-      throw new PinTakenError(`pin ${pin} is taken by ${holder(held)} as ${use}; ${wanted.node ? `${wanted.node} (${client.label})` : client.label} cannot use it: give one of them another pin, or stop the other one`);
+      throw new PinTakenError(`pin ${pin} is taken by ${holder(held)} as ${use}; ${who} cannot use it: give one of them another pin, or stop the other one`);
+    }
+    if (!held && this.pinsOf(client).length >= maxPerClient) {
+      throw new PinTakenError(
+        `pin ${pin} refused: ${who} already holds ${maxPerClient} pins, as many as one client may on this board node (half its pins, so the others always find some); use fewer pins, or give some to another board`,
+      );
     }
     if (!held) {
       this.owners.set(pin, { client, nodes: new Set(wanted.node ? [wanted.node] : []), mode: wanted.mode, use: wanted.use });
@@ -63,6 +69,11 @@ export class PinOwners {
   /** The pins `client` holds, with what for. */
   pinsOf(client: ClientRef): Array<{ pin: number; ownership: Ownership }> {
     return [...this.owners].filter(([, ownership]) => ownership.client.id === client.id).map(([pin, ownership]) => ({ pin, ownership }));
+  }
+
+  /** `client` gives `pin` back (a write that claimed it failed). */
+  releasePin(pin: number, client: ClientRef): void {
+    if (this.owners.get(pin)?.client.id === client.id) this.owners.delete(pin);
   }
 
   /** `client` is gone: its pins are free. */

@@ -21,6 +21,8 @@ export interface RemoteBoardOptions {
   headers?: () => Record<string, string>;
   /** Certificates (PEM) to trust for wss:// besides the public CAs (`--tls-ca`). */
   ca?: string;
+  /** This process has a token but did not send it here (see src/security/board-token.ts): said if the board node wants one. */
+  withheldAdvice?: string;
   /** How the board node names this process in messages. Default "pinmesh pid N". */
   client?: string;
   /** How long ready() waits for the board node at first, in ms. Default 15 s. */
@@ -203,7 +205,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
       headers: this.options.headers?.() ?? {},
       perMessageDeflate: false,
       ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
-      refused: (status) => refusal(url, status),
+      refused: (status) => refusal(url, status, this.options.withheldAdvice),
     });
     this.attach(socket);
     return socket;
@@ -384,7 +386,8 @@ function errorFor(kind: string, message: string): Error {
   }
 }
 
-function refusal(url: string, status: number): Error {
+function refusal(url: string, status: number, withheldAdvice: string | undefined): Error {
+  if (status === 401 && withheldAdvice !== undefined) return new UserError(`the board node at ${url} wants a token: ${withheldAdvice}`);
   if (status === 401) return new UserError(`the board node at ${url} wants a token: give this process the same one (--token-file FILE or PINMESH_TOKEN)`);
   if (status === 403) return new UserError(`the board node at ${url} refused this client's origin`);
   if (status === 404) return new UserError(`nothing at ${url} is a board node: start one with pinmesh board, or fix the address`);
