@@ -2,12 +2,15 @@ import { UserError } from '../errors.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import type { Board } from './board.js';
 import type { RemoteBoardOptions } from './remote/remote-board.js';
+import type { Clock } from '../time/clock.js';
 
 export interface OpenBoardOptions {
   /** For 'uno': the serial port; found by USB identity when absent. */
   serialPort?: string;
   /** For a board node (ws://HOST:PORT): the token header, the CA to trust, how to name this process. */
   remote?: Omit<RemoteBoardOptions, 'url'>;
+  /** For 'mock': the clock its writes are timed by and its analog readings come on (the run's). */
+  clock?: Clock;
 }
 
 /**
@@ -15,7 +18,7 @@ export interface OpenBoardOptions {
  * the board it drives: the mock never pulls in johnny-five, firmata-io, serialport or avr8js.
  */
 const boardLoaders = {
-  mock: async () => new (await import('./mock-board.js')).MockBoard(),
+  mock: async (options: OpenBoardOptions) => new (await import('./mock-board.js')).MockBoard(options.clock ? { clock: options.clock } : {}),
   sim: async () => {
     // The firmware first: fetched and verified on first use, whatever package manager installed pinmesh.
     const hexPath = await (await import('../firmware/ensure-firmware.js')).firmwarePath();

@@ -43,7 +43,7 @@ export class BoardChoice {
 
   /** A board node (ws://…) is given this process's token, if it has one, and the CA for wss://. */
   private async options(chosen: { kind: string; serialPort?: string }): Promise<OpenBoardOptions> {
-    if (!isBoardUrl(chosen.kind)) return { serialPort: chosen.serialPort };
+    if (!isBoardUrl(chosen.kind)) return { serialPort: chosen.serialPort, clock: this.session.clock };
     const { token, ca } = (await this.request.credentials?.()) ?? {};
     const headers: Record<string, string> = token ? { Authorization: token.bearer() } : {};
     return { remote: { headers: () => headers, ...(ca !== undefined ? { ca } : {}) } };

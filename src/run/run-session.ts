@@ -3,6 +3,8 @@ import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
 import { errorMessage } from '../errors.js';
 import { reportObservations } from '../runtime/observations.js';
 import { EventReporter, type EventSink, type Reporter } from '../report/events.js';
+import { wallClock, type Clock } from '../time/clock.js';
+import type { RandomSource } from '../time/seeded-random.js';
 
 type Closer = () => Promise<void> | void;
 
@@ -13,6 +15,10 @@ export interface RunSessionOptions {
   reporter?: Reporter;
   /** Told of anything that failed while closing (by default it is reported as a `pinmesh` error event). */
   onCloseError?: (error: unknown) => void;
+  /** The run's time: its sketches' delays, its clocks, the mock board's times. Default: the wall's. */
+  clock?: Clock;
+  /** Every random choice of the run (the iopin's bits): a seeded source repeats a run. Default: Math.random. */
+  random?: RandomSource;
 }
 
 /**
@@ -30,6 +36,8 @@ export interface RunSessionOptions {
  */
 export class RunSession {
   readonly reporter: Reporter;
+  readonly clock: Clock;
+  readonly random: RandomSource;
   private readonly sinks: EventSink[];
   private readonly closers: Closer[] = [];
   private shutdown: Promise<void> | undefined;
@@ -38,6 +46,8 @@ export class RunSession {
 
   constructor(options: RunSessionOptions = {}) {
     const given = options.reporter;
+    this.clock = options.clock ?? wallClock;
+    this.random = options.random ?? Math.random;
     this.sinks = [...(options.sinks ?? [])];
     const own = new EventReporter(this.sinks);
     this.reporter = given
