@@ -8,8 +8,9 @@
  * jump to the next timer, fire it, and settle again. So what a sketch does between two of its
  * timers happens at one instant of virtual time, and two runs of the same steps see the same times.
  *
- * Work that waits on the wall (a socket to a process outside the test, a peer's reconnect backoff)
- * is not seen: runUntil() waits for it a real millisecond at a time while no timer is due.
+ * Work that waits on the wall (a socket to a process outside the test, a peer's reconnect backoff,
+ * a sketch file loading) is not seen: while no timer is due, runUntil() waits for it a real
+ * millisecond at a time (with a deadline, `wallGraceMs` from its last sign of life).
  */
 import { sleepOn, type Clock, type ClockTimer } from './clock.js';
 
@@ -23,8 +24,8 @@ interface Pending {
 export interface VirtualClockOptions {
   /** Event-loop turns with nothing new on this clock after which the host counts as idle. Default 12. */
   settleTurns?: number;
-  /** How long runUntil() waits on the wall while no timer is set at all before it gives up. Default 5,000 ms. */
-  wallPatienceMs?: number;
+  /** How long it waits on the wall, quiet, before it jumps to its deadline or a timer beyond it. Default 100 ms. */
+  wallGraceMs?: number;
 }
 
 /** runUntil() ran out of virtual time before the promise settled. */
@@ -48,11 +49,11 @@ export class VirtualClock implements Clock {
   // Bound: the timers set and not yet fired or cancelled (one per sleeping sketch, clock, device).
   private pending: Pending[] = [];
   private readonly settleTurns: number;
-  private readonly wallPatienceMs: number;
+  private readonly wallGraceMs: number;
 
   constructor(options: VirtualClockOptions = {}) {
     this.settleTurns = options.settleTurns ?? 12;
-    this.wallPatienceMs = options.wallPatienceMs ?? 5_000;
+    this.wallGraceMs = options.wallGraceMs ?? 100;
   }
 
   now(): number {
@@ -120,23 +121,27 @@ export class VirtualClock implements Clock {
     });
     watched.catch(() => undefined);
     const deadline = this.time + limitMs;
-    let wallSince: number | undefined;
+    let wallSince = performance.now();
+    let lastActivity = this.activity;
     for (;;) {
       await this.settle();
       if (settled) return watched;
       const next = this.next();
       if (next && next.at <= deadline) {
         this.time = next.at;
-        wallSince = undefined;
         continue;
       }
-      // No timer before the deadline: only the wall (a socket outside, a backoff) can still bring it.
-      wallSince ??= performance.now();
-      if (!next && performance.now() - wallSince < this.wallPatienceMs) {
+      // No timer before the deadline: only the wall (a socket outside, a backoff, a file loading) can
+      // still bring it. Without a deadline it is waited for; with one, given a moment from its last sign of life.
+      if (this.activity !== lastActivity) {
+        lastActivity = this.activity;
+        wallSince = performance.now();
+      }
+      if (!Number.isFinite(deadline) || performance.now() - wallSince < this.wallGraceMs) {
         await realMs(1);
         continue;
       }
-      if (Number.isFinite(deadline)) this.time = deadline;
+      this.time = deadline;
       throw new VirtualTimeout(limitMs);
     }
   }
