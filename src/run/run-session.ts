@@ -19,6 +19,8 @@ export interface RunSessionOptions {
   clock?: Clock;
   /** Every random choice of the run (the iopin's bits): a seeded source repeats a run. Default: Math.random. */
   random?: RandomSource;
+  /** How the boards it opens run, where a kind has a say (the simulated Uno unpaced, for a test in its time). */
+  boards?: Pick<OpenBoardOptions, 'sim'>;
 }
 
 /**
@@ -43,11 +45,13 @@ export class RunSession {
   private shutdown: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private readonly onCloseError: (error: unknown) => void;
+  private readonly boardOptions: Pick<OpenBoardOptions, 'sim'>;
 
   constructor(options: RunSessionOptions = {}) {
     const given = options.reporter;
     this.clock = options.clock ?? wallClock;
     this.random = options.random ?? Math.random;
+    this.boardOptions = options.boards ?? {};
     this.sinks = [...(options.sinks ?? [])];
     const own = new EventReporter(this.sinks);
     this.reporter = given
@@ -96,7 +100,7 @@ export class RunSession {
 
   /** Opens a board, reports its firmware identity and its comings and goings, closes it last. */
   async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
-    const board = await openBoard(kind, options);
+    const board = await openBoard(kind, { ...this.boardOptions, ...options });
     this.defer(async () => {
       // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
       reportObservations(board, this.reporter, 'board');

@@ -86,7 +86,7 @@ const step = z
 export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1),
-    board: z.enum(['mock']).default('mock'),
+    board: z.enum(['mock', 'sim']).default('mock'),
     /** A sketch file (relative to the scenario file), or a built-in's name. */
     sketch: z.string().min(1).optional(),
     /** A circuit file (relative to the scenario file), or "article": the article's circuit. */

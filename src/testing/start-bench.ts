@@ -1,7 +1,8 @@
 /**
  * Starting what a test tests, in this process and on the library API (src/run/): one sketch
  * (testSketch), or a circuit (testCircuit: a circuit file, an object, or the article's), on the
- * mock board in virtual time. The run's session owns the VirtualClock and the seeded random
+ * mock board in virtual time, or on the simulated Uno unpaced in the MCU's time. The run's session
+ * owns the clock (a VirtualClock, or a FollowedClock following the MCU) and the seeded random
  * source; a RunHooks records every board the run opens in the bench's PinHistory from its first
  * write.
  */
@@ -19,11 +20,17 @@ import { builtInSketch, type SketchEntry } from '../sketches/registry.js';
 import { randomSource } from '../time/seeded-random.js';
 import { VirtualClock } from '../time/virtual-clock.js';
 import { PinHistory } from './pin-history.js';
+import type { Board } from '../boards/board.js';
+import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
+import { FollowedClock } from '../time/followed-clock.js';
 import { TestBench } from './test-bench.js';
 
 export interface BenchOptions {
-  /** The board: 'mock' (the default; virtual time). */
-  board?: 'mock';
+  /**
+   * The board: 'mock' (the default; virtual time), or 'sim', the simulated Uno running the real
+   * StandardFirmata unpaced (as fast as the host allows), the run's time being the MCU's.
+   */
+  board?: 'mock' | 'sim';
   /** Makes every random choice repeatable (the iopin's bits): the same seed, the same pin history. */
   seed?: number;
   /** Where the run's events go besides `bench.events` (e.g. humanSink(console.log) while debugging). */
@@ -69,7 +76,7 @@ export async function testSketch(sketch: string | SketchClass<any>, options: Ske
       host: '127.0.0.1',
       port: 0,
       options: options.options ?? {},
-      board: options.board ?? 'mock',
+      board: parts.board,
       boardGiven: true,
     }),
   );
@@ -94,7 +101,8 @@ export async function testCircuit(options: CircuitBenchOptions = {}): Promise<Te
       hooks: parts.hooks,
       ...(circuit !== undefined && { circuit: typeof circuit === 'string' ? resolve(circuit) : circuit }),
       anyPorts: true,
-      ...(options.board !== undefined && { board: options.board, boardGiven: true }),
+      board: parts.board,
+      boardGiven: true,
       ...(options.ticks !== undefined && { ticks: options.ticks }),
       ...(options.delay !== undefined && { delay: options.delay }),
     }),
@@ -102,18 +110,37 @@ export async function testCircuit(options: CircuitBenchOptions = {}): Promise<Te
   return new TestBench({ ...parts, run, nodes: run.nodes, boards: () => run.boards });
 }
 
-/** The session a bench runs in: virtual time, the seed's random choices, every event kept. */
+/** The session a bench runs in: its time (virtual, or the MCU's), the seed's random choices, every event kept. */
 function benchParts(options: BenchOptions) {
-  if (options.board !== undefined && options.board !== 'mock') {
-    throw new RangeError(`pinmesh/testing runs on the mock board; got board "${String(options.board)}"`);
+  const board = options.board ?? 'mock';
+  if (board !== 'mock' && board !== 'sim') throw new RangeError(`pinmesh/testing runs on the mock board or the simulated Uno ("sim"); got board "${String(board)}"`);
+  const history = new PinHistory();
+  const sink = memorySink();
+  const common = { random: randomSource(options.seed), sinks: [sink, ...(options.sinks ?? [])] };
+  if (board === 'sim') {
+    const time = new FollowedClock();
+    const session = new RunSession({ ...common, clock: time, boards: { sim: { paced: false, skipIdleUnpaced: true } } });
+    const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened), followMcu(time, opened)) }];
+    return { board, time, history, session, hooks, events: sink.events };
   }
   const time = new VirtualClock();
-  const history = new PinHistory();
   history.on('change', () => time.notice());
-  const sink = memorySink();
-  const session = new RunSession({ clock: time, random: randomSource(options.seed), sinks: [sink, ...(options.sinks ?? [])] });
-  const hooks = [{ boardOpened: (board: Parameters<PinHistory['watch']>[0]) => void history.watch(board) }];
-  return { time, history, session, hooks, events: sink.events };
+  const session = new RunSession({ ...common, clock: time });
+  const hooks = [{ boardOpened: (opened: Board) => void history.watch(opened) }];
+  return { board, time, history, session, hooks, events: sink.events };
+}
+
+/** The run's clock follows the simulated MCU's time from the moment its board opens. */
+function followMcu(clock: FollowedClock, board: Board): void {
+  const uno = simulatedUnoOf(board);
+  if (!uno) return;
+  clock.attach({
+    now: () => uno.simulatedMs,
+    onMoved: (listener) => {
+      uno.on('turn', listener);
+      return () => void uno.off('turn', listener);
+    },
+  });
 }
 
 /** A sketch file, a built-in's name, or a class, as the run serves it. */

@@ -6,6 +6,7 @@
  */
 import type { Board } from '../boards/board.js';
 import { simButtonPress } from '../boards/sim/button-press.js';
+import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
 import type { NodeEvent } from '../report/events.js';
 import type { RunHandle } from '../run/run-options.js';
 import type { StartedNode } from '../runtime/start-node.js';
@@ -13,7 +14,7 @@ import { durationMs, durationText, pinNumber } from './durations.js';
 import { FrameClient } from './frame-client.js';
 import type { PinChange, PinHistory, Tone } from './pin-history.js';
 
-/** The time a bench runs on: a VirtualClock on the mock board. */
+/** The time a bench runs on: a VirtualClock on the mock board, a FollowedClock (the MCU's) on the simulated Uno. */
 export interface BenchTime {
   now(): number;
   /** Lets `ms` pass, everything due on the way happening in order. */
@@ -181,9 +182,11 @@ export class TestBench {
   async setAnalog(pin: PinName, value: number): Promise<void> {
     if (!Number.isInteger(value) || value < 0 || value > 1023) throw new RangeError(`an analog reading is 0–1023, got ${value}`);
     const number = pinNumber(pin);
-    const board = this.board as Partial<{ setInput(pin: number, value: number): void }>;
-    if (typeof board.setInput !== 'function') throw new Error(`setting an analog input is not offered on the ${this.board.kind} board yet`);
-    board.setInput(number, value);
+    const uno = simulatedUnoOf(this.board);
+    const mock = this.board as Partial<{ setInput(pin: number, value: number): void }>;
+    if (uno) uno.setAnalogInput(number, value);
+    else if (typeof mock.setInput === 'function') mock.setInput(number, value);
+    else throw new Error(`setting an analog input is not offered on the ${this.board.kind} board`);
     await this.parts.time.advance(0);
   }
 

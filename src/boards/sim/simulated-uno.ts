@@ -50,6 +50,8 @@ export interface SimulatedUnoOptions {
   maxLagMs?: number;
   /** Paced: skip the repetitions of a provably idle firmware loop instead of executing them. Default true. */
   skipIdle?: boolean;
+  /** Unpaced (`paced: false`): skip them too once booted, as paced runs do (tests in the MCU's time). Default false. */
+  skipIdleUnpaced?: boolean;
   /** Simulated ms a pin must be still before its edges count as level changes. Default 10. */
   toggleWindowMs?: number;
   /** Edges in a row (each within the window) that make a tone. Default 8. */
@@ -146,8 +148,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       {
         cycles: () => this.mcu?.cycles ?? 0,
         runUntil: (target) => {
-          // Boot fast-forward and unpaced runs execute every cycle; paced runs skip proven idle loops.
-          if (this.idle && this.pacer.mode === 'paced') this.idle.runUntil(target);
+          // Boot fast-forward and unpaced runs execute every cycle; paced runs (and unpaced ones asked to, once booted) skip proven idle loops.
+          if (this.idle && (this.pacer.mode === 'paced' || (this.booted && this.options.skipIdleUnpaced))) this.idle.runUntil(target);
           else this.mcu?.runUntil(target);
         },
         afterTurn: () => this.afterTurn(),
