@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type ServoObservation } from './board.js';
 import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from './capabilities.js';
-import { unoPinModes, unoPwmFrequency } from './uno-pins.js';
+import { unoPinModes } from './uno-pins.js';
 import { WriteHistory } from './write-history.js';
 import { wallClock, type Clock, type ClockTimer } from '../time/clock.js';
 
@@ -192,9 +192,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
     this.writes.record(pin, 'pwm', duty, at);
     const changed = this.duty(pin) !== duty;
     this.duties.set(pin, duty);
-    // An Uno's analogWrite() frequency, as the simulated Uno measures it from the timer.
-    const frequency = duty > 0 && duty < 255 ? unoPwmFrequency(pin) : undefined;
-    if (changed) this.emit('pwm', { pin, duty, at, source: 'host', ...(frequency !== undefined && { frequency }) });
+    if (changed) this.emit('pwm', { pin, duty, at, source: 'host' });
   }
 
   /** The fail-safe for a servo: its pulses stop (it holds no position), its pin LOW. */

@@ -43,8 +43,11 @@ export class PinHistory extends EventEmitter<PinHistoryEvents> {
   readonly changes: PinChange[] = [];
   private readonly unwatch: Array<() => void> = [];
 
-  /** Records every observation of `board` from now on; returns a function that stops. */
-  watch(board: BoardObservable): () => void {
+  /**
+   * Records every observation of `board` from now on; returns a function that stops. A board that
+   * does not measure PWM frequencies (the mock) may be given `frequencyOf`: what its pins would sound at.
+   */
+  watch(board: BoardObservable, frequencyOf?: (pin: number) => number | undefined): () => void {
     const add = (change: PinChange) => {
       this.changes.push(change);
       this.emit('change', change);
@@ -52,7 +55,10 @@ export class PinHistory extends EventEmitter<PinHistoryEvents> {
     const listeners = {
       pin: (o: { pin: number; value: 0 | 1; at: number; source: ObservationSource }) => add({ at: o.at, pin: o.pin, kind: 'digital', value: o.value, source: o.source }),
       pwm: (o: { pin: number; duty: number; frequency?: number; at: number; source: ObservationSource }) =>
-        add({ at: o.at, pin: o.pin, kind: 'pwm', value: o.duty, ...(o.frequency !== undefined && { frequency: o.frequency }), source: o.source }),
+      {
+        const frequency = o.frequency ?? (o.duty > 0 && o.duty < 255 ? frequencyOf?.(o.pin) : undefined);
+        add({ at: o.at, pin: o.pin, kind: 'pwm', value: o.duty, ...(frequency !== undefined && { frequency }), source: o.source });
+      },
       servo: (o: { pin: number; degrees?: number; at: number; source: ObservationSource }) => add({ at: o.at, pin: o.pin, kind: 'servo', value: o.degrees, source: o.source }),
       input: (o: { pin: number; mode: 'digital' | 'analog'; value: number; at: number; source: ObservationSource }) =>
         add({ at: o.at, pin: o.pin, kind: 'input', value: o.value, mode: o.mode, source: o.source }),

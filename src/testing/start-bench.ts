@@ -22,6 +22,7 @@ import { VirtualClock } from '../time/virtual-clock.js';
 import { PinHistory } from './pin-history.js';
 import type { Board } from '../boards/board.js';
 import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
+import { unoPwmFrequency } from '../boards/uno-pins.js';
 import { FollowedClock } from '../time/followed-clock.js';
 import { TestBench } from './test-bench.js';
 
@@ -126,7 +127,8 @@ function benchParts(options: BenchOptions) {
   const time = new VirtualClock();
   history.on('change', () => time.notice());
   const session = new RunSession({ ...common, clock: time });
-  const hooks = [{ boardOpened: (opened: Board) => void history.watch(opened) }];
+  // The mock measures no PWM frequency: its pins sound at an Uno's analogWrite() frequency.
+  const hooks = [{ boardOpened: (opened: Board) => void history.watch(opened, unoPwmFrequency) }];
   return { board, time, history, session, hooks, events: sink.events };
 }
 

@@ -103,6 +103,8 @@ type Waiter = { resolve: () => void; reject: (error: Error) => void };
 
 /** Paced: after its last byte lands, the CPU may run ahead of wall time this long for the firmware to act on it. */
 const SETTLE_AHEAD_MS = 1;
+/** Unpaced, skipping idle loops: cycles run between two looks at the wall clock (4 ms of the MCU's time). */
+const UNPACED_SKIP_CHUNK_CYCLES = 64_000;
 
 export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   readonly description = 'simulated ATmega328P';
@@ -156,7 +158,14 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         leadCycles: () => this.leadCycles(),
         quiet: () => this.quiet(),
       },
-      { clockHz: ATMEGA328P_UNO.clockHz, tickMs: options.tickMs, quietTickMs: options.quietTickMs, maxLagMs: options.maxLagMs },
+      {
+        clockHz: ATMEGA328P_UNO.clockHz,
+        tickMs: options.tickMs,
+        quietTickMs: options.quietTickMs,
+        maxLagMs: options.maxLagMs,
+        // Unpaced with idle loops skipped: longer chunks, fewer looks at the wall clock between skips.
+        ...(options.skipIdleUnpaced && { chunkCycles: UNPACED_SKIP_CHUNK_CYCLES }),
+      },
     );
   }
 
