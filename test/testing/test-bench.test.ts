@@ -87,4 +87,21 @@ describe('pinmesh/testing: a sketch under test on the mock board, in virtual tim
     assert.deepEqual(await run(7), first);
     assert.notDeepEqual(await run(8), first);
   });
+
+  it('runs blink on the simulated Uno in the MCU time: 10 s of it pass, the LED lit at its MCU time', async () => {
+    const bench = await testSketch('examples/blink.ts', { board: 'sim' });
+    try {
+      assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
+      const lit = bench.history.of(13, 'digital').at(-1)!;
+      assert.deepEqual({ value: lit.value, source: lit.source }, { value: 1, source: 'mcu' });
+      const from = bench.now();
+      await bench.delay('10s');
+      assert.ok(bench.now() - from >= 10_000, `10 s of MCU time passed (${bench.now() - from} ms)`);
+      assert.equal(await bench.send('/desk', 'off'), 'led off (asked on /desk)');
+      await bench.waitPin(13, 0, { timeout: '1s' });
+      assert.ok(bench.history.of(13, 'digital').at(-1)!.at >= lit.at + 10_000);
+    } finally {
+      await bench.stop();
+    }
+  });
 });
