@@ -25,11 +25,11 @@ export interface TestCommandHooks {
 
 const reporters: Record<TestFlags['reporter'], (total: number) => ScenarioReporter> = { spec: specReporter, tap: tapReporter, junit: junitReporter };
 
-/** `pinmesh test FILE.yaml…`: runs scenario files on the mock board in virtual time; exit 1 when one fails. */
+/** `pinmesh test FILE.yaml…`: runs scenario files (mock board: virtual time; simulated Uno: the MCU's); exit 1 when one fails. */
 export function registerTestCommand(program: Command, hooks: TestCommandHooks = {}): void {
   const command = program
     .command('test')
-    .description('run scenario files (YAML): a sketch or circuit on the mock board in virtual time, step by step (docs/testing.md)')
+    .description('run scenario files (YAML): a sketch or circuit on the mock board in virtual time, or on the simulated Uno in its MCU time, step by step (docs/testing.md)')
     .argument('<files...>', 'scenario files; each stops at its first failing step')
     .addOption(new Option('--reporter <name>', 'how results are printed').choices(['spec', 'tap', 'junit']).default('spec'))
     .option('--seed <n>', 'seed every random choice (wins over the files’ own seed)', parse.number({ integer: true }));
