@@ -16,27 +16,23 @@
 import { z } from 'zod';
 import { durationMs, pinNumber } from './durations.js';
 
-const duration = z
-  .union([z.number().min(0), z.string()])
-  .superRefine((value, context) => {
-    try {
-      durationMs(value);
-    } catch (error) {
-      context.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-  })
-  .transform((value) => durationMs(value));
+/** A value as `parse` reads it (a duration, a pin); what `parse` throws is the field's message. */
+function readBy<T>(parse: (value: string | number) => T, integer: boolean) {
+  const number = integer ? z.number().int().min(0) : z.number().min(0);
+  return z
+    .union([number, z.string()])
+    .superRefine((value, context) => {
+      try {
+        parse(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .transform((value) => parse(value));
+}
 
-const pin = z
-  .union([z.number().int().min(0), z.string()])
-  .superRefine((value, context) => {
-    try {
-      pinNumber(value);
-    } catch (error) {
-      context.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-  })
-  .transform((value) => pinNumber(value));
+const duration = readBy(durationMs, false);
+const pin = readBy(pinNumber, true);
 
 const level = z.union([z.literal(0), z.literal(1)], { error: 'a level is 0 or 1' });
 
