@@ -5,7 +5,7 @@
  * one beside it or above it, so no room can import a room that imports it back. Lowest first:
  */
 const layers = [
-  ['report', 'chips'], //                  the event catalogue and what it is written in; the AVR chips
+  ['report', 'chips', 'time'], //          the event catalogue and what it is written in; the AVR chips; clocks and seeded randomness
   ['security', 'firmware', 'serial'], //   tokens, origins, limits; firmware images; serial ports
   ['net', 'flash'], //                     WebSocket plumbing (server, client, backoff); flashing over serial
   ['boards', 'mesh'], //                   boards and what drives them; the circuit: who listens where
@@ -13,6 +13,7 @@ const layers = [
   ['runtime'], //                          a node: its server, its peers, its sketch's context
   ['sketches'], //                         the built-in sketches, and planning a circuit's nodes
   ['view', 'run'], //                      the live view; running circuits, nodes, clocks and board nodes (the library API)
+  ['testing'], //                          pinmesh/testing: a sketch or circuit under test, scenario files
   ['cli'], //                              the commands
 ];
 const rooms = (names) => `^src/(${names.join('|')})/`;

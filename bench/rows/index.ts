@@ -7,6 +7,7 @@ import { rssGrowthRow } from './rss-growth.js';
 import { simWritesRow } from './sim-writes.js';
 import { startToAckRow } from './start-to-ack.js';
 import { viewOpenRow } from './view-open.js';
+import { virtualTimeRows } from './virtual-time.js';
 
-/** Every row, in the order of issue 8's table (and issue 10's view row last). */
-export const rows: Row[] = [...buzzerRows, circuitMockRow, simWritesRow, circuitSimRow, idleCpuRow, startToAckRow, rssGrowthRow, viewOpenRow];
+/** Every row, in the order of issue 8's table (then issue 10's view row, issue 21's scenarios in simulated time). */
+export const rows: Row[] = [...buzzerRows, circuitMockRow, simWritesRow, circuitSimRow, idleCpuRow, startToAckRow, rssGrowthRow, viewOpenRow, ...virtualTimeRows];

@@ -3,12 +3,15 @@ import { BoardOfflineError, type Board, type BoardIdentity, type InputObservatio
 import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from './capabilities.js';
 import { unoPinModes } from './uno-pins.js';
 import { WriteHistory } from './write-history.js';
+import { wallClock, type Clock, type ClockTimer } from '../time/clock.js';
 
 export type { RecordedWrite } from './write-history.js';
 
 export interface MockBoardOptions {
   /** How many writes the history keeps (the oldest go first). Default 1,000. */
   historySize?: number;
+  /** The clock its writes are timed by and its analog readings come on. Default: the wall's. */
+  clock?: Clock;
 }
 
 const DEFAULT_ANALOG_INTERVAL_MS = 19;
@@ -30,7 +33,8 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
   private readonly angles = new Map<number, number>();
   private readonly inputs = new Map<number, number>();
   private readonly digitalInputs = new Map<number, { level: 0 | 1; pullUp: boolean }>();
-  private readonly analogTimers = new Map<number, NodeJS.Timeout>();
+  private readonly analogTimers = new Map<number, ClockTimer>();
+  private readonly clock: Clock;
   private failure: string | undefined;
   private isOnline = true;
   private closed = false;
@@ -38,6 +42,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
   constructor(options: MockBoardOptions = {}) {
     super();
     this.writes = new WriteHistory(options.historySize);
+    this.clock = options.clock ?? wallClock;
   }
 
   get online(): boolean {
@@ -67,7 +72,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
   async servoWrite(pin: number, degrees: number): Promise<void> {
     checkDegrees(degrees);
     this.check(pin, 'servo');
-    const at = Date.now();
+    const at = this.clock.now();
     this.writes.add({ pin, kind: 'servo', value: degrees, at });
     const changed = this.angles.get(pin) !== degrees;
     this.angles.set(pin, degrees);
@@ -84,10 +89,13 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
 
   async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
     this.check(pin, 'analog-in');
-    clearInterval(this.analogTimers.get(pin));
+    this.analogTimers.get(pin)?.cancel();
     const interval = options.intervalMs ?? DEFAULT_ANALOG_INTERVAL_MS;
-    const timer = setInterval(() => this.online && this.emitInput(pin, 'analog', this.inputs.get(pin) ?? 0), interval);
-    this.analogTimers.set(pin, timer);
+    const sample = () => {
+      this.analogTimers.set(pin, this.clock.setTimer(sample, interval));
+      if (this.online) this.emitInput(pin, 'analog', this.inputs.get(pin) ?? 0);
+    };
+    this.analogTimers.set(pin, this.clock.setTimer(sample, interval));
     return this.inputs.get(pin) ?? 0;
   }
 
@@ -150,7 +158,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const timer of this.analogTimers.values()) clearInterval(timer);
+    for (const timer of this.analogTimers.values()) timer.cancel();
     this.analogTimers.clear();
     for (const [pin, level] of this.levels) if (level !== 0) this.recordDigital(pin, 0);
     for (const [pin, duty] of this.duties) if (duty !== 0) this.recordPwm(pin, 0);
@@ -173,14 +181,14 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
   }
 
   private recordDigital(pin: number, value: 0 | 1): void {
-    const at = Date.now();
+    const at = this.clock.now();
     this.writes.record(pin, 'digital', value, at);
     this.levels.set(pin, value);
     this.emit('pin', { pin, value, at, source: 'host' });
   }
 
   private recordPwm(pin: number, duty: number): void {
-    const at = Date.now();
+    const at = this.clock.now();
     this.writes.record(pin, 'pwm', duty, at);
     const changed = this.duty(pin) !== duty;
     this.duties.set(pin, duty);
@@ -189,13 +197,13 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
 
   /** The fail-safe for a servo: its pulses stop (it holds no position), its pin LOW. */
   private detachServo(pin: number): void {
-    const at = Date.now();
+    const at = this.clock.now();
     this.writes.add({ pin, kind: 'servo-detach', value: 0, at });
     this.angles.delete(pin);
     this.emit('servo', { pin, at, source: 'host' } satisfies ServoObservation);
   }
 
   private emitInput(pin: number, mode: InputObservation['mode'], value: number): void {
-    this.emit('input', { pin, mode, value, at: Date.now(), source: 'host' } satisfies InputObservation);
+    this.emit('input', { pin, mode, value, at: this.clock.now(), source: 'host' } satisfies InputObservation);
   }
 }

@@ -2,12 +2,18 @@ import { UserError } from '../errors.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import type { Board } from './board.js';
 import type { RemoteBoardOptions } from './remote/remote-board.js';
+import type { Clock } from '../time/clock.js';
+import type { SimulatedUnoOptions } from './sim/simulated-uno.js';
 
 export interface OpenBoardOptions {
   /** For 'uno': the serial port; found by USB identity when absent. */
   serialPort?: string;
   /** For a board node (ws://HOST:PORT): the token header, the CA to trust, how to name this process. */
   remote?: Omit<RemoteBoardOptions, 'url'>;
+  /** For 'sim': how the MCU runs (`paced: false, skipIdleUnpaced: true`: unpaced, for a test in its time). */
+  sim?: Pick<SimulatedUnoOptions, 'paced' | 'skipIdleUnpaced'>;
+  /** For 'mock': the clock its writes are timed by and its analog readings come on (the run's). */
+  clock?: Clock;
 }
 
 /**
@@ -15,11 +21,11 @@ export interface OpenBoardOptions {
  * the board it drives: the mock never pulls in johnny-five, firmata-io, serialport or avr8js.
  */
 const boardLoaders = {
-  mock: async () => new (await import('./mock-board.js')).MockBoard(),
-  sim: async () => {
+  mock: async (options: OpenBoardOptions) => new (await import('./mock-board.js')).MockBoard(options.clock ? { clock: options.clock } : {}),
+  sim: async (options: OpenBoardOptions) => {
     // The firmware first: fetched and verified on first use, whatever package manager installed pinmesh.
     const hexPath = await (await import('../firmware/ensure-firmware.js')).firmwarePath();
-    return (await import('./sim-board.js')).createSimBoard({ hexPath }).board;
+    return (await import('./sim-board.js')).createSimBoard({ hexPath, ...options.sim }).board;
   },
   uno: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options),
 } satisfies Record<string, (options: OpenBoardOptions) => Promise<Board>>;

@@ -4,6 +4,7 @@ import { SimulatedUno, type SimulatedUnoOptions } from './sim/simulated-uno.js';
 import { ServoWatch } from './sim/servo-watch.js';
 import { buttonPressOn, registerButtonPress } from './sim/button-press.js';
 import { simPinTruth } from './sim/sim-pin-truth.js';
+import { registerSimulatedUno } from './sim/uno-of-board.js';
 
 export interface SimBoard {
   board: FirmataBoard;
@@ -30,6 +31,7 @@ export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
     release: () => uno.stop(),
   });
   attachCable(board, { unplug: () => uno.unplug(), plug: () => uno.plug(), get plugged() { return uno.plugged; } });
+  registerSimulatedUno(board, uno);
   registerButtonPress(board, buttonPressOn(uno)); // simButtonPress(board): the keys and the live view press buttons
   return { board, uno, servos };
 }

@@ -5,7 +5,7 @@ export interface RecordedWrite {
   kind: 'digital' | 'pwm' | 'servo' | 'servo-detach';
   /** Digital level (0/1), PWM duty (0–255), or servo angle (0–180°). */
   value: number;
-  /** Wall-clock milliseconds (Date.now()). */
+  /** Milliseconds on the board's clock: the wall's (Date.now()), or a test's virtual clock. */
   at: number;
 }
 

@@ -41,6 +41,15 @@ export function boardOptions(command: Command, defaultBoard: string): Command {
     .option('--serial-port <path>', 'serial port of a real Uno (--board uno); found by USB identity when omitted');
 }
 
+export interface SeedOptions {
+  seed?: number;
+}
+
+/** --seed: every random choice of the run (the iopin's bits) from one seeded source, so a run repeats. */
+export function seedOption(command: Command): Command {
+  return command.option('--seed <n>', 'seed every random choice (the iopin’s bits): runs with the same seed draw the same', parse.number({ integer: true }));
+}
+
 export function listenOptions(command: Command, role: string): Command {
   return command
     .option('-s, --host <host>', `address to listen on (default: the ${role} node's host in the circuit)`)

@@ -11,6 +11,7 @@ import { register as registerPortsCommand } from './commands/ports.js';
 import { registerProbeCommand, probe } from './commands/probe.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimCommand } from './commands/sim.js';
+import { registerTestCommand } from './commands/test.js';
 import { registerTokenCommand } from './commands/token.js';
 import { packageVersion } from './package-info.js';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerProbeCommand(program);
   registerBoardCommand(program);
   registerSimCommand(program);
+  registerTestCommand(program);
   registerPortsCommand(program);
   registerFirmwareCommand(program);
   registerTokenCommand(program);

@@ -5,6 +5,7 @@ import type { NodeEvent } from '../report/events.js';
 import { LineWriter } from '../report/line-writer.js';
 import { humanEventLine, jsonLine } from '../report/sinks.js';
 import { RunSession } from '../run/run-session.js';
+import { seededRandom } from '../time/seeded-random.js';
 
 const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
@@ -20,9 +21,13 @@ export class Session extends RunSession {
   /** Event lines to stdout: formatted and written off the hot path, flushed on every way out. */
   private readonly out: LineWriter<NodeEvent>;
 
-  constructor(readonly json: boolean) {
+  constructor(
+    readonly json: boolean,
+    options: { seed?: number | undefined } = {},
+  ) {
     const out = new LineWriter<NodeEvent>({ format: json ? jsonLine : humanEventLine, gatherMs: 5 });
     super({
+      ...(options.seed !== undefined && { random: seededRandom(options.seed) }),
       sinks: [{ write: (entry) => out.write(entry), flush: () => out.flush() }],
       onCloseError: (error) => process.stderr.write(`pinmesh: while shutting down: ${errorMessage(error)}\n`),
     });

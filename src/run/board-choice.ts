@@ -47,7 +47,7 @@ export class BoardChoice {
    * person named it (src/security/board-token.ts): a board address from a circuit file is not.
    */
   private async options(chosen: { kind: string; serialPort?: string }): Promise<OpenBoardOptions> {
-    if (!isBoardUrl(chosen.kind)) return { serialPort: chosen.serialPort };
+    if (!isBoardUrl(chosen.kind)) return { serialPort: chosen.serialPort, clock: this.session.clock };
     const credentials = (await this.request.credentials?.()) ?? {};
     const source = chosen.kind === this.request.board ? 'named' : 'circuit-file';
     const { headers, withheldAdvice } = boardCredentials(chosen.kind, source, credentials);

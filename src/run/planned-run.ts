@@ -63,7 +63,8 @@ export class PlannedRun {
     private readonly security: Map<string, NodeSecurity>,
   ) {
     this.hooks = parts.hooks ?? [];
-    this.context = { directory, reporter: parts.session.reporter, peers: parts.peers, credentials: plan.credentials };
+    const { reporter, clock, random } = parts.session;
+    this.context = { directory, reporter, peers: parts.peers, credentials: plan.credentials, clock, random };
   }
 
   /** The boards opened so far, each once. */

@@ -2,6 +2,7 @@ import type { Reporter } from '../report/events.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';
+import { seededRandom } from '../time/seeded-random.js';
 import { BoardChoice } from './board-choice.js';
 import type { PortAdvice } from './port-advice.js';
 import type { RunHooks } from './run-hooks.js';
@@ -40,6 +41,11 @@ export interface RunOptions {
    * CLI: "choose another port with --port"). Default: "choose another port".
    */
   portAdvice?: PortAdvice;
+  /**
+   * Makes every random choice of the run repeatable (the iopin's bits): two runs with the same
+   * seed draw the same. Ignored when `session` is given (its own source is used).
+   */
+  seed?: number;
 }
 
 /** A run that was started: stop it with stop(); `done` says when its work is over. */
@@ -60,7 +66,8 @@ export async function hooksOf(options: RunOptions): Promise<readonly RunHooks[]>
 /** The run's session: the caller's, or a new one the run owns (and closes when it fails to start). */
 export function sessionOf(options: RunOptions): { session: RunSession; owned: boolean } {
   if (options.session) return { session: options.session, owned: false };
-  return { session: new RunSession(options.reporter ? { reporter: options.reporter } : {}), owned: true };
+  const random = options.seed === undefined ? undefined : seededRandom(options.seed);
+  return { session: new RunSession({ ...(options.reporter && { reporter: options.reporter }), ...(random && { random }) }), owned: true };
 }
 
 /** Where the run's boards come from: the board asked for (mock by default), shared by spec. */

@@ -3,6 +3,8 @@ import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
 import { errorMessage } from '../errors.js';
 import { reportObservations } from '../runtime/observations.js';
 import { EventReporter, type EventSink, type Reporter } from '../report/events.js';
+import { wallClock, type Clock } from '../time/clock.js';
+import type { RandomSource } from '../time/seeded-random.js';
 
 type Closer = () => Promise<void> | void;
 
@@ -13,6 +15,12 @@ export interface RunSessionOptions {
   reporter?: Reporter;
   /** Told of anything that failed while closing (by default it is reported as a `pinmesh` error event). */
   onCloseError?: (error: unknown) => void;
+  /** The run's time: its sketches' delays, its clocks, the mock board's times. Default: the wall's. */
+  clock?: Clock;
+  /** Every random choice of the run (the iopin's bits): a seeded source repeats a run. Default: Math.random. */
+  random?: RandomSource;
+  /** How the boards it opens run, where a kind has a say (the simulated Uno unpaced, for a test in its time). */
+  boards?: Pick<OpenBoardOptions, 'sim'>;
 }
 
 /**
@@ -30,14 +38,20 @@ export interface RunSessionOptions {
  */
 export class RunSession {
   readonly reporter: Reporter;
+  readonly clock: Clock;
+  readonly random: RandomSource;
   private readonly sinks: EventSink[];
   private readonly closers: Closer[] = [];
   private shutdown: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private readonly onCloseError: (error: unknown) => void;
+  private readonly boardOptions: Pick<OpenBoardOptions, 'sim'>;
 
   constructor(options: RunSessionOptions = {}) {
     const given = options.reporter;
+    this.clock = options.clock ?? wallClock;
+    this.random = options.random ?? Math.random;
+    this.boardOptions = options.boards ?? {};
     this.sinks = [...(options.sinks ?? [])];
     const own = new EventReporter(this.sinks);
     this.reporter = given
@@ -86,7 +100,7 @@ export class RunSession {
 
   /** Opens a board, reports its firmware identity and its comings and goings, closes it last. */
   async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
-    const board = await openBoard(kind, options);
+    const board = await openBoard(kind, { ...this.boardOptions, ...options });
     this.defer(async () => {
       // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
       reportObservations(board, this.reporter, 'board');

@@ -1,6 +1,8 @@
 import type { NodeBoard } from './node-board.js';
 import type { PinmeshEvent, Reporter } from '../report/events.js';
 import type { Peers, StreamSource } from './peers.js';
+import { wallClock, type Clock } from '../time/clock.js';
+import type { RandomSource } from '../time/seeded-random.js';
 
 /** What loop() may return: the one reply to the frame. Nothing means `n/a`, as in the article. */
 export type Reply = string | number | boolean | undefined | void;
@@ -13,6 +15,10 @@ export interface SketchContext {
   readonly board: NodeBoard;
   readonly peers: Peers;
   readonly reporter: Reporter;
+  /** The run's time: the wall's, or a test's virtual clock (`pinmesh/testing`). Default: the wall's. */
+  readonly clock?: Clock;
+  /** The run's random numbers in [0, 1): seeded with --seed, else Math.random. */
+  readonly random?: RandomSource;
 }
 
 /**
@@ -64,6 +70,25 @@ export abstract class Sketch<Options = Record<string, unknown>> {
   /** Whether a peer of the circuit answers now: one attempt, no retries (e.g. to serve on without it). */
   protected peerAnswers(peer: string, channel = this.name): Promise<boolean> {
     return this.context.peers.answers(peer, channel);
+  }
+
+  /**
+   * Waits `ms` milliseconds of the run's time (Arduino's delay(), without blocking other frames).
+   * Use it rather than setTimeout: under `pinmesh/testing` the time is virtual, and a test that
+   * waits 10 s of sketch time takes milliseconds.
+   */
+  protected delay(ms: number, signal?: AbortSignal): Promise<void> {
+    return (this.context.clock ?? wallClock).sleep(ms, signal);
+  }
+
+  /** The run's time in ms (Arduino's millis(), from an arbitrary start): virtual under `pinmesh/testing`. */
+  protected millis(): number {
+    return (this.context.clock ?? wallClock).now();
+  }
+
+  /** A random number in [0, 1), as Math.random, but repeatable: runs with the same --seed draw the same. */
+  protected random(): number {
+    return (this.context.random ?? Math.random)();
   }
 
   /** Prints a line for the person watching, prefixed with the node's name (the article's `out`): a `log` event. */

@@ -4,6 +4,8 @@ import { UserError } from '../errors.js';
 import type { Directory } from '../mesh/directory.js';
 import { registerEvents, type EventLines } from '../report/event-lines.js';
 import type { Reporter } from '../report/events.js';
+import type { Clock } from '../time/clock.js';
+import type { RandomSource } from '../time/seeded-random.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import { NodeBoard } from './node-board.js';
@@ -35,6 +37,9 @@ export interface StartNodeOptions {
   security?: NodeSecurity;
   /** What the node presents to its peers: the token (to peers marked "token": true), a CA for wss://. */
   credentials?: Credentials;
+  /** The run's time and random choices, the sketch's delay() and random() (default: the wall's, Math.random). */
+  clock?: Clock;
+  random?: RandomSource;
 }
 
 export interface StartedNode extends RunningNode {
@@ -51,7 +56,7 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
     ...options.peers,
   }, options.credentials);
   const nodeBoard = new NodeBoard(board, name, reporter);
-  const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter });
+  const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter, ...(options.clock && { clock: options.clock }), ...(options.random && { random: options.random }) });
   try {
     await sketch.setup(validOptions(options.sketch, name, options.options ?? {}));
   } catch (error) {

@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import { errorReply, isErrorReply } from '../runtime/error-reply.js';
 import { PeerLink, ReplyLostError, type PeerLinkOptions } from '../runtime/peer-link.js';
+import { wallClock, type Clock } from '../time/clock.js';
 import { TickTally, type ClockSummary } from './tick-tally.js';
 
 export type { ClockSummary, TickResult } from './tick-tally.js';
@@ -37,6 +37,8 @@ export interface ClockOptions extends Pick<ClockSettings, 'ticks' | 'delay'> {
   signal?: AbortSignal;
   /** Paces the ticks instead of sleeping `delay` between them (the live view pauses, resumes, ticks once). */
   pace?: ClockPace;
+  /** The time it sleeps `delay` on (default: the wall's). */
+  clock?: Clock;
 }
 
 /** What a clock needs of its link to the target (a PeerLink is one). */
@@ -80,7 +82,7 @@ export async function runClock(options: ClockOptions): Promise<ClockSummary> {
       const last = ticks !== 0 && tick === first + ticks - 1;
       if (last) continue;
       if (options.pace) await options.pace.wait(delay * 1000, options.signal);
-      else if (delay > 0) await sleep(delay * 1000, undefined, { signal: options.signal }).catch(() => undefined);
+      else if (delay > 0) await (options.clock ?? wallClock).sleep(delay * 1000, options.signal).catch(() => undefined);
     }
   } catch (error) {
     reporter.report(name, { event: 'error', scope: 'clock', error: errorMessage(error) });

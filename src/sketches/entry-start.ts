@@ -1,5 +1,7 @@
 import type { Board } from '../boards/board.js';
 import type { Reporter } from '../report/events.js';
+import type { Clock } from '../time/clock.js';
+import type { RandomSource } from '../time/seeded-random.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
@@ -29,6 +31,9 @@ export interface StartContext {
   peers?: PeerLinkOptions;
   /** What this process presents to the nodes it connects to: the token (to nodes that want it), a CA. */
   credentials?: Credentials;
+  /** The run's time (default: the wall's) and its random choices (default: Math.random). */
+  clock?: Clock;
+  random?: RandomSource;
 }
 
 /** What a served sketch is given: its board, and how it protects itself. */
@@ -62,6 +67,8 @@ export function serveSketchNode(sketch: SketchClass<any>, node: NodeToStart, con
     peers: context.peers,
     security: context.security,
     credentials: context.credentials,
+    clock: context.clock,
+    random: context.random,
   });
 }
 
@@ -83,6 +90,7 @@ export function startTimedClock(node: NodeToStart, context: ClockContext): Promi
     reporter: context.reporter,
     signal: context.signal,
     pace: context.pace,
+    clock: context.clock,
   });
 }
 

@@ -85,7 +85,7 @@ export class IOPin extends Sketch<IOPinOptions> {
 
   /** One bit: 0 with probability `chance`, else 1. */
   state(): 0 | 1 {
-    return Math.random() < this.settings.chance ? 0 : 1;
+    return this.random() < this.settings.chance ? 0 : 1;
   }
 
   override loop(channel: string, message: string): Promise<string> {
@@ -109,7 +109,7 @@ export class IOPin extends Sketch<IOPinOptions> {
     for (const [index, bit] of bits.entries()) {
       await this.led.write(bit);
       yield bit;
-      if (this.settings.hold > 0 && index < bits.length - 1) await sleep(this.settings.hold);
+      if (this.settings.hold > 0 && index < bits.length - 1) await this.delay(this.settings.hold);
     }
   }
 }

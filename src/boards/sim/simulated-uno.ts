@@ -50,6 +50,8 @@ export interface SimulatedUnoOptions {
   maxLagMs?: number;
   /** Paced: skip the repetitions of a provably idle firmware loop instead of executing them. Default true. */
   skipIdle?: boolean;
+  /** Unpaced (`paced: false`): skip them too once booted, as paced runs do (tests in the MCU's time). Default false. */
+  skipIdleUnpaced?: boolean;
   /** Simulated ms a pin must be still before its edges count as level changes. Default 10. */
   toggleWindowMs?: number;
   /** Edges in a row (each within the window) that make a tone. Default 8. */
@@ -101,6 +103,8 @@ type Waiter = { resolve: () => void; reject: (error: Error) => void };
 
 /** Paced: after its last byte lands, the CPU may run ahead of wall time this long for the firmware to act on it. */
 const SETTLE_AHEAD_MS = 1;
+/** Unpaced, skipping idle loops: cycles run between two looks at the wall clock (4 ms of the MCU's time). */
+const UNPACED_SKIP_CHUNK_CYCLES = 64_000;
 
 export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   readonly description = 'simulated ATmega328P';
@@ -146,15 +150,22 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       {
         cycles: () => this.mcu?.cycles ?? 0,
         runUntil: (target) => {
-          // Boot fast-forward and unpaced runs execute every cycle; paced runs skip proven idle loops.
-          if (this.idle && this.pacer.mode === 'paced') this.idle.runUntil(target);
+          // Boot fast-forward and unpaced runs execute every cycle; paced runs (and unpaced ones asked to, once booted) skip proven idle loops.
+          if (this.idle && (this.pacer.mode === 'paced' || (this.booted && this.options.skipIdleUnpaced))) this.idle.runUntil(target);
           else this.mcu?.runUntil(target);
         },
         afterTurn: () => this.afterTurn(),
         leadCycles: () => this.leadCycles(),
         quiet: () => this.quiet(),
       },
-      { clockHz: ATMEGA328P_UNO.clockHz, tickMs: options.tickMs, quietTickMs: options.quietTickMs, maxLagMs: options.maxLagMs },
+      {
+        clockHz: ATMEGA328P_UNO.clockHz,
+        tickMs: options.tickMs,
+        quietTickMs: options.quietTickMs,
+        maxLagMs: options.maxLagMs,
+        // Unpaced with idle loops skipped: longer chunks, fewer looks at the wall clock between skips.
+        ...(options.skipIdleUnpaced && { chunkCycles: UNPACED_SKIP_CHUNK_CYCLES }),
+      },
     );
   }
 

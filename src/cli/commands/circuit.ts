@@ -7,7 +7,7 @@ import { builtInSketch, builtInSketches, type SketchEntry } from '../../sketches
 import type { BrokerFlags } from '../broker-options.js';
 import { boardRequestOf } from '../board-request.js';
 import * as parse from '../parse.js';
-import { boardOptions, outputOptions, peerLinkOptions, peerOptions, type BoardOptions, type OutputOptions, type PeerOptions } from '../common-options.js';
+import { boardOptions, outputOptions, peerLinkOptions, peerOptions, seedOption, type BoardOptions, type OutputOptions, type PeerOptions, type SeedOptions } from '../common-options.js';
 import { fleet } from '../extensions/fleet.js';
 import { keyPresses } from '../extensions/key-presses.js';
 import { liveView, type ViewFlags } from '../extensions/view.js';
@@ -16,7 +16,7 @@ import { readSecurity, securityOptions, type SecurityFlags } from '../security-o
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
 
-type CircuitFlags = OutputOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & { clock: string; basePort?: number };
+type CircuitFlags = OutputOptions & SeedOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & { clock: string; basePort?: number };
 
 /** What a circuit run offers besides its nodes: the live view, the fleet, and keys for the button. */
 export const circuitExtensions: readonly RunExtension<CircuitFlags>[] = [liveView, fleet, keyPresses];
@@ -38,11 +38,12 @@ export function registerCircuitCommand(program: Command, extensions = circuitExt
   circuit.addOption(new Option('--clock <sketch>', 'what ticks the circuit: the timed clock, or a push button on the board (one tick per press)').choices([...clockSketches]).default('clock'));
   circuit.option('--base-port <port>', "serve the circuit's nodes on this port and the ones after it, in the circuit's order (instead of the circuit's own ports)", parse.number({ integer: true, min: 1, max: 65535 }));
   boardOptions(circuit, 'sim');
+  seedOption(circuit);
   peerOptions(circuit);
   securityOptions(circuit);
   addExtensionOptions(circuit, extensions);
   outputOptions(circuit).action((flags: CircuitFlags, command: Command) =>
-    new Session(Boolean(flags.json)).run(async (session) => {
+    new Session(Boolean(flags.json), { seed: flags.seed }).run(async (session) => {
       const { security, credentials } = await readSecurity(flags);
       const clockGiven = command.getOptionValueSource('clock') === 'cli' ? flags.clock : undefined;
       const clockFlags = given.get(firstClock)!(command);

@@ -9,10 +9,12 @@ import {
   outputOptions,
   peerLinkOptions,
   peerOptions,
+  seedOption,
   type BoardOptions,
   type ListenOptions,
   type OutputOptions,
   type PeerOptions,
+  type SeedOptions,
 } from '../common-options.js';
 import { fleet } from '../extensions/fleet.js';
 import { liveView, type ViewFlags } from '../extensions/view.js';
@@ -22,7 +24,7 @@ import { readSecurity, securityOptions, type SecurityFlags } from '../security-o
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
 
-export type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags;
+export type NodeFlags = OutputOptions & SeedOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags;
 
 /** What a served node offers besides itself (`pinmesh iopin`, `buzzer`, `run`): the live view and the fleet. */
 export const servedNodeExtensions: RunExtension<NodeFlags>[] = [liveView, fleet];
@@ -42,7 +44,7 @@ export interface ServeNodeRequest {
 /** Runs one node until the person stops it: sketch, board, server; then everything closed again. */
 export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
   const { flags, name, command } = request;
-  return new Session(Boolean(flags.json)).run(async (session) => {
+  return new Session(Boolean(flags.json), { seed: flags.seed }).run(async (session) => {
     const circuit = await loadCircuit(flags.circuit);
     const hooks = await joinExtensions({ session, flags, circuit, as: name }, servedNodeExtensions);
     const { security, credentials } = await readSecurity(flags);
@@ -79,6 +81,7 @@ export function registerNodeCommands(program: Command): void {
     securityOptions(command);
     addExtensionOptions(command, servedNodeExtensions);
     boardOptions(command, 'mock');
+    seedOption(command);
     outputOptions(command).action((flags: NodeFlags, self: Command) =>
       serveUntilStopped({ name, sketch: async () => entry, sketchName: name, overrides: given(self), flags, command: self }),
     );

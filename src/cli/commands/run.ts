@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { fileSketch } from '../../sketches/node-plan.js';
 import { loadSketchFile, sketchExtensionList } from '../../runtime/sketch-file.js';
-import { boardOptions, listenOptions, outputOptions, peerOptions } from '../common-options.js';
+import { boardOptions, listenOptions, outputOptions, peerOptions, seedOption } from '../common-options.js';
 import * as parse from '../parse.js';
 import { addExtensionOptions } from '../run/run-extension.js';
 import { securityOptions } from '../security-options.js';
@@ -25,6 +25,7 @@ export function registerRunCommand(program: Command): void {
   securityOptions(run);
   addExtensionOptions(run, servedNodeExtensions);
   boardOptions(run, 'mock');
+  seedOption(run);
   outputOptions(run).action(async (file: string, flags: RunFlags, command: Command) => {
     const name = flags.name ?? basename(file, extname(file));
     await serveUntilStopped({ name, sketch: async () => fileSketch(await loadSketchFile(file), file), sketchName: basename(file), overrides: flags.option, flags, command });

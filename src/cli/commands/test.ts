@@ -1,0 +1,56 @@
+import { Option, type Command } from 'commander';
+import { junitReporter } from '../../testing/junit-reporter.js';
+import { runScenario, type ScenarioResult, type ScenarioWatcher } from '../../testing/run-scenario.js';
+import { failureLine, type ScenarioReporter } from '../../testing/scenario-reporter.js';
+import { readScenarioFile } from '../../testing/scenario-file.js';
+import { specReporter } from '../../testing/spec-reporter.js';
+import { tapReporter } from '../../testing/tap-reporter.js';
+import * as parse from '../parse.js';
+
+export interface TestFlags {
+  reporter: 'spec' | 'tap' | 'junit';
+  seed?: number;
+}
+
+/**
+ * HOOK for `--record FILE` (recordings): `watchers` is asked once per run with the flags, and each
+ * watcher it returns is started with every scenario's bench (whose `history` emits each pin change
+ * with its time) and finished once the bench stopped. Add the flag with `options` and connect it in
+ * program.ts: registerTestCommand(program, { options: [recordOption], watchers: (flags) => … }).
+ */
+export interface TestCommandHooks {
+  options?: readonly Option[];
+  watchers?: (flags: TestFlags & Record<string, unknown>) => readonly ScenarioWatcher[];
+}
+
+const reporters: Record<TestFlags['reporter'], (total: number) => ScenarioReporter> = { spec: specReporter, tap: tapReporter, junit: junitReporter };
+
+/** `pinmesh test FILE.yaml…`: runs scenario files (mock board: virtual time; simulated Uno: the MCU's); exit 1 when one fails. */
+export function registerTestCommand(program: Command, hooks: TestCommandHooks = {}): void {
+  const command = program
+    .command('test')
+    .description('run scenario files (YAML): a sketch or circuit on the mock board in virtual time, or on the simulated Uno in its MCU time, step by step (docs/testing.md)')
+    .argument('<files...>', 'scenario files; each stops at its first failing step')
+    .addOption(new Option('--reporter <name>', 'how results are printed').choices(['spec', 'tap', 'junit']).default('spec'))
+    .option('--seed <n>', 'seed every random choice (wins over the files’ own seed)', parse.number({ integer: true }));
+  for (const option of hooks.options ?? []) command.addOption(option);
+  command.action(async (files: string[], flags: TestFlags & Record<string, unknown>) => {
+    const scenarios = [];
+    for (const file of files) scenarios.push(await readScenarioFile(file)); // every file checked before any runs
+    const reporter = reporters[flags.reporter](scenarios.length);
+    const watchers = hooks.watchers?.(flags) ?? [];
+    const results: ScenarioResult[] = [];
+    for (const [index, scenario] of scenarios.entries()) {
+      const result = await runScenario(scenario, { ...(flags.seed !== undefined && { seed: flags.seed }), watchers });
+      results.push(result);
+      process.stdout.write(reporter.scenario(result, index));
+    }
+    process.stdout.write(reporter.end(results));
+    const failed = results.find((result) => !result.ok);
+    if (failed) {
+      // The one line a CI log shows last, whatever the reporter (stderr: junit's stdout stays XML).
+      process.stderr.write(`pinmesh: ${failureLine(failed)}\n`);
+      process.exitCode = 1;
+    }
+  });
+}

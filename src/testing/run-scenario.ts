@@ -1,0 +1,184 @@
+/**
+ * Running one scenario: its sketch or circuit on a test bench, its steps in order, stopping at
+ * the first that fails. Every step's outcome says what was expected, what happened, and the
+ * run's time then (the recording's time: the same clock the pin history is timed by).
+ */
+import { dirname, resolve } from 'node:path';
+import { errorMessage } from '../errors.js';
+import { durationText } from './durations.js';
+import type { Step } from './scenario-schema.js';
+import type { ScenarioFile } from './scenario-file.js';
+import { testCircuit, testSketch } from './start-bench.js';
+import type { TestBench } from './test-bench.js';
+
+export interface StepResult {
+  /** 1-based, as people count; and its line in the file. */
+  number: number;
+  line: number;
+  /** "wait-pin {pin: 13, value: 0}" */
+  label: string;
+  ok: boolean;
+  /** The run's time when the step ended, in ms. */
+  at: number;
+  /** Wall milliseconds it took. */
+  wallMs: number;
+  expected?: string;
+  happened?: string;
+}
+
+export interface ScenarioResult {
+  file: string;
+  name: string;
+  ok: boolean;
+  /** The steps run: every one, or up to the first that failed. */
+  steps: StepResult[];
+  /** Steps not run after a failure. */
+  skipped: number;
+  wallMs: number;
+  /** A failure outside the steps (the sketch would not start). */
+  error?: string;
+}
+
+/**
+ * What takes part in a scenario's run besides its steps: `--record FILE` joins here. `started` is
+ * called once the bench is up (its `history` emits every pin change with its time); what it
+ * returns is awaited once the bench has stopped.
+ */
+export interface ScenarioWatcher {
+  started(bench: TestBench, scenario: ScenarioFile): void | { finished(): Promise<void> | void };
+}
+
+export interface ScenarioRunOptions {
+  /** Wins over the file's seed (--seed). */
+  seed?: number;
+  watchers?: readonly ScenarioWatcher[];
+}
+
+class StepFailure extends Error {
+  constructor(
+    readonly expected: string,
+    readonly happened: string,
+  ) {
+    super(`expected ${expected}, but ${happened}`);
+  }
+}
+
+export async function runScenario(file: ScenarioFile, options: ScenarioRunOptions = {}): Promise<ScenarioResult> {
+  const { scenario } = file;
+  const started = performance.now();
+  const result: ScenarioResult = { file: file.file, name: scenario.name, ok: true, steps: [], skipped: 0, wallMs: 0 };
+  let bench: TestBench;
+  try {
+    bench = await startBench(file, options);
+  } catch (error) {
+    return { ...result, ok: false, skipped: scenario.steps.length, error: errorMessage(error), wallMs: performance.now() - started };
+  }
+  const finishing = (options.watchers ?? []).map((watcher) => watcher.started(bench, file));
+  try {
+    for (const [index, step] of scenario.steps.entries()) {
+      const stepStarted = performance.now();
+      const base = { number: index + 1, line: file.stepLines[index] ?? 0, label: stepLabel(step) };
+      try {
+        await runStep(bench, step);
+        result.steps.push({ ...base, ok: true, at: bench.now(), wallMs: performance.now() - stepStarted });
+      } catch (error) {
+        const failure = error instanceof StepFailure ? error : new StepFailure(stepExpectation(step), errorMessage(error));
+        result.steps.push({ ...base, ok: false, at: bench.now(), wallMs: performance.now() - stepStarted, expected: failure.expected, happened: failure.happened });
+        result.ok = false;
+        result.skipped = scenario.steps.length - index - 1;
+        break;
+      }
+    }
+  } finally {
+    await bench.stop();
+    for (const watcher of finishing) if (watcher) await watcher.finished();
+  }
+  result.wallMs = performance.now() - started;
+  return result;
+}
+
+function startBench(file: ScenarioFile, options: ScenarioRunOptions): Promise<TestBench> {
+  const { scenario } = file;
+  const here = (path: string) => resolve(dirname(file.file), path);
+  const seed = options.seed ?? scenario.seed;
+  const common = { board: scenario.board, ...(seed !== undefined && { seed }) };
+  if (scenario.circuit !== undefined) {
+    return testCircuit({
+      ...common,
+      circuit: scenario.circuit === 'article' ? 'article' : here(scenario.circuit),
+      ...(scenario.clock?.ticks !== undefined && { ticks: scenario.clock.ticks }),
+      ...(scenario.clock?.delay !== undefined && { delay: scenario.clock.delay / 1000 }),
+    });
+  }
+  const sketch = scenario.sketch!;
+  const isFile = /\.[cm]?[jt]s$/.test(sketch);
+  return testSketch(isFile ? here(sketch) : sketch, { ...common, options: scenario.options });
+}
+
+async function runStep(bench: TestBench, step: Step): Promise<void> {
+  switch (step.action) {
+    case 'send': {
+      const { channel, message, node, timeout } = step.args;
+      const reply = await bench.send(channel, message, { ...(node !== undefined && { node }), ...(timeout !== undefined && { timeout }) });
+      if (step.expect !== undefined && reply !== step.expect) throw new StepFailure(`the reply ${JSON.stringify(step.expect)}`, `the reply was ${JSON.stringify(reply)}`);
+      return;
+    }
+    case 'expect-pin': {
+      const level = bench.level(step.args.pin);
+      if (level !== step.args.value) throw new StepFailure(`pin ${step.args.pin} at ${step.args.value}`, `it is at ${level}`);
+      return;
+    }
+    case 'delay':
+      return bench.delay(step.args);
+    case 'wait-pin': {
+      const { pin, value, timeout } = step.args;
+      try {
+        await bench.waitPin(pin, value, { timeout });
+      } catch (error) {
+        throw new StepFailure(`pin ${pin} to become ${value} within ${durationText(timeout)}`, `it stayed ${bench.level(pin)}`);
+      }
+      return;
+    }
+    case 'press':
+      return bench.press(step.args.pin, step.args.for === undefined ? {} : { for: step.args.for });
+    case 'release':
+      return bench.release(step.args.pin);
+    case 'set-analog':
+      return bench.setAnalog(step.args.pin, step.args.value);
+    case 'expect-tone': {
+      const { pin, frequency, tolerance } = step.args;
+      const tone = bench.tones(pin).at(-1);
+      const wanted = frequency === undefined ? `a tone on pin ${pin}` : `a tone of ${frequency} Hz on pin ${pin}`;
+      if (!tone) throw new StepFailure(wanted, `pin ${pin} sounded no tone`);
+      const within = tolerance ?? Math.max(1, (frequency ?? 0) * 0.01);
+      if (frequency !== undefined && (tone.frequency === undefined || Math.abs(tone.frequency - frequency) > within)) {
+        throw new StepFailure(wanted, `its last tone was ${tone.frequency === undefined ? 'of no known frequency' : `${tone.frequency} Hz`}`);
+      }
+      return;
+    }
+    case 'expect-servo': {
+      const angle = bench.angle(step.args.pin);
+      if (angle !== step.args.angle) throw new StepFailure(`the servo on pin ${step.args.pin} at ${step.args.angle}°`, angle === undefined ? 'no servo is attached there' : `it is at ${angle}°`);
+      return;
+    }
+    case 'wait-done': {
+      try {
+        await bench.until(bench.done, step.args.timeout);
+      } catch {
+        throw new StepFailure(`the circuit's clocks done within ${durationText(step.args.timeout)}`, 'they were still ticking');
+      }
+      return;
+    }
+  }
+}
+
+/** What a step expects, for a failure that is an error rather than a mismatch. */
+function stepExpectation(step: Step): string {
+  return step.action === 'send' && step.expect !== undefined ? `the reply ${JSON.stringify(step.expect)}` : `${step.action} to succeed`;
+}
+
+/** "wait-pin {pin: 13, value: 0, timeout: 2000}" */
+export function stepLabel(step: Step): string {
+  const args = typeof step.args === 'object' ? `{${Object.entries(step.args).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ')}}` : `${step.args} ms`;
+  return `${step.action} ${args}`;
+}

@@ -1,0 +1,59 @@
+/**
+ * Reading a scenario file: YAML (the `yaml` package, which keeps each value's place in the
+ * file), checked against the scenario schema. A mistake is a UserError naming the file, the line
+ * and the field: "blink.test.yaml:9: steps[2].wait-pin.timeout: a duration is …".
+ */
+import { readFile } from 'node:fs/promises';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { UserError } from '../errors.js';
+import { scenarioSchema, type Scenario } from './scenario-schema.js';
+
+export interface ScenarioFile {
+  file: string;
+  scenario: Scenario;
+  /** The line each step starts on (1-based), for messages. */
+  stepLines: number[];
+}
+
+export async function readScenarioFile(file: string): Promise<ScenarioFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? `no scenario file ${file}` : `cannot read the scenario file ${file}: ${(error as Error).message}`);
+  }
+  return parseScenario(text, file);
+}
+
+export function parseScenario(text: string, file: string): ScenarioFile {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const syntax = document.errors[0];
+  if (syntax) {
+    const line = lines.linePos(syntax.pos[0]).line;
+    throw new UserError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
+  }
+  const result = scenarioSchema.safeParse(document.toJS());
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = issue.path as Array<string | number>;
+    throw new UserError(`${file}:${lineOf(document, lines, path)}: ${fieldName(path) || 'the scenario'}: ${issue.message}`);
+  }
+  const stepLines = result.data.steps.map((_, index) => lineOf(document, lines, ['steps', index]));
+  return { file, scenario: result.data, stepLines };
+}
+
+/** The line of the deepest part of `path` that the file has (a missing field: its parent's line). */
+function lineOf(document: Document, lines: LineCounter, path: Array<string | number>): number {
+  for (let length = path.length; length >= 0; length--) {
+    const node = length === 0 ? document.contents : document.getIn(path.slice(0, length), true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return 1;
+}
+
+/** steps[2].wait-pin.timeout */
+function fieldName(path: Array<string | number>): string {
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${part}`)).join('');
+}

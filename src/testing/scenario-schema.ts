@@ -1,0 +1,102 @@
+/**
+ * A scenario file's shape, checked with zod: a name, what runs (a sketch, a circuit, the
+ * article's), on which board, with which options and seed, and its steps. Step names follow
+ * Wokwi's where the meaning is the same (`delay`, `expect-pin`, `wait-pin`, `set-analog`).
+ *
+ *   name: blink lights the LED
+ *   sketch: blink.ts
+ *   options: { pin: 13 }
+ *   seed: 7
+ *   steps:
+ *     - send: { channel: /desk, message: "on" }
+ *       expect: "led on (asked on /desk)"
+ *     - expect-pin: { pin: 13, value: 1 }
+ *     - delay: 500ms
+ */
+import { z } from 'zod';
+import { durationMs, pinNumber } from './durations.js';
+
+/** A value as `parse` reads it (a duration, a pin); what `parse` throws is the field's message. */
+function readBy<T>(parse: (value: string | number) => T, integer: boolean) {
+  const number = integer ? z.number().int().min(0) : z.number().min(0);
+  return z
+    .union([number, z.string()])
+    .superRefine((value, context) => {
+      try {
+        parse(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .transform((value) => parse(value));
+}
+
+const duration = readBy(durationMs, false);
+const pin = readBy(pinNumber, true);
+
+const level = z.union([z.literal(0), z.literal(1)], { error: 'a level is 0 or 1' });
+
+/** Each step's action, by its name in the file. */
+export const stepActions = {
+  send: z.strictObject({ channel: z.string().min(1), message: z.string(), node: z.string().min(1).optional(), timeout: duration.optional() }),
+  'expect-pin': z.strictObject({ pin, value: level }),
+  delay: duration,
+  'wait-pin': z.strictObject({ pin, value: level, timeout: duration.default(5_000) }),
+  press: z.strictObject({ pin, for: duration.optional() }),
+  release: z.strictObject({ pin }),
+  'set-analog': z.strictObject({ pin, value: z.number().int().min(0).max(1023) }),
+  'expect-tone': z.strictObject({ pin, frequency: z.number().positive().optional(), tolerance: z.number().min(0).optional() }),
+  'expect-servo': z.strictObject({ pin, angle: z.number().min(0).max(180) }),
+  'wait-done': z.strictObject({ timeout: duration.default(60_000) }),
+} as const;
+
+export type StepName = keyof typeof stepActions;
+export const stepNames = Object.keys(stepActions) as StepName[];
+
+/** A step as the runner sees it: its action's name and checked arguments, and the reply it expects (send). */
+export type Step = { [K in StepName]: { action: K; args: z.output<(typeof stepActions)[K]>; expect?: string } }[StepName];
+
+const step = z
+  .record(z.string(), z.unknown())
+  .superRefine((raw, context) => {
+    const actions = Object.keys(raw).filter((key) => key !== 'expect');
+    const unknown = actions.find((key) => !(stepNames as string[]).includes(key));
+    if (unknown !== undefined) {
+      context.addIssue({ code: 'custom', path: [unknown], message: `unknown step "${unknown}": a step is one of ${stepNames.join(', ')}` });
+      return;
+    }
+    if (actions.length !== 1) context.addIssue({ code: 'custom', message: `a step has one action (${stepNames.join(', ')}), got ${actions.length ? actions.join(' and ') : 'none'}` });
+    if ('expect' in raw && !('send' in raw)) context.addIssue({ code: 'custom', path: ['expect'], message: '"expect" goes with a "send" step: the reply expected' });
+    if ('expect' in raw && typeof raw.expect !== 'string') context.addIssue({ code: 'custom', path: ['expect'], message: 'the reply expected is a text' });
+  })
+  .transform((raw, context): Step => {
+    const action = Object.keys(raw).find((key) => key !== 'expect') as StepName;
+    const parsed = stepActions[action].safeParse(raw[action]);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: [action, ...issue.path] } as never);
+      return z.NEVER;
+    }
+    return { action, args: parsed.data, ...(typeof raw.expect === 'string' && { expect: raw.expect }) } as Step;
+  });
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    board: z.enum(['mock', 'sim']).default('mock'),
+    /** A sketch file (relative to the scenario file), or a built-in's name. */
+    sketch: z.string().min(1).optional(),
+    /** A circuit file (relative to the scenario file), or "article": the article's circuit. */
+    circuit: z.string().min(1).optional(),
+    /** The circuit's clocks: how many ticks, how far apart. */
+    clock: z.strictObject({ ticks: z.number().int().min(0).optional(), delay: duration.optional() }).optional(),
+    options: z.record(z.string(), z.unknown()).default({}),
+    seed: z.number().int().optional(),
+    steps: z.array(step).min(1),
+  })
+  .superRefine((scenario, context) => {
+    if ((scenario.sketch === undefined) === (scenario.circuit === undefined)) {
+      context.addIssue({ code: 'custom', path: [], message: 'a scenario runs a "sketch" (a file or a built-in) or a "circuit" (a file, or "article"): give one of them' });
+    }
+  });
+
+export type Scenario = z.output<typeof scenarioSchema>;

@@ -1,0 +1,155 @@
+/**
+ * Starting what a test tests, in this process and on the library API (src/run/): one sketch
+ * (testSketch), or a circuit (testCircuit: a circuit file, an object, or the article's), on the
+ * mock board in virtual time, or on the simulated Uno unpaced in the MCU's time. The run's session
+ * owns the clock (a VirtualClock, or a FollowedClock following the MCU) and the seeded random
+ * source; a RunHooks records every board the run opens in the bench's PinHistory from its first
+ * write.
+ */
+import { basename, extname, resolve } from 'node:path';
+import type { Circuit } from '../mesh/circuit.js';
+import { memorySink } from '../report/sinks.js';
+import type { EventSink } from '../report/events.js';
+import { RunSession } from '../run/run-session.js';
+import { serveNode } from '../run/serve-node.js';
+import { startCircuit } from '../run/start-circuit.js';
+import { loadSketchFile } from '../runtime/sketch-file.js';
+import type { SketchClass } from '../runtime/sketch.js';
+import { fileSketch } from '../sketches/node-plan.js';
+import { builtInSketch, type SketchEntry } from '../sketches/registry.js';
+import { randomSource } from '../time/seeded-random.js';
+import { VirtualClock } from '../time/virtual-clock.js';
+import { PinHistory } from './pin-history.js';
+import type { Board } from '../boards/board.js';
+import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
+import { unoPwmFrequency } from '../boards/uno-pins.js';
+import { FollowedClock } from '../time/followed-clock.js';
+import { TestBench } from './test-bench.js';
+
+export interface BenchOptions {
+  /**
+   * The board: 'mock' (the default; virtual time), or 'sim', the simulated Uno running the real
+   * StandardFirmata unpaced (as fast as the host allows), the run's time being the MCU's.
+   */
+  board?: 'mock' | 'sim';
+  /** Makes every random choice repeatable (the iopin's bits): the same seed, the same pin history. */
+  seed?: number;
+  /** Where the run's events go besides `bench.events` (e.g. humanSink(console.log) while debugging). */
+  sinks?: EventSink[];
+}
+
+export interface SketchBenchOptions extends BenchOptions {
+  /** Options for its setup(). */
+  options?: Record<string, unknown>;
+  /** The node's name (default: the file's name, or the built-in's). */
+  name?: string;
+}
+
+export interface CircuitBenchOptions extends BenchOptions {
+  /** A circuit file's path, a circuit object, or 'article' (the default: the article's iopin, buzzer and clock). */
+  circuit?: Circuit | string;
+  /** The timed clocks' number of ticks (0: until stopped) and seconds between them. */
+  ticks?: number;
+  delay?: number;
+}
+
+/**
+ * Starts a sketch under test: a sketch file's path (.ts, .js…), a built-in's name ('iopin',
+ * 'buzzer'), or a Sketch class. Resolves once it listens.
+ *
+ * @example
+ * import { testSketch } from 'pinmesh/testing';
+ * const bench = await testSketch('examples/blink.ts', { options: { pin: 13 } });
+ * assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
+ * assert.equal(bench.level(13), 1);
+ * await bench.stop();
+ */
+export async function testSketch(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
+  const entry = await entryOf(sketch);
+  const name = options.name ?? (typeof sketch === 'string' ? basename(sketch, extname(sketch)) : sketch.name || 'sketch');
+  const parts = benchParts(options);
+  const run = await parts.time.runUntil(
+    serveNode({
+      session: parts.session,
+      hooks: parts.hooks,
+      name,
+      sketch: entry,
+      host: '127.0.0.1',
+      port: 0,
+      options: options.options ?? {},
+      board: parts.board,
+      boardGiven: true,
+    }),
+  );
+  return new TestBench({ ...parts, run, nodes: new Map([[name, run.node]]), boards: () => [run.board] });
+}
+
+/**
+ * Starts a circuit under test, every node on a port the OS picks, its clocks ticking (on the
+ * run's virtual time: let it pass with `bench.delay()` or `bench.until(bench.done)`).
+ *
+ * @example
+ * const bench = await testCircuit({ seed: 7, ticks: 3 }); // the article's circuit
+ * await bench.until(bench.done);
+ * assert.ok(bench.tones(3).length > 0);
+ */
+export async function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
+  const parts = benchParts(options);
+  const circuit = options.circuit === 'article' ? undefined : options.circuit;
+  const run = await parts.time.runUntil(
+    startCircuit({
+      session: parts.session,
+      hooks: parts.hooks,
+      ...(circuit !== undefined && { circuit: typeof circuit === 'string' ? resolve(circuit) : circuit }),
+      anyPorts: true,
+      board: parts.board,
+      boardGiven: true,
+      ...(options.ticks !== undefined && { ticks: options.ticks }),
+      ...(options.delay !== undefined && { delay: options.delay }),
+    }),
+  );
+  return new TestBench({ ...parts, run, nodes: run.nodes, boards: () => run.boards });
+}
+
+/** The session a bench runs in: its time (virtual, or the MCU's), the seed's random choices, every event kept. */
+function benchParts(options: BenchOptions) {
+  const board = options.board ?? 'mock';
+  if (board !== 'mock' && board !== 'sim') throw new RangeError(`pinmesh/testing runs on the mock board or the simulated Uno ("sim"); got board "${String(board)}"`);
+  const history = new PinHistory();
+  const sink = memorySink();
+  const common = { random: randomSource(options.seed), sinks: [sink, ...(options.sinks ?? [])] };
+  if (board === 'sim') {
+    const time = new FollowedClock();
+    const session = new RunSession({ ...common, clock: time, boards: { sim: { paced: false, skipIdleUnpaced: true } } });
+    const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened), followMcu(time, opened)) }];
+    return { board, time, history, session, hooks, events: sink.events };
+  }
+  const time = new VirtualClock();
+  history.on('change', () => time.notice());
+  const session = new RunSession({ ...common, clock: time });
+  // The mock measures no PWM frequency: its pins sound at an Uno's analogWrite() frequency.
+  const hooks = [{ boardOpened: (opened: Board) => void history.watch(opened, unoPwmFrequency) }];
+  return { board, time, history, session, hooks, events: sink.events };
+}
+
+/** The run's clock follows the simulated MCU's time from the moment its board opens. */
+function followMcu(clock: FollowedClock, board: Board): void {
+  const uno = simulatedUnoOf(board);
+  if (!uno) return;
+  clock.attach({
+    now: () => uno.simulatedMs,
+    onMoved: (listener) => {
+      uno.on('turn', listener);
+      return () => void uno.off('turn', listener);
+    },
+  });
+}
+
+/** A sketch file, a built-in's name, or a class, as the run serves it. */
+async function entryOf(sketch: string | SketchClass<any>): Promise<SketchEntry> {
+  if (typeof sketch !== 'string') return fileSketch(sketch, sketch.name || 'sketch');
+  const builtIn = extname(sketch) === '' ? builtInSketch(sketch) : undefined;
+  if (builtIn) return builtIn;
+  const file = resolve(sketch);
+  return fileSketch(await loadSketchFile(file), sketch);
+}

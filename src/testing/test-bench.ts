@@ -1,0 +1,219 @@
+/**
+ * A sketch or a circuit under test, in this process: send it frames and await the replies, press
+ * its buttons, set its analog inputs, let its time pass, and read what the board saw (its
+ * PinHistory). Made by testSketch() and testCircuit() (start-bench.ts); every wait runs the run's
+ * own time (BenchTime), so on the mock board 10 s of sketch time take milliseconds.
+ */
+import type { Board } from '../boards/board.js';
+import { simButtonPress } from '../boards/sim/button-press.js';
+import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
+import type { NodeEvent } from '../report/events.js';
+import type { RunHandle } from '../run/run-options.js';
+import type { StartedNode } from '../runtime/start-node.js';
+import { durationMs, durationText, pinNumber } from './durations.js';
+import { FrameClient } from './frame-client.js';
+import type { PinChange, PinHistory, Tone } from './pin-history.js';
+
+/** The time a bench runs on: a VirtualClock on the mock board, a FollowedClock (the MCU's) on the simulated Uno. */
+export interface BenchTime {
+  now(): number;
+  /** Lets `ms` pass, everything due on the way happening in order. */
+  advance(ms: number): Promise<void>;
+  /** Lets time pass until `promise` settles; rejects once `limitMs` passed without it. */
+  runUntil<T>(promise: Promise<T>, limitMs?: number): Promise<T>;
+  /** Something happened that may lead to more. */
+  notice(): void;
+}
+
+/** A duration: milliseconds, or a text like "500ms", "2s". */
+export type Duration = number | string;
+/** A pin: its number, or "A0"–"A5". */
+export type PinName = number | string;
+
+/** A wait that ran out of the run's time; `at` is when it gave up. */
+export class BenchTimeout extends Error {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message);
+    this.name = 'BenchTimeout';
+  }
+}
+
+/** How long a reply may take, in the run's time, unless a send says otherwise. */
+const REPLY_TIMEOUT_MS = 30_000;
+
+export interface BenchParts {
+  run: RunHandle<unknown>;
+  time: BenchTime;
+  history: PinHistory;
+  events: NodeEvent[];
+  /** The served nodes, by name; `send` talks to the first unless told. */
+  nodes: ReadonlyMap<string, StartedNode>;
+  boards: () => readonly Board[];
+}
+
+export class TestBench {
+  /** Every pin change the boards saw, with the run's times. */
+  readonly history: PinHistory;
+  /** Every event the run reported (the same as --json's). */
+  readonly events: NodeEvent[];
+  private readonly clients = new Map<string, FrameClient>();
+  private readonly held = new Set<number>();
+
+  constructor(private readonly parts: BenchParts) {
+    this.history = parts.history;
+    this.events = parts.events;
+  }
+
+  /** The run's time now, in ms (virtual on the mock board, from 0). */
+  now(): number {
+    return this.parts.time.now();
+  }
+
+  /** The board (the first, for a circuit with several). */
+  get board(): Board {
+    const board = this.parts.run && this.parts.boards()[0];
+    if (!board) throw new Error('the run has no board');
+    return board;
+  }
+
+  /** The run's work: a circuit's clocks' counts once they are done. */
+  get done(): Promise<unknown> {
+    return this.parts.run.done;
+  }
+
+  /** Sends `message` on `channel` to a node (the first served one by default) and resolves with its reply. */
+  async send(channel: string, message: string, options: { node?: string; timeout?: Duration } = {}): Promise<string> {
+    const client = this.client(options.node);
+    const limit = durationMs(options.timeout ?? REPLY_TIMEOUT_MS);
+    this.parts.time.notice();
+    try {
+      return await this.parts.time.runUntil(client.send(channel, message), limit);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'VirtualTimeout') {
+        throw new BenchTimeout(`no reply to "${message}" on ${channel} within ${durationText(limit)}`, this.now());
+      }
+      throw error;
+    }
+  }
+
+  /** Lets `duration` of the run's time pass (Wokwi's `delay`). */
+  delay(duration: Duration): Promise<void> {
+    return this.parts.time.advance(durationMs(duration));
+  }
+
+  /** Lets time pass until `promise` settles (at most `timeout`): a circuit's `done`, a sketch's own promise. */
+  async until<T>(promise: Promise<T>, timeout?: Duration): Promise<T> {
+    const limit = timeout === undefined ? undefined : durationMs(timeout);
+    try {
+      return await this.parts.time.runUntil(promise, limit);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'VirtualTimeout') throw new BenchTimeout(`still waiting after ${durationText(limit ?? 0)}`, this.now());
+      throw error;
+    }
+  }
+
+  /** The level a digital output was last driven to (0 if never). */
+  level(pin: PinName): 0 | 1 {
+    return this.history.level(pinNumber(pin));
+  }
+
+  /** A servo's angle, undefined if none is attached. */
+  angle(pin: PinName): number | undefined {
+    return this.history.angle(pinNumber(pin));
+  }
+
+  /** The tones a PWM pin sounded, with their frequencies. */
+  tones(pin: PinName): Tone[] {
+    return this.history.tones(pinNumber(pin));
+  }
+
+  /**
+   * Waits until a digital output is at `value` (at once if it is already), at most `timeout` of the
+   * run's time (default 5 s): the change that did it, or the last one.
+   */
+  async waitPin(pin: PinName, value: 0 | 1, options: { timeout?: Duration } = {}): Promise<PinChange | undefined> {
+    const number = pinNumber(pin);
+    const limit = durationMs(options.timeout ?? 5_000);
+    if (this.level(number) === value) return this.history.of(number, 'digital').at(-1);
+    let listener!: (change: PinChange) => void;
+    const reached = new Promise<PinChange>((resolve) => {
+      listener = (change) => change.pin === number && change.kind === 'digital' && change.value === value && resolve(change);
+      this.history.on('change', listener);
+    });
+    try {
+      return await this.parts.time.runUntil(reached, limit);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'VirtualTimeout') {
+        throw new BenchTimeout(`pin ${number} did not become ${value} within ${durationText(limit)} (it stayed ${this.level(number)})`, this.now());
+      }
+      throw error;
+    } finally {
+      this.history.off('change', listener);
+    }
+  }
+
+  /**
+   * Presses the push button on `pin` (pin → button → GND: the pin reads LOW); with `for`, holds it
+   * that long and lets go.
+   */
+  async press(pin: PinName, options: { for?: Duration } = {}): Promise<void> {
+    const number = pinNumber(pin);
+    this.drive(number, 0);
+    this.held.add(number);
+    await this.parts.time.advance(0);
+    if (options.for !== undefined) {
+      await this.delay(options.for);
+      await this.release(number);
+    }
+  }
+
+  /** Lets go of the button on `pin` (nothing drives it: its pull-up reads HIGH). */
+  async release(pin: PinName): Promise<void> {
+    const number = pinNumber(pin);
+    this.drive(number, 'open');
+    this.held.delete(number);
+    await this.parts.time.advance(0);
+  }
+
+  /** Sets an analog input (A0–A5) to a reading 0–1023. */
+  async setAnalog(pin: PinName, value: number): Promise<void> {
+    if (!Number.isInteger(value) || value < 0 || value > 1023) throw new RangeError(`an analog reading is 0–1023, got ${value}`);
+    const number = pinNumber(pin);
+    const uno = simulatedUnoOf(this.board);
+    const mock = this.board as Partial<{ setInput(pin: number, value: number): void }>;
+    if (uno) uno.setAnalogInput(number, value);
+    else if (typeof mock.setInput === 'function') mock.setInput(number, value);
+    else throw new Error(`setting an analog input is not offered on the ${this.board.kind} board`);
+    await this.parts.time.advance(0);
+  }
+
+  /** Stops the run: clocks end, nodes close, the board's outputs go LOW; the history keeps what it saw. */
+  async stop(): Promise<void> {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+    await this.parts.time.runUntil(this.parts.run.stop());
+    this.history.close();
+  }
+
+  private client(node: string | undefined): FrameClient {
+    const name = node ?? [...this.parts.nodes.keys()][0];
+    const started = name === undefined ? undefined : this.parts.nodes.get(name);
+    if (!started) throw new Error(node ? `no node "${node}" in this run: ${[...this.parts.nodes.keys()].join(', ')}` : 'this run serves no node to send to');
+    let client = this.clients.get(started.url);
+    if (!client) this.clients.set(started.url, (client = new FrameClient(started.url)));
+    return client;
+  }
+
+  private drive(pin: number, level: 0 | 'open'): void {
+    const board = this.board;
+    const sim = simButtonPress(board);
+    if (sim) return level === 0 ? sim.press(pin) : sim.release(pin);
+    const mock = board as Partial<{ setInput(pin: number, value: number | 'open'): void }>;
+    if (typeof mock.setInput !== 'function') throw new Error(`pressing a button is not offered on the ${board.kind} board`);
+    mock.setInput(pin, level);
+    this.parts.time.notice();
+  }
+}

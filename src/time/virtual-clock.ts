@@ -1,0 +1,166 @@
+/**
+ * A clock whose time moves only when it is told to, for tests (`pinmesh/testing`): a sketch that
+ * waits 10 s on it waits for no wall time at all.
+ *
+ * Time stands still while the host works. advance() and runUntil() first let the host's own work
+ * run to a standstill (settle(): sockets on 127.0.0.1, promises, board writes; the event loop turns
+ * until it has turned `settleTurns` times with nothing new happening on this clock), and only then
+ * jump to the next timer, fire it, and settle again. So what a sketch does between two of its
+ * timers happens at one instant of virtual time, and two runs of the same steps see the same times.
+ *
+ * Work that waits on the wall (a socket to a process outside the test, a peer's reconnect backoff,
+ * a sketch file loading) is not seen: while no timer is due, runUntil() waits for it a real
+ * millisecond at a time (with a deadline, `wallGraceMs` from its last sign of life).
+ */
+import { sleepOn, type Clock, type ClockTimer } from './clock.js';
+
+interface Pending {
+  at: number;
+  seq: number;
+  callback: () => void;
+  cancelled: boolean;
+}
+
+export interface VirtualClockOptions {
+  /** Event-loop turns with nothing new on this clock after which the host counts as idle. Default 12. */
+  settleTurns?: number;
+  /** How long it waits on the wall, quiet, before it jumps to its deadline or a timer beyond it. Default 100 ms. */
+  wallGraceMs?: number;
+}
+
+/** runUntil() ran out of virtual time before the promise settled. */
+export class VirtualTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`nothing happened within ${ms} ms of simulated time`);
+    this.name = 'VirtualTimeout';
+  }
+}
+
+// Taken at load: a test that fakes the global timers (vi.useFakeTimers) must not stop the settling.
+const realImmediate = globalThis.setImmediate;
+const realTimeout = globalThis.setTimeout;
+const nextTurn = () => new Promise<void>((resolve) => realImmediate(resolve));
+const realMs = (ms: number) => new Promise<void>((resolve) => realTimeout(resolve, ms));
+
+export class VirtualClock implements Clock {
+  private time = 0;
+  private seq = 0;
+  private activity = 0;
+  // Bound: the timers set and not yet fired or cancelled (one per sleeping sketch, clock, device).
+  private pending: Pending[] = [];
+  private readonly settleTurns: number;
+  private readonly wallGraceMs: number;
+
+  constructor(options: VirtualClockOptions = {}) {
+    this.settleTurns = options.settleTurns ?? 12;
+    this.wallGraceMs = options.wallGraceMs ?? 100;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimer(callback: () => void, ms: number): ClockTimer {
+    const entry: Pending = { at: this.time + Math.max(0, Number.isFinite(ms) ? ms : 0), seq: this.seq++, callback, cancelled: false };
+    this.pending.push(entry);
+    this.activity++;
+    return {
+      cancel: () => {
+        if (entry.cancelled) return;
+        entry.cancelled = true;
+        this.activity++;
+      },
+    };
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepOn(this, ms, signal);
+  }
+
+  /** Something happened that may lead to more (a pin changed, a frame was sent): settle() waits on. */
+  notice(): void {
+    this.activity++;
+  }
+
+  /** Lets the host's work run to a standstill at the current time, firing the timers due now. */
+  async settle(): Promise<void> {
+    let quiet = 0;
+    let seen = this.activity;
+    while (quiet < this.settleTurns) {
+      await nextTurn();
+      this.fireDue();
+      if (this.activity !== seen) {
+        seen = this.activity;
+        quiet = 0;
+      } else quiet++;
+    }
+  }
+
+  /** Moves time on by `ms`, firing every timer on the way in order, the host settling after each. */
+  async advance(ms: number): Promise<void> {
+    const target = this.time + Math.max(0, ms);
+    for (;;) {
+      await this.settle();
+      const next = this.next();
+      if (!next || next.at > target) break;
+      this.time = next.at;
+    }
+    this.time = target;
+    await this.settle();
+  }
+
+  /**
+   * Runs time on, timer by timer, until `promise` settles: its value, or its error. Rejects with a
+   * VirtualTimeout once `limitMs` of virtual time passed without it (time then stands at the limit).
+   */
+  async runUntil<T>(promise: Promise<T>, limitMs = Number.POSITIVE_INFINITY): Promise<T> {
+    let settled = false;
+    const watched = promise.finally(() => {
+      settled = true;
+      this.activity++;
+    });
+    watched.catch(() => undefined);
+    const deadline = this.time + limitMs;
+    let wallSince = performance.now();
+    let lastActivity = this.activity;
+    for (;;) {
+      await this.settle();
+      if (settled) return watched;
+      const next = this.next();
+      if (next && next.at <= deadline) {
+        this.time = next.at;
+        continue;
+      }
+      // No timer before the deadline: only the wall (a socket outside, a backoff, a file loading) can
+      // still bring it. Without a deadline it is waited for; with one, given a moment from its last sign of life.
+      if (this.activity !== lastActivity) {
+        lastActivity = this.activity;
+        wallSince = performance.now();
+      }
+      if (!Number.isFinite(deadline) || performance.now() - wallSince < this.wallGraceMs) {
+        await realMs(1);
+        continue;
+      }
+      this.time = deadline;
+      throw new VirtualTimeout(limitMs);
+    }
+  }
+
+  /** The earliest timer still to fire. */
+  private next(): Pending | undefined {
+    this.pending = this.pending.filter((entry) => !entry.cancelled);
+    let first: Pending | undefined;
+    for (const entry of this.pending) if (!first || entry.at < first.at || (entry.at === first.at && entry.seq < first.seq)) first = entry;
+    return first;
+  }
+
+  private fireDue(): void {
+    for (;;) {
+      const next = this.next();
+      if (!next || next.at > this.time) return;
+      next.cancelled = true;
+      this.activity++;
+      next.callback();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Issue 21.6: a maker's CI job, as docs/testing.md shows it, from the packed tarball in a fresh
+ * folder: its ```sh ci-setup block (npm init -y, the tarball installed), its blink.ts,
+ * blink.test.yaml and blink.test.mjs blocks written as files, its ```sh scripts block (npm test
+ * running the node:test file and the scenario file), run as written. The folder is npm init's
+ * "type": "commonjs", where `pinmesh/testing` is also require()d, and its types are checked by a
+ * strict project. Installs run offline from npm's cache; a cache that lacks a package skips.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { hasNoStackTrace } from '../support/cli.js';
+import { codeBlock } from '../support/markdown.js';
+
+const repo = resolve('.');
+const page = 'docs/testing.md';
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  // Nor NODE_TEST_CONTEXT: the maker's `node --test` is not a child of this test run.
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_|^NODE_TEST_CONTEXT$/i.test(key)) env[key] = value;
+  env.PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.startsWith(repo)).join(delimiter);
+  return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function sh(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((done) => {
+    execFile(file, args, { cwd, env: { ...cleanEnv(), ...env }, timeout: 240_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr: stderr || (error && !stdout ? error.message : '') });
+    });
+  });
+}
+
+/** A ```sh block of the page, run as written (stopping at the first failing line). */
+const runBlock = (meta: string, cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  sh('sh', ['-c', `set -e\n${codeBlock(page, 'sh', meta).value.replaceAll('/path/to/pinmesh', repo)}`], cwd, env);
+
+let work: string;
+let tarball: string;
+let dir: string;
+let skipReason: string | undefined;
+
+const skipped = (t: TestContext) => (skipReason ? (t.skip(skipReason), true) : false);
+
+before(
+  async () => {
+    if (!existsSync(join(repo, 'dist/src/testing/index.js'))) {
+      skipReason = 'the package is not built: run npm run build (npm test does)';
+      return;
+    }
+    work = await mkdtemp(join(tmpdir(), 'pinmesh-testing-ci-'));
+    const trim = await sh(process.execPath, ['scripts/trim-bundle.mjs'], repo);
+    assert.equal(trim.code, 0, trim.stderr);
+    const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
+    const packDir = join(work, 'pack');
+    await mkdir(packDir);
+    // The tarball where the page says it is (the clone), packed without `prepare` (npm test built dist/).
+    const pack = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], repo);
+    assert.equal(pack.code, 0, pack.stderr);
+    tarball = join(repo, `pinmesh-${version}.tgz`);
+    await rm(tarball, { force: true });
+    await sh('cp', [join(packDir, `pinmesh-${version}.tgz`), tarball], repo);
+    assert.ok(codeBlock(page, 'sh', 'ci-setup').value.includes(`pinmesh-${version}.tgz`), `${page} installs pinmesh-${version}.tgz`);
+    const setup = await runBlock('ci-setup', work, { npm_config_offline: 'true' });
+    if (setup.code !== 0 && /ENOTCACHED|offline/i.test(setup.stderr)) {
+      skipReason = `npm's cache lacks a dependency of pinmesh (run npm install in the repository once online)`;
+      return;
+    }
+    assert.equal(setup.code, 0, `the ci-setup block of ${page} failed:\n${setup.stderr}`);
+    dir = join(work, /^mkdir (\S+) && cd \1$/m.exec(codeBlock(page, 'sh', 'ci-setup').value)![1]!);
+    for (const file of ['blink.ts', 'blink.test.yaml', 'blink.test.mjs']) {
+      const lang = file.endsWith('.yaml') ? 'yaml' : file.endsWith('.mjs') ? 'js' : 'ts';
+      await writeFile(join(dir, file), codeBlock(page, lang, file).value);
+    }
+  },
+  { timeout: 600_000 },
+);
+
+after(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+  if (tarball) await rm(tarball, { force: true });
+});
+
+describe("a maker's CI job from docs/testing.md, from the packed tarball, in a fresh npm init -y folder", () => {
+  it('npm test runs the node:test file and the scenario file, and passes', async (t) => {
+    if (skipped(t)) return;
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: string };
+    assert.equal(pkg.type ?? 'commonjs', 'commonjs', 'npm init -y wrote a CommonJS project');
+    const run = await runBlock('scripts', dir);
+    assert.equal(run.code, 0, `npm test failed:\n${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /^(# |ℹ )pass 1$/m, 'node --test ran the node:test file: TAP (Node 20, not a terminal) or spec (Node 24)');
+    assert.match(run.stdout, /✔ blink lights the LED/);
+    assert.match(run.stdout, /1 of 1 scenario passed/);
+  });
+
+  it('npm test fails, naming the file, the step, expected and happened, when the sketch breaks', async (t) => {
+    if (skipped(t)) return;
+    const broken = join(dir, 'broken.test.yaml');
+    await writeFile(broken, readFileSync(join(dir, 'blink.test.yaml'), 'utf8').replace('value: 0, timeout: 2s', 'value: 1, timeout: 2s'));
+    const run = await sh('npx', ['pinmesh', 'test', 'broken.test.yaml', '--reporter', 'junit'], dir);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /<testsuites name="pinmesh test" tests="5" failures="1"/);
+    assert.match(run.stderr, /^pinmesh: broken\.test\.yaml:12: step 5 wait-pin \{pin: 13, value: 1, timeout: 2000\}: expected pin 13 to become 1 within 2 s, but it stayed 0 \(at 12 s of the run's time\)$/m);
+    assert.ok(hasNoStackTrace(run.stderr), run.stderr);
+  });
+
+  it("require('pinmesh/testing') works in the CommonJS folder, and its types check in a strict project", async (t) => {
+    if (skipped(t)) return;
+    const required = await sh(process.execPath, ['-e', "const t = require('pinmesh/testing'); console.log(typeof t.testSketch, typeof t.testCircuit)"], dir);
+    assert.equal(required.stdout.trim(), 'function function', required.stderr);
+    await writeFile(
+      join(dir, 'typed.mts'),
+      "import { testSketch, type TestBench, type PinChange } from 'pinmesh/testing';\nconst bench: TestBench = await testSketch('blink.ts', { seed: 1 });\nconst changes: PinChange[] = bench.history.changes;\nconst reply: string = await bench.send('/desk', 'on');\nvoid changes; void reply;\n",
+    );
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext' }, include: ['typed.mts'] }),
+    );
+    const check = await sh(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], dir);
+    assert.equal(check.code, 0, `${check.stdout}${check.stderr}`);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Issue 21.4: `pinmesh test FILE.yaml…` as a maker and a CI service meet it: the examples'
+ * scenarios pass; a mistake in a file names its line and field before anything runs; a failing
+ * step ends its scenario and the command (exit 1) naming the file, the step, what was expected,
+ * what happened and the run's time; --reporter tap and junit; --seed wins over the file's.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { hasNoStackTrace, runCli } from '../support/cli.js';
+
+let dir: string;
+const blink = resolve('examples/blink.ts');
+
+async function scenario(name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pinmesh-scenarios-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('pinmesh test', () => {
+  it("passes examples/' scenarios: blink, the turnstile, the article's circuit", async () => {
+    const run = await runCli(['test', 'examples/blink.test.yaml', 'examples/turnstile.test.yaml', 'examples/article.test.yaml']);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /^✔ blink lights the LED/m);
+    assert.match(run.stdout, /^✔ the turnstile turns 30° a press/m);
+    assert.match(run.stdout, /^✔ the article's circuit buzzes/m);
+    assert.match(run.stdout, /^3 of 3 scenarios passed$/m);
+  });
+
+  it('names the line and the field of a mistake, and runs nothing', async () => {
+    const file = await scenario('typo.yaml', `name: typo\nsketch: ${blink}\nsteps:\n  - send: { channel: /desk, message: "on" }\n  - wait-pin: { pin: 13, value: 0, timeout: soon }\n`);
+    const run = await runCli(['test', file]);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /typo\.yaml:5: steps\[1\]\.wait-pin\.timeout: a duration is a number of ms or a text like 500ms, 2s or 1m, got "soon"/);
+    assert.ok(hasNoStackTrace(run.stderr), run.stderr);
+    const unknown = await scenario('unknown.yaml', `name: unknown step\nsketch: ${blink}\nsteps:\n  - delay: 1s\n  - blink: 3\n`);
+    const second = await runCli(['test', unknown]);
+    assert.match(second.stderr, /unknown\.yaml:5: steps\[1\]\.blink: unknown step "blink": a step is one of send, expect-pin, delay, wait-pin/);
+  });
+
+  it('stops at the first failing step and exits 1, naming the file, the step, expected, happened and the time', async () => {
+    const file = await scenario(
+      'failing.yaml',
+      `name: the LED stays dark\nsketch: ${blink}\nsteps:\n  - send: { channel: /desk, message: "on" }\n    expect: "led on (asked on /desk)"\n  - delay: 10s\n  - wait-pin: { pin: 13, value: 0, timeout: 2s }\n  - expect-pin: { pin: 13, value: 0 }\n`,
+    );
+    const run = await runCli(['test', file]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /✖ 3\. wait-pin \{pin: 13, value: 0, timeout: 2000\} \(at 12 s\)/);
+    assert.match(run.stdout, /expected: pin 13 to become 0 within 2 s\n\s+happened: it stayed 1\n\s+at:\s+12 s of the run's time/);
+    assert.match(run.stdout, /- 1 step not run/);
+    assert.match(run.stderr, /^pinmesh: .*failing\.yaml:7: step 3 wait-pin \{pin: 13, value: 0, timeout: 2000\}: expected pin 13 to become 0 within 2 s, but it stayed 1 \(at 12 s of the run's time\)$/m);
+  });
+
+  it('reports a reply that is not the one expected', async () => {
+    const file = await scenario('reply.yaml', `name: wrong reply\nsketch: ${blink}\nsteps:\n  - send: { channel: /desk, message: "on" }\n    expect: "lamp on"\n`);
+    const run = await runCli(['test', file, '--reporter', 'tap']);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^TAP version 14\n1\.\.1\nnot ok 1 - wrong reply\n {2}---\n/);
+    assert.match(run.stdout, /expected: "the reply \\"lamp on\\""\n {2}happened: "the reply was \\"led on \(asked on \/desk\)\\""/);
+  });
+
+  it('--reporter junit writes JUnit XML: a testsuite a file, a testcase a step, the failure and the steps not run', async () => {
+    const file = await scenario('junit.yaml', `name: junit & co\nsketch: ${blink}\nsteps:\n  - expect-pin: { pin: 13, value: 1 }\n  - delay: 1s\n`);
+    const run = await runCli(['test', file, 'examples/blink.test.yaml', '--reporter', 'junit']);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="pinmesh test" tests="7" failures="1"/);
+    assert.match(run.stdout, /<testsuite name="junit &amp; co" file="[^"]*junit\.yaml" tests="2" failures="1" errors="0" skipped="1"/);
+    assert.match(run.stdout, /<failure message="expected pin 13 at 1, but it is at 0" type="StepFailure">/);
+    assert.match(run.stdout, /<testcase classname="junit &amp; co" name="2\. \(not run\)"[^>]*>\n\s+<skipped\/>/);
+    assert.match(run.stdout, /<testsuite name="blink lights the LED"[^>]*tests="5" failures="0"/);
+  });
+
+  it("--seed wins over the file's seed: the article's last bit is a 1 with its seed 7, a 0 with seed 2", async () => {
+    const own = await runCli(['test', 'examples/article.test.yaml']);
+    assert.equal(own.code, 0, own.stdout);
+    const reseeded = await runCli(['test', 'examples/article.test.yaml', '--seed', '2']);
+    assert.equal(reseeded.code, 1, reseeded.stdout);
+    assert.match(reseeded.stderr, /step 3 expect-pin \{pin: 13, value: 1\}: expected pin 13 at 1, but it is at 0/);
+  });
+});

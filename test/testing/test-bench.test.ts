@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { describe, it } from 'node:test';
+import { testCircuit, testSketch } from '../../src/testing/index.js';
+
+describe('pinmesh/testing: a sketch under test on the mock board, in virtual time', () => {
+  it('sends a frame to examples/blink.ts, awaits its reply, and sees the LED in the pin history with its time', async () => {
+    const bench = await testSketch('examples/blink.ts', { options: { pin: 13 } });
+    try {
+      assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
+      assert.equal(bench.level(13), 1);
+      await bench.delay('500ms');
+      assert.equal(await bench.send('/desk', 'off'), 'led off (asked on /desk)');
+      assert.deepEqual(
+        bench.history.of(13, 'digital').map(({ at, value }) => ({ at, value })),
+        [
+          { at: 0, value: 1 },
+          { at: 500, value: 0 },
+        ],
+      );
+    } finally {
+      await bench.stop();
+    }
+  });
+
+  it('lets 10 s of sketch time pass without waiting for them', async () => {
+    const bench = await testSketch('iopin', { options: { hold: 10_000, sequence: 2 }, seed: 1 });
+    try {
+      const started = performance.now();
+      await bench.delay('10s');
+      assert.equal(bench.now(), 10_000);
+      assert.ok(performance.now() - started < 10_000, 'ten virtual seconds took ten wall seconds');
+    } finally {
+      await bench.stop();
+    }
+  });
+
+  it('times out a wait-pin in virtual time, saying what the pin did', async () => {
+    const bench = await testSketch('examples/blink.ts');
+    try {
+      await assert.rejects(bench.waitPin(13, 1, { timeout: '2s' }), /pin 13 did not become 1 within 2 s \(it stayed 0\)/);
+      assert.equal(bench.now(), 2000);
+    } finally {
+      await bench.stop();
+    }
+  });
+
+  it('presses the turnstile button and sees the servo turn by 30°', async () => {
+    const bench = await testSketch('examples/turnstile.ts');
+    try {
+      assert.equal(bench.angle(9), 0);
+      await bench.press(2, { for: '50ms' });
+      assert.equal(bench.angle(9), 30);
+      await bench.delay('100ms');
+      await bench.press(2, { for: '50ms' });
+      assert.equal(bench.angle(9), 60);
+    } finally {
+      await bench.stop();
+    }
+  });
+
+  it('runs the article circuit: its clock, the iopin holding each bit, the buzzer sounding the piezo at 490 Hz', async () => {
+    const bench = await testCircuit({ ticks: 3, delay: 1, seed: 7 });
+    try {
+      const summary = (await bench.until(bench.done)) as { acked: number; ticks: number };
+      assert.deepEqual({ acked: summary.acked, ticks: summary.ticks }, { acked: 3, ticks: 3 });
+      const bits = bench.history.of(13, 'digital');
+      assert.equal(bits.length, 9);
+      assert.ok(bench.now() >= 2000 + 2 * 400, `the clock's delays and the holds passed in virtual time (now ${bench.now()})`);
+      for (const tone of bench.tones(3)) assert.equal(tone.frequency, 490);
+    } finally {
+      await bench.stop();
+    }
+  });
+
+  it('repeats every random choice with the same seed: the same pin history twice', async () => {
+    const run = async (seed: number) => {
+      const bench = await testCircuit({ ticks: 4, delay: 1, seed });
+      try {
+        await bench.until(bench.done);
+        return bench.history.changes.filter((change) => change.kind !== 'input').map(({ at, pin, kind, value }) => `${at} ${pin} ${kind} ${value}`);
+      } finally {
+        await bench.stop();
+      }
+    };
+    const first = await run(7);
+    assert.deepEqual(await run(7), first);
+    assert.notDeepEqual(await run(8), first);
+  });
+
+  it('runs blink on the simulated Uno in the MCU time: 10 s of it pass, the LED lit at its MCU time', async () => {
+    const bench = await testSketch('examples/blink.ts', { board: 'sim' });
+    try {
+      assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
+      const lit = bench.history.of(13, 'digital').at(-1)!;
+      assert.deepEqual({ value: lit.value, source: lit.source }, { value: 1, source: 'mcu' });
+      const from = bench.now();
+      await bench.delay('10s');
+      assert.ok(bench.now() - from >= 10_000, `10 s of MCU time passed (${bench.now() - from} ms)`);
+      assert.equal(await bench.send('/desk', 'off'), 'led off (asked on /desk)');
+      await bench.waitPin(13, 0, { timeout: '1s' });
+      assert.ok(bench.history.of(13, 'digital').at(-1)!.at >= lit.at + 10_000);
+    } finally {
+      await bench.stop();
+    }
+  });
+});
