@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { withRowBlocks, type RowRun } from './lib/markdown.js';
+import { runSoak, soakArguments } from './lib/soak-entry.js';
 import { parseOptions, usage } from './lib/options.js';
 import { root } from './lib/paths.js';
 import type { Row } from './lib/row.js';
@@ -47,6 +48,8 @@ async function measure(row: Row, rounds: number, quick: boolean): Promise<Outcom
 }
 
 async function main(): Promise<void> {
+  const soak = soakArguments(process.argv.slice(2));
+  if (soak) return void (process.exitCode = await runSoak(soak));
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') return void console.log(usage);
   const chosen = options.rows.length ? allRows.filter((row) => options.rows.includes(row.id) || options.rows.includes(row.group)) : allRows;

@@ -12,6 +12,7 @@ export interface BenchOptions {
 export const usage = `npm run bench -- [--rows ID|GROUP,…] [--rounds N] [--quick] [--markdown FILE]
 
   --rows     rows to run, by id or group (buzzer, circuit, sim, start, rss, view, fleet); default: all
+             --rows soak alone runs the soak (npm run soak) with the flags that follow it
   --rounds   rounds per row, each pinmesh and its anchor in turn (default 5; 3 with --quick)
   --quick    shorter windows, for a quick look (figures are rougher)
   --markdown write each row's table into FILE (docs/performance.md), replacing that row's generated
