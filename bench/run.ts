@@ -3,7 +3,11 @@
  * over several rounds, printed as one table of ratios with the machine it ran on.
  * The programs under test run as child processes; this process only generates the load.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { describeMachine, loadAverage } from './lib/machine.js';
+import { withRowBlocks, type RowRun } from './lib/markdown.js';
+import { runSoak, soakArguments } from './lib/soak-entry.js';
 import { parseOptions, usage } from './lib/options.js';
 import { root } from './lib/paths.js';
 import type { Row } from './lib/row.js';
@@ -44,6 +48,8 @@ async function measure(row: Row, rounds: number, quick: boolean): Promise<Outcom
 }
 
 async function main(): Promise<void> {
+  const soak = soakArguments(process.argv.slice(2));
+  if (soak) return void (process.exitCode = await runSoak(soak));
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') return void console.log(usage);
   const chosen = options.rows.length ? allRows.filter((row) => options.rows.includes(row.id) || options.rows.includes(row.group)) : allRows;
@@ -53,9 +59,17 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
   const started = new Date();
   const outcomes: Outcome[] = [];
+  const runs: RowRun[] = [];
+  const [cpu, os] = describeMachine(root);
   for (const row of chosen) {
     log(`${row.id}…`);
-    outcomes.push(...(await measure(row, options.rounds, options.quick)));
+    const load = loadAverage();
+    const rowStarted = new Date();
+    const measured = await measure(row, options.rounds, options.quick);
+    outcomes.push(...measured);
+    const rounds = Math.min(options.rounds, row.maxRounds ?? options.rounds);
+    const when = rowStarted.toISOString().slice(0, 16).replace('T', ' ');
+    runs.push({ id: row.id, outcomes: measured, context: `${when} UTC, ${rounds} rounds${options.quick ? ' (--quick)' : ''}; ${os}; ${cpu}; load average ${load} → ${loadAverage()}.` });
   }
   const minutes = ((Date.now() - started.getTime()) / 60_000).toFixed(1);
   console.log(`pinmesh benchmarks, ${started.toISOString()}, ${options.rounds} rounds${options.quick ? ', --quick' : ''}, ${minutes} min`);
@@ -63,6 +77,12 @@ async function main(): Promise<void> {
   console.log(`load average (1 min): ${loadBefore} at the start, ${loadAverage()} at the end\n`);
   console.log(table(outcomes));
   console.log(`\n${tableNote}`);
+  if (options.markdown) {
+    const page = resolve(root, options.markdown);
+    const invocation = `npm run bench -- --rows ${chosen.map((row) => row.id).join(',')}${options.rounds === 5 ? '' : ` --rounds ${options.rounds}`}${options.quick ? ' --quick' : ''} --markdown ${options.markdown}`;
+    await writeFile(page, withRowBlocks(await readFile(page, 'utf8'), runs, invocation));
+    log(`wrote ${chosen.length} row${chosen.length === 1 ? '' : 's'} into ${page}`);
+  }
 }
 
 main().catch((error: unknown) => {

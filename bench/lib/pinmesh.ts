@@ -11,7 +11,8 @@ import { root } from './paths.js';
 import { Child, whenReady } from './spawn.js';
 import { probeFlags } from './usage.js';
 
-const cli = join(root, 'dist/src/cli/main.js');
+/** The built CLI (npm run bench builds it first). */
+export const cli = join(root, 'dist/src/cli/main.js');
 /** Lines the bench needs; every other line stays in the reader (grep). */
 const needed = /"event":"(listening|board|online|error|closed)"|"reply":"acknowledged"|"event":"pin"/;
 const listening = /"event":"listening"/;
@@ -58,14 +59,14 @@ export const startBuzzer = ({ maxConnections }: { maxConnections?: number } = {}
 export const startSketch = (file: string, board: BoardKind, pins = false): Promise<ServedNode> =>
   served(pinmesh(`pinmesh run (${board})`, ['run', file, '--board', board, '--port', '0', '--host', '127.0.0.1'], { pins, probe: true }));
 
-async function circuitFile(): Promise<{ file: string; iopinPort: number }> {
+async function circuitFile(): Promise<{ file: string; iopinPort: number; buzzerPort: number }> {
   const iopinPort = await freePort();
   const buzzerPort = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'pinmesh-bench-'));
   const file = join(dir, 'circuit.json');
   const nodes = { iopin: { host: '127.0.0.1', port: iopinPort }, buzzer: { host: '127.0.0.1', port: buzzerPort } };
   await writeFile(file, JSON.stringify({ nodes }));
-  return { file, iopinPort };
+  return { file, iopinPort, buzzerPort };
 }
 
 /** The article's circuit settings the figures are quoted for: 3 bits a tick, no hold, the article's chance. */
@@ -83,6 +84,26 @@ export async function startCircuit(board: BoardKind, extra: string[] = []): Prom
     await child.line(clockAck, 60_000);
     return { child, url: (channel) => `ws://127.0.0.1:${iopinPort}${channel}` };
   });
+}
+
+/**
+ * The article's topology, a process a node: `pinmesh buzzer`, then `pinmesh iopin` streaming to
+ * it (sequence 3, hold 0, the article's chance), each on the `board`, with the usage probe. The
+ * bench is the clock: it ticks the iopin on /datafeed. Both are stopped together.
+ */
+export async function startNodesApart(board: BoardKind): Promise<ServedNode & { stop: () => Promise<void> }> {
+  const { file } = await circuitFile();
+  const common = ['--board', board, '--circuit', file];
+  const buzzer = await served(pinmesh(`pinmesh buzzer (${board})`, ['buzzer', ...common], { probe: true }));
+  try {
+    const iopin = await served(
+      pinmesh(`pinmesh iopin (${board})`, ['iopin', ...common, '--sequence', '3', '--hold', '0', '--chance', '0.6'], { probe: true }),
+    );
+    return { ...iopin, stop: async () => void (await Promise.all([iopin.child.stop(), buzzer.child.stop()])) };
+  } catch (error) {
+    await buzzer.child.stop();
+    throw error;
+  }
 }
 
 /** Wall ms from spawning `pinmesh circuit --ticks 1` to its clock's first ack line reaching the bench. */

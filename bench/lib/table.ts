@@ -17,6 +17,8 @@ function value(n: number, unit: Unit): string {
       return `${n >= 0 ? '+' : ''}${n.toFixed(3)}`;
     case '×':
       return n.toFixed(4);
+    case 'nodes':
+      return String(Math.round(n));
   }
 }
 
@@ -29,18 +31,21 @@ function spread(summary: Summary, format: (n: number) => string): string {
 }
 
 function ratio(figure: Figure, summary: Summary): string {
-  if (figure.comparison === 'difference') return spread(summary, (n) => `${value(n, figure.unit)}${suffix(figure.unit)}`);
+  if (figure.comparison === 'difference') return spread(summary, (n) => (Number.isFinite(n) ? `${value(n, figure.unit)}${suffix(figure.unit)}` : 'n/a'));
   const digits = figure.comparison === 'tracking' ? 4 : 2;
   return spread(summary, (n) => `${n < 0.1 && figure.comparison !== 'tracking' ? n.toPrecision(2) : n.toFixed(digits)}×`);
 }
 
+/** The table's columns, in order. */
+export const tableHeader = ['figure', 'pinmesh, median (min–max)', 'anchor, same run', 'anchor, median (min–max)', 'pinmesh vs anchor ¹', 'goal', 'met', 'rounds'] as const;
+
 export function table(outcomes: Outcome[]): string {
-  const header = ['figure', 'pinmesh, median (min–max)', 'anchor, same run', 'anchor, median (min–max)', 'pinmesh vs anchor ¹', 'goal', 'met', 'rounds'];
+  const header = [...tableHeader];
   const lines = outcomes.map((outcome) => {
     const { figure } = outcome;
     if ('note' in outcome) return [figure.label, '—', figure.anchor, '—', '—', figure.goal?.text ?? '', outcome.note, '0'];
     const { subject, anchor, ratio: r } = outcome.compared;
-    const format = (n: number): string => `${value(n, figure.unit)}${suffix(figure.unit)}`;
+    const format = (n: number): string => (Number.isFinite(n) ? `${value(n, figure.unit)}${suffix(figure.unit)}` : 'n/a');
     const met = figure.goal ? (figure.goal.met(outcome.compared) ? 'yes' : '**no**') : '';
     return [figure.label, spread(subject, format), figure.anchor, spread(anchor, format), ratio(figure, r), figure.goal?.text ?? '', met, String(subject.count)];
   });

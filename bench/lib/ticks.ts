@@ -35,30 +35,37 @@ export async function tickLatencies(url: string, bounds: Bounds, warmup: number)
 }
 
 /**
- * Tick → ack latencies of two circuits running side by side, ticked in turn in blocks of
- * `blockMs` (subject, anchor, anchor, subject, …), within `bounds` each. Both sides then see the
- * same moments of a busy machine, which a subject run wholly before its anchor does not; a block
- * is long enough that what a circuit defers (a view's sends every 25 ms) lands in its own block.
+ * Tick → ack latencies of circuits running side by side, ticked in turn in blocks of `blockMs`
+ * (the order rotating each block: a b c, b c a, c a b, …), within `bounds` each. Every side then
+ * sees the same moments of a busy machine, which a subject run wholly before its anchor does not;
+ * a block is long enough that what a circuit defers (a view's sends every 25 ms) lands in its own block.
  */
-export async function tickLatenciesInTurn(
-  urls: { subject: string; anchor: string },
+export async function tickLatenciesInTurn<K extends string>(
+  urls: Record<K, string>,
   bounds: Bounds & { blockMs: number },
   warmup: number,
-): Promise<{ subject: number[]; anchor: number[] }> {
-  const sides = { subject: await connect(urls.subject), anchor: await connect(urls.anchor) };
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(urls) as K[];
+  const sockets = {} as Record<K, WebSocket>;
   try {
-    const latencies = { subject: [] as number[], anchor: [] as number[] };
-    const next = { subject: warmup, anchor: warmup };
-    for (const side of ['subject', 'anchor'] as const) for (let n = 0; n < warmup; n++) await tick(sides[side], n);
-    const blocks = Math.max(2, Math.round(bounds.ms / bounds.blockMs));
+    for (const name of names) sockets[name] = await connect(urls[name]);
+    const latencies = {} as Record<K, number[]>;
+    const next = {} as Record<K, number>;
+    for (const name of names) {
+      latencies[name] = [];
+      next[name] = warmup;
+      for (let n = 0; n < warmup; n++) await tick(sockets[name], n);
+    }
+    const blocks = Math.max(names.length, Math.round(bounds.ms / bounds.blockMs));
     const block: Bounds = { frames: Math.ceil(bounds.frames / blocks), ms: bounds.blockMs };
     for (let b = 0; b < blocks; b++) {
-      const order = b % 2 === 0 ? (['subject', 'anchor'] as const) : (['anchor', 'subject'] as const);
-      for (const side of order) next[side] = await timeTicks(sides[side], next[side], block, latencies[side]);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(b + i) % names.length]!;
+        next[name] = await timeTicks(sockets[name], next[name], block, latencies[name]);
+      }
     }
     return latencies;
   } finally {
-    sides.subject.terminate();
-    sides.anchor.terminate();
+    for (const name of names) sockets[name]?.terminate();
   }
 }

@@ -7,7 +7,7 @@ import module from 'node:module';
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const { reportFailure } = await import('./failure.js');
-const { buildProgram } = await import('./program.js');
+const { programFor } = await import('./program-for.js');
 
 // `pinmesh probe | head -4`: once the reader is gone, output is dropped and the command finishes
 // what it was doing (a flash is never cut short by a closed pipe). Long-running commands also stop.
@@ -16,7 +16,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await programFor(process.argv)).parseAsync(process.argv);
 } catch (error) {
   process.exitCode = reportFailure(error);
 }

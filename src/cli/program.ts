@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { registerBoardCommand } from './commands/board.js';
 import { registerButtonCommand } from './commands/button.js';
 import { registerCircuitCommand } from './commands/circuit.js';
@@ -8,19 +8,16 @@ import { registerNodesListCommand } from './commands/nodes-list.js';
 import { registerFirmwareCommand } from './commands/firmware.js';
 import { register as registerFlashCommand } from './commands/flash.js';
 import { register as registerPortsCommand } from './commands/ports.js';
-import { registerProbeCommand, probe } from './commands/probe.js';
+import { probeAfterFlash, registerProbeCommand } from './commands/probe.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerTestCommand } from './commands/test.js';
 import { registerTokenCommand } from './commands/token.js';
-import { packageVersion } from './package-info.js';
+import { rootProgram } from './root-program.js';
 
+/** Every command, for --help, the generated docs and the tests; a run loads only its own (program-for.ts). */
 export function buildProgram(): Command {
-  const program = new Command('pinmesh')
-    .description('Reactive Arduino-style sketches that talk over WebSockets and drive real Arduino pins through Firmata')
-    .version(packageVersion())
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(`pinmesh: ${text.replace(/^error: /, '')}`) });
+  const program = rootProgram();
   registerCircuitCommand(program);
   registerClockCommand(program);
   registerButtonCommand(program);
@@ -34,6 +31,6 @@ export function buildProgram(): Command {
   registerPortsCommand(program);
   registerFirmwareCommand(program);
   registerTokenCommand(program);
-  registerFlashCommand(program, { afterFlash: (serialPort, { json }) => probe({ board: 'uno', serialPort, json }) });
+  registerFlashCommand(program, { afterFlash: probeAfterFlash });
   return program;
 }

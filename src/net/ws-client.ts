@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import WebSocket from 'ws';
+import { WebSocket } from './ws-package.js';
 
 export interface ConnectOptions {
   /** Headers sent with the upgrade (e.g. `Authorization: Bearer …`). */

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from './ws-package.js';
 import { UserError } from '../errors.js';
 import { channelUnder, normalMount } from './channel.js';
 import { ConnectionSlots } from './connection-slots.js';

@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import { WebSocket } from '../net/ws-package.js';
 import { UserError, errorMessage } from '../errors.js';
 import { NodeNotFoundYet } from '../mesh/directory.js';
 import { retryWithBackoff } from '../net/backoff.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import WebSocket from 'ws';
+import { WebSocket } from '../../net/ws-package.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { backoffDelay, defaultBackoff, retryWithBackoff, type Backoff } from '../../net/backoff.js';
 import { keepAlive } from '../../net/heartbeat.js';

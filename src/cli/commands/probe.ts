@@ -48,3 +48,6 @@ export function registerProbeCommand(program: Command): void {
     .option('--json', 'print the description as one JSON object')
     .action((flags: ProbeFlags) => probe(flags));
 }
+
+/** `pinmesh flash`'s hook: once flashed, the Uno on that port is probed (as `pinmesh probe --board uno`). */
+export const probeAfterFlash = (serialPort: string, { json }: { json: boolean }): Promise<void> => probe({ board: 'uno', serialPort, json });

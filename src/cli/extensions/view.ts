@@ -3,7 +3,7 @@ import { viewLayout } from '../../view/layout.js';
 import * as parse from '../parse.js';
 import type { RunExtension, RunHooks } from '../run/run-extension.js';
 import type { RunSession } from '../../run/run-session.js';
-import { LiveView } from './live-view.js';
+import type { LiveView } from './live-view.js';
 
 export interface ViewFlags {
   view?: boolean;
@@ -32,6 +32,8 @@ function viewHooks(session: RunSession, port: number): RunHooks {
   return {
     // The run's own token signs the page in (the token it presents is the one its nodes want).
     beforeBoards: async (plan) => {
+      // Loaded here: a run without --view never imports the view's server.
+      const { LiveView } = await import('./live-view.js');
       view = await LiveView.start(session, port, viewLayout(plan.plans, plan.circuit), plan.credentials.token);
     },
     boardOpened: (board) => view?.watchBoard(board),

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { rootProgram } from './root-program.js';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's registration, loaded only when that command runs: `pinmesh circuit` does not
+ * import the flasher, the serial port listing or the firmware's code, and starts that much sooner.
+ * Names as in program.ts's buildProgram (a unit test holds the two to the same commands and help).
+ */
+export const commandRegistrars: Readonly<Record<string, () => Promise<Register>>> = {
+  circuit: async () => (await import('./commands/circuit.js')).registerCircuitCommand,
+  clock: async () => (await import('./commands/clock.js')).registerClockCommand,
+  button: async () => (await import('./commands/button.js')).registerButtonCommand,
+  iopin: async () => (await import('./commands/nodes.js')).registerNodeCommands,
+  buzzer: async () => (await import('./commands/nodes.js')).registerNodeCommands,
+  run: async () => (await import('./commands/run.js')).registerRunCommand,
+  nodes: async () => (await import('./commands/nodes-list.js')).registerNodesListCommand,
+  probe: async () => (await import('./commands/probe.js')).registerProbeCommand,
+  board: async () => (await import('./commands/board.js')).registerBoardCommand,
+  sim: async () => (await import('./commands/sim.js')).registerSimCommand,
+  ports: async () => (await import('./commands/ports.js')).register,
+  firmware: async () => (await import('./commands/firmware.js')).registerFirmwareCommand,
+  token: async () => (await import('./commands/token.js')).registerTokenCommand,
+  flash: async () => {
+    const [{ register }, { probeAfterFlash }] = await Promise.all([import('./commands/flash.js'), import('./commands/probe.js')]);
+    return (program) => register(program, { afterFlash: probeAfterFlash });
+  },
+};
+
+/**
+ * The program for `argv` (process.argv): the root and only the command it names; every command
+ * (program.ts) when it names none, or an unknown one (so --help, --version and "did you mean" work).
+ */
+export async function programFor(argv: readonly string[]): Promise<Command> {
+  const name = argv[2];
+  const registrar = name === undefined || !Object.hasOwn(commandRegistrars, name) ? undefined : commandRegistrars[name];
+  if (registrar === undefined) return (await import('./program.js')).buildProgram();
+  const program = rootProgram();
+  (await registrar())(program);
+  return program;
+}
