@@ -22,13 +22,28 @@ const skip = findSocat() ? realBootloaderSkip() : 'socat is not installed (apt-g
 const FLASH_BYTES = 32 * 1024;
 const BOOT_SECTION = 0x7800;
 
-function avrdude(link: string, operation: string): Promise<{ code: number; stderr: string }> {
+function runAvrdude(link: string, operation: string): Promise<{ code: number; stderr: string }> {
   const args = ['-p', 'atmega328p', '-c', 'arduino', '-b', '57600', '-P', link, '-U', operation];
   return new Promise((resolve) => {
     execFile('avrdude', args, { timeout: 600_000 }, (error, _stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
     });
   });
+}
+
+/**
+ * avrdude, tried again (as a person would) only when it never got in sync with the bootloader:
+ * avrdude sends its first syncs 300 wall ms after opening the port and drains replies for 250 wall
+ * ms, timings made for a board running in real time; on a machine so loaded that the simulation runs
+ * at a fraction of real time, the bootloader can still be flashing its LED then, and its late reply to
+ * a drained sync puts avrdude out of step. Any other failure fails at once.
+ */
+async function avrdude(link: string, operation: string): Promise<{ code: number; stderr: string }> {
+  let result = await runAvrdude(link, operation);
+  for (let attempt = 1; attempt < 3 && result.code !== 0 && /initialization failed|not in sync/.test(result.stderr); attempt++) {
+    result = await runAvrdude(link, operation);
+  }
+  return result;
 }
 
 const bytesOf = (text: string): Uint8Array => new Uint8Array(parseProgramImage(text, FLASH_BYTES).buffer);
