@@ -13,6 +13,7 @@ import {
   AVRIOPort,
   AVRTimer,
   AVRUSART,
+  AVRWatchdog,
   CPU,
   adcConfig,
   avrInstruction,
@@ -23,8 +24,9 @@ import {
   timer1Config,
   timer2Config,
   usart0Config,
+  watchdogConfig,
 } from 'avr8js';
-import type { ADCConfig, AVRPortConfig, AVRTimerConfig } from 'avr8js';
+import type { ADCConfig, AVRClock, AVRPortConfig, AVRTimerConfig } from 'avr8js';
 import { ATMEGA328P } from '../../chips/atmega328p.js';
 import type { AvrChip } from '../../chips/avr-chip.js';
 import { NO_BOOTLOADER_FUSES, resetVector, type Fuses } from './fuses.js';
@@ -78,6 +80,12 @@ export class Mcu {
   readonly adc: AVRADC;
   readonly selfProgramming: SelfProgramming;
   readonly fuses: Fuses;
+  /**
+   * Set when the chip resets itself (the watchdog, with WDE on, timed out): this power-on ends at
+   * that instruction, runUntil() returns, and whoever runs the MCU starts the next one with these
+   * MCUSR flags. avr8js's own reset would keep every peripheral's state and start at 0.
+   */
+  resetRequest: number | undefined;
 
   constructor(
     flash: Uint16Array,
@@ -101,6 +109,10 @@ export class Mcu {
       D: new AVRIOPort(this.cpu, config.ports.D),
     };
     this.adc = new AVRADC(this.cpu, config.adc);
+    new AVRWatchdog(this.cpu, watchdogConfig, { frequency: config.clockHz } as AVRClock);
+    this.cpu.reset = () => {
+      this.resetRequest = (this.cpu.data[MCUSR]! | ResetFlag.watchdog) & 0x0f;
+    };
   }
 
   /** Clock cycles since this power-on. */
@@ -111,7 +123,7 @@ export class Mcu {
   /** Executes instructions until `targetCycles` is reached (overshooting by at most one instruction). */
   runUntil(targetCycles: number): void {
     const cpu = this.cpu;
-    while (cpu.cycles < targetCycles) {
+    while (cpu.cycles < targetCycles && this.resetRequest === undefined) {
       avrInstruction(cpu);
       cpu.tick();
     }

@@ -451,6 +451,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     if (!link) return;
     const data = link.takeTransmitted();
     if (data) this.transport?.deliver(data);
+    if (this.mcu?.resetRequest !== undefined) return this.resetItself();
     link.settle();
     this.pins.poll();
     this.emit('turn');
@@ -466,6 +467,17 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       for (const waiter of waiters) waiter.resolve();
       if (this.lastBoot) this.emit('boot', this.lastBoot);
     }
+  }
+
+  /**
+   * The chip reset itself (the watchdog): it starts again, at the boot section if BOOTRST says so,
+   * with WDRF in MCUSR. The USB serial chip is not reset: the port stays open, as on the board.
+   */
+  private resetItself(): void {
+    const transport = this.transport;
+    this.transport = undefined;
+    this.powerOn(ResetFlag.watchdog);
+    this.transport = transport;
   }
 
   private unpluggedError(): BoardOfflineError {
