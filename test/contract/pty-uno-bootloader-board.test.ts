@@ -27,7 +27,9 @@ boardContract(
     uno = new SimulatedUno({ bootloaderPath: ATMEGABOOT });
     bridge = new SerialBridge(uno, { link: join(await mkdtemp(join(tmpdir(), 'pinmesh-pty-boot-')), 'uno') });
     const { link } = await bridge.start();
-    const board = await createUnoBoard({ serialPort: link });
+    // The bootloader waits ~1.3 s (simulated) before StandardFirmata starts, paced to wall time: on
+    // a busy machine that runs the simulation slower than real time, well over the 10 s a real Uno gets.
+    const board = await createUnoBoard({ serialPort: link, readyTimeoutMs: 120_000 });
     await board.ready();
     return {
       board,
