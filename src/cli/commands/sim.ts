@@ -29,7 +29,7 @@ export function registerSimCommand(program: Command): void {
     .option('--link <path>', 'path of the serial port (a link to the pseudo-terminal)', defaultLinkPath())
     .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2)
     .option('--firmware <file.hex>', 'run this compiled ATmega328P program (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
-    .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so avrdude or pinmesh flash can upload to the board');
+    .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so a flasher (avrdude -c arduino) can upload to the board');
   outputOptions(sim).action((flags: SimFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       if (!flags.serial) throw new UserError('pinmesh sim runs the simulated Uno on a serial port: add --serial (pinmesh sim --serial)');
