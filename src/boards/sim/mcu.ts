@@ -96,7 +96,7 @@ export class Mcu {
       throw new Error(`program image is ${flash.length * 2} bytes; ${config.name} has ${config.flashBytes}`);
     }
     this.fuses = options.fuses ?? NO_BOOTLOADER_FUSES;
-    this.cpu = new CPU(flash, config.sramBytes);
+    this.cpu = new ResettableCpu(flash, config.sramBytes);
     this.cpu.pc = resetVector(this.fuses, config.flashBytes);
     this.cpu.data[MCUSR] = options.resetFlags ?? ResetFlag.powerOn;
     this.selfProgramming = new SelfProgramming(this.cpu, selfProgrammingConfig, this.fuses, config.clockHz);
@@ -110,7 +110,7 @@ export class Mcu {
     };
     this.adc = new AVRADC(this.cpu, config.adc);
     new AVRWatchdog(this.cpu, watchdogConfig, { frequency: config.clockHz } as AVRClock);
-    this.cpu.reset = () => {
+    (this.cpu as ResettableCpu).onReset = () => {
       this.resetRequest = (this.cpu.data[MCUSR]! | ResetFlag.watchdog) & 0x0f;
     };
   }
@@ -127,6 +127,19 @@ export class Mcu {
       avrInstruction(cpu);
       cpu.tick();
     }
+  }
+}
+
+/**
+ * avr8js's CPU whose reset() after construction (the watchdog's) is reported rather than done in
+ * place. A subclass, not a patched instance, so every CPU keeps one shape for the hot loop.
+ */
+class ResettableCpu extends CPU {
+  onReset: (() => void) | undefined = undefined;
+
+  override reset(): void {
+    if (this.onReset) this.onReset();
+    else super.reset();
   }
 }
 
