@@ -104,7 +104,7 @@ export class IdleLoopSkip {
     const mcu = this.mcu;
     const cpu = mcu.cpu;
     if (!this.usable) return mcu.runUntil(targetCycles);
-    while (cpu.cycles < targetCycles) {
+    while (cpu.cycles < targetCycles && mcu.resetRequest === undefined) {
       if (this.onLoop > 0) {
         if (this.skip(targetCycles)) continue;
         this.onLoop = 0;
@@ -152,7 +152,8 @@ export class IdleLoopSkip {
     const limit = Math.min(targetCycles, giveUp);
     let minSp = this.segmentMinSp;
     let interrupted = false;
-    while (cpu.cycles < limit) {
+    const mcu = this.mcu;
+    while (cpu.cycles < limit && mcu.resetRequest === undefined) {
       avrInstruction(cpu);
       cpu.tick();
       const pc = cpu.pc;

@@ -2,14 +2,18 @@
  * One ATmega328P as an Arduino Uno has it: the CPU at 16 MHz with the peripherals
  * StandardFirmata uses (timers 0/1/2, USART0, ports B/C/D, ADC), described as data.
  *
- * An Mcu is one power-on of the chip: a reset builds a new one from the same program, which
- * clears every register and peripheral the way the reset pin does.
+ * An Mcu is one power-on of the chip: a reset builds a new one on the same flash, which clears
+ * every register and peripheral the way the reset pin does. The flash is the chip's own: the Mcu
+ * executes from the array it is given, and a bootloader's self-programming (self-programming.ts)
+ * writes into it, so what was flashed is there after the next reset. Reset starts where the fuses
+ * say (the boot section when BOOTRST is programmed), with MCUSR telling why it happened.
  */
 import {
   AVRADC,
   AVRIOPort,
   AVRTimer,
   AVRUSART,
+  AVRWatchdog,
   CPU,
   adcConfig,
   avrInstruction,
@@ -20,10 +24,13 @@ import {
   timer1Config,
   timer2Config,
   usart0Config,
+  watchdogConfig,
 } from 'avr8js';
-import type { ADCConfig, AVRPortConfig, AVRTimerConfig } from 'avr8js';
+import type { ADCConfig, AVRClock, AVRPortConfig, AVRTimerConfig } from 'avr8js';
 import { ATMEGA328P } from '../../chips/atmega328p.js';
 import type { AvrChip } from '../../chips/avr-chip.js';
+import { NO_BOOTLOADER_FUSES, resetVector, type Fuses } from './fuses.js';
+import { SelfProgramming, selfProgrammingConfig } from './self-programming.js';
 
 type USARTConfig = typeof usart0Config;
 
@@ -54,22 +61,45 @@ export const ATMEGA328P_UNO: McuConfig = {
   interruptVectors: 26,
 };
 
+/** MCUSR (data 0x54): which reset started this power-on. Bits stay set until software clears them. */
+export const MCUSR = 0x54;
+export const ResetFlag = { powerOn: 0x01, external: 0x02, brownOut: 0x04, watchdog: 0x08 } as const;
+
+export interface McuOptions {
+  /** Default: no bootloader (reset starts at 0). */
+  fuses?: Fuses;
+  /** MCUSR at reset. Default: power-on. */
+  resetFlags?: number;
+}
+
 export class Mcu {
   readonly cpu: CPU;
   readonly usart: AVRUSART;
   readonly ports: Readonly<Record<PortName, AVRIOPort>>;
   readonly timers: readonly AVRTimer[];
   readonly adc: AVRADC;
+  readonly selfProgramming: SelfProgramming;
+  readonly fuses: Fuses;
+  /**
+   * Set when the chip resets itself (the watchdog, with WDE on, timed out): this power-on ends at
+   * that instruction, runUntil() returns, and whoever runs the MCU starts the next one with these
+   * MCUSR flags. avr8js's own reset would keep every peripheral's state and start at 0.
+   */
+  resetRequest: number | undefined;
 
   constructor(
-    program: Uint16Array,
+    flash: Uint16Array,
     readonly config: McuConfig = ATMEGA328P_UNO,
+    options: McuOptions = {},
   ) {
-    if (program.length * 2 !== config.flashBytes) {
-      throw new Error(`program image is ${program.length * 2} bytes; ${config.name} has ${config.flashBytes}`);
+    if (flash.length * 2 !== config.flashBytes) {
+      throw new Error(`program image is ${flash.length * 2} bytes; ${config.name} has ${config.flashBytes}`);
     }
-    // The CPU executes from this array; copy it so one power-on can never leak into the next.
-    this.cpu = new CPU(new Uint16Array(program), config.sramBytes);
+    this.fuses = options.fuses ?? NO_BOOTLOADER_FUSES;
+    this.cpu = new ResettableCpu(flash, config.sramBytes);
+    this.cpu.pc = resetVector(this.fuses, config.flashBytes);
+    this.cpu.data[MCUSR] = options.resetFlags ?? ResetFlag.powerOn;
+    this.selfProgramming = new SelfProgramming(this.cpu, selfProgrammingConfig, this.fuses, config.clockHz);
     this.timers = config.timers.map((timer) => new AVRTimer(this.cpu, timer));
     this.usart = new AVRUSART(this.cpu, config.usart, config.clockHz);
     makeUdreLevelTriggered(this.usart);
@@ -79,6 +109,10 @@ export class Mcu {
       D: new AVRIOPort(this.cpu, config.ports.D),
     };
     this.adc = new AVRADC(this.cpu, config.adc);
+    new AVRWatchdog(this.cpu, watchdogConfig, { frequency: config.clockHz } as AVRClock);
+    (this.cpu as ResettableCpu).onReset = () => {
+      this.resetRequest = (this.cpu.data[MCUSR]! | ResetFlag.watchdog) & 0x0f;
+    };
   }
 
   /** Clock cycles since this power-on. */
@@ -89,10 +123,23 @@ export class Mcu {
   /** Executes instructions until `targetCycles` is reached (overshooting by at most one instruction). */
   runUntil(targetCycles: number): void {
     const cpu = this.cpu;
-    while (cpu.cycles < targetCycles) {
+    while (cpu.cycles < targetCycles && this.resetRequest === undefined) {
       avrInstruction(cpu);
       cpu.tick();
     }
+  }
+}
+
+/**
+ * avr8js's CPU whose reset() after construction (the watchdog's) is reported rather than done in
+ * place. A subclass, not a patched instance, so every CPU keeps one shape for the hot loop.
+ */
+class ResettableCpu extends CPU {
+  onReset: (() => void) | undefined = undefined;
+
+  override reset(): void {
+    if (this.onReset) this.onReset();
+    else super.reset();
   }
 }
 
