@@ -65,6 +65,31 @@ export class ReplyReader {
     this.buffered = Buffer.alloc(0);
   }
 
+  /** Hands out every byte received so far and not yet read. */
+  takeBuffered(): Buffer {
+    return this.take(this.buffered.length);
+  }
+
+  /**
+   * Reads and returns what arrives until the link has been quiet for `quietMs` (as avrdude's
+   * serial drain), or `maxMs` have passed (a port that never goes quiet), or the link closes.
+   */
+  async drain(quietMs: number, maxMs: number): Promise<Buffer> {
+    const drained = [this.takeBuffered()];
+    const end = performance.now() + maxMs;
+    for (;;) {
+      const left = end - performance.now();
+      if (left <= 0 || this.closed) break;
+      try {
+        drained.push(await this.read(1, Math.min(quietMs, left)), this.takeBuffered());
+      } catch (error) {
+        if (error instanceof ReplyTimeoutError || error instanceof LinkClosedError) break;
+        throw error;
+      }
+    }
+    return Buffer.concat(drained);
+  }
+
   /** Resolves with exactly `length` bytes; rejects with ReplyTimeoutError or LinkClosedError. */
   read(length: number, timeoutMs: number): Promise<Buffer> {
     if (this.pending) return Promise.reject(new Error('ReplyReader: a read is already pending'));
