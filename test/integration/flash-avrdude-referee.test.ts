@@ -115,6 +115,10 @@ describe('avrdude as referee: the same flash image as avrdude writes', { skip },
       }
 
       assert.ok(Buffer.from(byPinmesh.flash).equals(Buffer.from(byAvrdude.flash)), 'the whole flash is byte-equal');
+      if (byAvrdude instanceof Stk500v2Responder && byPinmesh instanceof Stk500v2Responder) {
+        // The same pages, at the same addresses, in the same order, as PROGRAM_FLASH_ISP carried them.
+        assert.deepEqual(byPinmesh.pagesWritten, byAvrdude.pagesWritten);
+      }
     });
   }
 });

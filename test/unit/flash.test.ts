@@ -21,6 +21,7 @@ import { commands, CRC_EOP } from '../../src/flash/stk500v1-protocol.js';
 import { listSerialPorts, type SerialPortInfo } from '../../src/serial/list-ports.js';
 import { Stk500Responder, mockPortFactory } from '../support/stk500-responder.js';
 import { pseudoRandomBytes as bytes, toIntelHex } from '../support/intel-hex-text.js';
+import { Stk500v2Responder } from '../support/stk500v2-responder.js';
 
 // Short timeouts so failing cases end quickly; they bound waiting only, nothing asserts on time.
 const quick = { syncAttempts: 2, syncTimeoutMs: 20, replyTimeoutMs: 200, drainQuietMs: 20 };
@@ -368,6 +369,23 @@ describe('pinmesh flash', () => {
     assert.equal(result.baudRate, 57600);
     assert.ok(lines.includes('  no bootloader answered at 115200 baud; trying 57600 baud…'), lines.join('\n'));
     assert.match(lines.at(-1)!, /^Flashed and verified 200 bytes \(2 pages\) on \/dev\/ttyUSB0 in \d+\.\d s \(ATmega328P, bootloader 4\.4 at 57600 baud\)\.$/);
+  });
+
+  it('--protocol stk500v2 flashes a Mega 2560: its chip, its page size, its bootloader', async () => {
+    const hexFile = join(dir, 'mega.hex');
+    const data = bytes(40_000, 6); // more than an Uno holds
+    await writeFile(hexFile, toIntelHex([[0, data]]));
+    const responder = new Stk500v2Responder();
+    const lines: string[] = [];
+    const result = await runFlash(
+      { hex: hexFile, serialPort: '/dev/ttyACM1', protocol: 'stk500v2' },
+      { flash: (options) => flashHex({ ...options, link: responder, where: options.path }), print: (line) => lines.push(line) },
+    );
+    assert.deepEqual(responder.flash.subarray(0, data.length), data);
+    assert.equal(result.protocol, 'stk500v2');
+    assert.equal(result.pages, 157, '256-byte pages');
+    assert.match(lines[0]!, /^Flashing .*mega\.hex \(40000 bytes, 157 pages\) to \/dev\/ttyACM1 at 115200 baud$/);
+    assert.match(lines.at(-1)!, /\(ATmega2560, bootloader 2\.10\)\.$/);
   });
 
   it('--json prints only one JSON object', async () => {

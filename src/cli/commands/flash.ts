@@ -154,7 +154,7 @@ export function register(program: Command, hooks: FlashCommandDeps = {}): void {
   program
     .command('flash')
     .description('write StandardFirmata to an Arduino through its bootloader, and verify it')
-    .option('--serial-port <path>', 'serial port of the Uno (found by USB identity when omitted)')
+    .option('--serial-port <path>', 'serial port of the board (an Uno is found by USB identity when omitted)')
     .option('--hex <file>', `Intel HEX file to write (default: ${BUNDLED_FIRMWARE} in the pinmesh package)`)
     .option(
       '--baud <rate>',
