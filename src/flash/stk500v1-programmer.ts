@@ -1,12 +1,10 @@
 import { hex8 } from '../hex-format.js';
 import { Stk500Error, type Programmer, type ProgrammerOptions } from './programmer.js';
+import { DRAIN_MAX_MS, programmerSettings, readReply, retrySync, type ProgrammerSettings } from './programmer-common.js';
 import { LinkClosedError, ReplyReader, ReplyTimeoutError, type ProgrammerLink } from './reply-reader.js';
 import { Parm, Resp, commands, type Stk500Command } from './stk500v1-protocol.js';
 
 const now = (): number => performance.now();
-
-/** A drain gives up waiting for quiet after this long: a port that never stops talking. */
-const DRAIN_MAX_MS = 3000;
 
 /** GET_SYNC replies (INSYNC OK) among `bytes`. */
 function syncReplies(bytes: Uint8Array): number {
@@ -28,22 +26,15 @@ export class Stk500v1Programmer implements Programmer {
   readonly protocol = 'stk500v1';
   readonly writesPagesFromZero = false;
   private readonly reader: ReplyReader;
-  private readonly replyTimeoutMs: number;
-  private readonly syncAttempts: number;
-  private readonly syncTimeoutMs: number;
-  private readonly drainQuietMs: number;
-  private readonly beforeSyncRetry: (() => Promise<void>) | undefined;
+  private readonly settings: ProgrammerSettings;
 
   constructor(
     private readonly link: ProgrammerLink,
     options: ProgrammerOptions = {},
   ) {
     this.reader = new ReplyReader(link);
-    this.replyTimeoutMs = options.replyTimeoutMs ?? 1000;
-    this.syncAttempts = Math.max(1, options.syncAttempts ?? 10);
-    this.syncTimeoutMs = options.syncTimeoutMs ?? 1000;
-    this.drainQuietMs = options.drainQuietMs ?? 250;
-    this.beforeSyncRetry = options.beforeSyncRetry;
+    // avrdude's stk500.c: MAX_SYNC_ATTEMPTS 10.
+    this.settings = programmerSettings(options, 10);
   }
 
   /**
@@ -63,7 +54,7 @@ export class Stk500v1Programmer implements Programmer {
       sent++;
     };
     const drain = async (): Promise<void> => {
-      answered += syncReplies(await this.reader.drain(this.drainQuietMs, DRAIN_MAX_MS));
+      answered += syncReplies(await this.reader.drain(this.settings.drainQuietMs, DRAIN_MAX_MS));
     };
 
     await drain();
@@ -71,28 +62,12 @@ export class Stk500v1Programmer implements Programmer {
       sendSync();
       await drain();
     }
-    let last: Stk500Error | undefined;
-    for (let attempt = 1; attempt <= this.syncAttempts; attempt++) {
-      if (attempt > 1) {
-        await this.beforeSyncRetry?.();
-        await drain();
-      }
+    return retrySync('GET_SYNC', this.settings, drain, async () => {
       sendSync();
-      try {
-        await this.awaitSyncReply(now() + this.syncTimeoutMs);
-        answered++;
-        await this.awaitOwedSyncReplies(sent - answered);
-        return attempt;
-      } catch (error) {
-        if (!(error instanceof Stk500Error) || error.kind === 'closed') throw error;
-        last = error;
-      }
-    }
-    throw new Stk500Error(
-      'GET_SYNC',
-      last?.kind ?? 'timeout',
-      `no answer after ${this.syncAttempts} attempts (${last?.message ?? 'no reply'})`,
-    );
+      await this.awaitSyncReply(now() + this.settings.syncTimeoutMs);
+      answered++;
+      await this.awaitOwedSyncReplies(sent - answered);
+    });
   }
 
   async getParameter(parameter: number): Promise<number> {
@@ -144,7 +119,7 @@ export class Stk500v1Programmer implements Programmer {
   }
 
   /** Sends a command and returns the reply payload (between INSYNC and OK). */
-  private async transact(command: Stk500Command, timeoutMs = this.replyTimeoutMs): Promise<Buffer> {
+  private async transact(command: Stk500Command, timeoutMs = this.settings.replyTimeoutMs): Promise<Buffer> {
     this.link.write(command.bytes);
     const deadline = now() + timeoutMs;
     const [first] = await this.read(command.name, 1, deadline);
@@ -183,7 +158,7 @@ export class Stk500v1Programmer implements Programmer {
     let seen = Buffer.alloc(0);
     while (syncReplies(seen) < owed) {
       try {
-        const more = await this.reader.read(1, this.syncTimeoutMs);
+        const more = await this.reader.read(1, this.settings.syncTimeoutMs);
         seen = Buffer.concat([seen, more, this.reader.takeBuffered()]);
       } catch (error) {
         if (error instanceof ReplyTimeoutError) return;
@@ -193,17 +168,7 @@ export class Stk500v1Programmer implements Programmer {
     }
   }
 
-  private async read(commandName: string, length: number, deadline: number): Promise<Buffer> {
-    try {
-      return await this.reader.read(length, Math.max(0, deadline - now()));
-    } catch (error) {
-      if (error instanceof ReplyTimeoutError) {
-        throw new Stk500Error(commandName, 'timeout', error.message);
-      }
-      if (error instanceof LinkClosedError) {
-        throw new Stk500Error(commandName, 'closed', error.message);
-      }
-      throw error;
-    }
+  private read(commandName: string, length: number, deadline: number): Promise<Buffer> {
+    return readReply(this.reader, commandName, length, deadline);
   }
 }

@@ -1,11 +1,10 @@
 import { hex8 } from '../hex-format.js';
 import { Stk500Error, type Programmer, type ProgrammerOptions } from './programmer.js';
-import { LinkClosedError, ReplyReader, ReplyTimeoutError, type ProgrammerLink } from './reply-reader.js';
+import { DRAIN_MAX_MS, programmerSettings, readReply, retrySync, type ProgrammerSettings } from './programmer-common.js';
+import { ReplyReader, type ProgrammerLink } from './reply-reader.js';
 import { Cmd, EXTENDED_ADDRESS_FLAG, Param, Status, bodies, frameMessage, takeMessage } from './stk500v2-protocol.js';
 
 const now = (): number => performance.now();
-
-const DRAIN_MAX_MS = 3000;
 
 const COMMAND_NAMES: Record<number, string> = Object.fromEntries(Object.entries(Cmd).map(([name, code]) => [code, name]));
 
@@ -42,11 +41,7 @@ export class Stk500v2Programmer implements Programmer {
   /** stk500boot.c erases the page at a counter that starts at 0 and steps one page per PROGRAM_FLASH_ISP. */
   readonly writesPagesFromZero = true;
   private readonly reader: ReplyReader;
-  private readonly replyTimeoutMs: number;
-  private readonly syncAttempts: number;
-  private readonly syncTimeoutMs: number;
-  private readonly drainQuietMs: number;
-  private readonly beforeSyncRetry: (() => Promise<void>) | undefined;
+  private readonly settings: ProgrammerSettings;
   private readonly extendedAddresses: boolean;
   /** avrdude starts at 1 and steps it at each reply received; the bootloader answers with the number it was sent. */
   private sequence = 1;
@@ -60,11 +55,8 @@ export class Stk500v2Programmer implements Programmer {
     options: Stk500v2ProgrammerOptions = {},
   ) {
     this.reader = new ReplyReader(link);
-    this.replyTimeoutMs = options.replyTimeoutMs ?? 1000;
-    this.syncAttempts = Math.max(1, options.syncAttempts ?? 6);
-    this.syncTimeoutMs = options.syncTimeoutMs ?? 1000;
-    this.drainQuietMs = options.drainQuietMs ?? 250;
-    this.beforeSyncRetry = options.beforeSyncRetry;
+    // avrdude's stk500v2.c: RETRIES 5, so 6 tries.
+    this.settings = programmerSettings(options, 6);
     this.extendedAddresses = options.extendedAddresses ?? true;
   }
 
@@ -75,26 +67,10 @@ export class Stk500v2Programmer implements Programmer {
    */
   async sync(): Promise<number> {
     await this.drain();
-    let last: Stk500Error | undefined;
-    for (let attempt = 1; attempt <= this.syncAttempts; attempt++) {
-      if (attempt > 1) {
-        await this.beforeSyncRetry?.();
-        await this.drain();
-      }
-      try {
-        const reply = await this.command(bodies.signOn(), this.syncTimeoutMs);
-        this.signOnName = reply.subarray(3, 3 + (reply[2] ?? 0)).toString('latin1');
-        return attempt;
-      } catch (error) {
-        if (!(error instanceof Stk500Error) || error.kind === 'closed') throw error;
-        last = error;
-      }
-    }
-    throw new Stk500Error(
-      'SIGN_ON',
-      last?.kind ?? 'timeout',
-      `no answer after ${this.syncAttempts} attempts (${last?.message ?? 'no reply'})`,
-    );
+    return retrySync('SIGN_ON', this.settings, () => this.drain(), async () => {
+      const reply = await this.command(bodies.signOn(), this.settings.syncTimeoutMs);
+      this.signOnName = reply.subarray(3, 3 + (reply[2] ?? 0)).toString('latin1');
+    });
   }
 
   async getParameter(parameter: number): Promise<number> {
@@ -169,7 +145,7 @@ export class Stk500v2Programmer implements Programmer {
   }
 
   private async drain(): Promise<void> {
-    await this.reader.drain(this.drainQuietMs, DRAIN_MAX_MS);
+    await this.reader.drain(this.settings.drainQuietMs, DRAIN_MAX_MS);
     this.pending = Buffer.alloc(0);
   }
 
@@ -177,7 +153,7 @@ export class Stk500v2Programmer implements Programmer {
    * Sends one command and returns the body of its reply (command, status, data). Messages with
    * another sequence number (late replies to earlier commands) are skipped, as avrdude does.
    */
-  private async command(body: number[], timeoutMs = this.replyTimeoutMs): Promise<Buffer> {
+  private async command(body: number[], timeoutMs = this.settings.replyTimeoutMs): Promise<Buffer> {
     const name = commandName(body[0]!);
     this.link.write(frameMessage(this.sequence, body));
     const deadline = now() + timeoutMs;
@@ -200,14 +176,9 @@ export class Stk500v2Programmer implements Programmer {
     }
   }
 
+  /** Whatever has arrived, at least one byte. */
   private async read(name: string, deadline: number): Promise<Buffer> {
-    try {
-      const first = await this.reader.read(1, Math.max(0, deadline - now()));
-      return Buffer.concat([first, this.reader.takeBuffered()]);
-    } catch (error) {
-      if (error instanceof ReplyTimeoutError) throw new Stk500Error(name, 'timeout', error.message);
-      if (error instanceof LinkClosedError) throw new Stk500Error(name, 'closed', error.message);
-      throw error;
-    }
+    const first = await readReply(this.reader, name, 1, deadline);
+    return Buffer.concat([first, this.reader.takeBuffered()]);
   }
 }
