@@ -44,3 +44,21 @@ export function loadProgramImage(path: string, flashBytes: number): Uint16Array 
     );
   }
 }
+
+/**
+ * Reads a hex file the person named (`--firmware`, `--bootloader`): a missing, unreadable or
+ * malformed file, or one that does not fit the flash, is a UserError saying which file and why.
+ */
+export function loadUserImage(path: string, flashBytes: number, role: 'firmware' | 'bootloader'): Uint16Array {
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch (error) {
+    throw new UserError(`cannot read the ${role} ${path}: ${errorMessage(error)}; give the path of an Intel HEX file (.hex) built for the ATmega328P`);
+  }
+  try {
+    return parseProgramImage(text, flashBytes);
+  } catch (error) {
+    throw new UserError(`${path} is not a usable ${role} for the ATmega328P: ${errorMessage(error)}`);
+  }
+}

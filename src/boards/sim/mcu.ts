@@ -2,8 +2,11 @@
  * One ATmega328P as an Arduino Uno has it: the CPU at 16 MHz with the peripherals
  * StandardFirmata uses (timers 0/1/2, USART0, ports B/C/D, ADC), described as data.
  *
- * An Mcu is one power-on of the chip: a reset builds a new one from the same program, which
- * clears every register and peripheral the way the reset pin does.
+ * An Mcu is one power-on of the chip: a reset builds a new one on the same flash, which clears
+ * every register and peripheral the way the reset pin does. The flash is the chip's own: the Mcu
+ * executes from the array it is given, and a bootloader's self-programming (self-programming.ts)
+ * writes into it, so what was flashed is there after the next reset. Reset starts where the fuses
+ * say (the boot section when BOOTRST is programmed), with MCUSR telling why it happened.
  */
 import {
   AVRADC,
@@ -24,6 +27,8 @@ import {
 import type { ADCConfig, AVRPortConfig, AVRTimerConfig } from 'avr8js';
 import { ATMEGA328P } from '../../chips/atmega328p.js';
 import type { AvrChip } from '../../chips/avr-chip.js';
+import { NO_BOOTLOADER_FUSES, resetVector, type Fuses } from './fuses.js';
+import { SelfProgramming, selfProgrammingConfig } from './self-programming.js';
 
 type USARTConfig = typeof usart0Config;
 
@@ -54,22 +59,39 @@ export const ATMEGA328P_UNO: McuConfig = {
   interruptVectors: 26,
 };
 
+/** MCUSR (data 0x54): which reset started this power-on. Bits stay set until software clears them. */
+export const MCUSR = 0x54;
+export const ResetFlag = { powerOn: 0x01, external: 0x02, brownOut: 0x04, watchdog: 0x08 } as const;
+
+export interface McuOptions {
+  /** Default: no bootloader (reset starts at 0). */
+  fuses?: Fuses;
+  /** MCUSR at reset. Default: power-on. */
+  resetFlags?: number;
+}
+
 export class Mcu {
   readonly cpu: CPU;
   readonly usart: AVRUSART;
   readonly ports: Readonly<Record<PortName, AVRIOPort>>;
   readonly timers: readonly AVRTimer[];
   readonly adc: AVRADC;
+  readonly selfProgramming: SelfProgramming;
+  readonly fuses: Fuses;
 
   constructor(
-    program: Uint16Array,
+    flash: Uint16Array,
     readonly config: McuConfig = ATMEGA328P_UNO,
+    options: McuOptions = {},
   ) {
-    if (program.length * 2 !== config.flashBytes) {
-      throw new Error(`program image is ${program.length * 2} bytes; ${config.name} has ${config.flashBytes}`);
+    if (flash.length * 2 !== config.flashBytes) {
+      throw new Error(`program image is ${flash.length * 2} bytes; ${config.name} has ${config.flashBytes}`);
     }
-    // The CPU executes from this array; copy it so one power-on can never leak into the next.
-    this.cpu = new CPU(new Uint16Array(program), config.sramBytes);
+    this.fuses = options.fuses ?? NO_BOOTLOADER_FUSES;
+    this.cpu = new CPU(flash, config.sramBytes);
+    this.cpu.pc = resetVector(this.fuses, config.flashBytes);
+    this.cpu.data[MCUSR] = options.resetFlags ?? ResetFlag.powerOn;
+    this.selfProgramming = new SelfProgramming(this.cpu, selfProgrammingConfig, this.fuses, config.clockHz);
     this.timers = config.timers.map((timer) => new AVRTimer(this.cpu, timer));
     this.usart = new AVRUSART(this.cpu, config.usart, config.clockHz);
     makeUdreLevelTriggered(this.usart);

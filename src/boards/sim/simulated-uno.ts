@@ -11,17 +11,25 @@
  * Life cycle: off → start()/openTransport() powers on and boots (the firmware's ~1.9 s version
  * blink is fast-forwarded, then the CPU is paced to wall time) → unplug() (USB cable out: the
  * board loses power, the transport closes) → plug() (powers on and boots again) → stop().
+ *
+ * With a bootloader (`bootloaderPath`), every reset starts it (BOOTRST), paced to wall time so
+ * that a flasher on the serial port meets it as on a real board; once it jumps to the application,
+ * the application's boot is fast-forwarded as without one. What the bootloader writes stays in
+ * the flash across resets.
  */
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { BoardOfflineError } from '../board.js';
+import { UserError } from '../../errors.js';
+import type { Fuses } from './fuses.js';
 import type { PinObservation } from '../board.js';
 import type { ByteTransport } from '../../serial/byte-transport.js';
 import { SimClock } from './sim-clock.js';
 import { bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
-import { loadProgramImage } from '../../firmware/program-image.js';
+import { loadProgramImage, loadUserImage } from '../../firmware/program-image.js';
+import { flashContents } from './flash-contents.js';
 import { IdleLoopSkip } from './idle-loop-skip.js';
-import { ATMEGA328P_UNO, Mcu } from './mcu.js';
+import { ATMEGA328P_UNO, MCUSR, Mcu, ResetFlag } from './mcu.js';
 import { Pacer } from './pacer.js';
 import type { PaceMode } from './pacer.js';
 import { PinWatch, type ToneObservation } from './pin-watch.js';
@@ -34,6 +42,10 @@ import { UsartLink } from './usart-link.js';
 export interface SimulatedUnoOptions {
   /** Intel HEX firmware to run. Default: firmware/StandardFirmata-uno.hex of this package. */
   hexPath?: string;
+  /** True when hexPath is the person's own file (`--firmware`): its errors name it as theirs. */
+  userFirmware?: boolean;
+  /** Intel HEX bootloader to put in the boot section; reset then starts it (BOOTRST). Default: none. */
+  bootloaderPath?: string;
   /** An already loaded flash image (32 KiB as 16-bit words); wins over hexPath. */
   program?: Uint16Array;
   /** Run the boot (until the firmware first transmits) as fast as possible. Default true. */
@@ -63,6 +75,8 @@ export interface BootInfo {
   simulatedMs: number;
   /** True when the firmware never transmitted and the boot limit ended the fast-forward. */
   silent: boolean;
+  /** With a bootloader: how long it ran before it started the application (included above). */
+  bootloader?: { wallMs: number; simulatedMs: number };
 }
 
 export interface SimulatedUnoStats {
@@ -106,7 +120,11 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   readonly description = 'simulated ATmega328P';
 
   private readonly options: SimulatedUnoOptions;
-  private readonly program: Uint16Array;
+  /** The chip's flash: kept across resets and power-offs, written by a bootloader's SPM. */
+  private readonly flash: Uint16Array;
+  private readonly fuses: Fuses;
+  /** Word address of the boot section when a bootloader is loaded. */
+  private readonly bootloaderStart: number | undefined;
   private readonly clock = new SimClock(ATMEGA328P_UNO.clockHz);
   private readonly pins: PinWatch;
   private readonly pwm: PwmWatch;
@@ -125,13 +143,29 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private bootWallStart = 0;
   private bootCycleStart = 0;
   private bootReported = true;
+  /** Cycle (of the clock) at which the bootloader started the application; -1 while it runs. */
+  private appCycleStart = 0;
+  private bootloaderTime: BootInfo['bootloader'];
   private lastBoot: BootInfo | undefined;
   private bootWaiters: Waiter[] = [];
 
   constructor(options: SimulatedUnoOptions = {}) {
     super();
     this.options = options;
-    this.program = options.program ?? loadProgramImage(options.hexPath ?? bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes);
+    const flashBytes = ATMEGA328P_UNO.flashBytes;
+    const application =
+      options.program ??
+      (options.userFirmware && options.hexPath
+        ? loadUserImage(options.hexPath, flashBytes, 'firmware')
+        : loadProgramImage(options.hexPath ?? bundledFirmwarePath(), flashBytes));
+    const bootloader = options.bootloaderPath ? loadUserImage(options.bootloaderPath, flashBytes, 'bootloader') : undefined;
+    let contents: ReturnType<typeof flashContents>;
+    try {
+      contents = flashContents(application, bootloader);
+    } catch (error) {
+      throw new UserError(`${(error as Error).message}`);
+    }
+    ({ flash: this.flash, fuses: this.fuses, bootloaderStart: this.bootloaderStart } = contents);
     this.pins = new PinWatch(
       this.clock,
       {
@@ -195,7 +229,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       throw new Error('The simulated Uno serial port is already open; close the current transport first.');
     }
     this.life = 'started';
-    this.powerOn();
+    this.powerOn(ResetFlag.external);
     const backend: TransportBackend = {
       send: (bytes, done) => {
         const link = this.link;
@@ -283,13 +317,30 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     };
   }
 
-  private powerOn(): void {
+  /** The word address the bootloader starts at, when one is loaded. */
+  get bootloaderAddress(): number | undefined {
+    return this.bootloaderStart;
+  }
+
+  /** A copy of the flash as it is now (a bootloader may have written it). */
+  flashImage(): Uint16Array {
+    return new Uint16Array(this.flash);
+  }
+
+  /**
+   * Powers on, or resets a powered board. MCUSR says why: power-on (PORF) from off; the reset
+   * line (EXTRF, the DTR auto-reset) on a running board, kept with the flags software has not cleared.
+   */
+  private powerOn(resetFlag: number = ResetFlag.powerOn): void {
+    const running = this.mcu;
+    const resetFlags = running ? (running.cpu.data[MCUSR]! | resetFlag) & 0x0f : ResetFlag.powerOn;
     // A reset: whoever awaits the boot (start(), plug()) gets the boot that follows.
     if (this.mcu) this.powerOff(new BoardOfflineError('The simulated Uno was reset.'), true, false);
-    const mcu = new Mcu(this.program, ATMEGA328P_UNO);
+    const mcu = new Mcu(this.flash, ATMEGA328P_UNO, { fuses: this.fuses, resetFlags });
     const link = new UsartLink(mcu);
     link.onTransmit = () => {
-      if (!this.booted) this.markBooted(false);
+      // A bootloader answering a flasher is not the firmware announcing itself.
+      if (!this.booted && !this.inBootloader(mcu)) this.markBooted(false);
     };
     this.mcu = mcu;
     this.link = link;
@@ -304,8 +355,30 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.bootReported = false;
     this.bootWallStart = performance.now();
     this.bootCycleStart = this.clock.cycles;
+    this.bootloaderTime = undefined;
+    // A bootloader waits for a flasher in wall time: it runs paced, never fast-forwarded.
+    this.appCycleStart = this.bootloaderStart === undefined ? this.bootCycleStart : -1;
+    this.pacer.start(this.appCycleStart < 0 && this.options.paced !== false ? 'paced' : this.bootMode());
+  }
+
+  private bootMode(): PaceMode {
     const fastForward = this.options.fastForwardBoot ?? true;
-    this.pacer.start(fastForward || this.options.paced === false ? 'fast' : 'paced');
+    return fastForward || this.options.paced === false ? 'fast' : 'paced';
+  }
+
+  private inBootloader(mcu: Mcu): boolean {
+    return this.bootloaderStart !== undefined && mcu.cpu.pc >= this.bootloaderStart;
+  }
+
+  /** After a turn while the bootloader ran: has it started the application? Then its boot is fast-forwarded. */
+  private watchBootloader(mcu: Mcu): void {
+    if (this.inBootloader(mcu)) return;
+    this.appCycleStart = this.clock.cycles;
+    this.bootloaderTime = {
+      wallMs: performance.now() - this.bootWallStart,
+      simulatedMs: this.clock.toMs(this.appCycleStart - this.bootCycleStart),
+    };
+    this.pacer.setMode(this.bootMode());
   }
 
   /** Cuts the transport and the line, drops the pins, stops the CPU. */
@@ -339,6 +412,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       wallMs: performance.now() - this.bootWallStart,
       simulatedMs: this.clock.toMs(this.clock.cycles - this.bootCycleStart),
       silent,
+      ...(this.bootloaderTime ? { bootloader: this.bootloaderTime } : {}),
     };
     if (this.options.paced !== false) this.pacer.setMode('paced');
   }
@@ -380,9 +454,10 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     link.settle();
     this.pins.poll();
     this.emit('turn');
-    if (!this.booted) {
+    if (!this.booted && this.appCycleStart < 0 && this.mcu) this.watchBootloader(this.mcu);
+    if (!this.booted && this.appCycleStart >= 0) {
       const limit = this.clock.msToCycles(this.options.bootLimitMs ?? 4000);
-      if (this.clock.cycles - this.bootCycleStart >= limit) this.markBooted(true);
+      if (this.clock.cycles - this.appCycleStart >= limit) this.markBooted(true);
     }
     if (this.booted && !this.bootReported) {
       this.bootReported = true;

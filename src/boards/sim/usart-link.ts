@@ -6,12 +6,19 @@
  * taking its full character time in simulated cycles before it lands in the receiver (UDR0,
  * RXC0 interrupt). The host can therefore never be faster than the line, just as with a real
  * USB-serial bridge, and the firmware's 64-byte receive ring cannot be overrun from here.
- * While the receiver is disabled (during reset, before Serial.begin) bytes wait.
+ * While the receiver is disabled (during reset, before Serial.begin) bytes wait. Once enabled, the
+ * receiver is the chip's: UDR0 and a second place (the two-character receive FIFO); a byte that
+ * lands while both are full is lost (a data overrun), as on the chip. StandardFirmata's receive
+ * interrupt empties UDR0 at once, so it never loses one; a bootloader busy flashing its LED when
+ * a flasher's first bytes come keeps the first two, as the real one does.
  *
  * MCU → host: every byte the firmware writes to UDR0 is collected and handed over in batches
  * after each turn of the CPU.
  */
 import type { Mcu } from './mcu.js';
+
+/** UCSR0A's receive-complete flag: a byte is waiting in UDR0. */
+const RXC = 0x80;
 
 interface Waiter {
   /** Resolved once this many bytes have landed in the receiver. */
@@ -26,6 +33,10 @@ export class UsartLink {
   private accepted = 0;
   private landed = 0;
   private onLine = false;
+  /** The receive FIFO's second place: a byte that landed while UDR0 was unread. */
+  private held: number | undefined;
+  /** Bytes lost because UDR0 and the FIFO were both full when they landed. */
+  overruns = 0;
   private waiters: Waiter[] = [];
   private tx: number[] = [];
   private cutReason: Error | undefined;
@@ -35,6 +46,8 @@ export class UsartLink {
   lastLandedAt = -1;
   /** Called (inside the CPU loop) for every byte the firmware transmits. */
   onTransmit: ((byte: number) => void) | undefined;
+  /** True while a byte is in UDR0, unread. */
+  private readonly unread: () => boolean;
 
   constructor(private readonly mcu: Mcu) {
     const usart = mcu.usart;
@@ -43,14 +56,21 @@ export class UsartLink {
       this.transmitted++;
       this.onTransmit?.(byte);
     };
-    usart.onRxComplete = () => {
-      this.onLine = false;
-      this.landed++;
-      this.lastLandedAt = mcu.cycles;
-      this.pump();
-    };
     // Enabling the receiver (Serial.begin) lets waiting bytes go.
     usart.onConfigurationChange = () => this.pump();
+    // Reading UDR0 moves the FIFO's second byte up.
+    const { UDR, UCSRA } = mcu.config.usart;
+    const readUdr = mcu.cpu.readHooks[UDR]!;
+    this.unread = () => (mcu.cpu.data[UCSRA]! & RXC) !== 0;
+    mcu.cpu.readHooks[UDR] = (address) => {
+      const value = readUdr(address);
+      const held = this.held;
+      if (held !== undefined && !this.cutReason) {
+        this.held = undefined;
+        usart.writeByte(held, true);
+      }
+      return value;
+    };
   }
 
   /** Queues bytes for the MCU; returns how many bytes have been accepted in total so far. */
@@ -119,21 +139,33 @@ export class UsartLink {
     this.head = 0;
     const usart = this.mcu.usart;
     usart.onByteTransmit = null;
-    usart.onRxComplete = null;
     usart.onConfigurationChange = null;
     for (const waiter of this.waiters) waiter.reject(reason);
     this.waiters = [];
   }
 
+  /** A byte reached the receiver: into UDR0 (RXC), the FIFO's second place, or lost. */
+  private land(byte: number): void {
+    if (this.cutReason) return;
+    this.onLine = false;
+    if (!this.unread()) this.mcu.usart.writeByte(byte, true);
+    else if (this.held === undefined) this.held = byte;
+    else this.overruns++;
+    this.landed++;
+    this.lastLandedAt = this.mcu.cycles;
+    this.pump();
+  }
+
   private pump(): void {
     if (this.onLine || this.head >= this.queue.length || this.cutReason) return;
     const usart = this.mcu.usart;
-    if (!usart.rxEnable || usart.rxBusy) return;
+    if (!usart.rxEnable) return;
     const byte = this.queue[this.head] as number;
-    // Non-immediate: the byte is on the line for one character time before RXC.
-    if (usart.writeByte(byte) === false) return;
     this.head++;
     this.onLine = true;
+    // The byte is on the line for one character time before it lands.
+    const frameBits = 1 + usart.bitsPerChar + usart.stopBits + (usart.parityEnabled ? 1 : 0);
+    this.mcu.cpu.addClockEvent(() => this.land(byte), Math.round((frameBits * this.mcu.config.clockHz) / usart.baudRate));
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;

@@ -11,6 +11,8 @@ interface SimFlags extends OutputOptions {
   serial?: boolean;
   link: string;
   buttonPin: number;
+  firmware?: string;
+  bootloader?: string;
 }
 
 const NODE = 'uno';
@@ -25,7 +27,9 @@ export function registerSimCommand(program: Command): void {
     .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P) as a serial port any Firmata client can open, until Ctrl-C: pinmesh sim --serial')
     .option('--serial', '(required) expose it as a serial port: a pseudo-terminal made by socat, at --link')
     .option('--link <path>', 'path of the serial port (a link to the pseudo-terminal)', defaultLinkPath())
-    .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2);
+    .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2)
+    .option('--firmware <file.hex>', 'run this compiled ATmega328P program (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
+    .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so avrdude or pinmesh flash can upload to the board');
   outputOptions(sim).action((flags: SimFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       if (!flags.serial) throw new UserError('pinmesh sim runs the simulated Uno on a serial port: add --serial (pinmesh sim --serial)');
@@ -33,7 +37,10 @@ export function registerSimCommand(program: Command): void {
       // Loaded when run: other commands never load the simulator.
       const { SimulatedUno } = await import('../../boards/sim/simulated-uno.js');
       const { SerialBridge } = await import('../../sim-serial/serial-bridge.js');
-      const uno = new SimulatedUno();
+      const uno = new SimulatedUno({
+        ...(flags.firmware ? { hexPath: flags.firmware, userFirmware: true } : {}),
+        ...(flags.bootloader ? { bootloaderPath: flags.bootloader } : {}),
+      });
       session.defer(() => uno.stop());
       const bridge = new SerialBridge(uno, { link: flags.link });
       session.defer(() => bridge.close());
