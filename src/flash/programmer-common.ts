@@ -14,7 +14,8 @@ export type ProgrammerSettings = Required<Omit<ProgrammerOptions, 'beforeSyncRet
 /** `options` with the defaults filled in; `syncAttempts` defaults to the protocol's avrdude figure. */
 export function programmerSettings(options: ProgrammerOptions, defaultSyncAttempts: number): ProgrammerSettings {
   return {
-    replyTimeoutMs: options.replyTimeoutMs ?? 1000,
+    // avrdude's serial_recv_timeout: a board (or a simulated one on a loaded machine) writing a page may take its time.
+    replyTimeoutMs: options.replyTimeoutMs ?? 5000,
     syncAttempts: Math.max(1, options.syncAttempts ?? defaultSyncAttempts),
     syncTimeoutMs: options.syncTimeoutMs ?? 1000,
     drainQuietMs: options.drainQuietMs ?? 250,

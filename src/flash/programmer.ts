@@ -9,7 +9,7 @@ export const PROGRAMMER_PROTOCOLS = ['stk500v1', 'stk500v2'] as const;
 export type ProgrammerProtocol = (typeof PROGRAMMER_PROTOCOLS)[number];
 
 export interface ProgrammerOptions {
-  /** Time allowed for each reply. Default 1000 ms. */
+  /** Time allowed for each reply. Default 5000 ms, as avrdude. */
   replyTimeoutMs?: number;
   /** Attempts at reaching the bootloader before concluding none listens. Default 10 (STK500v1) or 6 (STK500v2), as avrdude. */
   syncAttempts?: number;

@@ -11,7 +11,7 @@ export interface ProgrammerLink {
 /** No (complete) reply within the time allowed. */
 export class ReplyTimeoutError extends Error {
   constructor(readonly waitedMs: number, readonly received: number, readonly wanted: number) {
-    super(`no reply within ${waitedMs} ms (got ${received} of ${wanted} bytes)`);
+    super(`no reply within ${Math.round(waitedMs)} ms (got ${received} of ${wanted} bytes)`);
     this.name = 'ReplyTimeoutError';
   }
 }
