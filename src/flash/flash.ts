@@ -1,10 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import type { SerialPortInfo } from '../serial/list-ports.js';
-import type { SerialPortFactory, SerialTransport } from '../serial/serial-transport.js';
+import { ATMEGA2560 } from '../chips/atmega2560.js';
 import { ATMEGA328P } from '../chips/atmega328p.js';
 import type { AvrChip } from '../chips/avr-chip.js';
 import { chipNameForSignature, formatSignature } from '../chips/signatures.js';
-import { parseFirmware, type FlashImage } from '../firmware/flash-image.js';
+import { parseFirmware, type FlashImage, type FlashPage } from '../firmware/flash-image.js';
 import { hex16 } from '../hex-format.js';
 import {
   BootloaderNotAnsweringError,
@@ -12,14 +10,31 @@ import {
   SignatureMismatchError,
   VerifyMismatchError,
 } from './flash-errors.js';
-import { Stk500Error, Stk500v1Programmer, type Stk500Timeouts } from './programmer.js';
-import { Parm } from './protocol.js';
+import { createProgrammer } from './create-programmer.js';
+import { Stk500Error, type ProgrammerOptions, type ProgrammerProtocol } from './programmer.js';
 import type { ProgrammerLink } from './reply-reader.js';
 
-/** Optiboot, the Uno's bootloader, listens at 115200 baud right after a reset. */
+/** Optiboot, the Uno's bootloader (and the new Nano bootloader), listens at 115200 baud right after a reset. */
 export const UNO_BOOTLOADER_BAUD = 115200;
+/** ATmegaBOOT, the bootloader of the Duemilanove and of Nanos sold before 2018, listens at 57600. */
+export const OLD_NANO_BOOTLOADER_BAUD = 57600;
+
+/**
+ * The baud rates to try, in order, when the person did not give one: STK500v1 boards (the Uno,
+ * the Nano's new bootloader, then its old one); the Mega 2560's STK500v2 bootloader.
+ */
+export const BOOTLOADER_BAUD_RATES: Readonly<Record<ProgrammerProtocol, readonly number[]>> = {
+  stk500v1: [UNO_BOOTLOADER_BAUD, OLD_NANO_BOOTLOADER_BAUD],
+  stk500v2: [115200],
+};
 
 export type FlashPhase = 'sync' | 'write' | 'verify' | 'done';
+
+/** The chip each protocol's bootloader is found on in Arduino boards, when no board says otherwise. */
+export const USUAL_CHIP: Readonly<Record<ProgrammerProtocol, AvrChip>> = {
+  stk500v1: ATMEGA328P,
+  stk500v2: ATMEGA2560,
+};
 
 export interface FlashProgress {
   phase: FlashPhase;
@@ -43,9 +58,14 @@ export interface FlashStats {
   chip: string;
   /** The bootloader's software version, e.g. "4.4" (optiboot on an Uno R3). */
   bootloaderVersion: string;
+  protocol: ProgrammerProtocol;
+  /** The baud rate the bootloader answered at (serial ports only). */
+  baudRate?: number;
 }
 
-interface FlashCommonOptions extends Stk500Timeouts {
+export interface FlashCommonOptions extends ProgrammerOptions {
+  /** The bootloader's protocol. Default 'stk500v1' (the Uno's and the Nano's). */
+  protocol?: ProgrammerProtocol;
   /** Called at the start of each phase and after each page. */
   onProgress?: (progress: FlashProgress) => void;
   /** The chip the image is for. Default: the Uno's ATmega328P. */
@@ -65,6 +85,21 @@ export type FlashHexOptions = FlashCommonOptions & {
   baudRate?: number;
 } & ({ hexData: string | Buffer } | { image: FlashImage });
 
+/**
+ * The pages to write: the image's own, or (for a bootloader that erases pages in order from 0)
+ * every page from 0 to the image's last, the pages without data full of 0xFF, as erased flash is.
+ */
+function pagesToWrite(image: FlashImage, pageSize: number, fromZero: boolean): FlashPage[] {
+  if (!fromZero || image.pages.length === 0) return image.pages;
+  const byAddress = new Map(image.pages.map((page) => [page.address, page]));
+  const last = image.pages.at(-1)!.address;
+  const pages: FlashPage[] = [];
+  for (let address = 0; address <= last; address += pageSize) {
+    pages.push(byAddress.get(address) ?? { address, data: new Uint8Array(pageSize).fill(0xff) });
+  }
+  return pages;
+}
+
 function sameBytes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -72,23 +107,25 @@ function sameBytes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 }
 
 /**
- * Programs an image through an STK500v1 bootloader on `link`: sync, read the bootloader version
+ * Programs an image through a bootloader on `link` (STK500v1 or v2): sync, read the bootloader version
  * and the chip signature (checked), enter programming mode, write every page, read every page
  * back and compare, leave programming mode (the board then runs the new firmware).
  * Throws UserErrors: BootloaderNotAnsweringError, SignatureMismatchError, VerifyMismatchError,
  * FlashInterruptedError (and the hex's parse errors).
  */
 export async function flashHex(options: FlashHexOptions): Promise<FlashStats> {
-  const chip = options.chip ?? ATMEGA328P;
+  const chip = options.chip ?? USUAL_CHIP[options.protocol ?? 'stk500v1'];
   const image =
     'image' in options
       ? options.image
       : parseFirmware(options.hexData, { chip, ...(options.hexSource !== undefined && { source: options.hexSource }) });
   const where = options.where ?? 'the board';
-  const pages = image.pages.length;
+  const protocol = options.protocol ?? 'stk500v1';
+  const programmer = createProgrammer(protocol, options.link, chip, options);
+  const writePages = pagesToWrite(image, chip.pageSize, programmer.writesPagesFromZero);
+  const pages = writePages.length;
   const report = (phase: FlashPhase, pagesDone: number): void => options.onProgress?.({ phase, pagesDone, pages });
 
-  const programmer = new Stk500v1Programmer(options.link, options);
   const started = performance.now();
   let step = 'reaching the bootloader';
   try {
@@ -98,14 +135,13 @@ export async function flashHex(options: FlashHexOptions): Promise<FlashStats> {
       syncAttempts = await programmer.sync();
     } catch (error) {
       if (error instanceof Stk500Error && error.kind !== 'closed') {
-        throw new BootloaderNotAnsweringError(where, options.baudRate);
+        throw new BootloaderNotAnsweringError(where, options.baudRate === undefined ? [] : [options.baudRate], protocol);
       }
       throw error;
     }
 
     step = 'reading the bootloader version';
-    const major = await programmer.getParameter(Parm.SW_MAJOR);
-    const minor = await programmer.getParameter(Parm.SW_MINOR);
+    const bootloaderVersion = await programmer.readVersion();
 
     step = 'reading the chip signature';
     const signature = await programmer.readSignature();
@@ -117,14 +153,14 @@ export async function flashHex(options: FlashHexOptions): Promise<FlashStats> {
     await programmer.enterProgMode();
 
     report('write', 0);
-    for (const [index, page] of image.pages.entries()) {
+    for (const [index, page] of writePages.entries()) {
       step = `writing the page at ${hex16(page.address)}`;
       await programmer.programPage(page.address, page.data);
       report('write', index + 1);
     }
 
     report('verify', 0);
-    for (const [index, page] of image.pages.entries()) {
+    for (const [index, page] of writePages.entries()) {
       step = `verifying the page at ${hex16(page.address)}`;
       const actual = await programmer.readPage(page.address, page.data.length);
       const offset = page.data.findIndex((byte, i) => actual[i] !== byte);
@@ -145,91 +181,14 @@ export async function flashHex(options: FlashHexOptions): Promise<FlashStats> {
       syncAttempts,
       signature: formatSignature(signature),
       chip: chipNameForSignature(signature) ?? formatSignature(signature),
-      bootloaderVersion: `${major}.${minor}`,
+      bootloaderVersion,
+      protocol,
+      ...(options.baudRate !== undefined && { baudRate: options.baudRate }),
     };
   } catch (error) {
     if (error instanceof Stk500Error) throw new FlashInterruptedError(where, step, error);
     throw error;
   } finally {
     programmer.dispose();
-  }
-}
-
-export interface ResetTiming {
-  /** How long DTR/RTS stay deasserted. Default 250 ms (as avrdude's arduino programmer). */
-  lowMs?: number;
-  /** Wait after reasserting them for the bootloader to start. Default 50 ms. */
-  settleMs?: number;
-}
-
-/**
- * Resets an Arduino through its auto-reset circuit (DTR/RTS through a capacitor to RESET), so
- * the bootloader runs, and throws away whatever the old sketch had sent.
- * A port without modem lines (a pty, some adapters) refuses to set them: then the reset that
- * opening the port caused (DTR asserted on open) has to do, and the bootloader sync will tell.
- */
-export async function resetIntoBootloader(transport: SerialTransport, timing: ResetTiming = {}): Promise<void> {
-  let controlLines = true;
-  try {
-    await transport.setControlLines({ dtr: false, rts: false });
-  } catch {
-    controlLines = false;
-  }
-  if (controlLines) {
-    await delay(timing.lowMs ?? 250);
-    await transport.setControlLines({ dtr: true, rts: true });
-  }
-  await delay(timing.settleMs ?? 50);
-  await transport.discardBuffered();
-}
-
-export type FlashSerialPortOptions = FlashCommonOptions & {
-  path: string;
-  /** The bootloader's baud rate. Default 115200 (optiboot); old ATmegaBOOT boards use 57600. */
-  baudRate?: number;
-  resetTiming?: ResetTiming;
-  /** Tests: SerialPortMock. */
-  createPort?: SerialPortFactory;
-  /** Tests: the mock's port list (for "port does not exist" advice). */
-  listPorts?: () => Promise<SerialPortInfo[]>;
-} & ({ hexData: string | Buffer } | { image: FlashImage });
-
-/**
- * Opens `path` at the bootloader's baud rate, resets the board into its bootloader, flashes and
- * verifies the image, and closes the port (the board then runs the new firmware).
- */
-export async function flashSerialPort(options: FlashSerialPortOptions): Promise<FlashStats> {
-  const chip = options.chip ?? ATMEGA328P;
-  // Parse before touching the board: a bad hex should not reset it.
-  const image =
-    'image' in options
-      ? options.image
-      : parseFirmware(options.hexData, { chip, ...(options.hexSource !== undefined && { source: options.hexSource }) });
-  const baudRate = options.baudRate ?? UNO_BOOTLOADER_BAUD;
-  // Loaded here, not at the top: serialport is only needed once a real port is flashed.
-  const { openSerialTransport } = await import('../serial/serial-transport.js');
-  const transport = await openSerialTransport(options.path, {
-    baudRate,
-    ...(options.createPort && { createPort: options.createPort }),
-    ...(options.listPorts && { listPorts: options.listPorts }),
-  });
-  try {
-    await resetIntoBootloader(transport, options.resetTiming);
-    const { onProgress, checkSignature, hexSource, replyTimeoutMs, syncAttempts, syncTimeoutMs } = options;
-    return await flashHex({
-      image,
-      link: transport,
-      where: options.path,
-      baudRate,
-      chip,
-      onProgress,
-      checkSignature,
-      hexSource,
-      replyTimeoutMs,
-      syncAttempts,
-      syncTimeoutMs,
-    });
-  } finally {
-    await transport.close();
   }
 }

@@ -11,7 +11,7 @@ export interface ProgrammerLink {
 /** No (complete) reply within the time allowed. */
 export class ReplyTimeoutError extends Error {
   constructor(readonly waitedMs: number, readonly received: number, readonly wanted: number) {
-    super(`no reply within ${waitedMs} ms (got ${received} of ${wanted} bytes)`);
+    super(`no reply within ${Math.round(waitedMs)} ms (got ${received} of ${wanted} bytes)`);
     this.name = 'ReplyTimeoutError';
   }
 }
@@ -63,6 +63,31 @@ export class ReplyReader {
   /** Forgets bytes received so far (stale output of a sketch, late replies). */
   discard(): void {
     this.buffered = Buffer.alloc(0);
+  }
+
+  /** Hands out every byte received so far and not yet read. */
+  takeBuffered(): Buffer {
+    return this.take(this.buffered.length);
+  }
+
+  /**
+   * Reads and returns what arrives until the link has been quiet for `quietMs` (as avrdude's
+   * serial drain), or `maxMs` have passed (a port that never goes quiet), or the link closes.
+   */
+  async drain(quietMs: number, maxMs: number): Promise<Buffer> {
+    const drained = [this.takeBuffered()];
+    const end = performance.now() + maxMs;
+    for (;;) {
+      const left = end - performance.now();
+      if (left <= 0 || this.closed) break;
+      try {
+        drained.push(await this.read(1, Math.min(quietMs, left)), this.takeBuffered());
+      } catch (error) {
+        if (error instanceof ReplyTimeoutError || error instanceof LinkClosedError) break;
+        throw error;
+      }
+    }
+    return Buffer.concat(drained);
   }
 
   /** Resolves with exactly `length` bytes; rejects with ReplyTimeoutError or LinkClosedError. */

@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { SerialPortMock, type SerialPortMockOpenOptions } from 'serialport';
-import { CRC_EOP, Cmnd, MemType, Parm, Resp } from '../../src/flash/protocol.js';
+import { CRC_EOP, Cmnd, MemType, Parm, Resp } from '../../src/flash/stk500v1-protocol.js';
 
 export interface Stk500ResponderOptions {
   /** READ_SIGN answer. Default ATmega328P: 1e 95 0f. */
@@ -25,6 +25,13 @@ export interface Stk500ResponderOptions {
   noiseBeforeFirstReply?: readonly number[];
   /** Deliver each reply as several 'data' events of at most this many bytes. */
   chunkSize?: number;
+  /**
+   * The bootloader starts listening this long after the responder is made, as ATmegaBOOT does
+   * after flashing the LED: bytes that arrive before wait (as in the UART) and are answered then.
+   */
+  startupMs?: number;
+  /** Each reply leaves this long after its command: a slow bootloader or link. */
+  replyDelayMs?: number;
 }
 
 /** Bytes of a whole command starting with `command`, or undefined if unknown. */
@@ -70,10 +77,18 @@ export class Stk500Responder extends EventEmitter {
   private input: number[] = [];
   private writesSeen = 0;
   private repliedOnce = false;
+  private started: boolean;
 
   constructor(private readonly options: Stk500ResponderOptions = {}) {
     super();
     this.flash = new Uint8Array(options.flashSize ?? 32 * 1024).fill(0xff);
+    this.started = !options.startupMs;
+    if (options.startupMs) {
+      setTimeout(() => {
+        this.started = true;
+        this.process();
+      }, options.startupMs).unref();
+    }
   }
 
   get isOpen(): boolean {
@@ -88,7 +103,7 @@ export class Stk500Responder extends EventEmitter {
     if (this.options.silent) return true;
     if (this.writesSeen <= (this.options.dropFirstWrites ?? 0)) return true;
     this.input.push(...bytes);
-    this.process();
+    if (this.started) this.process();
     return true;
   }
 
@@ -185,9 +200,11 @@ export class Stk500Responder extends EventEmitter {
     if (!this.repliedOnce && this.options.noiseBeforeFirstReply) out.unshift(...this.options.noiseBeforeFirstReply);
     this.repliedOnce = true;
     const chunkSize = this.options.chunkSize ?? out.length;
-    setImmediate(() => {
+    const send = (): void => {
       for (let i = 0; i < out.length; i += chunkSize) this.emit('data', Buffer.from(out.slice(i, i + chunkSize)));
-    });
+    };
+    if (this.options.replyDelayMs) setTimeout(send, this.options.replyDelayMs).unref();
+    else setImmediate(send);
   }
 }
 

@@ -13,41 +13,18 @@ import {
   SignatureMismatchError,
   VerifyMismatchError,
 } from '../../src/flash/flash-errors.js';
-import { flashHex, flashSerialPort, type FlashProgress } from '../../src/flash/flash.js';
+import { flashHex, type FlashProgress } from '../../src/flash/flash.js';
+import { flashSerialPort } from '../../src/flash/flash-serial-port.js';
 import { parseFirmware } from '../../src/firmware/flash-image.js';
-import { Stk500v1Programmer } from '../../src/flash/programmer.js';
-import { commands, CRC_EOP } from '../../src/flash/protocol.js';
+import { Stk500v1Programmer } from '../../src/flash/stk500v1-programmer.js';
+import { commands, CRC_EOP } from '../../src/flash/stk500v1-protocol.js';
 import { listSerialPorts, type SerialPortInfo } from '../../src/serial/list-ports.js';
 import { Stk500Responder, mockPortFactory } from '../support/stk500-responder.js';
-
-/** Intel HEX text for `blocks` (address -> bytes), 16 data bytes per record, written here by hand. */
-function toIntelHex(blocks: Array<[number, Uint8Array]>): string {
-  const lines: string[] = [];
-  const record = (type: number, address: number, data: ArrayLike<number>): void => {
-    const bytes = [data.length, (address >> 8) & 0xff, address & 0xff, type, ...Array.from(data)];
-    const checksum = (0x100 - (bytes.reduce((a, b) => a + b, 0) & 0xff)) & 0xff;
-    lines.push(`:${[...bytes, checksum].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')}`);
-  };
-  for (const [start, data] of blocks) {
-    for (let i = 0; i < data.length; i += 16) record(0x00, start + i, data.subarray(i, i + 16));
-  }
-  record(0x01, 0, []);
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-/** Deterministic pseudo-random bytes (never all 0xFF, so a missed write shows). */
-function bytes(length: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed;
-  for (let i = 0; i < length; i++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    out[i] = (x >> 16) & 0xff;
-  }
-  return out;
-}
+import { pseudoRandomBytes as bytes, toIntelHex } from '../support/intel-hex-text.js';
+import { Stk500v2Responder } from '../support/stk500v2-responder.js';
 
 // Short timeouts so failing cases end quickly; they bound waiting only, nothing asserts on time.
-const quick = { syncAttempts: 2, syncTimeoutMs: 20, replyTimeoutMs: 200 };
+const quick = { syncAttempts: 2, syncTimeoutMs: 20, replyTimeoutMs: 200, drainQuietMs: 20 };
 
 describe('Intel HEX', () => {
   it('parses into padded, page-aligned pages', () => {
@@ -125,10 +102,15 @@ describe('flashHex against a fake bootloader', () => {
   it('handles gaps, unaligned blocks, replies split into single bytes, noise and a late bootloader', async () => {
     const low = bytes(70, 3);
     const high = bytes(33, 4);
-    const responder = new Stk500Responder({ chunkSize: 1, noiseBeforeFirstReply: [0x00, 0xf9, 0x14], dropFirstWrites: 2 });
-    const stats = await flashHex({ link: responder, hexData: toIntelHex([[0x10, low], [0x1f0, high]]), ...quick, syncAttempts: 5 });
+    const responder = new Stk500Responder({ chunkSize: 1, noiseBeforeFirstReply: [0x00, 0xf9, 0x14], dropFirstWrites: 4 });
+    let resets = 0;
+    const beforeSyncRetry = async (): Promise<void> => {
+      resets++;
+    };
+    const stats = await flashHex({ link: responder, hexData: toIntelHex([[0x10, low], [0x1f0, high]]), ...quick, syncAttempts: 5, beforeSyncRetry });
 
-    assert.equal(stats.syncAttempts, 3, 'the first two GET_SYNCs were lost');
+    assert.equal(stats.syncAttempts, 3, 'the two draining GET_SYNCs and the first two attempts were lost');
+    assert.equal(resets, 2, 'the board is reset before each attempt after the first, as avrdude does');
     assert.equal(stats.pages, 3); // 0x000, 0x180, 0x200
     assert.deepEqual(responder.flash.subarray(0x10, 0x10 + 70), low);
     assert.deepEqual(responder.flash.subarray(0x1f0, 0x1f0 + 33), high);
@@ -147,21 +129,21 @@ describe('flashHex against a fake bootloader', () => {
     });
   });
 
-  it('a board that never answers fails with advice: wrong port, or another bootloader baud', async () => {
+  it('a board that never answers fails with advice: the port, the board, the reset', async () => {
     const responder = new Stk500Responder({ silent: true });
     await assert.rejects(
       flashHex({ link: responder, hexData: toIntelHex([[0, bytes(16)]]), where: '/dev/ttyUSB0', baudRate: 115200, ...quick }),
       (error: unknown) => {
         assert.ok(error instanceof BootloaderNotAnsweringError);
-        assert.match(error.message, /^No Arduino bootloader answered on \/dev\/ttyUSB0 at 115200 baud/);
-        assert.match(error.message, /pinmesh ports/);
-        assert.match(error.message, /--serial-port PATH/);
-        assert.match(error.message, /Duemilanove.*57600 baud: try --baud 57600/);
+        assert.match(error.message, /^No Arduino bootloader answered on \/dev\/ttyUSB0 at 115200 baud \(stk500v1\)\./);
+        assert.match(error.message, /Check the port: run `pinmesh ports`, pick another with --serial-port PATH/);
+        assert.match(error.message, /Check the board: an Uno or a Nano \(a Mega 2560 speaks STK500v2: pass --protocol stk500v2\)/);
+        assert.match(error.message, /Check the reset: .*press its reset button/);
         assert.doesNotMatch(error.message, /\n/);
         return true;
       },
     );
-    assert.equal(responder.bytesReceived, 4, 'two GET_SYNC attempts and nothing else');
+    assert.equal(responder.bytesReceived, 8, 'two draining GET_SYNCs, two attempts, and nothing else');
   });
 
   it('refuses a board with another chip before writing anything', async () => {
@@ -229,6 +211,69 @@ describe('flashSerialPort through the serialport mock binding', () => {
     await new Promise((resolve) => again.close(resolve));
   });
 
+  /** A board whose bootloader listens at `listensAt` only: at another rate, what it hears is noise and it says nothing. */
+  function boardAt(listensAt: number, responder: Stk500Responder): { opened: number[]; createPort: ReturnType<typeof mockPortFactory> } {
+    const opened: number[] = [];
+    const answering = mockPortFactory(responder);
+    const silent = mockPortFactory(new Stk500Responder({ silent: true }));
+    return {
+      opened,
+      createPort: (options) => {
+        opened.push(options.baudRate);
+        return options.baudRate === listensAt ? answering(options) : silent(options);
+      },
+    };
+  }
+
+  it("a Nano's old bootloader: no answer at 115200, so 57600 is tried, and the stats say which answered", async () => {
+    const responder = new Stk500Responder({ version: [2, 0] });
+    const board = boardAt(57600, responder);
+    const silentAt: Array<[number, number]> = [];
+    const data = bytes(300, 4);
+    const stats = await flashSerialPort({
+      path,
+      hexData: toIntelHex([[0, data]]),
+      resetTiming: noWait,
+      listPorts,
+      createPort: board.createPort,
+      ...quick,
+      onBaudRateSilent: (baudRate, next) => silentAt.push([baudRate, next]),
+    });
+    assert.deepEqual(board.opened, [115200, 57600], 'the port opened anew (the board reset) at each rate');
+    assert.deepEqual(silentAt, [[115200, 57600]]);
+    assert.equal(stats.baudRate, 57600);
+    assert.deepEqual(responder.flash.subarray(0, 300), data);
+  });
+
+  it('--baud given: only that rate is tried, and the advice says so', async () => {
+    const board = boardAt(57600, new Stk500Responder());
+    await assert.rejects(
+      flashSerialPort({ path, hexData: toIntelHex([[0, bytes(16)]]), resetTiming: noWait, listPorts, createPort: board.createPort, ...quick, baudRate: 115200 }),
+      (error: unknown) => {
+        assert.ok(error instanceof BootloaderNotAnsweringError);
+        assert.deepEqual(error.baudRates, [115200]);
+        assert.match(error.message, /^No Arduino bootloader answered on \/dev\/ttyACM7 at 115200 baud \(stk500v1\)/);
+        assert.match(error.message, /Without --baud, pinmesh tries the rates of the Uno and Nano bootloaders \(115200, then 57600\)/);
+        return true;
+      },
+    );
+    assert.deepEqual(board.opened, [115200]);
+  });
+
+  it('no answer at any rate: one message naming every rate tried', async () => {
+    const board = boardAt(9600, new Stk500Responder());
+    await assert.rejects(
+      flashSerialPort({ path, hexData: toIntelHex([[0, bytes(16)]]), resetTiming: noWait, listPorts, createPort: board.createPort, ...quick }),
+      (error: unknown) => {
+        assert.ok(error instanceof BootloaderNotAnsweringError);
+        assert.match(error.message, /^No Arduino bootloader answered on \/dev\/ttyACM7 at 115200 or 57600 baud \(stk500v1\)\. Check the port/);
+        assert.doesNotMatch(error.message, /Without --baud/);
+        return true;
+      },
+    );
+    assert.deepEqual(board.opened, [115200, 57600]);
+  });
+
   it('a port that does not exist: advice, not a stack trace', async () => {
     await assert.rejects(
       flashSerialPort({ path: '/dev/ttyACM9', hexData: toIntelHex([[0, bytes(16)]]), resetTiming: noWait, listPorts, createPort: mockPortFactory(new Stk500Responder()) }),
@@ -289,10 +334,58 @@ describe('pinmesh flash', () => {
     assert.deepEqual(responder.flash.subarray(0, 900), data);
     assert.equal(result.port, '/dev/ttyACM0');
     assert.deepEqual(probed, ['/dev/ttyACM0']);
-    assert.match(lines[0]!, /^Flashing .*sketch\.hex \(900 bytes, 8 pages\) to \/dev\/ttyACM0 \(Arduino Uno, 2341:0043, Arduino\) at 115200 baud$/);
+    assert.match(
+      lines[0]!,
+      /^Flashing .*sketch\.hex \(900 bytes, 8 pages\) to \/dev\/ttyACM0 \(Arduino Uno, 2341:0043, Arduino\) at 115200 baud \(57600 if no bootloader answers\)$/,
+    );
     assert.ok(lines.some((line) => /writing\s+100% \(8\/8 pages\)/.test(line)));
     assert.ok(lines.some((line) => /verifying\s+100% \(8\/8 pages\)/.test(line)));
     assert.match(lines.at(-1)!, /^Flashed and verified 900 bytes \(8 pages\) on \/dev\/ttyACM0 in \d+\.\d s \(ATmega328P, bootloader 4\.4\)\.$/);
+  });
+
+  it('says which baud rate answered when the first did not', async () => {
+    SerialPortMock.binding.reset();
+    SerialPortMock.binding.createPort('/dev/ttyUSB0', { vendorId: '1a86', productId: '7523' });
+    const hexFile = join(dir, 'nano.hex');
+    await writeFile(hexFile, toIntelHex([[0, bytes(200, 8)]]));
+    const responder = new Stk500Responder();
+    const answering = mockPortFactory(responder);
+    const silent = mockPortFactory(new Stk500Responder({ silent: true }));
+    const lines: string[] = [];
+    const result = await runFlash(
+      { hex: hexFile, serialPort: '/dev/ttyUSB0' },
+      {
+        flash: (options) =>
+          flashSerialPort({
+            ...options,
+            ...quick,
+            resetTiming: { lowMs: 0, settleMs: 0 },
+            listPorts: () => listSerialPorts(() => SerialPortMock.list()),
+            createPort: (portOptions) => (portOptions.baudRate === 57600 ? answering(portOptions) : silent(portOptions)),
+          }),
+        print: (line) => lines.push(line),
+      },
+    );
+    assert.equal(result.baudRate, 57600);
+    assert.ok(lines.includes('  no bootloader answered at 115200 baud; trying 57600 baud…'), lines.join('\n'));
+    assert.match(lines.at(-1)!, /^Flashed and verified 200 bytes \(2 pages\) on \/dev\/ttyUSB0 in \d+\.\d s \(ATmega328P, bootloader 4\.4 at 57600 baud\)\.$/);
+  });
+
+  it('--protocol stk500v2 flashes a Mega 2560: its chip, its page size, its bootloader', async () => {
+    const hexFile = join(dir, 'mega.hex');
+    const data = bytes(40_000, 6); // more than an Uno holds
+    await writeFile(hexFile, toIntelHex([[0, data]]));
+    const responder = new Stk500v2Responder();
+    const lines: string[] = [];
+    const result = await runFlash(
+      { hex: hexFile, serialPort: '/dev/ttyACM1', protocol: 'stk500v2' },
+      { flash: (options) => flashHex({ ...options, link: responder, where: options.path }), print: (line) => lines.push(line) },
+    );
+    assert.deepEqual(responder.flash.subarray(0, data.length), data);
+    assert.equal(result.protocol, 'stk500v2');
+    assert.equal(result.pages, 157, '256-byte pages');
+    assert.match(lines[0]!, /^Flashing .*mega\.hex \(40000 bytes, 157 pages\) to \/dev\/ttyACM1 at 115200 baud$/);
+    assert.match(lines.at(-1)!, /\(ATmega2560, bootloader 2\.10\)\.$/);
   });
 
   it('--json prints only one JSON object', async () => {

@@ -6,7 +6,10 @@ import { firmwarePath, type EnsureFirmwareOptions } from '../../firmware/ensure-
 import { firmwarePlaces } from '../../firmware/firmware-places.js';
 import { parseFirmware } from '../../firmware/flash-image.js';
 import { readHexFile } from '../../firmware/hex-file.js';
-import { flashSerialPort, UNO_BOOTLOADER_BAUD, type FlashProgress, type FlashSerialPortOptions, type FlashStats } from '../../flash/flash.js';
+import type { AvrChip } from '../../chips/avr-chip.js';
+import { BOOTLOADER_BAUD_RATES, USUAL_CHIP, type FlashProgress, type FlashStats } from '../../flash/flash.js';
+import { flashSerialPort, type FlashSerialPortOptions } from '../../flash/flash-serial-port.js';
+import { PROGRAMMER_PROTOCOLS, type ProgrammerProtocol } from '../../flash/programmer.js';
 import { findUno } from '../../serial/find-uno.js';
 import { describePortBriefly, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
 import { packageRoot } from '../../package-root.js';
@@ -15,6 +18,8 @@ export interface FlashFlags {
   serialPort?: string;
   hex?: string;
   baud?: number;
+  /** The bootloader's protocol: stk500v1 (Uno, Nano; the default) or stk500v2 (Mega 2560). */
+  protocol?: ProgrammerProtocol;
   json?: boolean;
 }
 
@@ -38,6 +43,8 @@ export interface FlashCommandDeps extends FlashCommandHooks {
   packageRoot?: string;
   /** How pinmesh's own firmware is found or fetched (tests inject the download). */
   firmware?: EnsureFirmwareOptions;
+  /** The board's chip, when a board definition knows it. Default: USUAL_CHIP of the protocol. */
+  chip?: AvrChip;
 }
 
 export interface FlashResult extends FlashStats {
@@ -80,8 +87,10 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   // pinmesh's own StandardFirmata: found, or fetched and verified on first use.
   const hexPath =
     flags.hex !== undefined ? resolve(flags.hex) : await firmwarePath({ places: firmwarePlaces(root), ...deps.firmware });
+  const protocol = flags.protocol ?? 'stk500v1';
+  const chip = deps.chip ?? USUAL_CHIP[protocol];
   const hexData = await readHexFile(hexPath);
-  const image = parseFirmware(hexData, { source: hexPath });
+  const image = parseFirmware(hexData, { source: hexPath, chip });
 
   let portPath = flags.serialPort;
   let portInfo: SerialPortInfo | undefined;
@@ -89,18 +98,22 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
     portInfo = findUno(await (deps.listPorts ?? (() => listSerialPorts()))());
     portPath = portInfo.path;
   }
-  const baudRate = flags.baud ?? UNO_BOOTLOADER_BAUD;
+  const baudRates = flags.baud !== undefined ? [flags.baud] : BOOTLOADER_BAUD_RATES[protocol];
+  const fallback = baudRates.length > 1 ? ` (${baudRates.slice(1).join(', then ')} if no bootloader answers)` : '';
 
   say(
     `Flashing ${hexPath} (${image.byteCount} bytes, ${image.pages.length} pages) to ` +
-      `${portInfo ? describePortBriefly(portInfo) : portPath} at ${baudRate} baud`,
+      `${portInfo ? describePortBriefly(portInfo) : portPath} at ${baudRates[0]} baud${fallback}`,
   );
   const flash = deps.flash ?? flashSerialPort;
   const stats = await flash({
     path: portPath,
     image,
-    baudRate,
+    chip,
+    protocol,
+    ...(flags.baud !== undefined ? { baudRate: flags.baud } : { baudRates }),
     hexSource: hexPath,
+    onBaudRateSilent: (silent, next) => say(`  no bootloader answered at ${silent} baud; trying ${next} baud…`),
     ...(!json && { onProgress: progressPrinter(print) }),
   });
   const result: FlashResult = { port: portPath, hex: hexPath, ...stats };
@@ -109,12 +122,23 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   else {
     say(
       `Flashed and verified ${stats.bytes} bytes (${stats.pages} pages) on ${portPath} in ` +
-        `${(stats.ms / 1000).toFixed(1)} s (${stats.chip}, bootloader ${stats.bootloaderVersion}).`,
+        `${(stats.ms / 1000).toFixed(1)} s (${stats.chip}, bootloader ${stats.bootloaderVersion}` +
+        `${stats.baudRate !== undefined ? ` at ${stats.baudRate} baud` : ''}).`,
     );
   }
 
   if (deps.afterFlash) await deps.afterFlash(portPath, { json });
   return result;
+}
+
+function protocol(value: string): ProgrammerProtocol {
+  const known = PROGRAMMER_PROTOCOLS.find((name) => name === value.toLowerCase());
+  if (!known) {
+    throw new InvalidArgumentError(
+      `expected ${PROGRAMMER_PROTOCOLS.join(' or ')} (stk500v1: Uno, Nano; stk500v2: Mega 2560), got "${value}".`,
+    );
+  }
+  return known;
 }
 
 function baudRate(value: string): number {
@@ -129,10 +153,15 @@ function baudRate(value: string): number {
 export function register(program: Command, hooks: FlashCommandDeps = {}): void {
   program
     .command('flash')
-    .description('write StandardFirmata to an Arduino Uno through its bootloader, and verify it')
-    .option('--serial-port <path>', 'serial port of the Uno (found by USB identity when omitted)')
+    .description('write StandardFirmata to an Arduino through its bootloader, and verify it')
+    .option('--serial-port <path>', 'serial port of the board (an Uno is found by USB identity when omitted)')
     .option('--hex <file>', `Intel HEX file to write (default: ${BUNDLED_FIRMWARE} in the pinmesh package)`)
-    .option('--baud <rate>', `bootloader baud rate (default: ${UNO_BOOTLOADER_BAUD}; old ATmega328P boards: 57600)`, baudRate)
+    .option(
+      '--baud <rate>',
+      `bootloader baud rate, the only one tried (default: ${BOOTLOADER_BAUD_RATES.stk500v1.join(', then ')} for stk500v1)`,
+      baudRate,
+    )
+    .option('--protocol <name>', 'bootloader protocol: stk500v1 (Uno, Nano; default) or stk500v2 (Mega 2560)', protocol)
     .option('--json', 'print one JSON object with the result instead of human text')
     .action(async (flags: FlashFlags) => {
       await runFlash(flags, hooks);
