@@ -4,6 +4,7 @@ import { SimulatedUno, type SimulatedUnoOptions } from './sim/simulated-uno.js';
 import { ServoWatch } from './sim/servo-watch.js';
 import { buttonPressOn, registerButtonPress } from './sim/button-press.js';
 import { simPinTruth } from './sim/sim-pin-truth.js';
+import { registerSimUno } from './sim/sim-uno-of.js';
 
 export interface SimBoard {
   board: FirmataBoard;
@@ -31,5 +32,6 @@ export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
   });
   attachCable(board, { unplug: () => uno.unplug(), plug: () => uno.plug(), get plugged() { return uno.plugged; } });
   registerButtonPress(board, buttonPressOn(uno)); // simButtonPress(board): the keys and the live view press buttons
+  registerSimUno(board, uno); // simUnoOf(board): recordings read the MCU's own pins and times
   return { board, uno, servos };
 }

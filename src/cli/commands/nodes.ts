@@ -15,6 +15,7 @@ import {
   type PeerOptions,
 } from '../common-options.js';
 import { fleet } from '../extensions/fleet.js';
+import { recording, type RecordFlags } from '../extensions/record.js';
 import { liveView, type ViewFlags } from '../extensions/view.js';
 import { boardRequestOf } from '../board-request.js';
 import { addExtensionOptions, joinExtensions, type RunExtension } from '../run/run-extension.js';
@@ -22,10 +23,10 @@ import { readSecurity, securityOptions, type SecurityFlags } from '../security-o
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
 
-export type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags;
+export type NodeFlags = OutputOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & RecordFlags;
 
-/** What a served node offers besides itself (`pinmesh iopin`, `buzzer`, `run`): the live view and the fleet. */
-export const servedNodeExtensions: RunExtension<NodeFlags>[] = [liveView, fleet];
+/** What a served node offers besides itself (`pinmesh iopin`, `buzzer`, `run`): a recording, the live view and the fleet. */
+export const servedNodeExtensions: RunExtension<NodeFlags>[] = [recording, liveView, fleet];
 
 export interface ServeNodeRequest {
   name: string;
