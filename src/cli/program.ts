@@ -9,6 +9,7 @@ import { registerFirmwareCommand } from './commands/firmware.js';
 import { register as registerFlashCommand } from './commands/flash.js';
 import { register as registerPortsCommand } from './commands/ports.js';
 import { registerProbeCommand, probe } from './commands/probe.js';
+import { registerReplayCommand } from './commands/replay.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerTokenCommand } from './commands/token.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerProbeCommand(program);
   registerBoardCommand(program);
   registerSimCommand(program);
+  registerReplayCommand(program);
   registerPortsCommand(program);
   registerFirmwareCommand(program);
   registerTokenCommand(program);
