@@ -87,11 +87,12 @@ export class ReplayPlayer {
     return `${recorded.event.node}: ${recorded.event.event} at ${(recorded.ms / 1000).toFixed(3)} s`;
   }
 
-  /** Goes to `ms` into the recording: the view shows what had happened by then. */
+  /** Goes to `ms` into the recording: the view shows what had happened before then (at the end: everything). */
   seek(ms: number): void {
     const target = Math.max(0, Math.min(this.run.durationMs, ms));
+    const end = target >= this.run.durationMs;
     let next = 0;
-    while (next < this.events.length && this.events[next]!.ms <= target) next++;
+    while (next < this.events.length && (end || this.events[next]!.ms < target)) next++;
     const now = performance.now();
     // Seen as long ago as they happened before the target, at this speed: the timeline draws them so.
     this.feed.restart(this.events.slice(0, next).map(({ event, ms: at }) => ({ event, t: now - (target - at) / this.speed })));
