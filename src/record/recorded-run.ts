@@ -81,8 +81,8 @@ function vcdRun(file: string, text: string): RecordedRun {
   const events: RecordedEvent[] = [{ ms: 0, event: { node: 'board', time: time(0), event: 'board', kind, firmware: 'a recording', version: '', port: file } }];
   for (const change of dump.changes) {
     const wire = wires.get(change.id)!;
-    const ms = change.seconds * 1000;
+    const { ms } = change;
     events.push({ ms, event: { node: 'pins', time: time(ms), event: 'pin', pin: wire.pin, value: change.value, at: ms, source: wire.scope === 'sim' ? 'mcu' : 'host' } });
   }
-  return { file, events, durationMs: dump.endSeconds * 1000 };
+  return { file, events, durationMs: dump.endMs };
 }

@@ -10,22 +10,22 @@ export interface VcdWire {
 }
 
 export interface VcdChange {
-  /** Seconds since time 0. */
-  seconds: number;
+  /** Milliseconds since time 0. */
+  ms: number;
   id: string;
   value: 0 | 1;
 }
 
 export interface VcdDump {
-  /** One time unit in seconds (`$timescale 1 us`: 1e-6). */
-  unitSeconds: number;
+  /** Time units in a second (`$timescale 1 us`: 1e6; `10 us`: 1e5). */
+  unitsPerSecond: number;
   wires: VcdWire[];
   changes: VcdChange[];
-  /** The last time the dump reaches, in seconds. */
-  endSeconds: number;
+  /** The last time the dump reaches, in ms. */
+  endMs: number;
 }
 
-const unitScale: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, ns: 1e-9, ps: 1e-12, fs: 1e-15 };
+const perSecond: Record<string, number> = { s: 1, ms: 1e3, us: 1e6, ns: 1e9, ps: 1e12, fs: 1e15 };
 
 /** Parses `text`; throws an Error saying what it cannot read. */
 export function readVcd(text: string): VcdDump {
@@ -34,7 +34,7 @@ export function readVcd(text: string): VcdDump {
   const ids = new Set<string>();
   const changes: VcdChange[] = [];
   const scopes: string[] = [];
-  let unitSeconds = 1e-9;
+  let unitsPerSecond = 1e9;
   let now = 0;
   let sawDefinitions = false;
   const until = (i: number) => {
@@ -49,7 +49,7 @@ export function readVcd(text: string): VcdDump {
       const spec = tokens.slice(i + 1, end).join('');
       const match = /^(1|10|100)(s|ms|us|ns|ps|fs)$/.exec(spec);
       if (!match) throw new Error(`the VCD's $timescale "${spec}" is not one of 1, 10, 100 s…fs`);
-      unitSeconds = Number(match[1]) * unitScale[match[2]!]!;
+      unitsPerSecond = perSecond[match[2]!]! / Number(match[1]);
       i = end;
     } else if (token === '$scope') {
       scopes.push(tokens[i + 2] ?? '');
@@ -78,11 +78,11 @@ export function readVcd(text: string): VcdDump {
       now = time;
     } else if (/^[01xXzZ]/.test(token) && token.length > 1) {
       const id = token.slice(1);
-      if (ids.has(id)) changes.push({ seconds: now * unitSeconds, id, value: token[0] === '1' ? 1 : 0 });
+      if (ids.has(id)) changes.push({ ms: (now * 1000) / unitsPerSecond, id, value: token[0] === '1' ? 1 : 0 });
     } else if (/^[br]/i.test(token)) {
       i++; // A vector or a real and its identifier: not a one-bit wire.
     }
   }
   if (!sawDefinitions) throw new Error('this is not a Value Change Dump: it has no $enddefinitions');
-  return { unitSeconds, wires, changes, endSeconds: now * unitSeconds };
+  return { unitsPerSecond, wires, changes, endMs: (now * 1000) / unitsPerSecond };
 }

@@ -24,7 +24,7 @@ test('a VCD of the simulated Uno opens in sigrok-cli with the LED edges at the M
   assert.equal(result.code, 0, result.stderr);
 
   const dump = readVcd(await readFile(file, 'utf8'));
-  assert.equal(dump.unitSeconds, 1e-6);
+  assert.equal(dump.unitsPerSecond, 1e6);
   assert.deepEqual(dump.wires.map((wire) => wire.name), [...Array.from({ length: 14 }, (_, pin) => `D${pin}`), 'A0', 'A1', 'A2', 'A3', 'A4', 'A5']);
   assert.ok(dump.wires.every((wire) => wire.scope === 'sim'));
 
