@@ -25,7 +25,7 @@ interface ReplayFlags {
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
-    .description('play a recording (--record FILE.jsonl, or a .vcd) back: in the live view with a scrubber (--view), or printed')
+    .description('play back a recording a run made (FILE.jsonl or FILE.vcd): in the live view with a scrubber (--view), or printed')
     .argument('<file>', 'the recording: FILE.jsonl (every event) or FILE.vcd (the pins)')
     .option('--view', 'play it in the live view in the browser (on 127.0.0.1; the URL is printed)')
     .option('--view-port <port>', 'port of the live view on 127.0.0.1 (0: any free port)', parse.port, defaultViewPort)
