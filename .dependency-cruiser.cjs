@@ -9,7 +9,7 @@ const layers = [
   ['security', 'firmware', 'serial'], //   tokens, origins, limits; firmware images; serial ports
   ['net', 'flash'], //                     WebSocket plumbing (server, client, backoff); flashing over serial
   ['boards', 'mesh'], //                   boards and what drives them; the circuit: who listens where
-  ['board-node', 'devices', 'sim-serial', 'fleet'], // a board served to others; LEDs, piezos…; the simulated Uno on a pty; the fleet
+  ['board-node', 'devices', 'sim-serial', 'fleet', 'record'], // a board served to others; LEDs, piezos…; the simulated Uno on a pty; the fleet; recordings (VCD, JSONL)
   ['runtime'], //                          a node: its server, its peers, its sketch's context
   ['sketches'], //                         the built-in sketches, and planning a circuit's nodes
   ['view', 'run'], //                      the live view; running circuits, nodes, clocks and board nodes (the library API)

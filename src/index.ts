@@ -42,3 +42,4 @@ export type { RunHooks, RunPlan, RunNode, RunClock } from './run/run-hooks.js';
 export { runButtonClock, buttonClockOptions, type ButtonClockOptions, type ButtonClockSettings } from './sketches/button-clock.js';
 export type { ServedSketchEntry, ClockEntry } from './sketches/registry.js';
 export type { NodeToStart, StartContext, ServeContext, ClockContext } from './sketches/entry-start.js';
+export { startRecording, recordingFormat, type Recording, type RecordingFormat, type RecordingSource } from './record/recording.js';

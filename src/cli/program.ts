@@ -9,6 +9,7 @@ import { registerFirmwareCommand } from './commands/firmware.js';
 import { register as registerFlashCommand } from './commands/flash.js';
 import { register as registerPortsCommand } from './commands/ports.js';
 import { probeAfterFlash, registerProbeCommand } from './commands/probe.js';
+import { registerReplayCommand } from './commands/replay.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerTestCommand } from './commands/test.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerBoardCommand(program);
   registerSimCommand(program);
   registerTestCommand(program);
+  registerReplayCommand(program);
   registerPortsCommand(program);
   registerFirmwareCommand(program);
   registerTokenCommand(program);

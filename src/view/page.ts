@@ -42,6 +42,10 @@ export const pageHtml = `<!doctype html>
   <section id="controls-panel" class="panel">
     <h2>Controls</h2>
     <div id="controls"></div>
+    <div id="replay" hidden>
+      <input id="scrubber" type="range" min="0" max="0" step="1" value="0" aria-label="where the recording is">
+      <span id="replay-position" role="status"></span>
+    </div>
     <p id="clock-status"></p>
     <p id="control-reply" role="status"></p>
   </section>
@@ -86,6 +90,7 @@ main { display: grid; grid-template-columns: minmax(340px, 1fr) minmax(340px, 1f
 .output { display: flex; flex-direction: column; align-items: center; gap: .2rem; font-size: .8rem; }
 .output .reading { color: var(--muted); min-height: 1.2em; }
 #controls { display: flex; flex-wrap: wrap; gap: .5rem; }
+#replay { display: flex; flex-direction: column; gap: .3rem; margin-top: .6rem; } #scrubber { width: 100%; } #replay-position { color: var(--muted); font-variant-numeric: tabular-nums; }
 button { font: inherit; padding: .35rem .8rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); cursor: pointer; }
 button:hover:not(:disabled) { border-color: var(--accent); } button:disabled { opacity: .45; cursor: default; }
 #sound { margin-left: auto; }

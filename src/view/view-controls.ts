@@ -1,11 +1,11 @@
 import { errorMessage } from '../errors.js';
-import type { ControlReply } from './shared/feed-protocol.js';
+import type { ControlReply, ControlRequest } from './shared/feed-protocol.js';
 import type { ControlsState } from './shared/view-state.js';
 
 export interface ViewControl {
   label: string;
-  /** Does it; resolves with what to tell the person, or rejects with why it could not. */
-  run(): Promise<string> | string;
+  /** Does it (as `request`, the page's body, asks: a seek's `at`); resolves with what to tell the person, or rejects with why it could not. */
+  run(request: Partial<ControlRequest>): Promise<string> | string;
 }
 
 /**
@@ -16,7 +16,7 @@ export interface ViewControl {
 export class ViewControls {
   /** Bound: one per control the run offers (the clock's, the cable's), added at start. */
   private readonly controls = new Map<string, ViewControl>();
-  private readonly status: Pick<ControlsState, 'clock' | 'cable'> = { clock: 'none', cable: 'none' };
+  private readonly status: Omit<ControlsState, 'actions'> = { clock: 'none', cable: 'none' };
 
   constructor(private readonly onChange: (state: ControlsState) => void = () => {}) {}
 
@@ -25,8 +25,8 @@ export class ViewControls {
     this.changed();
   }
 
-  /** The clock's or the cable's state changed. */
-  set(status: Partial<Pick<ControlsState, 'clock' | 'cable'>>): void {
+  /** The clock's, the cable's or the replay's state changed. */
+  set(status: Partial<Omit<ControlsState, 'actions'>>): void {
     Object.assign(this.status, status);
     this.changed();
   }
@@ -35,11 +35,14 @@ export class ViewControls {
     return { actions: [...this.controls].map(([action, { label }]) => ({ action, label })), ...this.status };
   }
 
-  async run(action: unknown): Promise<ControlReply & { status: number }> {
+  /** Runs what the page's body (`{"action": …}`) asks for. */
+  async run(request: unknown): Promise<ControlReply & { status: number }> {
+    const body = (typeof request === 'object' && request !== null ? request : {}) as Partial<Record<keyof ControlRequest, unknown>>;
+    const action = body.action;
     const control = typeof action === 'string' ? this.controls.get(action) : undefined;
     if (!control) return { status: 404, ok: false, message: `no such control ${JSON.stringify(String(action).slice(0, 40))}: this view has ${[...this.controls.keys()].join(', ') || 'none'}` };
     try {
-      return { status: 200, ok: true, message: await control.run() };
+      return { status: 200, ok: true, message: await control.run({ action: action as string, ...(typeof body.at === 'number' && Number.isFinite(body.at) ? { at: body.at } : {}) }) };
     } catch (error) {
       return { status: 409, ok: false, message: errorMessage(error) };
     }

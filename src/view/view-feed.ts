@@ -57,7 +57,8 @@ interface FeedClient {
  * fresh snapshot: a slow or stuck page never grows memory.
  */
 export class ViewFeed implements EventSink {
-  readonly state: ViewState;
+  /** Replaced whole only by restart() (a replay going back). */
+  private current: ViewState;
   private readonly limits: ViewFeedLimits;
   private readonly outgoing: OutgoingBatch;
   private sendLater: NodeJS.Timeout | undefined;
@@ -68,7 +69,7 @@ export class ViewFeed implements EventSink {
   private readonly keepAlive: NodeJS.Timeout;
 
   constructor(layout: ViewLayout, limits: Partial<ViewFeedLimits> = {}) {
-    this.state = emptyState(layout);
+    this.current = emptyState(layout);
     this.limits = { ...defaults, ...limits };
     this.outgoing = new OutgoingBatch(this.limits.sendEvents);
     this.nextSendMs = this.limits.flushMs;
@@ -76,6 +77,25 @@ export class ViewFeed implements EventSink {
       this.cutStalled();
       this.broadcastRaw(': keep-alive\n\n');
     }, this.limits.keepAliveMs).unref();
+  }
+
+  get state(): ViewState {
+    return this.current;
+  }
+
+  /**
+   * Starts the state over from `events` (each seen at its `t`), and sends every page the new
+   * snapshot: a replay that goes back in time. What was not sent yet is dropped with the old state.
+   */
+  restart(events: ReadonlyArray<{ event: NodeEvent; t: number }>): void {
+    const state = emptyState(this.current.layout);
+    state.controls = this.current.controls;
+    for (const { event, t } of events) applyEvent(state, event, t);
+    state.now = Math.round(performance.now() * 1000) / 1000;
+    this.outgoing.take();
+    this.current = state;
+    this.settledAtSend = state.settled;
+    this.broadcast({ type: 'snapshot', state });
   }
 
   /** The circuit's path: the fold, and a send made due. */

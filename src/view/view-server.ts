@@ -125,7 +125,7 @@ export class ViewServer {
     if (path === '/control' && method === 'POST') {
       const body = await readJson(request);
       if (!body.ok) return this.refuse(response, { status: body.status, reason: body.reason });
-      const { status, ...reply } = await this.controls.run((body.value as { action?: unknown } | null)?.action);
+      const { status, ...reply } = await this.controls.run(body.value);
       return this.json(response, status, reply);
     }
     if (path === '/feed' || path === '/session' || path === '/control') return this.refuse(response, { status: 405, reason: `${method} is not allowed here` });

@@ -20,7 +20,17 @@ export class PinDrive {
   private mcu: Mcu | undefined;
   private detachers: (() => void)[] = [];
 
-  constructor(private readonly config: McuConfig = ATMEGA328P_UNO) {}
+  /** What each input pin read when last told (`onInput`), so only changes are told. */
+  private readonly told = new Map<number, 0 | 1>();
+
+  /**
+   * `onInput` hears every change of what an input pin reads (a button pressed or let go, a
+   * pull-up switched on), at once: inside the CPU's turn when the firmware's write caused it.
+   */
+  constructor(
+    private readonly config: McuConfig = ATMEGA328P_UNO,
+    private readonly onInput: (pin: number, value: 0 | 1) => void = () => {},
+  ) {}
 
   set(pin: number, level: DrivenLevel): void {
     if (!this.place(pin)) throw new RangeError(`pin ${pin} is not a pin of the simulated Uno`);
@@ -58,12 +68,30 @@ export class PinDrive {
     for (let bit = 0; bit < this.config.pinsPerPort[name]; bit++) {
       const level = this.levels.get(first + bit);
       if (level === undefined || level === 'open') mcu.ports[name].setPin(bit, ((pullUps >> bit) & 1) === 1);
+      this.tell(first + bit);
     }
+  }
+
+  /** Tells `onInput` what an input pin reads, if that changed. */
+  private tell(pin: number): void {
+    const mcu = this.mcu;
+    const place = this.place(pin);
+    if (!mcu || !place) return;
+    const { PIN, DDR } = mcu.config.ports[place.name];
+    if ((mcu.cpu.data[DDR]! >> place.bit) & 1) {
+      this.told.delete(pin); // An output: what it reads is what it drives (the pin watch's).
+      return;
+    }
+    const value = ((mcu.cpu.data[PIN]! >> place.bit) & 1) as 0 | 1;
+    if (this.told.get(pin) === value) return;
+    this.told.set(pin, value);
+    this.onInput(pin, value);
   }
 
   detach(): void {
     for (const detach of this.detachers) detach();
     this.detachers = [];
+    this.told.clear();
     this.mcu = undefined;
   }
 
@@ -76,6 +104,7 @@ export class PinDrive {
       const { PORT, DDR } = mcu.config.ports[place.name];
       const pullUp = ((mcu.cpu.data[PORT]! & ~mcu.cpu.data[DDR]!) >> place.bit) & 1;
       mcu.ports[place.name].setPin(place.bit, level === 'open' ? pullUp === 1 : level === 1);
+      this.tell(pin);
     }
     const reading = this.readings.get(pin);
     const channel = this.analogChannel(pin);

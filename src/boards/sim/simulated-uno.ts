@@ -106,6 +106,8 @@ export interface SimulatedUnoEvents {
   level: [pin: number, value: 0 | 1, at: number];
   /** A timer started, changed or stopped driving a pin with PWM, at once (read from its registers). */
   pwm: [pin: number, state: PwmState, at: number];
+  /** What an input pin reads changed (a button, a pull-up), at once, in simulated ms `at`. */
+  input: [pin: number, value: 0 | 1, at: number];
   /** The CPU ran one turn (simulated time moved on). */
   turn: [];
   /** The MCU is losing power (unplug, reset, stop): whatever it was about to do will not happen. */
@@ -132,7 +134,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private readonly clock = new SimClock(ATMEGA328P_UNO.clockHz);
   private readonly pins: PinWatch;
   private readonly pwm: PwmWatch;
-  private readonly drive = new PinDrive();
+  private readonly drive = new PinDrive(ATMEGA328P_UNO, (pin, value) => this.emit('input', pin, value, this.clock.ms));
   private readonly pacer: Pacer;
 
   private mcu: Mcu | undefined;

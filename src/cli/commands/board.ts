@@ -6,8 +6,9 @@ import { boardOptions, type BoardOptions } from '../common-options.js';
 import * as parse from '../parse.js';
 import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
+import { recordBoard, recordOption, recordSession, type RecordFlags } from '../extensions/record.js';
 
-type BoardNodeFlags = BoardOptions & SecurityFlags & { host: string; port: number; json?: boolean };
+type BoardNodeFlags = BoardOptions & SecurityFlags & RecordFlags & { host: string; port: number; json?: boolean };
 
 /**
  * `pinmesh board`: this process owns the board (one process owns a serial port) and serves its
@@ -23,10 +24,13 @@ export function registerBoardCommand(program: Command): void {
     .option('-p, --port <port>', 'port to listen on', parse.port, DEFAULT_BOARD_PORT);
   securityOptions(command);
   boardOptions(command, 'sim');
+  recordOption(command);
   command.option('--json', 'print one JSON object per line instead of human text').action((flags: BoardNodeFlags, self: Command) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const { security, credentials } = await readSecurity(flags);
+      const recording = flags.record === undefined ? undefined : recordSession(session, flags.record);
       const node = await startBoardNode({ session, host: flags.host, port: flags.port, security, credentials, portAdvice: () => 'choose another port with --port', ...boardRequestOf(flags, self) });
+      if (recording) recordBoard(session, recording, node.board);
       await node.done;
     }),
   );

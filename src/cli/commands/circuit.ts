@@ -10,16 +10,17 @@ import * as parse from '../parse.js';
 import { boardOptions, outputOptions, peerLinkOptions, peerOptions, seedOption, type BoardOptions, type OutputOptions, type PeerOptions, type SeedOptions } from '../common-options.js';
 import { fleet } from '../extensions/fleet.js';
 import { keyPresses } from '../extensions/key-presses.js';
+import { recording, type RecordFlags } from '../extensions/record.js';
 import { liveView, type ViewFlags } from '../extensions/view.js';
 import { addExtensionOptions, joinExtensions, type RunExtension } from '../run/run-extension.js';
 import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
 
-type CircuitFlags = OutputOptions & SeedOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & { clock: string; basePort?: number };
+type CircuitFlags = OutputOptions & SeedOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & RecordFlags & { clock: string; basePort?: number };
 
-/** What a circuit run offers besides its nodes: the live view, the fleet, and keys for the button. */
-export const circuitExtensions: readonly RunExtension<CircuitFlags>[] = [liveView, fleet, keyPresses];
+/** What a circuit run offers besides its nodes: a recording, the live view, the fleet, and keys for the button. */
+export const circuitExtensions: readonly RunExtension<CircuitFlags>[] = [recording, liveView, fleet, keyPresses];
 
 export function registerCircuitCommand(program: Command, extensions = circuitExtensions): void {
   const circuit = program

@@ -17,6 +17,7 @@ import {
   type SeedOptions,
 } from '../common-options.js';
 import { fleet } from '../extensions/fleet.js';
+import { recording, type RecordFlags } from '../extensions/record.js';
 import { liveView, type ViewFlags } from '../extensions/view.js';
 import { boardRequestOf } from '../board-request.js';
 import { addExtensionOptions, joinExtensions, type RunExtension } from '../run/run-extension.js';
@@ -24,10 +25,10 @@ import { readSecurity, securityOptions, type SecurityFlags } from '../security-o
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
 
-export type NodeFlags = OutputOptions & SeedOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags;
+export type NodeFlags = OutputOptions & SeedOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & RecordFlags;
 
-/** What a served node offers besides itself (`pinmesh iopin`, `buzzer`, `run`): the live view and the fleet. */
-export const servedNodeExtensions: RunExtension<NodeFlags>[] = [liveView, fleet];
+/** What a served node offers besides itself (`pinmesh iopin`, `buzzer`, `run`): a recording, the live view and the fleet. */
+export const servedNodeExtensions: RunExtension<NodeFlags>[] = [recording, liveView, fleet];
 
 export interface ServeNodeRequest {
   name: string;

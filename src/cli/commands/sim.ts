@@ -4,10 +4,11 @@ import { UserError } from '../../errors.js';
 import { defaultLinkPath } from '../../sim-serial/link-path.js';
 import { outputOptions, type OutputOptions } from '../common-options.js';
 import { pressWithKeys } from '../extensions/key-presses.js';
+import { recordOption, recordSession, type RecordFlags } from '../extensions/record.js';
 import * as parse from '../parse.js';
 import { Session } from '../session.js';
 
-interface SimFlags extends OutputOptions {
+interface SimFlags extends OutputOptions, RecordFlags {
   serial?: boolean;
   link: string;
   buttonPin: number;
@@ -30,6 +31,7 @@ export function registerSimCommand(program: Command): void {
     .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2)
     .option('--firmware <file.hex>', 'run this compiled ATmega328P program (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
     .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so a flasher (avrdude -c arduino) can upload to the board');
+  recordOption(sim);
   outputOptions(sim).action((flags: SimFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       if (!flags.serial) throw new UserError('pinmesh sim runs the simulated Uno on a serial port: add --serial (pinmesh sim --serial)');
@@ -37,11 +39,13 @@ export function registerSimCommand(program: Command): void {
       // Loaded when run: other commands never load the simulator.
       const { SimulatedUno } = await import('../../boards/sim/simulated-uno.js');
       const { SerialBridge } = await import('../../sim-serial/serial-bridge.js');
+      const recording = flags.record === undefined ? undefined : recordSession(session, flags.record);
       const uno = new SimulatedUno({
         ...(flags.firmware ? { hexPath: flags.firmware, userFirmware: true } : {}),
         ...(flags.bootloader ? { bootloaderPath: flags.bootloader } : {}),
       });
       session.defer(() => uno.stop());
+      recording?.watchUno(uno);
       const bridge = new SerialBridge(uno, { link: flags.link });
       session.defer(() => bridge.close());
       const failed = new Promise<never>((_, reject) => bridge.on('error', reject));

@@ -1,7 +1,9 @@
-import type { ControlReply } from '../shared/feed-protocol.js';
 import type { ControlsState } from '../shared/view-state.js';
+import { sendControl } from './control-request.js';
 import { byId, make } from './dom.js';
-import { controlHeaders } from './session.js';
+
+/** Actions the page offers another way than a button (a replay's scrubber seeks). */
+const notButtons = new Set(['seek']);
 
 /** Whether an action makes sense now (the others are shown disabled). */
 function usable(action: string, state: ControlsState): boolean {
@@ -9,7 +11,9 @@ function usable(action: string, state: ControlsState): boolean {
     case 'tick':
       return state.clock === 'running' || state.clock === 'paused';
     case 'pause':
-      return state.clock === 'running';
+      return state.replay ? state.replay.playing : state.clock === 'running';
+    case 'play':
+      return state.replay !== undefined && !state.replay.playing;
     case 'resume':
       return state.clock === 'paused';
     case 'unplug':
@@ -36,7 +40,7 @@ export class ControlsPanel {
 
   render(state: ControlsState): void {
     this.box.replaceChildren(
-      ...state.actions.map(({ action, label }) => {
+      ...state.actions.filter(({ action }) => !notButtons.has(action)).map(({ action, label }) => {
         const button = make('button', { type: 'button', id: `control-${action}`, 'data-action': action }, label);
         button.disabled = !usable(action, state);
         button.addEventListener('click', () => void this.run(action, button));
@@ -50,18 +54,12 @@ export class ControlsPanel {
 
   private async run(action: string, button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
-    try {
-      const response = await fetch('/control', { method: 'POST', headers: { 'Content-Type': 'application/json', ...controlHeaders() }, body: JSON.stringify({ action }), credentials: 'same-origin' });
-      const reply = response.headers.get('Content-Type')?.startsWith('application/json') ? ((await response.json()) as ControlReply) : { ok: false, message: (await response.text()).trim() };
-      this.say(reply.message, reply.ok);
-    } catch (error) {
-      this.say(`the view did not answer: ${String(error)}`, false);
-    } finally {
-      button.disabled = false;
-    }
+    const reply = await sendControl({ action });
+    this.say(reply.message, reply.ok);
+    button.disabled = false;
   }
 
-  private say(text: string, ok: boolean): void {
+  say(text: string, ok: boolean): void {
     this.reply.textContent = text;
     this.reply.dataset.ok = String(ok);
   }

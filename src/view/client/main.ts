@@ -10,6 +10,7 @@ import { ControlsPanel } from './controls-panel.js';
 import { byId } from './dom.js';
 import { openFeed, type FeedStatus } from './feed-client.js';
 import { MeshPanel } from './mesh-panel.js';
+import { ReplayPanel } from './replay-panel.js';
 import { sessionStatus, signIn, signInFromLink } from './session.js';
 import { Sound } from './sound.js';
 import { Timeline } from './timeline.js';
@@ -30,6 +31,7 @@ class LiveView {
   private readonly mesh = new MeshPanel();
   private readonly timeline = new Timeline();
   private readonly controls = new ControlsPanel();
+  private readonly replay = new ReplayPanel((text, ok) => this.controls.say(text, ok));
   private readonly sound = new Sound();
   private readonly feedStatus = byId('feed-status');
   private readonly dropped = byId('dropped');
@@ -63,6 +65,7 @@ class LiveView {
     }
     this.mesh.frame(now);
     this.timeline.frame(this.state, now + this.offset);
+    this.replay.frame(now + this.offset);
   }
 
   private receive(message: FeedMessage): void {
@@ -74,6 +77,7 @@ class LiveView {
         this.mesh.learn(message.state);
         this.mesh.reset(message.state);
         this.controls.render(message.state.controls);
+        this.replay.render(message.state.controls.replay);
         this.sound.update(message.state.piezos);
         // Painted at once: a page the browser does not animate yet (opening, in the background, a
         // headless screenshot) still shows the circuit as the snapshot has it.
@@ -100,6 +104,7 @@ class LiveView {
       case 'controls':
         if (this.state) this.state.controls = message.controls;
         this.controls.render(message.controls);
+        this.replay.render(message.controls.replay);
         break;
       case 'resync':
         this.missed += message.dropped;

@@ -22,6 +22,8 @@ export interface EventsMessage extends EventBatch {
 /** `POST /control` body and reply. */
 export interface ControlRequest {
   action: string;
+  /** For `seek` (a replay): where to go, in ms into the recording. */
+  at?: number;
 }
 export interface ControlReply {
   ok: boolean;

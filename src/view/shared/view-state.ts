@@ -14,6 +14,23 @@ export interface ControlsState {
   clock: 'running' | 'paused' | 'done' | 'none';
   /** The simulated Uno's USB cable, or none to pull. */
   cable: 'plugged' | 'unplugged' | 'none';
+  /** A recording played back (`pinmesh replay --view`): where it is; absent in a live view. */
+  replay?: ReplayStatus;
+}
+
+/** Where a replay is: the page's scrubber draws it, and asks for `seek` with an `at`. */
+export interface ReplayStatus {
+  playing: boolean;
+  /** Milliseconds into the recording, and its length. */
+  atMs: number;
+  durationMs: number;
+  /** Recorded ms played per wall ms. */
+  speed: number;
+  /** Events played so far, of `count`. */
+  played: number;
+  count: number;
+  /** The server's monotonic clock (ms) when this was said: a playing scrubber moves on from there. */
+  since: number;
 }
 
 /**

@@ -1,0 +1,77 @@
+/**
+ * Where a recording hears a board's pins, and on which clock: the simulated Uno's MCU itself
+ * (every raw edge its ports show, a timer's PWM included, and what its inputs read, in simulated
+ * time: its cycle count / 16 MHz), or any other board's observations (what the host wrote and the
+ * inputs it reported), on this process's monotonic clock when they arrive.
+ */
+import { performance } from 'node:perf_hooks';
+import type { BoardConnection, InputObservation, PinObservation, PwmObservation } from '../boards/board.js';
+import type { SimulatedUno } from '../boards/sim/simulated-uno.js';
+
+/** A pin's level changed at `atMs` (the source's clock). */
+export type LevelListener = (pin: number, value: 0 | 1, atMs: number) => void;
+
+export interface PinSource {
+  /** `mcu`: simulated time of the MCU; `host`: this process's monotonic clock. */
+  readonly clock: 'mcu' | 'host';
+  /** The source's clock now, in ms. */
+  now(): number;
+  /** What the pin shows now (0 where the source cannot tell). */
+  level(pin: number): 0 | 1;
+  /** Hears every level change; returns the unsubscribe. */
+  listen(listener: LevelListener): () => void;
+}
+
+/** The simulated MCU's own pins and time. */
+export function mcuPins(uno: SimulatedUno): PinSource {
+  const inputs = new Map<number, 0 | 1>();
+  return {
+    clock: 'mcu',
+    now: () => uno.simulatedMs,
+    level: (pin) => (uno.pinLevel(pin) === 1 ? 1 : (inputs.get(pin) ?? 0)),
+    listen(listener) {
+      const onLevel = (pin: number, value: 0 | 1, at: number) => listener(pin, value, at);
+      const onInput = (pin: number, value: 0 | 1, at: number) => {
+        inputs.set(pin, value);
+        listener(pin, value, at);
+      };
+      uno.on('level', onLevel);
+      uno.on('input', onInput);
+      return () => {
+        uno.off('level', onLevel);
+        uno.off('input', onInput);
+      };
+    },
+  };
+}
+
+/**
+ * A board's observations (the mock, a real Uno, a board node's): a digital write or input, and a
+ * PWM output as HIGH while its duty is above 0 (pinmesh sees the duty, not the pulses; the JSONL
+ * recording keeps duty and frequency). Stamped when they arrive.
+ */
+export function observedPins(board: BoardConnection): PinSource {
+  const levels = new Map<number, 0 | 1>();
+  return {
+    clock: 'host',
+    now: () => performance.now(),
+    level: (pin) => levels.get(pin) ?? 0,
+    listen(listener) {
+      const set = (pin: number, value: 0 | 1) => {
+        levels.set(pin, value);
+        listener(pin, value, performance.now());
+      };
+      const onPin = (o: PinObservation) => set(o.pin, o.value);
+      const onPwm = (o: PwmObservation) => set(o.pin, o.duty > 0 ? 1 : 0);
+      const onInput = (o: InputObservation) => o.mode === 'digital' && set(o.pin, o.value === 0 ? 0 : 1);
+      board.on('pin', onPin);
+      board.on('pwm', onPwm);
+      board.on('input', onInput);
+      return () => {
+        board.off('pin', onPin);
+        board.off('pwm', onPwm);
+        board.off('input', onInput);
+      };
+    },
+  };
+}

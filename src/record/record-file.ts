@@ -1,0 +1,62 @@
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { UserError } from '../errors.js';
+
+/** Gathered text goes to the file this often (ms) or once this much waits, whichever comes first. */
+const GATHER_MS = 100;
+const GATHER_CHARS = 64 * 1024;
+
+/**
+ * A recording's file: text appended off the hot path (gathered, then written in chunks) and never
+ * dropped: a recording is complete or it says why not. Opened at once, so a path that cannot be
+ * written is the person's mistake, said before anything runs.
+ */
+export class RecordFile {
+  private readonly stream: WriteStream;
+  private chunks: string[] = [];
+  private size = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private failure: Error | undefined;
+  private closed: Promise<void> | undefined;
+
+  constructor(readonly path: string) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'w');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UserError(`cannot write the recording ${path} (${code ?? String(error)}): give --record a path in a folder that exists and you may write to`);
+    }
+    this.stream = createWriteStream('', { fd, autoClose: true });
+    this.stream.on('error', (error) => (this.failure ??= error));
+  }
+
+  /** Appends `text` (written within GATHER_MS). */
+  write(text: string): void {
+    if (this.closed) return;
+    this.chunks.push(text);
+    this.size += text.length;
+    if (this.size >= GATHER_CHARS) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), GATHER_MS).unref();
+  }
+
+  /** Hands what was gathered to the file now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.chunks.length === 0) return;
+    this.stream.write(this.chunks.join(''));
+    this.chunks = [];
+    this.size = 0;
+  }
+
+  /** Writes what is left and closes the file; rejects if any write failed (a full disk). */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.flush();
+      await new Promise<void>((resolve) => this.stream.end(resolve));
+      if (this.failure) throw new Error(`the recording ${this.path} is incomplete: ${this.failure.message}`);
+    })();
+    return this.closed;
+  }
+}
+

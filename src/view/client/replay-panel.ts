@@ -1,0 +1,50 @@
+import type { ReplayStatus } from '../shared/view-state.js';
+import { sendControl } from './control-request.js';
+import { byId } from './dom.js';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+
+/**
+ * A replay's scrubber (`pinmesh replay FILE --view`): where the recording is, moving on while it
+ * plays; dragging it and letting go seeks there. Hidden in a live view.
+ */
+export class ReplayPanel {
+  private readonly box = byId('replay');
+  private readonly scrubber = byId<HTMLInputElement>('scrubber');
+  private readonly where = byId('replay-position');
+  private status: ReplayStatus | undefined;
+  private dragging = false;
+
+  constructor(private readonly say: (text: string, ok: boolean) => void) {
+    this.scrubber.addEventListener('input', () => {
+      this.dragging = true;
+      this.where.textContent = this.text(Number(this.scrubber.value));
+    });
+    this.scrubber.addEventListener('change', () => {
+      this.dragging = false;
+      void sendControl({ action: 'seek', at: Number(this.scrubber.value) }).then((reply) => this.say(reply.message, reply.ok));
+    });
+  }
+
+  render(status: ReplayStatus | undefined): void {
+    this.status = status;
+    this.box.hidden = status === undefined;
+    if (!status) return;
+    this.scrubber.max = String(Math.ceil(status.durationMs));
+    this.box.dataset.playing = String(status.playing);
+  }
+
+  /** Moves the scrubber to where the recording is at `serverNow` (the server's clock, ms). */
+  frame(serverNow: number): void {
+    const status = this.status;
+    if (!status || this.dragging) return;
+    const at = status.playing ? Math.min(status.durationMs, status.atMs + Math.max(0, serverNow - status.since) * status.speed) : status.atMs;
+    this.scrubber.value = String(Math.round(at));
+    this.where.textContent = this.text(at);
+  }
+
+  private text(at: number): string {
+    const status = this.status!;
+    return `${seconds(at)} of ${seconds(status.durationMs)} · ×${status.speed} · ${status.played} of ${status.count} events${status.playing ? '' : ' · paused'}`;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The recording files themselves, without a board: a VCD written from a pin source holds its
+ * changes at the source's times (µs since it was watched, never going back), in a form the
+ * reader (and so `pinmesh replay`) reads back; a JSONL file that is not a recording is named
+ * by its line.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { UserError } from '../../src/errors.js';
+import type { LevelListener, PinSource } from '../../src/record/pin-sources.js';
+import { readRecording } from '../../src/record/recorded-run.js';
+import { RecordFile } from '../../src/record/record-file.js';
+import { readVcd } from '../../src/record/vcd-read.js';
+import { vcdIdentifier } from '../../src/record/vcd-format.js';
+import { VcdRecording } from '../../src/record/vcd-recording.js';
+
+const folder = () => mkdtemp(join(tmpdir(), 'pinmesh-record-files-'));
+
+/** A pin source whose clock and changes the test sets. */
+function fakeSource(startMs: number): PinSource & { at(ms: number): void; change(pin: number, value: 0 | 1, ms: number): void } {
+  let now = startMs;
+  const listeners: LevelListener[] = [];
+  return {
+    clock: 'mcu',
+    now: () => now,
+    level: (pin) => (pin === 2 ? 1 : 0),
+    listen(listener) {
+      listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener), 1);
+    },
+    at: (ms) => void (now = ms),
+    change: (pin, value, ms) => listeners.forEach((listener) => listener(pin, value, ms)),
+  };
+}
+
+test('a VCD holds each change at µs since it began, on the source’s clock, and ends where the source is when it stops', async () => {
+  const file = join(await folder(), 'pins.vcd');
+  const source = fakeSource(1000);
+  const vcd = new VcdRecording(new RecordFile(file), 'pinmesh test');
+  assert.equal(vcd.watch({ name: 'sim', source }), true);
+  assert.equal(vcd.watch({ name: 'mock', source: fakeSource(0) }), false, 'a VCD holds one board');
+  source.change(13, 1, 1000.0000625); // one 16 MHz cycle after the start: rounds to the µs
+  source.change(13, 1, 1001); // no change: not written
+  source.change(3, 1, 1250.5);
+  source.change(3, 0, 1250.4); // a time before the last: written at the last (a VCD's times go forward)
+  source.change(13, 0, 2000);
+  source.at(2500);
+  await vcd.stop();
+
+  const text = await readFile(file, 'utf8');
+  assert.match(text, /^\$date .* \$end\n\$version pinmesh test \$end\n\$timescale 1 us \$end\n\$scope module sim \$end\n/);
+  assert.match(text, /\$var wire 1 ! D0 \$end\n\$var wire 1 " D1 \$end\n\$var wire 1 % D2 \$end/, 'no identifier is # or $');
+  assert.doesNotMatch(text, /\$var wire 1 [#$] /);
+  const dump = readVcd(text);
+  const name = (id: string) => dump.wires.find((wire) => wire.id === id)!.name;
+  assert.deepEqual(
+    dump.changes.filter((change) => change.ms > 0 || change.value === 1).map((change) => [Math.round(change.ms * 1000), name(change.id), change.value]),
+    [
+      [0, 'D2', 1], // its level when the recording began
+      [0, 'D13', 1],
+      [250500, 'D3', 1],
+      [250500, 'D3', 0],
+      [1000000, 'D13', 0],
+    ],
+  );
+  assert.equal(dump.endMs, 1500);
+});
+
+test('identifiers stay printable and unique past the first 92 wires', () => {
+  const ids = Array.from({ length: 500 }, (_, i) => vcdIdentifier(i));
+  assert.equal(new Set(ids).size, ids.length);
+  assert.ok(ids.every((id) => /^[!-~]+$/.test(id) && !/[#$]/.test(id)));
+});
+
+test('a VCD replays as the pins’ changes, at their times', async () => {
+  const file = join(await folder(), 'pins.vcd');
+  await writeFile(file, '$timescale 10 us $end\n$scope module sim $end\n$var wire 1 ! D13 $end\n$var wire 1 " A0 $end\n$var wire 8 % bus $end\n$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n0!\n1"\nb0 %\n$end\n#150\n1!\n#300\n');
+  const run = await readRecording(file);
+  assert.equal(run.durationMs, 3);
+  assert.deepEqual(
+    run.events.filter(({ event }) => event.event === 'pin').map(({ ms, event }) => [ms, event.event === 'pin' && event.pin, event.event === 'pin' && event.value]),
+    [
+      [0, 13, 0],
+      [0, 14, 1],
+      [1.5, 13, 1],
+    ],
+  );
+});
+
+test('a JSONL file that is not a recording is named by its line', async () => {
+  const file = join(await folder(), 'run.jsonl');
+  await writeFile(file, '{"node":"board","event":"closed","time":"2026-01-01T00:00:00.000Z","kind":"mock"}\n{"node":"board"}\n');
+  await assert.rejects(readRecording(file), (error: Error) => error instanceof UserError && /run\.jsonl:2: not an event/.test(error.message));
+});
