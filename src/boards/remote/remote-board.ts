@@ -111,7 +111,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
 
   /** The board node relays its board's own capability report. */
   get pinSource(): string {
-    return `capability report of the board served at ${redactUrl(this.url)}`;
+    return `capability report of the board served at ${redactUrl(this.url).replace(/\/$/, '')}`;
   }
 
   pinModes(pin: number): readonly PinMode[] {
