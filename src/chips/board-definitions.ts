@@ -91,3 +91,12 @@ export const BOARD_DEFINITIONS: readonly BoardDefinition[] = [UNO, NANO, MEGA];
 export function boardDefinition(name: string): BoardDefinition | undefined {
   return BOARD_DEFINITIONS.find((definition) => definition.name === name);
 }
+
+/**
+ * What a board probably is, from how many pins its firmware reported (StandardFirmata's
+ * TOTAL_PINS): the boards of this file with that count, or none. A guess: a Pro Mini reports what
+ * an Uno does, a Mega ADK what a Mega does.
+ */
+export function boardsWithPinCount(pins: number): BoardDefinition[] {
+  return BOARD_DEFINITIONS.filter((definition) => definition.pinCount === pins);
+}
