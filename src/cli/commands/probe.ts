@@ -13,6 +13,8 @@ interface ProbeFlags extends BoardOptions {
 /** Connects to a board running StandardFirmata and prints what its firmware says about itself. */
 export async function probe(flags: ProbeFlags, print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<void> {
   const board = await firmataBoard(flags);
+  // What the board has to say while connecting (Firmata over TCP beyond loopback: no authentication).
+  board.on('warning', (warning) => process.stderr.write(`pinmesh: warning: ${warning}\n`));
   try {
     await board.ready();
     const description = board.describe();
