@@ -61,12 +61,27 @@ export interface AnalogReader {
 export interface PinCapabilities {
   /** The pin's modes; empty for a pin that does not exist or is taken (an Uno's serial pins 0 and 1). */
   pinModes(pin: number): readonly PinMode[];
+  /**
+   * What pinModes answers from, for messages: "capability report of the board on /dev/ttyACM0"
+   * (the firmware's own answer), or the table it stands in with before a board is open.
+   */
+  readonly pinSource?: string;
 }
 
-/** An error for a pin used for what it cannot do: names the pin, the use and what it can do. */
-export function unsupported(pin: number, mode: PinMode, modes: readonly PinMode[]): Error {
+/**
+ * An error for a pin used for what it cannot do: names the pin, the use, what it can do, and
+ * (given `source`) what that was checked against.
+ */
+export function unsupported(pin: number, mode: PinMode, modes: readonly PinMode[], source?: string): Error {
   const can = modes.length > 0 ? `it supports ${modes.join(', ')}` : 'it is not usable on this board';
-  return new RangeError(`pin ${pin} cannot be used as ${mode}: ${can}`);
+  const against = source ? ` on this board (${source})` : '';
+  return new RangeError(`pin ${pin} cannot be used as ${mode}${against}: ${can}`);
+}
+
+/** Throws `unsupported` unless the board says `pin` can be used as `mode`. */
+export function checkPinMode(board: PinCapabilities, pin: number, mode: PinMode): void {
+  const modes = board.pinModes(pin);
+  if (!modes.includes(mode)) throw unsupported(pin, mode, modes, board.pinSource);
 }
 
 export { checkDegrees } from './servo-pulse.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type ServoObservation } from './board.js';
-import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from './capabilities.js';
+import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from './capabilities.js';
 import { unoPinModes } from './uno-pins.js';
 import { WriteHistory } from './write-history.js';
 import { wallClock, type Clock, type ClockTimer } from '../time/clock.js';
@@ -12,6 +12,11 @@ export interface MockBoardOptions {
   historySize?: number;
   /** The clock its writes are timed by and its analog readings come on. Default: the wall's. */
   clock?: Clock;
+  /**
+   * The mock's capability report: every pin's modes, index = pin. Default: an Uno's pins
+   * (uno-pins.ts). A test gives another board's (a Mega's, a Nano's, one of its own).
+   */
+  pins?: ReadonlyArray<readonly PinMode[]>;
 }
 
 const DEFAULT_ANALOG_INTERVAL_MS = 19;
@@ -38,11 +43,15 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
   private failure: string | undefined;
   private isOnline = true;
   private closed = false;
+  private readonly pins: ReadonlyArray<readonly PinMode[]> | undefined;
+  readonly pinSource: string;
 
   constructor(options: MockBoardOptions = {}) {
     super();
     this.writes = new WriteHistory(options.historySize);
     this.clock = options.clock ?? wallClock;
+    this.pins = options.pins;
+    this.pinSource = options.pins ? 'capability report of the mock board' : "the mock board's Uno pins";
   }
 
   get online(): boolean {
@@ -55,7 +64,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
   }
 
   pinModes(pin: number): readonly PinMode[] {
-    return unoPinModes(pin);
+    return this.pins ? (this.pins[pin] ?? []) : unoPinModes(pin);
   }
 
   async digitalWrite(pin: number, value: 0 | 1): Promise<void> {
@@ -170,8 +179,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
     if (this.closed) throw new BoardOfflineError('the mock board is closed');
     if (!this.isOnline) throw new BoardOfflineError('the mock board is offline');
     if (this.failure) throw new BoardOfflineError(this.failure);
-    const modes = this.pinModes(pin);
-    if (!modes.includes(mode)) throw unsupported(pin, mode, modes);
+    checkPinMode(this, pin, mode);
   }
 
   private inputLevel(pin: number, pullUp: boolean): 0 | 1 {

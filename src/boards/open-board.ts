@@ -6,7 +6,7 @@ import type { Clock } from '../time/clock.js';
 import type { SimulatedUnoOptions } from './sim/simulated-uno.js';
 
 export interface OpenBoardOptions {
-  /** For 'uno': the serial port; found by USB identity when absent. */
+  /** For 'uno', 'nano', 'mega': the serial port; found by USB identity when absent. */
   serialPort?: string;
   /** For a board node (ws://HOST:PORT): the token header, the CA to trust, how to name this process. */
   remote?: Omit<RemoteBoardOptions, 'url'>;
@@ -28,6 +28,8 @@ const boardLoaders = {
     return (await import('./sim-board.js')).createSimBoard({ hexPath, ...options.sim }).board;
   },
   uno: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options),
+  nano: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options, (await import('../chips/board-definitions.js')).NANO),
+  mega: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options, (await import('../chips/board-definitions.js')).MEGA),
 } satisfies Record<string, (options: OpenBoardOptions) => Promise<Board>>;
 
 export type BoardKind = keyof typeof boardLoaders;
@@ -47,11 +49,12 @@ export function isBoardUrl(kind: string): boolean {
  * caller awaits ready() and close()s it.
  */
 export async function openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
+  if (/^tcp:\/\//i.test(kind)) return (await import('./tcp-board.js')).createTcpBoard(kind);
   if (isBoardUrl(kind)) {
     const { RemoteBoard } = await import('./remote/remote-board.js');
     return new RemoteBoard({ ...options.remote, url: checkedBoardUrl(kind) });
   }
-  if (!isBoardKind(kind)) throw new UserError(`unknown board "${kind}": choose one of ${boardKinds.join(', ')}, or a board node's ws://HOST:PORT`);
+  if (!isBoardKind(kind)) throw new UserError(`unknown board "${kind}": choose one of ${boardKinds.join(', ')}, a board node's ws://HOST:PORT, or a Firmata board on the network's tcp://HOST:PORT`);
   return boardLoaders[kind](options);
 }
 

@@ -25,20 +25,20 @@ export function outputOptions(command: Command): Command {
     .option('--json', 'print one JSON object per line instead of human text');
 }
 
-/** A board kind, or the address of a board node (`pinmesh board`) another process runs. */
+/** A board kind, the address of a board node (`pinmesh board`) another process runs, or of a Firmata board on the network. */
 function boardKind(value: string): string {
   if ((boardKinds as readonly string[]).includes(value)) return value;
-  if (isBoardUrl(value)) {
+  if (isBoardUrl(value) || /^tcp:\/\//i.test(value)) {
     assertNoSecretInUrl(value, 'the --board address'); // A UserError: commander would print the value.
     return value;
   }
-  throw new InvalidArgumentError(`Allowed choices are ${boardKinds.join(', ')}, or a board node's address ws://HOST:PORT (pinmesh board).`);
+  throw new InvalidArgumentError(`Allowed choices are ${boardKinds.join(', ')}, a board node's address ws://HOST:PORT (pinmesh board), or a Firmata board on the network tcp://HOST:PORT.`);
 }
 
 export function boardOptions(command: Command, defaultBoard: string): Command {
   return command
-    .addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}, or ws://HOST:PORT of a board node (pinmesh board)`).argParser(boardKind).default(defaultBoard))
-    .option('--serial-port <path>', 'serial port of a real Uno (--board uno); found by USB identity when omitted');
+    .addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}, ws://HOST:PORT of a board node (pinmesh board), or tcp://HOST:PORT of a Firmata board on the network (StandardFirmataWiFi/Ethernet, pinmesh sim --tcp)`).argParser(boardKind).default(defaultBoard))
+    .option('--serial-port <path>', 'serial port of a real board (--board uno, nano, mega); found by USB identity when omitted');
 }
 
 export interface SeedOptions {

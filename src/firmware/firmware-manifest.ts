@@ -1,6 +1,7 @@
 /**
  * firmware/firmware.json: which StandardFirmata build the simulated Uno runs (and `pinmesh flash`
- * writes), the npm package it is taken from, and its SHA-256.
+ * writes), the npm package it is taken from, and its SHA-256; firmware-nano.json and
+ * firmware-mega.json: the same for the Nano and the Mega, from the same package.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,9 +20,14 @@ const manifestSchema = z.object({
 
 export type FirmwareManifest = z.infer<typeof manifestSchema>;
 
-/** Reads and checks firmware/firmware.json in the pinmesh package. */
-export function readFirmwareManifest(root: string = packageRoot()): FirmwareManifest {
-  const path = join(root, 'firmware', 'firmware.json');
+/** The manifest of a board's StandardFirmata: firmware.json for the Uno, firmware-BOARD.json for the others (nano, mega). */
+export function manifestFile(board: string = 'uno'): string {
+  return board === 'uno' ? 'firmware.json' : `firmware-${board}.json`;
+}
+
+/** Reads and checks a board's manifest (firmware/firmware.json: the Uno's) in the pinmesh package. */
+export function readFirmwareManifest(root: string = packageRoot(), board: string = 'uno'): FirmwareManifest {
+  const path = join(root, 'firmware', manifestFile(board));
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));

@@ -1,9 +1,8 @@
-import type { Server as HttpServer } from 'node:http';
-import type { Server as HttpsServer } from 'node:https';
+import type { Server as NetServer } from 'node:net';
 import { UserError } from '../errors.js';
 
 /** Listens on host:port; a port in use, a privileged port or a foreign address rejects with advice (a UserError). */
-export function listening(server: HttpServer | HttpsServer, host: string, port: number): Promise<void> {
+export function listening(server: NetServer, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);

@@ -67,6 +67,13 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
     event.action === 'opened'
       ? `a client opened ${event.path}: the simulated Uno resets, as DTR resets a real Uno`
       : `the client closed ${event.path}; the simulated Uno runs on`,
+  tcp: (event) => `simulated Uno on TCP port ${event.url.slice('tcp://'.length)} (Firmata over TCP); use it with --board ${event.url}`,
+  'tcp-client': (event) =>
+    event.action === 'opened'
+      ? `a client connected from ${event.remote}: the simulated Uno resets`
+      : event.action === 'closed'
+        ? `the client ${event.remote} went away; the simulated Uno runs on`
+        : `refused ${event.remote}: another client holds the simulated Uno's serial line`,
   view: (event) => `live view on ${event.url}${event.signIn ? ' (sign in with the one-time link printed on stderr, or the mesh token)' : ''}`,
   log: (event) => event.text,
   error: (event) => errorLine(event),

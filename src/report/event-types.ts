@@ -83,6 +83,10 @@ export interface CoreEvents {
   serial: { path: string; pty: string };
   /** A client `opened` the serial port (the simulated Uno resets, as DTR resets a real Uno) or `closed` it. */
   client: { action: 'opened' | 'closed'; path: string };
+  /** The simulated Uno is on a TCP port (`pinmesh sim --tcp`): Firmata over TCP at `url` (tcp://HOST:PORT), for `--board URL`. */
+  tcp: { url: string };
+  /** A client connected to the TCP port from `remote` (the simulated Uno resets), went away, or was `refused` (one client at a time). */
+  'tcp-client': { action: 'opened' | 'closed' | 'refused'; remote: string };
 
   // The live view (`--view`).
   /** The live view's page is served at `url` (no secret in it); `signIn` when the page needs the mesh token or the one-time link printed on stderr. */

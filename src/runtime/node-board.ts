@@ -1,5 +1,5 @@
 import type { Board, BoardEvents, BoardIdentity } from '../boards/board.js';
-import type { AnalogReadOptions, DigitalReadOptions, PinMode } from '../boards/capabilities.js';
+import { checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from '../boards/capabilities.js';
 import { claimsOf, type PinClaims } from '../boards/pin-claims.js';
 import { isReportingDevice, type DeviceClass, type ObservationKind } from '../devices/device.js';
 import { Led, type DigitalOutput } from '../devices/led.js';
@@ -64,6 +64,8 @@ export class NodeBoard implements Board {
    * as this node, with the lines of its static `events`.
    */
   attach<Device, Options = never>(device: DeviceClass<Board, Device, Options>, pin: number, options?: Options): Device {
+    // Checked against the connected board's own report, when it answered (a board still connecting checks at the first write).
+    if (this.board.online) checkPinMode(this.board, pin, device.claim.mode);
     this.claim(pin, device.claim.mode, device.claim.use);
     const attached = new device(this, pin, options);
     if (isReportingDevice(attached) && !this.reporting.get(pin)?.has(device)) {
@@ -92,6 +94,10 @@ export class NodeBoard implements Board {
 
   pinModes(pin: number): readonly PinMode[] {
     return this.board.pinModes(pin);
+  }
+
+  get pinSource(): string | undefined {
+    return this.board.pinSource;
   }
 
   async digitalWrite(pin: number, value: 0 | 1): Promise<void> {

@@ -9,6 +9,7 @@ import type { RandomSource } from '../time/seeded-random.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import { NodeBoard } from './node-board.js';
+import { checkPinOptions } from './pin-options.js';
 import type { RunningNode } from '../net/ws-server.js';
 import { serveSketch } from './node-server.js';
 import type { PeerLinkOptions } from './peer-link.js';
@@ -57,8 +58,10 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
   }, options.credentials);
   const nodeBoard = new NodeBoard(board, name, reporter);
   const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter, ...(options.clock && { clock: options.clock }), ...(options.random && { random: options.random }) });
+  const valid = validOptions(options.sketch, name, options.options ?? {});
+  if (options.sketch.options && valid && typeof valid === 'object') checkPinOptions(options.sketch.options as object, valid as Record<string, unknown>, board, name);
   try {
-    await sketch.setup(validOptions(options.sketch, name, options.options ?? {}));
+    await sketch.setup(valid);
   } catch (error) {
     throw blameSketch(error, 'in setup()') ?? error;
   }

@@ -12,8 +12,17 @@ export interface SerialPortInfo {
   serialNumber: string | undefined;
   /** Its USB ids are an Arduino Uno's or a common clone chip's (see usb-ids.ts). */
   likelyArduino: boolean;
-  /** What the ids say it is ("Arduino Uno", "CH340 clone"), when known. */
+  /** What the ids say it is ("Arduino Uno", "Arduino Nano?"), when known. */
   label?: string;
+  /** The --board the ids suggest when it is not the Uno ("nano", "mega"). */
+  board?: string;
+}
+
+/** What to do about a port whose ids suggest another board than the Uno: "pass --board nano". */
+export function boardAdvice(port: SerialPortInfo): string | undefined {
+  if (port.board === 'nano') return `${port.path}: a Nano clone's usual USB chip: if it is a Nano, pass --board nano (its bootloader talks at 57600 baud)`;
+  if (port.board) return `${port.path}: pass --board ${port.board}`;
+  return undefined;
 }
 
 function clean(value: string | undefined): string | undefined {
@@ -35,6 +44,7 @@ export function describePort(raw: RawPortInfo): SerialPortInfo {
     likelyArduino: known !== undefined,
   };
   if (known) info.label = known.label;
+  if (known?.board) info.board = known.board;
   return info;
 }
 

@@ -17,6 +17,8 @@ export interface KnownUsbDevice {
   productId: string;
   label: string;
   kind: UsbDeviceKind;
+  /** The --board these ids suggest, when it is not the Uno (a Mega's own ids; a Nano clone's usual chip). */
+  board?: 'nano' | 'mega';
 }
 
 export const KNOWN_USB_DEVICES: readonly KnownUsbDevice[] = [
@@ -28,12 +30,19 @@ export const KNOWN_USB_DEVICES: readonly KnownUsbDevice[] = [
   // Arduino SRL (arduino.org)
   { vendorId: '2a03', productId: '0043', label: 'Arduino Uno', kind: 'arduino' },
   { vendorId: '2a03', productId: '0001', label: 'Arduino Uno', kind: 'arduino' },
-  // WCH CH340 / CH341 / CH9102: the most common clone bridge
-  { vendorId: '1a86', productId: '7523', label: 'CH340 clone', kind: 'clone-chip' },
+  // The Mega 2560 (boards.txt mega.vid.N/mega.pid.N): Arduino LLC and Arduino SRL
+  { vendorId: '2341', productId: '0010', label: 'Arduino Mega 2560', kind: 'arduino', board: 'mega' },
+  { vendorId: '2341', productId: '0042', label: 'Arduino Mega 2560', kind: 'arduino', board: 'mega' },
+  { vendorId: '2341', productId: '0210', label: 'Arduino Mega 2560', kind: 'arduino', board: 'mega' },
+  { vendorId: '2341', productId: '0242', label: 'Arduino Mega 2560', kind: 'arduino', board: 'mega' },
+  { vendorId: '2a03', productId: '0010', label: 'Arduino Mega 2560', kind: 'arduino', board: 'mega' },
+  { vendorId: '2a03', productId: '0042', label: 'Arduino Mega 2560', kind: 'arduino', board: 'mega' },
+  // WCH CH340 / CH341 / CH9102: the most common clone bridge; a CH340 is what most Nano clones carry
+  { vendorId: '1a86', productId: '7523', label: 'Arduino Nano?', kind: 'clone-chip', board: 'nano' },
   { vendorId: '1a86', productId: '5523', label: 'CH341 clone', kind: 'clone-chip' },
   { vendorId: '1a86', productId: '55d4', label: 'CH9102 clone', kind: 'clone-chip' },
-  // FTDI: FT232R (Duemilanove, older Nanos and clones), FT231X
-  { vendorId: '0403', productId: '6001', label: 'FTDI FT232R clone', kind: 'clone-chip' },
+  // FTDI: FT232R (the original Nano, Duemilanove, clones), FT231X
+  { vendorId: '0403', productId: '6001', label: 'Arduino Nano?', kind: 'clone-chip', board: 'nano' },
   { vendorId: '0403', productId: '6015', label: 'FTDI FT231X clone', kind: 'clone-chip' },
   // Silicon Labs CP2102 / CP2104
   { vendorId: '10c4', productId: 'ea60', label: 'CP210x clone', kind: 'clone-chip' },

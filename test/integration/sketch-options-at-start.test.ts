@@ -28,7 +28,7 @@ const events = (stdout: string) => stdout.split('\n').filter(Boolean).map((line)
 describe("a sketch's options, at start", () => {
   for (const [given, said] of [
     ['pin=abc', /bad option for checked-blink: pin: .*expected number/i],
-    ['pin=99', /bad option for checked-blink: pin: .*(too big|<=19|at most)/i],
+    ['pin=200', /bad option for checked-blink: pin: .*(too big|<=127|at most)/i],
     ['pin=3', undefined],
   ] as const) {
     it(`a sketch with static options: -o ${given} is checked before the board opens`, async () => {
@@ -49,17 +49,22 @@ describe("a sketch's options, at start", () => {
     });
   }
 
-  it('a sketch without static options: says at start which options it passes unchecked', async () => {
-    const cli = startCli(['run', 'examples/blink.ts', '--board', 'mock', '--port', String(await freePort()), '--json', '-o', 'pin=abc']);
-    try {
-      await cli.waitForEvent((e) => e.event === 'listening');
-      const warning = await cli.waitForEvent((e) => e.event === 'warning' && e.code === 'unchecked-options');
-      assert.match(String(warning.warning), /options passed to blink unchecked: pin="abc"; its sketch declares no static options/);
-      const lines = cli.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-      assert.ok(lines.findIndex((e) => e.code === 'unchecked-options') < lines.findIndex((e) => e.event === 'listening'), 'said before it listens');
-    } finally {
-      cli.child.kill('SIGINT');
-      await cli.exited;
-    }
+  it("a sketch with static options: -o pin=99 (a pin number no Uno has) is refused against the board's own capability report once it answered, before the node listens", async () => {
+    const sketch = await checkedBlink();
+    const result = await runCli(['run', sketch, '--board', 'sim', '--port', String(await freePort()), '--json', '-o', 'pin=99']);
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stderr, /^pinmesh: bad option for checked-blink: pin: pin 99 cannot be used as digital-out on this board \(capability report of the board on simulated ATmega328P\): choose 2, 3, .* or 19$/m);
+    assert.ok(hasNoStackTrace(result.stderr));
+    assert.deepEqual(events(result.stdout).filter((e) => e.event === 'listening'), [], 'the node never listened');
+  });
+
+  it('a sketch without static options: says at start which options it passes unchecked, and its attach is checked against the board', async () => {
+    const result = await runCli(['run', 'examples/blink.ts', '--board', 'mock', '--port', String(await freePort()), '--json', '-o', 'pin=abc']);
+    const lines = events(result.stdout);
+    const warning = lines.find((e) => e.event === 'warning' && e.code === 'unchecked-options');
+    assert.match(String(warning?.warning), /options passed to blink unchecked: pin="abc"; its sketch declares no static options/);
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stderr, /failed in setup\(\) .*: pin abc cannot be used as digital-out on this board \(the mock board's Uno pins\)/);
+    assert.ok(hasNoStackTrace(result.stderr));
   });
 });

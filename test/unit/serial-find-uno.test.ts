@@ -29,10 +29,22 @@ describe('usb ids', () => {
     assert.equal(lookupUsbDevice('2341', '0043')?.label, 'Arduino Uno');
     assert.equal(lookupUsbDevice('2A03', '0043')?.label, 'Arduino Uno');
     assert.equal(lookupUsbDevice('2341', '0243')?.kind, 'arduino');
-    assert.equal(lookupUsbDevice('1a86', '7523')?.label, 'CH340 clone');
+    assert.equal(lookupUsbDevice('1a86', '7523')?.kind, 'clone-chip');
     assert.equal(lookupUsbDevice('0403', '6001')?.kind, 'clone-chip');
     assert.equal(lookupUsbDevice('10C4', 'EA60')?.kind, 'clone-chip');
     assert.equal(lookupUsbDevice('0a12', '0001'), undefined);
+  });
+
+  it("takes a Nano clone's usual USB-serial chips (CH340, FT232R) for a Nano, and knows the Mega's own ids", () => {
+    for (const [vid, pid] of [['1a86', '7523'], ['0403', '6001']] as const) {
+      assert.equal(lookupUsbDevice(vid, pid)?.label, 'Arduino Nano?');
+      assert.equal(lookupUsbDevice(vid, pid)?.board, 'nano');
+    }
+    for (const [vid, pid] of [['2341', '0010'], ['2341', '0042'], ['2A03', '0042'], ['2a03', '0010']] as const) {
+      assert.equal(lookupUsbDevice(vid, pid)?.label, 'Arduino Mega 2560');
+      assert.equal(lookupUsbDevice(vid, pid)?.board, 'mega');
+    }
+    assert.equal(lookupUsbDevice('2341', '0043')?.board, undefined, 'an Uno is the default board');
   });
 });
 
@@ -45,7 +57,8 @@ describe('listing ports', () => {
       productId: '7523',
       serialNumber: undefined,
       likelyArduino: true,
-      label: 'CH340 clone',
+      label: 'Arduino Nano?',
+      board: 'nano',
     });
     assert.equal(builtin.likelyArduino, false);
     assert.equal(builtin.label, undefined);
@@ -107,7 +120,7 @@ describe('findUno', () => {
       assert.ok(error instanceof UserError);
       assert.match(error.message, /Found 2 boards/);
       assert.match(error.message, /\/dev\/ttyACM0 \(Arduino Uno/);
-      assert.match(error.message, /\/dev\/ttyUSB0 \(CH340 clone/);
+      assert.match(error.message, /\/dev\/ttyUSB0 \(Arduino Nano\?/);
       assert.doesNotMatch(error.message, /ttyS0/);
       assert.match(error.message, /--serial-port/);
       return true;
@@ -363,12 +376,20 @@ describe('pinmesh ports', () => {
     assert.match(lines.at(-1)!, /pinmesh uses it when --serial-port is left out/);
   });
 
+  it('a Nano clone is marked "Arduino Nano?" with the advice to pass --board nano; a Mega with --board mega', () => {
+    const mega = describePort({ path: '/dev/ttyACM1', vendorId: '2341', productId: '0042' });
+    const lines = formatPorts([ch340, mega]);
+    assert.match(lines.find((line) => line.includes('ttyUSB0'))!, /1a86:7523.*Arduino Nano\?$/);
+    assert.ok(lines.includes('/dev/ttyUSB0: a Nano clone\'s usual USB chip: if it is a Nano, pass --board nano (its bootloader talks at 57600 baud)'), lines.join('\n'));
+    assert.ok(lines.includes('/dev/ttyACM1: pass --board mega'), lines.join('\n'));
+  });
+
   it('--json prints one array with every field', async () => {
     const lines: string[] = [];
     await runPorts({ json: true }, { listPorts: async () => [uno, builtin], print: (line) => lines.push(line) });
     assert.equal(lines.length, 1);
     const parsed = JSON.parse(lines[0]!) as Array<Record<string, unknown>>;
-    assert.deepEqual(parsed[1], { path: '/dev/ttyS0', manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: null });
+    assert.deepEqual(parsed[1], { path: '/dev/ttyS0', manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: null, board: null });
     assert.equal(parsed[0]!.likelyArduino, true);
     assert.equal(portsAsJson([]), '[]');
   });

@@ -154,7 +154,7 @@ describe('listing serial ports from sysfs (no udevadm)', () => {
       label: 'Arduino Uno',
     });
     assert.equal(byPath.get('/dev/ttyUSB0')?.likelyArduino, true);
-    assert.equal(byPath.get('/dev/ttyUSB0')?.label, 'CH340 clone');
+    assert.equal(byPath.get('/dev/ttyUSB0')?.label, 'Arduino Nano?');
   });
 
   it('keeps a real non-USB UART (no ids, not an Arduino), USB ports listed first', async () => {

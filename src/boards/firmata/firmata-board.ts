@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../../errors.js';
 import { backoffDelay, retryWithBackoff, type Backoff } from '../../net/backoff.js';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
-import { checkDegrees, checkDuty, unsupported, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from '../capabilities.js';
+import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from '../capabilities.js';
 import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
 import type { ByteTransport } from '../../serial/byte-transport.js';
 import { bringUp, type FirmataLink } from './firmata-link.js';
@@ -26,6 +26,8 @@ export interface FirmataBoardOptions {
   truth?: PinTruth;
   /** Reconnect backoff after the board is lost, in ms. */
   reconnect?: Backoff;
+  /** Said once, as a 'warning', when the board first answers (Firmata over TCP to another host has no authentication). */
+  notice?: string;
   /** Called when the board is released, after the outputs are safe (e.g. stop the simulation). */
   release?: () => Promise<void> | void;
 }
@@ -65,6 +67,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
   private readying: Promise<BoardIdentity> | undefined;
   private reconnecting = false;
   private closed = false;
+  private noticed = false;
   // Bound (these maps): one entry per pin of the board (20 on an Uno).
   /** Each pin's setup, in the order the pins were first used. */
   private readonly setups = new Map<number, PinSetup>();
@@ -109,6 +112,11 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
         ...(pin.analogChannel !== NO_ANALOG_CHANNEL ? { analogChannel: pin.analogChannel } : {}),
       })),
     };
+  }
+
+  /** The firmware's own answer to the capability query decides what a pin can do. */
+  get pinSource(): string {
+    return `capability report of the board on ${this.options.port}`;
   }
 
   pinModes(pin: number): readonly PinMode[] {
@@ -223,8 +231,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
   /** The live link, with `pin` checked for `mode` and set up as `setup` on it. */
   private use(pin: number, mode: PinMode, setup: PinSetup): FirmataLink {
     const link = this.requireLink();
-    const modes = this.pinModes(pin);
-    if (!modes.includes(mode)) throw unsupported(pin, mode, modes);
+    checkPinMode(this, pin, mode);
     if (!this.isSetUp(pin, setup)) {
       this.setups.set(pin, setup);
       this.apply(link, pin, setup);
@@ -318,6 +325,10 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
       throw new BoardOfflineError(`the board on ${this.options.port} did not answer: ${errorMessage(error)}${advice}`);
     }
     this.adopt(link);
+    if (this.options.notice && !this.noticed) {
+      this.noticed = true;
+      this.emit('warning', this.options.notice);
+    }
     return this.identity!;
   }
 

@@ -111,6 +111,11 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     });
   }
 
+  /** The board node relays its board's own capability report. */
+  get pinSource(): string {
+    return `capability report of the board served at ${redactUrl(this.url).replace(/\/$/, '')}`;
+  }
+
   pinModes(pin: number): readonly PinMode[] {
     if (!this.pins) throw new BoardOfflineError(`the board at ${redactUrl(this.url)} has not answered yet: await ready() first`);
     return this.pins[pin] ?? [];

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
+import { boardAdvice, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
 
 export interface PortsCommandDeps {
   /** Default: the OS's serial ports. */
@@ -27,6 +27,7 @@ export function portsAsJson(ports: readonly SerialPortInfo[]): string {
       serialNumber: port.serialNumber ?? null,
       likelyArduino: port.likelyArduino,
       label: port.label ?? null,
+      board: port.board ?? null,
     })),
     null,
     2,
@@ -58,6 +59,10 @@ export function formatPorts(ports: readonly SerialPortInfo[]): string[] {
   if (likely === 1) lines.push('* looks like an Arduino: pinmesh uses it when --serial-port is left out.');
   else if (likely > 1) lines.push('* looks like an Arduino: with several, pick one with --serial-port PATH.');
   else lines.push('None looks like an Arduino Uno: plug it in, or pass its port with --serial-port PATH.');
+  for (const port of ports) {
+    const advice = boardAdvice(port);
+    if (advice) lines.push(advice);
+  }
   return lines;
 }
 

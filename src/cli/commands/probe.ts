@@ -3,6 +3,8 @@ import { UserError } from '../../errors.js';
 import type { FirmataBoard } from '../../boards/firmata/firmata-board.js';
 import { boardOptions, type BoardOptions } from '../common-options.js';
 import { describeBoard } from '../../report/human-line.js';
+import { isBoardUrl } from '../../boards/open-board.js';
+import { boardsWithPinCount } from '../../chips/board-definitions.js';
 
 interface ProbeFlags extends BoardOptions {
   json?: boolean;
@@ -11,6 +13,8 @@ interface ProbeFlags extends BoardOptions {
 /** Connects to a board running StandardFirmata and prints what its firmware says about itself. */
 export async function probe(flags: ProbeFlags, print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<void> {
   const board = await firmataBoard(flags);
+  // What the board has to say while connecting (Firmata over TCP beyond loopback: no authentication).
+  board.on('warning', (warning) => process.stderr.write(`pinmesh: warning: ${warning}\n`));
   try {
     await board.ready();
     const description = board.describe();
@@ -19,6 +23,7 @@ export async function probe(flags: ProbeFlags, print: (line: string) => void = (
       return;
     }
     print(describeBoard(description.identity));
+    print(boardNameLine(description.identity.firmware, description.pins.length));
     print(`Firmata protocol ${description.protocol}, ready in ${description.readyMs} ms`);
     print(`${description.pins.length} pins:`);
     for (const pin of description.pins) {
@@ -30,14 +35,20 @@ export async function probe(flags: ProbeFlags, print: (line: string) => void = (
   }
 }
 
+/** "board: StandardFirmata.ino reports 22 pins: likely an Arduino Nano": the board's name from its own report. */
+export function boardNameLine(firmware: string, pins: number): string {
+  const likely = boardsWithPinCount(pins).map((definition) => definition.title);
+  const guess = likely.length > 0 ? `likely an ${likely.join(' or an ')}` : 'not a board pinmesh knows by name';
+  return `board: ${firmware} reports ${pins} pins: ${guess}`;
+}
+
 async function firmataBoard(flags: ProbeFlags): Promise<FirmataBoard> {
-  // Loaded here, not at the top: registering the command must not load johnny-five or serialport.
-  if (flags.board === 'sim') {
-    const hexPath = await (await import('../../firmware/ensure-firmware.js')).firmwarePath();
-    return (await import('../../boards/sim-board.js')).createSimBoard({ hexPath }).board;
+  if (flags.board === 'mock' || isBoardUrl(flags.board)) {
+    throw new UserError(`the ${flags.board} board has no firmware to probe: use --board uno, nano or mega (a real board), tcp://HOST:PORT (one on the network) or sim`);
   }
-  if (flags.board === 'uno') return (await import('../../boards/uno-board.js')).createUnoBoard({ serialPort: flags.serialPort });
-  throw new UserError(`the ${flags.board} board has no firmware to probe: use --board uno (a real Uno) or --board sim`);
+  // Loaded here, not at the top: registering the command must not load johnny-five or serialport.
+  const { openBoard } = await import('../../boards/open-board.js');
+  return (await openBoard(flags.board, { serialPort: flags.serialPort })) as FirmataBoard;
 }
 
 export function registerProbeCommand(program: Command): void {

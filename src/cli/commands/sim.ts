@@ -7,9 +7,15 @@ import { pressWithKeys } from '../extensions/key-presses.js';
 import { recordOption, recordSession, type RecordFlags } from '../extensions/record.js';
 import * as parse from '../parse.js';
 import { Session } from '../session.js';
+import type { SimulatedUno } from '../../boards/sim/simulated-uno.js';
+import { NO_AUTHENTICATION_WARNING } from '../../security/firmata-over-tcp.js';
+import { PortUnavailableError } from '../../net/listen.js';
+import { isLoopback } from '../../security/loopback.js';
 
 interface SimFlags extends OutputOptions, RecordFlags {
   serial?: boolean;
+  tcp?: number;
+  tcpHost: string;
   link: string;
   buttonPin: number;
   firmware?: string;
@@ -25,20 +31,21 @@ const NODE = 'uno';
 export function registerSimCommand(program: Command): void {
   const sim = program
     .command('sim')
-    .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P) as a serial port any Firmata client can open, until Ctrl-C: pinmesh sim --serial')
+    .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P) as a serial port or a TCP port any Firmata client can open, until Ctrl-C: pinmesh sim --serial, pinmesh sim --tcp 3030')
     .option('--serial', '(required) expose it as a serial port: a pseudo-terminal made by socat, at --link')
     .option('--link <path>', 'path of the serial port (a link to the pseudo-terminal)', defaultLinkPath())
+    .option('--tcp <port>', 'expose it on a TCP port instead (or as well): Firmata over TCP, as StandardFirmataWiFi speaks it, for --board tcp://127.0.0.1:PORT', parse.port)
+    .option('--tcp-host <host>', 'address the TCP port listens on; beyond loopback anyone who reaches it drives the board (Firmata has no authentication)', '127.0.0.1')
     .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2)
     .option('--firmware <file.hex>', 'run this compiled ATmega328P program (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
     .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so a flasher (avrdude -c arduino) can upload to the board');
   recordOption(sim);
   outputOptions(sim).action((flags: SimFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
-      if (!flags.serial) throw new UserError('pinmesh sim runs the simulated Uno on a serial port: add --serial (pinmesh sim --serial)');
+      if (!flags.serial && flags.tcp === undefined) throw new UserError('pinmesh sim runs the simulated Uno on a serial port or a TCP port: add --serial (pinmesh sim --serial) or --tcp PORT');
       const { reporter } = session;
       // Loaded when run: other commands never load the simulator.
       const { SimulatedUno } = await import('../../boards/sim/simulated-uno.js');
-      const { SerialBridge } = await import('../../sim-serial/serial-bridge.js');
       const recording = flags.record === undefined ? undefined : recordSession(session, flags.record);
       const uno = new SimulatedUno({
         ...(flags.firmware ? { hexPath: flags.firmware, userFirmware: true } : {}),
@@ -46,11 +53,17 @@ export function registerSimCommand(program: Command): void {
       });
       session.defer(() => uno.stop());
       recording?.watchUno(uno);
-      const bridge = new SerialBridge(uno, { link: flags.link });
-      session.defer(() => bridge.close());
-      const failed = new Promise<never>((_, reject) => bridge.on('error', reject));
-      bridge.on('opened', () => reporter.report(NODE, { event: 'client', action: 'opened', path: flags.link }));
-      bridge.on('closed', () => reporter.report(NODE, { event: 'client', action: 'closed', path: flags.link }));
+      let failed = new Promise<never>(() => undefined);
+      let bridge: import('../../sim-serial/serial-bridge.js').SerialBridge | undefined;
+      if (flags.serial) {
+        const { SerialBridge } = await import('../../sim-serial/serial-bridge.js');
+        const serial = new SerialBridge(uno, { link: flags.link });
+        bridge = serial;
+        session.defer(() => serial.close());
+        failed = new Promise<never>((_, reject) => serial.on('error', reject));
+        serial.on('opened', () => reporter.report(NODE, { event: 'client', action: 'opened', path: flags.link }));
+        serial.on('closed', () => reporter.report(NODE, { event: 'client', action: 'closed', path: flags.link }));
+      }
       // What the firmware does to the MCU's pins, as the MCU shows it.
       uno.on('pin', (observation) => reporter.report(NODE, { event: 'pin', ...observation }));
       const duties = new Map<number, number>();
@@ -60,10 +73,30 @@ export function registerSimCommand(program: Command): void {
         duties.set(pin, duty);
         reporter.report(NODE, { event: 'pwm', pin, duty, ...(state.frequency !== undefined && duty > 0 ? { frequency: state.frequency } : {}), at, source: 'mcu' });
       });
-      const place = await bridge.start();
-      reporter.report(NODE, { event: 'serial', path: place.link, pty: place.pty });
+      if (flags.tcp !== undefined) await exposeOnTcp(uno, flags.tcp, flags.tcpHost, session);
+      if (bridge) {
+        const place = await bridge.start();
+        reporter.report(NODE, { event: 'serial', path: place.link, pty: place.pty });
+      }
       pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, NODE);
       await Promise.race([session.stopped(), failed]);
     }),
   );
+}
+
+/** `--tcp PORT`: the simulated Uno's serial line on a TCP port (sim-serial/tcp-bridge.ts), warned about beyond loopback. */
+async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, session: Session): Promise<void> {
+  const { TcpBridge } = await import('../../sim-serial/tcp-bridge.js');
+  const { reporter } = session;
+  if (!isLoopback(host)) reporter.report(NODE, { event: 'warning', warning: `listening on ${host}: ${NO_AUTHENTICATION_WARNING}` });
+  const tcp = new TcpBridge(uno, { port, host });
+  session.defer(() => tcp.close());
+  tcp.on('opened', (remote) => reporter.report(NODE, { event: 'tcp-client', action: 'opened', remote }));
+  tcp.on('closed', (remote) => reporter.report(NODE, { event: 'tcp-client', action: 'closed', remote }));
+  tcp.on('refused', (remote) => reporter.report(NODE, { event: 'tcp-client', action: 'refused', remote }));
+  const bound = await tcp.start().catch((error: unknown) => {
+    throw error instanceof PortUnavailableError ? error.withAdvice('choose another with --tcp PORT') : error;
+  });
+  const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
+  reporter.report(NODE, { event: 'tcp', url: `tcp://${shown}:${bound.port}` });
 }

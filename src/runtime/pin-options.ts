@@ -1,0 +1,45 @@
+import type { PinCapabilities, PinMode } from '../boards/capabilities.js';
+import { UserError } from '../errors.js';
+
+/** A zod object as far as reading its options' `.meta({ pinMode })` goes (the sketch's file may bring its own zod). */
+interface OptionsSchema {
+  shape?: Record<string, unknown>;
+}
+
+/** The options of a schema that name pins (sketches' `pinOption`), with the mode each is used as. */
+export function pinOptionModes(options: OptionsSchema): Array<{ key: string; mode: PinMode }> {
+  return Object.entries(options.shape ?? {}).flatMap(([key, schema]) => {
+    const mode = (schema as { meta?(): { pinMode?: PinMode } | undefined }).meta?.()?.pinMode;
+    return mode ? [{ key, mode }] : [];
+  });
+}
+
+/**
+ * Checks every pin a node's options name against the board it runs on, once that board answered:
+ * its own capability report decides, not the Uno's table. The message names the node, the option,
+ * what the report was, and the pins that would do.
+ */
+export function checkPinOptions(schema: OptionsSchema, options: Record<string, unknown>, board: PinCapabilities, node: string): void {
+  for (const { key, mode } of pinOptionModes(schema)) {
+    const pin = options[key];
+    if (typeof pin !== 'number') continue;
+    const modes = board.pinModes(pin);
+    if (modes.includes(mode)) continue;
+    const valid = pinsFor(board, mode);
+    const choose = valid.length > 0 ? `choose ${listed(valid)}` : `it has no ${mode} pin`;
+    const source = board.pinSource ? ` (${board.pinSource})` : '';
+    throw new UserError(`bad option for ${node}: ${key}: pin ${pin} cannot be used as ${mode} on this board${source}: ${choose}`);
+  }
+}
+
+/** The board's pins that can be used as `mode` (Firmata numbers pins below 128). */
+export function pinsFor(board: PinCapabilities, mode: PinMode): number[] {
+  const pins: number[] = [];
+  for (let pin = 0; pin < 128; pin += 1) if (board.pinModes(pin).includes(mode)) pins.push(pin);
+  return pins;
+}
+
+/** "3, 5, 6, 9, 10 or 11" */
+export function listed(pins: readonly number[]): string {
+  return pins.length > 1 ? `${pins.slice(0, -1).join(', ')} or ${pins.at(-1)}` : String(pins[0]);
+}
