@@ -71,8 +71,8 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
       subject.board.on('servo', (observation) => servos.push(observation));
     });
     after(async () => {
-      await subject.board.close();
-      await subject.dispose?.();
+      await subject?.board.close();
+      await subject?.dispose?.();
     });
 
     const lastPin = (pin: number) => pins.filter((o) => o.pin === pin).at(-1);

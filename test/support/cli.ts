@@ -19,8 +19,10 @@ export interface CliResult {
 export class CliProcess {
   readonly lines: string[] = [];
   private stderrText = '';
-  private readonly stderrWaiters: Array<{ match: RegExp; resolve: (found: RegExpExecArray) => void }> = [];
-  private readonly waiters: Array<{ match: (line: string) => boolean; resolve: (line: string) => void }> = [];
+  private readonly stderrWaiters: Array<{ match: RegExp; resolve: (found: RegExpExecArray) => void; reject: (error: Error) => void }> = [];
+  private readonly waiters: Array<{ match: (line: string) => boolean; resolve: (line: string) => void; reject: (error: Error) => void }> = [];
+  /** Set once the process has exited and its output is all read: what is still awaited will never come. */
+  private ended: CliResult | undefined;
   readonly exited: Promise<CliResult>;
 
   constructor(readonly child: ChildProcess) {
@@ -44,34 +46,54 @@ export class CliProcess {
       }
     });
     this.exited = new Promise((resolve) => {
-      child.on('close', (code, signal) => resolve({ code, signal, stdout: this.lines.join('\n'), stderr: this.stderrText }));
+      child.on('close', (code, signal) => {
+        this.ended = { code, signal, stdout: this.lines.join('\n'), stderr: this.stderrText };
+        // A wait for output the process never printed fails now, saying why, instead of hanging the
+        // file until the runner's timeout (which also holds one of the places npm test runs files in).
+        for (const waiter of this.waiters.splice(0)) waiter.reject(this.neverCame('a line'));
+        for (const waiter of this.stderrWaiters.splice(0)) waiter.reject(this.neverCame(String(waiter.match)));
+        resolve(this.ended);
+      });
     });
+  }
+
+  private neverCame(what: string): Error {
+    const { code, signal, stderr } = this.ended!;
+    return new Error(`the process exited (${signal ?? `code ${code}`}) without printing ${what} awaited; its stderr:\n${stderr.slice(-2_000)}`);
+  }
+
+  /** A promise whose rejection is reported to whoever awaits it, and never as unhandled when nobody does. */
+  private static quietly<T>(promise: Promise<T>): Promise<T> {
+    promise.catch(() => {});
+    return promise;
   }
 
   /** The first stdout line (already printed or still to come) that matches. */
   waitForLine(match: (line: string) => boolean): Promise<string> {
     const seen = this.lines.find(match);
     if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+    if (this.ended) return CliProcess.quietly(Promise.reject(this.neverCame('a line')));
+    return CliProcess.quietly(new Promise((resolve, reject) => this.waiters.push({ match, resolve, reject })));
   }
 
   /** The first JSON event that matches. */
-  async waitForEvent(match: (event: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-    const line = await this.waitForLine((text) => {
+  waitForEvent(match: (event: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+    const line = this.waitForLine((text) => {
       try {
         return match(JSON.parse(text));
       } catch {
         return false;
       }
     });
-    return JSON.parse(line);
+    return CliProcess.quietly(line.then((text) => JSON.parse(text) as Record<string, unknown>));
   }
 
   /** The first match of `pattern` in stderr (already written or still to come). */
   waitForStderr(pattern: RegExp): Promise<RegExpExecArray> {
     const found = pattern.exec(this.stderrText);
     if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.stderrWaiters.push({ match: pattern, resolve }));
+    if (this.ended) return CliProcess.quietly(Promise.reject(this.neverCame(String(pattern))));
+    return CliProcess.quietly(new Promise((resolve, reject) => this.stderrWaiters.push({ match: pattern, resolve, reject })));
   }
 
   events(): Array<Record<string, unknown>> {
