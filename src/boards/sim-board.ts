@@ -5,7 +5,6 @@ import { ServoWatch } from './sim/servo-watch.js';
 import { buttonPressOn, registerButtonPress } from './sim/button-press.js';
 import { simPinTruth } from './sim/sim-pin-truth.js';
 import { registerSimulatedUno } from './sim/uno-of-board.js';
-import { registerSimUno } from './sim/sim-uno-of.js';
 
 export interface SimBoard {
   board: FirmataBoard;
@@ -32,8 +31,7 @@ export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
     release: () => uno.stop(),
   });
   attachCable(board, { unplug: () => uno.unplug(), plug: () => uno.plug(), get plugged() { return uno.plugged; } });
-  registerSimulatedUno(board, uno);
+  registerSimulatedUno(board, uno); // simulatedUnoOf(board): tests and recordings reach the MCU
   registerButtonPress(board, buttonPressOn(uno)); // simButtonPress(board): the keys and the live view press buttons
-  registerSimUno(board, uno); // simUnoOf(board): recordings read the MCU's own pins and times
   return { board, uno, servos };
 }

@@ -13,7 +13,7 @@
  */
 import { extname } from 'node:path';
 import type { BoardConnection } from '../boards/board.js';
-import { simUnoOf } from '../boards/sim/sim-uno-of.js';
+import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
 import type { SimulatedUno } from '../boards/sim/simulated-uno.js';
 import { UserError } from '../errors.js';
 import type { EventSink } from '../report/events.js';
@@ -71,7 +71,7 @@ export function startRecording(file: string, source: RecordingSource = {}): Reco
     format,
     sink: { write() {} },
     watchBoard: (board) => {
-      const uno = simUnoOf(board);
+      const uno = simulatedUnoOf(board);
       return pins.watch({ name: board.kind, source: uno ? mcuPins(uno) : observedPins(board) });
     },
     watchUno: (uno) => pins.watch({ name: 'sim', source: mcuPins(uno) }),

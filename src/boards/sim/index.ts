@@ -9,4 +9,4 @@ export { ServoWatch } from './servo-watch.js';
 export type { ServoState, ServoWatchEvents } from './servo-watch.js';
 export { buttonPressOn, simButtonPress, registerButtonPress, TAP_MS } from './button-press.js';
 export type { SimButtonPress } from './button-press.js';
-export { registerSimUno, simUnoOf } from './sim-uno-of.js';
+export { registerSimulatedUno, simulatedUnoOf } from './uno-of-board.js';
