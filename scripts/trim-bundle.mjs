@@ -9,7 +9,7 @@
 // installed package that is in the bundle only through an optional edge ("inBundle" and "optional"
 // in npm's record of node_modules), so the tarball holds johnny-five and what it requires, nothing
 // else. The next `npm install` puts them back; pinmesh never loads them in development either.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +28,29 @@ for (const [path, entry] of Object.entries(packages)) {
   rmSync(dir, { recursive: true, force: true });
   trimmed.push(`${path.replace(/^.*node_modules\//, '')}@${entry.version}`);
 }
+// What a bundled package ships that no program loads: its own tests and examples (nanotimer's
+// test folder alone is 280 KB of PNG charts). Only inside the bundle: pinmesh's own dependencies are
+// the user's npm's to install.
+const unused = ['test', 'tests', 'example', 'examples'];
+let unusedBytes = 0;
+for (const [path, entry] of Object.entries(packages)) {
+  if (!path || !entry.inBundle) continue;
+  for (const name of unused) {
+    const dir = join(root, path, name);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+    unusedBytes += sizeOf(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sizeOf(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, item) => {
+    const place = join(dir, item.name);
+    return sum + (item.isDirectory() ? sizeOf(place) : item.isFile() ? statSync(place).size : 0);
+  }, 0);
+}
+
 const top = trimmed.filter((name) => /^(firmata|serialport|browser-serialport|@serialport\/bindings)@/.test(name));
 console.log(
-  `bundle: johnny-five without its optional dependencies (${trimmed.length} packages left out${top.length ? `: ${top.join(', ')}, …` : ''})`,
+  `bundle: johnny-five without its optional dependencies (${trimmed.length} packages left out${top.length ? `: ${top.join(', ')}, …` : ''}), nor its packages' tests and examples (${(unusedBytes / 1e3).toFixed(0)} KB)`,
 );

@@ -14,6 +14,9 @@ export interface SimBoard {
   servos: ServoWatch;
 }
 
+/** How long the simulated Uno's firmware has to answer, in wall time. */
+export const SIM_READY_TIMEOUT_MS = 60_000;
+
 /**
  * A simulated Uno running the real StandardFirmata, driven through the same johnny-five and
  * firmata-io code as a real Uno: only the byte transport differs.
@@ -25,7 +28,10 @@ export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
     kind: 'sim',
     port: uno.description,
     connect: () => uno.openTransport(),
-    readyTimeoutMs: 15_000,
+    // The firmware answers after a fixed stretch of its own time (a few hundred simulated ms); only a
+    // host too busy to run the MCU makes that long in wall time, so the wait is generous: a machine
+    // running several simulations at once is slow, not broken.
+    readyTimeoutMs: SIM_READY_TIMEOUT_MS,
     truth: simPinTruth(uno, servos),
     reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
     release: () => uno.stop(),
