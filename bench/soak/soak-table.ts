@@ -45,5 +45,13 @@ export function soakTable(results: readonly SoakResult[]): string[] {
 
 /** What each command was and the load it had, one line each. */
 export function soakLoads(results: readonly SoakResult[]): string[] {
-  return results.map((result) => `- **${result.name}**: \`${result.command}\`; load: ${result.load}${result.loadDone ? `; done: ${result.loadDone}` : ''}.`);
+  return results.map((result) => `- **${result.name}**: \`${result.command}\`; load: ${result.load}${result.loadDone ? `; done: ${oneLine(result.loadDone)}` : ''}.`);
+}
+
+/** A load's account as one line of text: a browser's error can bring its call log and terminal colours. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+  const [first = '', ...rest] = plain.split('\n');
+  return rest.length ? `${first.trimEnd()} …)` : first;
 }
