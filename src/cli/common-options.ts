@@ -37,7 +37,7 @@ function boardKind(value: string): string {
 
 export function boardOptions(command: Command, defaultBoard: string): Command {
   return command
-    .addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}, ws://HOST:PORT of a board node (pinmesh board), or tcp://HOST:PORT of a Firmata board on the network (StandardFirmataWiFi/Ethernet, pinmesh sim --tcp)`).argParser(boardKind).default(defaultBoard))
+    .addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}, ws://HOST:PORT of a board node (pinmesh board), or tcp://HOST:PORT of a Firmata board on the network (StandardFirmataWiFi/Ethernet, or the simulated Uno on a TCP port)`).argParser(boardKind).default(defaultBoard))
     .option('--serial-port <path>', 'serial port of a real board (--board uno, nano, mega); found by USB identity when omitted');
 }
 

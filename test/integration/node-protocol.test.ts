@@ -111,8 +111,8 @@ describe("a node speaks the article's protocol to a plain ws client", () => {
     await client.close();
   });
 
-  it('serves many concurrent clients independently', async () => {
-    const clients = await Promise.all(Array.from({ length: 40 }, (_, i) => ArticleClient.connect(`${probe.url}/client-${i}`)));
+  it('serves many concurrent clients independently (30: within the 32 one address may hold)', async () => {
+    const clients = await Promise.all(Array.from({ length: 30 }, (_, i) => ArticleClient.connect(`${probe.url}/client-${i}`)));
     const results = await Promise.all(
       clients.map(async (client, i) => {
         const replies = [];

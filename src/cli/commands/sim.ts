@@ -32,9 +32,9 @@ export function registerSimCommand(program: Command): void {
   const sim = program
     .command('sim')
     .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P) as a serial port or a TCP port any Firmata client can open, until Ctrl-C: pinmesh sim --serial, pinmesh sim --tcp 3030')
-    .option('--serial', '(required) expose it as a serial port: a pseudo-terminal made by socat, at --link')
+    .option('--serial', '(required unless --tcp) expose it as a serial port: a pseudo-terminal made by socat, at --link')
     .option('--link <path>', 'path of the serial port (a link to the pseudo-terminal)', defaultLinkPath())
-    .option('--tcp <port>', 'expose it on a TCP port instead (or as well): Firmata over TCP, as StandardFirmataWiFi speaks it, for --board tcp://127.0.0.1:PORT', parse.port)
+    .option('--tcp <port>', 'expose it on a TCP port instead (or as well): Firmata over TCP, as StandardFirmataWiFi speaks it: other commands drive it as the board tcp://127.0.0.1:PORT', parse.port)
     .option('--tcp-host <host>', 'address the TCP port listens on; beyond loopback anyone who reaches it drives the board (Firmata has no authentication)', '127.0.0.1')
     .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2)
     .option('--firmware <file.hex>', 'run this compiled ATmega328P program (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
