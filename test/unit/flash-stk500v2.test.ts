@@ -83,10 +83,10 @@ describe('flashHex over STK500v2 (the Mega 2560)', () => {
   });
 
   it('late replies to earlier SIGN_ONs are told apart by their sequence number', async () => {
-    // Each reply comes after the sync timeout: the third attempt takes the first attempt's reply,
-    // the two late ones (sequence 1) must not be taken for the version's (sequence 2, 3).
+    // Each reply comes after the sync timeout, so a later attempt takes an earlier attempt's reply; the late ones (an
+    // earlier sequence number) must not be taken for the version's. Enough attempts that a busy machine's timers cannot run out of them.
     const responder = new Stk500v2Responder({ replyDelayMs: 250 });
-    const programmer = new Stk500v2Programmer(responder, { ...quick, syncAttempts: 6, syncTimeoutMs: 100 });
+    const programmer = new Stk500v2Programmer(responder, { ...quick, syncAttempts: 30, syncTimeoutMs: 100 });
     const attempts = await programmer.sync();
     assert.ok(attempts > 1, `synced after ${attempts} attempts`);
     assert.equal(await programmer.readVersion(), '2.10');
