@@ -3,11 +3,13 @@
  * avrdude, and avrgirl-arduino's Blink for the Uno, fetched from the npm registry exactly as the
  * StandardFirmata hex is (npm pack, checked against its SHA-256) and kept in node_modules/.cache.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureFirmware } from '../../src/firmware/ensure-firmware.js';
 import type { FirmwareManifest } from '../../src/firmware/firmware-manifest.js';
+import type { CliProcess } from './cli.js';
 
 const BOOTLOADERS = '/usr/share/arduino/hardware/arduino/avr/bootloaders';
 /** The Nano's and Duemilanove's bootloader: STK500v1 at 57600 baud, a 2 KiB boot section at 0x7800. */
@@ -43,4 +45,53 @@ export function realBootloaderSkip(): string | false {
   if (!installed('avrdude')) return 'avrdude is not installed (apt-get install avrdude)';
   if (!existsSync(ATMEGABOOT)) return `${ATMEGABOOT} is missing (apt-get install arduino-core-avr)`;
   return false;
+}
+
+export interface AvrdudeResult {
+  code: number;
+  stderr: string;
+}
+
+/** avrdude -p atmega328p -c arduino on `link` at `baud`, once; its exit code and what it said. */
+export function runAvrdude(link: string, operation: string, baud: number, extra: string[] = []): Promise<AvrdudeResult> {
+  const args = ['-p', 'atmega328p', '-c', 'arduino', '-b', String(baud), '-P', link, ...extra, '-U', operation];
+  return new Promise((resolve) => {
+    execFile('avrdude', args, { timeout: 600_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
+    });
+  });
+}
+
+/**
+ * avrdude, tried again (as a person would) only when it never got in sync with the bootloader:
+ * avrdude sends its first syncs 300 wall ms after opening the port and drains replies for 250 wall
+ * ms, timings made for a board running in real time; on a machine so loaded that the simulation runs
+ * at a fraction of real time, the bootloader can still be flashing its LED then, and its late reply to
+ * a drained sync puts avrdude out of step. Any other failure fails at once.
+ */
+export async function avrdude(link: string, operation: string, baud: number, extra: string[] = []): Promise<AvrdudeResult> {
+  let result = await runAvrdude(link, operation, baud, extra);
+  for (let attempt = 1; attempt < 3 && result.code !== 0 && /initialization failed|not in sync/.test(result.stderr); attempt++) {
+    result = await runAvrdude(link, operation, baud, extra);
+  }
+  return result;
+}
+
+/**
+ * Waits until `pinmesh sim --json` (`sim`) printed, after its line `from`, four changes of pin 13,
+ * then checks the last three are Blink's: 1 s on, 1 s off, in simulated time.
+ */
+export async function assertBlinks(sim: CliProcess, from: number): Promise<void> {
+  const led = (): Array<{ value: number; at: number }> =>
+    sim.lines
+      .slice(from)
+      .map((line) => JSON.parse(line) as { event: string; pin: number; value: number; at: number })
+      .filter((e) => e.event === 'pin' && e.pin === 13);
+  await sim.waitForLine(() => led().length >= 4);
+  const edges = led().slice(-3);
+  for (let i = 1; i < edges.length; i++) {
+    assert.notEqual(edges[i]!.value, edges[i - 1]!.value);
+    const interval = edges[i]!.at - edges[i - 1]!.at;
+    assert.ok(Math.abs(interval - 1000) < 20, `pin 13 toggled after ${interval} simulated ms, not about 1000`);
+  }
 }
