@@ -1,7 +1,8 @@
 /**
  * `pinmesh flash` through real bootloader code: the simulated board runs Debian's ATmegaBOOT (the
  * Nano's and Duemilanove's bootloader, STK500v1 at 57600) in its boot section and Blink as its
- * sketch. pinmesh flash writes StandardFirmata through the bootloader and verifies it. avrdude is
+ * sketch. pinmesh flash writes StandardFirmata through the bootloader and verifies it, and the probe
+ * after it names the firmware. avrdude is
  * the referee: it writes the same hex to a second such board, and the flash avrdude reads back from
  * the two boards is the same.
  */
@@ -41,6 +42,22 @@ async function applicationSection(link: string, dir: string, name: string): Prom
   return flash;
 }
 
+/**
+ * What `pinmesh probe` says of the board at `link`, after the probe pinmesh flash ran failed with
+ * `failure`. Only a probe that timed out is tried again, until the firmware answers: every open
+ * resets the board into ATmegaBOOT, whose 1.3 simulated s are paced to wall time, and a loaded
+ * machine can stretch them past the probe's 10 s. Any other failure fails at once.
+ */
+async function probeOnceReady(link: string, failure: string): Promise<unknown> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    assert.match(failure, /no answer from the firmware within/);
+    const probe = await runCli(['probe', '--board', 'uno', '--serial-port', link, '--json']);
+    if (probe.code === 0) return (JSON.parse(probe.stdout) as { identity: unknown }).identity;
+    failure = probe.stderr;
+  }
+  assert.fail(`the firmware never answered the probe: ${failure}`);
+}
+
 describe('pinmesh flash through the real ATmegaBOOT in the simulated board', { skip, timeout: 1_500_000 }, () => {
   let dir: string;
   const sims: CliProcess[] = [];
@@ -63,16 +80,17 @@ describe('pinmesh flash through the real ATmegaBOOT in the simulated board', { s
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('writes and verifies StandardFirmata at 57600 baud; avrdude, writing the same hex, leaves the same flash', async () => {
+  it('writes and verifies StandardFirmata at 57600 baud, which then names itself to the probe; avrdude, writing the same hex, leaves the same flash', async () => {
     const byPinmesh = await boardWithBootloader('pinmesh');
     const flash = await runCli(['flash', '--serial-port', byPinmesh, '--baud', '57600', '--json']);
-    // The first line is the flash's result; the probe pinmesh flash runs after it is not checked here
-    // (its 10 s wait for the firmware is too short for the simulated board on a loaded machine).
-    const result = JSON.parse(flash.stdout.split('\n')[0]!) as Record<string, unknown>;
-    assert.equal(result.ok, true, flash.stderr);
-    assert.equal(result.baudRate, 57600);
-    assert.equal(result.chip, 'ATmega328P');
-    assert.equal(result.pages, 96);
+    // The flash's result, then the probe pinmesh flash runs after it.
+    const [result, probed] = flash.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.equal(result!.ok, true, flash.stderr);
+    assert.equal(result!.baudRate, 57600);
+    assert.equal(result!.chip, 'ATmega328P');
+    assert.equal(result!.pages, 96);
+    const identity = flash.code === 0 ? probed!.identity : await probeOnceReady(byPinmesh, flash.stderr);
+    assert.deepEqual(identity, { kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.4', port: byPinmesh });
 
     const byAvrdude = await boardWithBootloader('avrdude');
     const upload = await avrdude(byAvrdude, `flash:w:${bundledFirmwarePath()}:i`);
