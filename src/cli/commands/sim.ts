@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { buttonPressOn } from '../../boards/sim/button-press.js';
 import { UserError } from '../../errors.js';
@@ -5,6 +6,7 @@ import { defaultLinkPath } from '../../sim-serial/link-path.js';
 import { outputOptions, type OutputOptions } from '../common-options.js';
 import { pressWithKeys } from '../extensions/key-presses.js';
 import { recordOption, recordSession, type RecordFlags } from '../extensions/record.js';
+import { simViewOptions, viewSimulatedUno, type SimViewFlags } from '../extensions/sim-view.js';
 import * as parse from '../parse.js';
 import { Session } from '../session.js';
 import type { SimulatedUno } from '../../boards/sim/simulated-uno.js';
@@ -12,7 +14,7 @@ import { NO_AUTHENTICATION_WARNING } from '../../security/firmata-over-tcp.js';
 import { PortUnavailableError } from '../../net/listen.js';
 import { isLoopback } from '../../security/loopback.js';
 
-interface SimFlags extends OutputOptions, RecordFlags {
+interface SimFlags extends OutputOptions, RecordFlags, SimViewFlags {
   serial?: boolean;
   tcp?: number;
   tcpHost: string;
@@ -40,6 +42,7 @@ export function registerSimCommand(program: Command): void {
     .option('--firmware <file.hex>', 'run this compiled ATmega328P program (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
     .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so a flasher (avrdude -c arduino) can upload to the board');
   recordOption(sim);
+  simViewOptions(sim);
   outputOptions(sim).action((flags: SimFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       if (!flags.serial && flags.tcp === undefined) throw new UserError('pinmesh sim runs the simulated Uno on a serial port or a TCP port: add --serial (pinmesh sim --serial) or --tcp PORT');
@@ -47,6 +50,7 @@ export function registerSimCommand(program: Command): void {
       // Loaded when run: other commands never load the simulator.
       const { SimulatedUno } = await import('../../boards/sim/simulated-uno.js');
       const recording = flags.record === undefined ? undefined : recordSession(session, flags.record);
+      const viewed = flags.view ? await viewSimulatedUno(session, flags.viewPort, basename(flags.firmware ?? 'StandardFirmata.ino')) : undefined;
       const uno = new SimulatedUno({
         ...(flags.firmware ? { hexPath: flags.firmware, userFirmware: true } : {}),
         ...(flags.bootloader ? { bootloaderPath: flags.bootloader } : {}),
@@ -78,6 +82,7 @@ export function registerSimCommand(program: Command): void {
         const place = await bridge.start();
         reporter.report(NODE, { event: 'serial', path: place.link, pty: place.pty });
       }
+      viewed?.(bridge ? flags.link : `tcp port ${flags.tcp}`);
       pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, NODE);
       await Promise.race([session.stopped(), failed]);
     }),
