@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { browserMissing, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { freeCircuitFile, freePort, startCli, type CliProcess } from '../support/cli.js';
-import { ledStates, recordLed } from '../support/led-states.js';
+import { assertLedFollowsMcu, recordLed } from '../support/led-states.js';
 import { serveOtherOrigin } from '../support/other-origin.js';
 import type { FeedMessage } from '../../src/view/shared/feed-protocol.js';
 import type { ViewState } from '../../src/view/shared/view-state.js';
@@ -72,16 +72,8 @@ describe('the live view in a real browser', { skip }, () => {
       await page.locator('#led-13').waitFor({ state: 'attached' });
       await recordLed(page);
 
-      // The LED goes on and off…
-      await page.waitForFunction(() => {
-        const states = (window as unknown as { ledStates: string[] }).ledStates;
-        return states.some((s) => s.startsWith('1@')) && states.some((s) => s.startsWith('0@'));
-      });
-      // …and each state it showed is a pin event the MCU reported (level and simulated time).
-      for (const state of await ledStates(page)) {
-        const [level, at] = state.split('@');
-        await cli.waitForEvent((e) => e.event === 'pin' && e.pin === 13 && e.source === 'mcu' && e.value === Number(level) && e.at === Number(at));
-      }
+      // The LED goes on and off, each state it showed a pin event the MCU reported.
+      await assertLedFollowsMcu(page, cli);
       const shown = await page.evaluate(() => {
         const led = document.querySelector('#led-13') as HTMLElement & { value: boolean };
         return { lit: led.value, level: led.dataset.level };

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { findSocat } from '../../src/sim-serial/socat.js';
 import { browserMissing, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { freePort, startCli } from '../support/cli.js';
-import { ledStates, recordLed } from '../support/led-states.js';
+import { assertLedFollowsMcu, recordLed } from '../support/led-states.js';
 import { blinkHex } from '../support/real-bootloader.js';
 
 /**
@@ -41,15 +41,8 @@ describe('pinmesh sim --firmware --view in a real browser', { skip, timeout: 300
       assert.match(await page.locator('#board-identity').innerText(), new RegExp(`Blink-uno\\.hex simulated on ${link} \\(sim\\)`));
       await page.locator('#led-13').waitFor({ state: 'attached' });
       await recordLed(page);
-      await page.waitForFunction(() => {
-        const states = (window as unknown as { ledStates: string[] }).ledStates;
-        return states.some((s) => s.startsWith('1@')) && states.some((s) => s.startsWith('0@'));
-      });
-      // Each state the LED showed is a pin event the MCU reported (level and simulated time).
-      for (const state of await ledStates(page)) {
-        const [level, at] = state.split('@');
-        await cli.waitForEvent((e) => e.event === 'pin' && e.pin === 13 && e.source === 'mcu' && e.value === Number(level) && e.at === Number(at));
-      }
+      // The LED goes on and off, each state it showed a pin event the MCU reported.
+      await assertLedFollowsMcu(page, cli);
       assert.deepEqual(errors, [], 'no console errors');
     } finally {
       await page.close();
