@@ -20,26 +20,10 @@ import { parseIntelHex } from '../../src/firmware/intel-hex.js';
 import { SerialBridge } from '../../src/sim-serial/serial-bridge.js';
 import { findSocat } from '../../src/sim-serial/socat.js';
 import { runCli } from '../support/cli.js';
-import { ATMEGABOOT, avrdude, blinkHex, realBootloaderSkip } from '../support/real-bootloader.js';
+import { ATMEGABOOT, avrdude, blinkHex, probeOnceReady, realBootloaderSkip } from '../support/real-bootloader.js';
 
 const skip = findSocat() ? realBootloaderSkip() : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
 const BOOT_SECTION = 0x7800;
-
-/**
- * What `pinmesh probe` says of the board at `link`, after the probe pinmesh flash ran failed with
- * `failure`. Only a probe that timed out is tried again, until the firmware answers: every open
- * resets the board into ATmegaBOOT, whose 1.3 simulated s are paced to wall time, and a loaded
- * machine can stretch them past the probe's 10 s. Any other failure fails at once.
- */
-async function probeOnceReady(link: string, failure: string): Promise<unknown> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    assert.match(failure, /no answer from the firmware within/);
-    const probe = await runCli(['probe', '--board', 'uno', '--serial-port', link, '--json']);
-    if (probe.code === 0) return (JSON.parse(probe.stdout) as { identity: unknown }).identity;
-    failure = probe.stderr;
-  }
-  assert.fail(`the firmware never answered the probe: ${failure}`);
-}
 
 /** The application section of a board's flash, as bytes. */
 function applicationSection(uno: SimulatedUno): Buffer {

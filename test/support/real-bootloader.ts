@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureFirmware } from '../../src/firmware/ensure-firmware.js';
 import type { FirmwareManifest } from '../../src/firmware/firmware-manifest.js';
-import type { CliProcess } from './cli.js';
+import { runCli, type CliProcess } from './cli.js';
 
 const BOOTLOADERS = '/usr/share/arduino/hardware/arduino/avr/bootloaders';
 /** The Nano's and Duemilanove's bootloader: STK500v1 at 57600 baud, a 2 KiB boot section at 0x7800. */
@@ -94,4 +94,20 @@ export async function assertBlinks(sim: CliProcess, from: number): Promise<void>
     const interval = edges[i]!.at - edges[i - 1]!.at;
     assert.ok(Math.abs(interval - 1000) < 20, `pin 13 toggled after ${interval} simulated ms, not about 1000`);
   }
+}
+
+/**
+ * What `pinmesh probe` says of the board at `link`, after the probe pinmesh flash ran failed with
+ * `failure`. Only a probe that timed out is tried again, until the firmware answers: every open
+ * resets the board into its bootloader, whose wait (ATmegaBOOT's 1.3 simulated s, optiboot's 1 s) is
+ * paced to wall time, and a loaded machine can stretch it past the probe's 10 s. Any other failure fails at once.
+ */
+export async function probeOnceReady(link: string, failure: string): Promise<unknown> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    assert.match(failure, /no answer from the firmware within/);
+    const probe = await runCli(['probe', '--board', 'uno', '--serial-port', link, '--json']);
+    if (probe.code === 0) return (JSON.parse(probe.stdout) as { identity: unknown }).identity;
+    failure = probe.stderr;
+  }
+  assert.fail(`the firmware never answered the probe: ${failure}`);
 }
