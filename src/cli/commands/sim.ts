@@ -77,20 +77,20 @@ export function registerSimCommand(program: Command): void {
         duties.set(pin, duty);
         reporter.report(NODE, { event: 'pwm', pin, duty, ...(state.frequency !== undefined && duty > 0 ? { frequency: state.frequency } : {}), at, source: 'mcu' });
       });
-      if (flags.tcp !== undefined) await exposeOnTcp(uno, flags.tcp, flags.tcpHost, session);
+      const tcpUrl = flags.tcp === undefined ? undefined : await exposeOnTcp(uno, flags.tcp, flags.tcpHost, session);
       if (bridge) {
         const place = await bridge.start();
         reporter.report(NODE, { event: 'serial', path: place.link, pty: place.pty });
       }
-      viewed?.(bridge ? flags.link : `tcp port ${flags.tcp}`);
+      viewed?.(bridge ? flags.link : tcpUrl!);
       pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, NODE);
       await Promise.race([session.stopped(), failed]);
     }),
   );
 }
 
-/** `--tcp PORT`: the simulated Uno's serial line on a TCP port (sim-serial/tcp-bridge.ts), warned about beyond loopback. */
-async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, session: Session): Promise<void> {
+/** `--tcp PORT`: the simulated Uno's serial line on a TCP port (sim-serial/tcp-bridge.ts), warned about beyond loopback; resolves with its URL. */
+async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, session: Session): Promise<string> {
   const { TcpBridge } = await import('../../sim-serial/tcp-bridge.js');
   const { reporter } = session;
   if (!isLoopback(host)) reporter.report(NODE, { event: 'warning', warning: `listening on ${host}: ${NO_AUTHENTICATION_WARNING}` });
@@ -103,5 +103,7 @@ async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, sessio
     throw error instanceof PortUnavailableError ? error.withAdvice('choose another with --tcp PORT') : error;
   });
   const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
-  reporter.report(NODE, { event: 'tcp', url: `tcp://${shown}:${bound.port}` });
+  const url = `tcp://${shown}:${bound.port}`;
+  reporter.report(NODE, { event: 'tcp', url });
+  return url;
 }
