@@ -131,7 +131,8 @@ function benchParts(options: BenchOptions) {
   const record = (opened: Board) => void recording?.watchBoard(opened);
   const finish = async () => recording?.stop();
   if (time instanceof FollowedClock) {
-    const session = new RunSession({ ...common, clock: time, boards: { sim: { paced: false, skipIdleUnpaced: true } } });
+    const session = new RunSession({ ...common, clock: time, boards: { sim: { paced: false, skipIdleUnpaced: true, lockstep: time.lockstep } } });
+    history.on('change', () => time.notice());
     const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened), record(opened), followMcu(time, opened)) }];
     return { board, time, history, session, hooks, events: sink.events, finish };
   }

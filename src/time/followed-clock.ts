@@ -3,8 +3,17 @@
  * unpaced (as fast as the host allows). Its timers fire when the followed time passes them (checked
  * after each of its turns), so pinmesh's holds, delays and timeouts keep the MCU's time however
  * fast it runs. Until a source is attached (the board opens), its time stands at 0.
+ *
+ * It is also the host's side of a Lockstep (lockstep.ts), when the simulated Uno is given it: the
+ * MCU then runs a turn only once the host has settled (settleTurns event-loop turns with nothing
+ * new: no timer set, fired or cancelled, nothing noticed; no file read or other request in
+ * flight), and no further than the next timer
+ * (at most maxTurnMs), so the timers fire at their exact MCU times and host writes land at cycles
+ * that do not depend on the wall.
  */
 import { sleepOn, type Clock, type ClockTimer } from './clock.js';
+import { requestsInFlight, settleHost } from './host-settle.js';
+import type { Lockstep } from './lockstep.js';
 import { VirtualTimeout } from './virtual-clock.js';
 
 /** A time that moves by itself: its now(), and a way to hear that it moved. */
@@ -21,12 +30,39 @@ interface Pending {
   cancelled: boolean;
 }
 
+export interface FollowedClockOptions {
+  /** Lockstep: event-loop turns with nothing new after which the host counts as settled. Default 12. */
+  settleTurns?: number;
+  /** Lockstep: the longest MCU turn, in ms (the latency of what the MCU sends the host). Default 1, a USB frame. */
+  maxTurnMs?: number;
+}
+
 export class FollowedClock implements Clock {
   private source: TimeSource | undefined;
   private stopFollowing: (() => void) | undefined;
   private seq = 0;
+  private activity = 0;
+  private readonly settleTurns: number;
+  private readonly maxTurnMs: number;
   // Bound: the timers set and not yet fired or cancelled.
   private pending: Pending[] = [];
+
+  constructor(options: FollowedClockOptions = {}) {
+    this.settleTurns = options.settleTurns ?? 12;
+    this.maxTurnMs = options.maxTurnMs ?? 1;
+  }
+
+  /** The MCU's side of running in lockstep with this host (given to the simulated Uno). */
+  readonly lockstep: Lockstep = {
+    turnMs: () => {
+      const nowMs = this.now();
+      let next = nowMs + this.maxTurnMs;
+      for (const entry of this.pending) if (!entry.cancelled && entry.at < next) next = entry.at;
+      return Math.max(0, next - nowMs);
+    },
+    whenHostIdle: (turn) => void settleHost(() => this.activity, this.settleTurns, () => this.fireDue(), requestsInFlight).then(turn),
+    noticed: () => this.notice(),
+  };
 
   /** Follows `source` from now on (the first source only: a run's one MCU). */
   attach(source: TimeSource): void {
@@ -47,15 +83,24 @@ export class FollowedClock implements Clock {
   setTimer(callback: () => void, ms: number): ClockTimer {
     const entry: Pending = { at: this.now() + Math.max(0, Number.isFinite(ms) ? ms : 0), seq: this.seq++, callback, cancelled: false };
     this.pending.push(entry);
-    return { cancel: () => void (entry.cancelled = true) };
+    this.activity++;
+    return {
+      cancel: () => {
+        if (entry.cancelled) return;
+        entry.cancelled = true;
+        this.activity++;
+      },
+    };
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return sleepOn(this, ms, signal);
   }
 
-  /** The followed time moves on its own: nothing to notice. */
-  notice(): void {}
+  /** Something happened that may lead to more (a pin changed, a frame was sent): a settling host goes on. */
+  notice(): void {
+    this.activity++;
+  }
 
   /** Resolves once `ms` of the followed time passed. */
   advance(ms: number): Promise<void> {
@@ -75,6 +120,12 @@ export class FollowedClock implements Clock {
     if (!this.pending.some((entry) => entry.at <= now || entry.cancelled)) return;
     const due = this.pending.filter((entry) => !entry.cancelled && entry.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq);
     this.pending = this.pending.filter((entry) => !entry.cancelled && entry.at > now);
-    for (const entry of due) entry.callback();
+    for (const entry of due) {
+      // Fired once, even if its callback makes the followed time move (and this run again) meanwhile.
+      if (entry.cancelled) continue;
+      entry.cancelled = true;
+      this.activity++;
+      entry.callback();
+    }
   }
 }

@@ -13,6 +13,7 @@
  * millisecond at a time (with a deadline, `wallGraceMs` from its last sign of life).
  */
 import { sleepOn, type Clock, type ClockTimer } from './clock.js';
+import { settleHost } from './host-settle.js';
 
 interface Pending {
   at: number;
@@ -36,10 +37,8 @@ export class VirtualTimeout extends Error {
   }
 }
 
-// Taken at load: a test that fakes the global timers (vi.useFakeTimers) must not stop the settling.
-const realImmediate = globalThis.setImmediate;
+// Taken at load: a test that fakes the global timers (vi.useFakeTimers) must not stop the waiting.
 const realTimeout = globalThis.setTimeout;
-const nextTurn = () => new Promise<void>((resolve) => realImmediate(resolve));
 const realMs = (ms: number) => new Promise<void>((resolve) => realTimeout(resolve, ms));
 
 export class VirtualClock implements Clock {
@@ -83,17 +82,8 @@ export class VirtualClock implements Clock {
   }
 
   /** Lets the host's work run to a standstill at the current time, firing the timers due now. */
-  async settle(): Promise<void> {
-    let quiet = 0;
-    let seen = this.activity;
-    while (quiet < this.settleTurns) {
-      await nextTurn();
-      this.fireDue();
-      if (this.activity !== seen) {
-        seen = this.activity;
-        quiet = 0;
-      } else quiet++;
-    }
+  settle(): Promise<void> {
+    return settleHost(() => this.activity, this.settleTurns, () => this.fireDue());
   }
 
   /** Moves time on by `ms`, firing every timer on the way in order, the host settling after each. */

@@ -1,0 +1,10 @@
+import { testSketch } from '/work/wt/testing2/src/testing/index.js';
+import { simulatedUnoOf } from '/work/wt/testing2/src/boards/sim/uno-of-board.js';
+const sketch = process.argv[2] ?? 'examples/blink.ts';
+const t0 = performance.now();
+const bench = await testSketch(sketch, { board: 'sim', seed: 7, sinks: [{ write: (e: any) => console.log('E', e.event, e.node, JSON.stringify(e).slice(0, 120)) }] });
+const uno = simulatedUnoOf(bench.board)!;
+console.log('ready', bench.now(), 'boot', JSON.stringify(uno.stats().lastBoot));
+await bench.send('/desk', 'on'); console.log('sent', bench.now());
+await bench.stop();
+for (const c of bench.history.changes) console.log('H', c.at, c.pin, c.kind, c.value, c.source);
