@@ -7,8 +7,8 @@
  * It is also the host's side of a Lockstep (lockstep.ts), when the simulated Uno is given it: the
  * MCU then runs a turn only once the host has settled (settleTurns event-loop turns with nothing
  * new: no timer set, fired or cancelled, nothing noticed; no file read or other request in
- * flight), and no further than the next timer
- * (at most maxTurnMs), so the timers fire at their exact MCU times and host writes land at cycles
+ * flight), and no further than the next timer (at most turnMs after the host did something,
+ * doubling up to idleTurnMs while it does nothing), so the timers fire at their exact MCU times and host writes land at cycles
  * that do not depend on the wall.
  */
 import { sleepOn, type Clock, type ClockTimer } from './clock.js';
@@ -33,8 +33,10 @@ interface Pending {
 export interface FollowedClockOptions {
   /** Lockstep: event-loop turns with nothing new after which the host counts as settled. Default 12. */
   settleTurns?: number;
-  /** Lockstep: the longest MCU turn, in ms (the latency of what the MCU sends the host). Default 1, a USB frame. */
-  maxTurnMs?: number;
+  /** Lockstep: an MCU turn after the host did something, in ms (the latency of what the MCU sends it). Default 1, a USB frame. */
+  turnMs?: number;
+  /** Lockstep: the longest turn, reached by doubling while the host does nothing. Default 16. */
+  idleTurnMs?: number;
 }
 
 export class FollowedClock implements Clock {
@@ -43,20 +45,29 @@ export class FollowedClock implements Clock {
   private seq = 0;
   private activity = 0;
   private readonly settleTurns: number;
-  private readonly maxTurnMs: number;
+  private readonly turnMs: number;
+  private readonly idleTurnMs: number;
+  /** Lockstep: the last turn's length, and the activity when it was asked for. */
+  private lastTurnMs = 0;
+  private activityAtTurn = -1;
   // Bound: the timers set and not yet fired or cancelled.
   private pending: Pending[] = [];
 
   constructor(options: FollowedClockOptions = {}) {
     this.settleTurns = options.settleTurns ?? 12;
-    this.maxTurnMs = options.maxTurnMs ?? 1;
+    this.turnMs = options.turnMs ?? 1;
+    this.idleTurnMs = Math.max(this.turnMs, options.idleTurnMs ?? 16);
   }
 
   /** The MCU's side of running in lockstep with this host (given to the simulated Uno). */
   readonly lockstep: Lockstep = {
     turnMs: () => {
+      // Short turns while the host is busy (it hears the MCU within a USB frame), doubling while it does nothing.
+      const idle = this.activity === this.activityAtTurn;
+      this.activityAtTurn = this.activity;
+      this.lastTurnMs = idle ? Math.min(this.idleTurnMs, this.lastTurnMs * 2) : this.turnMs;
       const nowMs = this.now();
-      let next = nowMs + this.maxTurnMs;
+      let next = nowMs + this.lastTurnMs;
       for (const entry of this.pending) if (!entry.cancelled && entry.at < next) next = entry.at;
       return Math.max(0, next - nowMs);
     },

@@ -1,0 +1,10 @@
+const orig = process.getActiveResourcesInfo;
+const seen = new Map<string, number>();
+process.getActiveResourcesInfo = function () { const r = orig.call(process); for (const n of r) if (/Req|^(Write|Shutdown|Connect|TCPConnect|PipeConnect)Wrap$/.test(n)) seen.set(n, (seen.get(n) ?? 0) + 1); return r; };
+const { testCircuit } = await import('/work/wt/testing2/src/testing/index.js');
+const bench = await testCircuit({ board: 'sim', ticks: 0, delay: 1, seed: 1 });
+const started = performance.now(); const cpu = process.cpuUsage();
+await bench.delay(10_000);
+const used = process.cpuUsage(cpu);
+console.log(Math.round(performance.now() - started), Math.round((used.user + used.system) / 1000), [...seen]);
+await bench.stop();
