@@ -14,6 +14,7 @@
 import { sleepOn, type Clock, type ClockTimer } from './clock.js';
 import { requestsInFlight, settleHost } from './host-settle.js';
 import type { Lockstep } from './lockstep.js';
+import { TimerList } from './timer-list.js';
 import { VirtualTimeout } from './virtual-clock.js';
 
 /** A time that moves by itself: its now(), and a way to hear that it moved. */
@@ -23,12 +24,6 @@ export interface TimeSource {
   onMoved(listener: () => void): () => void;
 }
 
-interface Pending {
-  at: number;
-  seq: number;
-  callback: () => void;
-  cancelled: boolean;
-}
 
 export interface FollowedClockOptions {
   /** Lockstep: event-loop turns with nothing new after which the host counts as settled. Default 12. */
@@ -42,16 +37,14 @@ export interface FollowedClockOptions {
 export class FollowedClock implements Clock {
   private source: TimeSource | undefined;
   private stopFollowing: (() => void) | undefined;
-  private seq = 0;
   private activity = 0;
+  private readonly timers = new TimerList(() => this.activity++);
   private readonly settleTurns: number;
   private readonly turnMs: number;
   private readonly idleTurnMs: number;
   /** Lockstep: the last turn's length, and the activity when it was asked for. */
   private lastTurnMs = 0;
   private activityAtTurn = -1;
-  // Bound: the timers set and not yet fired or cancelled.
-  private pending: Pending[] = [];
 
   constructor(options: FollowedClockOptions = {}) {
     this.settleTurns = options.settleTurns ?? 12;
@@ -67,9 +60,7 @@ export class FollowedClock implements Clock {
       this.activityAtTurn = this.activity;
       this.lastTurnMs = idle ? Math.min(this.idleTurnMs, this.lastTurnMs * 2) : this.turnMs;
       const nowMs = this.now();
-      let next = nowMs + this.lastTurnMs;
-      for (const entry of this.pending) if (!entry.cancelled && entry.at < next) next = entry.at;
-      return Math.max(0, next - nowMs);
+      return Math.max(0, Math.min(nowMs + this.lastTurnMs, this.timers.nextAt() ?? Number.POSITIVE_INFINITY) - nowMs);
     },
     whenHostIdle: (turn) => void settleHost(() => this.activity, this.settleTurns, () => this.fireDue(), requestsInFlight).then(turn),
     noticed: () => this.notice(),
@@ -92,16 +83,7 @@ export class FollowedClock implements Clock {
   }
 
   setTimer(callback: () => void, ms: number): ClockTimer {
-    const entry: Pending = { at: this.now() + Math.max(0, Number.isFinite(ms) ? ms : 0), seq: this.seq++, callback, cancelled: false };
-    this.pending.push(entry);
-    this.activity++;
-    return {
-      cancel: () => {
-        if (entry.cancelled) return;
-        entry.cancelled = true;
-        this.activity++;
-      },
-    };
+    return this.timers.set(this.now(), ms, callback);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -127,16 +109,6 @@ export class FollowedClock implements Clock {
   }
 
   private fireDue(): void {
-    const now = this.now();
-    if (!this.pending.some((entry) => entry.at <= now || entry.cancelled)) return;
-    const due = this.pending.filter((entry) => !entry.cancelled && entry.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq);
-    this.pending = this.pending.filter((entry) => !entry.cancelled && entry.at > now);
-    for (const entry of due) {
-      // Fired once, even if its callback makes the followed time move (and this run again) meanwhile.
-      if (entry.cancelled) continue;
-      entry.cancelled = true;
-      this.activity++;
-      entry.callback();
-    }
+    this.timers.fireDue(() => this.now());
   }
 }

@@ -14,13 +14,8 @@
  */
 import { sleepOn, type Clock, type ClockTimer } from './clock.js';
 import { settleHost } from './host-settle.js';
+import { TimerList } from './timer-list.js';
 
-interface Pending {
-  at: number;
-  seq: number;
-  callback: () => void;
-  cancelled: boolean;
-}
 
 export interface VirtualClockOptions {
   /** Event-loop turns with nothing new on this clock after which the host counts as idle. Default 12. */
@@ -43,10 +38,8 @@ const realMs = (ms: number) => new Promise<void>((resolve) => realTimeout(resolv
 
 export class VirtualClock implements Clock {
   private time = 0;
-  private seq = 0;
   private activity = 0;
-  // Bound: the timers set and not yet fired or cancelled (one per sleeping sketch, clock, device).
-  private pending: Pending[] = [];
+  private readonly timers = new TimerList(() => this.activity++);
   private readonly settleTurns: number;
   private readonly wallGraceMs: number;
 
@@ -60,16 +53,7 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(callback: () => void, ms: number): ClockTimer {
-    const entry: Pending = { at: this.time + Math.max(0, Number.isFinite(ms) ? ms : 0), seq: this.seq++, callback, cancelled: false };
-    this.pending.push(entry);
-    this.activity++;
-    return {
-      cancel: () => {
-        if (entry.cancelled) return;
-        entry.cancelled = true;
-        this.activity++;
-      },
-    };
+    return this.timers.set(this.time, ms, callback);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -91,9 +75,9 @@ export class VirtualClock implements Clock {
     const target = this.time + Math.max(0, ms);
     for (;;) {
       await this.settle();
-      const next = this.next();
-      if (!next || next.at > target) break;
-      this.time = next.at;
+      const next = this.timers.nextAt();
+      if (next === undefined || next > target) break;
+      this.time = next;
     }
     this.time = target;
     await this.settle();
@@ -116,9 +100,9 @@ export class VirtualClock implements Clock {
     for (;;) {
       await this.settle();
       if (settled) return watched;
-      const next = this.next();
-      if (next && next.at <= deadline) {
-        this.time = next.at;
+      const next = this.timers.nextAt();
+      if (next !== undefined && next <= deadline) {
+        this.time = next;
         continue;
       }
       // No timer before the deadline: only the wall (a socket outside, a backoff, a file loading) can
@@ -136,21 +120,7 @@ export class VirtualClock implements Clock {
     }
   }
 
-  /** The earliest timer still to fire. */
-  private next(): Pending | undefined {
-    this.pending = this.pending.filter((entry) => !entry.cancelled);
-    let first: Pending | undefined;
-    for (const entry of this.pending) if (!first || entry.at < first.at || (entry.at === first.at && entry.seq < first.seq)) first = entry;
-    return first;
-  }
-
   private fireDue(): void {
-    for (;;) {
-      const next = this.next();
-      if (!next || next.at > this.time) return;
-      next.cancelled = true;
-      this.activity++;
-      next.callback();
-    }
+    this.timers.fireDue(() => this.time);
   }
 }
