@@ -22,9 +22,20 @@ export interface Shape {
 /** The buzzer's own vocabulary, alternating, so a buzzer really switches its piezo on and off. */
 const frame = (n: number): string => (n % 2 === 0 ? '1' : '0');
 
+/**
+ * Connection `index`'s source address: 127.0.0.2, 127.0.0.3, … (up to 254 connections), each a
+ * client of its own, as distinct clients are. Loopback answers for all of 127/8 on Linux; a node
+ * admits at most 32 connections from one address (src/net/connection-slots.ts), so 100 clients
+ * from 127.0.0.1 would be refused as one host hogging it.
+ */
+export function clientAddress(index: number): string {
+  if (index < 0 || index > 252) throw new Error(`the load spreads its clients over 127.0.0.2–254: no address for connection ${index}`);
+  return `127.0.0.${index + 2}`;
+}
+
 /** Replies per second, over `shape`, within `bounds`. */
 export async function throughput(url: string, shape: Shape, bounds: Bounds): Promise<number> {
-  const sockets = await Promise.all(Array.from({ length: shape.connections }, () => connect(url)));
+  const sockets = await Promise.all(Array.from({ length: shape.connections }, (_, index) => connect(url, clientAddress(index))));
   try {
     return await drive(sockets, shape.depth, bounds);
   } finally {

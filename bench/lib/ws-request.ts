@@ -1,8 +1,9 @@
 import WebSocket from 'ws';
 
-export function connect(url: string): Promise<WebSocket> {
+/** Opens a client; `localAddress` picks its source address (127.0.0.x: a client of its own, as another host is). */
+export function connect(url: string, localAddress?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, localAddress === undefined ? {} : { localAddress });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
   });

@@ -23,10 +23,12 @@ export interface LineWriterOptions<Item> {
    */
   gatherMs?: number;
   /**
-   * Turns what `write()` was given into its line (without the newline), when the gathered lines
-   * are handed on: formatting is then off the hot path too. Default: the item is the line. An item
-   * it makes no line of (undefined) is left out; one that cannot be formatted (it throws) is
-   * counted as dropped.
+   * Turns what `write()` was given into its line (without the newline), as it is written. Default:
+   * the item is the line. An item it makes no line of (undefined) is left out; one that cannot be
+   * formatted (it throws) is counted as dropped. With `gatherMs`, the lines written in one turn of
+   * the event loop are formatted at its end (while the node waits for its peers), not a whole
+   * window's at once when they are handed on: a 50 ms window's lines (hundreds under a steady flow)
+   * held up the frame that arrived meanwhile by a millisecond or more, at every hand-on.
    */
   format?: (item: Item) => string | undefined;
 }
@@ -43,7 +45,7 @@ const PIECE = 256 * 1024;
  * Event lines off the hot path: each line is handed to sonic-boom (the writer under pino), which
  * writes asynchronously: while a write is in flight, what follows is gathered for the next one, so
  * a burst of events costs one write(2), not one each (with `gatherMs`, lines are also gathered
- * over a window and formatted when handed on). When the reader of stdout is slower than the node, lines
+ * over a window). When the reader of stdout is slower than the node, lines
  * beyond `maxBufferedBytes` are dropped and counted instead of blocking the node or growing its
  * memory. `close()` on every way out (done, a signal, a crash) writes out what is gathered and
  * buffered, in order, so no line written before is lost.
@@ -53,8 +55,12 @@ export class LineWriter<Item = string> {
   private readonly format: (item: Item) => string | undefined;
   private readonly maxGathered: number;
   private readonly gatherMs: number | undefined;
-  private gathered: Item[] = [];
-  private handOn: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  /** Written in this turn of the loop, formatted at its end. */
+  private waiting: Item[] = [];
+  private formatting: NodeJS.Immediate | undefined;
+  /** Formatted, waiting for the hand-on. */
+  private gathered: string[] = [];
+  private handOn: NodeJS.Timeout | undefined;
   private lastHandedOn = -Infinity;
   private droppedLines = 0;
   private closed = false;
@@ -72,6 +78,7 @@ export class LineWriter<Item = string> {
     this.boom.on('error', (error: NodeJS.ErrnoException) => {
       this.closed = true;
       this.cancelHandOn();
+      this.cancelFormatting();
       if (error.code === 'EPIPE') this.onBrokenPipe?.();
     });
   }
@@ -89,17 +96,20 @@ export class LineWriter<Item = string> {
       if (line !== undefined) this.boom.write(line + '\n');
       return;
     }
-    if (this.gathered.length >= this.maxGathered) {
+    if (this.waiting.length + this.gathered.length >= this.maxGathered) {
       this.droppedLines += 1;
       return;
     }
-    this.gathered.push(item);
-    if (this.handOn === undefined) this.scheduleHandOn();
+    this.waiting.push(item);
+    this.formatting ??= setImmediate(this.formatTurn);
   }
 
-  /** Hands what is gathered to the writer now (formatted), instead of at the end of the turn. */
+  /** Hands what is gathered to the writer now, instead of at the end of the turn. */
   flush(): void {
-    if (this.closed || this.gathered.length === 0) return;
+    if (this.closed) return;
+    this.cancelFormatting();
+    this.formatWaiting();
+    if (this.gathered.length === 0) return;
     this.cancelHandOn();
     this.handOnGathered();
   }
@@ -111,6 +121,8 @@ export class LineWriter<Item = string> {
    */
   close(withinMs = 2_000): Promise<void> {
     if (this.closed) return Promise.resolve();
+    this.cancelFormatting();
+    this.formatWaiting();
     this.cancelHandOn();
     this.handOnGathered();
     this.closed = true;
@@ -129,10 +141,24 @@ export class LineWriter<Item = string> {
     });
   }
 
-  private scheduleHandOn(): void {
+  /** The end of a turn that wrote lines: they are formatted, and handed on if the window is over. */
+  private readonly formatTurn = (): void => {
+    this.formatting = undefined;
+    this.formatWaiting();
+    if (this.handOn !== undefined || this.gathered.length === 0) return;
     const wait = this.lastHandedOn + (this.gatherMs ?? 0) - performance.now();
-    // A line after a quiet spell: out at the end of this turn of the loop, with whatever else this turn says.
-    this.handOn = wait <= 0 ? setImmediate(this.handOnNow) : setTimeout(this.handOnNow, wait);
+    // A line after a quiet spell: out now, at the end of its turn, with whatever else this turn said.
+    if (wait <= 0) this.handOnGathered();
+    else this.handOn = setTimeout(this.handOnNow, wait);
+  };
+
+  private formatWaiting(): void {
+    const items = this.waiting;
+    this.waiting = [];
+    for (const item of items) {
+      const line = this.formatted(item);
+      if (line !== undefined) this.gathered.push(line);
+    }
   }
 
   private readonly handOnNow = (): void => {
@@ -140,22 +166,25 @@ export class LineWriter<Item = string> {
     this.handOnGathered();
   };
 
+  private cancelFormatting(): void {
+    if (this.formatting === undefined) return;
+    clearImmediate(this.formatting);
+    this.formatting = undefined;
+  }
+
   private cancelHandOn(): void {
     if (this.handOn === undefined) return;
-    clearImmediate(this.handOn as NodeJS.Immediate);
-    clearTimeout(this.handOn as NodeJS.Timeout);
+    clearTimeout(this.handOn);
     this.handOn = undefined;
   }
 
   private handOnGathered(): void {
     if (this.gathered.length === 0) return;
-    const items = this.gathered;
+    const lines = this.gathered;
     this.gathered = [];
     this.lastHandedOn = performance.now();
     let piece = '';
-    for (const item of items) {
-      const line = this.formatted(item);
-      if (line === undefined) continue;
+    for (const line of lines) {
       piece += line + '\n';
       if (piece.length >= PIECE) {
         this.boom.write(piece);

@@ -14,7 +14,7 @@ const OWN = { address: '', connection: 0 };
  * many connections keep a job waiting, a client from another address waits for at most one job
  * of each other busy address (and the one running) before its own: a bounded multiple of its own
  * work. Clients sharing an address (every process of this machine is 127.0.0.1) share its turns.
- * Who queued a job is the caller of the frame being handled (src/runtime/caller.ts).
+ * Who queued a job is the caller of the frame whose loop() called run() (src/runtime/caller.ts).
  */
 export class FairQueue {
   /** Bound: one entry per address, and per connection, with a job waiting (at most one job per connection while a node serves each connection's frames in order); emptied as they run. */

@@ -95,5 +95,26 @@ describe('idle or hogging connections cannot hold every slot', () => {
         await node.close();
       }
     });
+
+    it(`${kind}: a client sending frames past the idle time is kept, and closed once it has been silent for it`, async () => {
+      const node = await serve({ idleMs: 1500 });
+      const talker = await open(node.url);
+      try {
+        const ended = closed(talker);
+        let open = true;
+        void ended.then(() => (open = false));
+        // 3 s of a frame every 250 ms: twice the idle time, never silent for it.
+        for (let frame = 0; frame < 12; frame++) {
+          assert.match(await request(talker, probe), served, `frame ${frame}: still served`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        assert.ok(open, 'a client that kept sending frames was not closed');
+        assert.deepEqual(await ended, { code: 1000, reason: 'nothing received for 2 s; connect again when there is something to send' });
+        assert.equal(node.events().filter((event) => event.limit === 'idle').length, 1);
+      } finally {
+        talker.terminate();
+        await node.close();
+      }
+    });
   }
 });

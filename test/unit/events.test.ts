@@ -176,6 +176,26 @@ describe("events: one typed catalogue for the human output, the JSON output and 
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('a writer gathering lines over a window formats the lines written in a turn at its end, not a whole window\'s at once when they are handed on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinmesh-lines-'));
+    const file = join(dir, 'out.txt');
+    const fd = openSync(file, 'w');
+    let formatted = 0;
+    const writer = new LineWriter<{ n: number }>({ fd, gatherMs: 60_000, format: ({ n }) => {
+      formatted++;
+      return `item ${n}`;
+    } });
+    // The first turn's lines leave at its end (after a quiet spell); the next turns' wait for the window, formatted.
+    for (let turn = 0; turn < 3; turn++) {
+      for (let n = 2 * turn; n < 2 * turn + 2; n++) writer.write({ n });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(formatted, 2 * turn + 2, `turn ${turn}: its lines formatted at its end`);
+    }
+    await writer.close();
+    assert.equal(await readFile(file, 'utf8'), [0, 1, 2, 3, 4, 5].map((n) => `item ${n}\n`).join(''));
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('a reader slower than the node: lines beyond the buffer are dropped and counted, never blocking, and the rest arrive whole and in order', async () => {
     const count = 20_000;
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/line-flood.ts', String(count), String(64 * 1024)], { stdio: ['pipe', 'pipe', 'pipe'] });
