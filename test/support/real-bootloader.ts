@@ -13,6 +13,9 @@ const BOOTLOADERS = '/usr/share/arduino/hardware/arduino/avr/bootloaders';
 /** The Nano's and Duemilanove's bootloader: STK500v1 at 57600 baud, a 2 KiB boot section at 0x7800. */
 export const ATMEGABOOT = `${BOOTLOADERS}/atmega/ATmegaBOOT_168_atmega328.hex`;
 
+/** The Mega 2560's bootloader: STK500v2 (avrdude's -c wiring) at 115200 baud, an 8 KiB boot section at 0x3E000. */
+export const STK500V2_MEGA = `${BOOTLOADERS}/stk500v2/stk500boot_v2_mega2560.hex`;
+
 export const BLINK: FirmwareManifest = {
   file: 'Blink-uno.hex',
   package: 'avrgirl-arduino',
@@ -23,10 +26,21 @@ export const BLINK: FirmwareManifest = {
   firmware: { name: 'Blink.ino', version: 'avrgirl-arduino 5.0.1' },
 };
 
-/** Blink's path, fetched and verified on first use. */
-export async function blinkHex(): Promise<string> {
+/** avrgirl-arduino's Blink for the Mega 2560 (pin 13 = PB7, once a second). */
+export const BLINK_MEGA: FirmwareManifest = {
+  file: 'Blink-mega.hex',
+  package: 'avrgirl-arduino',
+  version: '5.0.1',
+  path: 'package/junk/hex/mega/Blink.cpp.hex',
+  sha256: '472561e29456273bf69dbca1691015e9a6e17b1da7690522bffea87be5aa8084',
+  bytes: 4616,
+  firmware: { name: 'Blink.ino', version: 'avrgirl-arduino 5.0.1' },
+};
+
+/** Blink's path (the Uno's, or BLINK_MEGA), fetched and verified on first use. */
+export async function blinkHex(manifest: FirmwareManifest = BLINK): Promise<string> {
   const dir = resolve('node_modules/.cache/pinmesh-test');
-  return (await ensureFirmware({ manifest: BLINK, places: { packageDir: dir, cacheDir: dir }, progress: () => undefined })).path;
+  return (await ensureFirmware({ manifest, places: { packageDir: dir, cacheDir: dir }, progress: () => undefined })).path;
 }
 
 function installed(command: string): boolean {
@@ -39,8 +53,8 @@ function installed(command: string): boolean {
 }
 
 /** Why the real-bootloader tests cannot run here, or false. */
-export function realBootloaderSkip(): string | false {
+export function realBootloaderSkip(bootloader: string = ATMEGABOOT): string | false {
   if (!installed('avrdude')) return 'avrdude is not installed (apt-get install avrdude)';
-  if (!existsSync(ATMEGABOOT)) return `${ATMEGABOOT} is missing (apt-get install arduino-core-avr)`;
+  if (!existsSync(bootloader)) return `${bootloader} is missing (apt-get install arduino-core-avr)`;
   return false;
 }

@@ -60,5 +60,5 @@ export function registerProbeCommand(program: Command): void {
     .action((flags: ProbeFlags) => probe(flags));
 }
 
-/** `pinmesh flash`'s hook: once flashed, the Uno on that port is probed (as `pinmesh probe --board uno`). */
-export const probeAfterFlash = (serialPort: string, { json }: { json: boolean }): Promise<void> => probe({ board: 'uno', serialPort, json });
+/** `pinmesh flash`'s hook: once flashed, the board on that port is probed (as `pinmesh probe --board uno`, or the --board flashed). */
+export const probeAfterFlash = (serialPort: string, { json, board }: { json: boolean; board: string }): Promise<void> => probe({ board, serialPort, json });
