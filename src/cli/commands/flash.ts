@@ -15,6 +15,7 @@ import { PROGRAMMER_PROTOCOLS, type ProgrammerProtocol } from '../../flash/progr
 import { findUno } from '../../serial/find-uno.js';
 import { describePortBriefly, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
 import { packageRoot } from '../../package-root.js';
+import { UserError } from '../../errors.js';
 
 export interface FlashFlags {
   serialPort?: string;
@@ -145,12 +146,19 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   return result;
 }
 
+const unknownBoard = (name: string): string =>
+  `pinmesh flash knows the boards ${BOARD_DEFINITIONS.map((known) => known.name).join(', ')}; got "${name}".`;
+
 function flashBoard(name: string): BoardDefinition {
   const board = boardDefinition(name);
-  if (!board) {
-    throw new InvalidArgumentError(`pinmesh flash knows the boards ${BOARD_DEFINITIONS.map((known) => known.name).join(', ')}; got "${name}".`);
-  }
+  if (!board) throw new UserError(unknownBoard(name));
   return board;
+}
+
+/** `--board`, checked as it is parsed. */
+function boardName(value: string): string {
+  if (!boardDefinition(value)) throw new InvalidArgumentError(unknownBoard(value));
+  return value;
 }
 
 function protocol(value: string): ProgrammerProtocol {
@@ -183,7 +191,7 @@ export function register(program: Command, hooks: FlashCommandDeps = {}): void {
       `bootloader baud rate, the only one tried (default: ${BOOTLOADER_BAUD_RATES.stk500v1.join(', then ')} for stk500v1)`,
       baudRate,
     )
-    .option('--board <name>', `the board: ${BOARD_DEFINITIONS.map((known) => known.name).join(', ')}; sets the bootloader's protocol and baud rates and the StandardFirmata written (--protocol, --baud, --hex override)`)
+    .option('--board <name>', `the board: ${BOARD_DEFINITIONS.map((known) => known.name).join(', ')}; sets the bootloader's protocol and baud rates and the StandardFirmata written (--protocol, --baud, --hex override)`, boardName)
     .option('--protocol <name>', 'bootloader protocol: stk500v1 (Uno, Nano; default) or stk500v2 (Mega 2560)', protocol)
     .option('--json', 'print one JSON object with the result instead of human text')
     .action(async (flags: FlashFlags) => {
