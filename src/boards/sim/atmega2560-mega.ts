@@ -41,16 +41,22 @@ const PORTS = {
 /** TIFR/TIMSK bits of a 16-bit timer with three compare channels. */
 const CHANNEL_C_BITS = { OCFC: 0x08, OCIEC: 0x08 } as const;
 
+/** Where a timer's compare outputs come out: OCnA, OCnB (and OCnC), each a port and a bit. */
+type Output = readonly [PortName, number];
+
+function outputs(a: Output, b: Output): Pick<AVRTimerConfig, 'compPortA' | 'compPinA' | 'compPortB' | 'compPinB'> {
+  return { compPortA: PORTS[a[0]].PORT, compPinA: a[1], compPortB: PORTS[b[0]].PORT, compPinB: b[1] };
+}
+
 /** A 16-bit timer n (1, 3, 4, 5): registers at `base` (TCCRnA), vectors from `firstVector` (CAPT). */
 function timer16(
   base: number,
   TIMSK: number,
   TIFR: number,
   firstVector: number,
-  outputs: readonly [PortName, number, PortName, number, PortName, number],
-  externalClock: readonly [PortName, number],
+  [a, b, c]: readonly [Output, Output, Output],
+  externalClock: Output,
 ): AVRTimerConfig {
-  const [portA, pinA, portB, pinB, portC, pinC] = outputs;
   return {
     ...timer1Config,
     ...CHANNEL_C_BITS,
@@ -69,44 +75,33 @@ function timer16(
     compBInterrupt: vector(firstVector + 2),
     compCInterrupt: vector(firstVector + 3),
     ovfInterrupt: vector(firstVector + 4),
-    compPortA: PORTS[portA].PORT,
-    compPinA: pinA,
-    compPortB: PORTS[portB].PORT,
-    compPinB: pinB,
-    compPortC: PORTS[portC].PORT,
-    compPinC: pinC,
+    ...outputs(a, b),
+    compPortC: PORTS[c[0]].PORT,
+    compPinC: c[1],
     externalClockPort: PORTS[externalClock[0]].PORT,
     externalClockPin: externalClock[1],
   };
 }
 
+/** An 8-bit timer (0, 2) as avr8js has it for the ATmega328P, with the ATmega2560's vectors (from COMPA) and output pins. */
+function timer8(base: AVRTimerConfig, compAVector: number, a: Output, b: Output): AVRTimerConfig {
+  return {
+    ...base,
+    compAInterrupt: vector(compAVector),
+    compBInterrupt: vector(compAVector + 1),
+    ovfInterrupt: vector(compAVector + 2),
+    ...outputs(a, b),
+  };
+}
+
 const TIMERS: readonly AVRTimerConfig[] = [
-  {
-    ...timer0Config,
-    compAInterrupt: vector(21),
-    compBInterrupt: vector(22),
-    ovfInterrupt: vector(23),
-    compPortA: PORTS.B.PORT, // OC0A = PB7 (pin 13)
-    compPinA: 7,
-    compPortB: PORTS.G.PORT, // OC0B = PG5 (pin 4)
-    compPinB: 5,
-    externalClockPort: PORTS.D.PORT, // T0 = PD7
-    externalClockPin: 7,
-  },
-  timer16(0x80, 0x6f, 0x36, 16, ['B', 5, 'B', 6, 'B', 7], ['D', 6]), // OC1A/B/C = PB5/6/7 (11, 12, 13)
-  {
-    ...timer2Config,
-    compAInterrupt: vector(13),
-    compBInterrupt: vector(14),
-    ovfInterrupt: vector(15),
-    compPortA: PORTS.B.PORT, // OC2A = PB4 (pin 10)
-    compPinA: 4,
-    compPortB: PORTS.H.PORT, // OC2B = PH6 (pin 9)
-    compPinB: 6,
-  },
-  timer16(0x90, 0x71, 0x38, 31, ['E', 3, 'E', 4, 'E', 5], ['E', 6]), // OC3A/B/C = PE3/4/5 (5, 2, 3)
-  timer16(0xa0, 0x72, 0x39, 41, ['H', 3, 'H', 4, 'H', 5], ['H', 7]), // OC4A/B/C = PH3/4/5 (6, 7, 8)
-  timer16(0x120, 0x73, 0x3a, 46, ['L', 3, 'L', 4, 'L', 5], ['L', 2]), // OC5A/B/C = PL3/4/5 (46, 45, 44)
+  // OC0A/B = PB7/PG5 (13, 4); T0 = PD7.
+  { ...timer8(timer0Config, 21, ['B', 7], ['G', 5]), externalClockPort: PORTS.D.PORT, externalClockPin: 7 },
+  timer16(0x80, 0x6f, 0x36, 16, [['B', 5], ['B', 6], ['B', 7]], ['D', 6]), // OC1A/B/C = PB5/6/7 (11, 12, 13)
+  timer8(timer2Config, 13, ['B', 4], ['H', 6]), // OC2A/B = PB4/PH6 (10, 9)
+  timer16(0x90, 0x71, 0x38, 31, [['E', 3], ['E', 4], ['E', 5]], ['E', 6]), // OC3A/B/C = PE3/4/5 (5, 2, 3)
+  timer16(0xa0, 0x72, 0x39, 41, [['H', 3], ['H', 4], ['H', 5]], ['H', 7]), // OC4A/B/C = PH3/4/5 (6, 7, 8)
+  timer16(0x120, 0x73, 0x3a, 46, [['L', 3], ['L', 4], ['L', 5]], ['L', 2]), // OC5A/B/C = PL3/4/5 (46, 45, 44)
 ];
 
 /** USARTn: UCSRnA at `base` (UCSRnB, UCSRnC, -, UBRRnL, UBRRnH, UDRn follow), vectors from `rxVector` (RX, UDRE, TX). */
