@@ -68,7 +68,7 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
     event.action === 'opened'
       ? `a client opened ${event.path}: the simulated Uno resets, as DTR resets a real Uno`
       : `the client closed ${event.path}; the simulated Uno runs on`,
-  tcp: (event) => `simulated Uno on TCP port ${event.url.slice('tcp://'.length)} (Firmata over TCP); use it with --board ${event.url}`,
+  tcp: (event) => `simulated ${event.board === 'mega' ? 'Mega 2560' : 'Uno'} on TCP port ${event.url.slice('tcp://'.length)} (Firmata over TCP); use it with --board ${event.url}`,
   'tcp-client': (event) =>
     event.action === 'opened'
       ? `a client connected from ${event.remote}: the simulated Uno resets`

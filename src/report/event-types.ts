@@ -84,7 +84,7 @@ export interface CoreEvents {
   /** A client `opened` the serial port (the simulated Uno resets, as DTR resets a real Uno) or `closed` it. */
   client: { action: 'opened' | 'closed'; path: string };
   /** The simulated Uno is on a TCP port (`pinmesh sim --tcp`): Firmata over TCP at `url` (tcp://HOST:PORT), for `--board URL`. */
-  tcp: { url: string };
+  tcp: { url: string; board?: string };
   /** A client connected to the TCP port from `remote` (the simulated Uno resets), went away, or was `refused` (one client at a time). */
   'tcp-client': { action: 'opened' | 'closed' | 'refused'; remote: string };
 

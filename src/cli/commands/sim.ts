@@ -112,7 +112,7 @@ async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, sessio
     throw error instanceof PortUnavailableError ? error.withAdvice('choose another with --tcp PORT') : error;
   });
   const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
-  reporter.report(node, { event: 'tcp', url: `tcp://${shown}:${bound.port}` });
+  reporter.report(node, { event: 'tcp', url: `tcp://${shown}:${bound.port}`, ...(node !== 'uno' && { board: node }) });
 }
 
 /** The Mega's StandardFirmata (firmware/firmware-mega.json), fetched and verified on first use. */
