@@ -12,14 +12,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { modelFirmwarePath, SIM_MEGA } from '../../src/boards/sim/sim-models.js';
 import { parseIntelHex } from '../../src/firmware/intel-hex.js';
 import { findSocat } from '../../src/sim-serial/socat.js';
 import { runCli, startCli, type CliProcess } from '../support/cli.js';
 import { pseudoRandomBytes, toIntelHex } from '../support/intel-hex-text.js';
+import { megaFirmware } from '../support/mega-firmware.js';
 import { BLINK_MEGA, blinkHex, realBootloaderSkip, STK500V2_MEGA } from '../support/real-bootloader.js';
 
-const FIRMATA = modelFirmwarePath(SIM_MEGA);
 const skip = findSocat() ? realBootloaderSkip(STK500V2_MEGA) : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
 
 function avrdude(link: string, operation: string): Promise<{ code: number; stderr: string }> {
@@ -40,6 +39,8 @@ async function probe(link: string): Promise<string> {
 
 describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, timeout: 1_500_000 }, () => {
   let dir: string;
+  /** The Mega's StandardFirmata, as pinmesh flash --board mega finds it. */
+  let firmataHex: string;
   const sims: CliProcess[] = [];
 
   /** A simulated Mega with the bootloader, running Blink; resolves with its port. */
@@ -54,6 +55,7 @@ describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, time
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pinmesh-mega-boot-'));
+    firmataHex = await megaFirmware();
   });
   after(async () => {
     for (const sim of sims) sim.child.kill('SIGINT');
@@ -63,7 +65,7 @@ describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, time
 
   it('avrdude -c wiring uploads StandardFirmata plus pages above 64 KiB and verifies them; the board then runs StandardFirmata', async () => {
     const link = await megaWithBootloader('avrdude');
-    const firmata = parseIntelHex(await readFile(FIRMATA, 'latin1'));
+    const firmata = parseIntelHex(await readFile(firmataHex, 'latin1'));
     // Pages at 64 KiB and at the top of the application section (just below the boot section):
     // SPM reaches them only through RAMPZ, and avrdude's verify reads them back through ELPM.
     const far: Array<[number, Uint8Array]> = [[0x10000, pseudoRandomBytes(512, 7)], [0x3de00, pseudoRandomBytes(512, 11)]];
@@ -86,8 +88,8 @@ describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, time
     // The first line is the flash's result; the probe pinmesh flash runs after it is checked below, by itself.
     const result = JSON.parse(flash.stdout.split('\n')[0]!) as Record<string, unknown>;
     assert.equal(result.ok, true, flash.stderr);
-    assert.deepEqual([result.protocol, result.chip, result.baudRate, result.hex], ['stk500v2', 'ATmega2560', 115200, FIRMATA]);
-    assert.equal(result.bytes, parseIntelHex(await readFile(FIRMATA, 'latin1')).byteCount);
+    assert.deepEqual([result.protocol, result.chip, result.baudRate, result.hex], ['stk500v2', 'ATmega2560', 115200, firmataHex]);
+    assert.equal(result.bytes, parseIntelHex(await readFile(firmataHex, 'latin1')).byteCount);
 
     const described = await probe(link);
     assert.match(described, /^StandardFirmata\.ino 2\.\d+ on /m);

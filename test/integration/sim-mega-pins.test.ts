@@ -9,22 +9,18 @@
  * never sends (it found that pinmesh left a pin used as an output unreported).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FirmataBoard } from '../../src/boards/firmata/firmata-board.js';
 import { createSimBoard } from '../../src/boards/sim-board.js';
-import { modelFirmwarePath, SIM_MEGA } from '../../src/boards/sim/sim-models.js';
 import type { SimulatedUno } from '../../src/boards/sim/simulated-uno.js';
+import { megaFirmware } from '../support/mega-firmware.js';
 
-const hexPath = modelFirmwarePath(SIM_MEGA);
-const skip = existsSync(hexPath) ? false : `the Mega's StandardFirmata is not fetched (${hexPath}): npx pinmesh firmware fetch --board mega`;
-
-describe('the simulated Mega 2560, pin by pin', { skip, timeout: 300_000 }, () => {
+describe('the simulated Mega 2560, pin by pin', { timeout: 300_000 }, () => {
   let board: FirmataBoard;
   let mega: SimulatedUno;
 
   before(async () => {
-    ({ board, uno: mega } = createSimBoard({ model: 'mega', hexPath }));
+    ({ board, uno: mega } = createSimBoard({ model: 'mega', hexPath: await megaFirmware() }));
     await board.ready();
   });
   after(() => board.close());
