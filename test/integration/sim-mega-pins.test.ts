@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FirmataBoard } from '../../src/boards/firmata/firmata-board.js';
 import { createSimBoard } from '../../src/boards/sim-board.js';
 import type { SimulatedUno } from '../../src/boards/sim/simulated-uno.js';
+import { readFirmwareManifest } from '../../src/firmware/firmware-manifest.js';
 import { megaFirmware } from '../support/mega-firmware.js';
 
 describe('the simulated Mega 2560, pin by pin', { timeout: 300_000 }, () => {
@@ -21,9 +22,14 @@ describe('the simulated Mega 2560, pin by pin', { timeout: 300_000 }, () => {
 
   before(async () => {
     ({ board, uno: mega } = createSimBoard({ model: 'mega', hexPath: await megaFirmware() }));
-    await board.ready();
   });
   after(() => board.close());
+
+  it('answers with the firmware firmware-mega.json names, on the simulated ATmega2560', async () => {
+    const { firmware } = readFirmwareManifest(undefined, 'mega');
+    const identity = await board.ready();
+    assert.deepEqual([identity.firmware, identity.version, identity.port], [firmware.name, firmware.version, 'simulated ATmega2560']);
+  });
 
   // Pin → where pins_arduino.h puts it, for a pin of each kind of place.
   for (const [pin, place] of [[22, 'PA0'], [37, 'PC0'], [38, 'PD7'], [41, 'PG0'], [14, 'PJ1 (extended I/O)'], [49, 'PL0 (extended I/O)'], [53, 'PB0'], [69, 'PK7 (extended I/O)']] as const) {

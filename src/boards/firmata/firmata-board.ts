@@ -273,7 +273,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
       case 'analog': {
         const channel = io.pins[pin]!.analogChannel;
         // Back to ANALOG mode: StandardFirmata reports a pin used as an output before only once it is
-        // (2.5 sends one reading when reporting starts; 2.3, the Mega's build, none at all), and
+        // (the Uno's build, 2.4, sends one reading when reporting starts; the Mega's, 2.3, none at all), and
         // firmata-io's pinMode(ANALOG) only records it: SET_PIN_MODE is sent here.
         link.transport.write([SET_PIN_MODE, pin, io.MODES.ANALOG!]);
         if (setup.intervalMs !== undefined) io.setSamplingInterval(setup.intervalMs);
