@@ -10,8 +10,8 @@ export interface OpenBoardOptions {
   serialPort?: string;
   /** For a board node (ws://HOST:PORT): the token header, the CA to trust, how to name this process. */
   remote?: Omit<RemoteBoardOptions, 'url'>;
-  /** For 'sim' and 'sim-mega': how the MCU runs (`paced: false, skipIdleUnpaced: true`: unpaced, for a test in its time). */
-  sim?: Pick<SimulatedUnoOptions, 'paced' | 'skipIdleUnpaced'>;
+  /** For 'sim' and 'sim-mega': how the MCU runs (`paced: false, skipIdleUnpaced: true`, `lockstep`: unpaced, in step with the host, for a test in its time). */
+  sim?: Pick<SimulatedUnoOptions, 'paced' | 'skipIdleUnpaced' | 'lockstep'>;
   /** For 'mock': the clock its writes are timed by and its analog readings come on (the run's). */
   clock?: Clock;
 }

@@ -32,6 +32,8 @@ export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
     // host too busy to run the MCU makes that long in wall time, so the wait is generous: a machine
     // running several simulations at once is slow, not broken.
     readyTimeoutMs: SIM_READY_TIMEOUT_MS,
+    // In lockstep with a test: no question timed by the wall, and what the host sees stamped in the MCU's time.
+    ...(options.lockstep && { reportVersionTimeoutMs: SIM_READY_TIMEOUT_MS, now: () => uno.simulatedMs }),
     truth: simPinTruth(uno, servos),
     reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
     release: () => uno.stop(),

@@ -48,18 +48,19 @@ export function mcuPins(uno: SimulatedUno): PinSource {
 /**
  * A board's observations (the mock, a real Uno, a board node's): a digital write or input, and a
  * PWM output as HIGH while its duty is above 0 (pinmesh sees the duty, not the pulses; the JSONL
- * recording keeps duty and frequency). Stamped when they arrive.
+ * recording keeps duty and frequency). Stamped when they arrive, on `now` (a test's virtual clock) or
+ * this process's monotonic clock.
  */
-export function observedPins(board: BoardConnection): PinSource {
+export function observedPins(board: BoardConnection, now: () => number = () => performance.now()): PinSource {
   const levels = new Map<number, 0 | 1>();
   return {
     clock: 'host',
-    now: () => performance.now(),
+    now,
     level: (pin) => levels.get(pin) ?? 0,
     listen(listener) {
       const set = (pin: number, value: 0 | 1) => {
         levels.set(pin, value);
-        listener(pin, value, performance.now());
+        listener(pin, value, now());
       };
       const onPin = (o: PinObservation) => set(o.pin, o.value);
       const onPwm = (o: PwmObservation) => set(o.pin, o.duty > 0 ? 1 : 0);

@@ -31,6 +31,13 @@ export interface RecordingSource {
   uno?: SimulatedUno;
   /** What the VCD says made it (`$version`). Default "pinmesh". */
   version?: string;
+  /**
+   * The clock the changes of a board that is not a simulated Uno are stamped on, in ms (a test's
+   * virtual clock). Default: this process's monotonic clock, when they arrive.
+   */
+  now?: () => number;
+  /** The VCD's `$date`: default now; null leaves it out (a test's recordings, compared byte for byte). */
+  date?: Date | null;
 }
 
 export interface Recording {
@@ -65,14 +72,14 @@ export function startRecording(file: string, source: RecordingSource = {}): Reco
     const events = new JsonlRecording(out);
     return { file, format, sink: events, watchBoard: () => true, watchUno: () => true, stop: () => events.stop() };
   }
-  const pins = new VcdRecording(out, source.version ?? 'pinmesh');
+  const pins = new VcdRecording(out, source.version ?? 'pinmesh', source.date === undefined ? new Date() : source.date);
   const recording: Recording = {
     file,
     format,
     sink: { write() {} },
     watchBoard: (board) => {
       const uno = simulatedUnoOf(board);
-      return pins.watch({ name: board.kind, source: uno ? mcuPins(uno) : observedPins(board) });
+      return pins.watch({ name: board.kind, source: uno ? mcuPins(uno) : observedPins(board, source.now) });
     },
     watchUno: (uno) => pins.watch({ name: 'sim', source: mcuPins(uno) }),
     stop: () => pins.stop(),

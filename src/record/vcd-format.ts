@@ -47,8 +47,8 @@ function reference(name: string): string {
  * The header up to `$enddefinitions`, then the values at time 0 in `$dumpvars`. The identifiers
  * run across scopes in order: the first scope's first signal is `!`.
  */
-export function vcdHeader(options: { date: Date; version: string; scopes: readonly VcdScope[]; initial: readonly (0 | 1)[] }): string {
-  const lines = [`$date ${options.date.toISOString()} $end`, `$version ${plain(options.version)} $end`, `$timescale ${VCD_TIMESCALE} $end`];
+export function vcdHeader(options: { date: Date | null; version: string; scopes: readonly VcdScope[]; initial: readonly (0 | 1)[] }): string {
+  const lines = [...(options.date ? [`$date ${options.date.toISOString()} $end`] : []), `$version ${plain(options.version)} $end`, `$timescale ${VCD_TIMESCALE} $end`];
   let index = 0;
   for (const scope of options.scopes) {
     lines.push(`$scope module ${reference(scope.name)} $end`);

@@ -28,6 +28,8 @@ export class VcdRecording {
   constructor(
     private readonly file: RecordFile,
     private readonly version: string,
+    /** The `$date`; null: none (two recordings of one run then compare byte for byte). */
+    private readonly date: Date | null = new Date(),
   ) {}
 
   /** Records `board` from now on; false when a board is recorded already (or it has stopped). */
@@ -37,7 +39,7 @@ export class VcdRecording {
     this.source = source;
     this.originMs = source.now();
     UNO_SIGNALS.forEach((_, pin) => (this.levels[pin] = source.level(pin)));
-    this.file.write(vcdHeader({ date: new Date(), version: this.version, scopes: [{ name: board.name, signals: UNO_SIGNALS }], initial: this.levels }));
+    this.file.write(vcdHeader({ date: this.date, version: this.version, scopes: [{ name: board.name, signals: UNO_SIGNALS }], initial: this.levels }));
     this.stopListening = source.listen((pin, value, atMs) => this.change(pin, value, atMs));
     return true;
   }
@@ -47,7 +49,7 @@ export class VcdRecording {
     if (this.stopped) return;
     this.stopped = true;
     this.stopListening?.();
-    if (!this.source) this.file.write(vcdHeader({ date: new Date(), version: this.version, scopes: [], initial: [] }));
+    if (!this.source) this.file.write(vcdHeader({ date: this.date, version: this.version, scopes: [], initial: [] }));
     else this.file.write(`#${this.timeUs(this.source.now())}\n`);
     await this.file.close();
   }

@@ -42,8 +42,7 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
       const { require: tsxRequire } = await import('tsx/cjs/api');
       module = tsxRequire(path, import.meta.url);
     } else {
-      const { tsImport } = await import('tsx/esm/api');
-      module = await tsImport(pathToFileURL(path).href, import.meta.url);
+      module = await importSketchModule(path);
     }
   } catch (error) {
     throw notInstalled(error, file, path) ?? blameSketch(error, 'while loading') ?? new UserError(`cannot load sketch ${file}: ${errorMessage(error)}`);
@@ -52,6 +51,24 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
 }
 
 /** "Cannot find package 'left-pad'": which package to install, and where. */
+/**
+ * One tsx registration for every ES-module sketch this process loads. tsx's tsImport() registers
+ * a new namespace on each call and never removes it: Node's module hooks grow a layer per sketch
+ * loaded, so a test file (or a person's test suite, through pinmesh/testing) loading its fiftieth
+ * sketch waited seconds for it. A fresh query on each load keeps every load a fresh module, as
+ * tsImport's own namespace did.
+ */
+let sketchImporter: { import: (specifier: string, parentURL: string) => Promise<unknown> } | undefined;
+let sketchLoads = 0;
+
+async function importSketchModule(path: string): Promise<unknown> {
+  if (!sketchImporter) {
+    const { register } = await import('tsx/esm/api');
+    sketchImporter = register({ namespace: 'pinmesh-sketch' });
+  }
+  return sketchImporter.import(`${pathToFileURL(path).href}?pinmesh-load=${++sketchLoads}`, import.meta.url);
+}
+
 function notInstalled(error: unknown, file: string, path: string): UserError | undefined {
   const code = (error as { code?: string }).code;
   if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return undefined;

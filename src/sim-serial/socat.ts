@@ -2,7 +2,7 @@
  * socat, Debian's `socat` package: it makes the pseudo-terminal that stands for the simulated
  * Uno's USB serial port, and links its bytes to our stdin/stdout.
  *
- *   socat -d -d PTY,link=PATH,rawer,wait-slave,pty-interval=0.01 STDIO
+ *   socat -d -d -t 0 PTY,link=PATH,rawer,wait-slave,pty-interval=0.01 STDIO
  *
  * - `link=PATH`: a stable path (a symlink to /dev/pts/N) that a client opens as its serial port;
  *   socat removes it when it exits.
@@ -37,8 +37,15 @@ export const SOCAT_MISSING = 'socat is not installed: it makes the pseudo-termin
 /** How often socat checks whether a client opened the pty, in seconds. */
 const PTY_INTERVAL_S = 0.01;
 
+/**
+ * How long socat stays after the client closed the port (`-t`, default 0.5 s): none. Lingering, it
+ * kept the closed pty behind the link, and a client that opened the port again within that half
+ * second (pinmesh flash probing the board it has just flashed) got that pty, which then died.
+ */
+const CLOSE_LINGER_S = 0;
+
 export function socatArgs(link: string): string[] {
-  return ['-d', '-d', `PTY,link=${link},rawer,wait-slave,pty-interval=${PTY_INTERVAL_S}`, 'STDIO'];
+  return ['-d', '-d', '-t', String(CLOSE_LINGER_S), `PTY,link=${link},rawer,wait-slave,pty-interval=${PTY_INTERVAL_S}`, 'STDIO'];
 }
 
 /** What socat's notices on stderr say, line by line. */

@@ -52,6 +52,8 @@ export interface ScenarioRunOptions {
   /** Wins over the file's seed (--seed). */
   seed?: number;
   watchers?: readonly ScenarioWatcher[];
+  /** Records the run into this file (FILE.vcd, FILE.jsonl: see BenchOptions.record). */
+  record?: string;
 }
 
 class StepFailure extends Error {
@@ -101,7 +103,7 @@ function startBench(file: ScenarioFile, options: ScenarioRunOptions): Promise<Te
   const { scenario } = file;
   const here = (path: string) => resolve(dirname(file.file), path);
   const seed = options.seed ?? scenario.seed;
-  const common = { board: scenario.board, ...(seed !== undefined && { seed }) };
+  const common = { board: scenario.board, ...(seed !== undefined && { seed }), ...(options.record !== undefined && { record: options.record }) };
   if (scenario.circuit !== undefined) {
     return testCircuit({
       ...common,

@@ -24,6 +24,7 @@ import type { Board } from '../boards/board.js';
 import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
 import { unoPwmFrequency } from '../boards/uno-pins.js';
 import { FollowedClock } from '../time/followed-clock.js';
+import { startRecording } from '../record/recording.js';
 import { TestBench } from './test-bench.js';
 
 export interface BenchOptions {
@@ -36,6 +37,13 @@ export interface BenchOptions {
   seed?: number;
   /** Where the run's events go besides `bench.events` (e.g. humanSink(console.log) while debugging). */
   sinks?: EventSink[];
+  /**
+   * Records the run into this file from the board's first write (see startRecording): FILE.vcd the
+   * first board's pins, on the run's time (the MCU's own edges and times on the simulated Uno, the
+   * virtual time on the mock), with no `$date`, so two runs compare byte for byte; FILE.jsonl every
+   * event. Complete once `bench.stop()` resolved.
+   */
+  record?: string;
 }
 
 export interface SketchBenchOptions extends BenchOptions {
@@ -68,7 +76,7 @@ export async function testSketch(sketch: string | SketchClass<any>, options: Ske
   const entry = await entryOf(sketch);
   const name = options.name ?? (typeof sketch === 'string' ? basename(sketch, extname(sketch)) : sketch.name || 'sketch');
   const parts = benchParts(options);
-  const run = await parts.time.runUntil(
+  const run = await started(parts, () =>
     serveNode({
       session: parts.session,
       hooks: parts.hooks,
@@ -96,7 +104,7 @@ export async function testSketch(sketch: string | SketchClass<any>, options: Ske
 export async function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
   const parts = benchParts(options);
   const circuit = options.circuit === 'article' ? undefined : options.circuit;
-  const run = await parts.time.runUntil(
+  const run = await started(parts, () =>
     startCircuit({
       session: parts.session,
       hooks: parts.hooks,
@@ -117,19 +125,32 @@ function benchParts(options: BenchOptions) {
   if (board !== 'mock' && board !== 'sim') throw new RangeError(`pinmesh/testing runs on the mock board or the simulated Uno ("sim"); got board "${String(board)}"`);
   const history = new PinHistory();
   const sink = memorySink();
-  const common = { random: randomSource(options.seed), sinks: [sink, ...(options.sinks ?? [])] };
-  if (board === 'sim') {
-    const time = new FollowedClock();
-    const session = new RunSession({ ...common, clock: time, boards: { sim: { paced: false, skipIdleUnpaced: true } } });
-    const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened), followMcu(time, opened)) }];
-    return { board, time, history, session, hooks, events: sink.events };
+  const time = board === 'sim' ? new FollowedClock() : new VirtualClock();
+  const recording = options.record === undefined ? undefined : startRecording(options.record, { version: 'pinmesh/testing', now: () => time.now(), date: null });
+  const common = { random: randomSource(options.seed), sinks: [sink, ...(recording ? [recording.sink] : []), ...(options.sinks ?? [])] };
+  const record = (opened: Board) => void recording?.watchBoard(opened);
+  const finish = async () => recording?.stop();
+  if (time instanceof FollowedClock) {
+    const session = new RunSession({ ...common, clock: time, boards: { sim: { paced: false, skipIdleUnpaced: true, lockstep: time.lockstep } } });
+    history.on('change', () => time.notice());
+    const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened), record(opened), followMcu(time, opened)) }];
+    return { board, time, history, session, hooks, events: sink.events, finish };
   }
-  const time = new VirtualClock();
   history.on('change', () => time.notice());
   const session = new RunSession({ ...common, clock: time });
   // The mock measures no PWM frequency: its pins sound at an Uno's analogWrite() frequency.
-  const hooks = [{ boardOpened: (opened: Board) => void history.watch(opened, unoPwmFrequency) }];
-  return { board, time, history, session, hooks, events: sink.events };
+  const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened, unoPwmFrequency), record(opened)) }];
+  return { board, time, history, session, hooks, events: sink.events, finish };
+}
+
+/** The run, once started; a run that fails to start leaves no recording open. */
+async function started<T>(parts: ReturnType<typeof benchParts>, start: () => Promise<T>): Promise<T> {
+  try {
+    return await parts.time.runUntil(start());
+  } catch (error) {
+    await parts.finish();
+    throw error;
+  }
 }
 
 /** The run's clock follows the simulated MCU's time from the moment its board opens. */

@@ -52,6 +52,8 @@ export interface BenchParts {
   /** The served nodes, by name; `send` talks to the first unless told. */
   nodes: ReadonlyMap<string, StartedNode>;
   boards: () => readonly Board[];
+  /** Once the run stopped: what must end after it (a recording's file closed). */
+  finish?: () => Promise<void>;
 }
 
 export class TestBench {
@@ -194,8 +196,12 @@ export class TestBench {
   async stop(): Promise<void> {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
-    await this.parts.time.runUntil(this.parts.run.stop());
-    this.history.close();
+    try {
+      await this.parts.time.runUntil(this.parts.run.stop());
+    } finally {
+      this.history.close();
+      await this.parts.finish?.();
+    }
   }
 
   private client(node: string | undefined): FrameClient {

@@ -3,8 +3,18 @@
  * unpaced (as fast as the host allows). Its timers fire when the followed time passes them (checked
  * after each of its turns), so pinmesh's holds, delays and timeouts keep the MCU's time however
  * fast it runs. Until a source is attached (the board opens), its time stands at 0.
+ *
+ * It is also the host's side of a Lockstep (lockstep.ts), when the simulated Uno is given it: the
+ * MCU then runs a turn only once the host has settled (settleTurns event-loop turns with nothing
+ * new: no timer set, fired or cancelled, nothing noticed; no file read or other request in
+ * flight), and no further than the next timer (at most turnMs after the host did something,
+ * doubling up to idleTurnMs while it does nothing), so the timers fire at their exact MCU times and host writes land at cycles
+ * that do not depend on the wall.
  */
 import { sleepOn, type Clock, type ClockTimer } from './clock.js';
+import { requestsInFlight, settleHost } from './host-settle.js';
+import type { Lockstep } from './lockstep.js';
+import { TimerList } from './timer-list.js';
 import { VirtualTimeout } from './virtual-clock.js';
 
 /** A time that moves by itself: its now(), and a way to hear that it moved. */
@@ -14,19 +24,47 @@ export interface TimeSource {
   onMoved(listener: () => void): () => void;
 }
 
-interface Pending {
-  at: number;
-  seq: number;
-  callback: () => void;
-  cancelled: boolean;
+
+export interface FollowedClockOptions {
+  /** Lockstep: event-loop turns with nothing new after which the host counts as settled. Default 12. */
+  settleTurns?: number;
+  /** Lockstep: an MCU turn after the host did something, in ms (the latency of what the MCU sends it). Default 1, a USB frame. */
+  turnMs?: number;
+  /** Lockstep: the longest turn, reached by doubling while the host does nothing. Default 16. */
+  idleTurnMs?: number;
 }
 
 export class FollowedClock implements Clock {
   private source: TimeSource | undefined;
   private stopFollowing: (() => void) | undefined;
-  private seq = 0;
-  // Bound: the timers set and not yet fired or cancelled.
-  private pending: Pending[] = [];
+  private activity = 0;
+  private readonly timers = new TimerList(() => this.activity++);
+  private readonly settleTurns: number;
+  private readonly turnMs: number;
+  private readonly idleTurnMs: number;
+  /** Lockstep: the last turn's length, and the activity when it was asked for. */
+  private lastTurnMs = 0;
+  private activityAtTurn = -1;
+
+  constructor(options: FollowedClockOptions = {}) {
+    this.settleTurns = options.settleTurns ?? 12;
+    this.turnMs = options.turnMs ?? 1;
+    this.idleTurnMs = Math.max(this.turnMs, options.idleTurnMs ?? 16);
+  }
+
+  /** The MCU's side of running in lockstep with this host (given to the simulated Uno). */
+  readonly lockstep: Lockstep = {
+    turnMs: () => {
+      // Short turns while the host is busy (it hears the MCU within a USB frame), doubling while it does nothing.
+      const idle = this.activity === this.activityAtTurn;
+      this.activityAtTurn = this.activity;
+      this.lastTurnMs = idle ? Math.min(this.idleTurnMs, this.lastTurnMs * 2) : this.turnMs;
+      const nowMs = this.now();
+      return Math.max(0, Math.min(nowMs + this.lastTurnMs, this.timers.nextAt() ?? Number.POSITIVE_INFINITY) - nowMs);
+    },
+    whenHostIdle: (turn) => void settleHost(() => this.activity, this.settleTurns, () => this.fireDue(), requestsInFlight).then(turn),
+    noticed: () => this.notice(),
+  };
 
   /** Follows `source` from now on (the first source only: a run's one MCU). */
   attach(source: TimeSource): void {
@@ -45,17 +83,17 @@ export class FollowedClock implements Clock {
   }
 
   setTimer(callback: () => void, ms: number): ClockTimer {
-    const entry: Pending = { at: this.now() + Math.max(0, Number.isFinite(ms) ? ms : 0), seq: this.seq++, callback, cancelled: false };
-    this.pending.push(entry);
-    return { cancel: () => void (entry.cancelled = true) };
+    return this.timers.set(this.now(), ms, callback);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return sleepOn(this, ms, signal);
   }
 
-  /** The followed time moves on its own: nothing to notice. */
-  notice(): void {}
+  /** Something happened that may lead to more (a pin changed, a frame was sent): a settling host goes on. */
+  notice(): void {
+    this.activity++;
+  }
 
   /** Resolves once `ms` of the followed time passed. */
   advance(ms: number): Promise<void> {
@@ -71,10 +109,6 @@ export class FollowedClock implements Clock {
   }
 
   private fireDue(): void {
-    const now = this.now();
-    if (!this.pending.some((entry) => entry.at <= now || entry.cancelled)) return;
-    const due = this.pending.filter((entry) => !entry.cancelled && entry.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq);
-    this.pending = this.pending.filter((entry) => !entry.cancelled && entry.at > now);
-    for (const entry of due) entry.callback();
+    this.timers.fireDue(() => this.now());
   }
 }

@@ -13,13 +13,9 @@
  * millisecond at a time (with a deadline, `wallGraceMs` from its last sign of life).
  */
 import { sleepOn, type Clock, type ClockTimer } from './clock.js';
+import { settleHost } from './host-settle.js';
+import { TimerList } from './timer-list.js';
 
-interface Pending {
-  at: number;
-  seq: number;
-  callback: () => void;
-  cancelled: boolean;
-}
 
 export interface VirtualClockOptions {
   /** Event-loop turns with nothing new on this clock after which the host counts as idle. Default 12. */
@@ -36,18 +32,14 @@ export class VirtualTimeout extends Error {
   }
 }
 
-// Taken at load: a test that fakes the global timers (vi.useFakeTimers) must not stop the settling.
-const realImmediate = globalThis.setImmediate;
+// Taken at load: a test that fakes the global timers (vi.useFakeTimers) must not stop the waiting.
 const realTimeout = globalThis.setTimeout;
-const nextTurn = () => new Promise<void>((resolve) => realImmediate(resolve));
 const realMs = (ms: number) => new Promise<void>((resolve) => realTimeout(resolve, ms));
 
 export class VirtualClock implements Clock {
   private time = 0;
-  private seq = 0;
   private activity = 0;
-  // Bound: the timers set and not yet fired or cancelled (one per sleeping sketch, clock, device).
-  private pending: Pending[] = [];
+  private readonly timers = new TimerList(() => this.activity++);
   private readonly settleTurns: number;
   private readonly wallGraceMs: number;
 
@@ -61,16 +53,7 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(callback: () => void, ms: number): ClockTimer {
-    const entry: Pending = { at: this.time + Math.max(0, Number.isFinite(ms) ? ms : 0), seq: this.seq++, callback, cancelled: false };
-    this.pending.push(entry);
-    this.activity++;
-    return {
-      cancel: () => {
-        if (entry.cancelled) return;
-        entry.cancelled = true;
-        this.activity++;
-      },
-    };
+    return this.timers.set(this.time, ms, callback);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -83,17 +66,8 @@ export class VirtualClock implements Clock {
   }
 
   /** Lets the host's work run to a standstill at the current time, firing the timers due now. */
-  async settle(): Promise<void> {
-    let quiet = 0;
-    let seen = this.activity;
-    while (quiet < this.settleTurns) {
-      await nextTurn();
-      this.fireDue();
-      if (this.activity !== seen) {
-        seen = this.activity;
-        quiet = 0;
-      } else quiet++;
-    }
+  settle(): Promise<void> {
+    return settleHost(() => this.activity, this.settleTurns, () => this.fireDue());
   }
 
   /** Moves time on by `ms`, firing every timer on the way in order, the host settling after each. */
@@ -101,9 +75,9 @@ export class VirtualClock implements Clock {
     const target = this.time + Math.max(0, ms);
     for (;;) {
       await this.settle();
-      const next = this.next();
-      if (!next || next.at > target) break;
-      this.time = next.at;
+      const next = this.timers.nextAt();
+      if (next === undefined || next > target) break;
+      this.time = next;
     }
     this.time = target;
     await this.settle();
@@ -126,9 +100,9 @@ export class VirtualClock implements Clock {
     for (;;) {
       await this.settle();
       if (settled) return watched;
-      const next = this.next();
-      if (next && next.at <= deadline) {
-        this.time = next.at;
+      const next = this.timers.nextAt();
+      if (next !== undefined && next <= deadline) {
+        this.time = next;
         continue;
       }
       // No timer before the deadline: only the wall (a socket outside, a backoff, a file loading) can
@@ -146,21 +120,7 @@ export class VirtualClock implements Clock {
     }
   }
 
-  /** The earliest timer still to fire. */
-  private next(): Pending | undefined {
-    this.pending = this.pending.filter((entry) => !entry.cancelled);
-    let first: Pending | undefined;
-    for (const entry of this.pending) if (!first || entry.at < first.at || (entry.at === first.at && entry.seq < first.seq)) first = entry;
-    return first;
-  }
-
   private fireDue(): void {
-    for (;;) {
-      const next = this.next();
-      if (!next || next.at > this.time) return;
-      next.cancelled = true;
-      this.activity++;
-      next.callback();
-    }
+    this.timers.fireDue(() => this.time);
   }
 }

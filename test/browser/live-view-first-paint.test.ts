@@ -52,22 +52,28 @@ const inside = (a: Box, b: Box) => a.left >= b.left && a.right <= b.right && a.t
 
 describe('the live view as it first appears', { skip }, () => {
   let browser: TestBrowser;
+  // One circuit, ticking until stopped, for every test: each opens the view in a page of its own.
+  let view: { cli: CliProcess; url: string } | undefined;
   before(async () => {
-    browser = await launchBrowser();
+    [browser, view] = await Promise.all([launchBrowser(), startView()]);
   });
-  after(async () => browser?.close());
+  after(async () => {
+    await browser?.close();
+    if (view) {
+      view.cli.child.kill('SIGINT');
+      await view.cli.exited;
+    }
+  });
 
-  /** A fresh circuit with its view, one page of the browser, and `look` at them; both closed after, whatever happened. */
+  /** A fresh page of the browser on the circuit's view, and `look` at them; the page closed after, whatever happened. */
   async function onViewPage(look: (view: { cli: CliProcess; url: string; page: Page; errors: string[] }) => Promise<void>): Promise<void> {
-    const { cli, url } = await startView();
+    const { cli, url } = view!;
     const { page, errors } = await browser.page();
     try {
       await look({ cli, url, page, errors });
       assert.deepEqual(errors, []);
     } finally {
       await page.close();
-      cli.child.kill('SIGINT');
-      await cli.exited;
     }
   }
 

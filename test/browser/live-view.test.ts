@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { browserMissing, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { freeCircuitFile, freePort, startCli, type CliProcess } from '../support/cli.js';
+import { assertLedFollowsMcu, recordLed } from '../support/led-states.js';
 import { serveOtherOrigin } from '../support/other-origin.js';
 import type { FeedMessage } from '../../src/view/shared/feed-protocol.js';
 import type { ViewState } from '../../src/view/shared/view-state.js';
@@ -32,20 +32,6 @@ async function stop(cli: CliProcess): Promise<void> {
   assert.equal(result.code, 130, result.stderr);
 }
 
-/** Records every state the LED element shows, as `level@at` of the pin event it came from. */
-function recordLed(page: Page): Promise<void> {
-  return page.evaluate(() => {
-    const led = document.querySelector('#led-13')!;
-    const seen: string[] = [];
-    (window as unknown as { ledStates: string[] }).ledStates = seen;
-    new MutationObserver((records) => {
-      // Each record holds the value before it; the value after the last is the current one.
-      for (let i = 1; i < records.length; i++) seen.push(records[i]!.oldValue ?? '');
-      seen.push(led.getAttribute('data-level') ?? '');
-    }).observe(led, { attributes: true, attributeFilter: ['data-level'], attributeOldValue: true });
-  });
-}
-
 /** What a page opened now would start from: the feed's first message, read by a program. */
 async function snapshotOf(url: string): Promise<ViewState> {
   const response = await fetch(new URL('/feed', url));
@@ -69,8 +55,6 @@ async function snapshotOf(url: string): Promise<ViewState> {
   }
 }
 
-const ledStates = (page: Page) => page.evaluate(() => (window as unknown as { ledStates: string[] }).ledStates);
-
 describe('the live view in a real browser', { skip }, () => {
   let browser: TestBrowser;
   before(async () => {
@@ -88,16 +72,8 @@ describe('the live view in a real browser', { skip }, () => {
       await page.locator('#led-13').waitFor({ state: 'attached' });
       await recordLed(page);
 
-      // The LED goes on and off…
-      await page.waitForFunction(() => {
-        const states = (window as unknown as { ledStates: string[] }).ledStates;
-        return states.some((s) => s.startsWith('1@')) && states.some((s) => s.startsWith('0@'));
-      });
-      // …and each state it showed is a pin event the MCU reported (level and simulated time).
-      for (const state of await ledStates(page)) {
-        const [level, at] = state.split('@');
-        await cli.waitForEvent((e) => e.event === 'pin' && e.pin === 13 && e.source === 'mcu' && e.value === Number(level) && e.at === Number(at));
-      }
+      // The LED goes on and off, each state it showed a pin event the MCU reported.
+      await assertLedFollowsMcu(page, cli);
       const shown = await page.evaluate(() => {
         const led = document.querySelector('#led-13') as HTMLElement & { value: boolean };
         return { lit: led.value, level: led.dataset.level };

@@ -1,11 +1,14 @@
 /**
  * Running things is library code: the article's circuit, one node, a clock and a board node,
- * started through what `pinmesh` exports alone (no commander, no CLI), on ports the OS picks.
+ * started through what `pinmesh` exports alone (no commander, no CLI), on ports the OS picks. The
+ * article's circuit with its own holds runs in a session on a VirtualClock (pinmesh/testing's), so
+ * its 200 ms holds take no wall time.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   EventReporter,
+  RunSession,
   builtInSketches,
   memorySink,
   serveNode,
@@ -18,6 +21,7 @@ import {
   type NodeEvent,
   type SketchEntry,
 } from '../../src/index.js';
+import { VirtualClock } from '../../src/testing/index.js';
 
 const loopback = '127.0.0.1';
 
@@ -41,12 +45,16 @@ function assertOutputsLow(board: Board): void {
 
 describe('the library API: running without the CLI', () => {
   it("startCircuit runs the article's circuit on the mock board: 5 acks in the summary and in the events; stop() leaves every output LOW", async () => {
-    const { events, reporter } = recorder();
-    const circuit = await startCircuit({ reporter, ticks: 5, delay: 0, anyPorts: true });
+    const sink = memorySink();
+    const events = sink.events;
+    const clock = new VirtualClock();
+    const session = new RunSession({ sinks: [sink], clock });
+    const circuit = await clock.runUntil(startCircuit({ session, ticks: 5, delay: 0, anyPorts: true }));
     try {
       assert.deepEqual([...circuit.nodes.keys()].sort(), ['buzzer', 'iopin']);
       for (const node of circuit.nodes.values()) assert.notEqual(node.port, 0, 'each node listens on the port the OS gave it');
-      const summary = await circuit.done;
+      const summary = await clock.runUntil(circuit.done);
+      assert.ok(clock.now() >= 5 * 2 * 200, `the iopin held its bits 200 ms each, in the session's time (${clock.now()} ms)`);
       assert.deepEqual([summary.ticks, summary.acked], [5, 5]);
       assert.deepEqual(summary.recent.map((r) => r.reply), Array(5).fill('acknowledged'));
       assert.equal(acks(events, 'clock').length, 5);
@@ -54,7 +62,7 @@ describe('the library API: running without the CLI', () => {
       assert.ok(done && 'acked' in done, 'the clock reports done');
       assert.deepEqual([done.acked, done.ticks], [5, 5]);
     } finally {
-      await circuit.stop();
+      await clock.runUntil(circuit.stop());
     }
     assert.equal(circuit.boards.length, 1, 'the iopin and the buzzer share one board');
     assertOutputsLow(circuit.boards[0]!);
@@ -72,14 +80,16 @@ describe('the library API: running without the CLI', () => {
     assertOutputsLow(circuit.boards[0]!);
   });
 
-  it('two circuits run side by side on ports the OS picks', async () => {
-    const [a, b] = await Promise.all([startCircuit({ ticks: 2, delay: 0, anyPorts: true }), startCircuit({ ticks: 2, delay: 0, anyPorts: true })]);
+  it('two circuits run side by side on ports the OS picks (two sessions on one virtual clock)', async () => {
+    const clock = new VirtualClock();
+    const start = () => startCircuit({ session: new RunSession({ clock }), ticks: 2, delay: 0, anyPorts: true });
+    const [a, b] = await clock.runUntil(Promise.all([start(), start()]));
     try {
-      const [sa, sb] = await Promise.all([a.done, b.done]);
+      const [sa, sb] = await clock.runUntil(Promise.all([a.done, b.done]));
       assert.deepEqual([sa.acked, sb.acked], [2, 2]);
       assert.notEqual(a.nodes.get('iopin')!.port, b.nodes.get('iopin')!.port);
     } finally {
-      await Promise.all([a.stop(), b.stop()]);
+      await clock.runUntil(Promise.all([a.stop(), b.stop()]));
     }
   });
 

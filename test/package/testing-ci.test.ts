@@ -4,7 +4,8 @@
  * blink.test.yaml and blink.test.mjs blocks written as files, its ```sh scripts block (npm test
  * running the node:test file and the scenario file), run as written. The folder is npm init's
  * "type": "commonjs", where `pinmesh/testing` is also require()d, and its types are checked by a
- * strict project. Installs run offline from npm's cache; a cache that lacks a package skips.
+ * strict project; then its vitest file (examples/blink.vitest.test.mjs, as the page shows it) under
+ * vitest installed in that folder. Installs prefer npm's cache; a package npm cannot get skips.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -112,6 +113,17 @@ describe("a maker's CI job from docs/testing.md, from the packed tarball, in a f
     assert.match(run.stdout, /<testsuites name="pinmesh test" tests="5" failures="1"/);
     assert.match(run.stderr, /^pinmesh: broken\.test\.yaml:12: step 5 wait-pin \{pin: 13, value: 1, timeout: 2000\}: expected pin 13 to become 1 within 2 s, but it stayed 0 \(at 12 s of the run's time\)$/m);
     assert.ok(hasNoStackTrace(run.stderr), run.stderr);
+  });
+
+  it('vitest runs the vitest file of the page (examples/blink.vitest.test.mjs) in the same folder', async (t) => {
+    if (skipped(t)) return;
+    const file = codeBlock(page, 'js', 'blink.vitest.test.mjs').value;
+    assert.equal(file.trimEnd(), readFileSync('examples/blink.vitest.test.mjs', 'utf8').trimEnd(), `${page} shows examples/blink.vitest.test.mjs as it is`);
+    await writeFile(join(dir, 'blink.vitest.test.mjs'), file);
+    const run = await runBlock('vitest', dir, { npm_config_prefer_offline: 'true', CI: 'true', NO_COLOR: '1' });
+    if (run.code !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|network/i.test(run.stderr)) return t.skip(`npm could not get vitest: ${run.stderr.split('\n')[0]}`);
+    assert.equal(run.code, 0, `vitest failed:\n${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout.replace(/\x1b\[[0-9;]*m/g, ''), /Tests\s+2 passed \(2\)/);
   });
 
   it("require('pinmesh/testing') works in the CommonJS folder, and its types check in a strict project", async (t) => {

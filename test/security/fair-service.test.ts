@@ -127,7 +127,8 @@ describe('fair service at a real `pinmesh iopin` (with its buzzer), counted from
         assert.ok(others <= 3, `round ${round}: ${others} other ticks were played before the good client's`);
       }
       stopping = true;
-      await Promise.race([Promise.allSettled(hogging), sleep(20_000)]);
+      // Unref: the timer must not hold the test process open after the hogs are done.
+      await Promise.race([Promise.allSettled(hogging), sleep(20_000, undefined, { ref: false })]);
     } finally {
       stopping = true;
       for (const socket of sockets) socket.terminate();

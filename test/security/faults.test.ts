@@ -45,7 +45,8 @@ async function stopAll(...processes: Array<CliProcess | undefined>): Promise<voi
   await Promise.all(processes.map((running) => running?.exited));
 }
 
-describe('faults: the circuit accounts for every tick and recovers by itself', () => {
+// Two circuits of their own, on their own ports: they run at the same time (most of each is the iopin's reconnection backoff).
+describe('faults: the circuit accounts for every tick and recovers by itself', { concurrency: true }, () => {
   it('the buzzer killed (SIGKILL) mid-run and started again', async () => {
     const circuit = await freeCircuitFile();
     const buzzer = startCli(['buzzer', '--board', 'mock', '--json', '--circuit', circuit.path]);

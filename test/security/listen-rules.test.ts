@@ -55,7 +55,8 @@ describe('a node decides loopback from the address it was bound to', { skip: nam
   });
 });
 
-describe('a client that never finishes its upgrade request', () => {
+// Each test waits on the server's own 10 s timers, nothing else: they wait at the same time.
+describe('a client that never finishes its upgrade request', { concurrency: true }, () => {
   it('is cut by the node after 10 s, not held as long as it likes', async () => {
     const port = await freePort();
     const cli = startCli(['buzzer', '--board', 'mock', '--port', String(port)]);
@@ -73,10 +74,13 @@ describe('a client that never finishes its upgrade request', () => {
   it('is cut by the live view after 10 s too, before and after a whole request on the same connection', async () => {
     const view = await ViewServer.start({ port: 0, layout: { nodes: [] }, reporter: new EventReporter([]) });
     try {
-      const cutAfter = await sendHalfARequest(view.port, `GET /feed HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n`);
+      // On one connection, half a request; on another, a whole request (answered), then half of the
+      // next on that kept-alive connection, which must be whole in 10 s too.
+      const [cutAfter, heldAfterOne] = await Promise.all([
+        sendHalfARequest(view.port, `GET /feed HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n`),
+        sendHalfARequest(view.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n\r\nGET / HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n`),
+      ]);
       assert.ok(cutAfter < 25_000, `the view held the unfinished request ${cutAfter} ms`);
-      // A whole request is answered; the next one on that kept-alive connection must be whole in 10 s too.
-      const heldAfterOne = await sendHalfARequest(view.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n\r\nGET / HTTP/1.1\r\nHost: 127.0.0.1:${view.port}\r\n`);
       assert.ok(heldAfterOne < 25_000, `the view held the second, unfinished request ${heldAfterOne} ms`);
     } finally {
       await view.close();

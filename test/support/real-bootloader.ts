@@ -3,11 +3,13 @@
  * avrdude, and avrgirl-arduino's Blink for the Uno, fetched from the npm registry exactly as the
  * StandardFirmata hex is (npm pack, checked against its SHA-256) and kept in node_modules/.cache.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureFirmware } from '../../src/firmware/ensure-firmware.js';
 import type { FirmwareManifest } from '../../src/firmware/firmware-manifest.js';
+import { runCli, type CliProcess } from './cli.js';
 
 const BOOTLOADERS = '/usr/share/arduino/hardware/arduino/avr/bootloaders';
 /** The Nano's and Duemilanove's bootloader: STK500v1 at 57600 baud, a 2 KiB boot section at 0x7800. */
@@ -57,4 +59,69 @@ export function realBootloaderSkip(bootloader: string = ATMEGABOOT): string | fa
   if (!installed('avrdude')) return 'avrdude is not installed (apt-get install avrdude)';
   if (!existsSync(bootloader)) return `${bootloader} is missing (apt-get install arduino-core-avr)`;
   return false;
+}
+
+export interface AvrdudeResult {
+  code: number;
+  stderr: string;
+}
+
+/** avrdude -p atmega328p -c arduino on `link` at `baud`, once; its exit code and what it said. */
+export function runAvrdude(link: string, operation: string, baud: number, extra: string[] = []): Promise<AvrdudeResult> {
+  const args = ['-p', 'atmega328p', '-c', 'arduino', '-b', String(baud), '-P', link, ...extra, '-U', operation];
+  return new Promise((resolve) => {
+    execFile('avrdude', args, { timeout: 600_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
+    });
+  });
+}
+
+/**
+ * avrdude, tried again (as a person would) only when it never got in sync with the bootloader:
+ * avrdude sends its first syncs 300 wall ms after opening the port and drains replies for 250 wall
+ * ms, timings made for a board running in real time; on a machine so loaded that the simulation runs
+ * at a fraction of real time, the bootloader can still be flashing its LED then, and its late reply to
+ * a drained sync puts avrdude out of step. Any other failure fails at once.
+ */
+export async function avrdude(link: string, operation: string, baud: number, extra: string[] = []): Promise<AvrdudeResult> {
+  let result = await runAvrdude(link, operation, baud, extra);
+  for (let attempt = 1; attempt < 3 && result.code !== 0 && /initialization failed|not in sync/.test(result.stderr); attempt++) {
+    result = await runAvrdude(link, operation, baud, extra);
+  }
+  return result;
+}
+
+/**
+ * Waits until `pinmesh sim --json` (`sim`) printed, after its line `from`, four changes of pin 13,
+ * then checks the last three are Blink's: 1 s on, 1 s off, in simulated time.
+ */
+export async function assertBlinks(sim: CliProcess, from: number): Promise<void> {
+  const led = (): Array<{ value: number; at: number }> =>
+    sim.lines
+      .slice(from)
+      .map((line) => JSON.parse(line) as { event: string; pin: number; value: number; at: number })
+      .filter((e) => e.event === 'pin' && e.pin === 13);
+  await sim.waitForLine(() => led().length >= 4);
+  const edges = led().slice(-3);
+  for (let i = 1; i < edges.length; i++) {
+    assert.notEqual(edges[i]!.value, edges[i - 1]!.value);
+    const interval = edges[i]!.at - edges[i - 1]!.at;
+    assert.ok(Math.abs(interval - 1000) < 20, `pin 13 toggled after ${interval} simulated ms, not about 1000`);
+  }
+}
+
+/**
+ * What `pinmesh probe` says of the board at `link`, after the probe pinmesh flash ran failed with
+ * `failure`. Only a probe that timed out is tried again, until the firmware answers: every open
+ * resets the board into its bootloader, whose wait (ATmegaBOOT's 1.3 simulated s, optiboot's 1 s) is
+ * paced to wall time, and a loaded machine can stretch it past the probe's 10 s. Any other failure fails at once.
+ */
+export async function probeOnceReady(link: string, failure: string): Promise<unknown> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    assert.match(failure, /no answer from the firmware within/);
+    const probe = await runCli(['probe', '--board', 'uno', '--serial-port', link, '--json']);
+    if (probe.code === 0) return (JSON.parse(probe.stdout) as { identity: unknown }).identity;
+    failure = probe.stderr;
+  }
+  assert.fail(`the firmware never answered the probe: ${failure}`);
 }

@@ -21,6 +21,18 @@ export interface FirmataBoardOptions {
   connect: () => Promise<ByteTransport>;
   /** How long the firmware may take to answer after the transport opens (an Uno resets on open). */
   readyTimeoutMs?: number;
+  /**
+   * How long (wall ms) firmata.js waits for the firmware's version before it asks for it. Default
+   * 2 s. The simulated Uno in lockstep waits the whole ready timeout: its firmware announces
+   * itself at every reset, and a question timed by the wall would reach it at a cycle that depends
+   * on the machine's speed.
+   */
+  reportVersionTimeoutMs?: number;
+  /**
+   * The clock the host's observations (what it wrote, what the inputs reported) are stamped on, in
+   * ms. Default: the wall's (Date.now()); the simulated Uno in lockstep: its MCU's time.
+   */
+  now?: () => number;
   /** Advice appended when the board never answers. */
   advice?: string;
   /** What connecting involves, said while the person waits ("the Uno resets, about 2 s"). */
@@ -85,11 +97,14 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
   /** The modes of every pin, as the firmware last answered the capability query. */
   private modes: ReadonlyArray<readonly PinMode[]> | undefined;
 
+  private readonly now: () => number;
+
   constructor(private readonly options: FirmataBoardOptions) {
     super();
     this.kind = options.kind;
     this.port = options.port;
     this.connectHint = options.connectHint;
+    this.now = options.now ?? Date.now;
   }
 
   get online(): boolean {
@@ -133,7 +148,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
     const landed = this.delivered(link);
     const observation: PinObservation = this.options.truth
       ? await this.options.truth.confirmLevel(pin, value, landed)
-      : (await landed, { pin, value, at: Date.now(), source: 'host' });
+      : (await landed, { pin, value, at: this.now(), source: 'host' });
     this.emit('pin', observation);
   }
 
@@ -144,7 +159,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
     const landed = this.delivered(link);
     const observation: PwmObservation = this.options.truth
       ? await this.options.truth.confirmPwm(pin, duty, landed)
-      : (await landed, { pin, duty, at: Date.now(), source: 'host' });
+      : (await landed, { pin, duty, at: this.now(), source: 'host' });
     if ((this.duties.get(pin) ?? 0) === duty) return;
     this.duties.set(pin, duty);
     this.emit('pwm', observation);
@@ -158,7 +173,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
     const landed = this.delivered(link);
     const observation: ServoObservation = this.options.truth
       ? await this.options.truth.confirmServo(pin, degrees, landed)
-      : (await landed, { pin, degrees, at: Date.now(), source: 'host' });
+      : (await landed, { pin, degrees, at: this.now(), source: 'host' });
     if (this.angles.get(pin) === degrees) return;
     this.angles.set(pin, degrees);
     this.emit('servo', observation);
@@ -226,7 +241,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
     const landed = this.delivered(link);
     const observation: ServoObservation = this.options.truth
       ? await this.options.truth.confirmServo(pin, undefined, landed)
-      : (await landed, { pin, at: Date.now(), source: 'host' });
+      : (await landed, { pin, at: this.now(), source: 'host' });
     if (!this.angles.delete(pin)) return; // it was not attached on this link: nothing changed
     this.emit('servo', observation);
   }
@@ -291,7 +306,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
 
   private reportInput(link: FirmataLink, pin: number, mode: InputObservation['mode'], value: number): void {
     if (this.link !== link) return;
-    this.emit('input', { pin, mode, value, at: Date.now(), source: 'host' } satisfies InputObservation);
+    this.emit('input', { pin, mode, value, at: this.now(), source: 'host' } satisfies InputObservation);
   }
 
   /** Resolves once the bytes written so far left the host; a link that died first is an error. */
@@ -325,7 +340,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
     const timeout = this.options.readyTimeoutMs ?? 10_000;
     let link: FirmataLink;
     try {
-      link = await bringUp(transport, timeout, opened);
+      link = await bringUp(transport, timeout, opened, this.options.reportVersionTimeoutMs);
     } catch (error) {
       await transport.close().catch(() => undefined);
       const advice = this.options.advice ? `; ${this.options.advice}` : '';

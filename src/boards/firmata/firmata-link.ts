@@ -42,9 +42,9 @@ export interface FirmataLink {
  * Board runs on that IO with its REPL and SIGINT handling off (pinmesh owns the process). Resolves
  * at johnny-five's 'ready'; rejects on a transport error, a close, or `timeoutMs` without an answer.
  */
-export function bringUp(transport: ByteTransport, timeoutMs: number, opened: number): Promise<FirmataLink> {
+export function bringUp(transport: ByteTransport, timeoutMs: number, opened: number, reportVersionTimeoutMs = 2_000): Promise<FirmataLink> {
   return new Promise((resolve, reject) => {
-    const io = new Firmata(transport, { reportVersionTimeout: Math.min(2_000, timeoutMs) });
+    const io = new Firmata(transport, { reportVersionTimeout: Math.min(reportVersionTimeoutMs, timeoutMs) });
     const board = new five.Board({ io: io as never, repl: false, sigint: false, debug: false, timeout: timeoutMs + 1_000 } as never);
     const fail = (error: Error) => {
       cleanup();

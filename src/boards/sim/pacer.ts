@@ -10,6 +10,10 @@
  *    before the CPU runs on. wake() starts a turn at once (the host just sent something)
  *    instead of at the next tick.
  *
+ * In lockstep (`lockstep`, a test in the MCU's time), 'fast' turns are not bounded by the wall:
+ * each runs as many cycles as the machine's lockstepCycles() says (up to the host's next timer),
+ * and the next starts once the host has settled, so the turns fall at the same cycles on every run.
+ *
  * The pacer holds one timer at a time, referenced while running (a running board is a reason
  * to stay alive) and cleared by stop(), after which it never keeps the event loop alive.
  */
@@ -33,6 +37,8 @@ export interface PacerOptions {
   chunkCycles?: number;
   /** Cycles run between two looks at the machine's lead while running ahead. */
   leadChunkCycles?: number;
+  /** 'fast' turns in lockstep with the host (see above). */
+  lockstep?: PacerLockstep;
 }
 
 /** What the pacer drives: the current MCU's cycle counter, a way to run it, a hook after each turn. */
@@ -44,6 +50,13 @@ export interface PacedMachine {
   leadCycles?(): number;
   /** Paced mode: nothing is under way that the host would want to hear of soon. */
   quiet?(): boolean;
+}
+
+/** A 'fast' turn in lockstep with the host: how many cycles it runs, and when the next may start. */
+export interface PacerLockstep {
+  turnCycles(): number;
+  whenHostIdle(turn: () => void): void;
+  noticed(): void;
 }
 
 export interface PacerStats {
@@ -68,6 +81,10 @@ export class Pacer {
   private running = false;
   private timeout: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  /** Lockstep: a turn waits for the host to settle; `generation` tells a stopped pacer's wait from the current one. */
+  private waitingForHost = false;
+  private generation = 0;
+  private readonly lockstep: PacerLockstep | undefined;
   /** Paced: cycles owed to wall time (negative: ahead of it). */
   private budget = 0;
   private lastWall = 0;
@@ -85,6 +102,7 @@ export class Pacer {
     this.maxLeadCycles = (options.maxLeadMs ?? 4) * this.cyclesPerMs;
     this.chunkCycles = options.chunkCycles ?? 4_000;
     this.leadChunkCycles = options.leadChunkCycles ?? 250;
+    this.lockstep = options.lockstep;
   }
 
   get mode(): PaceMode {
@@ -120,11 +138,14 @@ export class Pacer {
     if (this.immediate) clearImmediate(this.immediate);
     this.timeout = undefined;
     this.immediate = undefined;
+    this.waitingForHost = false;
+    this.generation++;
   }
 
   /** Something for the CPU arrived (host bytes): run a turn now rather than at the next tick. */
   wake(): void {
-    if (!this.running || this.immediate) return;
+    if (this.lockstep && this.currentMode === 'fast') return this.lockstep.noticed();
+    if (!this.running || this.immediate || this.waitingForHost) return;
     if (this.timeout) clearTimeout(this.timeout);
     this.timeout = undefined;
     this.immediate = setImmediate(() => this.turn());
@@ -132,7 +153,15 @@ export class Pacer {
 
   private schedule(now: boolean): void {
     if (!this.running) return;
-    if (now) {
+    if (now && this.lockstep && this.currentMode === 'fast') {
+      const generation = this.generation;
+      this.waitingForHost = true;
+      this.lockstep.whenHostIdle(() => {
+        if (generation !== this.generation) return;
+        this.waitingForHost = false;
+        this.turn();
+      });
+    } else if (now) {
       this.immediate = setImmediate(() => this.turn());
     } else {
       // Held back by the lead bound while the machine wants to run: go on as soon as wall time
@@ -162,7 +191,12 @@ export class Pacer {
     const machine = this.machine;
     let ran = 0;
     let more: boolean;
-    if (mode === 'fast') {
+    if (mode === 'fast' && this.lockstep) {
+      const before = machine.cycles();
+      machine.runUntil(before + Math.max(1, this.lockstep.turnCycles()));
+      ran = machine.cycles() - before;
+      more = true;
+    } else if (mode === 'fast') {
       do {
         const before = machine.cycles();
         machine.runUntil(before + this.chunkCycles);

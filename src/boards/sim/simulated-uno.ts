@@ -39,6 +39,7 @@ import { PwmWatch, type PwmState } from './pwm-watch.js';
 import { SimTransport } from './sim-transport.js';
 import type { TransportBackend } from './sim-transport.js';
 import { UsartLink } from './usart-link.js';
+import type { Lockstep } from '../../time/lockstep.js';
 
 export interface SimulatedUnoOptions {
   /** Which board: 'uno' (the default, an ATmega328P) or 'mega' (a Mega 2560, an ATmega2560). */
@@ -67,6 +68,11 @@ export interface SimulatedUnoOptions {
   skipIdle?: boolean;
   /** Unpaced (`paced: false`): skip them too once booted, as paced runs do (tests in the MCU's time). Default false. */
   skipIdleUnpaced?: boolean;
+  /**
+   * Unpaced: run in lockstep with the host (a test in the MCU's time, src/time/lockstep.ts): each
+   * turn up to the host's next timer at most, the next once the host settled. Same steps, same cycles.
+   */
+  lockstep?: Lockstep;
   /** Simulated ms a pin must be still before its edges count as level changes. Default 10. */
   toggleWindowMs?: number;
   /** Edges in a row (each within the window) that make a tone. Default 8. */
@@ -217,8 +223,18 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         maxLagMs: options.maxLagMs,
         // Unpaced with idle loops skipped: longer chunks, fewer looks at the wall clock between skips.
         ...(options.skipIdleUnpaced && { chunkCycles: UNPACED_SKIP_CHUNK_CYCLES }),
+        ...(options.lockstep && { lockstep: this.pacerLockstep(options.lockstep) }),
       },
     );
+  }
+
+  /** The host's lockstep in the pacer's terms: cycles (at least one a turn), and the host's idleness. */
+  private pacerLockstep(lockstep: Lockstep) {
+    return {
+      turnCycles: () => Math.max(1, Math.ceil(this.clock.msToCycles(lockstep.turnMs()))),
+      whenHostIdle: (turn: () => void) => lockstep.whenHostIdle(turn),
+      noticed: () => lockstep.noticed(),
+    };
   }
 
   /** True while the MCU has power (started, plugged, not stopped). */

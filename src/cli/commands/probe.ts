@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { FirmataBoard } from '../../boards/firmata/firmata-board.js';
@@ -60,5 +61,22 @@ export function registerProbeCommand(program: Command): void {
     .action((flags: ProbeFlags) => probe(flags));
 }
 
-/** `pinmesh flash`'s hook: once flashed, the board on that port is probed (as `pinmesh probe --board uno`, or the --board flashed). */
-export const probeAfterFlash = (serialPort: string, { json, board }: { json: boolean; board: string }): Promise<void> => probe({ board, serialPort, json });
+/** How long a port may be gone after the flasher closed it before the probe gives up on it. */
+const PORT_RETURN_MS = 5_000;
+
+/**
+ * `pinmesh flash`'s hook: once flashed, the board on that port is probed (as `pinmesh probe --board uno`,
+ * or the --board it was flashed as).
+ * A port can be gone for a moment after the flasher closed it (a board whose USB enumerates again;
+ * the simulated board, whose next pseudo-terminal is being made): the probe waits for it to be back.
+ */
+export const probeAfterFlash = async (serialPort: string, { json, board }: { json: boolean; board: string }): Promise<void> => {
+  await portPresent(serialPort, PORT_RETURN_MS);
+  return probe({ board, serialPort, json });
+};
+
+/** Resolves once `path` exists, or after `withinMs` (the open that follows then says what is wrong). */
+async function portPresent(path: string, withinMs: number): Promise<void> {
+  const until = Date.now() + withinMs;
+  while (!(await stat(path).then(() => true, () => false)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+}

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { buttonPressOn } from '../../boards/sim/button-press.js';
 import { UserError } from '../../errors.js';
@@ -5,6 +6,7 @@ import { defaultLinkPath } from '../../sim-serial/link-path.js';
 import { outputOptions, type OutputOptions } from '../common-options.js';
 import { pressWithKeys } from '../extensions/key-presses.js';
 import { recordOption, recordSession, type RecordFlags } from '../extensions/record.js';
+import { simViewOptions, viewSimulatedUno, type SimViewFlags } from '../extensions/sim-view.js';
 import * as parse from '../parse.js';
 import { Session } from '../session.js';
 import type { SimulatedUno } from '../../boards/sim/simulated-uno.js';
@@ -12,7 +14,7 @@ import { NO_AUTHENTICATION_WARNING } from '../../security/firmata-over-tcp.js';
 import { PortUnavailableError } from '../../net/listen.js';
 import { isLoopback } from '../../security/loopback.js';
 
-interface SimFlags extends OutputOptions, RecordFlags {
+interface SimFlags extends OutputOptions, RecordFlags, SimViewFlags {
   serial?: boolean;
   tcp?: number;
   tcpHost: string;
@@ -49,6 +51,7 @@ export function registerSimCommand(program: Command): void {
     .option('--firmware <file.hex>', 'run this compiled program for the board\'s chip (ATmega328P; ATmega2560 with --board mega) (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
     .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so a flasher (avrdude -c arduino; -c wiring for the Mega) can upload to the board');
   recordOption(sim);
+  simViewOptions(sim);
   outputOptions(sim).action((flags: SimFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const model = simBoard(flags.board);
@@ -58,6 +61,7 @@ export function registerSimCommand(program: Command): void {
       // Loaded when run: other commands never load the simulator.
       const { SimulatedUno } = await import('../../boards/sim/simulated-uno.js');
       const recording = flags.record === undefined ? undefined : recordSession(session, flags.record);
+      const viewed = flags.view ? await viewSimulatedUno(session, flags.viewPort, basename(flags.firmware ?? 'StandardFirmata.ino')) : undefined;
       const uno = new SimulatedUno({
         model,
         // The Mega's StandardFirmata is fetched and verified on first use (the Uno's comes with `firmware fetch`).
@@ -87,19 +91,20 @@ export function registerSimCommand(program: Command): void {
         duties.set(pin, duty);
         reporter.report(node, { event: 'pwm', pin, duty, ...(state.frequency !== undefined && duty > 0 ? { frequency: state.frequency } : {}), at, source: 'mcu' });
       });
-      if (flags.tcp !== undefined) await exposeOnTcp(uno, flags.tcp, flags.tcpHost, session, node);
+      const tcpUrl = flags.tcp === undefined ? undefined : await exposeOnTcp(uno, flags.tcp, flags.tcpHost, session, node);
       if (bridge) {
         const place = await bridge.start();
         reporter.report(node, { event: 'serial', path: place.link, pty: place.pty, ...(model !== 'uno' && { board: model }) });
       }
+      viewed?.(bridge ? flags.link : tcpUrl!);
       pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, node);
       await Promise.race([session.stopped(), failed]);
     }),
   );
 }
 
-/** `--tcp PORT`: the simulated Uno's serial line on a TCP port (sim-serial/tcp-bridge.ts), warned about beyond loopback. */
-async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, session: Session, node: string): Promise<void> {
+/** `--tcp PORT`: the simulated Uno's serial line on a TCP port (sim-serial/tcp-bridge.ts), warned about beyond loopback; resolves with its URL. */
+async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, session: Session, node: string): Promise<string> {
   const { TcpBridge } = await import('../../sim-serial/tcp-bridge.js');
   const { reporter } = session;
   if (!isLoopback(host)) reporter.report(node, { event: 'warning', warning: `listening on ${host}: ${NO_AUTHENTICATION_WARNING}` });
@@ -112,7 +117,9 @@ async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, sessio
     throw error instanceof PortUnavailableError ? error.withAdvice('choose another with --tcp PORT') : error;
   });
   const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
-  reporter.report(node, { event: 'tcp', url: `tcp://${shown}:${bound.port}`, ...(node !== 'uno' && { board: node }) });
+  const url = `tcp://${shown}:${bound.port}`;
+  reporter.report(node, { event: 'tcp', url, ...(node !== 'uno' && { board: node }) });
+  return url;
 }
 
 /** The Mega's StandardFirmata (firmware/firmware-mega.json), fetched and verified on first use. */

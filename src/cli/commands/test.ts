@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { junitReporter } from '../../testing/junit-reporter.js';
+import { recordingFormat } from '../../record/recording.js';
+import { scenarioRecordings } from '../../testing/scenario-recordings.js';
 import { runScenario, type ScenarioResult, type ScenarioWatcher } from '../../testing/run-scenario.js';
 import { failureLine, type ScenarioReporter } from '../../testing/scenario-reporter.js';
 import { readScenarioFile } from '../../testing/scenario-file.js';
@@ -10,13 +12,13 @@ import * as parse from '../parse.js';
 export interface TestFlags {
   reporter: 'spec' | 'tap' | 'junit';
   seed?: number;
+  record?: string;
 }
 
 /**
- * HOOK for `--record FILE` (recordings): `watchers` is asked once per run with the flags, and each
- * watcher it returns is started with every scenario's bench (whose `history` emits each pin change
- * with its time) and finished once the bench stopped. Add the flag with `options` and connect it in
- * program.ts: registerTestCommand(program, { options: [recordOption], watchers: (flags) => … }).
+ * What another part of the CLI may add to `pinmesh test`: flags (`options`), and `watchers`, asked
+ * once per run with the flags, each started with every scenario's bench (whose `history` emits each
+ * pin change with its time) and finished once the bench stopped.
  */
 export interface TestCommandHooks {
   options?: readonly Option[];
@@ -32,16 +34,20 @@ export function registerTestCommand(program: Command, hooks: TestCommandHooks = 
     .description('run scenario files (YAML): a sketch or circuit on the mock board in virtual time, or on the simulated Uno in its MCU time, step by step (docs/testing.md)')
     .argument('<files...>', 'scenario files; each stops at its first failing step')
     .addOption(new Option('--reporter <name>', 'how results are printed').choices(['spec', 'tap', 'junit']).default('spec'))
-    .option('--seed <n>', 'seed every random choice (wins over the files’ own seed)', parse.number({ integer: true }));
+    .option('--seed <n>', 'seed every random choice (wins over the files’ own seed)', parse.number({ integer: true }))
+    .option('--record <file>', 'record each scenario: FILE.vcd the board’s pins in the run’s time (the MCU’s on sim), FILE.jsonl every event; several scenarios: FILE-<scenario>.vcd each');
   for (const option of hooks.options ?? []) command.addOption(option);
   command.action(async (files: string[], flags: TestFlags & Record<string, unknown>) => {
     const scenarios = [];
     for (const file of files) scenarios.push(await readScenarioFile(file)); // every file checked before any runs
+    if (flags.record !== undefined) recordingFormat(flags.record); // a name that says no format fails before any runs
+    const recordings = flags.record === undefined ? [] : scenarioRecordings(flags.record, files);
     const reporter = reporters[flags.reporter](scenarios.length);
     const watchers = hooks.watchers?.(flags) ?? [];
     const results: ScenarioResult[] = [];
     for (const [index, scenario] of scenarios.entries()) {
-      const result = await runScenario(scenario, { ...(flags.seed !== undefined && { seed: flags.seed }), watchers });
+      const record = recordings[index];
+      const result = await runScenario(scenario, { ...(flags.seed !== undefined && { seed: flags.seed }), ...(record !== undefined && { record }), watchers });
       results.push(result);
       process.stdout.write(reporter.scenario(result, index));
     }

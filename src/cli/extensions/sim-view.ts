@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import type { ViewLayout } from '../../view/shared/view-state.js';
+import * as parse from '../parse.js';
+import type { Session } from '../session.js';
+import { defaultViewPort } from './view.js';
+
+export interface SimViewFlags {
+  view?: boolean;
+  viewPort: number;
+}
+
+/** `pinmesh sim`'s `--view` and `--view-port`, as the runs have them. */
+export function simViewOptions(command: Command): Command {
+  return command
+    .option('--view', 'serve a live view of the simulated board in the browser: its pins as the firmware drives them (on 127.0.0.1; the URL is printed)')
+    .option('--view-port <port>', 'port of the live view on 127.0.0.1 (0: any free port)', parse.port, defaultViewPort);
+}
+
+/**
+ * `pinmesh sim --view`: the simulated Uno in the live view. One node, the firmware it runs, and no
+ * mesh around it; its `pin` events (what the firmware does to the MCU's pins) light the board's LEDs,
+ * pin 13 the Uno's own "L". Started before the MCU runs, so the page sees its first change; the board
+ * is reported online at `port` (the serial port or the TCP URL) as the runs report theirs.
+ */
+export async function viewSimulatedUno(session: Session, viewPort: number, firmware: string): Promise<(port: string) => void> {
+  // Loaded here: `pinmesh sim` without --view never imports the view's server.
+  const { LiveView } = await import('./live-view.js');
+  const layout: ViewLayout = { nodes: [{ name: 'uno', sketch: firmware, role: 'server', peers: [], pins: [], local: true }] };
+  await LiveView.start(session, viewPort, layout, undefined);
+  return (port) => session.reporter.report('board', { event: 'board', kind: 'sim', firmware, version: 'simulated', port });
+}

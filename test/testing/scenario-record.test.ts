@@ -1,0 +1,80 @@
+/**
+ * Issue 21.5 on `pinmesh test`: `--record FILE` records each scenario, the simulated Uno's pins at
+ * the MCU's own times (a VCD sigrok-cli opens), the mock's at the run's virtual times; several
+ * scenarios give one file each, named after the scenario file.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { readVcd, type VcdDump } from '../../src/record/vcd-read.js';
+import { runCli } from '../support/cli.js';
+import { sigrok, sigrokMissing, sigrokTimings } from '../support/sigrok.js';
+
+const noSigrok = await sigrokMissing();
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pinmesh-scenario-record-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** D13's changes in a dump after its initial value ($dumpvars), as [ms, value]. */
+function led(dump: VcdDump): Array<[number, 0 | 1]> {
+  const d13 = dump.wires.find((wire) => wire.name === 'D13')!;
+  return dump.changes
+    .filter((change) => change.id === d13.id)
+    .slice(1)
+    .map(({ ms, value }) => [ms, value]);
+}
+
+describe('pinmesh test --record', () => {
+  it('records blink on the simulated Uno: a VCD without $date that sigrok-cli opens, the LED lit for the MCU’s 500 ms', { skip: noSigrok }, async () => {
+    const scenario = join(dir, 'blink-sim.test.yaml');
+    await writeFile(
+      scenario,
+      `name: blink on the simulated Uno\nboard: sim\nsketch: ${resolve('examples/blink.ts')}\nsteps:\n` +
+        '  - send: { channel: /desk, message: "on" }\n  - delay: 500ms\n  - send: { channel: /desk, message: "off" }\n  - delay: 100ms\n',
+    );
+    const file = join(dir, 'blink.vcd');
+    const run = await runCli(['test', scenario, '--record', file]);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+
+    const text = await readFile(file, 'utf8');
+    assert.doesNotMatch(text, /\$date/, 'a test’s recording leaves the date out, so two runs compare byte for byte');
+    const dump = readVcd(text);
+    assert.ok(dump.wires.every((wire) => wire.scope === 'sim'), 'the MCU’s own pins');
+    assert.deepEqual(led(dump).map(([, value]) => value), [1, 0], 'the LED lit once and went dark');
+
+    assert.match(await sigrok(file, ['--show']), /- D13: logic/);
+    const levels = await sigrokTimings(file, 'D13', 'any');
+    assert.equal(levels.length, 1, `sigrok measured one level between D13's two edges, not ${levels.length}`);
+    const [lit] = levels;
+    assert.ok(lit!.ms >= 500 && lit!.ms < 5_000, `the LED was lit ${lit!.ms} ms of the MCU's time: the 500 ms delay and the reply to "off"`);
+  });
+
+  it('records several scenarios one file each, named after the scenario, on the mock’s virtual time', async () => {
+    const out = join(dir, 'runs');
+    await mkdir(out);
+    const run = await runCli(['test', 'examples/blink.test.yaml', 'examples/turnstile.test.yaml', '--record', join(out, 'ci.vcd')]);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    assert.deepEqual((await readdir(out)).sort(), ['ci-blink.test.vcd', 'ci-turnstile.test.vcd']);
+    // examples/blink.test.yaml: "on", 500 ms, "off": in virtual time, exactly.
+    const blink = readVcd(await readFile(join(out, 'ci-blink.test.vcd'), 'utf8'));
+    assert.deepEqual(led(blink), [
+      [0, 1],
+      [500, 0],
+    ]);
+    const turnstile = readVcd(await readFile(join(out, 'ci-turnstile.test.vcd'), 'utf8'));
+    assert.ok(turnstile.wires.every((wire) => wire.scope === 'mock'));
+  });
+
+  it('says which names record what before running anything', async () => {
+    const run = await runCli(['test', 'examples/blink.test.yaml', '--record', join(dir, 'out.txt')]);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /name it FILE\.vcd .* or FILE\.jsonl/);
+  });
+});
