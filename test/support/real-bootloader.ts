@@ -116,10 +116,10 @@ export async function assertBlinks(sim: CliProcess, from: number): Promise<void>
  * resets the board into its bootloader, whose wait (ATmegaBOOT's 1.3 simulated s, optiboot's 1 s) is
  * paced to wall time, and a loaded machine can stretch it past the probe's 10 s. Any other failure fails at once.
  */
-export async function probeOnceReady(link: string, failure: string): Promise<unknown> {
+export async function probeOnceReady(link: string, failure: string, board = 'uno'): Promise<unknown> {
   for (let attempt = 0; attempt < 5; attempt++) {
     assert.match(failure, /no answer from the firmware within/);
-    const probe = await runCli(['probe', '--board', 'uno', '--serial-port', link, '--json']);
+    const probe = await runCli(['probe', '--board', board, '--serial-port', link, '--json']);
     if (probe.code === 0) return (JSON.parse(probe.stdout) as { identity: unknown }).identity;
     failure = probe.stderr;
   }
