@@ -10,7 +10,7 @@ export interface OpenBoardOptions {
   serialPort?: string;
   /** For a board node (ws://HOST:PORT): the token header, the CA to trust, how to name this process. */
   remote?: Omit<RemoteBoardOptions, 'url'>;
-  /** For 'sim': how the MCU runs (`paced: false, skipIdleUnpaced: true`, `lockstep`: unpaced, in step with the host, for a test in its time). */
+  /** For 'sim' and 'sim-mega': how the MCU runs (`paced: false, skipIdleUnpaced: true`, `lockstep`: unpaced, in step with the host, for a test in its time). */
   sim?: Pick<SimulatedUnoOptions, 'paced' | 'skipIdleUnpaced' | 'lockstep'>;
   /** For 'mock': the clock its writes are timed by and its analog readings come on (the run's). */
   clock?: Clock;
@@ -26,6 +26,13 @@ const boardLoaders = {
     // The firmware first: fetched and verified on first use, whatever package manager installed pinmesh.
     const hexPath = await (await import('../firmware/ensure-firmware.js')).firmwarePath();
     return (await import('./sim-board.js')).createSimBoard({ hexPath, ...options.sim }).board;
+  },
+  // The simulated Mega 2560 (an ATmega2560 running the Mega's StandardFirmata), as 'sim' is the Uno.
+  'sim-mega': async (options: OpenBoardOptions) => {
+    const { firmwarePath } = await import('../firmware/ensure-firmware.js');
+    const { readFirmwareManifest } = await import('../firmware/firmware-manifest.js');
+    const hexPath = await firmwarePath({ manifest: readFirmwareManifest(undefined, 'mega') });
+    return (await import('./sim-board.js')).createSimBoard({ model: 'mega', hexPath, ...options.sim }).board;
   },
   uno: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options),
   nano: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options, (await import('../chips/board-definitions.js')).NANO),

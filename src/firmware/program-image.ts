@@ -24,15 +24,19 @@ export function parseProgramImage(text: string, flashBytes: number): Uint16Array
   return new Uint16Array(image.buffer);
 }
 
-/** Reads and parses the simulator's firmware; a missing or bad file is a UserError with advice. */
-export function loadProgramImage(path: string, flashBytes: number): Uint16Array {
+/**
+ * Reads and parses the simulator's firmware; a missing or bad file is a UserError with advice.
+ * `board` names the simulated board (and the `firmware fetch --board` that fetches its firmware).
+ */
+export function loadProgramImage(path: string, flashBytes: number, board: { title: string; name: string } = { title: 'Uno', name: 'uno' }): Uint16Array {
+  const fetch = board.name === 'uno' ? 'npx pinmesh firmware fetch' : `npx pinmesh firmware fetch --board ${board.name}`;
   let text: string;
   try {
     text = readFileSync(path, 'latin1');
   } catch (error) {
     throw new UserError(
-      `the StandardFirmata firmware for the simulated Uno is missing or unreadable (${path}: ${errorMessage(error)}): ` +
-        'run npx pinmesh firmware fetch (it fetches and verifies it), or use the mock board (--board mock)',
+      `the StandardFirmata firmware for the simulated ${board.title} is missing or unreadable (${path}: ${errorMessage(error)}): ` +
+        `run ${fetch} (it fetches and verifies it), or use the mock board (--board mock)`,
     );
   }
   try {
@@ -40,7 +44,7 @@ export function loadProgramImage(path: string, flashBytes: number): Uint16Array 
   } catch (error) {
     throw new UserError(
       `${path} is not a usable Intel HEX firmware: ${errorMessage(error)}. ` +
-        'Delete it and run npx pinmesh firmware fetch again.',
+        `Delete it and run ${fetch} again.`,
     );
   }
 }
@@ -49,16 +53,16 @@ export function loadProgramImage(path: string, flashBytes: number): Uint16Array 
  * Reads a hex file the person named (`--firmware`, `--bootloader`): a missing, unreadable or
  * malformed file, or one that does not fit the flash, is a UserError saying which file and why.
  */
-export function loadUserImage(path: string, flashBytes: number, role: 'firmware' | 'bootloader'): Uint16Array {
+export function loadUserImage(path: string, flashBytes: number, role: 'firmware' | 'bootloader', chip = 'ATmega328P'): Uint16Array {
   let text: string;
   try {
     text = readFileSync(path, 'latin1');
   } catch (error) {
-    throw new UserError(`cannot read the ${role} ${path}: ${errorMessage(error)}; give the path of an Intel HEX file (.hex) built for the ATmega328P`);
+    throw new UserError(`cannot read the ${role} ${path}: ${errorMessage(error)}; give the path of an Intel HEX file (.hex) built for the ${chip}`);
   }
   try {
     return parseProgramImage(text, flashBytes);
   } catch (error) {
-    throw new UserError(`${path} is not a usable ${role} for the ATmega328P: ${errorMessage(error)}`);
+    throw new UserError(`${path} is not a usable ${role} for the ${chip}: ${errorMessage(error)}`);
   }
 }

@@ -62,12 +62,13 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
     event.tty
       ? `press space or Enter to press the simulated button on pin ${event.pin} (Ctrl-C to stop)`
       : `stdin is not a terminal: no keys press the simulated button on pin ${event.pin}`,
-  serial: (event) => `simulated Uno on serial port ${event.path} (→ ${event.pty}); use it with --board uno --serial-port ${event.path}`,
+  serial: (event) =>
+    `simulated ${event.board === 'mega' ? 'Mega 2560' : 'Uno'} on serial port ${event.path} (→ ${event.pty}); use it with --board ${event.board ?? 'uno'} --serial-port ${event.path}`,
   client: (event) =>
     event.action === 'opened'
       ? `a client opened ${event.path}: the simulated Uno resets, as DTR resets a real Uno`
       : `the client closed ${event.path}; the simulated Uno runs on`,
-  tcp: (event) => `simulated Uno on TCP port ${event.url.slice('tcp://'.length)} (Firmata over TCP); use it with --board ${event.url}`,
+  tcp: (event) => `simulated ${event.board === 'mega' ? 'Mega 2560' : 'Uno'} on TCP port ${event.url.slice('tcp://'.length)} (Firmata over TCP); use it with --board ${event.url}`,
   'tcp-client': (event) =>
     event.action === 'opened'
       ? `a client connected from ${event.remote}: the simulated Uno resets`

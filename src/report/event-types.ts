@@ -79,12 +79,12 @@ export interface CoreEvents {
   // The simulated Uno's keys and serial port.
   /** The terminal's keys press the simulated button on `pin` (only when stdin is a terminal: `tty`). */
   keys: { pin: number; tty: boolean };
-  /** The simulated Uno is on a serial port: `path` (stable; a link to `pty`), for `--board uno --serial-port PATH`. */
-  serial: { path: string; pty: string };
+  /** The simulated Uno is on a serial port: `path` (stable; a link to `pty`), for `--board uno --serial-port PATH`; `board` "mega" for the simulated Mega (`--board mega`). */
+  serial: { path: string; pty: string; board?: string };
   /** A client `opened` the serial port (the simulated Uno resets, as DTR resets a real Uno) or `closed` it. */
   client: { action: 'opened' | 'closed'; path: string };
   /** The simulated Uno is on a TCP port (`pinmesh sim --tcp`): Firmata over TCP at `url` (tcp://HOST:PORT), for `--board URL`. */
-  tcp: { url: string };
+  tcp: { url: string; board?: string };
   /** A client connected to the TCP port from `remote` (the simulated Uno resets), went away, or was `refused` (one client at a time). */
   'tcp-client': { action: 'opened' | 'closed' | 'refused'; remote: string };
 

@@ -31,12 +31,50 @@ export interface ContractOptions {
   noInputs?: string;
   /** Skip the whole suite, with the reason shown. */
   skip?: string;
+  /** The board's pins as its firmware reports them. Default: an Uno's. */
+  pins?: ContractPins;
 }
 
+/** Which pins the contract uses, and what the capability report must say of them. */
+export interface ContractPins {
+  /** "an Uno", in the capability test's name. */
+  title: string;
+  pwm: readonly number[];
+  /** Digital pins without PWM; the first is the one a PWM write is refused on. */
+  noPwm: readonly number[];
+  /** A0, A1, … */
+  analog: readonly number[];
+  /** The analog input the contract reads (A0). */
+  pot: number;
+  /** A pin past the last. */
+  none: number;
+}
+
+export const UNO_PINS: ContractPins = {
+  title: 'an Uno',
+  pwm: [3, 5, 6, 9, 10, 11],
+  noPwm: [13, 2, 4, 7, 8, 12],
+  analog: [14, 15, 16, 17, 18, 19],
+  pot: 14,
+  none: 99,
+};
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** The Mega 2560's StandardFirmata: PWM on 2–13 and 44–46, A0–A15 = 54–69, 70 pins. */
+export const MEGA_PINS: ContractPins = {
+  title: 'a Mega 2560',
+  pwm: [...range(2, 13), 44, 45, 46],
+  noPwm: [22, 23, 30, 38, 43, 47, 53],
+  analog: range(54, 69),
+  pot: 54,
+  none: 70,
+};
+
+// Pins with the same job on every board the contract runs on (an Uno's and a Mega's alike).
 const LED = 13;
 const PIEZO = 3;
 const BUTTON = 2;
-const POT = 14; // A0
 const SERVO = 9;
 /** A measured servo pulse is within this of the Servo library's width for the angle (1° is 10.3 µs). */
 const PULSE_TOLERANCE_US = 8;
@@ -79,6 +117,8 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
     const lastPwm = (pin: number) => pwms.filter((o) => o.pin === pin).at(-1);
     const lastServo = (pin: number) => servos.filter((o) => o.pin === pin).at(-1);
     const inputs = { skip: options.noInputs ?? false };
+    const layout = options.pins ?? UNO_PINS;
+    const POT = layout.pot;
 
     describe('connection', () => {
       it('reports readiness with the firmware identity', async () => {
@@ -91,14 +131,14 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
     });
 
     describe('capability query', () => {
-      it("answers each pin's modes as an Uno has them", () => {
+      it(`answers each pin's modes as ${layout.title} has them`, () => {
         const { board } = subject;
-        for (const pin of [3, 5, 6, 9, 10, 11]) assert.ok(board.pinModes(pin).includes('pwm'), `pin ${pin} has PWM`);
-        for (const pin of [2, 4, 7, 8, 12, 13]) assert.ok(!board.pinModes(pin).includes('pwm'), `pin ${pin} has no PWM`);
-        for (const pin of [14, 15, 16, 17, 18, 19]) assert.ok(board.pinModes(pin).includes('analog-in'), `pin ${pin} (A${pin - 14}) is analog`);
-        for (const pin of [2, 13, 14]) assert.ok(board.pinModes(pin).includes('digital-out') && board.pinModes(pin).includes('digital-in'), `pin ${pin} is digital in and out`);
+        for (const pin of layout.pwm) assert.ok(board.pinModes(pin).includes('pwm'), `pin ${pin} has PWM`);
+        for (const pin of layout.noPwm) assert.ok(!board.pinModes(pin).includes('pwm'), `pin ${pin} has no PWM`);
+        layout.analog.forEach((pin, channel) => assert.ok(board.pinModes(pin).includes('analog-in'), `pin ${pin} (A${channel}) is analog`));
+        for (const pin of [2, 13, layout.pot]) assert.ok(board.pinModes(pin).includes('digital-out') && board.pinModes(pin).includes('digital-in'), `pin ${pin} is digital in and out`);
         assert.deepEqual(board.pinModes(0), [], 'pin 0 is the serial line');
-        assert.deepEqual(board.pinModes(99), [], 'no pin 99');
+        assert.deepEqual(board.pinModes(layout.none), [], `no pin ${layout.none}`);
       });
     });
 
@@ -157,7 +197,8 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
       });
 
       it('refuses a pin without PWM, and a duty out of 0–255', async () => {
-        await assert.rejects(subject.board.pwmWrite(LED, 128), /pin 13 cannot be used as pwm on this board \(.+\): it supports/);
+        const noPwm = layout.noPwm[0]!;
+        await assert.rejects(subject.board.pwmWrite(noPwm, 128), new RegExp(`pin ${noPwm} cannot be used as pwm on this board \\(.+\\): it supports`));
         await assert.rejects(subject.board.pwmWrite(PIEZO, 256), /0–255/);
       });
     });

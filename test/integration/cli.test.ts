@@ -196,7 +196,9 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
 
   for (const [flags, message] of [
     [['iopin', '--chance', '2'], /--chance.*a number from 0 to 1, got "2"/],
-    [['circuit', '--board', 'arduino'], /--board.*Allowed choices are mock, sim, uno/],
+    [['circuit', '--board', 'arduino'], /--board.*Allowed choices are mock, sim, sim-mega, uno/],
+    [['sim', '--board', 'due', '--serial'], /pinmesh sim simulates an Uno or a Mega 2560: --board uno \(the default\) or --board mega, not "due"/],
+    [['flash', '--board', 'due'], /--board.*pinmesh flash knows the boards uno, nano, mega; got "due"/],
     [['clock', '--ticks', 'many'], /--ticks.*a whole number/],
     [['blink'], /unknown command 'blink'/],
   ] as const) {

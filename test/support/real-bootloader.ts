@@ -15,6 +15,9 @@ const BOOTLOADERS = '/usr/share/arduino/hardware/arduino/avr/bootloaders';
 /** The Nano's and Duemilanove's bootloader: STK500v1 at 57600 baud, a 2 KiB boot section at 0x7800. */
 export const ATMEGABOOT = `${BOOTLOADERS}/atmega/ATmegaBOOT_168_atmega328.hex`;
 
+/** The Mega 2560's bootloader: STK500v2 (avrdude's -c wiring) at 115200 baud, an 8 KiB boot section at 0x3E000. */
+export const STK500V2_MEGA = `${BOOTLOADERS}/stk500v2/stk500boot_v2_mega2560.hex`;
+
 export const BLINK: FirmwareManifest = {
   file: 'Blink-uno.hex',
   package: 'avrgirl-arduino',
@@ -25,10 +28,21 @@ export const BLINK: FirmwareManifest = {
   firmware: { name: 'Blink.ino', version: 'avrgirl-arduino 5.0.1' },
 };
 
-/** Blink's path, fetched and verified on first use. */
-export async function blinkHex(): Promise<string> {
+/** avrgirl-arduino's Blink for the Mega 2560 (pin 13 = PB7, once a second). */
+export const BLINK_MEGA: FirmwareManifest = {
+  file: 'Blink-mega.hex',
+  package: 'avrgirl-arduino',
+  version: '5.0.1',
+  path: 'package/junk/hex/mega/Blink.cpp.hex',
+  sha256: '472561e29456273bf69dbca1691015e9a6e17b1da7690522bffea87be5aa8084',
+  bytes: 4616,
+  firmware: { name: 'Blink.ino', version: 'avrgirl-arduino 5.0.1' },
+};
+
+/** Blink's path (the Uno's, or BLINK_MEGA), fetched and verified on first use. */
+export async function blinkHex(manifest: FirmwareManifest = BLINK): Promise<string> {
   const dir = resolve('node_modules/.cache/pinmesh-test');
-  return (await ensureFirmware({ manifest: BLINK, places: { packageDir: dir, cacheDir: dir }, progress: () => undefined })).path;
+  return (await ensureFirmware({ manifest, places: { packageDir: dir, cacheDir: dir }, progress: () => undefined })).path;
 }
 
 function installed(command: string): boolean {
@@ -41,9 +55,9 @@ function installed(command: string): boolean {
 }
 
 /** Why the real-bootloader tests cannot run here, or false. */
-export function realBootloaderSkip(): string | false {
+export function realBootloaderSkip(bootloader: string = ATMEGABOOT): string | false {
   if (!installed('avrdude')) return 'avrdude is not installed (apt-get install avrdude)';
-  if (!existsSync(ATMEGABOOT)) return `${ATMEGABOOT} is missing (apt-get install arduino-core-avr)`;
+  if (!existsSync(bootloader)) return `${bootloader} is missing (apt-get install arduino-core-avr)`;
   return false;
 }
 
@@ -102,10 +116,10 @@ export async function assertBlinks(sim: CliProcess, from: number): Promise<void>
  * resets the board into its bootloader, whose wait (ATmegaBOOT's 1.3 simulated s, optiboot's 1 s) is
  * paced to wall time, and a loaded machine can stretch it past the probe's 10 s. Any other failure fails at once.
  */
-export async function probeOnceReady(link: string, failure: string): Promise<unknown> {
+export async function probeOnceReady(link: string, failure: string, board = 'uno'): Promise<unknown> {
   for (let attempt = 0; attempt < 5; attempt++) {
     assert.match(failure, /no answer from the firmware within/);
-    const probe = await runCli(['probe', '--board', 'uno', '--serial-port', link, '--json']);
+    const probe = await runCli(['probe', '--board', board, '--serial-port', link, '--json']);
     if (probe.code === 0) return (JSON.parse(probe.stdout) as { identity: unknown }).identity;
     failure = probe.stderr;
   }

@@ -37,7 +37,7 @@ function run(program: Uint16Array, skipIdle: boolean): Run {
   link.takeTransmitted();
   const pwmEdges: Run['pwmEdges'] = [];
   let pd3 = 0;
-  mcu.ports.D.addListener((value) => {
+  mcu.ports.D!.addListener((value) => {
     const level = (value >> 3) & 1;
     if (level !== pd3) pwmEdges.push([mcu.cycles, level]);
     pd3 = level;
@@ -57,7 +57,7 @@ function run(program: Uint16Array, skipIdle: boolean): Run {
     }
     transmitted.push(...(link.takeTransmitted() ?? []));
     const ms = (turn - start) / CYCLES_PER_MS;
-    mcu.ports.D.setPin(2, ms >= PRESSED[0] && ms < PRESSED[1]);
+    mcu.ports.D!.setPin(2, ms >= PRESSED[0] && ms < PRESSED[1]);
   }
   return { transmitted, pwmEdges, ranCycles: mcu.cycles - start, skippedCycles: idle?.stats.skippedCycles ?? 0 };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ATMEGA328P_UNO, MCUSR, Mcu, ResetFlag } from '../../src/boards/sim/mcu.js';
 import { bootSectionStart, fusesForBootloader, NO_BOOTLOADER_FUSES } from '../../src/boards/sim/fuses.js';
+import { ATMEGA2560_MEGA } from '../../src/boards/sim/atmega2560-mega.js';
 
 // ATmega328P datasheet §26 (Boot Loader Support – Read-While-Write Self-Programming), written as
 // tiny programs placed in the boot section, run on the simulated MCU the way a bootloader runs.
@@ -192,5 +193,51 @@ describe('self-programming (SPM) on the simulated ATmega328P', () => {
     assert.equal(mcu.selfProgramming.lock, 0xcf);
     runToEnd(mcu, 1);
     assert.equal(mcu.selfProgramming.lock, 0xc3, 'BLB02 and BLB01 programmed too');
+  });
+});
+
+// ATmega2560 datasheet §29 (Boot Loader Support): 256 KiB of flash in 256-byte (128-word) pages,
+// the Mega's 8 KiB boot section at word 0x1F000 (BOOTSZ = 00), and RAMPZ (I/O 0x3B) as bits 23:16
+// of the byte address SPM and ELPM use: the pages above 64 KiB.
+describe('self-programming (SPM) on the simulated ATmega2560', () => {
+  const MEGA_BOOT_BYTE = 0x3e000;
+  const RAMPZ_IO = 0x3b;
+  const elpm = (d: number): number[] => [0x9006 | (d << 4)];
+
+  function megaWith(program: number[]): Mcu {
+    const flash = new Uint16Array(ATMEGA2560_MEGA.flashBytes / 2).fill(0xffff);
+    flash.fill(0x0000, 0, 0x8000); // the lower 64 KiB held zeros: a write there would show
+    flash.set([...program, ...loop], MEGA_BOOT_BYTE / 2);
+    return new Mcu(flash, ATMEGA2560_MEGA, { fuses: fusesForBootloader(MEGA_BOOT_BYTE, ATMEGA2560_MEGA.flashBytes) });
+  }
+
+  it("reset starts the Mega's 8 KiB boot section (word 0x1F000), with SP at RAMEND 0x21FF", () => {
+    const fuses = fusesForBootloader(MEGA_BOOT_BYTE, ATMEGA2560_MEGA.flashBytes);
+    assert.equal(fuses.high, 0xd8, "the Mega's high fuse: BOOTSZ = 00, BOOTRST programmed");
+    const mcu = megaWith([]);
+    assert.equal(mcu.cpu.pc, 0x1f000);
+    assert.equal(mcu.cpu.SP, 0x21ff);
+    assert.equal(mcu.cpu.pc22Bits, true, 'a 22-bit PC: three bytes per return address');
+  });
+
+  it('erases, fills and writes a 128-word page above 64 KiB at RAMPZ:Z, and ELPM reads it back', () => {
+    const page = 0x12300; // RAMPZ = 1, Z = 0x2300
+    const mcu = megaWith([
+      ...ldi(16, 1), ...out(RAMPZ_IO, 16),
+      ...z(page & 0xffff), ...doSpm(PGERS | SPMEN), ...waitSpm,
+      ...z(page & 0xffff), ...word(0xbeef), ...doSpm(SPMEN),
+      ...z((page & 0xffff) + 0xfe), ...word(0x1234), ...doSpm(SPMEN), // the page's last word: Z[7:1] = 127
+      ...z(page & 0xffff), ...doSpm(PGWRT | SPMEN), ...waitSpm,
+      ...doSpm(RWWSRE | SPMEN),
+      ...z(page & 0xffff), ...elpm(20),
+    ]);
+    runToEnd(mcu);
+    assert.deepEqual(flashWords(mcu, page, 2), [0xbeef, 0xffff]);
+    assert.deepEqual(flashWords(mcu, page + 0xfe, 1), [0x1234], 'the page is 256 bytes');
+    assert.deepEqual(flashWords(mcu, page - 2, 1), [0xffff], 'the page before is untouched');
+    assert.deepEqual(flashWords(mcu, page + 0x100, 1), [0xffff], 'the page after is untouched');
+    assert.deepEqual(flashWords(mcu, page & 0xffff, 2), [0x0000, 0x0000], 'Z alone (RAMPZ = 0) names another page, untouched');
+    assert.equal(mcu.cpu.data[20], 0xef, 'ELPM at RAMPZ:Z reads the written low byte');
+    assert.deepEqual(mcu.selfProgramming.counts, { erased: 1, written: 1, filled: 2 });
   });
 });

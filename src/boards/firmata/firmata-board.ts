@@ -10,6 +10,9 @@ import { bringUp, type FirmataLink } from './firmata-link.js';
 import { firmataPinModes } from './firmata-modes.js';
 import type { PinTruth } from './pin-truth.js';
 
+/** Firmata's SET_PIN_MODE message: 0xF4, pin, mode. */
+const SET_PIN_MODE = 0xf4;
+
 export interface FirmataBoardOptions {
   kind: string;
   /** Where the board is, for messages ("/dev/ttyACM0", "simulated ATmega328P"). */
@@ -284,6 +287,10 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
       }
       case 'analog': {
         const channel = io.pins[pin]!.analogChannel;
+        // Back to ANALOG mode: StandardFirmata reports a pin used as an output before only once it is
+        // (the Uno's build, 2.4, sends one reading when reporting starts; the Mega's, 2.3, none at all), and
+        // firmata-io's pinMode(ANALOG) only records it: SET_PIN_MODE is sent here.
+        link.transport.write([SET_PIN_MODE, pin, io.MODES.ANALOG!]);
         if (setup.intervalMs !== undefined) io.setSamplingInterval(setup.intervalMs);
         io.analogRead(channel, (value) => this.reportInput(link, pin, 'analog', Number(value)));
         return;

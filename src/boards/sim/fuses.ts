@@ -1,5 +1,5 @@
 /**
- * The ATmega328P's fuse and lock bytes, as data: where the boot section starts (BOOTSZ1:0) and
+ * The ATmega328P's (and ATmega2560's) fuse and lock bytes, as data: where the boot section starts (BOOTSZ1:0) and
  * whether reset jumps there (BOOTRST), read by the reset and by the self-programming unit
  * (datasheet §26.8 "Boot Loader Parameters", Table 26-7, and §27.2 "Fuse Bits").
  *
@@ -15,8 +15,17 @@ export interface Fuses {
   readonly lock: number;
 }
 
-/** Boot section sizes in bytes, indexed by BOOTSZ1:0. */
-const BOOT_SECTION_BYTES = [4096, 2048, 1024, 512] as const;
+/**
+ * Boot section sizes in bytes, indexed by BOOTSZ1:0: the ATmega328P's (Table 26-7), and the
+ * ATmega1280/2560's (256 KiB of flash: 4096 words at 0x1F000 down to 512 words at 0x1FE00,
+ * ATmega2560 datasheet Table 29-7), the Mega's bootloader in the largest.
+ */
+const BOOT_SECTION_BYTES_32K = [4096, 2048, 1024, 512] as const;
+const BOOT_SECTION_BYTES_256K = [8192, 4096, 2048, 1024] as const;
+
+function bootSectionSizes(flashBytes: number): readonly number[] {
+  return flashBytes > 64 * 1024 ? BOOT_SECTION_BYTES_256K : BOOT_SECTION_BYTES_32K;
+}
 const BOOTRST = 0x01;
 
 /**
@@ -27,7 +36,7 @@ export const NO_BOOTLOADER_FUSES: Fuses = { low: 0xff, high: 0xdf, extended: 0xf
 
 /** The boot section's first byte address under these fuses. */
 export function bootSectionStart(fuses: Fuses, flashBytes: number): number {
-  return flashBytes - BOOT_SECTION_BYTES[(fuses.high >> 1) & 0x03]!;
+  return flashBytes - bootSectionSizes(flashBytes)[(fuses.high >> 1) & 0x03]!;
 }
 
 /** True when BOOTRST is programmed: reset jumps to the boot section. */
@@ -47,10 +56,11 @@ export function resetVector(fuses: Fuses, flashBytes: number): number {
  * the Arduino IDE's "Burn Bootloader" leaves it.
  */
 export function fusesForBootloader(startByte: number, flashBytes: number): Fuses {
-  const bootsz = BOOT_SECTION_BYTES.findLastIndex((bytes) => flashBytes - bytes <= startByte);
+  const sizes = bootSectionSizes(flashBytes);
+  const bootsz = sizes.findLastIndex((bytes) => flashBytes - bytes <= startByte);
   if (bootsz < 0 || startByte >= flashBytes) {
     throw new Error(
-      `a bootloader must start in the top ${BOOT_SECTION_BYTES[0]} bytes of flash (0x${(flashBytes - BOOT_SECTION_BYTES[0]).toString(16)} or later); this one starts at 0x${startByte.toString(16)}`,
+      `a bootloader must start in the top ${sizes[0]} bytes of flash (0x${(flashBytes - sizes[0]!).toString(16)} or later); this one starts at 0x${startByte.toString(16)}`,
     );
   }
   return { low: 0xff, high: 0xd8 | (bootsz << 1), extended: 0xfd, lock: 0xcf };

@@ -87,7 +87,7 @@ export class IdleLoopSkip {
     this.timerEvents = new Set(mcu.timers.map(timerEventCallback));
     this.usable = !this.timerEvents.has(undefined) && firstClockEvent(cpu) !== undefined;
     if (this.usable) this.watchIo();
-    for (const port of Object.values(mcu.ports)) port.addListener(() => (this.pinMoved = true));
+    for (const port of Object.values(mcu.ports)) port!.addListener(() => (this.pinMoved = true));
   }
 
   /** The outside world may have changed (host bytes, input pins): prove idleness afresh. */
@@ -225,7 +225,7 @@ export class IdleLoopSkip {
   private same(a: Uint8Array, b: Uint8Array, minSp: number, sp: number): boolean {
     if (a[SREG] !== b[SREG] || a[SPL] !== b[SPL] || a[SPH] !== b[SPH]) return false;
     if (!rangeEqual(a, b, 0, 32)) return false;
-    const sramStart = 0x100;
+    const sramStart = this.mcu.config.ramStart;
     return rangeEqual(a, b, sramStart, Math.max(sramStart, minSp)) && rangeEqual(a, b, sp + 1, this.ramEnd + 1);
   }
 
@@ -267,7 +267,7 @@ export class IdleLoopSkip {
   private watchIo(): void {
     const cpu = this.mcu.cpu;
     const data = cpu.data;
-    for (let address = 0x20; address < 0x100; address++) {
+    for (let address = 0x20; address < this.mcu.config.ramStart; address++) {
       if (address === SREG || address === SPL || address === SPH) continue;
       const pin = this.pins.has(address);
       const read = cpu.readHooks[address];

@@ -3,8 +3,11 @@ export type { BootInfo, SimulatedUnoEvents, SimulatedUnoOptions, SimulatedUnoSta
 export type { ToneObservation } from './pin-watch.js';
 export type { PwmState } from './pwm-watch.js';
 export type { DrivenLevel } from './pin-drive.js';
-export { ATMEGA328P_UNO, Mcu } from './mcu.js';
-export type { McuConfig, PortName } from './mcu.js';
+export { ATMEGA328P_UNO, Mcu, portPins } from './mcu.js';
+export type { McuConfig, PinPlace, PortName } from './mcu.js';
+export { ATMEGA2560_MEGA } from './atmega2560-mega.js';
+export { SIM_MEGA, SIM_MODELS, SIM_UNO } from './sim-models.js';
+export type { SimModel, SimModelName } from './sim-models.js';
 export { ServoWatch } from './servo-watch.js';
 export type { ServoState, ServoWatchEvents } from './servo-watch.js';
 export { buttonPressOn, simButtonPress, registerButtonPress, TAP_MS } from './button-press.js';

@@ -1,6 +1,7 @@
 /**
- * One ATmega328P as an Arduino Uno has it: the CPU at 16 MHz with the peripherals
- * StandardFirmata uses (timers 0/1/2, USART0, ports B/C/D, ADC), described as data.
+ * One AVR chip as an Arduino board has it: the CPU at 16 MHz with the peripherals StandardFirmata
+ * uses (timers, USARTs, ports, ADC), described as data (McuConfig): the Uno's ATmega328P here, the
+ * Mega's ATmega2560 in atmega2560-mega.ts.
  *
  * An Mcu is one power-on of the chip: a reset builds a new one on the same flash, which clears
  * every register and peripheral the way the reset pin does. The flash is the chip's own: the Mcu
@@ -26,29 +27,46 @@ import {
   usart0Config,
   watchdogConfig,
 } from 'avr8js';
-import type { ADCConfig, AVRClock, AVRPortConfig, AVRTimerConfig } from 'avr8js';
+import type { ADCConfig, AVRClock, AVRPortConfig, AVRTimerConfig, WatchdogConfig } from 'avr8js';
 import { ATMEGA328P } from '../../chips/atmega328p.js';
 import type { AvrChip } from '../../chips/avr-chip.js';
 import { NO_BOOTLOADER_FUSES, resetVector, type Fuses } from './fuses.js';
-import { SelfProgramming, selfProgrammingConfig } from './self-programming.js';
+import { SelfProgramming, selfProgrammingConfig, type SelfProgrammingConfig } from './self-programming.js';
 
-type USARTConfig = typeof usart0Config;
+export type USARTConfig = typeof usart0Config;
 
-export type PortName = 'B' | 'C' | 'D';
+/** The AVR's port letters (there is no port I). */
+export type PortName = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'J' | 'K' | 'L';
+
+/** Where an Arduino pin is on the chip: a port and a bit of it. */
+export type PinPlace = readonly [port: PortName, bit: number];
 
 /** The chip's figures (one description, shared with the flasher) and avr8js's peripherals for it. */
 export interface McuConfig extends AvrChip {
   readonly timers: readonly AVRTimerConfig[];
+  /** USART0: the serial line StandardFirmata talks on (usart-link.ts). */
   readonly usart: USARTConfig;
-  readonly ports: Readonly<Record<PortName, AVRPortConfig>>;
+  /** Further USARTs the chip has (the Mega's Serial1–3): present, unconnected. */
+  readonly otherUsarts?: readonly USARTConfig[];
+  readonly ports: Readonly<Partial<Record<PortName, AVRPortConfig>>>;
   readonly adc: ADCConfig;
-  /** Arduino pin number of bit 0 of each port (Uno: PD0 = D0, PB0 = D8, PC0 = A0 = D14). */
-  readonly firstPin: Readonly<Record<PortName, number>>;
-  /** How many bits of each port are wired to a header pin. */
-  readonly pinsPerPort: Readonly<Record<PortName, number>>;
+  readonly watchdog: WatchdogConfig;
+  readonly selfProgramming: SelfProgrammingConfig;
+  /**
+   * The board's pin map, as the Arduino core's pins_arduino.h has it: pins[n] is where Arduino pin
+   * n is (Uno: PD0 = D0, PB0 = D8, PC0 = A0 = D14; the Mega's is irregular).
+   */
+  readonly pins: readonly PinPlace[];
+  /** The analog inputs' pin numbers in ADC channel order: analogPins[0] is A0 (ADC0). */
+  readonly analogPins: readonly number[];
+  /** First data address of SRAM (0x100 on the ATmega328P, 0x200 on the ATmega2560 past its extended I/O). */
+  readonly ramStart: number;
   /** Entries in the interrupt vector table (reset included). */
   readonly interruptVectors: number;
 }
+
+const place = (port: PortName, from: number, to: number): PinPlace[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => [port, from + i] as const);
 
 export const ATMEGA328P_UNO: McuConfig = {
   ...ATMEGA328P,
@@ -56,10 +74,24 @@ export const ATMEGA328P_UNO: McuConfig = {
   usart: usart0Config,
   ports: { B: portBConfig, C: portCConfig, D: portDConfig },
   adc: adcConfig,
-  firstPin: { D: 0, B: 8, C: 14 },
-  pinsPerPort: { D: 8, B: 6, C: 6 },
+  watchdog: watchdogConfig,
+  selfProgramming: selfProgrammingConfig,
+  pins: [...place('D', 0, 7), ...place('B', 0, 5), ...place('C', 0, 5)],
+  analogPins: [14, 15, 16, 17, 18, 19],
+  ramStart: 0x100,
   interruptVectors: 26,
 };
+
+/** Per port, the Arduino pin of each of its 8 bits (-1: not wired to a header pin). */
+export function portPins(config: McuConfig): ReadonlyMap<PortName, readonly number[]> {
+  const byPort = new Map<PortName, number[]>();
+  config.pins.forEach(([port, bit], pin) => {
+    let pins = byPort.get(port);
+    if (!pins) byPort.set(port, (pins = new Array<number>(8).fill(-1)));
+    pins[bit] = pin;
+  });
+  return byPort;
+}
 
 /** MCUSR (data 0x54): which reset started this power-on. Bits stay set until software clears them. */
 export const MCUSR = 0x54;
@@ -75,7 +107,8 @@ export interface McuOptions {
 export class Mcu {
   readonly cpu: CPU;
   readonly usart: AVRUSART;
-  readonly ports: Readonly<Record<PortName, AVRIOPort>>;
+  readonly otherUsarts: readonly AVRUSART[];
+  readonly ports: Readonly<Partial<Record<PortName, AVRIOPort>>>;
   readonly timers: readonly AVRTimer[];
   readonly adc: AVRADC;
   readonly selfProgramming: SelfProgramming;
@@ -96,20 +129,24 @@ export class Mcu {
       throw new Error(`program image is ${flash.length * 2} bytes; ${config.name} has ${config.flashBytes}`);
     }
     this.fuses = options.fuses ?? NO_BOOTLOADER_FUSES;
-    this.cpu = new ResettableCpu(flash, config.sramBytes);
+    // avr8js sizes its data space as 0x100 bytes of registers and I/O, then SRAM: the extended I/O
+    // of a bigger chip counts as SRAM to it, so SP starts at RAMEND either way.
+    this.cpu = new ResettableCpu(flash, config.ramStart - 0x100 + config.sramBytes);
     this.cpu.pc = resetVector(this.fuses, config.flashBytes);
     this.cpu.data[MCUSR] = options.resetFlags ?? ResetFlag.powerOn;
-    this.selfProgramming = new SelfProgramming(this.cpu, selfProgrammingConfig, this.fuses, config.clockHz);
+    this.selfProgramming = new SelfProgramming(this.cpu, config.selfProgramming, this.fuses, config.clockHz);
     this.timers = config.timers.map((timer) => new AVRTimer(this.cpu, timer));
     this.usart = new AVRUSART(this.cpu, config.usart, config.clockHz);
     makeUdreLevelTriggered(this.usart);
-    this.ports = {
-      B: new AVRIOPort(this.cpu, config.ports.B),
-      C: new AVRIOPort(this.cpu, config.ports.C),
-      D: new AVRIOPort(this.cpu, config.ports.D),
-    };
+    this.otherUsarts = (config.otherUsarts ?? []).map((usart) => new AVRUSART(this.cpu, usart, config.clockHz));
+    this.otherUsarts.forEach(makeUdreLevelTriggered);
+    const ports: Partial<Record<PortName, AVRIOPort>> = {};
+    for (const [name, port] of Object.entries(config.ports) as [PortName, AVRPortConfig][]) {
+      ports[name] = new AVRIOPort(this.cpu, port);
+    }
+    this.ports = ports;
     this.adc = new AVRADC(this.cpu, config.adc);
-    new AVRWatchdog(this.cpu, watchdogConfig, { frequency: config.clockHz } as AVRClock);
+    new AVRWatchdog(this.cpu, config.watchdog, { frequency: config.clockHz } as AVRClock);
     (this.cpu as ResettableCpu).onReset = () => {
       this.resetRequest = (this.cpu.data[MCUSR]! | ResetFlag.watchdog) & 0x0f;
     };

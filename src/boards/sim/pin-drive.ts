@@ -8,7 +8,7 @@
  * The pull-ups are followed from the firmware's own port writes, inside the CPU's turn, so the
  * very read that follows a pull-up being switched on sees HIGH.
  */
-import { ATMEGA328P_UNO, type Mcu, type McuConfig, type PortName } from './mcu.js';
+import { ATMEGA328P_UNO, portPins, type Mcu, type McuConfig, type PortName } from './mcu.js';
 
 /** 1: to 5 V; 0: to GND; 'open': nothing drives it (the pull-up decides). */
 export type DrivenLevel = 0 | 1 | 'open';
@@ -20,6 +20,9 @@ export class PinDrive {
   private mcu: Mcu | undefined;
   private detachers: (() => void)[] = [];
 
+  /** Per port, the Arduino pin of each bit (-1: none). */
+  private readonly pinsOf: ReadonlyMap<PortName, readonly number[]>;
+
   /** What each input pin read when last told (`onInput`), so only changes are told. */
   private readonly told = new Map<number, 0 | 1>();
 
@@ -30,17 +33,22 @@ export class PinDrive {
   constructor(
     private readonly config: McuConfig = ATMEGA328P_UNO,
     private readonly onInput: (pin: number, value: 0 | 1) => void = () => {},
-  ) {}
+  ) {
+    this.pinsOf = portPins(config);
+  }
 
   set(pin: number, level: DrivenLevel): void {
-    if (!this.place(pin)) throw new RangeError(`pin ${pin} is not a pin of the simulated Uno`);
+    if (!this.place(pin)) throw new RangeError(`pin ${pin} is not a pin of the simulated ${this.config.name}`);
     this.levels.set(pin, level);
     this.apply(pin);
   }
 
   setAnalog(pin: number, reading: number): void {
     const channel = this.analogChannel(pin);
-    if (channel === undefined) throw new RangeError(`pin ${pin} is not an analog input (A0–A5 are pins 14–19)`);
+    if (channel === undefined) {
+      const analog = this.config.analogPins;
+      throw new RangeError(`pin ${pin} is not an analog input (A0–A${analog.length - 1} are pins ${analog[0]}–${analog.at(-1)})`);
+    }
     if (!(reading >= 0 && reading <= 1023)) throw new RangeError(`an analog reading is 0–1023, got ${reading}`);
     this.readings.set(pin, reading);
     this.apply(pin);
@@ -50,8 +58,8 @@ export class PinDrive {
   attach(mcu: Mcu): void {
     this.detach();
     this.mcu = mcu;
-    for (const name of Object.keys(mcu.ports) as PortName[]) {
-      const port = mcu.ports[name];
+    for (const name of this.pinsOf.keys()) {
+      const port = mcu.ports[name]!;
       const listener = () => this.followPullUps(mcu, name);
       port.addListener(listener);
       this.detachers.push(() => port.removeListener(listener));
@@ -62,13 +70,15 @@ export class PinDrive {
 
   /** Every open pin of the port (nothing drives it, or 'open') reads its pull-up: HIGH when on. */
   private followPullUps(mcu: Mcu, name: PortName): void {
-    const { PORT, DDR } = mcu.config.ports[name];
+    const { PORT, DDR } = mcu.config.ports[name]!;
     const pullUps = mcu.cpu.data[PORT]! & ~mcu.cpu.data[DDR]!;
-    const first = this.config.firstPin[name];
-    for (let bit = 0; bit < this.config.pinsPerPort[name]; bit++) {
-      const level = this.levels.get(first + bit);
-      if (level === undefined || level === 'open') mcu.ports[name].setPin(bit, ((pullUps >> bit) & 1) === 1);
-      this.tell(first + bit);
+    const pins = this.pinsOf.get(name)!;
+    for (let bit = 0; bit < 8; bit++) {
+      const pin = pins[bit]!;
+      if (pin < 0) continue;
+      const level = this.levels.get(pin);
+      if (level === undefined || level === 'open') mcu.ports[name]!.setPin(bit, ((pullUps >> bit) & 1) === 1);
+      this.tell(pin);
     }
   }
 
@@ -77,7 +87,7 @@ export class PinDrive {
     const mcu = this.mcu;
     const place = this.place(pin);
     if (!mcu || !place) return;
-    const { PIN, DDR } = mcu.config.ports[place.name];
+    const { PIN, DDR } = mcu.config.ports[place.name]!;
     if ((mcu.cpu.data[DDR]! >> place.bit) & 1) {
       this.told.delete(pin); // An output: what it reads is what it drives (the pin watch's).
       return;
@@ -101,9 +111,9 @@ export class PinDrive {
     if (!mcu || !place) return;
     const level = this.levels.get(pin);
     if (level !== undefined) {
-      const { PORT, DDR } = mcu.config.ports[place.name];
+      const { PORT, DDR } = mcu.config.ports[place.name]!;
       const pullUp = ((mcu.cpu.data[PORT]! & ~mcu.cpu.data[DDR]!) >> place.bit) & 1;
-      mcu.ports[place.name].setPin(place.bit, level === 'open' ? pullUp === 1 : level === 1);
+      mcu.ports[place.name]!.setPin(place.bit, level === 'open' ? pullUp === 1 : level === 1);
       this.tell(pin);
     }
     const reading = this.readings.get(pin);
@@ -115,16 +125,12 @@ export class PinDrive {
   }
 
   private place(pin: number): { name: PortName; bit: number } | undefined {
-    const { firstPin, pinsPerPort } = this.config;
-    for (const name of Object.keys(firstPin) as PortName[]) {
-      const bit = pin - firstPin[name];
-      if (Number.isInteger(bit) && bit >= 0 && bit < pinsPerPort[name]) return { name, bit };
-    }
-    return undefined;
+    const place = Number.isInteger(pin) ? this.config.pins[pin] : undefined;
+    return place && { name: place[0], bit: place[1] };
   }
 
   private analogChannel(pin: number): number | undefined {
-    const place = this.place(pin);
-    return place?.name === 'C' ? place.bit : undefined;
+    const channel = this.config.analogPins.indexOf(pin);
+    return channel < 0 ? undefined : channel;
   }
 }

@@ -15,7 +15,7 @@
  */
 import type { ObservationSource, PinObservation } from '../board.js';
 import type { SimClock } from './sim-clock.js';
-import type { Mcu, PortName } from './mcu.js';
+import { portPins, type Mcu } from './mcu.js';
 
 /** A pin started or stopped toggling like a tone, with the frequency measured between its edges. */
 export interface ToneObservation {
@@ -52,8 +52,6 @@ interface PinTrack {
   lastEdge: number;
 }
 
-const PORT_NAMES: readonly PortName[] = ['D', 'B', 'C'];
-
 export class PinWatch {
   private readonly windowCycles: number;
   private readonly toneMinEdges: number;
@@ -73,20 +71,23 @@ export class PinWatch {
   attach(mcu: Mcu): void {
     this.detach?.();
     const removers: (() => void)[] = [];
-    for (const name of PORT_NAMES) {
-      const port = mcu.ports[name];
-      const ddrAddress = mcu.config.ports[name].DDR;
-      const first = mcu.config.firstPin[name];
-      const count = mcu.config.pinsPerPort[name];
-      for (let bit = 0; bit < count; bit++) this.track(first + bit);
+    for (const [name, pins] of portPins(mcu.config)) {
+      const port = mcu.ports[name]!;
+      const ddrAddress = mcu.config.ports[name]!.DDR;
+      let wired = 0;
+      pins.forEach((pin, bit) => {
+        if (pin < 0) return;
+        wired |= 1 << bit;
+        this.track(pin);
+      });
       let last = 0;
       const listener = (value: number): void => {
-        const driven = value & mcu.cpu.data[ddrAddress]!;
+        const driven = value & mcu.cpu.data[ddrAddress]! & wired;
         const changed = driven ^ last;
         if (changed === 0) return;
         last = driven;
-        for (let bit = 0; bit < count; bit++) {
-          if (changed & (1 << bit)) this.edge(first + bit, driven & (1 << bit) ? 1 : 0);
+        for (let bit = 0; bit < 8; bit++) {
+          if (changed & (1 << bit)) this.edge(pins[bit]!, driven & (1 << bit) ? 1 : 0);
         }
       };
       port.addListener(listener);

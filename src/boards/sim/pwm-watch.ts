@@ -6,7 +6,7 @@
  * that starts a tone is seen the moment the firmware sets the registers, not after edges.
  */
 import type { AVRTimerConfig, CPU } from 'avr8js';
-import type { Mcu, PortName } from './mcu.js';
+import { portPins, type Mcu, type PortName } from './mcu.js';
 
 /** What the timer does to one pin. */
 export interface PwmState {
@@ -21,7 +21,7 @@ export interface PwmState {
 interface Channel {
   pin: number;
   timer: AVRTimerConfig;
-  /** Bit position of the channel's COM bits in TCCRnA: A = 6, B = 4. */
+  /** Bit position of the channel's COM bits in TCCRnA: A = 6, B = 4, C = 2. */
   comShift: number;
   ocr: number;
   ddr: number;
@@ -33,33 +33,39 @@ export class PwmWatch {
   /** Bound: one per PWM pin of the chip (six on an Uno). */
   private readonly states = new Map<number, PwmState>();
   private clockHz = 16_000_000;
+  /** The channel whose state a pin shows (the last to drive it). */
+  private readonly drivenBy = new Map<number, Channel>();
 
   constructor(private readonly sink: (pin: number, state: PwmState) => void) {}
 
   attach(mcu: Mcu): void {
     this.states.clear();
+    this.drivenBy.clear();
     this.clockHz = mcu.config.clockHz;
-    const byPin = new Map<number, Channel>();
+    const pinsOf = portPins(mcu.config);
+    const channels: Channel[] = [];
     for (const timer of mcu.config.timers) {
-      const channels = [
-        this.channel(mcu, timer, timer.compPortA, timer.compPinA, 6, timer.OCRA),
-        this.channel(mcu, timer, timer.compPortB, timer.compPinB, 4, timer.OCRB),
+      const own = [
+        this.channel(mcu, pinsOf, timer, timer.compPortA, timer.compPinA, 6, timer.OCRA),
+        this.channel(mcu, pinsOf, timer, timer.compPortB, timer.compPinB, 4, timer.OCRB),
+        timer.OCRC ? this.channel(mcu, pinsOf, timer, timer.compPortC, timer.compPinC, 2, timer.OCRC) : undefined,
       ].filter((channel): channel is Channel => channel !== undefined);
-      for (const channel of channels) byPin.set(channel.pin, channel);
-      const update = () => channels.forEach((channel) => this.update(mcu.cpu, channel));
-      const registers = [timer.TCCRA, timer.TCCRB, timer.OCRA, timer.OCRB];
+      channels.push(...own);
+      const update = () => own.forEach((channel) => this.update(mcu.cpu, channel));
+      const registers = [timer.TCCRA, timer.TCCRB, timer.OCRA, timer.OCRB, ...(timer.OCRC ? [timer.OCRC] : [])];
       for (const address of registers) chainWriteHook(mcu.cpu, address, update);
     }
     // A pin's direction matters too (the compare output only reaches an output pin).
-    for (const name of Object.keys(mcu.ports) as PortName[]) {
-      const ddr = mcu.config.ports[name].DDR;
-      chainWriteHook(mcu.cpu, ddr, () => byPin.forEach((channel) => channel.ddr === ddr && this.update(mcu.cpu, channel)));
+    for (const port of Object.values(mcu.config.ports)) {
+      const ddr = port.DDR;
+      chainWriteHook(mcu.cpu, ddr, () => channels.forEach((channel) => channel.ddr === ddr && this.update(mcu.cpu, channel)));
     }
   }
 
   /** Power off: no timer drives anything. */
   clear(): void {
     this.states.clear();
+    this.drivenBy.clear();
   }
 
   /** The pin's PWM state now (not driving, for a pin no timer drives). */
@@ -67,10 +73,19 @@ export class PwmWatch {
     return this.states.get(pin) ?? { driving: false, ocr: 0 };
   }
 
-  private channel(mcu: Mcu, timer: AVRTimerConfig, port: number, bit: number, comShift: number, ocr: number): Channel | undefined {
-    const name = (Object.keys(mcu.config.ports) as PortName[]).find((candidate) => mcu.config.ports[candidate].PORT === port);
-    if (!name || bit >= mcu.config.pinsPerPort[name]) return undefined;
-    return { pin: mcu.config.firstPin[name] + bit, timer, comShift, ocr, ddr: mcu.config.ports[name].DDR, ddrBit: bit };
+  private channel(
+    mcu: Mcu,
+    pinsOf: ReadonlyMap<PortName, readonly number[]>,
+    timer: AVRTimerConfig,
+    port: number,
+    bit: number,
+    comShift: number,
+    ocr: number,
+  ): Channel | undefined {
+    const name = (Object.keys(mcu.config.ports) as PortName[]).find((candidate) => mcu.config.ports[candidate]!.PORT === port);
+    const pin = name ? (pinsOf.get(name)?.[bit] ?? -1) : -1;
+    if (!name || pin < 0) return undefined;
+    return { pin, timer, comShift, ocr, ddr: mcu.config.ports[name]!.DDR, ddrBit: bit };
   }
 
   private update(cpu: CPU, channel: Channel): void {
@@ -83,6 +98,10 @@ export class PwmWatch {
     const driving = com !== 0 && output === 1 && clockSelect !== 0;
     const frequency = driving ? pwmFrequency(cpu, timer, this.clockHz) : undefined;
     const before = this.states.get(channel.pin);
+    // Two timers' outputs on one pin (the Mega's PB7: OC0A and OC1C): one that does not drive it
+    // leaves the other's state alone.
+    if (!driving && before?.driving && this.drivenBy.get(channel.pin) !== channel) return;
+    if (driving) this.drivenBy.set(channel.pin, channel);
     if (before && before.driving === driving && before.ocr === ocr && before.frequency === frequency) return;
     const state: PwmState = { driving, ocr, ...(frequency !== undefined ? { frequency } : {}) };
     this.states.set(channel.pin, state);

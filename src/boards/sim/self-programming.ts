@@ -1,5 +1,5 @@
 /**
- * Self-programming (SPM) of the ATmega328P, the one peripheral a bootloader needs that avr8js
+ * Self-programming (SPM) of the ATmega328P (and of the ATmega2560, whose Z is extended by RAMPZ), the one peripheral a bootloader needs that avr8js
  * lacks (its SPM opcodes do nothing): a program in the boot section writes SPMCSR, then executes
  * `spm` as the next instruction, and the flash is erased, filled or written (datasheet §26
  * "Boot Loader Support – Read-While-Write Self-Programming", §26.9 "Self-Programming the Flash").
@@ -8,9 +8,9 @@
  * If it is `spm`, the operation runs on a clock event one cycle later, i.e. once the writing
  * instruction has retired, at the `spm` (or, if another event went first, just after it: `spm`
  * itself changes no register), with the Z pointer and R1:R0 as they are then:
- *   - SPMEN alone: the word R1:R0 goes into the temporary page buffer at Z[6:1] (once per word
+ *   - SPMEN alone: the word R1:R0 goes into the temporary page buffer at Z[6:1] (ATmega2560: Z[7:1]) (once per word
  *     until the buffer is erased);
- *   - PGERS|SPMEN: the page Z[14:7] is erased (all 0xFF);
+ *   - PGERS|SPMEN: the page Z[14:7] (ATmega2560: RAMPZ:Z[15:8]) is erased (all 0xFF);
  *   - PGWRT|SPMEN: the buffer is written into page Z[14:7] (flash cells only go from 1 to 0, so
  *     an unerased page keeps its zeros) and the buffer is erased;
  *   - RWWSRE|SPMEN: the RWW section is readable again (RWWSB clears) and the buffer is erased;
@@ -41,6 +41,11 @@ export interface SelfProgrammingConfig {
   flashWriteMs: number;
   /** The signature row as LPM reads it after SIGRD: byte address → value. */
   signatureRow: Readonly<Record<number, number>>;
+  /**
+   * RAMPZ's data address (I/O 0x3B) on a chip with more than 64 KiB of flash (the ATmega2560):
+   * SPM and ELPM address RAMPZ:Z, so a page above 64 KiB is reached. Absent: Z alone.
+   */
+  RAMPZ?: number;
 }
 
 export const selfProgrammingConfig: SelfProgrammingConfig = {
@@ -70,9 +75,9 @@ function isSpm(opcode: number): boolean {
   return opcode === 0x95e8 || opcode === 0x95f8;
 }
 
-/** LPM (R0 implied), LPM Rd,Z and LPM Rd,Z+. */
+/** LPM (R0 implied), LPM Rd,Z, LPM Rd,Z+, and their ELPM forms (RAMPZ:Z). */
 function isLpm(opcode: number): boolean {
-  return opcode === 0x95c8 || (opcode & 0xfe0e) === 0x9004;
+  return opcode === 0x95c8 || opcode === 0x95d8 || (opcode & 0xfe0c) === 0x9004;
 }
 
 /** STS is the one two-word instruction that can write SPMCSR. */
@@ -133,7 +138,7 @@ export class SelfProgramming {
   private spm(command: number, at: number): void {
     const cpu = this.cpu;
     if (cpu.pc !== at && cpu.pc !== at + 1) return this.done(); // an interrupt came between
-    const z = cpu.dataView.getUint16(30, true);
+    const z = this.zAddress();
     const pageWords = this.config.pageWords;
     switch (command) {
       case SPMEN: {
@@ -147,7 +152,7 @@ export class SelfProgramming {
       }
       case PGERS | SPMEN:
       case PGWRT | SPMEN: {
-        const page = z >> 7;
+        const page = Math.floor(z / (pageWords * 2));
         const first = page * pageWords;
         if (first * 2 >= this.bootStart && !(this.lockByte & BLB11)) return this.done();
         const flash = cpu.progMem;
@@ -183,6 +188,14 @@ export class SelfProgramming {
       cpu.cycles += this.writeCycles;
       this.done();
     }
+  }
+
+  /** The byte address SPM works on: Z, extended by RAMPZ on a chip that has it. */
+  private zAddress(): number {
+    const cpu = this.cpu;
+    const z = cpu.dataView.getUint16(30, true);
+    const { RAMPZ } = this.config;
+    return RAMPZ === undefined ? z : cpu.data[RAMPZ]! * 0x10000 + z;
   }
 
   /** The `lpm` after the write reads a fuse or lock byte, or the signature row, instead of flash. */

@@ -29,7 +29,8 @@ import { bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
 import { loadProgramImage, loadUserImage } from '../../firmware/program-image.js';
 import { flashContents } from './flash-contents.js';
 import { IdleLoopSkip } from './idle-loop-skip.js';
-import { ATMEGA328P_UNO, MCUSR, Mcu, ResetFlag } from './mcu.js';
+import { MCUSR, Mcu, ResetFlag, type McuConfig } from './mcu.js';
+import { modelFirmwarePath, SIM_MEGA, SIM_UNO, type SimModel, type SimModelName } from './sim-models.js';
 import { Pacer } from './pacer.js';
 import type { PaceMode } from './pacer.js';
 import { PinWatch, type ToneObservation } from './pin-watch.js';
@@ -41,13 +42,15 @@ import { UsartLink } from './usart-link.js';
 import type { Lockstep } from '../../time/lockstep.js';
 
 export interface SimulatedUnoOptions {
-  /** Intel HEX firmware to run. Default: firmware/StandardFirmata-uno.hex of this package. */
+  /** Which board: 'uno' (the default, an ATmega328P) or 'mega' (a Mega 2560, an ATmega2560). */
+  model?: SimModelName;
+  /** Intel HEX firmware to run. Default: the model's StandardFirmata (firmware/StandardFirmata-uno.hex, -mega.hex) of this package. */
   hexPath?: string;
   /** True when hexPath is the person's own file (`--firmware`): its errors name it as theirs. */
   userFirmware?: boolean;
   /** Intel HEX bootloader to put in the boot section; reset then starts it (BOOTRST). Default: none. */
   bootloaderPath?: string;
-  /** An already loaded flash image (32 KiB as 16-bit words); wins over hexPath. */
+  /** An already loaded flash image (the chip's whole flash as 16-bit words); wins over hexPath. */
   program?: Uint16Array;
   /** Run the boot (until the firmware first transmits) as fast as possible. Default true. */
   fastForwardBoot?: boolean;
@@ -128,8 +131,16 @@ const SETTLE_AHEAD_MS = 1;
 /** Unpaced, skipping idle loops: cycles run between two looks at the wall clock (4 ms of the MCU's time). */
 const UNPACED_SKIP_CHUNK_CYCLES = 64_000;
 
+/**
+ * A simulated Arduino board: the Uno by default, or the Mega 2560 (`model: 'mega'`). The name is
+ * the Uno's, which came first; everything below follows the model's chip and pin map.
+ */
 export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
-  readonly description = 'simulated ATmega328P';
+  /** "simulated ATmega328P", "simulated ATmega2560". */
+  readonly description: string;
+  /** The board it is. */
+  readonly model: SimModel;
+  private readonly config: McuConfig;
 
   private readonly options: SimulatedUnoOptions;
   /** The chip's flash: kept across resets and power-offs, written by a bootloader's SPM. */
@@ -137,10 +148,10 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private readonly fuses: Fuses;
   /** Word address of the boot section when a bootloader is loaded. */
   private readonly bootloaderStart: number | undefined;
-  private readonly clock = new SimClock(ATMEGA328P_UNO.clockHz);
+  private readonly clock: SimClock;
   private readonly pins: PinWatch;
   private readonly pwm: PwmWatch;
-  private readonly drive = new PinDrive(ATMEGA328P_UNO, (pin, value) => this.emit('input', pin, value, this.clock.ms));
+  private readonly drive: PinDrive;
   private readonly pacer: Pacer;
 
   private mcu: Mcu | undefined;
@@ -164,13 +175,18 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   constructor(options: SimulatedUnoOptions = {}) {
     super();
     this.options = options;
-    const flashBytes = ATMEGA328P_UNO.flashBytes;
+    this.model = options.model === 'mega' ? SIM_MEGA : SIM_UNO;
+    const config = (this.config = this.model.mcu);
+    this.description = `simulated ${config.name}`;
+    this.clock = new SimClock(config.clockHz);
+    this.drive = new PinDrive(config, (pin, value) => this.emit('input', pin, value, this.clock.ms));
+    const flashBytes = config.flashBytes;
     const application =
       options.program ??
       (options.userFirmware && options.hexPath
-        ? loadUserImage(options.hexPath, flashBytes, 'firmware')
-        : loadProgramImage(options.hexPath ?? bundledFirmwarePath(), flashBytes));
-    const bootloader = options.bootloaderPath ? loadUserImage(options.bootloaderPath, flashBytes, 'bootloader') : undefined;
+        ? loadUserImage(options.hexPath, flashBytes, 'firmware', config.name)
+        : loadProgramImage(options.hexPath ?? this.defaultFirmwarePath(), flashBytes, this.model));
+    const bootloader = options.bootloaderPath ? loadUserImage(options.bootloaderPath, flashBytes, 'bootloader', config.name) : undefined;
     let contents: ReturnType<typeof flashContents>;
     try {
       contents = flashContents(application, bootloader);
@@ -201,7 +217,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         quiet: () => this.quiet(),
       },
       {
-        clockHz: ATMEGA328P_UNO.clockHz,
+        clockHz: config.clockHz,
         tickMs: options.tickMs,
         quietTickMs: options.quietTickMs,
         maxLagMs: options.maxLagMs,
@@ -251,11 +267,11 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
    */
   async openTransport(): Promise<ByteTransport> {
     if (this.life === 'stopped') {
-      throw new BoardOfflineError('The simulated Uno has been stopped; start() it again first.');
+      throw new BoardOfflineError(`The simulated ${this.model.title} has been stopped; start() it again first.`);
     }
     if (!this.isPlugged) throw this.unpluggedError();
     if (this.transport?.isOpen) {
-      throw new Error('The simulated Uno serial port is already open; close the current transport first.');
+      throw new Error(`The simulated ${this.model.title} serial port is already open; close the current transport first.`);
     }
     this.life = 'started';
     this.powerOn(ResetFlag.external);
@@ -304,7 +320,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   /** Stops the CPU and every timer; the process can exit. start() powers it on again. */
   stop(): void {
     this.life = 'stopped';
-    this.powerOff(new BoardOfflineError('The simulated Uno was stopped.'), false);
+    this.powerOff(new BoardOfflineError(`The simulated ${this.model.title} was stopped.`), false);
   }
 
   /** The pin's level as the MCU drives it now: 1 for an output driven high, else 0. */
@@ -326,14 +342,14 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.drive.set(pin, level);
   }
 
-  /** Puts a voltage on an analog input (pin 14–19 = A0–A5) that the ADC reads as `reading` (0–1023). */
+  /** Puts a voltage on an analog input (Uno: pins 14–19 = A0–A5; Mega: 54–69 = A0–A15) that the ADC reads as `reading` (0–1023). */
   setAnalogInput(pin: number, reading: number): void {
     this.drive.setAnalog(pin, reading);
   }
 
   stats(): SimulatedUnoStats {
     const { fast, paced } = this.pacer.stats;
-    const hz = ATMEGA328P_UNO.clockHz;
+    const hz = this.config.clockHz;
     return {
       simulatedMs: this.clock.ms,
       mode: this.pacer.mode,
@@ -351,6 +367,10 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     return this.bootloaderStart;
   }
 
+  private defaultFirmwarePath(): string {
+    return this.model === SIM_UNO ? bundledFirmwarePath() : modelFirmwarePath(this.model);
+  }
+
   /** A copy of the flash as it is now (a bootloader may have written it). */
   flashImage(): Uint16Array {
     return new Uint16Array(this.flash);
@@ -364,8 +384,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     const running = this.mcu;
     const resetFlags = running ? (running.cpu.data[MCUSR]! | resetFlag) & 0x0f : ResetFlag.powerOn;
     // A reset: whoever awaits the boot (start(), plug()) gets the boot that follows.
-    if (this.mcu) this.powerOff(new BoardOfflineError('The simulated Uno was reset.'), true, false);
-    const mcu = new Mcu(this.flash, ATMEGA328P_UNO, { fuses: this.fuses, resetFlags });
+    if (this.mcu) this.powerOff(new BoardOfflineError(`The simulated ${this.model.title} was reset.`), true, false);
+    const mcu = new Mcu(this.flash, this.config, { fuses: this.fuses, resetFlags });
     const link = new UsartLink(mcu);
     link.onTransmit = () => {
       // A bootloader answering a flasher is not the firmware announcing itself.
@@ -510,7 +530,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   }
 
   private unpluggedError(): BoardOfflineError {
-    const error = new BoardOfflineError('The simulated Uno is unplugged; plug() it back in first.');
+    const error = new BoardOfflineError(`The simulated ${this.model.title} is unplugged; plug() it back in first.`);
     return Object.assign(error, { disconnected: true });
   }
 }

@@ -7,12 +7,15 @@ import { firmwarePlaces } from '../../firmware/firmware-places.js';
 import { parseFirmware } from '../../firmware/flash-image.js';
 import { readHexFile } from '../../firmware/hex-file.js';
 import type { AvrChip } from '../../chips/avr-chip.js';
+import { BOARD_DEFINITIONS, boardDefinition, type BoardDefinition } from '../../chips/board-definitions.js';
+import { readFirmwareManifest } from '../../firmware/firmware-manifest.js';
 import { BOOTLOADER_BAUD_RATES, USUAL_CHIP, type FlashProgress, type FlashStats } from '../../flash/flash.js';
 import { flashSerialPort, type FlashSerialPortOptions } from '../../flash/flash-serial-port.js';
 import { PROGRAMMER_PROTOCOLS, type ProgrammerProtocol } from '../../flash/programmer.js';
 import { findUno } from '../../serial/find-uno.js';
 import { describePortBriefly, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
 import { packageRoot } from '../../package-root.js';
+import { UserError } from '../../errors.js';
 
 export interface FlashFlags {
   serialPort?: string;
@@ -20,6 +23,11 @@ export interface FlashFlags {
   baud?: number;
   /** The bootloader's protocol: stk500v1 (Uno, Nano; the default) or stk500v2 (Mega 2560). */
   protocol?: ProgrammerProtocol;
+  /**
+   * The board (uno, nano, mega): its definition gives the protocol, the chip, the bootloader's baud
+   * rates and the StandardFirmata to write, each unless its own flag says otherwise.
+   */
+  board?: string;
   json?: boolean;
 }
 
@@ -29,7 +37,7 @@ export interface FlashFlags {
  *   registerFlash(program, { afterFlash: (path, { json }) => probe(path, { json }) });
  */
 export interface FlashCommandHooks {
-  afterFlash?: (path: string, context: { json: boolean }) => Promise<void>;
+  afterFlash?: (path: string, context: { json: boolean; board: string }) => Promise<void>;
 }
 
 export interface FlashCommandDeps extends FlashCommandHooks {
@@ -84,11 +92,13 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   };
 
   const root = deps.packageRoot ?? packageRoot();
-  // pinmesh's own StandardFirmata: found, or fetched and verified on first use.
+  const board = flags.board === undefined ? undefined : flashBoard(flags.board);
+  // pinmesh's own StandardFirmata (the board's): found, or fetched and verified on first use.
+  const manifest = board && board.firmware !== 'uno' ? { manifest: readFirmwareManifest(root, board.firmware) } : {};
   const hexPath =
-    flags.hex !== undefined ? resolve(flags.hex) : await firmwarePath({ places: firmwarePlaces(root), ...deps.firmware });
-  const protocol = flags.protocol ?? 'stk500v1';
-  const chip = deps.chip ?? USUAL_CHIP[protocol];
+    flags.hex !== undefined ? resolve(flags.hex) : await firmwarePath({ places: firmwarePlaces(root), ...manifest, ...deps.firmware });
+  const protocol = flags.protocol ?? board?.bootloader.protocol ?? 'stk500v1';
+  const chip = deps.chip ?? (board && board.bootloader.protocol === protocol ? board.chip : USUAL_CHIP[protocol]);
   const hexData = await readHexFile(hexPath);
   const image = parseFirmware(hexData, { source: hexPath, chip });
 
@@ -98,7 +108,12 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
     portInfo = findUno(await (deps.listPorts ?? (() => listSerialPorts()))());
     portPath = portInfo.path;
   }
-  const baudRates = flags.baud !== undefined ? [flags.baud] : BOOTLOADER_BAUD_RATES[protocol];
+  const baudRates =
+    flags.baud !== undefined
+      ? [flags.baud]
+      : board && board.bootloader.protocol === protocol
+        ? [board.bootloader.baudRate, ...(board.bootloader.olderBaudRates ?? [])]
+        : BOOTLOADER_BAUD_RATES[protocol];
   const fallback = baudRates.length > 1 ? ` (${baudRates.slice(1).join(', then ')} if no bootloader answers)` : '';
 
   say(
@@ -127,8 +142,23 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
     );
   }
 
-  if (deps.afterFlash) await deps.afterFlash(portPath, { json });
+  if (deps.afterFlash) await deps.afterFlash(portPath, { json, board: board?.name ?? 'uno' });
   return result;
+}
+
+const unknownBoard = (name: string): string =>
+  `pinmesh flash knows the boards ${BOARD_DEFINITIONS.map((known) => known.name).join(', ')}; got "${name}".`;
+
+function flashBoard(name: string): BoardDefinition {
+  const board = boardDefinition(name);
+  if (!board) throw new UserError(unknownBoard(name));
+  return board;
+}
+
+/** `--board`, checked as it is parsed. */
+function boardName(value: string): string {
+  if (!boardDefinition(value)) throw new InvalidArgumentError(unknownBoard(value));
+  return value;
 }
 
 function protocol(value: string): ProgrammerProtocol {
@@ -161,6 +191,7 @@ export function register(program: Command, hooks: FlashCommandDeps = {}): void {
       `bootloader baud rate, the only one tried (default: ${BOOTLOADER_BAUD_RATES.stk500v1.join(', then ')} for stk500v1)`,
       baudRate,
     )
+    .option('--board <name>', `the board: ${BOARD_DEFINITIONS.map((known) => known.name).join(', ')}; sets the bootloader's protocol and baud rates and the StandardFirmata written (--protocol, --baud, --hex override)`, boardName)
     .option('--protocol <name>', 'bootloader protocol: stk500v1 (Uno, Nano; default) or stk500v2 (Mega 2560)', protocol)
     .option('--json', 'print one JSON object with the result instead of human text')
     .action(async (flags: FlashFlags) => {

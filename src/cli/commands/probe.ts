@@ -65,13 +65,14 @@ export function registerProbeCommand(program: Command): void {
 const PORT_RETURN_MS = 5_000;
 
 /**
- * `pinmesh flash`'s hook: once flashed, the Uno on that port is probed (as `pinmesh probe --board uno`).
+ * `pinmesh flash`'s hook: once flashed, the board on that port is probed (as `pinmesh probe --board uno`,
+ * or the --board it was flashed as).
  * A port can be gone for a moment after the flasher closed it (a board whose USB enumerates again;
  * the simulated board, whose next pseudo-terminal is being made): the probe waits for it to be back.
  */
-export const probeAfterFlash = async (serialPort: string, { json }: { json: boolean }): Promise<void> => {
+export const probeAfterFlash = async (serialPort: string, { json, board }: { json: boolean; board: string }): Promise<void> => {
   await portPresent(serialPort, PORT_RETURN_MS);
-  return probe({ board: 'uno', serialPort, json });
+  return probe({ board, serialPort, json });
 };
 
 /** Resolves once `path` exists, or after `withinMs` (the open that follows then says what is wrong). */

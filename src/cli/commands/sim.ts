@@ -22,9 +22,17 @@ interface SimFlags extends OutputOptions, RecordFlags, SimViewFlags {
   buttonPin: number;
   firmware?: string;
   bootloader?: string;
+  board: string;
 }
 
-const NODE = 'uno';
+/** What `pinmesh sim --board` takes: the boards the simulator can be. */
+const SIM_BOARDS = ['uno', 'mega'] as const;
+
+function simBoard(value: string): (typeof SIM_BOARDS)[number] {
+  const board = SIM_BOARDS.find((name) => name === value);
+  if (!board) throw new UserError(`pinmesh sim simulates an Uno or a Mega 2560: --board uno (the default) or --board mega, not "${value}"`);
+  return board;
+}
 
 /**
  * `pinmesh sim --serial`: the simulated Uno (the real StandardFirmata) as a serial port, until
@@ -33,25 +41,31 @@ const NODE = 'uno';
 export function registerSimCommand(program: Command): void {
   const sim = program
     .command('sim')
-    .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P) as a serial port or a TCP port any Firmata client can open, until Ctrl-C: pinmesh sim --serial, pinmesh sim --tcp 3030')
+    .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P; --board mega: a Mega 2560, an ATmega2560) as a serial port or a TCP port any Firmata client can open, until Ctrl-C: pinmesh sim --serial, pinmesh sim --tcp 3030')
+    .option('--board <board>', 'which board to simulate: uno, or mega (the Mega 2560 running its own StandardFirmata; drive it as --board mega)', 'uno')
     .option('--serial', '(required unless --tcp) expose it as a serial port: a pseudo-terminal made by socat, at --link')
     .option('--link <path>', 'path of the serial port (a link to the pseudo-terminal)', defaultLinkPath())
     .option('--tcp <port>', 'expose it on a TCP port instead (or as well): Firmata over TCP, as StandardFirmataWiFi speaks it: other commands drive it as the board tcp://127.0.0.1:PORT', parse.port)
     .option('--tcp-host <host>', 'address the TCP port listens on; beyond loopback anyone who reaches it drives the board (Firmata has no authentication)', '127.0.0.1')
     .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2)
-    .option('--firmware <file.hex>', 'run this compiled ATmega328P program (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
-    .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so a flasher (avrdude -c arduino) can upload to the board');
+    .option('--firmware <file.hex>', 'run this compiled program for the board\'s chip (ATmega328P; ATmega2560 with --board mega) (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
+    .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so a flasher (avrdude -c arduino; -c wiring for the Mega) can upload to the board');
   recordOption(sim);
   simViewOptions(sim);
   outputOptions(sim).action((flags: SimFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
+      const model = simBoard(flags.board);
       if (!flags.serial && flags.tcp === undefined) throw new UserError('pinmesh sim runs the simulated Uno on a serial port or a TCP port: add --serial (pinmesh sim --serial) or --tcp PORT');
       const { reporter } = session;
+      const node = model;
       // Loaded when run: other commands never load the simulator.
       const { SimulatedUno } = await import('../../boards/sim/simulated-uno.js');
       const recording = flags.record === undefined ? undefined : recordSession(session, flags.record);
       const viewed = flags.view ? await viewSimulatedUno(session, flags.viewPort, basename(flags.firmware ?? 'StandardFirmata.ino')) : undefined;
       const uno = new SimulatedUno({
+        model,
+        // The Mega's StandardFirmata is fetched and verified on first use (the Uno's comes with `firmware fetch`).
+        ...(model === 'mega' && !flags.firmware ? { hexPath: await megaFirmware() } : {}),
         ...(flags.firmware ? { hexPath: flags.firmware, userFirmware: true } : {}),
         ...(flags.bootloader ? { bootloaderPath: flags.bootloader } : {}),
       });
@@ -65,45 +79,52 @@ export function registerSimCommand(program: Command): void {
         bridge = serial;
         session.defer(() => serial.close());
         failed = new Promise<never>((_, reject) => serial.on('error', reject));
-        serial.on('opened', () => reporter.report(NODE, { event: 'client', action: 'opened', path: flags.link }));
-        serial.on('closed', () => reporter.report(NODE, { event: 'client', action: 'closed', path: flags.link }));
+        serial.on('opened', () => reporter.report(node, { event: 'client', action: 'opened', path: flags.link }));
+        serial.on('closed', () => reporter.report(node, { event: 'client', action: 'closed', path: flags.link }));
       }
       // What the firmware does to the MCU's pins, as the MCU shows it.
-      uno.on('pin', (observation) => reporter.report(NODE, { event: 'pin', ...observation }));
+      uno.on('pin', (observation) => reporter.report(node, { event: 'pin', ...observation }));
       const duties = new Map<number, number>();
       uno.on('pwm', (pin, state, at) => {
         const duty = state.driving ? state.ocr : 0;
         if ((duties.get(pin) ?? 0) === duty) return;
         duties.set(pin, duty);
-        reporter.report(NODE, { event: 'pwm', pin, duty, ...(state.frequency !== undefined && duty > 0 ? { frequency: state.frequency } : {}), at, source: 'mcu' });
+        reporter.report(node, { event: 'pwm', pin, duty, ...(state.frequency !== undefined && duty > 0 ? { frequency: state.frequency } : {}), at, source: 'mcu' });
       });
-      const tcpUrl = flags.tcp === undefined ? undefined : await exposeOnTcp(uno, flags.tcp, flags.tcpHost, session);
+      const tcpUrl = flags.tcp === undefined ? undefined : await exposeOnTcp(uno, flags.tcp, flags.tcpHost, session, node);
       if (bridge) {
         const place = await bridge.start();
-        reporter.report(NODE, { event: 'serial', path: place.link, pty: place.pty });
+        reporter.report(node, { event: 'serial', path: place.link, pty: place.pty, ...(model !== 'uno' && { board: model }) });
       }
       viewed?.(bridge ? flags.link : tcpUrl!);
-      pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, NODE);
+      pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, node);
       await Promise.race([session.stopped(), failed]);
     }),
   );
 }
 
 /** `--tcp PORT`: the simulated Uno's serial line on a TCP port (sim-serial/tcp-bridge.ts), warned about beyond loopback; resolves with its URL. */
-async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, session: Session): Promise<string> {
+async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, session: Session, node: string): Promise<string> {
   const { TcpBridge } = await import('../../sim-serial/tcp-bridge.js');
   const { reporter } = session;
-  if (!isLoopback(host)) reporter.report(NODE, { event: 'warning', warning: `listening on ${host}: ${NO_AUTHENTICATION_WARNING}` });
+  if (!isLoopback(host)) reporter.report(node, { event: 'warning', warning: `listening on ${host}: ${NO_AUTHENTICATION_WARNING}` });
   const tcp = new TcpBridge(uno, { port, host });
   session.defer(() => tcp.close());
-  tcp.on('opened', (remote) => reporter.report(NODE, { event: 'tcp-client', action: 'opened', remote }));
-  tcp.on('closed', (remote) => reporter.report(NODE, { event: 'tcp-client', action: 'closed', remote }));
-  tcp.on('refused', (remote) => reporter.report(NODE, { event: 'tcp-client', action: 'refused', remote }));
+  tcp.on('opened', (remote) => reporter.report(node, { event: 'tcp-client', action: 'opened', remote }));
+  tcp.on('closed', (remote) => reporter.report(node, { event: 'tcp-client', action: 'closed', remote }));
+  tcp.on('refused', (remote) => reporter.report(node, { event: 'tcp-client', action: 'refused', remote }));
   const bound = await tcp.start().catch((error: unknown) => {
     throw error instanceof PortUnavailableError ? error.withAdvice('choose another with --tcp PORT') : error;
   });
   const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
   const url = `tcp://${shown}:${bound.port}`;
-  reporter.report(NODE, { event: 'tcp', url });
+  reporter.report(node, { event: 'tcp', url, ...(node !== 'uno' && { board: node }) });
   return url;
+}
+
+/** The Mega's StandardFirmata (firmware/firmware-mega.json), fetched and verified on first use. */
+async function megaFirmware(): Promise<string> {
+  const { firmwarePath } = await import('../../firmware/ensure-firmware.js');
+  const { readFirmwareManifest } = await import('../../firmware/firmware-manifest.js');
+  return firmwarePath({ manifest: readFirmwareManifest(undefined, 'mega') });
 }

@@ -1,0 +1,96 @@
+/**
+ * The simulated Mega 2560 with its real bootloader: `pinmesh sim --board mega --bootloader` runs
+ * Debian's stk500boot_v2_mega2560 (STK500v2, avrdude's `-c wiring`, 115200 baud) in the 8 KiB boot
+ * section at 0x3E000, with avrgirl-arduino's Blink for the Mega as the sketch. avrdude uploads the
+ * Mega's StandardFirmata, with pages above 64 KiB (written by SPM at RAMPZ:Z, read back by ELPM),
+ * and verifies it; `pinmesh flash --board mega` picks STK500v2 from the board's definition and does
+ * the same; each time the board then runs StandardFirmata, as `pinmesh probe --board mega` shows.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseIntelHex } from '../../src/firmware/intel-hex.js';
+import { findSocat } from '../../src/sim-serial/socat.js';
+import { runCli, startCli, type CliProcess } from '../support/cli.js';
+import { pseudoRandomBytes, toIntelHex } from '../support/intel-hex-text.js';
+import { megaFirmware } from '../support/mega-firmware.js';
+import { BLINK_MEGA, blinkHex, probeOnceReady, realBootloaderSkip, STK500V2_MEGA } from '../support/real-bootloader.js';
+
+const skip = findSocat() ? realBootloaderSkip(STK500V2_MEGA) : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
+
+function avrdude(link: string, operation: string): Promise<{ code: number; stderr: string }> {
+  const args = ['-p', 'atmega2560', '-c', 'wiring', '-b', '115200', '-P', link, '-D', '-U', operation];
+  return new Promise((resolve) => {
+    execFile('avrdude', args, { timeout: 600_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
+    });
+  });
+}
+
+/** `pinmesh probe --board mega`: what the firmware on the board says of itself. */
+async function probe(link: string): Promise<string> {
+  const result = await runCli(['probe', '--board', 'mega', '--serial-port', link]);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout;
+}
+
+describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, timeout: 1_500_000 }, () => {
+  let dir: string;
+  /** The Mega's StandardFirmata, as pinmesh flash --board mega finds it. */
+  let firmataHex: string;
+  const sims: CliProcess[] = [];
+
+  /** A simulated Mega with the bootloader, running Blink; resolves with its port. */
+  async function megaWithBootloader(name: string): Promise<string> {
+    const link = join(dir, name);
+    const sim = startCli(['sim', '--board', 'mega', '--serial', '--link', link, '--bootloader', STK500V2_MEGA, '--firmware', await blinkHex(BLINK_MEGA), '--json']);
+    sims.push(sim);
+    const serial = await sim.waitForEvent((e) => e.event === 'serial');
+    assert.equal(serial.board, 'mega');
+    return link;
+  }
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pinmesh-mega-boot-'));
+    firmataHex = await megaFirmware();
+  });
+  after(async () => {
+    for (const sim of sims) sim.child.kill('SIGINT');
+    await Promise.all(sims.map((sim) => sim.exited));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('avrdude -c wiring uploads StandardFirmata plus pages above 64 KiB and verifies them; the board then runs StandardFirmata', async () => {
+    const link = await megaWithBootloader('avrdude');
+    const firmata = parseIntelHex(await readFile(firmataHex, 'latin1'));
+    // Pages at 64 KiB and at the top of the application section (just below the boot section):
+    // SPM reaches them only through RAMPZ, and avrdude's verify reads them back through ELPM.
+    const far: Array<[number, Uint8Array]> = [[0x10000, pseudoRandomBytes(512, 7)], [0x3de00, pseudoRandomBytes(512, 11)]];
+    const hex = join(dir, 'firmata-and-far-pages.hex');
+    await writeFile(hex, toIntelHex([...firmata.blocks, ...far]));
+
+    const upload = await avrdude(link, `flash:w:${hex}:i`);
+    assert.equal(upload.code, 0, upload.stderr);
+    assert.match(upload.stderr, /device signature = 0x1e9801/);
+    assert.match(upload.stderr, new RegExp(`${firmata.byteCount + 1024} bytes of flash verified`));
+
+    const described = await probe(link);
+    assert.match(described, /^StandardFirmata\.ino 2\.\d+ on /m);
+    assert.match(described, /reports 70 pins: likely an Arduino Mega 2560/);
+  });
+
+  it('pinmesh flash --board mega speaks STK500v2 by itself, writes and verifies StandardFirmata; the board then runs it', async () => {
+    const link = await megaWithBootloader('pinmesh');
+    const flash = await runCli(['flash', '--board', 'mega', '--serial-port', link, '--json']);
+    // The flash's result, then the probe pinmesh flash runs after it (as --board mega).
+    const [result, probed] = flash.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.equal(result!.ok, true, flash.stderr);
+    assert.deepEqual([result!.protocol, result!.chip, result!.baudRate, result!.hex], ['stk500v2', 'ATmega2560', 115200, firmataHex]);
+    assert.equal(result!.bytes, parseIntelHex(await readFile(firmataHex, 'latin1')).byteCount);
+    const identity = flash.code === 0 ? probed!.identity : await probeOnceReady(link, flash.stderr, 'mega');
+    assert.deepEqual(identity, { kind: 'mega', firmware: 'StandardFirmata.ino', version: '2.3', port: link });
+  });
+});
