@@ -215,6 +215,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         afterTurn: () => this.afterTurn(),
         leadCycles: () => this.leadCycles(),
         quiet: () => this.quiet(),
+        turnOver: () => this.turnOver(),
       },
       {
         clockHz: config.clockHz,
@@ -493,6 +494,22 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     return idle.idleSince >= mcu.cycles - this.clock.msToCycles(2);
   }
 
+  /**
+   * A fast-forwarded turn ends at a reset the chip asked for, or once the boot limit is reached, so
+   * that the next power-on, or paced time, starts there: a fast machine's turn of 8 wall ms can
+   * hold more simulated time than a watchdog's 16 ms.
+   */
+  private turnOver(): boolean {
+    const mcu = this.mcu;
+    if (!mcu) return true;
+    if (mcu.resetRequest !== undefined) return true;
+    return !this.booted && this.appCycleStart >= 0 && this.clock.cycles - this.appCycleStart >= this.bootLimitCycles();
+  }
+
+  private bootLimitCycles(): number {
+    return this.clock.msToCycles(this.options.bootLimitMs ?? 4000);
+  }
+
   private afterTurn(): void {
     // Host code runs before the next turn: anything proven about the firmware's idleness lapses.
     this.idle?.invalidate();
@@ -506,8 +523,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.emit('turn');
     if (!this.booted && this.appCycleStart < 0 && this.mcu) this.watchBootloader(this.mcu);
     if (!this.booted && this.appCycleStart >= 0) {
-      const limit = this.clock.msToCycles(this.options.bootLimitMs ?? 4000);
-      if (this.clock.cycles - this.appCycleStart >= limit) this.markBooted(true);
+      if (this.clock.cycles - this.appCycleStart >= this.bootLimitCycles()) this.markBooted(true);
     }
     if (this.booted && !this.bootReported) {
       this.bootReported = true;
