@@ -142,6 +142,8 @@ describe('the live view in a real browser', { skip }, () => {
     try {
       await page.goto(url);
       await page.locator('#thinning', { hasText: 'faster than a page can follow' }).waitFor();
+      // Flat out for a while first: a quick machine shows the thinning within a few dozen ticks.
+      for (let tries = 0; tries < 300 && (await circuitAcks()) <= 100; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
       await page.click('#control-pause');
       await page.locator('#clock-status[data-clock="paused"]').waitFor();
       // The tick in flight when the clock paused still comes back; then both counts stand still.
