@@ -3,22 +3,32 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../package-root.js';
 
-let installed = false;
+/** Whether the hooks are in: undefined until asked, false where the host refuses module hooks. */
+let installed: boolean | undefined;
 
 /**
  * Lets a person's sketch `import { Sketch } from 'pinmesh'` even where pinmesh is not installed next
  * to it (a scratch folder, `npm i -g pinmesh`): when the usual resolution finds no `pinmesh`, it gets
  * the copy that is running. A copy installed beside the sketch always wins. Covers ES modules (a
  * resolve hook) and CommonJS (`require`, which tsx uses for a .ts file in a CommonJS folder).
+ * False where the host refuses Node's module hooks (jest's sandbox): the sketch is then the host's
+ * to load (sketch-file.ts).
  */
-export function letSketchesFindPinmesh(): void {
-  if (installed) return;
-  installed = true;
+export function letSketchesFindPinmesh(): boolean {
+  if (installed !== undefined) return installed;
   const entryPath = join(packageRoot(), 'dist', 'src', 'index.js');
   // The hooks module beside this one: .js when built, .ts when run from source under tsx (Node 24
   // resolves a registered hooks module without tsx's .js-to-.ts mapping).
   const hooks = `./pinmesh-resolve-hooks${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;
-  register(new URL(hooks, import.meta.url), { data: { entry: pathToFileURL(entryPath).href } });
+  try {
+    register(new URL(hooks, import.meta.url), { data: { entry: pathToFileURL(entryPath).href } });
+  } catch {
+    // A host that keeps its own module system refuses Node's hooks (jest: "module.register() is
+    // not supported in Jest"); its own resolution finds the pinmesh installed beside the sketch.
+    installed = false;
+    return installed;
+  }
+  installed = true;
 
   const Module = createRequire(import.meta.url)('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
   const resolveFilename = Module._resolveFilename;
@@ -30,4 +40,5 @@ export function letSketchesFindPinmesh(): void {
       throw error;
     }
   };
+  return installed;
 }

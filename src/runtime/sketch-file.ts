@@ -35,16 +35,24 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
     throw new UserError(`sketch ${file} is not a sketch file: give the path of a ${sketchExtensionList()} file`);
   }
   rememberSketchFile(path);
-  letSketchesFindPinmesh();
+  const hooked = letSketchesFindPinmesh();
   let module: unknown;
   try {
-    if ((await sketchModuleFormat(path)) === 'commonjs') {
+    if (!hooked) {
+      // jest's sandbox: its own import() (and its transform, for a .ts) loads the sketch.
+      module = await import(pathToFileURL(path).href);
+    } else if ((await sketchModuleFormat(path)) === 'commonjs') {
       const { require: tsxRequire } = await import('tsx/cjs/api');
       module = tsxRequire(path, import.meta.url);
     } else {
       module = await importSketchModule(path);
     }
   } catch (error) {
+    if (!hooked && /\.[mc]?ts$/.test(path) && (error as Error).name === 'SyntaxError') {
+      throw new UserError(
+        `cannot load sketch ${file} here: this test runner loads it itself, and has no TypeScript transform (jest: add ts-jest, or write the sketch in JavaScript, a .mjs file). ${errorMessage(error).split('\n')[0]}`,
+      );
+    }
     throw notInstalled(error, file, path) ?? blameSketch(error, 'while loading') ?? new UserError(`cannot load sketch ${file}: ${errorMessage(error)}`);
   }
   return sketchClassOf(module, file);

@@ -5,7 +5,7 @@
  * running the node:test file and the scenario file), run as written. The folder is npm init's
  * "type": "commonjs", where `pinmesh/testing` is also require()d, and its types are checked by a
  * strict project; then its vitest file (examples/blink.vitest.test.mjs, as the page shows it) under
- * vitest installed in that folder. Installs prefer npm's cache; a package npm cannot get skips.
+ * vitest installed in that folder, and its jest file (examples/blink.jest.test.mjs) under jest. Installs prefer npm's cache; a package npm cannot get skips.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -124,6 +124,26 @@ describe("a maker's CI job from docs/testing.md, from the packed tarball, in a f
     if (run.code !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|network/i.test(run.stderr)) return t.skip(`npm could not get vitest: ${run.stderr.split('\n')[0]}`);
     assert.equal(run.code, 0, `vitest failed:\n${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout.replace(/\x1b\[[0-9;]*m/g, ''), /Tests\s+2 passed \(2\)/);
+  });
+
+  it('jest runs the jest file of the page (examples/blink.jest.test.mjs) with its JavaScript sketch, and refuses a .ts sketch with advice', async (t) => {
+    if (skipped(t)) return;
+    for (const name of ['blink.mjs', 'blink.jest.test.mjs']) {
+      const file = codeBlock(page, 'js', name).value;
+      assert.equal(file.trimEnd(), readFileSync(`examples/${name}`, 'utf8').trimEnd(), `${page} shows examples/${name} as it is`);
+      await writeFile(join(dir, name), file);
+    }
+    const run = await runBlock('jest', dir, { npm_config_prefer_offline: 'true', CI: 'true', NO_COLOR: '1' });
+    if (run.code !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|network/i.test(run.stderr)) return t.skip(`npm could not get jest: ${run.stderr.split('\n')[0]}`);
+    assert.equal(run.code, 0, `jest failed:\n${run.stdout}\n${run.stderr}`);
+    assert.match(run.stderr, /Tests:\s+1 passed, 1 total/);
+    // The folder's blink.ts, which jest has no transform for here: one line of advice, no stack.
+    await writeFile(
+      join(dir, 'blink-ts.jest.test.mjs'),
+      "import { expect, test } from '@jest/globals';\nimport { testSketch } from 'pinmesh/testing';\ntest('ts', async () => {\n  await expect(testSketch('blink.ts')).rejects.toThrow(/has no TypeScript transform \\(jest: add ts-jest, or write the sketch in JavaScript/);\n});\n",
+    );
+    const refused = await sh('npx', ['jest', 'blink-ts.jest.test.mjs'], dir, { NODE_OPTIONS: '--experimental-vm-modules', CI: 'true', NO_COLOR: '1' });
+    assert.equal(refused.code, 0, `${refused.stdout}\n${refused.stderr}`);
   });
 
   it("require('pinmesh/testing') works in the CommonJS folder, and its types check in a strict project", async (t) => {
