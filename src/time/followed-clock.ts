@@ -24,7 +24,6 @@ export interface TimeSource {
   onMoved(listener: () => void): () => void;
 }
 
-
 export interface FollowedClockOptions {
   /** Lockstep: event-loop turns with nothing new after which the host counts as settled. Default 12. */
   settleTurns?: number;

@@ -10,7 +10,8 @@
 const realImmediate = globalThis.setImmediate;
 const realTimeout = globalThis.setTimeout;
 const nextTurn = () => new Promise<void>((resolve) => realImmediate(resolve));
-const realMs = (ms: number) => new Promise<void>((resolve) => realTimeout(resolve, ms));
+/** A real millisecond wait, whatever a test did to the global timers. */
+export const realMs = (ms: number) => new Promise<void>((resolve) => realTimeout(resolve, ms));
 
 /**
  * `busy()`, asked once the loop is quiet: work the loop does not see turning (a file read on the

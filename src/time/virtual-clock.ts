@@ -13,9 +13,8 @@
  * millisecond at a time (with a deadline, `wallGraceMs` from its last sign of life).
  */
 import { sleepOn, type Clock, type ClockTimer } from './clock.js';
-import { settleHost } from './host-settle.js';
+import { realMs, settleHost } from './host-settle.js';
 import { TimerList } from './timer-list.js';
-
 
 export interface VirtualClockOptions {
   /** Event-loop turns with nothing new on this clock after which the host counts as idle. Default 12. */
@@ -31,10 +30,6 @@ export class VirtualTimeout extends Error {
     this.name = 'VirtualTimeout';
   }
 }
-
-// Taken at load: a test that fakes the global timers (vi.useFakeTimers) must not stop the waiting.
-const realTimeout = globalThis.setTimeout;
-const realMs = (ms: number) => new Promise<void>((resolve) => realTimeout(resolve, ms));
 
 export class VirtualClock implements Clock {
   private time = 0;

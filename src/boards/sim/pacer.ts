@@ -11,7 +11,7 @@
  *    instead of at the next tick.
  *
  * In lockstep (`lockstep`, a test in the MCU's time), 'fast' turns are not bounded by the wall:
- * each runs as many cycles as the machine's lockstepCycles() says (up to the host's next timer),
+ * each runs as many cycles as `lockstep.turnCycles()` says (up to the host's next timer),
  * and the next starts once the host has settled, so the turns fall at the same cycles on every run.
  *
  * The pacer holds one timer at a time, referenced while running (a running board is a reason

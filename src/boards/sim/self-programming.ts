@@ -28,6 +28,7 @@
  * while RWWSB is set.
  */
 import type { CPU } from 'avr8js';
+import { ATMEGA328P } from '../../chips/atmega328p.js';
 import { bootSectionStart, type Fuses } from './fuses.js';
 
 export interface SelfProgrammingConfig {
@@ -53,7 +54,7 @@ export const selfProgrammingConfig: SelfProgrammingConfig = {
   pageWords: 64,
   nrwwStart: 0x7000,
   flashWriteMs: 4.5,
-  signatureRow: { 0: 0x1e, 2: 0x95, 4: 0x0f },
+  signatureRow: { 0: ATMEGA328P.signature[0], 2: ATMEGA328P.signature[1], 4: ATMEGA328P.signature[2] },
 };
 
 // SPMCSR bits

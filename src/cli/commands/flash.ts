@@ -98,7 +98,9 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   const hexPath =
     flags.hex !== undefined ? resolve(flags.hex) : await firmwarePath({ places: firmwarePlaces(root), ...manifest, ...deps.firmware });
   const protocol = flags.protocol ?? board?.bootloader.protocol ?? 'stk500v1';
-  const chip = deps.chip ?? (board && board.bootloader.protocol === protocol ? board.chip : USUAL_CHIP[protocol]);
+  // The board's own bootloader, unless --protocol names another: its chip and baud rates then.
+  const ownBootloader = board?.bootloader.protocol === protocol ? board : undefined;
+  const chip = deps.chip ?? ownBootloader?.chip ?? USUAL_CHIP[protocol];
   const hexData = await readHexFile(hexPath);
   const image = parseFirmware(hexData, { source: hexPath, chip });
 
@@ -111,8 +113,8 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   const baudRates =
     flags.baud !== undefined
       ? [flags.baud]
-      : board && board.bootloader.protocol === protocol
-        ? [board.bootloader.baudRate, ...(board.bootloader.olderBaudRates ?? [])]
+      : ownBootloader
+        ? [ownBootloader.bootloader.baudRate, ...(ownBootloader.bootloader.olderBaudRates ?? [])]
         : BOOTLOADER_BAUD_RATES[protocol];
   const fallback = baudRates.length > 1 ? ` (${baudRates.slice(1).join(', then ')} if no bootloader answers)` : '';
 
