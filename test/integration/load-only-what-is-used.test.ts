@@ -25,7 +25,8 @@ describe('a command loads only what it uses', () => {
     const circuit = await freeCircuitFile();
     const buzzer = await RecordedCli.start(['buzzer', '--board', 'mock', '--json', '--circuit', circuit.path]);
     const iopin = await RecordedCli.start(['iopin', '--board', 'mock', '--json', '--circuit', circuit.path]);
-    await iopin.waitForEvent((e) => e.event === 'listening');
+    // Both must be up before they are stopped: a process stopped while it starts has loaded nothing yet.
+    await Promise.all([iopin.waitForEvent((e) => e.event === 'listening'), buzzer.waitForEvent((e) => e.event === 'listening')]);
     iopin.child.kill('SIGINT');
     buzzer.child.kill('SIGINT');
     await Promise.all([iopin.exited, buzzer.exited]);
