@@ -30,11 +30,16 @@ export const commandRegistrars: Readonly<Record<string, () => Promise<Register>>
   },
 };
 
+/** `pinmesh --version` alone: the root answers it, and loading every command would only slow it down. */
+const versionOnly = (argv: readonly string[]) => argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V');
+
 /**
- * The program for `argv` (process.argv): the root and only the command it names; every command
- * (program.ts) when it names none, or an unknown one (so --help, --version and "did you mean" work).
+ * The program for `argv` (process.argv): the root and only the command it names; the root alone for
+ * `--version`; every command (program.ts) when it names none, or an unknown one (so --help and
+ * "did you mean" work).
  */
 export async function programFor(argv: readonly string[]): Promise<Command> {
+  if (versionOnly(argv)) return rootProgram();
   const name = argv[2];
   const registrar = name === undefined || !Object.hasOwn(commandRegistrars, name) ? undefined : commandRegistrars[name];
   if (registrar === undefined) return (await import('./program.js')).buildProgram();

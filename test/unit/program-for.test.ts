@@ -28,8 +28,16 @@ describe('the program a run builds (program-for.ts)', () => {
     });
   }
 
+  it('is the root alone for --version, with the full program’s version', async () => {
+    for (const flag of ['--version', '-V']) {
+      const program = await programFor(argv(flag));
+      assert.deepEqual(program.commands, [], flag);
+      assert.equal(program.version(), full.version());
+    }
+  });
+
   it('is the full program for no command, a flag first, or an unknown command', async () => {
-    for (const words of [[], ['--help'], ['--version'], ['circiut'], ['constructor']]) {
+    for (const words of [[], ['--help'], ['--version', '--help'], ['circiut'], ['constructor']]) {
       const program = await programFor(argv(...words));
       assert.deepEqual(program.commands.map((command) => command.name()), full.commands.map((command) => command.name()), words.join(' '));
     }
