@@ -30,7 +30,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
   readonly kind = 'mock';
   readonly port = 'memory';
   readonly writes: WriteHistory;
-  readonly identity: BoardIdentity = { kind: 'mock', firmware: 'pinmesh mock board', version: '1.0', port: 'memory' };
+  readonly identity: BoardIdentity = { kind: 'mock', firmware: 'pinmesh mock board', version: '1.0', port: 'memory', board: 'uno' };
   // Bound (these maps): one entry per pin (20 on an Uno); the writes themselves go to a ring (WriteHistory, 1,000 by default).
   private readonly levels = new Map<number, 0 | 1>();
   private readonly duties = new Map<number, number>();

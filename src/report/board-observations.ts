@@ -13,6 +13,11 @@ export interface BoardIdentity {
   version: string;
   /** Where the board is: a serial port path, "simulated ATmega328P", "memory". */
   port: string;
+  /**
+   * Which board it is, from the pins its firmware reported: "uno", "nano" or "mega" (the mock board
+   * is Uno-shaped). Absent when the count fits no board pinmesh knows by name (probe's guess).
+   */
+  board?: string;
 }
 
 /** Where an observation comes from: what the host wrote, or what the MCU's own pin did. */

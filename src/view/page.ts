@@ -35,7 +35,7 @@ export const pageHtml = `<!doctype html>
     <h2>Board <span id="board-status" data-state="none">no board</span></h2>
     <p id="board-identity"></p>
     <div class="drawing">
-      <wokwi-arduino-uno id="uno"></wokwi-arduino-uno>
+      <wokwi-arduino-uno id="board-drawing" data-board="uno"></wokwi-arduino-uno>
       <div id="outputs"></div>
     </div>
   </section>
@@ -85,7 +85,7 @@ main { display: grid; grid-template-columns: minmax(340px, 1fr) minmax(340px, 1f
 [data-state=connecting], [data-state=none] { color: var(--warn); }
 #board-identity { margin: 0 0 .4rem; color: var(--muted); min-height: 1.2em; }
 .drawing { display: flex; gap: 1.2rem; align-items: flex-end; flex-wrap: wrap; }
-#uno { max-width: 100%; }
+#board-drawing { max-width: 100%; }
 #outputs { display: flex; gap: 1rem; align-items: flex-end; }
 .output { display: flex; flex-direction: column; align-items: center; gap: .2rem; font-size: .8rem; }
 .output .reading { color: var(--muted); min-height: 1.2em; }

@@ -120,7 +120,7 @@ describe('the live view as it first appears', { skip }, () => {
       for (const level of ['1', '0', '1']) {
         await page.waitForFunction((want) => {
           const led = document.querySelector<HTMLElement>('#led-13');
-          const uno = document.querySelector('#uno') as (HTMLElement & { led13: boolean }) | null;
+          const uno = document.querySelector('#board-drawing') as (HTMLElement & { led13: boolean }) | null;
           if (!led || !uno?.shadowRoot || led.dataset.on !== want) return false;
           const glowing = uno.shadowRoot.querySelector('circle[fill="#ff8080"]') !== null;
           return uno.led13 === (want === '1') && glowing === (want === '1');

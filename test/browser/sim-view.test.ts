@@ -7,13 +7,20 @@ import { findSocat } from '../../src/sim-serial/socat.js';
 import { browserMissing, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { freePort, startCli } from '../support/cli.js';
 import { assertLedFollowsMcu, recordLed } from '../support/led-states.js';
-import { blinkHex } from '../support/real-bootloader.js';
+import { BLINK_MEGA, blinkHex } from '../support/real-bootloader.js';
 
 /**
  * `pinmesh sim --firmware FILE.hex --view`: a user's own compiled program on the simulated Uno, in
  * the live view (Debian's chromium, driven by playwright-core): avrgirl's Blink lights pin 13's LED
- * exactly as the MCU's pin events say, on and off.
+ * exactly as the MCU's pin events say, on and off, and the board is drawn as the one simulated.
  */
+
+/** The drawing's element, the board it says it is, and its own "L" LED (pin 13). */
+const drawing = (page: import('playwright-core').Page) =>
+  page.evaluate(() => {
+    const element = document.querySelector('#board-drawing') as (HTMLElement & { led13?: boolean }) | null;
+    return { tag: element?.localName, board: element?.dataset.board, led13: element?.led13 };
+  });
 const skip = browserMissing() ?? (findSocat() ? undefined : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal');
 
 describe('pinmesh sim --firmware --view in a real browser', { skip, timeout: 300_000 }, () => {
@@ -43,6 +50,38 @@ describe('pinmesh sim --firmware --view in a real browser', { skip, timeout: 300
       await recordLed(page);
       // The LED goes on and off, each state it showed a pin event the MCU reported.
       await assertLedFollowsMcu(page, cli);
+      assert.deepEqual(await drawing(page).then(({ tag, board }) => ({ tag, board })), { tag: 'wokwi-arduino-uno', board: 'uno' });
+      assert.deepEqual(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+      cli.child.kill('SIGINT');
+      const result = await cli.exited;
+      assert.equal(result.code, 130, result.stderr);
+    }
+  });
+
+  it('Blink on the simulated Mega 2560: drawn as a Mega, whose own L LED follows pin 13 as the MCU drives it', async () => {
+    const viewPort = await freePort();
+    const link = join(dir, 'mega');
+    const cli = startCli(['sim', '--board', 'mega', '--serial', '--link', link, '--firmware', await blinkHex(BLINK_MEGA), '--view', '--view-port', String(viewPort), '--json']);
+    const { page, errors } = await browser.page();
+    try {
+      const view = await cli.waitForEvent((e) => e.event === 'view');
+      await page.goto(String(view.url));
+      await page.locator('#board-status[data-state="online"]').waitFor();
+      await page.locator('wokwi-arduino-mega#board-drawing').waitFor({ state: 'attached' });
+      await page.locator('#led-13').waitFor({ state: 'attached' });
+      await recordLed(page);
+      await assertLedFollowsMcu(page, cli);
+      // The drawing's own L LED: lit while pin 13 is HIGH, dark while LOW, as the page's LED says.
+      for (const level of ['1', '0']) {
+        await page.waitForFunction((want) => {
+          const led = document.querySelector<HTMLElement>('#led-13');
+          const mega = document.querySelector('#board-drawing') as (HTMLElement & { led13?: boolean }) | null;
+          return led?.dataset.on === want && mega?.localName === 'wokwi-arduino-mega' && mega.led13 === (want === '1');
+        }, level);
+      }
+      assert.equal((await drawing(page)).board, 'mega');
       assert.deepEqual(errors, [], 'no console errors');
     } finally {
       await page.close();

@@ -39,6 +39,8 @@ export interface ContractOptions {
 export interface ContractPins {
   /** "an Uno", in the capability test's name. */
   title: string;
+  /** The board's name in its identity (`board`), from the pins it reported: "uno", "mega". */
+  name: string;
   pwm: readonly number[];
   /** Digital pins without PWM; the first is the one a PWM write is refused on. */
   noPwm: readonly number[];
@@ -52,6 +54,7 @@ export interface ContractPins {
 
 export const UNO_PINS: ContractPins = {
   title: 'an Uno',
+  name: 'uno',
   pwm: [3, 5, 6, 9, 10, 11],
   noPwm: [13, 2, 4, 7, 8, 12],
   analog: [14, 15, 16, 17, 18, 19],
@@ -64,6 +67,7 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 /** The Mega 2560's StandardFirmata: PWM on 2–13 and 44–46, A0–A15 = 54–69, 70 pins. */
 export const MEGA_PINS: ContractPins = {
   title: 'a Mega 2560',
+  name: 'mega',
   pwm: [...range(2, 13), 44, 45, 46],
   noPwm: [22, 23, 30, 38, 43, 47, 53],
   analog: range(54, 69),
@@ -121,11 +125,12 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
     const POT = layout.pot;
 
     describe('connection', () => {
-      it('reports readiness with the firmware identity', async () => {
+      it('reports readiness with the firmware identity, and which board it is', async () => {
         const identity = await subject.board.ready();
         assert.equal(identity.kind, subject.board.kind);
         assert.ok(identity.firmware.length > 0, 'firmware name');
         assert.match(identity.version, /^\d+\.\d+$/);
+        assert.equal(identity.board, layout.name, 'the board named by the pins it reported');
         assert.equal(subject.board.online, true);
       });
     });

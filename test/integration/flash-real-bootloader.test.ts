@@ -68,7 +68,7 @@ describe('pinmesh flash through the real ATmegaBOOT in the simulated board', { s
     assert.equal(result!.chip, 'ATmega328P');
     assert.equal(result!.pages, 96);
     const identity = flash.code === 0 ? probed!.identity : await probeOnceReady(byPinmesh.link, flash.stderr);
-    assert.deepEqual(identity, { kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.4', port: byPinmesh.link });
+    assert.deepEqual(identity, { kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.4', port: byPinmesh.link , board: 'uno' });
     assert.equal(upload.code, 0, upload.stderr);
     assert.match(upload.stderr, /bytes of flash verified/);
 

@@ -91,6 +91,6 @@ describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, time
     assert.deepEqual([result!.protocol, result!.chip, result!.baudRate, result!.hex], ['stk500v2', 'ATmega2560', 115200, firmataHex]);
     assert.equal(result!.bytes, parseIntelHex(await readFile(firmataHex, 'latin1')).byteCount);
     const identity = flash.code === 0 ? probed!.identity : await probeOnceReady(link, flash.stderr, 'mega');
-    assert.deepEqual(identity, { kind: 'mega', firmware: 'StandardFirmata.ino', version: '2.3', port: link });
+    assert.deepEqual(identity, { kind: 'mega', firmware: 'StandardFirmata.ino', version: '2.3', port: link , board: 'mega' });
   });
 });

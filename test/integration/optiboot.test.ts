@@ -79,6 +79,6 @@ describe('optiboot built from source: the Uno bootloader at 115200 baud in the s
     assert.equal(result!.bootloaderVersion, '4.4');
     assert.equal(result!.pages, 96);
     const identity = flash.code === 0 ? probed!.identity : await probeOnceReady(link, flash.stderr);
-    assert.deepEqual(identity, { kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.4', port: link });
+    assert.deepEqual(identity, { kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.4', port: link , board: 'uno' });
   });
 });

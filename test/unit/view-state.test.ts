@@ -28,6 +28,16 @@ describe('the view state: what the page draws, folded from the events', () => {
     assert.equal(state.board.status, 'online');
   });
 
+  it('the board the page draws: the one its identity names (a Mega), kept through offline and back', () => {
+    const state = emptyState(layout);
+    fold(state, 1, 'board', { event: 'board', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.3', port: 'simulated ATmega2560', board: 'mega' });
+    assert.equal(state.board.board, 'mega');
+    fold(state, 2, 'board', { event: 'offline', reason: 'the cable is out' });
+    assert.equal(state.board.board, 'mega');
+    fold(state, 3, 'board', { event: 'online', kind: 'tcp', firmware: 'StandardFirmataWiFi.ino', version: '2.5', port: 'tcp://127.0.0.1:3030' });
+    assert.equal(state.board.board, undefined, 'a board pinmesh does not know by name is drawn as an Uno');
+  });
+
   it('the iopin serving without its buzzer: waiting while it tries, listening again once the buzzer answers', () => {
     const state = emptyState(layout);
     fold(state, 1, 'iopin', { event: 'listening', host: '127.0.0.1', port: 8765, url: 'ws://127.0.0.1:8765' });

@@ -51,7 +51,7 @@ export type RequestBody = Request extends infer R ? (R extends { id: number } ? 
 export const errorKinds = ['offline', 'range', 'taken', 'bad-request', 'failed'] as const;
 export type ErrorKind = (typeof errorKinds)[number];
 
-const identity = z.object({ kind: z.string(), firmware: z.string(), version: z.string(), port: z.string() });
+const identity = z.object({ kind: z.string(), firmware: z.string(), version: z.string(), port: z.string(), board: z.string().max(40).optional() });
 const pinTable = z.array(z.array(pinMode)).max(256);
 
 /** What the server answers to `hello`. */

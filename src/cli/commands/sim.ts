@@ -61,7 +61,7 @@ export function registerSimCommand(program: Command): void {
       // Loaded when run: other commands never load the simulator.
       const { SimulatedUno } = await import('../../boards/sim/simulated-uno.js');
       const recording = flags.record === undefined ? undefined : recordSession(session, flags.record);
-      const viewed = flags.view ? await viewSimulatedUno(session, flags.viewPort, basename(flags.firmware ?? 'StandardFirmata.ino')) : undefined;
+      const viewed = flags.view ? await viewSimulatedUno(session, flags.viewPort, basename(flags.firmware ?? 'StandardFirmata.ino'), model) : undefined;
       const uno = new SimulatedUno({
         model,
         // The Mega's StandardFirmata is fetched and verified on first use (the Uno's comes with `firmware fetch`).

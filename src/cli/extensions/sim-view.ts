@@ -17,15 +17,15 @@ export function simViewOptions(command: Command): Command {
 }
 
 /**
- * `pinmesh sim --view`: the simulated Uno in the live view. One node, the firmware it runs, and no
- * mesh around it; its `pin` events (what the firmware does to the MCU's pins) light the board's LEDs,
- * pin 13 the Uno's own "L". Started before the MCU runs, so the page sees its first change; the board
+ * `pinmesh sim --view`: the simulated board (an Uno or a Mega, drawn as itself) in the live view.
+ * One node, the firmware it runs, and no mesh around it; its `pin` events (what the firmware does
+ * to the MCU's pins) light the board's LEDs, pin 13 the board's own "L". Started before the MCU runs, so the page sees its first change; the board
  * is reported online at `port` (the serial port or the TCP URL) as the runs report theirs.
  */
-export async function viewSimulatedUno(session: Session, viewPort: number, firmware: string): Promise<(port: string) => void> {
+export async function viewSimulatedUno(session: Session, viewPort: number, firmware: string, board: string): Promise<(port: string) => void> {
   // Loaded here: `pinmesh sim` without --view never imports the view's server.
   const { LiveView } = await import('./live-view.js');
-  const layout: ViewLayout = { nodes: [{ name: 'uno', sketch: firmware, role: 'server', peers: [], pins: [], local: true }] };
+  const layout: ViewLayout = { nodes: [{ name: board, sketch: firmware, role: 'server', peers: [], pins: [], local: true }] };
   await LiveView.start(session, viewPort, layout, undefined);
-  return (port) => session.reporter.report('board', { event: 'board', kind: 'sim', firmware, version: 'simulated', port });
+  return (port) => session.reporter.report('board', { event: 'board', kind: 'sim', firmware, version: 'simulated', port, board });
 }

@@ -1,6 +1,7 @@
 import type { NodeEvent } from '../../report/event-types.js';
 import type { BoardView, ViewState } from '../shared/view-state.js';
-import { byId, make, type WokwiBuzzer, type WokwiLed, type WokwiUno } from './dom.js';
+import { BoardDrawing } from './board-drawing.js';
+import { byId, make, type WokwiArduino, type WokwiBuzzer, type WokwiLed } from './dom.js';
 
 const statusText: Record<BoardView['status'], string> = {
   none: 'no board',
@@ -11,36 +12,17 @@ const statusText: Record<BoardView['status'], string> = {
 };
 
 /**
- * The board: the Uno drawing (its on-board LED "L" is pin 13), an LED for each digital output and
+ * The board: its drawing (an Uno, a Nano or a Mega, whose on-board LED "L" is pin 13), an LED for each digital output and
  * a piezo for each PWM output of the plan (or seen in the events), and the board's state. A pin's
  * LED is set on each `pin` event, as it arrives: lit exactly when the board said HIGH.
  */
 export class BoardPanel {
-  private readonly uno = byId<WokwiUno>('uno');
+  private readonly drawing = new BoardDrawing(byId<WokwiArduino>('board-drawing'));
   private readonly status = byId('board-status');
   private readonly identity = byId('board-identity');
   private readonly outputs = byId('outputs');
   private readonly leds = new Map<number, { led: WokwiLed; reading: HTMLElement }>();
   private readonly piezos = new Map<number, { buzzer: WokwiBuzzer; reading: HTMLElement }>();
-  /** The Uno drawing's own LEDs, kept here and set again once its element is defined. */
-  private readonly unoLeds = { led13: false, ledPower: false };
-
-  constructor() {
-    // A property set on the element before @wokwi/elements defines it would hide the element's
-    // own (the drawing would never see it): drop any such and set the kept values once defined.
-    void customElements.whenDefined('wokwi-arduino-uno').then(() => {
-      for (const name of ['led13', 'ledPower'] as const) {
-        if (Object.prototype.hasOwnProperty.call(this.uno, name)) delete (this.uno as Partial<WokwiUno>)[name];
-      }
-      this.showUno();
-    });
-  }
-
-  private showUno(): void {
-    this.uno.led13 = this.unoLeds.led13;
-    this.uno.ledPower = this.unoLeds.ledPower;
-    this.uno.dataset.led13 = this.unoLeds.led13 ? '1' : '0';
-  }
 
   /** Draws everything from a snapshot. */
   reset(state: ViewState): void {
@@ -88,8 +70,8 @@ export class BoardPanel {
     const kind = board.kind ? ` (${board.kind})` : '';
     const reason = board.status === 'offline' && board.reason ? ` — ${board.reason}` : '';
     this.identity.textContent = `${firmware}${where}${kind}${reason}`.trim();
-    this.unoLeds.ledPower = board.status === 'online';
-    if (customElements.get('wokwi-arduino-uno')) this.showUno();
+    this.drawing.show(board.board);
+    this.drawing.ledPower = board.status === 'online';
   }
 
   private showPin(pin: number, value: 0 | 1, at: number, node: string): void {
@@ -99,10 +81,7 @@ export class BoardPanel {
     // The pin event this state comes from: its level and its own time (simulated ms on the MCU).
     led.dataset.level = `${value}@${at}`;
     reading.textContent = value === 1 ? 'HIGH' : 'LOW';
-    if (pin === 13) {
-      this.unoLeds.led13 = value === 1;
-      if (customElements.get('wokwi-arduino-uno')) this.showUno();
-    }
+    if (pin === 13) this.drawing.led13 = value === 1;
   }
 
   private showPiezo(pin: number, on: boolean, frequency: number | undefined, node: string): void {

@@ -23,7 +23,7 @@ export function makeSvg<K extends keyof SVGElementTagNameMap>(tag: K, attributes
 }
 
 /** What @wokwi/elements' custom elements offer (their bundle is a classic script; these are its properties we set). */
-export interface WokwiUno extends HTMLElement {
+export interface WokwiArduino extends HTMLElement {
   led13: boolean;
   ledPower: boolean;
 }
@@ -38,7 +38,9 @@ export interface WokwiBuzzer extends HTMLElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'wokwi-arduino-uno': WokwiUno;
+    'wokwi-arduino-uno': WokwiArduino;
+    'wokwi-arduino-nano': WokwiArduino;
+    'wokwi-arduino-mega': WokwiArduino;
     'wokwi-led': WokwiLed;
     'wokwi-buzzer': WokwiBuzzer;
   }

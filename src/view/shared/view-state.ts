@@ -94,6 +94,8 @@ export interface BoardView {
   firmware?: string;
   version?: string;
   port?: string;
+  /** Which board ("uno", "nano", "mega"), as its identity names it: the drawing the page shows. */
+  board?: string;
   /** Why it is offline. */
   reason?: string;
 }
@@ -205,7 +207,7 @@ export function applyEvent(state: ViewState, event: NodeEvent, t: number): void 
       break;
     case 'board':
     case 'online':
-      state.board = { status: 'online', kind: event.kind, firmware: event.firmware, version: event.version, port: event.port };
+      state.board = { status: 'online', kind: event.kind, firmware: event.firmware, version: event.version, port: event.port, ...(event.board !== undefined && { board: event.board }) };
       break;
     case 'offline':
       state.board = { ...state.board, status: 'offline', reason: event.reason };
