@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { findSocat } from '../../src/sim-serial/socat.js';
 import { browserMissing, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { freePort, startCli } from '../support/cli.js';
@@ -16,7 +17,7 @@ import { BLINK_MEGA, blinkHex } from '../support/real-bootloader.js';
  */
 
 /** The drawing's element, the board it says it is, and its own "L" LED (pin 13). */
-const drawing = (page: import('playwright-core').Page) =>
+const drawing = (page: Page) =>
   page.evaluate(() => {
     const element = document.querySelector('#board-drawing') as (HTMLElement & { led13?: boolean }) | null;
     return { tag: element?.localName, board: element?.dataset.board, led13: element?.led13 };
@@ -35,22 +36,21 @@ describe('pinmesh sim --firmware --view in a real browser', { skip, timeout: 300
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('Blink on the simulated Uno: the board online with the firmware’s name, pin 13’s LED following the MCU, no console errors', async () => {
+  /** `pinmesh sim ARGS --view`, a page open on its view once pin 13's LED has followed the MCU on and off; `check`, then Ctrl-C. */
+  async function onSimView(args: string[], check: (page: Page) => Promise<void>): Promise<void> {
     const viewPort = await freePort();
-    const link = join(dir, 'uno');
-    const cli = startCli(['sim', '--serial', '--link', link, '--firmware', await blinkHex(), '--view', '--view-port', String(viewPort), '--json']);
+    const cli = startCli(['sim', ...args, '--view', '--view-port', String(viewPort), '--json']);
     const { page, errors } = await browser.page();
     try {
       const view = await cli.waitForEvent((e) => e.event === 'view');
       assert.equal(view.url, `http://127.0.0.1:${viewPort}/`);
       await page.goto(String(view.url));
       await page.locator('#board-status[data-state="online"]').waitFor();
-      assert.match(await page.locator('#board-identity').innerText(), new RegExp(`Blink-uno\\.hex simulated on ${link} \\(sim\\)`));
       await page.locator('#led-13').waitFor({ state: 'attached' });
       await recordLed(page);
       // The LED goes on and off, each state it showed a pin event the MCU reported.
       await assertLedFollowsMcu(page, cli);
-      assert.deepEqual(await drawing(page).then(({ tag, board }) => ({ tag, board })), { tag: 'wokwi-arduino-uno', board: 'uno' });
+      await check(page);
       assert.deepEqual(errors, [], 'no console errors');
     } finally {
       await page.close();
@@ -58,21 +58,20 @@ describe('pinmesh sim --firmware --view in a real browser', { skip, timeout: 300
       const result = await cli.exited;
       assert.equal(result.code, 130, result.stderr);
     }
+  }
+
+  it('Blink on the simulated Uno: the board online with the firmware’s name, pin 13’s LED following the MCU, drawn as an Uno', async () => {
+    const link = join(dir, 'uno');
+    await onSimView(['--serial', '--link', link, '--firmware', await blinkHex()], async (page) => {
+      assert.match(await page.locator('#board-identity').innerText(), new RegExp(`Blink-uno\\.hex simulated on ${link} \\(sim\\)`));
+      assert.deepEqual(await drawing(page).then(({ tag, board }) => ({ tag, board })), { tag: 'wokwi-arduino-uno', board: 'uno' });
+    });
   });
 
   it('Blink on the simulated Mega 2560: drawn as a Mega, whose own L LED follows pin 13 as the MCU drives it', async () => {
-    const viewPort = await freePort();
     const link = join(dir, 'mega');
-    const cli = startCli(['sim', '--board', 'mega', '--serial', '--link', link, '--firmware', await blinkHex(BLINK_MEGA), '--view', '--view-port', String(viewPort), '--json']);
-    const { page, errors } = await browser.page();
-    try {
-      const view = await cli.waitForEvent((e) => e.event === 'view');
-      await page.goto(String(view.url));
-      await page.locator('#board-status[data-state="online"]').waitFor();
-      await page.locator('wokwi-arduino-mega#board-drawing').waitFor({ state: 'attached' });
-      await page.locator('#led-13').waitFor({ state: 'attached' });
-      await recordLed(page);
-      await assertLedFollowsMcu(page, cli);
+    await onSimView(['--board', 'mega', '--serial', '--link', link, '--firmware', await blinkHex(BLINK_MEGA)], async (page) => {
+      assert.deepEqual(await drawing(page).then(({ tag, board }) => ({ tag, board })), { tag: 'wokwi-arduino-mega', board: 'mega' });
       // The drawing's own L LED: lit while pin 13 is HIGH, dark while LOW, as the page's LED says.
       for (const level of ['1', '0']) {
         await page.waitForFunction((want) => {
@@ -81,13 +80,6 @@ describe('pinmesh sim --firmware --view in a real browser', { skip, timeout: 300
           return led?.dataset.on === want && mega?.localName === 'wokwi-arduino-mega' && mega.led13 === (want === '1');
         }, level);
       }
-      assert.equal((await drawing(page)).board, 'mega');
-      assert.deepEqual(errors, [], 'no console errors');
-    } finally {
-      await page.close();
-      cli.child.kill('SIGINT');
-      const result = await cli.exited;
-      assert.equal(result.code, 130, result.stderr);
-    }
+    });
   });
 });
