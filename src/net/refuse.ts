@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES } from './node-http.js';
 import type { Duplex } from 'node:stream';
 import type { Refusal } from '../security/handshake.js';
 

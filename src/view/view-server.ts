@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from '../net/node-http.js';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../errors.js';
 import type { Reporter } from '../report/events.js';
