@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { PendingReplies } from '../../src/net/pending-replies.js';
 
@@ -77,5 +78,51 @@ describe('pending replies: every request gets its reply, or an error', () => {
     pending.sent(1, 1, () => new Error('buzzer did not reply within 1 ms'));
     await assert.rejects(reply, /did not reply within 1 ms/);
     assert.equal(pending.inFlight, 0);
+  });
+
+  it('requests with different timeouts each fail at their own: the shorter first, the longer still waits', async () => {
+    const pending = new PendingReplies<number, string>();
+    const patient = pending.add(1);
+    const hasty = pending.add(2);
+    pending.sent(1, 200, () => new Error('1 timed out'));
+    pending.sent(2, 5, () => new Error('2 timed out'));
+    await assert.rejects(hasty, /2 timed out/);
+    assert.equal(pending.inFlight, 1, 'the longer one still waits');
+    await assert.rejects(patient, /1 timed out/);
+    assert.equal(pending.inFlight, 0);
+  });
+
+  it('a request sent after others were answered in time still times out at its own deadline', async () => {
+    const pending = new PendingReplies<number, string>();
+    for (let key = 0; key < 3; key++) {
+      const reply = pending.add(key);
+      pending.sent(key, 10, never);
+      pending.settle(key, 'ack');
+      assert.equal(await reply, 'ack');
+    }
+    const unanswered = pending.add(3);
+    const sentAt = performance.now();
+    pending.sent(3, 30, () => new Error('3 timed out'));
+    await assert.rejects(unanswered, /3 timed out/);
+    assert.ok(performance.now() - sentAt >= 29, 'not before its own 30 ms');
+  });
+
+  it('a reply answered in time leaves nothing that keeps the process alive; one still awaited does', () => {
+    const run = (settle: boolean, timeoutMs: number) => {
+      const script = `
+        import { PendingReplies } from ${JSON.stringify(new URL('../../src/net/pending-replies.ts', import.meta.url).href)};
+        const pending = new PendingReplies();
+        const reply = pending.add(1);
+        pending.sent(1, ${timeoutMs}, () => new Error('timed out'));
+        ${settle ? "pending.settle(1, 'ack');" : ''}
+        reply.then((value) => console.log(value), (error) => console.log(error.message));
+      `;
+      // Held open by a 60 s reply clock, the first would be killed here after 30 s.
+      return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    };
+    const answered = run(true, 60_000);
+    assert.deepEqual([answered.stdout.trim(), answered.status, answered.signal], ['ack', 0, null], answered.stderr);
+    const awaited = run(false, 300);
+    assert.deepEqual([awaited.stdout.trim(), awaited.status, awaited.signal], ['timed out', 0, null], 'the awaited reply kept the process until it timed out');
   });
 });
