@@ -91,7 +91,7 @@ export async function startCircuit(board: BoardKind, extra: string[] = []): Prom
  * it (sequence 3, hold 0, the article's chance), each on the `board`, with the usage probe. The
  * bench is the clock: it ticks the iopin on /datafeed. Both are stopped together.
  */
-export async function startNodesApart(board: BoardKind): Promise<ServedNode & { stop: () => Promise<void> }> {
+export async function startNodesApart(board: BoardKind): Promise<ServedNode & { buzzer: Child; stop: () => Promise<void> }> {
   const { file } = await circuitFile();
   const common = ['--board', board, '--circuit', file];
   const buzzer = await served(pinmesh(`pinmesh buzzer (${board})`, ['buzzer', ...common], { probe: true }));
@@ -99,7 +99,7 @@ export async function startNodesApart(board: BoardKind): Promise<ServedNode & { 
     const iopin = await served(
       pinmesh(`pinmesh iopin (${board})`, ['iopin', ...common, '--sequence', '3', '--hold', '0', '--chance', '0.6'], { probe: true }),
     );
-    return { ...iopin, stop: async () => void (await Promise.all([iopin.child.stop(), buzzer.child.stop()])) };
+    return { ...iopin, buzzer: buzzer.child, stop: async () => void (await Promise.all([iopin.child.stop(), buzzer.child.stop()])) };
   } catch (error) {
     await buzzer.child.stop();
     throw error;

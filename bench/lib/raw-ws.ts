@@ -15,12 +15,12 @@ function rawNode(name: string, args: string[]): Promise<ServedNode> {
  * The bare-`ws` circuit (fixtures/ws-circuit.ts): its buzzer, then its iopin linked to it
  * (sequence 3, the article's chance), a process each; ticked on the iopin.
  */
-export async function startWsCircuit(): Promise<ServedNode & { stop: () => Promise<void> }> {
+export async function startWsCircuit(): Promise<ServedNode & { buzzer: Child; stop: () => Promise<void> }> {
   const buzzer = await rawNode('bare ws buzzer', [fixture('ws-circuit.ts'), 'buzzer']);
   try {
     const port = new URL(buzzer.url('/')).port;
     const iopin = await rawNode('bare ws iopin', [fixture('ws-circuit.ts'), 'iopin', port, '3', '0.6']);
-    return { ...iopin, stop: async () => void (await Promise.all([iopin.child.stop(), buzzer.child.stop()])) };
+    return { ...iopin, buzzer: buzzer.child, stop: async () => void (await Promise.all([iopin.child.stop(), buzzer.child.stop()])) };
   } catch (error) {
     await buzzer.child.stop();
     throw error;

@@ -1,7 +1,7 @@
 /** What a benchmark row is: figures measured each round against an anchor measured in the same round. */
 import type { Summary } from './stats.js';
 
-export type Unit = '/s' | 'ms' | '% of a core' | 'MB/s' | '×' | 'nodes';
+export type Unit = '/s' | 'ms' | 'µs' | '% of a core' | 'MB/s' | '×' | 'nodes';
 
 /**
  * How pinmesh's figure compares with the anchor's:

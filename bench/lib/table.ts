@@ -11,6 +11,8 @@ function value(n: number, unit: Unit): string {
       return Math.round(n).toLocaleString('en-US');
     case 'ms':
       return n < 10 ? n.toFixed(2) : n.toFixed(1);
+    case 'µs':
+      return Math.round(n).toLocaleString('en-US');
     case '% of a core':
       return n.toFixed(2);
     case 'MB/s':

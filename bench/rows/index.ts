@@ -1,5 +1,6 @@
 import type { Row } from '../lib/row.js';
 import { buzzerRows } from './buzzer.js';
+import { circuitCpuRow } from './circuit-cpu.js';
 import { circuitMockRow } from './circuit-mock.js';
 import { circuitSimRow } from './circuit-sim.js';
 import { fleetRow } from './fleet.js';
@@ -11,4 +12,4 @@ import { viewOpenRow } from './view-open.js';
 import { virtualTimeRows } from './virtual-time.js';
 
 /** Every row, in the order of issue 8's table (then issue 10's view row, issue 22's fleet, issue 21's scenarios in simulated time). */
-export const rows: Row[] = [...buzzerRows, circuitMockRow, simWritesRow, circuitSimRow, idleCpuRow, startToAckRow, rssGrowthRow, viewOpenRow, fleetRow, ...virtualTimeRows];
+export const rows: Row[] = [...buzzerRows, circuitMockRow, circuitCpuRow, simWritesRow, circuitSimRow, idleCpuRow, startToAckRow, rssGrowthRow, viewOpenRow, fleetRow, ...virtualTimeRows];
