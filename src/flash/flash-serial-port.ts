@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseFirmware, type FlashImage } from '../firmware/flash-image.js';
 import type { SerialPortInfo } from '../serial/list-ports.js';
+import { portPresent } from '../serial/port-present.js';
 import type { SerialPortFactory, SerialTransport } from '../serial/serial-transport.js';
 import { BootloaderNotAnsweringError } from './flash-errors.js';
 import { BOOTLOADER_BAUD_RATES, USUAL_CHIP, flashHex, type FlashCommonOptions, type FlashStats } from './flash.js';
@@ -74,6 +75,9 @@ export async function flashSerialPort(options: FlashSerialPortOptions): Promise<
   const { openSerialTransport } = await import('../serial/serial-transport.js');
 
   for (const [index, baudRate] of baudRates.entries()) {
+    // The port closed at the last rate may be gone for a moment (a board enumerating again, the
+    // simulated board making its next pseudo-terminal): the next rate waits for it to be back.
+    if (index > 0 && !options.createPort) await portPresent(options.path);
     const transport = await openSerialTransport(options.path, {
       baudRate,
       ...(options.createPort && { createPort: options.createPort }),

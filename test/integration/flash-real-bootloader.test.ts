@@ -19,8 +19,7 @@ import { bundledFirmwarePath } from '../../src/firmware/bundled-firmware.js';
 import { parseIntelHex } from '../../src/firmware/intel-hex.js';
 import { SerialBridge } from '../../src/sim-serial/serial-bridge.js';
 import { findSocat } from '../../src/sim-serial/socat.js';
-import { runCli } from '../support/cli.js';
-import { ATMEGABOOT, avrdude, blinkHex, probeOnceReady, realBootloaderSkip } from '../support/real-bootloader.js';
+import { ATMEGABOOT, avrdude, blinkHex, flashThroughBootloader, probeOnceReady, realBootloaderSkip } from '../support/real-bootloader.js';
 
 const skip = findSocat() ? realBootloaderSkip() : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
 const BOOT_SECTION = 0x7800;
@@ -58,17 +57,16 @@ describe('pinmesh flash through the real ATmegaBOOT in the simulated board', { s
   it('writes and verifies StandardFirmata at 57600 baud, which then names itself to the probe; avrdude, writing the same hex, leaves the same flash', async () => {
     const [byPinmesh, byAvrdude] = await Promise.all([boardWithBootloader('pinmesh'), boardWithBootloader('avrdude')]);
     const [flash, upload] = await Promise.all([
-      runCli(['flash', '--serial-port', byPinmesh.link, '--baud', '57600', '--json']),
+      flashThroughBootloader(['flash', '--serial-port', byPinmesh.link, '--baud', '57600']),
       avrdude(byAvrdude.link, `flash:w:${bundledFirmwarePath()}:i`, 57600, ['-D']),
     ]);
-    // The flash's result, then the probe pinmesh flash runs after it.
-    const [result, probed] = flash.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    assert.equal(result!.ok, true, flash.stderr);
-    assert.equal(result!.baudRate, 57600);
-    assert.equal(result!.chip, 'ATmega328P');
-    assert.equal(result!.pages, 96);
+    const { result, probed } = flash;
+    assert.equal(result.ok, true, flash.stderr);
+    assert.equal(result.baudRate, 57600);
+    assert.equal(result.chip, 'ATmega328P');
+    assert.equal(result.pages, 96);
     const identity = flash.code === 0 ? probed!.identity : await probeOnceReady(byPinmesh.link, flash.stderr);
-    assert.deepEqual(identity, { kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.4', port: byPinmesh.link , board: 'uno' });
+    assert.deepEqual(identity, { kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.4', port: byPinmesh.link, board: 'uno' });
     assert.equal(upload.code, 0, upload.stderr);
     assert.match(upload.stderr, /bytes of flash verified/);
 

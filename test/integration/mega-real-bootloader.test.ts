@@ -17,7 +17,7 @@ import { findSocat } from '../../src/sim-serial/socat.js';
 import { runCli, startCli, type CliProcess } from '../support/cli.js';
 import { pseudoRandomBytes, toIntelHex } from '../support/intel-hex-text.js';
 import { megaFirmware } from '../support/mega-firmware.js';
-import { BLINK_MEGA, blinkHex, probeOnceReady, realBootloaderSkip, STK500V2_MEGA } from '../support/real-bootloader.js';
+import { BLINK_MEGA, blinkHex, flashThroughBootloader, probeOnceReady, realBootloaderSkip, STK500V2_MEGA } from '../support/real-bootloader.js';
 
 const skip = findSocat() ? realBootloaderSkip(STK500V2_MEGA) : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
 
@@ -84,13 +84,12 @@ describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, time
 
   it('pinmesh flash --board mega speaks STK500v2 by itself, writes and verifies StandardFirmata; the board then runs it', async () => {
     const link = await megaWithBootloader('pinmesh');
-    const flash = await runCli(['flash', '--board', 'mega', '--serial-port', link, '--json']);
     // The flash's result, then the probe pinmesh flash runs after it (as --board mega).
-    const [result, probed] = flash.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    assert.equal(result!.ok, true, flash.stderr);
-    assert.deepEqual([result!.protocol, result!.chip, result!.baudRate, result!.hex], ['stk500v2', 'ATmega2560', 115200, firmataHex]);
-    assert.equal(result!.bytes, parseIntelHex(await readFile(firmataHex, 'latin1')).byteCount);
-    const identity = flash.code === 0 ? probed!.identity : await probeOnceReady(link, flash.stderr, 'mega');
-    assert.deepEqual(identity, { kind: 'mega', firmware: 'StandardFirmata.ino', version: '2.3', port: link , board: 'mega' });
+    const { code, stderr, result, probed } = await flashThroughBootloader(['flash', '--board', 'mega', '--serial-port', link]);
+    assert.equal(result.ok, true, stderr);
+    assert.deepEqual([result.protocol, result.chip, result.baudRate, result.hex], ['stk500v2', 'ATmega2560', 115200, firmataHex]);
+    assert.equal(result.bytes, parseIntelHex(await readFile(firmataHex, 'latin1')).byteCount);
+    const identity = code === 0 ? probed!.identity : await probeOnceReady(link, stderr, 'mega');
+    assert.deepEqual(identity, { kind: 'mega', firmware: 'StandardFirmata.ino', version: '2.3', port: link, board: 'mega' });
   });
 });

@@ -12,9 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { fusesForBootloader } from '../../src/boards/sim/fuses.js';
 import { parseIntelHex } from '../../src/firmware/intel-hex.js';
 import { findSocat } from '../../src/sim-serial/socat.js';
-import { runCli, startCli, type CliProcess } from '../support/cli.js';
+import { startCli, type CliProcess } from '../support/cli.js';
 import { buildOptiboot, optibootHex, optibootSkip } from '../support/optiboot.js';
-import { assertBlinks, avrdude, blinkHex, probeOnceReady, realBootloaderSkip } from '../support/real-bootloader.js';
+import { assertBlinks, avrdude, blinkHex, flashThroughBootloader, probeOnceReady, realBootloaderSkip } from '../support/real-bootloader.js';
 
 const skip = (findSocat() ? realBootloaderSkip() || optibootSkip() : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal') || undefined;
 const FLASH_BYTES = 32 * 1024;
@@ -71,14 +71,12 @@ describe('optiboot built from source: the Uno bootloader at 115200 baud in the s
   });
 
   it('pinmesh flash, at 115200 baud first, writes and verifies StandardFirmata through it; the probe after it names the firmware', async () => {
-    const flash = await runCli(['flash', '--serial-port', link, '--json']);
-    // The flash's result, then the probe pinmesh flash runs after it.
-    const [result, probed] = flash.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    assert.equal(result!.ok, true, flash.stderr);
-    assert.equal(result!.baudRate, 115200);
-    assert.equal(result!.bootloaderVersion, '4.4');
-    assert.equal(result!.pages, 96);
-    const identity = flash.code === 0 ? probed!.identity : await probeOnceReady(link, flash.stderr);
-    assert.deepEqual(identity, { kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.4', port: link , board: 'uno' });
+    const { code, stderr, result, probed } = await flashThroughBootloader(['flash', '--serial-port', link]);
+    assert.equal(result.ok, true, stderr);
+    assert.equal(result.baudRate, 115200);
+    assert.equal(result.bootloaderVersion, '4.4');
+    assert.equal(result.pages, 96);
+    const identity = code === 0 ? probed!.identity : await probeOnceReady(link, stderr);
+    assert.deepEqual(identity, { kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.4', port: link, board: 'uno' });
   });
 });

@@ -125,3 +125,27 @@ export async function probeOnceReady(link: string, failure: string, board = 'uno
   }
   assert.fail(`the firmware never answered the probe: ${failure}`);
 }
+
+/** What `pinmesh flash … --json` printed: its result, and the probe's after it when that answered. */
+export interface FlashRun {
+  code: number | null;
+  stderr: string;
+  result: Record<string, unknown>;
+  probed: Record<string, unknown> | undefined;
+}
+
+/**
+ * `pinmesh flash ARGS --json` on a simulated board's pseudo-terminal. Run again, at most 3 times in
+ * all, only when no bootloader answered: on a loaded machine the simulated MCU, short of CPU, catches
+ * up on its simulated time in bursts, so its bootloader's 1 s wait can pass while the flasher waits
+ * for the CPU, and a pty has no DTR line for the flasher to reset the board with between its
+ * attempts (a new open does). Any other failure is returned as it is, for the test to fail on.
+ */
+export async function flashThroughBootloader(args: string[]): Promise<FlashRun> {
+  let run = await runCli([...args, '--json']);
+  for (let again = 0; again < 2 && run.code !== 0 && /No Arduino bootloader answered/.test(run.stderr); again++) run = await runCli([...args, '--json']);
+  assert.ok(run.stdout.trim() !== '', `pinmesh flash printed no result (exit ${run.code}): ${run.stderr}`);
+  // The flash's result, then the probe pinmesh flash runs after it.
+  const [result, probed] = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { code: run.code, stderr: run.stderr, result: result!, probed };
+}

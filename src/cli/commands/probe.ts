@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { FirmataBoard } from '../../boards/firmata/firmata-board.js';
@@ -6,6 +5,7 @@ import { boardOptions, type BoardOptions } from '../common-options.js';
 import { describeBoard } from '../../report/human-line.js';
 import { isBoardUrl } from '../../boards/open-board.js';
 import { boardsWithPinCount } from '../../chips/board-definitions.js';
+import { portPresent } from '../../serial/port-present.js';
 
 interface ProbeFlags extends BoardOptions {
   json?: boolean;
@@ -61,9 +61,6 @@ export function registerProbeCommand(program: Command): void {
     .action((flags: ProbeFlags) => probe(flags));
 }
 
-/** How long a port may be gone after the flasher closed it before the probe gives up on it. */
-const PORT_RETURN_MS = 5_000;
-
 /**
  * `pinmesh flash`'s hook: once flashed, the board on that port is probed (as `pinmesh probe --board uno`,
  * or the --board it was flashed as).
@@ -71,12 +68,6 @@ const PORT_RETURN_MS = 5_000;
  * the simulated board, whose next pseudo-terminal is being made): the probe waits for it to be back.
  */
 export const probeAfterFlash = async (serialPort: string, { json, board }: { json: boolean; board: string }): Promise<void> => {
-  await portPresent(serialPort, PORT_RETURN_MS);
+  await portPresent(serialPort);
   return probe({ board, serialPort, json });
 };
-
-/** Resolves once `path` exists, or after `withinMs` (the open that follows then says what is wrong). */
-async function portPresent(path: string, withinMs: number): Promise<void> {
-  const until = Date.now() + withinMs;
-  while (!(await stat(path).then(() => true, () => false)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-}

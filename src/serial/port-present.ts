@@ -1,0 +1,14 @@
+import { stat } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/**
+ * How long a serial port may be gone after it was closed: a board whose USB enumerates again, or
+ * the simulated board, whose next pseudo-terminal is being made when its last client left.
+ */
+export const PORT_RETURN_MS = 5_000;
+
+/** Resolves once `path` exists, or after `withinMs` (the open that follows then says what is wrong). */
+export async function portPresent(path: string, withinMs = PORT_RETURN_MS): Promise<void> {
+  const until = Date.now() + withinMs;
+  while (!(await stat(path).then(() => true, () => false)) && Date.now() < until) await delay(20);
+}
