@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePort, hasNoStackTrace, type CliProcess } from '../support/cli.js';
-import { FleetProcesses, fleetSecret, fleetTokenFile } from '../support/fleet-cli.js';
+import { FleetProcesses, fleetSecret, fleetTokenFile, within } from '../support/fleet-cli.js';
 import { Mosquitto, mosquittoMissing, mosquittoPasswdMissing } from '../support/mosquitto.js';
 import { MqttProbe } from '../support/mqtt-probe.js';
 import { open, request } from '../support/raw-clients.js';
@@ -105,7 +105,14 @@ describe('the article circuit as a fleet on a real Mosquitto', { skip }, () => {
     const restarted = performance.now();
     const port = await freePort();
     buzzer = node('buzzer', port);
-    const moved = await iopin.waitForEvent((e) => e.event === 'found' && e.peer === 'buzzer' && e.url === `ws://127.0.0.1:${port}`);
+    const said = () => ({ buzzer, iopin, clock, broker: broker.output });
+    await within(60_000, buzzer.waitForEvent((e) => e.event === 'announced'), 'the restarted buzzer announcing itself', said());
+    const moved = await within(
+      60_000,
+      iopin.waitForEvent((e) => e.event === 'found' && e.peer === 'buzzer' && e.url === `ws://127.0.0.1:${port}`),
+      'the iopin finding the buzzer where it now is',
+      said(),
+    );
     assert.ok(moved.previous, 'the iopin says where the buzzer was before');
     const acksBefore = clock.events().filter((e) => e.event === 'ack').length;
     await clock.waitForLine(() => clock.events().filter((e) => e.event === 'ack').length > acksBefore);
@@ -120,7 +127,7 @@ describe('the article circuit as a fleet on a real Mosquitto', { skip }, () => {
     const before = clock.events().length;
     await broker.stop();
     const stopped = performance.now();
-    await iopin.waitForEvent((e) => e.event === 'broker' && e.state === 'lost');
+    await within(60_000, iopin.waitForEvent((e) => e.event === 'broker' && e.state === 'lost'), 'the iopin noticing the broker gone', { iopin, broker: broker.output });
     const acked = clock.events().filter((e) => e.event === 'ack').length;
     await clock.waitForLine(() => clock.events().filter((e) => e.event === 'ack').length >= acked + 3);
     t.diagnostic(`3 more ticks acknowledged with the broker away, ${ms(stopped)} after it stopped`);

@@ -57,6 +57,11 @@ export class CliProcess {
     });
   }
 
+  /** What it wrote on stderr so far. */
+  get stderr(): string {
+    return this.stderrText;
+  }
+
   private neverCame(what: string): Error {
     const { code, signal, stderr } = this.ended!;
     return new Error(`the process exited (${signal ?? `code ${code}`}) without printing ${what} awaited; its stderr:\n${stderr.slice(-2_000)}`);

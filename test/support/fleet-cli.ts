@@ -44,3 +44,22 @@ export class FleetProcesses {
     );
   }
 }
+
+/**
+ * `promise`, or a failure after `ms` that says what each process and the broker said last. A fleet
+ * test waits on messages that pass through several processes and a broker: when one never comes, this
+ * says where it stopped, instead of the runner's "timed out" after minutes (which then holds every
+ * later test of the file, whose state it depends on).
+ */
+export function within<T>(ms: number, promise: Promise<T>, what: string, said: Record<string, { lines: string[]; stderr?: string } | string>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const parts = Object.entries(said).map(([name, output]) =>
+        typeof output === 'string' ? `${name}:\n${output.slice(-1_500)}` : `${name}, last lines:\n${output.lines.slice(-12).join('\n')}${output.stderr ? `\nstderr: ${output.stderr.slice(-800)}` : ''}`,
+      );
+      reject(new Error(`${what}: not within ${ms} ms.\n${parts.join('\n\n')}`));
+    }, ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
