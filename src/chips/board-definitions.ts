@@ -100,3 +100,9 @@ export function boardDefinition(name: string): BoardDefinition | undefined {
 export function boardsWithPinCount(pins: number): BoardDefinition[] {
   return BOARD_DEFINITIONS.filter((definition) => definition.pinCount === pins);
 }
+
+/** The board a pin count names, when exactly one board of this file has it (a board identity's `board`). */
+export function boardWithPinCount(pins: number): BoardDefinition | undefined {
+  const [only, ...others] = boardsWithPinCount(pins);
+  return others.length === 0 ? only : undefined;
+}

@@ -76,7 +76,8 @@ export async function flashSerialPort(options: FlashSerialPortOptions): Promise<
 
   for (const [index, baudRate] of baudRates.entries()) {
     // The port closed at the last rate may be gone for a moment (a board enumerating again, the
-    // simulated board making its next pseudo-terminal): the next rate waits for it to be back.
+    // simulated board making its next pseudo-terminal): the next rate waits for it to be back. A port
+    // made by createPort (the tests' SerialPortMock) has no file to wait for.
     if (index > 0 && !options.createPort) await portPresent(options.path);
     const transport = await openSerialTransport(options.path, {
       baudRate,

@@ -76,23 +76,9 @@ function notCached(run: Run): string | undefined {
 }
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
-/** The README's sketch (examples/blink.ts), and the same in plain JavaScript. */
+/** The README's sketch (examples/blink.ts), and the same in plain JavaScript (examples/blink.mjs). */
 const blinkTs = readFileSync('examples/blink.ts', 'utf8');
-const blinkJs = `import { Sketch } from 'pinmesh';
-
-/** Lights the LED for "on", darkens it for anything else, and says so. */
-export default class Blink extends Sketch {
-  setup(options) {
-    this.led = this.board.digitalOutput(options.pin ?? 13);
-  }
-
-  async loop(channel, message) {
-    const on = message === 'on';
-    await this.led.write(on ? 1 : 0);
-    return \`led \${on ? 'on' : 'off'} (asked on \${channel})\`;
-  }
-}
-`;
+const blinkJs = readFileSync('examples/blink.mjs', 'utf8');
 const sketches = { 'blink.ts': blinkTs, 'blink.mts': blinkTs, 'blink.js': blinkJs, 'blink.mjs': blinkJs };
 
 /** A strict project as a careful user sets it up: the shipped declarations are checked too. */

@@ -7,7 +7,7 @@ import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type Dig
 import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
 import type { ByteTransport } from '../../serial/byte-transport.js';
 import { bringUp, type FirmataLink } from './firmata-link.js';
-import { boardsWithPinCount } from '../../chips/board-definitions.js';
+import { boardWithPinCount } from '../../chips/board-definitions.js';
 import { firmataPinModes } from './firmata-modes.js';
 import type { PinTruth } from './pin-truth.js';
 
@@ -357,12 +357,13 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
 
   private adopt(link: FirmataLink): void {
     const { firmware } = link.io;
+    const named = boardWithPinCount(link.io.pins.length);
     this.identity = {
       kind: this.kind,
       firmware: firmware.name ?? 'unknown firmware',
       version: firmware.version ? `${firmware.version.major}.${firmware.version.minor}` : 'unknown',
       port: this.options.port,
-      ...boardNamed(link.io.pins.length),
+      ...(named && { board: named.name }),
     };
     this.modes = firmataPinModes(link.io);
     this.link = link;
@@ -406,10 +407,4 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
 
 function sameSetup(a: PinSetup | undefined, b: PinSetup): boolean {
   return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** The identity's `board`: the one board whose pin count the firmware reported, or none. */
-function boardNamed(pins: number): { board?: string } {
-  const [only, ...others] = boardsWithPinCount(pins);
-  return only && others.length === 0 ? { board: only.name } : {};
 }

@@ -6,7 +6,7 @@ import { defaultLinkPath } from '../../sim-serial/link-path.js';
 import { outputOptions, type OutputOptions } from '../common-options.js';
 import { pressWithKeys } from '../extensions/key-presses.js';
 import { recordOption, recordSession, type RecordFlags } from '../extensions/record.js';
-import { simViewOptions, viewSimulatedUno, type SimViewFlags } from '../extensions/sim-view.js';
+import { simViewOptions, viewSimulatedBoard, type SimViewFlags } from '../extensions/sim-view.js';
 import * as parse from '../parse.js';
 import { Session } from '../session.js';
 import type { SimulatedUno } from '../../boards/sim/simulated-uno.js';
@@ -61,7 +61,7 @@ export function registerSimCommand(program: Command): void {
       // Loaded when run: other commands never load the simulator.
       const { SimulatedUno } = await import('../../boards/sim/simulated-uno.js');
       const recording = flags.record === undefined ? undefined : recordSession(session, flags.record);
-      const viewed = flags.view ? await viewSimulatedUno(session, flags.viewPort, basename(flags.firmware ?? 'StandardFirmata.ino'), model) : undefined;
+      const viewed = flags.view ? await viewSimulatedBoard(session, flags.viewPort, basename(flags.firmware ?? 'StandardFirmata.ino'), model) : undefined;
       const uno = new SimulatedUno({
         model,
         // The Mega's StandardFirmata is fetched and verified on first use (the Uno's comes with `firmware fetch`).

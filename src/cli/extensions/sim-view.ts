@@ -22,7 +22,7 @@ export function simViewOptions(command: Command): Command {
  * to the MCU's pins) light the board's LEDs, pin 13 the board's own "L". Started before the MCU runs, so the page sees its first change; the board
  * is reported online at `port` (the serial port or the TCP URL) as the runs report theirs.
  */
-export async function viewSimulatedUno(session: Session, viewPort: number, firmware: string, board: string): Promise<(port: string) => void> {
+export async function viewSimulatedBoard(session: Session, viewPort: number, firmware: string, board: string): Promise<(port: string) => void> {
   // Loaded here: `pinmesh sim` without --view never imports the view's server.
   const { LiveView } = await import('./live-view.js');
   const layout: ViewLayout = { nodes: [{ name: board, sketch: firmware, role: 'server', peers: [], pins: [], local: true }] };

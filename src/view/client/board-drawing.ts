@@ -13,24 +13,20 @@ const drawnAs = (board: string | undefined): Drawn => (board !== undefined && Ob
  * has defined the element: a property set on it before would hide the element's own.
  */
 export class BoardDrawing {
-  private drawn: Drawn;
-  private element: WokwiArduino;
   private readonly leds = { led13: false, ledPower: false };
 
-  constructor(private readonly placeholder: WokwiArduino) {
-    this.element = placeholder;
-    this.drawn = drawnAs(placeholder.dataset.board);
+  /** `element`: the page's drawing, its board in `data-board`; replaced by the drawing of another board. */
+  constructor(private element: WokwiArduino) {
     this.whenDefined();
   }
 
   /** Draws `board` ("uno", "nano", "mega"; anything else as the Uno), if it is not the one drawn. */
   show(board: string | undefined): void {
     const drawn = drawnAs(board);
-    if (drawn === this.drawn) return;
-    const next = make(drawings[drawn], { id: this.placeholder.id, 'data-board': drawn });
+    if (drawn === drawnAs(this.element.dataset.board)) return;
+    const next = make(drawings[drawn], { id: this.element.id, 'data-board': drawn });
     this.element.replaceWith(next);
     this.element = next;
-    this.drawn = drawn;
     this.whenDefined();
   }
 
