@@ -1,22 +1,10 @@
 import { hex8 } from '../hex-format.js';
 import { Stk500Error, type Programmer, type ProgrammerOptions } from './programmer.js';
 import { DRAIN_MAX_MS, programmerSettings, readReply, retrySync, type ProgrammerSettings } from './programmer-common.js';
-import { LinkClosedError, ReplyReader, ReplyTimeoutError, type ProgrammerLink } from './reply-reader.js';
+import { ReplyReader, type ProgrammerLink } from './reply-reader.js';
 import { Parm, Resp, commands, type Stk500Command } from './stk500v1-protocol.js';
 
 const now = (): number => performance.now();
-
-/** GET_SYNC replies (INSYNC OK) among `bytes`. */
-function syncReplies(bytes: Uint8Array): number {
-  let count = 0;
-  for (let i = 0; i + 1 < bytes.length; i++) {
-    if (bytes[i] === Resp.INSYNC && bytes[i + 1] === Resp.OK) {
-      count++;
-      i++;
-    }
-  }
-  return count;
-}
 
 /**
  * The host side of STK500v1 (AVR061) as avrdude's `-c arduino` speaks it, one method per
@@ -41,20 +29,20 @@ export class Stk500v1Programmer implements Programmer {
    * Reaches the bootloader as avrdude's stk500_getsync does: drain what the old sketch sent; send
    * GET_SYNC and drain, twice (line noise; it wakes a bootloader still flashing its LED); then send
    * GET_SYNC until INSYNC OK answers, resetting the board (beforeSyncRetry) and draining between
-   * attempts. Beyond avrdude: a bootloader that answers late (or answers a burst of GET_SYNCs it
-   * kept while starting) would leave replies owed to earlier GET_SYNCs in the line, to be taken
-   * for the next command's reply; they are counted and waited for before sync() resolves.
-   * Resolves with the number of attempts after the two draining ones.
+   * attempts. Resolves with the number of attempts after the two draining ones.
+   *
+   * Beyond avrdude, it ends in step (alignAfterSync): a bootloader that answered late, or answered
+   * at once a burst of GET_SYNCs it kept while starting, may still owe replies to earlier GET_SYNCs,
+   * which must not be taken for the next command's reply. Counting them and waiting for each is no
+   * way: a GET_SYNC that reached the old sketch before the reset is never answered, and a second
+   * of silence is all optiboot's watchdog allows before it starts the application.
    */
   async sync(): Promise<number> {
-    let sent = 0;
-    let answered = 0;
     const sendSync = (): void => {
       this.link.write(commands.getSync().bytes);
-      sent++;
     };
     const drain = async (): Promise<void> => {
-      answered += syncReplies(await this.reader.drain(this.settings.drainQuietMs, DRAIN_MAX_MS));
+      await this.reader.drain(this.settings.drainQuietMs, DRAIN_MAX_MS);
     };
 
     await drain();
@@ -62,12 +50,12 @@ export class Stk500v1Programmer implements Programmer {
       sendSync();
       await drain();
     }
-    return retrySync('GET_SYNC', this.settings, drain, async () => {
+    const attempts = await retrySync('GET_SYNC', this.settings, drain, async () => {
       sendSync();
       await this.awaitSyncReply(now() + this.settings.syncTimeoutMs);
-      answered++;
-      await this.awaitOwedSyncReplies(sent - answered);
     });
+    await this.alignAfterSync();
+    return attempts;
   }
 
   async getParameter(parameter: number): Promise<number> {
@@ -151,20 +139,26 @@ export class Stk500v1Programmer implements Programmer {
   }
 
   /**
-   * Reads away the replies still owed to earlier GET_SYNCs, waiting up to a sync timeout for each
-   * (a GET_SYNC the bootloader never saw is never answered: then this waits once, in vain).
+   * Sends GET_PARAMETER (SW_MAJOR) and reads its reply, INSYNC value OK, skipping the GET_SYNC
+   * replies (INSYNC OK) still in the line before it. They are told apart by the byte after OK: a
+   * stale reply is followed by the next reply's INSYNC, the parameter's by nothing (and a value of
+   * 0x10, INSYNC OK OK, is still the parameter). Replies come in the order of their commands, so
+   * once it is read, nothing older is left. The bootloader hears from the host at once, too.
    */
-  private async awaitOwedSyncReplies(owed: number): Promise<void> {
-    let seen = Buffer.alloc(0);
-    while (syncReplies(seen) < owed) {
-      try {
-        const more = await this.reader.read(1, this.settings.syncTimeoutMs);
-        seen = Buffer.concat([seen, more, this.reader.takeBuffered()]);
-      } catch (error) {
-        if (error instanceof ReplyTimeoutError) return;
-        if (error instanceof LinkClosedError) throw new Stk500Error('GET_SYNC', 'closed', error.message);
-        throw error;
+  private async alignAfterSync(): Promise<void> {
+    const command = commands.getParameter(Parm.SW_MAJOR);
+    this.link.write(command.bytes);
+    const deadline = now() + this.settings.replyTimeoutMs;
+    let [first] = await this.read(command.name, 1, deadline);
+    for (;;) {
+      if (first === Resp.NOSYNC) throw new Stk500Error(command.name, 'nosync', 'the bootloader answered NOSYNC (out of sync)');
+      if (first !== Resp.INSYNC) throw new Stk500Error(command.name, 'garbled', `expected INSYNC (0x14), got ${hex8(first!)}`);
+      const [value, last] = await this.read(command.name, 2, deadline);
+      if (last === Resp.OK) return;
+      if (value !== Resp.OK || last !== Resp.INSYNC) {
+        throw new Stk500Error(command.name, 'garbled', `expected OK (0x10), got ${hex8(last!)}`);
       }
+      first = last; // a GET_SYNC's late reply; `last` begins the next one
     }
   }
 

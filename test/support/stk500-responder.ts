@@ -32,6 +32,11 @@ export interface Stk500ResponderOptions {
   startupMs?: number;
   /** Each reply leaves this long after its command: a slow bootloader or link. */
   replyDelayMs?: number;
+  /**
+   * Optiboot's watchdog: once started, the bootloader leaves for the application (silent from then
+   * on) when no byte has arrived for this long.
+   */
+  watchdogMs?: number;
 }
 
 /** Bytes of a whole command starting with `command`, or undefined if unknown. */
@@ -78,6 +83,9 @@ export class Stk500Responder extends EventEmitter {
   private writesSeen = 0;
   private repliedOnce = false;
   private started: boolean;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** The watchdog fired: the bootloader started the application, which ignores the host. */
+  leftForApplication = false;
 
   constructor(private readonly options: Stk500ResponderOptions = {}) {
     super();
@@ -86,9 +94,22 @@ export class Stk500Responder extends EventEmitter {
     if (options.startupMs) {
       setTimeout(() => {
         this.started = true;
+        this.feedWatchdog();
         this.process();
       }, options.startupMs).unref();
+    } else {
+      this.feedWatchdog();
     }
+  }
+
+  private feedWatchdog(): void {
+    const ms = this.options.watchdogMs;
+    if (ms === undefined || this.leftForApplication) return;
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      this.leftForApplication = true;
+      this.log.push('WATCHDOG');
+    }, ms).unref();
   }
 
   get isOpen(): boolean {
@@ -100,8 +121,9 @@ export class Stk500Responder extends EventEmitter {
     const bytes = Array.from(data);
     this.bytesReceived += bytes.length;
     this.writesSeen += 1;
-    if (this.options.silent) return true;
+    if (this.options.silent || this.leftForApplication) return true;
     if (this.writesSeen <= (this.options.dropFirstWrites ?? 0)) return true;
+    if (this.started) this.feedWatchdog();
     this.input.push(...bytes);
     if (this.started) this.process();
     return true;

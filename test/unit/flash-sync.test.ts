@@ -23,6 +23,22 @@ describe('reaching a slow bootloader', () => {
     assert.equal(responder.log.includes('NOSYNC'), false);
   });
 
+  it('late GET_SYNC replies are told from a version reply whose value is OK’s byte (0x10)', async () => {
+    const responder = new Stk500Responder({ startupMs: 700, version: [0x10, 2] });
+    const stats = await flashHex({ link: responder, hexData });
+    assert.deepEqual(responder.flash.subarray(0, image.length), image);
+    assert.equal(stats.bootloaderVersion, '16.2');
+  });
+
+  it('GET_SYNCs the old sketch swallowed before the reset are not waited for until optiboot’s 1 s watchdog starts the application', async () => {
+    // The port opened while Blink ran: the two draining GET_SYNCs reached Blink, the third optiboot.
+    const responder = new Stk500Responder({ dropFirstWrites: 2, watchdogMs: 1000 });
+    const stats = await flashHex({ link: responder, hexData });
+    assert.deepEqual(responder.flash.subarray(0, image.length), image);
+    assert.equal(stats.bootloaderVersion, '4.4');
+    assert.equal(responder.leftForApplication, false);
+  });
+
   it('a bootloader that answers everything 400 ms late is flashed and verified', async () => {
     const responder = new Stk500Responder({ replyDelayMs: 400 });
     const stats = await flashHex({ link: responder, hexData });
