@@ -18,7 +18,7 @@ import { ViewServer } from '../src/view/view-server.js';
 import { freePort } from './lib/free-port.js';
 
 const secret = 'bench-slot-token-0123456789abcdefXYZ';
-const main = process.env.PINMESH_MAIN ?? 'dist/src/cli/main.js';
+const main = process.env.PINMESH_MAIN ?? 'dist/lib/cli.js';
 const rows = new Set((process.env.ROWS ?? '4,8,9,12').split(','));
 
 interface Cli {

@@ -61,7 +61,7 @@ async function flood(workers: number, guess: (worker: number, n: number) => Prom
 const perSecond = (counts: Map<number, number>) => [...counts].map(([status, count]) => `${status}: ${(count / seconds).toFixed(1)}/s`).join(', ');
 
 async function buzzer(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['dist/src/cli/main.js', 'buzzer', '--board', 'mock', '--json', '--port', '0'], { env: { ...process.env, PINMESH_TOKEN: secret }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/lib/cli.js', 'buzzer', '--board', 'mock', '--json', '--port', '0'], { env: { ...process.env, PINMESH_TOKEN: secret }, stdio: ['ignore', 'pipe', 'inherit'] });
   for await (const line of createInterface({ input: child.stdout! })) {
     const event = JSON.parse(line) as { event: string; url?: string };
     if (event.event === 'listening') {

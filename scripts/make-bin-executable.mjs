@@ -1,5 +1,5 @@
-// After tsc: the bin package.json names (dist/src/cli/main.js) gets its executable bits back, as
-// tsc writes every file 0644. Without them `npx pinmesh` in this repository says "Permission
+// After the build: the bin package.json names (dist/lib/cli.js) gets its executable bits back, as
+// esbuild, like tsc, writes every file 0644. Without them `npx pinmesh` in this repository says "Permission
 // denied" after any rebuild. No-op where files have no such bits (Windows).
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 

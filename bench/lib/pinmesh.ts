@@ -12,7 +12,7 @@ import { Child, whenReady } from './spawn.js';
 import { probeFlags } from './usage.js';
 
 /** The built CLI (npm run bench builds it first). */
-export const cli = join(root, 'dist/src/cli/main.js');
+export const cli = join(root, 'dist/lib/cli.js');
 /** Lines the bench needs; every other line stays in the reader (grep). */
 const needed = /"event":"(listening|board|online|error|closed)"|"reply":"acknowledged"|"event":"pin"/;
 const listening = /"event":"listening"/;

@@ -19,7 +19,7 @@ export interface MemorySample {
 }
 
 export interface InspectedChildOptions {
-  /** The program and its arguments, e.g. [process.execPath, 'dist/src/cli/main.js', 'circuit', …]. */
+  /** The program and its arguments, e.g. [process.execPath, 'dist/lib/cli.js', 'circuit', …]. */
   command: string[];
   cwd: string;
   /**

@@ -34,7 +34,7 @@ for (const line of machine) log(line);
 // A pool of `parallel` runners taking the next command in turn; the results keep the list's order.
 const results: SoakResult[] = new Array(chosen.length);
 let next = 0;
-const place = { root, bin: join(root, 'dist', 'src', 'cli', 'main.js') };
+const place = { root, bin: join(root, 'dist', 'lib', 'cli.js') };
 const gate = new StartGate();
 const plan = { seconds: options.seconds, sampleEvery: options.sampleEvery, budgetMbPerHour: options.budgetMbPerHour, warmup: options.warmup };
 await Promise.all(

@@ -3,7 +3,7 @@ import type { InspectedChild } from './inspected-child.js';
 /** Where a scenario runs: the package's root, its built CLI, and a folder of its own for files. */
 export interface SoakContext {
   root: string;
-  /** dist/src/cli/main.js, the built `pinmesh` command. */
+  /** dist/lib/cli.js, the built `pinmesh` command. */
   bin: string;
   /** A fresh folder for this scenario's files (circuit file, …). */
   dir: string;

@@ -16,7 +16,7 @@ let installed: boolean | undefined;
  */
 export function letSketchesFindPinmesh(): boolean {
   if (installed !== undefined) return installed;
-  const entryPath = join(packageRoot(), 'dist', 'src', 'index.js');
+  const entryPath = join(packageRoot(), 'dist', 'lib', 'index.js');
   // The hooks module beside this one: .js when built, .ts when run from source under tsx (Node 24
   // resolves a registered hooks module without tsx's .js-to-.ts mapping).
   const hooks = `./pinmesh-resolve-hooks${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;

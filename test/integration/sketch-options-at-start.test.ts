@@ -13,7 +13,7 @@ async function checkedBlink(): Promise<string> {
   await writeFile(
     path,
     `import { z } from '${pathToFileURL(join(process.cwd(), 'node_modules/zod/index.js')).href}';
-     import { Sketch, pinOption } from '${pathToFileURL(join(process.cwd(), 'dist/src/index.js')).href}';
+     import { Sketch, pinOption } from '${pathToFileURL(join(process.cwd(), 'dist/lib/index.js')).href}';
      export default class CheckedBlink extends Sketch {
        static options = z.object({ pin: pinOption('digital-out', 13, "the LED's pin") }).strict();
        setup(options) { this.led = this.board.digitalOutput(options.pin); }

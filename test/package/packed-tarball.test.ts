@@ -127,7 +127,7 @@ async function userFolder(kind: Kind): Promise<string> {
 
 before(
   async () => {
-    if (!existsSync(join(repo, 'dist/src/cli/main.js'))) {
+    if (!existsSync(join(repo, 'dist/lib/cli.js'))) {
       skipReason = 'the package is not built: run npm run build (npm test does)';
       return;
     }
@@ -160,9 +160,11 @@ after(async () => {
 
 describe('the packed tarball', () => {
   it('ships the built package, its examples and the firmware manifest, never the firmware itself', () => {
-    for (const path of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'examples/blink.ts', 'firmware/firmware.json', 'LICENSE', 'README.md']) {
+    for (const path of ['dist/lib/cli.js', 'dist/lib/index.js', 'dist/lib/testing.js', 'dist/src/index.d.ts', 'dist/src/testing/index.d.ts', 'examples/blink.ts', 'firmware/firmware.json', 'LICENSE', 'README.md']) {
       assert.ok(listing.includes(path), `${path} is in the tarball`);
     }
+    // The runtime is the bundle (scripts/bundle.mjs); tsc's output ships only as types.
+    assert.deepEqual(listing.filter((path) => path.startsWith('dist/src/') && !path.endsWith('.d.ts')), []);
     assert.deepEqual(listing.filter((path) => path.endsWith('.hex')), []);
     assert.deepEqual(listing.filter((path) => path.startsWith('test/') || path.startsWith('src/')), []);
   });

@@ -55,7 +55,7 @@ const skipped = (t: TestContext) => (skipReason ? (t.skip(skipReason), true) : f
 
 before(
   async () => {
-    if (!existsSync(join(repo, 'dist/src/testing/index.js'))) {
+    if (!existsSync(join(repo, 'dist/lib/testing.js'))) {
       skipReason = 'the package is not built: run npm run build (npm test does)';
       return;
     }

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** The built `pinmesh` command, as `npm install` leaves it (npm test builds first). */
-export const pinmeshBin = resolve('dist/src/cli/main.js');
+export const pinmeshBin = resolve('dist/lib/cli.js');
 
 export interface CliResult {
   code: number | null;

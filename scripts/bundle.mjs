@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// After tsc: the runtime pinmesh ships, as esbuild bundles of tsc's output (dist/src) into dist/lib.
+//
+// Why: a start of `pinmesh` loaded ~240 ES modules one by one (95 of them zod's), and Node resolves,
+// reads and compiles each on its own: on Node 20, which keeps no compile cache, that was most of a
+// start. Bundled, the same code is a few files (cli.js, index.js, testing.js and the chunks they
+// share, so a sketch's `import … from 'pinmesh'` and the running command share one copy of every
+// class and of the event catalogue). Code loaded only by some commands (the Firmata stack, the
+// simulator, the fleet) stays behind its dynamic import(), in chunks of its own.
+//
+// zod is bundled (one file instead of 95 modules); every other dependency stays a package of its
+// own, loaded by Node as before (johnny-five and serialport load only where a board needs them).
+// A person's sketch may mix its own zod with pinmesh's schemas (pinOption): zod 4 composes schemas
+// from two copies (its registry lives on globalThis), and pinmesh checks a sketch's options by
+// what they do, never with instanceof.
+//
+// dist/src keeps tsc's output: its .d.ts files are the package's types; its .js files are only
+// what is bundled here, and are not in the package.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+const bundled = new Set(['zod']);
+
+await build({
+  absWorkingDir: root.pathname,
+  entryPoints: {
+    cli: 'dist/src/cli/main.js',
+    index: 'dist/src/index.js',
+    testing: 'dist/src/testing/index.js',
+    // Registered by URL beside the chunk that registers it (runtime/find-pinmesh.ts).
+    'pinmesh-resolve-hooks': 'dist/src/runtime/pinmesh-resolve-hooks.js',
+  },
+  outdir: 'dist/lib',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  external: Object.keys(pkg.dependencies).filter((name) => !bundled.has(name)),
+  logLevel: 'warning',
+});
