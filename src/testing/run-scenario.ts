@@ -8,7 +8,7 @@ import { errorMessage } from '../errors.js';
 import { durationText } from './durations.js';
 import type { Step } from './scenario-schema.js';
 import type { ScenarioFile } from './scenario-file.js';
-import { testCircuit, testSketch } from './start-bench.js';
+import { startCircuitBench, startSketchBench } from './start-bench.js';
 import type { TestBench } from './test-bench.js';
 
 export interface StepResult {
@@ -105,7 +105,7 @@ function startBench(file: ScenarioFile, options: ScenarioRunOptions): Promise<Te
   const seed = options.seed ?? scenario.seed;
   const common = { board: scenario.board, ...(seed !== undefined && { seed }), ...(options.record !== undefined && { record: options.record }) };
   if (scenario.circuit !== undefined) {
-    return testCircuit({
+    return startCircuitBench({
       ...common,
       circuit: scenario.circuit === 'article' ? 'article' : here(scenario.circuit),
       ...(scenario.clock?.ticks !== undefined && { ticks: scenario.clock.ticks }),
@@ -114,7 +114,7 @@ function startBench(file: ScenarioFile, options: ScenarioRunOptions): Promise<Te
   }
   const sketch = scenario.sketch!;
   const isFile = /\.[cm]?[jt]s$/.test(sketch);
-  return testSketch(isFile ? here(sketch) : sketch, { ...common, options: scenario.options });
+  return startSketchBench(isFile ? here(sketch) : sketch, { ...common, options: scenario.options });
 }
 
 async function runStep(bench: TestBench, step: Step): Promise<void> {

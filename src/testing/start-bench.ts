@@ -26,6 +26,7 @@ import { unoPwmFrequency } from '../boards/uno-pins.js';
 import { FollowedClock } from '../time/followed-clock.js';
 import { startRecording } from '../record/recording.js';
 import { TestBench } from './test-bench.js';
+import { stopWithItsTest } from './stop-with-its-test.js';
 
 export interface BenchOptions {
   /**
@@ -73,6 +74,29 @@ export interface CircuitBenchOptions extends BenchOptions {
  * await bench.stop();
  */
 export async function testSketch(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
+  const bench = await startSketchBench(sketch, options);
+  await stopWithItsTest(bench, `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`);
+  return bench;
+}
+
+/**
+ * Starts a circuit under test, every node on a port the OS picks, its clocks ticking (on the
+ * run's virtual time: let it pass with `bench.delay()` or `bench.until(bench.done)`).
+ *
+ * @example
+ * const bench = await testCircuit({ seed: 7, ticks: 3 }); // the article's circuit
+ * await bench.until(bench.done);
+ * assert.ok(bench.tones(3).length > 0);
+ */
+export async function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
+  const bench = await startCircuitBench(options);
+  const circuit = options.circuit ?? 'article';
+  await stopWithItsTest(bench, `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`);
+  return bench;
+}
+
+/** testSketch, for a caller that stops the bench itself (a scenario): never tied to a node:test test. */
+export async function startSketchBench(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
   const entry = await entryOf(sketch);
   const name = options.name ?? (typeof sketch === 'string' ? basename(sketch, extname(sketch)) : sketch.name || 'sketch');
   const parts = benchParts(options);
@@ -92,16 +116,8 @@ export async function testSketch(sketch: string | SketchClass<any>, options: Ske
   return new TestBench({ ...parts, run, nodes: new Map([[name, run.node]]), boards: () => [run.board] });
 }
 
-/**
- * Starts a circuit under test, every node on a port the OS picks, its clocks ticking (on the
- * run's virtual time: let it pass with `bench.delay()` or `bench.until(bench.done)`).
- *
- * @example
- * const bench = await testCircuit({ seed: 7, ticks: 3 }); // the article's circuit
- * await bench.until(bench.done);
- * assert.ok(bench.tones(3).length > 0);
- */
-export async function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
+/** testCircuit, for a caller that stops the bench itself (a scenario): never tied to a node:test test. */
+export async function startCircuitBench(options: CircuitBenchOptions = {}): Promise<TestBench> {
   const parts = benchParts(options);
   const circuit = options.circuit === 'article' ? undefined : options.circuit;
   const run = await started(parts, () =>

@@ -63,6 +63,7 @@ export class TestBench {
   readonly events: NodeEvent[];
   private readonly clients = new Map<string, FrameClient>();
   private readonly held = new Set<number>();
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly parts: BenchParts) {
     this.history = parts.history;
@@ -192,8 +193,21 @@ export class TestBench {
     await this.parts.time.advance(0);
   }
 
-  /** Stops the run: clocks end, nodes close, the board's outputs go LOW; the history keeps what it saw. */
-  async stop(): Promise<void> {
+  /** Whether stop() was called. */
+  get stopped(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /**
+   * Stops the run: clocks end, nodes close, the board's outputs go LOW; the history keeps what it
+   * saw. Calling it again gives the first call's promise.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopRun();
+    return this.stopping;
+  }
+
+  private async stopRun(): Promise<void> {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
     try {

@@ -1,0 +1,79 @@
+/**
+ * A bench its test forgot to stop (no `await bench.stop()`) would keep the board, its sockets and
+ * the simulated MCU up, and `node --test` would wait for the test file's process forever after the
+ * last test passed. Under node:test, pinmesh/testing stops it when its test ends and says so.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+
+const testing = pathToFileURL(resolve('src/testing/index.ts')).href;
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pinmesh-forgotten-stop-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** `node --test FILE` on `body` (a test file importing pinmesh/testing), within 120 s: its exit code and output. */
+async function nodeTest(name: string, body: string): Promise<{ code: number | null; killed: boolean; output: string }> {
+  const file = join(dir, name);
+  await writeFile(file, `import assert from 'node:assert/strict';\nimport { it } from 'node:test';\nimport { testSketch } from '${testing}';\n${body}`);
+  // A runner of its own, as a person's `node --test` is: not this file's child (NODE_TEST_CONTEXT).
+  const { NODE_TEST_CONTEXT: _ours, ...env } = process.env;
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { timeout: 120_000, env }, (error, stdout, stderr) => {
+      done({ code: error ? ((error as { code?: number }).code ?? null) : 0, killed: Boolean(error?.killed), output: stdout + stderr });
+    });
+  });
+}
+
+describe('a bench its test forgot to stop', () => {
+  it('on the mock board: the test file still ends, passed, and the warning says to call bench.stop()', async () => {
+    const run = await nodeTest(
+      'mock.test.mjs',
+      `it('forgets to stop', async () => {
+        const bench = await testSketch('${resolve('examples/blink.ts')}', { options: { pin: 13 } });
+        assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
+      });`,
+    );
+    assert.equal(run.killed, false, `node --test never ended:\n${run.output}`);
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED.*the bench of .*blink\.ts was not stopped by its test/);
+    assert.match(run.output, /await bench\.stop\(\)/);
+  });
+
+  it('on the simulated Uno, whose MCU turns on and on: the same', async () => {
+    const run = await nodeTest(
+      'sim.test.mjs',
+      `it('forgets to stop', async () => {
+        const bench = await testSketch('${resolve('examples/blink.ts')}', { board: 'sim', options: { pin: 13 } });
+        assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
+        await bench.delay('100ms');
+        assert.equal(bench.level(13), 1);
+      });`,
+    );
+    assert.equal(run.killed, false, `node --test never ended:\n${run.output}`);
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED/);
+  });
+
+  it('a bench that was stopped gets no warning', async () => {
+    const run = await nodeTest(
+      'stopped.test.mjs',
+      `it('stops', async () => {
+        const bench = await testSketch('${resolve('examples/blink.ts')}');
+        try { assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'); } finally { await bench.stop(); }
+        await bench.stop(); // a second stop is the first one's
+      });`,
+    );
+    assert.equal(run.code, 0, run.output);
+    assert.doesNotMatch(run.output, /PINMESH_BENCH_NOT_STOPPED/);
+  });
+});
