@@ -87,13 +87,19 @@ describe('three terminals, as in the article', () => {
     const circuit = await freeCircuitFile();
     const buzzer = startCli(['buzzer', '--board', 'mock', '--json', '--circuit', circuit.path]);
     const iopin = startCli(['iopin', '--board', 'mock', '--json', '--hold', '0', '--circuit', circuit.path]);
-    await iopin.waitForEvent((e) => e.event === 'listening');
-    const clock = await runCli(['clock', '--ticks', '5', '--delay', '0', '--circuit', circuit.path]);
-    assert.equal(clock.code, 0, clock.stderr);
-    assert.equal(clock.stdout.split('\n').filter((line) => line === '[ clock ] < acknowledged').length, 5);
-    buzzer.child.kill('SIGINT');
-    iopin.child.kill('SIGINT');
-    await Promise.all([buzzer.exited, iopin.exited]);
+    try {
+      // Both, as a person waits for both terminals: an iopin whose buzzer is not up yet answers
+      // "error: buzzer not reachable (still trying)" (a loaded machine can start the buzzer last).
+      await Promise.all([buzzer.waitForEvent((e) => e.event === 'listening'), iopin.waitForEvent((e) => e.event === 'listening')]);
+      const clock = await runCli(['clock', '--ticks', '5', '--delay', '0', '--circuit', circuit.path]);
+      assert.equal(clock.code, 0, `${clock.stdout}\n${clock.stderr}`);
+      assert.equal(clock.stdout.split('\n').filter((line) => line === '[ clock ] < acknowledged').length, 5);
+    } finally {
+      // Also when an assertion failed: two nodes left running would hold this file's process for ever.
+      buzzer.child.kill('SIGINT');
+      iopin.child.kill('SIGINT');
+      await Promise.all([buzzer.exited, iopin.exited]);
+    }
     assert.equal(buzzer.events().filter((e) => e.event === 'signal').length, 15);
   });
 });
