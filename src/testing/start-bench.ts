@@ -26,7 +26,7 @@ import { unoPwmFrequency } from '../boards/uno-pins.js';
 import { FollowedClock } from '../time/followed-clock.js';
 import { startRecording } from '../record/recording.js';
 import { TestBench } from './test-bench.js';
-import { stopWithItsTest } from './stop-with-its-test.js';
+import { stopWithItsFile } from './stop-with-its-file.js';
 
 export interface BenchOptions {
   /**
@@ -75,7 +75,7 @@ export interface CircuitBenchOptions extends BenchOptions {
  */
 export async function testSketch(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
   const bench = await startSketchBench(sketch, options);
-  await stopWithItsTest(bench, `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`);
+  stopWithItsFile(bench, `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`);
   return bench;
 }
 
@@ -91,7 +91,7 @@ export async function testSketch(sketch: string | SketchClass<any>, options: Ske
 export async function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
   const bench = await startCircuitBench(options);
   const circuit = options.circuit ?? 'article';
-  await stopWithItsTest(bench, `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`);
+  stopWithItsFile(bench, `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`);
   return bench;
 }
 

@@ -1,7 +1,8 @@
 /**
  * A bench its test forgot to stop (no `await bench.stop()`) would keep the board, its sockets and
  * the simulated MCU up, and `node --test` would wait for the test file's process forever after the
- * last test passed. Under node:test, pinmesh/testing stops it when its test ends and says so.
+ * last test passed. Under node:test, pinmesh/testing stops it after the file's last test and says
+ * so, and never earlier: a bench started in before() or beforeEach() serves the tests after it.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -24,7 +25,7 @@ after(async () => {
 /** `node --test FILE` on `body` (a test file importing pinmesh/testing), within 120 s: its exit code and output. */
 async function nodeTest(name: string, body: string): Promise<{ code: number | null; killed: boolean; output: string }> {
   const file = join(dir, name);
-  await writeFile(file, `import assert from 'node:assert/strict';\nimport { it } from 'node:test';\nimport { testSketch } from '${testing}';\n${body}`);
+  await writeFile(file, `import assert from 'node:assert/strict';\nimport { after, afterEach, before, beforeEach, describe, it } from 'node:test';\nimport { testSketch } from '${testing}';\n${body}`);
   // A runner of its own, as a person's `node --test` is: not this file's child (NODE_TEST_CONTEXT).
   const { NODE_TEST_CONTEXT: _ours, ...env } = process.env;
   return new Promise((done) => {
@@ -45,7 +46,7 @@ describe('a bench its test forgot to stop', () => {
     );
     assert.equal(run.killed, false, `node --test never ended:\n${run.output}`);
     assert.equal(run.code, 0, run.output);
-    assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED.*the bench of .*blink\.ts was not stopped by its test/);
+    assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED.*the bench of .*blink\.ts was still running after the last test/);
     assert.match(run.output, /await bench\.stop\(\)/);
   });
 
@@ -62,6 +63,30 @@ describe('a bench its test forgot to stop', () => {
     assert.equal(run.killed, false, `node --test never ended:\n${run.output}`);
     assert.equal(run.code, 0, run.output);
     assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED/);
+  });
+
+  it('benches started in before() and beforeEach() serve the tests after them, and are not warned about when after() and afterEach() stop them', async () => {
+    const blink = resolve('examples/blink.ts');
+    const run = await nodeTest(
+      'hooks.test.mjs',
+      `describe('one bench for the suite', () => {
+        let bench;
+        before(async () => { bench = await testSketch('${blink}'); });
+        after(() => bench.stop());
+        it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
+        it('off', async () => assert.equal(await bench.send('/desk', 'off'), 'led off (asked on /desk)'));
+      });
+      describe('a bench a test', () => {
+        let bench;
+        beforeEach(async () => { bench = await testSketch('${blink}'); });
+        afterEach(() => bench.stop());
+        it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
+        it('on again', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
+      });`,
+    );
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.output, /pass 4/);
+    assert.doesNotMatch(run.output, /PINMESH_BENCH_NOT_STOPPED/);
   });
 
   it('a bench that was stopped gets no warning', async () => {
