@@ -6,6 +6,12 @@ import { Parm, Resp, commands, type Stk500Command } from './stk500v1-protocol.js
 
 const now = (): number => performance.now();
 
+/** A reply's first byte must be INSYNC; NOSYNC and anything else fail `commandName`, saying which. */
+function expectInsync(commandName: string, first: number): void {
+  if (first === Resp.NOSYNC) throw new Stk500Error(commandName, 'nosync', 'the bootloader answered NOSYNC (out of sync)');
+  if (first !== Resp.INSYNC) throw new Stk500Error(commandName, 'garbled', `expected INSYNC (0x14), got ${hex8(first)}`);
+}
+
 /**
  * The host side of STK500v1 (AVR061) as avrdude's `-c arduino` speaks it, one method per
  * bootloader command. Owns a ReplyReader on the link until dispose().
@@ -111,12 +117,7 @@ export class Stk500v1Programmer implements Programmer {
     this.link.write(command.bytes);
     const deadline = now() + timeoutMs;
     const [first] = await this.read(command.name, 1, deadline);
-    if (first === Resp.NOSYNC) {
-      throw new Stk500Error(command.name, 'nosync', 'the bootloader answered NOSYNC (out of sync)');
-    }
-    if (first !== Resp.INSYNC) {
-      throw new Stk500Error(command.name, 'garbled', `expected INSYNC (0x14), got ${hex8(first!)}`);
-    }
+    expectInsync(command.name, first!);
     const rest = await this.read(command.name, command.replyPayloadLength + 1, deadline);
     const last = rest[rest.length - 1]!;
     if (last === Resp.FAILED) {
@@ -151,8 +152,7 @@ export class Stk500v1Programmer implements Programmer {
     const deadline = now() + this.settings.replyTimeoutMs;
     let [first] = await this.read(command.name, 1, deadline);
     for (;;) {
-      if (first === Resp.NOSYNC) throw new Stk500Error(command.name, 'nosync', 'the bootloader answered NOSYNC (out of sync)');
-      if (first !== Resp.INSYNC) throw new Stk500Error(command.name, 'garbled', `expected INSYNC (0x14), got ${hex8(first!)}`);
+      expectInsync(command.name, first!);
       const [value, last] = await this.read(command.name, 2, deadline);
       if (last === Resp.OK) return;
       if (value !== Resp.OK || last !== Resp.INSYNC) {
