@@ -83,11 +83,14 @@ export function runAvrdude(link: string, operation: string, baud: number, extra:
  * at a fraction of real time, the bootloader can still be flashing its LED then, and its late reply to
  * a drained sync puts avrdude out of step. Any other failure fails at once.
  */
-export async function avrdude(link: string, operation: string, baud: number, extra: string[] = []): Promise<AvrdudeResult> {
-  let result = await runAvrdude(link, operation, baud, extra);
-  for (let attempt = 1; attempt < 3 && result.code !== 0 && /initialization failed|not in sync/.test(result.stderr); attempt++) {
-    result = await runAvrdude(link, operation, baud, extra);
-  }
+export function avrdude(link: string, operation: string, baud: number, extra: string[] = []): Promise<AvrdudeResult> {
+  return runAgainWhen(/initialization failed|not in sync/, () => runAvrdude(link, operation, baud, extra));
+}
+
+/** `run`, run again (3 runs at most) while it fails (non-zero exit) with `failure` on stderr. */
+async function runAgainWhen<R extends { code: number | null; stderr: string }>(failure: RegExp, run: () => Promise<R>): Promise<R> {
+  let result = await run();
+  for (let runs = 1; runs < 3 && result.code !== 0 && failure.test(result.stderr); runs++) result = await run();
   return result;
 }
 
@@ -142,8 +145,7 @@ export interface FlashRun {
  * attempts (a new open does). Any other failure is returned as it is, for the test to fail on.
  */
 export async function flashThroughBootloader(args: string[]): Promise<FlashRun> {
-  let run = await runCli([...args, '--json']);
-  for (let again = 0; again < 2 && run.code !== 0 && /No Arduino bootloader answered/.test(run.stderr); again++) run = await runCli([...args, '--json']);
+  const run = await runAgainWhen(/No Arduino bootloader answered/, () => runCli([...args, '--json']));
   assert.ok(run.stdout.trim() !== '', `pinmesh flash printed no result (exit ${run.code}): ${run.stderr}`);
   // The flash's result, then the probe pinmesh flash runs after it.
   const [result, probed] = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
