@@ -38,9 +38,9 @@ const withoutZodLocales = {
 const root = new URL('..', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const bundled = new Set(['zod']);
-const outdir = new URL('dist/lib', root);
+const outdir = 'dist/lib';
 // Chunks are named by their content: a rebuild would leave the old ones beside the new.
-rmSync(outdir, { recursive: true, force: true });
+rmSync(new URL(outdir, root), { recursive: true, force: true });
 
 await build({
   absWorkingDir: fileURLToPath(root),
@@ -51,7 +51,7 @@ await build({
     // Registered by URL beside the chunk that registers it (runtime/find-pinmesh.ts).
     'pinmesh-resolve-hooks': 'dist/src/runtime/pinmesh-resolve-hooks.js',
   },
-  outdir: 'dist/lib',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
