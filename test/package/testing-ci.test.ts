@@ -74,7 +74,7 @@ before(
     assert.ok(codeBlock(page, 'sh', 'ci-setup').value.includes(`pinmesh-${version}.tgz`), `${page} installs pinmesh-${version}.tgz`);
     const setup = await runBlock('ci-setup', work, { npm_config_offline: 'true' });
     if (setup.code !== 0 && /ENOTCACHED|offline/i.test(setup.stderr)) {
-      skipReason = `npm's cache lacks a dependency of pinmesh (run npm install in the repository once online)`;
+      skipReason = `npm's cache lacks a dependency of pinmesh (run node scripts/warm-npm-cache.mjs once online; .ci/run does)`;
       return;
     }
     assert.equal(setup.code, 0, `the ci-setup block of ${page} failed:\n${setup.stderr}`);
