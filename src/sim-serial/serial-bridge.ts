@@ -120,6 +120,8 @@ export class SerialBridge extends EventEmitter<SerialBridgeEvents> {
     this.closed = true;
     this.wanted = false;
     await this.endSession();
+    // socat removes its link when it exits; one killed before it could (a SIGTERM as it started) leaves it dangling.
+    if (await this.isDanglingLink()) await unlink(this.link).catch(() => undefined);
     this.failWaiters(new Error('the serial bridge was closed'));
   }
 
@@ -241,15 +243,20 @@ export class SerialBridge extends EventEmitter<SerialBridgeEvents> {
   private async clearStaleLink(): Promise<void> {
     const existing = await lstat(this.link).catch(() => undefined);
     if (!existing) return;
-    const target = existing.isSymbolicLink() ? await readlink(this.link).catch(() => '') : '';
-    const dangling = /^\/dev\/(pts\/|ttys)/.test(target) && !(await stat(this.link).then(() => true, () => false));
-    if (dangling) {
+    if (await this.isDanglingLink()) {
       await unlink(this.link);
       return;
     }
+    const target = existing.isSymbolicLink() ? await readlink(this.link).catch(() => '') : '';
     throw new UserError(
       `${this.link} already exists${target ? ` (→ ${target})` : ''}: is another \`pinmesh sim --serial\` running? Stop it, or choose another path with --link PATH`,
     );
+  }
+
+  /** The path is a symlink to a pseudo-terminal that is gone: what socat leaves when it cannot remove its link. */
+  private async isDanglingLink(): Promise<boolean> {
+    const target = await readlink(this.link).catch(() => '');
+    return /^\/dev\/(pts\/|ttys)/.test(target) && !(await stat(this.link).then(() => true, () => false));
   }
 
   private place(session: Session): SerialPortPlace {
