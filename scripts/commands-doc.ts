@@ -9,10 +9,13 @@
  * the same wherever the page is made.
  */
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { packageRoot } from '../src/package-root.js';
 
-export const commandsDocPath = fileURLToPath(new URL('../docs/commands.md', import.meta.url));
+// From the package's root, not from this file: the tests run a compiled copy of it (dist/scripts).
+export const commandsDocPath = join(packageRoot(), 'docs', 'commands.md');
 const HELP_WIDTH = 80;
 const RUNTIME_DIR = '/run/user/1000';
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the npm scripts it is given at the same time (`node scripts/run-together.mjs build typecheck:test`),
+// Runs the npm scripts it is given at the same time (`node scripts/run-together.mjs build build:test`),
 // for steps that do not depend on each other, such as npm test's checks before the tests. Each
 // script's output is printed whole when it ends, so two outputs never interleave; the exit code is
 // the first failure's (1 when a script is killed), or 0 when every script passed. No dependency:

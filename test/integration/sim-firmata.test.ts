@@ -11,7 +11,7 @@ import type { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { PinObservation } from '../../src/boards/board.js';
 import { BoardOfflineError } from '../../src/boards/board.js';
 import { SimulatedUno, type ToneObservation } from '../../src/boards/sim/index.js';
@@ -19,7 +19,7 @@ import { bundledFirmwarePath } from '../../src/firmware/bundled-firmware.js';
 import type { ByteTransport } from '../../src/serial/byte-transport.js';
 
 const require = createRequire(import.meta.url);
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = `${resolve('.')}/`;
 const manifest = JSON.parse(readFileSync(`${root}firmware/firmware.json`, 'utf8')) as {
   firmware: { name: string; version: string };
 };

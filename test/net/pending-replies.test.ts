@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { PendingReplies } from '../../src/net/pending-replies.js';
 
 const never = () => new Error('no reply in time');
@@ -110,7 +112,7 @@ describe('pending replies: every request gets its reply, or an error', () => {
   it('a reply answered in time leaves nothing that keeps the process alive; one still awaited does', () => {
     const run = (settle: boolean, timeoutMs: number) => {
       const script = `
-        import { PendingReplies } from ${JSON.stringify(new URL('../../src/net/pending-replies.ts', import.meta.url).href)};
+        import { PendingReplies } from ${JSON.stringify(pathToFileURL(resolve('src/net/pending-replies.ts')).href)};
         const pending = new PendingReplies();
         const reply = pending.add(1);
         pending.sent(1, ${timeoutMs}, () => new Error('timed out'));
