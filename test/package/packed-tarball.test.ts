@@ -82,6 +82,16 @@ const blinkTs = readFileSync('examples/blink.ts', 'utf8');
 const blinkJs = readFileSync('examples/blink.mjs', 'utf8');
 const sketches = { 'blink.ts': blinkTs, 'blink.mts': blinkTs, 'blink.js': blinkJs, 'blink.mjs': blinkJs };
 
+/** A test file's use of pinmesh/testing's types: a bench, its pin history, a reply. */
+const typedTesting = [
+  "import { testSketch, type TestBench, type PinChange } from 'pinmesh/testing';",
+  "const bench: TestBench = await testSketch('blink.ts', { seed: 1 });",
+  'const changes: PinChange[] = bench.history.changes;',
+  "const reply: string = await bench.send('/desk', 'on');",
+  'void changes; void reply;',
+  '',
+].join('\n');
+
 /** A strict project as a careful user sets it up: the shipped declarations are checked too. */
 const strictTsconfig = {
   compilerOptions: {
@@ -133,6 +143,8 @@ async function userFolder(kind: Kind, installed?: string): Promise<string> {
   pkg.type = kind;
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   for (const [name, text] of Object.entries(sketches)) await writeFile(join(dir, name), text);
+  // pinmesh/testing as a test file types it (docs/testing.md): checked in the same strict program.
+  await writeFile(join(dir, 'typed-testing.mts'), typedTesting);
   await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(strictTsconfig, null, 2));
   return dir;
 }
@@ -224,13 +236,14 @@ for (const kind of kinds) {
     // CommonJS file and blink.mts an ES module (the ESM folder's .ts and .mts are ES modules, as
     // that .mts, over the same declarations): a second tsc there would check nothing new, for 10 s of CPU.
     if (kind === 'commonjs') {
-      it('the shipped types check in a strict project with skipLibCheck off, from CommonJS (blink.ts) and ES module (blink.mts) files', async (t) => {
+      it('the shipped types (pinmesh and pinmesh/testing) check in a strict project with skipLibCheck off, from CommonJS (blink.ts) and ES module (blink.mts) files', async (t) => {
         if (skipIfUnavailable(t)) return;
         const tsc = join(repo, 'node_modules/typescript/bin/tsc');
         const check = await sh(process.execPath, [tsc, '-p', 'tsconfig.json', '--listFiles'], folders.get(kind)!);
         assert.equal(check.code, 0, `tsc in ${folders.get(kind)}:\n${check.stdout}${check.stderr}`);
         const checked = check.stdout.split('\n').map((line) => line.replace(/.*\//, ''));
         assert.ok(checked.includes('blink.ts') && checked.includes('blink.mts'), 'both sketches are in the program');
+        assert.ok(checked.includes('typed-testing.mts'), "pinmesh/testing's types are in it too");
       });
     }
   });
