@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
@@ -35,13 +36,16 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
     throw new UserError(`sketch ${file} is not a sketch file: give the path of a ${sketchExtensionList()} file`);
   }
   rememberSketchFile(path);
-  const hooked = letSketchesFindPinmesh();
+  const format = await sketchModuleFormat(path);
+  let hooked = true;
   let module: unknown;
   try {
-    if (!hooked) {
+    if (format === 'module' && /\.m?js$/.test(path) && pinmeshIsInstalledFor(path)) {
+      module = await importJavaScriptSketch(path);
+    } else if (!(hooked = letSketchesFindPinmesh())) {
       // jest's sandbox: its own import() (and its transform, for a .ts) loads the sketch.
       module = await import(pathToFileURL(path).href);
-    } else if ((await sketchModuleFormat(path)) === 'commonjs') {
+    } else if (format === 'commonjs') {
       const { require: tsxRequire } = await import('tsx/cjs/api');
       module = tsxRequire(path, import.meta.url);
     } else {
@@ -68,6 +72,32 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
  */
 let sketchImporter: { import: (specifier: string, parentURL: string) => Promise<unknown> } | undefined;
 let sketchLoads = 0;
+
+/**
+ * An ES module sketch in plain JavaScript whose own `pinmesh` Node finds (installed beside it, or the
+ * package itself): Node loads it as it is, with no module hooks and no TypeScript loader, which
+ * started a thread of their own and loaded a second copy of pinmesh for the sketch (about 0.4 s of
+ * CPU at every `pinmesh run sketch.mjs`). One that imports a TypeScript file still gets tsx.
+ */
+async function importJavaScriptSketch(path: string): Promise<unknown> {
+  try {
+    return await import(`${pathToFileURL(path).href}?pinmesh-load=${++sketchLoads}`);
+  } catch (error) {
+    // Raised while Node links the module graph, before any of it runs: loading it again runs it once.
+    if ((error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !letSketchesFindPinmesh()) throw error;
+    return importSketchModule(path);
+  }
+}
+
+/** Whether `import 'pinmesh'` in this file finds a copy without help (the resolve hook). */
+function pinmeshIsInstalledFor(path: string): boolean {
+  try {
+    createRequire(path).resolve('pinmesh');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function importSketchModule(path: string): Promise<unknown> {
   if (!sketchImporter) {

@@ -1,0 +1,109 @@
+/**
+ * How a sketch file is loaded, beyond its mistakes (sketch-mistakes.test.ts): a plain JavaScript ES
+ * module sketch whose own `pinmesh` Node finds (installed beside it, as in a maker's folder) is
+ * imported by Node as it is, with no module hooks: no loader thread, no second copy of pinmesh. One
+ * where pinmesh is not installed gets the resolve hook; one that imports a TypeScript file still
+ * loads, through the TypeScript loader.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { blameSketch } from '../../src/runtime/sketch-error.js';
+import { loadSketchFile } from '../../src/runtime/sketch-file.js';
+
+const blink = `import { Sketch } from 'pinmesh';
+export default class Blink extends Sketch {
+  setup() {
+    throw new Error('no LED on pin 99');
+  }
+  loop() {
+    return 'blink';
+  }
+}
+`;
+
+/**
+ * Loads `file` with the built loader (dist/src, the same code) in a fresh process whose
+ * module.register counts its calls: how many module hooks the load registered, and the class's name.
+ */
+function loadCountingHooks(file: string): { hooks: number; name: string } {
+  const loader = pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href;
+  const script = `
+    import module from 'node:module';
+    let hooks = 0;
+    const register = module.register;
+    module.register = (...args) => { hooks += 1; return register(...args); };
+    module.syncBuiltinESMExports();
+    const { loadSketchFile } = await import(${JSON.stringify(loader)});
+    const sketch = await loadSketchFile(${JSON.stringify(file)});
+    console.log(JSON.stringify({ hooks, name: sketch.name }));
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout.trim()) as { hooks: number; name: string };
+}
+
+let work: string;
+let installed: string;
+let scratch: string;
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'pinmesh-sketch-loading-'));
+  // A maker's folder with pinmesh installed (a link to this clone, as `npm install /path/to/pinmesh` makes), and a scratch folder without it.
+  installed = join(work, 'desk');
+  scratch = join(work, 'scratch');
+  await mkdir(join(installed, 'node_modules'), { recursive: true });
+  await mkdir(scratch);
+  await symlink(resolve('.'), join(installed, 'node_modules', 'pinmesh'), 'dir');
+  for (const dir of [installed, scratch]) {
+    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
+    await writeFile(join(dir, 'blink.mjs'), blink);
+  }
+  await writeFile(join(installed, 'blink.js'), blink);
+  await writeFile(join(installed, 'greeting.ts'), "export const greeting: string = 'hello';\n");
+  await writeFile(join(installed, 'greeter.mjs'), "import { Sketch } from 'pinmesh';\nimport { greeting } from './greeting.ts';\nexport default class Greeter extends Sketch {\n  loop() {\n    return greeting;\n  }\n}\n");
+});
+
+after(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('a plain JavaScript sketch', () => {
+  it('that finds its own pinmesh (.mjs, or .js in a "type": "module" folder) is loaded with no module hooks', () => {
+    assert.deepEqual(loadCountingHooks(join(installed, 'blink.mjs')), { hooks: 0, name: 'Blink' });
+    assert.deepEqual(loadCountingHooks(join(installed, 'blink.js')), { hooks: 0, name: 'Blink' });
+  });
+
+  it('where pinmesh is not installed gets the running copy through the resolve hook', () => {
+    const { hooks, name } = loadCountingHooks(join(scratch, 'blink.mjs'));
+    assert.equal(name, 'Blink');
+    assert.ok(hooks >= 1, 'the resolve hook is registered');
+  });
+
+  it('loaded with no hooks, its mistakes are still named with its file and line', async () => {
+    const file = join(installed, 'blink.mjs');
+    const Blink = await loadSketchFile(file);
+    const sketch = Object.create(Blink.prototype) as { setup(): void };
+    let thrown: unknown;
+    try {
+      sketch.setup();
+    } catch (error) {
+      thrown = error;
+    }
+    const blamed = blameSketch(thrown, 'in setup()');
+    assert.ok(blamed, 'blamed on the sketch');
+    assert.match(blamed.message, /blink\.mjs/);
+    assert.match(blamed.message, /in setup\(\) at line 4, column 11/);
+    assert.match(blamed.message, /no LED on pin 99/);
+  });
+
+  it('that imports a TypeScript file still loads, through the TypeScript loader', async () => {
+    const Greeter = await loadSketchFile(join(installed, 'greeter.mjs'));
+    const sketch = Object.create(Greeter.prototype) as { loop(): string };
+    assert.equal(sketch.loop(), 'hello');
+  });
+});
