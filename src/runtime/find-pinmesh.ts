@@ -17,11 +17,8 @@ let installed: boolean | undefined;
 export function letSketchesFindPinmesh(): boolean {
   if (installed !== undefined) return installed;
   const entryPath = join(packageRoot(), 'dist', 'lib', 'index.js');
-  // The hooks module beside this one: .js when built, .ts when run from source under tsx (Node 24
-  // resolves a registered hooks module without tsx's .js-to-.ts mapping).
-  const hooks = `./pinmesh-resolve-hooks${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;
   try {
-    register(new URL(hooks, import.meta.url), { data: { entry: pathToFileURL(entryPath).href } });
+    registerResolveHooks();
   } catch {
     // A host that keeps its own module system refuses Node's hooks (jest: "module.register() is
     // not supported in Jest"); its own resolution finds the pinmesh installed beside the sketch.
@@ -41,4 +38,25 @@ export function letSketchesFindPinmesh(): boolean {
     }
   };
   return installed;
+}
+
+/**
+ * The resolve hooks again, once, after the TypeScript loader's (tsx's) registration: the hooks
+ * registered last run first, so a TypeScript sketch's `import 'pinmesh'` is resolved before tsx
+ * marks it as its own, and the sketch shares the package with the running command instead of
+ * loading a second copy of it (see pinmesh-resolve-hooks.ts).
+ */
+let aheadOfTsx = false;
+export function keepPinmeshShared(): void {
+  if (aheadOfTsx || installed !== true) return;
+  aheadOfTsx = true;
+  registerResolveHooks();
+}
+
+function registerResolveHooks(): void {
+  const entryPath = join(packageRoot(), 'dist', 'lib', 'index.js');
+  // The hooks module beside this one: .js when built, .ts when run from source under tsx (Node 24
+  // resolves a registered hooks module without tsx's .js-to-.ts mapping).
+  const hooks = `./pinmesh-resolve-hooks${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;
+  register(new URL(hooks, import.meta.url), { data: { entry: pathToFileURL(entryPath).href } });
 }

@@ -1,6 +1,12 @@
 /**
  * ES module resolve hook (registered with module.register by find-pinmesh.ts): a sketch that imports
  * `pinmesh` where no copy is installed (a scratch folder, a global install) gets the running copy.
+ *
+ * And `pinmesh` stays one module: tsx marks what a TypeScript sketch imports with its namespace
+ * (`?tsx-namespace=…`), and a URL with a query is a module of its own, so the sketch's pinmesh would be a
+ * second copy of the whole package beside the command's (about 0.1 s of CPU to load, and two copies
+ * of every class). pinmesh is JavaScript, which tsx need not touch: its URL is handed on without the mark.
+ * (Registered again after tsx's hooks, so this runs first; otherwise tsx marks it after this.)
  */
 interface ResolveContext {
   parentURL?: string;
@@ -15,9 +21,17 @@ export function initialize(data: { entry: string }): void {
 
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<{ url: string; shortCircuit?: boolean }> {
   try {
-    return await next(specifier, context);
+    const resolved = await next(specifier, context);
+    return specifier === 'pinmesh' || specifier.startsWith('pinmesh/') ? { ...resolved, url: withoutTsxNamespace(resolved.url) } : resolved;
   } catch (error) {
     if (specifier === 'pinmesh' && entry && (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return { url: entry, shortCircuit: true };
     throw error;
   }
+}
+
+function withoutTsxNamespace(url: string): string {
+  if (!url.startsWith('file:') || !url.includes('tsx-namespace=')) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.delete('tsx-namespace');
+  return parsed.href;
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
-import { letSketchesFindPinmesh } from './find-pinmesh.js';
+import { keepPinmeshShared, letSketchesFindPinmesh } from './find-pinmesh.js';
 import { blameSketch, rememberSketchFile } from './sketch-error.js';
 import { sketchClassOf } from './sketch-export.js';
 import { sketchModuleFormat } from './sketch-module-format.js';
@@ -103,6 +103,7 @@ async function importSketchModule(path: string): Promise<unknown> {
   if (!sketchImporter) {
     const { register } = await import('tsx/esm/api');
     sketchImporter = register({ namespace: 'pinmesh-sketch' });
+    keepPinmeshShared();
   }
   return sketchImporter.import(`${pathToFileURL(path).href}?pinmesh-load=${++sketchLoads}`, import.meta.url);
 }

@@ -3,7 +3,8 @@
  * module sketch whose own `pinmesh` Node finds (installed beside it, as in a maker's folder) is
  * imported by Node as it is, with no module hooks: no loader thread, no second copy of pinmesh. One
  * where pinmesh is not installed gets the resolve hook; one that imports a TypeScript file still
- * loads, through the TypeScript loader.
+ * loads, through the TypeScript loader. A TypeScript sketch's `pinmesh` is the same module as the
+ * command's (tsx's mark would otherwise make it a second copy of the package).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -47,6 +48,24 @@ function loadCountingHooks(file: string): { hooks: number; name: string } {
   return JSON.parse(run.stdout.trim()) as { hooks: number; name: string };
 }
 
+/**
+ * Loads a TypeScript sketch with the built loader in a fresh process that has imported the `pinmesh`
+ * Node finds for the sketch: whether the sketch's class extends that module's Sketch (one copy of the package).
+ */
+function sharesPinmesh(file: string): boolean {
+  const loader = pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href;
+  const pinmesh = pathToFileURL(resolve('dist/lib/index.js')).href;
+  const script = `
+    const { Sketch } = await import(${JSON.stringify(pinmesh)});
+    const { loadSketchFile } = await import(${JSON.stringify(loader)});
+    const sketch = await loadSketchFile(${JSON.stringify(file)});
+    console.log(JSON.stringify(Object.getPrototypeOf(sketch) === Sketch));
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout.trim()) as boolean;
+}
+
 let work: string;
 let installed: string;
 let scratch: string;
@@ -62,6 +81,7 @@ before(async () => {
   for (const dir of [installed, scratch]) {
     await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
     await writeFile(join(dir, 'blink.mjs'), blink);
+    await writeFile(join(dir, 'blink.ts'), blink.replace('setup() {', 'setup(): void {'));
   }
   await writeFile(join(installed, 'blink.js'), blink);
   await writeFile(join(installed, 'greeting.ts'), "export const greeting: string = 'hello';\n");
@@ -105,5 +125,12 @@ describe('a plain JavaScript sketch', () => {
     const Greeter = await loadSketchFile(join(installed, 'greeter.mjs'));
     const sketch = Object.create(Greeter.prototype) as { loop(): string };
     assert.equal(sketch.loop(), 'hello');
+  });
+});
+
+describe('a TypeScript sketch', () => {
+  it("imports the same pinmesh as the command that loads it: one copy of the package, not a second one under the TypeScript loader", () => {
+    assert.equal(sharesPinmesh(join(installed, 'blink.ts')), true);
+    assert.equal(sharesPinmesh(join(scratch, 'blink.ts')), true, 'where pinmesh is not installed, the running copy');
   });
 });
