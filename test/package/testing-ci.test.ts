@@ -42,12 +42,16 @@ function sh(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
   });
 }
 
-/** A ```sh block of the page, run as written (stopping at the first failing line). */
+/**
+ * A ```sh block of the page, run as written (stopping at the first failing line), its
+ * `/path/to/pinmesh` standing for the folder that holds the packed tarball: this file's own, never
+ * the clone, where packed-tarball.test.ts, running at the same time, packs and removes its own.
+ */
 const runBlock = (meta: string, cwd: string, env: NodeJS.ProcessEnv = {}) =>
-  sh('sh', ['-c', `set -e\n${codeBlock(page, 'sh', meta).value.replaceAll('/path/to/pinmesh', repo)}`], cwd, env);
+  sh('sh', ['-c', `set -e\n${codeBlock(page, 'sh', meta).value.replaceAll('/path/to/pinmesh', packDir)}`], cwd, env);
 
 let work: string;
-let tarball: string;
+let packDir: string;
 let dir: string;
 let skipReason: string | undefined;
 
@@ -63,14 +67,11 @@ before(
     const trim = await sh(process.execPath, ['scripts/trim-bundle.mjs'], repo);
     assert.equal(trim.code, 0, trim.stderr);
     const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
-    const packDir = join(work, 'pack');
+    packDir = join(work, 'pack');
     await mkdir(packDir);
-    // The tarball where the page says it is (the clone), packed without `prepare` (npm test built dist/).
+    // Packed without `prepare` (npm test built dist/).
     const pack = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], repo);
     assert.equal(pack.code, 0, pack.stderr);
-    tarball = join(repo, `pinmesh-${version}.tgz`);
-    await rm(tarball, { force: true });
-    await sh('cp', [join(packDir, `pinmesh-${version}.tgz`), tarball], repo);
     assert.ok(codeBlock(page, 'sh', 'ci-setup').value.includes(`pinmesh-${version}.tgz`), `${page} installs pinmesh-${version}.tgz`);
     const setup = await runBlock('ci-setup', work, { npm_config_offline: 'true' });
     if (setup.code !== 0 && /ENOTCACHED|offline/i.test(setup.stderr)) {
@@ -89,7 +90,6 @@ before(
 
 after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
-  if (tarball) await rm(tarball, { force: true });
 });
 
 describe("a maker's CI job from docs/testing.md, from the packed tarball, in a fresh npm init -y folder", () => {
