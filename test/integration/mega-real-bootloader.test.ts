@@ -7,7 +7,6 @@
  * the same; each time the board then runs StandardFirmata, as `pinmesh probe --board mega` shows.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,17 +16,13 @@ import { findSocat } from '../../src/sim-serial/socat.js';
 import { runCli, startCli, type CliProcess } from '../support/cli.js';
 import { pseudoRandomBytes, toIntelHex } from '../support/intel-hex-text.js';
 import { megaFirmware } from '../support/mega-firmware.js';
-import { BLINK_MEGA, blinkHex, flashThroughBootloader, probeOnceReady, realBootloaderSkip, STK500V2_MEGA } from '../support/real-bootloader.js';
+import { avrdudeAgainWhenOutOfStep, BLINK_MEGA, blinkHex, flashThroughBootloader, probeOnceReady, realBootloaderSkip, STK500V2_MEGA } from '../support/real-bootloader.js';
 
 const skip = findSocat() ? realBootloaderSkip(STK500V2_MEGA) : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
 
+/** avrdude -c wiring, as the Mega's bootloader wants it; tried again only when it got out of step (see avrdudeAgainWhenOutOfStep). */
 function avrdude(link: string, operation: string): Promise<{ code: number; stderr: string }> {
-  const args = ['-p', 'atmega2560', '-c', 'wiring', '-b', '115200', '-P', link, '-D', '-U', operation];
-  return new Promise((resolve) => {
-    execFile('avrdude', args, { timeout: 600_000 }, (error, _stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
-    });
-  });
+  return avrdudeAgainWhenOutOfStep(['-p', 'atmega2560', '-c', 'wiring', '-b', '115200', '-P', link, '-D', '-U', operation]);
 }
 
 /** `pinmesh probe --board mega`: what the firmware on the board says of itself. */
