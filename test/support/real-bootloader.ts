@@ -73,10 +73,10 @@ export function runAvrdude(link: string, operation: string, baud: number, extra:
 
 const unoArgs = (link: string, operation: string, baud: number, extra: string[]): string[] => ['-p', 'atmega328p', '-c', 'arduino', '-b', String(baud), '-P', link, ...extra, '-U', operation];
 
-/** avrdude with these arguments, once. */
-function runAvrdudeWith(args: string[]): Promise<AvrdudeResult> {
+/** avrdude with these arguments, once (killed after `timeoutMs`: then its code is not 0). */
+function runAvrdudeWith(args: string[], timeoutMs = 600_000): Promise<AvrdudeResult> {
   return new Promise((resolve) => {
-    execFile('avrdude', args, { timeout: 600_000 }, (error, _stdout, stderr) => {
+    execFile('avrdude', args, { timeout: timeoutMs }, (error, _stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
     });
   });
@@ -99,14 +99,20 @@ export function avrdude(link: string, operation: string, baud: number, extra: st
 
 /** The same for any part and programmer (the Mega's `-p atmega2560 -c wiring`): `args` as avrdude takes them. */
 export function avrdudeAgainWhenOutOfStep(args: string[]): Promise<AvrdudeResult> {
-  return runAgainWhen(/initialization failed|not in sync|avrdude error: timeout/, () => runAvrdudeWith(args));
+  // A run is ended after 90 s (an upload takes 8–30 s here): three of them, and what each said, fit in a test's 300 s.
+  return runAgainWhen(/initialization failed|not in sync|avrdude error: timeout/, () => runAvrdudeWith(args, 90_000));
 }
 
-/** `run`, run again (3 runs at most) while it fails (non-zero exit) with `failure` on stderr. */
+/** `run`, run again (3 runs at most) while it fails (non-zero exit) with `failure` on stderr; a failure keeps every run's stderr. */
 async function runAgainWhen<R extends { code: number | null; stderr: string }>(failure: RegExp, run: () => Promise<R>): Promise<R> {
   let result = await run();
-  for (let runs = 1; runs < 3 && result.code !== 0 && failure.test(result.stderr); runs++) result = await run();
-  return result;
+  const earlier: string[] = [];
+  for (let runs = 1; runs < 3 && result.code !== 0 && failure.test(result.stderr); runs++) {
+    earlier.push(`--- run ${runs} of 3 (exit ${result.code}):\n${result.stderr}`);
+    result = await run();
+  }
+  // A failure shows every run's output, not only the last one's.
+  return result.code === 0 || earlier.length === 0 ? result : { ...result, stderr: `${earlier.join('\n')}\n--- run ${earlier.length + 1} of 3 (exit ${result.code}):\n${result.stderr}` };
 }
 
 /**
