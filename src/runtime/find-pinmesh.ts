@@ -1,4 +1,5 @@
-import { createRequire, register } from 'node:module';
+import Module, { createRequire, register } from 'node:module';
+import { resolveSync } from './pinmesh-resolve-hooks.js';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../package-root.js';
@@ -51,12 +52,20 @@ export function keepPinmeshShared(): void {
   if (aheadOfTsx || installed !== true) return;
   aheadOfTsx = true;
   registerResolveHooks();
+  // Where tsx registered its hooks in-thread (module.registerHooks: Node 22.15+), they run before
+  // those of module.register: the same hook, in-thread too, registered after them, runs first.
+  const { registerHooks } = Module as unknown as { registerHooks?: (hooks: { resolve: ReturnType<typeof resolveSync> }) => unknown };
+  if (typeof registerHooks === 'function') registerHooks({ resolve: resolveSync(entryUrl()) });
 }
 
 function registerResolveHooks(): void {
-  const entryPath = join(packageRoot(), 'dist', 'lib', 'index.js');
   // The hooks module beside this one: .js when built, .ts when run from source under tsx (Node 24
   // resolves a registered hooks module without tsx's .js-to-.ts mapping).
   const hooks = `./pinmesh-resolve-hooks${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;
-  register(new URL(hooks, import.meta.url), { data: { entry: pathToFileURL(entryPath).href } });
+  register(new URL(hooks, import.meta.url), { data: { entry: entryUrl() } });
+}
+
+/** The running copy's entry, what a sketch gets for `pinmesh` where none is installed. */
+function entryUrl(): string {
+  return pathToFileURL(join(packageRoot(), 'dist', 'lib', 'index.js')).href;
 }

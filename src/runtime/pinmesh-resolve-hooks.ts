@@ -21,12 +21,36 @@ export function initialize(data: { entry: string }): void {
 
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<{ url: string; shortCircuit?: boolean }> {
   try {
-    const resolved = await next(specifier, context);
-    return specifier === 'pinmesh' || specifier.startsWith('pinmesh/') ? { ...resolved, url: withoutTsxNamespace(resolved.url) } : resolved;
+    return shared(specifier, await next(specifier, context));
   } catch (error) {
-    if (specifier === 'pinmesh' && entry && (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return { url: entry, shortCircuit: true };
-    throw error;
+    return runningCopy(specifier, error, entry);
   }
+}
+
+/**
+ * The same hook for module.registerHooks (Node 22.15 and later), which runs in the importing thread
+ * and synchronously: tsx registers its hooks that way where it can, and those run before any
+ * registered with module.register.
+ */
+export function resolveSync(entryUrl: string): (specifier: string, context: ResolveContext, next: (specifier: string, context: ResolveContext) => { url: string }) => { url: string; shortCircuit?: boolean } {
+  return (specifier, context, next) => {
+    try {
+      return shared(specifier, next(specifier, context));
+    } catch (error) {
+      return runningCopy(specifier, error, entryUrl);
+    }
+  };
+}
+
+/** pinmesh's URL without tsx's mark; any other as it is. */
+function shared<R extends { url: string }>(specifier: string, resolved: R): R {
+  return specifier === 'pinmesh' || specifier.startsWith('pinmesh/') ? { ...resolved, url: withoutTsxNamespace(resolved.url) } : resolved;
+}
+
+/** `pinmesh` found nowhere: the running copy. Any other failure stands. */
+function runningCopy(specifier: string, error: unknown, entryUrl: string | undefined): { url: string; shortCircuit: true } {
+  if (specifier === 'pinmesh' && entryUrl && (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return { url: entryUrl, shortCircuit: true };
+  throw error;
 }
 
 function withoutTsxNamespace(url: string): string {
