@@ -25,6 +25,11 @@ function avrdude(link: string, operation: string): Promise<{ code: number; stder
   return avrdudeAgainWhenOutOfStep(['-p', 'atmega2560', '-c', 'wiring', '-b', '115200', '-P', link, '-D', '-U', operation]);
 }
 
+/** What `pinmesh sim` warned of (a byte the firmware lost, say), for a failure's message. */
+function warningsOf(sim: CliProcess): string {
+  return sim.events().filter((e) => e.event === 'warning').map((e) => String(e.warning)).join('; ') || 'none';
+}
+
 /** `pinmesh probe --board mega`: what the firmware on the board says of itself. */
 async function probe(link: string): Promise<string> {
   const result = await runCli(['probe', '--board', 'mega', '--serial-port', link]);
@@ -68,7 +73,7 @@ describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, time
     await writeFile(hex, toIntelHex([...firmata.blocks, ...far]));
 
     const upload = await avrdude(link, `flash:w:${hex}:i`);
-    assert.equal(upload.code, 0, upload.stderr);
+    assert.equal(upload.code, 0, `${upload.stderr}\nthe simulated Mega's warnings: ${warningsOf(sims.at(-1)!)}`);
     assert.match(upload.stderr, /device signature = 0x1e9801/);
     assert.match(upload.stderr, new RegExp(`${firmata.byteCount + 1024} bytes of flash verified`));
 

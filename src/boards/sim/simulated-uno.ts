@@ -119,6 +119,12 @@ export interface SimulatedUnoEvents {
   input: [pin: number, value: 0 | 1, at: number];
   /** The CPU ran one turn (simulated time moved on). */
   turn: [];
+  /**
+   * A byte from the host was lost: it reached the receiver while UDR0 and the FIFO's second place
+   * both held bytes the firmware had not read (a data overrun, the chip's DOR0). `overruns`: how
+   * many since this power-on; `at`: simulated ms.
+   */
+  overrun: [overruns: number, at: number];
   /** The MCU is losing power (unplug, reset, stop): whatever it was about to do will not happen. */
   powerOff: [reason: Error];
   boot: [info: BootInfo];
@@ -388,6 +394,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     if (this.mcu) this.powerOff(new BoardOfflineError(`The simulated ${this.model.title} was reset.`), true, false);
     const mcu = new Mcu(this.flash, this.config, { fuses: this.fuses, resetFlags });
     const link = new UsartLink(mcu);
+    link.onOverrun = (overruns) => this.emit('overrun', overruns, this.clock.ms);
     link.onTransmit = () => {
       // A bootloader answering a flasher is not the firmware announcing itself.
       if (!this.booted && !this.inBootloader(mcu)) this.markBooted(false);

@@ -46,6 +46,8 @@ export class UsartLink {
   lastLandedAt = -1;
   /** Called (inside the CPU loop) for every byte the firmware transmits. */
   onTransmit: ((byte: number) => void) | undefined;
+  /** Called (inside the CPU loop) when a byte is lost to an overrun, with the count so far. */
+  onOverrun: ((overruns: number) => void) | undefined;
   /** True while a byte is in UDR0, unread. */
   private readonly unread: () => boolean;
 
@@ -150,7 +152,7 @@ export class UsartLink {
     this.onLine = false;
     if (!this.unread()) this.mcu.usart.writeByte(byte, true);
     else if (this.held === undefined) this.held = byte;
-    else this.overruns++;
+    else this.onOverrun?.(++this.overruns);
     this.landed++;
     this.lastLandedAt = this.mcu.cycles;
     this.pump();

@@ -84,6 +84,7 @@ export function registerSimCommand(program: Command): void {
       }
       // What the firmware does to the MCU's pins, as the MCU shows it.
       uno.on('pin', (observation) => reporter.report(node, { event: 'pin', ...observation }));
+      warnOfOverruns(uno, (warning) => reporter.report(node, { event: 'warning', code: 'PINMESH_SERIAL_OVERRUN', warning }));
       const duties = new Map<number, number>();
       uno.on('pwm', (pin, state, at) => {
         const duty = state.driving ? state.ocr : 0;
@@ -127,4 +128,18 @@ async function megaFirmware(): Promise<string> {
   const { firmwarePath } = await import('../../firmware/ensure-firmware.js');
   const { readFirmwareManifest } = await import('../../firmware/firmware-manifest.js');
   return firmwarePath({ manifest: readFirmwareManifest(undefined, 'mega') });
+}
+
+/**
+ * A byte the firmware lost because it did not read the serial port in time (the chip's data
+ * overrun): a flasher or a program on the port then waits for a reply that never comes. Said at
+ * the first one, then at most once a simulated second, with the count so far.
+ */
+function warnOfOverruns(uno: SimulatedUno, warn: (warning: string) => void): void {
+  let lastAt = Number.NEGATIVE_INFINITY;
+  uno.on('overrun', (overruns, at) => {
+    if (at - lastAt < 1000) return;
+    lastAt = at;
+    warn(`the firmware lost a byte from the serial port at ${Math.round(at)} ms (it had not read the two before it: a receive overrun, ${overruns} since it powered on)`);
+  });
 }
