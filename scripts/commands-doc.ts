@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { packageRoot } from '../src/package-root.js';
 
-// From the package's root, not from this file: the tests run a compiled copy of it (dist/scripts).
+// From the package's root, not from this file: the tests run a compiled copy of it (dist-test/scripts).
 export const commandsDocPath = join(packageRoot(), 'docs', 'commands.md');
 const HELP_WIDTH = 80;
 const RUNTIME_DIR = '/run/user/1000';

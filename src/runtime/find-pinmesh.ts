@@ -1,8 +1,8 @@
-import Module, { createRequire, register } from 'node:module';
-import { resolveSync } from './pinmesh-resolve-hooks.js';
+import Module, { register } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../package-root.js';
+import { resolveSync } from './pinmesh-resolve-hooks.js';
 
 /** Whether the hooks are in: undefined until asked, false where the host refuses module hooks. */
 let installed: boolean | undefined;
@@ -17,7 +17,7 @@ let installed: boolean | undefined;
  */
 export function letSketchesFindPinmesh(): boolean {
   if (installed !== undefined) return installed;
-  const entryPath = join(packageRoot(), 'dist', 'lib', 'index.js');
+  const entry = entryPath();
   try {
     registerResolveHooks();
   } catch {
@@ -28,13 +28,13 @@ export function letSketchesFindPinmesh(): boolean {
   }
   installed = true;
 
-  const Module = createRequire(import.meta.url)('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-  const resolveFilename = Module._resolveFilename;
-  Module._resolveFilename = function (request: string, ...rest: unknown[]): string {
+  const cjs = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolveFilename = cjs._resolveFilename;
+  cjs._resolveFilename = function (request: string, ...rest: unknown[]): string {
     try {
       return resolveFilename.call(this, request, ...rest);
     } catch (error) {
-      if (request === 'pinmesh' && (error as { code?: string }).code === 'MODULE_NOT_FOUND') return entryPath;
+      if (request === 'pinmesh' && (error as { code?: string }).code === 'MODULE_NOT_FOUND') return entry;
       throw error;
     }
   };
@@ -66,6 +66,10 @@ function registerResolveHooks(): void {
 }
 
 /** The running copy's entry, what a sketch gets for `pinmesh` where none is installed. */
+function entryPath(): string {
+  return join(packageRoot(), 'dist', 'lib', 'index.js');
+}
+
 function entryUrl(): string {
-  return pathToFileURL(join(packageRoot(), 'dist', 'lib', 'index.js')).href;
+  return pathToFileURL(entryPath()).href;
 }

@@ -128,12 +128,11 @@ function skipIfUnavailable(t: TestContext): boolean {
 async function userFolder(kind: Kind, installed?: string): Promise<string> {
   const parent = join(work, kind === 'module' ? 'esm-project' : 'cjs-project');
   const dir = folderOf('install-tarball', parent);
+  await mkdir(parent, { recursive: true });
   if (installed) {
-    await mkdir(parent, { recursive: true });
     const copy = await sh('cp', ['-a', installed, dir], parent);
     assert.equal(copy.code, 0, copy.stderr);
   } else {
-    await mkdir(parent, { recursive: true });
     const install = await runDocBlock('install-tarball', parent, offline);
     skipReason = notCached(install);
     if (skipReason) return dir;

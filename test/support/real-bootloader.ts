@@ -66,14 +66,10 @@ export interface AvrdudeResult {
   stderr: string;
 }
 
-/** avrdude -p atmega328p -c arduino on `link` at `baud`, once; its exit code and what it said. */
-export function runAvrdude(link: string, operation: string, baud: number, extra: string[] = []): Promise<AvrdudeResult> {
-  return runAvrdudeWith(unoArgs(link, operation, baud, extra));
-}
-
+/** avrdude's arguments for -p atmega328p -c arduino on `link` at `baud`. */
 const unoArgs = (link: string, operation: string, baud: number, extra: string[]): string[] => ['-p', 'atmega328p', '-c', 'arduino', '-b', String(baud), '-P', link, ...extra, '-U', operation];
 
-/** avrdude with these arguments, once (killed after `timeoutMs`: then its code is not 0). */
+/** avrdude with these arguments, once (killed after `timeoutMs`: then its code is not 0); its exit code and what it said. */
 function runAvrdudeWith(args: string[], timeoutMs = 600_000): Promise<AvrdudeResult> {
   return new Promise((resolve) => {
     execFile('avrdude', args, { timeout: timeoutMs }, (error, _stdout, stderr) => {
