@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { SonicBoom as SonicBoomType } from 'sonic-boom';
+import { countLines, LineBytes } from './line-bytes.js';
 
 // sonic-boom is CommonJS with `module.exports = SonicBoom`; its types declare ESM named exports.
 const { SonicBoom } = createRequire(import.meta.url)('sonic-boom') as typeof import('sonic-boom');
@@ -34,18 +35,11 @@ export interface LineWriterOptions<Item> {
 }
 
 /**
- * Most characters handed to sonic-boom at once when lines were gathered (a chunk it has no room
- * for is dropped whole). Lines handed on one by one are appended by sonic-boom to a chunk of at
- * most its `maxWrite` (16 KB), whose bytes it measures on every append: a bigger `maxWrite` keeps
- * up better with a node flat out, but makes each line's append cost grow with it.
- */
-const PIECE = 256 * 1024;
-
-/**
  * Event lines off the hot path: each line is handed to sonic-boom (the writer under pino), which
  * writes asynchronously: while a write is in flight, what follows is gathered for the next one, so
  * a burst of events costs one write(2), not one each (with `gatherMs`, lines are also gathered
- * over a window). When the reader of stdout is slower than the node, lines
+ * over a window). Formatted lines wait as UTF-8 bytes outside the JavaScript heap (LineBytes), and
+ * sonic-boom takes them as Buffers. When the reader of stdout is slower than the node, lines
  * beyond `maxBufferedBytes` are dropped and counted instead of blocking the node or growing its
  * memory. `close()` on every way out (done, a signal, a crash) writes out what is gathered and
  * buffered, in order, so no line written before is lost.
@@ -58,8 +52,8 @@ export class LineWriter<Item = string> {
   /** Written in this turn of the loop, formatted at its end. */
   private waiting: Item[] = [];
   private formatting: NodeJS.Immediate | undefined;
-  /** Formatted, waiting for the hand-on. */
-  private gathered: string[] = [];
+  /** Formatted, waiting for the hand-on: bytes outside the JavaScript heap (see LineBytes). */
+  private readonly gathered = new LineBytes();
   private handOn: NodeJS.Timeout | undefined;
   private lastHandedOn = -Infinity;
   private droppedLines = 0;
@@ -73,8 +67,8 @@ export class LineWriter<Item = string> {
     // A line is rarely shorter than 64 bytes: more gathered than that would not fit the buffer anyway.
     this.maxGathered = Math.max(16, Math.floor(maxBuffered / 64));
     this.gatherMs = options.gatherMs;
-    this.boom = new SonicBoom({ fd: options.fd ?? 1, sync: false, minLength: 0, maxLength: maxBuffered });
-    this.boom.on('drop', (data: string) => (this.droppedLines += countLines(data)));
+    this.boom = new SonicBoom({ fd: options.fd ?? 1, sync: false, minLength: 0, maxLength: maxBuffered, contentMode: 'buffer' });
+    this.boom.on('drop', (data: Buffer) => (this.droppedLines += countLines(data)));
     this.boom.on('error', (error: NodeJS.ErrnoException) => {
       this.closed = true;
       this.cancelHandOn();
@@ -93,10 +87,12 @@ export class LineWriter<Item = string> {
     if (this.closed) return;
     if (this.gatherMs === undefined) {
       const line = this.formatted(item);
-      if (line !== undefined) this.boom.write(line + '\n');
+      if (line === undefined) return;
+      this.gathered.append(line);
+      this.handOnGathered();
       return;
     }
-    if (this.waiting.length + this.gathered.length >= this.maxGathered) {
+    if (this.waiting.length + this.gathered.lines >= this.maxGathered) {
       this.droppedLines += 1;
       return;
     }
@@ -109,7 +105,7 @@ export class LineWriter<Item = string> {
     if (this.closed) return;
     this.cancelFormatting();
     this.formatWaiting();
-    if (this.gathered.length === 0) return;
+    if (this.gathered.lines === 0) return;
     this.cancelHandOn();
     this.handOnGathered();
   }
@@ -132,7 +128,7 @@ export class LineWriter<Item = string> {
         resolve();
       };
       const timer = setTimeout(() => {
-        this.droppedLines += countLines(unwritten(this.boom));
+        this.droppedLines += unwrittenLines(this.boom);
         resolve();
       }, withinMs);
       this.boom.once('finish', done);
@@ -145,7 +141,7 @@ export class LineWriter<Item = string> {
   private readonly formatTurn = (): void => {
     this.formatting = undefined;
     this.formatWaiting();
-    if (this.handOn !== undefined || this.gathered.length === 0) return;
+    if (this.handOn !== undefined || this.gathered.lines === 0) return;
     const wait = this.lastHandedOn + (this.gatherMs ?? 0) - performance.now();
     // A line after a quiet spell: out now, at the end of its turn, with whatever else this turn said.
     if (wait <= 0) this.handOnGathered();
@@ -157,7 +153,7 @@ export class LineWriter<Item = string> {
     this.waiting = [];
     for (const item of items) {
       const line = this.formatted(item);
-      if (line !== undefined) this.gathered.push(line);
+      if (line !== undefined) this.gathered.append(line);
     }
   }
 
@@ -179,19 +175,10 @@ export class LineWriter<Item = string> {
   }
 
   private handOnGathered(): void {
-    if (this.gathered.length === 0) return;
-    const lines = this.gathered;
-    this.gathered = [];
+    if (this.gathered.lines === 0) return;
     this.lastHandedOn = performance.now();
-    let piece = '';
-    for (const line of lines) {
-      piece += line + '\n';
-      if (piece.length >= PIECE) {
-        this.boom.write(piece);
-        piece = '';
-      }
-    }
-    if (piece) this.boom.write(piece);
+    // sonic-boom's types know only its default (text) mode; in 'buffer' mode it takes Buffers.
+    for (const piece of this.gathered.take()) this.boom.write(piece as unknown as string);
   }
 
   /** The item's line (undefined: it has none); an item that cannot be formatted is counted as dropped. */
@@ -205,14 +192,9 @@ export class LineWriter<Item = string> {
   }
 }
 
-/** What sonic-boom still holds (its write in flight and its queue): read only to count dropped lines. */
-function unwritten(boom: SonicBoomType): string {
-  const internals = boom as unknown as { _writingBuf?: string | Buffer; _bufs?: Array<string | Buffer> };
-  return [internals._writingBuf ?? '', ...(internals._bufs ?? [])].map(String).join('');
-}
-
-function countLines(text: string): number {
-  let lines = 0;
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines++;
-  return lines;
+/** Lines sonic-boom still holds (its write in flight and its queue): read only to count dropped lines. */
+function unwrittenLines(boom: SonicBoomType): number {
+  const internals = boom as unknown as { _writingBuf?: Buffer; _bufs?: Buffer[][] };
+  const held = [internals._writingBuf ?? Buffer.alloc(0), ...(internals._bufs ?? []).flat()];
+  return held.reduce((lines, bytes) => lines + countLines(bytes), 0);
 }
