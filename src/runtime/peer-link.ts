@@ -124,8 +124,14 @@ export class PeerLink {
     if (socket) await closeWebSocket(socket);
   }
 
-  private async request(message: string): Promise<string> {
-    const socket = await this.connect();
+  private request(message: string): Promise<string> {
+    // Open already (every request but a link's first): sent at once, not after a turn of awaiting connect().
+    const open = this.socket;
+    if (!this.closed && open?.readyState === WebSocket.OPEN) return this.send(open, message);
+    return this.connect().then((socket) => this.send(socket, message));
+  }
+
+  private send(socket: WebSocket, message: string): Promise<string> {
     const timeout = this.options.replyTimeout ?? 10_000;
     const key = this.nextRequest++;
     const reply = this.pending.add(key);
