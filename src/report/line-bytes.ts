@@ -31,10 +31,13 @@ export class LineBytes {
     return this.filledBytes + this.end - this.start;
   }
 
-  /** Appends `line` and a newline. */
-  append(line: string): void {
+  /**
+   * Appends `text`: `lines` whole lines, each ending in a newline. A turn's lines come as one block,
+   * so they cost one encoding, not one each.
+   */
+  append(text: string, lines: number): void {
     // UTF-8 takes at most 3 bytes for each UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
-    const most = line.length * 3 + 1;
+    const most = text.length * 3;
     if (this.end + most > this.chunk.length) {
       if (this.end > this.start) {
         const rest = this.chunk.subarray(this.start, this.end);
@@ -44,9 +47,8 @@ export class LineBytes {
       this.chunk = Buffer.allocUnsafeSlow(Math.max(this.chunkBytes, most));
       this.start = this.end = 0;
     }
-    this.end += this.chunk.write(line, this.end, 'utf8');
-    this.chunk[this.end++] = 0x0a;
-    this.lineCount += 1;
+    this.end += this.chunk.write(text, this.end, 'utf8');
+    this.lineCount += lines;
   }
 
   /** What was appended since the last take, in order, as pieces the caller may keep (never rewritten). */

@@ -88,7 +88,7 @@ export class LineWriter<Item = string> {
     if (this.gatherMs === undefined) {
       const line = this.formatted(item);
       if (line === undefined) return;
-      this.gathered.append(line);
+      this.gathered.append(`${line}\n`, 1);
       this.handOnGathered();
       return;
     }
@@ -151,10 +151,15 @@ export class LineWriter<Item = string> {
   private formatWaiting(): void {
     const items = this.waiting;
     this.waiting = [];
+    let block = '';
+    let lines = 0;
     for (const item of items) {
       const line = this.formatted(item);
-      if (line !== undefined) this.gathered.append(line);
+      if (line === undefined) continue;
+      block += `${line}\n`;
+      lines += 1;
     }
+    if (lines > 0) this.gathered.append(block, lines);
   }
 
   private readonly handOnNow = (): void => {

@@ -10,10 +10,10 @@ import { countLines, LineBytes } from '../../src/report/line-bytes.js';
 const text = (pieces: Buffer[]): string => Buffer.concat(pieces).toString('utf8');
 
 describe('lines kept as bytes until they are handed on', () => {
-  it('gives back each line and its newline, in order, and counts lines and bytes until taken', () => {
+  it('gives back what was appended, in order, and counts lines and bytes until taken', () => {
     const bytes = new LineBytes();
-    bytes.append('{"node":"iopin","event":"tick"}');
-    bytes.append('pin 13 → HIGH');
+    bytes.append('{"node":"iopin","event":"tick"}\n', 1);
+    bytes.append('pin 13 → HIGH\n', 1);
     assert.equal(bytes.lines, 2);
     assert.equal(bytes.bytes, Buffer.byteLength('{"node":"iopin","event":"tick"}\npin 13 → HIGH\n'));
     assert.equal(text(bytes.take()), '{"node":"iopin","event":"tick"}\npin 13 → HIGH\n');
@@ -25,7 +25,7 @@ describe('lines kept as bytes until they are handed on', () => {
   it('encodes every character as UTF-8: accents, emoji (surrogate pairs) and control characters escaped by JSON', () => {
     const bytes = new LineBytes(16);
     const lines = ['é', '🎵 buzz', JSON.stringify('\u001b[2J'), 'x'.repeat(40)];
-    for (const line of lines) bytes.append(line);
+    for (const line of lines) bytes.append(`${line}\n`, 1);
     assert.equal(text(bytes.take()), lines.map((line) => `${line}\n`).join(''));
   });
 
@@ -33,7 +33,7 @@ describe('lines kept as bytes until they are handed on', () => {
     const bytes = new LineBytes(32);
     const lines = Array.from({ length: 50 }, (_, n) => `line ${n} ${'·'.repeat(n % 7)}`);
     lines.push('y'.repeat(500));
-    for (const line of lines) bytes.append(line);
+    for (const line of lines) bytes.append(`${line}\n`, 1);
     const pieces = bytes.take();
     assert.ok(pieces.length > 1, 'several chunks');
     assert.equal(text(pieces), lines.map((line) => `${line}\n`).join(''));
@@ -41,11 +41,19 @@ describe('lines kept as bytes until they are handed on', () => {
 
   it('never writes over bytes it handed out: a writer may still hold them', () => {
     const bytes = new LineBytes(64);
-    bytes.append('first');
+    bytes.append('first\n', 1);
     const first = bytes.take();
-    for (let n = 0; n < 20; n++) bytes.append(`later ${n}`);
+    for (let n = 0; n < 20; n++) bytes.append(`later ${n}\n`, 1);
     assert.equal(text(first), 'first\n');
     assert.equal(text(bytes.take()), Array.from({ length: 20 }, (_, n) => `later ${n}\n`).join(''));
+  });
+
+  it('takes a block of several lines at once (a turn\'s lines), counted as given', () => {
+    const bytes = new LineBytes(16);
+    bytes.append('a\nb\nc\n', 3);
+    bytes.append('d\n', 1);
+    assert.equal(bytes.lines, 4);
+    assert.equal(text(bytes.take()), 'a\nb\nc\nd\n');
   });
 
   it('counts the lines in text or bytes (what a writer dropped)', () => {
