@@ -36,8 +36,9 @@ export class LineBytes {
    * so they cost one encoding, not one each.
    */
   append(text: string, lines: number): void {
-    // UTF-8 takes at most 3 bytes for each UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
-    const most = text.length * 3;
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit (a surrogate pair: 4 bytes for 2 units); a
+    // block bigger than a chunk (a burst of thousands of lines) is measured, not given 3 times its room.
+    const most = text.length > this.chunkBytes ? Buffer.byteLength(text) : text.length * 3;
     if (this.end + most > this.chunk.length) {
       if (this.end > this.start) {
         const rest = this.chunk.subarray(this.start, this.end);

@@ -56,6 +56,15 @@ describe('lines kept as bytes until they are handed on', () => {
     assert.equal(text(bytes.take()), 'a\nb\nc\nd\n');
   });
 
+  it('a block bigger than a chunk gets a chunk of its own size, not three times it', () => {
+    const bytes = new LineBytes(1024);
+    const block = `${'x'.repeat(99)}\n`.repeat(100);
+    bytes.append(block, 100);
+    const [piece] = bytes.take();
+    assert.equal(piece!.toString(), block);
+    assert.equal(piece!.buffer.byteLength, block.length, 'exactly its bytes');
+  });
+
   it('counts the lines in text or bytes (what a writer dropped)', () => {
     assert.equal(countLines('a\nb\n'), 2);
     assert.equal(countLines(Buffer.from('a\nb\nc')), 2);
