@@ -11,9 +11,9 @@ export interface Reporter {
    */
   report(node: string, event: PinmeshEvent): void;
   /**
-   * Sends on now what was reported so far, where the output gathers events (the CLI's lines). A
-   * node calls it before each reply leaves: the lines about a frame are on their way before the
-   * peer hears the reply, even if the process is killed (SIGKILL) right after.
+   * Sends on now what was reported so far, where the output gathers events (the CLI's lines wait
+   * for the end of a turn of the event loop). A node never waits for it: its replies do not wait
+   * for its lines. A program that embeds pinmesh calls it when the lines must be out first.
    */
   flush?(): void;
 }

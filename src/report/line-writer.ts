@@ -18,9 +18,9 @@ export interface LineWriterOptions<Item> {
    * is then on its way before the frame's reply, and a SIGKILL right after the reply does not lose
    * it (the faults suite kills a buzzer mid-run and checks). A window is far cheaper for a node
    * answering one frame at a time (5 ms: 27 µs of CPU a frame instead of 56–72, and twice the
-   * replies a second), and flushing before each reply keeps the lines ahead of the replies, but
-   * their write(2) then starts later and a SIGKILL under load loses lines more often (3 runs in 4
-   * on a loaded machine, against 1 in 4 by default).
+   * replies a second), but the lines' write(2) then starts later than the reply, and a SIGKILL
+   * under load loses the last window's lines more often (3 runs in 4 on a loaded machine, against
+   * 1 in 4 by default). The CLI's nodes use a window (docs/events.md says what a SIGKILL loses).
    */
   gatherMs?: number;
   /**

@@ -13,11 +13,7 @@ export type Wire = Pick<Duplex, 'cork' | 'uncork'>;
 export class ReplyGathering {
   private corked = false;
 
-  /** `beforeRelease` runs just before gathered replies leave (the node flushes its event lines). */
-  constructor(
-    private readonly wire: Wire,
-    private readonly beforeRelease: () => void = () => undefined,
-  ) {}
+  constructor(private readonly wire: Wire) {}
 
   /** True while replies are being gathered (not yet on their way). */
   get gathering(): boolean {
@@ -40,7 +36,6 @@ export class ReplyGathering {
   private readonly release = (): void => {
     if (!this.corked) return;
     this.corked = false;
-    this.beforeRelease();
     this.wire.uncork();
   };
 }

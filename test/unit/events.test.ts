@@ -138,7 +138,7 @@ describe("events: one typed catalogue for the human output, the JSON output and 
     assert.equal(humanLine({ event: 'error', scope: 'command', error: 'still the core line' }), 'still the core line');
   });
 
-  it('flush() reaches every sink that gathers, so a node can send its lines on before a reply', () => {
+  it('flush() reaches every sink that gathers, so a program can send its lines on when it chooses', () => {
     const flushed: string[] = [];
     const reporter = new EventReporter([{ write: () => undefined, flush: () => flushed.push('gathering sink') }, { write: () => undefined }]);
     reporter.flush();

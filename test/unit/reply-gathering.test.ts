@@ -49,17 +49,4 @@ describe('reply gathering: replies to frames that came together leave together',
     gathering.replied(0);
     assert.equal(wire.corks, 0, 'uncorked once, not twice');
   });
-
-  it('the node\'s event lines are flushed just before gathered replies leave, not after', () => {
-    const said: string[] = [];
-    const wire = { cork: () => said.push('cork'), uncork: () => said.push('uncork') };
-    const gathering = new ReplyGathering(wire, () => said.push('flush'));
-    gathering.frameArrived(0);
-    gathering.frameArrived(1);
-    assert.equal(gathering.gathering, true);
-    gathering.replied(1);
-    gathering.replied(0);
-    assert.equal(gathering.gathering, false);
-    assert.deepEqual(said, ['cork', 'flush', 'uncork']);
-  });
 });
