@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { z, type ZodObject, type ZodType } from 'zod';
+import type { OptionsSchema } from '../schema.js';
+import * as z from '../zod.js';
 import * as parse from './parse.js';
 
 interface PropertySchema {
@@ -31,8 +32,8 @@ export type GivenOptions = (command: Command) => Record<string, unknown>;
  * so the CLI and the sketch cannot disagree. Only flags the person actually gave override the
  * circuit file: the schema's defaults apply through the schema itself.
  */
-export function addSketchFlags(command: Command, schema: ZodObject, options: SketchFlagOptions = {}): GivenOptions {
-  const properties = (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, PropertySchema> }).properties ?? {};
+export function addSketchFlags(command: Command, schema: OptionsSchema, options: SketchFlagOptions = {}): GivenOptions {
+  const properties = (z.toJSONSchema(schema as unknown as z.ZodMiniType, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, PropertySchema> }).properties ?? {};
   const taken = options.taken ?? new Set(command.options.map((option) => option.long ?? ''));
   const bound: Array<{ key: string; attribute: string }> = [];
   for (const [key, property] of Object.entries(properties)) {
@@ -42,7 +43,7 @@ export function addSketchFlags(command: Command, schema: ZodObject, options: Ske
     taken.add(long);
     const option = new Option(`${property.short ? `-${property.short}, ` : ''}${long} ${placeholder(property)}`, property.description ?? key);
     if (property.enum) option.choices(property.enum.map(String));
-    else if (property.type === 'number' || property.type === 'integer') option.argParser(numberParser(property, schema.shape[key] as ZodType));
+    else if (property.type === 'number' || property.type === 'integer') option.argParser(numberParser(property, schema.shape[key] as Pick<OptionsSchema, 'safeParse'>));
     if (property.default !== undefined) option.default(property.default);
     command.addOption(option);
     bound.push({ key, attribute: option.attributeName() });
@@ -57,7 +58,7 @@ export function addSketchFlags(command: Command, schema: ZodObject, options: Ske
 }
 
 /** The range first (a message that says it), then the schema's own checks (e.g. a pin that has PWM). */
-function numberParser(property: PropertySchema, schema: ZodType): (value: string) => number {
+function numberParser(property: PropertySchema, schema: Pick<OptionsSchema, 'safeParse'>): (value: string) => number {
   const inRange = parse.number({ integer: property.type === 'integer', min: property.minimum, max: property.maximum });
   return (value) => {
     const result = schema.safeParse(inRange(value));

@@ -5,16 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { packageRoot } from '../package-root.js';
 
 const manifestSchema = z.object({
-  file: z.string().min(1),
-  package: z.string().min(1),
-  version: z.string().min(1),
-  path: z.string().min(1),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  bytes: z.number().int().positive(),
+  file: z.string().check(z.minLength(1)),
+  package: z.string().check(z.minLength(1)),
+  version: z.string().check(z.minLength(1)),
+  path: z.string().check(z.minLength(1)),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  bytes: z.number().check(z.int(), z.positive()),
   firmware: z.object({ name: z.string(), version: z.string() }),
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 
 /**
  * The largest announcement read, in bytes: a real one is a few hundred. A bigger payload on an
@@ -8,7 +8,7 @@ import { z } from 'zod';
 export const maxAnnouncementBytes = 16 * 1024;
 
 /** Text fields are short: names, versions, addresses. */
-const text = () => z.string().max(1024);
+const text = () => z.string().check(z.maxLength(1024));
 
 /**
  * What a node announces about itself, retained on `…/<node>/info` (see topics.ts). Nothing secret:
@@ -18,9 +18,9 @@ export const nodeInfoSchema = z.object({
   /** The node's name in the fleet. */
   node: text(),
   /** Where it serves (`ws://10.0.0.2:8766`), or null for a node that only connects out (a clock). */
-  url: text().nullable(),
-  host: text().nullable(),
-  port: z.number().int().nullable(),
+  url: z.nullable(text()),
+  host: z.nullable(text()),
+  port: z.nullable(z.number().check(z.int())),
   /** It requires the mesh's token: peers and the clock send theirs (and only to such nodes). */
   token: z.boolean(),
   /** It serves wss://. */
@@ -28,7 +28,7 @@ export const nodeInfoSchema = z.object({
   /** The sketch it runs: "iopin", "buzzer", "clock", or the sketch file's name. */
   sketch: text(),
   /** The board it drives, as its firmware said when it became ready; null for a node with no board. */
-  board: z.object({ kind: text(), firmware: text(), version: text(), port: text() }).nullable(),
+  board: z.nullable(z.object({ kind: text(), firmware: text(), version: text(), port: text() })),
   /** The pinmesh version it runs. */
   pinmesh: text(),
   /** When it announced itself (ISO 8601). */

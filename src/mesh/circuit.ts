@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { UserError } from '../errors.js';
 import { circuitFleetFields } from './broker-fields.js';
 import { circuitSecurityFields, nodeSecurityFields } from '../security/circuit-fields.js';
@@ -12,25 +12,23 @@ import { jsonSyntaxError } from './json-syntax-error.js';
  * hard-coded `grid`, as a validated JSON file; `--circuit FILE` replaces the built-in one on every
  * command. A node's peers are named in its options (the iopin's `peer`, the clock's `target`).
  */
-const boardSpec = z.union([
-  z.string().min(1),
-  z.object({ kind: z.string().min(1), serialPort: z.string().min(1).optional() }).strict(),
-]);
+const text = z.string().check(z.minLength(1));
+
+const boardSpec = z.union([text, z.strictObject({ kind: text, serialPort: z.optional(text) })]);
 
 const nodeSpec = z
-  .object({
+  .strictObject({
     /** Where the node listens; a node that only connects out (a clock) has neither. */
-    host: z.string().min(1, 'host must not be empty').optional(),
-    port: z.number().int().min(1).max(65535).optional(),
+    host: z.optional(z.string().check(z.minLength(1, 'host must not be empty'))),
+    port: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(65535))),
     /** A built-in sketch ("iopin", "buzzer", "clock") or a sketch file, relative to the circuit file. */
-    sketch: z.string().min(1).optional(),
+    sketch: z.optional(text),
     /** Options for the sketch's setup(), checked against the sketch's own schema. */
-    options: z.record(z.string(), z.unknown()).optional(),
+    options: z.optional(z.record(z.string(), z.unknown())),
     /** The board this node drives; nodes naming the same board in one process share it. */
-    board: boardSpec.optional(),
+    board: z.optional(boardSpec),
     ...nodeSecurityFields,
   })
-  .strict()
   .check((context) => {
     const { host, port, sketch } = context.value;
     if (port !== undefined && host === undefined) context.issues.push({ code: 'custom', input: host, path: ['host'], message: 'a node with a port needs a host too' });
@@ -40,17 +38,15 @@ const nodeSpec = z
     }
   });
 
-const nodeName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'node names start with a letter and use letters, digits, - and _');
+const nodeName = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'node names start with a letter and use letters, digits, - and _'));
 
-const circuitSchema = z
-  .object({
-    nodes: z.record(nodeName, nodeSpec).refine((nodes) => Object.keys(nodes).length > 0, 'a circuit needs at least one node'),
-    /** The board of every node that does not name its own. */
-    board: boardSpec.optional(),
-    ...circuitSecurityFields,
-    ...circuitFleetFields,
-  })
-  .strict();
+const circuitSchema = z.strictObject({
+  nodes: z.record(nodeName, nodeSpec).check(z.refine((nodes) => Object.keys(nodes).length > 0, 'a circuit needs at least one node')),
+  /** The board of every node that does not name its own. */
+  board: z.optional(boardSpec),
+  ...circuitSecurityFields,
+  ...circuitFleetFields,
+});
 
 export type BoardSpec = z.infer<typeof boardSpec>;
 export type NodeSpec = z.infer<typeof nodeSpec>;

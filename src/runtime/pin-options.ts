@@ -1,5 +1,6 @@
 import type { PinCapabilities, PinMode } from '../boards/capabilities.js';
 import { UserError } from '../errors.js';
+import { schemaMeta } from '../schema.js';
 
 /** A zod object as far as reading its options' `.meta({ pinMode })` goes (the sketch's file may bring its own zod). */
 interface OptionsSchema {
@@ -9,7 +10,7 @@ interface OptionsSchema {
 /** The options of a schema that name pins (sketches' `pinOption`), with the mode each is used as. */
 export function pinOptionModes(options: OptionsSchema): Array<{ key: string; mode: PinMode }> {
   return Object.entries(options.shape ?? {}).flatMap(([key, schema]) => {
-    const mode = (schema as { meta?(): { pinMode?: PinMode } | undefined }).meta?.()?.pinMode;
+    const mode = schemaMeta(schema)?.pinMode as PinMode | undefined;
     return mode ? [{ key, mode }] : [];
   });
 }

@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { OptionsSchema } from '../schema.js';
 import type { Board } from '../boards/board.js';
 import { UserError } from '../errors.js';
 import type { Directory } from '../mesh/directory.js';
@@ -21,7 +21,7 @@ import type { Sketch, SketchClass } from './sketch.js';
  * A sketch class may declare a zod schema for its options (validated before setup()), and the
  * human lines of the events it reports (`static events = defineEvents({…})`).
  */
-type DeclaredSketch = SketchClass<any> & { options?: ZodType; events?: EventLines };
+type DeclaredSketch = SketchClass<any> & { options?: Pick<OptionsSchema, 'safeParse'>; events?: EventLines };
 
 export interface StartNodeOptions {
   sketch: DeclaredSketch;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { normalOrigin } from './origin-policy.js';
 
 /**
@@ -8,24 +8,26 @@ import { normalOrigin } from './origin-policy.js';
  */
 export const nodeSecurityFields = {
   /** The node requires the mesh's token; the nodes and the clock that connect to it send it. */
-  token: z.boolean().optional(),
+  token: z.optional(z.boolean()),
   /** The node serves wss://; peers connect with TLS (trusting --tls-ca for a self-signed certificate). */
-  tls: z.boolean().optional(),
+  tls: z.optional(z.boolean()),
 };
 
-const origin = z.string().refine(
-  (value) => {
-    try {
-      normalOrigin(value);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an origin such as http://localhost:3000' },
+const origin = z.string().check(
+  z.refine(
+    (value) => {
+      try {
+        normalOrigin(value);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected an origin such as http://localhost:3000' },
+  ),
 );
 
 export const circuitSecurityFields = {
   /** Web page origins every node of the circuit allows, besides --allow-origin. */
-  allowOrigins: z.array(origin).optional(),
+  allowOrigins: z.optional(z.array(origin)),
 };

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { option } from '../schema.js';
+import * as z from '../zod.js';
 import { Button, BUTTON_DEBOUNCE_MS } from '../devices/button.js';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
@@ -10,15 +11,13 @@ import './button-clock-events.js';
 import './tick-events.js';
 import { pinOption } from './pin-option.js';
 
-export const buttonClockOptions = z
-  .object({
-    target: z.string().min(1).default('iopin').describe('node of the circuit to tick').meta({ peer: true }),
-    channel: z.string().min(1).default('/datafeed').describe('channel (URL path) to tick on').meta({ placeholder: 'path' }),
-    pin: pinOption('digital-in', 2, 'pin of the push button (wired to GND, read with the pull-up)'),
-    debounce: z.number().min(0).max(1000).default(BUTTON_DEBOUNCE_MS).describe('ms a contact may bounce after a change').meta({ placeholder: 'ms' }),
-    presses: z.number().int().min(0).default(0).describe('number of presses to tick for (0: until stopped)'),
-  })
-  .strict();
+export const buttonClockOptions = z.strictObject({
+  target: option(z.string().check(z.minLength(1)), 'iopin', 'node of the circuit to tick', { peer: true }),
+  channel: option(z.string().check(z.minLength(1)), '/datafeed', 'channel (URL path) to tick on', { placeholder: 'path' }),
+  pin: pinOption('digital-in', 2, 'pin of the push button (wired to GND, read with the pull-up)'),
+  debounce: option(z.number().check(z.minimum(0), z.maximum(1000)), BUTTON_DEBOUNCE_MS, 'ms a contact may bounce after a change', { placeholder: 'ms' }),
+  presses: option(z.number().check(z.int(), z.minimum(0)), 0, 'number of presses to tick for (0: until stopped)'),
+});
 
 export type ButtonClockSettings = z.output<typeof buttonClockOptions>;
 

@@ -1,17 +1,16 @@
-import { z } from 'zod';
+import { option } from '../schema.js';
+import * as z from '../zod.js';
 import { pinOption } from './pin-option.js';
 import type { Piezo } from '../devices/piezo.js';
 import { Sketch } from '../runtime/sketch.js';
 import { buzzerEvents } from './buzzer-events.js';
 
-export const buzzerOptions = z
-  .object({
-    /** As in the article. */
-    sound: z.string().default('buzz buzz buzz').describe('reply sent for a 1'),
-    /** 3 on an Uno: Timer2's PWM. */
-    pin: pinOption('pwm', 3, 'PWM pin with the piezo'),
-  })
-  .strict();
+export const buzzerOptions = z.strictObject({
+  /** As in the article. */
+  sound: option(z.string(), 'buzz buzz buzz', 'reply sent for a 1'),
+  /** 3 on an Uno: Timer2's PWM. */
+  pin: pinOption('pwm', 3, 'PWM pin with the piezo'),
+});
 
 export type BuzzerOptions = z.input<typeof buzzerOptions>;
 

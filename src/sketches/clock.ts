@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { option } from '../schema.js';
+import * as z from '../zod.js';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import { errorReply, isErrorReply } from '../runtime/error-reply.js';
@@ -9,14 +10,12 @@ import { TickTally, type ClockSummary } from './tick-tally.js';
 export type { ClockSummary, TickResult } from './tick-tally.js';
 import './tick-events.js';
 
-export const clockOptions = z
-  .object({
-    target: z.string().min(1).default('iopin').describe('node of the circuit to tick').meta({ peer: true }),
-    channel: z.string().min(1).default('/datafeed').describe('channel (URL path) to tick on').meta({ placeholder: 'path' }),
-    ticks: z.number().int().min(0).default(5).describe('number of ticks (0: until stopped)').meta({ short: 't' }),
-    delay: z.number().min(0).default(1).describe('seconds between ticks').meta({ placeholder: 'seconds', short: 'd' }),
-  })
-  .strict();
+export const clockOptions = z.strictObject({
+  target: option(z.string().check(z.minLength(1)), 'iopin', 'node of the circuit to tick', { peer: true }),
+  channel: option(z.string().check(z.minLength(1)), '/datafeed', 'channel (URL path) to tick on', { placeholder: 'path' }),
+  ticks: option(z.number().check(z.int(), z.minimum(0)), 5, 'number of ticks (0: until stopped)', { short: 't' }),
+  delay: option(z.number().check(z.minimum(0)), 1, 'seconds between ticks', { placeholder: 'seconds', short: 'd' }),
+});
 
 export type ClockSettings = z.output<typeof clockOptions>;
 

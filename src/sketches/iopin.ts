@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import { option } from '../schema.js';
+import * as z from '../zod.js';
 import { pinOption } from './pin-option.js';
 import type { DigitalOutput } from '../devices/led.js';
 import { errorMessage } from '../errors.js';
@@ -9,18 +10,16 @@ import { Sketch } from '../runtime/sketch.js';
 import { ioPinEvents } from './iopin-events.js';
 import { tickEvents } from './tick-events.js';
 
-export const ioPinOptions = z
-  .object({
-    /** Probability of a 0, as in the article (chance=0.6 → mostly zeros). */
-    chance: z.number().min(0).max(1).default(0.5).describe('probability of a 0 for each bit').meta({ placeholder: 'p' }),
-    sequence: z.number().int().min(1).max(256).default(3).describe('bits per tick'),
-    /** 13: the Uno's on-board LED. */
-    pin: pinOption('digital-out', 13, 'digital pin the bits are written to'),
-    /** So each bit can be seen and heard; 0 for speed. */
-    hold: z.number().min(0).max(60_000).default(200).describe('how long each bit stays on the pin, in ms').meta({ placeholder: 'ms' }),
-    peer: z.string().min(1).default('buzzer').describe('node the bits are streamed to').meta({ peer: true }),
-  })
-  .strict();
+export const ioPinOptions = z.strictObject({
+  /** Probability of a 0, as in the article (chance=0.6 → mostly zeros). */
+  chance: option(z.number().check(z.minimum(0), z.maximum(1)), 0.5, 'probability of a 0 for each bit', { placeholder: 'p' }),
+  sequence: option(z.number().check(z.int(), z.minimum(1), z.maximum(256)), 3, 'bits per tick'),
+  /** 13: the Uno's on-board LED. */
+  pin: pinOption('digital-out', 13, 'digital pin the bits are written to'),
+  /** So each bit can be seen and heard; 0 for speed. */
+  hold: option(z.number().check(z.minimum(0), z.maximum(60_000)), 200, 'how long each bit stays on the pin, in ms', { placeholder: 'ms' }),
+  peer: option(z.string().check(z.minLength(1)), 'buzzer', 'node the bits are streamed to', { peer: true }),
+});
 
 export type IOPinOptions = z.input<typeof ioPinOptions>;
 

@@ -1,5 +1,6 @@
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { z, type ZodObject } from 'zod';
+import type { OptionsSchema } from '../schema.js';
+import * as z from '../zod.js';
 import { UserError } from '../errors.js';
 import { SKETCH_EXTENSIONS, loadSketchFile, sketchExtensionList } from '../runtime/sketch-file.js';
 import { sketchPathInCircuitFolder } from '../security/sketch-path.js';
@@ -96,13 +97,13 @@ async function sketchOf(sketch: string | undefined, name: string, file: string |
 /** A user's sketch class as a registry entry: its `static options` schema, or any options when it declares none. */
 export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry {
   // Duck-typed: the person's file may import its own copy of zod.
-  const declared = (sketch as { options?: Partial<ZodObject> }).options;
-  if (typeof declared?.safeParse === 'function' && declared.shape) return servedSketch({ summary: `your sketch ${file}`, sketch, options: declared as ZodObject });
-  return { ...servedSketch({ summary: `your sketch ${file}`, sketch, options: z.object({}).catchall(z.unknown()) }), unchecked: true };
+  const declared = (sketch as { options?: Partial<OptionsSchema> }).options;
+  if (typeof declared?.safeParse === 'function' && declared.shape) return servedSketch({ summary: `your sketch ${file}`, sketch, options: declared as OptionsSchema });
+  return { ...servedSketch({ summary: `your sketch ${file}`, sketch, options: z.catchall(z.object({}), z.unknown()) }), unchecked: true };
 }
 
 /** Applies the sketch's schema; `where(key)` says where a bad value came from, for the one-line error. */
-export function checkedOptions(schema: ZodObject, raw: Record<string, unknown>, where: (key: string | undefined) => string): Record<string, unknown> {
+export function checkedOptions(schema: OptionsSchema, raw: Record<string, unknown>, where: (key: string | undefined) => string): Record<string, unknown> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data as Record<string, unknown>;
   const issue = result.error.issues[0]!;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { option } from '../schema.js';
+import * as z from '../zod.js';
 import type { PinMode } from '../boards/capabilities.js';
 
 export { pinOptionModes } from '../runtime/pin-options.js';
@@ -13,12 +14,5 @@ const HIGHEST_PIN = 127;
  * Its `.meta({ pinMode })` lets the circuit check that no pin is used twice on one board.
  */
 export function pinOption(mode: PinMode, fallback: number, description: string) {
-  return z
-    .number()
-    .int()
-    .min(0)
-    .max(HIGHEST_PIN)
-    .default(fallback)
-    .describe(description)
-    .meta({ placeholder: 'pin', pinMode: mode });
+  return option(z.number().check(z.int(), z.minimum(0), z.maximum(HIGHEST_PIN)), fallback, description, { placeholder: 'pin', pinMode: mode });
 }

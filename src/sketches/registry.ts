@@ -1,4 +1,4 @@
-import type { ZodObject } from 'zod';
+import { schemaMeta, type OptionsSchema } from '../schema.js';
 import type { StartedNode } from '../runtime/start-node.js';
 import type { SketchClass } from '../runtime/sketch.js';
 import { Buzzer, buzzerOptions } from './buzzer.js';
@@ -13,7 +13,7 @@ export interface ServedSketchEntry {
   role: 'server';
   summary: string;
   sketch: SketchClass<any>;
-  options: ZodObject;
+  options: OptionsSchema;
   /** Its options are passed as given, unchecked: the sketch (a person's file) declares no `static options`. */
   unchecked?: boolean;
   /** Starts it as a node; resolves once it listens. */
@@ -24,7 +24,7 @@ export interface ServedSketchEntry {
 export interface ClockEntry {
   role: 'clock';
   summary: string;
-  options: ZodObject;
+  options: OptionsSchema;
   /** Runs it until it is done or `context.signal` aborts; resolves with what it did. */
   start(node: NodeToStart, context: ClockContext): Promise<ClockSummary>;
 }
@@ -73,8 +73,8 @@ export function builtInSketch(name: string): SketchEntry | undefined {
 }
 
 /** The options of a schema that name other nodes (`.meta({ peer: true })`). */
-export function peerOptionNames(options: ZodObject): string[] {
+export function peerOptionNames(options: OptionsSchema): string[] {
   return Object.entries(options.shape)
-    .filter(([, schema]) => (schema as { meta(): Record<string, unknown> | undefined }).meta()?.peer === true)
+    .filter(([, schema]) => schemaMeta(schema)?.peer === true)
     .map(([key]) => key);
 }

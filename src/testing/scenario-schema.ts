@@ -13,22 +13,25 @@
  *     - expect-pin: { pin: 13, value: 1 }
  *     - delay: 500ms
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { durationMs, pinNumber } from './durations.js';
 
 /** A value as `parse` reads it (a duration, a pin); what `parse` throws is the field's message. */
 function readBy<T>(parse: (value: string | number) => T, integer: boolean) {
-  const number = integer ? z.number().int().min(0) : z.number().min(0);
-  return z
-    .union([number, z.string()])
-    .superRefine((value, context) => {
+  const number = integer ? z.number().check(z.int(), z.minimum(0)) : z.number().check(z.minimum(0));
+  const checked = z.union([number, z.string()]).check(
+    z.superRefine((value, context) => {
       try {
         parse(value);
       } catch (error) {
         context.addIssue({ code: 'custom', message: (error as Error).message });
       }
-    })
-    .transform((value) => parse(value));
+    }),
+  );
+  return z.pipe(
+    checked,
+    z.transform((value: string | number) => parse(value)),
+  );
 }
 
 const duration = readBy(durationMs, false);
@@ -38,16 +41,16 @@ const level = z.union([z.literal(0), z.literal(1)], { error: 'a level is 0 or 1'
 
 /** Each step's action, by its name in the file. */
 export const stepActions = {
-  send: z.strictObject({ channel: z.string().min(1), message: z.string(), node: z.string().min(1).optional(), timeout: duration.optional() }),
+  send: z.strictObject({ channel: z.string().check(z.minLength(1)), message: z.string(), node: z.optional(z.string().check(z.minLength(1))), timeout: z.optional(duration) }),
   'expect-pin': z.strictObject({ pin, value: level }),
   delay: duration,
-  'wait-pin': z.strictObject({ pin, value: level, timeout: duration.default(5_000) }),
-  press: z.strictObject({ pin, for: duration.optional() }),
+  'wait-pin': z.strictObject({ pin, value: level, timeout: z._default(duration, 5_000) }),
+  press: z.strictObject({ pin, for: z.optional(duration) }),
   release: z.strictObject({ pin }),
-  'set-analog': z.strictObject({ pin, value: z.number().int().min(0).max(1023) }),
-  'expect-tone': z.strictObject({ pin, frequency: z.number().positive().optional(), tolerance: z.number().min(0).optional() }),
-  'expect-servo': z.strictObject({ pin, angle: z.number().min(0).max(180) }),
-  'wait-done': z.strictObject({ timeout: duration.default(60_000) }),
+  'set-analog': z.strictObject({ pin, value: z.number().check(z.int(), z.minimum(0), z.maximum(1023)) }),
+  'expect-tone': z.strictObject({ pin, frequency: z.optional(z.number().check(z.positive())), tolerance: z.optional(z.number().check(z.minimum(0))) }),
+  'expect-servo': z.strictObject({ pin, angle: z.number().check(z.minimum(0), z.maximum(180)) }),
+  'wait-done': z.strictObject({ timeout: z._default(duration, 60_000) }),
 } as const;
 
 export type StepName = keyof typeof stepActions;
@@ -56,9 +59,8 @@ export const stepNames = Object.keys(stepActions) as StepName[];
 /** A step as the runner sees it: its action's name and checked arguments, and the reply it expects (send). */
 export type Step = { [K in StepName]: { action: K; args: z.output<(typeof stepActions)[K]>; expect?: string } }[StepName];
 
-const step = z
-  .record(z.string(), z.unknown())
-  .superRefine((raw, context) => {
+const stepShape = z.record(z.string(), z.unknown()).check(
+  z.superRefine((raw, context) => {
     const actions = Object.keys(raw).filter((key) => key !== 'expect');
     const unknown = actions.find((key) => !(stepNames as string[]).includes(key));
     if (unknown !== undefined) {
@@ -68,35 +70,44 @@ const step = z
     if (actions.length !== 1) context.addIssue({ code: 'custom', message: `a step has one action (${stepNames.join(', ')}), got ${actions.length ? actions.join(' and ') : 'none'}` });
     if ('expect' in raw && !('send' in raw)) context.addIssue({ code: 'custom', path: ['expect'], message: '"expect" goes with a "send" step: the reply expected' });
     if ('expect' in raw && typeof raw.expect !== 'string') context.addIssue({ code: 'custom', path: ['expect'], message: 'the reply expected is a text' });
-  })
-  .transform((raw, context): Step => {
+  }),
+);
+
+const step = z.pipe(
+  stepShape,
+  z.transform((raw: Record<string, unknown>, context): Step => {
     const action = Object.keys(raw).find((key) => key !== 'expect') as StepName;
     const parsed = stepActions[action].safeParse(raw[action]);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: [action, ...issue.path] } as never);
+      for (const issue of parsed.error.issues) context.issues.push({ ...issue, path: [action, ...issue.path] } as never);
       return z.NEVER;
     }
     return { action, args: parsed.data, ...(typeof raw.expect === 'string' && { expect: raw.expect }) } as Step;
-  });
+  }),
+);
+
+const text = z.string().check(z.minLength(1));
 
 export const scenarioSchema = z
   .strictObject({
-    name: z.string().min(1),
-    board: z.enum(['mock', 'sim']).default('mock'),
+    name: text,
+    board: z._default(z.enum(['mock', 'sim']), 'mock'),
     /** A sketch file (relative to the scenario file), or a built-in's name. */
-    sketch: z.string().min(1).optional(),
+    sketch: z.optional(text),
     /** A circuit file (relative to the scenario file), or "article": the article's circuit. */
-    circuit: z.string().min(1).optional(),
+    circuit: z.optional(text),
     /** The circuit's clocks: how many ticks, how far apart. */
-    clock: z.strictObject({ ticks: z.number().int().min(0).optional(), delay: duration.optional() }).optional(),
-    options: z.record(z.string(), z.unknown()).default({}),
-    seed: z.number().int().optional(),
-    steps: z.array(step).min(1),
+    clock: z.optional(z.strictObject({ ticks: z.optional(z.number().check(z.int(), z.minimum(0))), delay: z.optional(duration) })),
+    options: z._default(z.record(z.string(), z.unknown()), {}),
+    seed: z.optional(z.number().check(z.int())),
+    steps: z.array(step).check(z.minLength(1)),
   })
-  .superRefine((scenario, context) => {
-    if ((scenario.sketch === undefined) === (scenario.circuit === undefined)) {
-      context.addIssue({ code: 'custom', path: [], message: 'a scenario runs a "sketch" (a file or a built-in) or a "circuit" (a file, or "article"): give one of them' });
-    }
-  });
+  .check(
+    z.superRefine((scenario, context) => {
+      if ((scenario.sketch === undefined) === (scenario.circuit === undefined)) {
+        context.addIssue({ code: 'custom', path: [], message: 'a scenario runs a "sketch" (a file or a built-in) or a "circuit" (a file, or "article"): give one of them' });
+      }
+    }),
+  );
 
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -14,7 +14,9 @@ function parsed(args: string[]) {
 describe('CLI flags derive from the sketch option schemas', () => {
   it('every option of the schema but the peers is a flag, and its default is the schema default', () => {
     const { command } = parsed([]);
-    const defaults = builtInSketches.iopin.options.parse({});
+    const result = builtInSketches.iopin.options.safeParse({});
+    assert.ok(result.success);
+    const defaults = result.data as Record<string, unknown>;
     for (const [key, value] of Object.entries(defaults)) {
       if (key === 'peer') {
         assert.equal(command.options.find((option) => option.attributeName() === key), undefined, 'peers are wired in the circuit file');

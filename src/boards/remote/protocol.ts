@@ -14,32 +14,32 @@
  * Both ends validate what they receive with the schemas below: requests strictly (a misspelt
  * field is an error), the server's frames leniently (fields a newer server adds are ignored).
  */
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const PROTOCOL_VERSION = 1;
 
 /** Where `pinmesh board` listens unless told otherwise (the article's nodes use 8765 and 8766). */
 export const DEFAULT_BOARD_PORT = 8764;
 
-const pin = z.number().int().min(0).max(255);
+const pin = z.number().check(z.int(), z.minimum(0), z.maximum(255));
 const pinMode = z.enum(['digital-out', 'digital-in', 'pwm', 'analog-in', 'servo', 'i2c']);
-const id = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const id = z.number().check(z.int(), z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 
 /** Every request a client may send. */
 export const requestSchema = z.discriminatedUnion('op', [
   /** First request on a connection: who the client is (for messages naming a pin's owner). */
-  z.object({ id, op: z.literal('hello'), client: z.string().min(1).max(200), protocol: z.number().int() }).strict(),
+  z.strictObject({ id, op: z.literal('hello'), client: z.string().check(z.minLength(1), z.maxLength(200)), protocol: z.number().check(z.int()) }),
   /** Claims a pin for one of the client's nodes; refused if another client holds it. */
-  z.object({ id, op: z.literal('claim'), pin, mode: pinMode, use: z.string().min(1).max(64), node: z.string().min(1).max(200) }).strict(),
-  z.object({ id, op: z.literal('digitalWrite'), pin, value: z.union([z.literal(0), z.literal(1)]) }).strict(),
-  z.object({ id, op: z.literal('pwmWrite'), pin, duty: z.number() }).strict(),
-  z.object({ id, op: z.literal('servoWrite'), pin, degrees: z.number() }).strict(),
-  z.object({ id, op: z.literal('digitalRead'), pin, pullUp: z.boolean().optional() }).strict(),
-  z.object({ id, op: z.literal('analogRead'), pin, intervalMs: z.number().int().min(1).max(60_000).optional() }).strict(),
+  z.strictObject({ id, op: z.literal('claim'), pin, mode: pinMode, use: z.string().check(z.minLength(1), z.maxLength(64)), node: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  z.strictObject({ id, op: z.literal('digitalWrite'), pin, value: z.union([z.literal(0), z.literal(1)]) }),
+  z.strictObject({ id, op: z.literal('pwmWrite'), pin, duty: z.number() }),
+  z.strictObject({ id, op: z.literal('servoWrite'), pin, degrees: z.number() }),
+  z.strictObject({ id, op: z.literal('digitalRead'), pin, pullUp: z.optional(z.boolean()) }),
+  z.strictObject({ id, op: z.literal('analogRead'), pin, intervalMs: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(60_000))) }),
   /** Makes one of the client's pins safe (LOW, PWM 0, servo detached). */
-  z.object({ id, op: z.literal('makeSafe'), pin }).strict(),
+  z.strictObject({ id, op: z.literal('makeSafe'), pin }),
   /** The client is done: its outputs made safe, confirmed, its pins free for others. */
-  z.object({ id, op: z.literal('release') }).strict(),
+  z.strictObject({ id, op: z.literal('release') }),
 ]);
 
 export type Request = z.infer<typeof requestSchema>;
@@ -51,27 +51,26 @@ export type RequestBody = Request extends infer R ? (R extends { id: number } ? 
 export const errorKinds = ['offline', 'range', 'taken', 'bad-request', 'failed'] as const;
 export type ErrorKind = (typeof errorKinds)[number];
 
-const identity = z.object({ kind: z.string(), firmware: z.string(), version: z.string(), port: z.string(), board: z.string().max(40).optional() });
-const pinTable = z.array(z.array(pinMode)).max(256);
+const identity = z.object({ kind: z.string(), firmware: z.string(), version: z.string(), port: z.string(), board: z.optional(z.string().check(z.maxLength(40))) });
+const pinTable = z.array(z.array(pinMode)).check(z.maxLength(256));
 
 /** What the server answers to `hello`. */
-export const helloSchema = z
-  .object({
-    protocol: z.number().int(),
-    /** How the server names this client in messages. */
-    client: z.string(),
-    online: z.boolean(),
-    identity: identity.optional(),
-    /** Each pin's modes, by pin number. */
-    pins: pinTable,
-    /** Requests a client may have waiting for replies; one more closes the connection. */
-    maxQueued: z.number().int().min(1),
-  });
+export const helloSchema = z.object({
+  protocol: z.number().check(z.int()),
+  /** How the server names this client in messages. */
+  client: z.string(),
+  online: z.boolean(),
+  identity: z.optional(identity),
+  /** Each pin's modes, by pin number. */
+  pins: pinTable,
+  /** Requests a client may have waiting for replies; one more closes the connection. */
+  maxQueued: z.number().check(z.int(), z.minimum(1)),
+});
 export type Hello = z.infer<typeof helloSchema>;
 
 export const replySchema = z.union([
-  z.object({ id, ok: z.literal(true), value: z.unknown().optional() }),
-  z.object({ id: id.nullable(), ok: z.literal(false), error: z.object({ kind: z.enum(errorKinds), message: z.string() }) }),
+  z.object({ id, ok: z.literal(true), value: z.optional(z.unknown()) }),
+  z.object({ id: z.nullable(id), ok: z.literal(false), error: z.object({ kind: z.enum(errorKinds), message: z.string() }) }),
 ]);
 export type Reply = z.infer<typeof replySchema>;
 
@@ -80,8 +79,8 @@ const at = z.number();
 
 export const eventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('pin'), pin, value: z.union([z.literal(0), z.literal(1)]), at, source }),
-  z.object({ event: z.literal('pwm'), pin, duty: z.number(), frequency: z.number().optional(), at, source }),
-  z.object({ event: z.literal('servo'), pin, degrees: z.number().optional(), pulseUs: z.number().optional(), at, source }),
+  z.object({ event: z.literal('pwm'), pin, duty: z.number(), frequency: z.optional(z.number()), at, source }),
+  z.object({ event: z.literal('servo'), pin, degrees: z.optional(z.number()), pulseUs: z.optional(z.number()), at, source }),
   z.object({ event: z.literal('input'), pin, mode: z.enum(['digital', 'analog']), value: z.number(), at, source }),
   z.object({ event: z.literal('online'), identity, pins: pinTable }),
   z.object({ event: z.literal('offline'), reason: z.string() }),
