@@ -1,13 +1,6 @@
-import { createServer } from 'node:net';
-
-/** A TCP port on 127.0.0.1 that was free a moment ago (for programs that must be told their port). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/**
+ * A TCP port on 127.0.0.1 for programs that must be told theirs: the tests' own picker, which
+ * takes ports below the ephemeral range (a port from `listen(0)`, once released, may be handed to
+ * another process's outgoing connection before the program binds it; see test/support/cli.ts).
+ */
+export { freePort } from '../../test/support/cli.js';
