@@ -10,6 +10,9 @@
 //
 // zod is bundled (one file instead of 95 modules); every other dependency stays a package of its
 // own, loaded by Node as before (johnny-five and serialport load only where a board needs them).
+// pinmesh's schemas use zod/mini, imported as a namespace (src/zod.ts), so esbuild keeps only the
+// checks they use: zod's messages in ~40 languages (`z.locales`) and classic zod's API are left out
+// without being named here.
 // A person's sketch may mix its own zod with pinmesh's schemas (pinOption): zod 4 composes schemas
 // from two copies (its registry lives on globalThis), and pinmesh checks a sketch's options by
 // what they do, never with instanceof.
@@ -19,22 +22,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-
-/**
- * zod's `locales` (its messages in ~40 languages) are left out: pinmesh's zod (`zod/mini`, through
- * src/zod.ts) speaks English (src/zod.ts sets `en`) and pinmesh never reads `z.locales`. With classic
- * zod this halved what a start parsed (0.75 → 0.39 MB); zod/mini's `export * as locales` would keep
- * them too, were they not left out here.
- */
-const withoutZodLocales = {
-  name: 'without-zod-locales',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer }) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(importer) ? { path: 'zod-locales', namespace: 'left-out' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: 'export {};', loader: 'js' }));
-  },
-};
 
 const root = new URL('..', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -59,6 +46,5 @@ await build({
   platform: 'node',
   target: 'node20.19',
   external: Object.keys(pkg.dependencies).filter((name) => !bundled.has(name)),
-  plugins: [withoutZodLocales],
   logLevel: 'warning',
 });
