@@ -7,6 +7,9 @@ export interface OptionsSchema {
   safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: z.core.$ZodIssue[] } };
 }
 
+/** A text that is not empty: a name, a path, a URL. */
+export const nonEmptyText = z.string().check(z.minLength(1));
+
 /** An option with a default, described for `--help` and the circuit file's reader (`meta`: a flag's `placeholder`, `short`, a `peer`…). */
 export function option<T extends z.ZodMiniType>(schema: T, fallback: z.output<T>, description: string, meta?: Record<string, unknown>) {
   return z._default(schema, fallback as never).check(z.describe(description), ...(meta ? [z.meta(meta)] : []));

@@ -5,14 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nonEmptyText } from '../schema.js';
 import * as z from '../zod.js';
 import { packageRoot } from '../package-root.js';
 
 const manifestSchema = z.object({
-  file: z.string().check(z.minLength(1)),
-  package: z.string().check(z.minLength(1)),
-  version: z.string().check(z.minLength(1)),
-  path: z.string().check(z.minLength(1)),
+  file: nonEmptyText,
+  package: nonEmptyText,
+  version: nonEmptyText,
+  path: nonEmptyText,
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   bytes: z.number().check(z.int(), z.positive()),
   firmware: z.object({ name: z.string(), version: z.string() }),

@@ -1,3 +1,4 @@
+import { nonEmptyText } from '../schema.js';
 import * as z from '../zod.js';
 
 /**
@@ -6,7 +7,7 @@ import * as z from '../zod.js';
  * PINMESH_BROKER_PASSWORD (the circuit file gets committed and shared).
  */
 const brokerObject = z.strictObject({
-  url: z.string().check(z.minLength(1)),
+  url: nonEmptyText,
   fleet: z.optional(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'fleet names start with a letter and use letters, digits, - and _'))),
   keepalive: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(3600))),
   homeassistant: z.optional(z.boolean()),
@@ -15,7 +16,7 @@ const brokerObject = z.strictObject({
 
 export const circuitFleetFields = {
   /** The fleet's MQTT broker: nodes announce themselves there and find each other by name. */
-  broker: z.optional(z.union([z.string().check(z.minLength(1)), brokerObject])),
+  broker: z.optional(z.union([nonEmptyText, brokerObject])),
 };
 
 export type CircuitBroker = z.infer<typeof brokerObject>;

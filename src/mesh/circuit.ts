@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { nonEmptyText } from '../schema.js';
 import * as z from '../zod.js';
 import { UserError } from '../errors.js';
 import { circuitFleetFields } from './broker-fields.js';
@@ -12,9 +13,7 @@ import { jsonSyntaxError } from './json-syntax-error.js';
  * hard-coded `grid`, as a validated JSON file; `--circuit FILE` replaces the built-in one on every
  * command. A node's peers are named in its options (the iopin's `peer`, the clock's `target`).
  */
-const text = z.string().check(z.minLength(1));
-
-const boardSpec = z.union([text, z.strictObject({ kind: text, serialPort: z.optional(text) })]);
+const boardSpec = z.union([nonEmptyText, z.strictObject({ kind: nonEmptyText, serialPort: z.optional(nonEmptyText) })]);
 
 const nodeSpec = z
   .strictObject({
@@ -22,7 +21,7 @@ const nodeSpec = z
     host: z.optional(z.string().check(z.minLength(1, 'host must not be empty'))),
     port: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(65535))),
     /** A built-in sketch ("iopin", "buzzer", "clock") or a sketch file, relative to the circuit file. */
-    sketch: z.optional(text),
+    sketch: z.optional(nonEmptyText),
     /** Options for the sketch's setup(), checked against the sketch's own schema. */
     options: z.optional(z.record(z.string(), z.unknown())),
     /** The board this node drives; nodes naming the same board in one process share it. */

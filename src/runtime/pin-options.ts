@@ -1,14 +1,12 @@
 import type { PinCapabilities, PinMode } from '../boards/capabilities.js';
 import { UserError } from '../errors.js';
-import { schemaMeta } from '../schema.js';
+import { schemaMeta, type OptionsSchema } from '../schema.js';
 
-/** A zod object as far as reading its options' `.meta({ pinMode })` goes (the sketch's file may bring its own zod). */
-interface OptionsSchema {
-  shape?: Record<string, unknown>;
-}
+/** A sketch's options schema as far as reading its options' `.meta({ pinMode })` goes (the sketch's file may bring its own zod). */
+type PinOptionsSchema = Partial<Pick<OptionsSchema, 'shape'>>;
 
 /** The options of a schema that name pins (sketches' `pinOption`), with the mode each is used as. */
-export function pinOptionModes(options: OptionsSchema): Array<{ key: string; mode: PinMode }> {
+export function pinOptionModes(options: PinOptionsSchema): Array<{ key: string; mode: PinMode }> {
   return Object.entries(options.shape ?? {}).flatMap(([key, schema]) => {
     const mode = schemaMeta(schema)?.pinMode as PinMode | undefined;
     return mode ? [{ key, mode }] : [];
@@ -20,7 +18,7 @@ export function pinOptionModes(options: OptionsSchema): Array<{ key: string; mod
  * its own capability report decides, not the Uno's table. The message names the node, the option,
  * what the report was, and the pins that would do.
  */
-export function checkPinOptions(schema: OptionsSchema, options: Record<string, unknown>, board: PinCapabilities, node: string): void {
+export function checkPinOptions(schema: PinOptionsSchema, options: Record<string, unknown>, board: PinCapabilities, node: string): void {
   for (const { key, mode } of pinOptionModes(schema)) {
     const pin = options[key];
     if (typeof pin !== 'number') continue;

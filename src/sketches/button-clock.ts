@@ -1,4 +1,4 @@
-import { option } from '../schema.js';
+import { nonEmptyText, option } from '../schema.js';
 import * as z from '../zod.js';
 import { Button, BUTTON_DEBOUNCE_MS } from '../devices/button.js';
 import { errorMessage } from '../errors.js';
@@ -12,8 +12,8 @@ import './tick-events.js';
 import { pinOption } from './pin-option.js';
 
 export const buttonClockOptions = z.strictObject({
-  target: option(z.string().check(z.minLength(1)), 'iopin', 'node of the circuit to tick', { peer: true }),
-  channel: option(z.string().check(z.minLength(1)), '/datafeed', 'channel (URL path) to tick on', { placeholder: 'path' }),
+  target: option(nonEmptyText, 'iopin', 'node of the circuit to tick', { peer: true }),
+  channel: option(nonEmptyText, '/datafeed', 'channel (URL path) to tick on', { placeholder: 'path' }),
   pin: pinOption('digital-in', 2, 'pin of the push button (wired to GND, read with the pull-up)'),
   debounce: option(z.number().check(z.minimum(0), z.maximum(1000)), BUTTON_DEBOUNCE_MS, 'ms a contact may bounce after a change', { placeholder: 'ms' }),
   presses: option(z.number().check(z.int(), z.minimum(0)), 0, 'number of presses to tick for (0: until stopped)'),

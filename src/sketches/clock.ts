@@ -1,4 +1,4 @@
-import { option } from '../schema.js';
+import { nonEmptyText, option } from '../schema.js';
 import * as z from '../zod.js';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
@@ -11,8 +11,8 @@ export type { ClockSummary, TickResult } from './tick-tally.js';
 import './tick-events.js';
 
 export const clockOptions = z.strictObject({
-  target: option(z.string().check(z.minLength(1)), 'iopin', 'node of the circuit to tick', { peer: true }),
-  channel: option(z.string().check(z.minLength(1)), '/datafeed', 'channel (URL path) to tick on', { placeholder: 'path' }),
+  target: option(nonEmptyText, 'iopin', 'node of the circuit to tick', { peer: true }),
+  channel: option(nonEmptyText, '/datafeed', 'channel (URL path) to tick on', { placeholder: 'path' }),
   ticks: option(z.number().check(z.int(), z.minimum(0)), 5, 'number of ticks (0: until stopped)', { short: 't' }),
   delay: option(z.number().check(z.minimum(0)), 1, 'seconds between ticks', { placeholder: 'seconds', short: 'd' }),
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { option } from '../schema.js';
+import { nonEmptyText, option } from '../schema.js';
 import * as z from '../zod.js';
 import { pinOption } from './pin-option.js';
 import type { DigitalOutput } from '../devices/led.js';
@@ -18,7 +18,7 @@ export const ioPinOptions = z.strictObject({
   pin: pinOption('digital-out', 13, 'digital pin the bits are written to'),
   /** So each bit can be seen and heard; 0 for speed. */
   hold: option(z.number().check(z.minimum(0), z.maximum(60_000)), 200, 'how long each bit stays on the pin, in ms', { placeholder: 'ms' }),
-  peer: option(z.string().check(z.minLength(1)), 'buzzer', 'node the bits are streamed to', { peer: true }),
+  peer: option(nonEmptyText, 'buzzer', 'node the bits are streamed to', { peer: true }),
 });
 
 export type IOPinOptions = z.input<typeof ioPinOptions>;

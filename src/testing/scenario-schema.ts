@@ -13,6 +13,7 @@
  *     - expect-pin: { pin: 13, value: 1 }
  *     - delay: 500ms
  */
+import { nonEmptyText } from '../schema.js';
 import * as z from '../zod.js';
 import { durationMs, pinNumber } from './durations.js';
 
@@ -41,7 +42,7 @@ const level = z.union([z.literal(0), z.literal(1)], { error: 'a level is 0 or 1'
 
 /** Each step's action, by its name in the file. */
 export const stepActions = {
-  send: z.strictObject({ channel: z.string().check(z.minLength(1)), message: z.string(), node: z.optional(z.string().check(z.minLength(1))), timeout: z.optional(duration) }),
+  send: z.strictObject({ channel: nonEmptyText, message: z.string(), node: z.optional(nonEmptyText), timeout: z.optional(duration) }),
   'expect-pin': z.strictObject({ pin, value: level }),
   delay: duration,
   'wait-pin': z.strictObject({ pin, value: level, timeout: z._default(duration, 5_000) }),
@@ -86,16 +87,14 @@ const step = z.pipe(
   }),
 );
 
-const text = z.string().check(z.minLength(1));
-
 export const scenarioSchema = z
   .strictObject({
-    name: text,
+    name: nonEmptyText,
     board: z._default(z.enum(['mock', 'sim']), 'mock'),
     /** A sketch file (relative to the scenario file), or a built-in's name. */
-    sketch: z.optional(text),
+    sketch: z.optional(nonEmptyText),
     /** A circuit file (relative to the scenario file), or "article": the article's circuit. */
-    circuit: z.optional(text),
+    circuit: z.optional(nonEmptyText),
     /** The circuit's clocks: how many ticks, how far apart. */
     clock: z.optional(z.strictObject({ ticks: z.optional(z.number().check(z.int(), z.minimum(0))), delay: z.optional(duration) })),
     options: z._default(z.record(z.string(), z.unknown()), {}),
