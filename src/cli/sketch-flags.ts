@@ -1,24 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { OptionsSchema } from '../schema.js';
-import * as z from '../zod.js';
+import { optionFacts, type OptionFacts } from './option-facts.js';
 import * as parse from './parse.js';
-
-interface PropertySchema {
-  type?: string;
-  minimum?: number;
-  maximum?: number;
-  default?: unknown;
-  description?: string;
-  enum?: unknown[];
-  short?: string;
-  peer?: boolean;
-  /** The flag's value in help: `--hold <ms>`. */
-  placeholder?: string;
-}
 
 export interface SketchFlagOptions {
   /** Options that get no flag (e.g. the peers, which the circuit file wires). */
-  skip?: (key: string, property: PropertySchema) => boolean;
+  skip?: (key: string, property: OptionFacts) => boolean;
   /** Flag names already taken on this command; a clash gets `prefix-` in front (`--buzzer-pin`). */
   taken?: Set<string>;
   prefix?: string;
@@ -33,7 +20,7 @@ export type GivenOptions = (command: Command) => Record<string, unknown>;
  * circuit file: the schema's defaults apply through the schema itself.
  */
 export function addSketchFlags(command: Command, schema: OptionsSchema, options: SketchFlagOptions = {}): GivenOptions {
-  const properties = (z.toJSONSchema(schema as unknown as z.ZodMiniType, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, PropertySchema> }).properties ?? {};
+  const properties = optionFacts(schema.shape);
   const taken = options.taken ?? new Set(command.options.map((option) => option.long ?? ''));
   const bound: Array<{ key: string; attribute: string }> = [];
   for (const [key, property] of Object.entries(properties)) {
@@ -58,7 +45,7 @@ export function addSketchFlags(command: Command, schema: OptionsSchema, options:
 }
 
 /** The range first (a message that says it), then the schema's own checks (e.g. a pin that has PWM). */
-function numberParser(property: PropertySchema, schema: Pick<OptionsSchema, 'safeParse'>): (value: string) => number {
+function numberParser(property: OptionFacts, schema: Pick<OptionsSchema, 'safeParse'>): (value: string) => number {
   const inRange = parse.number({ integer: property.type === 'integer', min: property.minimum, max: property.maximum });
   return (value) => {
     const result = schema.safeParse(inRange(value));
@@ -67,7 +54,7 @@ function numberParser(property: PropertySchema, schema: Pick<OptionsSchema, 'saf
   };
 }
 
-function placeholder(property: PropertySchema): string {
+function placeholder(property: OptionFacts): string {
   if (property.placeholder) return `<${property.placeholder}>`;
   if (property.peer) return '<node>';
   if (property.type === 'number' || property.type === 'integer') return '<n>';

@@ -5,22 +5,32 @@ import { countLines, LineBytes } from './line-bytes.js';
 // sonic-boom is CommonJS with `module.exports = SonicBoom`; its types declare ESM named exports.
 const { SonicBoom } = createRequire(import.meta.url)('sonic-boom') as typeof import('sonic-boom');
 
+/**
+ * Turns of the event loop in a window whose lines are handed on at the end of the turn: a start
+ * (board, listening, connected, the first tick and its ack: about ten turns) shows every line as it
+ * happens. Under a steady flow it costs 16 write(2)s at most, once, when the flow begins.
+ */
+const PROMPT_HAND_ONS = 16;
+
 export interface LineWriterOptions<Item> {
   /** File descriptor to write to (1: stdout). */
   fd?: number;
   /** Most bytes held for a slow reader; lines beyond it are dropped and counted, never blocking. */
   maxBufferedBytes?: number;
   /**
-   * When set, lines that come less than this many ms after the last write are gathered and handed
-   * on together when the interval is over (a line after a quiet spell goes out at the end of the
-   * turn), unless `flush()` hands them on sooner. By default each line is handed to sonic-boom as
-   * it is written, which starts its write(2) at once when none is in flight: a line about a frame
-   * is then on its way before the frame's reply, and a SIGKILL right after the reply does not lose
-   * it (the faults suite kills a buzzer mid-run and checks). A window is far cheaper for a node
-   * answering one frame at a time (5 ms: 27 µs of CPU a frame instead of 56–72, and twice the
-   * replies a second), but the lines' write(2) then starts later than the reply, and a SIGKILL
-   * under load loses the last window's lines more often (3 runs in 4 on a loaded machine, against
-   * 1 in 4 by default). The CLI's nodes use a window (docs/events.md says what a SIGKILL loses).
+   * When set, lines are gathered over windows of this many ms. A window opens with the first
+   * line after a quiet spell; up to PROMPT_HAND_ONS turns of the loop that write lines in it hand
+   * theirs on at the end of the turn (a node starting up, or answering now and then, shows each
+   * line as it happens); after that the window is a steady flow, and its lines (and the next
+   * windows' while the flow goes on) are handed on together when it ends, unless `flush()` hands
+   * them on sooner. By default each line is handed to sonic-boom as it is written, which starts its
+   * write(2) at once when none is in flight: a line about a frame is then on its way before the
+   * frame's reply, and a SIGKILL right after the reply does not lose it (the faults suite kills a
+   * buzzer mid-run and checks). A window is far cheaper for a node answering one frame at a time
+   * (5 ms: 27 µs of CPU a frame instead of 56–72, and twice the replies a second), but under a flow
+   * the lines' write(2) starts later than the reply, and a SIGKILL under load loses the last
+   * window's lines more often (3 runs in 4 on a loaded machine, against 1 in 4 by default). The
+   * CLI's nodes use a window (docs/events.md says what a SIGKILL loses).
    */
   gatherMs?: number;
   /**
@@ -55,7 +65,10 @@ export class LineWriter<Item = string> {
   /** Formatted, waiting for the hand-on: bytes outside the JavaScript heap (see LineBytes). */
   private readonly gathered = new LineBytes();
   private handOn: NodeJS.Timeout | undefined;
-  private lastHandedOn = -Infinity;
+  /** When the current window ends, and how many turns in it may still hand their lines on at once. */
+  private windowEnd = -Infinity;
+  private promptLeft = 0;
+  private handOns = 0;
   private droppedLines = 0;
   private closed = false;
   /** Set when the reader went away (EPIPE): further lines are discarded. */
@@ -75,6 +88,11 @@ export class LineWriter<Item = string> {
       this.cancelFormatting();
       if (error.code === 'EPIPE') this.onBrokenPipe?.();
     });
+  }
+
+  /** How many times gathered lines were handed to the writer (each is one write(2) or fewer). */
+  get handedOn(): number {
+    return this.handOns;
   }
 
   /** Lines dropped so far because the reader was too slow. */
@@ -137,15 +155,21 @@ export class LineWriter<Item = string> {
     });
   }
 
-  /** The end of a turn that wrote lines: they are formatted, and handed on if the window is over. */
+  /** The end of a turn that wrote lines: they are formatted, and handed on unless the window is a steady flow. */
   private readonly formatTurn = (): void => {
     this.formatting = undefined;
     this.formatWaiting();
     if (this.handOn !== undefined || this.gathered.lines === 0) return;
-    const wait = this.lastHandedOn + (this.gatherMs ?? 0) - performance.now();
-    // A line after a quiet spell: out now, at the end of its turn, with whatever else this turn said.
-    if (wait <= 0) this.handOnGathered();
-    else this.handOn = setTimeout(this.handOnNow, wait);
+    const now = performance.now();
+    // The first line after a quiet spell opens a window.
+    if (now >= this.windowEnd) {
+      this.windowEnd = now + (this.gatherMs ?? 0);
+      this.promptLeft = PROMPT_HAND_ONS;
+    }
+    if (this.promptLeft > 0) {
+      this.promptLeft -= 1;
+      this.handOnGathered();
+    } else this.handOn = setTimeout(this.handOnNow, this.windowEnd - now);
   };
 
   private formatWaiting(): void {
@@ -162,8 +186,11 @@ export class LineWriter<Item = string> {
     if (lines > 0) this.gathered.append(block, lines);
   }
 
+  /** The end of a window that was a steady flow: its lines go on, and the next window is one too until a quiet spell. */
   private readonly handOnNow = (): void => {
     this.handOn = undefined;
+    this.windowEnd = performance.now() + (this.gatherMs ?? 0);
+    this.promptLeft = 0;
     this.handOnGathered();
   };
 
@@ -181,7 +208,7 @@ export class LineWriter<Item = string> {
 
   private handOnGathered(): void {
     if (this.gathered.lines === 0) return;
-    this.lastHandedOn = performance.now();
+    this.handOns += 1;
     // sonic-boom's types know only its default (text) mode; in 'buffer' mode it takes Buffers.
     for (const piece of this.gathered.take()) this.boom.write(piece as unknown as string);
   }

@@ -185,7 +185,7 @@ describe("events: one typed catalogue for the human output, the JSON output and 
       formatted++;
       return `item ${n}`;
     } });
-    // The first turn's lines leave at its end (after a quiet spell); the next turns' wait for the window, formatted.
+    // Each turn's lines are formatted at its end, whether they are handed on then or wait for the window's end.
     for (let turn = 0; turn < 3; turn++) {
       for (let n = 2 * turn; n < 2 * turn + 2; n++) writer.write({ n });
       await new Promise((resolve) => setImmediate(resolve));
@@ -193,6 +193,26 @@ describe("events: one typed catalogue for the human output, the JSON output and 
     }
     await writer.close();
     assert.equal(await readFile(file, 'utf8'), [0, 1, 2, 3, 4, 5].map((n) => `item ${n}\n`).join(''));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a writer gathering lines hands a few turns on as they happen after a quiet spell; past sixteen turns in a window, the lines wait for its end', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinmesh-lines-'));
+    const file = join(dir, 'out.txt');
+    const writer = new LineWriter({ fd: openSync(file, 'w'), gatherMs: 60_000 });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    for (let n = 0; n < 16; n++) {
+      writer.write(`turn ${n}`);
+      await turn();
+      assert.equal(writer.handedOn, n + 1, `turn ${n} of a start (board, listening, the first tick…): its line is on its way at the end of the turn`);
+    }
+    writer.write('turn 16');
+    writer.write('turn 16, again');
+    await turn();
+    assert.equal(writer.handedOn, 16, 'a steady flow: the seventeenth turn waits for the window, gathered with what follows');
+    await writer.close();
+    assert.equal(writer.handedOn, 17);
+    assert.equal(await readFile(file, 'utf8'), [...Array.from({ length: 17 }, (_, n) => `turn ${n}\n`), 'turn 16, again\n'].join(''));
     await rm(dir, { recursive: true, force: true });
   });
 
