@@ -9,7 +9,7 @@
 // installed package that is in the bundle only through an optional edge ("inBundle" and "optional"
 // in npm's record of node_modules), so the tarball holds johnny-five and what it requires, nothing
 // else. The next `npm install` puts them back; pinmesh never loads them in development either.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,7 +50,32 @@ function sizeOf(dir) {
   }, 0);
 }
 
+// A bundled package keeps naming the optional dependencies left out (johnny-five's package.json lists
+// firmata, serialport and browser-serialport), and npm, at the person's next `npm install` of anything,
+// sees them missing and installs them into the bundle: 69 packages, and @serialport/bindings@8
+// compiled with node-gyp (or failing to, where there is no compiler). The bundled copy's package.json
+// is written without the optional dependencies it does not hold (in place, by a rename: the package
+// tests pack from two processes at once).
+const unlisted = [];
+for (const [path, entry] of Object.entries(packages)) {
+  if (!path || !entry.inBundle || !entry.optionalDependencies) continue;
+  const manifestPath = join(root, path, 'package.json');
+  if (!existsSync(manifestPath)) continue;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const optional = manifest.optionalDependencies ?? {};
+  // Held by the bundle: installed beside it (npm's record says inBundle) and still on disk.
+  const held = (name) => [`${path}/node_modules/${name}`, `node_modules/${name}`].some((place) => packages[place]?.inBundle && existsSync(join(root, place)));
+  const absent = Object.keys(optional).filter((name) => !held(name));
+  if (absent.length === 0) continue;
+  for (const name of absent) delete optional[name];
+  if (Object.keys(optional).length === 0) delete manifest.optionalDependencies;
+  const temporary = `${manifestPath}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
+  renameSync(temporary, manifestPath);
+  unlisted.push(`${path.replace(/^.*node_modules\//, '')}: ${absent.join(', ')}`);
+}
+
 const top = trimmed.filter((name) => /^(firmata|serialport|browser-serialport|@serialport\/bindings)@/.test(name));
 console.log(
-  `bundle: johnny-five without its optional dependencies (${trimmed.length} packages left out${top.length ? `: ${top.join(', ')}, …` : ''}), nor its packages' tests and examples (${(unusedBytes / 1e3).toFixed(0)} KB)`,
+  `bundle: johnny-five without its optional dependencies (${trimmed.length} packages left out${top.length ? `: ${top.join(', ')}, …` : ''}${unlisted.length ? `; no longer listed by ${unlisted.join('; ')}` : ''}), nor its packages' tests and examples (${(unusedBytes / 1e3).toFixed(0)} KB)`,
 );

@@ -4,12 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { CliProcess, freeCircuitFile, hasNoStackTrace } from '../support/cli.js';
+import { compiled, nodeLoader } from '../support/compiled.js';
 
-const probeScript = resolve('test/support/run-probe.ts');
+const probeScript = compiled('test/support/run-probe.ts');
 
 /** `pinmesh …` with the probe extension listed after the command's own (see run-probe.ts). */
 function startProbed(args: string[]): CliProcess {
-  return new CliProcess(spawn(process.execPath, ['--import', 'tsx', probeScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '' } }));
+  return new CliProcess(spawn(process.execPath, [...nodeLoader, probeScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '' } }));
 }
 
 const momentsIn = (stderr: string) => [...stderr.matchAll(/^moment: (.*)$/gm)].map((found) => found[1]);

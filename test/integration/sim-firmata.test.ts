@@ -11,12 +11,14 @@ import type { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { PinObservation } from '../../src/boards/board.js';
 import { BoardOfflineError } from '../../src/boards/board.js';
 import { SimulatedUno, type ToneObservation } from '../../src/boards/sim/index.js';
 import { bundledFirmwarePath } from '../../src/firmware/bundled-firmware.js';
 import type { ByteTransport } from '../../src/serial/byte-transport.js';
+import { compiled, nodeLoader } from '../support/compiled.js';
 
 const require = createRequire(import.meta.url);
 const root = `${resolve('.')}/`;
@@ -216,14 +218,14 @@ describe('stopping the simulated Uno', { timeout: 120_000 }, () => {
     // A child process boots a board, opens it, hears the firmware, stops it and then simply
     // ends its script: it must exit by itself (nothing left holding the event loop).
     const script = `
-      import { SimulatedUno } from ${JSON.stringify(`${root}src/boards/sim/index.ts`)};
+      import { SimulatedUno } from ${JSON.stringify(pathToFileURL(compiled('src/boards/sim/index.ts')).href)};
       const uno = new SimulatedUno();
       const transport = await uno.openTransport();
       await new Promise((resolve) => transport.once('data', resolve));
       await uno.stop();
       console.log('stopped');
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    const child = spawn(process.execPath, [...nodeLoader, '--input-type=module', '-e', script], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

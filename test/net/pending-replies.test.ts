@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { PendingReplies } from '../../src/net/pending-replies.js';
+import { compiled, nodeLoader } from '../support/compiled.js';
 
 const never = () => new Error('no reply in time');
 const long = 60_000;
@@ -112,7 +113,7 @@ describe('pending replies: every request gets its reply, or an error', () => {
   it('a reply answered in time leaves nothing that keeps the process alive; one still awaited does', () => {
     const run = (settle: boolean, timeoutMs: number) => {
       const script = `
-        import { PendingReplies } from ${JSON.stringify(pathToFileURL(resolve('src/net/pending-replies.ts')).href)};
+        import { PendingReplies } from ${JSON.stringify(pathToFileURL(compiled('src/net/pending-replies.ts')).href)};
         const pending = new PendingReplies();
         const reply = pending.add(1);
         pending.sent(1, ${timeoutMs}, () => new Error('timed out'));
@@ -120,7 +121,7 @@ describe('pending replies: every request gets its reply, or an error', () => {
         reply.then((value) => console.log(value), (error) => console.log(error.message));
       `;
       // Held open by a 60 s reply clock, the first would be killed here after 30 s.
-      return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+      return spawnSync(process.execPath, [...nodeLoader, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
     };
     const answered = run(true, 60_000);
     assert.deepEqual([answered.stdout.trim(), answered.status, answered.signal], ['ack', 0, null], answered.stderr);

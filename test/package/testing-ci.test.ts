@@ -124,6 +124,11 @@ describe("a maker's CI job from docs/testing.md, from the packed tarball, in a f
     if (run.code !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|network/i.test(run.stderr)) return t.skip(`npm could not get vitest: ${run.stderr.split('\n')[0]}`);
     assert.equal(run.code, 0, `vitest failed:\n${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout.replace(/\x1b\[[0-9;]*m/g, ''), /Tests\s+2 passed \(2\)/);
+    // Adding a package did not make npm install the optional dependencies pinmesh's johnny-five is
+    // bundled without (firmata, serialport@8 and its add-on compiled by node-gyp: 69 packages).
+    for (const left of ['firmata', 'browser-serialport', '@serialport/bindings']) {
+      assert.ok(!existsSync(join(dir, 'node_modules', left)) && !existsSync(join(dir, 'node_modules/pinmesh/node_modules', left)), `npm install --save-dev vitest also installed ${left}`);
+    }
   });
 
   it('jest runs the jest file of the page (examples/blink.jest.test.mjs) with its JavaScript sketch, and refuses a .ts sketch with advice', async (t) => {

@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
-const testing = pathToFileURL(resolve('src/testing/index.ts')).href;
+/** pinmesh/testing as the package ships it (npm test builds it), loaded by plain Node as a person's test file loads it. */
+const testing = pathToFileURL(resolve('dist/lib/testing.js')).href;
 let dir: string;
 
 before(async () => {
@@ -29,7 +30,7 @@ async function nodeTest(name: string, body: string): Promise<{ code: number | nu
   // A runner of its own, as a person's `node --test` is: not this file's child (NODE_TEST_CONTEXT).
   const { NODE_TEST_CONTEXT: _ours, ...env } = process.env;
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { timeout: 120_000, env }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--test', '--test-reporter=spec', file], { timeout: 120_000, env }, (error, stdout, stderr) => {
       done({ code: error ? ((error as { code?: number }).code ?? null) : 0, killed: Boolean(error?.killed), output: stdout + stderr });
     });
   });

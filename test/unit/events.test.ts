@@ -13,6 +13,7 @@ import { EventReporter } from '../../src/report/events.js';
 import { humanLine } from '../../src/report/human-line.js';
 import { LineWriter } from '../../src/report/line-writer.js';
 import { humanSink, jsonSink } from '../../src/report/sinks.js';
+import { compiled, nodeLoader } from '../support/compiled.js';
 
 /**
  * One of every event of pinmesh's own, and the line a person reads for it (the article's style);
@@ -147,7 +148,7 @@ describe("events: one typed catalogue for the human output, the JSON output and 
 
   for (const [how, args] of [['handed on as written', []], ['gathered over a 5 ms window', ['5']]] as const) {
     it(`lines reach the reader while the writer is open (${how}): at once after a quiet spell, and those that follow close behind`, async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/line-trickle.ts', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [...nodeLoader, compiled('test/fixtures/line-trickle.ts'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
       const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
       const next = async () => (await lines.next()).value as string;
       assert.equal(await next(), 'line 0');
@@ -218,7 +219,7 @@ describe("events: one typed catalogue for the human output, the JSON output and 
 
   it('a reader slower than the node: lines beyond the buffer are dropped and counted, never blocking, and the rest arrive whole and in order', async () => {
     const count = 20_000;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/line-flood.ts', String(count), String(64 * 1024)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeLoader, compiled('test/fixtures/line-flood.ts'), String(count), String(64 * 1024)], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout.pause(); // nobody reads stdout until the writer is done writing
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

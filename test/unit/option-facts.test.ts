@@ -23,7 +23,7 @@ describe("what a flag learns of a sketch's option schema", () => {
       speed: classic.number().positive(),
       steps: classic.int().meta({ short: 'n' }),
       quiet: classic.boolean().default(false),
-      led: pinOption('output', 4, 'pin the LED is on'),
+      led: pinOption('digital-out', 4, 'pin the LED is on'),
     };
     const facts = optionFacts(shape);
     assert.deepEqual(facts.blinks, { type: 'integer', minimum: 2, maximum: 9, default: 3, description: 'how many blinks' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Button } from '../../src/devices/button.js';
 import { Piezo } from '../../src/devices/piezo.js';
@@ -15,6 +16,7 @@ import { humanLine } from '../../src/report/human-line.js';
 import '../../src/sketches/button-clock.js';
 import { Buzzer } from '../../src/sketches/buzzer.js';
 import { IOPin } from '../../src/sketches/iopin.js';
+import { compiled, nodeLoader } from '../support/compiled.js';
 
 const run = promisify(execFile);
 
@@ -79,10 +81,10 @@ describe("the article's sketches' and the devices' events: declared beside their
       reporters.map(async ({ module, events }) => {
         const examples = events.map((name) => catalogue[name][0]!);
         const script = `
-          await import(${JSON.stringify(`./${module}`)});
-          const { humanLine } = await import('./src/report/human-line.ts');
+          await import(${JSON.stringify(pathToFileURL(compiled(module)).href)});
+          const { humanLine } = await import(${JSON.stringify(pathToFileURL(compiled('src/report/human-line.ts')).href)});
           console.log(JSON.stringify(${JSON.stringify(examples.map(([event]) => event))}.map(humanLine)));`;
-        const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+        const { stdout } = await run(process.execPath, [...nodeLoader, '--input-type=module', '-e', script]);
         assert.deepEqual(JSON.parse(stdout), examples.map(([, line]) => line), module);
       }),
     );
