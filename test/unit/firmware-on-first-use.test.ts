@@ -32,18 +32,18 @@ const record = (text: string) => {
   progress += text;
 };
 
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'pinmesh-firmware-'));
-  places = { packageDir: join(root, 'pkg', 'firmware'), cacheDir: join(root, 'cache', 'pinmesh') };
-  await mkdir(places.packageDir, { recursive: true });
-  downloads = 0;
-  progress = '';
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
 describe('the StandardFirmata hex, whatever installed pinmesh', () => {
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'pinmesh-firmware-'));
+    places = { packageDir: join(root, 'pkg', 'firmware'), cacheDir: join(root, 'cache', 'pinmesh') };
+    await mkdir(places.packageDir, { recursive: true });
+    downloads = 0;
+    progress = '';
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
   it('the repository copy is the one firmware.json names (sha256 and size)', () => {
     assert.equal(sha256(goodHex), manifest.sha256);
     assert.equal(goodHex.length, manifest.bytes);
