@@ -7,19 +7,30 @@
  *
  * Sharing a process asks one thing of a unit file: hooks inside its describe(), never at the top
  * level, where they would wrap every other file's tests too. This file refuses one that has them.
- * It reads the compiled files beside it (dist-test/test/unit), which is what it imports.
+ * It reads the compiled files beside it (dist-test/test/unit), which is what it imports, and refuses
+ * a second test folder whose name starts with `u`, which npm test's pattern for the others would skip.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const unitDir = new URL('./unit/', import.meta.url);
+const testDir = new URL('./', import.meta.url);
+const unitDir = new URL('./unit/', testDir);
+
+// npm test runs the other folders with dist-test/test/[!u]*/*.test.js: a second folder starting with
+// `u` would be left out of it without a word.
+const leftOut = readdirSync(testDir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name.startsWith('u') && entry.name !== 'unit');
+if (leftOut.length > 0) {
+  throw new Error(`test/${leftOut[0]!.name} would not run: npm test's pattern for the folders besides test/unit skips names starting with "u". Rename it.`);
+}
+
 const files = readdirSync(unitDir)
   .filter((name) => name.endsWith('.test.js'))
-  .sort();
+  .sort()
+  .map((name) => ({ name, url: new URL(name, unitDir) }));
+if (files.length === 0) throw new Error(`no compiled unit tests in ${fileURLToPath(unitDir)}: run npm run build:test`);
 
 const topLevelHook = /^(before|after|beforeEach|afterEach)\(/m;
-for (const name of files) {
-  const url = new URL(name, unitDir);
+for (const { name, url } of files) {
   if (topLevelHook.test(readFileSync(url, 'utf8'))) {
     throw new Error(
       `test/unit/${name.replace(/\.js$/, '.ts')} has a hook at its top level: in the one process the unit files share, ` +
@@ -27,5 +38,4 @@ for (const name of files) {
     );
   }
 }
-if (files.length === 0) throw new Error(`no compiled unit tests in ${fileURLToPath(unitDir)}: run npm run build:test`);
-for (const name of files) await import(new URL(name, unitDir).href);
+for (const { url } of files) await import(url.href);
