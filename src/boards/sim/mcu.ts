@@ -111,7 +111,13 @@ export class Mcu {
   readonly ports: Readonly<Partial<Record<PortName, AVRIOPort>>>;
   readonly timers: readonly AVRTimer[];
   readonly adc: AVRADC;
+  readonly watchdog: AVRWatchdog;
   readonly selfProgramming: SelfProgramming;
+  /**
+   * Every peripheral of this power-on, in a fixed order (self-programming, timers, USARTs, ports
+   * in the config's order, ADC, watchdog): what a snapshot of the chip's state walks (mcu-state.ts).
+   */
+  readonly peripherals: readonly object[];
   readonly fuses: Fuses;
   /**
    * Set when the chip resets itself (the watchdog, with WDE on, timed out): this power-on ends at
@@ -146,7 +152,16 @@ export class Mcu {
     }
     this.ports = ports;
     this.adc = new AVRADC(this.cpu, config.adc);
-    new AVRWatchdog(this.cpu, config.watchdog, { frequency: config.clockHz } as AVRClock);
+    this.watchdog = new AVRWatchdog(this.cpu, config.watchdog, { frequency: config.clockHz } as AVRClock);
+    this.peripherals = [
+      this.selfProgramming,
+      ...this.timers,
+      this.usart,
+      ...this.otherUsarts,
+      ...Object.values(ports),
+      this.adc,
+      this.watchdog,
+    ];
     (this.cpu as ResettableCpu).onReset = () => {
       this.resetRequest = (this.cpu.data[MCUSR]! | ResetFlag.watchdog) & 0x0f;
     };

@@ -54,6 +54,12 @@ export class PinDrive {
     this.apply(pin);
   }
 
+  /** What is wired, as text: equal for equal wiring (part of a boot snapshot's key). */
+  describe(): string {
+    const sorted = <T>(map: Map<number, T>) => [...map].sort(([a], [b]) => a - b);
+    return JSON.stringify({ levels: sorted(this.levels), readings: sorted(this.readings) });
+  }
+
   /** A new power-on: wire everything to it, and follow its pull-ups. */
   attach(mcu: Mcu): void {
     this.detach();

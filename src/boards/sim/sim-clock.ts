@@ -21,6 +21,11 @@ export class SimClock {
     this.source = () => 0;
   }
 
+  /** The MCU followed never really ran (its power-on was abandoned): forget its cycles. */
+  abandon(): void {
+    this.source = () => 0;
+  }
+
   /** Cycles since the simulated Uno was created. */
   get cycles(): number {
     return this.offsetCycles + this.source();

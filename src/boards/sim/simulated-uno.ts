@@ -29,6 +29,8 @@ import { bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
 import { loadProgramImage, loadUserImage } from '../../firmware/program-image.js';
 import { flashContents } from './flash-contents.js';
 import { IdleLoopSkip } from './idle-loop-skip.js';
+import { BootRecorder, replayBoot } from './boot-snapshot.js';
+import { bootSnapshotKey, defaultBootSnapshots, type BootSnapshotStore } from './boot-snapshot-store.js';
 import { MCUSR, Mcu, ResetFlag, type McuConfig } from './mcu.js';
 import { modelFirmwarePath, SIM_MEGA, SIM_UNO, type SimModel, type SimModelName } from './sim-models.js';
 import { Pacer } from './pacer.js';
@@ -54,6 +56,13 @@ export interface SimulatedUnoOptions {
   program?: Uint16Array;
   /** Run the boot (until the firmware first transmits) as fast as possible. Default true. */
   fastForwardBoot?: boolean;
+  /**
+   * Where to keep and find snapshots of fast-forwarded boots (boot-snapshot.ts): a boot equal to one
+   * already run (same firmware, chip, reset cause and wiring) is put back instead of executed, the
+   * watches hearing everything it did. Default: this process and the person's cache folder (none
+   * with PINMESH_BOOT_SNAPSHOTS=off); false: every boot runs in full. Boots with a bootloader, paced boots and lockstep runs always run in full.
+   */
+  bootSnapshots?: BootSnapshotStore | false;
   /** Most simulated ms a boot is fast-forwarded if the firmware never transmits. Default 4000. */
   bootLimitMs?: number;
   /** Pace the CPU to wall time after boot. Default true; false runs flat out (benchmarks). */
@@ -88,6 +97,8 @@ export interface BootInfo {
   silent: boolean;
   /** With a bootloader: how long it ran before it started the application (included above). */
   bootloader?: { wallMs: number; simulatedMs: number };
+  /** Simulated ms of the boot put back from an earlier identical boot rather than run (included above). */
+  restoredMs?: number;
 }
 
 export interface SimulatedUnoStats {
@@ -134,6 +145,8 @@ type Waiter = { resolve: () => void; reject: (error: Error) => void };
 
 /** Paced: after its last byte lands, the CPU may run ahead of wall time this long for the firmware to act on it. */
 const SETTLE_AHEAD_MS = 1;
+/** A boot snapshot is kept when it spares at least this share of the boot (one taken early, while a host byte was on the line, would not). */
+const WORTH_KEEPING = 0.9;
 /** Unpaced, skipping idle loops: cycles run between two looks at the wall clock (4 ms of the MCU's time). */
 const UNPACED_SKIP_CHUNK_CYCLES = 64_000;
 
@@ -162,6 +175,12 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
 
   private mcu: Mcu | undefined;
   private idle: IdleLoopSkip | undefined;
+  /** Recording this power-on's boot for the snapshot store, under this key. */
+  private recorder: { recorder: BootRecorder; key: string; wiring: string } | undefined;
+  /** Simulated ms of this power-on's boot put back from a snapshot (0: none). */
+  private restoredMs = 0;
+  /** While a snapshot's boot is replayed: what the watches told, delivered after the first turn. */
+  private held: (() => void)[] | undefined;
   private link: UsartLink | undefined;
   private transport: SimTransport | undefined;
   private isPlugged = true;
@@ -185,7 +204,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     const config = (this.config = this.model.mcu);
     this.description = `simulated ${config.name}`;
     this.clock = new SimClock(config.clockHz);
-    this.drive = new PinDrive(config, (pin, value) => this.emit('input', pin, value, this.clock.ms));
+    this.drive = new PinDrive(config, (pin, value) => this.tell('input', pin, value, this.clock.ms));
     const flashBytes = config.flashBytes;
     const application =
       options.program ??
@@ -203,13 +222,13 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.pins = new PinWatch(
       this.clock,
       {
-        pin: (observation) => this.emit('pin', observation),
-        tone: (observation) => this.emit('tone', observation),
-        level: (pin, value, at) => this.emit('level', pin, value, at),
+        pin: (observation) => this.tell('pin', observation),
+        tone: (observation) => this.tell('tone', observation),
+        level: (pin, value, at) => this.tell('level', pin, value, at),
       },
       { toggleWindowMs: options.toggleWindowMs, toneMinEdges: options.toneMinEdges },
     );
-    this.pwm = new PwmWatch((pin, state) => this.emit('pwm', pin, state, this.clock.ms));
+    this.pwm = new PwmWatch((pin, state) => this.tell('pwm', pin, state, this.clock.ms));
     this.pacer = new Pacer(
       {
         cycles: () => this.mcu?.cycles ?? 0,
@@ -392,6 +411,23 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     const resetFlags = running ? (running.cpu.data[MCUSR]! | resetFlag) & 0x0f : ResetFlag.powerOn;
     // A reset: whoever awaits the boot (start(), plug()) gets the boot that follows.
     if (this.mcu) this.powerOff(new BoardOfflineError(`The simulated ${this.model.title} was reset.`), true, false);
+    this.bootWallStart = performance.now();
+    this.bootCycleStart = this.clock.cycles;
+    this.wireAndRestore(resetFlags);
+    const mcu = this.mcu!;
+    // Last: the skipper wraps every I/O hook as it finds it, so the watches' hooks must be in place
+    // (a hook replaced after it would make every proof fail, and nothing would be skipped).
+    this.idle = this.options.skipIdle === false ? undefined : new IdleLoopSkip(mcu);
+    this.booted = false;
+    this.bootReported = false;
+    this.bootloaderTime = undefined;
+    // A bootloader waits for a flasher in wall time: it runs paced, never fast-forwarded.
+    this.appCycleStart = this.bootloaderStart === undefined ? this.bootCycleStart : -1;
+    this.pacer.start(this.appCycleStart < 0 && this.options.paced !== false ? 'paced' : this.bootMode());
+  }
+
+  /** A new power-on of the chip, its serial line and the watches on its pins. */
+  private wire(resetFlags: number): void {
     const mcu = new Mcu(this.flash, this.config, { fuses: this.fuses, resetFlags });
     const link = new UsartLink(mcu);
     link.onOverrun = (overruns) => this.emit('overrun', overruns, this.clock.ms);
@@ -405,17 +441,73 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.pins.attach(mcu);
     this.pwm.attach(mcu);
     this.drive.attach(mcu);
-    // Last: the skipper wraps every I/O hook as it finds it, so the watches' hooks must be in place
-    // (a hook replaced after it would make every proof fail, and nothing would be skipped).
-    this.idle = this.options.skipIdle === false ? undefined : new IdleLoopSkip(mcu);
-    this.booted = false;
-    this.bootReported = false;
-    this.bootWallStart = performance.now();
-    this.bootCycleStart = this.clock.cycles;
-    this.bootloaderTime = undefined;
-    // A bootloader waits for a flasher in wall time: it runs paced, never fast-forwarded.
-    this.appCycleStart = this.bootloaderStart === undefined ? this.bootCycleStart : -1;
-    this.pacer.start(this.appCycleStart < 0 && this.options.paced !== false ? 'paced' : this.bootMode());
+  }
+
+  /**
+   * Wires a new power-on and puts back the boot of an earlier identical one if the store has it,
+   * or records this one's for it. A snapshot that does not replay is dropped, and the chip is
+   * wired afresh with nothing of the attempt told.
+   */
+  private wireAndRestore(resetFlags: number): void {
+    this.recorder = undefined;
+    this.restoredMs = 0;
+    const store = this.options.bootSnapshots ?? defaultBootSnapshots();
+    const eligible = store && this.bootloaderStart === undefined && this.bootMode() === 'fast' && !this.options.lockstep;
+    if (!eligible) return this.wire(resetFlags);
+    const wiring = this.drive.describe();
+    const key = bootSnapshotKey({ flash: this.flash, chip: this.config.name, resetFlags, wiring });
+    const snapshot = store.get(key);
+    if (snapshot) {
+      this.held = [];
+      this.wire(resetFlags);
+      // What wiring told (the inputs' first reads) is heard at once, as on any power-on.
+      const atPowerOn = this.held.splice(0);
+      if (replayBoot(this.mcu!, snapshot)) {
+        atPowerOn.forEach((deliver) => deliver());
+        this.restoredMs = this.clock.toMs(this.mcu!.cycles);
+        return;
+      }
+      store.drop(key);
+      this.held = undefined;
+      this.pins.powerOff(false);
+      this.pwm.clear();
+      this.drive.detach();
+      this.link?.cut(new BoardOfflineError('A boot snapshot did not fit this chip.'));
+      this.clock.abandon();
+    }
+    this.wire(resetFlags);
+    this.recorder = { recorder: new BootRecorder(this.mcu!), key, wiring };
+  }
+
+  /**
+   * After a turn of a recorded boot: take the chip's state while nothing from outside has reached
+   * it (a host byte waiting for the receiver has not; one on the line stops takeMcuState itself),
+   * and store the snapshot once the firmware has spoken, if it spares most of the boot.
+   */
+  private recordBoot(): void {
+    const recording = this.recorder;
+    const { mcu, link } = this;
+    if (!recording?.recorder.active || !mcu || !link) return;
+    const { recorder, key, wiring } = recording;
+    if (link.delivered > 0 || this.drive.describe() !== wiring) return recorder.abandon();
+    if (!this.booted) return recorder.take();
+    const snapshot = recorder.finish();
+    const store = this.options.bootSnapshots ?? defaultBootSnapshots();
+    const bootCycles = mcu.cycles;
+    if (snapshot && store && snapshot.state.cycles >= bootCycles * WORTH_KEEPING) store.put(key, snapshot);
+  }
+
+  /** Tells listeners, or holds what the watches say while a snapshot's boot is replayed. */
+  private tell<E extends keyof SimulatedUnoEvents>(event: E, ...args: SimulatedUnoEvents[E]): void {
+    if (this.held) this.held.push(() => (this.emit as (event: E, ...args: SimulatedUnoEvents[E]) => boolean)(event, ...args));
+    else (this.emit as (event: E, ...args: SimulatedUnoEvents[E]) => boolean)(event, ...args);
+  }
+
+  /** Delivers what the watches said during a replayed boot. */
+  private deliverHeld(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.forEach((deliver) => deliver());
   }
 
   private bootMode(): PaceMode {
@@ -440,6 +532,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
 
   /** Cuts the transport and the line, drops the pins, stops the CPU. */
   private powerOff(reason: Error, reportPins: boolean, failBootWaiters = true): void {
+    // What a replayed boot's watches said happened before the power went.
+    this.deliverHeld();
     if (this.mcu) this.emit('powerOff', reason);
     const transport = this.transport;
     this.transport = undefined;
@@ -455,6 +549,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     }
     this.mcu = undefined;
     this.idle = undefined;
+    this.recorder = undefined;
     this.booted = false;
     if (!failBootWaiters) return;
     const waiters = this.bootWaiters;
@@ -470,6 +565,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       simulatedMs: this.clock.toMs(this.clock.cycles - this.bootCycleStart),
       silent,
       ...(this.bootloaderTime ? { bootloader: this.bootloaderTime } : {}),
+      ...(this.restoredMs > 0 ? { restoredMs: this.restoredMs } : {}),
     };
     if (this.options.paced !== false) this.pacer.setMode('paced');
   }
@@ -518,6 +614,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   }
 
   private afterTurn(): void {
+    this.deliverHeld();
     // Host code runs before the next turn: anything proven about the firmware's idleness lapses.
     this.idle?.invalidate();
     const link = this.link;
@@ -532,6 +629,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     if (!this.booted && this.appCycleStart >= 0) {
       if (this.clock.cycles - this.appCycleStart >= this.bootLimitCycles()) this.markBooted(true);
     }
+    this.recordBoot();
     if (this.booted && !this.bootReported) {
       this.bootReported = true;
       const waiters = this.bootWaiters;
