@@ -144,6 +144,18 @@ describe('a simulated board booting from its snapshot store', () => {
     assert.equal(again.boot.restoredMs, undefined, 'nothing was stored to put back');
   });
 
+  it('keeps nothing of a boot during which a button was pressed, even one let go at once', async () => {
+    const store = new BootSnapshotStore(undefined);
+    const uno = new SimulatedUno({ bootSnapshots: store });
+    const booted = uno.start();
+    await new Promise<void>((resolve) => uno.once('turn', () => resolve()));
+    uno.setInput(2, 0);
+    uno.setInput(2, 'open');
+    await booted;
+    uno.stop();
+    assert.deepEqual(store.keys(), [], 'the wiring is as it was, the chip is not');
+  });
+
   it('drops a snapshot that does not replay as recorded, and boots in full', async () => {
     const store = new BootSnapshotStore(undefined);
     const first = await bootBoard({ bootSnapshots: store });

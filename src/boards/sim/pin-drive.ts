@@ -23,6 +23,9 @@ export class PinDrive {
   /** Per port, the Arduino pin of each bit (-1: none). */
   private readonly pinsOf: ReadonlyMap<PortName, readonly number[]>;
 
+  /** How many times the wiring was changed (set, setAnalog), even back to what it was. */
+  changes = 0;
+
   /** What each input pin read when last told (`onInput`), so only changes are told. */
   private readonly told = new Map<number, 0 | 1>();
 
@@ -40,6 +43,7 @@ export class PinDrive {
   set(pin: number, level: DrivenLevel): void {
     if (!this.place(pin)) throw new RangeError(`pin ${pin} is not a pin of the simulated ${this.config.name}`);
     this.levels.set(pin, level);
+    this.changes++;
     this.apply(pin);
   }
 
@@ -51,6 +55,7 @@ export class PinDrive {
     }
     if (!(reading >= 0 && reading <= 1023)) throw new RangeError(`an analog reading is 0–1023, got ${reading}`);
     this.readings.set(pin, reading);
+    this.changes++;
     this.apply(pin);
   }
 

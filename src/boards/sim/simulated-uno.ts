@@ -176,7 +176,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private mcu: Mcu | undefined;
   private idle: IdleLoopSkip | undefined;
   /** Recording this power-on's boot for the snapshot store, under this key. */
-  private recorder: { recorder: BootRecorder; key: string; wiring: string } | undefined;
+  private recorder: { recorder: BootRecorder; key: string; wiringChanges: number } | undefined;
   /** Simulated ms of this power-on's boot put back from a snapshot (0: none). */
   private restoredMs = 0;
   /** While a snapshot's boot is replayed: what the watches told, delivered after the first turn. */
@@ -476,7 +476,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       this.clock.abandon();
     }
     this.wire(resetFlags);
-    this.recorder = { recorder: new BootRecorder(this.mcu!), key, wiring };
+    this.recorder = { recorder: new BootRecorder(this.mcu!), key, wiringChanges: this.drive.changes };
   }
 
   /**
@@ -488,8 +488,9 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     const recording = this.recorder;
     const { mcu, link } = this;
     if (!recording?.recorder.active || !mcu || !link) return;
-    const { recorder, key, wiring } = recording;
-    if (link.delivered > 0 || this.drive.describe() !== wiring) return recorder.abandon();
+    const { recorder, key, wiringChanges } = recording;
+    // A button pressed and let go within one turn leaves the wiring as it was, not the chip.
+    if (link.delivered > 0 || this.drive.changes !== wiringChanges) return recorder.abandon();
     if (!this.booted) return recorder.take();
     const snapshot = recorder.finish();
     const store = this.options.bootSnapshots ?? defaultBootSnapshots();
