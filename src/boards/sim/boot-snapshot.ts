@@ -52,10 +52,8 @@ export class BootRecorder {
         return hook(value, oldValue, addr, mask);
       };
     }
-    Object.values(mcu.ports).forEach((port, index) => {
-      port!.addListener((value) => {
-        if (this.recording) this.portChanges.push([cpu.cycles, index, value]);
-      });
+    onPortChanges(mcu, (change) => {
+      if (this.recording) this.portChanges.push(change);
     });
   }
 
@@ -105,21 +103,27 @@ export class BootRecorder {
 export function replayBoot(mcu: Mcu, snapshot: BootSnapshot): boolean {
   const cpu = mcu.cpu;
   const heard: PortChange[] = [];
-  const removers = Object.values(mcu.ports).map((port, index) => {
-    const listener = (value: number) => heard.push([cpu.cycles, index, value]);
-    port!.addListener(listener);
-    return () => port!.removeListener(listener);
-  });
+  const stopListening = onPortChanges(mcu, (change) => heard.push(change));
   try {
     for (const [cycles, address, value, mask] of snapshot.writes) {
       cpu.cycles = cycles;
       cpu.writeData(address, value, mask);
     }
   } finally {
-    for (const remove of removers) remove();
+    stopListening();
   }
   if (!samePortChanges(heard, snapshot.portChanges)) return false;
   return putMcuState(mcu, snapshot.state);
+}
+
+/** Hears every change of every port's output, as a PortChange; returns what stops it. */
+function onPortChanges(mcu: Mcu, listener: (change: PortChange) => void): () => void {
+  const removers = Object.values(mcu.ports).map((port, index) => {
+    const heard = (value: number) => listener([mcu.cpu.cycles, index, value]);
+    port!.addListener(heard);
+    return () => port!.removeListener(heard);
+  });
+  return () => removers.forEach((remove) => remove());
 }
 
 function samePortChanges(a: PortChange[], b: PortChange[]): boolean {

@@ -20,8 +20,8 @@
  * reaction to it) still executes: only proven-identical repetitions are skipped.
  */
 import { avrInstruction } from 'avr8js';
-import type { CPU } from 'avr8js';
 import type { Mcu } from './mcu.js';
+import { firstClockEvent } from './clock-events.js';
 import { timerEventCallback, timerHorizon } from './timer-horizon.js';
 
 /** Longest idle loop looked for, in cycles; a longer one simply runs. */
@@ -304,18 +304,6 @@ export class IdleLoopSkip {
     for (const visit of this.visits) this.spare.push(visit.snapshot);
     this.visits = [];
   }
-}
-
-interface ClockEvent {
-  cycles: number;
-  callback: unknown;
-  next: ClockEvent | null;
-}
-
-/** avr8js's pending clock events (a private, cycle-sorted list), or undefined if it has none such. */
-function firstClockEvent(cpu: CPU): ClockEvent | null | undefined {
-  const head = (cpu as unknown as { nextClockEvent?: ClockEvent | null }).nextClockEvent;
-  return head === null || (typeof head === 'object' && typeof head.cycles === 'number') ? head : undefined;
 }
 
 function rangeEqual(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {

@@ -12,6 +12,7 @@
  * holds (avr8js's USART and ADC schedule closures while a byte or a conversion is under way) cannot
  * be named, and then there is no state to take: takeMcuState() returns undefined.
  */
+import { firstClockEvent, setClockEvents, type ClockEvent } from './clock-events.js';
 import type { Mcu } from './mcu.js';
 
 /** avr8js's interrupt descriptor (not exported by its index). */
@@ -45,25 +46,20 @@ export interface McuState {
   fields: Record<string, FieldValue>[];
 }
 
-interface ClockEvent {
-  cycles: number;
-  callback: () => void;
-  next: ClockEvent | null;
-}
-
 interface CpuInternals {
-  nextClockEvent: ClockEvent | null;
   pendingInterrupts: (AVRInterruptConfig | null)[];
   nextInterrupt: number;
   maxInterrupt: number;
 }
 
-/** The chip's state now, or undefined when a pending clock event is one no field names. */
+/** The chip's state now, or undefined when a pending clock event is one no field names (or avr8js keeps them otherwise). */
 export function takeMcuState(mcu: Mcu): McuState | undefined {
   const cpu = mcu.cpu;
   const internals = cpu as unknown as CpuInternals;
+  const first = firstClockEvent(cpu);
+  if (first === undefined) return undefined;
   const events: McuState['events'] = [];
-  for (let event = internals.nextClockEvent; event; event = event.next) {
+  for (let event = first; event; event = event.next) {
     const named = nameCallback(mcu.peripherals, event.callback);
     if (!named) return undefined;
     events.push({ cycles: event.cycles, ...named });
@@ -109,7 +105,7 @@ export function putMcuState(mcu: Mcu, state: McuState): boolean {
   for (const address of state.pending) internals.pendingInterrupts[address] = interrupts.get(address)!;
   internals.nextInterrupt = state.nextInterrupt;
   internals.maxInterrupt = state.maxInterrupt;
-  internals.nextClockEvent = head;
+  setClockEvents(cpu, head);
   return true;
 }
 

@@ -176,7 +176,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private mcu: Mcu | undefined;
   private idle: IdleLoopSkip | undefined;
   /** Recording this power-on's boot for the snapshot store, under this key. */
-  private recorder: { recorder: BootRecorder; key: string; wiringChanges: number } | undefined;
+  private recorder: { recorder: BootRecorder; store: BootSnapshotStore; key: string; wiringChanges: number } | undefined;
   /** Simulated ms of this power-on's boot put back from a snapshot (0: none). */
   private restoredMs = 0;
   /** While a snapshot's boot is replayed: what the watches told, delivered after the first turn. */
@@ -476,7 +476,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       this.clock.abandon();
     }
     this.wire(resetFlags);
-    this.recorder = { recorder: new BootRecorder(this.mcu!), key, wiringChanges: this.drive.changes };
+    this.recorder = { recorder: new BootRecorder(this.mcu!), store, key, wiringChanges: this.drive.changes };
   }
 
   /**
@@ -488,14 +488,12 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     const recording = this.recorder;
     const { mcu, link } = this;
     if (!recording?.recorder.active || !mcu || !link) return;
-    const { recorder, key, wiringChanges } = recording;
+    const { recorder, store, key, wiringChanges } = recording;
     // A button pressed and let go within one turn leaves the wiring as it was, not the chip.
     if (link.delivered > 0 || this.drive.changes !== wiringChanges) return recorder.abandon();
     if (!this.booted) return recorder.take();
     const snapshot = recorder.finish();
-    const store = this.options.bootSnapshots ?? defaultBootSnapshots();
-    const bootCycles = mcu.cycles;
-    if (snapshot && store && snapshot.state.cycles >= bootCycles * WORTH_KEEPING) store.put(key, snapshot);
+    if (snapshot && snapshot.state.cycles >= mcu.cycles * WORTH_KEEPING) store.put(key, snapshot);
   }
 
   /** Tells listeners, or holds what the watches say while a snapshot's boot is replayed. */
