@@ -7,21 +7,12 @@
  *
  * Sharing a process asks one thing of a unit file: hooks inside its describe(), never at the top
  * level, where they would wrap every other file's tests too. This file refuses one that has them.
- * It reads the compiled files beside it (dist-test/test/unit), which is what it imports, and refuses
- * a second test folder whose name starts with `u`, which npm test's pattern for the others would skip.
+ * It reads the compiled files beside it (dist-test/test/unit), which is what it imports.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const testDir = new URL('./', import.meta.url);
-const unitDir = new URL('./unit/', testDir);
-
-// npm test runs the other folders with dist-test/test/[!u]*/*.test.js: a second folder starting with
-// `u` would be left out of it without a word.
-const leftOut = readdirSync(testDir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name.startsWith('u') && entry.name !== 'unit');
-if (leftOut.length > 0) {
-  throw new Error(`test/${leftOut[0]!.name} would not run: npm test's pattern for the folders besides test/unit skips names starting with "u". Rename it.`);
-}
+const unitDir = new URL('./unit/', import.meta.url);
 
 const files = readdirSync(unitDir)
   .filter((name) => name.endsWith('.test.js'))

@@ -1,0 +1,70 @@
+/**
+ * `npm test`: node:test's runner over the compiled tests (dist-test/test), four files at a time,
+ * each in its own process (the unit files share one: unit.suite.ts), the longest first by
+ * test/durations.json (test/support/suite-files.ts says why). What `node --test` would do with the
+ * same flags, but for the order: it starts files in the order of their paths.
+ *
+ *   npm test                                  every file
+ *   npm test -- test/docs/readme.test.ts      only these (sources or their compiled files)
+ *   npm test -- --save-durations              every file, then rewrites test/durations.json
+ *                                             from this run (only if every test passed)
+ */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { relative, resolve } from 'node:path';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { FileTimes, longestFirst, readDurations, suiteFiles, type Durations } from './support/suite-files.js';
+
+const compiled = fileURLToPath(new URL('.', import.meta.url));
+const repo = resolve(compiled, '../..');
+const durationsFile = resolve(repo, 'test/durations.json');
+/** Files at a time: on two cores most files wait (sockets, child processes, a browser, real time), so four share them. */
+const CONCURRENCY = 4;
+
+const { values, positionals } = parseArgs({ options: { 'save-durations': { type: 'boolean', default: false } }, allowPositionals: true });
+
+/** `test/docs/readme.test.ts` or `dist-test/test/docs/readme.test.js` → `docs/readme.test.js`. */
+function chosen(path: string): string {
+  const absolute = resolve(path);
+  const source = resolve(repo, 'test');
+  const under = absolute.startsWith(compiled) ? relative(compiled, absolute) : absolute.startsWith(source) ? relative(source, absolute) : undefined;
+  if (under === undefined) throw new Error(`${path} is not a test file under test/ or dist-test/test/`);
+  return under.replace(/\.ts$/, '.js').replaceAll('\\', '/');
+}
+
+let files: string[];
+try {
+  files = positionals.length > 0 ? positionals.map(chosen) : longestFirst(suiteFiles(compiled), readDurations(durationsFile));
+} catch (error) {
+  console.error(`npm test: ${(error as Error).message}`);
+  process.exit(2);
+}
+if (values['save-durations'] && positionals.length > 0) {
+  console.error('npm test: --save-durations records a run of every file: give no files with it');
+  process.exit(2);
+}
+
+const times = new FileTimes(compiled);
+let failed = false;
+const stream = run({ files: files.map((file) => resolve(compiled, file)), concurrency: CONCURRENCY, timeout: 300_000 });
+stream.on('test:complete', (event) => times.add(event));
+stream.on('test:fail', () => (failed = true));
+stream.on('end', () => {
+  process.exitCode = failed ? 1 : 0;
+  if (!values['save-durations']) return;
+  if (failed) {
+    console.error('npm test: not saving test/durations.json: a test failed');
+    return;
+  }
+  const durations: Durations = {
+    '//': 'Seconds each test file took in one run of the whole suite (npm test -- --save-durations writes it). npm test starts the longest first: see test/support/suite-files.ts.',
+    measured: `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${availableParallelism()} cores`,
+    seconds: times.seconds(),
+  };
+  writeFileSync(durationsFile, `${JSON.stringify(durations, null, 2)}\n`);
+  console.error(`npm test: wrote ${relative(repo, durationsFile)} (${Object.keys(durations.seconds).length} files)`);
+});
+stream.compose(new spec()).pipe(process.stdout);
