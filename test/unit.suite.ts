@@ -1,5 +1,5 @@
 /**
- * `npm test` runs the files of test/unit through this one file: one process for the 49 of them,
+ * `npm test` runs the files of test/unit through this one file: one process for all of them,
  * not one each. They are small (64 of the suite's files take under a second of CPU, most of it
  * Node's start and the imports every file repeats): run one a process they took 26 s of CPU, together
  * 12 s, with the same 395 tests passing. Each file still runs on its own
