@@ -11,12 +11,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { relative, resolve, sep } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FileTimes, longestFirst, readDurations, suiteFiles, type Durations } from './support/suite-files.js';
+import { chosenFile, FileTimes, longestFirst, readDurations, suiteFiles, type Durations } from './support/suite-files.js';
 
 const compiled = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(compiled, '../..');
@@ -24,21 +24,12 @@ const durationsFile = resolve(repo, 'test/durations.json');
 /** Files at a time: on two cores most files wait (sockets, child processes, a browser, real time), so four share them. */
 const CONCURRENCY = 4;
 
-/** `test/docs/readme.test.ts` or `dist-test/test/docs/readme.test.js` → `docs/readme.test.js`. */
-function chosen(path: string): string {
-  const absolute = resolve(path);
-  const source = resolve(repo, 'test') + sep;
-  const under = absolute.startsWith(compiled) ? relative(compiled, absolute) : absolute.startsWith(source) ? relative(source, absolute) : undefined;
-  if (under === undefined) throw new Error(`${path} is not a test file under test/ or dist-test/test/`);
-  return under.replace(/\.ts$/, '.js').replaceAll('\\', '/');
-}
-
 /** What to run, and whether to save the durations; a mistake in the arguments is one line and exit code 2. */
 function plan(): { files: string[]; save: boolean } {
   try {
     const { values, positionals } = parseArgs({ options: { 'save-durations': { type: 'boolean', default: false } }, allowPositionals: true });
     if (values['save-durations'] && positionals.length > 0) throw new Error('--save-durations records a run of every file: give no files with it');
-    const files = positionals.length > 0 ? positionals.map(chosen) : longestFirst(suiteFiles(compiled), readDurations(durationsFile));
+    const files = positionals.length > 0 ? positionals.map((path) => chosenFile(path, { sourceDir: resolve(repo, 'test'), compiledDir: compiled })) : longestFirst(suiteFiles(compiled), readDurations(durationsFile));
     return { files, save: values['save-durations'] };
   } catch (error) {
     console.error(`npm test: ${(error as Error).message}`);

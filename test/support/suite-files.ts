@@ -8,7 +8,7 @@
  * paths, which put the unit suite (`unit.suite.js`, after every folder) and the package tests last.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 /** test/durations.json: seconds a file took, by its path under test/ as written (`docs/readme.test.ts`). */
 export interface Durations {
@@ -25,6 +25,18 @@ export function suiteFiles(dir: string): string[] {
     for (const name of readdirSync(join(dir, entry.name))) if (name.endsWith('.test.js')) files.push(`${entry.name}/${name}`);
   }
   return files.sort();
+}
+
+/**
+ * A file named on npm test's command line, as the runner takes it (`docs/readme.test.js`): a source
+ * under `sourceDir` (test/docs/readme.test.ts) or its compiled file under `compiledDir`
+ * (dist-test/test/docs/readme.test.js), relative to the working folder or absolute.
+ */
+export function chosenFile(path: string, { sourceDir, compiledDir }: { sourceDir: string; compiledDir: string }): string {
+  const absolute = resolve(path);
+  const under = [compiledDir, sourceDir].map((dir) => resolve(dir) + sep).find((dir) => absolute.startsWith(dir));
+  if (under === undefined) throw new Error(`${path} is not a test file under test/ or dist-test/test/`);
+  return relative(under, absolute).replace(/\.ts$/, '.js').replaceAll('\\', '/');
 }
 
 /** A compiled file's name as durations.json keys it: its source (`docs/readme.test.js` → `docs/readme.test.ts`). */

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FileTimes, longestFirst, readDurations, suiteFiles } from '../support/suite-files.js';
+import { chosenFile, FileTimes, longestFirst, readDurations, suiteFiles } from '../support/suite-files.js';
 
 describe("npm test's files and their order (test/run-tests.ts)", () => {
   it('runs the unit suite and every folder\'s test files but unit/\'s, which the suite runs', () => {
@@ -47,6 +47,15 @@ describe("npm test's files and their order (test/run-tests.ts)", () => {
     times.add({ file: `${dir}/docs/readme.test.js`, name: 'the README', nesting: 0, details: { duration_ms: 700 } });
     times.add({ ...file('docs/readme.test.js', 900), nesting: 1 });
     assert.deepEqual(times.seconds(), { 'docs/readme.test.ts': 1.5, 'unit.suite.ts': 39 });
+  });
+
+  it('takes a file named on the command line as a source under test/ or its compiled file, and nothing else', () => {
+    const dirs = { sourceDir: '/repo/test', compiledDir: '/repo/dist-test/test' };
+    assert.equal(chosenFile('/repo/test/docs/readme.test.ts', dirs), 'docs/readme.test.js');
+    assert.equal(chosenFile('/repo/dist-test/test/docs/readme.test.js', dirs), 'docs/readme.test.js');
+    assert.equal(chosenFile('/repo/test/unit.suite.ts', dirs), 'unit.suite.js');
+    assert.throws(() => chosenFile('/repo/testing/x.test.ts', dirs), /\/repo\/testing\/x\.test\.ts is not a test file under test\/ or dist-test\/test\//);
+    assert.throws(() => chosenFile('/repo/src/cli/main.ts', dirs), /not a test file/);
   });
 
   it('a missing or damaged durations file costs the order, never the run', () => {
