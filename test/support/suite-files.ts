@@ -34,9 +34,15 @@ export function suiteFiles(dir: string): string[] {
  */
 export function chosenFile(path: string, { sourceDir, compiledDir }: { sourceDir: string; compiledDir: string }): string {
   const absolute = resolve(path);
-  const under = [compiledDir, sourceDir].map((dir) => resolve(dir) + sep).find((dir) => absolute.startsWith(dir));
+  const under = pathUnder(compiledDir, absolute) ?? pathUnder(sourceDir, absolute);
   if (under === undefined) throw new Error(`${path} is not a test file under test/ or dist-test/test/`);
-  return relative(under, absolute).replace(/\.ts$/, '.js').replaceAll('\\', '/');
+  return under.replace(/\.ts$/, '.js');
+}
+
+/** `path` (absolute) relative to `dir`, with forward slashes, or undefined when it is not inside `dir`. */
+function pathUnder(dir: string, path: string): string | undefined {
+  const base = resolve(dir) + sep;
+  return path.startsWith(base) ? relative(base, path).replaceAll('\\', '/') : undefined;
 }
 
 /** A compiled file's name as durations.json keys it: its source (`docs/readme.test.js` → `docs/readme.test.ts`). */
@@ -76,8 +82,9 @@ export class FileTimes {
   constructor(private readonly dir: string) {}
 
   add(event: { file?: string; name: string; nesting: number; details: { duration_ms: number } }): void {
-    if (event.nesting !== 0 || event.file === undefined || event.name !== event.file || !event.file.startsWith(this.dir)) return;
-    this.ms.set(event.file.slice(this.dir.length).replace(/^[\\/]/, '').replaceAll('\\', '/'), event.details.duration_ms);
+    if (event.nesting !== 0 || event.file === undefined || event.name !== event.file) return;
+    const file = pathUnder(this.dir, event.file);
+    if (file !== undefined) this.ms.set(file, event.details.duration_ms);
   }
 
   /** Seconds by source name, to a tenth, sorted by name (a stable file to commit). */

@@ -46,6 +46,8 @@ describe("npm test's files and their order (test/run-tests.ts)", () => {
     times.add({ file: '/repo/test/unit/led.test.ts', name: '/repo/test/unit/led.test.ts', nesting: 0, details: { duration_ms: 5_000 } });
     times.add({ file: `${dir}/docs/readme.test.js`, name: 'the README', nesting: 0, details: { duration_ms: 700 } });
     times.add({ ...file('docs/readme.test.js', 900), nesting: 1 });
+    // A folder whose name only starts like the compiled one is not inside it.
+    times.add({ file: '/repo/dist-test/testing/a.test.js', name: '/repo/dist-test/testing/a.test.js', nesting: 0, details: { duration_ms: 5_000 } });
     assert.deepEqual(times.seconds(), { 'docs/readme.test.ts': 1.5, 'unit.suite.ts': 39 });
   });
 
