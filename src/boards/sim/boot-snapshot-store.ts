@@ -17,8 +17,11 @@ import { join } from 'node:path';
 import envPaths from 'env-paths';
 import type { BootSnapshot } from './boot-snapshot.js';
 
-/** Bumped whenever what a snapshot holds, or how it is replayed, changes. */
-const FORMAT = 1;
+/**
+ * Bumped whenever what a snapshot holds, how it is replayed, or how the simulated chip behaves
+ * changes (2: the USART's status and control registers as the chip has them, usart-corrections.ts).
+ */
+const FORMAT = 2;
 const MAX_FILES = 64;
 
 export interface BootKeyParts {

@@ -32,6 +32,7 @@ import { ATMEGA328P } from '../../chips/atmega328p.js';
 import type { AvrChip } from '../../chips/avr-chip.js';
 import { NO_BOOTLOADER_FUSES, resetVector, type Fuses } from './fuses.js';
 import { SelfProgramming, selfProgrammingConfig, type SelfProgrammingConfig } from './self-programming.js';
+import { correctUsart } from './usart-corrections.js';
 
 export type USARTConfig = typeof usart0Config;
 
@@ -143,9 +144,12 @@ export class Mcu {
     this.selfProgramming = new SelfProgramming(this.cpu, config.selfProgramming, this.fuses, config.clockHz);
     this.timers = config.timers.map((timer) => new AVRTimer(this.cpu, timer));
     this.usart = new AVRUSART(this.cpu, config.usart, config.clockHz);
-    makeUdreLevelTriggered(this.usart);
-    this.otherUsarts = (config.otherUsarts ?? []).map((usart) => new AVRUSART(this.cpu, usart, config.clockHz));
-    this.otherUsarts.forEach(makeUdreLevelTriggered);
+    correctUsart(this.cpu, this.usart, config.usart);
+    this.otherUsarts = (config.otherUsarts ?? []).map((usartConfig) => {
+      const usart = new AVRUSART(this.cpu, usartConfig, config.clockHz);
+      correctUsart(this.cpu, usart, usartConfig);
+      return usart;
+    });
     const ports: Partial<Record<PortName, AVRIOPort>> = {};
     for (const [name, port] of Object.entries(config.ports) as [PortName, AVRPortConfig][]) {
       ports[name] = new AVRIOPort(this.cpu, port);
@@ -193,20 +197,4 @@ class ResettableCpu extends CPU {
     if (this.onReset) this.onReset();
     else super.reset();
   }
-}
-
-/**
- * avr8js 0.21 clears UDRE0 when it dispatches the "data register empty" interrupt, as if it were
- * TXC0. On the chip UDRE0 stays set until UDR0 is written, and the interrupt keeps firing while
- * UDRIE0 is on. Arduino ≤ 1.0.x's HardwareSerial relies on that: its UDRE ISR turns UDRIE0 off
- * only on an extra call with an empty buffer, which in avr8js eats the flag, so the next
- * Serial.write() enables UDRIE0 with UDRE0 reading 0, no interrupt ever comes, and once the
- * 64-byte TX ring fills write() spins forever (StandardFirmata 2.3 from Arduino 1.0.6 boots,
- * announces itself, then never answers the capability query). Marking the interrupt as
- * level-triggered ("constant") restores the chip's behaviour: writing UDR0 or clearing UDRIE0
- * still withdraws it. Guarded, since it reaches into an avr8js private field.
- */
-function makeUdreLevelTriggered(usart: AVRUSART): void {
-  const udre = (usart as unknown as { UDRE?: { constant?: boolean } }).UDRE;
-  if (udre && typeof udre === 'object') udre.constant = true;
 }

@@ -24,15 +24,6 @@ export function simPinTruth(uno: SimulatedUno, servos: ServoWatch): PinTruth {
     if (kind === 'servo') return value === 'off' ? 'no servo pulses' : `servo pulses for ${value}°`;
     return kind === 'level' ? (value === '1' ? 'HIGH' : 'LOW') : `PWM at duty ${value}`;
   };
-  const make = (what: string) =>
-    new WriteConfirmations({
-      now: () => uno.simulatedMs,
-      withinMs: CONFIRM_WITHIN_MS,
-      timeout: (pin, key) => new BoardOfflineError(`the MCU did not show ${what} pin ${pin} ${describe(key)} within ${CONFIRM_WITHIN_MS} ms (simulated) of receiving the write`),
-    });
-  const levels = make('digital');
-  const pwms = make('PWM');
-  const servoWrites = make('servo');
   const servoKey = (pin: number) => {
     const state = servos.state(pin);
     return state.pulsing ? `servo:${state.degrees}` : 'servo:off';
@@ -42,6 +33,16 @@ export function simPinTruth(uno: SimulatedUno, servos: ServoWatch): PinTruth {
     const state = uno.pwmState(pin);
     return state.driving ? `pwm:${state.ocr}` : levelKey(pin);
   };
+  const make = (what: string, shown: (pin: number) => string) =>
+    new WriteConfirmations({
+      now: () => uno.simulatedMs,
+      withinMs: CONFIRM_WITHIN_MS,
+      timeout: (pin, key) =>
+        new BoardOfflineError(`the MCU did not show ${what} pin ${pin} ${describe(key)} within ${CONFIRM_WITHIN_MS} ms (simulated) of receiving the write; the pin shows ${describe(shown(pin))}`),
+    });
+  const levels = make('digital', levelKey);
+  const pwms = make('PWM', pwmKey);
+  const servoWrites = make('servo', servoKey);
 
   uno.on('level', (pin, _value, at) => {
     levels.changed(pin, levelKey(pin), at);

@@ -58,8 +58,11 @@ export class UsartLink {
       this.transmitted++;
       this.onTransmit?.(byte);
     };
-    // Enabling the receiver (Serial.begin) lets waiting bytes go.
-    usart.onConfigurationChange = () => this.pump();
+    // Enabling the receiver (Serial.begin) lets waiting bytes go; turning it off flushes what it held.
+    usart.onConfigurationChange = () => {
+      if (!usart.rxEnable) this.held = undefined;
+      this.pump();
+    };
     // Reading UDR0 moves the FIFO's second byte up.
     const { UDR, UCSRA } = mcu.config.usart;
     const readUdr = mcu.cpu.readHooks[UDR]!;
