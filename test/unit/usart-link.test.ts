@@ -45,4 +45,19 @@ describe('the simulated serial line into the MCU', () => {
     assert.deepEqual(read, [1, 2, 3, 4, 5]);
     assert.equal(link.overruns, 0);
   });
+
+  it('turning the receiver off flushes both places: the next byte after it is turned on again is the first read', () => {
+    const mcu = listeningMcu();
+    const link = new UsartLink(mcu);
+    const { UDR, UCSRA, UCSRB } = mcu.config.usart;
+    link.send([0x31, 0x32]);
+    mcu.runUntil(mcu.cycles + 20_000);
+    mcu.cpu.writeData(UCSRB, 0x00);
+    mcu.cpu.writeData(UCSRB, 0x10); // RXEN0 again
+    assert.equal(mcu.cpu.data[UCSRA]! & 0x80, 0, 'nothing waits to be read');
+    link.send([0x33]);
+    mcu.runUntil(mcu.cycles + 20_000);
+    assert.equal(mcu.cpu.readData(UDR), 0x33);
+    assert.equal(mcu.cpu.data[UCSRA]! & 0x80, 0, 'and nothing after it');
+  });
 });
