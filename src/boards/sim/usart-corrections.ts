@@ -28,7 +28,8 @@ import type { AVRUSART, CPU } from 'avr8js';
 type AVRInterruptConfig = Parameters<CPU['setInterruptFlag']>[0];
 
 // UCSRnA's bits.
-const RXC = 0x80;
+/** Receive complete: a byte waits in UDRn, unread (usart-link.ts reads it too). */
+export const RXC = 0x80;
 const TXC = 0x40;
 const UDRE = 0x20;
 const FE = 0x10;

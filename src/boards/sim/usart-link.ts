@@ -16,9 +16,7 @@
  * after each turn of the CPU.
  */
 import type { Mcu } from './mcu.js';
-
-/** UCSR0A's receive-complete flag: a byte is waiting in UDR0. */
-const RXC = 0x80;
+import { RXC } from './usart-corrections.js';
 
 interface Waiter {
   /** Resolved once this many bytes have landed in the receiver. */
