@@ -56,8 +56,9 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
       // Where the node listens when neither `host` nor the circuit file says: a hook's (in a fleet: towards the broker).
       const asked = options.host === undefined && !(file && loaded.nodes[name]?.host) ? hooks.find((hook) => hook.listenHost) : undefined;
       const host = options.host ?? (await asked?.listenHost!());
-      const circuit = withListenAddress(loaded, name, { host, port: options.port });
+      // The sketch first: a mistyped file name is the mistake to name, not the port it did not get.
       const sketch = typeof options.sketch === 'function' ? await options.sketch() : options.sketch;
+      const circuit = withListenAddress(loaded, name, { host, port: options.port });
       const plan = await planNode(circuit, name, { file, ...(sketch && { sketch }), overrides: options.options ?? {}, brokered: options.brokered });
       const security = withCircuit(name, circuit, options.security ?? {});
       planned = await planRun(

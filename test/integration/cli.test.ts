@@ -157,6 +157,14 @@ describe('your own sketch', () => {
     const events = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
     assert.deepEqual(events.map((e) => e.event), ['error'], 'no board event: the simulator never started');
   });
+
+  it('a mistyped file name is what is said, also when no port is given (the file is not in the circuit)', async () => {
+    const result = await runCli(['run', 'nope.ts']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /sketch file nope\.ts does not exist/);
+    assert.doesNotMatch(result.stderr, /needs a port/);
+    assert.ok(theirMistake(result.stderr), result.stderr);
+  });
 });
 
 describe('mistakes a person can make: one clear line, non-zero exit', () => {
