@@ -8,6 +8,8 @@ import { RunSession } from '../run/run-session.js';
 import { seededRandom } from '../time/seeded-random.js';
 
 const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+/** How long a failure waits for a signal sent with its cause (the same Ctrl-C) before it is reported as one. */
+const STOP_ON_ITS_WAY_MS = 50;
 
 /**
  * One CLI command's lifetime: a run's session (src/run/run-session.ts) that prints its events and
@@ -45,7 +47,11 @@ export class Session extends RunSession {
       code = (await body(this)) ?? 0;
       if (this.stopCode !== undefined && code === 0) code = this.stopCode;
     } catch (error) {
-      code = this.fail(error);
+      // A start cut short by Ctrl-C (RunStopped), or failing of it: a terminal's Ctrl-C reaches the
+      // whole process group, so a helper the start relies on (tsx's esbuild, loading a TypeScript
+      // sketch) can die of it before this process has heard it. The stop is what happened.
+      if (this.stopCode === undefined) await new Promise((resolve) => setTimeout(resolve, STOP_ON_ITS_WAY_MS));
+      code = this.stopCode ?? this.fail(error);
     }
     await this.close();
     await this.exit(code);

@@ -96,6 +96,7 @@ export class PlannedRun {
       });
     }
     const board = await this.openBoard(plan.board);
+    this.parts.session.throwIfStopped();
     const security = this.security.get(plan.name) ?? {};
     const node = await withPortAdvice(plan.name, this.parts.portAdvice, () => entry.start(plan, { ...this.context, board, security }));
     this.parts.session.defer(() => node.close());

@@ -90,7 +90,15 @@ export class RunSession {
 
   /** Asks the run to stop: clocks end after the tick on its way, waiting nodes return. Closing is close()'s. */
   requestStop(): void {
-    this.abort.abort();
+    this.abort.abort(new RunStopped());
+  }
+
+  /**
+   * Throws RunStopped once the run is asked to stop: a run still starting (its sketch loading, its
+   * board booting) goes no further. Nothing more is opened, no setup() runs, nothing listens.
+   */
+  throwIfStopped(): void {
+    if (this.signal.aborted) throw new RunStopped();
   }
 
   /** Registers something to close on the way out (closed last-registered first). */
@@ -100,6 +108,7 @@ export class RunSession {
 
   /** Opens a board, reports its firmware identity and its comings and goings, closes it last. */
   async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
+    this.throwIfStopped();
     const board = await openBoard(kind, { ...this.boardOptions, ...options });
     this.defer(async () => {
       // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
@@ -116,6 +125,7 @@ export class RunSession {
     if (board.connectHint) this.reporter.report('board', { event: 'connecting', kind: board.kind, port: board.port, hint: board.connectHint });
     const identity = await board.ready();
     this.reporter.report('board', { event: 'board', ...identity });
+    this.throwIfStopped();
     return board;
   }
 
@@ -131,5 +141,13 @@ export class RunSession {
       }
     })();
     return this.shutdown;
+  }
+}
+
+/** The run was asked to stop before it had started: what a start in progress throws (see RunSession.throwIfStopped). */
+export class RunStopped extends Error {
+  constructor() {
+    super('the run was stopped before it had started');
+    this.name = 'RunStopped';
   }
 }

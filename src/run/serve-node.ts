@@ -1,7 +1,9 @@
 import type { Board } from '../boards/board.js';
 import { UserError } from '../errors.js';
 import { defaultCircuit, loadCircuit, type Circuit } from '../mesh/circuit.js';
-import { planNode } from '../sketches/node-plan.js';
+import { fileSketch, planNode } from '../sketches/node-plan.js';
+import { isClass, sketchClassOf } from '../runtime/sketch-export.js';
+import type { SketchClass } from '../runtime/sketch.js';
 import type { StartedNode } from '../runtime/start-node.js';
 import { withCircuit } from '../security/node-security.js';
 import type { SketchEntry } from '../sketches/registry.js';
@@ -11,8 +13,11 @@ import { boardChoiceOf, hooksOf, startRun, type RunHandle, type RunOptions } fro
 export interface NodeOptions extends RunOptions {
   /** The node's name in the circuit ("iopin"); by default it runs the built-in sketch of that name. */
   name: string;
-  /** The sketch to serve instead (a function is called once the run is under way: a person's file loads there). */
-  sketch?: SketchEntry | (() => Promise<SketchEntry>);
+  /**
+   * The sketch to serve instead: your Sketch class (`sketch: Lamp`), a registry entry, or a function
+   * that gives one, called once the run is under way (a person's file loads there).
+   */
+  sketch?: SketchClass<any> | SketchEntry | (() => Promise<SketchEntry>);
   /** The circuit its peers are in: an object or a circuit file's path. Default: the article's. */
   circuit?: Circuit | string;
   /** The circuit file it came from, when `circuit` is an object read from one. */
@@ -43,6 +48,8 @@ export interface NodeRun extends RunHandle<void> {
  * const iopin = await serveNode({ name: 'iopin', port: 0 }); // on the mock board, any free port
  * console.log(iopin.node.url);
  * await iopin.stop(); // its pins LOW, the board closed
+ *
+ * const lamp = await serveNode({ name: 'lamp', sketch: Lamp, port: 9000 }); // your own Sketch class
  */
 export function serveNode(options: NodeOptions): Promise<NodeRun> {
   const { name } = options;
@@ -57,7 +64,8 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
       const asked = options.host === undefined && !(file && loaded.nodes[name]?.host) ? hooks.find((hook) => hook.listenHost) : undefined;
       const host = options.host ?? (await asked?.listenHost!());
       // The sketch first: a mistyped file name is the mistake to name, not the port it did not get.
-      const sketch = typeof options.sketch === 'function' ? await options.sketch() : options.sketch;
+      const sketch = await entryOf(options.sketch, name);
+      session.throwIfStopped();
       const circuit = withListenAddress(loaded, name, { host, port: options.port });
       const plan = await planNode(circuit, name, { file, ...(sketch && { sketch }), overrides: options.options ?? {}, brokered: options.brokered });
       const security = withCircuit(name, circuit, options.security ?? {});
@@ -80,6 +88,14 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
       await planned.finish();
     },
   );
+}
+
+/** The registry entry of what `sketch` names: a class is checked as a sketch file's export is. */
+async function entryOf(sketch: NodeOptions['sketch'], name: string): Promise<SketchEntry | undefined> {
+  if (typeof sketch !== 'function') return sketch;
+  if (!isClass(sketch)) return (sketch as () => Promise<SketchEntry>)();
+  const label = `class ${sketch.name || 'of node ' + name}`;
+  return fileSketch(sketchClassOf(sketch, `for node ${name}`), label);
 }
 
 /** `host`/`port` win over the node's entry in the circuit; a node the circuit lacks needs a port. */

@@ -11,14 +11,29 @@ const example = 'export default class MySketch extends Sketch { loop(channel, me
 export function sketchClassOf(module: unknown, file: string): SketchClass<any> {
   const exported = defaultExport(module);
   if (exported === undefined) throw new UserError(`sketch ${file} has no default export: export its class from 'pinmesh' as ${example}`);
-  if (typeof exported !== 'function' || !exported.prototype) {
+  if (typeof exported !== 'function' || !exported.prototype || !isClass(exported)) {
     throw new UserError(`sketch ${file} exports ${describe(exported)} by default, not a class: export its sketch class as ${example}`);
   }
+  const name = exported.name ? `class ${exported.name}` : 'default export class';
   if (typeof exported.prototype.loop !== 'function') {
-    const name = exported.name ? `class ${exported.name}` : 'default export class';
     throw new UserError(`sketch ${file}: ${name} has no loop() method: add loop(channel, message) { … }, whose return value is each message's reply`);
   }
+  if (!extendsSketch(exported.prototype)) {
+    throw new UserError(
+      `sketch ${file}: ${name} does not extend Sketch, which gives a sketch its setup(), teardown(), name, board and peers: declare it as class ${exported.name || 'MySketch'} extends Sketch, with Sketch from 'pinmesh'`,
+    );
+  }
   return exported as SketchClass<any>;
+}
+
+/** What the runtime calls on every sketch besides loop(), all of them Sketch's (of whichever copy of pinmesh the file imports). */
+function extendsSketch(prototype: Record<string, unknown>): boolean {
+  return typeof prototype.setup === 'function' && typeof prototype.teardown === 'function' && 'name' in prototype;
+}
+
+/** Declared with `class` (a plain function has a prototype too, but is no sketch). */
+export function isClass(exported: Function): boolean {
+  return Function.prototype.toString.call(exported).startsWith('class');
 }
 
 /** `export default` of an ES module, of one compiled to CommonJS, or a CommonJS `module.exports`. */
@@ -33,6 +48,7 @@ function defaultExport(module: unknown): unknown {
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'function') return value.name && value.name !== 'default' ? `the function ${value.name}` : 'a function';
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
 }

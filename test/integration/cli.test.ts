@@ -150,6 +150,29 @@ describe('your own sketch', () => {
     assert.ok(theirMistake(result.stderr), result.stderr);
   });
 
+  it('Ctrl-C while the sketch still loads stops the start there: no board opened, no setup(), nothing served', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinmesh-sketch-'));
+    // Its loading ends with the Ctrl-C itself: pinmesh has heard it by the time the file is loaded.
+    const slow = [
+      "import { Sketch } from 'pinmesh';",
+      "process.stderr.write('loading\\n');",
+      "await new Promise((resolve) => { const alive = setInterval(() => {}, 1_000); process.once('SIGINT', () => resolve(clearInterval(alive))); });",
+      "export default class Slow extends Sketch { setup() { process.stderr.write('setup ran\\n'); } loop() { return 'ok'; } }",
+    ];
+    await writeFile(join(dir, 'slow.mjs'), `${slow.join('\n')}\n`);
+    const cli = startCli(['run', join(dir, 'slow.mjs'), '--board', 'sim', '--port', String(await freePort()), '--json']);
+    await cli.waitForStderr(/loading/);
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    assert.equal(result.code, 130, result.stderr);
+    assert.equal(result.stderr, 'loading\n', 'no setup(), and no error: the stop is what happened');
+    assert.deepEqual(
+      cli.events().map((e) => e.event),
+      ['stopping'],
+      'no board, no listening',
+    );
+  });
+
   it('a missing file is found out before any board is opened', async () => {
     const result = await runCli(['run', 'nope.ts', '--port', String(await freePort()), '--board', 'sim', '--json']);
     assert.equal(result.code, 1);

@@ -9,7 +9,10 @@ import { describe, it } from 'node:test';
 import {
   EventReporter,
   RunSession,
+  Sketch,
+  UserError,
   builtInSketches,
+  pinOption,
   memorySink,
   serveNode,
   startBoardNode,
@@ -19,9 +22,12 @@ import {
   type Circuit,
   type MockBoard,
   type NodeEvent,
+  type SketchClass,
   type SketchEntry,
 } from '../../src/index.js';
+import { z } from 'zod';
 import { VirtualClock } from '../../src/testing/index.js';
+import { ArticleClient } from '../support/ws-client.js';
 
 const loopback = '127.0.0.1';
 
@@ -151,6 +157,43 @@ describe('the library API: running without the CLI', () => {
       await circuit.stop();
     }
     assertOutputsLow(circuit.boards[0]!);
+  });
+
+  it('serveNode serves your own Sketch class as it is (sketch: Lamp), options checked by its schema', async () => {
+    class Lamp extends Sketch<{ pin: number }> {
+      static options = z.object({ pin: pinOption('digital-out', 13, 'the lamp') });
+      private pin = 13;
+      override setup(options: { pin: number }) {
+        this.pin = options.pin;
+      }
+      async loop(_channel: string, message: string) {
+        await this.board.digitalWrite(this.pin, message === 'on' ? 1 : 0);
+        return `pin ${this.pin} ${message}`;
+      }
+    }
+    const lamp = await serveNode({ name: 'lamp', sketch: Lamp, port: 0, options: { pin: 7 } });
+    try {
+      const client = await ArticleClient.connect(`ws://${loopback}:${lamp.node.port}/desk`);
+      assert.equal(await client.request('on'), 'pin 7 on');
+      assert.equal((lamp.board as MockBoard).level(7), 1);
+      await client.close();
+    } finally {
+      await lamp.stop();
+    }
+    assert.equal((lamp.board as MockBoard).level(7), 0, 'LOW once stopped');
+    await assert.rejects(serveNode({ name: 'lamp', sketch: Lamp, port: 0, options: { pin: 'seven' } }), /lamp.*pin/);
+  });
+
+  it('serveNode refuses a class that is no sketch with what to write, and opens no board for it', async () => {
+    class Lamp {
+      loop() {
+        return 'on';
+      }
+    }
+    await assert.rejects(
+      serveNode({ name: 'lamp', sketch: Lamp as unknown as SketchClass, port: 0 }),
+      (error: Error) => error instanceof UserError && /^sketch for node lamp: class Lamp does not extend Sketch.*declare it as class Lamp extends Sketch/.test(error.message),
+    );
   });
 
   it('every registry entry knows how to start: served sketches and clocks alike', () => {

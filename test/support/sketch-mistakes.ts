@@ -24,14 +24,16 @@ export interface Mistake {
 const typed = (extension: SketchExtension) => extension.endsWith('ts');
 
 /** The first line and the class line: ES module syntax, or CommonJS for .cjs. */
-function head(extension: SketchExtension, exported = true): [string, string] {
-  if (extension === '.cjs') return [`const { Sketch } = require('pinmesh');`, `${exported ? 'module.exports =' : 'exports.Oops ='} class Oops extends Sketch {`];
-  return [`import { Sketch } from 'pinmesh';`, `${exported ? 'export default ' : 'export '}class Oops extends Sketch {`];
+function head(extension: SketchExtension, exported = true, extendsSketch = true): [string, string] {
+  const heritage = extendsSketch ? ' extends Sketch' : '';
+  if (extension === '.cjs') return [`const { Sketch } = require('pinmesh');`, `${exported ? 'module.exports =' : 'exports.Oops ='} class Oops${heritage} {`];
+  return [`import { Sketch } from 'pinmesh';`, `${exported ? 'export default ' : 'export '}class Oops${heritage} {`];
 }
 
-function sketch(extension: SketchExtension, body: string[], options: { exported?: boolean; loop?: boolean; imports?: string } = {}): string {
-  const [imports, classLine] = head(extension, options.exported);
-  const override = typed(extension) ? 'override ' : '';
+function sketch(extension: SketchExtension, body: string[], options: { exported?: boolean; loop?: boolean; imports?: string; extendsSketch?: boolean } = {}): string {
+  const extendsSketch = options.extendsSketch ?? true;
+  const [imports, classLine] = head(extension, options.exported, extendsSketch);
+  const override = typed(extension) && extendsSketch ? 'override ' : '';
   const loop = options.loop === false ? [] : [`  ${override}loop() {`, `    return 'ok';`, '  }'];
   // Line 1: pinmesh; line 2: another import or a comment; line 3: the class; line 4: the method; line 5: the mistake.
   return [imports, options.imports ?? '// a newcomer\'s first sketch', classLine, ...body, ...loop, '}', ''].join('\n');
@@ -78,6 +80,12 @@ export const mistakes: Mistake[] = [
     when: 'loading',
     source: (extension) => sketch(extension, [`  ${typed(extension) ? 'override ' : ''}setup() {}`], { loop: false }),
     says: /class Oops has no loop\(\) method: add loop\(channel, message\)/,
+  },
+  {
+    title: 'a class that does not extend Sketch',
+    when: 'loading',
+    source: (extension) => sketch(extension, [], { extendsSketch: false, imports: '// forgot: extends Sketch' }),
+    says: /class Oops does not extend Sketch, .*: declare it as class Oops extends Sketch, with Sketch from 'pinmesh'$/,
   },
   {
     title: 'no default export',
