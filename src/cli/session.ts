@@ -19,6 +19,7 @@ const STOP_ON_ITS_WAY_MS = 50;
  */
 export class Session extends RunSession {
   private stopCode: number | undefined;
+  private exiting: Promise<void> | undefined;
 
   /** Event lines to stdout: formatted and written off the hot path, flushed on every way out. */
   private readonly out: LineWriter<NodeEvent>;
@@ -45,7 +46,8 @@ export class Session extends RunSession {
     let code = 0;
     try {
       code = (await body(this)) ?? 0;
-      if (this.stopCode !== undefined && code === 0) code = this.stopCode;
+      // Asked to stop: that is how it ended, whatever the stop cut short (a tick in flight).
+      if (this.stopCode !== undefined) code = this.stopCode;
     } catch (error) {
       // A start cut short by Ctrl-C (RunStopped), or failing of it: a terminal's Ctrl-C reaches the
       // whole process group, so a helper the start relies on (tsx's esbuild, loading a TypeScript
@@ -90,12 +92,19 @@ export class Session extends RunSession {
     process.on('unhandledRejection', crash);
   }
 
-  /** Ends the process: every event line written so far goes out first, and dropped ones are counted. */
-  private async exit(code: number): Promise<void> {
-    await this.out.close();
-    if (this.out.dropped > 0) {
-      process.stderr.write(`pinmesh: ${this.out.dropped} event lines were dropped because stdout was read more slowly than they came\n`);
-    }
-    process.exit(code);
+  /**
+   * Ends the process: every event line written so far goes out first, and dropped ones are counted.
+   * Once: the ways out that meet (a stop's grace period running out as the command returns) share
+   * the first one's exit, rather than a second one ending the process before the lines are out.
+   */
+  private exit(code: number): Promise<void> {
+    this.exiting ??= (async () => {
+      await this.out.close();
+      if (this.out.dropped > 0) {
+        process.stderr.write(`pinmesh: ${this.out.dropped} event lines were dropped because stdout was read more slowly than they came\n`);
+      }
+      process.exit(code);
+    })();
+    return this.exiting;
   }
 }

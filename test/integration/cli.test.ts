@@ -68,6 +68,21 @@ describe('fail-safe: every way out leaves the LED LOW and the piezo silent on th
     });
   }
 
+  it('on SIGINT during a tick longer than the 3 s grace: exit 130, and the closing lines are all printed', async () => {
+    const circuit = await freeCircuitFile();
+    // Three bits held 2 s each: the tick in flight outlasts the grace period, which then cuts it short
+    // as the clock gives up on it: two ways out at once, of which the first must end the process.
+    const cli = startCli(['circuit', '--board', 'sim', '--json', '--ticks', '0', '--delay', '0', '--hold', '2000', '--chance', '0', '--circuit', circuit.path]);
+    await cli.waitForEvent((e) => e.node === 'iopin' && e.event === 'tick');
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    assert.equal(result.code, 130, result.stderr);
+    const events = cli.events();
+    const after = events.slice(events.findIndex((e) => e.event === 'stopping'));
+    assert.ok(after.some((e) => e.event === 'pin' && e.pin === 13 && e.value === 0 && e.source === 'mcu'), 'LED LOW on the MCU, and said so');
+    assert.equal(after.at(-1)?.event, 'closed');
+  });
+
   it('on an uncaught error in a sketch', async () => {
     const port = await freePort();
     const result = await runCli(['run', 'test/fixtures/crash-after-setup.ts', '--board', 'sim', '--port', String(port), '--json']);
