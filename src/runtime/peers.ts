@@ -54,6 +54,11 @@ export class Peers {
     await this.link(peer, channel).connect();
   }
 
+  /** Whether the link to `peer` on `channel` is open now (no attempt is made). */
+  connected(peer: string, channel: string): boolean {
+    return this.links.get(`${peer}\u0000${channel}`)?.connected ?? false;
+  }
+
   /** Whether `peer` answers on `channel` now: one attempt, no retries, nothing reported. */
   answers(peer: string, channel: string): Promise<boolean> {
     return this.link(peer, channel).tryOnce();

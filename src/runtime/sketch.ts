@@ -67,6 +67,11 @@ export abstract class Sketch<Options = Record<string, unknown>> {
     return this.context.peers.waitFor(peer, channel);
   }
 
+  /** Whether the link to a peer is open now: no attempt is made (see peerAnswers() for one). */
+  protected peerConnected(peer: string, channel = this.name): boolean {
+    return this.context.peers.connected(peer, channel);
+  }
+
   /** Whether a peer of the circuit answers now: one attempt, no retries (e.g. to serve on without it). */
   protected peerAnswers(peer: string, channel = this.name): Promise<boolean> {
     return this.context.peers.answers(peer, channel);

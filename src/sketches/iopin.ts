@@ -44,6 +44,8 @@ export class IOPin extends Sketch<IOPinOptions> {
   /** Why the peer cannot be streamed to yet; undefined once it answered. */
   private unreachable: string | undefined = 'still trying';
   private readonly stopping = new AbortController();
+  /** reachPeer() is under way. */
+  private reaching = false;
 
   override async setup(options: IOPinOptions): Promise<void> {
     this.settings = ioPinOptions.parse(options);
@@ -57,12 +59,28 @@ export class IOPin extends Sketch<IOPinOptions> {
     void this.reachPeer();
   }
 
+  /** The peer answered once and its link is down now: ticks are answered at once again while it is tried. */
+  private lostPeer(): void {
+    this.unreachable = 'it stopped answering; still trying';
+    void this.reachPeer();
+  }
+
   override teardown(): void {
     this.stopping.abort();
   }
 
   /** Tries the peer until it answers (each try retries for --peer-timeout), for as long as the node runs. */
   private async reachPeer(): Promise<void> {
+    if (this.reaching) return;
+    this.reaching = true;
+    try {
+      await this.tryPeerUntilReached();
+    } finally {
+      this.reaching = false;
+    }
+  }
+
+  private async tryPeerUntilReached(): Promise<void> {
     const { peer } = this.settings;
     const { signal } = this.stopping;
     while (!signal.aborted) {
@@ -90,6 +108,9 @@ export class IOPin extends Sketch<IOPinOptions> {
   override loop(channel: string, message: string): Promise<string> {
     return this.ticks.run(async () => {
       const peer = this.settings.peer;
+      // Reached once, and its link is down now (the buzzer stopped): one quick try, rather than the
+      // link's retrying for --peer-timeout while this tick and every tick behind it wait.
+      if (this.unreachable === undefined && !this.peerConnected(peer) && !(await this.peerAnswers(peer))) this.lostPeer();
       if (this.unreachable !== undefined) throw new Error(`${peer} not reachable (${this.unreachable}): start it (pinmesh ${peer})`);
       const bits = Array.from({ length: this.settings.sequence }, () => this.state());
       this.report({ event: 'tick', channel, message, bits });

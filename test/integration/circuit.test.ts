@@ -95,8 +95,14 @@ describe('the whole circuit over loopback sockets', () => {
     mesh = await startTestMesh({ connectFor: 300 });
     const clock = await ArticleClient.connect(nodeUrl(nodeAddressOf(mesh.circuit, 'iopin'), '/datafeed'));
     await mesh.buzzer.close();
-    assertErrorReply(await clock.request('0'), /^buzzer is not reachable at ws:\/\/127\.0\.0\.1:\d+\/iopin .*start it/);
-    assertErrorReply(await clock.request('1'), /^buzzer is not reachable/);
+    // At once, not after the link's retries: it is tried again meanwhile, and its replies then say where and why.
+    assertErrorReply(await clock.request('0'), /^buzzer not reachable \(it stopped answering; still trying\): start it \(pinmesh buzzer\)$/);
+    let reply = await clock.request('1');
+    for (let tick = 2; !/after trying/.test(reply) && tick < 200; tick++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      reply = await clock.request(String(tick));
+    }
+    assertErrorReply(reply, /^buzzer not reachable \(at ws:\/\/127\.0\.0\.1:\d+\/iopin \(.+\) after trying for \d+ s; still trying\): start it/);
     await clock.close();
   });
 });

@@ -26,6 +26,11 @@ export class FakePeers {
   async waitFor(peer: string): Promise<void> {
     this.waitedFor.push(peer);
     await this.reachable;
+    this.up = true; // reached: its link is open
+  }
+
+  connected(): boolean {
+    return this.up;
   }
 
   async answers(peer: string): Promise<boolean> {

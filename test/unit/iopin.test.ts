@@ -44,6 +44,24 @@ describe('IOPin sketch', () => {
     await sketch.teardown();
   });
 
+  it('a buzzer lost after it was reached: the next tick fails at once, saying so, and it is tried until it answers again', async () => {
+    const { peers, sketch, events } = await ioPin({ sequence: 2 });
+    assert.equal(await sketch.loop('/', '0'), 'acknowledged');
+    let reach!: () => void;
+    peers.up = false; // the buzzer stopped: its link is down, and a try is refused
+    peers.reachable = new Promise((resolve) => (reach = resolve));
+    await assert.rejects(sketch.loop('/', '1'), /^Error: buzzer not reachable \(it stopped answering; still trying\): start it \(pinmesh buzzer\)$/);
+    await assert.rejects(sketch.loop('/', '2'), /not reachable/, 'every tick meanwhile, at once');
+    assert.deepEqual(peers.waitedFor, ['buzzer'], 'tried again, by one background wait');
+    assert.equal(peers.streamed.length, 2, 'only the first tick streamed');
+    reach();
+    await peers.reachable;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(events.filter((event) => event.event === 'reached').length, 1);
+    assert.equal(await sketch.loop('/', '3'), 'acknowledged');
+    await sketch.teardown();
+  });
+
   it('acknowledges a tick after writing each bit to pin 13 and streaming it to the buzzer', async () => {
     const { sketch, peers, pinWrites, events } = await ioPin({ sequence: 5 });
     assert.equal(await sketch.loop('/datafeed', '0'), 'acknowledged');
