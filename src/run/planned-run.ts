@@ -122,6 +122,7 @@ export class PlannedRun {
         signal,
         pace,
         board: () => this.openBoard(clock.plan.board),
+        targetTakesMs: this.frameTakesMs(clock.plan.options.target),
         starting: (board) => {
           for (const hook of this.hooks) hook.clockStarting?.(clock, board);
         },
@@ -133,6 +134,12 @@ export class PlannedRun {
   /** The run's work is done: the hooks may keep it open until it is stopped. */
   async finish(): Promise<void> {
     for (const hook of this.hooks) await hook.finished?.();
+  }
+
+  /** How long a frame of the run's node `name` may take by its options (the iopin's holds); 0 for a node not of this run. */
+  private frameTakesMs(name: unknown): number {
+    const target = this.plan.plans.find((plan) => plan.name === name);
+    return target?.entry.role === 'server' ? (target.entry.frameTakesMs?.(target.options) ?? 0) : 0;
   }
 
   private sketchName(plan: NodePlan): string {

@@ -58,6 +58,9 @@ class NoAddress extends Error {
  * out and the next text frame back (the ack). The socket is opened on first use and re-opened
  * (with backoff) on the next use after it drops.
  */
+/** How long a request waits for its reply, unless the link is told otherwise. */
+export const DEFAULT_REPLY_TIMEOUT_MS = 10_000;
+
 export class PeerLink {
   private socket: WebSocket | undefined;
   private opening: Promise<WebSocket> | undefined;
@@ -132,7 +135,7 @@ export class PeerLink {
   }
 
   private send(socket: WebSocket, message: string): Promise<string> {
-    const timeout = this.options.replyTimeout ?? 10_000;
+    const timeout = this.options.replyTimeout ?? DEFAULT_REPLY_TIMEOUT_MS;
     const key = this.nextRequest++;
     const reply = this.pending.add(key);
     this.pending.sent(key, timeout, () => {

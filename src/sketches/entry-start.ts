@@ -4,7 +4,7 @@ import type { Clock } from '../time/clock.js';
 import type { RandomSource } from '../time/seeded-random.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';
-import type { PeerLinkOptions } from '../runtime/peer-link.js';
+import { DEFAULT_REPLY_TIMEOUT_MS, type PeerLinkOptions } from '../runtime/peer-link.js';
 import { peerLink } from '../runtime/peers.js';
 import { startNode, type StartedNode, type StartNodeOptions } from '../runtime/start-node.js';
 import type { SketchClass } from '../runtime/sketch.js';
@@ -50,6 +50,8 @@ export interface ClockContext extends StartContext {
   board(): Promise<Board>;
   /** The clock is about to tick; `board` is the one it reads, if it reads one. */
   starting(board: Board | undefined): void;
+  /** How long its target may take over a tick on purpose (in a circuit: the iopin's holds), on top of the link's reply timeout. */
+  targetTakesMs?: number;
 }
 
 /** Starts a served sketch as a node: on its board, at its address, protected by `security`. */
@@ -73,8 +75,9 @@ export function serveSketchNode(sketch: SketchClass<any>, node: NodeToStart, con
 }
 
 /** The clock's link to its target: found through the directory on every (re)connect, with the token when the target wants it. */
-function targetLink(settings: { target: string; channel: string }, context: StartContext) {
-  return (options: PeerLinkOptions) => peerLink(settings.target, settings.channel, context.directory, context.credentials ?? {}, { ...context.peers, ...options });
+function targetLink(settings: { target: string; channel: string }, context: ClockContext) {
+  const allowed = context.targetTakesMs ? { replyTimeout: (context.peers?.replyTimeout ?? DEFAULT_REPLY_TIMEOUT_MS) + context.targetTakesMs } : {};
+  return (options: PeerLinkOptions) => peerLink(settings.target, settings.channel, context.directory, context.credentials ?? {}, { ...context.peers, ...allowed, ...options });
 }
 
 /** Runs the timed clock of a planned node: it ticks `ticks` times (0: until stopped), `delay` apart (or as `pace` says). */

@@ -16,6 +16,8 @@ export interface ServedSketchEntry {
   options: OptionsSchema;
   /** Its options are passed as given, unchecked: the sketch (a person's file) declares no `static options`. */
   unchecked?: boolean;
+  /** How long a frame may take it by its options, waiting on purpose (the iopin's holds): a clock ticking it allows that much more for the reply. */
+  frameTakesMs?(options: Record<string, unknown>): number;
   /** Starts it as a node; resolves once it listens. */
   start(node: NodeToStart, context: ServeContext): Promise<StartedNode>;
 }
@@ -46,6 +48,7 @@ export const builtInSketches = {
     summary: 'on each tick, write random bits to a pin and stream them to the buzzer',
     sketch: IOPin,
     options: ioPinOptions,
+    frameTakesMs: (options) => Number(options.sequence) * Number(options.hold),
   }),
   buzzer: servedSketch({
     summary: '1 switches the piezo on and replies the sound, 0 silences it',

@@ -86,6 +86,25 @@ describe('the library API: running without the CLI', () => {
     assertOutputsLow(circuit.boards[0]!);
   });
 
+  it("a circuit's clock allows for the iopin's holds: a tick longer than the links' reply timeout is still acknowledged", async () => {
+    const sink = memorySink();
+    // Three bits held 250 ms: a tick of about 500 ms against replies awaited 300 ms.
+    const circuit = await startCircuit({
+      ticks: 1,
+      delay: 0,
+      anyPorts: true,
+      peers: { replyTimeout: 300 },
+      overrides: (entry) => (entry === builtInSketches.iopin ? { hold: 250, sequence: 3 } : {}),
+      reporter: new EventReporter([sink]),
+    });
+    try {
+      const summary = await circuit.done;
+      assert.deepEqual([summary.ticks, summary.acked], [1, 1], JSON.stringify(summary.recent));
+    } finally {
+      await circuit.stop();
+    }
+  });
+
   it('two circuits run side by side on ports the OS picks (two sessions on one virtual clock)', async () => {
     const clock = new VirtualClock();
     const start = () => startCircuit({ session: new RunSession({ clock }), ticks: 2, delay: 0, anyPorts: true });
