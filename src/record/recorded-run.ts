@@ -13,6 +13,8 @@ export interface RecordedEvent {
   /** Milliseconds since the recording's first event. */
   ms: number;
   event: NodeEvent;
+  /** The line the run printed for it (a JSONL recording's `text`): its own, whichever sketch or device worded it. */
+  text?: string;
 }
 
 export interface RecordedRun {
@@ -54,8 +56,8 @@ function jsonlRun(file: string, text: string): RecordedRun {
     const at = Date.parse(entry.time);
     if (Number.isNaN(at)) throw wrong(`its time ${JSON.stringify(entry.time)} is not an ISO 8601 time`);
     first ??= at;
-    const { text: _line, ...event } = entry;
-    events.push({ ms: Math.max(0, at - first, events.at(-1)?.ms ?? 0), event: event as NodeEvent });
+    const { text, ...event } = entry;
+    events.push({ ms: Math.max(0, at - first, events.at(-1)?.ms ?? 0), event: event as NodeEvent, ...(typeof text === 'string' && { text }) });
   });
   if (events.length === 0) throw new UserError(`${file} holds no events: record one with --record FILE.jsonl`);
   return { file, events, durationMs: events.at(-1)!.ms };

@@ -8,9 +8,9 @@ type Write = (line: string) => void;
  * One JSON object a line: `{"node":"iopin","event":"pin","time":"…","text":"…","pin":13,"value":1,…}`.
  * Every event, with its human line as `text` (none for an event without one: `replied`).
  */
-export function jsonLine(entry: NodeEvent): string {
+export function jsonLine(entry: NodeEvent, text = humanLine(entry)): string {
   const { node, event, time, ...fields } = entry;
-  return JSON.stringify({ node, event, time, text: humanLine(entry), ...fields });
+  return JSON.stringify({ node, event, time, text, ...fields });
 }
 
 /**
@@ -19,8 +19,7 @@ export function jsonLine(entry: NodeEvent): string {
  * name): its control characters are shown escaped (`\x1b`), so no one can forge a line, clear the
  * screen or retitle the person's terminal. The JSON line keeps the text exact (JSON escapes them).
  */
-export function humanEventLine(entry: NodeEvent): string | undefined {
-  const line = humanLine(entry);
+export function humanEventLine(entry: NodeEvent, line = humanLine(entry)): string | undefined {
   return line === undefined ? undefined : terminalText(`[ ${entry.node} ] ${line}`);
 }
 

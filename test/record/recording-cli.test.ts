@@ -4,7 +4,7 @@
  * PWM as the firmware made them); a JSONL file keeps every event `--json` prints.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -100,4 +100,19 @@ test('a --record name that says no format, or a folder that is not there, is one
     assert.match(result.stderr, advice);
     assert.ok(hasNoStackTrace(result.stderr), result.stderr);
   }
+});
+
+test('pinmesh replay prints each event as the run printed it, also one this process has no wording for (a sketch’s or a device’s own)', async () => {
+  const file = join(await folder(), 'lamp.jsonl');
+  const lines = [
+    { node: 'board', event: 'board', time: '2026-12-04T10:00:00.000Z', text: 'pinmesh mock board 1.0 on memory (mock)', firmware: 'pinmesh mock board', version: '1.0', port: 'memory', kind: 'mock' },
+    { node: 'lamp', event: 'blinked', time: '2026-12-04T10:00:00.100Z', text: 'pin 13 lit', pin: 13, on: true },
+    { node: 'lamp', event: 'button', time: '2026-12-04T10:00:00.200Z', text: 'button on pin 2 pressed', pin: 2, pressed: true, at: 0, source: 'host' },
+  ];
+  await writeFile(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
+  const human = await runCli(['replay', file]);
+  assert.equal(human.code, 0, human.stderr);
+  assert.deepEqual(human.stdout.trimEnd().split('\n'), ['[ board ] pinmesh mock board 1.0 on memory (mock)', '[ lamp ] pin 13 lit', '[ lamp ] button on pin 2 pressed']);
+  const json = await runCli(['replay', file, '--json']);
+  assert.deepEqual(json.stdout.trimEnd().split('\n'), lines.map((line) => JSON.stringify(line)), 'the recording, line for line');
 });

@@ -35,8 +35,9 @@ export function registerReplayCommand(program: Command): void {
       new Session(Boolean(flags.json)).run(async (session) => {
         const run = await readRecording(file);
         if (!flags.view) {
-          for (const { event } of run.events) {
-            const line = flags.json ? jsonLine(event) : humanEventLine(event);
+          // Each event as the run printed it: its recorded line, which this process may have no wording for (a device's, a sketch's own).
+          for (const { event, text } of run.events) {
+            const line = flags.json ? jsonLine(event, text) : humanEventLine(event, text);
             if (line !== undefined) process.stdout.write(`${line}\n`);
           }
           return 0;
