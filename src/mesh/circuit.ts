@@ -29,18 +29,35 @@ const nodeSpec = z
     ...nodeSecurityFields,
   })
   .check((context) => {
-    const { host, port, sketch } = context.value;
+    const { host, port } = context.value;
     if (port !== undefined && host === undefined) context.issues.push({ code: 'custom', input: host, path: ['host'], message: 'a node with a port needs a host too' });
     if (host !== undefined && port === undefined) context.issues.push({ code: 'custom', input: port, path: ['port'], message: 'a node with a host needs a port too' });
-    if (host === undefined && port === undefined && sketch === undefined) {
-      context.issues.push({ code: 'custom', input: context.value, path: ['host'], message: 'a node needs a host and a port, or a sketch that only connects out (a clock)' });
-    }
   });
+
+/** The built-in sketches that only connect out (src/sketches/registry.ts, role "clock"): a node named after one runs it, with no address. */
+export const connectingOnlySketches: readonly string[] = ['clock', 'button'];
+
+/** A node needs an address unless it runs a sketch that only connects out: its own `sketch`, or the built-in it is named after. */
+function checkAddresses(context: { value: Record<string, NodeSpec>; issues: unknown[] }): void {
+  for (const [name, { host, port, sketch }] of Object.entries(context.value)) {
+    if (host === undefined && port === undefined && sketch === undefined && !connectingOnlySketches.includes(name)) {
+      (context.issues as Array<Record<string, unknown>>).push({
+        code: 'custom',
+        input: context.value[name],
+        path: [name, 'host'],
+        message: 'a node needs a host and a port, or a sketch that only connects out (a clock)',
+      });
+    }
+  }
+}
 
 const nodeName = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'node names start with a letter and use letters, digits, - and _'));
 
 const circuitSchema = z.strictObject({
-  nodes: z.record(nodeName, nodeSpec).check(z.refine((nodes) => Object.keys(nodes).length > 0, 'a circuit needs at least one node')),
+  nodes: z.record(nodeName, nodeSpec).check(
+    z.refine((nodes) => Object.keys(nodes).length > 0, 'a circuit needs at least one node'),
+    checkAddresses,
+  ),
   /** The board of every node that does not name its own. */
   board: z.optional(boardSpec),
   ...circuitSecurityFields,
@@ -82,7 +99,8 @@ export async function loadCircuit(path: string | undefined): Promise<Circuit> {
   if (!path) return defaultCircuit;
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A byte order mark (Windows Notepad saves one) is no part of the JSON.
+    text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOENT' ? `circuit file ${path} does not exist` : `cannot read circuit file ${path}: ${code ?? String(error)}`);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
-import { defaultCircuit, loadCircuit, nodeAddressOf, nodeUrl, parseCircuit } from '../../src/mesh/circuit.js';
+import { connectingOnlySketches, defaultCircuit, loadCircuit, nodeAddressOf, nodeUrl, parseCircuit } from '../../src/mesh/circuit.js';
+import { builtInSketches } from '../../src/sketches/registry.js';
 
 async function circuitFile(text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pinmesh-circuit-'));
@@ -31,6 +32,7 @@ describe('circuit file', () => {
     ['a port out of range', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 70000}}}', /at nodes\.iopin\.port/],
     ['a port given as text', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": "8765"}}}', /at nodes\.iopin\.port/],
     ['a missing host', '{"nodes": {"iopin": {"port": 8765}}}', /at nodes\.iopin\.host/],
+    ['a node with neither an address nor a sketch', '{"nodes": {"lamp": {"options": {}}}}', /at nodes\.lamp\.host: a node needs a host and a port, or a sketch that only connects out/],
     ['a misspelt field', '{"nodes": {"iopin": {"host": "127.0.0.1", "prot": 8765}}}', /at nodes\.iopin/],
     ['no nodes', '{"nodes": {}}', /at least one node/],
     ['no nodes key', '{"grid": []}', /circuit/],
@@ -65,6 +67,18 @@ describe('circuit file', () => {
       });
     });
   }
+
+  it('takes a node named after a built-in that only connects out (the clock, the button) without an address or a sketch', () => {
+    const circuit = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 8765 }, clock: { options: { target: 'iopin' } }, button: {} } }, 'c.json');
+    assert.deepEqual(Object.keys(circuit.nodes), ['iopin', 'clock', 'button']);
+    const connectingOnly = Object.entries(builtInSketches).filter(([, entry]) => entry.role === 'clock').map(([name]) => name);
+    assert.deepEqual([...connectingOnlySketches].sort(), connectingOnly.sort(), 'the registry\'s clocks, every one');
+  });
+
+  it('reads a file saved with a byte order mark (as Windows Notepad saves it)', async () => {
+    const circuit = await loadCircuit(await circuitFile('\uFEFF{"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}}}'));
+    assert.deepEqual(circuit.nodes.iopin, { host: '127.0.0.1', port: 8765 });
+  });
 
   it('says so when the file does not exist', async () => {
     await assert.rejects(loadCircuit('/nonexistent/circuit.json'), /circuit file \/nonexistent\/circuit.json does not exist/);
