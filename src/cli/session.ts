@@ -20,6 +20,8 @@ const STOP_ON_ITS_WAY_MS = 50;
 export class Session extends RunSession {
   private stopCode: number | undefined;
   private exiting: Promise<void> | undefined;
+  /** The stop's grace period ran out: what was still busy was cut short. */
+  private cutShort = false;
 
   /** Event lines to stdout: formatted and written off the hot path, flushed on every way out. */
   private readonly out: LineWriter<NodeEvent>;
@@ -46,8 +48,9 @@ export class Session extends RunSession {
     let code = 0;
     try {
       code = (await body(this)) ?? 0;
-      // Asked to stop: that is how it ended, whatever the stop cut short (a tick in flight).
-      if (this.stopCode !== undefined) code = this.stopCode;
+      // Asked to stop: the signal's code, unless it ended by itself having failed (a tick that failed
+      // before the stop: 1). A run the grace period cut short did not end by itself.
+      if (this.stopCode !== undefined && (code === 0 || this.cutShort)) code = this.stopCode;
     } catch (error) {
       // A start cut short by Ctrl-C (RunStopped), or failing of it: a terminal's Ctrl-C reaches the
       // whole process group, so a helper the start relies on (tsx's esbuild, loading a TypeScript
@@ -72,7 +75,10 @@ export class Session extends RunSession {
     this.stopCode = code;
     this.requestStop();
     // Anything still busy after a grace period is cut short, outputs made safe all the same.
-    setTimeout(() => void this.close().then(() => this.exit(code)), 3_000).unref();
+    setTimeout(() => {
+      this.cutShort = true;
+      void this.close().then(() => this.exit(code));
+    }, 3_000).unref();
   }
   private installExitHandlers(): void {
     for (const signal of Object.keys(signalExitCodes) as NodeJS.Signals[]) {

@@ -110,6 +110,7 @@ export class RunSession {
   async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
     this.throwIfStopped();
     const board = await openBoard(kind, { ...this.boardOptions, ...options });
+    let answered = false;
     this.defer(async () => {
       // The nodes are gone by now: what the fail-safe does to the pins is the board's to report.
       reportObservations(board, this.reporter, 'board');
@@ -117,13 +118,15 @@ export class RunSession {
       let warned = false;
       board.on('warning', () => (warned = true));
       await board.close();
-      if (!warned) this.reporter.report('board', { event: 'closed', kind: board.kind });
+      // A board that never answered had no outputs driven: "outputs driven LOW" would be untrue of it.
+      if (!warned && answered) this.reporter.report('board', { event: 'closed', kind: board.kind });
     });
     board.on('offline', (reason) => this.reporter.report('board', { event: 'offline', reason }));
     board.on('warning', (warning) => this.reporter.report('board', { event: 'warning', warning }));
     board.on('online', (identity) => this.reporter.report('board', { event: 'online', ...identity }));
     if (board.connectHint) this.reporter.report('board', { event: 'connecting', kind: board.kind, port: board.port, hint: board.connectHint });
     const identity = await board.ready();
+    answered = true;
     this.reporter.report('board', { event: 'board', ...identity });
     this.throwIfStopped();
     return board;

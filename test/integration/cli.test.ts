@@ -214,6 +214,8 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
     assert.equal(first.text, 'connecting to /dev/pinmesh-no-such-port — the Uno resets when its port opens, about 2 s…');
     assert.match(result.stderr, /Serial port \/dev\/pinmesh-no-such-port does not exist/);
     assert.ok(hasNoStackTrace(result.stderr));
+    const events = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    assert.ok(!events.some((e) => e.event === 'closed'), 'no "outputs driven LOW … board released" for a board that never answered');
   });
 
   it('a port already in use says which and what to do', async () => {
