@@ -10,7 +10,23 @@ type Write = (line: string) => void;
  */
 export function jsonLine(entry: NodeEvent, text = humanLine(entry)): string {
   const { node, event, time, ...fields } = entry;
-  return JSON.stringify({ node, event, time, text, ...fields });
+  const line = JSON.stringify({ node, event, time, text, ...fields });
+  return line.length <= MAX_LINE ? line : JSON.stringify(withShortStrings({ node, event, time, text, ...fields }));
+}
+
+/**
+ * Most characters of a line, near enough: an event quoting what a client sent (an 8 KB path, a 60 KB
+ * frame) is not copied whole into every line and recording, one client's bytes filling the log.
+ * A longer JSON line has its long strings cut (MAX_STRING, then …); a human line is cut at it.
+ */
+const MAX_LINE = 1_000;
+const MAX_STRING = 200;
+
+function withShortStrings(value: unknown): unknown {
+  if (typeof value === 'string') return value.length <= MAX_STRING ? value : `${value.slice(0, MAX_STRING)}…`;
+  if (Array.isArray(value)) return value.map(withShortStrings);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, withShortStrings(field)]));
+  return value;
 }
 
 /**
@@ -20,7 +36,9 @@ export function jsonLine(entry: NodeEvent, text = humanLine(entry)): string {
  * screen or retitle the person's terminal. The JSON line keeps the text exact (JSON escapes them).
  */
 export function humanEventLine(entry: NodeEvent, line = humanLine(entry)): string | undefined {
-  return line === undefined ? undefined : terminalText(`[ ${entry.node} ] ${line}`);
+  if (line === undefined) return undefined;
+  const shown = terminalText(`[ ${entry.node} ] ${line}`);
+  return shown.length <= MAX_LINE ? shown : `${shown.slice(0, MAX_LINE)}…`;
 }
 
 /** Writes each event as its JSON line (see `jsonLine`). */

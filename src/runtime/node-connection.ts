@@ -80,10 +80,17 @@ async function react(sketch: Sketch<any>, channel: string, message: string, repo
   try {
     return replyText(await sketch.loop(channel, message));
   } catch (error) {
-    const reason = errorMessage(error);
+    const reason = atMost(errorMessage(error), MAX_REASON);
     reporter.report(sketch.name, { event: 'error', scope: 'loop', channel: shown(channel), message: message.slice(0, 200), error: reason });
     return errorReply(reason);
   }
+}
+
+/** Most characters of a loop() error's reason in its reply and its event: a reason quoting a client's 60 KB frame is not sent back, nor printed, whole. */
+const MAX_REASON = 500;
+
+function atMost(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 /** A channel as events print it: a client's 8 KB path is not copied into every event. */

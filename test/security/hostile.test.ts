@@ -14,6 +14,8 @@ const expected: Record<string, RegExp> = {
   '2 MB frame': /^close 1009/,
   'invalid UTF-8 in a text frame': /^close 1007/,
   'empty frame': /^reply "error: expected 0 or 1, got \\"\\""$/,
+  // Not copied back whole: the reply quotes the start of it, and so does the node's error line (below).
+  '60 KB frame that is no bit': /^71 characters: "error: expected 0 or 1, got \\"2{40}…\\""$/,
   '10,000 pipelined frames': /^(\d+ replies, then close 1008 "more than 256 frames waiting for replies; wait for each reply"|10000 replies, then all replied)$/,
   'a client that never reads': /^read from until its replies backed up: sent \d+ × 1 KB frames/,
   // The steady client holds one of 127.0.0.1's 32 slots.
@@ -66,6 +68,11 @@ describe('hostile input: a real `pinmesh buzzer` (token set) holds, serves the o
       assert.ok(after.heap - before.heap < allowedGrowth, `heap grew from ${mb(before.heap)} to ${mb(after.heap)}`);
     });
   }
+
+  it('printed no line of more than 1,000 characters, whatever it was sent (a 60 KB frame, an 8 KB path)', () => {
+    const longest = node.cli.lines.reduce((most, line) => (line.length > most.length ? line : most), '');
+    assert.ok(longest.length < 1_000, `a line of ${longest.length} characters: ${longest.slice(0, 200)}…`);
+  });
 
   it('after all of it, the heap is back near where it started', async () => {
     const end = await node.memory();

@@ -126,6 +126,18 @@ export const hostileInputs: HostileInput[] = [
     },
   },
   {
+    name: '60 KB frame that is no bit',
+    async run(target) {
+      const socket = await inside(target);
+      const reply = await new Promise<string>((resolve) => {
+        socket.once('message', (data) => resolve(data.toString()));
+        socket.send('2'.repeat(60_000));
+      });
+      socket.close();
+      return { got: `${reply.length} characters: ${JSON.stringify(reply)}` };
+    },
+  },
+  {
     name: '10,000 pipelined frames',
     async run(target) {
       const socket = await inside(target);
