@@ -35,9 +35,11 @@ function boardKind(value: string): string {
   throw new InvalidArgumentError(`Allowed choices are ${boardKinds.join(', ')}, a board node's address ws://HOST:PORT (pinmesh board), or a Firmata board on the network tcp://HOST:PORT.`);
 }
 
-export function boardOptions(command: Command, defaultBoard: string): Command {
+/** `--board` and `--serial-port`; `boardNode: false` for a command a board node cannot serve (probe: it has no firmware to ask). */
+export function boardOptions(command: Command, defaultBoard: string, { boardNode = true } = {}): Command {
+  const node = boardNode ? ', ws://HOST:PORT of a board node (pinmesh board),' : ',';
   return command
-    .addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}, ws://HOST:PORT of a board node (pinmesh board), or tcp://HOST:PORT of a Firmata board on the network (StandardFirmataWiFi/Ethernet, or the simulated Uno on a TCP port)`).argParser(boardKind).default(defaultBoard))
+    .addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}${node} or tcp://HOST:PORT of a Firmata board on the network (StandardFirmataWiFi/Ethernet, or the simulated Uno on a TCP port)`).argParser(boardKind).default(defaultBoard))
     .option('--serial-port <path>', 'serial port of a real board (--board uno, nano, mega); found by USB identity when omitted');
 }
 

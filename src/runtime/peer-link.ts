@@ -70,6 +70,8 @@ export class PeerLink {
   private closed = false;
   private readonly where: PeerUrl;
   private lastUrl: string;
+  /** The last attempt presented a token (so a 401 says it was the wrong one, not that none was given). */
+  private sentToken = false;
   /** Failed attempts since the link was last up, across connect() calls: a wait that is tried again goes on counting. */
   private failedAttempts = 0;
 
@@ -175,7 +177,7 @@ export class PeerLink {
     const error = failure instanceof NoAddress ? failure.original : failure;
     if (error instanceof UserError) return error;
     if (error instanceof RefusedError && (error.status === 401 || error.status === 403)) {
-      return new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${refusalAdvice(this.peer, error.status)}`);
+      return new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${refusalAdvice(this.peer, error.status, this.sentToken)}`);
     }
     return new PeerUnreachableError(
       `${this.peer} is not reachable at ${this.url} (${errorMessage(error)}) after trying for ${Math.round(connectFor / 1000)} s: start it (pinmesh ${this.peer}) or fix its address in the circuit file`,
@@ -194,6 +196,7 @@ export class PeerLink {
       throw new NoAddress(error);
     }
     this.lastUrl = url;
+    this.sentToken = 'authorization' in headers || 'Authorization' in headers;
     const socket = await connectWebSocket(url, {
       headers,
       ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
@@ -220,7 +223,8 @@ export class PeerLink {
   }
 }
 
-function refusalAdvice(peer: string, status: number): string {
+function refusalAdvice(peer: string, status: number, sentToken: boolean): string {
+  if (status === 401 && sentToken) return `HTTP 401: ${peer} refused this node's token: it is not the one ${peer} has; give both the same token file (--token-file or PINMESH_TOKEN)`;
   if (status === 401) return `HTTP 401: ${peer} wants a token: give this node the same one (--token-file or PINMESH_TOKEN) and mark ${peer} "token": true in the circuit file`;
   if (status === 403) return `HTTP 403: ${peer} refused this client's origin`;
   return `HTTP ${status}`;

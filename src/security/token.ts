@@ -66,9 +66,9 @@ export async function readToken({ tokenFile, env = process.env }: TokenSource): 
       text = await readFile(tokenFile, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(code === 'ENOENT' ? `token file ${tokenFile} does not exist: create it, e.g. openssl rand -hex 32 > ${tokenFile}` : `cannot read token file ${tokenFile}: ${code ?? String(error)}`);
+      throw new UserError(code === 'ENOENT' ? `token file ${tokenFile} does not exist: create it with pinmesh token ${tokenFile}` : `cannot read token file ${tokenFile}: ${code ?? String(error)}`);
     }
-    if (text.trim() === '') throw new UserError(`token file ${tokenFile} is empty: put a secret in it, e.g. openssl rand -hex 32 > ${tokenFile}`);
+    if (text.trim() === '') throw new UserError(`token file ${tokenFile} is empty: put a secret in it (remove it, then pinmesh token ${tokenFile})`);
     return new Token(text);
   }
   const fromEnv = env.PINMESH_TOKEN;

@@ -101,6 +101,13 @@ describe('a peer link, built on the client: every request gets a reply or an err
     await link.close();
   });
 
+  it('a peer that refuses the token this node sent says it is the wrong one, not that one is missing', async () => {
+    const node = await server(echo, () => ({ status: 401, reason: 'wrong token' }));
+    const link = new PeerLink('buzzer', `${node.url}/datafeed`, { connectFor: 600_000, headers: () => ({ authorization: 'Bearer not-the-one' }) });
+    await assert.rejects(link.connect(), /refused the connection: HTTP 401: buzzer refused this node's token: it is not the one buzzer has; give both the same token file/);
+    await link.close();
+  });
+
   it('a peer that is not there is retried with backoff until connectFor, then the link says to start it', async () => {
     const retries: number[] = [];
     const link = new PeerLink('buzzer', `ws://127.0.0.1:${await closedPort()}/datafeed`, { connectFor: 300, onRetry: ({ attempt }) => retries.push(attempt) });

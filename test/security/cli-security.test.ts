@@ -39,7 +39,7 @@ describe('pinmesh beyond loopback', () => {
   it('a token file that does not exist is one line of advice', async () => {
     const result = await pinmesh(['buzzer', '--board', 'mock', '--port', String(await freePort()), '--token-file', '/nonexistent/token']).exited;
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /token file \/nonexistent\/token does not exist: create it, e\.g\. openssl rand -hex 32/);
+    assert.match(result.stderr, /token file \/nonexistent\/token does not exist: create it with pinmesh token \/nonexistent\/token$/m);
   });
 });
 

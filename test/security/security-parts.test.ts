@@ -65,7 +65,7 @@ describe('the token', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pinmesh-token-'));
     await writeFile(join(dir, 'empty'), '\n');
     await writeFile(join(dir, 'short'), 'abc\n');
-    await assert.rejects(readToken({ tokenFile: join(dir, 'nope') }), /token file .*nope does not exist: create it, e\.g\. openssl rand -hex 32/);
+    await assert.rejects(readToken({ tokenFile: join(dir, 'nope') }), /token file .*nope does not exist: create it with pinmesh token .*nope$/);
     await assert.rejects(readToken({ tokenFile: join(dir, 'empty') }), /is empty/);
     await assert.rejects(readToken({ tokenFile: join(dir, 'short') }), /the token is guessable \(about \d+ bits; at least 128 are needed\): make one with pinmesh token FILE/);
   });

@@ -56,7 +56,7 @@ export function registerProbeCommand(program: Command): void {
   const command = program
     .command('probe')
     .description('connect to a board and print its firmware, protocol version and every pin with its modes');
-  boardOptions(command, 'uno')
+  boardOptions(command, 'uno', { boardNode: false })
     .option('--json', 'print the description as one JSON object')
     .action((flags: ProbeFlags) => probe(flags));
 }
