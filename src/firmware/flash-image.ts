@@ -25,6 +25,8 @@ export interface ParseFirmwareOptions {
   chip?: AvrChip;
   /** For messages: the file name. */
   source?: string;
+  /** It must be a program: data at address 0, where the chip starts after reset (a person's --hex; not a test's pages). */
+  program?: boolean;
 }
 
 /**
@@ -55,6 +57,14 @@ export function parseFirmware(hexText: string | Buffer, options: ParseFirmwareOp
       `${source} holds data up to address ${hex16(endAddress - 1)}, beyond the ${maxBytes} bytes of application ` +
         `flash of an ${chip.name}: it is not a sketch for this board (or would overwrite the bootloader). ` +
         'Pass a .hex built for the Arduino Uno with --hex FILE.',
+    );
+  }
+  // A program starts at address 0, the reset vector: a hex without it is something else (a bootloader's own hex).
+  const startAddress = Math.min(...[...hex.blocks].map(([address]) => address));
+  if (options.program && startAddress !== 0) {
+    throw new UserError(
+      `${source} holds no data at address 0x0000, where the ${chip.name} starts a program after reset (its data begins at ` +
+        `${hex16(startAddress)}): it is not a sketch (a bootloader's own hex?). Pass a .hex built for the Arduino Uno with --hex FILE.`,
     );
   }
   return { pages: hex.pages(chip.pageSize, 0xff), byteCount, endAddress };

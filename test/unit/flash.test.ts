@@ -414,4 +414,36 @@ describe('pinmesh flash', () => {
   it('a missing --hex file', async () => {
     await assert.rejects(runFlash({ hex: join(dir, 'nope.hex') }, { print: () => undefined }), /Hex file .*nope\.hex does not exist/);
   });
+
+  it('a --hex with nothing at address 0 (a bootloader\'s own hex) is refused before a byte is sent', async () => {
+    const hexFile = join(dir, 'bootloader.hex');
+    await writeFile(hexFile, toIntelHex([[0x7800, bytes(64)]]));
+    await assert.rejects(
+      runFlash({ hex: hexFile, serialPort: '/dev/ttyACM0' }, { flash: () => assert.fail('nothing is sent'), print: () => undefined }),
+      /bootloader\.hex holds no data at address 0x0000, where the ATmega328P starts a program after reset \(its data begins at 0x7800\): it is not a sketch/,
+    );
+  });
+
+  it('another program than StandardFirmata (--hex Blink.hex) is flashed: the probe that finds no Firmata is a note, not a failure', async () => {
+    const hexFile = join(dir, 'blink.hex');
+    await writeFile(hexFile, toIntelHex([[0, bytes(10)]]));
+    const lines: string[] = [];
+    const result = await runFlash(
+      { hex: hexFile, serialPort: '/dev/ttyACM0' },
+      {
+        flash: (options) => flashHex({ ...options, link: new Stk500Responder() }),
+        afterFlash: async () => {
+          throw new UserError('the board on /dev/ttyACM0 did not answer');
+        },
+        print: (line) => lines.push(line),
+      },
+    );
+    assert.equal(result.bytes, 10);
+    assert.match(lines.at(-1)!, /^note: the board does not answer as StandardFirmata \(the board on \/dev\/ttyACM0 did not answer\); fine if .*blink\.hex is another program, but pinmesh's commands need StandardFirmata: pinmesh flash without --hex writes it$/);
+    // pinmesh's own StandardFirmata that does not answer is still a failure.
+    await assert.rejects(
+      runFlash({ serialPort: '/dev/ttyACM0' }, { flash: (options) => flashHex({ ...options, link: new Stk500Responder() }), afterFlash: async () => { throw new UserError('no answer'); }, print: () => undefined }),
+      /no answer/,
+    );
+  });
 });

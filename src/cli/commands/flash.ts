@@ -15,7 +15,7 @@ import { PROGRAMMER_PROTOCOLS, type ProgrammerProtocol } from '../../flash/progr
 import { findUno } from '../../serial/find-uno.js';
 import { describePortBriefly, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
 import { packageRoot } from '../../package-root.js';
-import { UserError } from '../../errors.js';
+import { UserError, errorMessage } from '../../errors.js';
 
 export interface FlashFlags {
   serialPort?: string;
@@ -102,7 +102,7 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   const ownBootloader = board?.bootloader.protocol === protocol ? board : undefined;
   const chip = deps.chip ?? ownBootloader?.chip ?? USUAL_CHIP[protocol];
   const hexData = await readHexFile(hexPath);
-  const image = parseFirmware(hexData, { source: hexPath, chip });
+  const image = parseFirmware(hexData, { source: hexPath, chip, program: true });
 
   let portPath = flags.serialPort;
   let portInfo: SerialPortInfo | undefined;
@@ -144,7 +144,15 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
     );
   }
 
-  if (deps.afterFlash) await deps.afterFlash(portPath, { json, board: board?.name ?? 'uno' });
+  if (deps.afterFlash) {
+    try {
+      await deps.afterFlash(portPath, { json, board: board?.name ?? 'uno' });
+    } catch (error) {
+      // Another program (--hex Blink.hex) does not answer as StandardFirmata does: flashing it went well.
+      if (flags.hex === undefined || !(error instanceof UserError)) throw error;
+      say(`note: the board does not answer as StandardFirmata (${errorMessage(error)}); fine if ${hexPath} is another program, but pinmesh's commands need StandardFirmata: pinmesh flash without --hex writes it`);
+    }
+  }
   return result;
 }
 
@@ -197,6 +205,18 @@ export function register(program: Command, hooks: FlashCommandDeps = {}): void {
     .option('--protocol <name>', 'bootloader protocol: stk500v1 (Uno, Nano; default) or stk500v2 (Mega 2560)', protocol)
     .option('--json', 'print one JSON object with the result instead of human text')
     .action(async (flags: FlashFlags) => {
-      await runFlash(flags, hooks);
+      // Stopped mid-write, the board keeps its bootloader but holds part of a program: say so.
+      const stopped = (signal: NodeJS.Signals) => {
+        process.stderr.write(`pinmesh: ${signal}: flashing stopped; the board may hold part of a program, which will not run: flash it again (pinmesh flash) before using it\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      };
+      process.once('SIGINT', stopped);
+      process.once('SIGTERM', stopped);
+      try {
+        await runFlash(flags, hooks);
+      } finally {
+        process.off('SIGINT', stopped);
+        process.off('SIGTERM', stopped);
+      }
     });
 }
