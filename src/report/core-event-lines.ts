@@ -93,7 +93,7 @@ function brokerLine(event: EventOf<'broker'>): string {
   }
 }
 
-function errorLine(event: EventOf<'error'>): string {
+function errorLine(event: EventOf<'error'>): string | undefined {
   switch (event.scope) {
     case 'server':
       return `server error: ${event.error}`;
@@ -104,7 +104,8 @@ function errorLine(event: EventOf<'error'>): string {
     case 'loop':
       return `loop failed on ${event.channel} for ${JSON.stringify(event.message)}: ${event.error}`;
     case 'clock':
-      return event.reply !== undefined ? `< ${event.reply}` : event.error;
+      // A failed tick; or the clock's end, which is thrown too: the command prints that once (pinmesh: …).
+      return event.reply !== undefined ? `< ${event.reply}` : undefined;
     case 'command':
       return event.error;
   }

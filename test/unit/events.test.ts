@@ -95,6 +95,8 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
   error: [
     [{ event: 'error', scope: 'loop', channel: '/desk', message: 'on', error: 'the sketch broke' }, 'loop failed on /desk for "on": the sketch broke'],
     [{ event: 'error', scope: 'clock', tick: 3, reply: 'error: buzzer is not reachable', error: 'error: buzzer is not reachable' }, '< error: buzzer is not reachable'],
+    // The clock's end is thrown as well, and the command prints it once: no line of its own.
+    [{ event: 'error', scope: 'clock', error: 'iopin is not reachable at ws://127.0.0.1:8765/datafeed' }, undefined],
     [{ event: 'error', scope: 'connection', channel: '/x', error: 'Invalid frame' }, 'connection on /x: Invalid frame'],
   ],
   stopping: [[{ event: 'stopping', signal: 'SIGINT' }, 'SIGINT: stopping, driving outputs LOW']],
