@@ -22,3 +22,19 @@ export function option<T extends z.ZodMiniType>(schema: T, fallback: z.output<T>
 export function schemaMeta(schema: unknown): Record<string, unknown> | undefined {
   return z.globalRegistry.get(schema as z.ZodMiniType) as Record<string, unknown> | undefined;
 }
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The issue of a failed parse that tells a person what to fix. A misspelt key first (`"step"`
+ * explains the missing `"steps"`); within a union (`"broker"`: a URL or an object), the issue of
+ * the branch the value was meant for (an object's own mistake, not "Invalid input"), with its path.
+ */
+export function explainingIssue(issues: readonly Issue[]): Issue {
+  const chosen = issues.find((issue) => issue.code === 'unrecognized_keys') ?? issues[0]!;
+  if (chosen.code !== 'invalid_union') return chosen;
+  const meant = chosen.errors.find((branch) => branch.length > 0 && !branch.every((issue) => issue.code === 'invalid_type' && issue.path.length === 0));
+  if (!meant) return chosen;
+  const inner = explainingIssue(meant);
+  return { ...inner, path: [...chosen.path, ...inner.path] } as Issue;
+}

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { nonEmptyText } from '../schema.js';
+import { explainingIssue, nonEmptyText } from '../schema.js';
 import * as z from '../zod.js';
 import { UserError } from '../errors.js';
 import { circuitFleetFields } from './broker-fields.js';
@@ -91,7 +91,7 @@ export const defaultCircuit: Circuit = {
 export function parseCircuit(value: unknown, source: string): Circuit {
   const result = circuitSchema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  const issue = explainingIssue(result.error.issues);
   throw new UserError(`bad circuit file ${source}: at ${pathText(issue.path)}: ${issue.message} (expected {"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}, …}})`);
 }
 

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError } from '../errors.js';
+import { explainingIssue } from '../schema.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
 
 export interface ScenarioFile {
@@ -36,7 +37,7 @@ export function parseScenario(text: string, file: string): ScenarioFile {
   }
   const result = scenarioSchema.safeParse(document.toJS());
   if (!result.success) {
-    const issue = result.error.issues[0]!;
+    const issue = explainingIssue(result.error.issues);
     const path = issue.path as Array<string | number>;
     throw new UserError(`${file}:${lineOf(document, lines, path)}: ${fieldName(path) || 'the scenario'}: ${issue.message}`);
   }

@@ -47,6 +47,9 @@ describe('pinmesh test', () => {
     const unknown = await scenario('unknown.yaml', `name: unknown step\nsketch: ${blink}\nsteps:\n  - delay: 1s\n  - blink: 3\n`);
     const second = await runCli(['test', unknown]);
     assert.match(second.stderr, /unknown\.yaml:5: steps\[1\]\.blink: unknown step "blink": a step is one of send, expect-pin, delay, wait-pin/);
+    // A misspelt key is named, rather than the key it stands for being missing.
+    const misspelt = await scenario('misspelt.yaml', `name: misspelt\nsketch: ${blink}\nstep:\n  - delay: 1s\n`);
+    assert.match((await runCli(['test', misspelt])).stderr, /misspelt\.yaml:1: the scenario: Unrecognized key: "step"/);
   });
 
   it('stops at the first failing step and exits 1, naming the file, the step, expected, happened and the time', async () => {

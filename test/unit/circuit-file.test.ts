@@ -32,6 +32,8 @@ describe('circuit file', () => {
     ['a port out of range', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 70000}}}', /at nodes\.iopin\.port/],
     ['a port given as text', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": "8765"}}}', /at nodes\.iopin\.port/],
     ['a missing host', '{"nodes": {"iopin": {"port": 8765}}}', /at nodes\.iopin\.host/],
+    ['a misspelt key of the broker', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}}, "broker": {"urll": "mqtt://127.0.0.1:1883"}}', /at broker: Unrecognized key: "urll"/],
+    ['a broker keepalive given as text', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}}, "broker": {"url": "mqtt://127.0.0.1:1883", "keepalive": "10"}}', /at broker\.keepalive: .*expected number/],
     ['a node with neither an address nor a sketch', '{"nodes": {"lamp": {"options": {}}}}', /at nodes\.lamp\.host: a node needs a host and a port, or a sketch that only connects out/],
     ['a misspelt field', '{"nodes": {"iopin": {"host": "127.0.0.1", "prot": 8765}}}', /at nodes\.iopin/],
     ['no nodes', '{"nodes": {}}', /at least one node/],
