@@ -136,8 +136,15 @@ export abstract class Sketch<Options = Record<string, unknown>> {
 /** A sketch class as the runtime sees it: something it can construct with a context. */
 export type SketchClass<Options = Record<string, unknown>> = new (context: SketchContext) => Sketch<Options>;
 
-/** The reply sent for a loop() result, following the article: nothing becomes `n/a`. */
+/**
+ * The reply sent for a loop() result, following the article: nothing becomes `n/a`. An object (a
+ * JavaScript sketch's, which no type check stopped) is a mistake named as one, not `[object Object]`.
+ */
 export function replyText(result: Reply): string {
   if (result === undefined || result === null) return 'n/a';
+  const kind = typeof result;
+  if (kind === 'object' || kind === 'function' || kind === 'symbol') {
+    throw new Error(`loop() returned ${Array.isArray(result) ? 'an array' : `a${kind === 'object' ? 'n' : ''} ${kind}`}, not a reply: return a string (JSON.stringify(…) for an object), a number or a boolean`);
+  }
   return String(result);
 }

@@ -21,6 +21,7 @@ class ProbeSketch extends Sketch {
     if (message === 'hold') return this.gate.then(() => 'released');
     if (message === 'release') return this.release();
     if (message === 'nothing') return undefined;
+    if (message === 'object') return { on: true } as unknown as string; // as a JavaScript sketch may
     if (message === 'throw') throw new Error('the sketch broke');
     if (message.startsWith('slow:')) {
       // Later frames must still wait for this one: replies come back in order.
@@ -71,6 +72,12 @@ describe("a node speaks the article's protocol to a plain ws client", () => {
   it('replies n/a when loop() returns nothing', async () => {
     const client = await ArticleClient.connect(`${probe.url}/`);
     assert.equal(await client.request('nothing'), 'n/a');
+    await client.close();
+  });
+
+  it('replies an error naming the mistake when loop() returns an object, not "[object Object]"', async () => {
+    const client = await ArticleClient.connect(`${probe.url}/`);
+    assert.equal(await client.request('object'), errorReply('loop() returned an object, not a reply: return a string (JSON.stringify(…) for an object), a number or a boolean'));
     await client.close();
   });
 
