@@ -26,6 +26,25 @@ export class RefusedError extends Error {
   }
 }
 
+/** The server's TLS certificate is not one this client trusts (self-signed, another CA, expired, another name). */
+export class UntrustedCertificate extends Error {
+  constructor(readonly code: string) {
+    super(code);
+    this.name = 'UntrustedCertificate';
+  }
+}
+
+/** Node's codes for a certificate it does not trust: retrying does not change them. */
+const untrustedCodes = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /**
  * Opens one WebSocket to `url`. Rejects with `refused(status)` when the server refuses the
  * upgrade, and with an Error naming the network's code (ECONNREFUSED, ENOTFOUND…) when it cannot
@@ -41,7 +60,7 @@ export function connectWebSocket(url: string, options: ConnectOptions = {}): Pro
       ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}),
       ...(options.perMessageDeflate !== undefined ? { perMessageDeflate: options.perMessageDeflate } : {}),
     });
-    const onError = (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message));
+    const onError = (error: NodeJS.ErrnoException) => reject(untrustedCodes.has(error.code ?? '') ? new UntrustedCertificate(error.code!) : new Error(error.code ?? error.message));
     const onRefused = (_request: unknown, response: IncomingMessage) => {
       socket.off('error', onError);
       socket.on('error', () => undefined);

@@ -3,7 +3,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { NodeNotFoundYet } from '../mesh/directory.js';
 import { retryWithBackoff } from '../net/backoff.js';
 import { PendingReplies } from '../net/pending-replies.js';
-import { closeWebSocket, connectWebSocket, RefusedError } from '../net/ws-client.js';
+import { closeWebSocket, connectWebSocket, RefusedError, UntrustedCertificate } from '../net/ws-client.js';
 import { redactUrl } from '../security/redact.js';
 import { SerialQueue } from './serial-queue.js';
 import { errorReply } from './error-reply.js';
@@ -179,6 +179,11 @@ export class PeerLink {
     if (error instanceof RefusedError && (error.status === 401 || error.status === 403)) {
       return new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${refusalAdvice(this.peer, error.status, this.sentToken)}`);
     }
+    if (error instanceof UntrustedCertificate) {
+      return new PeerUnreachableError(
+        `${this.peer} at ${this.url} has a certificate this node does not trust (${error.code}): give this node the certificate it was signed with (a self-signed one itself) with --tls-ca FILE`,
+      );
+    }
     return new PeerUnreachableError(
       `${this.peer} is not reachable at ${this.url} (${errorMessage(error)}) after trying for ${Math.round(connectFor / 1000)} s: start it (pinmesh ${this.peer}) or fix its address in the circuit file`,
     );
@@ -232,5 +237,5 @@ function refusalAdvice(peer: string, status: number, sentToken: boolean): string
 
 /** A failure retrying will not cure: no address for the peer, or a refusal of this process's credentials. */
 function isFinalFailure(error: unknown): boolean {
-  return error instanceof NoAddress || (error instanceof RefusedError && (error.status === 401 || error.status === 403));
+  return error instanceof NoAddress || error instanceof UntrustedCertificate || (error instanceof RefusedError && (error.status === 401 || error.status === 403));
 }

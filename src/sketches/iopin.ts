@@ -46,6 +46,8 @@ export class IOPin extends Sketch<IOPinOptions> {
   private readonly stopping = new AbortController();
   /** reachPeer() is under way. */
   private reaching = false;
+  /** The peer is not running, as far as this node can tell (not: it refused this node). */
+  private notRunning = true;
 
   override async setup(options: IOPinOptions): Promise<void> {
     this.settings = ioPinOptions.parse(options);
@@ -62,6 +64,7 @@ export class IOPin extends Sketch<IOPinOptions> {
   /** The peer answered once and its link is down now: ticks are answered at once again while it is tried. */
   private lostPeer(): void {
     this.unreachable = 'it stopped answering; still trying';
+    this.notRunning = true;
     void this.reachPeer();
   }
 
@@ -93,7 +96,10 @@ export class IOPin extends Sketch<IOPinOptions> {
       } catch (error) {
         if (signal.aborted) return;
         // "buzzer is not reachable at URL (why) after trying for N s: start it…" → "at URL (why) after trying for N s".
-        const why = errorMessage(error).split(': start it')[0]!.replace(`${peer} is not reachable `, '');
+        // A refusal (a token, a certificate) carries its own advice: starting the buzzer is not it.
+        const message = errorMessage(error);
+        this.notRunning = message.includes(': start it');
+        const why = message.split(': start it')[0]!.replace(`${peer} is not reachable `, '');
         this.unreachable = `${why}; still trying`;
         await sleep(1000, undefined, { signal }).catch(() => undefined);
       }
@@ -111,7 +117,7 @@ export class IOPin extends Sketch<IOPinOptions> {
       // Reached once, and its link is down now (the buzzer stopped): one quick try, rather than the
       // link's retrying for --peer-timeout while this tick and every tick behind it wait.
       if (this.unreachable === undefined && !this.peerConnected(peer) && !(await this.peerAnswers(peer))) this.lostPeer();
-      if (this.unreachable !== undefined) throw new Error(`${peer} not reachable (${this.unreachable}): start it (pinmesh ${peer})`);
+      if (this.unreachable !== undefined) throw new Error(`${peer} not reachable (${this.unreachable})${this.notRunning ? `: start it (pinmesh ${peer})` : ''}`);
       const bits = Array.from({ length: this.settings.sequence }, () => this.state());
       this.report({ event: 'tick', channel, message, bits });
       this.report({ event: 'bits', bits });

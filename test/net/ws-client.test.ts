@@ -7,6 +7,8 @@ import { silentReporter } from '../../src/report/events.js';
 import { PeerLink, PeerUnreachableError } from '../../src/runtime/peer-link.js';
 import type { HandshakeHook } from '../../src/security/handshake.js';
 import type { WebSocket } from 'ws';
+import { readFileSync } from 'node:fs';
+import { hasOpenssl, selfSignedCert } from '../support/tls-files.js';
 
 const servers: RunningNode[] = [];
 after(() => Promise.all(servers.map((server) => server.close())));
@@ -99,6 +101,18 @@ describe('a peer link, built on the client: every request gets a reply or an err
     await assert.rejects(link.connect(), /refused the connection: HTTP 401: buzzer wants a token: give this node the same one/);
     assert.equal(upgrades, 1);
     await link.close();
+  });
+
+  it('a wss:// peer whose certificate this node does not trust is not retried: the link names --tls-ca', { skip: hasOpenssl ? false : 'no openssl' }, async () => {
+    const { cert, key } = await selfSignedCert();
+    const node = await serveClients('buzzer', { host: '127.0.0.1', port: 0, reporter: silentReporter, security: { tls: { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') } } }, echo);
+    servers.push(node);
+    const link = new PeerLink('buzzer', `wss://127.0.0.1:${node.port}/iopin`, { connectFor: 600_000 });
+    await assert.rejects(link.connect(), /^PeerUnreachableError: buzzer at wss:\/\/127\.0\.0\.1:\d+\/iopin has a certificate this node does not trust \(DEPTH_ZERO_SELF_SIGNED_CERT\): give this node the certificate it was signed with \(a self-signed one itself\) with --tls-ca FILE$/);
+    await link.close();
+    const trusting = new PeerLink('buzzer', `wss://127.0.0.1:${node.port}/iopin`, { ca: readFileSync(cert, 'utf8') });
+    assert.equal(await trusting.exclusive((request) => request('1')), 'ack 1');
+    await trusting.close();
   });
 
   it('a peer that refuses the token this node sent says it is the wrong one, not that one is missing', async () => {
