@@ -4,7 +4,7 @@ import { Button, BUTTON_DEBOUNCE_MS } from '../devices/button.js';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
-import type { ClockLink } from './clock.js';
+import { replyWithinOption, type ClockLink } from './clock.js';
 import { TickTally, type ClockSummary } from './tick-tally.js';
 import { errorReply, isErrorReply } from '../runtime/error-reply.js';
 import './button-clock-events.js';
@@ -17,6 +17,7 @@ export const buttonClockOptions = z.strictObject({
   pin: pinOption('digital-in', 2, 'pin of the push button (wired to GND, read with the pull-up)'),
   debounce: option(z.number().check(z.minimum(0), z.maximum(1000)), BUTTON_DEBOUNCE_MS, 'ms a contact may bounce after a change', { placeholder: 'ms' }),
   presses: option(z.number().check(z.int(), z.minimum(0)), 0, 'number of presses to tick for (0: until stopped)'),
+  replyWithin: replyWithinOption,
 });
 
 export type ButtonClockSettings = z.output<typeof buttonClockOptions>;

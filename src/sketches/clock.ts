@@ -10,11 +10,20 @@ import { TickTally, type ClockSummary } from './tick-tally.js';
 export type { ClockSummary, TickResult } from './tick-tally.js';
 import './tick-events.js';
 
+/** How long a clock waits for each tick's acknowledgement: the iopin holds each bit (--hold) before it acknowledges. */
+export const replyWithinOption = option(
+  z.number().check(z.minimum(0.1), z.maximum(86_400)),
+  10,
+  "seconds to wait for each tick's acknowledgement (in a circuit, its iopin's bits × hold are added)",
+  { placeholder: 'seconds' },
+);
+
 export const clockOptions = z.strictObject({
   target: option(nonEmptyText, 'iopin', 'node of the circuit to tick', { peer: true }),
   channel: option(nonEmptyText, '/datafeed', 'channel (URL path) to tick on', { placeholder: 'path' }),
   ticks: option(z.number().check(z.int(), z.minimum(0)), 5, 'number of ticks (0: until stopped)', { short: 't' }),
   delay: option(z.number().check(z.minimum(0)), 1, 'seconds between ticks', { placeholder: 'seconds', short: 'd' }),
+  replyWithin: replyWithinOption,
 });
 
 export type ClockSettings = z.output<typeof clockOptions>;

@@ -75,9 +75,11 @@ export function serveSketchNode(sketch: SketchClass<any>, node: NodeToStart, con
 }
 
 /** The clock's link to its target: found through the directory on every (re)connect, with the token when the target wants it. */
-function targetLink(settings: { target: string; channel: string }, context: ClockContext) {
-  const allowed = context.targetTakesMs ? { replyTimeout: (context.peers?.replyTimeout ?? DEFAULT_REPLY_TIMEOUT_MS) + context.targetTakesMs } : {};
-  return (options: PeerLinkOptions) => peerLink(settings.target, settings.channel, context.directory, context.credentials ?? {}, { ...context.peers, ...allowed, ...options });
+function targetLink(settings: { target: string; channel: string; replyWithin?: number }, context: ClockContext) {
+  // The clock's own wait (--reply-within, or the links' when a program sets none), and what its target takes on purpose.
+  const within = settings.replyWithin !== undefined ? settings.replyWithin * 1000 : (context.peers?.replyTimeout ?? DEFAULT_REPLY_TIMEOUT_MS);
+  const replyTimeout = within + (context.targetTakesMs ?? 0);
+  return (options: PeerLinkOptions) => peerLink(settings.target, settings.channel, context.directory, context.credentials ?? {}, { ...context.peers, replyTimeout, ...options });
 }
 
 /** Runs the timed clock of a planned node: it ticks `ticks` times (0: until stopped), `delay` apart (or as `pace` says). */

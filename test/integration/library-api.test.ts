@@ -88,13 +88,12 @@ describe('the library API: running without the CLI', () => {
 
   it("a circuit's clock allows for the iopin's holds: a tick longer than the links' reply timeout is still acknowledged", async () => {
     const sink = memorySink();
-    // Three bits held 250 ms: a tick of about 500 ms against replies awaited 300 ms.
+    // Three bits held 250 ms: a tick of about 500 ms against a clock told to wait 300 ms (--reply-within 0.3).
     const circuit = await startCircuit({
       ticks: 1,
       delay: 0,
       anyPorts: true,
-      peers: { replyTimeout: 300 },
-      overrides: (entry) => (entry === builtInSketches.iopin ? { hold: 250, sequence: 3 } : {}),
+      overrides: (entry) => (entry === builtInSketches.iopin ? { hold: 250, sequence: 3 } : entry === builtInSketches.clock ? { replyWithin: 0.3 } : {}),
       reporter: new EventReporter([sink]),
     });
     try {
