@@ -76,20 +76,26 @@ describe('pinmesh sim --serial', { skip, timeout: 120_000 }, () => {
   it('serves the simulated Uno at a path until Ctrl-C: a client resets it on open and drives its pins; the path is removed at the end', async () => {
     const link = await newLink();
     const sim = startCli(['sim', '--serial', '--link', link, '--json']);
-    const serial = await sim.waitForEvent((e) => e.event === 'serial');
-    assert.equal(serial.path, link);
-    const keys = await sim.waitForEvent((e) => e.event === 'keys');
-    assert.deepEqual([keys.pin, keys.tty], [2, false], 'no terminal here: no keys, and it says so');
+    try {
+      const serial = await sim.waitForEvent((e) => e.event === 'serial');
+      assert.equal(serial.path, link);
+      const keys = await sim.waitForEvent((e) => e.event === 'keys');
+      assert.deepEqual([keys.pin, keys.tty], [2, false], 'no terminal here: no keys, and it says so');
 
-    const board = await createUnoBoard({ serialPort: link });
-    const identity = await board.ready();
-    assert.equal(identity.firmware, 'StandardFirmata.ino');
-    await sim.waitForEvent((e) => e.event === 'client' && e.action === 'opened');
-    const lit = sim.waitForEvent((e) => e.event === 'pin' && e.pin === 13 && e.value === 1 && e.source === 'mcu');
-    await board.digitalWrite(13, 1);
-    await lit;
-    await board.close();
-    await sim.waitForEvent((e) => e.event === 'client' && e.action === 'closed');
+      const board = await createUnoBoard({ serialPort: link });
+      const identity = await board.ready();
+      assert.equal(identity.firmware, 'StandardFirmata.ino');
+      await sim.waitForEvent((e) => e.event === 'client' && e.action === 'opened');
+      const lit = sim.waitForEvent((e) => e.event === 'pin' && e.pin === 13 && e.value === 1 && e.source === 'mcu');
+      await board.digitalWrite(13, 1);
+      await lit;
+      await board.close();
+      await sim.waitForEvent((e) => e.event === 'client' && e.action === 'closed');
+    } catch (error) {
+      // A simulator left running would hold this file's process, and the whole suite, for ever.
+      sim.child.kill('SIGKILL');
+      throw error;
+    }
 
     sim.child.kill('SIGINT');
     const result = await sim.exited;
