@@ -60,8 +60,8 @@ export function parseFirmware(hexText: string | Buffer, options: ParseFirmwareOp
     );
   }
   // A program starts at address 0, the reset vector: a hex without it is something else (a bootloader's own hex).
-  const startAddress = Math.min(...[...hex.blocks].map(([address]) => address));
-  if (options.program && startAddress !== 0) {
+  const startAddress = options.program ? Math.min(...[...hex.blocks].map(([address]) => address)) : 0;
+  if (startAddress !== 0) {
     throw new UserError(
       `${source} holds no data at address 0x0000, where the ${chip.name} starts a program after reset (its data begins at ` +
         `${hex16(startAddress)}): it is not a sketch (a bootloader's own hex?). Pass a .hex built for the Arduino Uno with --hex FILE.`,

@@ -37,26 +37,19 @@ const nodeSpec = z
 /** The built-in sketches that only connect out (src/sketches/registry.ts, role "clock"): a node named after one runs it, with no address. */
 export const connectingOnlySketches: readonly string[] = ['clock', 'button'];
 
-/** A node needs an address unless it runs a sketch that only connects out: its own `sketch`, or the built-in it is named after. */
-function checkAddresses(context: { value: Record<string, NodeSpec>; issues: unknown[] }): void {
-  for (const [name, { host, port, sketch }] of Object.entries(context.value)) {
-    if (host === undefined && port === undefined && sketch === undefined && !connectingOnlySketches.includes(name)) {
-      (context.issues as Array<Record<string, unknown>>).push({
-        code: 'custom',
-        input: context.value[name],
-        path: [name, 'host'],
-        message: 'a node needs a host and a port, or a sketch that only connects out (a clock)',
-      });
-    }
-  }
-}
-
 const nodeName = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'node names start with a letter and use letters, digits, - and _'));
 
 const circuitSchema = z.strictObject({
   nodes: z.record(nodeName, nodeSpec).check(
     z.refine((nodes) => Object.keys(nodes).length > 0, 'a circuit needs at least one node'),
-    checkAddresses,
+    // A node needs an address unless it runs a sketch that only connects out: its own `sketch`, or the built-in it is named after.
+    (context) => {
+      for (const [name, node] of Object.entries(context.value)) {
+        if (node.host === undefined && node.port === undefined && node.sketch === undefined && !connectingOnlySketches.includes(name)) {
+          context.issues.push({ code: 'custom', input: node, path: [name, 'host'], message: 'a node needs a host and a port, or a sketch that only connects out (a clock)' });
+        }
+      }
+    },
   ),
   /** The board of every node that does not name its own. */
   board: z.optional(boardSpec),

@@ -1,3 +1,4 @@
+import { clipped } from '../clipped.js';
 import type { EventSink, NodeEvent } from './events.js';
 import { humanLine } from './human-line.js';
 import { terminalText } from './terminal-text.js';
@@ -10,8 +11,9 @@ type Write = (line: string) => void;
  */
 export function jsonLine(entry: NodeEvent, text = humanLine(entry)): string {
   const { node, event, time, ...fields } = entry;
-  const line = JSON.stringify({ node, event, time, text, ...fields });
-  return line.length <= MAX_LINE ? line : JSON.stringify(withShortStrings({ node, event, time, text, ...fields }));
+  const record = { node, event, time, text, ...fields };
+  const line = JSON.stringify(record);
+  return line.length <= MAX_LINE ? line : JSON.stringify(withShortStrings(record));
 }
 
 /**
@@ -23,7 +25,7 @@ const MAX_LINE = 1_000;
 const MAX_STRING = 200;
 
 function withShortStrings(value: unknown): unknown {
-  if (typeof value === 'string') return value.length <= MAX_STRING ? value : `${value.slice(0, MAX_STRING)}…`;
+  if (typeof value === 'string') return clipped(value, MAX_STRING);
   if (Array.isArray(value)) return value.map(withShortStrings);
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, withShortStrings(field)]));
   return value;
@@ -37,8 +39,7 @@ function withShortStrings(value: unknown): unknown {
  */
 export function humanEventLine(entry: NodeEvent, line = humanLine(entry)): string | undefined {
   if (line === undefined) return undefined;
-  const shown = terminalText(`[ ${entry.node} ] ${line}`);
-  return shown.length <= MAX_LINE ? shown : `${shown.slice(0, MAX_LINE)}…`;
+  return clipped(terminalText(`[ ${entry.node} ] ${line}`), MAX_LINE);
 }
 
 /** Writes each event as its JSON line (see `jsonLine`). */

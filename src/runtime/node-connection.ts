@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
+import { clipped } from '../clipped.js';
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/events.js';
 import { closeCodes, type ConnectionLimits } from '../security/limits.js';
@@ -90,10 +91,10 @@ async function react(sketch: Sketch<any>, channel: string, message: string, repo
 const MAX_REASON = 500;
 
 function atMost(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+  return text.length <= max ? text : `${clipped(text, max)} (${text.length} characters)`;
 }
 
 /** A channel as events print it: a client's 8 KB path is not copied into every event. */
 function shown(channel: string): string {
-  return channel.length <= 200 ? channel : `${channel.slice(0, 200)}…`;
+  return clipped(channel, 200);
 }

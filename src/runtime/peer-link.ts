@@ -53,14 +53,14 @@ class NoAddress extends Error {
   }
 }
 
+/** How long a request waits for its reply, unless the link is told otherwise. */
+const DEFAULT_REPLY_TIMEOUT_MS = 10_000;
+
 /**
  * One kept-open WebSocket connection to a peer node on one channel. Requests are one text frame
  * out and the next text frame back (the ack). The socket is opened on first use and re-opened
  * (with backoff) on the next use after it drops.
  */
-/** How long a request waits for its reply, unless the link is told otherwise. */
-export const DEFAULT_REPLY_TIMEOUT_MS = 10_000;
-
 export class PeerLink {
   private socket: WebSocket | undefined;
   private opening: Promise<WebSocket> | undefined;

@@ -22,7 +22,7 @@ export class Peers {
 
   /** The link to `peer` on `channel`; a node the directory does not know fails on first use, with advice. */
   link(peer: string, channel: string): PeerLink {
-    const key = `${peer}\u0000${channel}`;
+    const key = linkKey(peer, channel);
     let link = this.links.get(key);
     if (!link) {
       link = peerLink(peer, channel, this.directory, this.credentials, this.options);
@@ -56,7 +56,7 @@ export class Peers {
 
   /** Whether the link to `peer` on `channel` is open now (no attempt is made). */
   connected(peer: string, channel: string): boolean {
-    return this.links.get(`${peer}\u0000${channel}`)?.connected ?? false;
+    return this.links.get(linkKey(peer, channel))?.connected ?? false;
   }
 
   /** Whether `peer` answers on `channel` now: one attempt, no retries, nothing reported. */
@@ -68,6 +68,11 @@ export class Peers {
     await Promise.all([...this.links.values()].map((link) => link.close()));
     this.links.clear();
   }
+}
+
+/** One link per peer and channel. */
+function linkKey(peer: string, channel: string): string {
+  return `${peer}\u0000${channel}`;
 }
 
 /**

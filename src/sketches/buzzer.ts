@@ -1,4 +1,5 @@
 import { option } from '../schema.js';
+import { clipped } from '../clipped.js';
 import * as z from '../zod.js';
 import { pinOption } from './pin-option.js';
 import type { Piezo } from '../devices/piezo.js';
@@ -27,7 +28,7 @@ export class Buzzer extends Sketch<BuzzerOptions> {
 
   override async loop(channel: string, signal: string): Promise<string> {
     const bit = signal.trim();
-    if (bit !== '0' && bit !== '1') throw new Error(`expected 0 or 1, got ${JSON.stringify(signal.length > 40 ? `${signal.slice(0, 40)}…` : signal)}`);
+    if (bit !== '0' && bit !== '1') throw new Error(`expected 0 or 1, got ${JSON.stringify(clipped(signal, 40))}`);
     if (bit === '1') await this.piezo.on();
     else await this.piezo.off();
     const behaviour = bit === '1' ? this.settings.sound : '...';

@@ -4,7 +4,7 @@ import type { Clock } from '../time/clock.js';
 import type { RandomSource } from '../time/seeded-random.js';
 import type { NodeSecurity } from '../security/node-security.js';
 import type { Credentials } from '../security/peer-credentials.js';
-import { DEFAULT_REPLY_TIMEOUT_MS, type PeerLinkOptions } from '../runtime/peer-link.js';
+import type { PeerLinkOptions } from '../runtime/peer-link.js';
 import { peerLink } from '../runtime/peers.js';
 import { startNode, type StartedNode, type StartNodeOptions } from '../runtime/start-node.js';
 import type { SketchClass } from '../runtime/sketch.js';
@@ -75,10 +75,9 @@ export function serveSketchNode(sketch: SketchClass<any>, node: NodeToStart, con
 }
 
 /** The clock's link to its target: found through the directory on every (re)connect, with the token when the target wants it. */
-function targetLink(settings: { target: string; channel: string; replyWithin?: number }, context: ClockContext) {
-  // The clock's own wait (--reply-within, or the links' when a program sets none), and what its target takes on purpose.
-  const within = settings.replyWithin !== undefined ? settings.replyWithin * 1000 : (context.peers?.replyTimeout ?? DEFAULT_REPLY_TIMEOUT_MS);
-  const replyTimeout = within + (context.targetTakesMs ?? 0);
+function targetLink(settings: { target: string; channel: string; replyWithin: number }, context: ClockContext) {
+  // The clock's own wait (--reply-within), and what its target takes on purpose.
+  const replyTimeout = settings.replyWithin * 1000 + (context.targetTakesMs ?? 0);
   return (options: PeerLinkOptions) => peerLink(settings.target, settings.channel, context.directory, context.credentials ?? {}, { ...context.peers, replyTimeout, ...options });
 }
 
