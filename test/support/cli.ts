@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after } from 'node:test';
 
 /** The built `pinmesh` command, as `npm install` leaves it (npm test builds first). */
 export const pinmeshBin = resolve('dist/lib/cli.js');
@@ -107,8 +108,45 @@ export class CliProcess {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): CliProcess {
-  return new CliProcess(spawn(process.execPath, [pinmeshBin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '', ...env } }));
+  const child = spawn(process.execPath, [pinmeshBin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '', ...env } });
+  running.set(child, args);
+  child.once('exit', () => running.delete(child));
+  return new CliProcess(child);
 }
+
+/** The `pinmesh` processes this test process started that have not exited, with their arguments. */
+const running = new Map<ChildProcess, string[]>();
+
+/** How long a `pinmesh` has to stop on SIGTERM before it is killed. */
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * When a test file's tests have all ended, a `pinmesh` one of them started and never stopped is
+ * stopped with SIGTERM, its own way out (outputs LOW, the simulator's pty and socat gone), and named
+ * on stderr. A test that failed before stopping its `pinmesh sim` left the child's pipes open, and
+ * they kept the file's process alive, so the whole suite waited for ever (a CI run on Node 24 hung
+ * until it was killed by hand).
+ *
+ * A hook at the top level of the file (the root test's), so it runs once every test and describe()
+ * has ended, their own after() hooks included; node:test runs it before a top-level after() of the
+ * test file itself, which therefore must not be where a file stops its `pinmesh` processes. Only
+ * under node:test's runner (`node --test`, npm test): a bench that imports this file has none.
+ */
+async function stopWhatTestsLeftRunning(): Promise<void> {
+  const left = [...running].filter(([child]) => !child.killed).map(([, args]) => `pinmesh ${args.join(' ')}`);
+  if (left.length > 0) process.stderr.write(`test/support/cli.ts: a test left running, now stopped: ${left.join('; ')}\n`);
+  await Promise.all([...running.keys()].map(stopped));
+}
+
+async function stopped(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  if (!child.killed) child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+if (process.env.NODE_TEST_CONTEXT) after(stopWhatTestsLeftRunning);
 
 /** Runs `pinmesh …` to its end; `cwd` is the folder it runs in (the repository's by default). */
 export function runCli(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
