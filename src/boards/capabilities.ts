@@ -104,3 +104,19 @@ export interface OutputSafety {
 export function hasOutputSafety(board: object): board is OutputSafety {
   return typeof (board as Partial<OutputSafety>).makeSafe === 'function';
 }
+
+/** What the host set a pin up as, in Arduino's words: its Firmata pin mode (an input's reporting on). */
+export type PinSetupName = 'OUTPUT' | 'INPUT' | 'INPUT_PULLUP' | 'PWM' | 'SERVO' | 'ANALOG';
+
+/**
+ * Every pin the host has set up so far, and as what: the pin modes the firmware was told (the mock:
+ * what it was asked), an input's with its reporting on. A pin never used is absent: nothing reads
+ * it, and a button on it does nothing. pinmesh/testing presses only a pin the sketch reads.
+ */
+export interface PinSetups {
+  pinSetups(): ReadonlyMap<number, PinSetupName>;
+}
+
+export function hasPinSetups(board: object): board is PinSetups {
+  return typeof (board as Partial<PinSetups>).pinSetups === 'function';
+}

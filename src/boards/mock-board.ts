@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type ServoObservation } from './board.js';
-import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from './capabilities.js';
+import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from './capabilities.js';
 import { unoPinModes } from './uno-pins.js';
 import { WriteHistory } from './write-history.js';
 import { wallClock, type Clock, type ClockTimer } from '../time/clock.js';
@@ -26,7 +26,7 @@ const DEFAULT_ANALOG_INTERVAL_MS = 19;
  * with its time (the last `historySize` of them), observations are what the host wrote, inputs are driven by the test
  * (setInput), and it can be told to fail (writes rejected) or to go offline and come back, like a cable.
  */
-export class MockBoard extends EventEmitter implements Board, OutputSafety {
+export class MockBoard extends EventEmitter implements Board, OutputSafety, PinSetups {
   readonly kind = 'mock';
   readonly port = 'memory';
   readonly writes: WriteHistory;
@@ -39,6 +39,8 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
   private readonly inputs = new Map<number, number>();
   private readonly digitalInputs = new Map<number, { level: 0 | 1; pullUp: boolean }>();
   private readonly analogTimers = new Map<number, ClockTimer>();
+  /** What each pin was last used as. */
+  private readonly setups = new Map<number, PinSetupName>();
   private readonly clock: Clock;
   private failure: string | undefined;
   private isOnline = true;
@@ -69,18 +71,21 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
 
   async digitalWrite(pin: number, value: 0 | 1): Promise<void> {
     this.check(pin, 'digital-out');
+    this.setups.set(pin, 'OUTPUT');
     this.recordDigital(pin, value);
   }
 
   async pwmWrite(pin: number, duty: number): Promise<void> {
     checkDuty(duty);
     this.check(pin, 'pwm');
+    this.setups.set(pin, 'PWM');
     this.recordPwm(pin, duty);
   }
 
   async servoWrite(pin: number, degrees: number): Promise<void> {
     checkDegrees(degrees);
     this.check(pin, 'servo');
+    this.setups.set(pin, 'SERVO');
     const at = this.clock.now();
     this.writes.add({ pin, kind: 'servo', value: degrees, at });
     const changed = this.angles.get(pin) !== degrees;
@@ -91,6 +96,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
   async digitalRead(pin: number, options: DigitalReadOptions = {}): Promise<0 | 1> {
     this.check(pin, 'digital-in');
     const pullUp = options.pullUp ?? false;
+    this.setups.set(pin, pullUp ? 'INPUT_PULLUP' : 'INPUT');
     const level = this.inputLevel(pin, pullUp);
     this.digitalInputs.set(pin, { level, pullUp });
     return level;
@@ -98,6 +104,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
 
   async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
     this.check(pin, 'analog-in');
+    this.setups.set(pin, 'ANALOG');
     this.analogTimers.get(pin)?.cancel();
     const interval = options.intervalMs ?? DEFAULT_ANALOG_INTERVAL_MS;
     const sample = () => {
@@ -121,6 +128,11 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety {
     if (level === watched.level) return;
     watched.level = level;
     if (this.online) this.emitInput(pin, 'digital', level);
+  }
+
+  /** Every pin used so far, and as what (see PinSetups). */
+  pinSetups(): ReadonlyMap<number, PinSetupName> {
+    return this.setups;
   }
 
   /** The last level written to a digital output (0 if never written). */

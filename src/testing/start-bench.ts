@@ -132,7 +132,7 @@ export async function startCircuitBench(options: CircuitBenchOptions = {}): Prom
       ...(options.delay !== undefined && { delay: options.delay }),
     }),
   );
-  return new TestBench({ ...parts, run, nodes: run.nodes, boards: () => run.boards });
+  return new TestBench({ ...parts, run, nodes: run.nodes, boards: () => run.boards, subject: 'circuit' });
 }
 
 /** The session a bench runs in: its time (virtual, or the MCU's), the seed's random choices, every event kept. */

@@ -13,6 +13,7 @@ import type { StartedNode } from '../runtime/start-node.js';
 import { durationMs, durationText, pinNumber } from './durations.js';
 import { FrameClient } from './frame-client.js';
 import type { PinChange, PinHistory, Tone } from './pin-history.js';
+import { checkPressable, type BenchSubject } from './pressable-pin.js';
 
 /** The time a bench runs on: a VirtualClock on the mock board, a FollowedClock (the MCU's) on the simulated Uno. */
 export interface BenchTime {
@@ -52,6 +53,8 @@ export interface BenchParts {
   /** The served nodes, by name; `send` talks to the first unless told. */
   nodes: ReadonlyMap<string, StartedNode>;
   boards: () => readonly Board[];
+  /** What runs: one sketch (the default), or a circuit's sketches; said when a press misses their pins. */
+  subject?: BenchSubject;
   /** Once the run stopped: what must end after it (a recording's file closed). */
   finish?: () => Promise<void>;
 }
@@ -160,10 +163,13 @@ export class TestBench {
 
   /**
    * Presses the push button on `pin` (pin → button → GND: the pin reads LOW); with `for`, holds it
-   * that long and lets go.
+   * that long and lets go. The pin must be one the sketch reads (it made it an input: a Button
+   * started, a digitalRead): a press on any other would test nothing, and throws a UserError
+   * naming the pins the sketch set up.
    */
   async press(pin: PinName, options: { for?: Duration } = {}): Promise<void> {
     const number = pinNumber(pin);
+    checkPressable(this.board, number, this.parts.subject ?? 'sketch');
     this.drive(number, 0);
     this.held.add(number);
     await this.parts.time.advance(0);
@@ -173,9 +179,10 @@ export class TestBench {
     }
   }
 
-  /** Lets go of the button on `pin` (nothing drives it: its pull-up reads HIGH). */
+  /** Lets go of the button on `pin` (nothing drives it: its pull-up reads HIGH); the pin must be one the sketch reads, as for press(). */
   async release(pin: PinName): Promise<void> {
     const number = pinNumber(pin);
+    checkPressable(this.board, number, this.parts.subject ?? 'sketch', 'release');
     this.drive(number, 'open');
     this.held.delete(number);
     await this.parts.time.advance(0);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../../errors.js';
 import { backoffDelay, retryWithBackoff, type Backoff } from '../../net/backoff.js';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
-import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from '../capabilities.js';
+import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from '../capabilities.js';
 import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
 import type { ByteTransport } from '../../serial/byte-transport.js';
 import { bringUp, type FirmataLink } from './firmata-link.js';
@@ -74,7 +74,7 @@ const NO_ANALOG_CHANNEL = 127;
  * pulses), confirmed, then released. A servo is not re-attached after a reconnect: like every
  * output of a reset board it stays safe (limp) until the next servoWrite.
  */
-export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
+export class FirmataBoard extends EventEmitter implements Board, OutputSafety, PinSetups {
   readonly kind: string;
   readonly port: string;
   readonly connectHint: string | undefined;
@@ -197,6 +197,11 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
     const first = new Promise<number>((resolve) => link.io.once(`analog-read-${channel}`, (value) => resolve(Number(value))));
     await this.delivered(link);
     return this.whileLinked(link, first);
+  }
+
+  /** Every pin set up so far, as the firmware was told (see PinSetups); kept across reconnects, as the setups are. */
+  pinSetups(): ReadonlyMap<number, PinSetupName> {
+    return new Map([...this.setups].map(([pin, setup]) => [pin, setupName(setup)]));
   }
 
   /** One output made safe (see OutputSafety), as close() does for every one: LOW, PWM 0, or the servo detached. */
@@ -407,4 +412,10 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety {
 
 function sameSetup(a: PinSetup | undefined, b: PinSetup): boolean {
   return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A pin's setup in Arduino's words (an input with the MCU's pull-up on is INPUT_PULLUP, whichever way Firmata turned it on). */
+function setupName(setup: PinSetup): PinSetupName {
+  if (setup.mode === 'input') return setup.pullUp ? 'INPUT_PULLUP' : 'INPUT';
+  return ({ output: 'OUTPUT', pwm: 'PWM', servo: 'SERVO', analog: 'ANALOG' } as const)[setup.mode];
 }
