@@ -4,7 +4,8 @@
  *   import { testSketch } from 'pinmesh/testing';
  */
 export { testSketch, testCircuit, type BenchOptions, type SketchBenchOptions, type CircuitBenchOptions } from './start-bench.js';
-export { TestBench, BenchTimeout, type BenchTime, type Duration, type PinName } from './test-bench.js';
+export { TestBench, type BenchTime, type Duration, type PinName } from './test-bench.js';
+export { BenchTimeout, PinWaitTimeout, type PinWait } from './bench-timeout.js';
 export { PinHistory, type PinChange, type PinChangeKind, type PinHistoryEvents, type Tone } from './pin-history.js';
 export { durationMs, pinNumber } from './durations.js';
 export { VirtualClock, VirtualTimeout, type VirtualClockOptions } from '../time/virtual-clock.js';

@@ -5,6 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
+import { PinWaitTimeout } from './bench-timeout.js';
 import { durationText } from './durations.js';
 import type { Step } from './scenario-schema.js';
 import type { ScenarioFile } from './scenario-file.js';
@@ -137,7 +138,8 @@ async function runStep(bench: TestBench, step: Step): Promise<void> {
       try {
         await bench.waitPin(pin, value, { timeout });
       } catch (error) {
-        throw new StepFailure(`pin ${pin} to become ${value} within ${durationText(timeout)}`, `it stayed ${bench.level(pin)}`);
+        if (error instanceof PinWaitTimeout) throw new StepFailure(`pin ${pin} to become ${value} within ${durationText(timeout)}`, error.happened);
+        throw error;
       }
       return;
     }

@@ -10,6 +10,7 @@ import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
 import type { NodeEvent } from '../report/events.js';
 import type { RunHandle } from '../run/run-options.js';
 import type { StartedNode } from '../runtime/start-node.js';
+import { BenchTimeout, PinWaitTimeout } from './bench-timeout.js';
 import { durationMs, durationText, pinNumber } from './durations.js';
 import { FrameClient } from './frame-client.js';
 import type { PinChange, PinHistory, Tone } from './pin-history.js';
@@ -30,17 +31,6 @@ export interface BenchTime {
 export type Duration = number | string;
 /** A pin: its number, or "A0"–"A5". */
 export type PinName = number | string;
-
-/** A wait that ran out of the run's time; `at` is when it gave up. */
-export class BenchTimeout extends Error {
-  constructor(
-    message: string,
-    readonly at: number,
-  ) {
-    super(message);
-    this.name = 'BenchTimeout';
-  }
-}
 
 /** How long a reply may take, in the run's time, unless a send says otherwise. */
 const REPLY_TIMEOUT_MS = 30_000;
@@ -138,12 +128,14 @@ export class TestBench {
 
   /**
    * Waits until a digital output is at `value` (at once if it is already), at most `timeout` of the
-   * run's time (default 5 s): the change that did it, or the last one.
+   * run's time (default 5 s): the change that did it, or the last one. Rejects with a
+   * PinWaitTimeout saying the run's time it waited from and to, and the level the pin stayed at.
    */
   async waitPin(pin: PinName, value: 0 | 1, options: { timeout?: Duration } = {}): Promise<PinChange | undefined> {
     const number = pinNumber(pin);
     const limit = durationMs(options.timeout ?? 5_000);
     if (this.level(number) === value) return this.history.of(number, 'digital').at(-1);
+    const from = this.now();
     let listener!: (change: PinChange) => void;
     const reached = new Promise<PinChange>((resolve) => {
       listener = (change) => change.pin === number && change.kind === 'digital' && change.value === value && resolve(change);
@@ -153,7 +145,8 @@ export class TestBench {
       return await this.parts.time.runUntil(reached, limit);
     } catch (error) {
       if (error instanceof Error && error.name === 'VirtualTimeout') {
-        throw new BenchTimeout(`pin ${number} did not become ${value} within ${durationText(limit)} (it stayed ${this.level(number)})`, this.now());
+        const since = this.history.of(number, 'digital').at(-1)?.at;
+        throw new PinWaitTimeout({ pin: number, value, within: limit, from, at: this.now(), stayed: this.level(number), since });
       }
       throw error;
     } finally {

@@ -1,0 +1,45 @@
+/**
+ * A bench's wait that ran out of the run's time, saying when: a wait for a pin names the run's time
+ * it waited from and to (virtual ms from 0 on the mock board, the MCU's since power-on on the
+ * simulated Uno) and what the pin showed meanwhile, so a failing test shows how far its run got.
+ */
+import { durationText } from './durations.js';
+
+/** A wait that ran out of the run's time; `at` is when it gave up. */
+export class BenchTimeout extends Error {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message);
+    this.name = 'BenchTimeout';
+  }
+}
+
+/** What a waitPin() was after, and what the pin showed instead. */
+export interface PinWait {
+  pin: number;
+  value: 0 | 1;
+  /** The wait's limit, in ms of the run's time. */
+  within: number;
+  /** The run's time when the wait began, and when it gave up. */
+  from: number;
+  at: number;
+  /** The level the pin stayed at, and since when (undefined: never driven). */
+  stayed: 0 | 1;
+  since: number | undefined;
+}
+
+/** A waitPin() whose pin never reached its value: "pin 13 did not become 0 within 2 s: it stayed 1 from 3 s to 5 s of the run's time, as it had been since 1 s". */
+export class PinWaitTimeout extends BenchTimeout {
+  /** What the pin did, as a scenario's failure says it: "it stayed 1 from 3 s to 5 s of the run's time, …". */
+  readonly happened: string;
+
+  constructor(readonly wait: PinWait) {
+    const happened = `it stayed ${wait.stayed} from ${durationText(wait.from)} to ${durationText(wait.at)} of the run's time, ${
+      wait.since === undefined ? 'never driven' : `as it had been since ${durationText(wait.since)}`
+    }`;
+    super(`pin ${wait.pin} did not become ${wait.value} within ${durationText(wait.within)}: ${happened}`, wait.at);
+    this.happened = happened;
+  }
+}
