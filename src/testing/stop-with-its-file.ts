@@ -1,20 +1,23 @@
 /**
  * A bench its test forgot to stop keeps the run up (a board, sockets on 127.0.0.1, the simulated
  * MCU's turns), and a test file whose process never exits hangs `node --test` (and the CI job with
- * it) after the last test passed. Under `node --test`, the benches still running when the file's
- * last test has ended are stopped then, with a warning saying where to stop them.
+ * it), or `node file.test.mjs`, after the last test passed. Under node:test, either way, the
+ * benches still running when the file's last test has ended are stopped then, with a warning
+ * saying where to stop them.
  *
  * The hook is node:test's `after`, on the file (its root test), never on the test or hook that
  * started the bench: a bench started in `before()` or `beforeEach()` lives on after that hook ends.
  * `after()` attaches to whatever test or hook runs at the moment it is called, so it is called in
  * the async context this module was loaded in (a test file's imports load before its tests run).
  *
- * Only under node:test's runner (`NODE_TEST_CONTEXT`, which it sets for each test file's process):
- * elsewhere `after` would start a test run of its own. vitest and jest end their workers when the
- * tests are over.
+ * node:test runs a file's global `after()` hooks once its last test ended, even while handles keep
+ * the process up (so that they can close them), with `--test` and without. Only under node:test
+ * (under-node-test.ts): elsewhere `after` would start a test run of its own. vitest and jest end
+ * their workers when the tests are over.
  */
 import { AsyncResource } from 'node:async_hooks';
 import { createRequire } from 'node:module';
+import { underNodeTest } from './under-node-test.js';
 
 /** What can be stopped, and says whether it was. */
 export interface Stoppable {
@@ -29,7 +32,7 @@ let hooked = false;
 
 /** Stops `bench` after the file's last test if it is still running then; `what` names it in the warning. */
 export function stopWithItsFile(bench: Stoppable, what: string): void {
-  if (process.env.NODE_TEST_CONTEXT === undefined) return;
+  if (!underNodeTest()) return;
   running.set(bench, what);
   if (hooked) return;
   hooked = true;

@@ -1,8 +1,10 @@
 /**
  * A bench its test forgot to stop (no `await bench.stop()`) would keep the board, its sockets and
  * the simulated MCU up, and `node --test` would wait for the test file's process forever after the
- * last test passed. Under node:test, pinmesh/testing stops it after the file's last test and says
- * so, and never earlier: a bench started in before() or beforeEach() serves the tests after it.
+ * last test passed, as would the test file run as it is (`node file.test.mjs`). Under node:test,
+ * either way, pinmesh/testing stops it after the file's last test and says so, and never earlier: a
+ * bench started in before() or beforeEach() serves the tests after it. A program that is no test
+ * file is left alone.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -23,14 +25,30 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** `node --test FILE` on `body` (a test file importing pinmesh/testing), within 120 s: its exit code and output. */
-async function nodeTest(name: string, body: string): Promise<{ code: number | null; killed: boolean; output: string }> {
+/**
+ * `node --test FILE` on `body` (a test file importing pinmesh/testing), or with `{ as: 'plain' }`
+ * `node FILE` (the file run as it is), within 60 s: its exit code and output.
+ */
+async function nodeTest(name: string, body: string, { as = 'runner' }: { as?: 'runner' | 'plain' } = {}): Promise<{ code: number | null; killed: boolean; output: string }> {
   const file = join(dir, name);
   await writeFile(file, `import assert from 'node:assert/strict';\nimport { after, afterEach, before, beforeEach, describe, it } from 'node:test';\nimport { testSketch } from '${testing}';\n${body}`);
   // A runner of its own, as a person's `node --test` is: not this file's child (NODE_TEST_CONTEXT).
   const { NODE_TEST_CONTEXT: _ours, ...env } = process.env;
+  const args = as === 'runner' ? ['--test', '--test-reporter=spec', file] : ['--test-reporter=spec', file];
   return new Promise((done) => {
-    execFile(process.execPath, ['--test', '--test-reporter=spec', file], { timeout: 120_000, env }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { timeout: 60_000, env }, (error, stdout, stderr) => {
+      done({ code: error ? ((error as { code?: number }).code ?? null) : 0, killed: Boolean(error?.killed), output: stdout + stderr });
+    });
+  });
+}
+
+/** `node FILE` on `text`, a program that is no test file: its exit code and output. */
+async function nodeProgram(name: string, text: string): Promise<{ code: number | null; killed: boolean; output: string }> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  const { NODE_TEST_CONTEXT: _ours, ...env } = process.env;
+  return new Promise((done) => {
+    execFile(process.execPath, [file], { timeout: 60_000, env }, (error, stdout, stderr) => {
       done({ code: error ? ((error as { code?: number }).code ?? null) : 0, killed: Boolean(error?.killed), output: stdout + stderr });
     });
   });
@@ -101,5 +119,59 @@ describe('a bench its test forgot to stop', () => {
     );
     assert.equal(run.code, 0, run.output);
     assert.doesNotMatch(run.output, /PINMESH_BENCH_NOT_STOPPED/);
+  });
+});
+
+describe('a bench its test forgot to stop, in a test file run as it is (node file.test.mjs, no --test)', () => {
+  it('on the mock board: the file still ends, passed, with the same warning', async () => {
+    const run = await nodeTest(
+      'plain.test.mjs',
+      `it('forgets to stop', async () => {
+        const bench = await testSketch('${resolve('examples/blink.ts')}', { options: { pin: 13 } });
+        assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
+      });`,
+      { as: 'plain' },
+    );
+    assert.equal(run.killed, false, `node file.test.mjs never ended:\n${run.output}`);
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.output, /pass 1/);
+    assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED.*the bench of .*blink\.ts was still running after the last test: pinmesh\/testing stopped it\. Call `await bench\.stop\(\)` in `finally` or `after\(\)`/);
+  });
+
+  it('benches started in before() and beforeEach() serve every test after them, and are not warned about when after() and afterEach() stop them', async () => {
+    const blink = resolve('examples/blink.ts');
+    const run = await nodeTest(
+      'plain-hooks.test.mjs',
+      `describe('one bench for the suite', () => {
+        let bench;
+        before(async () => { bench = await testSketch('${blink}'); });
+        after(() => bench.stop());
+        it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
+        it('off', async () => assert.equal(await bench.send('/desk', 'off'), 'led off (asked on /desk)'));
+      });
+      describe('a bench a test', () => {
+        let bench;
+        beforeEach(async () => { bench = await testSketch('${blink}'); });
+        afterEach(() => bench.stop());
+        it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
+        it('on again', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
+      });`,
+      { as: 'plain' },
+    );
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.output, /pass 4/);
+    assert.doesNotMatch(run.output, /PINMESH_BENCH_NOT_STOPPED/);
+  });
+
+  it('a program that is no test file and stops its bench prints nothing of node:test', async () => {
+    const run = await nodeProgram(
+      'program.mjs',
+      `import { testSketch } from '${testing}';
+      const bench = await testSketch('${resolve('examples/blink.ts')}');
+      console.log(await bench.send('/desk', 'on'));
+      await bench.stop();`,
+    );
+    assert.equal(run.code, 0, run.output);
+    assert.equal(run.output, 'led on (asked on /desk)\n');
   });
 });
