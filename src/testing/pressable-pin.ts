@@ -1,8 +1,13 @@
 /**
  * Which pins a test may press: a button is heard only on a pin the sketch reads. On a real Uno a
- * button on a pin the sketch never made an input does nothing, so a test pressing one would pass
- * while testing nothing (the wrong pin number); the bench refuses it, naming the pins the sketch
- * did set up, as the board was told (their Firmata modes, an input's reporting on).
+ * button on a pin the sketch never reads does nothing, so a test pressing one would pass while
+ * testing nothing (the wrong pin number); the bench says so, naming the pins the sketch did set up,
+ * as the board was told (their Firmata modes, an input's reporting on).
+ *
+ * When: a press on a pin the sketch drives (an output, PWM, a servo) or reads as analog is refused
+ * at once. A pin the sketch has not set up yet may be pressed, since a sketch may read it only in
+ * loop(), after the press (every pin is an input from reset); by the time the button is released it
+ * must have been read as a digital input, or the release fails (after letting go of the pin).
  */
 import { hasPinSetups, type PinSetupName } from '../boards/capabilities.js';
 import { UserError } from '../errors.js';
@@ -12,20 +17,37 @@ export type BenchSubject = 'sketch' | 'circuit';
 
 const heard: ReadonlySet<PinSetupName> = new Set(['INPUT', 'INPUT_PULLUP']);
 
-/** Throws a UserError unless `board` has `pin` set up as a digital input; a board that does not say what its pins are is trusted. */
-export function checkPressable(board: object, pin: number, subject: BenchSubject, action: 'press' | 'release' = 'press'): void {
+/** Throws a UserError when `board` has `pin` set up as anything but a digital input; a pin not set up (yet), or a board that does not say, is trusted. */
+export function checkPressable(board: object, pin: number, subject: BenchSubject): void {
+  if (!hasPinSetups(board)) return;
+  const setups = board.pinSetups();
+  const setup = setups.get(pin);
+  if (setup === undefined || heard.has(setup)) return;
+  throw notRead(setups, pin, subject, `pin ${pin} is not an input of ${whose(subject)}`);
+}
+
+/** Throws a UserError unless `board` has `pin` set up as a digital input by now: a press ends on a pin the sketch read. */
+export function checkWasRead(board: object, pin: number, subject: BenchSubject): void {
   if (!hasPinSetups(board)) return;
   const setups = board.pinSetups();
   const setup = setups.get(pin);
   if (setup !== undefined && heard.has(setup)) return;
-  const whose = subject === 'sketch' ? 'this sketch' : "this circuit's sketches";
-  if (setup === 'ANALOG') {
-    throw new UserError(`pin ${pin} is an analog input of ${whose} (ANALOG), which no button press changes: set its reading with setAnalog(${pin}, value) (a set-analog step)`);
+  const what = setup === undefined ? `pin ${pin} was pressed, but ${whose(subject)} never read it` : `pin ${pin} is not an input of ${whose(subject)}`;
+  throw notRead(setups, pin, subject, what);
+}
+
+function whose(subject: BenchSubject): string {
+  return subject === 'sketch' ? 'this sketch' : "this circuit's sketches";
+}
+
+function notRead(setups: ReadonlyMap<number, PinSetupName>, pin: number, subject: BenchSubject, what: string): UserError {
+  if (setups.get(pin) === 'ANALOG') {
+    return new UserError(`pin ${pin} is an analog input of ${whose(subject)} (ANALOG), which no button press changes: set its reading with setAnalog(${pin}, value) (a set-analog step)`);
   }
   const they = subject === 'sketch' ? 'it' : 'they';
   const inputs = [...setups.values()].some((name) => heard.has(name));
-  const advice = inputs ? `${action} the pin the sketch reads` : `the sketch reads no pin: it makes one an input with a Button's start() or this.board.digitalRead(pin)`;
-  throw new UserError(`pin ${pin} is not an input of ${whose} (${they} set up ${pinList(setups)}): ${advice}`);
+  const advice = inputs ? 'press the pin the sketch reads' : `the sketch reads no pin: it makes one an input with a Button's start() or this.board.digitalRead(pin)`;
+  return new UserError(`${what} (${they} set up ${pinList(setups)}): ${advice}`);
 }
 
 /** "pins 2 (INPUT_PULLUP), 9 (SERVO)", "pin 13 (OUTPUT)", "no pin". */

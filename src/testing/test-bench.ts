@@ -14,7 +14,7 @@ import { BenchTimeout, PinWaitTimeout } from './bench-timeout.js';
 import { durationMs, durationText, pinNumber } from './durations.js';
 import { FrameClient } from './frame-client.js';
 import type { PinChange, PinHistory, Tone } from './pin-history.js';
-import { checkPressable, type BenchSubject } from './pressable-pin.js';
+import { checkPressable, checkWasRead, type BenchSubject } from './pressable-pin.js';
 
 /** The time a bench runs on: a VirtualClock on the mock board, a FollowedClock (the MCU's) on the simulated Uno. */
 export interface BenchTime {
@@ -156,9 +156,10 @@ export class TestBench {
 
   /**
    * Presses the push button on `pin` (pin → button → GND: the pin reads LOW); with `for`, holds it
-   * that long and lets go. The pin must be one the sketch reads (it made it an input: a Button
-   * started, a digitalRead): a press on any other would test nothing, and throws a UserError
-   * naming the pins the sketch set up.
+   * that long and lets go. The pin must be one the sketch reads (a Button started, a digitalRead):
+   * a press on a pin it drives or reads as analog throws a UserError at once, naming the pins the
+   * sketch set up; one on a pin it has not set up is allowed (loop() may read it after the press),
+   * and release() fails if the sketch has not read it by then (src/testing/pressable-pin.ts).
    */
   async press(pin: PinName, options: { for?: Duration } = {}): Promise<void> {
     const number = pinNumber(pin);
@@ -172,13 +173,13 @@ export class TestBench {
     }
   }
 
-  /** Lets go of the button on `pin` (nothing drives it: its pull-up reads HIGH); the pin must be one the sketch reads, as for press(). */
+  /** Lets go of the button on `pin` (nothing drives it: its pull-up reads HIGH); fails, once let go, if the sketch has not read the pin by now. */
   async release(pin: PinName): Promise<void> {
     const number = pinNumber(pin);
-    checkPressable(this.board, number, this.parts.subject ?? 'sketch', 'release');
     this.drive(number, 'open');
     this.held.delete(number);
     await this.parts.time.advance(0);
+    checkWasRead(this.board, number, this.parts.subject ?? 'sketch');
   }
 
   /** Sets an analog input (A0–A5) to a reading 0–1023. */
