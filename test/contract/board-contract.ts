@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { once, type EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { BoardOfflineError, type Board, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../../src/boards/board.js';
+import { hasPinSetups } from '../../src/boards/capabilities.js';
 
 /** What the contract needs to know about one implementation of the board. */
 export interface BoardUnderTest {
@@ -266,6 +267,17 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
 
       it('refuses a pin that is not analog', async () => {
         await assert.rejects(subject.board.analogRead(LED), /pin 13 cannot be used as analog-in/);
+      });
+    });
+
+    describe('pin setups', () => {
+      it('says what the host set each pin up as, in Arduino\'s words (pinmesh/testing presses only an input)', async (t) => {
+        const board = subject.board as object;
+        if (!hasPinSetups(board)) return t.skip('this board does not say how its pins are set up (only the boards a pinmesh/testing bench runs on need to)');
+        const setups = board.pinSetups();
+        assert.deepEqual([LED, PIEZO, SERVO].map((pin) => setups.get(pin)), ['OUTPUT', 'PWM', 'SERVO']);
+        if (!options.noInputs) assert.deepEqual([BUTTON, 4, POT].map((pin) => setups.get(pin)), ['INPUT_PULLUP', 'INPUT', 'ANALOG']);
+        assert.equal(setups.get(layout.none), undefined, 'a pin never used, or refused, is not set up');
       });
     });
 
