@@ -1,5 +1,5 @@
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { UserError } from '../errors.js';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { openRecordingFile } from './open-recording-file.js';
 
 /** Gathered text goes to the file this often (ms) or once this much waits, whichever comes first. */
 const GATHER_MS = 100;
@@ -7,8 +7,8 @@ const GATHER_CHARS = 64 * 1024;
 
 /**
  * A recording's file: text appended off the hot path (gathered, then written in chunks) and never
- * dropped: a recording is complete or it says why not. Opened at once, so a path that cannot be
- * written is the person's mistake, said before anything runs.
+ * dropped: a recording is complete or it says why not. Opened at once (its folder made if need be),
+ * so a path that cannot be written is the person's mistake, said before anything runs.
  */
 export class RecordFile {
   private readonly stream: WriteStream;
@@ -19,14 +19,7 @@ export class RecordFile {
   private closed: Promise<void> | undefined;
 
   constructor(readonly path: string) {
-    let fd: number;
-    try {
-      fd = openSync(path, 'w');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(`cannot write the recording ${path} (${code ?? String(error)}): give --record a path in a folder that exists and you may write to`);
-    }
-    this.stream = createWriteStream('', { fd, autoClose: true });
+    this.stream = createWriteStream('', { fd: openRecordingFile(path), autoClose: true });
     this.stream.on('error', (error) => (this.failure ??= error));
   }
 

@@ -4,7 +4,7 @@
  * PWM as the firmware made them); a JSONL file keeps every event `--json` prints.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -89,16 +89,31 @@ test('a VCD of a board pinmesh only observes (the mock) holds the levels it wrot
   assert.deepEqual(levels.slice(1), changes[0] === 0 ? changes.slice(1) : changes);
 });
 
-test('a --record name that says no format, or a folder that is not there, is one line of advice', async () => {
+test('--record into a folder that is not there yet makes the folder, as a newcomer’s `--record runs/x.vcd` expects', async () => {
+  const project = await folder();
+  for (const file of ['runs/x.vcd', 'runs/x.jsonl', 'deeper/runs/x.vcd']) {
+    const circuit = await freeCircuitFile();
+    const result = await runCli(['circuit', '--board', 'mock', '--circuit', circuit.path, '--ticks', '1', '--delay', '0.05', '--record', file], { cwd: project });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok((await stat(join(project, file))).size > 0, `${file} was written`);
+  }
+});
+
+test('a --record path that says no format, or cannot be written, is one line of advice before anything runs', async () => {
   const dir = await folder();
+  await writeFile(join(dir, 'runs'), 'a file where the folder would go');
+  await mkdir(join(dir, 'taken.vcd'));
   for (const [file, advice] of [
     [join(dir, 'run.txt'), /name it FILE\.vcd .* or FILE\.jsonl/],
-    [join(dir, 'missing', 'run.vcd'), /cannot write the recording .*ENOENT.*folder that exists/],
+    [join(dir, 'runs', 'run.vcd'), /cannot make the folder .*runs for the recording .*run\.vcd: .*runs is a file, not a folder; move it or give --record another path/],
+    [join(dir, 'runs', 'deeper', 'run.jsonl'), /cannot make the folder .*deeper for the recording .*: .*runs is a file, not a folder/],
+    [join(dir, 'taken.vcd'), /cannot write the recording .*taken\.vcd: it is a folder; give --record a file name in it/],
   ] as const) {
     const result = await runCli(['circuit', '--board', 'mock', '--ticks', '1', '--record', file]);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, advice);
-    assert.ok(hasNoStackTrace(result.stderr), result.stderr);
+    assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+    assert.equal(result.stdout, '', 'nothing ran');
   }
 });
 
