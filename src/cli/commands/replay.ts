@@ -5,8 +5,7 @@ import { readToken } from '../../security/token.js';
 import { replayLayout } from '../../view/replay-layout.js';
 import { ReplayPlayer } from '../../view/replay-player.js';
 import { ViewServer } from '../../view/view-server.js';
-import { defaultViewPort } from '../extensions/view.js';
-import * as parse from '../parse.js';
+import { viewPortOption } from '../extensions/view-port-option.js';
 import { Session } from '../session.js';
 
 interface ReplayFlags {
@@ -28,7 +27,7 @@ export function registerReplayCommand(program: Command): void {
     .description('play back a recording a run made (FILE.jsonl or FILE.vcd): in the live view with a scrubber (--view), or printed')
     .argument('<file>', 'the recording: FILE.jsonl (every event) or FILE.vcd (the pins)')
     .option('--view', 'play it in the live view in the browser (on 127.0.0.1; the URL is printed)')
-    .option('--view-port <port>', 'port of the live view on 127.0.0.1 (0: any free port)', parse.port, defaultViewPort)
+    .addOption(viewPortOption())
     .option('--token-file <path>', 'file holding a token the page must sign in with (or set PINMESH_TOKEN); none: any page on this computer may watch')
     .option('--json', 'print one JSON object per line instead of human text')
     .action((file: string, flags: ReplayFlags) =>

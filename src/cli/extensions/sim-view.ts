@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { ViewLayout } from '../../view/shared/view-state.js';
-import * as parse from '../parse.js';
 import type { Session } from '../session.js';
-import { defaultViewPort } from './view.js';
+import { viewPortOption } from './view-port-option.js';
 
 export interface SimViewFlags {
   view?: boolean;
@@ -13,7 +12,7 @@ export interface SimViewFlags {
 export function simViewOptions(command: Command): Command {
   return command
     .option('--view', 'serve a live view of the simulated board in the browser: its pins as the firmware drives them (on 127.0.0.1; the URL is printed)')
-    .option('--view-port <port>', 'port of the live view on 127.0.0.1 (0: any free port)', parse.port, defaultViewPort);
+    .addOption(viewPortOption());
 }
 
 /**

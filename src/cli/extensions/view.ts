@@ -1,16 +1,14 @@
 import type { ClockControl } from '../../view/clock-control.js';
 import { viewLayout } from '../../view/layout.js';
-import * as parse from '../parse.js';
 import type { RunExtension, RunHooks } from '../run/run-extension.js';
 import type { RunSession } from '../../run/run-session.js';
 import type { LiveView } from './live-view.js';
+import { viewPortOption } from './view-port-option.js';
 
 export interface ViewFlags {
   view?: boolean;
   viewPort: number;
 }
-
-export const defaultViewPort = 8780;
 
 /**
  * `--view`: the run in the browser. The page is up before any board opens (it sees the board
@@ -21,7 +19,7 @@ export const liveView: RunExtension<ViewFlags> = {
   options: (command) => {
     command
       .option('--view', 'serve a live view of the circuit in the browser (on 127.0.0.1; the URL is printed)')
-      .option('--view-port <port>', 'port of the live view on 127.0.0.1 (0: any free port)', parse.port, defaultViewPort);
+      .addOption(viewPortOption());
   },
   join: ({ session, flags }) => (flags.view ? viewHooks(session, flags.viewPort) : undefined),
 };
