@@ -3,20 +3,27 @@ import { UserError, errorMessage } from '../errors.js';
 import { SketchError, blameSketch } from '../runtime/sketch-error.js';
 
 /**
- * Tells the person what went wrong, on stderr, and returns the exit code. Their mistakes
- * (UserError) are one line of advice; anything else is a bug, with the stack behind PINMESH_DEBUG.
+ * What to tell the person of a failure on stderr, and the exit code. Their mistakes (UserError) are
+ * one line of advice; anything else is a bug, with the stack behind PINMESH_DEBUG.
  */
-export function reportFailure(failure: unknown): number {
+export function describeFailure(failure: unknown): { text: string; code: number } {
   // An error thrown from the person's own sketch file is theirs to fix, named with its line.
   const error = blameSketch(failure, 'while running') ?? failure;
   const message = errorMessage(error);
   if (error instanceof UserError || error instanceof BoardOfflineError) {
-    process.stderr.write(`pinmesh: ${message}\n`);
-    if (error instanceof SketchError && process.env.PINMESH_DEBUG) process.stderr.write(`${(error.cause as Error).stack}\n`);
-    return error instanceof UserError ? error.exitCode : 1;
+    const stack = error instanceof SketchError && process.env.PINMESH_DEBUG ? `${(error.cause as Error).stack}\n` : '';
+    return { text: `pinmesh: ${message}\n${stack}`, code: error instanceof UserError ? error.exitCode : 1 };
   }
-  process.stderr.write(`pinmesh: unexpected error: ${message}\n`);
-  if (process.env.PINMESH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  else process.stderr.write('pinmesh: this is a bug in pinmesh; run again with PINMESH_DEBUG=1 for details and report it\n');
-  return 1;
+  const more =
+    process.env.PINMESH_DEBUG && error instanceof Error
+      ? `${error.stack}\n`
+      : 'pinmesh: this is a bug in pinmesh; run again with PINMESH_DEBUG=1 for details and report it\n';
+  return { text: `pinmesh: unexpected error: ${message}\n${more}`, code: 1 };
+}
+
+/** Tells the person what went wrong, on stderr at once (no event lines to wait for), and returns the exit code. */
+export function reportFailure(failure: unknown): number {
+  const { text, code } = describeFailure(failure);
+  process.stderr.write(text);
+  return code;
 }

@@ -7,6 +7,7 @@ import { readClientTls, readServerTls } from '../security/tls.js';
 import { readToken } from '../security/token.js';
 import { tokenFileWarning } from '../security/token-file.js';
 import * as parse from './parse.js';
+import { writeStderr } from './stderr-lines.js';
 
 /** What a client (the clock, a node's peer links) needs: the token and a CA. */
 export interface ClientSecurityFlags {
@@ -54,8 +55,7 @@ export function securityOptions(command: Command): Command {
 export async function readCredentials(flags: ClientSecurityFlags): Promise<Credentials> {
   const token = await readToken({ tokenFile: flags.tokenFile });
   const warning = flags.tokenFile !== undefined ? await tokenFileWarning(flags.tokenFile) : undefined;
-  if (warning !== undefined) process.stderr.write(`pinmesh: warning: ${warning}
-`);
+  if (warning !== undefined) void writeStderr(`pinmesh: warning: ${warning}\n`);
   const { ca } = await readClientTls(flags);
   return { ...(token ? { token } : {}), ...(ca !== undefined ? { ca } : {}) };
 }

@@ -1,11 +1,12 @@
 import { errorMessage } from '../errors.js';
-import { reportFailure } from './failure.js';
+import { describeFailure } from './failure.js';
 import { blameSketch } from '../runtime/sketch-error.js';
 import type { NodeEvent } from '../report/events.js';
 import { LineWriter } from '../report/line-writer.js';
 import { humanEventLine, jsonLine } from '../report/sinks.js';
 import { RunSession } from '../run/run-session.js';
 import { seededRandom } from '../time/seeded-random.js';
+import { stderrAmong, stderrWritten, writeStderr } from './stderr-lines.js';
 
 const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 /** How long a failure waits for a signal sent with its cause (the same Ctrl-C) before it is reported as one. */
@@ -37,9 +38,11 @@ export class Session extends RunSession {
     super({
       ...(options.seed !== undefined && { random: seededRandom(options.seed) }),
       sinks: [{ write: (entry) => out.write(entry), flush: () => out.flush() }],
-      onCloseError: (error) => process.stderr.write(`pinmesh: while shutting down: ${errorMessage(error)}\n`),
+      onCloseError: (error) => void writeStderr(`pinmesh: while shutting down: ${errorMessage(error)}\n`),
     });
     this.out = out;
+    // An error or a warning on stderr shows after the event lines reported before it, as it happened.
+    stderrAmong(out);
   }
 
   /** Runs a command body and ends the process with its exit code, cleaning up on every path. */
@@ -65,7 +68,9 @@ export class Session extends RunSession {
   private fail(failure: unknown): number {
     const error = blameSketch(failure, 'while running') ?? failure;
     if (this.json) this.reporter.report('pinmesh', { event: 'error', scope: 'command', error: errorMessage(error) });
-    return reportFailure(error);
+    const { text, code } = describeFailure(error);
+    void writeStderr(text);
+    return code;
   }
 
   /** The person (or the pipe) asked to stop: long-running bodies return, everything is closed. */
@@ -99,12 +104,13 @@ export class Session extends RunSession {
   }
 
   /**
-   * Ends the process: every event line written so far goes out first, and dropped ones are counted.
+   * Ends the process: every event line and stderr line written so far goes out first, and dropped ones are counted.
    * Once: the ways out that meet (a stop's grace period running out as the command returns) share
    * the first one's exit, rather than a second one ending the process before the lines are out.
    */
   private exit(code: number): Promise<void> {
     this.exiting ??= (async () => {
+      await stderrWritten();
       await this.out.close();
       if (this.out.dropped > 0) {
         process.stderr.write(`pinmesh: ${this.out.dropped} event lines were dropped because stdout was read more slowly than they came\n`);

@@ -70,6 +70,11 @@ export class LineWriter<Item = string> {
   private promptLeft = 0;
   private handOns = 0;
   private droppedLines = 0;
+  /** Bytes handed to sonic-boom, and bytes it wrote (or dropped): what `between()` waits for. */
+  private handedBytes = 0;
+  private doneBytes = 0;
+  /** Writes on another stream waiting for the bytes before them; lines that follow stay gathered meanwhile. */
+  private readonly betweens: Array<{ upTo: number; go: () => void }> = [];
   private closed = false;
   /** Set when the reader went away (EPIPE): further lines are discarded. */
   onBrokenPipe: (() => void) | undefined;
@@ -81,9 +86,14 @@ export class LineWriter<Item = string> {
     this.maxGathered = Math.max(16, Math.floor(maxBuffered / 64));
     this.gatherMs = options.gatherMs;
     this.boom = new SonicBoom({ fd: options.fd ?? 1, sync: false, minLength: 0, maxLength: maxBuffered, contentMode: 'buffer' });
-    this.boom.on('drop', (data: Buffer) => (this.droppedLines += countLines(data)));
+    this.boom.on('drop', (data: Buffer) => {
+      this.droppedLines += countLines(data);
+      this.bytesDone(data.length);
+    });
+    this.boom.on('write', (bytes: number) => this.bytesDone(bytes));
     this.boom.on('error', (error: NodeJS.ErrnoException) => {
       this.closed = true;
+      this.bytesDone(Infinity);
       this.cancelHandOn();
       this.cancelFormatting();
       if (error.code === 'EPIPE') this.onBrokenPipe?.();
@@ -129,12 +139,44 @@ export class LineWriter<Item = string> {
   }
 
   /**
+   * Runs `write` (a line on another stream: stderr) between the lines written so far and those that
+   * follow, as a terminal should show them: once the former have reached the file descriptor, the
+   * latter held until then. A reader that does not take them gets `withinMs`. Resolves once written.
+   * One at a time keeps the order (a second asked meanwhile does not wait for the lines held).
+   */
+  between(write: () => void, withinMs = 1_000): Promise<void> {
+    this.flush();
+    const upTo = this.handedBytes;
+    if (this.closed || this.doneBytes >= upTo) {
+      write();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const waiting = {
+        upTo,
+        go: () => {
+          clearTimeout(timer);
+          this.betweens.splice(this.betweens.indexOf(waiting), 1);
+          write();
+          // The lines that came meanwhile go on now, unless another write waits for its own.
+          if (this.betweens.length === 0 && !this.closed) this.handOnGathered();
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiting.go, withinMs);
+      this.betweens.push(waiting);
+    });
+  }
+
+  /**
    * Writes out everything gathered and buffered, in order, then releases stdout (every way out
    * calls it before the process exits). A reader that never takes the rest gets `withinMs`; what
    * is left then is counted as dropped.
    */
   close(withinMs = 2_000): Promise<void> {
     if (this.closed) return Promise.resolve();
+    // A write on another stream still waiting goes now: every line is kept, if not in its place.
+    for (const waiting of [...this.betweens]) waiting.go();
     this.cancelFormatting();
     this.formatWaiting();
     this.cancelHandOn();
@@ -207,10 +249,20 @@ export class LineWriter<Item = string> {
   }
 
   private handOnGathered(): void {
-    if (this.gathered.lines === 0) return;
+    if (this.gathered.lines === 0 || (this.betweens.length > 0 && !this.closed)) return;
     this.handOns += 1;
     // sonic-boom's types know only its default (text) mode; in 'buffer' mode it takes Buffers.
-    for (const piece of this.gathered.take()) this.boom.write(piece as unknown as string);
+    for (const piece of this.gathered.take()) {
+      this.handedBytes += piece.length;
+      this.boom.write(piece as unknown as string);
+    }
+  }
+
+  /** sonic-boom wrote (or dropped) `bytes`: the writes waiting for them go, in the order asked. */
+  private bytesDone(bytes: number): void {
+    this.doneBytes += bytes;
+    if (this.betweens.length === 0) return;
+    for (const waiting of this.betweens.filter(({ upTo }) => upTo <= this.doneBytes)) waiting.go();
   }
 
   /** The item's line (undefined: it has none); an item that cannot be formatted is counted as dropped. */

@@ -109,9 +109,23 @@ export class CliProcess {
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): CliProcess {
   const child = spawn(process.execPath, [pinmeshBin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '', ...env } });
+  return new CliProcess(tracked(child, args));
+}
+
+/**
+ * `pinmesh …` with its stderr on stdout's stream, as a terminal shows both: `lines` holds every line
+ * of either, in the order the process wrote them.
+ */
+export function startCliOnOneStream(args: string[]): CliProcess {
+  const child = spawn('/bin/sh', ['-c', 'exec "$0" "$@" 2>&1', process.execPath, pinmeshBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINMESH_DEBUG: '' } });
+  return new CliProcess(tracked(child, args));
+}
+
+/** `child` (running `pinmesh …args`) is stopped when the file's tests end if it is still running then. */
+function tracked(child: ChildProcess, args: string[]): ChildProcess {
   running.set(child, args);
   child.once('exit', () => running.delete(child));
-  return new CliProcess(child);
+  return child;
 }
 
 /** The `pinmesh` processes this test process started that have not exited, with their arguments. */

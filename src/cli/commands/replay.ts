@@ -7,6 +7,7 @@ import { ReplayPlayer } from '../../view/replay-player.js';
 import { ViewServer } from '../../view/view-server.js';
 import { viewPortOption } from '../extensions/view-port-option.js';
 import { Session } from '../session.js';
+import { writeStderr } from '../stderr-lines.js';
 
 interface ReplayFlags {
   view?: boolean;
@@ -48,7 +49,7 @@ export function registerReplayCommand(program: Command): void {
         session.defer(() => player.close());
         session.reporter.report('view', { event: 'view', url: server.url, signIn: server.access.required });
         const link = server.signInLink();
-        if (link) process.stderr.write(`pinmesh: sign in to the live view with ${link} (works once; or paste the token on the page)\n`);
+        if (link) void writeStderr(`pinmesh: sign in to the live view with ${link} (works once; or paste the token on the page)\n`);
         player.play();
         await session.stopped();
         return 0;

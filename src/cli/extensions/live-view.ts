@@ -5,6 +5,7 @@ import type { ViewLayout } from '../../view/shared/view-state.js';
 import { ClockControl } from '../../view/clock-control.js';
 import { ViewServer } from '../../view/view-server.js';
 import type { RunSession } from '../../run/run-session.js';
+import { writeStderr } from '../stderr-lines.js';
 
 /**
  * The live view of one command: its server, fed by every event of the session, with the
@@ -25,7 +26,7 @@ export class LiveView {
     session.reporter.report('view', { event: 'view', url: server.url, signIn: server.access.required });
     const link = server.signInLink();
     // The one-time link goes to the terminal only: not through the event stream (--json may be logged).
-    if (link) process.stderr.write(`pinmesh: sign in to the live view with ${link} (works once; or paste the mesh token on the page)\n`);
+    if (link) void writeStderr(`pinmesh: sign in to the live view with ${link} (works once; or paste the mesh token on the page)\n`);
     return new LiveView(session, server);
   }
 
