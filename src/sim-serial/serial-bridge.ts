@@ -17,12 +17,13 @@
  * as serialport reports a real disconnect) and the MCU loses power. plug() brings both back.
  */
 import { EventEmitter } from 'node:events';
-import { lstat, readlink, stat, unlink } from 'node:fs/promises';
+import { lstat, readlink, unlink } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { SimulatedUno } from '../boards/sim/simulated-uno.js';
 import type { ByteTransport } from '../serial/byte-transport.js';
 import { errorMessage, UserError } from '../errors.js';
+import { ptyLinkState } from './pty-link.js';
 import { findSocat, parseSocatNotice, SOCAT_MISSING, spawnSocat } from './socat.js';
 
 export interface SerialBridgeOptions {
@@ -255,8 +256,7 @@ export class SerialBridge extends EventEmitter<SerialBridgeEvents> {
 
   /** The path is a symlink to a pseudo-terminal that is gone: what socat leaves when it cannot remove its link. */
   private async isDanglingLink(): Promise<boolean> {
-    const target = await readlink(this.link).catch(() => '');
-    return /^\/dev\/(pts\/|ttys)/.test(target) && !(await stat(this.link).then(() => true, () => false));
+    return (await ptyLinkState(this.link)) === 'dangling';
   }
 
   private place(session: Session): SerialPortPlace {

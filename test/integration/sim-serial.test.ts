@@ -103,6 +103,28 @@ describe('pinmesh sim --serial', { skip, timeout: 120_000 }, () => {
     await assert.rejects(lstat(link), { code: 'ENOENT' }, 'the port is gone');
   });
 
+  it('is listed by pinmesh ports in another terminal, marked simulated, while it runs (at its default path)', async () => {
+    // Its own runtime folder: the default link is $XDG_RUNTIME_DIR/pinmesh-uno, for the simulator and pinmesh ports alike.
+    const env = { XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'pinmesh-runtime-')) };
+    const link = join(env.XDG_RUNTIME_DIR, 'pinmesh-uno');
+    const simulatorIn = async (): Promise<Record<string, unknown> | undefined> => {
+      const listed = await startCli(['ports', '--json'], env).exited;
+      assert.equal(listed.code, 0, listed.stderr);
+      return (JSON.parse(listed.stdout) as Array<Record<string, unknown>>).find((port) => port.path === link);
+    };
+    const sim = startCli(['sim', '--serial', '--json'], env);
+    try {
+      assert.equal((await sim.waitForEvent((e) => e.event === 'serial')).path, link);
+      assert.deepEqual(await simulatorIn(), { path: link, manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: 'simulated (pinmesh sim)', board: null, simulated: true });
+    } catch (error) {
+      sim.child.kill('SIGKILL');
+      throw error;
+    }
+    sim.child.kill('SIGINT');
+    assert.equal((await sim.exited).code, 130);
+    assert.equal(await simulatorIn(), undefined, 'a simulator that stopped is not listed');
+  });
+
   it('refuses a path that is already there, with advice, and needs --serial', async () => {
     const taken = await newLink();
     await writeFile(taken, '');

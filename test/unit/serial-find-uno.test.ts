@@ -362,7 +362,7 @@ describe('serial transport over the mock binding', () => {
 describe('pinmesh ports', () => {
   it('says plainly when there are no ports', async () => {
     const lines: string[] = [];
-    const ports = await runPorts({}, { listPorts: async () => [], print: (line) => lines.push(line) });
+    const ports = await runPorts({}, { listPorts: async () => [], listSimulators: async () => [], print: (line) => lines.push(line) });
     assert.deepEqual(ports, []);
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /^No serial ports found/);
@@ -386,10 +386,10 @@ describe('pinmesh ports', () => {
 
   it('--json prints one array with every field', async () => {
     const lines: string[] = [];
-    await runPorts({ json: true }, { listPorts: async () => [uno, builtin], print: (line) => lines.push(line) });
+    await runPorts({ json: true }, { listPorts: async () => [uno, builtin], listSimulators: async () => [], print: (line) => lines.push(line) });
     assert.equal(lines.length, 1);
     const parsed = JSON.parse(lines[0]!) as Array<Record<string, unknown>>;
-    assert.deepEqual(parsed[1], { path: '/dev/ttyS0', manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: null, board: null });
+    assert.deepEqual(parsed[1], { path: '/dev/ttyS0', manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: null, board: null, simulated: false });
     assert.equal(parsed[0]!.likelyArduino, true);
     assert.equal(portsAsJson([]), '[]');
   });

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { boardAdvice, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
+import { simulatorPorts } from '../../sim-serial/simulator-ports.js';
 
 export interface PortsCommandDeps {
   /** Default: the OS's serial ports. */
   listPorts?: () => Promise<SerialPortInfo[]>;
+  /** Default: the simulated board of a `pinmesh sim --serial` running now, at its default link. */
+  listSimulators?: () => Promise<SerialPortInfo[]>;
   /** One line of human output (or the JSON document). Default: stdout. */
   print?: (line: string) => void;
 }
@@ -28,6 +31,7 @@ export function portsAsJson(ports: readonly SerialPortInfo[]): string {
       likelyArduino: port.likelyArduino,
       label: port.label ?? null,
       board: port.board ?? null,
+      simulated: port.simulated === true,
     })),
     null,
     2,
@@ -66,10 +70,11 @@ export function formatPorts(ports: readonly SerialPortInfo[]): string[] {
   return lines;
 }
 
-/** `pinmesh ports`: lists every serial port. Resolves with the ports listed. */
+/** `pinmesh ports`: lists every serial port, and the simulated board of a `pinmesh sim --serial` running now. Resolves with the ports listed. */
 export async function runPorts(flags: PortsFlags, deps: PortsCommandDeps = {}): Promise<SerialPortInfo[]> {
   const print = deps.print ?? printToStdout;
-  const ports = await (deps.listPorts ?? (() => listSerialPorts()))();
+  const devices = await (deps.listPorts ?? (() => listSerialPorts()))();
+  const ports = [...devices, ...(await (deps.listSimulators ?? (() => simulatorPorts()))())];
   if (flags.json) print(portsAsJson(ports));
   else for (const line of formatPorts(ports)) print(line);
   return ports;
@@ -78,7 +83,7 @@ export async function runPorts(flags: PortsFlags, deps: PortsCommandDeps = {}): 
 export function register(program: Command, deps: PortsCommandDeps = {}): void {
   program
     .command('ports')
-    .description('list serial ports, marking the ones that look like an Arduino')
+    .description('list serial ports, marking the ones that look like an Arduino, and the board of a pinmesh sim --serial running now')
     .option('--json', 'print the ports as a JSON array')
     .action(async (flags: PortsFlags) => {
       await runPorts(flags, deps);

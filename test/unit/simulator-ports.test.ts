@@ -1,0 +1,48 @@
+/**
+ * `pinmesh ports` and the simulator: the board of a `pinmesh sim --serial` running now is listed at
+ * its link, marked simulated (never taken for a plugged-in Arduino); a link whose pty is gone, or
+ * that points at no pty, is not (test/integration/sim-serial.test.ts runs it with a real simulator).
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { formatPorts, portsAsJson, runPorts } from '../../src/cli/commands/ports.js';
+import { describePort, type SerialPortInfo } from '../../src/serial/list-ports.js';
+import { simulatorPorts } from '../../src/sim-serial/simulator-ports.js';
+
+const builtin = describePort({ path: '/dev/ttyS0' });
+const simulated: SerialPortInfo = { path: '/run/user/1000/pinmesh-uno', manufacturer: undefined, vendorId: undefined, productId: undefined, serialNumber: undefined, likelyArduino: false, label: 'simulated (pinmesh sim)', simulated: true };
+
+describe('pinmesh ports and the simulator', () => {
+  let folder: string;
+  before(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'pinmesh-simulator-ports-'));
+  });
+  after(() => rm(folder, { recursive: true, force: true }));
+
+  it('lists no simulator at a link whose pty is gone (a killed simulator’s), at a link to no pty, or where nothing is', async () => {
+    const dangling = join(folder, 'dangling');
+    await symlink('/dev/pts/999999', dangling);
+    const notAPty = join(folder, 'not-a-pty');
+    await symlink('/dev/null', notAPty);
+    const aFile = join(folder, 'a-file');
+    await writeFile(aFile, '');
+    assert.deepEqual(await simulatorPorts([dangling, notAPty, aFile, join(folder, 'nothing')]), []);
+  });
+
+  it('shows a running simulator’s port after the devices, marked simulated, with how to use it; never as the Arduino to pick', async () => {
+    const lines: string[] = [];
+    await runPorts({}, { listPorts: async () => [builtin], listSimulators: async () => [simulated], print: (line) => lines.push(line) });
+    assert.match(lines[2]!, /^ {2}\/run\/user\/1000\/pinmesh-uno\s+-\s+-\s+-\s+simulated \(pinmesh sim\)$/);
+    assert.ok(lines.includes('/run/user/1000/pinmesh-uno: the board pinmesh sim --serial simulates: pass --serial-port /run/user/1000/pinmesh-uno (and --board mega if it runs pinmesh sim --board mega)'), lines.join('\n'));
+    assert.match(formatPorts([simulated]).join('\n'), /None looks like an Arduino Uno/);
+  });
+
+  it('--json says which port is simulated', () => {
+    const [device, simulator] = JSON.parse(portsAsJson([builtin, simulated])) as Array<Record<string, unknown>>;
+    assert.equal(device!.simulated, false);
+    assert.deepEqual(simulator, { path: '/run/user/1000/pinmesh-uno', manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: 'simulated (pinmesh sim)', board: null, simulated: true });
+  });
+});
