@@ -32,14 +32,13 @@ export interface PinWait {
 
 /** A waitPin() whose pin never reached its value: "pin 13 did not become 0 within 2 s: it stayed 1 from 3 s to 5 s of the run's time, as it had been since 1 s". */
 export class PinWaitTimeout extends BenchTimeout {
-  /** What the pin did, as a scenario's failure says it: "it stayed 1 from 3 s to 5 s of the run's time, …". */
+  /** What the pin did, as a scenario's failure says it beside the step's own time: "it stayed 1 since 1 s", "it stayed 0, never driven". */
   readonly happened: string;
 
   constructor(readonly wait: PinWait) {
-    const happened = `it stayed ${wait.stayed} from ${durationText(wait.from)} to ${durationText(wait.at)} of the run's time, ${
-      wait.since === undefined ? 'never driven' : `as it had been since ${durationText(wait.since)}`
-    }`;
-    super(`pin ${wait.pin} did not become ${wait.value} within ${durationText(wait.within)}: ${happened}`, wait.at);
-    this.happened = happened;
+    const { since } = wait;
+    const before = since === undefined ? ', never driven' : since < wait.from ? `, as it had been since ${durationText(since)}` : '';
+    super(`pin ${wait.pin} did not become ${wait.value} within ${durationText(wait.within)}: it stayed ${wait.stayed} from ${durationText(wait.from)} to ${durationText(wait.at)} of the run's time${before}`, wait.at);
+    this.happened = `it stayed ${wait.stayed}${since === undefined ? ', never driven' : ` since ${durationText(since)}`}`;
   }
 }

@@ -17,7 +17,7 @@ export function failedStep(result: ScenarioResult): StepResult | undefined {
   return result.steps.find((step) => !step.ok);
 }
 
-/** One line: "blink.test.yaml:12: step 4 wait-pin {…}: expected pin 13 to become 0 within 2 s, but it stayed 1 from 10 s to 12 s of the run's time, … (at 12 s of the run's time)". */
+/** One line: "blink.test.yaml:12: step 4 wait-pin {…}: expected pin 13 to become 0 within 2 s, but it stayed 1 since 0 ms (at 12 s of the run's time)". */
 export function failureLine(result: ScenarioResult): string {
   const step = failedStep(result);
   if (!step) return `${result.file}: ${result.error ?? 'failed'}`;

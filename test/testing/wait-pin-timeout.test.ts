@@ -16,7 +16,7 @@ describe('a wait for a pin that runs out', () => {
       await bench.send('/desk', 'on');
       const rejected = await bench.waitPin(13, 0, { timeout: '2s' }).catch((error: unknown) => error);
       assert.ok(rejected instanceof PinWaitTimeout && rejected instanceof BenchTimeout, String(rejected));
-      assert.equal(rejected.message, "pin 13 did not become 0 within 2 s: it stayed 1 from 3 s to 5 s of the run's time, as it had been since 3 s");
+      assert.equal(rejected.message, "pin 13 did not become 0 within 2 s: it stayed 1 from 3 s to 5 s of the run's time");
       assert.deepEqual(rejected.wait, { pin: 13, value: 0, within: 2000, from: 3000, at: 5000, stayed: 1, since: 3000 });
       assert.equal(rejected.at, 5000);
     } finally {
@@ -43,7 +43,7 @@ describe('a wait for a pin that runs out', () => {
     const failed = (await runScenario(scenario)).steps.find((step) => !step.ok);
     assert.deepEqual(
       { number: failed?.number, at: failed?.at, expected: failed?.expected, happened: failed?.happened },
-      { number: 3, at: 5000, expected: 'pin 13 to become 0 within 2 s', happened: "it stayed 1 from 3 s to 5 s of the run's time, as it had been since 3 s" },
+      { number: 3, at: 5000, expected: 'pin 13 to become 0 within 2 s', happened: 'it stayed 1 since 3 s' },
     );
   });
 
@@ -58,7 +58,7 @@ describe('a wait for a pin that runs out', () => {
       assert.equal(rejected.wait.from, from);
       assert.ok(from > 1_000 && rejected.wait.at >= from + 1_000, `waited from ${from} to ${rejected.wait.at}`);
       assert.equal(rejected.wait.since, lit);
-      assert.match(rejected.message, /^pin 13 did not become 0 within 1 s: it stayed 1 from [\d.]+ m?s to [\d.]+ m?s of the run's time, as it had been since [\d.]+ m?s$/);
+      assert.match(rejected.message, /^pin 13 did not become 0 within 1 s: it stayed 1 from [\d.]+ m?s to [\d.]+ m?s of the run's time(, as it had been since [\d.]+ m?s)?$/);
     } finally {
       await bench.stop();
     }

@@ -83,7 +83,7 @@ export async function runPorts(flags: PortsFlags, deps: PortsCommandDeps = {}): 
 export function register(program: Command, deps: PortsCommandDeps = {}): void {
   program
     .command('ports')
-    .description('list serial ports, marking the ones that look like an Arduino, and the board of a pinmesh sim --serial running now')
+    .description('list serial ports, marking the ones that look like an Arduino, and a simulated Uno that pinmesh sim serves on a serial port now')
     .option('--json', 'print the ports as a JSON array')
     .action(async (flags: PortsFlags) => {
       await runPorts(flags, deps);
