@@ -54,6 +54,23 @@ async function nodeProgram(name: string, text: string): Promise<{ code: number |
   });
 }
 
+/** A bench for a whole suite (before/after) and one a test (beforeEach/afterEach), each stopped where it should be. */
+const blink = resolve('examples/blink.ts');
+const BENCHES_IN_HOOKS = `describe('one bench for the suite', () => {
+  let bench;
+  before(async () => { bench = await testSketch('${blink}'); });
+  after(() => bench.stop());
+  it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
+  it('off', async () => assert.equal(await bench.send('/desk', 'off'), 'led off (asked on /desk)'));
+});
+describe('a bench a test', () => {
+  let bench;
+  beforeEach(async () => { bench = await testSketch('${blink}'); });
+  afterEach(() => bench.stop());
+  it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
+  it('on again', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
+});`;
+
 describe('a bench its test forgot to stop', () => {
   it('on the mock board: the test file still ends, passed, and the warning says to call bench.stop()', async () => {
     const run = await nodeTest(
@@ -85,24 +102,7 @@ describe('a bench its test forgot to stop', () => {
   });
 
   it('benches started in before() and beforeEach() serve the tests after them, and are not warned about when after() and afterEach() stop them', async () => {
-    const blink = resolve('examples/blink.ts');
-    const run = await nodeTest(
-      'hooks.test.mjs',
-      `describe('one bench for the suite', () => {
-        let bench;
-        before(async () => { bench = await testSketch('${blink}'); });
-        after(() => bench.stop());
-        it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
-        it('off', async () => assert.equal(await bench.send('/desk', 'off'), 'led off (asked on /desk)'));
-      });
-      describe('a bench a test', () => {
-        let bench;
-        beforeEach(async () => { bench = await testSketch('${blink}'); });
-        afterEach(() => bench.stop());
-        it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
-        it('on again', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
-      });`,
-    );
+    const run = await nodeTest('hooks.test.mjs', BENCHES_IN_HOOKS);
     assert.equal(run.code, 0, run.output);
     assert.match(run.output, /pass 4/);
     assert.doesNotMatch(run.output, /PINMESH_BENCH_NOT_STOPPED/);
@@ -139,25 +139,7 @@ describe('a bench its test forgot to stop, in a test file run as it is (node fil
   });
 
   it('benches started in before() and beforeEach() serve every test after them, and are not warned about when after() and afterEach() stop them', async () => {
-    const blink = resolve('examples/blink.ts');
-    const run = await nodeTest(
-      'plain-hooks.test.mjs',
-      `describe('one bench for the suite', () => {
-        let bench;
-        before(async () => { bench = await testSketch('${blink}'); });
-        after(() => bench.stop());
-        it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
-        it('off', async () => assert.equal(await bench.send('/desk', 'off'), 'led off (asked on /desk)'));
-      });
-      describe('a bench a test', () => {
-        let bench;
-        beforeEach(async () => { bench = await testSketch('${blink}'); });
-        afterEach(() => bench.stop());
-        it('on', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
-        it('on again', async () => assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)'));
-      });`,
-      { as: 'plain' },
-    );
+    const run = await nodeTest('plain-hooks.test.mjs', BENCHES_IN_HOOKS, { as: 'plain' });
     assert.equal(run.code, 0, run.output);
     assert.match(run.output, /pass 4/);
     assert.doesNotMatch(run.output, /PINMESH_BENCH_NOT_STOPPED/);
