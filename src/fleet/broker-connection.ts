@@ -1,9 +1,10 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import { UserError, errorMessage } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import { brokerLabel, clientId, type BrokerSettings } from './broker.js';
+import { isLoginRefused, loginRefused } from './login-refused.js';
 
-/** How the link to the broker is doing: said once per change, never once per retry. */
-export type BrokerState = 'connected' | 'lost' | 'unreachable';
+/** How the link to the broker is doing: said once per change, never once per retry; `refused` is final. */
+export type BrokerState = 'connected' | 'lost' | 'unreachable' | 'refused';
 
 export interface BrokerConnectionOptions {
   /** Published by the broker when this connection dies without saying goodbye (the last will). */
@@ -17,9 +18,6 @@ export interface BrokerConnectionOptions {
  * fleet's topics never reaches a node's memory. pinmesh's own messages are under 1 KB.
  */
 export const maxBrokerPacket = 64 * 1024;
-
-/** CONNACK codes that no retry mends: bad user name or password, not authorised (MQTT 3.1.1 and 5). */
-const refusedCodes = new Set([4, 5, 134, 135]);
 
 /**
  * One connection to the broker, kept up by mqtt.js (it reconnects every second while the broker is
@@ -58,12 +56,14 @@ export class BrokerConnection {
     this.outcome = new Promise<void>((resolve, reject) => {
       this.client.once('connect', () => resolve());
       this.client.on('error', (error) => {
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === 'number' && refusedCodes.has(code)) {
-          const advice = new UserError(
-            `the broker ${this.label} refused pinmesh's login (${error.message}): check the user name (in the URL or PINMESH_BROKER_USERNAME) and the password (--broker-password-file or PINMESH_BROKER_PASSWORD)`,
-          );
-          this.setState('unreachable', error.message);
+        if (isLoginRefused(error)) {
+          // Final: the broker is there and said no. Not "unreachable, retrying": no retry mends it,
+          // so none is made. The first attempt rejects with the advice (the command exits with it);
+          // a refusal later (a broker that was away at first, or restarted with other passwords)
+          // says it once, and the node serves on without the broker.
+          const advice = loginRefused(settings, error);
+          this.client.end(true);
+          if (this.state !== undefined) this.setState('refused', advice.message);
           reject(advice);
           return;
         }

@@ -90,6 +90,8 @@ function brokerLine(event: EventOf<'broker'>): string {
       return `lost the broker ${event.broker}${why}: carrying on with the addresses known, reconnecting`;
     case 'unreachable':
       return `the broker ${event.broker} is not reachable${why}: carrying on without it, retrying`;
+    case 'refused':
+      return `${event.reason ?? `the broker ${event.broker} refused the login`}; carrying on without it, not retrying (restart the node once the login is fixed)`;
   }
 }
 

@@ -59,8 +59,11 @@ export interface CoreEvents {
   waiting: { peer: string; url?: string; attempt?: number; reason?: string };
 
   // The fleet (an MQTT broker; src/fleet/).
-  /** The node's link to the broker: `connected`, `lost` (it serves on with the addresses it knows), `unreachable` (retrying). */
-  broker: { broker: string; state: 'connected' | 'lost' | 'unreachable'; reason?: string };
+  /**
+   * The node's link to the broker: `connected`, `lost` (it serves on with the addresses it knows),
+   * `unreachable` (retrying), `refused` (the login, after the node started: no retry; `reason` says what to check).
+   */
+  broker: { broker: string; state: 'connected' | 'lost' | 'unreachable' | 'refused'; reason?: string };
   /** The node announced itself (retained, under `topic`): on every connection to the broker. */
   announced: { topic: string; url?: string };
   /** The directory found a peer at an address it was not at before: first found, or moved (`previous`). */

@@ -192,12 +192,41 @@ describe('a broker that wants a login', { skip: mosquittoPasswdMissing() }, () =
     broker = await Mosquitto.start({ users: { pinmesh: 'broker-secret-123' } });
   });
 
-  it('a wrong password is one line of advice and a non-zero exit; the password is never printed', async () => {
+  it('a wrong password is final: one line saying the broker refused the login and what to check, no retry, exit 1; the password is never printed', async () => {
     const result = await processes.start(['buzzer', '--broker', `mqtt://pinmesh@127.0.0.1:${broker.port}`, '--port', String(await freePort())], { env: { PINMESH_BROKER_PASSWORD: 'wrong-password-456' } }).exited;
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^pinmesh: the broker mqtt:\/\/pinmesh@127\.0\.0\.1:\d+ refused pinmesh's login .*--broker-password-file/);
+    assert.match(result.stderr, /^pinmesh: the broker mqtt:\/\/pinmesh@127\.0\.0\.1:\d+ refused the login of user "pinmesh" \(Not authorized\): check the user name .* and the password .*--broker-password-file.*\n$/);
+    assert.equal(result.stderr.trim().split('\n').length, 1, 'one line on stderr');
+    assert.doesNotMatch(result.stdout, /broker|not reachable|retrying/, 'no line says the broker is away or that it is retried');
     assert.ok(hasNoStackTrace(result.stderr));
     assert.ok(!`${result.stdout}${result.stderr}`.includes('wrong-password-456'));
+  });
+
+  it('no login at all: the line says the broker wants one, and where the user name and password go', async () => {
+    const result = await processes.start(['clock', '--broker', broker.url]).exited;
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^pinmesh: the broker mqtt:\/\/127\.0\.0\.1:\d+ refused pinmesh without a login \(Not authorized\): it wants a user name .*PINMESH_BROKER_USERNAME.* and its password .*--broker-password-file/);
+    assert.doesNotMatch(result.stdout, /not reachable|retrying/);
+  });
+
+  it('a broker that comes up after the node and refuses its login: said once, and not retried; the node serves on', async () => {
+    const port = await freePort();
+    const late = processes.start(['buzzer', '--broker', `mqtt://pinmesh@127.0.0.1:${port}`, '--port', String(await freePort())], { env: { PINMESH_BROKER_PASSWORD: 'wrong-password-456' } });
+    await late.waitForLine((line) => line.includes('is not reachable (ECONNREFUSED)'));
+    const lateBroker = await Mosquitto.start({ port, users: { pinmesh: 'broker-secret-123' } });
+    try {
+      const refused = late.waitForLine((line) => /refused the login of user "pinmesh" .*; carrying on without it, not retrying/.test(line));
+      await within(10_000, refused, 'the refusal said', { buzzer: late, broker: lateBroker.output });
+      await new Promise((resolve) => setTimeout(resolve, 2_500)); // mqtt.js would reconnect every second
+      const attempts = lateBroker.output.match(/New connection from/g) ?? [];
+      assert.equal(attempts.length, 1, `one login tried, not one a second:\n${lateBroker.output}`);
+      assert.equal(late.child.exitCode, null, 'the node serves on');
+      assert.ok(!`${late.lines.join('\n')}${late.stderr}`.includes('wrong-password-456'));
+    } finally {
+      late.child.kill('SIGINT');
+      await late.exited;
+      await lateBroker.close();
+    }
   });
 
   it('a password in the URL is refused before anything is opened', async () => {

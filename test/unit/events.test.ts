@@ -45,6 +45,10 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
     [{ event: 'broker', broker: 'mqtt://10.0.0.1:1883', state: 'connected' }, 'connected to the broker mqtt://10.0.0.1:1883'],
     [{ event: 'broker', broker: 'mqtt://10.0.0.1:1883', state: 'lost', reason: 'the connection closed' }, 'lost the broker mqtt://10.0.0.1:1883 (the connection closed): carrying on with the addresses known, reconnecting'],
     [{ event: 'broker', broker: 'mqtt://alice@10.0.0.1:1883', state: 'unreachable', reason: 'ECONNREFUSED' }, 'the broker mqtt://alice@10.0.0.1:1883 is not reachable (ECONNREFUSED): carrying on without it, retrying'],
+    [
+      { event: 'broker', broker: 'mqtt://alice@10.0.0.1:1883', state: 'refused', reason: 'the broker mqtt://alice@10.0.0.1:1883 refused the login of user "alice" (Not authorized): check …' },
+      'the broker mqtt://alice@10.0.0.1:1883 refused the login of user "alice" (Not authorized): check …; carrying on without it, not retrying (restart the node once the login is fixed)',
+    ],
   ],
   announced: [
     [{ event: 'announced', topic: 'pinmesh/v1/default/buzzer', url: 'ws://10.0.0.3:8766' }, 'announced on pinmesh/v1/default/buzzer (ws://10.0.0.3:8766)'],
