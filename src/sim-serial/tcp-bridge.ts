@@ -3,7 +3,8 @@
  * StandardFirmataWiFi or StandardFirmataEthernet speaks it, so `--board tcp://HOST:PORT` (or any
  * Firmata client that speaks TCP) drives the real StandardFirmata on the emulated MCU.
  *
- * One client at a time, as a serial port is opened by one: a second connection is closed at once.
+ * One client at a time, as a serial port is opened by one: a second connection is told why (a Firmata
+ * string) and closed at once.
  * A connection opens the MCU's serial line (which resets it, as the serial bridge's DTR does) and
  * closing it leaves the MCU running as the client left it. Unplugging the simulated board closes the
  * client's connection, and a connection made while it is unplugged is closed at once.
@@ -11,6 +12,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
+import { firmataString } from '../boards/firmata/firmata-string.js';
 import type { SimulatedUno } from '../boards/sim/simulated-uno.js';
 import { listening } from '../net/listen.js';
 import type { ByteTransport } from '../serial/byte-transport.js';
@@ -26,7 +28,7 @@ export interface TcpBridgeEvents {
   opened: [remote: string];
   /** The client went away (or the cable was pulled while it was connected). */
   closed: [remote: string];
-  /** A second client was turned away: the line is held. */
+  /** A second client was turned away (told so): the line is held. */
   refused: [remote: string];
 }
 
@@ -62,6 +64,22 @@ export class TcpBridge extends EventEmitter<TcpBridgeEvents> {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * Tells a second client why, as a Firmata string (what a Firmata client reads as the board's words;
+   * pinmesh's --board tcp:// shows it), then closes its connection. What it sends meanwhile is read and
+   * dropped, so the close is a clean one that does not lose the reason on the way.
+   */
+  private turnAway(socket: Socket, holder: Socket): void {
+    const board = `the simulated ${this.uno.model.title}`;
+    const here = `tcp://${hostPort(socket.localAddress, socket.localPort)}`;
+    const why =
+      `another client (${hostPort(holder.remoteAddress, holder.remotePort)}) holds ${board}'s serial line, one client at a time: ` +
+      `close that client first, or let one program hold the board and share it (pinmesh board --board ${here}, then --board ws://127.0.0.1:8764 in each program)`;
+    socket.resume();
+    socket.end(firmataString(why));
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  }
+
   private async serve(socket: Socket): Promise<void> {
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
     this.sockets.add(socket);
@@ -69,7 +87,7 @@ export class TcpBridge extends EventEmitter<TcpBridgeEvents> {
     socket.once('close', () => this.sockets.delete(socket));
     if (this.client) {
       this.emit('refused', remote);
-      socket.destroy();
+      this.turnAway(socket, this.client);
       return;
     }
     this.client = socket;
@@ -100,4 +118,8 @@ export class TcpBridge extends EventEmitter<TcpBridgeEvents> {
       this.emit('closed', remote);
     });
   }
+}
+
+function hostPort(host: string | undefined, port: number | undefined): string {
+  return `${host?.includes(':') ? `[${host}]` : (host ?? '?')}:${port ?? '?'}`;
 }

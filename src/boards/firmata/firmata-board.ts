@@ -6,7 +6,9 @@ import { BoardOfflineError, type Board, type BoardIdentity, type InputObservatio
 import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from '../capabilities.js';
 import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
 import type { ByteTransport } from '../../serial/byte-transport.js';
-import { bringUp, type FirmataLink } from './firmata-link.js';
+import { bringUp, ClosedSaying, type FirmataLink } from './firmata-link.js';
+import { clipped } from '../../clipped.js';
+import { terminalText } from '../../report/terminal-text.js';
 import { boardWithPinCount } from '../../chips/board-definitions.js';
 import { firmataPinModes } from './firmata-modes.js';
 import type { PinTruth } from './pin-truth.js';
@@ -349,6 +351,8 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
       link = await bringUp(transport, timeout, opened, this.options.reportVersionTimeoutMs);
     } catch (error) {
       await transport.close().catch(() => undefined);
+      // The board said why it closed: that, not guesses about cables and firmware.
+      if (error instanceof ClosedSaying) throw new BoardOfflineError(`the board on ${this.options.port} turned this connection away: ${terminalText(clipped(error.said, 300))}`);
       const advice = this.options.advice ? `; ${this.options.advice}` : '';
       throw new BoardOfflineError(`the board on ${this.options.port} did not answer: ${errorMessage(error)}${advice}`);
     }

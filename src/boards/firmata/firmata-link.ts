@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { ByteTransport } from '../../serial/byte-transport.js';
+import { FirmataStringReader } from './firmata-string.js';
 
 const require = createRequire(import.meta.url);
 const five = require('johnny-five') as typeof import('johnny-five');
@@ -38,25 +39,42 @@ export interface FirmataLink {
 }
 
 /**
+ * The board closed the connection before answering, and said why first, in a Firmata string (the
+ * simulator's TCP port does, turning a second client away): `said` is its text, as the board sent it.
+ */
+export class ClosedSaying extends Error {
+  constructor(readonly said: string) {
+    super(`the board closed the connection, saying: ${said}`);
+    this.name = 'ClosedSaying';
+  }
+}
+
+/**
  * Brings up johnny-five on a transport: firmata-io speaks StandardFirmata over it, johnny-five's
  * Board runs on that IO with its REPL and SIGINT handling off (pinmesh owns the process). Resolves
- * at johnny-five's 'ready'; rejects on a transport error, a close, or `timeoutMs` without an answer.
+ * at johnny-five's 'ready'; rejects on a transport error, a close (`ClosedSaying` when the board said
+ * why first), or `timeoutMs` without an answer.
  */
 export function bringUp(transport: ByteTransport, timeoutMs: number, opened: number, reportVersionTimeoutMs = 2_000): Promise<FirmataLink> {
   return new Promise((resolve, reject) => {
     const io = new Firmata(transport, { reportVersionTimeout: Math.min(reportVersionTimeoutMs, timeoutMs) });
     const board = new five.Board({ io: io as never, repl: false, sigint: false, debug: false, timeout: timeoutMs + 1_000 } as never);
+    // What the board said in words before it answered (firmata-io drops it): why it closes, if it does.
+    const said = new FirmataStringReader();
+    const hear = (bytes: Buffer) => said.push(bytes);
     const fail = (error: Error) => {
       cleanup();
-      reject(error);
+      reject(said.last !== undefined ? new ClosedSaying(said.last) : error);
     };
     const onClose = () => fail(new Error('the connection closed before the board answered'));
     const timer = setTimeout(() => fail(new Error(`no answer from the firmware within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);
+      transport.off('data', hear);
       transport.off('error', fail);
       transport.off('close', onClose);
     };
+    transport.on('data', hear);
     transport.once('error', fail);
     transport.once('close', onClose);
     (board as unknown as EventEmitter).once('ready', () => {
