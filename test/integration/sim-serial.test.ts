@@ -6,7 +6,7 @@
  * --serial` serves it to any client until Ctrl-C.
  */
 import assert from 'node:assert/strict';
-import { lstat, mkdtemp, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -123,6 +123,33 @@ describe('pinmesh sim --serial', { skip, timeout: 120_000 }, () => {
     sim.child.kill('SIGINT');
     assert.equal((await sim.exited).code, 130);
     assert.equal(await simulatorIn(), undefined, 'a simulator that stopped is not listed');
+  });
+
+  it('pinmesh flash into it, started without --bootloader, is told to start it with --bootloader, not to press a reset button', async () => {
+    const link = await newLink();
+    const runtime = { XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'pinmesh-runtime-')) };
+    const sim = startCli(['sim', '--serial', '--link', link, '--json'], runtime);
+    try {
+      await sim.waitForEvent((e) => e.event === 'serial');
+      const flashed = await startCli(['flash', '--serial-port', link, '--baud', '115200'], runtime).exited;
+      assert.equal(flashed.code, 1);
+      assert.match(flashed.stderr, /^pinmesh: No bootloader answered on \S+: it is pinmesh sim's simulated Uno \(pid \d+\), started without a bootloader/);
+      assert.ok(flashed.stderr.includes(`start it with one: pinmesh sim --serial --link ${link} --bootloader FILE.hex`), flashed.stderr);
+      assert.doesNotMatch(flashed.stderr, /press its reset button|pinmesh ports/, "no real board's advice");
+      assert.ok(hasNoStackTrace(flashed.stderr), flashed.stderr);
+
+      // Another user's runtime directory has no note of it: the port is still no board on USB, and says so.
+      const elsewhere = { XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'pinmesh-runtime-')) };
+      const unnoted = await startCli(['flash', '--serial-port', link, '--baud', '115200'], elsewhere).exited;
+      assert.equal(unnoted.code, 1);
+      assert.match(unnoted.stderr, /is a pseudo-terminal \(\/dev\/pts\/\d+\), not a board on USB: if it is pinmesh sim --serial, it can be flashed only when started with --bootloader FILE\.hex/);
+    } catch (error) {
+      sim.child.kill('SIGKILL');
+      throw error;
+    }
+    sim.child.kill('SIGINT');
+    await sim.exited;
+    assert.deepEqual(await readdir(join(runtime.XDG_RUNTIME_DIR, 'pinmesh-sim')), [], 'its note is gone with it');
   });
 
   it('refuses a path that is already there, with advice, and needs --serial', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BUNDLED_FIRMWARE } from '../../firmware/bundled-firmware.js';
 import { firmwarePath, type EnsureFirmwareOptions } from '../../firmware/ensure-firmware.js';
@@ -10,6 +11,7 @@ import type { AvrChip } from '../../chips/avr-chip.js';
 import { BOARD_DEFINITIONS, boardDefinition, type BoardDefinition } from '../../chips/board-definitions.js';
 import { readFirmwareManifest } from '../../firmware/firmware-manifest.js';
 import { BOOTLOADER_BAUD_RATES, USUAL_CHIP, type FlashProgress, type FlashStats } from '../../flash/flash.js';
+import { BootloaderNotAnsweringError } from '../../flash/flash-errors.js';
 import { flashSerialPort, type FlashSerialPortOptions } from '../../flash/flash-serial-port.js';
 import { PROGRAMMER_PROTOCOLS, type ProgrammerProtocol } from '../../flash/programmer.js';
 import { findUno } from '../../serial/find-uno.js';
@@ -123,6 +125,7 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
       `${portInfo ? describePortBriefly(portInfo) : portPath} at ${baudRates[0]} baud${fallback}`,
   );
   const flash = deps.flash ?? flashSerialPort;
+  const device = await realpath(portPath).catch(() => undefined); // for advice: a pseudo-terminal is no board on USB
   const stats = await flash({
     path: portPath,
     image,
@@ -132,6 +135,11 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
     hexSource: hexPath,
     onBaudRateSilent: (silent, next) => say(`  no bootloader answered at ${silent} baud; trying ${next} baud…`),
     ...(!json && { onProgress: progressPrinter(print) }),
+  }).catch(async (error: unknown) => {
+    // pinmesh's own simulator, without a bootloader: say so, not "press reset, check the cable".
+    if (!(error instanceof BootloaderNotAnsweringError)) throw error;
+    const { simulatorFlashAdvice } = await import('../../flash/simulator-flash-advice.js');
+    throw (await simulatorFlashAdvice(error, portPath, device)) ?? error;
   });
   const result: FlashResult = { port: portPath, hex: hexPath, ...stats };
 

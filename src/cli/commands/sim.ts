@@ -95,6 +95,9 @@ export function registerSimCommand(program: Command): void {
       const tcpUrl = flags.tcp === undefined ? undefined : await exposeOnTcp(uno, flags.tcp, flags.tcpHost, session, node);
       if (bridge) {
         const place = await bridge.start();
+        // So that pinmesh flash knows this port is the simulator's, and whether it can be flashed.
+        const { leaveSimulatorPortNote } = await import('../../serial/simulator-port-note.js');
+        session.defer(await leaveSimulatorPortNote({ link: place.link, board: model, bootloader: flags.bootloader !== undefined }));
         reporter.report(node, { event: 'serial', path: place.link, pty: place.pty, ...(model !== 'uno' && { board: model }) });
       }
       viewed?.(bridge ? flags.link : tcpUrl!);

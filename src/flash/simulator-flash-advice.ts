@@ -1,0 +1,41 @@
+/**
+ * What to do when no bootloader answered on pinmesh's own simulator: said instead of a real board's
+ * advice (press reset, check the cable), because the simulator's note says what it is
+ * (src/serial/simulator-port-note.ts). A port that is a pseudo-terminal without such a note is
+ * at least no board on USB: the advice then names the simulator as one possibility.
+ */
+import { UserError } from '../errors.js';
+import { simulatorPortNote } from '../serial/simulator-port-note.js';
+import type { BootloaderNotAnsweringError } from './flash-errors.js';
+
+/** Debian's arduino-core-avr bootloaders, which docs/simulator.md flashes the simulator through. */
+const DEBIAN_BOOTLOADERS: Record<string, string> = {
+  uno: '/usr/share/arduino/hardware/arduino/avr/bootloaders/atmega/ATmegaBOOT_168_atmega328.hex',
+  mega: '/usr/share/arduino/hardware/arduino/avr/bootloaders/stk500v2/stk500boot_v2_mega2560.hex',
+};
+
+/**
+ * `error` told the simulator's way, when the port is the simulator's (or a pseudo-terminal); undefined
+ * for any other port. `device`: what the port's path resolved to before the flash (a pseudo-terminal's
+ * link is gone for a moment after the flasher closed it, while the next one is made).
+ */
+export async function simulatorFlashAdvice(error: BootloaderNotAnsweringError, path: string, device: string | undefined): Promise<UserError | undefined> {
+  const note = await simulatorPortNote(path);
+  if (note?.bootloader === false) {
+    const board = note.board === 'mega' ? 'Mega 2560' : 'Uno';
+    const again = `pinmesh sim --serial${note.board === 'uno' ? '' : ` --board ${note.board}`} --link ${note.link} --bootloader FILE.hex`;
+    return new UserError(
+      `No bootloader answered on ${path}: it is pinmesh sim's simulated ${board} (pid ${note.pid}), started without a bootloader, ` +
+        'so every reset starts its firmware at once and there is nothing to flash through. ' +
+        `Stop it (Ctrl-C) and start it with one: ${again} ` +
+        `(Debian's arduino-core-avr has ${DEBIAN_BOOTLOADERS[note.board] ?? DEBIAN_BOOTLOADERS.uno}), then run pinmesh flash again. ` +
+        'To run your own program on it without flashing: pinmesh sim --serial --firmware FILE.hex.',
+    );
+  }
+  if (note) return undefined; // the simulator with a bootloader: the usual advice (and its own warnings) hold
+  if (device === undefined || !/^\/dev\/pts\//.test(device)) return undefined;
+  return new UserError(
+    `${error.message} ${path} is a pseudo-terminal${device === path ? '' : ` (${device})`}, not a board on USB: if it is pinmesh sim --serial, ` +
+      'it can be flashed only when started with --bootloader FILE.hex.',
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * How a program knows a serial port is pinmesh's own simulator (`pinmesh sim --serial`), and how it
+ * was started: the simulator leaves a note for the port it makes, in the user's runtime directory
+ * (`$XDG_RUNTIME_DIR/pinmesh-sim/PID.json`, else in the temp directory), and removes it when it stops.
+ * A note is believed only when it is the user's own file, its process still runs, and it names the
+ * port asked about: a real board's port never has one, so nothing about it is guessed.
+ */
+import { mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface SimulatorPortNote {
+  /** The port's path (the link to the pseudo-terminal), absolute. */
+  link: string;
+  /** The `pinmesh sim` process. */
+  pid: number;
+  /** Which board it simulates: "uno" or "mega". */
+  board: string;
+  /** Whether a bootloader is in it (`--bootloader`): only then can it be flashed. */
+  bootloader: boolean;
+}
+
+/** At most this many notes are read: one per running `pinmesh sim --serial`. */
+const MAX_NOTES = 64;
+
+export function simulatorNotesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_RUNTIME_DIR || tmpdir(), 'pinmesh-sim');
+}
+
+/** Leaves the note for this process's port; resolves with what removes it. */
+export async function leaveSimulatorPortNote(note: Omit<SimulatorPortNote, 'pid'>, env: NodeJS.ProcessEnv = process.env): Promise<() => Promise<void>> {
+  const dir = simulatorNotesDir(env);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, `${process.pid}.json`);
+  await writeFile(path, `${JSON.stringify({ ...note, link: resolve(note.link), pid: process.pid } satisfies SimulatorPortNote)}\n`, { mode: 0o600 });
+  return () => rm(path, { force: true });
+}
+
+/** The simulator's note for the port at `path` (its link, or the pseudo-terminal it points to), if pinmesh sim made it. */
+export async function simulatorPortNote(path: string, env: NodeJS.ProcessEnv = process.env): Promise<SimulatorPortNote | undefined> {
+  const dir = simulatorNotesDir(env);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => /^\d+\.json$/.test(name)).slice(0, MAX_NOTES);
+  const asked = resolve(path);
+  const askedDevice = await realpath(asked).catch(() => undefined);
+  for (const name of names) {
+    const note = await readNote(join(dir, name));
+    if (!note || `${note.pid}.json` !== name || !running(note.pid)) continue;
+    if (note.link === asked) return note;
+    if (askedDevice !== undefined && (await realpath(note.link).catch(() => undefined)) === askedDevice) return note;
+  }
+  return undefined;
+}
+
+async function readNote(file: string): Promise<SimulatorPortNote | undefined> {
+  const info = await stat(file).catch(() => undefined);
+  // Someone else's note (the temp directory is shared) is not believed.
+  if (!info?.isFile() || info.size > 4_096 || (process.getuid && info.uid !== process.getuid())) return undefined;
+  try {
+    const note = JSON.parse(await readFile(file, 'utf8')) as Partial<SimulatorPortNote>;
+    const ok = typeof note.link === 'string' && Number.isInteger(note.pid) && typeof note.board === 'string' && typeof note.bootloader === 'boolean';
+    return ok ? (note as SimulatorPortNote) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
