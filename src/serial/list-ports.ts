@@ -22,7 +22,7 @@ export interface SerialPortInfo {
 
 /** What to do about a port whose ids suggest another board than the Uno: "pass --board nano". */
 export function boardAdvice(port: SerialPortInfo): string | undefined {
-  if (port.simulated) return `${port.path}: the board pinmesh sim --serial simulates: pass --serial-port ${port.path} (and --board mega if it runs pinmesh sim --board mega)`;
+  if (port.simulated) return `${port.path}: pinmesh sim's simulated board: pass --serial-port ${port.path}${port.board ? ` --board ${port.board}` : ''}`;
   if (port.board === 'nano') return `${port.path}: a Nano clone's usual USB chip: if it is a Nano, pass --board nano (its bootloader talks at 57600 baud)`;
   if (port.board) return `${port.path}: pass --board ${port.board}`;
   return undefined;

@@ -36,15 +36,23 @@ export async function leaveSimulatorPortNote(note: Omit<SimulatorPortNote, 'pid'
   return () => rm(path, { force: true });
 }
 
-/** The simulator's note for the port at `path` (its link, or the pseudo-terminal it points to), if pinmesh sim made it. */
-export async function simulatorPortNote(path: string, env: NodeJS.ProcessEnv = process.env): Promise<SimulatorPortNote | undefined> {
+/** The notes of every `pinmesh sim --serial` of this user running now. */
+export async function simulatorPortNotes(env: NodeJS.ProcessEnv = process.env): Promise<SimulatorPortNote[]> {
   const dir = simulatorNotesDir(env);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => /^\d+\.json$/.test(name)).slice(0, MAX_NOTES);
-  const asked = resolve(path);
-  const askedDevice = await realpath(asked).catch(() => undefined);
+  const notes: SimulatorPortNote[] = [];
   for (const name of names) {
     const note = await readNote(join(dir, name));
-    if (!note || `${note.pid}.json` !== name || !running(note.pid)) continue;
+    if (note && `${note.pid}.json` === name && running(note.pid)) notes.push(note);
+  }
+  return notes;
+}
+
+/** The simulator's note for the port at `path` (its link, or the pseudo-terminal it points to), if pinmesh sim made it. */
+export async function simulatorPortNote(path: string, env: NodeJS.ProcessEnv = process.env): Promise<SimulatorPortNote | undefined> {
+  const asked = resolve(path);
+  const askedDevice = await realpath(asked).catch(() => undefined);
+  for (const note of await simulatorPortNotes(env)) {
     if (note.link === asked) return note;
     if (askedDevice !== undefined && (await realpath(note.link).catch(() => undefined)) === askedDevice) return note;
   }

@@ -1,27 +1,31 @@
 /**
- * The simulated board of a `pinmesh sim --serial` running on this computer, as a serial port for
- * `pinmesh ports`: found at the default link (a simulator given another --link is known only to
- * whoever chose it), and listed only while it runs (the link's pty exists).
+ * The simulated boards of the `pinmesh sim --serial` running on this computer, as serial ports for
+ * `pinmesh ports`: each simulator leaves a note naming its port and its board
+ * (src/serial/simulator-port-note.ts), wherever its --link put the port; one is listed while its
+ * process runs and its port's pseudo-terminal exists.
  */
+import { boardDefinition } from '../chips/board-definitions.js';
 import type { SerialPortInfo } from '../serial/list-ports.js';
-import { defaultLinkPath } from './link-path.js';
+import { simulatorPortNotes, type SimulatorPortNote } from '../serial/simulator-port-note.js';
 import { ptyLinkState } from './pty-link.js';
 
-export async function simulatorPorts(links: readonly string[] = [defaultLinkPath()]): Promise<SerialPortInfo[]> {
+export async function simulatorPorts(notes?: readonly SimulatorPortNote[]): Promise<SerialPortInfo[]> {
   const live: SerialPortInfo[] = [];
-  for (const link of links) if ((await ptyLinkState(link)) === 'live') live.push(simulatorPort(link));
+  for (const note of notes ?? (await simulatorPortNotes())) if ((await ptyLinkState(note.link)) === 'live') live.push(simulatorPort(note));
   return live;
 }
 
-function simulatorPort(path: string): SerialPortInfo {
+function simulatorPort({ link, board }: SimulatorPortNote): SerialPortInfo {
+  const title = (boardDefinition(board)?.title ?? board).replace(/^Arduino /, '');
   return {
-    path,
+    path: link,
     manufacturer: undefined,
     vendorId: undefined,
     productId: undefined,
     serialNumber: undefined,
     likelyArduino: false,
-    label: 'simulated (pinmesh sim)',
+    label: `simulated ${title} (pinmesh sim)`,
+    ...(board !== 'uno' && { board }),
     simulated: true,
   };
 }

@@ -103,19 +103,19 @@ describe('pinmesh sim --serial', { skip, timeout: 120_000 }, () => {
     await assert.rejects(lstat(link), { code: 'ENOENT' }, 'the port is gone');
   });
 
-  it('is listed by pinmesh ports in another terminal, marked simulated, while it runs (at its default path)', async () => {
-    // Its own runtime folder: the default link is $XDG_RUNTIME_DIR/pinmesh-uno, for the simulator and pinmesh ports alike.
+  it('is listed by pinmesh ports in another terminal, marked simulated, while it runs, wherever its --link put it', async () => {
+    // Its own runtime folder, where the simulator leaves its note and pinmesh ports reads it.
     const env = { XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'pinmesh-runtime-')) };
-    const link = join(env.XDG_RUNTIME_DIR, 'pinmesh-uno');
+    const link = await newLink();
     const simulatorIn = async (): Promise<Record<string, unknown> | undefined> => {
       const listed = await startCli(['ports', '--json'], env).exited;
       assert.equal(listed.code, 0, listed.stderr);
       return (JSON.parse(listed.stdout) as Array<Record<string, unknown>>).find((port) => port.path === link);
     };
-    const sim = startCli(['sim', '--serial', '--json'], env);
+    const sim = startCli(['sim', '--serial', '--link', link, '--json'], env);
     try {
       assert.equal((await sim.waitForEvent((e) => e.event === 'serial')).path, link);
-      assert.deepEqual(await simulatorIn(), { path: link, manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: 'simulated (pinmesh sim)', board: null, simulated: true });
+      assert.deepEqual(await simulatorIn(), { path: link, manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: 'simulated Uno (pinmesh sim)', board: null, simulated: true });
     } catch (error) {
       sim.child.kill('SIGKILL');
       throw error;

@@ -13,7 +13,8 @@ import { describePort, type SerialPortInfo } from '../../src/serial/list-ports.j
 import { simulatorPorts } from '../../src/sim-serial/simulator-ports.js';
 
 const builtin = describePort({ path: '/dev/ttyS0' });
-const simulated: SerialPortInfo = { path: '/run/user/1000/pinmesh-uno', manufacturer: undefined, vendorId: undefined, productId: undefined, serialNumber: undefined, likelyArduino: false, label: 'simulated (pinmesh sim)', simulated: true };
+const simulated: SerialPortInfo = { path: '/run/user/1000/pinmesh-uno', manufacturer: undefined, vendorId: undefined, productId: undefined, serialNumber: undefined, likelyArduino: false, label: 'simulated Uno (pinmesh sim)', simulated: true };
+const simulatedMega: SerialPortInfo = { ...simulated, path: '/tmp/mega', label: 'simulated Mega 2560 (pinmesh sim)', board: 'mega' };
 
 describe('pinmesh ports and the simulator', () => {
   let folder: string;
@@ -29,20 +30,22 @@ describe('pinmesh ports and the simulator', () => {
     await symlink('/dev/null', notAPty);
     const aFile = join(folder, 'a-file');
     await writeFile(aFile, '');
-    assert.deepEqual(await simulatorPorts([dangling, notAPty, aFile, join(folder, 'nothing')]), []);
+    const notes = [dangling, notAPty, aFile, join(folder, 'nothing')].map((link) => ({ link, pid: process.pid, board: 'uno', bootloader: false }));
+    assert.deepEqual(await simulatorPorts(notes), []);
   });
 
   it('shows a running simulator’s port after the devices, marked simulated, with how to use it; never as the Arduino to pick', async () => {
     const lines: string[] = [];
-    await runPorts({}, { listPorts: async () => [builtin], listSimulators: async () => [simulated], print: (line) => lines.push(line) });
-    assert.match(lines[2]!, /^ {2}\/run\/user\/1000\/pinmesh-uno\s+-\s+-\s+-\s+simulated \(pinmesh sim\)$/);
-    assert.ok(lines.includes('/run/user/1000/pinmesh-uno: the board pinmesh sim --serial simulates: pass --serial-port /run/user/1000/pinmesh-uno (and --board mega if it runs pinmesh sim --board mega)'), lines.join('\n'));
+    await runPorts({}, { listPorts: async () => [builtin], listSimulators: async () => [simulated, simulatedMega], print: (line) => lines.push(line) });
+    assert.match(lines[2]!, /^ {2}\/run\/user\/1000\/pinmesh-uno\s+-\s+-\s+-\s+simulated Uno \(pinmesh sim\)$/);
+    assert.ok(lines.includes("/run/user/1000/pinmesh-uno: pinmesh sim's simulated board: pass --serial-port /run/user/1000/pinmesh-uno"), lines.join('\n'));
+    assert.ok(lines.includes("/tmp/mega: pinmesh sim's simulated board: pass --serial-port /tmp/mega --board mega"), lines.join('\n'));
     assert.match(formatPorts([simulated]).join('\n'), /None looks like an Arduino Uno/);
   });
 
   it('--json says which port is simulated', () => {
     const [device, simulator] = JSON.parse(portsAsJson([builtin, simulated])) as Array<Record<string, unknown>>;
     assert.equal(device!.simulated, false);
-    assert.deepEqual(simulator, { path: '/run/user/1000/pinmesh-uno', manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: 'simulated (pinmesh sim)', board: null, simulated: true });
+    assert.deepEqual(simulator, { path: '/run/user/1000/pinmesh-uno', manufacturer: null, vendorId: null, productId: null, serialNumber: null, likelyArduino: false, label: 'simulated Uno (pinmesh sim)', board: null, simulated: true });
   });
 });

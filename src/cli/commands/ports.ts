@@ -5,7 +5,7 @@ import { simulatorPorts } from '../../sim-serial/simulator-ports.js';
 export interface PortsCommandDeps {
   /** Default: the OS's serial ports. */
   listPorts?: () => Promise<SerialPortInfo[]>;
-  /** Default: the simulated board of a `pinmesh sim --serial` running now, at its default link. */
+  /** Default: the simulated boards of the `pinmesh sim --serial` running now. */
   listSimulators?: () => Promise<SerialPortInfo[]>;
   /** One line of human output (or the JSON document). Default: stdout. */
   print?: (line: string) => void;
@@ -70,7 +70,7 @@ export function formatPorts(ports: readonly SerialPortInfo[]): string[] {
   return lines;
 }
 
-/** `pinmesh ports`: lists every serial port, and the simulated board of a `pinmesh sim --serial` running now. Resolves with the ports listed. */
+/** `pinmesh ports`: lists every serial port, and the simulated boards of the `pinmesh sim --serial` running now. Resolves with the ports listed. */
 export async function runPorts(flags: PortsFlags, deps: PortsCommandDeps = {}): Promise<SerialPortInfo[]> {
   const print = deps.print ?? printToStdout;
   const devices = await (deps.listPorts ?? (() => listSerialPorts()))();
@@ -83,7 +83,7 @@ export async function runPorts(flags: PortsFlags, deps: PortsCommandDeps = {}): 
 export function register(program: Command, deps: PortsCommandDeps = {}): void {
   program
     .command('ports')
-    .description('list serial ports, marking the ones that look like an Arduino, and a simulated Uno that pinmesh sim serves on a serial port now')
+    .description('list serial ports, marking the ones that look like an Arduino, and the simulated boards pinmesh sim serves on serial ports now')
     .option('--json', 'print the ports as a JSON array')
     .action(async (flags: PortsFlags) => {
       await runPorts(flags, deps);
