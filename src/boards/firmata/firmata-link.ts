@@ -70,6 +70,10 @@ export function bringUp(transport: ByteTransport, timeoutMs: number, opened: num
     const timer = setTimeout(() => fail(new Error(`no answer from the firmware within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);
+      // johnny-five's own connect timeout and firmata-io's version request are not cleared by a
+      // failure: left, they kept a command that had already said why alive for timeoutMs + 1 s more.
+      clearTimeout((board as unknown as { timer?: NodeJS.Timeout }).timer);
+      clearTimeout((io as unknown as { reportVersionTimeoutId?: NodeJS.Timeout }).reportVersionTimeoutId);
       transport.off('data', hear);
       transport.off('error', fail);
       transport.off('close', onClose);
