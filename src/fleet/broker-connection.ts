@@ -19,6 +19,10 @@ export interface BrokerConnectionOptions {
  */
 export const maxBrokerPacket = 64 * 1024;
 
+/** How soon mqtt.js tries the broker again after losing it, and after it refused the login. */
+const RECONNECT_MS = 1_000;
+const REFUSED_RETRY_MS = 30_000;
+
 /**
  * One connection to the broker, kept up by mqtt.js (it reconnects every second while the broker is
  * away). Whatever must be on the broker is (re)published by the `onConnect` hooks on every
@@ -45,7 +49,7 @@ export class BrokerConnection {
       properties: { maximumPacketSize: maxBrokerPacket },
       clean: true,
       keepalive: settings.keepalive,
-      reconnectPeriod: 1_000,
+      reconnectPeriod: RECONNECT_MS,
       connectTimeout: 5_000,
       ...(settings.username !== undefined ? { username: settings.username } : {}),
       ...(settings.password !== undefined ? { password: settings.password } : {}),
@@ -57,14 +61,19 @@ export class BrokerConnection {
       this.client.once('connect', () => resolve());
       this.client.on('error', (error) => {
         if (isLoginRefused(error)) {
-          // Final: the broker is there and said no. Not "unreachable, retrying": no retry mends it,
-          // so none is made. The first attempt rejects with the advice (the command exits with it);
-          // a refusal later (a broker that was away at first, or restarted with other passwords)
-          // says it once, and the node serves on without the broker.
           const advice = loginRefused(settings, error);
-          this.client.end(true);
-          if (this.state !== undefined) this.setState('refused', advice.message);
-          reject(advice);
+          if (this.state === undefined) {
+            // At start the broker is there and said no: not "unreachable, retrying", since no retry
+            // mends it. The command exits with the advice.
+            this.client.end(true);
+            reject(advice);
+            return;
+          }
+          // Later (a broker that was away at first, or restarted with other passwords): said once, and
+          // tried again every 30 s rather than every second, so a login fixed on the broker is found
+          // without restarting every node, and the broker's log is not filled with refusals.
+          this.setState('refused', advice.message);
+          this.client.options.reconnectPeriod = REFUSED_RETRY_MS;
           return;
         }
         if (this.state === undefined) this.setState('unreachable', describe(error)); // said once; 'lost' already says it after a drop
@@ -73,6 +82,7 @@ export class BrokerConnection {
     });
     this.outcome.catch(() => undefined);
     this.client.on('connect', () => {
+      this.client.options.reconnectPeriod = RECONNECT_MS;
       this.setState('connected');
       for (const hook of this.hooks) hook();
     });

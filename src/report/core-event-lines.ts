@@ -91,7 +91,7 @@ function brokerLine(event: EventOf<'broker'>): string {
     case 'unreachable':
       return `the broker ${event.broker} is not reachable${why}: carrying on without it, retrying`;
     case 'refused':
-      return `${event.reason ?? `the broker ${event.broker} refused the login`}; carrying on without it, not retrying (restart the node once the login is fixed)`;
+      return `${event.reason ?? `the broker ${event.broker} refused the login`}; carrying on without it, trying again every 30 s`;
   }
 }
 

@@ -61,7 +61,7 @@ export interface CoreEvents {
   // The fleet (an MQTT broker; src/fleet/).
   /**
    * The node's link to the broker: `connected`, `lost` (it serves on with the addresses it knows),
-   * `unreachable` (retrying), `refused` (the login, after the node started: no retry; `reason` says what to check).
+   * `unreachable` (retrying), `refused` (the login, after the node started: tried again every 30 s; `reason` says what to check).
    */
   broker: { broker: string; state: 'connected' | 'lost' | 'unreachable' | 'refused'; reason?: string };
   /** The node announced itself (retained, under `topic`): on every connection to the broker. */

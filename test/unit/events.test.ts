@@ -47,7 +47,7 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
     [{ event: 'broker', broker: 'mqtt://alice@10.0.0.1:1883', state: 'unreachable', reason: 'ECONNREFUSED' }, 'the broker mqtt://alice@10.0.0.1:1883 is not reachable (ECONNREFUSED): carrying on without it, retrying'],
     [
       { event: 'broker', broker: 'mqtt://alice@10.0.0.1:1883', state: 'refused', reason: 'the broker mqtt://alice@10.0.0.1:1883 refused the login of user "alice" (Not authorized): check …' },
-      'the broker mqtt://alice@10.0.0.1:1883 refused the login of user "alice" (Not authorized): check …; carrying on without it, not retrying (restart the node once the login is fixed)',
+      'the broker mqtt://alice@10.0.0.1:1883 refused the login of user "alice" (Not authorized): check …; carrying on without it, trying again every 30 s',
     ],
   ],
   announced: [
