@@ -19,7 +19,8 @@ type Event = Record<string, unknown> & { event: string; node: string };
 async function record(): Promise<{ file: string; events: Event[] }> {
   const file = join(await mkdtemp(join(tmpdir(), 'pinmesh-replay-')), 'circuit.jsonl');
   const circuit = await freeCircuitFile();
-  const result = await runCli(['circuit', '--board', 'mock', '--circuit', circuit.path, '--ticks', '4', '--delay', '0.3', '--record', file]);
+  // Seeded: the page must light the LED, and 4 ticks of unseeded bits are all 0 one run in 4,096.
+  const result = await runCli(['circuit', '--board', 'mock', '--circuit', circuit.path, '--ticks', '4', '--delay', '0.3', '--seed', '3', '--record', file]);
   assert.equal(result.code, 0, result.stderr);
   const events = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as Event);
   return { file, events };
