@@ -78,7 +78,7 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
   view: (event) => `live view on ${event.url}${event.signIn ? ' (sign in with the one-time link printed on stderr, or the mesh token)' : ''}`,
   log: (event) => event.text,
   error: (event) => errorLine(event),
-  stopping: (event) => `${event.signal}: stopping, driving outputs LOW`,
+  stopping: (event) => (event.outputs === false ? `${event.signal}: stopping` : `${event.signal}: stopping, driving outputs LOW`),
 };
 
 function brokerLine(event: EventOf<'broker'>): string {

@@ -100,8 +100,8 @@ export interface CoreEvents {
   log: { text: string };
   /** Something failed: `error` says what. A refused tick carries `tick` and the `reply`. */
   error: { error: string; scope: ErrorScope; channel?: string; message?: string; tick?: number; reply?: string };
-  /** The person asked the command to stop. */
-  stopping: { signal: string };
+  /** The person asked the command to stop; `outputs`: it has a board whose outputs it now drives LOW (a clock or a replay has none). */
+  stopping: { signal: string; outputs?: boolean };
 }
 
 /**

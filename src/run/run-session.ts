@@ -46,6 +46,7 @@ export class RunSession {
   private readonly abort = new AbortController();
   private readonly onCloseError: (error: unknown) => void;
   private readonly boardOptions: Pick<OpenBoardOptions, 'sim'>;
+  private boardsOpened = 0;
 
   constructor(options: RunSessionOptions = {}) {
     const given = options.reporter;
@@ -101,6 +102,11 @@ export class RunSession {
     if (this.signal.aborted) throw new RunStopped();
   }
 
+  /** Whether it opened (or is opening) a board: whether closing drives outputs LOW. */
+  get hasBoards(): boolean {
+    return this.boardsOpened > 0;
+  }
+
   /** Registers something to close on the way out (closed last-registered first). */
   defer(closer: Closer): void {
     this.closers.push(closer);
@@ -109,6 +115,7 @@ export class RunSession {
   /** Opens a board, reports its firmware identity and its comings and goings, closes it last. */
   async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
     this.throwIfStopped();
+    this.boardsOpened += 1;
     const board = await openBoard(kind, { ...this.boardOptions, ...options });
     let answered = false;
     this.defer(async () => {

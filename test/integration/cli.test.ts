@@ -61,6 +61,7 @@ describe('fail-safe: every way out leaves the LED LOW and the piezo silent on th
       const events = cli.events();
       const stopping = events.findIndex((e) => e.event === 'stopping');
       assert.ok(stopping >= 0);
+      assert.equal(events[stopping]!.outputs, true, 'it says it drives the outputs LOW');
       const after = events.slice(stopping);
       assert.ok(after.some((e) => e.event === 'pin' && e.pin === 13 && e.value === 0 && e.source === 'mcu'), 'LED LOW on the MCU');
       assert.ok(after.some((e) => e.event === 'buzz' && e.on === false && e.source === 'mcu'), 'piezo silent on the MCU');

@@ -68,6 +68,7 @@ describe('faults: the circuit accounts for every tick and recovers by itself', {
       clock.child.kill('SIGINT');
       const result = await clock.exited;
       assert.doesNotMatch(result.stderr, /unexpected error/);
+      assert.equal(clock.events().find((e) => e.event === 'stopping')?.outputs, false, 'a clock has no board: no outputs to drive LOW');
       await stopAll(iopin, restarted);
       const { acked, failed } = assertAccounted(clock.events(), iopin.events());
       process.stdout.write(`# SIGKILL and restart: ${acked.length} acknowledged, ${failed.length} error: … (ticks ${failed.join(', ')}), none unanswered; tick ${String(recovered.tick)} was the first acknowledged of those sent after the restart\n`);

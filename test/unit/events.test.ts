@@ -103,7 +103,11 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
     [{ event: 'error', scope: 'clock', error: 'iopin is not reachable at ws://127.0.0.1:8765/datafeed' }, undefined],
     [{ event: 'error', scope: 'connection', channel: '/x', error: 'Invalid frame' }, 'connection on /x: Invalid frame'],
   ],
-  stopping: [[{ event: 'stopping', signal: 'SIGINT' }, 'SIGINT: stopping, driving outputs LOW']],
+  stopping: [
+    [{ event: 'stopping', signal: 'SIGINT', outputs: true }, 'SIGINT: stopping, driving outputs LOW'],
+    // A clock, a replay: no board, no outputs to drive.
+    [{ event: 'stopping', signal: 'SIGINT', outputs: false }, 'SIGINT: stopping'],
+  ],
 };
 
 describe("events: one typed catalogue for the human output, the JSON output and the tests (pinmesh's own)", () => {
