@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { hostPort } from '../host-port.js';
 import { NO_AUTHENTICATION_WARNING } from '../security/firmata-over-tcp.js';
 import { isLoopback } from '../security/loopback.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
@@ -34,7 +35,7 @@ export function parseTcpBoardUrl(url: string): { host: string; port: number } {
  */
 export function createTcpBoard(url: string): FirmataBoard {
   const { host, port } = parseTcpBoardUrl(url);
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const where = hostPort(host, port);
   return new FirmataBoard({
     kind: 'tcp',
     port: `tcp://${where}`,

@@ -3,7 +3,7 @@ import { errorMessage } from '../errors.js';
 import { brokerLabel, clientId, type BrokerSettings } from './broker.js';
 import { isLoginRefused, loginRefused } from './login-refused.js';
 
-/** How the link to the broker is doing: said once per change, never once per retry; `refused` is final. */
+/** How the link to the broker is doing: said once per change, never once per retry; `refused`: the login, tried again every 30 s. */
 export type BrokerState = 'connected' | 'lost' | 'unreachable' | 'refused';
 
 export interface BrokerConnectionOptions {

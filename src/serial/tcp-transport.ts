@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { hostPort } from '../host-port.js';
 import type { ByteTransport } from './byte-transport.js';
 
 /** A board on the network that went quiet is taken for gone after keep-alive probes from this long. */
@@ -91,7 +92,7 @@ export class TcpTransport extends EventEmitter implements ByteTransport {
  * route, timed out after `timeoutMs`).
  */
 export function openTcpTransport(host: string, port: number, timeoutMs = 10_000): Promise<TcpTransport> {
-  const description = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const description = hostPort(host, port);
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     const transport = new TcpTransport(socket, description);

@@ -13,8 +13,11 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { firmataString } from '../boards/firmata/firmata-string.js';
+import { DEFAULT_BOARD_PORT } from '../boards/remote/protocol.js';
+import { hostPort } from '../host-port.js';
 import type { SimulatedUno } from '../boards/sim/simulated-uno.js';
 import { listening } from '../net/listen.js';
+import { wsUrl } from '../net/ws-url.js';
 import type { ByteTransport } from '../serial/byte-transport.js';
 
 export interface TcpBridgeOptions {
@@ -71,10 +74,10 @@ export class TcpBridge extends EventEmitter<TcpBridgeEvents> {
    */
   private turnAway(socket: Socket, holder: Socket): void {
     const board = `the simulated ${this.uno.model.title}`;
-    const here = `tcp://${hostPort(socket.localAddress, socket.localPort)}`;
+    const here = `tcp://${hostPort(socket.localAddress ?? '?', socket.localPort ?? 0)}`;
     const why =
-      `another client (${hostPort(holder.remoteAddress, holder.remotePort)}) holds ${board}'s serial line, one client at a time: ` +
-      `close that client first, or let one program hold the board and share it (pinmesh board --board ${here}, then --board ws://127.0.0.1:8764 in each program)`;
+      `another client (${hostPort(holder.remoteAddress ?? '?', holder.remotePort ?? 0)}) holds ${board}'s serial line, one client at a time: ` +
+      `close that client first, or let one program hold the board and share it (pinmesh board --board ${here}, then --board ${wsUrl('127.0.0.1', DEFAULT_BOARD_PORT)} in each program)`;
     socket.resume();
     socket.end(firmataString(why));
     setTimeout(() => socket.destroy(), 1_000).unref();
@@ -118,8 +121,4 @@ export class TcpBridge extends EventEmitter<TcpBridgeEvents> {
       this.emit('closed', remote);
     });
   }
-}
-
-function hostPort(host: string | undefined, port: number | undefined): string {
-  return `${host?.includes(':') ? `[${host}]` : (host ?? '?')}:${port ?? '?'}`;
 }

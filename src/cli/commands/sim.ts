@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { buttonPressOn } from '../../boards/sim/button-press.js';
 import { UserError } from '../../errors.js';
+import { hostPort } from '../../host-port.js';
 import { defaultLinkPath } from '../../sim-serial/link-path.js';
 import { outputOptions, type OutputOptions } from '../common-options.js';
 import { pressWithKeys } from '../extensions/key-presses.js';
@@ -120,8 +121,7 @@ async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, sessio
   const bound = await tcp.start().catch((error: unknown) => {
     throw error instanceof PortUnavailableError ? error.withAdvice('choose another with --tcp PORT') : error;
   });
-  const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
-  const url = `tcp://${shown}:${bound.port}`;
+  const url = `tcp://${hostPort(bound.host, bound.port)}`;
   reporter.report(node, { event: 'tcp', url, ...(node !== 'uno' && { board: node }) });
   return url;
 }
