@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { isAlive } from './process-alive.js';
 
 /**
  * Hosts of a test's own, as Linux network namespaces joined by a bridge. Everything lives inside
@@ -99,14 +100,5 @@ function removeStale(): void {
   for (const name of listed.split('\n').map((line) => line.split(' ')[0]!)) {
     const owner = /^pinmesh-(\d+)-/.exec(name)?.[1];
     if (owner && !isAlive(Number(owner))) spawnSync('ip', ['netns', 'del', name]);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

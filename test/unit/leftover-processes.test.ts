@@ -3,16 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** Whether a process with this pid is alive (signal 0 only asks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from '../support/process-alive.js';
 
 describe('npm test runs each file to its end (test/support/cli.ts)', () => {
   it('ends a file whose test left a pinmesh running, and that pinmesh is stopped and named', async () => {
@@ -36,8 +27,8 @@ describe('npm test runs each file to its end (test/support/cli.ts)', () => {
     assert.equal(code, 0, `the fixture's test passes\n${output}`);
     const pid = Number(/pid (\d+)/.exec(output)?.[1]);
     assert.ok(pid > 0, `the fixture said its buzzer's pid\n${output}`);
-    for (let waited = 0; alive(pid) && waited < 10_000; waited += 50) await sleep(50);
-    assert.equal(alive(pid), false, `pinmesh buzzer (pid ${pid}) still runs after its test file ended`);
+    for (let waited = 0; isAlive(pid) && waited < 10_000; waited += 50) await sleep(50);
+    assert.equal(isAlive(pid), false, `pinmesh buzzer (pid ${pid}) still runs after its test file ended`);
     assert.match(output, /a test left running, now stopped: pinmesh buzzer --board mock --port \d+/);
   });
 });
