@@ -8,14 +8,18 @@ import type { DeviceClaim, ReportingDevice } from './device.js';
 /** How long a button's contact may bounce after a change, by default (ms). */
 export const BUTTON_DEBOUNCE_MS = 25;
 
+/**
+ * Where a push button's other leg goes. 'ground': pin → button → GND, with the MCU's pull-up on
+ * (pressed reads LOW). '5v': pin → button → 5 V, with a pull-down resistor from the pin to GND
+ * (pressed reads HIGH), as in the Arduino IDE's Button example.
+ */
+export type ButtonWiring = 'ground' | '5v';
+
 export interface ButtonOptions {
   /** Changes within this many ms after an accepted press or release are contact bounce. Default 25. */
   debounceMs?: number;
-  /**
-   * 'ground' (default): pin → button → GND with the MCU's pull-up on; pressed reads LOW.
-   * '5v': pin → button → 5 V with a pull-down resistor on the pin; pressed reads HIGH.
-   */
-  wiredTo?: 'ground' | '5v';
+  /** How the button is wired (ButtonWiring). Default 'ground'. */
+  wiredTo?: ButtonWiring;
 }
 
 /** A press or a release. `at`: when the input showed it (the observation's time). */
@@ -43,7 +47,7 @@ export class Button extends EventEmitter<ButtonEvents> implements ReportingDevic
   static readonly claim: DeviceClaim = { use: 'button', mode: 'digital-in' };
   static readonly events = buttonEvents;
   readonly debounceMs: number;
-  private readonly wiredTo: 'ground' | '5v';
+  private readonly wiredTo: ButtonWiring;
   private pressed = false;
   /** When the last accepted change happened (its observation's `at`). */
   private changedAt = Number.NEGATIVE_INFINITY;
@@ -64,7 +68,9 @@ export class Button extends EventEmitter<ButtonEvents> implements ReportingDevic
     const debounceMs = options.debounceMs ?? BUTTON_DEBOUNCE_MS;
     if (!(Number.isFinite(debounceMs) && debounceMs >= 0)) throw new RangeError(`a button's debounce time is 0 ms or more, got ${debounceMs}`);
     this.debounceMs = debounceMs;
-    this.wiredTo = options.wiredTo ?? 'ground';
+    const wiredTo = options.wiredTo ?? 'ground';
+    if (wiredTo !== 'ground' && wiredTo !== '5v') throw new RangeError(`a button is wired to 'ground' or '5v', got ${JSON.stringify(wiredTo)}`);
+    this.wiredTo = wiredTo;
   }
 
   /** Whether it is pressed, debounced. */

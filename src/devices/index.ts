@@ -5,4 +5,4 @@ export { buttonEvents } from './button-events.js';
 export { Led, type DigitalOutput } from './led.js';
 export { Piezo, PIEZO_DUTY } from './piezo.js';
 export { Servo, type ServoOptions } from './servo.js';
-export { Button, BUTTON_DEBOUNCE_MS, type ButtonChange, type ButtonEvents, type ButtonOptions } from './button.js';
+export { Button, BUTTON_DEBOUNCE_MS, type ButtonChange, type ButtonEvents, type ButtonOptions, type ButtonWiring } from './button.js';

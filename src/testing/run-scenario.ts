@@ -144,7 +144,7 @@ async function runStep(bench: TestBench, step: Step): Promise<void> {
       return;
     }
     case 'press':
-      return bench.press(step.args.pin, step.args.for === undefined ? {} : { for: step.args.for });
+      return bench.press(step.args.pin, { ...(step.args.for !== undefined && { for: step.args.for }), ...(step.args.wiredTo !== undefined && { wiredTo: step.args.wiredTo }) });
     case 'release':
       return bench.release(step.args.pin);
     case 'set-analog':

@@ -6,6 +6,8 @@
  */
 import type { Board } from '../boards/board.js';
 import { simButtonPress } from '../boards/sim/button-press.js';
+import type { DrivenLevel } from '../boards/sim/pin-drive.js';
+import type { ButtonWiring } from '../devices/button.js';
 import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
 import type { NodeEvent } from '../report/events.js';
 import type { RunHandle } from '../run/run-options.js';
@@ -55,7 +57,8 @@ export class TestBench {
   /** Every event the run reported (the same as --json's). */
   readonly events: NodeEvent[];
   private readonly clients = new Map<string, FrameClient>();
-  private readonly held = new Set<number>();
+  /** The buttons held down, by pin, and how each is wired: what letting go leaves on the pin. */
+  private readonly held = new Map<number, ButtonWiring>();
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly parts: BenchParts) {
@@ -155,17 +158,21 @@ export class TestBench {
   }
 
   /**
-   * Presses the push button on `pin` (pin → button → GND: the pin reads LOW); with `for`, holds it
-   * that long and lets go. The pin must be one the sketch reads (a Button started, a digitalRead):
-   * a press on a pin it drives or reads as analog throws a UserError at once, naming the pins the
-   * sketch set up; one on a pin it has not set up is allowed (loop() may read it after the press),
-   * and release() fails if the sketch has not read it by then (src/testing/pressable-pin.ts).
+   * Presses the push button on `pin`; with `for`, holds it that long and lets go. `wiredTo` says
+   * how the button is wired, as a Button's option does: 'ground' (the default: pin → button → GND,
+   * the pin reads LOW while pressed) or '5v' (pin → button → 5 V with a pull-down resistor: HIGH
+   * while pressed, LOW once let go). The pin must be one the sketch reads (a Button started, a
+   * digitalRead): a press on a pin it drives or reads as analog throws a UserError at once, naming
+   * the pins the sketch set up; one on a pin it has not set up is allowed (loop() may read it after
+   * the press), and release() fails if the sketch has not read it by then (src/testing/pressable-pin.ts).
    */
-  async press(pin: PinName, options: { for?: Duration } = {}): Promise<void> {
+  async press(pin: PinName, options: { for?: Duration; wiredTo?: ButtonWiring } = {}): Promise<void> {
     const number = pinNumber(pin);
+    const wiredTo = options.wiredTo ?? 'ground';
+    if (wiredTo !== 'ground' && wiredTo !== '5v') throw new RangeError(`a button is wired to 'ground' or '5v', got ${JSON.stringify(wiredTo)}`);
     checkPressable(this.board, number, this.parts.subject ?? 'sketch');
-    this.drive(number, 0);
-    this.held.add(number);
+    this.drive(number, wiredTo === '5v' ? 1 : 0);
+    this.held.set(number, wiredTo);
     await this.parts.time.advance(0);
     if (options.for !== undefined) {
       await this.delay(options.for);
@@ -173,10 +180,14 @@ export class TestBench {
     }
   }
 
-  /** Lets go of the button on `pin` (nothing drives it: its pull-up reads HIGH); fails, once let go, if the sketch has not read the pin by now. */
+  /**
+   * Lets go of the button on `pin`: one wired to ground leaves the pin to its pull-up (HIGH), one
+   * wired to 5 V to its pull-down resistor (LOW). Fails, once let go, if the sketch has not read the
+   * pin by now.
+   */
   async release(pin: PinName): Promise<void> {
     const number = pinNumber(pin);
-    this.drive(number, 'open');
+    this.drive(number, this.held.get(number) === '5v' ? 0 : 'open');
     this.held.delete(number);
     await this.parts.time.advance(0);
     checkWasRead(this.board, number, this.parts.subject ?? 'sketch');
@@ -228,10 +239,10 @@ export class TestBench {
     return client;
   }
 
-  private drive(pin: number, level: 0 | 'open'): void {
+  private drive(pin: number, level: DrivenLevel): void {
     const board = this.board;
     const sim = simButtonPress(board);
-    if (sim) return level === 0 ? sim.press(pin) : sim.release(pin);
+    if (sim) return sim.drive(pin, level);
     const mock = board as Partial<{ setInput(pin: number, value: number | 'open'): void }>;
     if (typeof mock.setInput !== 'function') throw new Error(`pressing a button is not offered on the ${board.kind} board`);
     mock.setInput(pin, level);

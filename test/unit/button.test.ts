@@ -119,6 +119,10 @@ describe('Button (a device on a DigitalReader), debounced', () => {
     assert.throws(() => new Button(new MockBoard(), PIN, { debounceMs: -1 }), /debounce time is 0 ms or more, got -1/);
   });
 
+  it("refuses a wiring other than 'ground' and '5v' (a JavaScript sketch's '5V' would have been read as ground's opposite without a word)", () => {
+    assert.throws(() => new Button(new MockBoard(), PIN, { wiredTo: '5V' as never }), { name: 'RangeError', message: `a button is wired to 'ground' or '5v', got "5V"` });
+  });
+
   it('needs a pin that can be an input', async () => {
     await assert.rejects(new Button(new MockBoard(), 0).start(), /pin 0 cannot be used as digital-in/);
   });

@@ -5,6 +5,7 @@
  *   const press = simButtonPress(board);     // undefined for a board that is not simulated
  *   await press?.tap(2);                     // pressed for 100 simulated ms, then let go
  */
+import type { DrivenLevel } from './pin-drive.js';
 import type { SimulatedUno } from './simulated-uno.js';
 
 /** How long a tap holds the button down, in simulated ms: a quick finger, and many firmware loops. */
@@ -13,6 +14,8 @@ export const TAP_MS = 100;
 export interface SimButtonPress {
   /** Presses the button on `pin` (the pin is pulled to GND) and holds it until release(). */
   press(pin: number): void;
+  /** What a button's circuit puts on `pin` now: GND (0), 5 V (1), or nothing ('open': the pull-up decides). */
+  drive(pin: number, level: DrivenLevel): void;
   /** Lets go of the button on `pin` (nothing drives the pin: its pull-up reads HIGH). */
   release(pin: number): void;
   /** Presses, holds `holdMs` of simulated time (the firmware must see it), lets go. Resolves once let go. */
@@ -25,6 +28,7 @@ export function buttonPressOn(uno: SimulatedUno): SimButtonPress {
   return {
     press,
     release,
+    drive: (pin, level) => uno.setInput(pin, level),
     tap(pin, holdMs = TAP_MS) {
       press(pin);
       return new Promise<void>((resolve) => {

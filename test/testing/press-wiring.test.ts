@@ -1,0 +1,59 @@
+/**
+ * A button wired to 5 V (pin → button → 5 V, a pull-down resistor to GND: the Arduino IDE's Button
+ * example, a Button with `wiredTo: '5v'`) is pressed with `press(pin, { wiredTo: '5v' })` or a
+ * scenario's `press: { pin, wiredTo: 5v }`: the pin reads HIGH while it is held and LOW once let go,
+ * on the mock board and on the simulated Uno's StandardFirmata. Pressed the default way (to
+ * ground), such a button does nothing, as on the bench.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readScenarioFile, runScenario, testSketch } from '../../src/testing/index.js';
+
+const doorbell = 'test/fixtures/scenarios/doorbell.ts';
+
+describe('pressing a button wired to 5 V', () => {
+  for (const board of ['mock', 'sim'] as const) {
+    it(`on the ${board} board: HIGH while held, LOW once let go; the sketch's Button hears each press`, async () => {
+      const bench = await testSketch(doorbell, { board });
+      try {
+        await bench.press(2, { wiredTo: '5v' });
+        await bench.waitPin(13, 1, { timeout: '100ms' });
+        await bench.delay('50ms'); // held longer than the Button's debounce (25 ms), as a finger does
+        await bench.release(2);
+        await bench.waitPin(13, 0, { timeout: '100ms' });
+        await bench.delay('50ms');
+        await bench.press(2, { for: '50ms', wiredTo: '5v' });
+        await bench.waitPin(13, 0, { timeout: '100ms' });
+        assert.equal(await bench.send('/', 'count'), '2 presses');
+      } finally {
+        await bench.stop();
+      }
+    });
+  }
+
+  it('pressed as wired to ground, it does nothing: the pin reads LOW, pressed or not', async () => {
+    const bench = await testSketch(doorbell);
+    try {
+      await bench.press(2, { for: '50ms' });
+      assert.equal(await bench.send('/', 'count'), '0 presses');
+      assert.deepEqual(bench.history.of(13), []);
+    } finally {
+      await bench.stop();
+    }
+  });
+
+  it('a wiring that is neither is refused, saying which there are', async () => {
+    const bench = await testSketch(doorbell);
+    try {
+      await assert.rejects(bench.press(2, { wiredTo: '5V' as never }), { name: 'RangeError', message: `a button is wired to 'ground' or '5v', got "5V"` });
+    } finally {
+      await bench.stop();
+    }
+  });
+
+  it('in a scenario file: press: { pin, wiredTo: 5v }', async () => {
+    const result = await runScenario(await readScenarioFile('test/fixtures/scenarios/doorbell-5v.test.yaml'));
+    assert.deepEqual(result.steps.filter(({ ok }) => !ok), []);
+    assert.equal(result.ok, true);
+  });
+});
