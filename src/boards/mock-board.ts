@@ -41,7 +41,8 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety, PinS
   private readonly analogTimers = new Map<number, ClockTimer>();
   /** What each pin was last used as. */
   private readonly setups = new Map<number, PinSetupName>();
-  private readonly clock: Clock;
+  /** The clock its writes and inputs are timed by (devices that wait, a button's debounce, wait on it). */
+  readonly clock: Clock;
   private failure: string | undefined;
   private isOnline = true;
   private closed = false;

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { BoardObservable, InputObservation, ObservationSource } from '../boards/board.js';
 import type { DigitalReader } from '../boards/capabilities.js';
 import type { PinmeshEvent } from '../report/event-types.js';
+import { wallClock, type Clock, type ClockTimer } from '../time/clock.js';
 import { buttonEvents } from './button-events.js';
 import type { DeviceClaim, ReportingDevice } from './device.js';
 
@@ -53,14 +54,16 @@ export class Button extends EventEmitter<ButtonEvents> implements ReportingDevic
   private changedAt = Number.NEGATIVE_INFINITY;
   /** The contact as the input last showed it, and when. */
   private raw = { pressed: false, at: 0, source: 'host' as ObservationSource };
-  private settleTimer: NodeJS.Timeout | undefined;
+  /** The clock the board's observations are timed by (a run's, virtual under pinmesh/testing): the debounce waits on it. */
+  private readonly clock: Clock;
+  private settleTimer: ClockTimer | undefined;
   private listening = false;
   /** True once start()'s read answered: from then on, reports are changes. */
   private reading = false;
   private readonly onInput = (observation: InputObservation) => this.observe(observation);
 
   constructor(
-    private readonly board: DigitalReader & BoardObservable,
+    private readonly board: DigitalReader & BoardObservable & { readonly clock?: Clock },
     readonly pin: number,
     options: ButtonOptions = {},
   ) {
@@ -71,6 +74,7 @@ export class Button extends EventEmitter<ButtonEvents> implements ReportingDevic
     const wiredTo = options.wiredTo ?? 'ground';
     if (wiredTo !== 'ground' && wiredTo !== '5v') throw new RangeError(`a button is wired to 'ground' or '5v', got ${JSON.stringify(wiredTo)}`);
     this.wiredTo = wiredTo;
+    this.clock = board.clock ?? wallClock;
   }
 
   /** Whether it is pressed, debounced. */
@@ -97,7 +101,7 @@ export class Button extends EventEmitter<ButtonEvents> implements ReportingDevic
     this.reading = false;
     this.listening = false;
     this.board.off('input', this.onInput);
-    clearTimeout(this.settleTimer);
+    this.settleTimer?.cancel();
     this.settleTimer = undefined;
   }
 
@@ -120,12 +124,12 @@ export class Button extends EventEmitter<ButtonEvents> implements ReportingDevic
     // Until start()'s read answered, reports are that same first reading.
     if (!this.reading || observation.pin !== this.pin || observation.mode !== 'digital') return;
     this.raw = { pressed: this.isPressedLevel(observation.value), at: observation.at, source: observation.source };
-    clearTimeout(this.settleTimer);
+    this.settleTimer?.cancel();
     this.settleTimer = undefined;
     if (this.raw.pressed === this.pressed) return;
     const wait = this.changedAt + this.debounceMs - this.raw.at;
     if (wait <= 0) return this.accept();
-    this.settleTimer = setTimeout(() => {
+    this.settleTimer = this.clock.setTimer(() => {
       this.settleTimer = undefined;
       if (this.raw.pressed !== this.pressed) this.accept();
     }, wait);

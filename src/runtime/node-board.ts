@@ -7,6 +7,7 @@ import { Piezo } from '../devices/piezo.js';
 import { registerEvents } from '../report/event-lines.js';
 import type { Reporter } from '../report/events.js';
 import { reportNodeObservations } from './observations.js';
+import { wallClock, type Clock } from '../time/clock.js';
 
 /**
  * One node's view of a (possibly shared) board: what `this.board` is in a sketch.
@@ -27,10 +28,15 @@ export class NodeBoard implements Board {
   /** The kinds of device reporting on each pin: a sketch that asks for its piezo twice hears it once. */
   private readonly reporting = new Map<number, Set<Function>>();
 
+  /**
+   * `clock`: the run's (virtual under pinmesh/testing), which the board's observations are timed
+   * by; devices that wait (a button's debounce) wait on it.
+   */
   constructor(
     private readonly board: Board,
     readonly node: string,
     private readonly reporter: Reporter,
+    readonly clock: Clock = wallClock,
   ) {
     this.claims = claimsOf(board);
     this.stopReporting.push(

@@ -56,7 +56,7 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
     onRetry: ({ peer, url, attempt, error }) => reporter.report(name, { event: 'waiting', peer, url, attempt, reason: error }),
     ...options.peers,
   }, options.credentials);
-  const nodeBoard = new NodeBoard(board, name, reporter);
+  const nodeBoard = new NodeBoard(board, name, reporter, options.clock);
   const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter, ...(options.clock && { clock: options.clock }), ...(options.random && { random: options.random }) });
   const valid = validOptions(options.sketch, name, options.options ?? {});
   if (options.sketch.options && valid && typeof valid === 'object') checkPinOptions(options.sketch.options as object, valid as Record<string, unknown>, board, name);

@@ -103,7 +103,7 @@ export async function startButtonClock(node: NodeToStart, context: ClockContext)
   const settings = node.options as ButtonClockSettings;
   const shared = await context.board(); // the button is on the board the nodes share
   context.starting(shared);
-  const board = new NodeBoard(shared, node.name, context.reporter);
+  const board = new NodeBoard(shared, node.name, context.reporter, context.clock);
   try {
     return await runButtonClock({
       name: node.name,

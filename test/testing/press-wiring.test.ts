@@ -3,7 +3,8 @@
  * example, a Button with `wiredTo: '5v'`) is pressed with `press(pin, { wiredTo: '5v' })` or a
  * scenario's `press: { pin, wiredTo: 5v }`: the pin reads HIGH while it is held and LOW once let go,
  * on the mock board and on the simulated Uno's StandardFirmata. Pressed the default way (to
- * ground), such a button does nothing, as on the bench.
+ * ground), such a button does nothing, as on the bench. A tap shorter than the debounce time is
+ * settled on the run's clock, which the board's observations are timed by.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -25,6 +26,27 @@ describe('pressing a button wired to 5 V', () => {
         await bench.press(2, { for: '50ms', wiredTo: '5v' });
         await bench.waitPin(13, 0, { timeout: '100ms' });
         assert.equal(await bench.send('/', 'count'), '2 presses');
+      } finally {
+        await bench.stop();
+      }
+    });
+  }
+
+  for (const board of ['mock', 'sim'] as const) {
+    it(`on the ${board} board: a tap shorter than the Button's debounce is a press, and a release once the debounce time is up on the run's clock`, async () => {
+      const bench = await testSketch(doorbell, { board });
+      try {
+        await bench.press(2, { for: '10ms', wiredTo: '5v' });
+        await bench.delay('100ms');
+        const [on, off, ...more] = bench.history.of(13);
+        assert.equal(on?.value, 1);
+        assert.equal(off?.value, 0, 'the LED went off within 100 ms of the run');
+        assert.deepEqual(more, []);
+        // The release is heard 25 ms (the debounce) after the press, as its timestamps are: the run's ms, not
+        // the wall's (the LED's two writes each take the simulated serial line about a millisecond).
+        const heldMs = off!.at - on!.at;
+        if (board === 'mock') assert.equal(heldMs, 25);
+        else assert.ok(heldMs > 23 && heldMs < 28, `${heldMs} ms`);
       } finally {
         await bench.stop();
       }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { MockBoard } from '../../src/boards/mock-board.js';
+import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { BUTTON_DEBOUNCE_MS, Button, type ButtonChange, type ButtonOptions } from '../../src/devices/button.js';
 
 const PIN = 2;
@@ -68,6 +69,26 @@ describe('Button (a device on a DigitalReader), debounced', () => {
     mock.timers.tick(BUTTON_DEBOUNCE_MS - 5 - 1);
     assert.deepEqual(heard, ['press@100'], 'still within the debounce time: it may be bounce');
     mock.timers.tick(1);
+    assert.deepEqual(heard, ['press@100', 'release@105']);
+  });
+
+  it("waits out the debounce on the board's clock, which stamps its inputs (a run's virtual clock under pinmesh/testing), not the wall's", async () => {
+    mock.timers.reset(); // the wall's timers are real here: only the virtual clock may settle the tap
+    const clock = new VirtualClock();
+    const board = new MockBoard({ clock });
+    board.setInput(PIN, 'open');
+    const button = new Button(board, PIN);
+    const heard: string[] = [];
+    button.on('press', (change) => heard.push(`press@${change.at}`));
+    button.on('release', (change) => heard.push(`release@${change.at}`));
+    await button.start();
+    await clock.advance(100);
+    board.setInput(PIN, 0);
+    await clock.advance(5);
+    board.setInput(PIN, 'open');
+    await clock.advance(BUTTON_DEBOUNCE_MS - 5 - 1);
+    assert.deepEqual(heard, ['press@100']);
+    await clock.advance(1);
     assert.deepEqual(heard, ['press@100', 'release@105']);
   });
 
