@@ -5,14 +5,23 @@
  */
 import { durationText } from './durations.js';
 
-/** A wait that ran out of the run's time; `at` is when it gave up. */
+/**
+ * A wait that ran out of the run's time; `at` is when it gave up. `happened` says what went wrong
+ * without the run's time, for a scenario's failure, which says that beside its step.
+ */
 export class BenchTimeout extends Error {
   constructor(
     message: string,
     readonly at: number,
+    readonly happened: string = message,
   ) {
     super(message);
     this.name = 'BenchTimeout';
+  }
+
+  /** "no reply to "on" on /desk within 2 s: it waited from 3 s to 5 s of the run's time". */
+  static waited(what: string, from: number, at: number): BenchTimeout {
+    return new BenchTimeout(`${what}: it waited from ${durationText(from)} to ${durationText(at)} of the run's time`, at, what);
   }
 }
 
@@ -30,15 +39,20 @@ export interface PinWait {
   since: number | undefined;
 }
 
-/** A waitPin() whose pin never reached its value: "pin 13 did not become 0 within 2 s: it stayed 1 from 3 s to 5 s of the run's time, as it had been since 1 s". */
+/**
+ * A waitPin() whose pin never reached its value: "pin 13 did not become 0 within 2 s: it stayed 1
+ * from 3 s to 5 s of the run's time, as it had been since 1 s". Its `happened` is what the pin did,
+ * as a scenario's failure says it beside the step's own time: "it stayed 1 since 1 s", "it stayed
+ * 0, never driven".
+ */
 export class PinWaitTimeout extends BenchTimeout {
-  /** What the pin did, as a scenario's failure says it beside the step's own time: "it stayed 1 since 1 s", "it stayed 0, never driven". */
-  readonly happened: string;
-
   constructor(readonly wait: PinWait) {
     const { since } = wait;
     const before = since === undefined ? ', never driven' : since < wait.from ? `, as it had been since ${durationText(since)}` : '';
-    super(`pin ${wait.pin} did not become ${wait.value} within ${durationText(wait.within)}: it stayed ${wait.stayed} from ${durationText(wait.from)} to ${durationText(wait.at)} of the run's time${before}`, wait.at);
-    this.happened = `it stayed ${wait.stayed}${since === undefined ? ', never driven' : ` since ${durationText(since)}`}`;
+    super(
+      `pin ${wait.pin} did not become ${wait.value} within ${durationText(wait.within)}: it stayed ${wait.stayed} from ${durationText(wait.from)} to ${durationText(wait.at)} of the run's time${before}`,
+      wait.at,
+      `it stayed ${wait.stayed}${since === undefined ? ', never driven' : ` since ${durationText(since)}`}`,
+    );
   }
 }

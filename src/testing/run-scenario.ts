@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
-import { PinWaitTimeout } from './bench-timeout.js';
+import { BenchTimeout, PinWaitTimeout } from './bench-timeout.js';
 import { durationText } from './durations.js';
 import type { Step } from './scenario-schema.js';
 import type { ScenarioFile } from './scenario-file.js';
@@ -85,7 +85,8 @@ export async function runScenario(file: ScenarioFile, options: ScenarioRunOption
         await runStep(bench, step);
         result.steps.push({ ...base, ok: true, at: bench.now(), wallMs: performance.now() - stepStarted });
       } catch (error) {
-        const failure = error instanceof StepFailure ? error : new StepFailure(stepExpectation(step), errorMessage(error));
+        // A wait that ran out says the run's time once, beside the step: its `happened` leaves it out.
+        const failure = error instanceof StepFailure ? error : new StepFailure(stepExpectation(step), error instanceof BenchTimeout ? error.happened : errorMessage(error));
         result.steps.push({ ...base, ok: false, at: bench.now(), wallMs: performance.now() - stepStarted, expected: failure.expected, happened: failure.happened });
         result.ok = false;
         result.skipped = scenario.steps.length - index - 1;

@@ -88,11 +88,12 @@ export class TestBench {
     const client = this.client(options.node);
     const limit = durationMs(options.timeout ?? REPLY_TIMEOUT_MS);
     this.parts.time.notice();
+    const from = this.now();
     try {
       return await this.parts.time.runUntil(client.send(channel, message), limit);
     } catch (error) {
       if (error instanceof Error && error.name === 'VirtualTimeout') {
-        throw new BenchTimeout(`no reply to "${message}" on ${channel} within ${durationText(limit)}`, this.now());
+        throw BenchTimeout.waited(`no reply to "${message}" on ${channel} within ${durationText(limit)}`, from, this.now());
       }
       throw error;
     }
@@ -106,10 +107,11 @@ export class TestBench {
   /** Lets time pass until `promise` settles (at most `timeout`): a circuit's `done`, a sketch's own promise. */
   async until<T>(promise: Promise<T>, timeout?: Duration): Promise<T> {
     const limit = timeout === undefined ? undefined : durationMs(timeout);
+    const from = this.now();
     try {
       return await this.parts.time.runUntil(promise, limit);
     } catch (error) {
-      if (error instanceof Error && error.name === 'VirtualTimeout') throw new BenchTimeout(`still waiting after ${durationText(limit ?? 0)}`, this.now());
+      if (error instanceof Error && error.name === 'VirtualTimeout') throw BenchTimeout.waited(`still waiting after ${durationText(limit ?? 0)}`, from, this.now());
       throw error;
     }
   }

@@ -2,11 +2,13 @@
  * A wait for a pin that runs out says when, in the run's time (virtual ms from 0 on the mock board,
  * the MCU's since power-on on the simulated Uno): the time it waited from and to, its limit, and the
  * level the pin stayed at and since when, so a failing test shows how far its run got. The same in
- * a scenario's wait-pin step.
+ * a scenario's wait-pin step. So does a wait for a reply (send) or for a promise (until).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BenchTimeout, parseScenario, PinWaitTimeout, runScenario, testSketch } from '../../src/testing/index.js';
+
+const Silent = 'test/fixtures/scenarios/silent.ts';
 
 describe('a wait for a pin that runs out', () => {
   it('says the run time it waited from and to, and what the pin showed', async () => {
@@ -62,5 +64,45 @@ describe('a wait for a pin that runs out', () => {
     } finally {
       await bench.stop();
     }
+  });
+});
+
+describe('a wait for a reply, or for a promise, that runs out', () => {
+  it("send() says the run time it waited from and to", async () => {
+    const bench = await testSketch(Silent);
+    try {
+      await bench.delay('3s');
+      const rejected = await bench.send('/', 'hello?', { timeout: '2s' }).catch((error: unknown) => error);
+      assert.ok(rejected instanceof BenchTimeout, String(rejected));
+      assert.equal(rejected.message, `no reply to "hello?" on / within 2 s: it waited from 3 s to 5 s of the run's time`);
+      assert.equal(rejected.at, 5000);
+    } finally {
+      await bench.stop();
+    }
+  });
+
+  it('until() says the same', async () => {
+    const bench = await testSketch(Silent);
+    try {
+      await bench.delay('1s');
+      await assert.rejects(bench.until(new Promise(() => {}), '500ms'), {
+        name: 'BenchTimeout',
+        message: "still waiting after 500 ms: it waited from 1 s to 1.5 s of the run's time",
+      });
+    } finally {
+      await bench.stop();
+    }
+  });
+
+  it("in a scenario file: the send step's failure says the run's time once, beside the step", async () => {
+    const scenario = parseScenario(
+      'name: an answer\nsketch: ../fixtures/scenarios/silent.ts\nsteps:\n  - delay: 3s\n  - send: { channel: /, message: "hello?", timeout: 2s }\n',
+      'test/testing/answer.test.yaml',
+    );
+    const failed = (await runScenario(scenario)).steps.find((step) => !step.ok);
+    assert.deepEqual(
+      { number: failed?.number, at: failed?.at, happened: failed?.happened },
+      { number: 2, at: 5000, happened: 'no reply to "hello?" on / within 2 s' },
+    );
   });
 });
