@@ -1,11 +1,13 @@
 /**
- * What to do when no bootloader answered on pinmesh's own simulator: said instead of a real board's
- * advice (press reset, check the cable), because the simulator's note says what it is
- * (src/serial/simulator-port-note.ts). A port that is a pseudo-terminal without such a note is
- * at least no board on USB: the advice then names the simulator as one possibility.
+ * What to do when a flash goes to pinmesh's own simulator started without a bootloader: said
+ * instead of a real board's advice (press reset, check the cable), because the simulator's note
+ * says what it is (src/serial/simulator-port-note.ts). Said before the flash when the port is that
+ * simulator's pseudo-terminal (no bootloader can answer there: the wait for one took 14 s), after it
+ * when no bootloader answered. A port that is a pseudo-terminal without such a note is at least no
+ * board on USB: the advice then names the simulator as one possibility.
  */
 import { UserError } from '../errors.js';
-import { simulatorPortNote } from '../serial/simulator-port-note.js';
+import { simulatorPortNote, type SimulatorPortNote } from '../serial/simulator-port-note.js';
 import type { BootloaderNotAnsweringError } from './flash-errors.js';
 
 /** Debian's arduino-core-avr bootloaders, which docs/simulator.md flashes the simulator through. */
@@ -21,21 +23,34 @@ const DEBIAN_BOOTLOADERS: Record<string, string> = {
  */
 export async function simulatorFlashAdvice(error: BootloaderNotAnsweringError, path: string, device: string | undefined): Promise<UserError | undefined> {
   const note = await simulatorPortNote(path);
-  if (note?.bootloader === false) {
-    const board = note.board === 'mega' ? 'Mega 2560' : 'Uno';
-    const again = `pinmesh sim --serial${note.board === 'uno' ? '' : ` --board ${note.board}`} --link ${note.link} --bootloader FILE.hex`;
-    return new UserError(
-      `No bootloader answered on ${path}: it is pinmesh sim's simulated ${board} (pid ${note.pid}), started without a bootloader, ` +
-        'so every reset starts its firmware at once and there is nothing to flash through. ' +
-        `Stop it (Ctrl-C) and start it with one: ${again} ` +
-        `(Debian's arduino-core-avr has ${DEBIAN_BOOTLOADERS[note.board] ?? DEBIAN_BOOTLOADERS.uno}), then run pinmesh flash again. ` +
-        'To run your own program on it without flashing: pinmesh sim --serial --firmware FILE.hex.',
-    );
-  }
+  if (note?.bootloader === false) return withoutBootloader(note, `No bootloader answered on ${path}`);
   if (note) return undefined; // the simulator with a bootloader: the usual advice (and its own warnings) hold
   if (device === undefined || !/^\/dev\/pts\//.test(device)) return undefined;
   return new UserError(
     `${error.message} ${path} is a pseudo-terminal${device === path ? '' : ` (${device})`}, not a board on USB: if it is pinmesh sim --serial, ` +
       'it can be flashed only when started with --bootloader FILE.hex.',
+  );
+}
+
+/**
+ * Before a flash: the advice when `path` is the pseudo-terminal (`device`: what it resolved to) of
+ * a pinmesh sim started without a bootloader, by its running process's note; undefined for any
+ * other port. A board on USB is never a pseudo-terminal, so no note can keep one from its flash.
+ */
+export async function simulatorWithoutBootloader(path: string, device: string | undefined): Promise<UserError | undefined> {
+  if (device === undefined || !/^\/dev\/pts\//.test(device)) return undefined;
+  const note = await simulatorPortNote(path);
+  return note?.bootloader === false ? withoutBootloader(note, `Nothing to flash through on ${path}`) : undefined;
+}
+
+function withoutBootloader(note: SimulatorPortNote, opening: string): UserError {
+  const board = note.board === 'mega' ? 'Mega 2560' : 'Uno';
+  const again = `pinmesh sim --serial${note.board === 'uno' ? '' : ` --board ${note.board}`} --link ${note.link} --bootloader FILE.hex`;
+  return new UserError(
+    `${opening}: it is pinmesh sim's simulated ${board} (pid ${note.pid}), started without a bootloader, ` +
+      'so every reset starts its firmware at once and there is nothing to flash through. ' +
+      `Stop it (Ctrl-C) and start it with one: ${again} ` +
+      `(Debian's arduino-core-avr has ${DEBIAN_BOOTLOADERS[note.board] ?? DEBIAN_BOOTLOADERS.uno}), then run pinmesh flash again. ` +
+      'To run your own program on it without flashing: pinmesh sim --serial --firmware FILE.hex.',
   );
 }

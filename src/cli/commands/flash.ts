@@ -112,6 +112,13 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
     portInfo = findUno(await (deps.listPorts ?? (() => listSerialPorts()))());
     portPath = portInfo.path;
   }
+  const device = await realpath(portPath).catch(() => undefined); // for advice: a pseudo-terminal is no board on USB
+  if (device?.startsWith('/dev/pts/')) {
+    // pinmesh's own simulator without a bootloader: nothing can answer there, so say so now, not after 14 s of trying.
+    const { simulatorWithoutBootloader } = await import('../../flash/simulator-flash-advice.js');
+    const advice = await simulatorWithoutBootloader(portPath, device);
+    if (advice) throw advice;
+  }
   const baudRates =
     flags.baud !== undefined
       ? [flags.baud]
@@ -125,7 +132,6 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
       `${portInfo ? describePortBriefly(portInfo) : portPath} at ${baudRates[0]} baud${fallback}`,
   );
   const flash = deps.flash ?? flashSerialPort;
-  const device = await realpath(portPath).catch(() => undefined); // for advice: a pseudo-terminal is no board on USB
   const stats = await flash({
     path: portPath,
     image,
