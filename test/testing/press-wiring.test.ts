@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readScenarioFile, runScenario, testSketch } from '../../src/testing/index.js';
+import { parseScenario, readScenarioFile, runScenario, testSketch } from '../../src/testing/index.js';
 
 const doorbell = 'test/fixtures/scenarios/doorbell.ts';
 
@@ -71,6 +71,12 @@ describe('pressing a button wired to 5 V', () => {
     } finally {
       await bench.stop();
     }
+  });
+
+  it('in a scenario file, a wiring that is neither is named with its line', () => {
+    assert.throws(() => parseScenario('name: typo\nsketch: doorbell.ts\nsteps:\n  - press: { pin: 2, wiredTo: 5V }\n', 'typo.test.yaml'), {
+      message: 'typo.test.yaml:4: steps[0].press.wiredTo: a button is wired to ground or 5v, got "5V"',
+    });
   });
 
   it('in a scenario file: press: { pin, wiredTo: 5v }', async () => {
