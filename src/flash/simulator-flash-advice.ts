@@ -40,7 +40,7 @@ export async function simulatorFlashAdvice(error: BootloaderNotAnsweringError, p
 export async function simulatorWithoutBootloader(path: string, device: string | undefined): Promise<UserError | undefined> {
   if (device === undefined || !/^\/dev\/pts\//.test(device)) return undefined;
   const note = await simulatorPortNote(path);
-  return note?.bootloader === false ? withoutBootloader(note, `Nothing to flash through on ${path}`) : undefined;
+  return note?.bootloader === false ? withoutBootloader(note, `Cannot flash ${path}`) : undefined;
 }
 
 function withoutBootloader(note: SimulatorPortNote, opening: string): UserError {

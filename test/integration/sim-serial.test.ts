@@ -133,7 +133,7 @@ describe('pinmesh sim --serial', { skip, timeout: 120_000 }, () => {
       await sim.waitForEvent((e) => e.event === 'serial');
       const flashed = await startCli(['flash', '--serial-port', link], runtime).exited;
       assert.equal(flashed.code, 1);
-      assert.match(flashed.stderr, /^pinmesh: Nothing to flash through on \S+: it is pinmesh sim's simulated Uno \(pid \d+\), started without a bootloader/);
+      assert.match(flashed.stderr, /^pinmesh: Cannot flash \S+: it is pinmesh sim's simulated Uno \(pid \d+\), started without a bootloader/);
       // Its note says what it is, so no bootloader is waited for (that took 14 s: two baud rates).
       assert.doesNotMatch(flashed.stdout + flashed.stderr, /Flashing|no bootloader answered at/, 'the flash did not start');
       assert.ok(flashed.stderr.includes(`start it with one: pinmesh sim --serial --link ${link} --bootloader FILE.hex`), flashed.stderr);
