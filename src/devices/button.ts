@@ -74,7 +74,7 @@ export class Button extends EventEmitter<ButtonEvents> implements ReportingDevic
     const wiredTo = options.wiredTo ?? 'ground';
     if (wiredTo !== 'ground' && wiredTo !== '5v') throw new RangeError(`a button is wired to 'ground' or '5v', got ${JSON.stringify(wiredTo)}`);
     this.wiredTo = wiredTo;
-    this.clock = board.clock ?? wallClock;
+    this.clock = typeof board.clock?.setTimer === 'function' ? board.clock : wallClock;
   }
 
   /** Whether it is pressed, debounced. */
