@@ -15,9 +15,11 @@ import { BootRecorder, replayBoot, type BootSnapshot } from '../../src/boards/si
 import { BootSnapshotStore, parseSnapshot, serializeSnapshot } from '../../src/boards/sim/boot-snapshot-store.js';
 import { Mcu, type McuConfig } from '../../src/boards/sim/mcu.js';
 import { takeMcuState } from '../../src/boards/sim/mcu-state.js';
-import { modelFirmwarePath, SIM_MEGA, SIM_UNO, type SimModel } from '../../src/boards/sim/sim-models.js';
+import { SIM_MEGA, SIM_UNO, type SimModel } from '../../src/boards/sim/sim-models.js';
 import { SimulatedUno } from '../../src/boards/sim/simulated-uno.js';
 import { UsartLink } from '../../src/boards/sim/usart-link.js';
+import { firmwarePath } from '../../src/firmware/ensure-firmware.js';
+import { readFirmwareManifest } from '../../src/firmware/firmware-manifest.js';
 import { loadProgramImage } from '../../src/firmware/program-image.js';
 
 /** The pacer's usual turn: 2 ms of the MCU's time; the host may act between turns. */
@@ -26,8 +28,14 @@ const turnCycles = (config: McuConfig) => (2 * config.clockHz) / 1000;
 /** Firmata from the host: report version, capability query, pin 13 output, pin 13 HIGH, analog A0 on. */
 const HOST_BYTES = [0xf9, 0xf0, 0x6b, 0xf7, 0xf4, 0x0d, 0x01, 0xf5, 0x0d, 0x01, 0xc0, 0x01];
 
-function program(model: SimModel): Uint16Array {
-  return loadProgramImage(modelFirmwarePath(model), model.mcu.flashBytes, model);
+/**
+ * The model's StandardFirmata, found or fetched and verified on first use, as the simulator gets it:
+ * `npm install` fetches only the Uno's, and no other test file may be counted on to have fetched
+ * the Mega's before this one runs (CI at bd4b751 ran this first and failed on a missing file).
+ */
+async function program(model: SimModel): Promise<Uint16Array> {
+  const path = await firmwarePath({ manifest: readFirmwareManifest(undefined, model.name), progress: () => undefined });
+  return loadProgramImage(path, model.mcu.flashBytes, model);
 }
 
 /** Boots in turns, taking the chip's state after each, until the firmware first transmits (at `spokeAt`). */
@@ -67,8 +75,8 @@ function goOn(mcu: Mcu, link: UsartLink): { cycles: number; transmitted: number[
 
 for (const model of [SIM_UNO, SIM_MEGA]) {
   describe(`a boot snapshot of the ${model.title}'s StandardFirmata`, () => {
-    it('puts the chip in the very state the executed boot reaches, and it answers the host as that one does', () => {
-      const flash = program(model);
+    it('puts the chip in the very state the executed boot reaches, and it answers the host as that one does', async () => {
+      const flash = await program(model);
       const snapshot = recordBoot(flash, model.mcu);
       const { spokeAt } = snapshot;
       assert.ok(snapshot.state.cycles > spokeAt * 0.95, `the snapshot stands for most of the boot (${snapshot.state.cycles} of ${spokeAt} cycles)`);
@@ -173,17 +181,17 @@ describe('a simulated board booting from its snapshot store', () => {
 });
 
 describe('the snapshot files', () => {
-  it('read back what was written, undefined and infinities included', () => {
-    const { spokeAt: _, ...snapshot } = recordBoot(program(SIM_UNO), SIM_UNO.mcu);
+  it('read back what was written, undefined and infinities included', async () => {
+    const { spokeAt: _, ...snapshot } = recordBoot(await program(SIM_UNO), SIM_UNO.mcu);
     snapshot.state.fields[0]!.odd = undefined;
     snapshot.state.fields[0]!.far = -Infinity;
     assert.deepEqual(parseSnapshot(serializeSnapshot(snapshot)), snapshot);
   });
 
-  it('are shared through the folder, and one that does not parse is removed', () => {
+  it('are shared through the folder, and one that does not parse is removed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pinmesh-boot-snapshots-'));
     try {
-      const { spokeAt: _, ...snapshot } = recordBoot(program(SIM_UNO), SIM_UNO.mcu);
+      const { spokeAt: _, ...snapshot } = recordBoot(await program(SIM_UNO), SIM_UNO.mcu);
       new BootSnapshotStore(dir).put('k1', snapshot);
       assert.deepEqual(new BootSnapshotStore(dir).get('k1'), snapshot, 'another process finds it');
       writeFileSync(join(dir, 'k2.json'), '{"format":1,"state":');
