@@ -1,6 +1,7 @@
 import type { Board, BoardEvents, BoardIdentity } from '../boards/board.js';
 import { checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from '../boards/capabilities.js';
 import { claimsOf, type PinClaims } from '../boards/pin-claims.js';
+import { Button } from '../devices/button.js';
 import { isReportingDevice, type DeviceClass, type ObservationKind } from '../devices/device.js';
 import { Led, type DigitalOutput } from '../devices/led.js';
 import { Piezo } from '../devices/piezo.js';
@@ -74,6 +75,8 @@ export class NodeBoard implements Board {
     if (this.board.online) checkPinMode(this.board, pin, device.claim.mode);
     this.claim(pin, device.claim.mode, device.claim.use);
     const attached = new device(this, pin, options);
+    // A button listens to the board (a shared one outlives this node): it stops, its debounce dropped, when the node closes.
+    if (attached instanceof Button) this.stopReporting.push(() => attached.stop());
     if (isReportingDevice(attached) && !this.reporting.get(pin)?.has(device)) {
       this.reporting.set(pin, (this.reporting.get(pin) ?? new Set()).add(device));
       if (device.events) registerEvents(device.events);
@@ -131,7 +134,7 @@ export class NodeBoard implements Board {
     return this.board.analogRead(pin, options);
   }
 
-  /** The node is done with the board: it stops reporting and frees its pins. The board itself is closed by its owner. */
+  /** The node is done with the board: its buttons stop, it stops reporting and frees its pins. The board itself is closed by its owner. */
   async close(): Promise<void> {
     for (const stop of this.stopReporting.splice(0)) stop();
     this.devicesObserve.clear();

@@ -161,6 +161,31 @@ describe("a node's view of a shared board", () => {
     assert.deepEqual(events, []);
   });
 
+  it('stops its buttons when the node closes: the sketch hears no press after it', async () => {
+    const { board, iopin } = nodes();
+    const button = iopin.attach(Button, 2, { debounceMs: 0 });
+    const heard: string[] = [];
+    button.on('press', () => heard.push('press'));
+    await button.start();
+    await iopin.close();
+    board.setInput(2, 0);
+    assert.deepEqual(heard, []);
+  });
+
+  it('drops a button\'s debounce still waiting when the node closes: no release comes after it', async () => {
+    const { board, iopin } = nodes();
+    const button = iopin.attach(Button, 2, { debounceMs: 30 });
+    const heard: string[] = [];
+    button.on('press', () => heard.push('press'));
+    button.on('release', () => heard.push('release'));
+    await button.start();
+    board.setInput(2, 0);
+    board.setInput(2, 'open'); // let go within the debounce: the release waits for its end
+    await iopin.close();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(heard, ['press']);
+  });
+
   it('refuses a pin claimed for another use, naming who has it', () => {
     const { iopin, buzzer } = nodes();
     iopin.digitalOutput(3);
