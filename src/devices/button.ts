@@ -9,12 +9,21 @@ import type { DeviceClaim, ReportingDevice } from './device.js';
 /** How long a button's contact may bounce after a change, by default (ms). */
 export const BUTTON_DEBOUNCE_MS = 25;
 
+/** Where a push button's other leg can go (ButtonWiring), for what checks one given from outside. */
+export const BUTTON_WIRINGS = ['ground', '5v'] as const;
+
 /**
  * Where a push button's other leg goes. 'ground': pin → button → GND, with the MCU's pull-up on
  * (pressed reads LOW). '5v': pin → button → 5 V, with a pull-down resistor from the pin to GND
  * (pressed reads HIGH), as in the Arduino IDE's Button example.
  */
-export type ButtonWiring = 'ground' | '5v';
+export type ButtonWiring = (typeof BUTTON_WIRINGS)[number];
+
+/** `value` as a ButtonWiring; a RangeError, naming both, for anything else (a JavaScript sketch's '5V'). */
+export function buttonWiring(value: unknown): ButtonWiring {
+  if ((BUTTON_WIRINGS as readonly unknown[]).includes(value)) return value as ButtonWiring;
+  throw new RangeError(`a button is wired to 'ground' or '5v', got ${JSON.stringify(value)}`);
+}
 
 export interface ButtonOptions {
   /** Changes within this many ms after an accepted press or release are contact bounce. Default 25. */
@@ -71,9 +80,7 @@ export class Button extends EventEmitter<ButtonEvents> implements ReportingDevic
     const debounceMs = options.debounceMs ?? BUTTON_DEBOUNCE_MS;
     if (!(Number.isFinite(debounceMs) && debounceMs >= 0)) throw new RangeError(`a button's debounce time is 0 ms or more, got ${debounceMs}`);
     this.debounceMs = debounceMs;
-    const wiredTo = options.wiredTo ?? 'ground';
-    if (wiredTo !== 'ground' && wiredTo !== '5v') throw new RangeError(`a button is wired to 'ground' or '5v', got ${JSON.stringify(wiredTo)}`);
-    this.wiredTo = wiredTo;
+    this.wiredTo = buttonWiring(options.wiredTo ?? 'ground');
     this.clock = typeof board.clock?.setTimer === 'function' ? board.clock : wallClock;
   }
 

@@ -13,6 +13,7 @@
  *     - expect-pin: { pin: 13, value: 1 }
  *     - delay: 500ms
  */
+import { BUTTON_WIRINGS } from '../devices/button.js';
 import { nonEmptyText } from '../schema.js';
 import * as z from '../zod.js';
 import { durationMs, pinNumber } from './durations.js';
@@ -46,7 +47,7 @@ export const stepActions = {
   'expect-pin': z.strictObject({ pin, value: level }),
   delay: duration,
   'wait-pin': z.strictObject({ pin, value: level, timeout: z._default(duration, 5_000) }),
-  press: z.strictObject({ pin, for: z.optional(duration), wiredTo: z.optional(z.enum(['ground', '5v'], { error: (issue) => `a button is wired to ground or 5v, got ${JSON.stringify(issue.input)}` })) }),
+  press: z.strictObject({ pin, for: z.optional(duration), wiredTo: z.optional(z.enum(BUTTON_WIRINGS, { error: (issue) => `a button is wired to ground or 5v, got ${JSON.stringify(issue.input)}` })) }),
   release: z.strictObject({ pin }),
   'set-analog': z.strictObject({ pin, value: z.number().check(z.int(), z.minimum(0), z.maximum(1023)) }),
   'expect-tone': z.strictObject({ pin, frequency: z.optional(z.number().check(z.positive())), tolerance: z.optional(z.number().check(z.minimum(0))) }),

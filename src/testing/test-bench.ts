@@ -7,7 +7,7 @@
 import type { Board } from '../boards/board.js';
 import { simButtonPress } from '../boards/sim/button-press.js';
 import type { DrivenLevel } from '../boards/sim/pin-drive.js';
-import type { ButtonWiring } from '../devices/button.js';
+import { buttonWiring, type ButtonWiring } from '../devices/button.js';
 import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
 import type { NodeEvent } from '../report/events.js';
 import type { RunHandle } from '../run/run-options.js';
@@ -170,8 +170,7 @@ export class TestBench {
    */
   async press(pin: PinName, options: { for?: Duration; wiredTo?: ButtonWiring } = {}): Promise<void> {
     const number = pinNumber(pin);
-    const wiredTo = options.wiredTo ?? 'ground';
-    if (wiredTo !== 'ground' && wiredTo !== '5v') throw new RangeError(`a button is wired to 'ground' or '5v', got ${JSON.stringify(wiredTo)}`);
+    const wiredTo = buttonWiring(options.wiredTo ?? 'ground');
     checkPressable(this.board, number, this.parts.subject ?? 'sketch');
     this.drive(number, wiredTo === '5v' ? 1 : 0);
     this.held.set(number, wiredTo);
