@@ -14,7 +14,7 @@ export type { DigitalWriter, PwmWriter, ServoWriter, DigitalReader, AnalogReader
 export { BoardOfflineError } from './boards/board.js';
 export { MockBoard, type MockBoardOptions, type RecordedWrite } from './boards/mock-board.js';
 export { NodeBoard } from './runtime/node-board.js';
-export { Led, Piezo, PIEZO_DUTY, Servo, type ServoOptions, Button, BUTTON_DEBOUNCE_MS, type ButtonChange, type ButtonEvents, type ButtonOptions, type ButtonWiring, type DigitalOutput, type DeviceClass, type DeviceClaim, type ReportingDevice, type ObservationKind, piezoEvents, buttonEvents } from './devices/index.js';
+export { Led, Piezo, PIEZO_DUTY, Servo, type ServoOptions, Button, BUTTON_DEBOUNCE_MS, type ButtonChange, type ButtonEvents, type ButtonOptions, type ButtonWiring, type DigitalOutput, type DeviceClass, type DeviceClaim, type ReportingDevice, type StoppableDevice, type ObservationKind, piezoEvents, buttonEvents } from './devices/index.js';
 export { openBoard, boardKinds, type BoardKind } from './boards/open-board.js';
 export { IOPin, type IOPinOptions } from './sketches/iopin.js';
 export { Buzzer, type BuzzerOptions } from './sketches/buzzer.js';

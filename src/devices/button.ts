@@ -4,7 +4,7 @@ import type { DigitalReader } from '../boards/capabilities.js';
 import type { PinmeshEvent } from '../report/event-types.js';
 import { wallClock, type Clock, type ClockTimer } from '../time/clock.js';
 import { buttonEvents } from './button-events.js';
-import type { DeviceClaim, ReportingDevice } from './device.js';
+import type { DeviceClaim, ReportingDevice, StoppableDevice } from './device.js';
 
 /** How long a button's contact may bounce after a change, by default (ms). */
 export const BUTTON_DEBOUNCE_MS = 25;
@@ -53,7 +53,7 @@ export interface ButtonEvents {
  * such changes are bounce, and if the contact has settled the other way when that time is up,
  * that is accepted then (a tap shorter than the debounce time is still a press and a release).
  */
-export class Button extends EventEmitter<ButtonEvents> implements ReportingDevice {
+export class Button extends EventEmitter<ButtonEvents> implements ReportingDevice, StoppableDevice {
   static readonly claim: DeviceClaim = { use: 'button', mode: 'digital-in' };
   static readonly events = buttonEvents;
   readonly debounceMs: number;

@@ -39,6 +39,19 @@ export interface ReportingDevice {
   reportTo(report: (event: PinmeshEvent) => void): () => void;
 }
 
+/**
+ * A device with something of its own running on the board (a button: its listener for inputs and
+ * a debounce waiting): the node it is attached to calls `stop()` when it closes, so none of it
+ * outlives the node on a board that does.
+ */
+export interface StoppableDevice {
+  stop(): void;
+}
+
+export function isStoppableDevice(device: unknown): device is StoppableDevice {
+  return typeof (device as Partial<StoppableDevice> | null)?.stop === 'function';
+}
+
 export function isReportingDevice(device: unknown): device is ReportingDevice {
   return typeof (device as Partial<ReportingDevice> | null)?.reportTo === 'function';
 }

@@ -1,5 +1,5 @@
 /** Devices, each written once on the board capability it needs. */
-export type { DeviceClaim, DeviceClass, ObservationKind, ReportingDevice } from './device.js';
+export type { DeviceClaim, DeviceClass, ObservationKind, ReportingDevice, StoppableDevice } from './device.js';
 export { piezoEvents } from './piezo-events.js';
 export { buttonEvents } from './button-events.js';
 export { Led, type DigitalOutput } from './led.js';

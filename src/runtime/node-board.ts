@@ -1,8 +1,7 @@
 import type { Board, BoardEvents, BoardIdentity } from '../boards/board.js';
 import { checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from '../boards/capabilities.js';
 import { claimsOf, type PinClaims } from '../boards/pin-claims.js';
-import { Button } from '../devices/button.js';
-import { isReportingDevice, type DeviceClass, type ObservationKind } from '../devices/device.js';
+import { isReportingDevice, isStoppableDevice, type DeviceClass, type ObservationKind } from '../devices/device.js';
 import { Led, type DigitalOutput } from '../devices/led.js';
 import { Piezo } from '../devices/piezo.js';
 import { registerEvents } from '../report/event-lines.js';
@@ -23,7 +22,8 @@ import { wallClock, type Clock } from '../time/clock.js';
  */
 export class NodeBoard implements Board {
   private readonly claims: PinClaims;
-  private readonly stopReporting: Array<() => void> = [];
+  /** What close() does: stop the reports and the devices that run something. */
+  private readonly whenClosed: Array<() => void> = [];
   /** The observations that devices on a pin report themselves, by pin. */
   private readonly devicesObserve = new Map<number, readonly ObservationKind[]>();
   /** The kinds of device reporting on each pin: a sketch that asks for its piezo twice hears it once. */
@@ -40,7 +40,7 @@ export class NodeBoard implements Board {
     readonly clock: Clock = wallClock,
   ) {
     this.claims = claimsOf(board);
-    this.stopReporting.push(
+    this.whenClosed.push(
       reportNodeObservations(board, reporter, node, (pin, kind) => this.claims.holds(node, pin) && !this.devicesObserve.get(pin)?.includes(kind)),
     );
   }
@@ -75,13 +75,12 @@ export class NodeBoard implements Board {
     if (this.board.online) checkPinMode(this.board, pin, device.claim.mode);
     this.claim(pin, device.claim.mode, device.claim.use);
     const attached = new device(this, pin, options);
-    // A button listens to the board (a shared one outlives this node): it stops, its debounce dropped, when the node closes.
-    if (attached instanceof Button) this.stopReporting.push(() => attached.stop());
+    if (isStoppableDevice(attached)) this.whenClosed.push(() => attached.stop());
     if (isReportingDevice(attached) && !this.reporting.get(pin)?.has(device)) {
       this.reporting.set(pin, (this.reporting.get(pin) ?? new Set()).add(device));
       if (device.events) registerEvents(device.events);
       if (attached.observes) this.devicesObserve.set(pin, [...(this.devicesObserve.get(pin) ?? []), ...attached.observes]);
-      this.stopReporting.push(attached.reportTo((event) => this.reporter.report(this.node, event)));
+      this.whenClosed.push(attached.reportTo((event) => this.reporter.report(this.node, event)));
     }
     return attached;
   }
@@ -134,9 +133,9 @@ export class NodeBoard implements Board {
     return this.board.analogRead(pin, options);
   }
 
-  /** The node is done with the board: its buttons stop, it stops reporting and frees its pins. The board itself is closed by its owner. */
+  /** The node is done with the board: its devices that run something stop (StoppableDevice), it stops reporting and frees its pins. The board itself is closed by its owner. */
   async close(): Promise<void> {
-    for (const stop of this.stopReporting.splice(0)) stop();
+    for (const stop of this.whenClosed.splice(0)) stop();
     this.devicesObserve.clear();
     this.reporting.clear();
     this.claims.release(this.node);
