@@ -25,7 +25,7 @@ export async function simulatorFlashAdvice(error: BootloaderNotAnsweringError, p
   const note = await simulatorPortNote(path);
   if (note?.bootloader === false) return withoutBootloader(note, `No bootloader answered on ${path}`);
   if (note) return undefined; // the simulator with a bootloader: the usual advice (and its own warnings) hold
-  if (device === undefined || !/^\/dev\/pts\//.test(device)) return undefined;
+  if (!isPseudoTerminal(device)) return undefined;
   return new UserError(
     `${error.message} ${path} is a pseudo-terminal${device === path ? '' : ` (${device})`}, not a board on USB: if it is pinmesh sim --serial, ` +
       'it can be flashed only when started with --bootloader FILE.hex.',
@@ -38,9 +38,14 @@ export async function simulatorFlashAdvice(error: BootloaderNotAnsweringError, p
  * other port. A board on USB is never a pseudo-terminal, so no note can keep one from its flash.
  */
 export async function simulatorWithoutBootloader(path: string, device: string | undefined): Promise<UserError | undefined> {
-  if (device === undefined || !/^\/dev\/pts\//.test(device)) return undefined;
+  if (!isPseudoTerminal(device)) return undefined;
   const note = await simulatorPortNote(path);
   return note?.bootloader === false ? withoutBootloader(note, `Cannot flash ${path}`) : undefined;
+}
+
+/** Whether the port resolved to a pseudo-terminal: never a board on USB. */
+function isPseudoTerminal(device: string | undefined): boolean {
+  return device !== undefined && device.startsWith('/dev/pts/');
 }
 
 function withoutBootloader(note: SimulatorPortNote, opening: string): UserError {

@@ -21,7 +21,7 @@ export class BenchTimeout extends Error {
 
   /** "no reply to "on" on /desk within 2 s: it waited from 3 s to 5 s of the run's time". */
   static waited(what: string, from: number, at: number): BenchTimeout {
-    return new BenchTimeout(`${what}: it waited from ${durationText(from)} to ${durationText(at)} of the run's time`, at, what);
+    return new BenchTimeout(`${what}: it waited ${runSpan(from, at)}`, at, what);
   }
 }
 
@@ -50,9 +50,14 @@ export class PinWaitTimeout extends BenchTimeout {
     const { since } = wait;
     const before = since === undefined ? ', never driven' : since < wait.from ? `, as it had been since ${durationText(since)}` : '';
     super(
-      `pin ${wait.pin} did not become ${wait.value} within ${durationText(wait.within)}: it stayed ${wait.stayed} from ${durationText(wait.from)} to ${durationText(wait.at)} of the run's time${before}`,
+      `pin ${wait.pin} did not become ${wait.value} within ${durationText(wait.within)}: it stayed ${wait.stayed} ${runSpan(wait.from, wait.at)}${before}`,
       wait.at,
       `it stayed ${wait.stayed}${since === undefined ? ', never driven' : ` since ${durationText(since)}`}`,
     );
   }
+}
+
+/** "from 3 s to 5 s of the run's time": where a wait that ran out began and gave up. */
+function runSpan(from: number, at: number): string {
+  return `from ${durationText(from)} to ${durationText(at)} of the run's time`;
 }

@@ -113,12 +113,10 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
     portPath = portInfo.path;
   }
   const device = await realpath(portPath).catch(() => undefined); // for advice: a pseudo-terminal is no board on USB
-  if (device?.startsWith('/dev/pts/')) {
-    // pinmesh's own simulator without a bootloader: nothing can answer there, so say so now, not after 14 s of trying.
-    const { simulatorWithoutBootloader } = await import('../../flash/simulator-flash-advice.js');
-    const advice = await simulatorWithoutBootloader(portPath, device);
-    if (advice) throw advice;
-  }
+  // pinmesh's own simulator without a bootloader: nothing can answer there, so say so now, not after 14 s of trying.
+  const { simulatorFlashAdvice, simulatorWithoutBootloader } = await import('../../flash/simulator-flash-advice.js');
+  const advice = await simulatorWithoutBootloader(portPath, device);
+  if (advice) throw advice;
   const baudRates =
     flags.baud !== undefined
       ? [flags.baud]
@@ -144,7 +142,6 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   }).catch(async (error: unknown) => {
     // pinmesh's own simulator, without a bootloader: say so, not "press reset, check the cable".
     if (!(error instanceof BootloaderNotAnsweringError)) throw error;
-    const { simulatorFlashAdvice } = await import('../../flash/simulator-flash-advice.js');
     throw (await simulatorFlashAdvice(error, portPath, device)) ?? error;
   });
   const result: FlashResult = { port: portPath, hex: hexPath, ...stats };

@@ -65,10 +65,9 @@ export function registerSimCommand(program: Command): void {
       const viewed = flags.view ? await viewSimulatedBoard(session, flags.viewPort, basename(flags.firmware ?? 'StandardFirmata.ino'), model) : undefined;
       const uno = new SimulatedUno({
         model,
-        // pinmesh's StandardFirmata for the board, fetched and verified on first use, as --board sim's is: an
+        // The user's firmware, or pinmesh's StandardFirmata for the board, fetched and verified on first use as --board sim's is: an
         // install that ran no scripts (npm 11 asks before it runs a package's) has none in the package.
-        ...(!flags.firmware ? { hexPath: await standardFirmata(model) } : {}),
-        ...(flags.firmware ? { hexPath: flags.firmware, userFirmware: true } : {}),
+        ...(flags.firmware ? { hexPath: flags.firmware, userFirmware: true } : { hexPath: await standardFirmata(model) }),
         ...(flags.bootloader ? { bootloaderPath: flags.bootloader } : {}),
       });
       session.defer(() => uno.stop());
