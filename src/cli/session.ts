@@ -26,6 +26,8 @@ export class Session extends RunSession {
 
   /** Event lines to stdout: formatted and written off the hot path, flushed on every way out. */
   private readonly out: LineWriter<NodeEvent>;
+  /** Something failed while closing (a recording left incomplete): a run that did its work still fails. */
+  private readonly closing: { failed: boolean };
 
   constructor(
     readonly json: boolean,
@@ -35,12 +37,17 @@ export class Session extends RunSession {
     // wakes the reader, which on a busy machine take the CPU a tick's frames wait for (tick → ack
     // p50 about 0.1 ms lower than with 5 ms). A line after a quiet spell leaves at once.
     const out = new LineWriter<NodeEvent>({ format: json ? jsonLine : humanEventLine, gatherMs: 50 });
+    const shutdown = { failed: false };
     super({
       ...(options.seed !== undefined && { random: seededRandom(options.seed) }),
       sinks: [{ write: (entry) => out.write(entry), flush: () => out.flush() }],
-      onCloseError: (error) => void writeStderr(`pinmesh: while shutting down: ${errorMessage(error)}\n`),
+      onCloseError: (error) => {
+        shutdown.failed = true;
+        void writeStderr(`pinmesh: while shutting down: ${errorMessage(error)}\n`);
+      },
     });
     this.out = out;
+    this.closing = shutdown;
     // An error or a warning on stderr shows after the event lines reported before it, as it happened.
     stderrAmong(out);
   }
@@ -62,7 +69,7 @@ export class Session extends RunSession {
       code = this.stopCode ?? this.fail(error);
     }
     await this.close();
-    await this.exit(code);
+    await this.exit(code === 0 && this.closing.failed ? 1 : code);
   }
 
   private fail(failure: unknown): number {

@@ -1,3 +1,4 @@
+import { describeBoard } from '../report/human-line.js';
 import type { FleetNode } from './fleet-view.js';
 
 /** One node as `pinmesh nodes --json` prints it: every field present, null when unknown. */
@@ -21,18 +22,13 @@ export function listedNode(node: FleetNode): ListedNode {
     status: node.status,
     url: info?.url ?? null,
     sketch: info?.sketch ?? null,
-    board: info?.board ? boardText(info.board) : null,
+    board: info?.board ? describeBoard(info.board) : null,
     token: info?.token ?? null,
     tls: info?.tls ?? null,
     pinmesh: info?.pinmesh ?? null,
     since: info?.since ?? null,
     lastSeen: node.lastSeen ?? null,
   };
-}
-
-/** `StandardFirmata.ino 2.4 on /dev/ttyACM0 (uno)`. */
-function boardText(board: NonNullable<NonNullable<FleetNode['info']>['board']>): string {
-  return `${board.firmware} ${board.version} on ${board.port} (${board.kind})`;
 }
 
 /** `now` for a node online, `12 s ago` otherwise. */

@@ -15,7 +15,7 @@ export class RecordFile {
   private chunks: string[] = [];
   private size = 0;
   private timer: NodeJS.Timeout | undefined;
-  private failure: Error | undefined;
+  private failure: NodeJS.ErrnoException | undefined;
   private closed: Promise<void> | undefined;
 
   constructor(readonly path: string) {
@@ -47,9 +47,17 @@ export class RecordFile {
     this.closed ??= (async () => {
       this.flush();
       await new Promise<void>((resolve) => this.stream.end(resolve));
-      if (this.failure) throw new Error(`the recording ${this.path} is incomplete: ${this.failure.message}`);
+      if (this.failure) throw new Error(`the recording ${this.path} is incomplete: ${failureText(this.failure)}`);
     })();
     return this.closed;
   }
 }
 
+
+/** What stopped the writes, in words (the code after them, for a search). */
+function failureText(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOSPC') return 'the disk is full (ENOSPC): free some space, or record to another disk';
+  if (error.code === 'EDQUOT') return 'your disk quota is used up (EDQUOT)';
+  if (error.code === 'EIO') return 'the disk failed to write it (EIO)';
+  return error.message;
+}

@@ -56,11 +56,18 @@ export interface Recording {
   stop(): Promise<void>;
 }
 
-/** The format a file name asks for, or a UserError saying which names work. */
-export function recordingFormat(file: string): RecordingFormat {
+/** The format a file's name says (FILE.vcd, FILE.jsonl or FILE.ndjson), or undefined. */
+export function formatOfName(file: string): RecordingFormat | undefined {
   const extension = extname(file).toLowerCase();
   if (extension === '.vcd') return 'vcd';
   if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
+  return undefined;
+}
+
+/** The format a file name asks for, or a UserError saying which names work. */
+export function recordingFormat(file: string): RecordingFormat {
+  const format = formatOfName(file);
+  if (format) return format;
   throw new UserError(`cannot tell what to record in ${JSON.stringify(file)}: name it FILE.vcd (the pins, for GTKWave, PulseView or sigrok-cli) or FILE.jsonl (every event, for pinmesh replay)`);
 }
 

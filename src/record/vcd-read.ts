@@ -23,6 +23,11 @@ export interface VcdDump {
   changes: VcdChange[];
   /** The last time the dump reaches, in ms. */
   endMs: number;
+  /**
+   * The file stopped in the middle of its last token (a run that ended abruptly, a copy cut short):
+   * that token was left out, and everything before it read.
+   */
+  cutOff: boolean;
 }
 
 const perSecond: Record<string, number> = { s: 1, ms: 1e3, us: 1e6, ns: 1e9, ps: 1e12, fs: 1e15 };
@@ -30,6 +35,9 @@ const perSecond: Record<string, number> = { s: 1, ms: 1e3, us: 1e6, ns: 1e9, ps:
 /** Parses `text`; throws an Error saying what it cannot read. */
 export function readVcd(text: string): VcdDump {
   const tokens = text.split(/\s+/).filter((token) => token.length > 0);
+  // A file ends with a newline: one that does not may end in a cut token (#96 of #9691729), read as if it were not there.
+  const lastMayBeCut = text.length > 0 && !/\s$/.test(text);
+  let cutOff = false;
   const wires: VcdWire[] = [];
   const ids = new Set<string>();
   const changes: VcdChange[] = [];
@@ -74,15 +82,22 @@ export function readVcd(text: string): VcdDump {
       i = until(i); // $date, $version, $comment…
     } else if (token.startsWith('#')) {
       const time = Number(token.slice(1));
-      if (!Number.isFinite(time) || time < now) throw new Error(`the VCD's time ${token} is not a time after #${now}`);
+      if (!Number.isFinite(time) || time < now) {
+        if (lastMayBeCut && i === tokens.length - 1) {
+          cutOff = true;
+          break;
+        }
+        throw new Error(`the VCD's time ${token} is not a time after #${now}`);
+      }
       now = time;
     } else if (/^[01xXzZ]/.test(token) && token.length > 1) {
       const id = token.slice(1);
       if (ids.has(id)) changes.push({ ms: (now * 1000) / unitsPerSecond, id, value: token[0] === '1' ? 1 : 0 });
+      else if (lastMayBeCut && i === tokens.length - 1) cutOff = true;
     } else if (/^[br]/i.test(token)) {
       i++; // A vector or a real and its identifier: not a one-bit wire.
     }
   }
   if (!sawDefinitions) throw new Error('this is not a Value Change Dump: it has no $enddefinitions');
-  return { unitsPerSecond, wires, changes, endMs: (now * 1000) / unitsPerSecond };
+  return { unitsPerSecond, wires, changes, endMs: (now * 1000) / unitsPerSecond, cutOff };
 }

@@ -6,7 +6,8 @@ export const observed = (source: string) => (source === 'mcu' ? ' (observed on t
 
 /** `StandardFirmata.ino 2.4 on simulated ATmega328P (sim)`. */
 export function describeBoard(identity: BoardIdentity): string {
-  return `${identity.firmware} ${identity.version} on ${identity.port} (${identity.kind})`;
+  const firmware = identity.version ? `${identity.firmware} ${identity.version}` : identity.firmware;
+  return `${firmware} on ${identity.port} (${identity.kind})`;
 }
 
 /** The human line of each of pinmesh's own events (every one has its line: the compiler asks for it). */
@@ -117,6 +118,8 @@ function authLine(event: EventOf<'auth'>): string {
   switch (event.reason) {
     case 'origin':
       return `origin ${JSON.stringify(event.origin ?? '')} is not allowed (${event.advice ?? 'allow it with --allow-origin'})`;
+    case 'host':
+      return `Host ${JSON.stringify(event.host ?? '')} is not allowed (${event.advice ?? 'open the page at the URL pinmesh printed'})`;
     case 'throttled':
       return 'too many wrong tokens, slowed down';
     default:

@@ -46,7 +46,7 @@ export interface CoreEvents {
    * 429 while an address that kept failing is slowed down. Never carries the token. `advice`
    * replaces the default hint of the human line (the live view's refusals have their own).
    */
-  auth: { remote: string; status: 401 | 403 | 429; reason: 'origin' | 'missing token' | 'wrong token' | 'throttled'; origin?: string; failures?: number; delay?: number; advice?: string };
+  auth: { remote: string; status: 401 | 403 | 429; reason: 'origin' | 'host' | 'missing token' | 'wrong token' | 'throttled'; origin?: string; host?: string; failures?: number; delay?: number; advice?: string };
   /**
    * A limit was reached: too many clients (`connections`), or from one address
    * (`connections-per-address`); too many frames waiting on one connection (`queued`); a client

@@ -16,7 +16,7 @@ export const pageHtml = `<!doctype html>
 </head>
 <body>
 <header>
-  <h1>pinmesh <small>live view</small></h1>
+  <h1>pinmesh <small id="view-kind">live view</small></h1>
   <span id="feed-status" data-state="connecting">connecting…</span>
   <button id="sound" type="button" aria-pressed="false">sound off: click to hear the piezo</button>
 </header>
@@ -86,7 +86,7 @@ main { display: grid; grid-template-columns: minmax(340px, 1fr) minmax(340px, 1f
 #board-identity { margin: 0 0 .4rem; color: var(--muted); min-height: 1.2em; }
 .drawing { display: flex; gap: 1.2rem; align-items: flex-end; flex-wrap: wrap; }
 #board-drawing { max-width: 100%; }
-#outputs { display: flex; gap: 1rem; align-items: flex-end; }
+#outputs { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; }
 .output { display: flex; flex-direction: column; align-items: center; gap: .2rem; font-size: .8rem; }
 .output .reading { color: var(--muted); min-height: 1.2em; }
 #controls { display: flex; flex-wrap: wrap; gap: .5rem; }

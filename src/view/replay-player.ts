@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { RecordedEvent, RecordedRun } from '../record/recorded-run.js';
 import type { ReplayStatus } from './shared/view-state.js';
@@ -9,6 +10,8 @@ const speeds = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4, 8, 16, 32, 64];
 
 /** The longest wait between two looks at the recording while playing (a long silence still moves on). */
 const MAX_WAIT_MS = 500;
+/** While playing, the page's count of events played is brought up to date at most this often. */
+const SAY_EVERY_MS = 250;
 
 /**
  * Plays a recording into the live view's feed as if it were happening, with the controls of a
@@ -25,6 +28,8 @@ export class ReplayPlayer {
   private playing = false;
   private speedIndex = speeds.indexOf(1);
   private timer: NodeJS.Timeout | undefined;
+  /** When the page was last told where the replay is (performance.now()). */
+  private saidAt = -Infinity;
 
   constructor(
     private readonly run: RecordedRun,
@@ -122,6 +127,7 @@ export class ReplayPlayer {
     this.clearTimer();
     if (!this.playing) return;
     const now = this.position;
+    const before = this.next;
     while (this.next < this.events.length && this.events[this.next]!.ms <= now) this.feed.write(this.events[this.next++]!.event);
     if (this.next >= this.events.length && now >= this.run.durationMs) {
       this.atMs = this.run.durationMs;
@@ -129,6 +135,7 @@ export class ReplayPlayer {
       this.say();
       return;
     }
+    if (this.next !== before && performance.now() - this.saidAt >= SAY_EVERY_MS) this.say();
     const due = this.next < this.events.length ? this.events[this.next]!.ms : this.run.durationMs;
     this.timer = setTimeout(() => this.advance(), Math.min(MAX_WAIT_MS, Math.max(0, (due - now) / this.speed)));
   }
@@ -146,8 +153,10 @@ export class ReplayPlayer {
       speed: this.speed,
       played: this.next,
       count: this.events.length,
+      file: basename(this.run.file),
       since: performance.now(),
     };
+    this.saidAt = status.since;
     this.controls.set({ replay: status });
   }
 }

@@ -102,7 +102,11 @@ export class ViewServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0]!;
     const hostRefusal = this.guard.hostRefusal(request);
-    if (hostRefusal) return this.refuse(response, hostRefusal, request);
+    if (hostRefusal) {
+      const host = String(request.headers.host ?? '').slice(0, 200);
+      this.options.reporter.report('view', { event: 'auth', remote: remoteOf(request), status: 403, reason: 'host', host, advice: `a page reached this view by another name: open it at ${this.url}` });
+      return this.refuse(response, hostRefusal);
+    }
     const method = request.method ?? 'GET';
 
     if (path === '/feed' || path === '/session' || path === '/control') {
@@ -150,7 +154,7 @@ export class ViewServer {
   /** Plain-text refusal; a 403 of the Origin rules is reported as an `auth` event (never with a secret). */
   private refuse(response: ServerResponse, refusal: Refusal, request?: IncomingMessage): void {
     if (request && refusal.status === 403) {
-      const origin = request.headers.origin ?? (request.headers['sec-fetch-site'] ? `(${String(request.headers['sec-fetch-site'])})` : `(Host ${request.headers.host ?? ''})`);
+      const origin = request.headers.origin ?? (request.headers['sec-fetch-site'] ? `(${String(request.headers['sec-fetch-site'])})` : '(none)');
       this.options.reporter.report('view', { event: 'auth', remote: remoteOf(request), status: 403, reason: 'origin', origin: origin.slice(0, 200), advice: 'only the page the view serves may use its feed and controls' });
     }
     response.writeHead(refusal.status, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...refusal.headers });

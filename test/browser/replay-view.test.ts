@@ -110,6 +110,40 @@ describe('pinmesh replay --view', { skip }, () => {
     }
   });
 
+  it('replays a VCD as the pins that moved, named as a replay, its count moving on while it plays', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'pinmesh-replay-')), 'circuit.vcd');
+    const circuit = await freeCircuitFile();
+    const made = await runCli(['circuit', '--board', 'mock', '--circuit', circuit.path, '--ticks', '4', '--delay', '0.3', '--seed', '3', '--record', file]);
+    assert.equal(made.code, 0, made.stderr);
+    const { cli, url } = await replay(file);
+    const { page, errors } = await browser.page();
+    try {
+      await page.goto(url);
+      await page.locator('#feed-status', { hasText: 'replay of circuit.vcd' }).waitFor();
+      assert.equal(await page.locator('#view-kind').textContent(), 'replay');
+      // Of the board's 20 wires, only the LED's and the piezo's moved: those are drawn, not 20 LEDs.
+      await page.locator('#led-13').waitFor({ state: 'attached' });
+      const drawn = await page.locator('#outputs wokwi-led').evaluateAll((leds) => leds.map((led) => led.id));
+      assert.ok(drawn.includes('led-13') && drawn.every((id) => id === 'led-13' || id === 'led-3'), `LEDs drawn: ${drawn.join(', ')}`);
+
+      // From the start, slowly: the count of events played moves on while it plays, not only once paused.
+      await page.evaluate(() => fetch('/control', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"action":"pause"}' }));
+      await scrubTo(page, 0);
+      await page.locator('#replay-position', { hasText: / · 0 of \d+ events · paused$/ }).waitFor();
+      for (let i = 0; i < 2; i++) await page.click('#control-slower');
+      await page.click('#control-play');
+      await page.locator('#replay-position', { hasText: /×0\.25 · [1-9]\d* of \d+ events$/ }).waitFor();
+      // At its end it says so.
+      await scrubTo(page, 1e9);
+      await page.locator('#replay-position', { hasText: / · ended$/ }).waitFor({ timeout: 60_000 });
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      cli.child.kill('SIGINT');
+      await cli.exited;
+    }
+  });
+
   it('keeps the view’s rules: a page of another origin may not drive it', async () => {
     const { file } = await record();
     const { cli, url } = await replay(file);

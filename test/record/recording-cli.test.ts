@@ -4,7 +4,7 @@
  * PWM as the firmware made them); a JSONL file keeps every event `--json` prints.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -96,7 +96,23 @@ test('--record into a folder that is not there yet makes the folder, as a newcom
     const circuit = await freeCircuitFile();
     const result = await runCli(['circuit', '--board', 'mock', '--circuit', circuit.path, '--ticks', '1', '--delay', '0.05', '--record', file], { cwd: project });
     assert.equal(result.code, 0, result.stderr);
-    assert.ok((await stat(join(project, file))).size > 0, `${file} was written`);
+    const { size } = await stat(join(project, file));
+    assert.ok(size > 0, `${file} was written`);
+    // The last line says where it went (the folders were made silently).
+    assert.match(result.stdout.trimEnd().split('\n').at(-1)!, new RegExp(`^\\[ record \\] recorded ${file.replaceAll('.', '\\.')} \\(${size.toLocaleString('en-US')} bytes\\): (open it in PulseView or GTKWave, or )?pinmesh replay it$`));
+  }
+});
+
+test('a recording the disk could not take fails the run: exit 1, and the reason in words', { skip: process.platform !== 'linux' && 'needs /dev/full' }, async () => {
+  for (const name of ['full.vcd', 'full.jsonl']) {
+    const file = join(await folder(), name);
+    await symlink('/dev/full', file);
+    const circuit = await freeCircuitFile();
+    const result = await runCli(['circuit', '--board', 'mock', '--circuit', circuit.path, '--ticks', '1', '--delay', '0.05', '--record', file]);
+    assert.equal(result.code, 1, `${name}: the run did its work but lost its recording: ${result.stdout}`);
+    assert.match(result.stderr, new RegExp(`the recording .*${name.replace('.', '\\.')} is incomplete: the disk is full \\(ENOSPC\\): free some space, or record to another disk`));
+    assert.ok(hasNoStackTrace(result.stderr), result.stderr);
+    assert.match(result.stdout, /outputs driven LOW/, 'the board was made safe all the same');
   }
 });
 

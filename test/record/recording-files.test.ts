@@ -75,19 +75,53 @@ test('identifiers stay printable and unique past the first 92 wires', () => {
   assert.ok(ids.every((id) => /^[!-~]+$/.test(id) && !/[#$]/.test(id)));
 });
 
-test('a VCD replays as the pins’ changes, at their times', async () => {
+const pinChanges = (run: Awaited<ReturnType<typeof readRecording>>) =>
+  run.events.filter(({ event }) => event.event === 'pin').map(({ ms, event }) => [ms, event.event === 'pin' && event.pin, event.event === 'pin' && event.value]);
+
+test('a VCD replays as the pins’ changes, at their times: a pin that never moved gives none', async () => {
   const file = join(await folder(), 'pins.vcd');
-  await writeFile(file, '$timescale 10 us $end\n$scope module sim $end\n$var wire 1 ! D13 $end\n$var wire 1 " A0 $end\n$var wire 8 % bus $end\n$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n0!\n1"\nb0 %\n$end\n#150\n1!\n#300\n');
+  await writeFile(
+    file,
+    '$timescale 10 us $end\n$scope module sim $end\n$var wire 1 ! D13 $end\n$var wire 1 " A0 $end\n$var wire 1 & D7 $end\n$var wire 8 % bus $end\n$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n0!\n1"\n0&\nb0 %\n$end\n#150\n1!\n#200\n1!\n#300\n',
+  );
   const run = await readRecording(file);
   assert.equal(run.durationMs, 3);
-  assert.deepEqual(
-    run.events.filter(({ event }) => event.event === 'pin').map(({ ms, event }) => [ms, event.event === 'pin' && event.pin, event.event === 'pin' && event.value]),
-    [
-      [0, 13, 0],
-      [0, 14, 1],
-      [1.5, 13, 1],
-    ],
-  );
+  // A0 HIGH from the start; D13 LOW until 1.5 ms, then HIGH once (the second 1 is no change); D7 never moved.
+  assert.deepEqual(pinChanges(run), [
+    [0, 14, 1],
+    [1.5, 13, 1],
+  ]);
+  assert.equal(run.cutOff, undefined);
+});
+
+test('a recording cut off mid-line (a run killed, a copy stopped short) plays what is whole, and says so', async () => {
+  const dir = await folder();
+  const vcd = join(dir, 'cut.vcd');
+  await writeFile(vcd, '$timescale 1 us $end\n$scope module sim $end\n$var wire 1 ! D13 $end\n$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n0!\n$end\n#1500\n1!\n#2500\n0!\n#25');
+  const vcdRun = await readRecording(vcd);
+  assert.deepEqual(pinChanges(vcdRun), [
+    [1.5, 13, 1],
+    [2.5, 13, 0],
+  ]);
+  assert.equal(vcdRun.durationMs, 2.5);
+  assert.match(vcdRun.cutOff ?? '', /cut\.vcd ends in the middle of a line, as when a run ends abruptly: replaying what comes before it \(0\.003 s\)/);
+
+  const jsonl = join(dir, 'cut.jsonl');
+  const line = (ms: number) => JSON.stringify({ node: 'board', event: 'pin', time: new Date(Date.UTC(2026, 0, 1) + ms).toISOString(), pin: 13, value: 1, at: ms, source: 'host' });
+  await writeFile(jsonl, `${line(0)}\n${line(5)}\n${line(9).slice(0, 30)}`);
+  const jsonlRun = await readRecording(jsonl);
+  assert.equal(jsonlRun.events.length, 2);
+  assert.equal(jsonlRun.cutOff, `the last line of ${jsonl} (line 3) is cut off, as when a run ends abruptly: replaying the 2 events before it`);
+
+  // Only the last line can be cut: a broken line with more after it is not a recording's.
+  await writeFile(jsonl, `${line(0)}\n${line(9).slice(0, 30)}\n${line(5)}\n`);
+  await assert.rejects(readRecording(jsonl), (error: Error) => error instanceof UserError && /cut\.jsonl:2: not JSON/.test(error.message));
+});
+
+test('replay names what it cannot play: a file of another kind, a missing file', async () => {
+  const dir = await folder();
+  await assert.rejects(readRecording(join(dir, 'notes.txt')), (error: Error) => error instanceof UserError && /^cannot replay ".*notes\.txt": pinmesh replays FILE\.jsonl \(every event, as --record FILE\.jsonl writes it\) or FILE\.vcd \(the pins\)$/.test(error.message));
+  await assert.rejects(readRecording(join(dir, 'missing.jsonl')), (error: Error) => error instanceof UserError && /^cannot replay .*missing\.jsonl: there is no such file$/.test(error.message));
 });
 
 test('a JSONL file that is not a recording is named by its line', async () => {

@@ -34,6 +34,7 @@ export function registerReplayCommand(program: Command): void {
     .action((file: string, flags: ReplayFlags) =>
       new Session(Boolean(flags.json)).run(async (session) => {
         const run = await readRecording(file);
+        if (run.cutOff) await writeStderr(`pinmesh: ${run.cutOff}\n`);
         if (!flags.view) {
           // Each event as the run printed it: its recorded line, which this process may have no wording for (a device's, a sketch's own).
           for (const { event, text } of run.events) {

@@ -59,6 +59,11 @@ export class LiveView {
     controls.set({ cable: cable.plugged ? 'plugged' : 'unplugged' });
   }
 
+  /** The run's work is done and the view stays up: the person is told how it ends. */
+  stayingOpen(): void {
+    this.session.reporter.report('view', { event: 'log', text: `the run is done; the live view stays on ${this.server.url} until you stop it (Ctrl-C)` });
+  }
+
   /** The clock's pace with the tick-once, pause and resume buttons. */
   clockControl(): ClockControl {
     const { controls } = this.server;

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { BoardConnection } from '../../boards/board.js';
 import { startRecording, type Recording } from '../../record/recording.js';
@@ -21,7 +22,13 @@ export function recordOption(command: Command): Command {
 export function recordSession(session: RunSession, file: string): Recording {
   const recording = startRecording(file, { version: `pinmesh ${packageVersion()}` });
   session.addSink(recording.sink);
-  session.defer(() => recording.stop());
+  session.defer(async () => {
+    await recording.stop();
+    // Where it went: --record may have made folders for it, and nothing else names the file.
+    const { size } = await stat(file);
+    const next = recording.format === 'vcd' ? 'open it in PulseView or GTKWave, or pinmesh replay it' : 'pinmesh replay it';
+    session.reporter.report('record', { event: 'log', text: `recorded ${file} (${size.toLocaleString('en-US')} bytes): ${next}` });
+  });
   return recording;
 }
 

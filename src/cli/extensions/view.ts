@@ -3,7 +3,8 @@ import { viewLayout } from '../../view/layout.js';
 import type { RunExtension, RunHooks } from '../run/run-extension.js';
 import type { RunSession } from '../../run/run-session.js';
 import type { LiveView } from './live-view.js';
-import { viewPortOption } from './view-port-option.js';
+import { UserError } from '../../errors.js';
+import { defaultViewPort, viewPortOption } from './view-port-option.js';
 
 export interface ViewFlags {
   view?: boolean;
@@ -30,6 +31,9 @@ function viewHooks(session: RunSession, port: number): RunHooks {
   return {
     // The run's own token signs the page in (the token it presents is the one its nodes want).
     beforeBoards: async (plan) => {
+      // The view listens first: a node of the run on its port would then be told "in use" by another program.
+      const clash = port === 0 ? undefined : plan.plans.find(({ address }) => address?.port === port);
+      if (clash) throw new UserError(`--view-port ${port} is the port ${clash.name} of this run listens on: choose another with --view-port (default ${defaultViewPort})`);
       // Loaded here: a run without --view never imports the view's server.
       const { LiveView } = await import('./live-view.js');
       view = await LiveView.start(session, port, viewLayout(plan.plans, plan.circuit), plan.credentials.token);
@@ -38,6 +42,8 @@ function viewHooks(session: RunSession, port: number): RunHooks {
     clockPace: () => (pace = view!.clockControl()),
     finished: async () => {
       pace?.finish();
+      // Said once the work is done, so the person does not wonder why the command has not ended.
+      if (!session.signal.aborted) view?.stayingOpen();
       await session.stopped();
     },
   };

@@ -36,6 +36,7 @@ class LiveView {
   private readonly feedStatus = byId('feed-status');
   private readonly dropped = byId('dropped');
   private readonly thinning = byId('thinning');
+  private feed: FeedStatus = 'connecting';
   private missed = 0;
   /** Events the feed left out of thinned batches since the page opened. */
   private notDrawn = 0;
@@ -45,8 +46,8 @@ class LiveView {
     openFeed(
       (message) => this.receive(message),
       (status) => {
-        this.feedStatus.dataset.state = status;
-        this.feedStatus.textContent = feedText[status];
+        this.feed = status;
+        this.showFeed();
       },
     );
     const frame = (now: number) => {
@@ -54,6 +55,18 @@ class LiveView {
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
+  }
+
+  /** How the page is fed: a replay's page names its recording where a live one says "live". */
+  private showFeed(): void {
+    const replay = this.state?.controls.replay;
+    const replaying = replay !== undefined && this.feed === 'live';
+    this.feedStatus.dataset.state = this.feed;
+    this.feedStatus.textContent = replaying ? `replay of ${replay.file}` : feedText[this.feed];
+    if (replay) {
+      byId('view-kind').textContent = 'replay';
+      document.title = `pinmesh — replay of ${replay.file}`;
+    }
   }
 
   /** Draws what moves (the mesh's health and pulses, the timeline) as of `now` (the page's clock). */
@@ -78,6 +91,7 @@ class LiveView {
         this.mesh.reset(message.state);
         this.controls.render(message.state.controls);
         this.replay.render(message.state.controls.replay);
+        this.showFeed();
         this.sound.update(message.state.piezos);
         // Painted at once: a page the browser does not animate yet (opening, in the background, a
         // headless screenshot) still shows the circuit as the snapshot has it.
@@ -105,6 +119,7 @@ class LiveView {
         if (this.state) this.state.controls = message.controls;
         this.controls.render(message.controls);
         this.replay.render(message.controls.replay);
+        this.showFeed();
         break;
       case 'resync':
         this.missed += message.dropped;

@@ -27,7 +27,9 @@ export class ReplayPanel {
   }
 
   render(status: ReplayStatus | undefined): void {
+    const wasPlaying = this.status?.playing === true;
     this.status = status;
+    if (status && wasPlaying && !status.playing && status.atMs >= status.durationMs) this.say('the recording is over: play starts it again', true);
     this.box.hidden = status === undefined;
     if (!status) return;
     this.scrubber.max = String(Math.ceil(status.durationMs));
@@ -45,6 +47,7 @@ export class ReplayPanel {
 
   private text(at: number): string {
     const status = this.status!;
-    return `${seconds(at)} of ${seconds(status.durationMs)} · ×${status.speed} · ${status.played} of ${status.count} events${status.playing ? '' : ' · paused'}`;
+    const state = status.playing ? '' : status.atMs >= status.durationMs ? ' · ended' : ' · paused';
+    return `${seconds(at)} of ${seconds(status.durationMs)} · ×${status.speed} · ${status.played} of ${status.count} events${state}`;
   }
 }

@@ -2,6 +2,16 @@ import type { Trace, ViewState } from '../shared/view-state.js';
 import { byId } from './dom.js';
 
 const windowMs = 10_000;
+/** The strip's height as the page draws it, and the least a channel's lane takes. */
+const STRIP_HEIGHT = 120;
+const MIN_LANE = 24;
+
+/** Pins before piezos, each by pin number (pin 3 before pin 13). */
+function byKindThenPin(a: string, b: string): number {
+  const [kindA = '', pinA = ''] = a.split(':');
+  const [kindB = '', pinB = ''] = b.split(':');
+  return kindA === kindB ? Number(pinA) - Number(pinB) : kindA === 'pin' ? -1 : 1;
+}
 
 /**
  * The timeline: each pin and piezo as a logic-analyzer trace over the last seconds (high/low,
@@ -30,8 +40,11 @@ export class Timeline {
     const canvas = this.strip;
     const g = canvas.getContext('2d');
     if (!g) return;
-    const channels = [...new Set(traces.map((trace) => `${trace.kind}:${trace.pin}`))].sort();
-    const lane = Math.max(24, Math.floor(canvas.height / Math.max(1, channels.length)));
+    const channels = [...new Set(traces.map((trace) => `${trace.kind}:${trace.pin}`))].sort(byKindThenPin);
+    // Every channel gets a lane: a recording of many pins makes the strip taller, never cuts one off.
+    const height = Math.max(STRIP_HEIGHT, channels.length * MIN_LANE + 12);
+    if (canvas.height !== height) canvas.height = height;
+    const lane = Math.max(MIN_LANE, Math.floor(canvas.height / Math.max(1, channels.length)));
     const style = getComputedStyle(document.body);
     g.clearRect(0, 0, canvas.width, canvas.height);
     g.font = '11px system-ui, sans-serif';

@@ -29,6 +29,8 @@ export interface ReplayStatus {
   /** Events played so far, of `count`. */
   played: number;
   count: number;
+  /** The recording's file name (no folder), which the page names instead of "live". */
+  file: string;
   /** The server's monotonic clock (ms) when this was said: a playing scrubber moves on from there. */
   since: number;
 }
