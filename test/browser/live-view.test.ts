@@ -90,6 +90,8 @@ describe('the live view in a real browser', { skip }, () => {
       assert.equal(ack.reply, 'acknowledged');
       await page.locator('#node-clock text.sub', { hasText: `#${String(tick.tick)} acknowledged` }).waitFor();
       assert.equal(await page.locator('#clock-status').getAttribute('data-clock'), 'paused');
+      // The mesh says so too, where it said "ticking" while the Controls card said paused.
+      await page.locator('#nodes li[data-node="clock"][data-health="paused"]', { hasText: /^clock.*paused · \d+ acknowledged/ }).waitFor();
 
       // The cable: pulled, the board goes offline (and says it reconnects); plugged back, online again.
       await page.click('#control-unplug');

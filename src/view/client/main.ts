@@ -117,6 +117,8 @@ class LiveView {
       }
       case 'controls':
         if (this.state) this.state.controls = message.controls;
+        // The mesh shows a paused clock as paused.
+        this.dirty = true;
         this.controls.render(message.controls);
         this.replay.render(message.controls.replay);
         this.showFeed();

@@ -71,10 +71,10 @@ export class MeshPanel {
 
   /** Health in the boxes and the list (on each batch). */
   render(state: ViewState): void {
-    this.list.replaceChildren(...state.layout.nodes.map((node) => this.item(node, state.health[node.name])));
+    this.list.replaceChildren(...state.layout.nodes.map((node) => this.item(node, healthShown(node, state))));
     for (const node of state.layout.nodes) {
       const group = this.svg.querySelector(`#node-${CSS.escape(node.name)}`);
-      const health = state.health[node.name];
+      const health = healthShown(node, state);
       if (!group || !health) continue;
       group.setAttribute('data-health', health.status);
       const sub = group.querySelectorAll('text')[1];
@@ -187,6 +187,16 @@ function fitText<T extends SVGTextElement>(element: T, width: number): T {
   }
   if (length === 0) element.textContent = '';
   return element;
+}
+
+/**
+ * A node's health as the page shows it: a clock the page paused says `paused` (its events only say
+ * it ticked, and the Controls card would contradict a box still saying "ticking").
+ */
+function healthShown(node: NodeLayout, state: ViewState): NodeHealth | undefined {
+  const health = state.health[node.name];
+  if (health && node.role === 'clock' && health.status === 'ticking' && state.controls.clock === 'paused') return { ...health, status: 'paused' };
+  return health;
 }
 
 function summary(node: NodeLayout, health: NodeHealth): string {

@@ -102,7 +102,7 @@ export interface BoardView {
   reason?: string;
 }
 
-export type NodeStatus = 'planned' | 'listening' | 'waiting' | 'error' | 'remote' | 'ticking' | 'done';
+export type NodeStatus = 'planned' | 'listening' | 'waiting' | 'error' | 'remote' | 'ticking' | 'paused' | 'done';
 
 export interface NodeHealth {
   status: NodeStatus;
