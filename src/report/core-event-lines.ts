@@ -63,8 +63,11 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
     event.tty
       ? `press space or Enter to press the simulated button on pin ${event.pin} (Ctrl-C to stop)`
       : `stdin is not a terminal: no keys press the simulated button on pin ${event.pin}`,
-  serial: (event) =>
-    `simulated ${event.board === 'mega' ? 'Mega 2560' : 'Uno'} on serial port ${event.path} (→ ${event.pty}); use it with --board ${event.board ?? 'uno'} --serial-port ${event.path}`,
+  serial: (event) => {
+    const board = event.board ?? 'uno';
+    const use = `simulated ${board === 'mega' ? 'Mega 2560' : 'Uno'} on serial port ${event.path} (→ ${event.pty}); use it with --board ${board} --serial-port ${event.path}`;
+    return event.bootloader ? `${use}, or flash it with pinmesh flash${board === 'uno' ? '' : ` --board ${board}`} --serial-port ${event.path}` : use;
+  },
   client: (event) =>
     event.action === 'opened'
       ? `a client opened ${event.path}: the simulated Uno resets, as DTR resets a real Uno`

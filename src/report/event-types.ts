@@ -83,7 +83,8 @@ export interface CoreEvents {
   /** The terminal's keys press the simulated button on `pin` (only when stdin is a terminal: `tty`). */
   keys: { pin: number; tty: boolean };
   /** The simulated Uno is on a serial port: `path` (stable; a link to `pty`), for `--board uno --serial-port PATH`; `board` "mega" for the simulated Mega (`--board mega`). */
-  serial: { path: string; pty: string; board?: string };
+  /** `bootloader`: a bootloader runs at reset, so `pinmesh flash` (or avrdude) can write to it. */
+  serial: { path: string; pty: string; board?: string; bootloader?: boolean };
   /** A client `opened` the serial port (the simulated Uno resets, as DTR resets a real Uno) or `closed` it. */
   client: { action: 'opened' | 'closed'; path: string };
   /** The simulated Uno is on a TCP port (`pinmesh sim --tcp`): Firmata over TCP at `url` (tcp://HOST:PORT), for `--board URL`. */

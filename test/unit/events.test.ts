@@ -72,7 +72,17 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
     [{ event: 'keys', pin: 2, tty: true }, 'press space or Enter to press the simulated button on pin 2 (Ctrl-C to stop)'],
     [{ event: 'keys', pin: 2, tty: false }, 'stdin is not a terminal: no keys press the simulated button on pin 2'],
   ],
-  serial: [[{ event: 'serial', path: '/tmp/pinmesh-uno', pty: '/dev/pts/7' }, 'simulated Uno on serial port /tmp/pinmesh-uno (→ /dev/pts/7); use it with --board uno --serial-port /tmp/pinmesh-uno']],
+  serial: [
+    [{ event: 'serial', path: '/tmp/pinmesh-uno', pty: '/dev/pts/7' }, 'simulated Uno on serial port /tmp/pinmesh-uno (→ /dev/pts/7); use it with --board uno --serial-port /tmp/pinmesh-uno'],
+    [
+      { event: 'serial', path: '/tmp/pinmesh-uno', pty: '/dev/pts/7', bootloader: true },
+      'simulated Uno on serial port /tmp/pinmesh-uno (→ /dev/pts/7); use it with --board uno --serial-port /tmp/pinmesh-uno, or flash it with pinmesh flash --serial-port /tmp/pinmesh-uno',
+    ],
+    [
+      { event: 'serial', path: '/tmp/pinmesh-mega', pty: '/dev/pts/8', board: 'mega', bootloader: true },
+      'simulated Mega 2560 on serial port /tmp/pinmesh-mega (→ /dev/pts/8); use it with --board mega --serial-port /tmp/pinmesh-mega, or flash it with pinmesh flash --board mega --serial-port /tmp/pinmesh-mega',
+    ],
+  ],
   client: [
     [{ event: 'client', action: 'opened', path: '/tmp/pinmesh-uno' }, 'a client opened /tmp/pinmesh-uno: the simulated Uno resets, as DTR resets a real Uno'],
     [{ event: 'client', action: 'closed', path: '/tmp/pinmesh-uno' }, 'the client closed /tmp/pinmesh-uno; the simulated Uno runs on'],

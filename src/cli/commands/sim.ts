@@ -99,7 +99,7 @@ export function registerSimCommand(program: Command): void {
         // So that pinmesh flash knows this port is the simulator's, and whether it can be flashed.
         const { leaveSimulatorPortNote } = await import('../../serial/simulator-port-note.js');
         session.defer(await leaveSimulatorPortNote({ link: place.link, board: model, bootloader: flags.bootloader !== undefined }));
-        reporter.report(node, { event: 'serial', path: place.link, pty: place.pty, ...(model !== 'uno' && { board: model }) });
+        reporter.report(node, { event: 'serial', path: place.link, pty: place.pty, ...(model !== 'uno' && { board: model }), bootloader: flags.bootloader !== undefined });
       }
       viewed?.(bridge ? flags.link : tcpUrl!);
       pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, node);
