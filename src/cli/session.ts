@@ -1,3 +1,4 @@
+import { BoardOfflineError } from '../boards/board.js';
 import { errorMessage } from '../errors.js';
 import { describeFailure } from './failure.js';
 import { blameSketch } from '../runtime/sketch-error.js';
@@ -102,6 +103,9 @@ export class Session extends RunSession {
     let crashed = false;
     const crash = (error: unknown) => {
       if (crashed) return; // Already making the outputs safe; the exit follows.
+      // A sketch's own background work cut off by the stop (a write to the board being closed, left
+      // unawaited): the stop is what happened, and its way out goes on.
+      if (this.signal.aborted && error instanceof BoardOfflineError) return;
       crashed = true;
       const code = this.fail(error);
       void this.close().finally(() => this.exit(code));

@@ -159,6 +159,20 @@ describe('your own sketch', () => {
     assert.match(result.stdout, /outputs driven LOW, piezo silent, board released/);
   });
 
+  it('Ctrl-C under a sketch still writing from its own background loop: the stop, not the write it cut off', async () => {
+    // Its next write meets the closed board (the mock's "closed", the simulated Uno's "lost power").
+    for (const board of ['mock', 'sim']) {
+      const cli = startCli(['run', 'test/fixtures/background-writer.mjs', '--board', board, '--port', String(await freePort()), '--json']);
+      await cli.waitForEvent((e) => e.event === 'listening');
+      await cli.waitForEvent((e) => e.event === 'pin' && e.value === 0);
+      cli.child.kill('SIGINT');
+      const result = await cli.exited;
+      assert.equal(result.code, 130, `${board}: ${result.stderr}`);
+      assert.equal(result.stderr, '', `${board}: nothing but the stop`);
+      assert.ok(result.stdout.includes('"event":"closed"'), `${board}: the board was made safe`);
+    }
+  });
+
   it('a package the sketch imports but its folder lacks: which one to install, and where', async () => {
     const result = await runCli(['run', 'test/fixtures/imports-missing.ts', '--port', String(await freePort())]);
     assert.equal(result.code, 1);
