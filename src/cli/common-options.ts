@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { boardKinds, isBoardUrl } from '../boards/open-board.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import * as parse from './parse.js';
+import { serialPortOption } from './serial-port-option.js';
 
 /** Options every command that reads the mesh or prints events has. */
 export interface OutputOptions {
@@ -38,9 +39,8 @@ function boardKind(value: string): string {
 /** `--board` and `--serial-port`; `boardNode: false` for a command a board node cannot serve (probe: it has no firmware to ask). */
 export function boardOptions(command: Command, defaultBoard: string, { boardNode = true } = {}): Command {
   const node = boardNode ? ', ws://HOST:PORT of a board node (pinmesh board),' : ',';
-  return command
-    .addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}${node} or tcp://HOST:PORT of a Firmata board on the network (StandardFirmataWiFi/Ethernet, or the simulated Uno on a TCP port)`).argParser(boardKind).default(defaultBoard))
-    .option('--serial-port <path>', 'serial port of a real board (--board uno, nano, mega); found by USB identity when omitted');
+  command.addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}${node} or tcp://HOST:PORT of a Firmata board on the network (StandardFirmataWiFi/Ethernet, or the simulated Uno on a TCP port)`).argParser(boardKind).default(defaultBoard));
+  return serialPortOption(command, 'serial port of a real board (--board uno, nano, mega); found by USB identity when omitted');
 }
 
 export interface SeedOptions {
@@ -55,7 +55,7 @@ export function seedOption(command: Command): Command {
 export function listenOptions(command: Command, role: string): Command {
   return command
     .option('-s, --host <host>', `address to listen on (default: the ${role} node's host in the circuit)`)
-    .option('-p, --port <port>', `port to listen on (default: the ${role} node's port in the circuit)`, parse.port);
+    .option('-p, --port <port>', `port to listen on (default: the ${role} node's port in the circuit)`, parse.nodePort);
 }
 
 export interface PeerOptions {

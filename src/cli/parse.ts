@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { UserError } from '../errors.js';
 
 interface NumberRule {
   min?: number;
@@ -22,6 +23,31 @@ export function number(rule: NumberRule = {}): (value: string) => number {
 }
 
 export const port = number({ integer: true, min: 0, max: 65535 });
+
+/** Where a person who passed a serial port to --port (arduino-cli's `-p` habit) is sent. */
+export const SERIAL_PORT_HINT = 'a serial port goes in --serial-port PATH';
+
+/** Looks like a serial port's path, not a number: /dev/ttyACM0, ./uno, COM3, a path with a separator. */
+export function looksLikeSerialPort(value: string): boolean {
+  return !Number.isFinite(Number(value)) && (/^(\/|\.|COM)/i.test(value) || /[/\\]/.test(value));
+}
+
+/** --port of a node (the TCP port it listens on): a serial port's path there is sent to --serial-port. */
+export function nodePort(value: string): number {
+  if (looksLikeSerialPort(value)) {
+    throw new InvalidArgumentError(`expected a TCP port, a whole number from 0 to 65535: ${SERIAL_PORT_HINT} (--port is the node's TCP port).`);
+  }
+  return port(value);
+}
+
+/**
+ * --serial-port: an empty one (a script's unset variable) is a mistake, not "find the board", and
+ * no command's open of '' says so. A UserError: one line, without commander's usage hint.
+ */
+export function serialPort(value: string): string {
+  if (value.trim() === '') throw new UserError("--serial-port is empty: give the board's serial port (pinmesh ports lists them)");
+  return value;
+}
 export const pin = number({ integer: true, min: 0, max: 19 });
 
 function describe({ min, max, integer }: NumberRule): string {

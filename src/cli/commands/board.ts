@@ -21,7 +21,7 @@ export function registerBoardCommand(program: Command): void {
     .command('board')
     .description('own the board and serve its pins to other pinmesh processes (they use --board ws://HOST:PORT)')
     .option('-s, --host <host>', 'address to listen on', '127.0.0.1')
-    .option('-p, --port <port>', 'port to listen on', parse.port, DEFAULT_BOARD_PORT);
+    .option('-p, --port <port>', 'port to listen on', parse.nodePort, DEFAULT_BOARD_PORT);
   securityOptions(command);
   boardOptions(command, 'sim');
   recordOption(command);

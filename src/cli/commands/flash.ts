@@ -18,6 +18,7 @@ import { findUno } from '../../serial/find-uno.js';
 import { describePortBriefly, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
 import { packageRoot } from '../../package-root.js';
 import { UserError, errorMessage } from '../../errors.js';
+import { serialPortOption } from '../serial-port-option.js';
 
 export interface FlashFlags {
   serialPort?: string;
@@ -202,10 +203,8 @@ function baudRate(value: string): number {
 
 /** Adds `pinmesh flash`. `hooks.afterFlash`: see FlashCommandHooks (the probe command). */
 export function register(program: Command, hooks: FlashCommandDeps = {}): void {
-  program
-    .command('flash')
-    .description('write StandardFirmata to an Arduino through its bootloader, and verify it')
-    .option('--serial-port <path>', 'serial port of the board (an Uno is found by USB identity when omitted)')
+  const command = program.command('flash').description('write StandardFirmata to an Arduino through its bootloader, and verify it');
+  serialPortOption(command, 'serial port of the board (an Uno is found by USB identity when omitted)')
     .option('--hex <file>', `Intel HEX file to write (default: ${BUNDLED_FIRMWARE} in the pinmesh package)`)
     .option(
       '--baud <rate>',

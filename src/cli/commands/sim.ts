@@ -9,6 +9,7 @@ import { pressWithKeys } from '../extensions/key-presses.js';
 import { recordOption, recordSession, type RecordFlags } from '../extensions/record.js';
 import { simViewOptions, viewSimulatedBoard, type SimViewFlags } from '../extensions/sim-view.js';
 import * as parse from '../parse.js';
+import { adviseOnUsageErrors } from '../usage-advice.js';
 import { Session } from '../session.js';
 import type { SimulatedUno } from '../../boards/sim/simulated-uno.js';
 import { NO_AUTHENTICATION_WARNING } from '../../security/firmata-over-tcp.js';
@@ -51,6 +52,7 @@ export function registerSimCommand(program: Command): void {
     .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2)
     .option('--firmware <file.hex>', 'run this compiled program for the board\'s chip (ATmega328P; ATmega2560 with --board mega) (Intel HEX, e.g. a sketch built by the Arduino IDE) instead of StandardFirmata')
     .option('--bootloader <file.hex>', 'put this bootloader in the boot section: every reset (opening the port) starts it, so a flasher (avrdude -c arduino; -c wiring for the Mega) can upload to the board');
+  adviseOnUsageErrors(sim, linkAdvice);
   recordOption(sim);
   simViewOptions(sim);
   outputOptions(sim).action((flags: SimFlags) =>
@@ -106,6 +108,13 @@ export function registerSimCommand(program: Command): void {
       await Promise.race([session.stopped(), failed]);
     }),
   );
+}
+
+/** `pinmesh sim --serial /tmp/uno` (a path where --link takes it): commander's "too many arguments", and where the path goes. */
+function linkAdvice(text: string, command: Command): string {
+  const path = command.args.find(parse.looksLikeSerialPort);
+  if (!/^error: too many arguments/.test(text) || path === undefined) return text;
+  return `${text.trimEnd()} The serial port's path goes in --link PATH: pinmesh sim --serial --link ${path}\n`;
 }
 
 /** `--tcp PORT`: the simulated Uno's serial line on a TCP port (sim-serial/tcp-bridge.ts), warned about beyond loopback; resolves with its URL. */

@@ -1,0 +1,67 @@
+/**
+ * How `pinmesh` takes a serial port, as a newcomer gives it: an empty --serial-port (a script's unset
+ * variable), the port given as --port or -p (arduino-cli's habit) or as `pinmesh sim`'s argument, and
+ * a --serial-port that is not there. Each is one line of advice, never "a bug in pinmesh", and flash
+ * announces no flash it cannot start.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freeCircuitFile, freePort, hasNoStackTrace, runCli } from '../support/cli.js';
+import { pseudoRandomBytes as bytes, toIntelHex } from '../support/intel-hex-text.js';
+
+const EMPTY = "pinmesh: --serial-port is empty: give the board's serial port (pinmesh ports lists them)\n";
+
+describe('a serial port given the wrong way', () => {
+  let dir: string;
+  let hex: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pinmesh-serial-flags-'));
+    hex = join(dir, 'small.hex');
+    await writeFile(hex, toIntelHex([[0, bytes(64)]]));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it("an empty --serial-port is one line, the same for every command that takes one, and flash announces nothing", async () => {
+    // Each on its own ports (tests never use 8764–8766), should one ever get as far as listening.
+    const commands = [
+      ['probe'],
+      ['flash', '--hex', hex],
+      ['circuit', '--board', 'uno', '--circuit', (await freeCircuitFile()).path],
+      ['board', '--board', 'uno', '--port', String(await freePort())],
+      ['iopin', '--board', 'uno', '--port', String(await freePort())],
+      ['button', '--board', 'uno', '--circuit', (await freeCircuitFile()).path],
+    ];
+    for (const args of commands) {
+      const result = await runCli([...args, '--serial-port', '']);
+      assert.equal(result.code, 1, args.join(' '));
+      assert.equal(result.stderr, EMPTY, args.join(' '));
+      assert.equal(result.stdout, '', `${args.join(' ')}: nothing announced`);
+    }
+  });
+
+  it('a serial port given as --port or -p: where it goes', async () => {
+    for (const args of [['flash', '--port', '/dev/ttyACM0'], ['flash', '-p', '/dev/ttyACM0'], ['probe', '--port', '/dev/ttyACM0'], ['circuit', '--board', 'uno', '--port', '/dev/ttyACM0']]) {
+      const result = await runCli(args);
+      assert.equal(result.code, 1, args.join(' '));
+      assert.match(result.stderr, /^pinmesh: unknown option '(--port|-p)': a serial port goes in --serial-port PATH\n/, args.join(' '));
+    }
+    // A node's own --port (the TCP port it listens on) given a path.
+    for (const args of [['iopin', '--board', 'uno', '--port', '/tmp/x/uno'], ['board', '--board', 'uno', '-p', 'COM3']]) {
+      const result = await runCli(args);
+      assert.equal(result.code, 1, args.join(' '));
+      assert.match(result.stderr, /is invalid\. expected a TCP port, a whole number from 0 to 65535: a serial port goes in --serial-port PATH \(--port is the node's TCP port\)\./, args.join(' '));
+      assert.ok(hasNoStackTrace(result.stderr), result.stderr);
+    }
+  });
+
+  it("pinmesh sim --serial PATH: the path goes in --link", async () => {
+    const result = await runCli(['sim', '--serial', '/tmp/x/uno']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^pinmesh: too many arguments for 'sim'\. Expected 0 arguments but got 1\. The serial port's path goes in --link PATH: pinmesh sim --serial --link \/tmp\/x\/uno\n/);
+    // Any other argument: commander's word alone.
+    assert.doesNotMatch((await runCli(['sim', '--serial', 'fast'])).stderr, /--link/);
+  });
+});
