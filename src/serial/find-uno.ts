@@ -1,12 +1,16 @@
 import { UserError } from '../errors.js';
-import { describePortBriefly, listSerialPorts, type SerialPortInfo } from './list-ports.js';
+import { describePortBriefly, type SerialPortInfo } from './list-ports.js';
 import type { RawPortLister } from './raw-port.js';
+import { serialPortsAndSimulators, simulatorAdvice } from './simulator-ports.js';
 
 /**
  * Picks the Uno among the serial ports: exactly one likely Arduino -> that one. Otherwise a
  * UserError that says what was found and what to do (plug it in, or pass --serial-port PATH).
+ * A simulated board among `ports` (pinmesh sim's) is never picked: the advice names it.
  */
-export function findUno(ports: readonly SerialPortInfo[]): SerialPortInfo {
+export function findUno(all: readonly SerialPortInfo[]): SerialPortInfo {
+  const ports = all.filter((port) => !port.simulated);
+  const simulated = simulatorAdvice(all);
   const likely = ports.filter((port) => port.likelyArduino);
   const [only] = likely;
   if (likely.length === 1 && only) return only;
@@ -20,17 +24,17 @@ export function findUno(ports: readonly SerialPortInfo[]): SerialPortInfo {
   }
   if (ports.length === 0) {
     throw new UserError(
-      'No serial ports found, so no Arduino Uno either. Plug the Uno in with a USB data cable ' +
+      `No serial ports found, so no Arduino Uno either.${simulated} Plug the Uno in with a USB data cable ` +
         '(some cables only carry power), then try again, or pass --serial-port PATH.',
     );
   }
   throw new UserError(
-    `No serial port looks like an Arduino Uno. Ports found: ${ports.map(describePortBriefly).join('; ')}. ` +
+    `No serial port looks like an Arduino Uno. Ports found: ${ports.map(describePortBriefly).join('; ')}.${simulated} ` +
       'Plug the Uno in (with a USB data cable), or if it is one of these, pass --serial-port PATH.',
   );
 }
 
-/** Lists the serial ports and picks the Uno (see findUno). */
+/** Lists the serial ports (and the simulated boards running, for advice) and picks the Uno (see findUno). */
 export async function findUnoPort(lister?: RawPortLister): Promise<SerialPortInfo> {
-  return findUno(await listSerialPorts(lister));
+  return findUno(await serialPortsAndSimulators(lister));
 }

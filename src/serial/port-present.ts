@@ -12,3 +12,8 @@ export async function portPresent(path: string, withinMs = PORT_RETURN_MS): Prom
   const until = Date.now() + withinMs;
   while (!(await stat(path).then(() => true, () => false)) && Date.now() < until) await delay(20);
 }
+
+/** Whether `path` is there now. A Windows COM port is no file to look at: true, and opening it says. */
+export async function portExists(path: string, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+  return platform === 'win32' || (await stat(path).then(() => true, () => false));
+}

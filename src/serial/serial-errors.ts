@@ -1,5 +1,9 @@
 import { UserError, errorMessage } from '../errors.js';
 import { describePortBriefly, type SerialPortInfo } from './list-ports.js';
+import { simulatorAdvice } from './simulator-ports.js';
+
+/** Where `pinmesh board` listens unless told otherwise (DEFAULT_BOARD_PORT of src/boards/remote/protocol.ts, a room above this one). */
+const BOARD_NODE_URL = 'ws://127.0.0.1:8764';
 
 /**
  * Turns the errors serialport's bindings give when opening a port into advice a person can act on.
@@ -42,7 +46,7 @@ export function classifySerialError(
 export interface SerialErrorContext {
   /** The port pinmesh tried to use. */
   path: string;
-  /** Ports that do exist, to list when `path` does not. Unknown (listing failed): omit. */
+  /** Ports that do exist, to list when `path` does not (a simulated board's: named as such). Unknown (listing failed): omit. */
   ports?: readonly SerialPortInfo[] | undefined;
   platform?: NodeJS.Platform;
 }
@@ -59,24 +63,14 @@ export function translateSerialOpenError(error: unknown, context: SerialErrorCon
   const reason = oneLine(errorMessage(error));
 
   switch (classifySerialError(error, platform)) {
-    case 'not-found': {
-      let existing = '';
-      if (context.ports !== undefined) {
-        existing =
-          context.ports.length === 0
-            ? ' There are no serial ports at all: is the board plugged in (with a USB data cable)?'
-            : ` Ports that exist: ${context.ports.map(describePortBriefly).join('; ')}.`;
-      }
-      return new UserError(
-        `Serial port ${path} does not exist.${existing} Run \`pinmesh ports\` to list serial ports, ` +
-          'then pass the right one with --serial-port PATH.',
-      );
-    }
+    case 'not-found':
+      return portNotFoundError(path, context.ports);
     case 'busy':
       return new UserError(
         `Serial port ${path} is in use by another program (${reason}). Only one program can own a ` +
           'serial port at a time: close the other one (the Arduino IDE serial monitor or plotter, ' +
-          'another pinmesh, screen or minicom) and try again.',
+          'another pinmesh, screen or minicom) and try again; to share one board among several pinmesh commands, ' +
+          `run pinmesh board --board uno --serial-port ${path} (or --board nano, mega) and give them --board ${BOARD_NODE_URL}.`,
       );
     case 'permission':
       return new UserError(
@@ -92,4 +86,20 @@ export function translateSerialOpenError(error: unknown, context: SerialErrorCon
           '(run `pinmesh ports`) and try again.',
       );
   }
+}
+
+/** "Serial port X does not exist", with the ports that do (`ports`; unknown: undefined) and the simulated boards running. */
+export function portNotFoundError(path: string, ports: readonly SerialPortInfo[] | undefined): UserError {
+  let existing = '';
+  if (ports !== undefined) {
+    const devices = ports.filter((port) => !port.simulated);
+    existing =
+      (devices.length === 0
+        ? ' There are no serial ports at all: is the board plugged in (with a USB data cable)?'
+        : ` Ports that exist: ${devices.map(describePortBriefly).join('; ')}.`) + simulatorAdvice(ports);
+  }
+  return new UserError(
+    `Serial port ${path} does not exist.${existing} Run \`pinmesh ports\` to list serial ports, ` +
+      'then pass the right one with --serial-port PATH.',
+  );
 }

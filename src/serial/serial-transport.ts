@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import type { ByteTransport } from '../serial/byte-transport.js';
 import { eofAwareBinding } from './eof-aware-binding.js';
-import { listSerialPorts, type SerialPortInfo } from './list-ports.js';
+import type { SerialPortInfo } from './list-ports.js';
+import { serialPortsAndSimulators } from './simulator-ports.js';
 import { translateSerialOpenError } from './serial-errors.js';
 
 /** Modem control lines for SerialTransport.setControlLines (serialport's set() flags). */
@@ -50,7 +51,7 @@ export interface SerialTransportOptions {
   baudRate?: number;
   /** Creates the serialport object. Default: systemSerialPortFactory. Tests: SerialPortMock. */
   createPort?: SerialPortFactory;
-  /** Lists the ports that exist, for the advice when the path does not. Default: the OS's. */
+  /** Lists the ports that exist, for the advice when the path does not. Default: the OS's, and the simulated boards running. */
   listPorts?: () => Promise<SerialPortInfo[]>;
   /** For platform-specific advice (tests). Default: process.platform. */
   platform?: NodeJS.Platform;
@@ -91,7 +92,7 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
   ) {
     super();
     this.description = path;
-    this.listPorts = options.listPorts ?? (() => listSerialPorts());
+    this.listPorts = options.listPorts ?? (() => serialPortsAndSimulators());
     this.platform = options.platform ?? process.platform;
     // 'open' is a state: a listener attached once the port is open (firmata-io's, attached after
     // openSerialTransport resolved, which johnny-five's 'ready' waits for) hears it on the next tick.

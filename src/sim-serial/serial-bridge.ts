@@ -23,7 +23,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { SimulatedUno } from '../boards/sim/simulated-uno.js';
 import type { ByteTransport } from '../serial/byte-transport.js';
 import { errorMessage, UserError } from '../errors.js';
-import { ptyLinkState } from './pty-link.js';
+import { ptyLinkState } from '../serial/pty-link.js';
 import { findSocat, parseSocatNotice, SOCAT_MISSING, spawnSocat } from './socat.js';
 
 export interface SerialBridgeOptions {

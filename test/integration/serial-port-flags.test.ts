@@ -64,4 +64,12 @@ describe('a serial port given the wrong way', () => {
     // Any other argument: commander's word alone.
     assert.doesNotMatch((await runCli(['sim', '--serial', 'fast'])).stderr, /--link/);
   });
+
+  it('flash checks the port is there before it says "Flashing … to PORT"', async () => {
+    const gone = join(dir, 'ttyACM0');
+    const result = await runCli(['flash', '--serial-port', gone, '--hex', hex]);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '', 'no "Flashing … to" line');
+    assert.match(result.stderr, new RegExp(`^pinmesh: Serial port ${gone.replace(/[.\\/]/g, '\\$&')} does not exist\\. `));
+  });
 });

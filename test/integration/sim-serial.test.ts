@@ -125,6 +125,37 @@ describe('pinmesh sim --serial', { skip, timeout: 120_000 }, () => {
     assert.equal(await simulatorIn(), undefined, 'a simulator that stopped is not listed');
   });
 
+  it('a command that finds no board, or no port at the path given, names it, and never takes it for a board', async () => {
+    const env = { XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'pinmesh-runtime-')) };
+    const link = await newLink();
+    const advice = `pinmesh sim serves a simulated Uno at ${link}: pass --serial-port ${link}.`;
+    const sim = startCli(['sim', '--serial', '--link', link, '--json'], env);
+    try {
+      await sim.waitForEvent((e) => e.event === 'serial');
+      const missing = join(tmpdir(), 'pinmesh-no-such-port');
+      for (const args of [['probe', '--serial-port', missing], ['flash', '--serial-port', missing]]) {
+        const result = await startCli(args, env).exited;
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, new RegExp(`^pinmesh: Serial port ${missing.replace(/[.\\/]/g, '\\$&')} does not exist\\.`), args[0]);
+        assert.ok(result.stderr.includes(advice), `${args[0]}: ${result.stderr}`);
+      }
+      // Left to find the Uno: a real one would be picked; the simulated one never is, only named.
+      const found = await startCli(['probe'], env).exited;
+      if (/No serial port/.test(found.stderr)) assert.ok(found.stderr.includes(advice), found.stderr);
+      assert.doesNotMatch(found.stdout, /StandardFirmata/, 'the simulator was not probed');
+    } catch (error) {
+      sim.child.kill('SIGKILL');
+      throw error;
+    }
+    // Killed (kill -9), it leaves its note behind; a note whose process is gone is no advice.
+    sim.child.kill('SIGKILL');
+    await sim.exited;
+    assert.equal((await readdir(join(env.XDG_RUNTIME_DIR, 'pinmesh-sim'))).length, 1, 'the dead note is there');
+    const afterwards = await startCli(['probe', '--serial-port', join(tmpdir(), 'pinmesh-no-such-port')], env).exited;
+    assert.match(afterwards.stderr, /does not exist/);
+    assert.doesNotMatch(afterwards.stderr, /pinmesh sim serves/, afterwards.stderr);
+  });
+
   it('pinmesh flash into it, started without --bootloader, is told at once to start it with --bootloader, not to press a reset button', async () => {
     const link = await newLink();
     const runtime = { XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'pinmesh-runtime-')) };

@@ -296,6 +296,8 @@ describe('pinmesh flash', () => {
   });
 
   const uno: SerialPortInfo = { path: '/dev/ttyACM0', manufacturer: 'Arduino', vendorId: '2341', productId: '0043', serialNumber: '1', likelyArduino: true, label: 'Arduino Uno' };
+  /** A --serial-port of a board the test stands in for (the mock binding, a responder): there, whatever the OS has. */
+  const there = async (): Promise<boolean> => true;
 
   it('without a firmware file and offline: says which command fetches it', async () => {
     const offline = {
@@ -355,6 +357,7 @@ describe('pinmesh flash', () => {
     const result = await runFlash(
       { hex: hexFile, serialPort: '/dev/ttyUSB0' },
       {
+        portExists: there,
         flash: (options) =>
           flashSerialPort({
             ...options,
@@ -379,7 +382,7 @@ describe('pinmesh flash', () => {
     const lines: string[] = [];
     const result = await runFlash(
       { hex: hexFile, serialPort: '/dev/ttyACM1', protocol: 'stk500v2' },
-      { flash: (options) => flashHex({ ...options, link: responder, where: options.path }), print: (line) => lines.push(line) },
+      { portExists: there, flash: (options) => flashHex({ ...options, link: responder, where: options.path }), print: (line) => lines.push(line) },
     );
     assert.deepEqual(responder.flash.subarray(0, data.length), data);
     assert.equal(result.protocol, 'stk500v2');
@@ -395,7 +398,7 @@ describe('pinmesh flash', () => {
     const lines: string[] = [];
     await runFlash(
       { hex: hexFile, json: true, serialPort: 'COM7' },
-      { listPorts: async () => assert.fail('--serial-port given: no need to list'), flash: (options) => flashHex({ ...options, link: responder }), print: (line) => lines.push(line) },
+      { portExists: there, listPorts: async () => assert.fail('--serial-port given: no need to list'), flash: (options) => flashHex({ ...options, link: responder }), print: (line) => lines.push(line) },
     );
     assert.equal(lines.length, 1);
     const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
@@ -419,7 +422,7 @@ describe('pinmesh flash', () => {
     const hexFile = join(dir, 'bootloader.hex');
     await writeFile(hexFile, toIntelHex([[0x7800, bytes(64)]]));
     await assert.rejects(
-      runFlash({ hex: hexFile, serialPort: '/dev/ttyACM0' }, { flash: () => assert.fail('nothing is sent'), print: () => undefined }),
+      runFlash({ hex: hexFile, serialPort: '/dev/ttyACM0' }, { portExists: there, flash: () => assert.fail('nothing is sent'), print: () => undefined }),
       /bootloader\.hex holds no data at address 0x0000, where the ATmega328P starts a program after reset \(its data begins at 0x7800\): it is not a sketch/,
     );
   });
@@ -431,6 +434,7 @@ describe('pinmesh flash', () => {
     const result = await runFlash(
       { hex: hexFile, serialPort: '/dev/ttyACM0' },
       {
+        portExists: there,
         flash: (options) => flashHex({ ...options, link: new Stk500Responder() }),
         afterFlash: async () => {
           throw new UserError('the board on /dev/ttyACM0 did not answer');
@@ -442,8 +446,25 @@ describe('pinmesh flash', () => {
     assert.match(lines.at(-1)!, /^note: the board does not answer as StandardFirmata \(the board on \/dev\/ttyACM0 did not answer\); fine if .*blink\.hex is another program, but pinmesh's commands need StandardFirmata: pinmesh flash without --hex writes it$/);
     // pinmesh's own StandardFirmata that does not answer is still a failure.
     await assert.rejects(
-      runFlash({ serialPort: '/dev/ttyACM0' }, { flash: (options) => flashHex({ ...options, link: new Stk500Responder() }), afterFlash: async () => { throw new UserError('no answer'); }, print: () => undefined }),
+      runFlash({ serialPort: '/dev/ttyACM0' }, { portExists: there, flash: (options) => flashHex({ ...options, link: new Stk500Responder() }), afterFlash: async () => { throw new UserError('no answer'); }, print: () => undefined }),
       /no answer/,
     );
+  });
+
+  it('a --serial-port that does not exist is said before the "Flashing … to PORT" line, with the ports that do', async () => {
+    const hexFile = join(dir, 'small3.hex');
+    await writeFile(hexFile, toIntelHex([[0, bytes(10)]]));
+    const lines: string[] = [];
+    const builtin: SerialPortInfo = { path: '/dev/ttyS0', manufacturer: undefined, vendorId: undefined, productId: undefined, serialNumber: undefined, likelyArduino: false };
+    const gone = join(dir, 'no-such-port');
+    await assert.rejects(
+      runFlash({ hex: hexFile, serialPort: gone }, { listPorts: async () => [builtin], flash: () => assert.fail('nothing is opened'), print: (line) => lines.push(line) }),
+      (error: unknown) => {
+        assert.ok(error instanceof UserError);
+        assert.equal(error.message, `Serial port ${gone} does not exist. Ports that exist: /dev/ttyS0. Run \`pinmesh ports\` to list serial ports, then pass the right one with --serial-port PATH.`);
+        return true;
+      },
+    );
+    assert.deepEqual(lines, []);
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SerialPortMock } from 'serialport';
 import { formatPorts, portsAsJson, runPorts } from '../../src/cli/commands/ports.js';
+import { DEFAULT_BOARD_PORT } from '../../src/boards/remote/protocol.js';
 import { UserError } from '../../src/errors.js';
 import { findUno, findUnoPort } from '../../src/serial/find-uno.js';
 import { describePort, listSerialPorts, type SerialPortInfo } from '../../src/serial/list-ports.js';
@@ -14,6 +15,9 @@ const uno = describePort({ path: '/dev/ttyACM0', manufacturer: 'Arduino (www.ard
 const ch340 = describePort({ path: '/dev/ttyUSB0', manufacturer: '1a86', vendorId: '1A86', productId: '7523' });
 const builtin = describePort({ path: '/dev/ttyS0' });
 const bluetooth = describePort({ path: '/dev/rfcomm0', manufacturer: 'Some Vendor', vendorId: '0a12', productId: '0001' });
+/** A running `pinmesh sim --serial`'s board, as pinmesh ports lists it (src/serial/simulator-ports.ts). */
+const simulatedUno: SerialPortInfo = { path: '/tmp/x/uno', manufacturer: undefined, vendorId: undefined, productId: undefined, serialNumber: undefined, likelyArduino: false, label: 'simulated Uno (pinmesh sim)', simulated: true };
+const simulatedMega: SerialPortInfo = { ...simulatedUno, path: '/tmp/x/mega', label: 'simulated Mega 2560 (pinmesh sim)', board: 'mega' };
 
 describe('usb ids', () => {
   it('normalises case, 0x prefixes and short ids', () => {
@@ -127,6 +131,22 @@ describe('findUno', () => {
     });
   });
 
+  it('names a running pinmesh sim --serial where no board is found, and never picks it', () => {
+    assert.equal(findUno([simulatedUno, builtin, uno]), uno, 'the real Uno, never the simulated one');
+    assert.throws(() => findUno([builtin, simulatedUno, simulatedMega]), (error: unknown) => {
+      assert.ok(error instanceof UserError);
+      assert.equal(
+        error.message,
+        'No serial port looks like an Arduino Uno. Ports found: /dev/ttyS0. ' +
+          'pinmesh sim serves a simulated Uno at /tmp/x/uno: pass --serial-port /tmp/x/uno. ' +
+          'pinmesh sim serves a simulated Mega 2560 at /tmp/x/mega: pass --serial-port /tmp/x/mega --board mega. ' +
+          'Plug the Uno in (with a USB data cable), or if it is one of these, pass --serial-port PATH.',
+      );
+      return true;
+    });
+    assert.throws(() => findUno([simulatedUno]), /^UserError: No serial ports found, so no Arduino Uno either\. pinmesh sim serves a simulated Uno at \/tmp\/x\/uno: pass --serial-port \/tmp\/x\/uno\. Plug the Uno in/);
+  });
+
   it('findUnoPort lists then picks', async () => {
     const found = await findUnoPort(async () => [{ path: 'COM3', vendorId: '2A03', productId: '0043' }, { path: 'COM1' }]);
     assert.equal(found.path, 'COM3');
@@ -170,6 +190,17 @@ describe('serial error translation', () => {
     assert.match(error.message, /pinmesh ports/);
   });
 
+  it('a missing port: names a running pinmesh sim --serial, apart from the ports that exist', () => {
+    const error = translateSerialOpenError(new Error('Error: No such file or directory, cannot open /tmp/nonexistent'), { path: '/tmp/nonexistent', ports: [builtin, simulatedUno], platform: 'linux' });
+    assert.equal(
+      error.message,
+      'Serial port /tmp/nonexistent does not exist. Ports that exist: /dev/ttyS0. pinmesh sim serves a simulated Uno at /tmp/x/uno: pass --serial-port /tmp/x/uno. ' +
+        'Run `pinmesh ports` to list serial ports, then pass the right one with --serial-port PATH.',
+    );
+    const alone = translateSerialOpenError(new Error('Error: No such file or directory, cannot open /tmp/nonexistent'), { path: '/tmp/nonexistent', ports: [simulatedUno], platform: 'linux' });
+    assert.match(alone.message, /There are no serial ports at all: is the board plugged in \(with a USB data cable\)\? pinmesh sim serves a simulated Uno at \/tmp\/x\/uno/);
+  });
+
   it('a missing port when there are no ports at all', () => {
     const error = translateSerialOpenError(new Error('Opening COM4: File not found'), { path: 'COM4', ports: [], platform: 'win32' });
     assert.match(error.message, /no serial ports at all/);
@@ -180,6 +211,11 @@ describe('serial error translation', () => {
     assert.match(error.message, /in use by another program/);
     assert.match(error.message, /Arduino IDE serial monitor/);
     assert.match(error.message, /Only one program can own a serial port/);
+    // …and how several pinmesh commands share one board: a board node owns the port (docs/board-node.md).
+    assert.ok(
+      error.message.endsWith(`to share one board among several pinmesh commands, run pinmesh board --board uno --serial-port /dev/ttyACM0 (or --board nano, mega) and give them --board ws://127.0.0.1:${DEFAULT_BOARD_PORT}.`),
+      error.message,
+    );
   });
 
   it('permission denied on Linux: the dialout group', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { formatPorts, portsAsJson, runPorts } from '../../src/cli/commands/ports.js';
 import { describePort, type SerialPortInfo } from '../../src/serial/list-ports.js';
-import { simulatorPorts } from '../../src/sim-serial/simulator-ports.js';
+import { simulatorPorts } from '../../src/serial/simulator-ports.js';
 
 const builtin = describePort({ path: '/dev/ttyS0' });
 const simulated: SerialPortInfo = { path: '/run/user/1000/pinmesh-uno', manufacturer: undefined, vendorId: undefined, productId: undefined, serialNumber: undefined, likelyArduino: false, label: 'simulated Uno (pinmesh sim)', simulated: true };

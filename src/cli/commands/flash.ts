@@ -15,7 +15,10 @@ import { BootloaderNotAnsweringError } from '../../flash/flash-errors.js';
 import { flashSerialPort, type FlashSerialPortOptions } from '../../flash/flash-serial-port.js';
 import { PROGRAMMER_PROTOCOLS, type ProgrammerProtocol } from '../../flash/programmer.js';
 import { findUno } from '../../serial/find-uno.js';
-import { describePortBriefly, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
+import { describePortBriefly, type SerialPortInfo } from '../../serial/list-ports.js';
+import { portExists } from '../../serial/port-present.js';
+import { portNotFoundError } from '../../serial/serial-errors.js';
+import { serialPortsAndSimulators } from '../../serial/simulator-ports.js';
 import { packageRoot } from '../../package-root.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { serialPortOption } from '../serial-port-option.js';
@@ -44,8 +47,10 @@ export interface FlashCommandHooks {
 }
 
 export interface FlashCommandDeps extends FlashCommandHooks {
-  /** Default: the OS's serial ports. */
+  /** Default: the OS's serial ports, and the simulated boards running (named in advice, never picked). */
   listPorts?: () => Promise<SerialPortInfo[]>;
+  /** Whether the --serial-port given is there, checked before anything is printed. Default: the file exists (portExists). */
+  portExists?: (path: string) => Promise<boolean>;
   /** Default: flashSerialPort (real serial port). Tests inject a mock-port version. */
   flash?: (options: FlashSerialPortOptions) => Promise<FlashStats>;
   /** One line of human output, or the JSON document. Default: stdout. */
@@ -107,11 +112,15 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   const hexData = await readHexFile(hexPath);
   const image = parseFirmware(hexData, { source: hexPath, chip, program: true });
 
+  const listPorts = deps.listPorts ?? (() => serialPortsAndSimulators());
   let portPath = flags.serialPort;
   let portInfo: SerialPortInfo | undefined;
   if (portPath === undefined) {
-    portInfo = findUno(await (deps.listPorts ?? (() => listSerialPorts()))());
+    portInfo = findUno(await listPorts());
     portPath = portInfo.path;
+  } else if (!(await (deps.portExists ?? portExists)(portPath))) {
+    // Said before the "Flashing … to PORT" line, which would otherwise announce a flash that cannot start.
+    throw portNotFoundError(portPath, await listPorts().catch(() => undefined));
   }
   const device = await realpath(portPath).catch(() => undefined); // for advice: a pseudo-terminal is no board on USB
   // pinmesh's own simulator without a bootloader: nothing can answer there, so say so now, not after 14 s of trying.

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { boardAdvice, listSerialPorts, type SerialPortInfo } from '../../serial/list-ports.js';
-import { simulatorPorts } from '../../sim-serial/simulator-ports.js';
+import { simulatorPorts } from '../../serial/simulator-ports.js';
 
 export interface PortsCommandDeps {
   /** Default: the OS's serial ports. */
