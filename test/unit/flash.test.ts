@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -448,6 +449,55 @@ describe('pinmesh flash', () => {
     await assert.rejects(
       runFlash({ serialPort: '/dev/ttyACM0' }, { portExists: there, flash: (options) => flashHex({ ...options, link: new Stk500Responder() }), afterFlash: async () => { throw new UserError('no answer'); }, print: () => undefined }),
       /no answer/,
+    );
+  });
+
+  /** A package root whose manifests know `builds` (board -> hex text) by their SHA-256, as firmware/ knows the fetched ones. */
+  async function rootKnowing(builds: Record<string, string>): Promise<string> {
+    const root = await mkdtemp(join(dir, 'root-'));
+    await mkdir(join(root, 'firmware'));
+    for (const [board, text] of Object.entries(builds)) {
+      const manifest = { file: `StandardFirmata-${board}.hex`, package: 'avrgirl-arduino', version: '5.0.1', path: 'x', sha256: createHash('sha256').update(text).digest('hex'), bytes: text.length, firmware: { name: 'StandardFirmata.ino', version: '2.4' } };
+      await writeFile(join(root, 'firmware', board === 'uno' ? 'firmware.json' : `firmware-${board}.json`), JSON.stringify(manifest));
+    }
+    return root;
+  }
+
+  it("another board's StandardFirmata, known by its checksum, is refused before a byte is sent: the Mega's on an Uno, the Uno's on a Mega", async () => {
+    const megaText = toIntelHex([[0, bytes(15_742, 3)]]); // fits the Uno's flash: only its checksum tells
+    const unoText = toIntelHex([[0, bytes(12_194, 4)]]);
+    const nanoText = toIntelHex([[0, bytes(12_000, 5)]]);
+    const root = await rootKnowing({ uno: unoText, nano: nanoText, mega: megaText });
+    const megaHex = join(dir, 'StandardFirmata-mega.hex');
+    const unoHex = join(dir, 'StandardFirmata-uno.hex');
+    const nanoHex = join(dir, 'StandardFirmata-nano.hex');
+    await writeFile(megaHex, megaText);
+    await writeFile(unoHex, unoText);
+    await writeFile(nanoHex, nanoText);
+    const lines: string[] = [];
+    const refused = { packageRoot: root, portExists: there, flash: () => assert.fail('nothing is sent'), print: (line: string) => lines.push(line) };
+
+    await assert.rejects(runFlash({ hex: megaHex, serialPort: '/dev/ttyACM0' }, refused), (error: unknown) => {
+      assert.ok(error instanceof UserError);
+      assert.equal(error.message, "StandardFirmata-mega.hex is the Arduino Mega 2560's StandardFirmata (by its checksum), built for the ATmega2560, not this board's ATmega328P: flash it with --board mega, or flash the Uno's (leave out --hex)");
+      return true;
+    });
+    await assert.rejects(runFlash({ hex: unoHex, serialPort: '/dev/ttyACM0', board: 'mega' }, refused), /^UserError: StandardFirmata-uno\.hex is the Arduino Uno's StandardFirmata \(by its checksum\), built for the ATmega328P, not this board's ATmega2560: flash it with --board uno, or flash the Mega 2560's \(leave out --hex\)$/);
+    assert.deepEqual(lines, [], 'nothing printed before the refusal');
+
+    // The same chip is fine: the Nano's StandardFirmata on an Uno, the Uno's own.
+    for (const hex of [nanoHex, unoHex]) {
+      const flashed = await runFlash({ hex, serialPort: '/dev/ttyACM0' }, { packageRoot: root, portExists: there, flash: (options) => flashHex({ ...options, link: new Stk500Responder() }), print: () => undefined });
+      assert.equal(flashed.chip, 'ATmega328P');
+    }
+  });
+
+  it('an image bigger than the application flash is refused before a byte is sent', async () => {
+    const hexFile = join(dir, 'too-big.hex');
+    await writeFile(hexFile, toIntelHex([[0, bytes(32_300, 2)]]));
+    await assert.rejects(
+      runFlash({ hex: hexFile, serialPort: '/dev/ttyACM0' }, { portExists: there, flash: () => assert.fail('nothing is sent'), print: () => undefined }),
+      /too-big\.hex holds data up to address 0x7e2b, beyond the 32256 bytes of application flash of an ATmega328P/,
     );
   });
 

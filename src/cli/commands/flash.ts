@@ -14,6 +14,7 @@ import { BOOTLOADER_BAUD_RATES, USUAL_CHIP, type FlashProgress, type FlashStats 
 import { BootloaderNotAnsweringError } from '../../flash/flash-errors.js';
 import { flashSerialPort, type FlashSerialPortOptions } from '../../flash/flash-serial-port.js';
 import { PROGRAMMER_PROTOCOLS, type ProgrammerProtocol } from '../../flash/programmer.js';
+import { assertFirmwareForChip } from '../../firmware/firmware-identity.js';
 import { findUno } from '../../serial/find-uno.js';
 import { describePortBriefly, type SerialPortInfo } from '../../serial/list-ports.js';
 import { portExists } from '../../serial/port-present.js';
@@ -110,6 +111,8 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   const ownBootloader = board?.bootloader.protocol === protocol ? board : undefined;
   const chip = deps.chip ?? ownBootloader?.chip ?? USUAL_CHIP[protocol];
   const hexData = await readHexFile(hexPath);
+  // pinmesh's StandardFirmata for a board with another chip: it would fit, verify, and never answer.
+  if (flags.hex !== undefined) assertFirmwareForChip(hexData, hexPath, chip, ownBootloader, root);
   const image = parseFirmware(hexData, { source: hexPath, chip, program: true });
 
   const listPorts = deps.listPorts ?? (() => serialPortsAndSimulators());
