@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError, errorMessage } from '../errors.js';
+import { bootloaderAdvice } from './bootloader-advice.js';
 import { parseIntelHex } from './intel-hex.js';
 
 /** Places Intel HEX text into a flash image of `flashBytes` bytes (erased bytes read 0xFF),
@@ -63,6 +64,7 @@ export function loadUserImage(path: string, flashBytes: number, role: 'firmware'
   try {
     return parseProgramImage(text, flashBytes);
   } catch (error) {
-    throw new UserError(`${path} is not a usable ${role} for the ${chip}: ${errorMessage(error)}`);
+    const more = role === 'bootloader' ? bootloaderAdvice(path, text, flashBytes) : '';
+    throw new UserError(`${path} is not a usable ${role} for the ${chip}: ${errorMessage(error)}${more ? `. ${more}` : ''}`);
   }
 }
