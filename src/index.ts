@@ -11,6 +11,7 @@ export { builtInSketches, type SketchEntry } from './sketches/registry.js';
 export { pinOption } from './sketches/pin-option.js';
 export type { Board, BoardConnection, BoardIdentity, BoardEvents, PinObservation, PwmObservation, InputObservation, ServoObservation } from './boards/board.js';
 export type { DigitalWriter, PwmWriter, ServoWriter, DigitalReader, AnalogReader, PinCapabilities, PinMode } from './boards/capabilities.js';
+export type { AnalogPinName } from './boards/analog-inputs.js';
 export { BoardOfflineError } from './boards/board.js';
 export { MockBoard, type MockBoardOptions, type RecordedWrite } from './boards/mock-board.js';
 export { NodeBoard } from './runtime/node-board.js';

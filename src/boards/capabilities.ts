@@ -7,6 +7,7 @@
  * MCU's pin shows it), and rejects with BoardOfflineError otherwise. What the board saw is
  * reported as an observation event of the board ('pin', 'pwm', 'servo', 'input'; see board.ts).
  */
+import { analogInputsText } from './analog-inputs.js';
 
 /** What a pin can be used for. */
 export type PinMode = 'digital-out' | 'digital-in' | 'pwm' | 'analog-in' | 'servo' | 'i2c';
@@ -78,10 +79,17 @@ export function unsupported(pin: number, mode: PinMode, modes: readonly PinMode[
   return new RangeError(`pin ${pin} cannot be used as ${mode}${against}: ${can}`);
 }
 
-/** Throws `unsupported` unless the board says `pin` can be used as `mode`. */
+/**
+ * Throws `unsupported` unless the board says `pin` can be used as `mode`; for an analog read, the
+ * message also says which pins are analog inputs (Arduino's `analogRead(0)` means A0, pin 14 here).
+ */
 export function checkPinMode(board: PinCapabilities, pin: number, mode: PinMode): void {
   const modes = board.pinModes(pin);
-  if (!modes.includes(mode)) throw unsupported(pin, mode, modes, board.pinSource);
+  if (modes.includes(mode)) return;
+  const error = unsupported(pin, mode, modes, board.pinSource);
+  const inputs = mode === 'analog-in' ? analogInputsText(board) : undefined;
+  if (inputs) error.message += `; the analog inputs are ${inputs}: analogRead('A0') or the pin's number`;
+  throw error;
 }
 
 export { checkDegrees } from './servo-pulse.js';

@@ -39,6 +39,8 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety, PinS
   private readonly inputs = new Map<number, number>();
   private readonly digitalInputs = new Map<number, { level: 0 | 1; pullUp: boolean }>();
   private readonly analogTimers = new Map<number, ClockTimer>();
+  /** The analog inputs' sampling interval (ms): one for the board, as Firmata's. */
+  private samplingMs = DEFAULT_ANALOG_INTERVAL_MS;
   /** What each pin was last used as. */
   private readonly setups = new Map<number, PinSetupName>();
   /** The clock its writes and inputs are timed by (devices that wait, a button's debounce, wait on it). */
@@ -106,10 +108,14 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety, PinS
   async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
     this.check(pin, 'analog-in');
     this.setups.set(pin, 'ANALOG');
+    // As Firmata's: one sampling interval for the board, kept when a read gives none; a pin already
+    // reporting at it goes on as it was (a sketch reading in a loop does not hold its reports back).
+    const interval = options.intervalMs ?? this.samplingMs;
+    if (this.analogTimers.has(pin) && interval === this.samplingMs) return this.inputs.get(pin) ?? 0;
+    this.samplingMs = interval;
     this.analogTimers.get(pin)?.cancel();
-    const interval = options.intervalMs ?? DEFAULT_ANALOG_INTERVAL_MS;
     const sample = () => {
-      this.analogTimers.set(pin, this.clock.setTimer(sample, interval));
+      this.analogTimers.set(pin, this.clock.setTimer(sample, this.samplingMs));
       if (this.online) this.emitInput(pin, 'analog', this.inputs.get(pin) ?? 0);
     };
     this.analogTimers.set(pin, this.clock.setTimer(sample, interval));

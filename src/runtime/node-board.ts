@@ -1,4 +1,5 @@
 import type { Board, BoardEvents, BoardIdentity } from '../boards/board.js';
+import { analogPin, type AnalogPinName } from '../boards/analog-inputs.js';
 import { checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from '../boards/capabilities.js';
 import { claimsOf, type PinClaims } from '../boards/pin-claims.js';
 import { isReportingDevice, isStoppableDevice, type DeviceClass, type ObservationKind } from '../devices/device.js';
@@ -128,9 +129,11 @@ export class NodeBoard implements Board {
     return this.board.digitalRead(pin, options);
   }
 
-  async analogRead(pin: number, options?: AnalogReadOptions): Promise<number> {
-    this.claim(pin, 'analog-in');
-    return this.board.analogRead(pin, options);
+  /** An analog input's reading (0–1023): `pin` is its number or Arduino's name, 'A0' (pin 14 on an Uno). */
+  async analogRead(pin: number | AnalogPinName, options?: AnalogReadOptions): Promise<number> {
+    const number = analogPin(this.board, pin);
+    this.claim(number, 'analog-in');
+    return this.board.analogRead(number, options);
   }
 
   /** The node is done with the board: its devices that run something stop (StoppableDevice), it stops reporting and frees its pins. The board itself is closed by its owner. */
@@ -141,8 +144,10 @@ export class NodeBoard implements Board {
     this.claims.release(this.node);
   }
 
+  /** Listens to the board (a sketch following its inputs: 'input'); the listener goes when the node closes. */
   on<E extends keyof BoardEvents>(event: E, listener: (...args: BoardEvents[E]) => void): this {
     this.board.on(event, listener);
+    this.whenClosed.push(() => this.board.off(event, listener));
     return this;
   }
 

@@ -265,8 +265,28 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
         assert.deepEqual(pickInput(await turned), { pin: POT, mode: 'analog', value: 1000 });
       });
 
-      it('refuses a pin that is not analog', async () => {
-        await assert.rejects(subject.board.analogRead(LED), /pin 13 cannot be used as analog-in/);
+      it('read again without an interval: the interval stays, and each reading is reported once', inputs, async () => {
+        const reports: InputObservation[] = [];
+        const listen = (observation: InputObservation) => observation.pin === POT && reports.push(observation);
+        subject.board.on('input', listen);
+        try {
+          await subject.board.analogRead(POT, { intervalMs: 100 });
+          // As a sketch polling in a loop does: neither back to the default 19 ms, nor a second report of each reading.
+          for (let i = 0; i < 3; i++) await subject.board.analogRead(POT);
+          const from = reports.length;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          const at = reports.slice(from).map((report) => report.at);
+          const gaps = at.slice(1).map((time, i) => time - at[i]!).sort((a, b) => a - b);
+          assert.ok(gaps.length >= 2, `${gaps.length + 1} readings in a second at 100 ms`);
+          assert.ok(gaps[0]! > 0, `a reading was reported twice: ${at.join(', ')}`);
+          assert.ok(gaps[Math.floor(gaps.length / 2)]! >= 60, `readings every ${gaps[Math.floor(gaps.length / 2)]} ms, not at the 100 ms asked`);
+        } finally {
+          subject.board.off?.('input', listen);
+        }
+      });
+
+      it('refuses a pin that is not analog, naming the analog inputs', async () => {
+        await assert.rejects(subject.board.analogRead(LED), (error: Error) => /pin 13 cannot be used as analog-in/.test(error.message) && new RegExp(`the analog inputs are pins ${layout.analog[0]}–${layout.analog.at(-1)} \\(A0–A${layout.analog.length - 1}\\)`).test(error.message));
       });
     });
 

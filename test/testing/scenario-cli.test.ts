@@ -28,13 +28,14 @@ after(async () => {
 });
 
 describe('pinmesh test', () => {
-  it("passes examples/' scenarios: blink, the turnstile, the article's circuit", async () => {
-    const run = await runCli(['test', 'examples/blink.test.yaml', 'examples/turnstile.test.yaml', 'examples/article.test.yaml']);
+  it("passes examples/' scenarios: blink, the turnstile, the dimmer, the article's circuit", async () => {
+    const run = await runCli(['test', 'examples/blink.test.yaml', 'examples/turnstile.test.yaml', 'examples/dimmer.test.yaml', 'examples/article.test.yaml']);
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /^✔ blink lights the LED/m);
     assert.match(run.stdout, /^✔ the turnstile turns 30° a press/m);
+    assert.match(run.stdout, /^✔ the potentiometer dims the LED/m);
     assert.match(run.stdout, /^✔ the article's circuit buzzes/m);
-    assert.match(run.stdout, /^3 of 3 scenarios passed$/m);
+    assert.match(run.stdout, /^4 of 4 scenarios passed$/m);
   });
 
   it('names the line and the field of a mistake, and runs nothing', async () => {

@@ -203,3 +203,24 @@ describe("a node's view of a shared board", () => {
     assert.doesNotThrow(() => buzzer.piezo(3));
   });
 });
+
+describe("a sketch's analog pins by Arduino's names", () => {
+  it("analogRead('A0') reads the board's first analog input (14 on an Uno), claimed as that pin", async () => {
+    const { board, iopin } = nodes();
+    board.setInput(15, 700);
+    try {
+      assert.equal(await iopin.analogRead('A1'), 700);
+      assert.equal(board.pinSetups().get(15), 'ANALOG');
+      assert.throws(() => iopin.claim(15, 'digital-out'), /pin 15/);
+    } finally {
+      await board.close(); // its readings are reported until then
+    }
+  });
+
+  it('a name that is not an analog input, or a digital pin read as analog, says which pins are', async () => {
+    const { iopin } = nodes();
+    await assert.rejects(iopin.analogRead('A9' as 'A0'), /^RangeError: pin "A9" is not an analog input of this board: they are pins 14–19 \(A0–A5\)$/);
+    // Arduino's analogRead(0) means A0: here 0 is the serial pin D0.
+    await assert.rejects(iopin.analogRead(0), /pin 0 cannot be used as analog-in .*; the analog inputs are pins 14–19 \(A0–A5\): analogRead\('A0'\) or the pin's number$/);
+  });
+});

@@ -91,6 +91,8 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
   private readonly setups = new Map<number, PinSetup>();
   /** The link each pin's setup was last applied on. */
   private readonly appliedOn = new Map<number, FirmataLink>();
+  /** Each analog input's reporting listener on the live link's io (see apply()). */
+  private readonly analogListeners = new Map<number, (value: unknown) => void>();
   /** Each PWM pin's duty as last observed on the live link, to report changes only. */
   private readonly duties = new Map<number, number>();
   /** Each servo's angle as last observed on the live link, to report changes only. */
@@ -194,7 +196,10 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
   }
 
   async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
-    const link = this.use(pin, 'analog-in', { mode: 'analog', intervalMs: options.intervalMs });
+    // No interval given: the one set before stays (Firmata's sampling interval is the whole board's).
+    const before = this.setups.get(pin);
+    const intervalMs = options.intervalMs ?? (before?.mode === 'analog' ? before.intervalMs : undefined);
+    const link = this.use(pin, 'analog-in', { mode: 'analog', intervalMs });
     const channel = link.io.pins[pin]!.analogChannel;
     const first = new Promise<number>((resolve) => link.io.once(`analog-read-${channel}`, (value) => resolve(Number(value))));
     await this.delivered(link);
@@ -300,7 +305,12 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
         // firmata-io's pinMode(ANALOG) only records it: SET_PIN_MODE is sent here.
         link.transport.write([SET_PIN_MODE, pin, io.MODES.ANALOG!]);
         if (setup.intervalMs !== undefined) io.setSamplingInterval(setup.intervalMs);
-        io.analogRead(channel, (value) => this.reportInput(link, pin, 'analog', Number(value)));
+        // firmata-io adds a listener at each analogRead: one set up again (a new interval) reports once, not twice.
+        const earlier = this.analogListeners.get(pin);
+        if (earlier) io.removeListener(`analog-read-${channel}`, earlier);
+        const listener = (value: unknown) => this.reportInput(link, pin, 'analog', Number(value));
+        this.analogListeners.set(pin, listener);
+        io.analogRead(channel, listener);
         return;
       }
     }

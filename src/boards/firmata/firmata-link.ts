@@ -17,6 +17,7 @@ export interface FirmataIO {
   removeAllListeners(): void;
   on(event: string, listener: (...args: unknown[]) => void): void;
   once(event: string, listener: (...args: unknown[]) => void): void;
+  removeListener(event: string, listener: (...args: unknown[]) => void): void;
   /** Turns the pin's port reporting on; `listener` hears the pin's level at every report of its port. */
   digitalRead(pin: number, listener: (value: number) => void): void;
   /** Turns reporting of an analog channel on; `listener` hears every reading (0–1023). */
