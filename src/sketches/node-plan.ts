@@ -6,6 +6,7 @@ import { SKETCH_EXTENSIONS, loadSketchFile, sketchExtensionList } from '../runti
 import { sketchPathInCircuitFolder } from '../security/sketch-path.js';
 import type { SketchClass } from '../runtime/sketch.js';
 import { pinOptionModes } from './pin-option.js';
+import { checkPortsUsedOnce } from './ports-used-once.js';
 import { builtInSketch, peerOptionNames, servedSketch, type SketchEntry } from './registry.js';
 import { addressOf, pathText, type BoardSpec, type Circuit, type NodeAddress } from '../mesh/circuit.js';
 
@@ -75,6 +76,7 @@ export async function planNode(circuit: Circuit, name: string, request: PlanRequ
 export async function planCircuit(circuit: Circuit, request: Omit<PlanRequest, 'sketch'> = {}): Promise<NodePlan[]> {
   const plans: NodePlan[] = [];
   for (const name of Object.keys(circuit.nodes)) plans.push(await planNode(circuit, name, request));
+  checkPortsUsedOnce(plans.filter((plan) => plan.entry.role === 'server'), request.file ?? 'the built-in circuit');
   checkPinsUsedOnce(plans, request.file ?? 'built-in');
   return peersFirst(plans);
 }

@@ -101,6 +101,20 @@ describe('the circuit is data: one file says what runs where', () => {
     assert.equal((await planCircuit(apart)).length, 2, 'on two boards, pin 3 is two pins');
   });
 
+  it('two nodes on one port of one host are refused before anything listens, naming both and the file', async () => {
+    const clash = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 8765 }, buzzer: { host: '127.0.0.1', port: 8765 }, clock: {} } }, 'c-clash.json');
+    await assert.rejects(planCircuit(clash, { file: 'c-clash.json' }), oneLineUserError(/^c-clash\.json: iopin and buzzer both listen on 127\.0\.0\.1:8765: give each node its own port$/));
+    const everyAddress = parseCircuit({ nodes: { iopin: { host: '0.0.0.0', port: 8765 }, buzzer: { host: '127.0.0.1', port: 8765 } } }, 'c.json');
+    await assert.rejects(planCircuit(everyAddress, { file: 'c.json' }), oneLineUserError(/^c\.json: iopin listens on 0\.0\.0\.0:8765 and buzzer on 127\.0\.0\.1:8765 \(0\.0\.0\.0 is every address of this machine\): give each node its own port$/));
+    const ipv6 = parseCircuit({ nodes: { iopin: { host: '::1', port: 8765 }, buzzer: { host: '::', port: 8765 } } }, 'c.json');
+    await assert.rejects(planCircuit(ipv6, { file: 'c.json' }), oneLineUserError(/iopin listens on \[::1\]:8765 and buzzer on \[::\]:8765 \(:: is every address/));
+    const apart = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 8765 }, buzzer: { host: '127.0.0.2', port: 8765 } } }, 'c.json');
+    assert.equal((await planCircuit(apart)).length, 2, 'one port on two hosts is two ports');
+    const osPicks = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 1 }, buzzer: { host: '127.0.0.1', port: 2 } } }, 'c.json');
+    for (const spec of Object.values(osPicks.nodes)) spec.port = 0;
+    assert.equal((await planCircuit(osPicks)).length, 2, 'port 0 is the OS\'s pick, a different one each');
+  });
+
   it('the board is data too: per node, or for the whole circuit', async () => {
     const circuit = parseCircuit({ board: 'sim', nodes: { iopin: { host: '127.0.0.1', port: 1 }, buzzer: { host: '127.0.0.1', port: 2, board: { kind: 'uno', serialPort: '/dev/ttyACM0' } } } }, 'test');
     assert.equal((await planNode(circuit, 'iopin')).board, 'sim');
