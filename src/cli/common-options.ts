@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { boardKinds, isBoardUrl } from '../boards/open-board.js';
+import { closestName } from '../did-you-mean.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import * as parse from './parse.js';
 import { serialPortOption } from './serial-port-option.js';
@@ -28,12 +29,23 @@ export function outputOptions(command: Command): Command {
 
 /** A board kind, the address of a board node (`pinmesh board`) another process runs, or of a Firmata board on the network. */
 function boardKind(value: string): string {
-  if ((boardKinds as readonly string[]).includes(value)) return value;
+  // A board's name in any case: --board Uno is the Uno.
+  const kind = boardKinds.find((known) => known === value.toLowerCase());
+  if (kind !== undefined) return kind;
   if (isBoardUrl(value) || /^tcp:\/\//i.test(value)) {
     assertNoSecretInUrl(value, 'the --board address'); // A UserError: commander would print the value.
     return value;
   }
-  throw new InvalidArgumentError(`Allowed choices are ${boardKinds.join(', ')}, a board node's address ws://HOST:PORT (pinmesh board), or a Firmata board on the network tcp://HOST:PORT.`);
+  if (looksLikeSerialPort(value)) throw new InvalidArgumentError(`${value} is a serial port, not a board: a serial port goes in --serial-port PATH (--board uno --serial-port ${value}).`);
+  const meant = closestName(value, boardKinds);
+  throw new InvalidArgumentError(
+    `${meant === undefined ? '' : `Did you mean ${meant}? `}Allowed choices are ${boardKinds.join(', ')}, a board node's address ws://HOST:PORT (pinmesh board), or a Firmata board on the network tcp://HOST:PORT.`,
+  );
+}
+
+/** /dev/ttyACM0, /dev/cu.usbmodem1101, COM3: what --serial-port takes. */
+function looksLikeSerialPort(value: string): boolean {
+  return value.startsWith('/') || /^COM\d+$/i.test(value) || /^\\\\\.\\/.test(value);
 }
 
 /** `--board` and `--serial-port`; `boardNode: false` for a command a board node cannot serve (probe: it has no firmware to ask). */

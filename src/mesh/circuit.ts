@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { explainingIssue, nonEmptyText } from '../schema.js';
 import * as z from '../zod.js';
 import { UserError } from '../errors.js';
+import { closestName } from '../did-you-mean.js';
 import { circuitFleetFields } from './broker-fields.js';
 import { circuitSecurityFields, nodeSecurityFields } from '../security/circuit-fields.js';
 import { wsUrl } from '../net/ws-url.js';
@@ -85,7 +86,16 @@ export function parseCircuit(value: unknown, source: string): Circuit {
   const result = circuitSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = explainingIssue(result.error.issues);
+  const meant = issue.code === 'unrecognized_keys' ? meantKey(issue.path, issue.keys[0]!) : undefined;
+  if (meant) throw new UserError(`bad circuit file ${source}: at ${pathText(issue.path)}: unknown key "${meant.typed}": did you mean "${meant.known}"?`);
   throw new UserError(`bad circuit file ${source}: at ${pathText(issue.path)}: ${issue.message} (expected {"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}, …}})`);
+}
+
+/** The key a misspelt one of a node (`"prot"`) or of the file itself was meant to be. */
+function meantKey(path: ReadonlyArray<PropertyKey>, typed: string): { typed: string; known: string } | undefined {
+  const keys = path.length === 2 && path[0] === 'nodes' ? Object.keys(nodeSpec.shape) : path.length === 0 ? Object.keys(circuitSchema.shape) : [];
+  const known = closestName(typed, keys);
+  return known === undefined ? undefined : { typed, known };
 }
 
 export async function loadCircuit(path: string | undefined): Promise<Circuit> {

@@ -2,12 +2,13 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { OptionsSchema } from '../schema.js';
 import * as z from '../zod.js';
 import { UserError } from '../errors.js';
+import { closestName } from '../did-you-mean.js';
 import { SKETCH_EXTENSIONS, loadSketchFile, sketchExtensionList } from '../runtime/sketch-file.js';
 import { sketchPathInCircuitFolder } from '../security/sketch-path.js';
 import type { SketchClass } from '../runtime/sketch.js';
 import { pinOptionModes } from './pin-option.js';
 import { checkPortsUsedOnce } from './ports-used-once.js';
-import { builtInSketch, peerOptionNames, servedSketch, type SketchEntry } from './registry.js';
+import { builtInSketch, builtInSketches, peerOptionNames, servedSketch, type SketchEntry } from './registry.js';
 import { addressOf, pathText, type BoardSpec, type Circuit, type NodeAddress } from '../mesh/circuit.js';
 
 /** One node of the circuit, ready to run: its sketch, its checked options, where it listens, its board. */
@@ -82,19 +83,31 @@ export async function planCircuit(circuit: Circuit, request: Omit<PlanRequest, '
 }
 
 async function sketchOf(sketch: string | undefined, name: string, file: string | undefined): Promise<SketchEntry> {
+  // Where the node's sketch is named, for a message about it: `c.json: nodes.buzzer.sketch: …`.
+  const at = (field: string) => (file === undefined ? '' : `${file}: ${pathText(['nodes', name, field].filter(Boolean))}: `);
   if (sketch === undefined) {
     const entry = builtInSketch(name);
     if (entry) return entry;
-    throw new UserError(`node "${name}" has no sketch: add "sketch": "iopin", "buzzer", "clock" or a sketch file to it in the circuit file`);
+    throw new UserError(`${at('')}node "${name}" has no sketch: add "sketch": "iopin", "buzzer", "clock" or a sketch file to it in ${file ?? 'the circuit file'}`);
   }
   const builtIn = builtInSketch(sketch);
   if (builtIn) return builtIn;
   if (!(SKETCH_EXTENSIONS as readonly string[]).includes(extname(sketch))) {
-    throw new UserError(`node "${name}" runs sketch "${sketch}", which is neither a built-in sketch (iopin, buzzer, clock) nor a ${sketchExtensionList()} file`);
+    const meant = closestName(sketch, Object.keys(builtInSketches));
+    throw new UserError(
+      `${at('sketch')}node "${name}" runs sketch "${sketch}", which is neither a built-in sketch (iopin, buzzer, clock) nor a ${sketchExtensionList()} file${meant === undefined ? '' : `: did you mean "${meant}"?`}`,
+    );
   }
   const path = file ? await sketchPathInCircuitFolder(file, sketch, name) : sketch;
-  return fileSketch(await loadSketchFile(path), sketch);
+  try {
+    return fileSketch(await loadSketchFile(path), sketch);
+  } catch (error) {
+    // The sketch file's own message (missing, not a sketch, an import it lacks), and the circuit file that named it.
+    if (error instanceof UserError && file !== undefined) throw new UserError(`${at('sketch')}${error.message}`, error.exitCode);
+    throw error;
+  }
 }
+
 
 /** A user's sketch class as a registry entry: its `static options` schema, or any options when it declares none. */
 export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry {

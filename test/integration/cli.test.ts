@@ -266,6 +266,8 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
   for (const [flags, message] of [
     [['iopin', '--chance', '2'], /--chance.*a number from 0 to 1, got "2"/],
     [['circuit', '--board', 'arduino'], /--board.*Allowed choices are mock, sim, sim-mega, uno/],
+    [['circuit', '--board', 'moc'], /--board.*Did you mean mock\? Allowed choices are/],
+    [['circuit', '--board', '/dev/ttyACM0'], /\/dev\/ttyACM0 is a serial port, not a board: a serial port goes in --serial-port PATH \(--board uno --serial-port \/dev\/ttyACM0\)/],
     [['sim', '--board', 'due', '--serial'], /pinmesh sim simulates an Uno or a Mega 2560: --board uno \(the default\) or --board mega, not "due"/],
     [['flash', '--board', 'due'], /--board.*pinmesh flash knows the boards uno, nano, mega; got "due"/],
     [['clock', '--ticks', 'many'], /--ticks.*a whole number/],
@@ -278,6 +280,13 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
       assert.ok(hasNoStackTrace(result.stderr));
     });
   }
+
+  it('--board takes a board\'s name in any case (MOCK is mock)', async () => {
+    const circuit = await freeCircuitFile();
+    const result = await runCli(['circuit', '--board', 'MOCK', '--ticks', '1', ...quick, '--circuit', circuit.path]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /1 of 1 ticks acknowledged/);
+  });
 
   it('probe without a board exits non-zero with advice', async () => {
     const result = await runCli(['probe']);

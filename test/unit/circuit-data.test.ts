@@ -90,6 +90,15 @@ describe('the circuit is data: one file says what runs where', () => {
     await assert.rejects(planNode(circuit, 'b'), oneLineUserError(/node "b" has no sketch: add "sketch"/));
   });
 
+  it('a misspelt sketch, or a sketch file that is not there, names the circuit file and the node', async () => {
+    const circuit = parseCircuit({ nodes: { buzzer: { host: '127.0.0.1', port: 1, sketch: 'buzzr' } } }, 'c.json');
+    await assert.rejects(planNode(circuit, 'buzzer', { file: 'c.json' }), oneLineUserError(/^c\.json: nodes\.buzzer\.sketch: node "buzzer" runs sketch "buzzr", which is neither .*: did you mean "buzzer"\?$/));
+    const dir = await folderWith({});
+    const missing = parseCircuit({ nodes: { buzzer: { host: '127.0.0.1', port: 1, sketch: './nosuch.ts' } } }, 'c.json');
+    const file = join(dir, 'c.json');
+    await assert.rejects(planNode(missing, 'buzzer', { file }), oneLineUserError(new RegExp(`^${file}: nodes\\.buzzer\\.sketch: sketch file .*nosuch\\.ts does not exist$`)));
+  });
+
   it('a host without a port (or a port without a host) is refused where it is', () => {
     assert.throws(() => parseCircuit({ nodes: { a: { host: '127.0.0.1' } } }, 'test'), oneLineUserError(/at nodes\.a\.port: a node with a host needs a port too/));
   });

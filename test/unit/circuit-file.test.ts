@@ -35,7 +35,8 @@ describe('circuit file', () => {
     ['a misspelt key of the broker', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}}, "broker": {"urll": "mqtt://127.0.0.1:1883"}}', /at broker: Unrecognized key: "urll"/],
     ['a broker keepalive given as text', '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}}, "broker": {"url": "mqtt://127.0.0.1:1883", "keepalive": "10"}}', /at broker\.keepalive: .*expected number/],
     ['a node with neither an address nor a sketch', '{"nodes": {"lamp": {"options": {}}}}', /at nodes\.lamp\.host: a node needs a host and a port, or a sketch that only connects out/],
-    ['a misspelt field', '{"nodes": {"iopin": {"host": "127.0.0.1", "prot": 8765}}}', /at nodes\.iopin/],
+    ['a misspelt field', '{"nodes": {"iopin": {"host": "127.0.0.1", "prot": 8765}}}', /at nodes\.iopin: unknown key "prot": did you mean "port"\?$/],
+    ['a misspelt key of the file', '{"node": {"iopin": {"host": "127.0.0.1", "port": 8765}}}', /at top level: unknown key "node": did you mean "nodes"\?$/],
     ['no nodes', '{"nodes": {}}', /at least one node/],
     ['no nodes key', '{"grid": []}', /circuit/],
   ];
