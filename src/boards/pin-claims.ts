@@ -51,6 +51,11 @@ export class PinClaims {
     return this.lastUse.get(pin);
   }
 
+  /** True when some pin was ever claimed as `use` ('piezo'), released or not. */
+  everUsedAs(use: string): boolean {
+    return [...this.lastUse.values()].includes(use);
+  }
+
   /** `node` gives `pin` back (a write that claimed it failed); its other pins stay claimed. */
   releasePin(pin: number, node: string): void {
     const kept = (this.claims.get(pin) ?? []).filter((claim) => claim.node !== node);

@@ -16,7 +16,10 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
   board: (event) => describeBoard(event),
   online: (event) => `board back online: ${describeBoard(event)}`,
   offline: (event) => `board offline: ${event.reason}`,
-  closed: () => 'outputs driven LOW, piezo silent, board released',
+  closed: (event) =>
+    event.outputs === 'unreachable'
+      ? 'the board was offline: its outputs could not be driven LOW (check it), board released'
+      : `outputs driven LOW${event.piezo === false ? '' : ', piezo silent'}, board released`,
   warning: (event) => event.warning,
   listening: (event) => `serving on ${event.url}`,
   auth: (event) => `refused ${event.remote}: ${authLine(event)}`,

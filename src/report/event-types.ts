@@ -25,8 +25,12 @@ export interface CoreEvents {
   online: BoardIdentity;
   /** The link to the board is gone; writes fail until `online`. */
   offline: { reason: string };
-  /** Outputs driven LOW, piezo silent, board released. */
-  closed: { kind: string };
+  /**
+   * The board released. `outputs`: `low`, every output driven LOW (the fail-safe), or `unreachable`,
+   * the board was offline so nothing could be driven (absent in older recordings: `low`).
+   * `piezo`: a piezo was silenced with them (absent in older recordings, which said one was).
+   */
+  closed: { kind: string; outputs?: 'low' | 'unreachable'; piezo?: boolean };
   /** Something the person should hear about: an output that could not be made safe, a node serving beyond loopback without TLS (`code` "no-tls"). */
   warning: { warning: string; code?: string; host?: string };
 

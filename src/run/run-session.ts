@@ -1,5 +1,6 @@
 import type { Board } from '../boards/board.js';
 import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
+import { claimsOf } from '../boards/pin-claims.js';
 import { errorMessage } from '../errors.js';
 import { reportObservations } from '../runtime/observations.js';
 import { EventReporter, type EventSink, type Reporter } from '../report/events.js';
@@ -124,9 +125,14 @@ export class RunSession {
       // A warning while closing says what was not made safe: "outputs driven LOW" would then be untrue.
       let warned = false;
       board.on('warning', () => (warned = true));
+      // An offline board (its cable pulled, the simulator gone) takes no writes: its close drives nothing.
+      const reachable = board.online;
       await board.close();
       // A board that never answered had no outputs driven: "outputs driven LOW" would be untrue of it.
-      if (!warned && answered) this.reporter.report('board', { event: 'closed', kind: board.kind });
+      if (!warned && answered) {
+        const piezo = reachable && claimsOf(board).everUsedAs('piezo');
+        this.reporter.report('board', { event: 'closed', kind: board.kind, outputs: reachable ? 'low' : 'unreachable', piezo });
+      }
     });
     board.on('offline', (reason) => this.reporter.report('board', { event: 'offline', reason }));
     board.on('warning', (warning) => this.reporter.report('board', { event: 'warning', warning }));

@@ -25,7 +25,13 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
   board: [[{ event: 'board', kind: 'sim', firmware: 'StandardFirmata.ino', version: '2.4', port: 'simulated ATmega328P' }, 'StandardFirmata.ino 2.4 on simulated ATmega328P (sim)']],
   online: [[{ event: 'online', kind: 'uno', firmware: 'StandardFirmata.ino', version: '2.5', port: '/dev/ttyACM0' }, 'board back online: StandardFirmata.ino 2.5 on /dev/ttyACM0 (uno)']],
   offline: [[{ event: 'offline', reason: 'the link to /dev/ttyACM0 closed' }, 'board offline: the link to /dev/ttyACM0 closed']],
-  closed: [[{ event: 'closed', kind: 'sim' }, 'outputs driven LOW, piezo silent, board released']],
+  closed: [
+    [{ event: 'closed', kind: 'sim', outputs: 'low', piezo: true }, 'outputs driven LOW, piezo silent, board released'],
+    [{ event: 'closed', kind: 'sim', outputs: 'low', piezo: false }, 'outputs driven LOW, board released'],
+    [{ event: 'closed', kind: 'uno', outputs: 'unreachable', piezo: false }, 'the board was offline: its outputs could not be driven LOW (check it), board released'],
+    // A recording made before `outputs` and `piezo` were said: its line as it was.
+    [{ event: 'closed', kind: 'sim' }, 'outputs driven LOW, piezo silent, board released'],
+  ],
   warning: [[{ event: 'warning', warning: 'could not make an output safe: gone' }, 'could not make an output safe: gone']],
   listening: [[{ event: 'listening', host: '127.0.0.1', port: 8765, url: 'ws://127.0.0.1:8765' }, 'serving on ws://127.0.0.1:8765']],
   connected: [[{ event: 'connected', channel: '/datafeed' }, 'new client connected, path=/datafeed']],
