@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { UserError } from '../errors.js';
 import { loadCircuit } from '../mesh/circuit.js';
+import type { ClockSummary } from '../sketches/tick-tally.js';
 import type { Directory } from '../mesh/directory.js';
 import { startClock } from '../run/start-clock.js';
 import { boardRequestOf } from './board-request.js';
@@ -45,6 +47,14 @@ export function runClockCommand<Flags extends RunFlags & OutputOptions>(run: Clo
       hooks: () => joinExtensions({ session, flags, circuit, as: sketch }, run.extensions),
     });
     const summary = await clock.done;
+    if (summary.acked === 0 && summary.ticks > 0 && !session.signal.aborted) throw new UserError(noneAcknowledged(summary, clock.target));
     return summary.acked === summary.ticks ? 0 : 1;
   });
+}
+
+/** Why a clock none of whose ticks was acknowledged failed: what its target answered last. */
+export function noneAcknowledged(summary: ClockSummary, target: string): string {
+  const last = summary.recent.at(-1)?.reply;
+  const none = summary.ticks === 1 ? 'the tick was not acknowledged' : `none of the ${summary.ticks} ticks was acknowledged`;
+  return `${none}${last === undefined ? '' : `: ${target} answered ${JSON.stringify(last)}`}`;
 }

@@ -22,12 +22,16 @@ export interface ClockRunOptions extends RunOptions {
 }
 
 /** A clock that ticks its target. */
-export type ClockRun = RunHandle<ClockSummary>;
+export interface ClockRun extends RunHandle<ClockSummary> {
+  /** The node it ticks (its `target` option). */
+  readonly target: string;
+}
 
 /**
  * Runs one clock (the node of that sketch's name in the circuit, added when the circuit lacks it):
- * what `pinmesh clock` and `pinmesh button` do. `done` resolves with its counts once it is done;
- * stop() ends it after the tick on its way. A button clock opens its board first (mock by default).
+ * what `pinmesh clock` and `pinmesh button` do. `done` resolves with its counts once it is done
+ * (also reported as the clock's `done` event, as a circuit's clock does); stop() ends it after the
+ * tick on its way. A button clock opens its board first (mock by default).
  *
  * @example
  * import { startClock } from 'pinmesh';
@@ -51,6 +55,10 @@ export async function startClock(options: ClockRunOptions = {}): Promise<ClockRu
       );
       return { planned };
     },
-    ({ planned }) => planned.runClocks([plan]),
-  ).then(({ session, done, stop }) => ({ session, done, stop }));
+    async ({ planned }, session) => {
+      const summary = await planned.runClocks([plan]);
+      session.reporter.report(plan.name, { event: 'done', acked: summary.acked, ticks: summary.ticks });
+      return summary;
+    },
+  ).then(({ session, done, stop }) => ({ session, done, stop, target: String(plan.options.target) }));
 }

@@ -110,6 +110,7 @@ describe('three terminals, as in the article', () => {
       const clock = await runCli(['clock', '--ticks', '5', '--delay', '0', '--circuit', circuit.path]);
       assert.equal(clock.code, 0, `${clock.stdout}\n${clock.stderr}`);
       assert.equal(clock.stdout.split('\n').filter((line) => line === '[ clock ] < acknowledged').length, 5);
+      assert.equal(clock.stdout.trim().split('\n').at(-1), '[ clock ] 5 of 5 ticks acknowledged', 'the closing summary, as pinmesh circuit has it');
     } finally {
       // Also when an assertion failed: two nodes left running would hold this file's process for ever.
       buzzer.child.kill('SIGINT');
@@ -117,6 +118,25 @@ describe('three terminals, as in the article', () => {
       await Promise.all([buzzer.exited, iopin.exited]);
     }
     assert.equal(buzzer.events().filter((e) => e.event === 'signal').length, 15);
+  });
+});
+
+describe('a clock none of whose ticks is acknowledged', () => {
+  it('says why it exits 1: what its target answered', async () => {
+    const circuit = await freeCircuitFile();
+    // The iopin alone: every tick is answered "error: buzzer not reachable …".
+    const iopin = startCli(['iopin', '--board', 'mock', '--json', '--hold', '0', '--circuit', circuit.path]);
+    try {
+      await iopin.waitForEvent((e) => e.event === 'listening');
+      const clock = await runCli(['clock', '--ticks', '3', '--delay', '0', '--circuit', circuit.path]);
+      assert.equal(clock.code, 1, clock.stderr);
+      assert.equal(clock.stdout.trim().split('\n').at(-1), '[ clock ] 0 of 3 ticks acknowledged');
+      assert.match(clock.stderr, /^pinmesh: none of the 3 ticks was acknowledged: iopin answered "error: buzzer not reachable[^"]*"\n$/);
+      assert.ok(hasNoStackTrace(clock.stderr));
+    } finally {
+      iopin.child.kill('SIGINT');
+      await iopin.exited;
+    }
   });
 });
 
