@@ -25,12 +25,14 @@ export function registerNodesListCommand(program: Command): void {
   brokerOptions(command).action(async (flags: NodesFlags) => {
     const settings = await readBroker(flags, await loadCircuit(flags.circuit));
     if (!settings) throw new UserError('pinmesh nodes asks the fleet\'s broker: pass --broker mqtt://HOST:1883 (or name "broker" in the --circuit file)');
-    const [{ BrokerConnection }, { FleetView }, listing] = await Promise.all([
+    const [{ BrokerConnection }, { FleetView }, listing, { FleetWatch }] = await Promise.all([
       import('../../fleet/broker-connection.js'),
       import('../../fleet/fleet-view.js'),
       import('../../fleet/fleet-listing.js'),
+      import('./nodes-watch.js'),
     ]);
-    const connection = new BrokerConnection(settings);
+    let watch: InstanceType<typeof FleetWatch> | undefined;
+    const connection = new BrokerConnection(settings, { onState: (state, reason) => watch?.brokerState(state, reason) });
     try {
       const view = new FleetView(connection, settings.fleet);
       await connection.started();
@@ -40,34 +42,25 @@ export function registerNodesListCommand(program: Command): void {
       if (flags.json) for (const node of nodes) printJson(node);
       else for (const line of listing.fleetTable(nodes)) print(line);
       if (!flags.watch) return;
-      // One announcement is several retained messages arriving together: say each node's change once,
-      // and only when what the listing shows (online or not, where) changed.
-      const shown = new Map(nodes.map((node) => [node.node, changeKey(node)]));
-      const dirty = new Set<string>();
-      view.on('change', (node) => {
-        if (dirty.size === 0) setImmediate(flush);
-        dirty.add(node.name);
-      });
-      const flush = () => {
-        for (const name of [...dirty].sort()) {
-          const known = view.get(name);
-          const listed = listing.listedNode(known ?? { name, status: 'unknown' });
-          if (shown.get(name) === changeKey(listed)) continue;
-          shown.set(name, changeKey(listed));
-          if (flags.json) printJson(listed);
-          else print(listing.changeLine(listed));
-        }
-        dirty.clear();
-      };
+      watch = new FleetWatch(view, {
+        node: (listed) => (flags.json ? printJson(listed) : print(listing.changeLine(listed))),
+        broker: (state, reason) =>
+          flags.json
+            ? printJson({ event: 'broker', state, broker: connection.label, ...(reason !== undefined && { reason }) })
+            : print(
+                state === 'lost'
+                  ? `lost the broker ${connection.label}: the nodes' status is unknown until it is back`
+                  : state === 'refused'
+                    ? `the broker ${connection.label} refused the login (${reason ?? 'no reason given'}): the nodes' status is unknown until it takes it`
+                    : `the broker ${connection.label} is back: following the nodes again`,
+              ),
+      }, nodes);
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
       });
     } finally {
+      watch?.close();
       await connection.close();
     }
   });
-}
-
-function changeKey(node: { status: string; url: string | null; sketch: string | null }): string {
-  return `${node.status} ${node.url ?? ''} ${node.sketch ?? ''}`;
 }
