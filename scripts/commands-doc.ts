@@ -4,12 +4,13 @@
  * prints. `npm run docs:commands` writes it; test/docs/commands.test.ts renders it in memory and
  * fails when the file differs.
  *
- * The help is rendered 80 columns wide (what commander prints into a pipe) and with
- * XDG_RUNTIME_DIR=/run/user/1000, so a default that depends on the machine (`sim --link`) reads
- * the same wherever the page is made.
+ * The help is rendered 80 columns wide (what commander prints into a pipe), and a default that
+ * depends on the machine (`sim --link`: in XDG_RUNTIME_DIR, else the temp directory) is written as
+ * what it is on any machine, `$XDG_RUNTIME_DIR/pinmesh-uno, or /tmp/pinmesh-uno`, not as one
+ * machine's `/run/user/1000/pinmesh-uno`: the page reads the same wherever it is made.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { packageRoot } from '../src/package-root.js';
@@ -17,7 +18,8 @@ import { packageRoot } from '../src/package-root.js';
 // From the package's root, not from this file: the tests run a compiled copy of it (dist-test/scripts).
 export const commandsDocPath = join(packageRoot(), 'docs', 'commands.md');
 const HELP_WIDTH = 80;
-const RUNTIME_DIR = '/run/user/1000';
+/** XDG_RUNTIME_DIR while the help is rendered: a default made from it starts with it, to be found and said as it is. */
+const RUNTIME_DIR = '$XDG_RUNTIME_DIR';
 
 /** Every command under `command`, depth first, with its path of names (`['firmware', 'fetch']`). */
 function walk(command: Command, path: string[] = []): Array<{ path: string[]; command: Command }> {
@@ -29,7 +31,17 @@ function walk(command: Command, path: string[] = []): Array<{ path: string[]; co
   return found;
 }
 
+/** A default in the runtime directory, said for every machine: `$XDG_RUNTIME_DIR/pinmesh-uno, or /tmp/pinmesh-uno`. */
+function machineNeutralDefaults(command: Command): void {
+  for (const option of command.options) {
+    const value: unknown = option.defaultValue;
+    if (typeof value !== 'string' || !value.startsWith(`${RUNTIME_DIR}/`)) continue;
+    option.defaultValueDescription = `${value}, or ${posix.join('/tmp', value.slice(RUNTIME_DIR.length + 1))}`;
+  }
+}
+
 function helpOf(command: Command): string {
+  machineNeutralDefaults(command);
   command.configureOutput({ getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH, getOutHasColors: () => false });
   return command.helpInformation().trimEnd();
 }

@@ -23,6 +23,23 @@ describe('docs/commands.md', () => {
     }
   });
 
+  it("names no one machine's runtime directory: a default made from it is said for every machine", async () => {
+    const page = readFileSync(commandsDocPath, 'utf8');
+    assert.doesNotMatch(page, /\/run\/user\//, 'no /run/user/1000 of the machine the page was made on');
+    assert.match(page, /\(default:\s+\$XDG_RUNTIME_DIR\/pinmesh-uno, or \/tmp\/pinmesh-uno\)/);
+    const saved = process.env.XDG_RUNTIME_DIR;
+    try {
+      for (const dir of [undefined, '/run/user/4242']) {
+        if (dir === undefined) delete process.env.XDG_RUNTIME_DIR;
+        else process.env.XDG_RUNTIME_DIR = dir;
+        assert.equal(await renderCommandsDoc(), page, `the same page with XDG_RUNTIME_DIR=${dir ?? '(unset)'}`);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.XDG_RUNTIME_DIR;
+      else process.env.XDG_RUNTIME_DIR = saved;
+    }
+  });
+
   it('has a section for every command of the program, sub-commands included', () => {
     const page = readFileSync(commandsDocPath, 'utf8');
     const program = buildProgram();
