@@ -16,7 +16,7 @@ function suite(result: ScenarioResult): string {
     const message = `expected ${step.expected}, but ${step.happened}`;
     return `${open}>\n      <failure message="${escape(message)}" type="StepFailure">${escape(failureLine(result))}</failure>\n    </testcase>`;
   });
-  if (result.error) cases.push(`    <testcase classname="${escape(result.name)}" name="start" file="${escape(result.file)}" time="0">\n      <error message="${escape(result.error)}"/>\n    </testcase>`);
+  if (result.error) cases.push(`    <testcase classname="${escape(result.name)}" name="${result.steps.length > 0 ? 'stop' : 'start'}" file="${escape(result.file)}" time="0">\n      <error message="${escape(result.error)}"/>\n    </testcase>`);
   for (let index = 0; index < result.skipped && !result.error; index++) {
     const number = result.steps.length + index + 1;
     cases.push(`    <testcase classname="${escape(result.name)}" name="${number}. (not run)" file="${escape(result.file)}" time="0">\n      <skipped/>\n    </testcase>`);

@@ -36,7 +36,7 @@ export interface ScenarioResult {
   /** Steps not run after a failure. */
   skipped: number;
   wallMs: number;
-  /** A failure outside the steps (the sketch would not start). */
+  /** A failure outside the steps: the sketch would not start, or crashed once its steps were done. */
   error?: string;
 }
 
@@ -94,8 +94,10 @@ export async function runScenario(file: ScenarioFile, options: ScenarioRunOption
       }
     }
   } finally {
-    await bench.stop();
+    // A sketch that crashed where no step was waiting (its steps done) fails the scenario all the same.
+    const crash: unknown = await bench.stop().then(() => undefined, (error: unknown) => error ?? 'failed');
     for (const watcher of finishing) if (watcher) await watcher.finished();
+    if (crash !== undefined && result.ok) Object.assign(result, { ok: false, error: errorMessage(crash) });
   }
   result.wallMs = performance.now() - started;
   return result;

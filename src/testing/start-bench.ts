@@ -25,6 +25,8 @@ import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
 import { unoPwmFrequency } from '../boards/uno-pins.js';
 import { FollowedClock } from '../time/followed-clock.js';
 import { startRecording } from '../record/recording.js';
+import { BenchCrash } from './bench-crash.js';
+import { watchSketchCrashes } from './sketch-crashes.js';
 import { TestBench } from './test-bench.js';
 import { stopWithItsFile } from './stop-with-its-file.js';
 
@@ -99,7 +101,7 @@ export async function testCircuit(options: CircuitBenchOptions = {}): Promise<Te
 export async function startSketchBench(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
   const entry = await entryOf(sketch);
   const name = options.name ?? (typeof sketch === 'string' ? basename(sketch, extname(sketch)) : sketch.name || 'sketch');
-  const parts = benchParts(options);
+  const parts = benchParts(options, typeof sketch === 'string' && extname(sketch) !== '' ? resolve(sketch) : undefined);
   const run = await started(parts, () =>
     serveNode({
       session: parts.session,
@@ -135,8 +137,12 @@ export async function startCircuitBench(options: CircuitBenchOptions = {}): Prom
   return new TestBench({ ...parts, run, nodes: run.nodes, boards: () => run.boards, subject: 'circuit' });
 }
 
-/** The session a bench runs in: its time (virtual, or the MCU's), the seed's random choices, every event kept. */
-function benchParts(options: BenchOptions) {
+/**
+ * The session a bench runs in: its time (virtual, or the MCU's), the seed's random choices, every
+ * event kept; and its sketch's crashes (`sketchFile`'s, or any while it is the one bench running)
+ * heard from the start.
+ */
+function benchParts(options: BenchOptions, sketchFile?: string) {
   const board = options.board ?? 'mock';
   if (board !== 'mock' && board !== 'sim') throw new RangeError(`pinmesh/testing runs on the mock board or the simulated Uno ("sim"); got board "${String(board)}"`);
   const history = new PinHistory();
@@ -145,21 +151,29 @@ function benchParts(options: BenchOptions) {
   const recording = options.record === undefined ? undefined : startRecording(options.record, { version: 'pinmesh/testing', now: () => time.now(), date: null });
   const common = { random: randomSource(options.seed), sinks: [sink, ...(recording ? [recording.sink] : []), ...(options.sinks ?? [])] };
   const record = (opened: Board) => void recording?.watchBoard(opened);
-  const finish = async () => recording?.stop();
+  const crash = new BenchCrash();
+  const unwatch = watchSketchCrashes({ sketchFile, crashed: (error) => crash.crashed(error) });
+  const finish = async () => {
+    unwatch();
+    await recording?.stop();
+  };
   if (time instanceof FollowedClock) {
     const session = new RunSession({ ...common, clock: time, boards: { sim: { paced: false, skipIdleUnpaced: true, lockstep: time.lockstep } } });
     history.on('change', () => time.notice());
     const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened), record(opened), followMcu(time, opened)) }];
-    return { board, time, history, session, hooks, events: sink.events, finish };
+    return { board, time, history, session, hooks, events: sink.events, finish, crash };
   }
   history.on('change', () => time.notice());
   const session = new RunSession({ ...common, clock: time });
   // The mock measures no PWM frequency: its pins sound at an Uno's analogWrite() frequency.
   const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened, unoPwmFrequency), record(opened)) }];
-  return { board, time, history, session, hooks, events: sink.events, finish };
+  return { board, time, history, session, hooks, events: sink.events, finish, crash };
 }
 
-/** The run, once started; a run that fails to start leaves no recording open. */
+/**
+ * The run, once started; a run that fails to start leaves no recording open. A sketch whose
+ * background work crashed meanwhile starts all the same: the bench's first call rejects with it.
+ */
 async function started<T>(parts: ReturnType<typeof benchParts>, start: () => Promise<T>): Promise<T> {
   try {
     return await parts.time.runUntil(start());

@@ -12,6 +12,7 @@ import { simulatedUnoOf } from '../boards/sim/uno-of-board.js';
 import type { NodeEvent } from '../report/events.js';
 import type { RunHandle } from '../run/run-options.js';
 import type { StartedNode } from '../runtime/start-node.js';
+import type { BenchCrash } from './bench-crash.js';
 import { BenchTimeout, PinWaitTimeout } from './bench-timeout.js';
 import { durationMs, durationText, pinNumber } from './durations.js';
 import { FrameClient } from './frame-client.js';
@@ -21,8 +22,8 @@ import { checkPressable, checkWasRead, type BenchSubject } from './pressable-pin
 /** The time a bench runs on: a VirtualClock on the mock board, a FollowedClock (the MCU's) on the simulated Uno. */
 export interface BenchTime {
   now(): number;
-  /** Lets `ms` pass, everything due on the way happening in order. */
-  advance(ms: number): Promise<void>;
+  /** Lets `ms` pass, everything due on the way happening in order; stops once `signal` aborts. */
+  advance(ms: number, signal?: AbortSignal): Promise<void>;
   /** Lets time pass until `promise` settles; rejects once `limitMs` passed without it. */
   runUntil<T>(promise: Promise<T>, limitMs?: number): Promise<T>;
   /** Something happened that may lead to more. */
@@ -47,8 +48,10 @@ export interface BenchParts {
   boards: () => readonly Board[];
   /** What runs: one sketch (the default), or a circuit's sketches; said when a press misses their pins. */
   subject?: BenchSubject;
-  /** Once the run stopped: what must end after it (a recording's file closed). */
+  /** Once the run stopped: what must end after it (a recording's file closed, the crash watch). */
   finish?: () => Promise<void>;
+  /** The sketch's crash in work the test did not await, which the bench's calls reject with. */
+  crash: BenchCrash;
 }
 
 export class TestBench {
@@ -90,7 +93,7 @@ export class TestBench {
     this.parts.time.notice();
     const from = this.now();
     try {
-      return await this.parts.time.runUntil(client.send(channel, message), limit);
+      return await this.guarded(() => this.runUntil(client.send(channel, message), limit));
     } catch (error) {
       if (error instanceof Error && error.name === 'VirtualTimeout') {
         throw BenchTimeout.waited(`no reply to "${message}" on ${channel} within ${durationText(limit)}`, from, this.now());
@@ -101,7 +104,8 @@ export class TestBench {
 
   /** Lets `duration` of the run's time pass (Wokwi's `delay`). */
   delay(duration: Duration): Promise<void> {
-    return this.parts.time.advance(durationMs(duration));
+    const ms = durationMs(duration);
+    return this.guarded(() => this.advance(ms));
   }
 
   /** Lets time pass until `promise` settles (at most `timeout`): a circuit's `done`, a sketch's own promise. */
@@ -109,7 +113,7 @@ export class TestBench {
     const limit = timeout === undefined ? undefined : durationMs(timeout);
     const from = this.now();
     try {
-      return await this.parts.time.runUntil(promise, limit);
+      return await this.guarded(() => this.runUntil(promise, limit));
     } catch (error) {
       if (error instanceof Error && error.name === 'VirtualTimeout') throw BenchTimeout.waited(`still waiting after ${durationText(limit ?? 0)}`, from, this.now());
       throw error;
@@ -147,7 +151,7 @@ export class TestBench {
       this.history.on('change', listener);
     });
     try {
-      return await this.parts.time.runUntil(reached, limit);
+      return await this.guarded(() => this.runUntil(reached, limit));
     } catch (error) {
       if (error instanceof Error && error.name === 'VirtualTimeout') {
         const since = this.history.of(number, 'digital').at(-1)?.at;
@@ -174,7 +178,7 @@ export class TestBench {
     checkPressable(this.board, number, this.parts.subject ?? 'sketch');
     this.drive(number, wiredTo === '5v' ? 1 : 0);
     this.held.set(number, wiredTo);
-    await this.parts.time.advance(0);
+    await this.guarded(() => this.advance(0));
     if (options.for !== undefined) {
       await this.delay(options.for);
       await this.release(number);
@@ -190,7 +194,7 @@ export class TestBench {
     const number = pinNumber(pin);
     this.drive(number, this.held.get(number) === '5v' ? 0 : 'open');
     this.held.delete(number);
-    await this.parts.time.advance(0);
+    await this.guarded(() => this.advance(0));
     checkWasRead(this.board, number, this.parts.subject ?? 'sketch');
   }
 
@@ -203,7 +207,7 @@ export class TestBench {
     if (uno) uno.setAnalogInput(number, value);
     else if (typeof mock.setInput === 'function') mock.setInput(number, value);
     else throw new Error(`setting an analog input is not offered on the ${this.board.kind} board`);
-    await this.parts.time.advance(0);
+    await this.guarded(() => this.advance(0));
   }
 
   /** Whether stop() was called. */
@@ -213,7 +217,8 @@ export class TestBench {
 
   /**
    * Stops the run: clocks end, nodes close, the board's outputs go LOW; the history keeps what it
-   * saw. Calling it again gives the first call's promise.
+   * saw. Calling it again gives the first call's promise. Rejects, once stopped, with the sketch's
+   * crash in work the test did not await if no call of the bench rejected with it.
    */
   stop(): Promise<void> {
     this.stopping ??= this.stopRun();
@@ -229,6 +234,22 @@ export class TestBench {
       this.history.close();
       await this.parts.finish?.();
     }
+    const crash = this.parts.crash.unreported();
+    if (crash) throw crash;
+  }
+
+  /** A call of the test's that lets time run: the sketch's crash meanwhile (or before) is its error. */
+  private guarded<T>(work: () => Promise<T>): Promise<T> {
+    return this.parts.crash.guard(work);
+  }
+
+  /** The run's time moves on until `promise` settles or the sketch crashes. */
+  private runUntil<T>(promise: Promise<T>, limit?: number): Promise<T> {
+    return this.parts.time.runUntil(this.parts.crash.during(promise), limit);
+  }
+
+  private advance(ms: number): Promise<void> {
+    return this.parts.time.advance(ms, this.parts.crash.signal);
   }
 
   private client(node: string | undefined): FrameClient {

@@ -94,9 +94,9 @@ export class FollowedClock implements Clock {
     this.activity++;
   }
 
-  /** Resolves once `ms` of the followed time passed. */
-  advance(ms: number): Promise<void> {
-    return this.sleep(ms);
+  /** Resolves once `ms` of the followed time passed; rejects with its reason once `signal` aborts. */
+  advance(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.sleep(ms, signal);
   }
 
   /** `promise`, or a VirtualTimeout once `limitMs` of the followed time passed without it. */

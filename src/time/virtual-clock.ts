@@ -65,11 +65,15 @@ export class VirtualClock implements Clock {
     return settleHost(() => this.activity, this.settleTurns, () => this.fireDue());
   }
 
-  /** Moves time on by `ms`, firing every timer on the way in order, the host settling after each. */
-  async advance(ms: number): Promise<void> {
+  /**
+   * Moves time on by `ms`, firing every timer on the way in order, the host settling after each.
+   * Aborted (`signal`), it stops where time then stands, and resolves.
+   */
+  async advance(ms: number, signal?: AbortSignal): Promise<void> {
     const target = this.time + Math.max(0, ms);
     for (;;) {
       await this.settle();
+      if (signal?.aborted) return;
       const next = this.timers.nextAt();
       if (next === undefined || next > target) break;
       this.time = next;

@@ -8,6 +8,7 @@ import { readScenarioFile } from '../../testing/scenario-file.js';
 import { specReporter } from '../../testing/spec-reporter.js';
 import { tapReporter } from '../../testing/tap-reporter.js';
 import * as parse from '../parse.js';
+import { crashesToScenarios } from '../scenario-crashes.js';
 
 export interface TestFlags {
   reporter: 'spec' | 'tap' | 'junit';
@@ -45,11 +46,16 @@ export function registerTestCommand(program: Command, hooks: TestCommandHooks = 
     const reporter = reporters[flags.reporter](scenarios.length);
     const watchers = hooks.watchers?.(flags) ?? [];
     const results: ScenarioResult[] = [];
-    for (const [index, scenario] of scenarios.entries()) {
-      const record = recordings[index];
-      const result = await runScenario(scenario, { ...(flags.seed !== undefined && { seed: flags.seed }), ...(record !== undefined && { record }), watchers });
-      results.push(result);
-      process.stdout.write(reporter.scenario(result, index));
+    const stopListening = crashesToScenarios(); // a sketch's crash fails its scenario, not the command
+    try {
+      for (const [index, scenario] of scenarios.entries()) {
+        const record = recordings[index];
+        const result = await runScenario(scenario, { ...(flags.seed !== undefined && { seed: flags.seed }), ...(record !== undefined && { record }), watchers });
+        results.push(result);
+        process.stdout.write(reporter.scenario(result, index));
+      }
+    } finally {
+      stopListening();
     }
     process.stdout.write(reporter.end(results));
     const failed = results.find((result) => !result.ok);
