@@ -28,13 +28,21 @@ type Issue = z.core.$ZodIssue;
 /**
  * The issue of a failed parse that tells a person what to fix. A misspelt key first (`"step"`
  * explains the missing `"steps"`); within a union (`"broker"`: a URL or an object), the issue of
- * the branch the value was meant for (an object's own mistake, not "Invalid input"), with its path.
+ * the branch the value was meant for (an object's own mistake, not "Invalid input"), with its path;
+ * but a union given its own message (`a level is 0 or 1`) says it, not a branch's "expected 0".
  */
 export function explainingIssue(issues: readonly Issue[]): Issue {
   const chosen = issues.find((issue) => issue.code === 'unrecognized_keys') ?? issues[0]!;
-  if (chosen.code !== 'invalid_union') return chosen;
+  if (chosen.code !== 'invalid_union' || hasOwnMessage(chosen)) return chosen;
   const meant = chosen.errors.find((branch) => branch.length > 0 && !branch.every((issue) => issue.code === 'invalid_type' && issue.path.length === 0));
   if (!meant) return chosen;
   const inner = explainingIssue(meant);
   return { ...inner, path: [...chosen.path, ...inner.path] } as Issue;
+}
+
+/** Whether the schema gave `issue` a message of its own (`{ error }`), rather than zod's (the locale's). */
+function hasOwnMessage(issue: Issue): boolean {
+  const said = z.config().localeError?.(issue as never);
+  const fallback = typeof said === 'string' ? said : said?.message;
+  return fallback !== undefined && issue.message !== fallback;
 }

@@ -25,17 +25,20 @@ export class BenchTimeout extends Error {
   }
 }
 
-/** What a waitPin() was after, and what the pin showed instead. */
+/** What a waitPin() (or a waitPwm()) was after, and what the pin showed instead. */
 export interface PinWait {
   pin: number;
-  value: 0 | 1;
+  /** A level, 0 or 1; a duty, 0–255, for a waitPwm(). */
+  value: number;
+  /** What was waited for: a digital level (the default), or a PWM duty. */
+  kind?: 'digital' | 'pwm';
   /** The wait's limit, in ms of the run's time. */
   within: number;
   /** The run's time when the wait began, and when it gave up. */
   from: number;
   at: number;
-  /** The level the pin stayed at, and since when (undefined: never driven). */
-  stayed: 0 | 1;
+  /** The level (or duty) the pin stayed at, and since when (undefined: never driven). */
+  stayed: number;
   since: number | undefined;
 }
 
@@ -43,16 +46,18 @@ export interface PinWait {
  * A waitPin() whose pin never reached its value: "pin 13 did not become 0 within 2 s: it stayed 1
  * from 3 s to 5 s of the run's time, as it had been since 1 s". Its `happened` is what the pin did,
  * as a scenario's failure says it beside the step's own time: "it stayed 1 since 1 s", "it stayed
- * 0, never driven".
+ * 0, never driven". A duty's: "pin 9 did not reach duty 128 within 2 s: it stayed at duty 255 …".
  */
 export class PinWaitTimeout extends BenchTimeout {
   constructor(readonly wait: PinWait) {
     const { since } = wait;
+    const pwm = wait.kind === 'pwm';
     const before = since === undefined ? ', never driven' : since < wait.from ? `, as it had been since ${durationText(since)}` : '';
+    const stayed = `it stayed ${pwm ? 'at duty ' : ''}${wait.stayed}`;
     super(
-      `pin ${wait.pin} did not become ${wait.value} within ${durationText(wait.within)}: it stayed ${wait.stayed} ${runSpan(wait.from, wait.at)}${before}`,
+      `pin ${wait.pin} did not ${pwm ? 'reach duty' : 'become'} ${wait.value} within ${durationText(wait.within)}: ${stayed} ${runSpan(wait.from, wait.at)}${before}`,
       wait.at,
-      `it stayed ${wait.stayed}${since === undefined ? ', never driven' : ` since ${durationText(since)}`}`,
+      `${stayed}${since === undefined ? ', never driven' : ` since ${durationText(since)}`}`,
     );
   }
 }

@@ -85,6 +85,11 @@ export class PinHistory extends EventEmitter<PinHistoryEvents> {
     return last?.value === 1 ? 1 : 0;
   }
 
+  /** The PWM duty (0–255) `pin` was last driven at (0 if never). */
+  duty(pin: number): number {
+    return this.of(pin, 'pwm').at(-1)?.value ?? 0;
+  }
+
   /** The servo's angle last commanded on `pin`, undefined if none (never written, or detached). */
   angle(pin: number): number | undefined {
     return this.of(pin, 'servo').at(-1)?.value;

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { BenchTimeout, PinWaitTimeout } from './bench-timeout.js';
 import { durationText } from './durations.js';
+import { drivenAsPwm, pwmPinAdvice } from './pwm-pin.js';
 import type { Step } from './scenario-schema.js';
 import type { ScenarioFile } from './scenario-file.js';
 import { startCircuitBench, startSketchBench } from './start-bench.js';
@@ -130,14 +131,33 @@ async function runStep(bench: TestBench, step: Step): Promise<void> {
       return;
     }
     case 'expect-pin': {
-      const level = bench.level(step.args.pin);
-      if (level !== step.args.value) throw new StepFailure(`pin ${step.args.pin} at ${step.args.value}`, `it is at ${level}`);
+      const { pin, value } = step.args;
+      if (drivenAsPwm(bench.board, pin)) throw new StepFailure(`pin ${pin} at ${value}`, pwmPinAdvice(pin, bench.duty(pin), 'expect-pwm'));
+      const level = bench.level(pin);
+      if (level !== value) throw new StepFailure(`pin ${pin} at ${value}`, `it is at ${level}`);
+      return;
+    }
+    case 'expect-pwm': {
+      const { pin, duty } = step.args;
+      const now = bench.duty(pin);
+      if (now !== duty) throw new StepFailure(`pin ${pin} at duty ${duty}`, `it is at duty ${now}`);
+      return;
+    }
+    case 'wait-pwm': {
+      const { pin, duty, timeout } = step.args;
+      try {
+        await bench.waitPwm(pin, duty, { timeout });
+      } catch (error) {
+        if (error instanceof PinWaitTimeout) throw new StepFailure(`pin ${pin} to reach duty ${duty} within ${durationText(timeout)}`, error.happened);
+        throw error;
+      }
       return;
     }
     case 'delay':
       return bench.delay(step.args);
     case 'wait-pin': {
       const { pin, value, timeout } = step.args;
+      if (drivenAsPwm(bench.board, pin)) throw new StepFailure(`pin ${pin} to become ${value} within ${durationText(timeout)}`, pwmPinAdvice(pin, bench.duty(pin), 'wait-pwm'));
       try {
         await bench.waitPin(pin, value, { timeout });
       } catch (error) {

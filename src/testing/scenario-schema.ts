@@ -39,7 +39,17 @@ function readBy<T>(parse: (value: string | number) => T, integer: boolean) {
 const duration = readBy(durationMs, false);
 const pin = readBy(pinNumber, true);
 
-const level = z.union([z.literal(0), z.literal(1)], { error: 'a level is 0 or 1' });
+const level = z.union([z.literal(0), z.literal(1)], {
+  error: ({ input }) =>
+    typeof input === 'number' && input > 1 && input <= 255
+      ? `a level is 0 or 1, got ${input}: a PWM duty (0–255) is checked with expect-pwm or wait-pwm`
+      : `a level is 0 or 1, got ${JSON.stringify(input)}`,
+});
+const duty = z.number({ error: ({ input }) => `a PWM duty is 0–255, got ${JSON.stringify(input)}` }).check(
+  z.int({ error: ({ input }) => `a PWM duty is a whole number 0–255, got ${JSON.stringify(input)}` }),
+  z.minimum(0, { error: ({ input }) => `a PWM duty is 0–255, got ${JSON.stringify(input)}` }),
+  z.maximum(255, { error: ({ input }) => `a PWM duty is 0–255, got ${JSON.stringify(input)}` }),
+);
 
 /** Each step's action, by its name in the file. */
 export const stepActions = {
@@ -47,6 +57,8 @@ export const stepActions = {
   'expect-pin': z.strictObject({ pin, value: level }),
   delay: duration,
   'wait-pin': z.strictObject({ pin, value: level, timeout: z._default(duration, 5_000) }),
+  'expect-pwm': z.strictObject({ pin, duty }),
+  'wait-pwm': z.strictObject({ pin, duty, timeout: z._default(duration, 5_000) }),
   press: z.strictObject({ pin, for: z.optional(duration), wiredTo: z.optional(z.enum(BUTTON_WIRINGS, { error: (issue) => `a button is wired to ground or 5v, got ${JSON.stringify(issue.input)}` })) }),
   release: z.strictObject({ pin }),
   'set-analog': z.strictObject({ pin, value: z.number().check(z.int(), z.minimum(0), z.maximum(1023)) }),

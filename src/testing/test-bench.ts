@@ -18,6 +18,7 @@ import { durationMs, durationText, pinNumber } from './durations.js';
 import { FrameClient } from './frame-client.js';
 import type { PinChange, PinHistory, Tone } from './pin-history.js';
 import { checkPressable, checkWasRead, type BenchSubject } from './pressable-pin.js';
+import { refusePwmPin } from './pwm-pin.js';
 
 /** The time a bench runs on: a VirtualClock on the mock board, a FollowedClock (the MCU's) on the simulated Uno. */
 export interface BenchTime {
@@ -125,6 +126,11 @@ export class TestBench {
     return this.history.level(pinNumber(pin));
   }
 
+  /** The duty (0–255) a PWM output was last driven at (0 if never): a dimmer's LED. */
+  duty(pin: PinName): number {
+    return this.history.duty(pinNumber(pin));
+  }
+
   /** A servo's angle, undefined if none is attached. */
   angle(pin: PinName): number | undefined {
     return this.history.angle(pinNumber(pin));
@@ -139,23 +145,38 @@ export class TestBench {
    * Waits until a digital output is at `value` (at once if it is already), at most `timeout` of the
    * run's time (default 5 s): the change that did it, or the last one. Rejects with a
    * PinWaitTimeout saying the run's time it waited from and to, and the level the pin stayed at.
+   * A pin the sketch drives as PWM has a duty, not a level: waiting on it is refused (waitPwm).
    */
   async waitPin(pin: PinName, value: 0 | 1, options: { timeout?: Duration } = {}): Promise<PinChange | undefined> {
     const number = pinNumber(pin);
-    const limit = durationMs(options.timeout ?? 5_000);
-    if (this.level(number) === value) return this.history.of(number, 'digital').at(-1);
+    refusePwmPin(this.board, number, this.duty(number), `waitPwm(${number}, duty)`);
+    return this.waitFor('digital', number, value, durationMs(options.timeout ?? 5_000));
+  }
+
+  /**
+   * Waits until a PWM output is at `duty` (0–255; at once if it is already), at most `timeout` of the
+   * run's time (default 5 s), as waitPin() waits for a level: a dimmer's LED.
+   */
+  async waitPwm(pin: PinName, duty: number, options: { timeout?: Duration } = {}): Promise<PinChange | undefined> {
+    if (!Number.isInteger(duty) || duty < 0 || duty > 255) throw new RangeError(`a PWM duty is 0–255, got ${duty}`);
+    return this.waitFor('pwm', pinNumber(pin), duty, durationMs(options.timeout ?? 5_000));
+  }
+
+  private async waitFor(kind: 'digital' | 'pwm', pin: number, value: number, limit: number): Promise<PinChange | undefined> {
+    const now = () => (kind === 'pwm' ? this.duty(pin) : this.level(pin));
+    if (now() === value) return this.history.of(pin, kind).at(-1);
     const from = this.now();
     let listener!: (change: PinChange) => void;
     const reached = new Promise<PinChange>((resolve) => {
-      listener = (change) => change.pin === number && change.kind === 'digital' && change.value === value && resolve(change);
+      listener = (change) => change.pin === pin && change.kind === kind && change.value === value && resolve(change);
       this.history.on('change', listener);
     });
     try {
       return await this.guarded(() => this.runUntil(reached, limit));
     } catch (error) {
       if (error instanceof Error && error.name === 'VirtualTimeout') {
-        const since = this.history.of(number, 'digital').at(-1)?.at;
-        throw new PinWaitTimeout({ pin: number, value, within: limit, from, at: this.now(), stayed: this.level(number), since });
+        const since = this.history.of(pin, kind).at(-1)?.at;
+        throw new PinWaitTimeout({ pin, value, ...(kind === 'pwm' && { kind }), within: limit, from, at: this.now(), stayed: now(), since });
       }
       throw error;
     } finally {
