@@ -36,7 +36,8 @@ export function checkWasRead(board: object, pin: number, subject: BenchSubject):
   throw notRead(setups, pin, subject, what);
 }
 
-function whose(subject: BenchSubject): string {
+/** "this sketch", "this circuit's sketches". */
+export function whose(subject: BenchSubject): string {
   return subject === 'sketch' ? 'this sketch' : "this circuit's sketches";
 }
 

@@ -17,6 +17,7 @@ import { BenchTimeout, PinWaitTimeout } from './bench-timeout.js';
 import { durationMs, durationText, pinNumber } from './durations.js';
 import { FrameClient } from './frame-client.js';
 import type { PinChange, PinHistory, Tone } from './pin-history.js';
+import { checkAnalogInput } from './analog-pin.js';
 import { checkPressable, checkWasRead, type BenchSubject } from './pressable-pin.js';
 import { refusePwmPin } from './pwm-pin.js';
 
@@ -219,16 +220,22 @@ export class TestBench {
     checkWasRead(this.board, number, this.parts.subject ?? 'sketch');
   }
 
-  /** Sets an analog input (A0–A5) to a reading 0–1023. */
-  async setAnalog(pin: PinName, value: number): Promise<void> {
+  /**
+   * Sets an analog input (A0–A5, 14–19) to a reading 0–1023; resolves once the sketch could see it.
+   * A mistake throws at once, before anything is set, awaited or not: a reading out of range, a pin
+   * that is no analog input (0–5: write 'A0' or 14), or an analog input the sketch does not read
+   * while it reads others (src/testing/analog-pin.ts).
+   */
+  setAnalog(pin: PinName, value: number): Promise<void> {
     if (!Number.isInteger(value) || value < 0 || value > 1023) throw new RangeError(`an analog reading is 0–1023, got ${value}`);
     const number = pinNumber(pin);
+    checkAnalogInput(this.board, number, this.parts.subject ?? 'sketch');
     const uno = simulatedUnoOf(this.board);
     const mock = this.board as Partial<{ setInput(pin: number, value: number): void }>;
     if (uno) uno.setAnalogInput(number, value);
     else if (typeof mock.setInput === 'function') mock.setInput(number, value);
     else throw new Error(`setting an analog input is not offered on the ${this.board.kind} board`);
-    await this.guarded(() => this.advance(0));
+    return this.guarded(() => this.advance(0));
   }
 
   /** Whether stop() was called. */
