@@ -8,8 +8,15 @@
  * at once. A pin the sketch has not set up yet may be pressed, since a sketch may read it only in
  * loop(), after the press (every pin is an input from reset); by the time the button is released it
  * must have been read as a digital input, or the release fails (after letting go of the pin).
+ *
+ * How: a button wired to 5 V pressed on a pin whose pull-up is on (a Button wired to ground) is
+ * refused: with the pull-up the pin reads HIGH pressed or not, and the test would pass by luck. The
+ * reverse, a button wired to ground on a pin read without its pull-up, is the likely mistake too,
+ * but a real circuit may have a resistor of its own (an external pull-up): that is only said
+ * (pressAdvice), the press goes on.
  */
 import { hasPinSetups, type PinSetupName } from '../boards/capabilities.js';
+import type { ButtonWiring } from '../devices/button.js';
 import { UserError } from '../errors.js';
 
 /** Whose pins a bench presses: one sketch's, or a circuit's sketches' (on its first board). */
@@ -17,12 +24,22 @@ export type BenchSubject = 'sketch' | 'circuit';
 
 const heard: ReadonlySet<PinSetupName> = new Set(['INPUT', 'INPUT_PULLUP']);
 
-/** Throws a UserError when `board` has `pin` set up as anything but a digital input; a pin not set up (yet), or a board that does not say, is trusted. */
-export function checkPressable(board: object, pin: number, subject: BenchSubject): void {
-  if (!hasPinSetups(board)) return;
+/**
+ * Throws a UserError when `board` has `pin` set up as anything but a digital input, or with its
+ * pull-up on for a button wired to 5 V; a pin not set up (yet), or a board that does not say, is
+ * trusted. Returns advice for a button wired to ground on a pin read without its pull-up.
+ */
+export function checkPressable(board: object, pin: number, subject: BenchSubject, wiredTo: ButtonWiring = 'ground'): string | undefined {
+  if (!hasPinSetups(board)) return undefined;
   const setups = board.pinSetups();
   const setup = setups.get(pin);
-  if (setup === undefined || heard.has(setup)) return;
+  if (setup === 'INPUT_PULLUP' && wiredTo === '5v') {
+    throw new UserError(`pin ${pin} has its pull-up on: its button is wired to ground; press it without wiredTo, or make the sketch's Button wiredTo: '5v'`);
+  }
+  if (setup === 'INPUT' && wiredTo === 'ground') {
+    return `pin ${pin} is read without its pull-up: a button wired to ground needs one (digitalRead(${pin}, { pullUp: true }), a Button), unless the circuit has a resistor of its own; or press it with wiredTo: 5v`;
+  }
+  if (setup === undefined || heard.has(setup)) return undefined;
   throw notRead(setups, pin, subject, `pin ${pin} is not an input of ${whose(subject)}`);
 }
 

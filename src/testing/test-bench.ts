@@ -64,6 +64,8 @@ export class TestBench {
   private readonly clients = new Map<string, FrameClient>();
   /** The buttons held down, by pin, and how each is wired: what letting go leaves on the pin. */
   private readonly held = new Map<number, ButtonWiring>();
+  /** The pins whose press was warned about (a ground press without a pull-up): once each. */
+  private readonly advised = new Set<number>();
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly parts: BenchParts) {
@@ -193,11 +195,17 @@ export class TestBench {
    * digitalRead): a press on a pin it drives or reads as analog throws a UserError at once, naming
    * the pins the sketch set up; one on a pin it has not set up is allowed (loop() may read it after
    * the press), and release() fails if the sketch has not read it by then (src/testing/pressable-pin.ts).
+   * A 5v press on a pin whose pull-up is on throws too; a ground press on a pin read without its
+   * pull-up warns (PINMESH_PRESS_WITHOUT_PULLUP), once a pin: a real circuit may have its own resistor.
    */
   async press(pin: PinName, options: { for?: Duration; wiredTo?: ButtonWiring } = {}): Promise<void> {
     const number = pinNumber(pin);
     const wiredTo = buttonWiring(options.wiredTo ?? 'ground');
-    checkPressable(this.board, number, this.parts.subject ?? 'sketch');
+    const advice = checkPressable(this.board, number, this.parts.subject ?? 'sketch', wiredTo);
+    if (advice !== undefined && !this.advised.has(number)) {
+      this.advised.add(number);
+      process.emitWarning(advice, { code: 'PINMESH_PRESS_WITHOUT_PULLUP' });
+    }
     this.drive(number, wiredTo === '5v' ? 1 : 0);
     this.held.set(number, wiredTo);
     await this.guarded(() => this.advance(0));

@@ -64,6 +64,40 @@ describe('pressing a button wired to 5 V', () => {
     }
   });
 
+  it('wired to 5 V on a pin whose pull-up is on (a Button wired to ground) is refused, saying how to fix either side', async () => {
+    const bench = await testSketch('examples/turnstile.ts');
+    try {
+      await assert.rejects(bench.press(2, { wiredTo: '5v' }), {
+        name: 'UserError',
+        message: "pin 2 has its pull-up on: its button is wired to ground; press it without wiredTo, or make the sketch's Button wiredTo: '5v'",
+      });
+      assert.equal(bench.angle(9), 0);
+    } finally {
+      await bench.stop();
+    }
+    const result = await runScenario(parseScenario('name: 5v on a pull-up\nsketch: ../../examples/turnstile.ts\nsteps:\n  - press: { pin: 2, for: 50ms, wiredTo: 5v }\n', 'test/testing/pull-up.test.yaml'));
+    assert.match(result.steps[0]?.happened ?? '', /^pin 2 has its pull-up on: its button is wired to ground/);
+  });
+
+  it('wired to ground on a pin read without its pull-up goes on, with a warning (a circuit may have its own resistor)', async () => {
+    const bench = await testSketch(doorbell);
+    const warnings: Array<Error & { code?: string }> = [];
+    const listener = (warning: Error) => warnings.push(warning);
+    process.on('warning', listener);
+    try {
+      await bench.press(2, { for: '50ms' });
+      await bench.press(2, { for: '50ms' });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        warnings.filter(({ code }) => code === 'PINMESH_PRESS_WITHOUT_PULLUP').map(({ message }) => message),
+        ['pin 2 is read without its pull-up: a button wired to ground needs one (digitalRead(2, { pullUp: true }), a Button), unless the circuit has a resistor of its own; or press it with wiredTo: 5v'],
+      );
+    } finally {
+      process.off('warning', listener);
+      await bench.stop();
+    }
+  });
+
   it('a wiring that is neither is refused, saying which there are', async () => {
     const bench = await testSketch(doorbell);
     try {
