@@ -1,26 +1,52 @@
 /**
  * The test's own WebSocket client to a node: one connection per channel, kept open, each frame
  * sent answered by the next reply (a node answers every text frame once, in order; docs/protocol.md).
+ * A send still waiting when the bench stops (close()) rejects saying so: the test most likely did
+ * not await it (`assert.equal(bench.send(…), …)`), where it used to fail with the socket's ECONNRESET.
  */
 import WebSocket from 'ws';
 
+interface Waiter {
+  resolve(reply: string): void;
+  /** The bench stopped, or the node closed the connection, before the reply. */
+  cutOff(): void;
+}
+
 export class FrameClient {
   // Bound: one connection per channel the test sends on.
-  private readonly sockets = new Map<string, Promise<{ socket: WebSocket; waiting: Array<(reply: string) => void> }>>();
+  private readonly sockets = new Map<string, Promise<{ socket: WebSocket; waiting: Waiter[] }>>();
+  private closed = false;
 
   constructor(private readonly baseUrl: string) {}
 
   /** Sends `message` on `channel` ("/desk"); resolves with the node's reply. */
   async send(channel: string, message: string): Promise<string> {
-    const { socket, waiting } = await this.connection(channel);
+    const stopped = () => new Error(`the bench stopped before the reply to ${JSON.stringify(message)} on ${channel}: was send() awaited?`);
+    let open: { socket: WebSocket; waiting: Waiter[] };
+    try {
+      open = await this.connection(channel);
+    } catch (error) {
+      throw this.closed ? stopped() : error;
+    }
+    if (this.closed) throw stopped();
+    const { socket, waiting } = open;
     return new Promise<string>((resolve, reject) => {
-      waiting.push(resolve);
-      socket.send(message, (error) => error && reject(error));
+      waiting.push({ resolve, cutOff: () => reject(this.closed ? stopped() : new Error(`the node closed ${channel} before the reply to ${JSON.stringify(message)}`)) });
+      socket.send(message, (error) => error && reject(this.closed ? stopped() : error));
     });
   }
 
   close(): void {
-    for (const open of this.sockets.values()) void open.then(({ socket }) => socket.terminate(), () => undefined);
+    this.closed = true;
+    for (const open of this.sockets.values()) {
+      void open.then(
+        ({ socket, waiting }) => {
+          for (const waiter of waiting.splice(0)) waiter.cutOff();
+          socket.terminate();
+        },
+        () => undefined,
+      );
+    }
     this.sockets.clear();
   }
 
@@ -30,11 +56,14 @@ export class FrameClient {
     if (!open) {
       open = new Promise((resolve, reject) => {
         const socket = new WebSocket(new URL(path, this.baseUrl).href);
-        const waiting: Array<(reply: string) => void> = [];
-        socket.on('message', (data) => waiting.shift()?.(data.toString()));
+        const waiting: Waiter[] = [];
+        socket.on('message', (data) => waiting.shift()?.resolve(data.toString()));
         socket.once('open', () => resolve({ socket, waiting }));
         socket.once('error', reject);
-        socket.on('close', () => this.sockets.delete(path));
+        socket.on('close', () => {
+          this.sockets.delete(path);
+          for (const waiter of waiting.splice(0)) waiter.cutOff();
+        });
       });
       this.sockets.set(path, open);
     }

@@ -104,4 +104,22 @@ describe('pinmesh/testing: a sketch under test on the mock board, in virtual tim
       await bench.stop();
     }
   });
+
+  it('a send the bench stopped before its reply (not awaited) rejects saying so, not with the socket\'s ECONNRESET', async () => {
+    const bench = await testSketch('examples/blink.ts');
+    const sent = bench.send('/desk', '?').then(
+      () => 'replied',
+      (error: Error) => error.message,
+    );
+    await bench.stop();
+    assert.equal(await sent, 'the bench stopped before the reply to "?" on /desk: was send() awaited?');
+    const silent = await testSketch('test/fixtures/scenarios/silent.ts');
+    const waiting = silent.send('/', 'anyone?').then(
+      () => 'replied',
+      (error: Error) => error.message,
+    );
+    await silent.delay('10ms');
+    await silent.stop();
+    assert.equal(await waiting, 'the bench stopped before the reply to "anyone?" on /: was send() awaited?');
+  });
 });
