@@ -650,7 +650,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   }
 
   private unpluggedError(): BoardOfflineError {
-    const error = new BoardOfflineError(`the simulated ${this.model.title}'s USB cable is pulled: plug it back in (the live view's "plug the USB cable back" button, or plug() in a program)`);
+    const error = new BoardOfflineError(`the simulated ${this.model.title} is unplugged: plug its USB cable back in (the live view's "plug the USB cable back" button, or plug() in a program)`);
     return Object.assign(error, { disconnected: true });
   }
 }
