@@ -54,6 +54,8 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
     return `pin ${event.pin} PWM at ${Math.round((event.duty / 255) * 100)} %${pitch}${observed(event.source)}`;
   },
   input: (event) => {
+    // A knob at rest is reported every sampling interval: a person is told when it moves.
+    if (event.unchanged) return undefined;
     const reading = event.mode === 'digital' ? `input → ${event.value === 1 ? 'HIGH' : 'LOW'}` : `analog input ${event.value}`;
     return `pin ${event.pin} ${reading}${observed(event.source)}`;
   },

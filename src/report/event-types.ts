@@ -79,7 +79,8 @@ export interface CoreEvents {
   /** Any other PWM output changed duty (0–255), with its frequency where the board can tell. */
   pwm: { pin: number; duty: number; frequency?: number; at: number; source: ObservationSource };
   /** An input reported: a digital level that changed, or an analog reading (0–1023). */
-  input: { pin: number; mode: 'digital' | 'analog'; value: number; at: number; source: ObservationSource };
+  /** `unchanged`: an analog reading the same as the one before (the board reports one every interval); it has no human line. */
+  input: { pin: number; mode: 'digital' | 'analog'; value: number; at: number; source: ObservationSource; unchanged?: true };
   /** A servo's pulses command another angle (with the pulse width where measured), or stopped (no `degrees`: detached). */
   servo: { pin: number; degrees?: number; pulseUs?: number; at: number; source: ObservationSource };
 

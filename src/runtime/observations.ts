@@ -15,7 +15,7 @@ export function reportPwm(reporter: Reporter, node: string, observation: PwmObse
 }
 
 /** `pin 2 input → LOW` or `pin 14 analog input 512`, as an `input` event. */
-export function reportInput(reporter: Reporter, node: string, observation: InputObservation): void {
+export function reportInput(reporter: Reporter, node: string, observation: InputObservation & { unchanged?: true }): void {
   reporter.report(node, { event: 'input', ...observation });
 }
 
@@ -32,7 +32,13 @@ export function reportServo(reporter: Reporter, node: string, observation: Servo
 export function reportNodeObservations(board: BoardConnection, reporter: Reporter, node: string, reports: (pin: number, kind: ObservationKind) => boolean): () => void {
   const onPin = (observation: PinObservation) => reports(observation.pin, 'pin') && reportPin(reporter, node, observation);
   const onPwm = (observation: PwmObservation) => reports(observation.pin, 'pwm') && reportPwm(reporter, node, observation);
-  const onInput = (observation: InputObservation) => reports(observation.pin, 'input') && reportInput(reporter, node, observation);
+  const analogReadings = new Map<number, number>();
+  const onInput = (observation: InputObservation) => {
+    if (!reports(observation.pin, 'input')) return;
+    const before = observation.mode === 'analog' ? analogReadings.get(observation.pin) : undefined;
+    if (observation.mode === 'analog') analogReadings.set(observation.pin, observation.value);
+    reportInput(reporter, node, before === observation.value ? { ...observation, unchanged: true } : observation);
+  };
   const onServo = (observation: ServoObservation) => reports(observation.pin, 'servo') && reportServo(reporter, node, observation);
   board.on('pin', onPin);
   board.on('pwm', onPwm);

@@ -61,7 +61,7 @@ export function assertBoundSafely(node: string, host: string, bound: string, sec
 
 function refusedBeyondLoopback(node: string, where: string): UserError {
   return new UserError(
-    `refusing to serve ${node} on ${where} without a token: anyone who can reach it could drive the pins; make a token with pinmesh token token and pass --token-file token (or set PINMESH_TOKEN), or listen on 127.0.0.1`,
+    `refusing to serve ${node} on ${where} without a token: anyone who can reach it could drive the pins; make a token file with pinmesh token mesh.token and pass --token-file mesh.token (or set PINMESH_TOKEN), or listen on 127.0.0.1`,
   );
 }
 

@@ -69,6 +69,8 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
   input: [
     [{ event: 'input', pin: 2, mode: 'digital', value: 0, at: 1, source: 'host' }, 'pin 2 input → LOW'],
     [{ event: 'input', pin: 14, mode: 'analog', value: 512, at: 1, source: 'mcu' }, 'pin 14 analog input 512 (observed on the MCU)'],
+    // The same reading again, a sampling interval later: --json has it, a person is not told.
+    [{ event: 'input', pin: 14, mode: 'analog', value: 512, at: 20, source: 'mcu', unchanged: true }, undefined],
   ],
   servo: [
     [{ event: 'servo', pin: 9, degrees: 90, pulseUs: 1472, at: 1, source: 'mcu' }, 'servo on pin 9 → 90° (1472 µs pulses) (observed on the MCU)'],

@@ -224,3 +224,23 @@ describe("a sketch's analog pins by Arduino's names", () => {
     await assert.rejects(iopin.analogRead(0), /pin 0 cannot be used as analog-in .*; the analog inputs are pins 14–19 \(A0–A5\): analogRead\('A0'\) or the pin's number$/);
   });
 });
+
+describe("a node's analog readings as events", () => {
+  it('every reading is an input event; one equal to the one before is marked unchanged (no human line)', async () => {
+    const { board, events, iopin } = nodes();
+    board.setInput(14, 300);
+    try {
+      await iopin.analogRead('A0', { intervalMs: 5 });
+      const readings = () => events.filter((event) => event.event === 'input' && event.pin === 14) as Array<{ value: number; unchanged?: true }>;
+      while (readings().length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+      board.setInput(14, 600);
+      while (!readings().some((reading) => reading.value === 600)) await new Promise((resolve) => setTimeout(resolve, 5));
+      const seen = readings().map(({ value, unchanged }) => [value, unchanged === true]);
+      assert.deepEqual(seen[0], [300, false]);
+      assert.ok(seen.slice(1, seen.findIndex(([value]) => value === 600)).every(([value, same]) => value === 300 && same), JSON.stringify(seen));
+      assert.deepEqual(seen.find(([value]) => value === 600), [600, false]);
+    } finally {
+      await board.close();
+    }
+  });
+});
