@@ -113,7 +113,7 @@ function errorLine(event: EventOf<'error'>): string | undefined {
     case 'connection':
       return `connection on ${event.channel}: ${event.error}`;
     case 'loop':
-      return `loop failed on ${event.channel} for ${JSON.stringify(event.message)}: ${event.error}`;
+      return `loop failed on ${event.channel} for ${JSON.stringify(event.message)}${event.at ? ` at ${event.at}` : ''}: ${event.error}`;
     case 'clock':
       // A failed tick; or the clock's end, which is thrown too: the command prints that once (pinmesh: …).
       return event.reply !== undefined ? `< ${event.reply}` : undefined;

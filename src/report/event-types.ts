@@ -105,7 +105,8 @@ export interface CoreEvents {
   /** A line of a sketch's own (`this.out(text)`). */
   log: { text: string };
   /** Something failed: `error` says what. A refused tick carries `tick` and the `reply`. */
-  error: { error: string; scope: ErrorScope; channel?: string; message?: string; tick?: number; reply?: string };
+  /** `at`: where a sketch's loop() threw, in its own file (`lamp.ts:12:9`). */
+  error: { error: string; scope: ErrorScope; channel?: string; message?: string; tick?: number; reply?: string; at?: string };
   /** The person asked the command to stop; `outputs`: it has a board whose outputs it now drives LOW (a clock or a replay has none). */
   stopping: { signal: string; outputs?: boolean };
 }

@@ -6,6 +6,7 @@ import { closeCodes, type ConnectionLimits } from '../security/limits.js';
 import { asCaller, newCaller } from './caller.js';
 import { errorReply, isErrorReply } from './error-reply.js';
 import { ReplyGathering, type Wire } from './reply-gathering.js';
+import { blameSketch } from './sketch-error.js';
 import { SerialQueue } from './serial-queue.js';
 import { replyText, type Sketch } from './sketch.js';
 
@@ -82,7 +83,10 @@ async function react(sketch: Sketch<any>, channel: string, message: string, repo
     return replyText(await sketch.loop(channel, message));
   } catch (error) {
     const reason = atMost(errorMessage(error), MAX_REASON);
-    reporter.report(sketch.name, { event: 'error', scope: 'loop', channel: shown(channel), message: message.slice(0, 200), error: reason });
+    // Where in the person's file it was thrown, for the log (the reply to the client stays the reason alone).
+    const blamed = blameSketch(error, '');
+    const at = blamed ? `${blamed.file}${blamed.where.replace(/^ at line (\d+), column (\d+)$/, ':$1:$2')}` : undefined;
+    reporter.report(sketch.name, { event: 'error', scope: 'loop', channel: shown(channel), message: message.slice(0, 200), error: reason, ...(at && { at }) });
     return errorReply(reason);
   }
 }

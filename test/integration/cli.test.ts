@@ -193,6 +193,22 @@ describe('your own sketch', () => {
     }
   });
 
+  it('a loop() that throws is answered error: …, and its log line says where in their file', async () => {
+    const port = await freePort();
+    const cli = startCli(['run', 'test/fixtures/loop-throws.mjs', '--board', 'mock', '--port', String(port), '--json']);
+    try {
+      await cli.waitForEvent((e) => e.event === 'listening');
+      const client = await ArticleClient.connect(`ws://127.0.0.1:${port}/x`);
+      assert.match(await client.request('{}'), /^error: Cannot read properties of undefined \(reading 'toFixed'\)$/);
+      await client.close();
+      const failed = await cli.waitForEvent((e) => e.event === 'error' && e.scope === 'loop');
+      assert.match(String(failed.at), /^test\/fixtures\/loop-throws\.mjs:6:\d+$/);
+    } finally {
+      cli.child.kill('SIGINT');
+      await cli.exited;
+    }
+  });
+
   it('a package the sketch imports but its folder lacks: which one to install, and where', async () => {
     const result = await runCli(['run', 'test/fixtures/imports-missing.ts', '--port', String(await freePort())]);
     assert.equal(result.code, 1);

@@ -116,6 +116,7 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
   log: [[{ event: 'log', text: 'hello from my sketch' }, 'hello from my sketch']],
   error: [
     [{ event: 'error', scope: 'loop', channel: '/desk', message: 'on', error: 'the sketch broke' }, 'loop failed on /desk for "on": the sketch broke'],
+    [{ event: 'error', scope: 'loop', channel: '/desk', message: 'on', error: 'the sketch broke', at: 'lamp.ts:12:9' }, 'loop failed on /desk for "on" at lamp.ts:12:9: the sketch broke'],
     [{ event: 'error', scope: 'clock', tick: 3, reply: 'error: buzzer is not reachable', error: 'error: buzzer is not reachable' }, '< error: buzzer is not reachable'],
     // The clock's end is thrown as well, and the command prints it once: no line of its own.
     [{ event: 'error', scope: 'clock', error: 'iopin is not reachable at ws://127.0.0.1:8765/datafeed' }, undefined],
