@@ -14,6 +14,7 @@
  *     - delay: 500ms
  */
 import { BUTTON_WIRINGS } from '../devices/button.js';
+import { didYouMean } from '../did-you-mean.js';
 import { nonEmptyText } from '../schema.js';
 import * as z from '../zod.js';
 import { durationMs, pinNumber } from './durations.js';
@@ -51,20 +52,37 @@ const duty = z.number({ error: ({ input }) => `a PWM duty is 0–255, got ${JSON
   z.maximum(255, { error: ({ input }) => `a PWM duty is 0–255, got ${JSON.stringify(input)}` }),
 );
 
+/**
+ * A step's arguments, whose unknown key says what the step takes and the key it was likely meant to
+ * be (`unknown key "fro" in press: it takes pin, for, wiredTo: did you mean "for"?`); `expect` inside
+ * a send's braces says where it goes.
+ */
+function stepFields<Shape extends z.core.$ZodLooseShape>(step: string, shape: Shape) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const [typed = ''] = issue.keys;
+      if (typed === 'expect' && step === 'send') return 'expect goes beside send, not inside its braces: - send: { channel: /desk, message: "on" } then, on the next line, expect: "…"';
+      return `unknown key ${JSON.stringify(typed)} in ${step}: it takes ${known.join(', ')}${didYouMean(typed, known)}`;
+    },
+  });
+}
+
 /** Each step's action, by its name in the file. */
 export const stepActions = {
-  send: z.strictObject({ channel: nonEmptyText, message: z.string(), node: z.optional(nonEmptyText), timeout: z.optional(duration) }),
-  'expect-pin': z.strictObject({ pin, value: level }),
+  send: stepFields('send', { channel: nonEmptyText, message: z.string(), node: z.optional(nonEmptyText), timeout: z.optional(duration) }),
+  'expect-pin': stepFields('expect-pin', { pin, value: level }),
   delay: duration,
-  'wait-pin': z.strictObject({ pin, value: level, timeout: z._default(duration, 5_000) }),
-  'expect-pwm': z.strictObject({ pin, duty }),
-  'wait-pwm': z.strictObject({ pin, duty, timeout: z._default(duration, 5_000) }),
-  press: z.strictObject({ pin, for: z.optional(duration), wiredTo: z.optional(z.enum(BUTTON_WIRINGS, { error: (issue) => `a button is wired to ground or 5v, got ${JSON.stringify(issue.input)}` })) }),
-  release: z.strictObject({ pin }),
-  'set-analog': z.strictObject({ pin, value: z.number().check(z.int(), z.minimum(0), z.maximum(1023)) }),
-  'expect-tone': z.strictObject({ pin, frequency: z.optional(z.number().check(z.positive())), tolerance: z.optional(z.number().check(z.minimum(0))) }),
-  'expect-servo': z.strictObject({ pin, angle: z.number().check(z.minimum(0), z.maximum(180)) }),
-  'wait-done': z.strictObject({ timeout: z._default(duration, 60_000) }),
+  'wait-pin': stepFields('wait-pin', { pin, value: level, timeout: z._default(duration, 5_000) }),
+  'expect-pwm': stepFields('expect-pwm', { pin, duty }),
+  'wait-pwm': stepFields('wait-pwm', { pin, duty, timeout: z._default(duration, 5_000) }),
+  press: stepFields('press', { pin, for: z.optional(duration), wiredTo: z.optional(z.enum(BUTTON_WIRINGS, { error: (issue) => `a button is wired to ground or 5v, got ${JSON.stringify(issue.input)}` })) }),
+  release: stepFields('release', { pin }),
+  'set-analog': stepFields('set-analog', { pin, value: z.number().check(z.int(), z.minimum(0), z.maximum(1023)) }),
+  'expect-tone': stepFields('expect-tone', { pin, frequency: z.optional(z.number().check(z.positive())), tolerance: z.optional(z.number().check(z.minimum(0))) }),
+  'expect-servo': stepFields('expect-servo', { pin, angle: z.number().check(z.minimum(0), z.maximum(180)) }),
+  'wait-done': stepFields('wait-done', { timeout: z._default(duration, 60_000) }),
 } as const;
 
 export type StepName = keyof typeof stepActions;
