@@ -49,7 +49,7 @@ export function checkWasRead(board: object, pin: number, subject: BenchSubject):
   const setups = board.pinSetups();
   const setup = setups.get(pin);
   if (setup !== undefined && heard.has(setup)) return;
-  const what = setup === undefined ? `pin ${pin} was pressed, but ${whose(subject)} never read it` : `pin ${pin} is not an input of ${whose(subject)}`;
+  const what = setup === undefined ? `pin ${pin} was pressed, yet ${whose(subject)} never read it` : `pin ${pin} is not an input of ${whose(subject)}`;
   throw notRead(setups, pin, subject, what);
 }
 

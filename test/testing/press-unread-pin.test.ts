@@ -34,10 +34,10 @@ describe('pressing a pin', () => {
     try {
       await assert.rejects(bench.press(3, { for: '50ms' }), {
         name: 'UserError',
-        message: 'pin 3 was pressed, but this sketch never read it (it set up pins 2 (INPUT_PULLUP), 9 (SERVO)): press the pin the sketch reads',
+        message: 'pin 3 was pressed, yet this sketch never read it (it set up pins 2 (INPUT_PULLUP), 9 (SERVO)): press the pin the sketch reads',
       });
       await bench.press(3);
-      await assert.rejects(bench.release(3), /pin 3 was pressed, but this sketch never read it/);
+      await assert.rejects(bench.release(3), /pin 3 was pressed, yet this sketch never read it/);
       assert.equal(bench.angle(9), 0);
     } finally {
       await bench.stop();
@@ -122,14 +122,14 @@ describe('pressing a pin', () => {
     assert.equal(result.ok, false);
     assert.deepEqual(
       result.steps.map(({ number, ok, happened }) => ({ number, ok, happened })),
-      [{ number: 1, ok: false, happened: 'pin 3 was pressed, but this sketch never read it (it set up pins 2 (INPUT_PULLUP), 9 (SERVO)): press the pin the sketch reads' }],
+      [{ number: 1, ok: false, happened: 'pin 3 was pressed, yet this sketch never read it (it set up pins 2 (INPUT_PULLUP), 9 (SERVO)): press the pin the sketch reads' }],
     );
   });
 
   it('on the simulated Uno: the pins as StandardFirmata was told to set them up', async () => {
     const bench = await testSketch('examples/turnstile.ts', { board: 'sim' });
     try {
-      await assert.rejects(bench.press(3, { for: '50ms' }), { message: 'pin 3 was pressed, but this sketch never read it (it set up pins 2 (INPUT_PULLUP), 9 (SERVO)): press the pin the sketch reads' });
+      await assert.rejects(bench.press(3, { for: '50ms' }), { message: 'pin 3 was pressed, yet this sketch never read it (it set up pins 2 (INPUT_PULLUP), 9 (SERVO)): press the pin the sketch reads' });
       await assert.rejects(bench.press(9), { message: 'pin 9 is not an input of this sketch (it set up pins 2 (INPUT_PULLUP), 9 (SERVO)): press the pin the sketch reads' });
       await bench.press(2, { for: '50ms' });
       await bench.delay('100ms');
