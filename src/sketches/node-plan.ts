@@ -108,7 +108,6 @@ async function sketchOf(sketch: string | undefined, name: string, file: string |
   }
 }
 
-
 /** A user's sketch class as a registry entry: its `static options` schema, or any options when it declares none. */
 export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry {
   // Duck-typed: the person's file may import its own copy of zod.

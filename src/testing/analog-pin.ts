@@ -10,14 +10,14 @@
  * read while it reads others. A sketch that reads no analog pin yet may read it only in loop(),
  * after the reading is set (analogRead on a frame), so then any analog input is allowed.
  */
-import type { PinMode } from '../boards/capabilities.js';
-import { hasPinSetups } from '../boards/capabilities.js';
+import { analogInputs } from '../boards/analog-inputs.js';
+import { hasPinSetups, type PinMode } from '../boards/capabilities.js';
 import { UserError } from '../errors.js';
 import { whose, type BenchSubject } from './pressable-pin.js';
 
 /** Throws a UserError unless `pin` is an analog input of `board` that the sketch (or circuit) may read. */
 export function checkAnalogInput(board: { pinModes(pin: number): readonly PinMode[] }, pin: number, subject: BenchSubject): void {
-  const analog = analogPins(board);
+  const analog = analogInputs(board);
   if (analog.length === 0) return; // a board that names none: trusted
   const index = analog.indexOf(pin);
   if (index === -1) {
@@ -34,11 +34,4 @@ export function checkAnalogInput(board: { pinModes(pin: number): readonly PinMod
   const named = `pin ${pin} (A${index})`;
   if (setup !== undefined) throw new UserError(`${named} is set up as ${setup} by ${whose(subject)}, not read as analog: ${subject === 'sketch' ? 'it' : 'they'} ${reads}`);
   throw new UserError(`${named} is not read by ${whose(subject)}: ${subject === 'sketch' ? 'it' : 'they'} ${reads}`);
-}
-
-/** The board's analog inputs, A0 first: 14–19 on an Uno. */
-function analogPins(board: { pinModes(pin: number): readonly PinMode[] }): number[] {
-  const pins: number[] = [];
-  for (let pin = 0; pin < 128; pin++) if (board.pinModes(pin).includes('analog-in')) pins.push(pin);
-  return pins;
 }

@@ -40,6 +40,7 @@ export function watchSketchCrashes(watcher: CrashWatcher): () => void {
     if (listening.has(event) || process.listenerCount(event) === 0) continue;
     const listener = (error: unknown) => void claimSketchCrash(error);
     listening.set(event, listener);
+    // The same call twice: Node's typings have one overload per event name, none for the union.
     if (event === 'unhandledRejection') process.prependListener(event, listener);
     else process.prependListener(event, listener);
   }

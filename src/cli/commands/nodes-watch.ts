@@ -49,8 +49,7 @@ export class FleetWatch {
       if (this.away) return;
       this.away = true;
       // The offline lines the stopping broker's last wills brought are no news of the nodes.
-      for (const timer of this.held.values()) clearTimeout(timer);
-      this.held.clear();
+      this.dropHeld();
       this.output.broker(state, reason);
     } else if (state === 'connected' && this.away) {
       this.away = false;
@@ -60,6 +59,10 @@ export class FleetWatch {
 
   /** Stops the offline lines still waiting. */
   close(): void {
+    this.dropHeld();
+  }
+
+  private dropHeld(): void {
     for (const timer of this.held.values()) clearTimeout(timer);
     this.held.clear();
   }
