@@ -36,16 +36,11 @@ function boardKind(value: string): string {
     assertNoSecretInUrl(value, 'the --board address'); // A UserError: commander would print the value.
     return value;
   }
-  if (looksLikeSerialPort(value)) throw new InvalidArgumentError(`${value} is a serial port, not a board: a serial port goes in --serial-port PATH (--board uno --serial-port ${value}).`);
+  if (parse.isSerialPortPath(value)) throw new InvalidArgumentError(`${value} is a serial port, not a board: ${parse.SERIAL_PORT_HINT} (--board uno --serial-port ${value}).`);
   const meant = closestName(value, boardKinds);
   throw new InvalidArgumentError(
     `${meant === undefined ? '' : `Did you mean ${meant}? `}Allowed choices are ${boardKinds.join(', ')}, a board node's address ws://HOST:PORT (pinmesh board), or a Firmata board on the network tcp://HOST:PORT.`,
   );
-}
-
-/** /dev/ttyACM0, /dev/cu.usbmodem1101, COM3: what --serial-port takes. */
-function looksLikeSerialPort(value: string): boolean {
-  return value.startsWith('/') || /^COM\d+$/i.test(value) || /^\\\\\.\\/.test(value);
 }
 
 /** `--board` and `--serial-port`; `boardNode: false` for a command a board node cannot serve (probe: it has no firmware to ask). */

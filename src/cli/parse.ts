@@ -27,9 +27,14 @@ export const port = number({ integer: true, min: 0, max: 65535 });
 /** Where a person who passed a serial port to --port (arduino-cli's `-p` habit) is sent. */
 export const SERIAL_PORT_HINT = 'a serial port goes in --serial-port PATH';
 
-/** Looks like a serial port's path, not a number: /dev/ttyACM0, ./uno, COM3, a path with a separator. */
+/** Plainly a serial port's path: /dev/ttyACM0, /dev/cu.usbmodem1101, COM3, \\.\COM12 (what --board is told it is no board). */
+export function isSerialPortPath(value: string): boolean {
+  return value.startsWith('/') || /^COM\d+$/i.test(value) || /^\\\\\.\\/.test(value);
+}
+
+/** Looks like a serial port's path, not a number: /dev/ttyACM0, ./uno, COM3, a path with a separator (where a TCP port is expected). */
 export function looksLikeSerialPort(value: string): boolean {
-  return !Number.isFinite(Number(value)) && (/^(\/|\.|COM)/i.test(value) || /[/\\]/.test(value));
+  return !Number.isFinite(Number(value)) && (isSerialPortPath(value) || /^(\.|COM)/i.test(value) || /[/\\]/.test(value));
 }
 
 /** --port of a node (the TCP port it listens on): a serial port's path there is sent to --serial-port. */
