@@ -27,6 +27,12 @@ export class NodeBoard implements Board {
   private readonly whenClosed: Array<() => void> = [];
   /** The observations that devices on a pin report themselves, by pin. */
   private readonly devicesObserve = new Map<number, readonly ObservationKind[]>();
+  /**
+   * What the sketch listens to on the board (on()), removed when the node closes; off() takes its
+   * entry back, so a sketch that listens and stops, again and again, holds nothing. Bound: the
+   * listeners on at once.
+   */
+  private readonly listening = new Set<{ event: keyof BoardEvents; listener: (...args: unknown[]) => void }>();
   /** The kinds of device reporting on each pin: a sketch that asks for its piezo twice hears it once. */
   private readonly reporting = new Map<number, Set<Function>>();
 
@@ -139,6 +145,8 @@ export class NodeBoard implements Board {
   /** The node is done with the board: its devices that run something stop (StoppableDevice), it stops reporting and frees its pins. The board itself is closed by its owner. */
   async close(): Promise<void> {
     for (const stop of this.whenClosed.splice(0)) stop();
+    for (const { event, listener } of this.listening) this.board.off(event, listener as never);
+    this.listening.clear();
     this.devicesObserve.clear();
     this.reporting.clear();
     this.claims.release(this.node);
@@ -147,12 +155,13 @@ export class NodeBoard implements Board {
   /** Listens to the board (a sketch following its inputs: 'input'); the listener goes when the node closes. */
   on<E extends keyof BoardEvents>(event: E, listener: (...args: BoardEvents[E]) => void): this {
     this.board.on(event, listener);
-    this.whenClosed.push(() => this.board.off(event, listener));
+    this.listening.add({ event, listener: listener as (...args: unknown[]) => void });
     return this;
   }
 
   off<E extends keyof BoardEvents>(event: E, listener: (...args: BoardEvents[E]) => void): this {
     this.board.off(event, listener);
+    for (const held of this.listening) if (held.event === event && held.listener === listener) this.listening.delete(held);
     return this;
   }
 }

@@ -244,3 +244,16 @@ describe("a node's analog readings as events", () => {
     }
   });
 });
+
+describe("a sketch's own listeners on the board", () => {
+  it('go when its node closes; one it took off itself is not taken off twice', async () => {
+    const { board, iopin } = nodes();
+    const before = board.listenerCount('input');
+    const kept = () => undefined;
+    const dropped = () => undefined;
+    iopin.on('input', kept).on('input', dropped).off('input', dropped);
+    assert.equal(board.listenerCount('input'), before + 1);
+    await iopin.close();
+    assert.equal(board.listenerCount('input'), before - 1, "the node's own reporting and the sketch's listener are gone");
+  });
+});
