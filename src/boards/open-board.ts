@@ -1,12 +1,13 @@
 import { UserError } from '../errors.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
+import { refuseEmptySerialPort } from '../serial/empty-serial-port.js';
 import type { Board } from './board.js';
 import type { RemoteBoardOptions } from './remote/remote-board.js';
 import type { Clock } from '../time/clock.js';
 import type { SimulatedUnoOptions } from './sim/simulated-uno.js';
 
 export interface OpenBoardOptions {
-  /** For 'uno', 'nano', 'mega': the serial port; found by USB identity when absent. */
+  /** For 'uno', 'nano', 'mega': the serial port; found by USB identity when absent (never empty: a UserError). */
   serialPort?: string;
   /** For a board node (ws://HOST:PORT): the token header, the CA to trust, how to name this process. */
   remote?: Omit<RemoteBoardOptions, 'url'>;
@@ -53,9 +54,10 @@ export function isBoardUrl(kind: string): boolean {
 
 /**
  * Opens the board a command asked for with --board: a kind, or the URL of a board node. The
- * caller awaits ready() and close()s it.
+ * caller awaits ready() and close()s it. A `serialPort` given empty is refused, whatever the kind.
  */
 export async function openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
+  if (options.serialPort !== undefined) refuseEmptySerialPort(options.serialPort, 'serialPort');
   if (/^tcp:\/\//i.test(kind)) return (await import('./tcp-board.js')).createTcpBoard(kind);
   if (isBoardUrl(kind)) {
     const { RemoteBoard } = await import('./remote/remote-board.js');

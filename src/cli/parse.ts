@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { UserError } from '../errors.js';
+import { refuseEmptySerialPort } from '../serial/empty-serial-port.js';
 
 interface NumberRule {
   min?: number;
@@ -46,12 +46,11 @@ export function nodePort(value: string): number {
 }
 
 /**
- * --serial-port: an empty one (a script's unset variable) is a mistake, not "find the board", and
- * no command's open of '' says so. A UserError: one line, without commander's usage hint.
+ * --serial-port: never empty (src/serial/empty-serial-port.ts, the library's rule too). A UserError:
+ * one line, without commander's usage hint.
  */
 export function serialPort(value: string): string {
-  if (value.trim() === '') throw new UserError("--serial-port is empty: give the board's serial port (pinmesh ports lists them)");
-  return value;
+  return refuseEmptySerialPort(value, '--serial-port');
 }
 export const pin = number({ integer: true, min: 0, max: 19 });
 

@@ -1,6 +1,7 @@
 import type { Reporter } from '../report/events.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
 import type { NodeSecurity } from '../security/node-security.js';
+import { refuseEmptySerialPort } from '../serial/empty-serial-port.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import { seededRandom } from '../time/seeded-random.js';
 import { BoardChoice } from './board-choice.js';
@@ -21,7 +22,7 @@ export interface RunOptions {
   hooks?: readonly RunHooks[] | (() => Promise<readonly RunHooks[]>);
   /** The board: mock (default), sim, uno, or a board node's ws://HOST:PORT. The circuit file's board wins unless `boardGiven`. */
   board?: string;
-  /** A real Uno's serial port (found by USB identity when absent). */
+  /** A real Uno's serial port (found by USB identity when absent; never empty: a UserError). */
   serialPort?: string;
   /** `board` wins over the circuit file's (the CLI: --board was given). */
   boardGiven?: boolean;
@@ -70,8 +71,12 @@ export function sessionOf(options: RunOptions): { session: RunSession; owned: bo
   return { session: new RunSession({ ...(options.reporter && { reporter: options.reporter }), ...(random && { random }) }), owned: true };
 }
 
-/** Where the run's boards come from: the board asked for (mock by default), shared by spec. */
+/**
+ * Where the run's boards come from: the board asked for (mock by default), shared by spec. An empty
+ * `serialPort` is refused here, before anything starts (it would be dropped, the Uno searched for).
+ */
 export function boardChoiceOf(session: RunSession, options: RunOptions): BoardChoice {
+  if (options.serialPort !== undefined) refuseEmptySerialPort(options.serialPort, 'serialPort');
   return new BoardChoice(session, {
     board: options.board ?? 'mock',
     ...(options.serialPort !== undefined && { serialPort: options.serialPort }),
