@@ -8,7 +8,7 @@ import { errorMessage } from '../errors.js';
 import { BenchTimeout, PinWaitTimeout } from './bench-timeout.js';
 import { durationText } from './durations.js';
 import { drivenAsPwm, pwmPinAdvice } from './pwm-pin.js';
-import type { Step } from './scenario-schema.js';
+import type { ScenarioBoard, Step } from './scenario-schema.js';
 import type { ScenarioFile } from './scenario-file.js';
 import { startCircuitBench, startSketchBench } from './start-bench.js';
 import type { TestBench } from './test-bench.js';
@@ -31,6 +31,8 @@ export interface StepResult {
 export interface ScenarioResult {
   file: string;
   name: string;
+  /** The board it ran on: its file's, or the one the run chose for every scenario (`board`, --board). */
+  board: ScenarioBoard;
   ok: boolean;
   /** The steps run: every one, or up to the first that failed. */
   steps: StepResult[];
@@ -53,6 +55,8 @@ export interface ScenarioWatcher {
 export interface ScenarioRunOptions {
   /** Wins over the file's seed (--seed). */
   seed?: number;
+  /** Wins over the file's board (--board): the same file on the mock board and on the simulated Uno. */
+  board?: ScenarioBoard;
   watchers?: readonly ScenarioWatcher[];
   /** Records the run into this file (FILE.vcd, FILE.jsonl: see BenchOptions.record). */
   record?: string;
@@ -70,10 +74,10 @@ class StepFailure extends Error {
 export async function runScenario(file: ScenarioFile, options: ScenarioRunOptions = {}): Promise<ScenarioResult> {
   const { scenario } = file;
   const started = performance.now();
-  const result: ScenarioResult = { file: file.file, name: scenario.name, ok: true, steps: [], skipped: 0, wallMs: 0 };
+  const result: ScenarioResult = { file: file.file, name: scenario.name, board: options.board ?? scenario.board, ok: true, steps: [], skipped: 0, wallMs: 0 };
   let bench: TestBench;
   try {
-    bench = await startBench(file, options);
+    bench = await startBench(file, result.board, options);
   } catch (error) {
     return { ...result, ok: false, skipped: scenario.steps.length, error: errorMessage(error), wallMs: performance.now() - started };
   }
@@ -104,11 +108,11 @@ export async function runScenario(file: ScenarioFile, options: ScenarioRunOption
   return result;
 }
 
-function startBench(file: ScenarioFile, options: ScenarioRunOptions): Promise<TestBench> {
+function startBench(file: ScenarioFile, board: ScenarioBoard, options: ScenarioRunOptions): Promise<TestBench> {
   const { scenario } = file;
   const here = (path: string) => resolve(dirname(file.file), path);
   const seed = options.seed ?? scenario.seed;
-  const common = { board: scenario.board, ...(seed !== undefined && { seed }), ...(options.record !== undefined && { record: options.record }) };
+  const common = { board, ...(seed !== undefined && { seed }), ...(options.record !== undefined && { record: options.record }) };
   if (scenario.circuit !== undefined) {
     return startCircuitBench({
       ...common,

@@ -118,10 +118,14 @@ const step = z.pipe(
   }),
 );
 
+/** The boards a scenario runs on: the mock board, in virtual time, or the simulated Uno, in its MCU's time. */
+export const scenarioBoards = ['mock', 'sim'] as const;
+export type ScenarioBoard = (typeof scenarioBoards)[number];
+
 export const scenarioSchema = z
   .strictObject({
     name: nonEmptyText,
-    board: z._default(z.enum(['mock', 'sim']), 'mock'),
+    board: z._default(z.enum(scenarioBoards), 'mock'),
     /** A sketch file (relative to the scenario file), or a built-in's name. */
     sketch: z.optional(nonEmptyText),
     /** A circuit file (relative to the scenario file), or "article": the article's circuit. */

@@ -5,7 +5,9 @@ import { failedStep, summaryLine, type ScenarioReporter } from './scenario-repor
 export function specReporter(): ScenarioReporter {
   return {
     scenario(result) {
-      const lines = [`${result.ok ? '✔' : '✖'} ${result.name} (${result.file}, ${Math.round(result.wallMs)} ms)`];
+      // The simulated Uno is said: the same file may run on either board (--board).
+      const board = result.board === 'mock' ? '' : `, on ${result.board}`;
+      const lines = [`${result.ok ? '✔' : '✖'} ${result.name} (${result.file}${board}, ${Math.round(result.wallMs)} ms)`];
       for (const step of result.steps) lines.push(`  ${step.ok ? '✔' : '✖'} ${step.number}. ${step.label} (at ${durationText(step.at)})`);
       const failed = failedStep(result);
       if (failed) {

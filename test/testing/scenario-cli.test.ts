@@ -85,6 +85,33 @@ describe('pinmesh test', () => {
     assert.match(run.stdout, /<testsuite name="blink lights the LED"[^>]*tests="5" failures="0"/);
   });
 
+  it('--board runs every scenario on that board, whatever its file says: the same files on the simulated Uno, then on the mock', async () => {
+    const files = ['examples/blink.test.yaml', 'test/fixtures/scenarios/turnstile-sim.test.yaml'];
+    const onSim = await runCli(['test', ...files, '--board', 'sim']);
+    assert.equal(onSim.code, 0, `${onSim.stdout}\n${onSim.stderr}`);
+    assert.match(onSim.stdout, /^✔ blink lights the LED \(examples\/blink\.test\.yaml, on sim, \d+ ms\)$/m);
+    assert.match(onSim.stdout, /^✔ the turnstile on the simulated Uno turns 30° a press \(\S+turnstile-sim\.test\.yaml, on sim, \d+ ms\)$/m);
+    // The simulated Uno's time counts from power-on: its boot comes before the first step.
+    assert.doesNotMatch(onSim.stdout, /^ {2}✔ 1\. .*\(at 0 ms\)$/m);
+    const onMock = await runCli(['test', ...files, '--board', 'Mock']);
+    assert.equal(onMock.code, 0, `${onMock.stdout}\n${onMock.stderr}`);
+    assert.doesNotMatch(onMock.stdout, /on sim/);
+    assert.match(onMock.stdout, /^✔ the turnstile on the simulated Uno turns 30° a press \(\S+turnstile-sim\.test\.yaml, \d+ ms\)\n {2}✔ 1\. expect-servo \{pin: 9, angle: 0\} \(at 0 ms\)$/m);
+    assert.match(onMock.stdout, /^2 of 2 scenarios passed$/m);
+  });
+
+  it('--board refuses a board scenarios do not run on, with the likely one, and runs nothing', async () => {
+    const choices = "Allowed choices are mock (the mock board, in virtual time) and sim (the simulated Uno, in its MCU's time).";
+    const typo = await runCli(['test', 'examples/blink.test.yaml', '--board', 'moc']);
+    assert.equal(typo.code, 1);
+    assert.equal(typo.stdout, '');
+    assert.equal(typo.stderr, `pinmesh: option '--board <name>' argument 'moc' is invalid. Did you mean mock? ${choices}\n(run with --help for usage)\n`);
+    const real = await runCli(['test', 'examples/blink.test.yaml', '--board', 'uno']);
+    assert.equal(real.code, 1);
+    assert.equal(real.stdout, '');
+    assert.equal(real.stderr, `pinmesh: option '--board <name>' argument 'uno' is invalid. ${choices}\n(run with --help for usage)\n`);
+  });
+
   it("--seed wins over the file's seed: the article's last bit is a 1 with its seed 7, a 0 with seed 2", async () => {
     const own = await runCli(['test', 'examples/article.test.yaml']);
     assert.equal(own.code, 0, own.stdout);

@@ -5,13 +5,16 @@ import { scenarioRecordings } from '../../testing/scenario-recordings.js';
 import { runScenario, type ScenarioResult, type ScenarioWatcher } from '../../testing/run-scenario.js';
 import { failureLine, type ScenarioReporter } from '../../testing/scenario-reporter.js';
 import { readScenarioFile } from '../../testing/scenario-file.js';
+import type { ScenarioBoard } from '../../testing/scenario-schema.js';
 import { specReporter } from '../../testing/spec-reporter.js';
 import { tapReporter } from '../../testing/tap-reporter.js';
 import * as parse from '../parse.js';
+import { scenarioBoard } from '../scenario-board.js';
 import { crashesToScenarios } from '../scenario-crashes.js';
 
 export interface TestFlags {
   reporter: 'spec' | 'tap' | 'junit';
+  board?: ScenarioBoard;
   seed?: number;
   record?: string;
 }
@@ -35,6 +38,7 @@ export function registerTestCommand(program: Command, hooks: TestCommandHooks = 
     .description('run scenario files (YAML): a sketch or circuit on the mock board in virtual time, or on the simulated Uno in its MCU time, step by step (docs/testing.md)')
     .argument('<files...>', 'scenario files; each stops at its first failing step')
     .addOption(new Option('--reporter <name>', 'how results are printed').choices(['spec', 'tap', 'junit']).default('spec'))
+    .option('--board <name>', 'run every scenario on this board, whatever its file says: mock (virtual time) or sim (the simulated Uno, in its MCU’s time)', scenarioBoard)
     .option('--seed <n>', 'seed every random choice (wins over the files’ own seed)', parse.number({ integer: true }))
     .option('--record <file>', 'record each scenario: FILE.vcd the board’s pins in the run’s time (the MCU’s on sim), FILE.jsonl every event; several scenarios: FILE-<scenario>.vcd each');
   for (const option of hooks.options ?? []) command.addOption(option);
@@ -50,7 +54,12 @@ export function registerTestCommand(program: Command, hooks: TestCommandHooks = 
     try {
       for (const [index, scenario] of scenarios.entries()) {
         const record = recordings[index];
-        const result = await runScenario(scenario, { ...(flags.seed !== undefined && { seed: flags.seed }), ...(record !== undefined && { record }), watchers });
+        const result = await runScenario(scenario, {
+          ...(flags.board !== undefined && { board: flags.board }),
+          ...(flags.seed !== undefined && { seed: flags.seed }),
+          ...(record !== undefined && { record }),
+          watchers,
+        });
         results.push(result);
         process.stdout.write(reporter.scenario(result, index));
       }
