@@ -15,3 +15,7 @@ export { readScenarioFile, parseScenario, type ScenarioFile } from './scenario-f
 export { runScenario, type ScenarioResult, type StepResult, type ScenarioWatcher, type ScenarioRunOptions } from './run-scenario.js';
 export type { Scenario, ScenarioBoard, Step, StepName } from './scenario-schema.js';
 export { FollowedClock, type TimeSource } from '../time/followed-clock.js';
+
+import { followNodeTests } from './running-node-test.js';
+// Under node:test, which test starts each bench, from the file's first test (running-node-test.ts).
+followNodeTests();

@@ -29,6 +29,7 @@ import { BenchCrash } from './bench-crash.js';
 import { watchSketchCrashes } from './sketch-crashes.js';
 import { TestBench } from './test-bench.js';
 import { stopWithItsFile } from './stop-with-its-file.js';
+import { benchOrigin } from './bench-origin.js';
 
 export interface BenchOptions {
   /**
@@ -76,8 +77,9 @@ export interface CircuitBenchOptions extends BenchOptions {
  * await bench.stop();
  */
 export async function testSketch(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
+  const origin = benchOrigin(testSketch);
   const bench = await startSketchBench(sketch, options);
-  stopWithItsFile(bench, `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`);
+  stopWithItsFile(bench, `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`, origin);
   return bench;
 }
 
@@ -91,9 +93,10 @@ export async function testSketch(sketch: string | SketchClass<any>, options: Ske
  * assert.ok(bench.tones(3).length > 0);
  */
 export async function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
+  const origin = benchOrigin(testCircuit);
   const bench = await startCircuitBench(options);
   const circuit = options.circuit ?? 'article';
-  stopWithItsFile(bench, `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`);
+  stopWithItsFile(bench, `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`, origin);
   return bench;
 }
 

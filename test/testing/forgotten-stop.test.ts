@@ -82,8 +82,13 @@ describe('a bench its test forgot to stop', () => {
     );
     assert.equal(run.killed, false, `node --test never ended:\n${run.output}`);
     assert.equal(run.code, 0, run.output);
-    assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED.*the bench of .*blink\.ts was still running after the last test/);
-    assert.match(run.output, /await bench\.stop\(\)/);
+    // One line naming the sketch, the test and the line that started the bench, and what to do.
+    assert.ok(
+      run.output.includes(
+        `[PINMESH_BENCH_NOT_STOPPED] Warning: the bench of ${blink}, started in the test "forgets to stop" at ${join(dir, 'mock.test.mjs')}:5, was still running after the last test: pinmesh/testing stopped it. Call \`await bench.stop()\` in \`finally\` or \`after()\`.\n`,
+      ),
+      run.output,
+    );
   });
 
   it('on the simulated Uno, whose MCU turns on and on: the same', async () => {
@@ -99,6 +104,37 @@ describe('a bench its test forgot to stop', () => {
     assert.equal(run.killed, false, `node --test never ended:\n${run.output}`);
     assert.equal(run.code, 0, run.output);
     assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED/);
+  });
+
+  it('each warning names the test that started its bench by its full name (in a test, a subtest, a beforeEach()), or only the line (a before()), whatever the tests ran in between', async () => {
+    const run = await nodeTest(
+      'names.test.mjs',
+      `describe('the lamp', () => {
+        let suiteBench;
+        before(async () => { suiteBench = await testSketch('${blink}'); });
+        it('passes first', async () => { await new Promise((resolve) => setTimeout(resolve, 1)); });
+        describe('at night', () => {
+          it('forgets to stop', async () => {
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            await testSketch('${blink}', { options: { pin: 13 } });
+          });
+        });
+      });
+      describe('a bench a test', () => {
+        beforeEach(async () => { await testSketch('${blink}'); });
+        it('forgets in beforeEach', () => {});
+      });
+      it('has a subtest', async (t) => { await t.test('which forgets', async () => { await testSketch('${blink}'); }); });`,
+    );
+    assert.equal(run.code, 0, run.output);
+    const warnings = run.output.split('\n').filter((line) => line.includes('PINMESH_BENCH_NOT_STOPPED')).map((line) => line.replace(/^.*\] Warning: the bench of \S+, started /, '').replace(/, was still running after the last test: .*$/, ''));
+    const file = join(dir, 'names.test.mjs');
+    assert.deepEqual(warnings.sort(), [
+      `at ${file}:6`,
+      `in the test "a bench a test > forgets in beforeEach" at ${file}:16`,
+      `in the test "has a subtest > which forgets" at ${file}:19`,
+      `in the test "the lamp > at night > forgets to stop" at ${file}:11`,
+    ]);
   });
 
   it('benches started in before() and beforeEach() serve the tests after them, and are not warned about when after() and afterEach() stop them', async () => {
@@ -135,7 +171,12 @@ describe('a bench its test forgot to stop, in a test file run as it is (node fil
     assert.equal(run.killed, false, `node file.test.mjs never ended:\n${run.output}`);
     assert.equal(run.code, 0, run.output);
     assert.match(run.output, /pass 1/);
-    assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED.*the bench of .*blink\.ts was still running after the last test: pinmesh\/testing stopped it\. Call `await bench\.stop\(\)` in `finally` or `after\(\)`/);
+    assert.ok(
+      run.output.includes(
+        `[PINMESH_BENCH_NOT_STOPPED] Warning: the bench of ${blink}, started in the test "forgets to stop" at ${join(dir, 'plain.test.mjs')}:5, was still running after the last test: pinmesh/testing stopped it. Call \`await bench.stop()\` in \`finally\` or \`after()\`.\n`,
+      ),
+      run.output,
+    );
   });
 
   it('benches started in before() and beforeEach() serve every test after them, and are not warned about when after() and afterEach() stop them', async () => {
