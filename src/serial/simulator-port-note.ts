@@ -3,9 +3,10 @@
  * was started: the simulator leaves a note for the port it makes, in the user's runtime directory
  * (`$XDG_RUNTIME_DIR/pinmesh-sim/PID.json`, else in the temp directory), and removes it when it stops.
  * A note is believed only when it is the user's own file, its process still runs, and it names the
- * port asked about: a real board's port never has one, so nothing about it is guessed.
+ * port asked about: a real board's port never has one, so nothing about it is guessed. A simulator
+ * killed (kill -9 runs no handler) cannot remove its note: whoever reads the notes next does.
  */
-import { mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -36,14 +37,22 @@ export async function leaveSimulatorPortNote(note: Omit<SimulatorPortNote, 'pid'
   return () => rm(path, { force: true });
 }
 
-/** The notes of every `pinmesh sim --serial` of this user running now. */
+/**
+ * The notes of every `pinmesh sim --serial` of this user running now. A note whose process is gone
+ * (the simulator was killed) is removed on the way.
+ */
 export async function simulatorPortNotes(env: NodeJS.ProcessEnv = process.env): Promise<SimulatorPortNote[]> {
   const dir = simulatorNotesDir(env);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => /^\d+\.json$/.test(name)).slice(0, MAX_NOTES);
   const notes: SimulatorPortNote[] = [];
   for (const name of names) {
-    const note = await readNote(join(dir, name));
-    if (note && `${note.pid}.json` === name && running(note.pid)) notes.push(note);
+    const file = join(dir, name);
+    const pid = Number(name.slice(0, -'.json'.length));
+    const state = processState(pid);
+    if (state === 'gone') await removeLeftNote(file, pid);
+    if (state !== 'running') continue;
+    const note = await readNote(file);
+    if (note?.pid === pid) notes.push(note);
   }
   return notes;
 }
@@ -72,11 +81,30 @@ async function readNote(file: string): Promise<SimulatorPortNote | undefined> {
   }
 }
 
-function running(pid: number): boolean {
+/**
+ * Whether process `pid` runs: 'gone' only when the system says there is no such process (ESRCH);
+ * another user's process (EPERM) runs; a pid no process can have (0, the process group; past 2^31) is 'unknown'.
+ */
+function processState(pid: number): 'running' | 'gone' | 'unknown' {
+  if (!Number.isSafeInteger(pid) || pid < 1) return 'unknown';
   try {
     process.kill(pid, 0);
-    return true;
+    return 'running';
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ESRCH' ? 'gone' : code === 'EPERM' ? 'running' : 'unknown';
   }
+}
+
+/**
+ * Removes the note a simulator that is gone left behind: only the user's own file (never another
+ * user's in a shared temp directory, nor a link), and only if its process is still gone now, just
+ * before removing (a new process given the same pid meanwhile keeps its note). A note that cannot be
+ * removed is left: it is not believed all the same.
+ */
+async function removeLeftNote(file: string, pid: number): Promise<void> {
+  const info = await lstat(file).catch(() => undefined);
+  if (!info?.isFile() || (process.getuid && info.uid !== process.getuid())) return;
+  if (processState(pid) !== 'gone') return;
+  await rm(file, { force: true }).catch(() => undefined);
 }

@@ -147,13 +147,15 @@ describe('pinmesh sim --serial', { skip, timeout: 120_000 }, () => {
       sim.child.kill('SIGKILL');
       throw error;
     }
-    // Killed (kill -9), it leaves its note behind; a note whose process is gone is no advice.
+    // Killed (kill -9), it leaves its note behind; a note whose process is gone is no advice, and the
+    // command that read it removed it.
     sim.child.kill('SIGKILL');
     await sim.exited;
     assert.equal((await readdir(join(env.XDG_RUNTIME_DIR, 'pinmesh-sim'))).length, 1, 'the dead note is there');
     const afterwards = await startCli(['probe', '--serial-port', join(tmpdir(), 'pinmesh-no-such-port')], env).exited;
     assert.match(afterwards.stderr, /does not exist/);
     assert.doesNotMatch(afterwards.stderr, /pinmesh sim serves/, afterwards.stderr);
+    assert.deepEqual(await readdir(join(env.XDG_RUNTIME_DIR, 'pinmesh-sim')), [], 'the dead note was removed by the probe that read it');
   });
 
   it('pinmesh flash into it, started without --bootloader, is told at once to start it with --bootloader, not to press a reset button', async () => {
