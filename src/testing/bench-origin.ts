@@ -15,6 +15,8 @@ export interface BenchOrigin {
   line?: string;
   /** The stack from the caller down, for `node --trace-warnings`. */
   stack?: string;
+  /** The call that started it: "testSketch", "testCircuit". */
+  call?: string;
 }
 
 /** Where `callee` (testSketch, testCircuit) is being called from, now. */
@@ -24,7 +26,7 @@ export function benchOrigin(callee: (...args: never[]) => unknown): BenchOrigin 
   Error.captureStackTrace(holder, callee);
   const frames = (holder.stack ?? '').split('\n').slice(1);
   const line = frames.length > 0 ? fileLine(frames[0]!) : undefined;
-  return { ...(test !== undefined && { test }), ...(line !== undefined && { line }), ...(frames.length > 0 && { stack: frames.join('\n') }) };
+  return { call: callee.name, ...(test !== undefined && { test }), ...(line !== undefined && { line }), ...(frames.length > 0 && { stack: frames.join('\n') }) };
 }
 
 /** "    at file:///x/lamp.test.mjs:7:25" or "    at f (/x/lamp.test.ts:7:25)" → "lamp.test.mjs:7" (from the current folder). */

@@ -40,6 +40,11 @@ export function runningNodeTest(): string | undefined {
   return names.every((name) => name === innermost || innermost.startsWith(`${name} > `)) ? innermost : undefined;
 }
 
+/** Whether the test of that full name is running now (a bench's start resolving after its test ended was not awaited). */
+export function isNodeTestRunning(name: string): boolean {
+  return running.has(name);
+}
+
 /** `fullName` ("suite > test"): Node 20.16 and 22.3 on; the test's own name before. */
 function fullName(test: { name: string; fullName?: string }): string {
   return test.fullName ?? test.name;

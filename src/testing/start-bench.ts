@@ -76,11 +76,10 @@ export interface CircuitBenchOptions extends BenchOptions {
  * assert.equal(bench.level(13), 1);
  * await bench.stop();
  */
-export async function testSketch(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
+export function testSketch(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
   const origin = benchOrigin(testSketch);
-  const bench = await startSketchBench(sketch, options);
-  stopWithItsFile(bench, `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`, origin);
-  return bench;
+  // Held from this call, awaited or not (stop-with-its-file.ts).
+  return stopWithItsFile(startSketchBench(sketch, options), `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`, origin);
 }
 
 /**
@@ -92,12 +91,11 @@ export async function testSketch(sketch: string | SketchClass<any>, options: Ske
  * await bench.until(bench.done);
  * assert.ok(bench.tones(3).length > 0);
  */
-export async function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
+export function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
   const origin = benchOrigin(testCircuit);
-  const bench = await startCircuitBench(options);
   const circuit = options.circuit ?? 'article';
-  stopWithItsFile(bench, `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`, origin);
-  return bench;
+  // Held from this call, awaited or not (stop-with-its-file.ts).
+  return stopWithItsFile(startCircuitBench(options), `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`, origin);
 }
 
 /** testSketch, for a caller that stops the bench itself (a scenario): never tied to a node:test test. */

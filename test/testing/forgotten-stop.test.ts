@@ -31,7 +31,7 @@ after(async () => {
  */
 async function nodeTest(name: string, body: string, { as = 'runner' }: { as?: 'runner' | 'plain' } = {}): Promise<{ code: number | null; killed: boolean; output: string }> {
   const file = join(dir, name);
-  await writeFile(file, `import assert from 'node:assert/strict';\nimport { after, afterEach, before, beforeEach, describe, it } from 'node:test';\nimport { testSketch } from '${testing}';\n${body}`);
+  await writeFile(file, `import assert from 'node:assert/strict';\nimport { after, afterEach, before, beforeEach, describe, it } from 'node:test';\nimport { testCircuit, testSketch } from '${testing}';\n${body}`);
   // A runner of its own, as a person's `node --test` is: not this file's child (NODE_TEST_CONTEXT).
   const { NODE_TEST_CONTEXT: _ours, ...env } = process.env;
   const args = as === 'runner' ? ['--test', '--test-reporter=spec', file] : ['--test-reporter=spec', file];
@@ -144,6 +144,38 @@ describe('a bench its test forgot to stop', () => {
     assert.doesNotMatch(run.output, /PINMESH_BENCH_NOT_STOPPED/);
   });
 
+  it('a testSketch() not awaited, in the last test: the test fails (bench.stop is not a function), and the file still ends once the bench, started after its test ended, is stopped with the warning', async () => {
+    const run = await nodeTest(
+      'not-awaited.test.mjs',
+      `it('forgets to await', async () => {
+        const bench = testSketch('${blink}');
+        try { await bench.send('/desk', 'on'); } finally { await bench.stop(); }
+      });`,
+    );
+    assert.equal(run.killed, false, `node --test never ended:\n${run.output}`);
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /bench\.stop is not a function/);
+    assert.ok(
+      run.output.includes(
+        `[PINMESH_BENCH_NOT_STOPPED] Warning: the bench of ${blink}, started in the test "forgets to await" at ${join(dir, 'not-awaited.test.mjs')}:5, was still running after the last test: pinmesh/testing stopped it. Its test ended before it had started: \`await testSketch(…)\`, then \`await bench.stop()\` in \`finally\` or \`after()\`.\n`,
+      ),
+      run.output,
+    );
+  });
+
+  it('a testCircuit() not awaited: the same', async () => {
+    const run = await nodeTest(
+      'circuit-not-awaited.test.mjs',
+      `it('forgets to await', async () => {
+        const bench = testCircuit({ ticks: 2 });
+        try { await bench.until(bench.done); } finally { await bench.stop(); }
+      });`,
+    );
+    assert.equal(run.killed, false, `node --test never ended:\n${run.output}`);
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /the bench of the circuit article, started in the test "forgets to await" at .*: pinmesh\/testing stopped it\. Its test ended before it had started: `await testCircuit\(…\)`/);
+  });
+
   it('a bench that was stopped gets no warning', async () => {
     const run = await nodeTest(
       'stopped.test.mjs',
@@ -177,6 +209,20 @@ describe('a bench its test forgot to stop, in a test file run as it is (node fil
       ),
       run.output,
     );
+  });
+
+  it('a testSketch() not awaited: the file still ends, with the warning', async () => {
+    const run = await nodeTest(
+      'plain-not-awaited.test.mjs',
+      `it('forgets to await', async () => {
+        const bench = testSketch('${blink}');
+        try { await bench.send('/desk', 'on'); } finally { await bench.stop(); }
+      });`,
+      { as: 'plain' },
+    );
+    assert.equal(run.killed, false, `node file.test.mjs never ended:\n${run.output}`);
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /PINMESH_BENCH_NOT_STOPPED.*Its test ended before it had started/);
   });
 
   it('benches started in before() and beforeEach() serve every test after them, and are not warned about when after() and afterEach() stop them', async () => {
