@@ -11,7 +11,7 @@ export { durationMs, pinNumber } from './durations.js';
 export { VirtualClock, VirtualTimeout, type VirtualClockOptions } from '../time/virtual-clock.js';
 export { wallClock, type Clock, type ClockTimer } from '../time/clock.js';
 export { seededRandom, randomSource, type RandomSource } from '../time/seeded-random.js';
-export { readScenarioFile, parseScenario, type ScenarioFile } from './scenario-file.js';
+export { readScenarioFile, parseScenario, ScenarioFileMistake, type ScenarioFile } from './scenario-file.js';
 export { runScenario, type ScenarioResult, type StepResult, type ScenarioWatcher, type ScenarioRunOptions } from './run-scenario.js';
 export type { Scenario, ScenarioBoard, Step, StepName } from './scenario-schema.js';
 export { FollowedClock, type TimeSource } from '../time/followed-clock.js';

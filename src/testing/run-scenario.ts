@@ -39,8 +39,11 @@ export interface ScenarioResult {
   /** Steps not run after a failure. */
   skipped: number;
   wallMs: number;
-  /** A failure outside the steps: the sketch would not start, or crashed once its steps were done. */
+  /** A failure outside the steps: the file is no scenario, the sketch would not start, or crashed once its steps were done. */
   error?: string;
+  /** The file could not be read as a scenario (src/testing/unread-scenario.ts): nothing ran; `line` is its mistake's. */
+  unread?: boolean;
+  line?: number;
 }
 
 /**

@@ -16,13 +16,29 @@ export interface ScenarioFile {
   stepLines: number[];
 }
 
+/**
+ * A scenario file that is no scenario: "blink.test.yaml:9: steps[2].wait-pin.timeout: a duration is
+ * …". `what` is the mistake without the file and line; `name` the scenario's, if the file gives one
+ * (pinmesh test reports the file as that scenario, errored).
+ */
+export class ScenarioFileMistake extends UserError {
+  constructor(
+    readonly file: string,
+    readonly what: string,
+    readonly line?: number,
+    readonly scenarioName?: string,
+  ) {
+    super(`${file}${line === undefined ? '' : `:${line}`}: ${what}`);
+  }
+}
+
 export async function readScenarioFile(file: string): Promise<ScenarioFile> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `no scenario file ${file}` : `cannot read the scenario file ${file}: ${(error as Error).message}`);
+    throw new ScenarioFileMistake(file, code === 'ENOENT' ? 'no such scenario file' : `cannot read it: ${(error as Error).message}`);
   }
   return parseScenario(text, file);
 }
@@ -33,16 +49,23 @@ export function parseScenario(text: string, file: string): ScenarioFile {
   const syntax = document.errors[0];
   if (syntax) {
     const line = lines.linePos(syntax.pos[0]).line;
-    throw new UserError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
+    throw new ScenarioFileMistake(file, `not valid YAML: ${syntax.message.split('\n')[0]}`, line);
   }
-  const result = scenarioSchema.safeParse(document.toJS());
+  const raw: unknown = document.toJS();
+  const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
     const issue = explainingIssue(result.error.issues);
     const path = issue.path as Array<string | number>;
-    throw new UserError(`${file}:${lineOf(document, lines, path)}: ${fieldName(path) || 'the scenario'}: ${issue.message}`);
+    throw new ScenarioFileMistake(file, `${fieldName(path) || 'the scenario'}: ${issue.message}`, lineOf(document, lines, path), nameOf(raw));
   }
   const stepLines = result.data.steps.map((_, index) => lineOf(document, lines, ['steps', index]));
   return { file, scenario: result.data, stepLines };
+}
+
+/** The scenario's name, if the file gives one. */
+function nameOf(raw: unknown): string | undefined {
+  const name = typeof raw === 'object' && raw !== null ? (raw as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name.trim() !== '' ? name : undefined;
 }
 
 /** The line of the deepest part of `path` that the file has (a missing field: its parent's line). */

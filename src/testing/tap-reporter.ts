@@ -12,7 +12,7 @@ export function tapReporter(total: number): ScenarioReporter {
       const step = failedStep(result);
       const diagnostics = step
         ? [`file: ${yamlText(result.file)}`, `line: ${step.line}`, `step: ${step.number}`, `action: ${yamlText(step.label)}`, `expected: ${yamlText(step.expected ?? '')}`, `happened: ${yamlText(step.happened ?? '')}`, `at_ms: ${step.at}`]
-        : [`file: ${yamlText(result.file)}`, `error: ${yamlText(result.error ?? 'failed')}`];
+        : [`file: ${yamlText(result.file)}`, ...(result.line === undefined ? [] : [`line: ${result.line}`]), `error: ${yamlText(result.error ?? 'failed')}`];
       return `${head}${point}\n  ---\n${diagnostics.map((line) => `  ${line}`).join('\n')}\n  ...\n`;
     },
     end: (results) => (results.length === 0 ? 'TAP version 14\n1..0\n' : ''),

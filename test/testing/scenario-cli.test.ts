@@ -38,12 +38,12 @@ describe('pinmesh test', () => {
     assert.match(run.stdout, /^4 of 4 scenarios passed$/m);
   });
 
-  it('names the line and the field of a mistake, and runs nothing', async () => {
+  it('names the line and the field of a mistake, and runs nothing of that file', async () => {
     const file = await scenario('typo.yaml', `name: typo\nsketch: ${blink}\nsteps:\n  - send: { channel: /desk, message: "on" }\n  - wait-pin: { pin: 13, value: 0, timeout: soon }\n`);
     const run = await runCli(['test', file]);
     assert.equal(run.code, 1);
-    assert.equal(run.stdout, '');
-    assert.match(run.stderr, /typo\.yaml:5: steps\[1\]\.wait-pin\.timeout: a duration is a number of ms or a text like 500ms, 2s or 1m, got "soon"/);
+    assert.equal(run.stdout, `✖ typo (${file}, not run)\n  ✖ ${file}:5: steps[1].wait-pin.timeout: a duration is a number of ms or a text like 500ms, 2s or 1m, got "soon"\n\n0 of 1 scenario passed`);
+    assert.match(run.stderr, /^pinmesh: \S+typo\.yaml:5: steps\[1\]\.wait-pin\.timeout: a duration is a number of ms or a text like 500ms, 2s or 1m, got "soon"\n$/);
     assert.ok(hasNoStackTrace(run.stderr), run.stderr);
     const unknown = await scenario('unknown.yaml', `name: unknown step\nsketch: ${blink}\nsteps:\n  - delay: 1s\n  - blink: 3\n`);
     const second = await runCli(['test', unknown]);
@@ -51,6 +51,36 @@ describe('pinmesh test', () => {
     // A misspelt key is named, rather than the key it stands for being missing.
     const misspelt = await scenario('misspelt.yaml', `name: misspelt\nsketch: ${blink}\nstep:\n  - delay: 1s\n`);
     assert.match((await runCli(['test', misspelt])).stderr, /misspelt\.yaml:1: the scenario: Unrecognized key: "step"/);
+  });
+
+  it('a file that is no scenario is reported as that scenario, errored, beside the others, which run: spec, tap and junit, and every failure on stderr', async () => {
+    const bad = await scenario('bad.test.yaml', `name: misspelt message\nsketch: ${blink}\nsteps:\n  - send: { channel: /desk, mesage: "on" }\n`);
+    const missing = join(dir, 'missing.test.yaml');
+    const files = ['examples/blink.test.yaml', bad, missing];
+    const mistake = `steps[0].send: unknown key "mesage" in send: it takes channel, message, node, timeout: did you mean "message"?`;
+    const stderr = `pinmesh: 2 of 3 scenarios failed:\n  ${bad}:4: ${mistake}\n  ${missing}: no such scenario file\n`;
+
+    const spec = await runCli(['test', ...files]);
+    assert.equal(spec.code, 1);
+    assert.match(spec.stdout, /^✔ blink lights the LED \(examples\/blink\.test\.yaml, \d+ ms\)$/m);
+    assert.ok(spec.stdout.includes(`✖ misspelt message (${bad}, not run)\n  ✖ ${bad}:4: ${mistake}\n`), spec.stdout);
+    assert.ok(spec.stdout.includes(`✖ ${missing} (${missing}, not run)\n  ✖ ${missing}: no such scenario file\n`), spec.stdout);
+    assert.match(spec.stdout, /^1 of 3 scenarios passed$/m);
+    assert.equal(spec.stderr, stderr);
+
+    const tap = await runCli(['test', ...files, '--reporter', 'tap']);
+    assert.equal(tap.code, 1);
+    assert.match(tap.stdout, /^TAP version 14\n1\.\.3\nok 1 - blink lights the LED\nnot ok 2 - misspelt message\n {2}---\n {2}file: "[^"]+bad\.test\.yaml"\n {2}line: 4\n {2}error: /);
+    assert.match(tap.stdout, /^not ok 3 - \S+missing\.test\.yaml$/m);
+
+    const junit = await runCli(['test', ...files, '--reporter', 'junit']);
+    assert.equal(junit.code, 1);
+    assert.equal(junit.stderr, stderr);
+    assert.match(junit.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="pinmesh test" tests="7" failures="0" errors="2" skipped="0" time="[\d.]+">\n/);
+    assert.match(junit.stdout, /<testsuite name="blink lights the LED"[^>]*tests="5" failures="0" errors="0" skipped="0"/);
+    assert.match(junit.stdout, /<testsuite name="misspelt message" file="[^"]+bad\.test\.yaml" tests="1" failures="0" errors="1" skipped="0" time="0\.000">\n {4}<testcase classname="misspelt message" name="the scenario file" file="[^"]+bad\.test\.yaml" line="4" time="0">\n {6}<error message="steps\[0\]\.send: unknown key &quot;mesage&quot;/);
+    assert.match(junit.stdout, /<testsuite name="[^"]+missing\.test\.yaml"[^>]* errors="1"/);
+    assert.match(junit.stdout, /<\/testsuites>$/);
   });
 
   it('stops at the first failing step and exits 1, naming the file, the step, expected, happened and the time', async () => {
@@ -78,7 +108,7 @@ describe('pinmesh test', () => {
     const file = await scenario('junit.yaml', `name: junit & co\nsketch: ${blink}\nsteps:\n  - expect-pin: { pin: 13, value: 1 }\n  - delay: 1s\n`);
     const run = await runCli(['test', file, 'examples/blink.test.yaml', '--reporter', 'junit']);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="pinmesh test" tests="7" failures="1"/);
+    assert.match(run.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="pinmesh test" tests="7" failures="1" errors="0" skipped="1" time="[\d.]+">/);
     assert.match(run.stdout, /<testsuite name="junit &amp; co" file="[^"]*junit\.yaml" tests="2" failures="1" errors="0" skipped="1"/);
     assert.match(run.stdout, /<failure message="expected pin 13 at 1, but it is at 0" type="StepFailure">/);
     assert.match(run.stdout, /<testcase classname="junit &amp; co" name="2\. \(not run\)"[^>]*>\n\s+<skipped\/>/);

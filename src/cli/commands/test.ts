@@ -3,8 +3,8 @@ import { junitReporter } from '../../testing/junit-reporter.js';
 import { recordingFormat } from '../../record/recording.js';
 import { scenarioRecordings } from '../../testing/scenario-recordings.js';
 import { runScenario, type ScenarioResult, type ScenarioWatcher } from '../../testing/run-scenario.js';
-import { failureLine, type ScenarioReporter } from '../../testing/scenario-reporter.js';
-import { readScenarioFile } from '../../testing/scenario-file.js';
+import { failuresText, type ScenarioReporter } from '../../testing/scenario-reporter.js';
+import { scenarioOrMistake } from '../../testing/unread-scenario.js';
 import type { ScenarioBoard } from '../../testing/scenario-schema.js';
 import { specReporter } from '../../testing/spec-reporter.js';
 import { tapReporter } from '../../testing/tap-reporter.js';
@@ -43,8 +43,9 @@ export function registerTestCommand(program: Command, hooks: TestCommandHooks = 
     .option('--record <file>', 'record each scenario: FILE.vcd the board’s pins in the run’s time (the MCU’s on sim), FILE.jsonl every event; several scenarios: FILE-<scenario>.vcd each');
   for (const option of hooks.options ?? []) command.addOption(option);
   command.action(async (files: string[], flags: TestFlags & Record<string, unknown>) => {
+    // Every file is read before any runs; one that is no scenario is reported as that scenario, errored, and the others run.
     const scenarios = [];
-    for (const file of files) scenarios.push(await readScenarioFile(file)); // every file checked before any runs
+    for (const file of files) scenarios.push(await scenarioOrMistake(file, flags.board ?? 'mock'));
     if (flags.record !== undefined) recordingFormat(flags.record); // a name that says no format fails before any runs
     const recordings = flags.record === undefined ? [] : scenarioRecordings(flags.record, files);
     const reporter = reporters[flags.reporter](scenarios.length);
@@ -54,12 +55,15 @@ export function registerTestCommand(program: Command, hooks: TestCommandHooks = 
     try {
       for (const [index, scenario] of scenarios.entries()) {
         const record = recordings[index];
-        const result = await runScenario(scenario, {
-          ...(flags.board !== undefined && { board: flags.board }),
-          ...(flags.seed !== undefined && { seed: flags.seed }),
-          ...(record !== undefined && { record }),
-          watchers,
-        });
+        const result =
+          'scenario' in scenario
+            ? await runScenario(scenario, {
+                ...(flags.board !== undefined && { board: flags.board }),
+                ...(flags.seed !== undefined && { seed: flags.seed }),
+                ...(record !== undefined && { record }),
+                watchers,
+              })
+            : scenario;
         results.push(result);
         process.stdout.write(reporter.scenario(result, index));
       }
@@ -67,10 +71,10 @@ export function registerTestCommand(program: Command, hooks: TestCommandHooks = 
       stopListening();
     }
     process.stdout.write(reporter.end(results));
-    const failed = results.find((result) => !result.ok);
-    if (failed) {
-      // The one line a CI log shows last, whatever the reporter (stderr: junit's stdout stays XML).
-      process.stderr.write(`pinmesh: ${failureLine(failed)}\n`);
+    const failed = results.filter((result) => !result.ok);
+    if (failed.length > 0) {
+      // What a CI log shows last, whatever the reporter (stderr: junit's stdout stays XML): every failure, one line each.
+      process.stderr.write(failuresText(failed, results.length));
       process.exitCode = 1;
     }
   });
