@@ -14,7 +14,7 @@ import type { Row } from '../lib/row.js';
 const SIMULATED_MS = 60_000;
 
 async function costOf60s(board: 'mock' | 'sim'): Promise<{ wallMs: number; cpuMs: number }> {
-  const bench = await testCircuit({ board, ticks: 0, delay: 1, seed: 1 });
+  const bench = await testCircuit({ board, ticks: 0, delay: '1s', seed: 1 });
   try {
     const started = performance.now();
     const cpu = process.cpuUsage();

@@ -121,7 +121,7 @@ function startBench(file: ScenarioFile, board: ScenarioBoard, options: ScenarioR
       ...common,
       circuit: scenario.circuit === 'article' ? 'article' : here(scenario.circuit),
       ...(scenario.clock?.ticks !== undefined && { ticks: scenario.clock.ticks }),
-      ...(scenario.clock?.delay !== undefined && { delay: scenario.clock.delay / 1000 }),
+      ...(scenario.clock?.delay !== undefined && { delay: scenario.clock.delay }),
     });
   }
   const sketch = scenario.sketch!;

@@ -30,6 +30,10 @@ import { watchSketchCrashes } from './sketch-crashes.js';
 import { TestBench } from './test-bench.js';
 import { stopWithItsFile } from './stop-with-its-file.js';
 import { benchOrigin } from './bench-origin.js';
+import { callersMistake } from './callers-mistake.js';
+import { durationMs } from './durations.js';
+import type { Duration } from './test-bench.js';
+import { UserError, errorMessage } from '../errors.js';
 
 export interface BenchOptions {
   /**
@@ -60,9 +64,10 @@ export interface SketchBenchOptions extends BenchOptions {
 export interface CircuitBenchOptions extends BenchOptions {
   /** A circuit file's path, a circuit object, or 'article' (the default: the article's iopin, buzzer and clock). */
   circuit?: Circuit | string;
-  /** The timed clocks' number of ticks (0: until stopped) and seconds between them. */
+  /** The timed clocks' number of ticks (0: until stopped). */
   ticks?: number;
-  delay?: number;
+  /** The time between the timed clocks' ticks, as every duration of pinmesh/testing: '2s', '500ms', or a number of ms. */
+  delay?: Duration;
 }
 
 /**
@@ -78,8 +83,9 @@ export interface CircuitBenchOptions extends BenchOptions {
  */
 export function testSketch(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
   const origin = benchOrigin(testSketch);
+  const starting = startSketchBench(sketch, options).catch((error: unknown) => Promise.reject(callersMistake(error, origin)));
   // Held from this call, awaited or not (stop-with-its-file.ts).
-  return stopWithItsFile(startSketchBench(sketch, options), `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`, origin);
+  return stopWithItsFile(starting, `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`, origin);
 }
 
 /**
@@ -94,8 +100,9 @@ export function testSketch(sketch: string | SketchClass<any>, options: SketchBen
 export function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
   const origin = benchOrigin(testCircuit);
   const circuit = options.circuit ?? 'article';
+  const starting = startCircuitBench(options).catch((error: unknown) => Promise.reject(callersMistake(error, origin)));
   // Held from this call, awaited or not (stop-with-its-file.ts).
-  return stopWithItsFile(startCircuitBench(options), `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`, origin);
+  return stopWithItsFile(starting, `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`, origin);
 }
 
 /** testSketch, for a caller that stops the bench itself (a scenario): never tied to a node:test test. */
@@ -121,6 +128,10 @@ export async function startSketchBench(sketch: string | SketchClass<any>, option
 
 /** testCircuit, for a caller that stops the bench itself (a scenario): never tied to a node:test test. */
 export async function startCircuitBench(options: CircuitBenchOptions = {}): Promise<TestBench> {
+  const delaySeconds = options.delay === undefined ? undefined : clockDelaySeconds(options.delay);
+  if (options.ticks !== undefined && !(Number.isInteger(options.ticks) && options.ticks >= 0)) {
+    throw new UserError(`the clocks' ticks: a whole number of ticks (0: until stopped), got ${JSON.stringify(options.ticks)}`);
+  }
   const parts = benchParts(options);
   const circuit = options.circuit === 'article' ? undefined : options.circuit;
   const run = await started(parts, () =>
@@ -132,10 +143,19 @@ export async function startCircuitBench(options: CircuitBenchOptions = {}): Prom
       board: parts.board,
       boardGiven: true,
       ...(options.ticks !== undefined && { ticks: options.ticks }),
-      ...(options.delay !== undefined && { delay: options.delay }),
+      ...(delaySeconds !== undefined && { delay: delaySeconds }),
     }),
   );
   return new TestBench({ ...parts, run, nodes: run.nodes, boards: () => run.boards, subject: 'circuit' });
+}
+
+/** The clocks' delay as the circuit's clock takes it, in seconds, from a duration ('2s', 2000). */
+function clockDelaySeconds(delay: Duration): number {
+  try {
+    return durationMs(delay) / 1000;
+  } catch (error) {
+    throw new UserError(`the clocks' delay: ${errorMessage(error)}`);
+  }
 }
 
 /**

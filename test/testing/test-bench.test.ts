@@ -60,7 +60,7 @@ describe('pinmesh/testing: a sketch under test on the mock board, in virtual tim
   });
 
   it('runs the article circuit: its clock, the iopin holding each bit, the buzzer sounding the piezo at 490 Hz', async () => {
-    const bench = await testCircuit({ ticks: 3, delay: 1, seed: 7 });
+    const bench = await testCircuit({ ticks: 3, delay: '1s', seed: 7 });
     try {
       const summary = (await bench.until(bench.done)) as { acked: number; ticks: number };
       assert.deepEqual({ acked: summary.acked, ticks: summary.ticks }, { acked: 3, ticks: 3 });
@@ -73,9 +73,46 @@ describe('pinmesh/testing: a sketch under test on the mock board, in virtual tim
     }
   });
 
+  it("takes the clocks' delay as every duration of pinmesh/testing: '2s' and 2000 are 2 s, 2 is 2 ms", async () => {
+    const run = async (delay: string | number) => {
+      const bench = await testCircuit({ ticks: 3, delay, seed: 7 });
+      try {
+        await bench.until(bench.done);
+        return { now: bench.now(), changes: bench.history.changes.map(({ at, pin, kind, value }) => `${at} ${pin} ${kind} ${value}`) };
+      } finally {
+        await bench.stop();
+      }
+    };
+    const seconds = await run('2s');
+    assert.deepEqual(await run(2000), seconds);
+    const ms = await run(2);
+    // Two delays between three ticks: 2 × (2000 − 2) ms sooner.
+    assert.equal(seconds.now - ms.now, 2 * 1998);
+  });
+
+  it('a bad option is one line and the line of the test that made the call, not pinmesh\'s frames', async () => {
+    const mistakes: Array<[() => Promise<unknown>, string]> = [
+      [() => testCircuit({ ticks: 4, delay: 'soon' }), `the clocks' delay: a duration is a number of ms or a text like 500ms, 2s or 1m, got "soon"`],
+      [() => testCircuit({ ticks: 'x' as never }), `the clocks' ticks: a whole number of ticks (0: until stopped), got "x"`],
+      [() => testSketch('iopin', { options: { hold: 'long' } }), 'bad option for iopin: hold:'],
+    ];
+    for (const [start, message] of mistakes) {
+      await assert.rejects(start(), (error: Error & { exitCode?: number }) => {
+        assert.equal(error.name, 'UserError');
+        assert.ok(error.message.startsWith(message), error.message);
+        const [first, ...frames] = error.stack!.split('\n');
+        assert.equal(first, `UserError: ${error.message}`);
+        assert.equal(frames.length, 1, error.stack);
+        assert.match(frames[0]!, /test-bench\.test\.[jt]s:\d+:\d+\)?$/);
+        assert.equal(Object.keys(error).includes('exitCode'), false, 'a test runner prints no { exitCode: 1 }');
+        return true;
+      });
+    }
+  });
+
   it('repeats every random choice with the same seed: the same pin history twice', async () => {
     const run = async (seed: number) => {
-      const bench = await testCircuit({ ticks: 4, delay: 1, seed });
+      const bench = await testCircuit({ ticks: 4, delay: '1s', seed });
       try {
         await bench.until(bench.done);
         return bench.history.changes.filter((change) => change.kind !== 'input').map(({ at, pin, kind, value }) => `${at} ${pin} ${kind} ${value}`);
