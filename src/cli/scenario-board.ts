@@ -5,10 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { closestName } from '../did-you-mean.js';
-import { scenarioBoards, type ScenarioBoard } from '../testing/scenario-schema.js';
-
-/** What each board is, for the choices a mistake is told. */
-export const SCENARIO_BOARD_CHOICES = "mock (the mock board, in virtual time) and sim (the simulated Uno, in its MCU's time)";
+import { SCENARIO_BOARD_CHOICES, scenarioBoards, type ScenarioBoard } from '../testing/scenario-schema.js';
 
 /** A board scenarios run on, in any case (--board Sim is sim). */
 export function scenarioBoard(value: string): ScenarioBoard {

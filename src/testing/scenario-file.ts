@@ -4,7 +4,7 @@
  * and the field: "blink.test.yaml:9: steps[2].wait-pin.timeout: a duration is …".
  */
 import { readFile } from 'node:fs/promises';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError } from '../errors.js';
 import { explainingIssue } from '../schema.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
@@ -56,7 +56,9 @@ export function parseScenario(text: string, file: string): ScenarioFile {
   if (!result.success) {
     const issue = explainingIssue(result.error.issues);
     const path = issue.path as Array<string | number>;
-    throw new ScenarioFileMistake(file, `${fieldName(path) || 'the scenario'}: ${issue.message}`, lineOf(document, lines, path), nameOf(raw));
+    // A misspelt key is on its own line (its value may start on the next).
+    const line = (issue.code === 'unrecognized_keys' ? lineOfKey(document, lines, path, issue.keys[0]) : undefined) ?? lineOf(document, lines, path);
+    throw new ScenarioFileMistake(file, `${fieldName(path) || 'the scenario'}: ${issue.message}`, line, nameOf(raw));
   }
   const stepLines = result.data.steps.map((_, index) => lineOf(document, lines, ['steps', index]));
   return { file, scenario: result.data, stepLines };
@@ -66,6 +68,15 @@ export function parseScenario(text: string, file: string): ScenarioFile {
 function nameOf(raw: unknown): string | undefined {
   const name = typeof raw === 'object' && raw !== null ? (raw as { name?: unknown }).name : undefined;
   return typeof name === 'string' && name.trim() !== '' ? name : undefined;
+}
+
+/** The line of the key `key` of the map at `path`, if the file has it. */
+function lineOfKey(document: Document, lines: LineCounter, path: Array<string | number>, key: string | undefined): number | undefined {
+  const map = path.length === 0 ? document.contents : document.getIn(path, true);
+  if (key === undefined || !isMap(map)) return undefined;
+  const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key);
+  const range = isScalar(pair?.key) ? pair.key.range : undefined;
+  return range ? lines.linePos(range[0]).line : undefined;
 }
 
 /** The line of the deepest part of `path` that the file has (a missing field: its parent's line). */

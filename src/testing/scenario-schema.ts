@@ -37,6 +37,11 @@ function readBy<T>(parse: (value: string | number) => T, integer: boolean) {
   );
 }
 
+/** A field's own message for a value of the wrong kind, and for one missing when `missing` says it. */
+const said = (message: string, missing?: string) => ({
+  error: ({ input }: { input: unknown }) => (input === undefined && missing !== undefined ? missing : `${message}, got ${JSON.stringify(input)}`),
+});
+
 const duration = readBy(durationMs, false);
 const pin = readBy(pinNumber, true);
 
@@ -91,7 +96,7 @@ export const stepNames = Object.keys(stepActions) as StepName[];
 /** A step as the runner sees it: its action's name and checked arguments, and the reply it expects (send). */
 export type Step = { [K in StepName]: { action: K; args: z.output<(typeof stepActions)[K]>; expect?: string } }[StepName];
 
-const stepShape = z.record(z.string(), z.unknown()).check(
+const stepShape = z.record(z.string(), z.unknown(), said('a step is one action and what it takes (- delay: 1s, - expect-pin: { pin: 13, value: 1 })')).check(
   z.superRefine((raw, context) => {
     const actions = Object.keys(raw).filter((key) => key !== 'expect');
     const unknown = actions.find((key) => !(stepNames as string[]).includes(key));
@@ -121,20 +126,44 @@ const step = z.pipe(
 /** The boards a scenario runs on: the mock board, in virtual time, or the simulated Uno, in its MCU's time. */
 export const scenarioBoards = ['mock', 'sim'] as const;
 export type ScenarioBoard = (typeof scenarioBoards)[number];
+/** What each board is, for the choices a mistake is told (a file's `board`, `pinmesh test --board`). */
+export const SCENARIO_BOARD_CHOICES = "mock (the mock board, in virtual time) and sim (the simulated Uno, in its MCU's time)";
+
+const text = (message: string, missing?: string) => z.string(said(message, missing)).check(z.minLength(1, said(message, missing)));
+
+const scenarioFields = {
+  name: text('a scenario\'s name says what it shows (name: blink lights the LED)', 'a scenario needs a name: what it shows (name: blink lights the LED)'),
+  board: z._default(
+    z.enum(scenarioBoards, {
+      error: ({ input }) => `a scenario runs on ${SCENARIO_BOARD_CHOICES.replace(' and ', ' or ')}, got ${JSON.stringify(input)}${typeof input === 'string' ? didYouMean(input, scenarioBoards) : ''}`,
+    }),
+    'mock',
+  ),
+  /** A sketch file (relative to the scenario file), or a built-in's name. */
+  sketch: z.optional(text('a sketch file (relative to the scenario file) or a built-in\'s name (iopin, buzzer)')),
+  /** A circuit file (relative to the scenario file), or "article": the article's circuit. */
+  circuit: z.optional(text('a circuit file (relative to the scenario file) or article')),
+  /** The circuit's clocks: how many ticks, how far apart. */
+  clock: z.optional(
+    z.strictObject(
+      { ticks: z.optional(z.number(said('a number of ticks (0: until stopped)')).check(z.int(said('a whole number of ticks')), z.minimum(0, said('a number of ticks is 0 or more')))), delay: z.optional(duration) },
+      { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key ${JSON.stringify(issue.keys[0])} in clock: it takes ticks, delay${didYouMean(issue.keys[0] ?? '', ['ticks', 'delay'])}` : `a circuit's clocks are { ticks: 5, delay: 1s }, got ${JSON.stringify(issue.input)}`) },
+    ),
+  ),
+  options: z._default(z.record(z.string(), z.unknown(), said("the sketch's setup() options are { name: value, … } (options: { pin: 13 })")), {}),
+  seed: z.optional(z.number(said('a seed is a whole number')).check(z.int(said('a seed is a whole number')))),
+  steps: z.array(step, said(`a scenario's steps are a list, a step a line (- delay: 1s)`, `a scenario needs steps: a list, a step a line (- send: { channel: /desk, message: "on" }); a step is one of ${stepNames.join(', ')}`)).check(
+    z.minLength(1, { error: `a scenario needs at least one step: a step is one of ${stepNames.join(', ')}` }),
+  ),
+};
+const scenarioKeys = Object.keys(scenarioFields);
 
 export const scenarioSchema = z
-  .strictObject({
-    name: nonEmptyText,
-    board: z._default(z.enum(scenarioBoards), 'mock'),
-    /** A sketch file (relative to the scenario file), or a built-in's name. */
-    sketch: z.optional(nonEmptyText),
-    /** A circuit file (relative to the scenario file), or "article": the article's circuit. */
-    circuit: z.optional(nonEmptyText),
-    /** The circuit's clocks: how many ticks, how far apart. */
-    clock: z.optional(z.strictObject({ ticks: z.optional(z.number().check(z.int(), z.minimum(0))), delay: z.optional(duration) })),
-    options: z._default(z.record(z.string(), z.unknown()), {}),
-    seed: z.optional(z.number().check(z.int())),
-    steps: z.array(step).check(z.minLength(1)),
+  .strictObject(scenarioFields, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown key ${JSON.stringify(issue.keys[0])}: a scenario takes ${scenarioKeys.join(', ')}${didYouMean(issue.keys[0] ?? '', scenarioKeys)}`;
+      return `a scenario file holds a name, what runs and its steps (name: …, sketch: …, steps: …), got ${JSON.stringify(issue.input)}`;
+    },
   })
   .check(
     z.superRefine((scenario, context) => {

@@ -50,7 +50,7 @@ describe('pinmesh test', () => {
     assert.match(second.stderr, /unknown\.yaml:5: steps\[1\]\.blink: unknown step "blink": a step is one of send, expect-pin, delay, wait-pin/);
     // A misspelt key is named, rather than the key it stands for being missing.
     const misspelt = await scenario('misspelt.yaml', `name: misspelt\nsketch: ${blink}\nstep:\n  - delay: 1s\n`);
-    assert.match((await runCli(['test', misspelt])).stderr, /misspelt\.yaml:1: the scenario: Unrecognized key: "step"/);
+    assert.match((await runCli(['test', misspelt])).stderr, /misspelt\.yaml:3: the scenario: unknown key "step": a scenario takes name, board, sketch, circuit, clock, options, seed, steps: did you mean "steps"\?/);
   });
 
   it('a file that is no scenario is reported as that scenario, errored, beside the others, which run: spec, tap and junit, and every failure on stderr', async () => {
