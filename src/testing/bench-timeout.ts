@@ -59,6 +59,7 @@ export class PinWaitTimeout extends BenchTimeout {
       wait.at,
       `${stayed}${since === undefined ? ', never driven' : ` since ${durationText(since)}`}`,
     );
+    this.name = 'PinWaitTimeout';
   }
 }
 

@@ -18,6 +18,9 @@ describe('a wait for a pin that runs out', () => {
       await bench.send('/desk', 'on');
       const rejected = await bench.waitPin(13, 0, { timeout: '2s' }).catch((error: unknown) => error);
       assert.ok(rejected instanceof PinWaitTimeout && rejected instanceof BenchTimeout, String(rejected));
+      // Its own name, as node:test and a stack print it (name: 'PinWaitTimeout'), not its parent's.
+      assert.equal(rejected.name, 'PinWaitTimeout');
+      assert.match(String(rejected.stack), /^PinWaitTimeout: pin 13 did not become 0/);
       assert.equal(rejected.message, "pin 13 did not become 0 within 2 s: it stayed 1 from 3 s to 5 s of the run's time");
       assert.deepEqual(rejected.wait, { pin: 13, value: 0, within: 2000, from: 3000, at: 5000, stayed: 1, since: 3000 });
       assert.equal(rejected.at, 5000);
