@@ -1,8 +1,9 @@
 /**
  * Where a recording hears a board's pins, and on which clock: the simulated Uno's MCU itself
- * (every raw edge its ports show, a timer's PWM included, and what its inputs read, in simulated
- * time: its cycle count / 16 MHz), or any other board's observations (what the host wrote and the
- * inputs it reported), on this process's monotonic clock when they arrive.
+ * (every raw edge its ports show, a timer's PWM included, what its inputs read, and the readings
+ * put on its analog inputs, in simulated time: its cycle count / 16 MHz), or any other board's
+ * observations (what the host wrote and the inputs it reported, analog readings included), on this
+ * process's monotonic clock when they arrive.
  */
 import { performance } from 'node:perf_hooks';
 import type { BoardConnection, InputObservation, PinObservation, PwmObservation } from '../boards/board.js';
@@ -10,6 +11,8 @@ import type { SimulatedUno } from '../boards/sim/simulated-uno.js';
 
 /** A pin's level changed at `atMs` (the source's clock). */
 export type LevelListener = (pin: number, value: 0 | 1, atMs: number) => void;
+/** An analog input's reading (0–1023) changed at `atMs`. */
+export type ReadingListener = (pin: number, reading: number, atMs: number) => void;
 
 export interface PinSource {
   /** `mcu`: simulated time of the MCU; `host`: this process's monotonic clock. */
@@ -20,6 +23,10 @@ export interface PinSource {
   level(pin: number): 0 | 1;
   /** Hears every level change; returns the unsubscribe. */
   listen(listener: LevelListener): () => void;
+  /** An analog input's reading now (0 where the source cannot tell). */
+  reading?(pin: number): number;
+  /** Hears every new reading of an analog input; returns the unsubscribe. */
+  listenReadings?(listener: ReadingListener): () => void;
 }
 
 /** The simulated MCU's own pins and time. */
@@ -42,6 +49,12 @@ export function mcuPins(uno: SimulatedUno): PinSource {
         uno.off('input', onInput);
       };
     },
+    // The voltage put on an analog input from outside the chip, as the reading the ADC makes of it.
+    reading: (pin) => uno.analogInput(pin) ?? 0,
+    listenReadings(listener) {
+      uno.on('analog', listener);
+      return () => void uno.off('analog', listener);
+    },
   };
 }
 
@@ -53,6 +66,7 @@ export function mcuPins(uno: SimulatedUno): PinSource {
  */
 export function observedPins(board: BoardConnection, now: () => number = () => performance.now()): PinSource {
   const levels = new Map<number, 0 | 1>();
+  const readings = new Map<number, number>();
   return {
     clock: 'host',
     now,
@@ -73,6 +87,17 @@ export function observedPins(board: BoardConnection, now: () => number = () => p
         board.off('pwm', onPwm);
         board.off('input', onInput);
       };
+    },
+    // The readings the board reported, every sampling interval.
+    reading: (pin) => readings.get(pin) ?? 0,
+    listenReadings(listener) {
+      const onInput = (o: InputObservation) => {
+        if (o.mode !== 'analog') return;
+        readings.set(o.pin, o.value);
+        listener(o.pin, o.value, now());
+      };
+      board.on('input', onInput);
+      return () => void board.off('input', onInput);
     },
   };
 }

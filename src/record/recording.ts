@@ -52,6 +52,11 @@ export interface Recording {
   watchBoard(board: BoardConnection): boolean;
   /** Records a bare simulated Uno's pins (see RecordingSource.uno). */
   watchUno(uno: SimulatedUno): boolean;
+  /**
+   * The run is stopping (its session's stop asked): a VCD records what changes from now on, the
+   * outputs going LOW, after every change before, so the levels the run ended with are seen.
+   */
+  stopping(): void;
   /** Ends the recording and closes its file (what was not written yet is written first). */
   stop(): Promise<void>;
 }
@@ -77,7 +82,7 @@ export function startRecording(file: string, source: RecordingSource = {}): Reco
   const out = new RecordFile(file);
   if (format === 'jsonl') {
     const events = new JsonlRecording(out);
-    return { file, format, sink: events, watchBoard: () => true, watchUno: () => true, stop: () => events.stop() };
+    return { file, format, sink: events, watchBoard: () => true, watchUno: () => true, stopping: () => {}, stop: () => events.stop() };
   }
   const pins = new VcdRecording(out, source.version ?? 'pinmesh', source.date === undefined ? new Date() : source.date);
   const recording: Recording = {
@@ -89,6 +94,7 @@ export function startRecording(file: string, source: RecordingSource = {}): Reco
       return pins.watch({ name: board.kind, source: uno ? mcuPins(uno) : observedPins(board, source.now) });
     },
     watchUno: (uno) => pins.watch({ name: 'sim', source: mcuPins(uno) }),
+    stopping: () => pins.stopping(),
     stop: () => pins.stop(),
   };
   for (const board of source.boards ?? []) recording.watchBoard(board);

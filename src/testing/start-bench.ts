@@ -178,14 +178,18 @@ function benchParts(options: BenchOptions, sketchFile?: string) {
     unwatch();
     await recording?.stop();
   };
+  // The run's stop (its outputs LOW) is recorded after everything before it (VcdRecording.stopping).
+  const stopping = (session: RunSession) => recording && session.signal.addEventListener('abort', () => recording.stopping(), { once: true });
   if (time instanceof FollowedClock) {
     const session = new RunSession({ ...common, clock: time, boards: { sim: { paced: false, skipIdleUnpaced: true, lockstep: time.lockstep } } });
+    stopping(session);
     history.on('change', () => time.notice());
     const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened), record(opened), followMcu(time, opened)) }];
     return { board, time, history, session, hooks, events: sink.events, finish, crash };
   }
   history.on('change', () => time.notice());
   const session = new RunSession({ ...common, clock: time });
+  stopping(session);
   // The mock measures no PWM frequency: its pins sound at an Uno's analogWrite() frequency.
   const hooks = [{ boardOpened: (opened: Board) => (history.watch(opened, unoPwmFrequency), record(opened)) }];
   return { board, time, history, session, hooks, events: sink.events, finish, crash };

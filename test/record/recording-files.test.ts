@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { UserError } from '../../src/errors.js';
-import type { LevelListener, PinSource } from '../../src/record/pin-sources.js';
+import type { LevelListener, PinSource, ReadingListener } from '../../src/record/pin-sources.js';
 import { readRecording } from '../../src/record/recorded-run.js';
 import { RecordFile } from '../../src/record/record-file.js';
 import { readVcd } from '../../src/record/vcd-read.js';
@@ -67,6 +67,47 @@ test('a VCD holds each change at µs since it began, on the source’s clock, an
     ],
   );
   assert.equal(dump.endMs, 1500);
+});
+
+test('the run’s stop is recorded after its last change, at the same source time or not, and the file ends after both: each #time once, later than the one before', async () => {
+  const file = join(await folder(), 'stop.vcd');
+  const source = fakeSource(0);
+  const vcd = new VcdRecording(new RecordFile(file), 'pinmesh test', null);
+  vcd.watch({ name: 'mock', source });
+  source.change(13, 1, 6000); // the level the run ends with
+  source.at(6000);
+  vcd.stopping(); // the mock's time does not move as the run stops: its LOW comes at the same time
+  source.change(13, 0, 6000);
+  source.change(3, 0, 6000); // no change: not written
+  await vcd.stop();
+  const text = await readFile(file, 'utf8');
+  assert.ok(text.endsWith(`#6000000\n1${vcdIdentifier(13)}\n#6000001\n0${vcdIdentifier(13)}\n#6000002\n`), text.slice(-60));
+  const dump = readVcd(text);
+  assert.deepEqual(
+    dump.changes.filter((change) => change.ms > 0).map((change) => [change.ms, change.value]),
+    [
+      [6000, 1],
+      [6000.001, 0],
+    ],
+  );
+  assert.equal(dump.endMs, 6000.002);
+});
+
+test('an analog input’s readings are reals in the board’s scope analog, after the pins’ wires; the reader and replay still see the wires alone', async () => {
+  const file = join(await folder(), 'analog.vcd');
+  const readings: ReadingListener[] = [];
+  const source: PinSource = { ...fakeSource(0), reading: (pin) => (pin === 14 ? 100 : 0), listenReadings: (listener) => (readings.push(listener), () => {}) };
+  const vcd = new VcdRecording(new RecordFile(file), 'pinmesh test', null);
+  vcd.watch({ name: 'mock', source });
+  readings.forEach((listener) => listener(14, 512, 50));
+  readings.forEach((listener) => listener(14, 512, 60)); // the same reading again: not written
+  readings.forEach((listener) => listener(19, 1023, 60));
+  readings.forEach((listener) => listener(7, 1, 60)); // not an analog input: not written
+  await vcd.stop();
+  const text = await readFile(file, 'utf8');
+  assert.match(text, /\$var wire 1 6 A5 \$end\n\$scope module analog \$end\n\$var real 64 7 A0 \$end\n(\$var real 64 \S A\d \$end\n){5}\$upscope \$end\n\$upscope \$end\n/);
+  assert.match(text, /\n06\nr100 7\nr0 8\nr0 9\nr0 :\nr0 ;\nr0 <\n\$end\n#50000\nr512 7\n#60000\nr1023 <\n#60001\n$/);
+  assert.equal(readVcd(text).wires.length, 20);
 });
 
 test('identifiers stay printable and unique past the first 92 wires', () => {

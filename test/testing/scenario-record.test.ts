@@ -71,6 +71,44 @@ describe('pinmesh test --record', () => {
     assert.ok(turnstile.wires.every((wire) => wire.scope === 'mock'));
   });
 
+  it("shows the level the run ended with: the article's last bit (a 1 with seed 7, as its scenario asserts), the stop's LOW after it, each #time once and later than the one before", async () => {
+    const file = join(dir, 'article.vcd');
+    const run = await runCli(['test', 'examples/article.test.yaml', '--record', file]);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    const text = await readFile(file, 'utf8');
+    const times = [...text.matchAll(/^#(\d+)$/gm)].map((match) => Number(match[1]));
+    assert.ok(
+      times.every((time, i) => i === 0 || time > times[i - 1]!),
+      `every #time later than the one before: ${times.slice(-4).join(', ')}`,
+    );
+    // The last bit at 6 s of virtual time, then the fail-safe's LOW 1 µs later (the run's time did not move as it stopped), then the end.
+    assert.match(text, /\n#6000000\n(?:1.\n)*1&\n#6000001\n(?:0.\n)*0&\n(?:0.\n)*#6000002\n$/);
+    assert.deepEqual(led(readVcd(text)).slice(-2), [
+      [6000, 1],
+      [6000.001, 0],
+    ]);
+    if (noSigrok) return;
+    // sigrok sees it too: its own VCD of what it read has D13's last 1, then the LOW.
+    assert.match(await sigrok(file, ['-O', 'vcd']), /\n#6000000 [^\n]*1\S \S*[^\n]*\n#6000001 [^\n]*\n#6000002\n$/);
+  });
+
+  it("records an analog input's readings: A0 of the dimmer as a real in the scope analog, which sigrok-cli skips while it reads every pin", async () => {
+    const file = join(dir, 'dimmer.vcd');
+    const run = await runCli(['test', 'examples/dimmer.test.yaml', '--record', file]);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    const text = await readFile(file, 'utf8');
+    assert.match(text, /\$scope module analog \$end\n\$var real 64 (\S) A0 \$end\n/);
+    const a0 = /\$var real 64 (\S) A0 \$end/.exec(text)![1]!;
+    // The readings the mock reported, as the sketch read them: 1023, then 512 (examples/dimmer.test.yaml).
+    assert.deepEqual([...text.matchAll(new RegExp(`^r(\\d+) ${a0.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'gm'))].map((match) => Number(match[1])), [0, 1023, 512]);
+    const dump = readVcd(text);
+    assert.equal(dump.wires.length, 20, 'the pins, each a one-bit wire; the readings are no wire');
+    if (noSigrok) return;
+    const shown = await sigrok(file, ['--show']);
+    assert.match(shown, /Channels: 20\n/);
+    assert.match(shown, /Logic sample count: 400001\n/, 'sigrok read to the end, past the readings');
+  });
+
   it('says which names record what before running anything', async () => {
     const run = await runCli(['test', 'examples/blink.test.yaml', '--record', join(dir, 'out.txt')]);
     assert.equal(run.code, 1);

@@ -59,6 +59,11 @@ export class PinDrive {
     this.apply(pin);
   }
 
+  /** The reading an analog input was given (setAnalog), undefined if none. */
+  reading(pin: number): number | undefined {
+    return this.readings.get(pin);
+  }
+
   /** What is wired, as text: equal for equal wiring (part of a boot snapshot's key). */
   describe(): string {
     const sorted = <T>(map: Map<number, T>) => [...map].sort(([a], [b]) => a - b);

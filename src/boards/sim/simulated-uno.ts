@@ -128,6 +128,8 @@ export interface SimulatedUnoEvents {
   pwm: [pin: number, state: PwmState, at: number];
   /** What an input pin reads changed (a button, a pull-up), at once, in simulated ms `at`. */
   input: [pin: number, value: 0 | 1, at: number];
+  /** An analog input was given a reading (0–1023: the voltage setAnalogInput put on it), in simulated ms `at`. */
+  analog: [pin: number, reading: number, at: number];
   /** The CPU ran one turn (simulated time moved on). */
   turn: [];
   /**
@@ -371,6 +373,12 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   /** Puts a voltage on an analog input (Uno: pins 14–19 = A0–A5; Mega: 54–69 = A0–A15) that the ADC reads as `reading` (0–1023). */
   setAnalogInput(pin: number, reading: number): void {
     this.drive.setAnalog(pin, reading);
+    this.tell('analog', pin, reading, this.clock.ms);
+  }
+
+  /** The reading an analog input was given (setAnalogInput), undefined if none. */
+  analogInput(pin: number): number | undefined {
+    return this.drive.reading(pin);
   }
 
   stats(): SimulatedUnoStats {

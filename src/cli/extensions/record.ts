@@ -22,6 +22,8 @@ export function recordOption(command: Command): Command {
 export function recordSession(session: RunSession, file: string): Recording {
   const recording = startRecording(file, { version: `pinmesh ${packageVersion()}` });
   session.addSink(recording.sink);
+  // The stop (the outputs LOW) is recorded after every change before it.
+  session.signal.addEventListener('abort', () => recording.stopping(), { once: true });
   session.defer(async () => {
     await recording.stop();
     // Where it went: --record may have made folders for it, and nothing else names the file.
