@@ -3,6 +3,8 @@
  * sent answered by the next reply (a node answers every text frame once, in order; docs/protocol.md).
  * A send still waiting when the bench stops (close()) rejects saying so: the test most likely did
  * not await it (`assert.equal(bench.send(…), …)`), where it used to fail with the socket's ECONNRESET.
+ * The bench's stop closes each connection as a client that is done does (1000, normal closure), so
+ * the node reports `disconnected … (1000)`, not the 1006 of a connection cut.
  */
 import WebSocket from 'ws';
 
@@ -36,18 +38,22 @@ export class FrameClient {
     });
   }
 
-  close(): void {
+  /** Closes every connection cleanly (1000); resolves once each is closed, or cut after `limitMs` of the wall's time (a node that never answers the close). */
+  async close(limitMs = 2_000): Promise<void> {
     this.closed = true;
-    for (const open of this.sockets.values()) {
-      void open.then(
-        ({ socket, waiting }) => {
-          for (const waiter of waiting.splice(0)) waiter.cutOff();
-          socket.terminate();
-        },
-        () => undefined,
-      );
-    }
+    const open = [...this.sockets.values()];
     this.sockets.clear();
+    await Promise.all(
+      open.map((opening) =>
+        opening.then(
+          ({ socket, waiting }) => {
+            for (const waiter of waiting.splice(0)) waiter.cutOff();
+            return closed(socket, limitMs);
+          },
+          () => undefined,
+        ),
+      ),
+    );
   }
 
   private connection(channel: string) {
@@ -69,4 +75,17 @@ export class FrameClient {
     }
     return open;
   }
+}
+
+/** Closes `socket` with 1000 and resolves once it is closed; cuts it if the close is not answered within `limitMs`. */
+function closed(socket: WebSocket, limitMs: number): Promise<void> {
+  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => socket.terminate(), limitMs).unref();
+    socket.once('close', () => {
+      clearTimeout(cut);
+      resolve();
+    });
+    socket.close(1000, 'the bench stopped');
+  });
 }

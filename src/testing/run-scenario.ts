@@ -211,8 +211,9 @@ function stepExpectation(step: Step): string {
   return step.action === 'send' && step.expect !== undefined ? `the reply ${JSON.stringify(step.expect)}` : `${step.action} to succeed`;
 }
 
-/** "wait-pin {pin: 13, value: 0, timeout: 2000}" */
+/** "wait-pin {pin: 13, value: 0, timeout: 2000}"; "set-analog {pin: "A0", value: 512}": the pin as the file wrote it. */
 export function stepLabel(step: Step): string {
-  const args = typeof step.args === 'object' ? `{${Object.entries(step.args).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ')}}` : `${step.args} ms`;
+  const shown = (key: string, value: unknown) => (key === 'pin' && step.pin !== undefined ? step.pin : value);
+  const args = typeof step.args === 'object' ? `{${Object.entries(step.args).map(([key, value]) => `${key}: ${JSON.stringify(shown(key, value))}`).join(', ')}}` : `${step.args} ms`;
   return `${step.action} ${args}`;
 }

@@ -93,8 +93,11 @@ export const stepActions = {
 export type StepName = keyof typeof stepActions;
 export const stepNames = Object.keys(stepActions) as StepName[];
 
-/** A step as the runner sees it: its action's name and checked arguments, and the reply it expects (send). */
-export type Step = { [K in StepName]: { action: K; args: z.output<(typeof stepActions)[K]>; expect?: string } }[StepName];
+/**
+ * A step as the runner sees it: its action's name and checked arguments, and the reply it expects
+ * (send); `pin` the pin as the file wrote it ("A0", where `args.pin` is 14), for the step's name.
+ */
+export type Step = { [K in StepName]: { action: K; args: z.output<(typeof stepActions)[K]>; expect?: string; pin?: string | number } }[StepName];
 
 const stepShape = z.record(z.string(), z.unknown(), said('a step is one action and what it takes (- delay: 1s, - expect-pin: { pin: 13, value: 1 })')).check(
   z.superRefine((raw, context) => {
@@ -119,7 +122,9 @@ const step = z.pipe(
       for (const issue of parsed.error.issues) context.issues.push({ ...issue, path: [action, ...issue.path] } as never);
       return z.NEVER;
     }
-    return { action, args: parsed.data, ...(typeof raw.expect === 'string' && { expect: raw.expect }) } as Step;
+    const written = raw[action] as { pin?: unknown };
+    const pin = typeof written === 'object' && written !== null && (typeof written.pin === 'string' || typeof written.pin === 'number') ? written.pin : undefined;
+    return { action, args: parsed.data, ...(typeof raw.expect === 'string' && { expect: raw.expect }), ...(pin !== undefined && { pin }) } as Step;
   }),
 );
 

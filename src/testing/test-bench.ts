@@ -262,8 +262,10 @@ export class TestBench {
   }
 
   private async stopRun(): Promise<void> {
-    for (const client of this.clients.values()) client.close();
+    // The test's connections close as a client that is done does (1000), before the nodes close.
+    const clients = [...this.clients.values()];
     this.clients.clear();
+    await Promise.all(clients.map((client) => client.close()));
     try {
       await this.parts.time.runUntil(this.parts.run.stop());
     } finally {

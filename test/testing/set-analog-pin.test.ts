@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseScenario, runScenario, testSketch } from '../../src/testing/index.js';
+import { stepLabel } from '../../src/testing/run-scenario.js';
 
 const dimmer = 'test/fixtures/scenarios/dimmer.ts';
 
@@ -46,5 +47,13 @@ describe('setting an analog reading', () => {
       result.steps.map(({ ok, happened }) => ({ ok, happened })),
       [{ ok: true, happened: undefined }, { ok: false, happened: 'pin 15 (A1) is not read by this sketch: it reads A0 (14)' }],
     );
+  });
+
+  it("a step's name shows the pin as the file wrote it: A0, not 14", () => {
+    const scenario = parseScenario(
+      'name: the knob\nsketch: dimmer.ts\nsteps:\n  - set-analog: { pin: A0, value: 512 }\n  - set-analog: { pin: 14, value: 0 }\n  - wait-pin: { pin: a1, value: 1 }\n',
+      'test/fixtures/scenarios/knob.test.yaml',
+    );
+    assert.deepEqual(scenario.scenario.steps.map(stepLabel), ['set-analog {pin: "A0", value: 512}', 'set-analog {pin: 14, value: 0}', 'wait-pin {pin: "a1", value: 1, timeout: 5000}']);
   });
 });

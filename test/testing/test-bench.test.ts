@@ -23,6 +23,17 @@ describe('pinmesh/testing: a sketch under test on the mock board, in virtual tim
     }
   });
 
+  it("closes the test's connections as a client that is done when it stops: the node reports disconnected (1000), not a connection cut (1006)", async () => {
+    const bench = await testSketch('examples/blink.ts');
+    try {
+      assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
+    } finally {
+      await bench.stop();
+    }
+    const closes = bench.events.filter((event) => event.event === 'disconnected').map((event) => ({ node: event.node, ...(event as { channel?: string; code?: number }) }));
+    assert.deepEqual(closes.map(({ node, channel, code }) => ({ node, channel, code })), [{ node: 'blink', channel: '/desk', code: 1000 }]);
+  });
+
   it('lets 10 s of sketch time pass without waiting for them', async () => {
     const bench = await testSketch('iopin', { options: { hold: 10_000, sequence: 2 }, seed: 1 });
     try {
