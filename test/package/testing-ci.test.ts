@@ -104,6 +104,31 @@ describe("a maker's CI job from docs/testing.md, from the packed tarball, in a f
     assert.match(run.stdout, /1 of 1 scenario passed/);
   });
 
+  it("the CI job's steps pass on a fresh runner: a clean checkout of the folder as committed (no node_modules, nothing outside it), npm ci, npm test", async (t) => {
+    if (skipped(t)) return;
+    // The folder committed as its .gitignore says, and checked out elsewhere, as actions/checkout does on a runner.
+    const git = (args: string[], cwd: string) => sh('git', ['-c', 'user.name=maker', '-c', 'user.email=maker@example.invalid', '-c', 'init.defaultBranch=main', ...args], cwd);
+    for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'the lamp']]) {
+      const step = await git(args, dir);
+      assert.equal(step.code, 0, `git ${args.join(' ')}: ${step.stderr}`);
+    }
+    const runner = join(work, 'runner', 'work');
+    await mkdir(runner, { recursive: true });
+    const checkout = await git(['clone', '-q', dir, 'lamp'], runner);
+    assert.equal(checkout.code, 0, checkout.stderr);
+    const clean = join(runner, 'lamp');
+    assert.equal(existsSync(join(clean, 'node_modules')), false, 'node_modules is not committed');
+    const steps = [...codeBlock(page, 'yaml', '.github/workflows/test.yml').value.matchAll(/^\s+- run: (.+)$/gm)].map((match) => match[1]!);
+    assert.deepEqual(steps, ['npm ci', 'npm test']);
+    for (const step of steps) {
+      // prefer-online: npm reads a file: tarball from its path, not from this machine's cache by its
+      // integrity, as a runner's empty cache makes it do; offline: the registry's packages from the cache.
+      const run = await sh('sh', ['-c', step], clean, { npm_config_offline: 'true', npm_config_prefer_online: 'true' });
+      assert.equal(run.code, 0, `${step} failed on the clean checkout:\n${run.stdout}\n${run.stderr}`);
+      if (step === 'npm test') assert.match(run.stdout, /1 of 1 scenario passed/);
+    }
+  });
+
   it('npm test fails, naming the file, the step, expected and happened, when the sketch breaks', async (t) => {
     if (skipped(t)) return;
     const broken = join(dir, 'broken.test.yaml');
