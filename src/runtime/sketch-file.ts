@@ -7,6 +7,7 @@ import { keepPinmeshShared, letSketchesFindPinmesh } from './find-pinmesh.js';
 import { blameSketch, rememberSketchFile } from './sketch-error.js';
 import { sketchClassOf } from './sketch-export.js';
 import { sketchModuleFormat } from './sketch-module-format.js';
+import { requireSketch } from './require-sketch.js';
 import type { SketchClass } from './sketch.js';
 
 /** The extensions a sketch file may have; anything else is refused before it is loaded. */
@@ -21,11 +22,10 @@ export function sketchExtensionList(): string {
  * Loads a person's sketch file (any of SKETCH_EXTENSIONS; ES module syntax in an ESM or a CommonJS
  * folder alike): its default export must be a class extending Sketch. Every failure is theirs to
  * fix and says how: a missing file, a package the sketch imports that is not installed, an error in
- * the file's own code (with its line), or no sketch class.
+ * the file's own code (with its line), or no sketch class. The file loaded is always the one named.
  *
  * A file Node treats as CommonJS (a .ts or .js in the folder `npm init -y` makes, a .cts or .cjs)
- * is loaded through tsx's require, so its stack frames name the file and its own lines; tsx's
- * import would hand it to Node as a data: URL of minified code, with no file and no true line.
+ * is loaded through tsx's require (require-sketch.ts), so its stack frames name the file and its own lines.
  */
 export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
   const path = resolve(file);
@@ -46,8 +46,7 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
       // jest's sandbox: its own import() (and its transform, for a .ts) loads the sketch.
       module = await import(pathToFileURL(path).href);
     } else if (format === 'commonjs') {
-      const { require: tsxRequire } = await import('tsx/cjs/api');
-      module = tsxRequire(path, import.meta.url);
+      module = await requireSketch(path);
     } else {
       module = await importSketchModule(path);
     }
@@ -62,7 +61,6 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
   return sketchClassOf(module, file);
 }
 
-/** "Cannot find package 'left-pad'": which package to install, and where. */
 /**
  * One tsx registration for every ES-module sketch this process loads. tsx's tsImport() registers
  * a new namespace on each call and never removes it: Node's module hooks grow a layer per sketch
@@ -108,6 +106,7 @@ async function importSketchModule(path: string): Promise<unknown> {
   return sketchImporter.import(`${pathToFileURL(path).href}?pinmesh-load=${++sketchLoads}`, import.meta.url);
 }
 
+/** "Cannot find package 'left-pad'": which package to install, and where. */
 function notInstalled(error: unknown, file: string, path: string): UserError | undefined {
   const code = (error as { code?: string }).code;
   if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return undefined;

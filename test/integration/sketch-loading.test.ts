@@ -4,7 +4,8 @@
  * imported by Node as it is, with no module hooks: no loader thread, no second copy of pinmesh. One
  * where pinmesh is not installed gets the resolve hook; one that imports a TypeScript file still
  * loads, through the TypeScript loader. A TypeScript sketch's `pinmesh` is the same module as the
- * command's (tsx's mark would otherwise make it a second copy of the package).
+ * command's (tsx's mark would otherwise make it a second copy of the package). The file named is
+ * the file loaded: twin.js beside twin.ts (tsc's output beside its source), twin.cjs beside twin.cts.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -66,9 +67,25 @@ function sharesPinmesh(file: string): boolean {
   return JSON.parse(run.stdout.trim()) as boolean;
 }
 
+/** A sketch whose loop() says which file it came from, in each way a file of that extension is written. */
+function twin(file: string): string {
+  const says = `    return 'from ${file}';`;
+  // tsc's CommonJS output, as it writes twin.js beside twin.ts in the folder npm init -y makes.
+  if (file.endsWith('.cjs') || file === 'emitted.js') return ['"use strict";', 'Object.defineProperty(exports, "__esModule", { value: true });', "const pinmesh_1 = require('pinmesh');", 'class Twin extends pinmesh_1.Sketch {', '  loop() {', says, '  }', '}', 'exports.default = Twin;', ''].join('\n');
+  const override = /\.[cm]?ts$/.test(file) ? 'override ' : '';
+  return ["import { Sketch } from 'pinmesh';", 'export default class Twin extends Sketch {', `  ${override}loop() {`, says, '  }', '}', ''].join('\n');
+}
+
+/** What the sketch loaded from `path` says: the file it came from. */
+async function loadedFrom(path: string): Promise<string> {
+  const Twin = await loadSketchFile(path);
+  return (Object.create(Twin.prototype) as { loop(): string }).loop();
+}
+
 let work: string;
 let installed: string;
 let scratch: string;
+let commonjs: string;
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'pinmesh-sketch-loading-'));
@@ -77,6 +94,12 @@ before(async () => {
   scratch = join(work, 'scratch');
   await mkdir(join(installed, 'node_modules'), { recursive: true });
   await mkdir(scratch);
+  commonjs = join(work, 'first-sketch');
+  await mkdir(commonjs);
+  await writeFile(join(commonjs, 'package.json'), '{ "name": "first-sketch", "type": "commonjs" }\n');
+  for (const file of ['twin.ts', 'twin.js', 'emitted.ts', 'emitted.js', 'twin.cts', 'twin.cjs', 'twin.mts', 'twin.mjs']) {
+    await writeFile(join(commonjs, file), twin(file));
+  }
   await symlink(resolve('.'), join(installed, 'node_modules', 'pinmesh'), 'dir');
   for (const dir of [installed, scratch]) {
     await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
@@ -132,5 +155,20 @@ describe('a TypeScript sketch', () => {
   it("imports the same pinmesh as the command that loads it: one copy of the package, not a second one under the TypeScript loader", () => {
     assert.equal(sharesPinmesh(join(installed, 'blink.ts')), true);
     assert.equal(sharesPinmesh(join(scratch, 'blink.ts')), true, 'where pinmesh is not installed, the running copy');
+  });
+});
+
+describe('the file named is the file loaded, whatever lies beside it', () => {
+  it('twin.js beside twin.ts in a CommonJS folder (tsc writes its output beside its source): twin.js', async () => {
+    assert.equal(await loadedFrom(join(commonjs, 'emitted.js')), 'from emitted.js', "tsc's CommonJS output");
+    assert.equal(await loadedFrom(join(commonjs, 'twin.js')), 'from twin.js', 'ES module syntax');
+    assert.equal(await loadedFrom(join(commonjs, 'twin.ts')), 'from twin.ts');
+  });
+
+  it('twin.cjs beside twin.cts, twin.mjs beside twin.mts: each the one named', async () => {
+    assert.equal(await loadedFrom(join(commonjs, 'twin.cjs')), 'from twin.cjs');
+    assert.equal(await loadedFrom(join(commonjs, 'twin.cts')), 'from twin.cts');
+    assert.equal(await loadedFrom(join(commonjs, 'twin.mjs')), 'from twin.mjs');
+    assert.equal(await loadedFrom(join(commonjs, 'twin.mts')), 'from twin.mts');
   });
 });

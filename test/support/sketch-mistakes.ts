@@ -97,7 +97,7 @@ export const mistakes: Mistake[] = [
 
 /**
  * Writes `mistake` as oops-N-ext.ext into `folder`, and returns its path. Each file has its own
- * name: tsx loads oops.ts for oops.js when both are there (TypeScript's import convention).
+ * name: a CommonJS file loaded once is kept (require's cache), so no two cells share a path.
  */
 export async function writeMistake(folder: string, mistake: Mistake, extension: SketchExtension): Promise<string> {
   const path = join(folder, `oops-${mistakes.indexOf(mistake)}-${extension.slice(1)}${extension}`);

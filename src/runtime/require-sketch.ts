@@ -1,0 +1,47 @@
+import Module from 'node:module';
+
+/**
+ * Loads a sketch file Node treats as CommonJS (a .ts or .js in the folder `npm init -y` makes, a .cts
+ * or .cjs) through tsx's require, so its stack frames name the file and its own lines, ES module
+ * syntax and the TypeScript files it imports work, and a `require('pinmesh')` of the ES module
+ * package works on Node 20 too. tsx's import would hand such a file to Node as a data: URL of
+ * minified code, with no file and no true line.
+ *
+ * The file loaded is the file named. tsx's require resolves the way TypeScript's imports are written,
+ * `./twin.js` meaning twin.ts: asked for twin.js it loads twin.ts when there is one, and twin.cts
+ * for twin.cjs, which is right for an import inside a sketch and wrong for the sketch itself (tsc
+ * writes twin.js beside twin.ts: `pinmesh run twin.js` ran the source instead). So the sketch's own
+ * path is not given to tsx's resolution; what the sketch imports still is.
+ */
+export async function requireSketch(path: string): Promise<unknown> {
+  const load = await sketchRequire();
+  named = path;
+  try {
+    return load(path, import.meta.url);
+  } finally {
+    named = undefined;
+  }
+}
+
+/** One tsx registration for the process (tsx's own `require` makes one too, at its first call), kept: a namespace never touches Node's own require. */
+let loader: ((id: string, fromFile: string) => unknown) | undefined;
+/** The sketch file being required now, until its own path is resolved. */
+let named: string | undefined;
+
+async function sketchRequire(): Promise<(id: string, fromFile: string) => unknown> {
+  if (loader) return loader;
+  const { register } = await import('tsx/cjs/api');
+  loader = register({ namespace: 'pinmesh-sketch-require' }).require;
+  // Above tsx's resolution (registered just now), so it is asked first.
+  const cjs = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolveFilename = cjs._resolveFilename;
+  cjs._resolveFilename = function (request: string, ...rest: unknown[]): string {
+    // tsx asks for the path with its namespace as a query (`/dir/twin.js?namespace=…`): that, as it is.
+    if (named !== undefined && request.split('?')[0] === named) {
+      named = undefined;
+      return request;
+    }
+    return resolveFilename.call(this, request, ...rest);
+  };
+  return loader;
+}
