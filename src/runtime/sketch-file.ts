@@ -7,6 +7,7 @@ import { keepPinmeshShared, letSketchesFindPinmesh } from './find-pinmesh.js';
 import { blameSketch, rememberSketchFile } from './sketch-error.js';
 import { sketchClassOf } from './sketch-export.js';
 import { sketchModuleFormat } from './sketch-module-format.js';
+import { sketchSyntaxError } from './sketch-syntax.js';
 import { requireSketch } from './require-sketch.js';
 import type { SketchClass } from './sketch.js';
 
@@ -21,8 +22,9 @@ export function sketchExtensionList(): string {
 /**
  * Loads a person's sketch file (any of SKETCH_EXTENSIONS; ES module syntax in an ESM or a CommonJS
  * folder alike): its default export must be a class extending Sketch. Every failure is theirs to
- * fix and says how: a missing file, a package the sketch imports that is not installed, an error in
- * the file's own code (with its line), or no sketch class. The file loaded is always the one named.
+ * fix and says how: a missing file, a package the sketch imports that is not installed, a syntax
+ * error (sketch-syntax.ts), an error in the file's own code (with its line), or no sketch class. The
+ * file loaded is always the one named.
  *
  * A file Node treats as CommonJS (a .ts or .js in the folder `npm init -y` makes, a .cts or .cjs)
  * is loaded through tsx's require (require-sketch.ts), so its stack frames name the file and its own lines.
@@ -56,7 +58,12 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
         `cannot load sketch ${file} here: this test runner loads it itself, and has no TypeScript transform (jest: add ts-jest, or write the sketch in JavaScript, a .mjs file). ${errorMessage(error).split('\n')[0]}`,
       );
     }
-    throw notInstalled(error, file, path) ?? blameSketch(error, 'while loading') ?? new UserError(`cannot load sketch ${file}: ${errorMessage(error)}`);
+    throw (
+      notInstalled(error, file, path) ??
+      sketchSyntaxError(error, file, path) ??
+      blameSketch(error, 'while loading') ??
+      new UserError(`cannot load sketch ${file}: ${errorMessage(error)}`)
+    );
   }
   return sketchClassOf(module, file);
 }

@@ -6,6 +6,7 @@
  * loads, through the TypeScript loader. A TypeScript sketch's `pinmesh` is the same module as the
  * command's (tsx's mark would otherwise make it a second copy of the package). The file named is
  * the file loaded: twin.js beside twin.ts (tsc's output beside its source), twin.cjs beside twin.cts.
+ * A syntax error is said in the same words whichever loader met it (sketch-mistakes.test.ts has the rest).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { UserError } from '../../src/errors.js';
 import { blameSketch } from '../../src/runtime/sketch-error.js';
 import { loadSketchFile } from '../../src/runtime/sketch-file.js';
 
@@ -107,6 +109,13 @@ before(async () => {
     await writeFile(join(dir, 'blink.ts'), blink.replace('setup() {', 'setup(): void {'));
   }
   await writeFile(join(installed, 'blink.js'), blink);
+  // A syntax error on line 3, column 28 (the ';'), in the file or in a TypeScript file it imports; and JSON.parse's SyntaxError, thrown by the file's own code.
+  const broken = "import { Sketch } from 'pinmesh';\nexport default class S extends Sketch {\n  setup() { const x = (1 + ; }\n}\n";
+  await writeFile(join(installed, 'syntax.mjs'), broken);
+  await writeFile(join(installed, 'syntax.js'), broken);
+  await writeFile(join(installed, 'half.ts'), 'export const half: number = (1 + ;\n');
+  await writeFile(join(installed, 'halves.mjs'), "import { Sketch } from 'pinmesh';\nimport { half } from './half.ts';\nexport default class Halves extends Sketch {\n  loop() {\n    return String(half);\n  }\n}\n");
+  await writeFile(join(installed, 'settings.mjs'), "import { Sketch } from 'pinmesh';\nconst settings = JSON.parse('{pin: 13}');\nexport default class Settings extends Sketch {\n  loop() {\n    return settings.pin;\n  }\n}\n");
   await writeFile(join(installed, 'greeting.ts'), "export const greeting: string = 'hello';\n");
   await writeFile(join(installed, 'greeter.mjs'), "import { Sketch } from 'pinmesh';\nimport { greeting } from './greeting.ts';\nexport default class Greeter extends Sketch {\n  loop() {\n    return greeting;\n  }\n}\n");
 });
@@ -148,6 +157,33 @@ describe('a plain JavaScript sketch', () => {
     const Greeter = await loadSketchFile(join(installed, 'greeter.mjs'));
     const sketch = Object.create(Greeter.prototype) as { loop(): string };
     assert.equal(sketch.loop(), 'hello');
+  });
+});
+
+describe('a syntax error', () => {
+  /** What loading `path` is refused with. */
+  async function refusal(path: string): Promise<string> {
+    const error = await loadSketchFile(path).then(
+      () => assert.fail(`${path} loaded`),
+      (refused: unknown) => refused,
+    );
+    assert.ok(error instanceof UserError, String(error));
+    return error.message;
+  }
+
+  it("in a plain JavaScript sketch Node imports itself: one line with the line and column, in the words of every other loader", async () => {
+    for (const name of ['syntax.mjs', 'syntax.js']) {
+      const path = join(installed, name);
+      assert.equal(await refusal(path), `sketch ${path} has a syntax error at line 3, column 28: Unexpected ";"`);
+    }
+  });
+
+  it('in a TypeScript file the sketch imports: that file is named, with its line and column', async () => {
+    assert.match(await refusal(join(installed, 'halves.mjs')), /halves\.mjs imports \S*half\.ts, which has a syntax error at line 1, column 34: Unexpected ";"$/);
+  });
+
+  it("is not what a SyntaxError the sketch's own code throws is (JSON.parse's): that one is blamed on its line", async () => {
+    assert.match(await refusal(join(installed, 'settings.mjs')), /settings\.mjs failed while loading at line 2, column \d+: .*JSON/);
   });
 });
 

@@ -92,6 +92,12 @@ export const mistakes: Mistake[] = [
     when: 'loading',
     source: (extension) => sketch(extension, [], { exported: false }),
     says: /has no default export: export its class/,
+  },  {
+    title: 'a syntax error',
+    when: 'loading',
+    source: (extension) => sketch(extension, [`  ${typed(extension) ? 'override ' : ''}setup() {`, '    const half = (1 + ;', '  }']),
+    // The same words whichever loader meets it (Node's import, tsx's transform, tsx's scan of a module's imports).
+    says: /\bsketch \S+ has a syntax error at line 5, column 23: Unexpected ";"$/,
   },
 ];
 
