@@ -1,7 +1,7 @@
 import { BoardOfflineError } from '../boards/board.js';
 import { errorMessage } from '../errors.js';
 import { describeFailure } from './failure.js';
-import { blameSketch } from '../runtime/sketch-error.js';
+import { SketchError, blameSketch } from '../runtime/sketch-error.js';
 import type { NodeEvent } from '../report/events.js';
 import { LineWriter } from '../report/line-writer.js';
 import { humanEventLine, jsonLine } from '../report/sinks.js';
@@ -75,7 +75,11 @@ export class Session extends RunSession {
 
   private fail(failure: unknown): number {
     const error = blameSketch(failure, 'while running') ?? failure;
-    if (this.json) this.reporter.report('pinmesh', { event: 'error', scope: 'command', error: errorMessage(error) });
+    if (this.json) {
+      // A sketch's own mistake (in setup(), or in the work it left running) is its node's, with where in its file, as a loop() error is.
+      const sketch = error instanceof SketchError ? error : undefined;
+      this.reporter.report(sketch?.node ?? 'pinmesh', { event: 'error', scope: 'command', error: errorMessage(error), ...(sketch && { at: sketch.at }) });
+    }
     const { text, code } = describeFailure(error);
     void writeStderr(text);
     return code;

@@ -84,8 +84,7 @@ async function react(sketch: Sketch<any>, channel: string, message: string, repo
   } catch (error) {
     const reason = atMost(errorMessage(error), MAX_REASON);
     // Where in the person's file it was thrown, for the log (the reply to the client stays the reason alone).
-    const blamed = blameSketch(error, '');
-    const at = blamed ? `${blamed.file}${blamed.where.replace(/^ at line (\d+), column (\d+)$/, ':$1:$2')}` : undefined;
+    const at = blameSketch(error, 'in loop()')?.at;
     reporter.report(sketch.name, { event: 'error', scope: 'loop', channel: shown(channel), message: message.slice(0, 200), error: reason, ...(at && { at }) });
     return errorReply(reason);
   }

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
+import { nodeRunningFile } from './sketch-nodes.js';
 
 /** The person's sketch files loaded in this process (absolute paths), to tell their errors from pinmesh's. Bound: one per sketch file loaded. */
 const sketchFiles = new Set<string>();
@@ -11,27 +12,41 @@ export function rememberSketchFile(path: string): void {
 
 /**
  * An error raised by the person's own sketch code (in setup(), teardown(), or a callback that crashed
- * the process): their mistake to fix, named with their file and line, not a bug in pinmesh.
+ * the process): their mistake to fix, named with their file and line, not a bug in pinmesh; and
+ * with the node that runs the sketch, where that is known.
  */
 export class SketchError extends UserError {
   constructor(
     readonly file: string,
-    readonly where: string,
+    /** When it failed: `in setup()`, `while running`. */
+    readonly when: string,
     override readonly cause: unknown,
+    /** Where in the file (absent for a frame that gives no true line: a CommonJS file imported as an ES module). */
+    readonly place?: { line: string; column: string },
+    /** The node running the sketch. */
+    readonly node?: string,
   ) {
-    super(`your sketch ${file} failed ${where}: ${errorMessage(cause)}`);
+    super(`your sketch ${file} failed ${when}${place ? ` at line ${place.line}, column ${place.column}` : ''}: ${errorMessage(cause)}`);
     this.name = 'SketchError';
+  }
+
+  /** Where, as an event's `at` says it: `lamp.mjs:6:37` (the file alone when no line is known). */
+  get at(): string {
+    return this.place ? `${this.file}:${this.place.line}:${this.place.column}` : this.file;
   }
 }
 
-/** If `error` was thrown from a loaded sketch file, the SketchError that says so; otherwise undefined. */
-export function blameSketch(error: unknown, when: string): SketchError | undefined {
+/**
+ * If `error` was thrown from a loaded sketch file, the SketchError that says so; otherwise undefined.
+ * Its node is `node`, or the one node running that file (sketch-nodes.ts).
+ */
+export function blameSketch(error: unknown, when: string, node?: string): SketchError | undefined {
   if (!(error instanceof Error) || error instanceof UserError || !error.stack) return undefined;
   for (const line of error.stack.split('\n').slice(1)) {
     const frame = sketchFrame(line.trim());
     if (!frame || !sketchFiles.has(frame.path)) continue;
-    const where = frame.line ? `${when} at line ${frame.line}, column ${frame.column}` : when;
-    return new SketchError(relative(process.cwd(), frame.path) || frame.path, where, error);
+    const place = frame.line ? { line: frame.line, column: frame.column! } : undefined;
+    return new SketchError(relative(process.cwd(), frame.path) || frame.path, when, error, place, node ?? nodeRunningFile(frame.path));
   }
   return undefined;
 }

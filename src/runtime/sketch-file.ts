@@ -7,6 +7,7 @@ import { keepPinmeshShared, letSketchesFindPinmesh } from './find-pinmesh.js';
 import { blameSketch, rememberSketchFile } from './sketch-error.js';
 import { sketchClassOf } from './sketch-export.js';
 import { sketchModuleFormat } from './sketch-module-format.js';
+import { rememberSketchClass } from './sketch-nodes.js';
 import { sketchSyntaxError } from './sketch-syntax.js';
 import { requireSketch } from './require-sketch.js';
 import type { SketchClass } from './sketch.js';
@@ -65,7 +66,9 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
       new UserError(`cannot load sketch ${file}: ${errorMessage(error)}`)
     );
   }
-  return sketchClassOf(module, file);
+  const sketch = sketchClassOf(module, file);
+  rememberSketchClass(sketch, path);
+  return sketch;
 }
 
 /**

@@ -15,6 +15,7 @@ import { serveSketch } from './node-server.js';
 import type { PeerLinkOptions } from './peer-link.js';
 import { Peers } from './peers.js';
 import { blameSketch } from './sketch-error.js';
+import { nodeRuns } from './sketch-nodes.js';
 import type { Sketch, SketchClass } from './sketch.js';
 
 /**
@@ -60,10 +61,13 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
   const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter, ...(options.clock && { clock: options.clock }), ...(options.random && { random: options.random }) });
   const valid = validOptions(options.sketch, name, options.options ?? {});
   if (options.sketch.options && valid && typeof valid === 'object') checkPinOptions(options.sketch.options as object, valid as Record<string, unknown>, board, name);
+  // From here the sketch's own work may fail outside loop(): its errors are this node's.
+  const stopsRunning = nodeRuns(options.sketch, name);
   try {
     await sketch.setup(valid);
   } catch (error) {
-    throw blameSketch(error, 'in setup()') ?? error;
+    stopsRunning();
+    throw blameSketch(error, 'in setup()', name) ?? error;
   }
   let server: RunningNode;
   try {
@@ -71,6 +75,7 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
   } catch (error) {
     await sketch.teardown();
     await nodeBoard.close();
+    stopsRunning();
     throw error;
   }
   reporter.report(name, { event: 'listening', host: server.host, port: server.port, url: server.url });
@@ -85,6 +90,7 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
         await peers.closeAll();
         await sketch.teardown();
         await nodeBoard.close();
+        stopsRunning();
       })();
       return closing;
     },
