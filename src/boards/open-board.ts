@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { closestName } from '../did-you-mean.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import { refuseEmptySerialPort } from '../serial/empty-serial-port.js';
 import type { Board } from './board.js';
@@ -47,13 +48,22 @@ function isBoardKind(kind: string): kind is BoardKind {
   return Object.hasOwn(boardLoaders, kind);
 }
 
+/**
+ * The kind a board's name means, in any case (`Uno` is `uno`), wherever it is given: --board, a
+ * circuit file's `board`, `openBoard`. Undefined for a name pinmesh does not know.
+ */
+export function boardKindNamed(name: string): BoardKind | undefined {
+  const lower = name.toLowerCase();
+  return isBoardKind(lower) ? lower : undefined;
+}
+
 /** A board served by another process (`pinmesh board`): its ws:// or wss:// URL. */
 export function isBoardUrl(kind: string): boolean {
   return /^wss?:\/\//i.test(kind);
 }
 
 /**
- * Opens the board a command asked for with --board: a kind, or the URL of a board node. The
+ * Opens the board a command asked for with --board: a kind (in any case), or the URL of a board node. The
  * caller awaits ready() and close()s it. A `serialPort` given empty is refused, whatever the kind.
  */
 export async function openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
@@ -63,8 +73,15 @@ export async function openBoard(kind: string, options: OpenBoardOptions = {}): P
     const { RemoteBoard } = await import('./remote/remote-board.js');
     return new RemoteBoard({ ...options.remote, url: checkedBoardUrl(kind) });
   }
-  if (!isBoardKind(kind)) throw new UserError(`unknown board "${kind}": choose one of ${boardKinds.join(', ')}, a board node's ws://HOST:PORT, or a Firmata board on the network's tcp://HOST:PORT`);
-  return boardLoaders[kind](options);
+  const known = boardKindNamed(kind);
+  if (known === undefined) throw new UserError(`unknown board "${kind}"${meantBoard(kind)}: choose one of ${boardKinds.join(', ')}, a board node's ws://HOST:PORT, or a Firmata board on the network's tcp://HOST:PORT`);
+  return boardLoaders[known](options);
+}
+
+/** ` (did you mean uno?)` for a misspelt board, else nothing. */
+function meantBoard(name: string): string {
+  const meant = closestName(name, boardKinds);
+  return meant === undefined ? '' : ` (did you mean ${meant}?)`;
 }
 
 function checkedBoardUrl(url: string): string {

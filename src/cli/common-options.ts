@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { boardKinds, isBoardUrl } from '../boards/open-board.js';
+import { boardKindNamed, boardKinds, isBoardUrl } from '../boards/open-board.js';
 import { closestName } from '../did-you-mean.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import * as parse from './parse.js';
@@ -29,8 +29,7 @@ export function outputOptions(command: Command): Command {
 
 /** A board kind, the address of a board node (`pinmesh board`) another process runs, or of a Firmata board on the network. */
 function boardKind(value: string): string {
-  // A board's name in any case: --board Uno is the Uno.
-  const kind = boardKinds.find((known) => known === value.toLowerCase());
+  const kind = boardKindNamed(value); // In any case: --board Uno is the Uno.
   if (kind !== undefined) return kind;
   if (isBoardUrl(value) || /^tcp:\/\//i.test(value)) {
     assertNoSecretInUrl(value, 'the --board address'); // A UserError: commander would print the value.

@@ -1,5 +1,5 @@
 import type { Board } from '../boards/board.js';
-import { isBoardUrl, type OpenBoardOptions } from '../boards/open-board.js';
+import { boardKindNamed, isBoardUrl, type OpenBoardOptions } from '../boards/open-board.js';
 import type { BoardSpec } from '../mesh/circuit.js';
 import { boardCredentials } from '../security/board-token.js';
 import type { Credentials } from '../security/peer-credentials.js';
@@ -56,7 +56,9 @@ export class BoardChoice {
   }
 
   private choose(spec: BoardSpec | undefined): { kind: string; serialPort?: string } {
-    const fromFile = typeof spec === 'string' ? { kind: spec } : spec;
+    const named = typeof spec === 'string' ? { kind: spec } : spec;
+    // The file's board named as --board names one (`"Uno"` is the uno), so nodes naming it in any case share it.
+    const fromFile = named && { ...named, kind: boardKindNamed(named.kind) ?? named.kind };
     const kind = this.request.boardGiven || !fromFile ? this.request.board : fromFile.kind;
     const serialPort = this.request.serialPort ?? (kind === fromFile?.kind ? fromFile.serialPort : undefined);
     return serialPort ? { kind, serialPort } : { kind };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -322,6 +322,25 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
     const result = await runCli(['circuit', '--board', 'MOCK', '--ticks', '1', ...quick, '--circuit', circuit.path]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /1 of 1 ticks acknowledged/);
+  });
+
+  it('a circuit file\'s board too, as --board takes it ("board": "MOCK" is mock)', async () => {
+    const circuit = await freeCircuitFile();
+    const file = JSON.parse(await readFile(circuit.path, 'utf8'));
+    await writeFile(circuit.path, JSON.stringify({ ...file, board: 'MOCK' }));
+    const result = await runCli(['circuit', '--ticks', '1', ...quick, '--circuit', circuit.path]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /1 of 1 ticks acknowledged/);
+  });
+
+  it('a circuit file\'s misspelt board is refused with the likely one', async () => {
+    const circuit = await freeCircuitFile();
+    const file = JSON.parse(await readFile(circuit.path, 'utf8'));
+    await writeFile(circuit.path, JSON.stringify({ ...file, board: 'Unoo' }));
+    const result = await runCli(['circuit', '--ticks', '1', ...quick, '--circuit', circuit.path]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /unknown board "Unoo" \(did you mean uno\?\): choose one of mock, sim/);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
   });
 
   it('probe without a board exits non-zero with advice', async () => {
