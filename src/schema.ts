@@ -46,3 +46,29 @@ function hasOwnMessage(issue: Issue): boolean {
   const fallback = typeof said === 'string' ? said : said?.message;
   return fallback !== undefined && issue.message !== fallback;
 }
+
+/**
+ * The keys an object at `path` inside `schema` takes (`["broker"]`: url, fleet, keepalive, …),
+ * through records, unions, optionals and defaults: what a misspelt key there was meant to be. None
+ * where no object is.
+ */
+export function objectKeysAt(schema: z.core.$ZodType, path: ReadonlyArray<PropertyKey>): string[] {
+  const def = (schema as z.core.$ZodTypes)._zod.def;
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'nullable':
+      return objectKeysAt(def.innerType, path);
+    case 'union':
+      return [...new Set(def.options.flatMap((option) => objectKeysAt(option, path)))];
+    case 'record':
+      return path.length === 0 ? [] : objectKeysAt(def.valueType, path.slice(1));
+    case 'object': {
+      if (path.length === 0) return Object.keys(def.shape);
+      const field = def.shape[String(path[0])];
+      return field === undefined ? [] : objectKeysAt(field, path.slice(1));
+    }
+    default:
+      return [];
+  }
+}

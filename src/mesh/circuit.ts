@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { explainingIssue, nonEmptyText } from '../schema.js';
+import { explainingIssue, nonEmptyText, objectKeysAt } from '../schema.js';
 import * as z from '../zod.js';
 import { UserError } from '../errors.js';
 import { closestName } from '../did-you-mean.js';
@@ -91,10 +91,9 @@ export function parseCircuit(value: unknown, source: string): Circuit {
   throw new UserError(`bad circuit file ${source}: at ${pathText(issue.path)}: ${issue.message} (expected {"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}, …}})`);
 }
 
-/** The key a misspelt one of a node (`"prot"`) or of the file itself was meant to be. */
+/** The key a misspelt one (`"prot"` of a node, `"urll"` of the broker, …) was meant to be. */
 function meantKey(path: ReadonlyArray<PropertyKey>, typed: string): { typed: string; known: string } | undefined {
-  const keys = path.length === 2 && path[0] === 'nodes' ? Object.keys(nodeSpec.shape) : path.length === 0 ? Object.keys(circuitSchema.shape) : [];
-  const known = closestName(typed, keys);
+  const known = closestName(typed, objectKeysAt(circuitSchema, path));
   return known === undefined ? undefined : { typed, known };
 }
 
