@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { rootProgram } from './root-program.js';
+import { oneLineUsageErrors } from './usage-errors.js';
 
 type Register = (program: Command) => void;
 
@@ -45,5 +46,5 @@ export async function programFor(argv: readonly string[]): Promise<Command> {
   if (registrar === undefined) return (await import('./program.js')).buildProgram();
   const program = rootProgram();
   (await registrar())(program);
-  return program;
+  return oneLineUsageErrors(program);
 }

@@ -15,6 +15,7 @@ import { registerSimCommand } from './commands/sim.js';
 import { registerTestCommand } from './commands/test.js';
 import { registerTokenCommand } from './commands/token.js';
 import { rootProgram } from './root-program.js';
+import { oneLineUsageErrors } from './usage-errors.js';
 
 /** Every command, for --help, the generated docs and the tests; a run loads only its own (program-for.ts). */
 export function buildProgram(): Command {
@@ -34,5 +35,5 @@ export function buildProgram(): Command {
   registerFirmwareCommand(program);
   registerTokenCommand(program);
   registerFlashCommand(program, { afterFlash: probeAfterFlash });
-  return program;
+  return oneLineUsageErrors(program);
 }

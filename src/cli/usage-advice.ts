@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 /**
  * Adds advice to what commander itself says of a command's usage (an unknown option, too many
  * arguments): `advise` gets commander's text and the command (its `args` as given), and returns the
- * text to print. The root's way of printing it (root-program.ts) is kept.
+ * text to print; usage-errors.ts then makes it the one line printed (a line with advice needs no pointer to --help).
  */
 export function adviseOnUsageErrors(command: Command, advise: (text: string, command: Command) => string): Command {
   const { outputError } = command.configureOutput();

@@ -307,12 +307,19 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
     [['sim', '--board', 'due', '--serial'], /pinmesh sim simulates an Uno or a Mega 2560: --board uno \(the default\) or --board mega, not "due"/],
     [['flash', '--board', 'due'], /--board.*pinmesh flash knows the boards uno, nano, mega; got "due"/],
     [['clock', '--ticks', 'many'], /--ticks.*a whole number/],
-    [['blink'], /unknown command 'blink'/],
+    [['blink'], /^pinmesh: unknown command 'blink': run pinmesh --help for its commands$/],
+    [['circut'], /^pinmesh: unknown command 'circut' \(did you mean circuit\?\): run pinmesh --help for its commands$/],
+    [['circuit', '--boards', 'mock'], /^pinmesh circuit: unknown option '--boards' \(did you mean --board\?\): run pinmesh circuit --help for its options$/],
+    [['circuit', '--foo'], /^pinmesh circuit: unknown option '--foo': run pinmesh circuit --help for its options$/],
+    [['circuit', 'extra'], /^pinmesh circuit: too many arguments\. Expected 0 arguments but got 1: run pinmesh circuit --help for its options$/],
+    [['circuit', '--board'], /^pinmesh circuit: option '--board <kind>' argument missing: run pinmesh circuit --help for its options$/],
+    [['firmware', 'fetc'], /^pinmesh firmware: unknown command 'fetc' \(did you mean fetch\?\): run pinmesh firmware --help for its commands$/],
   ] as const) {
     it(`bad flags: pinmesh ${flags.join(' ')}`, async () => {
       const result = await runCli([...flags]);
       assert.notEqual(result.code, 0);
-      assert.match(result.stderr, message);
+      assert.match(result.stderr.trimEnd(), message);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, `one line: ${result.stderr}`);
       assert.ok(hasNoStackTrace(result.stderr));
     });
   }

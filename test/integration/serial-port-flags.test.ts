@@ -46,7 +46,7 @@ describe('a serial port given the wrong way', () => {
     for (const args of [['flash', '--port', '/dev/ttyACM0'], ['flash', '-p', '/dev/ttyACM0'], ['probe', '--port', '/dev/ttyACM0'], ['circuit', '--board', 'uno', '--port', '/dev/ttyACM0']]) {
       const result = await runCli(args);
       assert.equal(result.code, 1, args.join(' '));
-      assert.match(result.stderr, /^pinmesh: unknown option '(--port|-p)': a serial port goes in --serial-port PATH\n/, args.join(' '));
+      assert.equal(result.stderr, `pinmesh ${args[0]}: unknown option '${args.at(-2)}': a serial port goes in --serial-port PATH\n`, args.join(' '));
     }
     // A node's own --port (the TCP port it listens on) given a path.
     for (const args of [['iopin', '--board', 'uno', '--port', '/tmp/x/uno'], ['board', '--board', 'uno', '-p', 'COM3']]) {
@@ -60,7 +60,7 @@ describe('a serial port given the wrong way', () => {
   it("pinmesh sim --serial PATH: the path goes in --link", async () => {
     const result = await runCli(['sim', '--serial', '/tmp/x/uno']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^pinmesh: too many arguments for 'sim'\. Expected 0 arguments but got 1\. The serial port's path goes in --link PATH: pinmesh sim --serial --link \/tmp\/x\/uno\n/);
+    assert.match(result.stderr, /^pinmesh sim: too many arguments\. Expected 0 arguments but got 1\. The serial port's path goes in --link PATH: pinmesh sim --serial --link \/tmp\/x\/uno\n$/);
     // Any other argument: commander's word alone.
     assert.doesNotMatch((await runCli(['sim', '--serial', 'fast'])).stderr, /--link/);
   });

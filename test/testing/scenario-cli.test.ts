@@ -135,11 +135,11 @@ describe('pinmesh test', () => {
     const typo = await runCli(['test', 'examples/blink.test.yaml', '--board', 'moc']);
     assert.equal(typo.code, 1);
     assert.equal(typo.stdout, '');
-    assert.equal(typo.stderr, `pinmesh: option '--board <name>' argument 'moc' is invalid. Did you mean mock? ${choices}\n(run with --help for usage)\n`);
+    assert.equal(typo.stderr, `pinmesh test: option '--board <name>' argument 'moc' is invalid. Did you mean mock? ${choices}\n`);
     const real = await runCli(['test', 'examples/blink.test.yaml', '--board', 'uno']);
     assert.equal(real.code, 1);
     assert.equal(real.stdout, '');
-    assert.equal(real.stderr, `pinmesh: option '--board <name>' argument 'uno' is invalid. ${choices}\n(run with --help for usage)\n`);
+    assert.equal(real.stderr, `pinmesh test: option '--board <name>' argument 'uno' is invalid. ${choices}\n`);
   });
 
   it("--seed wins over the file's seed: the article's last bit is a 1 with its seed 7, a 0 with seed 2", async () => {
