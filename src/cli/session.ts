@@ -88,7 +88,7 @@ export class Session extends RunSession {
   /** The person (or the pipe) asked to stop: long-running bodies return, everything is closed. */
   private stop(signal: string, code: number): void {
     if (this.signal.aborted) return; // A second Ctrl-C while shutting down: keep shutting down.
-    this.reporter.report('pinmesh', { event: 'stopping', signal, outputs: this.hasBoards });
+    this.reporter.report('pinmesh', { event: 'stopping', signal, outputs: this.drivesOutputsLow });
     this.stopCode = code;
     this.requestStop();
     // Anything still busy after a grace period is cut short, outputs made safe all the same.

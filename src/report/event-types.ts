@@ -107,7 +107,7 @@ export interface CoreEvents {
   /** Something failed: `error` says what. A refused tick carries `tick` and the `reply`. */
   /** `at`: where a sketch's loop() threw, in its own file (`lamp.ts:12:9`). */
   error: { error: string; scope: ErrorScope; channel?: string; message?: string; tick?: number; reply?: string; at?: string };
-  /** The person asked the command to stop; `outputs`: it has a board whose outputs it now drives LOW (a clock or a replay has none). */
+  /** The person asked the command to stop; `outputs`: it has a board there whose outputs it now drives LOW (a clock or a replay has none; a board offline by then takes no writes). */
   stopping: { signal: string; outputs?: boolean };
 }
 

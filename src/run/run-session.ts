@@ -47,7 +47,8 @@ export class RunSession {
   private readonly abort = new AbortController();
   private readonly onCloseError: (error: unknown) => void;
   private readonly boardOptions: Pick<OpenBoardOptions, 'sim'>;
-  private boardsOpened = 0;
+  /** The boards that answered: the ones closing drives outputs LOW on, while they are online. */
+  private readonly answeredBoards = new Set<Board>();
 
   constructor(options: RunSessionOptions = {}) {
     const given = options.reporter;
@@ -103,9 +104,13 @@ export class RunSession {
     if (this.signal.aborted) throw new RunStopped();
   }
 
-  /** Whether it opened (or is opening) a board: whether closing drives outputs LOW. */
-  get hasBoards(): boolean {
-    return this.boardsOpened > 0;
+  /**
+   * Whether closing will drive outputs LOW: a board answered and is there now. One whose cable was
+   * pulled takes no writes (its closing line says its outputs could not be driven), and one still
+   * connecting has driven none.
+   */
+  get drivesOutputsLow(): boolean {
+    return [...this.answeredBoards].some((board) => board.online);
   }
 
   /** Registers something to close on the way out (closed last-registered first). */
@@ -116,7 +121,6 @@ export class RunSession {
   /** Opens a board, reports its firmware identity and its comings and goings, closes it last. */
   async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
     this.throwIfStopped();
-    this.boardsOpened += 1;
     const board = await openBoard(kind, { ...this.boardOptions, ...options });
     let answered = false;
     this.defer(async () => {
@@ -140,6 +144,7 @@ export class RunSession {
     if (board.connectHint) this.reporter.report('board', { event: 'connecting', kind: board.kind, port: board.port, hint: board.connectHint });
     const identity = await board.ready();
     answered = true;
+    this.answeredBoards.add(board);
     this.reporter.report('board', { event: 'board', ...identity });
     this.throwIfStopped();
     return board;

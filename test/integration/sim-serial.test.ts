@@ -15,7 +15,7 @@ import { SimulatedUno } from '../../src/boards/sim/simulated-uno.js';
 import { createUnoBoard } from '../../src/boards/uno-board.js';
 import { SerialBridge } from '../../src/sim-serial/serial-bridge.js';
 import { findSocat } from '../../src/sim-serial/socat.js';
-import { freeCircuitFile, hasNoStackTrace, runCli, startCli } from '../support/cli.js';
+import { freeCircuitFile, freePort, hasNoStackTrace, runCli, startCli } from '../support/cli.js';
 
 const skip = findSocat() ? false : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
 const newLink = async () => join(await mkdtemp(join(tmpdir(), 'pinmesh-pty-')), 'uno');
@@ -69,6 +69,23 @@ describe('the simulated Uno behind a serial port, driven as a real Uno', { skip,
     const ticks = cli.events().filter((e) => e.node === 'clock' && (e.event === 'tick' || e.event === 'ack')).map((e) => `${e.event} ${e.tick}`);
     assert.deepEqual(ticks, ['tick 0', 'ack 0', 'tick 1', 'ack 1']);
     assert.deepEqual(cli.events().filter((e) => e.event === 'done').map((e) => [e.acked, e.ticks]), [[2, 2]]);
+  });
+
+  it('Ctrl-C with the port already pulled: the stop promises no outputs driven LOW, and the closing line says they could not be', async () => {
+    const cli = startCli(['buzzer', '--board', 'uno', '--serial-port', link, '--host', '127.0.0.1', '--port', String(await freePort())]);
+    try {
+      await cli.waitForLine((line) => line.includes('serving on'));
+      const offline = cli.waitForLine((line) => line.includes('board offline'));
+      await bridge.unplug();
+      await offline;
+      cli.child.kill('SIGINT');
+      const result = await cli.exited;
+      assert.equal(result.code, 130, result.stderr);
+      const stop = cli.lines.slice(cli.lines.findIndex((line) => line.includes('SIGINT')));
+      assert.deepEqual(stop, ['[ pinmesh ] SIGINT: stopping', '[ board ] the board was offline: its outputs could not be driven LOW (check it), board released']);
+    } finally {
+      await bridge.plug();
+    }
   });
 });
 
