@@ -25,13 +25,14 @@ export interface FleetMemberRequest {
 
 /**
  * This process's part in a fleet: the nodes it announces (each with its own broker connection and
- * last will), and the directory its peers and clocks find other nodes through. The directory's
- * own connection is opened on first use, so a node with no peers opens none.
+ * last will, opened before the node starts), and the directory its peers and clocks find other
+ * nodes through. The directory's own connection is opened on first use, so a node with no peers
+ * opens none.
  */
 export class Fleet {
   readonly label: string;
-  /** Bound: one per node of this process that announces itself (the circuit's nodes). */
-  private readonly members: Array<{ announcer: Announcer; state?: StatePublisher }> = [];
+  /** Bound: one per node of this process that announces itself (the circuit's nodes), by name. */
+  private readonly members = new Map<string, { announcer: Announcer; state?: StatePublisher }>();
   private view: Promise<FleetView> | undefined;
   private viewConnection: BrokerConnection | undefined;
 
@@ -56,13 +57,25 @@ export class Fleet {
   }
 
   /**
-   * Announces a node: retained info and `online`, a last will saying `offline`, its board's state,
-   * and (with --homeassistant) Home Assistant's discovery. Resolves once the broker answered or is
-   * found away for now (the node serves on and announces when it comes); rejects with advice when
-   * the broker refused the login.
+   * Connects a node of this process to the broker before it starts, on its own connection (its last
+   * will says `offline`), so the broker's word comes before anything the node looks up there.
+   * Resolves once the broker answered or is found away for now; rejects with advice when the broker
+   * refused the login.
+   */
+  async connect(name: string): Promise<void> {
+    await this.member(name).announcer.started();
+  }
+
+  /**
+   * Announces a node once it serves: retained info and `online`, its board's state, and (with
+   * --homeassistant) Home Assistant's discovery; connected first if connect() was not. Resolves
+   * once the broker has it or is found away for now (the node serves on and is announced when it
+   * comes); rejects with advice when the broker refused the login.
    */
   async join(request: FleetMemberRequest): Promise<void> {
     const { name, board } = request;
+    const member = this.member(name);
+    const { announcer } = member;
     const identity = board?.online ? await board.ready() : undefined;
     const info: NodeInfo = {
       node: name,
@@ -76,12 +89,6 @@ export class Fleet {
       pinmesh: request.version,
       since: new Date().toISOString(),
     };
-    const announcer = new Announcer(this.settings, info, {
-      onState: (state, reason) => this.reporter.report(name, { event: 'broker', broker: this.label, state, ...(reason ? { reason } : {}) }),
-      onAnnounced: (topic, announced) => this.reporter.report(name, { event: 'announced', topic, ...(announced.url ? { url: announced.url } : {}) }),
-    });
-    const member: { announcer: Announcer; state?: StatePublisher } = { announcer };
-    this.members.push(member);
     if (board) {
       member.state = new StatePublisher(announcer.connection, announcer.topics, board);
       board.on('online', (again) => announcer.update({ board: boardInfo(again) }));
@@ -93,15 +100,30 @@ export class Fleet {
         });
       }
     }
-    await announcer.started();
+    await announcer.announce(info);
   }
 
   /** Every node says `offline` and leaves; the directory's connection closes. */
   async close(): Promise<void> {
-    const members = this.members.splice(0);
+    const members = [...this.members.values()];
+    this.members.clear();
     for (const member of members) member.state?.close();
     await Promise.all(members.map((member) => member.announcer.close()));
     await this.viewConnection?.close();
+  }
+
+  /** The node's place in the fleet: its announcer, made (and connecting) on first ask. */
+  private member(name: string): { announcer: Announcer; state?: StatePublisher } {
+    let member = this.members.get(name);
+    if (!member) {
+      const announcer = new Announcer(this.settings, name, {
+        onState: (state, reason) => this.reporter.report(name, { event: 'broker', broker: this.label, state, ...(reason ? { reason } : {}) }),
+        onAnnounced: (topic, announced) => this.reporter.report(name, { event: 'announced', topic, ...(announced.url ? { url: announced.url } : {}) }),
+      });
+      member = { announcer };
+      this.members.set(name, member);
+    }
+    return member;
   }
 
   private openView(): Promise<FleetView> {

@@ -25,6 +25,11 @@ function fleetHooks(joined: Fleet): RunHooks {
   return {
     listenHost: () => hostTowardsBroker(joined.settings),
     directory: (plan) => brokerFirst(joined, plan),
+    // Each node reaches the broker before anything starts: "connected to the broker" comes before a
+    // node says it waits for a peer the broker has not heard of, and a refused login before a board opens.
+    beforeBoards: async ({ plans }) => {
+      await Promise.all(plans.map((plan) => joined.connect(plan.name)));
+    },
     nodeStarted: async ({ name, sketchName, node, board, security }) => {
       const host = isWildcard(node.host) ? await hostTowardsBroker(joined.settings) : node.host;
       const serves = { host, port: node.port, token: Boolean(security.token), tls: Boolean(security.tls) };
