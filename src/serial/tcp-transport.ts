@@ -102,12 +102,29 @@ export function openTcpTransport(host: string, port: number, timeoutMs = 10_000)
       socket.destroy();
       reject(error);
     };
-    socket.once('error', fail);
+    const refused = (error: NodeJS.ErrnoException) => fail(new Error(connectFailure(error, description)));
+    socket.once('error', refused);
     socket.once('connect', () => {
       clearTimeout(timer);
-      socket.off('error', fail);
+      socket.off('error', refused);
       transport.opened();
       resolve(transport);
     });
   });
+}
+
+/** Why a connection to `description` failed, in words: what the person checks differs for each. */
+function connectFailure(error: NodeJS.ErrnoException, description: string): string {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return 'nothing listens there (connection refused)';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `no route to ${description} (${error.code})`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `no host by that name (${error.code})`;
+    default:
+      return error.message;
+  }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorMessage } from '../../errors.js';
+import { errorMessage, UserError } from '../../errors.js';
 import { backoffDelay, retryWithBackoff, type Backoff } from '../../net/backoff.js';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
 import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from '../capabilities.js';
@@ -354,7 +354,12 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
 
   private async connectOnce(): Promise<BoardIdentity> {
     const opened = Date.now();
-    const transport = await this.options.connect();
+    const transport = await this.options.connect().catch((error: unknown) => {
+      // A serial port's failures are already advice; a network board that refused or never answered is told here.
+      if (error instanceof UserError || error instanceof BoardOfflineError) throw error;
+      const advice = this.options.advice ? `; ${this.options.advice}` : '';
+      throw new BoardOfflineError(`could not reach the board on ${this.options.port}: ${errorMessage(error)}${advice}`);
+    });
     const timeout = this.options.readyTimeoutMs ?? 10_000;
     let link: FirmataLink;
     try {
