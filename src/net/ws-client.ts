@@ -9,7 +9,11 @@ export interface ConnectOptions {
   /** Largest frame accepted, in bytes. */
   maxPayload?: number;
   perMessageDeflate?: boolean;
-  /** How long the upgrade may take, in ms. Default 5 s. */
+  /**
+   * How long the upgrade may take, in ms. Default 10 s: longer than a node holds its answer to a
+   * wrong token (8 s at most, src/security/failure-throttle.ts), so such a client is told its token
+   * was refused, not that the node never answered.
+   */
   handshakeTimeoutMs?: number;
   /**
    * The error for a server that refused the upgrade with an HTTP status (401 wrong token, 403
@@ -34,6 +38,19 @@ export class UntrustedCertificate extends Error {
   }
 }
 
+/** The server took the connection but did not finish the upgrade in time: something listens there. */
+export class HandshakeTimedOut extends Error {
+  constructor(readonly afterMs: number) {
+    super(`took the connection but did not finish the WebSocket handshake within ${afterMs < 1_000 ? `${afterMs} ms` : `${Math.round(afterMs / 1000)} s`}`);
+    this.name = 'HandshakeTimedOut';
+  }
+}
+
+/** Nothing listens at the address (ECONNREFUSED): said at once, no wait will change it soon. */
+export function isConnectionRefused(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
+}
+
 /** Node's codes for a certificate it does not trust: retrying does not change them. */
 const untrustedCodes = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -52,15 +69,16 @@ const untrustedCodes = new Set([
  */
 export function connectWebSocket(url: string, options: ConnectOptions = {}): Promise<WebSocket> {
   const refused = options.refused ?? ((status: number) => new RefusedError(status));
+  const handshakeTimeout = options.handshakeTimeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, {
-      handshakeTimeout: options.handshakeTimeoutMs ?? 5_000,
+      handshakeTimeout,
       headers: options.headers ?? {},
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
       ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}),
       ...(options.perMessageDeflate !== undefined ? { perMessageDeflate: options.perMessageDeflate } : {}),
     });
-    const onError = (error: NodeJS.ErrnoException) => reject(untrustedCodes.has(error.code ?? '') ? new UntrustedCertificate(error.code!) : new Error(error.code ?? error.message));
+    const onError = (error: NodeJS.ErrnoException) => reject(failure(error, handshakeTimeout));
     const onRefused = (_request: unknown, response: IncomingMessage) => {
       socket.off('error', onError);
       socket.on('error', () => undefined);
@@ -77,6 +95,14 @@ export function connectWebSocket(url: string, options: ConnectOptions = {}): Pro
       resolve(socket);
     });
   });
+}
+
+/** The error a failed connection rejects with: the network's code (kept as `code` too), a distrusted certificate, or a handshake that never ended. */
+function failure(error: NodeJS.ErrnoException, handshakeTimeout: number): Error {
+  if (untrustedCodes.has(error.code ?? '')) return new UntrustedCertificate(error.code!);
+  // ws says so in these words, with no code.
+  if (error.code === undefined && /handshake has timed out/i.test(error.message)) return new HandshakeTimedOut(handshakeTimeout);
+  return error.code !== undefined ? Object.assign(new Error(error.code), { code: error.code }) : new Error(error.message);
 }
 
 /** Closes with 1000 and waits for the server's close; one that does not answer within `cutAfterMs` is cut. */

@@ -74,7 +74,7 @@ export class FailureThrottle {
     };
   }
 
-  /** A wrong or missing token from `address`, already checked: hold its answer or refuse it. */
+  /** A wrong token from `address`, already checked: hold its answer or refuse it. */
   failed(address: string): FailureVerdict {
     const now = this.options.now();
     const globalFailures = this.countGlobal(now);

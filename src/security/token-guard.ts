@@ -18,8 +18,9 @@ export interface TokenGuardOptions {
 /**
  * The one place a token is judged, for every door that checks one: a node's WebSocket upgrade,
  * the board node's, the live view's sign-in, feed and controls. The token is checked first; only
- * a failure meets the throttle (failure-throttle.ts), so a right token is never slowed by anyone
- * else's guesses. Each failure is one `auth` event (401, with the failures so far and the hold),
+ * a wrong one meets the throttle (failure-throttle.ts), so a right token is never slowed by anyone
+ * else's guesses, and a request with no token at all, which guesses nothing, is answered at once.
+ * Each failure is one `auth` event (401; a wrong token's with the failures so far and the hold),
  * each run of refusals one more (429); never the token.
  */
 export class TokenGuard {
@@ -51,6 +52,14 @@ export class TokenGuard {
       this.throttle.succeeded(remote);
       return undefined;
     }
+    const refused = { status: 401 as const, reason: reason ?? `${outcome}: ${this.options.advice}`, headers: { 'WWW-Authenticate': 'Bearer realm="pinmesh"' } };
+    if (outcome === 'missing token') {
+      // No guess, nothing to slow: answered at once, and no count against the address (a client
+      // retrying without a token, its token file not given yet, would hold up its own address's
+      // answers, and a guesser's held ones are not cut short by it).
+      reporter.report(node, { event: 'auth', remote, status: 401, reason: outcome });
+      return refused;
+    }
     const verdict = this.throttle.failed(remote);
     if (verdict.kind === 'refuse') {
       if (verdict.first) reporter.report(node, { event: 'auth', remote, status: 429, reason: 'throttled', failures: verdict.failures });
@@ -62,6 +71,6 @@ export class TokenGuard {
     } finally {
       verdict.release();
     }
-    return { status: 401, reason: reason ?? `${outcome}: ${this.options.advice}`, headers: { 'WWW-Authenticate': 'Bearer realm="pinmesh"' } };
+    return refused;
   }
 }

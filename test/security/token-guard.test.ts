@@ -126,6 +126,34 @@ describe('a right token is never slowed by wrong guesses pending from its own ad
   });
 });
 
+describe('a client with no token guesses nothing: it is answered at once, and keeps no guesser waiting', () => {
+  const probe = echoNode({ token: new Token(secret), throttle: { freeFailures: 1, baseDelay: 10, maxDelay: 40 } });
+  let node: RunningNode;
+  before(async () => {
+    node = await probe.start();
+  });
+  after(() => node.close());
+
+  it('upgrades without a token, again and again from one address, are each a 401 at once, counted against nothing; wrong tokens are still held longer and longer', async () => {
+    for (let i = 0; i < 6; i++) {
+      const outcome = await tryUpgrade(`${node.url}/x`);
+      assert.ok('status' in outcome && outcome.status === 401);
+    }
+    for (let i = 0; i < 4; i++) await tryUpgrade(`${node.url}/x`, { headers: { Authorization: `Bearer wrong-guess-${i}` } });
+    const auth = probe.events.filter((e) => e.event === 'auth');
+    assert.deepEqual(
+      auth.map((e) => [e.reason, e.failures, e.delay]),
+      [
+        ...Array(6).fill(['missing token', undefined, undefined]),
+        ['wrong token', 1, 0],
+        ['wrong token', 2, 10],
+        ['wrong token', 3, 20],
+        ['wrong token', 4, 40],
+      ],
+    );
+  });
+});
+
 describe('guessing from many loopback addresses (127.0.x.y) meets the global budget', () => {
   const probe = echoNode({ token: new Token(secret), throttle: { freeFailures: 3, baseDelay: 1, maxDelay: 20, globalFreeFailures: 12 } });
   let node: RunningNode;

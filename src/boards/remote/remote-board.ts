@@ -5,11 +5,13 @@ import { UserError, errorMessage } from '../../errors.js';
 import { backoffDelay, defaultBackoff, retryWithBackoff, type Backoff } from '../../net/backoff.js';
 import { keepAlive } from '../../net/heartbeat.js';
 import { PendingReplies } from '../../net/pending-replies.js';
-import { closeWebSocket, connectWebSocket } from '../../net/ws-client.js';
+import { closeWebSocket, connectWebSocket, isConnectionRefused } from '../../net/ws-client.js';
 import { redactUrl } from '../../security/redact.js';
 import { BoardOfflineError, type Board, type BoardIdentity } from '../board.js';
 import type { AnalogReadOptions, DigitalReadOptions, OutputSafety, PinMode } from '../capabilities.js';
 import { adoptClaims, type PinClaim } from '../pin-claims.js';
+import { boardNodeNotReady } from './board-node-not-ready.js';
+import { BoardNodeRefusal, boardNodeRefusal, refusedOnReturn } from './board-node-refusal.js';
 import { PinTakenError } from './pin-owners.js';
 import { helloSchema, parseServerFrame, PROTOCOL_VERSION, type Hello, type Reply, type RequestBody, type ServerEvent } from './protocol.js';
 import { RemotePinClaims } from './remote-claims.js';
@@ -27,6 +29,8 @@ export interface RemoteBoardOptions {
   client?: string;
   /** How long ready() waits for the board node at first, in ms. Default 15 s. */
   connectFor?: number;
+  /** How often a board node that refused this process (a token it wants) is asked again, in ms. Default 30 s. */
+  retryRefusalMs?: number;
   /** Reconnect backoff after the board node is lost, in ms. Default 100 ms doubling up to 2 s. */
   reconnect?: Backoff;
   /** How long one request may wait for its reply before the link is deemed dead, in ms. Default 15 s. */
@@ -65,8 +69,14 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
   private readonly stopRunning = new AbortController();
   private readonly readyWaiters = new Set<{ resolve(identity: BoardIdentity): void; reject(error: Error): void }>();
   private lastFailure = '';
+  /** The last attempt's error while none succeeded; undefined once greeted. */
+  private lastError: unknown;
+  /** The refusal already said (said once, not at every retry). */
+  private toldRefusal: string | undefined;
   /** The board node said it was shutting down (1001): it drives its outputs LOW as it stops. */
   private nodeStopped = false;
+  /** Since it stopped, the board node is back, but has not served this process (it refused it). */
+  private nodeBack = false;
   private everGreeted = false;
 
   constructor(private readonly options: RemoteBoardOptions) {
@@ -105,7 +115,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
       };
       const timer = setTimeout(() => {
         this.readyWaiters.delete(waiter);
-        reject(new BoardOfflineError(`no board node answered at ${redactUrl(this.url)} within ${Math.round(connectFor / 1000)} s (${this.lastFailure || 'no answer'}): start it (pinmesh board --board uno) or fix the address`));
+        reject(boardNodeNotReady(redactUrl(this.url), connectFor, { error: this.lastError, greetedBoardOffline: this.greeted && !this.boardOnline }));
       }, connectFor);
       this.readyWaiters.add(waiter);
     });
@@ -178,8 +188,10 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     const backoff = this.options.reconnect ?? defaultBackoff;
     const signal = this.stopRunning.signal;
     try {
+      // A node that refused this process will not change its mind soon: asked again now and then.
+      const wait = (ms: number) => sleep(this.lastError instanceof BoardNodeRefusal ? this.retryRefusalMs : ms, undefined, { signal });
       while (!this.closed) {
-        const { dropped } = await retryWithBackoff(() => this.connectAndGreet(), { backoff, signal, onFailedAttempt: ({ error }) => this.failedToConnect(error) });
+        const { dropped } = await retryWithBackoff(() => this.connectAndGreet(), { backoff, signal, wait, onFailedAttempt: ({ error }) => this.failedToConnect(error) });
         await dropped;
         await sleep(backoffDelay(backoff, 1), undefined, { signal });
       }
@@ -195,22 +207,39 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     return { dropped };
   }
 
+  private get retryRefusalMs(): number {
+    return this.options.retryRefusalMs ?? 30_000;
+  }
+
   private failedToConnect(error: unknown): void {
     this.lastFailure = errorMessage(error);
-    if (error instanceof UserError) {
-      for (const waiter of this.readyWaiters) waiter.reject(error);
-      this.readyWaiters.clear();
+    this.lastError = error;
+    if (isConnectionRefused(error)) this.nodeBack = false;
+    // The node answered (it is running again, if it had stopped), turning this process away.
+    if (error instanceof BoardNodeRefusal && this.nodeStopped) this.nodeBack = true;
+    if (error instanceof UserError) this.failReady(error);
+    // A process that was driving the board is told once, not at every try, why it no longer is.
+    if (error instanceof BoardNodeRefusal && this.everGreeted && this.toldRefusal !== error.message) {
+      this.toldRefusal = error.message;
+      this.emit('warning', refusedOnReturn(error, this.retryRefusalMs));
     }
     this.socket?.terminate();
   }
 
+  /** ready() gives up at once, with `error`. */
+  private failReady(error: Error): void {
+    for (const waiter of this.readyWaiters) waiter.reject(error);
+    this.readyWaiters.clear();
+  }
+
   private async open(): Promise<WebSocket> {
     const url = redactUrl(this.url);
+    const headers = this.options.headers?.() ?? {};
     const socket = await connectWebSocket(this.url, {
-      headers: this.options.headers?.() ?? {},
+      headers,
       perMessageDeflate: false,
       ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
-      refused: (status) => refusal(url, status, this.options.withheldAdvice),
+      refused: (status) => boardNodeRefusal(url, status, { sentToken: sentToken(headers), withheldAdvice: this.options.withheldAdvice }),
     });
     this.attach(socket);
     return socket;
@@ -232,6 +261,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
    */
   private notMadeSafe(why: string): string {
     const node = `the board node at ${redactUrl(this.url)}`;
+    if (this.nodeStopped && this.nodeBack) return `${node} restarted while this process was driving its board: as it stopped it drove its outputs LOW, this process's among them, and it has not served this process since`;
     if (this.nodeStopped) return `${node} stopped before this process did; it drives its outputs LOW as it stops, this process's among them`;
     return `${node} could not make this process's outputs safe (${why}): check the board, its outputs may still be on`;
   }
@@ -250,7 +280,10 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.greeted = false;
-      if (code === 1001) this.nodeStopped = true;
+      if (code === 1001) {
+        this.nodeStopped = true;
+        this.nodeBack = false;
+      }
       this.failPending(new BoardOfflineError(`the board node at ${redactUrl(this.url)} went away before it confirmed`));
       this.goOffline(`the board node at ${redactUrl(this.url)} went away (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`);
     });
@@ -270,6 +303,9 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     this.greeted = true;
     this.everGreeted = true;
     this.nodeStopped = false;
+    this.nodeBack = false;
+    this.lastError = undefined;
+    this.toldRefusal = undefined;
     this.maxInFlight = Math.max(1, Math.min(hello.maxQueued, 1_024));
     this.boardOnline = hello.online;
     if (hello.identity) this.identity = hello.identity;
@@ -391,10 +427,7 @@ function errorFor(kind: string, message: string): Error {
   }
 }
 
-function refusal(url: string, status: number, withheldAdvice: string | undefined): Error {
-  if (status === 401 && withheldAdvice !== undefined) return new UserError(`the board node at ${url} wants a token: ${withheldAdvice}`);
-  if (status === 401) return new UserError(`the board node at ${url} wants a token: give this process the same one (--token-file FILE or PINMESH_TOKEN)`);
-  if (status === 403) return new UserError(`the board node at ${url} refused this client's origin`);
-  if (status === 404) return new UserError(`nothing at ${url} is a board node: start one with pinmesh board, or fix the address`);
-  return new Error(`HTTP ${status}`);
+/** The upgrade carries a token (the Authorization header). */
+function sentToken(headers: Record<string, string>): boolean {
+  return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
 }
