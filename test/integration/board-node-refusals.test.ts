@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { BoardOfflineError } from '../../src/boards/board.js';
 import { MockBoard } from '../../src/boards/mock-board.js';
 import { boardNodeNotReady } from '../../src/boards/remote/board-node-not-ready.js';
 import { connectWebSocket, HandshakeTimedOut } from '../../src/net/ws-client.js';
@@ -15,6 +16,15 @@ import { Token } from '../../src/security/token.js';
 import { TestBoardNode } from '../support/board-node.js';
 
 const secret = 'a-board-token-that-is-long-enough-42';
+
+/** A port on 127.0.0.1 that nothing listens on (it did a moment ago). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
 
 /** The warnings `board` emits from now on. */
 function warningsOf(board: RemoteBoard): string[] {
@@ -78,6 +88,29 @@ describe('a board node restarted with a token while a client drives its board', 
     await driver.close();
     assert.equal(warnings.length, 2, warnings.join('\n'));
     assert.equal(warnings[1], `the board node at ${open.url}/ restarted while this process was driving its board: as it stopped it drove its outputs LOW, this process's among them, and it has not served this process since`);
+  });
+});
+
+describe('a board node that is not there', () => {
+  // Without the short retry, ready() would wait its whole connectFor (600 s) and the test time out.
+  it('nothing listening at the address is said after a short retry, not after the whole wait for a slow node', { timeout: 60_000 }, async () => {
+    const url = `ws://127.0.0.1:${await closedPort()}`;
+    const board = new MockBoard();
+    const client = new TestBoardNode(board).client({ url, connectFor: 600_000, refusedFor: 200 });
+    await assert.rejects(client.ready(), (error: Error) => error instanceof BoardOfflineError && error.message === `nothing listens at ${url}/ (connection refused): start the board node there (pinmesh board --board uno) or fix the address`);
+    await client.close();
+  });
+
+  it('a board node that starts listening within that retry is met', async () => {
+    const board = new MockBoard();
+    const node = new TestBoardNode(board);
+    node.port = await closedPort();
+    const client = node.client({ refusedFor: 60_000 });
+    const ready = client.ready();
+    await node.start();
+    await ready;
+    await client.close();
+    await node.stop();
   });
 });
 

@@ -10,7 +10,7 @@ import { redactUrl } from '../../security/redact.js';
 import { BoardOfflineError, type Board, type BoardIdentity } from '../board.js';
 import type { AnalogReadOptions, DigitalReadOptions, OutputSafety, PinMode } from '../capabilities.js';
 import { adoptClaims, type PinClaim } from '../pin-claims.js';
-import { boardNodeNotReady } from './board-node-not-ready.js';
+import { boardNodeNotReady, nothingListens } from './board-node-not-ready.js';
 import { BoardNodeRefusal, boardNodeRefusal, refusedOnReturn } from './board-node-refusal.js';
 import { PinTakenError } from './pin-owners.js';
 import { helloSchema, parseServerFrame, PROTOCOL_VERSION, type Hello, type Reply, type RequestBody, type ServerEvent } from './protocol.js';
@@ -29,6 +29,11 @@ export interface RemoteBoardOptions {
   client?: string;
   /** How long ready() waits for the board node at first, in ms. Default 15 s. */
   connectFor?: number;
+  /**
+   * How long ready() keeps trying an address where nothing listens (connection refused) before it
+   * says so, in ms: a board node started a moment ago (its board opening) is met. Default 3 s.
+   */
+  refusedFor?: number;
   /** How often a board node that refused this process (a token it wants) is asked again, in ms. Default 30 s. */
   retryRefusalMs?: number;
   /** Reconnect backoff after the board node is lost, in ms. Default 100 ms doubling up to 2 s. */
@@ -71,6 +76,8 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
   private lastFailure = '';
   /** The last attempt's error while none succeeded; undefined once greeted. */
   private lastError: unknown;
+  /** Since when every attempt met nothing listening (connection refused). */
+  private refusedSince: number | undefined;
   /** The refusal already said (said once, not at every retry). */
   private toldRefusal: string | undefined;
   /** The board node said it was shutting down (1001): it drives its outputs LOW as it stops. */
@@ -214,10 +221,14 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
   private failedToConnect(error: unknown): void {
     this.lastFailure = errorMessage(error);
     this.lastError = error;
-    if (isConnectionRefused(error)) this.nodeBack = false;
+    if (isConnectionRefused(error)) {
+      this.refusedSince ??= Date.now();
+      this.nodeBack = false;
+    } else this.refusedSince = undefined;
     // The node answered (it is running again, if it had stopped), turning this process away.
     if (error instanceof BoardNodeRefusal && this.nodeStopped) this.nodeBack = true;
     if (error instanceof UserError) this.failReady(error);
+    else if (this.refusedSince !== undefined && Date.now() - this.refusedSince >= (this.options.refusedFor ?? 3_000)) this.failReady(nothingListens(redactUrl(this.url)));
     // A process that was driving the board is told once, not at every try, why it no longer is.
     if (error instanceof BoardNodeRefusal && this.everGreeted && this.toldRefusal !== error.message) {
       this.toldRefusal = error.message;
@@ -305,6 +316,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     this.nodeStopped = false;
     this.nodeBack = false;
     this.lastError = undefined;
+    this.refusedSince = undefined;
     this.toldRefusal = undefined;
     this.maxInFlight = Math.max(1, Math.min(hello.maxQueued, 1_024));
     this.boardOnline = hello.online;
