@@ -70,25 +70,30 @@ export const coreEventLines: { readonly [K in CoreEventName]: EventLine<K> } = {
       : `stdin is not a terminal: no keys press the simulated button on pin ${event.pin}`,
   serial: (event) => {
     const board = event.board ?? 'uno';
-    const use = `simulated ${board === 'mega' ? 'Mega 2560' : 'Uno'} on serial port ${event.path} (→ ${event.pty}); use it with --board ${board} --serial-port ${event.path}`;
+    const use = `simulated ${simTitle(board)} on serial port ${event.path} (→ ${event.pty}); use it with --board ${board} --serial-port ${event.path}`;
     return event.bootloader ? `${use}, or flash it with pinmesh flash${board === 'uno' ? '' : ` --board ${board}`} --serial-port ${event.path}` : use;
   },
   client: (event) =>
     event.action === 'opened'
-      ? `a client opened ${event.path}: the simulated Uno resets, as DTR resets a real Uno`
-      : `the client closed ${event.path}; the simulated Uno runs on`,
-  tcp: (event) => `simulated ${event.board === 'mega' ? 'Mega 2560' : 'Uno'} on TCP port ${event.url.slice('tcp://'.length)} (Firmata over TCP); use it with --board ${event.url}`,
+      ? `a client opened ${event.path}: the simulated ${simTitle(event.board)} resets, as DTR resets a real ${simTitle(event.board)}`
+      : `the client closed ${event.path}; the simulated ${simTitle(event.board)} runs on`,
+  tcp: (event) => `simulated ${simTitle(event.board)} on TCP port ${event.url.slice('tcp://'.length)} (Firmata over TCP); use it with --board ${event.url}`,
   'tcp-client': (event) =>
     event.action === 'opened'
-      ? `a client connected from ${event.remote}: the simulated Uno resets`
+      ? `a client connected from ${event.remote}: the simulated ${simTitle(event.board)} resets`
       : event.action === 'closed'
-        ? `the client ${event.remote} went away; the simulated Uno runs on`
-        : `refused ${event.remote}: another client holds the simulated Uno's serial line`,
+        ? `the client ${event.remote} went away; the simulated ${simTitle(event.board)} runs on`
+        : `refused ${event.remote}: another client holds the simulated ${simTitle(event.board)}'s serial line`,
   view: (event) => `live view on ${event.url}${event.signIn ? ' (sign in with the one-time link printed on stderr, or the mesh token)' : ''}`,
   log: (event) => event.text,
   error: (event) => errorLine(event),
   stopping: (event) => (event.outputs === false ? `${event.signal}: stopping` : `${event.signal}: stopping, driving outputs LOW`),
 };
+
+/** The board `pinmesh sim` simulates, as its lines name it (an event without `board` is the Uno's). */
+function simTitle(board: string | undefined): string {
+  return board === 'mega' ? 'Mega 2560' : 'Uno';
+}
 
 function brokerLine(event: EventOf<'broker'>): string {
   const why = event.reason ? ` (${event.reason})` : '';

@@ -90,12 +90,12 @@ export interface CoreEvents {
   /** The simulated Uno is on a serial port: `path` (stable; a link to `pty`), for `--board uno --serial-port PATH`; `board` "mega" for the simulated Mega (`--board mega`). */
   /** `bootloader`: a bootloader runs at reset, so `pinmesh flash` (or avrdude) can write to it. */
   serial: { path: string; pty: string; board?: string; bootloader?: boolean };
-  /** A client `opened` the serial port (the simulated Uno resets, as DTR resets a real Uno) or `closed` it. */
-  client: { action: 'opened' | 'closed'; path: string };
+  /** A client `opened` the serial port (the simulated Uno resets, as DTR resets a real Uno) or `closed` it; `board` "mega" for the simulated Mega. */
+  client: { action: 'opened' | 'closed'; path: string; board?: string };
   /** The simulated Uno is on a TCP port (`pinmesh sim --tcp`): Firmata over TCP at `url` (tcp://HOST:PORT), for `--board URL`. */
   tcp: { url: string; board?: string };
   /** A client connected to the TCP port from `remote` (the simulated Uno resets), went away, or was `refused` (one client at a time). */
-  'tcp-client': { action: 'opened' | 'closed' | 'refused'; remote: string };
+  'tcp-client': { action: 'opened' | 'closed' | 'refused'; remote: string; board?: string };
 
   // The live view (`--view`).
   /** The live view's page is served at `url` (no secret in it); `signIn` when the page needs the mesh token or the one-time link printed on stderr. */

@@ -26,7 +26,7 @@ describe('docs/commands.md', () => {
   it("names no one machine's runtime directory: a default made from it is said for every machine", async () => {
     const page = readFileSync(commandsDocPath, 'utf8');
     assert.doesNotMatch(page, /\/run\/user\//, 'no /run/user/1000 of the machine the page was made on');
-    assert.match(page, /\(default:\s+\$XDG_RUNTIME_DIR\/pinmesh-uno, or \/tmp\/pinmesh-uno\)/);
+    assert.match(page, /\(default:\s+\$XDG_RUNTIME_DIR\/pinmesh-uno,\s+or\s+\/tmp\/pinmesh-uno\)/);
     const saved = process.env.XDG_RUNTIME_DIR;
     try {
       for (const dir of [undefined, '/run/user/4242']) {

@@ -94,12 +94,15 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
   client: [
     [{ event: 'client', action: 'opened', path: '/tmp/pinmesh-uno' }, 'a client opened /tmp/pinmesh-uno: the simulated Uno resets, as DTR resets a real Uno'],
     [{ event: 'client', action: 'closed', path: '/tmp/pinmesh-uno' }, 'the client closed /tmp/pinmesh-uno; the simulated Uno runs on'],
+    [{ event: 'client', action: 'opened', path: '/tmp/pinmesh-mega', board: 'mega' }, 'a client opened /tmp/pinmesh-mega: the simulated Mega 2560 resets, as DTR resets a real Mega 2560'],
+    [{ event: 'client', action: 'closed', path: '/tmp/pinmesh-mega', board: 'mega' }, 'the client closed /tmp/pinmesh-mega; the simulated Mega 2560 runs on'],
   ],
   tcp: [[{ event: 'tcp', url: 'tcp://127.0.0.1:3030' }, 'simulated Uno on TCP port 127.0.0.1:3030 (Firmata over TCP); use it with --board tcp://127.0.0.1:3030']],
   'tcp-client': [
     [{ event: 'tcp-client', action: 'opened', remote: '127.0.0.1:50312' }, 'a client connected from 127.0.0.1:50312: the simulated Uno resets'],
     [{ event: 'tcp-client', action: 'closed', remote: '127.0.0.1:50312' }, 'the client 127.0.0.1:50312 went away; the simulated Uno runs on'],
     [{ event: 'tcp-client', action: 'refused', remote: '127.0.0.1:50313' }, "refused 127.0.0.1:50313: another client holds the simulated Uno's serial line"],
+    [{ event: 'tcp-client', action: 'opened', remote: '127.0.0.1:50314', board: 'mega' }, 'a client connected from 127.0.0.1:50314: the simulated Mega 2560 resets'],
   ],
   auth: [
     [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (allow it with --allow-origin)'],

@@ -46,7 +46,7 @@ export function registerSimCommand(program: Command): void {
     .description('run the simulated Uno (StandardFirmata on an emulated ATmega328P; --board mega: a Mega 2560, an ATmega2560) as a serial port or a TCP port any Firmata client can open, until Ctrl-C: pinmesh sim --serial, pinmesh sim --tcp 3030')
     .option('--board <board>', 'which board to simulate: uno, or mega (the Mega 2560 running its own StandardFirmata; drive it as --board mega)', 'uno')
     .option('--serial', '(required unless --tcp) expose it as a serial port: a pseudo-terminal made by socat, at --link')
-    .option('--link <path>', 'path of the serial port (a link to the pseudo-terminal)', defaultLinkPath())
+    .option('--link <path>', 'path of the serial port (a link to the pseudo-terminal); with --board mega, pinmesh-mega beside it', defaultLinkPath())
     .option('--tcp <port>', 'expose it on a TCP port instead (or as well): Firmata over TCP, as StandardFirmataWiFi speaks it: other commands drive it as the board tcp://127.0.0.1:PORT', parse.port)
     .option('--tcp-host <host>', 'address the TCP port listens on; beyond loopback anyone who reaches it drives the board (Firmata has no authentication)', '127.0.0.1')
     .option('--button-pin <pin>', 'pin of the push button that space or Enter presses (to GND)', parse.pin, 2)
@@ -58,6 +58,8 @@ export function registerSimCommand(program: Command): void {
   outputOptions(sim).action((flags: SimFlags) =>
     new Session(Boolean(flags.json)).run(async (session) => {
       const model = simBoard(flags.board);
+      // The default names the board: a Mega's port is not called pinmesh-uno.
+      const link = sim.getOptionValueSource('link') === 'default' ? defaultLinkPath(process.env, model) : flags.link;
       if (!flags.serial && flags.tcp === undefined) throw new UserError('pinmesh sim runs the simulated Uno on a serial port or a TCP port: add --serial (pinmesh sim --serial) or --tcp PORT');
       const { reporter } = session;
       const node = model;
@@ -78,12 +80,13 @@ export function registerSimCommand(program: Command): void {
       let bridge: import('../../sim-serial/serial-bridge.js').SerialBridge | undefined;
       if (flags.serial) {
         const { SerialBridge } = await import('../../sim-serial/serial-bridge.js');
-        const serial = new SerialBridge(uno, { link: flags.link });
+        const serial = new SerialBridge(uno, { link });
         bridge = serial;
         session.defer(() => serial.close());
         failed = new Promise<never>((_, reject) => serial.on('error', reject));
-        serial.on('opened', () => reporter.report(node, { event: 'client', action: 'opened', path: flags.link }));
-        serial.on('closed', () => reporter.report(node, { event: 'client', action: 'closed', path: flags.link }));
+        const board = model !== 'uno' ? { board: model } : {};
+        serial.on('opened', () => reporter.report(node, { event: 'client', action: 'opened', path: link, ...board }));
+        serial.on('closed', () => reporter.report(node, { event: 'client', action: 'closed', path: link, ...board }));
       }
       // What the firmware does to the MCU's pins, as the MCU shows it.
       uno.on('pin', (observation) => reporter.report(node, { event: 'pin', ...observation }));
@@ -103,7 +106,7 @@ export function registerSimCommand(program: Command): void {
         session.defer(await leaveSimulatorPortNote({ link: place.link, board: model, bootloader: flags.bootloader !== undefined }));
         reporter.report(node, { event: 'serial', path: place.link, pty: place.pty, ...(model !== 'uno' && { board: model }), bootloader: flags.bootloader !== undefined });
       }
-      viewed?.(bridge ? flags.link : tcpUrl!);
+      viewed?.(bridge ? link : tcpUrl!);
       pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, node);
       await Promise.race([session.stopped(), failed]);
     }),
@@ -124,9 +127,10 @@ async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, sessio
   if (!isLoopback(host)) reporter.report(node, { event: 'warning', warning: `listening on ${host}: ${NO_AUTHENTICATION_WARNING}` });
   const tcp = new TcpBridge(uno, { port, host });
   session.defer(() => tcp.close());
-  tcp.on('opened', (remote) => reporter.report(node, { event: 'tcp-client', action: 'opened', remote }));
-  tcp.on('closed', (remote) => reporter.report(node, { event: 'tcp-client', action: 'closed', remote }));
-  tcp.on('refused', (remote) => reporter.report(node, { event: 'tcp-client', action: 'refused', remote }));
+  const board = node !== 'uno' ? { board: node } : {};
+  tcp.on('opened', (remote) => reporter.report(node, { event: 'tcp-client', action: 'opened', remote, ...board }));
+  tcp.on('closed', (remote) => reporter.report(node, { event: 'tcp-client', action: 'closed', remote, ...board }));
+  tcp.on('refused', (remote) => reporter.report(node, { event: 'tcp-client', action: 'refused', remote, ...board }));
   const bound = await tcp.start().catch((error: unknown) => {
     throw error instanceof PortUnavailableError ? error.withAdvice('choose another with --tcp PORT') : error;
   });

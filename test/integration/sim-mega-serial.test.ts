@@ -1,0 +1,50 @@
+/**
+ * `pinmesh sim --board mega --serial` as a newcomer meets it in a terminal: it says first where its
+ * port is, names itself a Mega 2560 (never an Uno) and its port pinmesh-mega.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { findSocat } from '../../src/sim-serial/socat.js';
+import { startCli, type CliProcess } from '../support/cli.js';
+
+const skip = findSocat() ? false : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
+
+describe('pinmesh sim --board mega --serial, in a terminal', { skip, timeout: 120_000 }, () => {
+  let env: { XDG_RUNTIME_DIR: string };
+  let sim: CliProcess;
+  let link: string;
+
+  before(async () => {
+    // Its own runtime folder: the default port is made there, and its note read from there.
+    env = { XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'pinmesh-runtime-')) };
+    link = join(env.XDG_RUNTIME_DIR, 'pinmesh-mega');
+    sim = startCli(['sim', '--board', 'mega', '--serial'], env);
+    await sim.waitForLine((line) => /stdin is not a terminal/.test(line));
+  });
+  after(async () => {
+    sim?.child.kill('SIGINT');
+    await sim?.exited;
+    await rm(env.XDG_RUNTIME_DIR, { recursive: true, force: true });
+  });
+
+  it('says where its port is, pinmesh-mega by default', () => {
+    assert.ok(sim.lines.some((line) => new RegExp(`^\\[ mega \\] simulated Mega 2560 on serial port ${link} \\(→ /dev/pts/\\d+\\); use it with --board mega --serial-port ${link}$`).test(line)), sim.lines.join('\n'));
+  });
+
+  it('a client’s open and close name the Mega 2560', async () => {
+    const probed = await startCli(['probe', '--board', 'mega', '--serial-port', link], env).exited;
+    assert.equal(probed.code, 0, probed.stderr);
+    await sim.waitForLine((line) => line === `[ mega ] the client closed ${link}; the simulated Mega 2560 runs on`);
+    assert.ok(sim.lines.includes(`[ mega ] a client opened ${link}: the simulated Mega 2560 resets, as DTR resets a real Mega 2560`), sim.lines.join('\n'));
+    assert.doesNotMatch(sim.lines.join('\n'), /Uno/);
+  });
+
+  it('is listed by pinmesh ports as the simulated Mega 2560 at pinmesh-mega', async () => {
+    const listed = await startCli(['ports', '--json'], env).exited;
+    const port = (JSON.parse(listed.stdout) as Array<Record<string, unknown>>).find((entry) => entry.path === link);
+    assert.deepEqual([port?.label, port?.board, port?.simulated], ['simulated Mega 2560 (pinmesh sim)', 'mega', true]);
+  });
+});
