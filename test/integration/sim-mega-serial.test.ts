@@ -1,6 +1,7 @@
 /**
  * `pinmesh sim --board mega --serial` as a newcomer meets it in a terminal: it says first where its
- * port is, names itself a Mega 2560 (never an Uno) and its port pinmesh-mega.
+ * port is, names itself a Mega 2560 (never an Uno) and its port pinmesh-mega, and a probe of it as
+ * an Uno (the default) says to pass --board mega.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,9 +35,14 @@ describe('pinmesh sim --board mega --serial, in a terminal', { skip, timeout: 12
     assert.ok(sim.lines.some((line) => new RegExp(`^\\[ mega \\] simulated Mega 2560 on serial port ${link} \\(→ /dev/pts/\\d+\\); use it with --board mega --serial-port ${link}$`).test(line)), sim.lines.join('\n'));
   });
 
-  it('a client’s open and close name the Mega 2560', async () => {
-    const probed = await startCli(['probe', '--board', 'mega', '--serial-port', link], env).exited;
+  it('probed as an Uno (no --board), says it is a Mega and what to pass; a client’s open and close name the Mega 2560', async () => {
+    const probed = await startCli(['probe', '--serial-port', link], env).exited;
     assert.equal(probed.code, 0, probed.stderr);
+    assert.match(probed.stdout, /^board: StandardFirmata\.ino reports 70 pins: likely an Arduino Mega 2560$/m);
+    assert.ok(
+      probed.stdout.includes(`probed as --board uno, but its firmware reports an Arduino Mega 2560's pins: drive it with --board mega (pinmesh probe --board mega --serial-port ${link})`),
+      probed.stdout,
+    );
     await sim.waitForLine((line) => line === `[ mega ] the client closed ${link}; the simulated Mega 2560 runs on`);
     assert.ok(sim.lines.includes(`[ mega ] a client opened ${link}: the simulated Mega 2560 resets, as DTR resets a real Mega 2560`), sim.lines.join('\n'));
     assert.doesNotMatch(sim.lines.join('\n'), /Uno/);

@@ -40,7 +40,9 @@ describe('pinmesh ports and the simulator', () => {
     assert.match(lines[2]!, /^ {2}\/run\/user\/1000\/pinmesh-uno\s+-\s+-\s+-\s+simulated Uno \(pinmesh sim\)$/);
     assert.ok(lines.includes("/run/user/1000/pinmesh-uno: pinmesh sim's simulated board: pass --serial-port /run/user/1000/pinmesh-uno"), lines.join('\n'));
     assert.ok(lines.includes("/tmp/mega: pinmesh sim's simulated board: pass --serial-port /tmp/mega --board mega"), lines.join('\n'));
-    assert.match(formatPorts([simulated]).join('\n'), /None looks like an Arduino Uno/);
+    assert.ok(lines.includes('No port on USB looks like an Arduino: plug one in, or pass its port with --serial-port PATH; a simulated board is used only when named, as below.'), lines.join('\n'));
+    assert.doesNotMatch(lines.join('\n'), /None looks like an Arduino Uno/, 'a simulated Mega is listed: "Uno" was not true');
+    assert.ok(formatPorts([builtin]).includes('None looks like an Arduino: plug it in, or pass its port with --serial-port PATH.'));
   });
 
   it('--json says which port is simulated', () => {

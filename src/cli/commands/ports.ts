@@ -62,7 +62,8 @@ export function formatPorts(ports: readonly SerialPortInfo[]): string[] {
   lines.push('');
   if (likely === 1) lines.push('* looks like an Arduino: pinmesh uses it when --serial-port is left out.');
   else if (likely > 1) lines.push('* looks like an Arduino: with several, pick one with --serial-port PATH.');
-  else lines.push('None looks like an Arduino Uno: plug it in, or pass its port with --serial-port PATH.');
+  else if (ports.some((port) => port.simulated)) lines.push('No port on USB looks like an Arduino: plug one in, or pass its port with --serial-port PATH; a simulated board is used only when named, as below.');
+  else lines.push('None looks like an Arduino: plug it in, or pass its port with --serial-port PATH.');
   for (const port of ports) {
     const advice = boardAdvice(port);
     if (advice) lines.push(advice);

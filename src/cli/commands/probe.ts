@@ -4,7 +4,8 @@ import type { FirmataBoard } from '../../boards/firmata/firmata-board.js';
 import { boardOptions, type BoardOptions } from '../common-options.js';
 import { describeBoard } from '../../report/human-line.js';
 import { isBoardUrl } from '../../boards/open-board.js';
-import { boardsWithPinCount } from '../../chips/board-definitions.js';
+import { boardDefinition, boardsWithPinCount } from '../../chips/board-definitions.js';
+import type { BoardIdentity } from '../../boards/board.js';
 import { portPresent } from '../../serial/port-present.js';
 
 interface ProbeFlags extends BoardOptions {
@@ -25,6 +26,8 @@ export async function probe(flags: ProbeFlags, print: (line: string) => void = (
     }
     print(describeBoard(description.identity));
     print(boardNameLine(description.identity.firmware, description.pins.length));
+    const other = otherBoardAdvice(description.identity, flags.serialPort);
+    if (other) print(other);
     print(`Firmata protocol ${description.protocol}, ready in ${description.readyMs} ms`);
     print(`${description.pins.length} pins:`);
     for (const pin of description.pins) {
@@ -41,6 +44,18 @@ export function boardNameLine(firmware: string, pins: number): string {
   const likely = boardsWithPinCount(pins).map((definition) => definition.title);
   const guess = likely.length > 0 ? `likely an ${likely.join(' or an ')}` : 'not a board pinmesh knows by name';
   return `board: ${firmware} reports ${pins} pins: ${guess}`;
+}
+
+/**
+ * Probed as one board (--board uno, the default) while its firmware reports another's pins (a
+ * Mega's 70): what to pass instead, so that its pins, LED and flashing are that board's.
+ */
+export function otherBoardAdvice(identity: BoardIdentity, serialPort: string | undefined): string | undefined {
+  const probedAs = boardDefinition(identity.kind);
+  const reported = identity.board === undefined ? undefined : boardDefinition(identity.board);
+  if (!probedAs || !reported || reported.name === probedAs.name) return undefined;
+  const port = serialPort ? ` --serial-port ${serialPort}` : '';
+  return `probed as --board ${probedAs.name}, but its firmware reports an ${reported.title}'s pins: drive it with --board ${reported.name} (pinmesh probe --board ${reported.name}${port})`;
 }
 
 async function firmataBoard(flags: ProbeFlags): Promise<FirmataBoard> {
