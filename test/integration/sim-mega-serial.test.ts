@@ -31,8 +31,10 @@ describe('pinmesh sim --board mega --serial, in a terminal', { skip, timeout: 12
     await rm(env.XDG_RUNTIME_DIR, { recursive: true, force: true });
   });
 
-  it('says where its port is, pinmesh-mega by default', () => {
-    assert.ok(sim.lines.some((line) => new RegExp(`^\\[ mega \\] simulated Mega 2560 on serial port ${link} \\(→ /dev/pts/\\d+\\); use it with --board mega --serial-port ${link}$`).test(line)), sim.lines.join('\n'));
+  it('starts with where its port is, pinmesh-mega by default, then the keys; the firmware’s power-on blink follows them', () => {
+    assert.match(sim.lines[0]!, new RegExp(`^\\[ mega \\] simulated Mega 2560 on serial port ${link} \\(→ /dev/pts/\\d+\\); use it with --board mega --serial-port ${link}$`));
+    assert.equal(sim.lines[1], '[ mega ] stdin is not a terminal: no keys press the simulated button on pin 2');
+    assert.match(sim.lines[2] ?? '', /^\[ mega \] pin 13 → HIGH \(observed on the MCU\)$/, sim.lines.join('\n'));
   });
 
   it('probed as an Uno (no --board), says it is a Mega and what to pass; a client’s open and close name the Mega 2560', async () => {

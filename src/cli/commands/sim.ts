@@ -4,6 +4,7 @@ import { buttonPressOn } from '../../boards/sim/button-press.js';
 import { UserError } from '../../errors.js';
 import { hostPort } from '../../host-port.js';
 import { defaultLinkPath } from '../../sim-serial/link-path.js';
+import { HeldReports } from '../../report/held-reports.js';
 import { outputOptions, type OutputOptions } from '../common-options.js';
 import { pressWithKeys } from '../extensions/key-presses.js';
 import { recordOption, recordSession, type RecordFlags } from '../extensions/record.js';
@@ -88,15 +89,16 @@ export function registerSimCommand(program: Command): void {
         serial.on('opened', () => reporter.report(node, { event: 'client', action: 'opened', path: link, ...board }));
         serial.on('closed', () => reporter.report(node, { event: 'client', action: 'closed', path: link, ...board }));
       }
-      // What the firmware does to the MCU's pins, as the MCU shows it.
-      uno.on('pin', (observation) => reporter.report(node, { event: 'pin', ...observation }));
-      warnOfOverruns(uno, (warning) => reporter.report(node, { event: 'warning', code: 'PINMESH_SERIAL_OVERRUN', warning }));
+      // What the firmware does to the MCU's pins, as the MCU shows it: its power-on blink after the lines that say where the board is.
+      const pins = new HeldReports(reporter);
+      uno.on('pin', (observation) => pins.report(node, { event: 'pin', ...observation }));
+      warnOfOverruns(uno, (warning) => pins.report(node, { event: 'warning', code: 'PINMESH_SERIAL_OVERRUN', warning }));
       const duties = new Map<number, number>();
       uno.on('pwm', (pin, state, at) => {
         const duty = state.driving ? state.ocr : 0;
         if ((duties.get(pin) ?? 0) === duty) return;
         duties.set(pin, duty);
-        reporter.report(node, { event: 'pwm', pin, duty, ...(state.frequency !== undefined && duty > 0 ? { frequency: state.frequency } : {}), at, source: 'mcu' });
+        pins.report(node, { event: 'pwm', pin, duty, ...(state.frequency !== undefined && duty > 0 ? { frequency: state.frequency } : {}), at, source: 'mcu' });
       });
       const tcpUrl = flags.tcp === undefined ? undefined : await exposeOnTcp(uno, flags.tcp, flags.tcpHost, session, node);
       if (bridge) {
@@ -108,6 +110,7 @@ export function registerSimCommand(program: Command): void {
       }
       viewed?.(bridge ? link : tcpUrl!);
       pressWithKeys(buttonPressOn(uno), flags.buttonPin, session, node);
+      pins.release();
       await Promise.race([session.stopped(), failed]);
     }),
   );
