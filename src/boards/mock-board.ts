@@ -210,8 +210,9 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety, PinS
   private recordDigital(pin: number, value: 0 | 1): void {
     const at = this.clock.now();
     this.writes.record(pin, 'digital', value, at);
+    const changed = this.level(pin) !== value;
     this.levels.set(pin, value);
-    this.emit('pin', { pin, value, at, source: 'host' });
+    if (changed) this.emit('pin', { pin, value, at, source: 'host' });
   }
 
   private recordPwm(pin: number, duty: number): void {

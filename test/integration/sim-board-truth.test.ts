@@ -45,6 +45,36 @@ describe('the simulated Uno confirms writes by what its MCU shows', { timeout: 1
     await sim.board.digitalWrite(13, 0);
   });
 
+  it('a write that changes nothing is no observation: LOW on a pin never HIGH, HIGH on a pin already HIGH', async () => {
+    const observed: PinObservation[] = [];
+    const record = (observation: PinObservation) => observed.push(observation);
+    sim.board.on('pin', record);
+    await sim.board.digitalWrite(11, 0);
+    await sim.board.digitalWrite(12, 1);
+    await sim.board.digitalWrite(12, 1);
+    await Promise.all([sim.board.digitalWrite(12, 0), sim.board.digitalWrite(12, 0), sim.board.digitalWrite(12, 1)]);
+    sim.board.off('pin', record);
+    assert.deepEqual(observed.map(({ pin, value }) => `${pin}→${value}`), ['12→1', '12→0', '12→1']);
+    await sim.board.digitalWrite(12, 0);
+  });
+
+  it('the fail-safe at close says each output it turned LOW, in the order of the MCU’s time, and nothing of those already LOW', async () => {
+    const other = createSimBoard();
+    try {
+      await other.board.ready();
+      for (const pin of [4, 5, 6, 7]) await other.board.digitalWrite(pin, 0);
+      for (const pin of [8, 9, 10]) await other.board.digitalWrite(pin, 1);
+      const observed: PinObservation[] = [];
+      other.board.on('pin', (observation: PinObservation) => observed.push(observation));
+      await other.board.close();
+      assert.deepEqual(observed.map(({ pin, value }) => `${pin}→${value}`).sort(), ['10→0', '8→0', '9→0']);
+      const times = observed.map((observation) => observation.at);
+      assert.deepEqual(times, [...times].sort((a, b) => a - b), `at runs forward: ${times.join(', ')}`);
+    } finally {
+      await other.board.close();
+    }
+  });
+
   it('writes in flight when the cable is pulled are refused, and only what the MCU showed is confirmed', async () => {
     const observed: PinObservation[] = [];
     const record = (observation: PinObservation) => observed.push(observation);
@@ -57,7 +87,7 @@ describe('the simulated Uno confirms writes by what its MCU shows', { timeout: 1
     const refused = results.filter((result) => result.status === 'rejected');
     assert.ok(confirmed >= 1 && refused.length >= 1, `${confirmed} confirmed, ${refused.length} refused`);
     for (const result of refused) assert.ok((result as PromiseRejectedResult).reason instanceof BoardOfflineError);
-    assert.equal(observed.length, confirmed, 'one observation per confirmed write, none for a refused one');
+    assert.equal(observed.length, confirmed - 1, 'one observation per confirmed write that changed the pin (not the first: LOW on a LOW pin), none for a refused one');
     assert.ok(observed.every((observation) => observation.source === 'mcu'));
     const online = once(sim.board, 'online');
     await sim.uno.plug();

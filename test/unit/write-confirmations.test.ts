@@ -33,17 +33,30 @@ describe('write confirmations, by what the MCU shows', () => {
     await Promise.resolve();
     writes.changed(13, 'pwm:7', 5); // a register on its way, or another write
     writes.changed(13, 'level:1', 12.5);
-    assert.equal(await confirmed, 12.5);
+    assert.deepEqual(await confirmed, { at: 12.5, changed: true });
     assert.equal(writes.pending, 0);
   });
 
-  it('a write of the state the pin is already in is confirmed once its bytes landed', async () => {
+  it('a write of the state the pin is already in is confirmed once its bytes landed, as no change', async () => {
     const { clock, writes } = confirmations();
     const write = inFlight();
     const confirmed = writes.expect(13, 'level:0', 'level:0', write.landed);
     clock.ms = 40;
     write.land();
-    assert.equal(await confirmed, 40);
+    assert.deepEqual(await confirmed, { at: 40, changed: false });
+  });
+
+  it('a second write of the level the first one set, both in flight, is no change', async () => {
+    const { writes } = confirmations();
+    const [first, second] = [inFlight(), inFlight()];
+    const confirmedFirst = writes.expect(13, 'level:1', 'level:0', first.landed);
+    const confirmedSecond = writes.expect(13, 'level:1', 'level:0', second.landed);
+    first.land();
+    second.land();
+    await Promise.resolve();
+    writes.changed(13, 'level:1', 3);
+    assert.deepEqual(await confirmedFirst, { at: 3, changed: true });
+    assert.equal((await confirmedSecond).changed, false);
   });
 
   it('a write the MCU never shows fails once withinMs of simulated time passed after its bytes landed, not before, and not counted from the send', async () => {

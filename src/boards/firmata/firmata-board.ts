@@ -93,6 +93,8 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
   private readonly appliedOn = new Map<number, FirmataLink>();
   /** Each analog input's reporting listener on the live link's io (see apply()). */
   private readonly analogListeners = new Map<number, (value: unknown) => void>();
+  /** Each digital output's level as last written on the live link, to report changes only (none yet: unknown). */
+  private readonly levels = new Map<number, 0 | 1>();
   /** Each PWM pin's duty as last observed on the live link, to report changes only. */
   private readonly duties = new Map<number, number>();
   /** Each servo's angle as last observed on the live link, to report changes only. */
@@ -151,10 +153,16 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
     const link = this.use(pin, 'digital-out', { mode: 'output' });
     link.board.digitalWrite(pin, value);
     const landed = this.delivered(link);
-    const observation: PinObservation = this.options.truth
-      ? await this.options.truth.confirmLevel(pin, value, landed)
-      : (await landed, { pin, value, at: this.now(), source: 'host' });
-    this.emit('pin', observation);
+    // A `pin` event is a change: the MCU's pin going to another level, or (where only the host's
+    // writes are known) a level other than the one last written on this link.
+    let observation: PinObservation | undefined;
+    if (this.options.truth) observation = await this.options.truth.confirmLevel(pin, value, landed);
+    else {
+      await landed;
+      if (this.levels.get(pin) !== value) observation = { pin, value, at: this.now(), source: 'host' };
+    }
+    this.levels.set(pin, value);
+    if (observation) this.emit('pin', observation);
   }
 
   async pwmWrite(pin: number, duty: number): Promise<void> {
@@ -392,6 +400,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
     this.modes = firmataPinModes(link.io);
     this.link = link;
     this.duties.clear(); // a new link is a reset board: every PWM is off, every servo detached
+    this.levels.clear(); // and every output's level unknown (a board on the network does not reset)
     this.angles.clear();
     // Modes and input reporting come back; a servo does not until its next write (attached, it would move to the middle).
     for (const [pin, setup] of this.setups) if (setup.mode !== 'servo') this.apply(link, pin, setup);

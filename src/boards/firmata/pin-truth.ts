@@ -8,8 +8,11 @@ import type { PinObservation, PwmObservation, ServoObservation } from '../board.
  * Call each confirm right after the write's bytes were queued, in the order they were queued.
  */
 export interface PinTruth {
-  /** Resolves with the pin's level as the MCU shows it once it equals `value`; rejects if it never does. */
-  confirmLevel(pin: number, value: 0 | 1, landed: Promise<void>): Promise<PinObservation>;
+  /**
+   * Resolves once the MCU's pin shows `value`: with the observation of its change, or undefined when
+   * the pin already was at `value` (the write changed nothing: no `pin` event); rejects if it never does.
+   */
+  confirmLevel(pin: number, value: 0 | 1, landed: Promise<void>): Promise<PinObservation | undefined>;
   /** Resolves once the MCU's timer drives the pin at `duty` (0: LOW, 255: HIGH); rejects if it never does. */
   confirmPwm(pin: number, duty: number, landed: Promise<void>): Promise<PwmObservation>;
   /**

@@ -63,18 +63,18 @@ export function simPinTruth(uno: SimulatedUno, servos: ServoWatch): PinTruth {
   });
 
   return {
-    async confirmLevel(pin, value, landed): Promise<PinObservation> {
-      const at = await levels.expect(pin, `level:${value}`, levelKey(pin), landed);
-      return { pin, value, at, source: 'mcu' };
+    async confirmLevel(pin, value, landed): Promise<PinObservation | undefined> {
+      const { at, changed } = await levels.expect(pin, `level:${value}`, levelKey(pin), landed);
+      return changed ? { pin, value, at, source: 'mcu' } : undefined;
     },
     async confirmPwm(pin, duty, landed): Promise<PwmObservation> {
       const key = duty === 0 ? 'level:0' : duty === 255 ? 'level:1' : `pwm:${duty}`;
-      const at = await pwms.expect(pin, key, pwmKey(pin), landed);
+      const { at } = await pwms.expect(pin, key, pwmKey(pin), landed);
       const { frequency } = uno.pwmState(pin);
       return { pin, duty, ...(duty > 0 && duty < 255 && frequency !== undefined ? { frequency } : {}), at, source: 'mcu' };
     },
     async confirmServo(pin, degrees, landed): Promise<ServoObservation> {
-      const at = await servoWrites.expect(pin, degrees === undefined ? 'servo:off' : `servo:${degrees}`, servoKey(pin), landed);
+      const { at } = await servoWrites.expect(pin, degrees === undefined ? 'servo:off' : `servo:${degrees}`, servoKey(pin), landed);
       const state = servos.state(pin);
       return state.pulsing ? { pin, degrees: state.degrees, pulseUs: state.pulseUs, at, source: 'mcu' } : { pin, at, source: 'mcu' };
     },

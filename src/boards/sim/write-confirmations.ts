@@ -16,8 +16,14 @@ interface Pending {
   changes: boolean;
   seenAt: number | undefined;
   landedAt: number | undefined;
-  resolve(at: number): void;
+  resolve(confirmed: Confirmed): void;
   reject(error: Error): void;
+}
+
+/** A write the MCU showed: when, and whether it changed the pin (false: the pin already was so). */
+export interface Confirmed {
+  at: number;
+  changed: boolean;
 }
 
 export interface ConfirmationsOptions {
@@ -45,14 +51,16 @@ export class WriteConfirmations {
 
   /**
    * A write was just sent (call in send order): resolves with the simulated ms the pin showed
-   * `expected`. `current` is the pin's key now; `landed` resolves once the write's bytes reached the MCU.
+   * `expected` (for a write that changed nothing, the ms its bytes had reached the MCU and the writes
+   * before it were confirmed), and whether it changed the pin. `current` is the pin's key now;
+   * `landed` resolves once the write's bytes reached the MCU.
    */
-  expect(pin: number, expected: string, current: string, landed: Promise<void>): Promise<number> {
+  expect(pin: number, expected: string, current: string, landed: Promise<void>): Promise<Confirmed> {
     let queue = this.queues.get(pin);
     if (!queue) this.queues.set(pin, (queue = []));
     const before = queue.length > 0 ? this.predicted.get(pin)! : current;
     this.predicted.set(pin, expected);
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<Confirmed>((resolve, reject) => {
       const entry: Pending = { expected, changes: expected !== before, seenAt: undefined, landedAt: undefined, resolve, reject };
       queue.push(entry);
       landed.then(
@@ -102,7 +110,7 @@ export class WriteConfirmations {
       if (head.landedAt === undefined) break;
       if (head.changes && head.seenAt === undefined) break;
       queue.shift();
-      head.resolve(head.seenAt ?? this.options.now());
+      head.resolve({ at: head.seenAt ?? this.options.now(), changed: head.changes });
     }
     if (queue.length === 0) {
       this.queues.delete(pin);
