@@ -87,13 +87,14 @@ export class BoardHub {
   }
 
   /**
-   * Claims `pin` for `client` while `act` (a write or a read) uses it; a claim this made is given
+   * Claims `pin` for `client` (for `node`, the one the client claimed it for: a refusal names it)
+   * while `act` (a write or a read) uses it; a claim this made is given
    * back when `act` fails, so a failed write does not keep the pin from the others. `act` is
    * called before the first await: requests reach the board in arrival order.
    */
-  async using<T>(pin: number, client: ClientRef, mode: PinMode, act: () => Promise<T>): Promise<T> {
+  async using<T>(pin: number, client: ClientRef, mode: PinMode, act: () => Promise<T>, node?: string): Promise<T> {
     const fresh = this.owners.ownerOf(pin)?.client.id !== client.id;
-    this.claim(pin, client, { mode, use: mode });
+    this.claim(pin, client, { ...(node !== undefined && { node }), mode, use: mode });
     try {
       return await act();
     } catch (error) {

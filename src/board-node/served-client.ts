@@ -96,10 +96,13 @@ export function serveBoardClient(socket: WebSocket, context: ServedClientContext
     void handled.finally(() => inFlight.delete(handled));
   });
 
+  /** The node this client last claimed each pin for: its writes' refusals name it. Bound: one per pin. */
+  const claimedFor = new Map<number, string>();
+
   /** Hands one request to the board; the board call is made before the first await, in arrival order. */
   const handle = (request: Request): Promise<unknown> => {
     const { board } = hub;
-    const use = <T>(pin: number, mode: PinMode, act: () => Promise<T>) => hub.using(pin, client, mode, act);
+    const use = <T>(pin: number, mode: PinMode, act: () => Promise<T>) => hub.using(pin, client, mode, act, claimedFor.get(pin));
     switch (request.op) {
       case 'hello':
         if (request.protocol !== PROTOCOL_VERSION) {
@@ -108,6 +111,7 @@ export function serveBoardClient(socket: WebSocket, context: ServedClientContext
         client.label = `${request.client} at ${remote}`;
         return Promise.resolve(hub.hello(client, limits.maxQueued));
       case 'claim':
+        if (request.node !== undefined) claimedFor.set(request.pin, request.node);
         hub.claim(request.pin, client, { node: request.node, mode: request.mode, use: request.use });
         return Promise.resolve(undefined);
       case 'digitalWrite':

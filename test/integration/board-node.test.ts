@@ -81,6 +81,23 @@ describe('the board node: one board, several processes', () => {
       await assert.rejects(delta.digitalWrite(6, 1), PinTakenError);
       await node.event((event) => event.event === 'log' && /^refused: pin 6 is taken by buzzer/.test(String(event.text)));
     });
+    it("a node's write to a pin it was refused is refused naming the node, and the refusal is said once", async () => {
+      const epsilon = await client('epsilon');
+      const zeta = await client('zeta');
+      const sink = memorySink();
+      new NodeBoard(epsilon, 'lamp', new EventReporter([sink])).digitalOutput(3);
+      const warnings: string[] = [];
+      zeta.on('warning', (warning: string) => warnings.push(warning));
+      const blink = new NodeBoard(zeta, 'blink', new EventReporter([sink]));
+      const led = blink.digitalOutput(3);
+      await assert.rejects(led.write(1), (error: Error) => {
+        assert.match(error.message, /^pin 3 is taken by lamp \(epsilon at 127\.0\.0\.1\) as led \(digital-out\); blink \(zeta at 127\.0\.0\.1\) cannot use it/);
+        return true;
+      });
+      await assert.rejects(led.write(0), PinTakenError);
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(warnings[0]!, /^pin 3 is taken by lamp \(epsilon at 127\.0\.0\.1\) as led \(digital-out\); blink \(zeta at 127\.0\.0\.1\) cannot use it/);
+    });
   });
 
   describe('a client that goes away', () => {

@@ -23,6 +23,9 @@ export class RemotePinClaims extends PinClaims {
     super.claim(pin, claim);
     const key = JSON.stringify([pin, claim.node, claim.mode, claim.use]);
     if (this.forwarded.has(key)) return;
+    // A plain write (use: its mode) on a pin this node claimed in that mode (as a led) was said already: no second refusal.
+    const inMode = JSON.stringify([pin, claim.node, claim.mode]).slice(0, -1);
+    if (claim.use === claim.mode && [...this.forwarded].some((forwarded) => forwarded.startsWith(`${inMode},`))) return;
     this.forwarded.add(key);
     this.forwarder.forwardClaim(pin, claim);
   }
