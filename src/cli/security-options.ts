@@ -33,15 +33,21 @@ const collectOrigin = (value: string, previous: string[] = []): string[] => {
   }
 };
 
+/** What --token-file does for a client: the clock, a node's peer links. */
+const CLIENT_TOKEN_HELP = 'file holding the mesh token (or set PINMESH_TOKEN); sent to nodes the circuit marks "token": true';
+/** And for a node that serves: its own clients must present it too. */
+const NODE_TOKEN_HELP = 'file holding the mesh token (or set PINMESH_TOKEN): the clients of the nodes served here must present it, and it is sent to nodes the circuit marks "token": true';
+
 /** The token is read from a file or PINMESH_TOKEN, never from a flag's value (shell history, ps). */
-export function clientSecurityOptions(command: Command): Command {
+export function clientSecurityOptions(command: Command, tokenHelp = CLIENT_TOKEN_HELP): Command {
   return command
-    .option('--token-file <path>', 'file holding the mesh token (or set PINMESH_TOKEN); sent to nodes the circuit marks "token": true')
+    .option('--token-file <path>', tokenHelp)
     .option('--tls-ca <file>', 'CA certificate (PEM) to trust for wss:// nodes, e.g. a self-signed one');
 }
 
-export function securityOptions(command: Command): Command {
-  clientSecurityOptions(command);
+/** A serving node's flags; `tokenHelp` says what its token is for, where it is not the mesh's nodes' (the board node). */
+export function securityOptions(command: Command, tokenHelp = NODE_TOKEN_HELP): Command {
+  clientSecurityOptions(command, tokenHelp);
   return command
     .option('--allow-origin <url>', 'a web page origin allowed to connect (repeatable); pages are refused otherwise', collectOrigin, [])
     .option('--tls-cert <file>', 'certificate (PEM) to serve wss:// with (with --tls-key)')

@@ -53,6 +53,22 @@ describe('run --help', () => {
   });
 });
 
+describe('--token-file in the help of a command that serves', () => {
+  const tokenLine = (path: string) => {
+    const help = ownHelp(commands.find((entry) => entry.path === path)!.command);
+    return help.slice(help.indexOf('--token-file')).split(/\n {2}-/)[0]!.replace(/\s+/g, ' ');
+  };
+
+  it('board: says every client must present it (the board node enforces it; no circuit marks it)', () => {
+    assert.match(tokenLine('pinmesh board'), /every client of this board node must present/);
+    assert.doesNotMatch(tokenLine('pinmesh board'), /circuit marks/);
+  });
+
+  it("a node's: says its clients must present it, besides whom it is sent to", () => {
+    assert.match(tokenLine('pinmesh buzzer'), /the clients of the nodes served here must present it, and it is sent to nodes the circuit marks "token": true/);
+  });
+});
+
 describe('sim --help', () => {
   const sim = commands.find(({ path }) => path === 'pinmesh sim')!.command;
 

@@ -22,7 +22,7 @@ export function registerBoardCommand(program: Command): void {
     .description('own the board and serve its pins to other pinmesh processes (they use --board ws://HOST:PORT)')
     .option('-s, --host <host>', 'address to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port to listen on', parse.nodePort, DEFAULT_BOARD_PORT);
-  securityOptions(command);
+  securityOptions(command, 'file holding the token (or set PINMESH_TOKEN) every client of this board node must present: run them with the same one (--token-file or PINMESH_TOKEN)');
   boardOptions(command, 'sim');
   recordOption(command);
   command.option('--json', 'print one JSON object per line instead of human text').action((flags: BoardNodeFlags, self: Command) =>
