@@ -72,8 +72,14 @@ export async function readToken({ tokenFile, env = process.env }: TokenSource): 
     return new Token(text);
   }
   const fromEnv = env.PINMESH_TOKEN;
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return new Token(fromEnv);
-  return undefined;
+  if (fromEnv === undefined || fromEnv.trim() === '') return undefined;
+  try {
+    return new Token(fromEnv);
+  } catch (error) {
+    // Set in a shell's profile, it is easily forgotten: the refusal says where the token came from.
+    if (error instanceof UserError) throw new UserError(error.message.replace(/^the token /, 'the token in PINMESH_TOKEN '));
+    throw error;
+  }
 }
 
 /**

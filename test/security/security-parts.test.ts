@@ -69,6 +69,11 @@ describe('the token', () => {
     await assert.rejects(readToken({ tokenFile: join(dir, 'empty') }), /is empty/);
     await assert.rejects(readToken({ tokenFile: join(dir, 'short') }), /the token is guessable \(about \d+ bits; at least 128 are needed\): make one with pinmesh token FILE/);
   });
+
+  it('a short or spaced PINMESH_TOKEN is refused naming the variable, where it is easily forgotten (a shell profile)', async () => {
+    await assert.rejects(readToken({ env: { PINMESH_TOKEN: 'short' } }), /^UserError: the token in PINMESH_TOKEN is guessable \(about \d+ bits; at least 128 are needed\): make one with pinmesh token FILE/);
+    await assert.rejects(readToken({ env: { PINMESH_TOKEN: 'two words-of-a-token-long-enough-0123456789' } }), /^UserError: the token in PINMESH_TOKEN must not contain spaces/);
+  });
 });
 
 describe('the origin policy', () => {
