@@ -14,6 +14,8 @@ export interface ClaimForwarder {
 export class RemotePinClaims extends PinClaims {
   /** Bound: one per pin and node claimed through this process (its nodes' pins). */
   private readonly forwarded = new Set<string>();
+  /** The pin, node and mode of each forwarded claim, whatever its use. Bound: as `forwarded`. */
+  private readonly forwardedModes = new Set<string>();
 
   constructor(private readonly forwarder: ClaimForwarder) {
     super();
@@ -23,16 +25,17 @@ export class RemotePinClaims extends PinClaims {
     super.claim(pin, claim);
     const key = JSON.stringify([pin, claim.node, claim.mode, claim.use]);
     if (this.forwarded.has(key)) return;
-    // A plain write (use: its mode) on a pin this node claimed in that mode (as a led) was said already: no second refusal.
-    const inMode = JSON.stringify([pin, claim.node, claim.mode]).slice(0, -1);
-    if (claim.use === claim.mode && [...this.forwarded].some((forwarded) => forwarded.startsWith(`${inMode},`))) return;
     this.forwarded.add(key);
+    const inMode = JSON.stringify([pin, claim.node, claim.mode]);
+    // A plain write (use: its mode) on a pin this node claimed in that mode (as a led) was said already: no second refusal.
+    if (claim.use === claim.mode && this.forwardedModes.has(inMode)) return;
+    this.forwardedModes.add(inMode);
     this.forwarder.forwardClaim(pin, claim);
   }
 
   override release(node: string): void {
     super.release(node);
-    for (const key of this.forwarded) if ((JSON.parse(key) as unknown[])[1] === node) this.forwarded.delete(key);
+    for (const keys of [this.forwarded, this.forwardedModes]) for (const key of keys) if ((JSON.parse(key) as unknown[])[1] === node) keys.delete(key);
     this.forwarder.forgetClaims(node);
   }
 }
