@@ -11,12 +11,9 @@
  * load before its tests run, so its first test is seen too), in that context, or else with the
  * first bench. Not when `pinmesh test` loads the bench: that is no test file.
  */
-import { AsyncResource } from 'node:async_hooks';
-import { createRequire } from 'node:module';
+import { onTestFile } from './test-file-hooks.js';
 import { underNodeTest } from './under-node-test.js';
 
-/** The context this module was loaded in: outside every test, for a test file's imports. */
-const whereLoaded = new AsyncResource('pinmesh-testing-tests');
 /** The full names ("suite > test") of the tests running now. */
 const running = new Set<string>();
 let followed = false;
@@ -25,8 +22,7 @@ let followed = false;
 export function followNodeTests(): void {
   if (followed || !underNodeTest()) return;
   followed = true;
-  const { beforeEach, afterEach } = createRequire(import.meta.url)('node:test') as typeof import('node:test');
-  whereLoaded.runInAsyncScope(() => {
+  onTestFile(({ beforeEach, afterEach }) => {
     beforeEach((test) => void running.add(fullName(test)));
     afterEach((test) => void running.delete(fullName(test)));
   });

@@ -9,7 +9,7 @@
  * The hook is node:test's `after`, on the file (its root test), never on the test or hook that
  * started the bench: a bench started in `before()` or `beforeEach()` lives on after that hook ends.
  * `after()` attaches to whatever test or hook runs at the moment it is called, so it is called in
- * the async context this module was loaded in (a test file's imports load before its tests run).
+ * the async context pinmesh/testing was loaded in (test-file-hooks.ts).
  *
  * A bench is held from the moment testSketch() or testCircuit() is called, not once it has
  * started: a test that forgot to await it (`const bench = testSketch(…)`) fails at once (`bench.stop
@@ -22,10 +22,9 @@
  * (under-node-test.ts): elsewhere `after` would start a test run of its own. vitest and jest end
  * their workers when the tests are over.
  */
-import { AsyncResource } from 'node:async_hooks';
-import { createRequire } from 'node:module';
 import type { BenchOrigin } from './bench-origin.js';
 import { followNodeTests, isNodeTestRunning } from './running-node-test.js';
+import { onTestFile } from './test-file-hooks.js';
 import { underNodeTest } from './under-node-test.js';
 
 /** What can be stopped, and says whether it was. */
@@ -33,9 +32,6 @@ export interface Stoppable {
   readonly stopped: boolean;
   stop(): Promise<void>;
 }
-
-/** The context this module was loaded in: outside every test, for a test file's imports. */
-const whereLoaded = new AsyncResource('pinmesh-testing');
 
 /** A bench from the call that starts it: what it is, where it was started, and, once started, itself. */
 interface HeldBench {
@@ -69,8 +65,7 @@ export function stopWithItsFile<T extends Stoppable>(starting: Promise<T>, what:
   followNodeTests(); // the tests after this one, where pinmesh/testing was loaded before node:test
   if (!hooked) {
     hooked = true;
-    const { after } = createRequire(import.meta.url)('node:test') as typeof import('node:test');
-    whereLoaded.runInAsyncScope(() => after(stopForgotten));
+    onTestFile(({ after }) => after(stopForgotten));
   }
   return starting;
 }
