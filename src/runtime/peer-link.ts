@@ -3,7 +3,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { NodeNotFoundYet } from '../mesh/directory.js';
 import { retryWithBackoff } from '../net/backoff.js';
 import { PendingReplies } from '../net/pending-replies.js';
-import { closeWebSocket, connectWebSocket, RefusedError, UntrustedCertificate } from '../net/ws-client.js';
+import { closeWebSocket, connectWebSocket, HandshakeTimedOut, RefusedError, UntrustedCertificate } from '../net/ws-client.js';
 import { redactUrl } from '../security/redact.js';
 import { SerialQueue } from './serial-queue.js';
 import { errorReply } from './error-reply.js';
@@ -24,6 +24,8 @@ export interface PeerLinkOptions {
   ca?: string;
   /** Largest reply accepted, in bytes. */
   maxPayload?: number;
+  /** How long one attempt's WebSocket upgrade may take, in ms (default 10 s: see connectWebSocket). */
+  handshakeTimeout?: number;
 }
 
 /** The peer could not be reached or stopped answering. The message says which and what to do. */
@@ -43,6 +45,22 @@ export class ReplyLostError extends PeerUnreachableError {
   constructor(message: string) {
     super(message);
     this.name = 'ReplyLostError';
+  }
+}
+
+/**
+ * The peer did not answer as a pinmesh node for as long as the link tried: `where` says where and
+ * why ("at ws://… (ECONNREFUSED) after trying for 10 s"), `nothingListens` whether nothing answered
+ * there at all, the one case where starting the peer is the advice.
+ */
+export class PeerNotAnswering extends PeerUnreachableError {
+  constructor(
+    message: string,
+    readonly where: string,
+    readonly nothingListens: boolean,
+  ) {
+    super(message);
+    this.name = 'PeerUnreachableError';
   }
 }
 
@@ -184,9 +202,7 @@ export class PeerLink {
         `${this.peer} at ${this.url} has a certificate this node does not trust (${error.code}): give this node the certificate it was signed with (a self-signed one itself) with --tls-ca FILE`,
       );
     }
-    return new PeerUnreachableError(
-      `${this.peer} is not reachable at ${this.url} (${errorMessage(error)}) after trying for ${Math.round(connectFor / 1000)} s: start it (pinmesh ${this.peer}) or fix its address in the circuit file`,
-    );
+    return notAnswering(this.peer, this.url, error, Math.round(connectFor / 1000));
   }
 
   private async openOnce(): Promise<WebSocket> {
@@ -206,6 +222,7 @@ export class PeerLink {
       headers,
       ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
       ...(this.options.maxPayload !== undefined ? { maxPayload: this.options.maxPayload } : {}),
+      ...(this.options.handshakeTimeout !== undefined ? { handshakeTimeoutMs: this.options.handshakeTimeout } : {}),
     });
     this.attach(socket);
     return socket;
@@ -226,6 +243,25 @@ export class PeerLink {
   private failPending(error: Error): void {
     this.pending.failAll(error);
   }
+}
+
+/**
+ * Why the peer is not reachable, with what to do: "start it" only when nothing answered at its
+ * address; something that took the connection and never finished the handshake, or answered plain
+ * HTTP, is not (or not yet) the peer.
+ */
+function notAnswering(peer: string, url: string, error: unknown, seconds: number): PeerNotAnswering {
+  const tried = `after trying for ${seconds} s`;
+  if (error instanceof HandshakeTimedOut) {
+    const where = `at ${url} (something there ${error.message}) ${tried}`;
+    return new PeerNotAnswering(`${peer} is not reachable ${where}: is that pinmesh ${peer}, and running (not suspended)? If another program holds that port, fix ${peer}'s address in the circuit file`, where, false);
+  }
+  if (error instanceof RefusedError) {
+    const where = `at ${url} (it answered HTTP ${error.status}, not a WebSocket) ${tried}`;
+    return new PeerNotAnswering(`${peer} is not reachable ${where}: that is not pinmesh ${peer}; fix its address in the circuit file`, where, false);
+  }
+  const where = `at ${url} (${errorMessage(error)}) ${tried}`;
+  return new PeerNotAnswering(`${peer} is not reachable ${where}: start it (pinmesh ${peer}) or fix its address in the circuit file`, where, true);
 }
 
 function refusalAdvice(peer: string, status: number, sentToken: boolean): string {

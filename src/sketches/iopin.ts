@@ -7,6 +7,7 @@ import { errorMessage } from '../errors.js';
 import { errorReplyMessage } from '../runtime/error-reply.js';
 import { FairQueue } from '../runtime/fair-queue.js';
 import { Sketch } from '../runtime/sketch.js';
+import { PeerNotAnswering } from '../runtime/peer-link.js';
 import { ioPinEvents } from './iopin-events.js';
 import { tickEvents } from './tick-events.js';
 
@@ -95,12 +96,11 @@ export class IOPin extends Sketch<IOPinOptions> {
         return;
       } catch (error) {
         if (signal.aborted) return;
-        // "buzzer is not reachable at URL (why) after trying for N s: start it…" → "at URL (why) after trying for N s".
-        // A refusal (a token, a certificate) carries its own advice: starting the buzzer is not it.
-        const message = errorMessage(error);
-        this.notRunning = message.includes(': start it');
-        const why = message.split(': start it')[0]!.replace(`${peer} is not reachable `, '');
-        this.unreachable = `${why}; still trying`;
+        // Not answering: where and why ("at URL (why) after trying for N s"), and "start it" only when
+        // nothing answered there. A refusal (a token, a certificate) carries its own advice.
+        const notAnswering = error instanceof PeerNotAnswering ? error : undefined;
+        this.notRunning = notAnswering?.nothingListens ?? false;
+        this.unreachable = `${notAnswering?.where ?? errorMessage(error)}; still trying`;
         await sleep(1000, undefined, { signal }).catch(() => undefined);
       }
     }

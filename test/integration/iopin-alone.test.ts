@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import { ArticleClient } from '../support/ws-client.js';
 import { freeCircuitFile, startCli } from '../support/cli.js';
@@ -43,6 +44,35 @@ describe('the iopin alone', () => {
         buzzer.child.kill('SIGINT');
         await buzzer.exited;
       }
+    }
+  });
+
+  it("with a web server at the buzzer's address, says what answered there once its first try ran out, not to start the buzzer", async () => {
+    const circuit = await freeCircuitFile();
+    const web = createServer((_request, response) => response.end('not a pinmesh node'));
+    await new Promise<void>((resolve) => web.listen(circuit.buzzer, '127.0.0.1', resolve));
+    const iopin = startCli(['iopin', '--board', 'mock', '--peer-timeout', '0.3', '--circuit', circuit.path]);
+    try {
+      await iopin.waitForLine((line) => line.includes('serving on'));
+      const clock = await ArticleClient.connect(`ws://127.0.0.1:${circuit.iopin}/clock`);
+      try {
+        let reply = await clock.request('1');
+        for (let tick = 2; !/after trying/.test(reply); tick++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          reply = await clock.request(String(tick));
+        }
+        assert.match(reply, /^error: buzzer not reachable \(at ws:\/\/127\.0\.0\.1:\d+\/iopin \(it answered HTTP 200, not a WebSocket\) after trying for \d+ s; still trying\)$/);
+        // Its tries go on, each running out the same way: no later tick is told to start the buzzer.
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        assert.doesNotMatch(await clock.request('100'), /start it/);
+      } finally {
+        await clock.close();
+      }
+      assert.match(iopin.lines.join('\n'), /waiting for buzzer at ws:\/\/127\.0\.0\.1:\d+\/iopin \(HTTP 200, attempt 1\)/);
+    } finally {
+      iopin.child.kill('SIGINT');
+      await iopin.exited;
+      web.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { connectWebSocket, closeWebSocket, RefusedError } from '../../src/net/ws-client.js';
@@ -129,5 +130,35 @@ describe('a peer link, built on the client: every request gets a reply or an err
     assert.ok(retries.length >= 1);
     assert.deepEqual(retries, retries.map((_, i) => i + 1));
     await link.close();
+  });
+
+  it('something that takes the connection and never finishes the handshake is not told to be started: the link asks whether it is the peer', async () => {
+    const silent = createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const link = new PeerLink('buzzer', `ws://127.0.0.1:${port}/datafeed`, { connectFor: 300, handshakeTimeout: 150 });
+    try {
+      await assert.rejects(link.connect(), (error: Error) => {
+        assert.match(error.message, /^buzzer is not reachable at ws:\/\/127\.0\.0\.1:\d+\/datafeed \(something there took the connection but did not finish the WebSocket handshake within 150 ms\) after trying for 0 s: is that pinmesh buzzer, and running \(not suspended\)\? If another program holds that port, fix buzzer's address in the circuit file$/);
+        assert.doesNotMatch(error.message, /start it/);
+        return true;
+      });
+    } finally {
+      await link.close();
+      silent.close();
+    }
+  });
+
+  it('a web server that answers plain HTTP is not the peer: the link says so and to fix the address, not to start it', async () => {
+    const web = createHttpServer((_request, response) => response.end('hello'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const { port } = web.address() as { port: number };
+    const link = new PeerLink('buzzer', `ws://127.0.0.1:${port}/datafeed`, { connectFor: 300 });
+    try {
+      await assert.rejects(link.connect(), /^PeerUnreachableError: buzzer is not reachable at ws:\/\/127\.0\.0\.1:\d+\/datafeed \(it answered HTTP 200, not a WebSocket\) after trying for 0 s: that is not pinmesh buzzer; fix its address in the circuit file$/);
+    } finally {
+      await link.close();
+      web.close();
+    }
   });
 });
