@@ -2,6 +2,7 @@ import { BoardOfflineError } from '../boards/board.js';
 import { errorMessage } from '../errors.js';
 import { describeFailure } from './failure.js';
 import { SketchError, blameSketch } from '../runtime/sketch-error.js';
+import { SketchSyntaxError } from '../runtime/sketch-syntax.js';
 import type { NodeEvent } from '../report/events.js';
 import { LineWriter } from '../report/line-writer.js';
 import { humanEventLine, jsonLine } from '../report/sinks.js';
@@ -78,7 +79,9 @@ export class Session extends RunSession {
     if (this.json) {
       // A sketch's own mistake (in setup(), or in the work it left running) is its node's, with where in its file, as a loop() error is.
       const sketch = error instanceof SketchError ? error : undefined;
-      this.reporter.report(sketch?.node ?? 'pinmesh', { event: 'error', scope: 'command', error: errorMessage(error), ...(sketch && { at: sketch.at }) });
+      // A sketch (or a file it imports) that does not parse: where, the same way.
+      const at = sketch?.at ?? (error instanceof SketchSyntaxError ? error.at : undefined);
+      this.reporter.report(sketch?.node ?? 'pinmesh', { event: 'error', scope: 'command', error: errorMessage(error), ...(at !== undefined && { at }) });
     }
     const { text, code } = describeFailure(error);
     void writeStderr(text);

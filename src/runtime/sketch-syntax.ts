@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, relative } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
 
@@ -29,6 +29,11 @@ export class SketchSyntaxError extends UserError {
     super(importedBy === undefined ? `sketch ${file} ${place}` : `sketch ${importedBy} imports ${file}, which ${place}`);
     this.name = 'SketchSyntaxError';
   }
+
+  /** Where, as an event's `at` says it (as SketchError's): `helper.mjs:2:13`. */
+  get at(): string {
+    return `${this.file}:${this.line}:${this.column}`;
+  }
 }
 
 /**
@@ -43,9 +48,19 @@ export function sketchSyntaxError(error: unknown, file: string, path: string): S
     const found = firstSyntaxError(candidate);
     if (!found) continue;
     if (candidate === path) return new SketchSyntaxError(file, found.line, found.column, found.reason);
-    return new SketchSyntaxError(relative(process.cwd(), candidate) || candidate, found.line, found.column, found.reason, file);
+    return importedSyntaxError(candidate, found, file);
+  }
+  // Node's own import names no file for a module the sketch imports: the sketch's own imports are
+  // followed (its relative ones, not packages) to the first file that does not parse.
+  if (named === undefined) {
+    const imported = firstSyntaxErrorAmongImports(path);
+    if (imported) return importedSyntaxError(imported.path, imported, file);
   }
   return undefined;
+}
+
+function importedSyntaxError(path: string, found: Place, sketch: string): SketchSyntaxError {
+  return new SketchSyntaxError(relative(process.cwd(), path) || path, found.line, found.column, found.reason, sketch);
 }
 
 /** A SyntaxError (Node's), esbuild's transform failing (tsx names it TransformError), or tsx's import scan. */
@@ -90,6 +105,34 @@ interface EsbuildMessage {
 
 interface Esbuild {
   transformSync(code: string, options: { loader: 'ts' | 'js'; sourcefile: string; logLevel: 'silent' }): unknown;
+  buildSync(options: { entryPoints: string[]; bundle: true; write: false; packages: 'external'; platform: 'node'; format: 'esm'; logLevel: 'silent' }): unknown;
+}
+
+/** esbuild's place (a column in bytes from 0) as a person counts it: characters from 1. */
+function placeOf(message: EsbuildMessage): Place | undefined {
+  if (!message.location) return undefined;
+  const { line, column, lineText } = message.location;
+  return { line, column: Buffer.from(lineText).subarray(0, column).toString().length + 1, reason: message.text };
+}
+
+/**
+ * The first file that does not parse among those the sketch at `path` imports, near or far, by
+ * relative path (packages are not followed): esbuild bundles the sketch without writing anything
+ * and says where it stopped.
+ */
+function firstSyntaxErrorAmongImports(path: string): (Place & { path: string }) | undefined {
+  const esbuild = tsxEsbuild();
+  if (!esbuild) return undefined;
+  try {
+    esbuild.buildSync({ entryPoints: [path], bundle: true, write: false, packages: 'external', platform: 'node', format: 'esm', logLevel: 'silent' });
+    return undefined;
+  } catch (error) {
+    const first = (error as { errors?: Array<EsbuildMessage & { location: { file: string } | null }> }).errors?.[0];
+    const place = first ? placeOf(first) : undefined;
+    if (!first?.location || !place) return undefined;
+    const file = resolve(first.location.file);
+    return file === path ? undefined : { ...place, path: file };
+  }
 }
 
 /** The first syntax error esbuild finds in the file at `path`, if any (undefined too where esbuild cannot be had). */
@@ -107,10 +150,7 @@ function firstSyntaxError(path: string): Place | undefined {
     return undefined;
   } catch (error) {
     const first = (error as { errors?: EsbuildMessage[] }).errors?.[0];
-    if (!first?.location) return undefined;
-    const { line, column, lineText } = first.location;
-    // esbuild counts the column in bytes from 0; a person counts characters from 1.
-    return { line, column: Buffer.from(lineText).subarray(0, column).toString().length + 1, reason: first.text };
+    return first ? placeOf(first) : undefined;
   }
 }
 

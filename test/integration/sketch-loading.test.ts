@@ -18,6 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
 import { blameSketch } from '../../src/runtime/sketch-error.js';
 import { loadSketchFile } from '../../src/runtime/sketch-file.js';
+import { freePort, runCli } from '../support/cli.js';
 
 const blink = `import { Sketch } from 'pinmesh';
 export default class Blink extends Sketch {
@@ -115,6 +116,10 @@ before(async () => {
   await writeFile(join(installed, 'syntax.js'), broken);
   await writeFile(join(installed, 'half.ts'), 'export const half: number = (1 + ;\n');
   await writeFile(join(installed, 'halves.mjs'), "import { Sketch } from 'pinmesh';\nimport { half } from './half.ts';\nexport default class Halves extends Sketch {\n  loop() {\n    return String(half);\n  }\n}\n");
+  // The same mistake in a plain JavaScript file a sketch imports, nested one import deep, which Node's own import names no file for.
+  await writeFile(join(installed, 'doubling.mjs'), 'export const double = (value) => (value * ;\n');
+  await writeFile(join(installed, 'twice.mjs'), "export { double } from './doubling.mjs';\n");
+  await writeFile(join(installed, 'doubles.mjs'), "import { Sketch } from 'pinmesh';\nimport { double } from './twice.mjs';\nexport default class Doubles extends Sketch {\n  loop(_channel, message) {\n    return String(double(Number(message)));\n  }\n}\n");
   await writeFile(join(installed, 'settings.mjs'), "import { Sketch } from 'pinmesh';\nconst settings = JSON.parse('{pin: 13}');\nexport default class Settings extends Sketch {\n  loop() {\n    return settings.pin;\n  }\n}\n");
   await writeFile(join(installed, 'greeting.ts'), "export const greeting: string = 'hello';\n");
   await writeFile(join(installed, 'greeter.mjs'), "import { Sketch } from 'pinmesh';\nimport { greeting } from './greeting.ts';\nexport default class Greeter extends Sketch {\n  loop() {\n    return greeting;\n  }\n}\n");
@@ -180,6 +185,18 @@ describe('a syntax error', () => {
 
   it('in a TypeScript file the sketch imports: that file is named, with its line and column', async () => {
     assert.match(await refusal(join(installed, 'halves.mjs')), /halves\.mjs imports \S*half\.ts, which has a syntax error at line 1, column 34: Unexpected ";"$/);
+  });
+
+  it('in a plain JavaScript file the sketch imports, which Node loads itself and names no file for: that file is named, with its line and column', async () => {
+    assert.match(await refusal(join(installed, 'doubles.mjs')), /doubles\.mjs imports \S*doubling\.mjs, which has a syntax error at line 1, column 43: Unexpected ";"$/);
+  });
+
+  it('in --json, the error event says where, as a sketch that throws does: at file:line:column', async () => {
+    const run = await runCli(['run', 'doubles.mjs', '--board', 'mock', '--port', String(await freePort()), '--json'], { cwd: installed });
+    assert.equal(run.code, 1, run.stderr);
+    const error = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; at?: string; scope?: string }).find((event) => event.event === 'error');
+    assert.equal(error?.scope, 'command', run.stdout);
+    assert.equal(error?.at, 'doubling.mjs:1:43', run.stdout);
   });
 
   it("is not what a SyntaxError the sketch's own code throws is (JSON.parse's): that one is blamed on its line", async () => {
