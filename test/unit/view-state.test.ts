@@ -86,6 +86,20 @@ describe('the view state: what the page draws, folded from the events', () => {
     assert.equal(state.health.buzzer!.answered, 1, 'the signal it reported is not counted again');
   });
 
+  it("a node is marked errored when its server failed, or when the error that ended the command is its sketch's; the command's own error marks no node", () => {
+    const state = emptyState(layout);
+    for (const node of ['iopin', 'buzzer', 'desk']) fold(state, 1, node, { event: 'listening', host: '127.0.0.1', port: 8765, url: 'ws://127.0.0.1:8765' });
+    fold(state, 2, 'buzzer', { event: 'error', scope: 'server', error: 'cannot listen' });
+    fold(state, 3, 'desk', { event: 'error', scope: 'command', error: 'your sketch desk.mjs failed in setup() at line 4, column 11: no LED on pin 99', at: 'desk.mjs:4:11' });
+    fold(state, 4, 'pinmesh', { event: 'error', scope: 'command', error: 'the board went away' });
+    fold(state, 5, 'iopin', { event: 'error', scope: 'loop', channel: '/datafeed', message: 'x', error: 'no' });
+    assert.equal(state.health.buzzer!.status, 'error');
+    assert.equal(state.health.desk!.status, 'error');
+    assert.equal(state.health.desk!.note, 'your sketch desk.mjs failed in setup() at line 4, column 11: no LED on pin 99');
+    assert.notEqual(state.health.iopin!.status, 'error', 'a frame its loop() refused is an answer, not the node failing');
+    assert.notEqual(state.health.pinmesh?.status, 'error');
+  });
+
   it('stays bounded however long it runs', () => {
     const state = emptyState(layout);
     for (let i = 0; i < 20_000; i++) {

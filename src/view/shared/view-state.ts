@@ -300,7 +300,8 @@ export function applyEvent(state: ViewState, event: NodeEvent, t: number): void 
       const health = healthOf(state, event.node);
       health.errors++;
       health.note = event.error;
-      if (event.scope === 'server') health.status = 'error';
+      // Its server failed, or the error that ended the command is its sketch's (setup(), or work it left running).
+      if (event.scope === 'server' || (event.scope === 'command' && event.node !== 'pinmesh')) health.status = 'error';
       if (event.tick !== undefined) {
         health.lastTick = event.tick;
         if (event.reply !== undefined) health.lastReply = event.reply;
