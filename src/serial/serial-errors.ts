@@ -1,5 +1,6 @@
 import { UserError, errorMessage } from '../errors.js';
 import { describePortBriefly, type SerialPortInfo } from './list-ports.js';
+import { portHolders } from './port-holders.js';
 import { simulatorAdvice } from './simulator-ports.js';
 
 /** Where `pinmesh board` listens unless told otherwise (DEFAULT_BOARD_PORT of src/boards/remote/protocol.ts, a room above this one). */
@@ -65,13 +66,17 @@ export function translateSerialOpenError(error: unknown, context: SerialErrorCon
   switch (classifySerialError(error, platform)) {
     case 'not-found':
       return portNotFoundError(path, context.ports);
-    case 'busy':
+    case 'busy': {
+      // Named where this machine says who (Linux): `in use by pinmesh circuit (pid 4242)`.
+      const holders = portHolders(path, platform);
+      const who = holders.length > 0 ? holders.join(', ') : `another program (${reason})`;
       return new UserError(
-        `Serial port ${path} is in use by another program (${reason}). Only one program can own a ` +
+        `Serial port ${path} is in use by ${who}. Only one program can own a ` +
           'serial port at a time: close the other one (the Arduino IDE serial monitor or plotter, ' +
           'another pinmesh, screen or minicom) and try again; to share one board among several pinmesh commands, ' +
           `run pinmesh board --board uno --serial-port ${path} (or --board nano, mega) and give them --board ${BOARD_NODE_URL}.`,
       );
+    }
     case 'permission':
       return new UserError(
         platform === 'linux'

@@ -51,7 +51,7 @@ describe('the simulated Uno behind a serial port, driven as a real Uno', { skip,
 
     const second = await runCli(['probe', '--board', 'uno', '--serial-port', link]);
     assert.notEqual(second.code, 0);
-    assert.match(second.stderr, new RegExp(`Serial port ${link} is in use by another program .*close the other one`));
+    assert.match(second.stderr, new RegExp(`Serial port ${link} is in use by pinmesh circuit \\(pid ${cli.child.pid}\\)\\. Only one program .*close the other one`));
     assert.ok(hasNoStackTrace(second.stderr), second.stderr);
 
     const offline = cli.waitForEvent((e) => e.event === 'offline');
