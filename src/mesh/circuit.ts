@@ -81,14 +81,28 @@ export const defaultCircuit: Circuit = {
   },
 };
 
-/** Validates a parsed circuit; `source` names it in error messages (a file path, or "built-in"). */
-export function parseCircuit(value: unknown, source: string): Circuit {
+/**
+ * Validates a parsed circuit; `source` names it in error messages (a file path, or "built-in"), and
+ * `what` says what it is (`circuit file c.json`; a program's own object: `circuit given in code`).
+ */
+export function parseCircuit(value: unknown, source: string, what = `circuit file ${source}`): Circuit {
   const result = circuitSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = explainingIssue(result.error.issues);
   const meant = issue.code === 'unrecognized_keys' ? meantKey(issue.path, issue.keys[0]!) : undefined;
-  if (meant) throw new UserError(`bad circuit file ${source}: at ${pathText(issue.path)}: unknown key "${meant.typed}": did you mean "${meant.known}"?`);
-  throw new UserError(`bad circuit file ${source}: at ${pathText(issue.path)}: ${issue.message} (expected {"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}, …}})`);
+  if (meant) throw new UserError(`bad ${what}: at ${pathText(issue.path)}: unknown key "${meant.typed}": did you mean "${meant.known}"?`);
+  throw new UserError(`bad ${what}: at ${pathText(issue.path)}: ${issue.message} (expected {"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}, …}})`);
+}
+
+/**
+ * The circuit a run was given (`circuit` of the library's calls): a file's path, read and checked; a
+ * program's own object, checked as a file is (a JavaScript caller has no types to stop `port: "x"`);
+ * or, when none, the article's. `file` is the file sketch paths are relative to.
+ */
+export async function givenCircuit(options: { circuit?: string | Circuit | undefined; file?: string | undefined }): Promise<{ circuit: Circuit; file: string | undefined }> {
+  if (typeof options.circuit === 'string') return { circuit: await loadCircuit(options.circuit), file: options.circuit };
+  const circuit = options.circuit === undefined ? defaultCircuit : parseCircuit(options.circuit, options.file ?? 'given in code', options.file === undefined ? 'circuit given in code' : undefined);
+  return { circuit, file: options.file };
 }
 
 /** The key a misspelt one (`"prot"` of a node, `"urll"` of the broker, …) was meant to be. */

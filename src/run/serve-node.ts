@@ -1,6 +1,6 @@
 import type { Board } from '../boards/board.js';
 import { UserError } from '../errors.js';
-import { defaultCircuit, loadCircuit, type Circuit } from '../mesh/circuit.js';
+import { givenCircuit, type Circuit } from '../mesh/circuit.js';
 import { fileSketch, planNode } from '../sketches/node-plan.js';
 import { isClass, sketchClassOf } from '../runtime/sketch-export.js';
 import type { SketchClass } from '../runtime/sketch.js';
@@ -57,8 +57,7 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
   return startRun(
     options,
     async (session) => {
-      const file = typeof options.circuit === 'string' ? options.circuit : options.file;
-      const loaded = typeof options.circuit === 'string' ? await loadCircuit(options.circuit) : (options.circuit ?? defaultCircuit);
+      const { circuit: loaded, file } = await givenCircuit(options);
       const hooks = await hooksOf(options);
       // Where the node listens when neither `host` nor the circuit file says: a hook's (in a fleet: towards the broker).
       const asked = options.host === undefined && !(file && loaded.nodes[name]?.host) ? hooks.find((hook) => hook.listenHost) : undefined;

@@ -1,5 +1,5 @@
 import type { Board } from '../boards/board.js';
-import { defaultCircuit, loadCircuit, type Circuit } from '../mesh/circuit.js';
+import { givenCircuit, type Circuit } from '../mesh/circuit.js';
 import { planCircuit } from '../sketches/node-plan.js';
 import type { StartedNode } from '../runtime/start-node.js';
 import { withCircuit } from '../security/node-security.js';
@@ -50,8 +50,7 @@ export interface CircuitRun extends RunHandle<ClockSummary> {
  * await circuit.stop();
  */
 export async function startCircuit(options: CircuitOptions = {}): Promise<CircuitRun> {
-  const file = typeof options.circuit === 'string' ? options.circuit : options.file;
-  const given = typeof options.circuit === 'string' ? await loadCircuit(options.circuit) : (options.circuit ?? defaultCircuit);
+  const { circuit: given, file } = await givenCircuit(options);
   const laidOut = withClock(given, options.clock);
   const loaded = options.anyPorts ? onAnyPorts(laidOut) : options.basePort !== undefined ? onPortsFrom(laidOut, options.basePort) : laidOut;
   const plans = await planCircuit(loaded, { file, overrides: (entry) => ({ ...timing(entry, options), ...options.overrides?.(entry) }), brokered: options.brokered });

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { defaultCircuit, loadCircuit, withNode, type Circuit } from '../mesh/circuit.js';
+import { givenCircuit, withNode, type Circuit } from '../mesh/circuit.js';
 import type { Directory } from '../mesh/directory.js';
 import { planNode } from '../sketches/node-plan.js';
 import { builtInSketch, type ClockEntry } from '../sketches/registry.js';
@@ -42,8 +42,7 @@ export async function startClock(options: ClockRunOptions = {}): Promise<ClockRu
   const name = options.sketch ?? 'clock';
   const entry = builtInSketch(name);
   if (entry?.role !== 'clock') throw new UserError(`"${name}" is not a clock: choose one of ${clockSketches.join(', ')}`);
-  const file = typeof options.circuit === 'string' ? options.circuit : options.file;
-  const loaded = typeof options.circuit === 'string' ? await loadCircuit(options.circuit) : (options.circuit ?? defaultCircuit);
+  const { circuit: loaded, file } = await givenCircuit(options);
   const circuit = withNode(loaded, name, { sketch: name });
   const plan = await planNode(circuit, name, { file, sketch: entry satisfies ClockEntry, overrides: options.options ?? {}, brokered: options.brokered });
   return startRun(

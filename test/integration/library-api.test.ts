@@ -214,6 +214,17 @@ describe('the library API: running without the CLI', () => {
     );
   });
 
+  it("a circuit given in code is checked as a circuit file is, before anything opens: a JavaScript caller's port \"x\" is named", async () => {
+    const sink = memorySink();
+    const circuit = { nodes: { iopin: { host: '127.0.0.1', port: 'x' }, buzzer: { host: '127.0.0.1', port: 0 } } } as unknown as Circuit;
+    await assert.rejects(
+      startCircuit({ circuit, ticks: 1, delay: 0, reporter: new EventReporter([sink]) }),
+      (error: Error) => error instanceof UserError && /^bad circuit given in code: at nodes\.iopin\.port: Invalid input: expected number, received string/.test(error.message),
+    );
+    await assert.rejects(serveNode({ name: 'iopin', circuit: { nodes: { iopin: { port: 9000 } } } as unknown as Circuit }), /^UserError: bad circuit given in code: at nodes\.iopin\.host: a node with a port needs a host too/);
+    assert.deepEqual(sink.events.filter((event) => event.event === 'board'), [], 'no board was opened');
+  });
+
   it('every registry entry knows how to start: served sketches and clocks alike', () => {
     for (const [name, entry] of Object.entries(builtInSketches)) assert.equal(typeof entry.start, 'function', `${name} starts`);
   });
