@@ -216,7 +216,7 @@ describe('the library API: running without the CLI', () => {
 
   it("a circuit given in code is checked as a circuit file is, before anything opens: a JavaScript caller's port \"x\" is named", async () => {
     const sink = memorySink();
-    const circuit = { nodes: { iopin: { host: '127.0.0.1', port: 'x' }, buzzer: { host: '127.0.0.1', port: 0 } } } as unknown as Circuit;
+    const circuit = { nodes: { iopin: { host: '127.0.0.1', port: 'x' }, buzzer: { host: '127.0.0.1', port: 8766 } } } as unknown as Circuit;
     await assert.rejects(
       startCircuit({ circuit, ticks: 1, delay: 0, reporter: new EventReporter([sink]) }),
       (error: Error) => error instanceof UserError && /^bad circuit given in code: at nodes\.iopin\.port: Invalid input: expected number, received string/.test(error.message),
