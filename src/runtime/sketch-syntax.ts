@@ -70,6 +70,7 @@ function looksLikeSyntax(error: unknown): boolean {
 }
 
 const PARSE_ERROR = /^Parse error (.+):\d+:\d+$/;
+const SCRIPT = /\.[cm]?[jt]sx?$/;
 const TRANSFORM_FAILED = /^Transform failed with \d+ errors?:\n(.+?):\d+:\d+: ERROR: /;
 
 /** Node's own TypeScript (Node 22.18 and later) names the file on its error's first line: `file:///dir/half.ts:1`. */
@@ -127,7 +128,10 @@ function firstSyntaxErrorAmongImports(path: string): (Place & { path: string }) 
     esbuild.buildSync({ entryPoints: [path], bundle: true, write: false, packages: 'external', platform: 'node', format: 'esm', logLevel: 'silent' });
     return undefined;
   } catch (error) {
-    const first = (error as { errors?: Array<EsbuildMessage & { location: { file: string } | null }> }).errors?.[0];
+    // Only a mistake in a JavaScript or TypeScript file: not an import that cannot be found, nor a
+    // file esbuild has no loader for (a native add-on), which Node's own loader may take.
+    const errors = (error as { errors?: Array<EsbuildMessage & { location: { file: string } | null }> }).errors ?? [];
+    const first = errors.find(({ location, text }) => location && SCRIPT.test(location.file) && !/^(Could not resolve|No loader is configured)/.test(text));
     const place = first ? placeOf(first) : undefined;
     if (!first?.location || !place) return undefined;
     const file = resolve(first.location.file);
