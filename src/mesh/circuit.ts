@@ -97,12 +97,14 @@ export function parseCircuit(value: unknown, source: string, what = `circuit fil
 /**
  * The circuit a run was given (`circuit` of the library's calls): a file's path, read and checked; a
  * program's own object, checked as a file is (a JavaScript caller has no types to stop `port: "x"`);
- * or, when none, the article's. `file` is the file sketch paths are relative to.
+ * or, when none, the article's. `file` is the file sketch paths are relative to; `inCode`, that the
+ * circuit is the program's own object (messages about it say "circuit given in code").
  */
-export async function givenCircuit(options: { circuit?: string | Circuit | undefined; file?: string | undefined }): Promise<{ circuit: Circuit; file: string | undefined }> {
-  if (typeof options.circuit === 'string') return { circuit: await loadCircuit(options.circuit), file: options.circuit };
-  const circuit = options.circuit === undefined ? defaultCircuit : parseCircuit(options.circuit, options.file ?? 'given in code', options.file === undefined ? 'circuit given in code' : undefined);
-  return { circuit, file: options.file };
+export async function givenCircuit(options: { circuit?: string | Circuit | undefined; file?: string | undefined }): Promise<{ circuit: Circuit; file: string | undefined; inCode: boolean }> {
+  if (typeof options.circuit === 'string') return { circuit: await loadCircuit(options.circuit), file: options.circuit, inCode: false };
+  if (options.circuit === undefined) return { circuit: defaultCircuit, file: options.file, inCode: false };
+  const inCode = options.file === undefined;
+  return { circuit: parseCircuit(options.circuit, options.file ?? 'given in code', inCode ? 'circuit given in code' : undefined), file: options.file, inCode };
 }
 
 /** The key a misspelt one (`"prot"` of a node, `"urll"` of the broker, …) was meant to be. */

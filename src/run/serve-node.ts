@@ -57,7 +57,7 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
   return startRun(
     options,
     async (session) => {
-      const { circuit: loaded, file } = await givenCircuit(options);
+      const { circuit: loaded, file, inCode } = await givenCircuit(options);
       const hooks = await hooksOf(options);
       // Where the node listens when neither `host` nor the circuit file says: a hook's (in a fleet: towards the broker).
       const asked = options.host === undefined && !(file && loaded.nodes[name]?.host) ? hooks.find((hook) => hook.listenHost) : undefined;
@@ -66,7 +66,7 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
       const sketch = await entryOf(options.sketch, name);
       session.throwIfStopped();
       const circuit = withListenAddress(loaded, name, { host, port: options.port });
-      const plan = await planNode(circuit, name, { file, ...(sketch && { sketch }), overrides: options.options ?? {}, brokered: options.brokered });
+      const plan = await planNode(circuit, name, { file, inCode, ...(sketch && { sketch }), overrides: options.options ?? {}, brokered: options.brokered });
       const security = withCircuit(name, circuit, options.security ?? {});
       planned = await planRun(
         { session, hooks, boards: boardChoiceOf(session, options), peers: options.peers, portAdvice: options.portAdvice },

@@ -50,10 +50,10 @@ export interface CircuitRun extends RunHandle<ClockSummary> {
  * await circuit.stop();
  */
 export async function startCircuit(options: CircuitOptions = {}): Promise<CircuitRun> {
-  const { circuit: given, file } = await givenCircuit(options);
+  const { circuit: given, file, inCode } = await givenCircuit(options);
   const laidOut = withClock(given, options.clock);
   const loaded = options.anyPorts ? onAnyPorts(laidOut) : options.basePort !== undefined ? onPortsFrom(laidOut, options.basePort) : laidOut;
-  const plans = await planCircuit(loaded, { file, overrides: (entry) => ({ ...timing(entry, options), ...options.overrides?.(entry) }), brokered: options.brokered });
+  const plans = await planCircuit(loaded, { file, inCode, overrides: (entry) => ({ ...timing(entry, options), ...options.overrides?.(entry) }), brokered: options.brokered });
   const servers = plans.filter((p) => p.entry.role === 'server');
   const clocks = plans.filter((p) => p.entry.role === 'clock');
   const own = options.security ?? {};

@@ -42,9 +42,9 @@ export async function startClock(options: ClockRunOptions = {}): Promise<ClockRu
   const name = options.sketch ?? 'clock';
   const entry = builtInSketch(name);
   if (entry?.role !== 'clock') throw new UserError(`"${name}" is not a clock: choose one of ${clockSketches.join(', ')}`);
-  const { circuit: loaded, file } = await givenCircuit(options);
+  const { circuit: loaded, file, inCode } = await givenCircuit(options);
   const circuit = withNode(loaded, name, { sketch: name });
-  const plan = await planNode(circuit, name, { file, sketch: entry satisfies ClockEntry, overrides: options.options ?? {}, brokered: options.brokered });
+  const plan = await planNode(circuit, name, { file, inCode, sketch: entry satisfies ClockEntry, overrides: options.options ?? {}, brokered: options.brokered });
   return startRun(
     options,
     async (session) => {

@@ -35,6 +35,13 @@ export interface PlanRequest {
   overrides?: Record<string, unknown> | ((entry: SketchEntry) => Record<string, unknown>);
   /** A fleet's broker (--broker) finds nodes too: a peer need not be in the circuit. */
   brokered?: boolean;
+  /** The circuit is a program's own object (`circuit: { nodes: … }`), not a file nor the built-in one: messages say so. */
+  inCode?: boolean;
+}
+
+/** How a message names the circuit: `circuit file c.json`, `circuit given in code`, or `circuit file built-in`. */
+function circuitLabel(request: PlanRequest): string {
+  return request.file !== undefined ? `circuit file ${request.file}` : request.inCode ? 'circuit given in code' : 'circuit file built-in';
 }
 
 /**
@@ -43,7 +50,8 @@ export interface PlanRequest {
  * schema (a mistake names the file and the field), its address and board.
  */
 export async function planNode(circuit: Circuit, name: string, request: PlanRequest = {}): Promise<NodePlan> {
-  const source = request.file ?? 'built-in';
+  const source = request.file ?? (request.inCode ? 'given in code' : 'built-in');
+  const label = circuitLabel(request);
   const spec = circuit.nodes[name];
   if (!spec) throw new UserError(`unknown node "${name}": the circuit ${source} has ${Object.keys(circuit.nodes).map((n) => `"${n}"`).join(', ')}; add it to the circuit file`);
   const entry = request.sketch ?? (await sketchOf(spec.sketch, name, request.file));
@@ -51,12 +59,12 @@ export async function planNode(circuit: Circuit, name: string, request: PlanRequ
   const overrides = typeof request.overrides === 'function' ? request.overrides(entry) : (request.overrides ?? {});
   const options = checkedOptions(entry.options, { ...fromFile, ...overrides }, (key) =>
     key !== undefined && key in fromFile && !(key in overrides)
-      ? `bad circuit file ${source}: at ${pathText(['nodes', name, 'options', key])}`
+      ? `bad ${label}: at ${pathText(['nodes', name, 'options', key])}`
       : `bad option for ${name}: ${key ?? 'options'}`,
   );
   const address = addressOf(spec);
   if (entry.role === 'server' && !address) {
-    throw new UserError(`bad circuit file ${source}: at ${pathText(['nodes', name])}: the ${spec.sketch ?? name} sketch serves, so the node needs a host and a port`);
+    throw new UserError(`bad ${label}: at ${pathText(['nodes', name])}: the ${spec.sketch ?? name} sketch serves, so the node needs a host and a port`);
   }
   const peerKeys = peerOptionNames(entry.options).filter((key) => typeof options[key] === 'string');
   // A peer the circuit does not have is refused here, before any board is opened (a fleet's broker may know it).
@@ -77,8 +85,8 @@ export async function planNode(circuit: Circuit, name: string, request: PlanRequ
 export async function planCircuit(circuit: Circuit, request: Omit<PlanRequest, 'sketch'> = {}): Promise<NodePlan[]> {
   const plans: NodePlan[] = [];
   for (const name of Object.keys(circuit.nodes)) plans.push(await planNode(circuit, name, request));
-  checkPortsUsedOnce(plans.filter((plan) => plan.entry.role === 'server'), request.file ?? 'the built-in circuit');
-  checkPinsUsedOnce(plans, request.file ?? 'built-in');
+  checkPortsUsedOnce(plans.filter((plan) => plan.entry.role === 'server'), request.file ?? (request.inCode ? 'the circuit given in code' : 'the built-in circuit'));
+  checkPinsUsedOnce(plans, request.file ?? (request.inCode ? 'given in code' : 'built-in'));
   return peersFirst(plans);
 }
 

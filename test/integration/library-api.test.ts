@@ -222,6 +222,9 @@ describe('the library API: running without the CLI', () => {
       (error: Error) => error instanceof UserError && /^bad circuit given in code: at nodes\.iopin\.port: Invalid input: expected number, received string/.test(error.message),
     );
     await assert.rejects(serveNode({ name: 'iopin', circuit: { nodes: { iopin: { port: 9000 } } } as unknown as Circuit }), /^UserError: bad circuit given in code: at nodes\.iopin\.host: a node with a port needs a host too/);
+    // What only planning finds is said of the circuit given in code too, not of a "built-in" one.
+    const served = { nodes: { x: { sketch: 'iopin' }, buzzer: { host: '127.0.0.1', port: 8766 } } } as unknown as Circuit;
+    await assert.rejects(startCircuit({ circuit: served, ticks: 1, delay: 0 }), /^UserError: bad circuit given in code: at nodes\.x: the iopin sketch serves, so the node needs a host and a port$/);
     assert.deepEqual(sink.events.filter((event) => event.event === 'board'), [], 'no board was opened');
   });
 
