@@ -31,7 +31,7 @@ export interface CoreEvents {
    * `piezo`: a piezo was silenced with them (absent in older recordings, which said one was).
    */
   closed: { kind: string; outputs?: 'low' | 'unreachable'; piezo?: boolean };
-  /** Something the person should hear about: an output that could not be made safe, a node serving beyond loopback without TLS (`code` "no-tls"). */
+  /** Something the person should hear about: an output that could not be made safe, a node serving beyond loopback without TLS (`code` "no-tls"), a board driven as another than its firmware reports (`code` "other-board"). */
   warning: { warning: string; code?: string; host?: string };
 
   // Nodes.

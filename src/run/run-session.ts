@@ -146,6 +146,11 @@ export class RunSession {
     answered = true;
     this.answeredBoards.add(board);
     this.reporter.report('board', { event: 'board', ...identity });
+    // Driven as an Uno while its firmware reports a Mega's pins: said once, with what to pass.
+    if (identity.board !== undefined && identity.board !== identity.kind) {
+      const warning = (await import('../boards/other-board.js')).otherBoardWarning(identity);
+      if (warning) this.reporter.report('board', { event: 'warning', warning, code: 'other-board' });
+    }
     this.throwIfStopped();
     return board;
   }

@@ -4,12 +4,12 @@
  * an Uno (the default) says to pass --board mega.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findSocat } from '../../src/sim-serial/socat.js';
-import { startCli, type CliProcess } from '../support/cli.js';
+import { freePort, startCli, type CliProcess } from '../support/cli.js';
 
 const skip = findSocat() ? false : 'socat is not installed (apt-get install socat): it makes the pseudo-terminal';
 
@@ -48,6 +48,23 @@ describe('pinmesh sim --board mega --serial, in a terminal', { skip, timeout: 12
     await sim.waitForLine((line) => line === `[ mega ] the client closed ${link}; the simulated Mega 2560 runs on`);
     assert.ok(sim.lines.includes(`[ mega ] a client opened ${link}: the simulated Mega 2560 resets, as DTR resets a real Mega 2560`), sim.lines.join('\n'));
     assert.doesNotMatch(sim.lines.join('\n'), /Uno/);
+  });
+
+  it('driven as an Uno by pinmesh run (no --board), says once, after the board line, that it is a Mega and what to pass; driven as a Mega, says nothing of it', async () => {
+    const sketch = join(env.XDG_RUNTIME_DIR, 'lamp.mjs');
+    await writeFile(sketch, "import { Sketch } from 'pinmesh';\nexport default class Lamp extends Sketch {\n  loop() {\n    return 'on';\n  }\n}\n");
+    for (const board of ['uno', 'mega']) {
+      const run = startCli(['run', sketch, '--board', board, '--serial-port', link, '--port', String(await freePort())], env);
+      await run.waitForLine((line) => /serving on/.test(line));
+      run.child.kill('SIGINT');
+      await run.exited;
+      const warnings = run.lines.filter((line) => /firmware reports/.test(line));
+      if (board === 'mega') assert.deepEqual(warnings, [], run.lines.join('\n'));
+      else {
+        assert.deepEqual(warnings, ["[ board ] driven as --board uno, but its firmware reports an Arduino Mega 2560's pins: pass --board mega, so that its pins, LED and flashing are the Arduino Mega 2560's"]);
+        assert.equal(run.lines.indexOf(warnings[0]!), run.lines.findIndex((line) => /^\[ board \] StandardFirmata/.test(line)) + 1, run.lines.join('\n'));
+      }
+    }
   });
 
   it('is listed by pinmesh ports as the simulated Mega 2560 at pinmesh-mega', async () => {

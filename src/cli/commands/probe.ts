@@ -4,7 +4,8 @@ import type { FirmataBoard } from '../../boards/firmata/firmata-board.js';
 import { boardOptions, type BoardOptions } from '../common-options.js';
 import { describeBoard } from '../../report/human-line.js';
 import { isBoardUrl } from '../../boards/open-board.js';
-import { boardDefinition, boardsWithPinCount } from '../../chips/board-definitions.js';
+import { boardsWithPinCount } from '../../chips/board-definitions.js';
+import { otherBoard } from '../../boards/other-board.js';
 import type { BoardIdentity } from '../../boards/board.js';
 import { portPresent } from '../../serial/port-present.js';
 
@@ -51,11 +52,11 @@ export function boardNameLine(firmware: string, pins: number): string {
  * Mega's 70): what to pass instead, so that its pins, LED and flashing are that board's.
  */
 export function otherBoardAdvice(identity: BoardIdentity, serialPort: string | undefined): string | undefined {
-  const probedAs = boardDefinition(identity.kind);
-  const reported = identity.board === undefined ? undefined : boardDefinition(identity.board);
-  if (!probedAs || !reported || reported.name === probedAs.name) return undefined;
+  const other = otherBoard(identity);
+  if (!other) return undefined;
+  const { asked, reported } = other;
   const port = serialPort ? ` --serial-port ${serialPort}` : '';
-  return `probed as --board ${probedAs.name}, but its firmware reports an ${reported.title}'s pins: drive it with --board ${reported.name} (pinmesh probe --board ${reported.name}${port})`;
+  return `probed as --board ${asked.name}, but its firmware reports an ${reported.title}'s pins: drive it with --board ${reported.name} (pinmesh probe --board ${reported.name}${port})`;
 }
 
 async function firmataBoard(flags: ProbeFlags): Promise<FirmataBoard> {
