@@ -41,6 +41,9 @@ const boardLoaders = {
   mega: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options, (await import('../chips/board-definitions.js')).MEGA),
 } satisfies Record<string, (options: OpenBoardOptions) => Promise<Board>>;
 
+/** The kinds that are a board pinmesh knows by name (src/chips/board-definitions.ts), on a serial port. */
+export const namedBoardKinds: readonly string[] = ['uno', 'nano', 'mega'] satisfies ReadonlyArray<keyof typeof boardLoaders>;
+
 export type BoardKind = keyof typeof boardLoaders;
 export const boardKinds: readonly BoardKind[] = Object.keys(boardLoaders) as BoardKind[];
 

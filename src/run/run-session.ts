@@ -1,5 +1,5 @@
 import type { Board } from '../boards/board.js';
-import { openBoard, type OpenBoardOptions } from '../boards/open-board.js';
+import { namedBoardKinds, openBoard, type OpenBoardOptions } from '../boards/open-board.js';
 import { claimsOf } from '../boards/pin-claims.js';
 import { errorMessage } from '../errors.js';
 import { reportObservations } from '../runtime/observations.js';
@@ -146,8 +146,9 @@ export class RunSession {
     answered = true;
     this.answeredBoards.add(board);
     this.reporter.report('board', { event: 'board', ...identity });
-    // Driven as an Uno while its firmware reports a Mega's pins: said once, with what to pass.
-    if (identity.board !== undefined && identity.board !== identity.kind) {
+    // Driven as an Uno while its firmware reports a Mega's pins: said once, with what to pass. Only a
+    // named board can be (the simulators and the mock are not asked, and not held up by the import).
+    if (identity.board !== undefined && identity.board !== identity.kind && namedBoardKinds.includes(identity.kind)) {
       const warning = (await import('../boards/other-board.js')).otherBoardWarning(identity);
       if (warning) this.reporter.report('board', { event: 'warning', warning, code: 'other-board' });
     }
