@@ -42,6 +42,7 @@ export class Session extends RunSession {
     const shutdown = { failed: false };
     super({
       ...(options.seed !== undefined && { random: seededRandom(options.seed) }),
+      stopOnSignals: false, // its own handlers say 'stopping', give a grace period and exit with the signal's code
       sinks: [{ write: (entry) => out.write(entry), flush: () => out.flush() }],
       onCloseError: (error) => {
         shutdown.failed = true;

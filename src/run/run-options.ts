@@ -103,6 +103,7 @@ export async function startRun<Started, Done>(
     throw error;
   }
   const done = work(started, session);
+  session.trackWork(done);
   done.catch(() => undefined); // awaited by whoever wants it; stop() alone must not make it unhandled
   const stop = async () => {
     session.requestStop();

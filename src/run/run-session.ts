@@ -6,6 +6,7 @@ import { reportObservations } from '../runtime/observations.js';
 import { EventReporter, type EventSink, type Reporter } from '../report/events.js';
 import { wallClock, type Clock } from '../time/clock.js';
 import type { RandomSource } from '../time/seeded-random.js';
+import { stopOnSignals } from './signal-stop.js';
 
 type Closer = () => Promise<void> | void;
 
@@ -22,6 +23,12 @@ export interface RunSessionOptions {
   random?: RandomSource;
   /** How the boards it opens run, where a kind has a say (the simulated Uno unpaced, for a test in its time). */
   boards?: Pick<OpenBoardOptions, 'sim'>;
+  /**
+   * Once it has opened a board, Ctrl-C, SIGTERM or SIGHUP stops and closes the run (every output LOW)
+   * before the program ends, unless the program listens for that signal itself (src/run/signal-stop.ts).
+   * Default: true. The `pinmesh` command handles signals its own way.
+   */
+  stopOnSignals?: boolean;
 }
 
 /**
@@ -49,12 +56,18 @@ export class RunSession {
   private readonly boardOptions: Pick<OpenBoardOptions, 'sim'>;
   /** The boards that answered: the ones closing drives outputs LOW on, while they are online. */
   private readonly answeredBoards = new Set<Board>();
+  /** The run's work in flight (its clocks' ticks): a signal's stop lets it end first, as stop() does. */
+  private readonly works = new Set<Promise<unknown>>();
+  /** Whether a signal stops the run once a board is open; and, once they are on, what takes its handlers off. */
+  private readonly signalsStop: boolean;
+  private signalHandlersOff: (() => void) | undefined;
 
   constructor(options: RunSessionOptions = {}) {
     const given = options.reporter;
     this.clock = options.clock ?? wallClock;
     this.random = options.random ?? Math.random;
     this.boardOptions = options.boards ?? {};
+    this.signalsStop = options.stopOnSignals ?? true;
     this.sinks = [...(options.sinks ?? [])];
     const own = new EventReporter(this.sinks);
     this.reporter = given
@@ -113,6 +126,20 @@ export class RunSession {
     return [...this.answeredBoards].some((board) => board.online);
   }
 
+  /** Counts `work` as the run's work in flight until it settles (see workSettled()). */
+  trackWork(work: Promise<unknown>): void {
+    const settled: Promise<unknown> = work.then(
+      () => this.works.delete(settled),
+      () => this.works.delete(settled),
+    );
+    this.works.add(settled);
+  }
+
+  /** Settles once the work in flight now (trackWork()) is over, however it ended. */
+  async workSettled(): Promise<void> {
+    await Promise.all(this.works);
+  }
+
   /** Registers something to close on the way out (closed last-registered first). */
   defer(closer: Closer): void {
     this.closers.push(closer);
@@ -121,6 +148,7 @@ export class RunSession {
   /** Opens a board, reports its firmware identity and its comings and goings, closes it last. */
   async openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
     this.throwIfStopped();
+    if (this.signalsStop) this.signalHandlersOff ??= stopOnSignals(this);
     const board = await openBoard(kind, { ...this.boardOptions, ...options });
     let answered = false;
     this.defer(async () => {
@@ -166,6 +194,8 @@ export class RunSession {
           this.onCloseError(error);
         }
       }
+      // Closed: a signal from now on ends the program as Node's default does (a Ctrl-C while closing waited for it).
+      this.signalHandlersOff?.();
     })();
     return this.shutdown;
   }

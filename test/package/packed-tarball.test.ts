@@ -248,6 +248,22 @@ for (const kind of kinds) {
   });
 }
 
+describe("docs/library.md's programs, as written, in the CommonJS folder npm init -y made", () => {
+  const library = 'docs/library.md';
+  for (const [meta, file] of [['program', 'circuit.mjs'], ['program-commonjs', 'circuit.js']] as const) {
+    it(`its \`${meta}\` block as ${file}: the article's circuit ticks 5 times, and the program ends by itself`, async (t) => {
+      if (skipIfUnavailable(t)) return;
+      const dir = folders.get('commonjs')!;
+      // The ESM example prints nothing: it is told to say its counts, as a person would add.
+      const program = meta === 'program' ? `${codeBlock(library, 'ts', meta).value}\nconsole.log({ acked, ticks });\n` : codeBlock(library, 'js', meta).value;
+      await writeFile(join(dir, file), program);
+      const run = await sh(process.execPath, [file], dir);
+      assert.equal(run.code, 0, `node ${file} in ${dir}:\n${run.stdout}${run.stderr}`);
+      assert.match(run.stdout, /ticks: 5,\s+acked: 5|acked: 5,\s+ticks: 5/);
+    });
+  }
+});
+
 describe('npm install of the clone\'s folder (linked)', () => {
   it("the page's install-folder lines install it, and the README's sketch answers through it", async (t) => {
     if (skipIfUnavailable(t)) return;

@@ -145,7 +145,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
   }
 
   pinModes(pin: number): readonly PinMode[] {
-    if (!this.modes) throw new BoardOfflineError(`the ${this.kind} board on ${this.options.port} has not answered yet: await ready() first`);
+    if (!this.modes) throw new BoardOfflineError(`the ${this.kind} board on ${this.options.port} has not answered yet: await board.ready() before using it`);
     return this.modes[pin] ?? [];
   }
 
@@ -356,7 +356,11 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
 
   private requireLink(): FirmataLink {
     if (this.closed) throw new BoardOfflineError(`the ${this.kind} board is closed`);
-    if (!this.link) throw new BoardOfflineError(`the ${this.kind} board on ${this.options.port} is offline`);
+    if (!this.link) {
+      // Never answered: a program that opened it and wrote at once, before its ready() (or while it connects).
+      if (!this.identity) throw new BoardOfflineError(`the ${this.kind} board on ${this.options.port} has not answered yet: await board.ready() before using it`);
+      throw new BoardOfflineError(`the ${this.kind} board on ${this.options.port} is offline`);
+    }
     return this.link;
   }
 

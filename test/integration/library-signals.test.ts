@@ -1,0 +1,54 @@
+/**
+ * A maker's own program (test/fixtures/program-on-the-sim.mjs) runs the article's circuit on the
+ * simulated Uno through the library, and is stopped as a person stops it: Ctrl-C, or a kill. Its
+ * outputs go LOW as the `pinmesh` command's do, seen on the MCU, and it still ends by the signal.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { CliProcess } from '../support/cli.js';
+
+function startProgram(...args: string[]): CliProcess {
+  return new CliProcess(spawn(process.execPath, ['test/fixtures/program-on-the-sim.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** The events after `index`: the LED LOW and the piezo silent on the MCU, the board's closing line last. */
+function assertMadeSafe(events: Array<Record<string, unknown>>, index: number): void {
+  const after = events.slice(index);
+  assert.ok(after.some((e) => e.event === 'pin' && e.pin === 13 && e.value === 0 && e.source === 'mcu'), 'LED LOW on the MCU');
+  assert.ok(after.some((e) => e.event === 'buzz' && e.on === false && e.source === 'mcu'), 'piezo silent on the MCU');
+  assert.deepEqual(
+    after.filter((e) => e.event === 'closed').map((e) => e.outputs),
+    ['low'],
+    'the board closed, its outputs said LOW',
+  );
+}
+
+describe('a program running a circuit through the library, stopped by a signal', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`on ${signal}: the LED LOW and the piezo silent on the MCU, then the program ends by ${signal}`, async () => {
+      const program = startProgram();
+      await program.waitForEvent((e) => e.node === 'clock' && e.event === 'ack');
+      const sent = program.lines.length;
+      program.child.kill(signal);
+      const result = await program.exited;
+      assert.equal(result.signal, signal, `ended by the signal, as Node's default would (code ${result.code}); stderr:\n${result.stderr}`);
+      assertMadeSafe(program.events(), sent);
+    });
+  }
+
+  it('a program that listens for SIGINT itself decides: a Ctrl-C it only notes leaves the circuit running; its own stop() makes the outputs safe', async () => {
+    const program = startProgram('own-handler');
+    await program.waitForEvent((e) => e.node === 'clock' && e.event === 'ack');
+    program.child.kill('SIGINT');
+    await program.waitForEvent((e) => e.event === 'ctrl-c');
+    const acks = () => program.events().filter((e) => e.node === 'clock' && e.event === 'ack').length;
+    const acked = acks();
+    await program.waitForLine(() => acks() > acked); // still ticking
+    program.child.kill('SIGINT');
+    const result = await program.exited;
+    assert.equal(result.code, 7, `the program's own exit; stderr:\n${result.stderr}`);
+    const events = program.events();
+    assertMadeSafe(events, events.findIndex((e) => e.event === 'ctrl-c' && e.asked === 2));
+  });
+});
