@@ -60,6 +60,7 @@ describe('circuit file', () => {
     ['a missing comma between nodes', '{\n  "nodes": {\n    "iopin": {"host": "127.0.0.1", "port": 8765}\n    "buzzer": {"host": "127.0.0.1", "port": 8766}\n  }\n}\n', '4:5'],
     ['a trailing comma', '{"nodes": {\n  "iopin": {"host": "127.0.0.1", "port": 8765},\n}}', '3:1'],
     ['a file that stops short', '{\n  "nodes": {\n', '3:1'],
+    ['a value not in quotes', '{\n  "nodes": {\n    "iopin": {"host": "127.0.0.1", "port": 8765, "board": uno}\n  }\n}\n', '3:59'],
   ];
   for (const [what, text, where] of syntaxErrors) {
     it(`a JSON syntax error (${what}) is given as FILE:LINE:COLUMN and in words`, async () => {
@@ -69,10 +70,32 @@ describe('circuit file', () => {
         assert.ok(error instanceof UserError);
         assert.ok(error.message.startsWith(`bad circuit file ${path}:${where} (line ${line}, column ${column}): not valid JSON: `), error.message);
         assert.doesNotMatch(error.message, /position/);
+        assert.ok(!error.message.includes('\n'), 'one line');
         return true;
       });
     });
   }
+
+  const yamlFiles: Array<[string, string]> = [
+    ['YAML', 'nodes:\n  iopin:\n    host: 127.0.0.1\n    port: 8765\n'],
+    ['YAML that starts with a comment and ---', '# my circuit\n---\nnodes:\n  iopin: {host: 127.0.0.1, port: 8765}\n'],
+  ];
+  for (const [what, text] of yamlFiles) {
+    it(`a file written in ${what} is refused in one line that says circuit files are JSON`, async () => {
+      const path = await circuitFile(text);
+      await assert.rejects(loadCircuit(path), (error: unknown) => {
+        assert.ok(error instanceof UserError);
+        assert.ok(error.message.startsWith(`bad circuit file ${path}: not JSON (it looks like YAML); circuit files are JSON: {"nodes": `), error.message);
+        assert.ok(!error.message.includes('\n'), 'one line');
+        return true;
+      });
+    });
+  }
+
+  it('a JSON file with a comment before it is not taken for YAML: the comment is where it fails', async () => {
+    const path = await circuitFile('# my circuit\n{"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}}}\n');
+    await assert.rejects(loadCircuit(path), (error: unknown) => error instanceof UserError && error.message === `bad circuit file ${path}:1:1 (line 1, column 1): not valid JSON: Unexpected token '#'`);
+  });
 
   it('takes a node named after a built-in that only connects out (the clock, the button) without an address or a sketch', () => {
     const circuit = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 8765 }, clock: { options: { target: 'iopin' } }, button: {} } }, 'c.json');
