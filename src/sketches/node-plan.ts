@@ -57,10 +57,10 @@ export async function planNode(circuit: Circuit, name: string, request: PlanRequ
   const entry = request.sketch ?? (await sketchOf(spec.sketch, name, request.file));
   const fromFile = spec.options ?? {};
   const overrides = typeof request.overrides === 'function' ? request.overrides(entry) : (request.overrides ?? {});
-  const options = checkedOptions(entry.options, { ...fromFile, ...overrides }, (key) =>
+  const options = checkedOptions(entry.options, { ...fromFile, ...overrides }, (key, unknown) =>
     key !== undefined && key in fromFile && !(key in overrides)
-      ? `bad ${label}: at ${pathText(['nodes', name, 'options', key])}`
-      : `bad option for ${name}: ${key ?? 'options'}`,
+      ? `bad ${label}: at ${pathText(['nodes', name, 'options', ...(unknown ? [] : [key])])}`
+      : `bad option for ${name}${unknown ? '' : `: ${key ?? 'options'}`}`,
   );
   const address = addressOf(spec);
   if (entry.role === 'server' && !address) {
@@ -124,13 +124,21 @@ export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry 
   return { ...servedSketch({ summary: `your sketch ${file}`, sketch, options: z.catchall(z.object({}), z.unknown()) }), unchecked: true };
 }
 
-/** Applies the sketch's schema; `where(key)` says where a bad value came from, for the one-line error. */
-export function checkedOptions(schema: OptionsSchema, raw: Record<string, unknown>, where: (key: string | undefined) => string): Record<string, unknown> {
+/**
+ * Applies the sketch's schema; `where(key, unknown)` says where a bad value came from, for the
+ * one-line error (`unknown`: `key` is no option of the sketch, so the place is the options, as a
+ * misspelt key of a node is said at the node). A misspelt option is told the one it was likely meant to be.
+ */
+export function checkedOptions(schema: OptionsSchema, raw: Record<string, unknown>, where: (key: string | undefined, unknown: boolean) => string): Record<string, unknown> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data as Record<string, unknown>;
-  const issue = result.error.issues[0]!;
-  const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0] === undefined ? undefined : String(issue.path[0]);
-  throw new UserError(`${where(key)}: ${issue.message}`);
+  const issue = result.error.issues.find((each) => each.code === 'unrecognized_keys') ?? result.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    const meant = closestName(key, Object.keys(schema.shape));
+    throw new UserError(`${where(key, true)}: ${meant === undefined ? issue.message : `unknown key "${key}": did you mean "${meant}"?`}`);
+  }
+  throw new UserError(`${where(issue.path[0] === undefined ? undefined : String(issue.path[0]), false)}: ${issue.message}`);
 }
 
 /** Two nodes on one board cannot both use a pin: say which, before any board is opened. */

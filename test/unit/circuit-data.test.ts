@@ -51,15 +51,19 @@ describe('the circuit is data: one file says what runs where', () => {
     await assert.rejects(planNode(circuit, 'iopin', { file: join(dir, 'c.json') }), oneLineUserError(/bad circuit file .*c\.json: at nodes\.iopin\.options\.chance:/));
   });
 
-  it('a misspelt option is refused, naming it', async () => {
-    const circuit = parseCircuit({ nodes: { buzzer: { host: '127.0.0.1', port: 9001, options: { sond: 'beep' } } } }, 'test');
-    await assert.rejects(planNode(circuit, 'buzzer', { file: 'test' }), oneLineUserError(/at nodes\.buzzer\.options\.sond/));
+  it('a misspelt option is refused with the option it was likely meant to be, as a misspelt key of a node is', async () => {
+    const circuit = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 9000, options: { hodl: 0 } }, buzzer: { host: '127.0.0.1', port: 9001, options: { sond: 'beep' } } } }, 'c.json');
+    await assert.rejects(planNode(circuit, 'iopin', { file: 'c.json' }), oneLineUserError(/^bad circuit file c\.json: at nodes\.iopin\.options: unknown key "hodl": did you mean "hold"\?$/));
+    await assert.rejects(planNode(circuit, 'buzzer', { file: 'c.json' }), oneLineUserError(/^bad circuit file c\.json: at nodes\.buzzer\.options: unknown key "sond": did you mean "sound"\?$/));
+    const unlike = parseCircuit({ nodes: { buzzer: { host: '127.0.0.1', port: 9001, options: { password: 'x' } } } }, 'c.json');
+    await assert.rejects(planNode(unlike, 'buzzer', { file: 'c.json' }), oneLineUserError(/^bad circuit file c\.json: at nodes\.buzzer\.options: Unrecognized key: "password"$/));
   });
 
   it('options given on the command line win over the file, and their mistakes are named as options', async () => {
     const circuit = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 9000, options: { sequence: 5 } }, buzzer: { host: '127.0.0.1', port: 9001 } } }, 'test');
     assert.equal((await planNode(circuit, 'iopin', { overrides: { sequence: 2 } })).options.sequence, 2);
     await assert.rejects(planNode(circuit, 'iopin', { overrides: { sequence: 0 } }), oneLineUserError(/^bad option for iopin: sequence:/));
+    await assert.rejects(planNode(circuit, 'iopin', { overrides: { hodl: 0 } }), oneLineUserError(/^bad option for iopin: unknown key "hodl": did you mean "hold"\?$/));
   });
 
   it("a node can run the person's own sketch file, found relative to the circuit file, with its own option schema", async () => {
