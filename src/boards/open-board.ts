@@ -6,6 +6,7 @@ import type { Board } from './board.js';
 import type { RemoteBoardOptions } from './remote/remote-board.js';
 import type { Clock } from '../time/clock.js';
 import type { SimulatedUnoOptions } from './sim/simulated-uno.js';
+import { isTcpBoardUrl, parseTcpBoardUrl } from './tcp-board-url.js';
 
 export interface OpenBoardOptions {
   /** For 'uno', 'nano', 'mega': the serial port; found by USB identity when absent (never empty: a UserError). */
@@ -71,14 +72,29 @@ export function isBoardUrl(kind: string): boolean {
  */
 export async function openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
   if (options.serialPort !== undefined) refuseEmptySerialPort(options.serialPort, 'serialPort');
-  if (/^tcp:\/\//i.test(kind)) return (await import('./tcp-board.js')).createTcpBoard(kind);
+  if (isTcpBoardUrl(kind)) return (await import('./tcp-board.js')).createTcpBoard(kind);
   if (isBoardUrl(kind)) {
     const { RemoteBoard } = await import('./remote/remote-board.js');
     return new RemoteBoard({ ...options.remote, url: checkedBoardUrl(kind) });
   }
+  return boardLoaders[knownBoardKind(kind)](options);
+}
+
+/**
+ * Refuses, opening nothing, a board openBoard would refuse, with its message: a name pinmesh does not
+ * know, or a ws:// or tcp:// address that is not one (a circuit's boards are checked before any opens).
+ */
+export function checkBoardName(kind: string): void {
+  if (isTcpBoardUrl(kind)) parseTcpBoardUrl(kind);
+  else if (isBoardUrl(kind)) checkedBoardUrl(kind);
+  else knownBoardKind(kind);
+}
+
+/** The kind a board's name means, or the UserError that lists the choices. */
+function knownBoardKind(kind: string): BoardKind {
   const known = boardKindNamed(kind);
   if (known === undefined) throw new UserError(`unknown board "${kind}"${meantBoard(kind)}: choose one of ${boardKinds.join(', ')}, a board node's ws://HOST:PORT, or a Firmata board on the network's tcp://HOST:PORT`);
-  return boardLoaders[known](options);
+  return known;
 }
 
 /** ` (did you mean uno?)` for a misspelt board, else nothing. */

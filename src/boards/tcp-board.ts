@@ -1,31 +1,9 @@
-import { UserError } from '../errors.js';
 import { hostPort } from '../host-port.js';
 import { NO_AUTHENTICATION_WARNING } from '../security/firmata-over-tcp.js';
 import { isLoopback } from '../security/loopback.js';
-import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import { openTcpTransport } from '../serial/tcp-transport.js';
 import { FirmataBoard } from './firmata/firmata-board.js';
-
-/** A board that speaks Firmata over TCP: its address as --board takes it. */
-export function isTcpBoardUrl(kind: string): boolean {
-  return /^tcp:\/\//i.test(kind);
-}
-
-
-/** tcp://HOST:PORT → host and port; a UserError that shows the form otherwise. */
-export function parseTcpBoardUrl(url: string): { host: string; port: number } {
-  assertNoSecretInUrl(url, 'the board address');
-  const bad = () => new UserError(`bad board address "${url}": give the board's tcp://HOST:PORT (StandardFirmataWiFi listens on 3030; e.g. tcp://192.168.1.50:3030)`);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw bad();
-  }
-  const port = Number(parsed.port);
-  if (!parsed.hostname || !Number.isInteger(port) || port < 1 || parsed.pathname.replace(/^\/$/, '') !== '') throw bad();
-  return { host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'), port };
-}
+import { parseTcpBoardUrl } from './tcp-board-url.js';
 
 /**
  * A board running StandardFirmataWiFi or StandardFirmataEthernet (ESP8266, ESP32, an Uno with an

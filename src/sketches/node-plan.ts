@@ -8,6 +8,7 @@ import { sketchPathInCircuitFolder } from '../security/sketch-path.js';
 import type { SketchClass } from '../runtime/sketch.js';
 import { pinOptionModes } from './pin-option.js';
 import { checkPortsUsedOnce } from './ports-used-once.js';
+import { checkNodeBoards } from './circuit-boards.js';
 import { builtInSketch, builtInSketches, peerOptionNames, servedSketch, type SketchEntry } from './registry.js';
 import { addressOf, pathText, type BoardSpec, type Circuit, type NodeAddress } from '../mesh/circuit.js';
 
@@ -47,13 +48,15 @@ function circuitLabel(request: PlanRequest): string {
 /**
  * Reads one node out of the circuit: which sketch (a built-in name, or a file relative to the circuit
  * file; by default the built-in sketch of the node's name), its options checked against that sketch's
- * schema (a mistake names the file and the field), its address and board.
+ * schema (a mistake names the file and the field), its address and board (one no board could be is
+ * refused here, before any opens).
  */
 export async function planNode(circuit: Circuit, name: string, request: PlanRequest = {}): Promise<NodePlan> {
   const source = request.file ?? (request.inCode ? 'given in code' : 'built-in');
   const label = circuitLabel(request);
   const spec = circuit.nodes[name];
   if (!spec) throw new UserError(`unknown node "${name}": the circuit ${source} has ${Object.keys(circuit.nodes).map((n) => `"${n}"`).join(', ')}; add it to the circuit file`);
+  checkNodeBoards(circuit, name, label);
   const entry = request.sketch ?? (await sketchOf(spec.sketch, name, request.file));
   const fromFile = spec.options ?? {};
   const overrides = typeof request.overrides === 'function' ? request.overrides(entry) : (request.overrides ?? {});

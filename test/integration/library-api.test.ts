@@ -228,6 +228,16 @@ describe('the library API: running without the CLI', () => {
     assert.deepEqual(sink.events.filter((event) => event.event === 'board'), [], 'no board was opened');
   });
 
+  it('a circuit given in code is told of a misspelt option and an unknown board as a file is, before anything opens', async () => {
+    const sink = memorySink();
+    const reporter = new EventReporter([sink]);
+    const misspelt = { nodes: { iopin: { host: '127.0.0.1', port: 8765, options: { hodl: 0 } }, buzzer: { host: '127.0.0.1', port: 8766 } } } as unknown as Circuit;
+    await assert.rejects(startCircuit({ circuit: misspelt, anyPorts: true, ticks: 1, delay: 0, reporter }), /^UserError: bad circuit given in code: at nodes\.iopin\.options: unknown key "hodl": did you mean "hold"\?$/);
+    const unknownBoard = { board: 'unoo', nodes: { iopin: { host: '127.0.0.1', port: 8765 }, buzzer: { host: '127.0.0.1', port: 8766 } } };
+    await assert.rejects(startCircuit({ circuit: unknownBoard, anyPorts: true, ticks: 1, delay: 0, reporter }), /^UserError: bad circuit given in code: at board: unknown board "unoo" \(did you mean uno\?\): choose one of /);
+    assert.deepEqual(sink.events.filter((event) => event.event === 'board' || event.event === 'listening'), [], 'no board was opened, no node listened');
+  });
+
   it('every registry entry knows how to start: served sketches and clocks alike', () => {
     for (const [name, entry] of Object.entries(builtInSketches)) assert.equal(typeof entry.start, 'function', `${name} starts`);
   });

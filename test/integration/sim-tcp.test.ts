@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { firmataString, FirmataStringReader } from '../../src/boards/firmata/firmata-string.js';
-import { parseTcpBoardUrl } from '../../src/boards/tcp-board.js';
+import { parseTcpBoardUrl } from '../../src/boards/tcp-board-url.js';
 import { hasNoStackTrace, runCli, startCli, type CliProcess } from '../support/cli.js';
 
 const require = createRequire(import.meta.url);

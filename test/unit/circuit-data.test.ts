@@ -128,6 +128,17 @@ describe('the circuit is data: one file says what runs where', () => {
     assert.equal((await planCircuit(osPicks)).length, 2, 'port 0 is the OS\'s pick, a different one each');
   });
 
+  it('a board no board could be, of the circuit or of a node, is refused before any board opens, naming the file and the place', async () => {
+    const top = parseCircuit({ board: 'unoo', nodes: { iopin: { host: '127.0.0.1', port: 1 }, buzzer: { host: '127.0.0.1', port: 2 } } }, 'c.json');
+    await assert.rejects(planCircuit(top, { file: 'c.json' }), oneLineUserError(/^bad circuit file c\.json: at board: unknown board "unoo" \(did you mean uno\?\): choose one of mock, sim, /));
+    const ofNode = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 1 }, buzzer: { host: '127.0.0.1', port: 2, board: { kind: 'megaa', serialPort: '/dev/ttyACM0' } } } }, 'c.json');
+    await assert.rejects(planCircuit(ofNode, { file: 'c.json' }), oneLineUserError(/^bad circuit file c\.json: at nodes\.buzzer\.board\.kind: unknown board "megaa" \(did you mean mega\?\)/));
+    const noPort = parseCircuit({ nodes: { iopin: { host: '127.0.0.1', port: 1, board: 'tcp://192.168.1.50' }, buzzer: { host: '127.0.0.1', port: 2 } } }, 'c.json');
+    await assert.rejects(planNode(noPort, 'iopin', { file: 'c.json' }), oneLineUserError(/^bad circuit file c\.json: at nodes\.iopin\.board: bad board address "tcp:\/\/192\.168\.1\.50": give the board's tcp:\/\/HOST:PORT/));
+    const boards = parseCircuit({ board: 'tcp://127.0.0.1:3030', nodes: { iopin: { host: '127.0.0.1', port: 1, board: 'ws://127.0.0.1:8764' }, buzzer: { host: '127.0.0.1', port: 2, board: 'Uno' } } }, 'c.json');
+    assert.equal((await planCircuit(boards, { file: 'c.json' })).length, 2, "a Firmata board on the network, a board node and a name in any case are boards");
+  });
+
   it('the board is data too: per node, or for the whole circuit', async () => {
     const circuit = parseCircuit({ board: 'sim', nodes: { iopin: { host: '127.0.0.1', port: 1 }, buzzer: { host: '127.0.0.1', port: 2, board: { kind: 'uno', serialPort: '/dev/ttyACM0' } } } }, 'test');
     assert.equal((await planNode(circuit, 'iopin')).board, 'sim');
