@@ -91,7 +91,15 @@ export function parseCircuit(value: unknown, source: string, what = `circuit fil
   const issue = explainingIssue(result.error.issues);
   const meant = issue.code === 'unrecognized_keys' ? meantKey(issue.path, issue.keys[0]!) : undefined;
   if (meant) throw new UserError(`bad ${what}: at ${pathText(issue.path)}: unknown key "${meant.typed}": did you mean "${meant.known}"?`);
-  throw new UserError(`bad ${what}: at ${pathText(issue.path)}: ${issue.message} (expected {"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}, …}})`);
+  throw new UserError(`bad ${what}: at ${pathText(issue.path)}: ${issue.message} (expected ${expectedAt(issue.path)})`);
+}
+
+/** What the circuit takes at a mistake's place, for its message: a board's forms at a board (the circuit's or a node's), else the circuit's shape. */
+function expectedAt(path: ReadonlyArray<PropertyKey>): string {
+  const atBoard = path[0] === 'board' || (path[0] === 'nodes' && path[2] === 'board');
+  return atBoard
+    ? 'a board: "mock", "sim", "uno", …, "ws://HOST:PORT", "tcp://HOST:PORT" or {"kind": "uno", "serialPort": "/dev/ttyACM0"}'
+    : '{"nodes": {"iopin": {"host": "127.0.0.1", "port": 8765}, …}}';
 }
 
 /**
