@@ -67,8 +67,9 @@ export function isBoardUrl(kind: string): boolean {
 }
 
 /**
- * Opens the board a command asked for with --board: a kind (in any case), or the URL of a board node. The
- * caller awaits ready() and close()s it. A `serialPort` given empty is refused, whatever the kind.
+ * Opens the board a command asked for with --board: a kind (in any case), the URL of a board node, or a
+ * Firmata board on the network's tcp://HOST:PORT. The caller awaits ready() and close()s it. A
+ * `serialPort` given empty is refused, whatever the kind.
  */
 export async function openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
   if (options.serialPort !== undefined) refuseEmptySerialPort(options.serialPort, 'serialPort');

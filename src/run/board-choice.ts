@@ -7,9 +7,9 @@ import type { RunSession } from './run-session.js';
 
 /** Which board a run drives when its nodes do not say otherwise, and whether the caller insists. */
 export interface BoardRequest {
-  /** A board kind (mock, sim, uno) or a board node's ws://HOST:PORT. */
+  /** A board kind (mock, sim, sim-mega, uno, nano, mega), a board node's ws://HOST:PORT, or a Firmata board's tcp://HOST:PORT. */
   board: string;
-  /** A real Uno's serial port (found by USB identity when absent). */
+  /** A real Uno's, Nano's or Mega's serial port (found by USB identity when absent). */
   serialPort?: string;
   /** The caller named `board` explicitly (the CLI: --board was given): it wins over the circuit file's. */
   boardGiven?: boolean;

@@ -20,9 +20,12 @@ export interface RunOptions {
    * function is asked once, when the run comes to need them (the CLI's extensions join then).
    */
   hooks?: readonly RunHooks[] | (() => Promise<readonly RunHooks[]>);
-  /** The board: mock (default), sim, uno, or a board node's ws://HOST:PORT. The circuit file's board wins unless `boardGiven`. */
+  /**
+   * The board: mock (default), sim, sim-mega, uno, nano, mega, a board node's ws://HOST:PORT, or a
+   * Firmata board on the network's tcp://HOST:PORT. The circuit file's board wins unless `boardGiven`.
+   */
   board?: string;
-  /** A real Uno's serial port (found by USB identity when absent; never empty: a UserError). */
+  /** A real Uno's, Nano's or Mega's serial port (found by USB identity when absent; never empty: a UserError). */
   serialPort?: string;
   /** `board` wins over the circuit file's (the CLI: --board was given). */
   boardGiven?: boolean;
