@@ -340,13 +340,13 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
     assert.match(result.stdout, /1 of 1 ticks acknowledged/);
   });
 
-  it('a circuit file\'s misspelt board is refused with the likely one', async () => {
+  it('a circuit file\'s misspelt board is refused with the likely one, naming the file and the place', async () => {
     const circuit = await freeCircuitFile();
     const file = JSON.parse(await readFile(circuit.path, 'utf8'));
     await writeFile(circuit.path, JSON.stringify({ ...file, board: 'Unoo' }));
     const result = await runCli(['circuit', '--ticks', '1', ...quick, '--circuit', circuit.path]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /unknown board "Unoo" \(did you mean uno\?\): choose one of mock, sim/);
+    assert.ok(result.stderr.startsWith(`pinmesh: bad circuit file ${circuit.path}: at board: unknown board "Unoo" (did you mean uno?): choose one of mock, sim`), result.stderr);
     assert.equal(result.stderr.trim().split('\n').length, 1);
   });
 
