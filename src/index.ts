@@ -30,6 +30,7 @@ export { buzzerEvents } from './sketches/buzzer-events.js';
 export { buttonClockEvents } from './sketches/button-clock-events.js';
 export { errorReply, isErrorReply, errorReplyMessage } from './runtime/error-reply.js';
 export { humanSink, jsonSink, memorySink } from './report/sinks.js';
+export { SketchError } from './runtime/sketch-error.js';
 export { UserError } from './errors.js';
 
 /** Running things: a circuit, one node, a clock, a board node — what the CLI's commands do, without the CLI. */

@@ -1,6 +1,7 @@
-import { relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import { nodeRunningFile } from './sketch-nodes.js';
 
 /** The person's sketch files loaded in this process (absolute paths), to tell their errors from pinmesh's. Bound: one per sketch file loaded. */
@@ -49,6 +50,34 @@ export function blameSketch(error: unknown, when: string, node?: string): Sketch
     return new SketchError(relative(process.cwd(), frame.path) || frame.path, when, error, place, node ?? nodeRunningFile(frame.path));
   }
   return undefined;
+}
+
+/**
+ * As blameSketch, for a sketch class a program gave in code (`serveNode({ sketch: Lamp })`): its
+ * file was never loaded by pinmesh, so the error's first frame in code of the person's own (not
+ * pinmesh's, not a package's under node_modules) says where. An error whose every frame is pinmesh's
+ * (or a package's) is not blamed on the sketch.
+ */
+export function blameSketchCode(error: unknown, when: string, node: string): SketchError | undefined {
+  const blamed = blameSketch(error, when, node);
+  if (blamed || !(error instanceof Error) || error instanceof UserError || !error.stack) return blamed;
+  for (const line of error.stack.split('\n').slice(1)) {
+    const frame = sketchFrame(line.trim());
+    if (!frame) continue; // node's own (node:internal/…, native code)
+    // pinmesh refusing what the sketch asked (a pin the board lacks), or a package the sketch called: the caller is the place.
+    if (isPinmeshCode(frame.path) || frame.path.includes(`${sep}node_modules${sep}`)) continue;
+    const place = frame.line ? { line: frame.line, column: frame.column! } : undefined;
+    return new SketchError(relative(process.cwd(), frame.path) || frame.path, when, error, place, node);
+  }
+  return undefined;
+}
+
+let ownCode: string[] | undefined;
+/** Whether `path` is pinmesh's own code: its sources, or their builds. */
+function isPinmeshCode(path: string): boolean {
+  const root = packageRoot();
+  ownCode ??= ['src', 'dist', join('dist-test', 'src')].map((dir) => join(root, dir) + sep);
+  return ownCode.some((dir) => path.startsWith(dir));
 }
 
 interface Frame {

@@ -10,6 +10,7 @@ import {
   EventReporter,
   RunSession,
   Sketch,
+  SketchError,
   UserError,
   builtInSketches,
   pinOption,
@@ -200,6 +201,42 @@ describe('the library API: running without the CLI', () => {
     }
     assert.equal((lamp.board as MockBoard).level(7), 0, 'LOW once stopped');
     await assert.rejects(serveNode({ name: 'lamp', sketch: Lamp, port: 0, options: { pin: 'seven' } }), /lamp.*pin/);
+  });
+
+  it("a Sketch class given in code that throws in setup() is blamed as a sketch file is: the node, where in the program, the error kept as its cause; the board closed", async () => {
+    const { events, reporter } = recorder();
+    const thrown = new Error('no lamp on this desk');
+    class Lamp extends Sketch {
+      override setup() {
+        throw thrown;
+      }
+      loop() {
+        return 'never';
+      }
+    }
+    await assert.rejects(serveNode({ name: 'lamp', sketch: Lamp, port: 0, reporter }), (error: unknown) => {
+      assert.ok(error instanceof SketchError, `a SketchError (a UserError), not ${String(error)}`);
+      assert.match(error.message, /^your sketch (dist-test\/)?test\/integration\/library-api\.test\.[jt]s failed in setup\(\) at line \d+, column \d+: no lamp on this desk$/);
+      assert.equal(error.node, 'lamp');
+      assert.equal(error.cause, thrown, 'its own error, stack and all, is the cause');
+      return true;
+    });
+    assert.ok(events.some((e) => e.node === 'board' && e.event === 'closed'), 'the board it opened was closed');
+  });
+
+  it("pinmesh refusing what a Sketch class's setup() asked (a pin the Uno lacks) is blamed on the line that asked", async () => {
+    class Lamp extends Sketch {
+      override async setup() {
+        await this.board.digitalWrite(99, 1);
+      }
+      loop() {
+        return 'never';
+      }
+    }
+    await assert.rejects(
+      serveNode({ name: 'lamp', sketch: Lamp, port: 0 }),
+      /^SketchError: your sketch (dist-test\/)?test\/integration\/library-api\.test\.[jt]s failed in setup\(\) at line \d+, column \d+: pin 99 cannot be used as digital-out/,
+    );
   });
 
   it('serveNode refuses a class that is no sketch with what to write, and opens no board for it', async () => {

@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sketchFrame } from '../../src/runtime/sketch-error.js';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/package-root.js';
+import { SketchError, blameSketchCode, sketchFrame } from '../../src/runtime/sketch-error.js';
 
 describe('a stack line of a sketch', () => {
   it('a CommonJS path: file, line and column', () => {
@@ -28,5 +30,24 @@ describe('a stack line of a sketch', () => {
   it('node internals and anonymous frames are not a file', () => {
     assert.equal(sketchFrame('at async ModuleJob.run (node:internal/modules/esm/module_job:325:25)'), undefined);
     assert.equal(sketchFrame('at Function.assign (<anonymous>)'), undefined);
+  });
+});
+
+describe('an error in setup() of a Sketch class given in code (blameSketchCode)', () => {
+  const own = join(packageRoot(), 'dist/lib/chunk-ABC.js');
+  const thrownAt = (...frames: string[]) => Object.assign(new Error('pin 99 cannot be used'), { stack: ['Error: pin 99 cannot be used', ...frames.map((f) => `    at ${f}`)].join('\n') });
+
+  it("is blamed on the first frame in the person's own code, past pinmesh's frames and packages'", () => {
+    const error = thrownAt(`unsupported (${own}:49:10)`, 'parse (/home/ada/desk/node_modules/zod/index.js:1:2)', 'Lamp.setup (file:///home/ada/desk/lamp.mjs:6:37)', 'node:internal/x:1:1');
+    const blamed = blameSketchCode(error, 'in setup()', 'lamp');
+    assert.ok(blamed instanceof SketchError);
+    assert.match(blamed.message, /lamp\.mjs failed in setup\(\) at line 6, column 37: pin 99 cannot be used$/);
+    assert.equal(blamed.node, 'lamp');
+    assert.equal(blamed.cause, error);
+  });
+
+  it("an error all in pinmesh's code (a built-in sketch's) or in packages is not the person's", () => {
+    assert.equal(blameSketchCode(thrownAt(`unsupported (${own}:49:10)`, `IOPin.setup (${join(packageRoot(), 'src/sketches/iopin.ts')}:3:4)`, 'node:internal/x:1:1'), 'in setup()', 'iopin'), undefined);
+    assert.equal(blameSketchCode(thrownAt('parse (/home/ada/desk/node_modules/zod/index.js:1:2)'), 'in setup()', 'iopin'), undefined);
   });
 });
