@@ -35,7 +35,11 @@ export interface NodeOptions extends RunOptions {
 export interface NodeRun extends RunHandle<void> {
   /** The node: its `url`, `host`, `port`, and its sketch. */
   readonly node: StartedNode;
-  /** The board it drives. */
+  /**
+   * The board it drives, for a program's own reads and writes. What goes through it is no node's:
+   * the run's events report its nodes' pins (a write here to a pin its sketch uses is reported as
+   * that node's, one to another pin is not), and the board's own at its close.
+   */
   readonly board: Board;
 }
 
