@@ -25,7 +25,7 @@ export function createSimBoard(options: SimulatedUnoOptions = {}): SimBoard {
   const uno = new SimulatedUno(options);
   const servos = new ServoWatch(uno);
   const board = new FirmataBoard({
-    kind: 'sim',
+    kind: options.model === 'mega' ? 'sim-mega' : 'sim', // as --board names it
     port: uno.description,
     connect: () => uno.openTransport(),
     // The firmware answers after a fixed stretch of its own time (a few hundred simulated ms); only a

@@ -25,10 +25,10 @@ describe('the simulated Mega 2560, pin by pin', { timeout: 300_000 }, () => {
   });
   after(() => board.close());
 
-  it('answers with the firmware firmware-mega.json names, on the simulated ATmega2560', async () => {
+  it('answers with the firmware firmware-mega.json names, on the simulated ATmega2560, as the sim-mega --board names it', async () => {
     const { firmware } = readFirmwareManifest(undefined, 'mega');
     const identity = await board.ready();
-    assert.deepEqual([identity.firmware, identity.version, identity.port], [firmware.name, firmware.version, 'simulated ATmega2560']);
+    assert.deepEqual([identity.firmware, identity.version, identity.port, identity.kind], [firmware.name, firmware.version, 'simulated ATmega2560', 'sim-mega']);
   });
 
   // Pin → where pins_arduino.h puts it, for a pin of each kind of place.
