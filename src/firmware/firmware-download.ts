@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { FirmwareManifest } from './firmware-manifest.js';
 
 /** The firmware could not be downloaded (offline, no npm, the registry refused). */
@@ -17,14 +17,15 @@ export class FirmwareDownloadError extends Error {
 
 export type DownloadFirmware = (manifest: FirmwareManifest) => Promise<Buffer>;
 
-function run(file: string, argv: string[], options: { cwd: string; shell: boolean }): Promise<void> {
+/** Runs `file argv`; a failure says `command` (as a person would type it: `npm pack …`) and npm's own error line. */
+function run(command: string, file: string, argv: string[], options: { cwd: string; shell: boolean }): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(file, argv, { ...options, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
       if (!error) return resolve();
       const lines = String(stderr || error.message).trim().split('\n').filter(Boolean);
       const detail = (lines.find((line) => /^npm (error|ERR!)/.test(line)) ?? lines.at(-1) ?? '').trim();
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(new FirmwareDownloadError(missing ? `${basename(file)} is not installed` : `${basename(file)} ${argv.find((a) => !a.endsWith('.js')) ?? ''} failed: ${detail}`));
+      reject(new FirmwareDownloadError(missing ? `${command.split(' ')[0]} is not installed` : `${command} failed: ${detail}`));
     });
   });
 }
@@ -43,10 +44,10 @@ export const downloadWithNpm: DownloadFirmware = async (manifest) => {
     const npm = npmCommand();
     const spec = `${manifest.package}@${manifest.version}`;
     const pack = [...npm.prefix, 'pack', spec, '--pack-destination', work, '--prefer-offline', '--loglevel=error', '--ignore-scripts'];
-    await run(npm.file, pack, { cwd: work, shell: npm.shell });
+    await run(`npm pack ${spec}`, npm.file, pack, { cwd: work, shell: npm.shell });
     const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
     if (!tarball) throw new FirmwareDownloadError(`npm pack ${spec} produced no tarball`);
-    await run('tar', ['-xzf', tarball, manifest.path], { cwd: work, shell: false });
+    await run(`tar -xzf ${tarball}`, 'tar', ['-xzf', tarball, manifest.path], { cwd: work, shell: false });
     return await readFile(join(work, manifest.path));
   } catch (error) {
     if (error instanceof FirmwareDownloadError) throw error;
