@@ -1,9 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { boardKindNamed, boardKinds, isBoardUrl } from '../boards/open-board.js';
+import { boardKindNamed, boardKinds, isBoardUrl, namedBoardKinds } from '../boards/open-board.js';
 import { closestName } from '../did-you-mean.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import * as parse from './parse.js';
 import { serialPortOption } from './serial-port-option.js';
+import { adviseOnUsageErrors, appendToFirstLine } from './usage-advice.js';
 
 /** Options every command that reads the mesh or prints events has. */
 export interface OutputOptions {
@@ -46,7 +47,18 @@ function boardKind(value: string): string {
 export function boardOptions(command: Command, defaultBoard: string, { boardNode = true } = {}): Command {
   const node = boardNode ? ', ws://HOST:PORT of a board node (pinmesh board),' : ',';
   command.addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}${node} or tcp://HOST:PORT of a Firmata board on the network (StandardFirmataWiFi/Ethernet, or the simulated Uno on a TCP port)`).argParser(boardKind).default(defaultBoard));
-  return serialPortOption(command, 'serial port of a real board (--board uno, nano, mega); found by USB identity when omitted');
+  serialPortOption(command, 'serial port of a real board (--board uno, nano, mega); found by USB identity when omitted');
+  command.hook('preAction', refuseUnusedSerialPort);
+  return adviseOnUsageErrors(command, (text) => (text.startsWith(UNUSED_SERIAL_PORT) ? appendToFirstLine(text, 'leave --serial-port out, or pass --board uno') : text));
+}
+
+const UNUSED_SERIAL_PORT = 'error: --serial-port is for a board on a serial port';
+
+/** `--board sim --serial-port /dev/ttyACM0`: a port the board named has none of, refused rather than left unused. */
+function refuseUnusedSerialPort(command: Command): void {
+  const { board, serialPort } = command.opts<BoardOptions>();
+  if (serialPort === undefined || command.getOptionValueSource('board') !== 'cli' || namedBoardKinds.includes(board)) return;
+  command.error(`${UNUSED_SERIAL_PORT} (--board uno, nano or mega); --board ${board} has none`);
 }
 
 export interface SeedOptions {

@@ -42,6 +42,19 @@ describe('a serial port given the wrong way', () => {
     }
   });
 
+  it('--serial-port with a --board that has no serial port (the simulators, the mock, a board node) is refused, not left unused', async () => {
+    const board = (kind: string) =>
+      `pinmesh circuit: --serial-port is for a board on a serial port (--board uno, nano or mega); --board ${kind} has none: leave --serial-port out, or pass --board uno\n`;
+    for (const kind of ['sim', 'sim-mega', 'mock', 'ws://127.0.0.1:9']) {
+      const result = await runCli(['circuit', '--board', kind, '--serial-port', '/dev/ttyACM0', '--circuit', (await freeCircuitFile()).path]);
+      assert.equal(result.code, 1, kind);
+      assert.equal(result.stderr, board(kind), kind);
+      assert.equal(result.stdout, '', `${kind}: nothing started`);
+    }
+    const probe = await runCli(['probe', '--board', 'sim', '--serial-port', '/dev/ttyACM0']);
+    assert.match(probe.stderr, /^pinmesh probe: --serial-port is for a board on a serial port/);
+  });
+
   it('a serial port given as --port or -p: where it goes', async () => {
     for (const args of [['flash', '--port', '/dev/ttyACM0'], ['flash', '-p', '/dev/ttyACM0'], ['probe', '--port', '/dev/ttyACM0'], ['circuit', '--board', 'uno', '--port', '/dev/ttyACM0']]) {
       const result = await runCli(args);
