@@ -39,7 +39,7 @@ export function runClockCommand<Flags extends RunFlags & OutputOptions>(run: Clo
       ...(flags.circuit !== undefined && { file: flags.circuit }),
       options: run.given(command),
       credentials,
-      peers: peerLinkOptions(flags),
+      peers: { ...peerLinkOptions(flags), ...addressFix(command) },
       brokered: command.getOptionValue('broker') !== undefined,
       ...(flags.board !== undefined && boardRequestOf({ ...flags, board: flags.board }, command)),
       ...(run.addresses && { addresses: run.addresses }),
@@ -50,6 +50,12 @@ export function runClockCommand<Flags extends RunFlags & OutputOptions>(run: Clo
     if (summary.acked === 0 && summary.ticks > 0 && !session.signal.aborted) throw new UserError(noneAcknowledged(summary, clock.target));
     return summary.acked === summary.ticks ? 0 : 1;
   });
+}
+
+/** The target's address given with -p/-s: a wrong one is corrected there, not in a circuit file. */
+function addressFix(command: Command): { addressFix?: string } {
+  const given = (['port', 'host'] as const).filter((flag) => command.getOptionValueSource(flag) === 'cli');
+  return given.length === 0 ? {} : { addressFix: `fix ${given.map((flag) => `--${flag}`).join('/')}` };
 }
 
 /** Why a clock none of whose ticks was acknowledged failed: what its target answered last. */

@@ -26,6 +26,11 @@ export interface PeerLinkOptions {
   maxPayload?: number;
   /** How long one attempt's WebSocket upgrade may take, in ms (default 10 s: see connectWebSocket). */
   handshakeTimeout?: number;
+  /**
+   * How a person corrects the peer's address, said when something else (or nothing) answers there.
+   * Default: "fix iopin's address in the circuit file"; the clock given -p/-s: "fix --port/--host".
+   */
+  addressFix?: string;
 }
 
 /** The peer could not be reached or stopped answering. The message says which and what to do. */
@@ -129,12 +134,13 @@ export class PeerLink {
     if (this.closed) return false;
     if (this.socket?.readyState === WebSocket.OPEN) return true;
     if (this.opening) return false;
+    const started = Date.now();
     try {
       await this.openOnce();
       return true;
     } catch (error) {
       // Wrong credentials or a wrong address are said at once, here too: retrying will not cure them.
-      if (isFinalFailure(error)) throw this.failure(error, this.options.connectFor ?? 10_000);
+      if (isFinalFailure(error)) throw this.failure(error, Date.now() - started);
       return false;
     }
   }
@@ -171,6 +177,7 @@ export class PeerLink {
 
   private openWithRetry(): Promise<WebSocket> {
     const connectFor = this.options.connectFor ?? 10_000;
+    const started = Date.now();
     return retryWithBackoff(() => this.openOnce(), {
       giveUpAfterMs: connectFor,
       // Wrong credentials and a wrong address do not get right by retrying: say so at once.
@@ -186,12 +193,13 @@ export class PeerLink {
         return socket;
       })
       .catch((failure: unknown) => {
-        throw this.failure(failure, connectFor);
+        // The time it tried, as it was: an attempt's handshake may outlast connectFor.
+        throw this.failure(failure, Date.now() - started);
       });
   }
 
   /** What a failure to open the link says to the person. */
-  private failure(failure: unknown, connectFor: number): Error {
+  private failure(failure: unknown, triedMs: number): Error {
     const error = failure instanceof NoAddress ? failure.original : failure;
     if (error instanceof UserError) return error;
     if (error instanceof RefusedError && (error.status === 401 || error.status === 403)) {
@@ -202,7 +210,7 @@ export class PeerLink {
         `${this.peer} at ${this.url} has a certificate this node does not trust (${error.code}): give this node the certificate it was signed with (a self-signed one itself) with --tls-ca FILE`,
       );
     }
-    return notAnswering(this.peer, this.url, error, Math.round(connectFor / 1000));
+    return notAnswering(this.peer, this.url, error, Math.round(triedMs / 1000), this.options.addressFix ?? `fix ${this.peer}'s address in the circuit file`);
   }
 
   private async openOnce(): Promise<WebSocket> {
@@ -250,18 +258,18 @@ export class PeerLink {
  * address; something that took the connection and never finished the handshake, or answered plain
  * HTTP, is not (or not yet) the peer.
  */
-function notAnswering(peer: string, url: string, error: unknown, seconds: number): PeerNotAnswering {
+function notAnswering(peer: string, url: string, error: unknown, seconds: number, fix: string): PeerNotAnswering {
   const tried = `after trying for ${seconds} s`;
   if (error instanceof HandshakeTimedOut) {
     const where = `at ${url} (something there ${error.message}) ${tried}`;
-    return new PeerNotAnswering(`${peer} is not reachable ${where}: is that pinmesh ${peer}, and running (not suspended)? If another program holds that port, fix ${peer}'s address in the circuit file`, where, false);
+    return new PeerNotAnswering(`${peer} is not reachable ${where}: is that pinmesh ${peer}, and running (not suspended)? If another program holds that port, ${fix}`, where, false);
   }
   if (error instanceof RefusedError) {
     const where = `at ${url} (it answered HTTP ${error.status}, not a WebSocket) ${tried}`;
-    return new PeerNotAnswering(`${peer} is not reachable ${where}: that is not pinmesh ${peer}; fix its address in the circuit file`, where, false);
+    return new PeerNotAnswering(`${peer} is not reachable ${where}: that is not pinmesh ${peer}; ${fix}`, where, false);
   }
   const where = `at ${url} (${errorMessage(error)}) ${tried}`;
-  return new PeerNotAnswering(`${peer} is not reachable ${where}: start it (pinmesh ${peer}) or fix its address in the circuit file`, where, true);
+  return new PeerNotAnswering(`${peer} is not reachable ${where}: start it (pinmesh ${peer}) or ${fix}`, where, true);
 }
 
 function refusalAdvice(peer: string, status: number, sentToken: boolean): string {

@@ -269,6 +269,17 @@ describe('mistakes a person can make: one clear line, non-zero exit', () => {
     assert.ok(!events.some((e) => e.event === 'closed'), 'no "outputs driven LOW … board released" for a board that never answered');
   });
 
+  it("a clock whose target nothing answers: start it, or fix the address where it was given (the circuit file, or -p)", async () => {
+    const port = await freePort(); // nothing listens there
+    const circuit = await freeCircuitFile();
+    const fromFile = await runCli(['clock', '--ticks', '1', '--peer-timeout', '0', '--circuit', circuit.path]);
+    assert.equal(fromFile.code, 1);
+    assert.match(fromFile.stderr, /^pinmesh: iopin is not reachable at .*: start it \(pinmesh iopin\) or fix iopin's address in the circuit file\n$/);
+    const fromFlag = await runCli(['clock', '--ticks', '1', '--peer-timeout', '0', '-p', String(port)]);
+    assert.equal(fromFlag.code, 1);
+    assert.match(fromFlag.stderr, new RegExp(`^pinmesh: iopin is not reachable at ws://127\\.0\\.0\\.1:${port}/datafeed .*: start it \\(pinmesh iopin\\) or fix --port\n$`));
+  });
+
   it('a port already in use says which and what to do', async () => {
     const busy = createServer().listen(0, '127.0.0.1');
     await once(busy, 'listening');
