@@ -81,6 +81,7 @@ export async function flashSerialPort(options: FlashSerialPortOptions): Promise<
     if (index > 0 && !options.createPort) await portPresent(options.path);
     const transport = await openSerialTransport(options.path, {
       baudRate,
+      purpose: 'flash',
       ...(options.createPort && { createPort: options.createPort }),
       ...(options.listPorts && { listPorts: options.listPorts }),
     });

@@ -11,6 +11,19 @@ const MOST_PROCESSES = 5_000;
  * Arduino IDE run by someone else stays "another program").
  */
 export function portHolders(path: string, platform: NodeJS.Platform = process.platform): string[] {
+  return portHolderList(path, platform).map((holder) => holder.name);
+}
+
+/** One process holding the port: its name as a person knows it, and, for a board node, the address it serves the board at. */
+export interface PortHolder {
+  /** `pinmesh circuit (pid 4242)`, `screen (pid 977)`. */
+  name: string;
+  /** A `pinmesh board` holding it: where it serves that board (`ws://127.0.0.1:8764`), for the others to share it. */
+  boardNode?: string;
+}
+
+/** As portHolders, with what each holder is. */
+export function portHolderList(path: string, platform: NodeJS.Platform = process.platform): PortHolder[] {
   if (platform !== 'linux') return [];
   let device: string;
   let pids: string[];
@@ -20,11 +33,32 @@ export function portHolders(path: string, platform: NodeJS.Platform = process.pl
   } catch {
     return [];
   }
-  const holders: string[] = [];
+  const holders: PortHolder[] = [];
   for (const pid of pids) {
-    if (holdsOpen(pid, device)) holders.push(`${nameOf(pid)} (pid ${pid})`);
+    if (!holdsOpen(pid, device)) continue;
+    const { name, pinmesh } = whoIs(pid);
+    const boardNode = pinmesh?.[0] === 'board' ? boardNodeAddress(pinmesh.slice(1)) : undefined;
+    holders.push({ name: `${name} (pid ${pid})`, ...(boardNode !== undefined && { boardNode }) });
   }
   return holders;
+}
+
+/**
+ * Where `pinmesh board ARGS` serves its board: its --host/-s and --port/-p as given (default
+ * 127.0.0.1:8764; a wildcard host is reached on loopback), wss:// with --tls-cert.
+ */
+export function boardNodeAddress(args: readonly string[]): string {
+  const value = (long: string, short: string): string | undefined => {
+    for (const [index, arg] of args.entries()) {
+      if (arg === long || arg === short) return args[index + 1];
+      if (arg.startsWith(`${long}=`)) return arg.slice(long.length + 1);
+    }
+    return undefined;
+  };
+  const given = value('--host', '-s');
+  const host = given === undefined || given === '0.0.0.0' || given === '::' ? '127.0.0.1' : given;
+  const scheme = args.some((arg) => arg === '--tls-cert' || arg.startsWith('--tls-cert=')) ? 'wss' : 'ws';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${value('--port', '-p') ?? 8764}`;
 }
 
 function holdsOpen(pid: string, device: string): boolean {
@@ -41,14 +75,16 @@ function holdsOpen(pid: string, device: string): boolean {
   }
 }
 
-/** `pinmesh circuit` for a pinmesh command (however it was started), the program's name for anything else. */
-function nameOf(pid: string): string {
-  if (Number(pid) === process.pid) return 'this program';
+/** `pinmesh circuit` for a pinmesh command (however it was started), with its arguments; the program's name for anything else. */
+function whoIs(pid: string): { name: string; pinmesh?: string[] } {
+  if (Number(pid) === process.pid) return { name: 'this program' };
   try {
-    const [, script, command] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (script !== undefined && (basename(script) === 'pinmesh' || /[\\/]dist[\\/]lib[\\/]cli\.js$/.test(script))) return command ? `pinmesh ${command}` : 'pinmesh';
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() || 'another program';
+    const [, script, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+    if (script !== undefined && (basename(script) === 'pinmesh' || /[\\/]dist[\\/]lib[\\/]cli\.js$/.test(script))) {
+      return { name: args[0] ? `pinmesh ${args[0]}` : 'pinmesh', pinmesh: args };
+    }
+    return { name: readFileSync(`/proc/${pid}/comm`, 'utf8').trim() || 'another program' };
   } catch {
-    return 'another program';
+    return { name: 'another program' };
   }
 }

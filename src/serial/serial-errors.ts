@@ -1,6 +1,6 @@
 import { UserError, errorMessage } from '../errors.js';
 import { describePortBriefly, type SerialPortInfo } from './list-ports.js';
-import { portHolders } from './port-holders.js';
+import { portHolderList, type PortHolder } from './port-holders.js';
 import { simulatorAdvice } from './simulator-ports.js';
 
 /** Where `pinmesh board` listens unless told otherwise (DEFAULT_BOARD_PORT of src/boards/remote/protocol.ts, a room above this one). */
@@ -50,6 +50,8 @@ export interface SerialErrorContext {
   /** Ports that do exist, to list when `path` does not (a simulated board's: named as such). Unknown (listing failed): omit. */
   ports?: readonly SerialPortInfo[] | undefined;
   platform?: NodeJS.Platform;
+  /** What the port was opened for: to drive the board (default), or to flash it (no board node can share that). */
+  purpose?: 'drive' | 'flash';
 }
 
 function oneLine(text: string): string {
@@ -66,17 +68,9 @@ export function translateSerialOpenError(error: unknown, context: SerialErrorCon
   switch (classifySerialError(error, platform)) {
     case 'not-found':
       return portNotFoundError(path, context.ports);
-    case 'busy': {
+    case 'busy':
       // Named where this machine says who (Linux): `in use by pinmesh circuit (pid 4242)`.
-      const holders = portHolders(path, platform);
-      const who = holders.length > 0 ? holders.join(', ') : `another program (${reason})`;
-      return new UserError(
-        `Serial port ${path} is in use by ${who}. Only one program can own a ` +
-          'serial port at a time: close the other one (the Arduino IDE serial monitor or plotter, ' +
-          'another pinmesh, screen or minicom) and try again; to share one board among several pinmesh commands, ' +
-          `run pinmesh board --board uno --serial-port ${path} (or --board nano, mega) and give them --board ${BOARD_NODE_URL}.`,
-      );
-    }
+      return portBusyError(path, portHolderList(path, platform), reason, context.purpose ?? 'drive');
     case 'permission':
       return new UserError(
         platform === 'linux'
@@ -91,6 +85,28 @@ export function translateSerialOpenError(error: unknown, context: SerialErrorCon
           '(run `pinmesh ports`) and try again.',
       );
   }
+}
+
+/** Who holds the port, and what to do about it for what this command wanted it for. */
+function portBusyError(path: string, holders: readonly PortHolder[], reason: string, purpose: 'drive' | 'flash'): UserError {
+  const who = holders.length > 0 ? holders.map((holder) => holder.name).join(', ') : `another program (${reason})`;
+  const busy = `Serial port ${path} is in use by ${who}.`;
+  const boardNode = holders.find((holder) => holder.boardNode !== undefined);
+  if (purpose === 'flash') {
+    const stop = boardNode ? `stop ${boardNode.name} first (Ctrl-C in its terminal)` : 'close the other one first (the Arduino IDE serial monitor or plotter, another pinmesh, screen or minicom)';
+    return new UserError(`${busy} Flashing needs the port to itself: ${stop}, flash, then start it again.`);
+  }
+  if (boardNode) {
+    return new UserError(
+      `${busy} That board node serves the board at ${boardNode.boardNode}: give this command --board ${boardNode.boardNode} to share it, or stop the board node first.`,
+    );
+  }
+  return new UserError(
+    `${busy} Only one program can own a ` +
+      'serial port at a time: close the other one (the Arduino IDE serial monitor or plotter, ' +
+      'another pinmesh, screen or minicom) and try again; to share one board among several pinmesh commands, ' +
+      `run pinmesh board --board uno --serial-port ${path} (or --board nano, mega) and give them --board ${BOARD_NODE_URL}.`,
+  );
 }
 
 /** "Serial port X does not exist", with the ports that do (`ports`; unknown: undefined) and the simulated boards running. */

@@ -55,6 +55,8 @@ export interface SerialTransportOptions {
   listPorts?: () => Promise<SerialPortInfo[]>;
   /** For platform-specific advice (tests). Default: process.platform. */
   platform?: NodeJS.Platform;
+  /** What the port is opened for, as a busy port's advice says it (see SerialErrorContext). Default: to drive the board. */
+  purpose?: 'drive' | 'flash';
 }
 
 type State = 'idle' | 'opening' | 'open' | 'closed';
@@ -78,6 +80,7 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly listPorts: () => Promise<SerialPortInfo[]>;
   private readonly platform: NodeJS.Platform;
+  private readonly purpose: 'drive' | 'flash';
   /** Flushes waiting for the next drain, in the order they were asked for. */
   private flushWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private draining = false;
@@ -88,12 +91,13 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
     readonly path: string,
     readonly baudRate: number,
     private readonly port: SerialPortHandle,
-    options: Pick<SerialTransportOptions, 'listPorts' | 'platform'> = {},
+    options: Pick<SerialTransportOptions, 'listPorts' | 'platform' | 'purpose'> = {},
   ) {
     super();
     this.description = path;
     this.listPorts = options.listPorts ?? (() => serialPortsAndSimulators());
     this.platform = options.platform ?? process.platform;
+    this.purpose = options.purpose ?? 'drive';
     // 'open' is a state: a listener attached once the port is open (firmata-io's, attached after
     // openSerialTransport resolved, which johnny-five's 'ready' waits for) hears it on the next tick.
     this.on('newListener', (event: string | symbol, listener: () => void) => {
@@ -236,7 +240,7 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
 
   private async adviceFor(error: Error): Promise<Error> {
     const ports = await this.listPorts().catch(() => undefined);
-    return translateSerialOpenError(error, { path: this.path, ports, platform: this.platform });
+    return translateSerialOpenError(error, { path: this.path, ports, platform: this.platform, purpose: this.purpose });
   }
 
   /** Runs `job`, rejecting if the port is not open or closes before it finishes. */

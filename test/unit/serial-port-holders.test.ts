@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { portHolders } from '../../src/serial/port-holders.js';
+import { boardNodeAddress, portHolderList, portHolders } from '../../src/serial/port-holders.js';
+import { translateSerialOpenError } from '../../src/serial/serial-errors.js';
 
 const linux = process.platform === 'linux';
 let dir: string;
@@ -48,6 +49,39 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
     } finally {
       closeSync(fd);
     }
+  });
+
+  it('a pinmesh board node, with the address it serves the board at; the busy port then says to share it, or (flashing) to stop it', async () => {
+    // A stand-in with a pinmesh board's command line: node …/dist/lib/cli.js board -s 0.0.0.0 --port 27001.
+    const cli = join(dir, 'dist/lib/cli.js');
+    await mkdir(join(dir, 'dist/lib'), { recursive: true });
+    await writeFile(cli, 'setTimeout(() => {}, 30_000);\n');
+    const fd = openSync(device, 'r');
+    const holder = spawn(process.execPath, [cli, 'board', '--board', 'uno', '-s', '0.0.0.0', '--port', '27001'], { stdio: [fd, 'ignore', 'ignore'] });
+    try {
+      await new Promise((resolve) => holder.once('spawn', resolve));
+      closeSync(fd);
+      const name = `pinmesh board (pid ${holder.pid})`;
+      assert.deepEqual(portHolderList(device), [{ name, boardNode: 'ws://127.0.0.1:27001' }]);
+      const busy = new Error('Error Resource temporarily unavailable Cannot lock port');
+      assert.equal(
+        translateSerialOpenError(busy, { path: device, platform: 'linux' }).message,
+        `Serial port ${device} is in use by ${name}. That board node serves the board at ws://127.0.0.1:27001: give this command --board ws://127.0.0.1:27001 to share it, or stop the board node first.`,
+      );
+      assert.equal(
+        translateSerialOpenError(busy, { path: device, platform: 'linux', purpose: 'flash' }).message,
+        `Serial port ${device} is in use by ${name}. Flashing needs the port to itself: stop ${name} first (Ctrl-C in its terminal), flash, then start it again.`,
+      );
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it("a board node's address from its command line: --host/-s and --port/-p as given, the defaults, a wildcard host on loopback, wss with --tls-cert", () => {
+    assert.equal(boardNodeAddress(['--board', 'uno']), 'ws://127.0.0.1:8764');
+    assert.equal(boardNodeAddress(['--host', '192.168.1.5', '-p', '9000']), 'ws://192.168.1.5:9000');
+    assert.equal(boardNodeAddress(['--port=9001', '--host=::']), 'ws://127.0.0.1:9001');
+    assert.equal(boardNodeAddress(['-s', '::1', '--tls-cert', 'c.pem']), 'wss://[::1]:8764');
   });
 
   it('a port that does not exist, and a platform without /proc: an empty list, never an error', () => {
