@@ -39,6 +39,17 @@ describe("a sketch's background work that crashes", () => {
     assert.ok(hasNoStackTrace(run.stderr), run.stderr);
   });
 
+  it("a write a sketch's setTimeout makes after its scenario ended: the results stand, and one warning line says to wait with this.delay()", async () => {
+    const run = await runCli(['test', 'test/fixtures/scenarios/stray-timer.test.yaml']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^1 of 1 scenario passed$/m);
+    assert.match(
+      run.stderr,
+      /^pinmesh test: warning: your sketch test\/fixtures\/scenarios\/stray-timer\.ts failed after its scenario had ended at line 8, column \d+: the mock board is closed\. Work a sketch leaves running \(a setTimeout\) runs on the wall's clock, past the scenario's time: wait with this\.delay\(ms\), which runs in it\n$/,
+    );
+    assert.ok(hasNoStackTrace(run.stderr), run.stderr);
+  });
+
   it('--reporter junit: the XML is written, with the failure', async () => {
     const run = await runCli(['test', crashing, passing, '--reporter', 'junit']);
     assert.equal(run.code, 1, run.stderr);
