@@ -43,7 +43,9 @@ export const downloadWithNpm: DownloadFirmware = async (manifest) => {
   try {
     const npm = npmCommand();
     const spec = `${manifest.package}@${manifest.version}`;
-    const pack = [...npm.prefix, 'pack', spec, '--pack-destination', work, '--prefer-offline', '--loglevel=error', '--ignore-scripts'];
+    // One retry, soon: npm's own two, 10–60 s apart, left a runner without the registry silent for 70 s.
+    const retries = ['--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-retry-maxtimeout=5000'];
+    const pack = [...npm.prefix, 'pack', spec, '--pack-destination', work, '--prefer-offline', '--loglevel=error', '--ignore-scripts', ...retries];
     await run(`npm pack ${spec}`, npm.file, pack, { cwd: work, shell: npm.shell });
     const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
     if (!tarball) throw new FirmwareDownloadError(`npm pack ${spec} produced no tarball`);
