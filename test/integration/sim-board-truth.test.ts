@@ -79,13 +79,19 @@ describe('the simulated Uno confirms writes by what its MCU shows', { timeout: 1
     const observed: PinObservation[] = [];
     const record = (observation: PinObservation) => observed.push(observation);
     sim.board.on('pin', record);
-    const writes = Array.from({ length: 50 }, (_, index) => sim.board.digitalWrite(13, (index % 2) as 0 | 1));
-    void writes[0]!.then(() => sim.uno.unplug());
+    // Two writes the MCU shows, then 48 sent and the cable pulled before the MCU could run them: the
+    // same on a fast machine and a busy one (pulled once the first write was confirmed, a busy machine
+    // had the MCU run all 50 in one turn, confirmed before the pull).
+    const shown = [sim.board.digitalWrite(13, 0), sim.board.digitalWrite(13, 1)];
+    await Promise.all(shown);
+    const inFlight = Array.from({ length: 48 }, (_, index) => sim.board.digitalWrite(13, (index % 2) as 0 | 1));
+    sim.uno.unplug();
+    const writes = [...shown, ...inFlight];
     const results = await Promise.allSettled(writes);
     sim.board.off('pin', record);
     const confirmed = results.filter((result) => result.status === 'fulfilled').length;
     const refused = results.filter((result) => result.status === 'rejected');
-    assert.ok(confirmed >= 1 && refused.length >= 1, `${confirmed} confirmed, ${refused.length} refused`);
+    assert.deepEqual([confirmed, refused.length], [2, 48], `${confirmed} confirmed, ${refused.length} refused`);
     for (const result of refused) assert.ok((result as PromiseRejectedResult).reason instanceof BoardOfflineError);
     assert.equal(observed.length, confirmed - 1, 'one observation per confirmed write that changed the pin (not the first: LOW on a LOW pin), none for a refused one');
     assert.ok(observed.every((observation) => observation.source === 'mcu'));
