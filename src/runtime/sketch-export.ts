@@ -10,7 +10,11 @@ const example = 'export default class MySketch extends Sketch { loop(channel, me
  */
 export function sketchClassOf(module: unknown, file: string): SketchClass<any> {
   const exported = defaultExport(module);
-  if (exported === undefined) throw new UserError(`sketch ${file} has no default export: export its class from 'pinmesh' as ${example}`);
+  if (exported === undefined) {
+    const named = namedClass(module);
+    const fix = named ? `: write export default class ${named} (it exports ${named} by name)` : `: export its class from 'pinmesh' as ${example}`;
+    throw new UserError(`sketch ${file} has no default export${fix}`);
+  }
   if (typeof exported !== 'function' || !exported.prototype || !isClass(exported)) {
     throw new UserError(`sketch ${file} exports ${describe(exported)} by default, not a class: export its sketch class as ${example}`);
   }
@@ -44,6 +48,13 @@ function defaultExport(module: unknown): unknown {
   // A CommonJS module imported as an ES module arrives wrapped once more.
   if (typeof exported === 'object' && exported !== null && 'default' in exported) exported = (exported as { default?: unknown }).default;
   return exported;
+}
+
+/** The one class a module exports by name (`export class Doorbell …`), when it exports one. */
+function namedClass(module: unknown): string | undefined {
+  if (typeof module !== 'object' || module === null) return undefined;
+  const classes = Object.entries(module).filter(([name, value]) => name !== 'default' && typeof value === 'function' && isClass(value));
+  return classes.length === 1 ? classes[0]![0] : undefined;
 }
 
 function describe(value: unknown): string {

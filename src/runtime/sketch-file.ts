@@ -20,6 +20,18 @@ export function sketchExtensionList(): string {
   return `${SKETCH_EXTENSIONS.slice(0, -1).join(', ')} or ${SKETCH_EXTENSIONS.at(-1)}`;
 }
 
+/** `: did you mean doorbell.ts?` for `doorbell` (or `doorbell.js`) when that sketch file is there; nothing otherwise. */
+async function withExtension(path: string, file: string): Promise<string> {
+  const given = extname(file);
+  const known = (SKETCH_EXTENSIONS as readonly string[]).includes(given);
+  for (const extension of SKETCH_EXTENSIONS) {
+    if (extension === given) continue;
+    const candidate = known ? path.slice(0, -given.length) + extension : path + extension;
+    if ((await stat(candidate).catch(() => undefined))?.isFile()) return `: did you mean ${known ? file.slice(0, -given.length) : file}${extension}?`;
+  }
+  return '';
+}
+
 /**
  * Loads a person's sketch file (any of SKETCH_EXTENSIONS; ES module syntax in an ESM or a CommonJS
  * folder alike): its default export must be a class extending Sketch. Every failure is theirs to
@@ -33,7 +45,7 @@ export function sketchExtensionList(): string {
 export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
   const path = resolve(file);
   const found = await stat(path).catch(() => undefined);
-  if (!found) throw new UserError(`sketch file ${file} does not exist`);
+  if (!found) throw new UserError(`sketch file ${file} does not exist${await withExtension(path, file)}`);
   if (!found.isFile()) throw new UserError(`sketch ${file} is not a file: give the path of a ${sketchExtensionList()} file`);
   if (!(SKETCH_EXTENSIONS as readonly string[]).includes(extname(path))) {
     throw new UserError(`sketch ${file} is not a sketch file: give the path of a ${sketchExtensionList()} file`);

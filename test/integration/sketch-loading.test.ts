@@ -225,3 +225,12 @@ describe('the file named is the file loaded, whatever lies beside it', () => {
     assert.equal(await loadedFrom(join(commonjs, 'twin.mts')), 'from twin.mts');
   });
 });
+
+describe('a sketch file named without its extension, or with the wrong one', () => {
+  it('is not loaded in its stead: the refusal names the file that is there', async () => {
+    const greeter = join(installed, 'greeter');
+    await assert.rejects(loadSketchFile(greeter), new UserError(`sketch file ${greeter} does not exist: did you mean ${greeter}.mjs?`));
+    await assert.rejects(loadSketchFile(`${greeter}.ts`), new UserError(`sketch file ${greeter}.ts does not exist: did you mean ${greeter}.mjs?`));
+    await assert.rejects(loadSketchFile(join(installed, 'nothing-like-it')), new UserError(`sketch file ${join(installed, 'nothing-like-it')} does not exist`));
+  });
+});

@@ -91,7 +91,7 @@ export const mistakes: Mistake[] = [
     title: 'no default export',
     when: 'loading',
     source: (extension) => sketch(extension, [], { exported: false }),
-    says: /has no default export: export its class/,
+    says: /has no default export: write export default class Oops \(it exports Oops by name\)$/,
   },  {
     title: 'a syntax error',
     when: 'loading',

@@ -86,4 +86,13 @@ describe('the class a sketch file exports', () => {
     assert.match(refusal({ default: 13 }), /exports a number by default, not a class/);
     assert.match(refusal({}), /^sketch lamp\.ts has no default export: export its class from 'pinmesh'/);
   });
+
+  it('a sketch class exported by name only: the refusal names it and says to make it the default', () => {
+    class Doorbell extends Sketch {
+      loop() {
+        return 'ding';
+      }
+    }
+    assert.equal(refusal({ Doorbell, RINGS: 3 }), "sketch lamp.ts has no default export: write export default class Doorbell (it exports Doorbell by name)");
+  });
 });
