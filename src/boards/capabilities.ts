@@ -89,7 +89,23 @@ export function checkPinMode(board: PinCapabilities, pin: number, mode: PinMode)
   const error = unsupported(pin, mode, modes, board.pinSource);
   const inputs = mode === 'analog-in' ? analogInputsText(board) : undefined;
   if (inputs) error.message += `; the analog inputs are ${inputs}: analogRead('A0') or the pin's number`;
+  else {
+    const valid = pinsFor(board, mode);
+    if (valid.length > 0) error.message += `; choose ${listed(valid)}`;
+  }
   throw error;
+}
+
+/** The board's pins that can be used as `mode` (Firmata numbers pins below 128). */
+export function pinsFor(board: PinCapabilities, mode: PinMode): number[] {
+  const pins: number[] = [];
+  for (let pin = 0; pin < 128; pin += 1) if (board.pinModes(pin).includes(mode)) pins.push(pin);
+  return pins;
+}
+
+/** "3, 5, 6, 9, 10 or 11" */
+export function listed(pins: readonly number[]): string {
+  return pins.length > 1 ? `${pins.slice(0, -1).join(', ')} or ${pins.at(-1)}` : String(pins[0]);
 }
 
 export { checkDegrees } from './servo-pulse.js';

@@ -1,4 +1,4 @@
-import type { PinCapabilities, PinMode } from '../boards/capabilities.js';
+import { listed, pinsFor, type PinCapabilities, type PinMode } from '../boards/capabilities.js';
 import { UserError } from '../errors.js';
 import { schemaMeta, type OptionsSchema } from '../schema.js';
 
@@ -29,16 +29,4 @@ export function checkPinOptions(schema: PinOptionsSchema, options: Record<string
     const source = board.pinSource ? ` (${board.pinSource})` : '';
     throw new UserError(`bad option for ${node}: ${key}: pin ${pin} cannot be used as ${mode} on this board${source}: ${choose}`);
   }
-}
-
-/** The board's pins that can be used as `mode` (Firmata numbers pins below 128). */
-export function pinsFor(board: PinCapabilities, mode: PinMode): number[] {
-  const pins: number[] = [];
-  for (let pin = 0; pin < 128; pin += 1) if (board.pinModes(pin).includes(mode)) pins.push(pin);
-  return pins;
-}
-
-/** "3, 5, 6, 9, 10 or 11" */
-export function listed(pins: readonly number[]): string {
-  return pins.length > 1 ? `${pins.slice(0, -1).join(', ')} or ${pins.at(-1)}` : String(pins[0]);
 }

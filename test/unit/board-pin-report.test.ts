@@ -23,9 +23,9 @@ const megaReport = tableOf((pin) => definitionPinModes(MEGA, pin), MEGA.pinCount
 const ownReport: PinMode[][] = [[], [], ['digital-in'], ['digital-in', 'digital-out'], [], ['digital-out', 'pwm'], [], [], [], [], [], [], [], ['digital-out']];
 
 describe("a board's pins come from its own capability report", () => {
-  it("the mock stands in with an Uno's pins by default, and says so when it refuses one", async () => {
+  it("the mock stands in with an Uno's pins by default, and says so when it refuses one, with the pins that would do", async () => {
     const board = new MockBoard();
-    await assert.rejects(board.pwmWrite(44, 128), /^RangeError: pin 44 cannot be used as pwm on this board \(the mock board's Uno pins\): it is not usable on this board$/);
+    await assert.rejects(board.pwmWrite(44, 128), /^RangeError: pin 44 cannot be used as pwm on this board \(the mock board's Uno pins\): it is not usable on this board; choose 3, 5, 6, 9, 10 or 11$/);
   });
 
   it("a board reporting a Mega's pins drives PWM on 44–46 and reads A15 (pin 69)", async () => {
