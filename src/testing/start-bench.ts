@@ -31,6 +31,7 @@ import { TestBench } from './test-bench.js';
 import { stopWithItsFile } from './stop-with-its-file.js';
 import { benchOrigin } from './bench-origin.js';
 import { callersMistake } from './callers-mistake.js';
+import { checkBenchOptions, circuitBenchKeys, sketchBenchKeys } from './bench-options.js';
 import { durationMs } from './durations.js';
 import type { Duration } from './test-bench.js';
 import { UserError, errorMessage } from '../errors.js';
@@ -107,6 +108,7 @@ export function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBenc
 
 /** testSketch, for a caller that stops the bench itself (a scenario): never tied to a node:test test. */
 export async function startSketchBench(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
+  checkBenchOptions('testSketch', options, sketchBenchKeys);
   const entry = await entryOf(sketch);
   const name = options.name ?? (typeof sketch === 'string' ? basename(sketch, extname(sketch)) : sketch.name || 'sketch');
   const parts = benchParts(options, typeof sketch === 'string' && extname(sketch) !== '' ? resolve(sketch) : undefined);
@@ -128,6 +130,7 @@ export async function startSketchBench(sketch: string | SketchClass<any>, option
 
 /** testCircuit, for a caller that stops the bench itself (a scenario): never tied to a node:test test. */
 export async function startCircuitBench(options: CircuitBenchOptions = {}): Promise<TestBench> {
+  checkBenchOptions('testCircuit', options, circuitBenchKeys);
   const delaySeconds = options.delay === undefined ? undefined : clockDelaySeconds(options.delay);
   if (options.ticks !== undefined && !(Number.isInteger(options.ticks) && options.ticks >= 0)) {
     throw new UserError(`the clocks' ticks: a whole number of ticks (0: until stopped), got ${JSON.stringify(options.ticks)}`);
@@ -165,7 +168,6 @@ function clockDelaySeconds(delay: Duration): number {
  */
 function benchParts(options: BenchOptions, sketchFile?: string) {
   const board = options.board ?? 'mock';
-  if (board !== 'mock' && board !== 'sim') throw new RangeError(`pinmesh/testing runs on the mock board or the simulated Uno ("sim"); got board "${String(board)}"`);
   const history = new PinHistory();
   const sink = memorySink();
   const time = board === 'sim' ? new FollowedClock() : new VirtualClock();

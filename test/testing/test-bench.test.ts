@@ -109,6 +109,11 @@ describe('pinmesh/testing: a sketch under test on the mock board, in virtual tim
       [() => testCircuit({ ticks: 4, delay: 'soon' }), `the clocks' delay: a duration is a number of ms or a text like 500ms, 2s or 1m, got "soon"`],
       [() => testCircuit({ ticks: 'x' as never }), `the clocks' ticks: a whole number of ticks (0: until stopped), got "x"`],
       [() => testSketch('iopin', { options: { hold: 'long' } }), 'bad option for iopin: hold:'],
+      // Misspelt keys of the call itself, once dropped in silence: the test then tested something else.
+      [() => testSketch('iopin', { option: { hold: 0 } } as never), 'testSketch: unknown option "option": did you mean "options"? (it takes board, seed, sinks, record, options, name)'],
+      [() => testSketch('iopin', { seeed: 3 } as never), 'testSketch: unknown option "seeed": did you mean "seed"?'],
+      [() => testCircuit({ tick: 3 } as never), 'testCircuit: unknown option "tick": did you mean "ticks"?'],
+      [() => testSketch('iopin', { board: 'simm' as never }), 'testSketch: board "simm": did you mean "sim"? pinmesh/testing runs on the mock board ("mock") or the simulated Uno ("sim")'],
     ];
     for (const [start, message] of mistakes) {
       await assert.rejects(start(), (error: Error & { exitCode?: number }) => {
