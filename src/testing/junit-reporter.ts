@@ -28,7 +28,9 @@ function suite(result: ScenarioResult): string {
     const number = result.steps.length + index + 1;
     cases.push(`    <testcase classname="${escape(result.name)}" name="${number}. (not run)" file="${escape(result.file)}" time="0">\n      <skipped/>\n    </testcase>`);
   }
-  return `  <testsuite name="${escape(result.name)}" file="${escape(result.file)}" ${counted([result])}>\n${cases.join('\n')}\n  </testsuite>`;
+  // What the run warned of, where JUnit keeps what a suite said beside its results.
+  const warned = result.warnings?.length ? `\n    <system-err>${escape(result.warnings.map((warning) => `warning: ${warning}`).join('\n'))}</system-err>` : '';
+  return `  <testsuite name="${escape(result.name)}" file="${escape(result.file)}" ${counted([result])}>\n${cases.join('\n')}${warned}\n  </testsuite>`;
 }
 
 /** tests="7" failures="1" errors="0" skipped="1" time="0.412": a suite's, or the whole run's. */

@@ -41,6 +41,8 @@ export interface ScenarioResult {
   wallMs: number;
   /** A failure outside the steps: the file is no scenario, the sketch would not start, or crashed once its steps were done. */
   error?: string;
+  /** What the run warned of (options its sketch left unchecked, a board driven as another), as `pinmesh run` says it. */
+  warnings?: string[];
   /** The file could not be read as a scenario (src/testing/unread-scenario.ts): nothing ran; `line` is its mistake's. */
   unread?: boolean;
   line?: number;
@@ -104,6 +106,8 @@ export async function runScenario(file: ScenarioFile, options: ScenarioRunOption
   } finally {
     // A sketch that crashed where no step was waiting (its steps done) fails the scenario all the same.
     const crash: unknown = await bench.stop().then(() => undefined, (error: unknown) => error ?? 'failed');
+    const warnings = bench.events.flatMap((event) => (event.event === 'warning' && typeof event.warning === 'string' ? [event.warning] : []));
+    if (warnings.length > 0) result.warnings = warnings;
     for (const watcher of finishing) if (watcher) await watcher.finished();
     if (crash !== undefined && result.ok) Object.assign(result, { ok: false, error: errorMessage(crash) });
   }

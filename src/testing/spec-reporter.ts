@@ -8,6 +8,7 @@ export function specReporter(): ScenarioReporter {
       // The simulated Uno is said: the same file may run on either board (--board).
       const board = result.board === 'mock' ? '' : `, on ${result.board}`;
       const lines = [`${result.ok ? '✔' : '✖'} ${result.name} (${result.file}${board}, ${result.unread ? 'not run' : `${Math.round(result.wallMs)} ms`})`];
+      for (const warning of result.warnings ?? []) lines.push(`  ⚠ ${warning}`);
       for (const step of result.steps) lines.push(`  ${step.ok ? '✔' : '✖'} ${step.number}. ${step.label} (at ${durationText(step.at)})`);
       const failed = failedStep(result);
       if (failed) {

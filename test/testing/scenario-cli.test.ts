@@ -53,6 +53,19 @@ describe('pinmesh test', () => {
     assert.match((await runCli(['test', misspelt])).stderr, /misspelt\.yaml:3: the scenario: unknown key "step": a scenario takes name, board, sketch, circuit, clock, options, seed, steps: did you mean "steps"\?/);
   });
 
+  it("says what the run warned of under its scenario, as pinmesh run does: a misspelt option its sketch leaves unchecked (spec, tap and junit)", async () => {
+    const silent = resolve('test/fixtures/scenarios/silent.ts'); // declares no static options
+    const file = await scenario('unchecked.yaml', `name: rings briefly\nsketch: ${silent}\noptions: { ringMS: 200 }\nsteps:\n  - delay: 10ms\n`);
+    const warning = 'options passed to silent unchecked: ringMS=200; its sketch declares no static options (a zod schema checks them before the board opens: docs/sketches.md)';
+    const spec = await runCli(['test', file]);
+    assert.equal(spec.code, 0, spec.stderr);
+    assert.ok(spec.stdout.startsWith(`✔ rings briefly (${file}, `) && spec.stdout.includes(` ms)\n  ⚠ ${warning}\n  ✔ 1. delay 10 ms`), spec.stdout);
+    const tap = await runCli(['test', file, '--reporter', 'tap']);
+    assert.ok(tap.stdout.includes(`ok 1 - rings briefly\n# warning: ${warning}`), tap.stdout);
+    const junit = await runCli(['test', file, '--reporter', 'junit']);
+    assert.ok(junit.stdout.includes(`<system-err>warning: ${warning}</system-err>\n  </testsuite>`), junit.stdout);
+  });
+
   it('a file that is no scenario is reported as that scenario, errored, beside the others, which run: spec, tap and junit, and every failure on stderr', async () => {
     const bad = await scenario('bad.test.yaml', `name: misspelt message\nsketch: ${blink}\nsteps:\n  - send: { channel: /desk, mesage: "on" }\n`);
     const missing = join(dir, 'missing.test.yaml');
