@@ -21,3 +21,13 @@ export function pwmPinAdvice(pin: number, duty: number, check: string): string {
 export function refusePwmPin(board: object, pin: number, duty: number, check: string): void {
   if (drivenAsPwm(board, pin)) throw new UserError(pwmPinAdvice(pin, duty, check));
 }
+
+/** Whether the sketch set `pin` up as a plain digital output on `board` (an LED): a duty is no way to check it. */
+export function drivenAsDigital(board: object, pin: number): boolean {
+  return hasPinSetups(board) && board.pinSetups().get(pin) === 'OUTPUT';
+}
+
+/** "pin 13 is a digital output (HIGH): check it with expect-pin". */
+export function digitalPinAdvice(pin: number, level: 0 | 1, check: string): string {
+  return `pin ${pin} is a digital output (${level === 1 ? 'HIGH' : 'LOW'}): check it with ${check}`;
+}

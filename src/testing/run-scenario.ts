@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { BenchTimeout, PinWaitTimeout } from './bench-timeout.js';
 import { durationText } from './durations.js';
-import { drivenAsPwm, pwmPinAdvice } from './pwm-pin.js';
+import { digitalPinAdvice, drivenAsDigital, drivenAsPwm, pwmPinAdvice } from './pwm-pin.js';
 import type { ScenarioBoard, Step } from './scenario-schema.js';
 import type { ScenarioFile } from './scenario-file.js';
 import { startCircuitBench, startSketchBench } from './start-bench.js';
@@ -150,12 +150,14 @@ async function runStep(bench: TestBench, step: Step): Promise<void> {
     }
     case 'expect-pwm': {
       const { pin, duty } = step.args;
+      if (drivenAsDigital(bench.board, pin)) throw new StepFailure(`pin ${pin} at duty ${duty}`, digitalPinAdvice(pin, bench.level(pin), 'expect-pin'));
       const now = bench.duty(pin);
       if (now !== duty) throw new StepFailure(`pin ${pin} at duty ${duty}`, `it is at duty ${now}`);
       return;
     }
     case 'wait-pwm': {
       const { pin, duty, timeout } = step.args;
+      if (drivenAsDigital(bench.board, pin)) throw new StepFailure(`pin ${pin} to reach duty ${duty} within ${durationText(timeout)}`, digitalPinAdvice(pin, bench.level(pin), 'wait-pin'));
       try {
         await bench.waitPwm(pin, duty, { timeout });
       } catch (error) {
@@ -200,6 +202,8 @@ async function runStep(bench: TestBench, step: Step): Promise<void> {
       return;
     }
     case 'wait-done': {
+      // A sketch's scenario has no clocks: waiting for them to be done would only run out.
+      if (bench.subject !== 'circuit') throw new StepFailure(`the circuit's clocks done within ${durationText(step.args.timeout)}`, 'this scenario runs a sketch, which has no clocks: wait-done is for a scenario with a circuit (wait for a pin with wait-pin)');
       try {
         await bench.until(bench.done, step.args.timeout);
       } catch {

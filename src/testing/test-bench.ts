@@ -61,6 +61,10 @@ export class TestBench {
   readonly history: PinHistory;
   /** Every event the run reported (the same as --json's). */
   readonly events: NodeEvent[];
+  /** What the bench runs: one sketch, or a circuit (whose clocks `done` waits for). */
+  get subject(): BenchSubject {
+    return this.parts.subject ?? 'sketch';
+  }
   private readonly clients = new Map<string, FrameClient>();
   /** The buttons held down, by pin, and how each is wired: what letting go leaves on the pin. */
   private readonly held = new Map<number, ButtonWiring>();

@@ -52,6 +52,20 @@ describe('a PWM output', () => {
     assert.deepEqual(waitPin.steps.at(-1)?.happened, 'pin 9 is a PWM output (duty 255 of 255): check it with wait-pwm');
   });
 
+  it('expect-pwm and wait-pwm on a digital output (an LED HIGH) say it is one, and which step checks it, not "duty 0"', async () => {
+    const blink = (steps: string) => parseScenario(`name: blink\nsketch: ../../../examples/blink.ts\nsteps:\n  - send: { channel: /desk, message: "on" }\n${steps}`, here);
+    const expectPwm = await runScenario(blink('  - expect-pwm: { pin: 13, duty: 255 }\n'));
+    assert.deepEqual(expectPwm.steps.at(-1)?.happened, 'pin 13 is a digital output (HIGH): check it with expect-pin');
+    const waitPwm = await runScenario(blink('  - wait-pwm: { pin: 13, duty: 255, timeout: 100ms }\n'));
+    assert.deepEqual(waitPwm.steps.at(-1)?.happened, 'pin 13 is a digital output (HIGH): check it with wait-pin');
+  });
+
+  it("wait-done in a sketch's scenario fails at once, saying a sketch has no clocks", async () => {
+    const result = await runScenario(scenario('  - wait-done: { timeout: 60s }\n'));
+    assert.equal(result.steps.at(-1)?.happened, 'this scenario runs a sketch, which has no clocks: wait-done is for a scenario with a circuit (wait for a pin with wait-pin)');
+    assert.equal(result.steps.at(-1)?.at, 0, 'no time went by');
+  });
+
   it("a level that is no level is refused with the schema's words, not zod's", () => {
     assert.throws(() => scenario('  - expect-pin: { pin: 9, value: 255 }\n'), {
       message: `${here}:5: steps[0].expect-pin.value: a level is 0 or 1, got 255: a PWM duty (0–255) is checked with expect-pwm or wait-pwm`,
