@@ -4,6 +4,7 @@
  * and the field: "blink.test.yaml:9: steps[2].wait-pin.timeout: a duration is …".
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError } from '../errors.js';
 import { explainingIssue } from '../schema.js';
@@ -32,12 +33,22 @@ export class ScenarioFileMistake extends UserError {
   }
 }
 
+/** What a scenario file is not, said before it is read as YAML: a sketch, or a JavaScript test. */
+const notScenario = /\.(?:[cm]?[jt]s|tsx|jsx)$/;
+
 export async function readScenarioFile(file: string): Promise<ScenarioFile> {
+  if (notScenario.test(file)) {
+    throw new ScenarioFileMistake(
+      file,
+      'this is a sketch or a JavaScript test, not a scenario: pinmesh test runs scenario files (YAML, name.test.yaml: docs/testing.md); a JavaScript test runs with node --test',
+    );
+  }
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new ScenarioFileMistake(file, `a folder, not a scenario file: name its scenarios (pinmesh test ${join(file, '*.test.yaml')})`);
     throw new ScenarioFileMistake(file, code === 'ENOENT' ? 'no such scenario file' : `cannot read it: ${(error as Error).message}`);
   }
   return parseScenario(text, file);

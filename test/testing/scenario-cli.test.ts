@@ -66,6 +66,19 @@ describe('pinmesh test', () => {
     assert.ok(junit.stdout.includes(`<system-err>warning: ${warning}</system-err>\n  </testsuite>`), junit.stdout);
   });
 
+  it('a folder, a sketch or a JavaScript test given for a scenario, and --json: each says what pinmesh test takes', async () => {
+    const folder = await runCli(['test', dir]);
+    assert.equal(folder.code, 1);
+    assert.ok(folder.stderr.includes(`${dir}: a folder, not a scenario file: name its scenarios (pinmesh test ${join(dir, '*.test.yaml')})`), folder.stderr);
+    for (const file of ['examples/blink.ts', 'examples/blink.vitest.test.mjs']) {
+      const run = await runCli(['test', file]);
+      assert.equal(run.code, 1);
+      assert.ok(run.stderr.includes(`${file}: this is a sketch or a JavaScript test, not a scenario: pinmesh test runs scenario files (YAML`), run.stderr);
+    }
+    const json = await runCli(['test', '--json', 'examples/blink.test.yaml']);
+    assert.equal(json.stderr, "pinmesh test: unknown option '--json': pinmesh test prints its results with --reporter spec, tap or junit\n");
+  });
+
   it('a file that is no scenario is reported as that scenario, errored, beside the others, which run: spec, tap and junit, and every failure on stderr', async () => {
     const bad = await scenario('bad.test.yaml', `name: misspelt message\nsketch: ${blink}\nsteps:\n  - send: { channel: /desk, mesage: "on" }\n`);
     const missing = join(dir, 'missing.test.yaml');

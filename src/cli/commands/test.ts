@@ -11,6 +11,7 @@ import { tapReporter } from '../../testing/tap-reporter.js';
 import * as parse from '../parse.js';
 import { scenarioBoard } from '../scenario-board.js';
 import { crashesToScenarios } from '../scenario-crashes.js';
+import { adviseOnUsageErrors, appendToFirstLine } from '../usage-advice.js';
 
 export interface TestFlags {
   reporter: 'spec' | 'tap' | 'junit';
@@ -42,6 +43,8 @@ export function registerTestCommand(program: Command, hooks: TestCommandHooks = 
     .option('--seed <n>', 'seed every random choice (wins over the files’ own seed)', parse.number({ integer: true }))
     .option('--record <file>', 'record each scenario: FILE.vcd the board’s pins in the run’s time (the MCU’s on sim), FILE.jsonl every event; several scenarios: FILE-<scenario>.vcd each');
   for (const option of hooks.options ?? []) command.addOption(option);
+  // `--json`, as the other commands take it: results here are a report, in one of three forms.
+  adviseOnUsageErrors(command, (text) => (/^error: unknown option '--json'/.test(text) ? appendToFirstLine(text, 'pinmesh test prints its results with --reporter spec, tap or junit') : text));
   command.action(async (files: string[], flags: TestFlags & Record<string, unknown>) => {
     // Every file is read before any runs; one that is no scenario is reported as that scenario, errored, and the others run.
     const scenarios = [];
