@@ -39,6 +39,11 @@ export class PinClaims {
     return this.claims.get(pin)?.some((claim) => claim.node === node) ?? false;
   }
 
+  /** The modes `pin` is claimed for now, by whichever node (one, since claims of other modes are refused). */
+  modesOf(pin: number): PinMode[] {
+    return [...new Set((this.claims.get(pin) ?? []).map((claim) => claim.mode))];
+  }
+
   /** The pins `node` holds, each with its use and mode, in pin order. */
   pinsOf(node: string): Array<{ pin: number } & PinClaim> {
     return [...this.claims.entries()]

@@ -15,7 +15,9 @@
  * but a real circuit may have a resistor of its own (an external pull-up): that is only said
  * (pressAdvice), the press goes on.
  */
+import type { BoardConnection } from '../boards/board.js';
 import { hasPinSetups, type PinSetupName } from '../boards/capabilities.js';
+import { claimsOf } from '../boards/pin-claims.js';
 import type { ButtonWiring } from '../devices/button.js';
 import { UserError } from '../errors.js';
 
@@ -39,7 +41,13 @@ export function checkPressable(board: object, pin: number, subject: BenchSubject
   if (setup === 'INPUT' && wiredTo === 'ground') {
     return `pin ${pin} is read without its pull-up: a button wired to ground needs one (digitalRead(${pin}, { pullUp: true }), a Button), unless the circuit has a resistor of its own; or press it with wiredTo: 5v`;
   }
-  if (setup === undefined || heard.has(setup)) return undefined;
+  if (setup === undefined) {
+    // Not set up on the board yet, but claimed by a sketch for driving (digitalOutput(13) in setup(), not written yet).
+    const driven = claimsOf(board as unknown as BoardConnection).modesOf(pin).filter((mode) => mode !== 'digital-in');
+    if (driven.length === 0) return undefined;
+    throw notRead(setups, pin, subject, `pin ${pin} is not an input of ${whose(subject)}: ${subject === 'sketch' ? 'it' : 'they'} claimed it as ${driven.join(', ')}`);
+  }
+  if (heard.has(setup)) return undefined;
   throw notRead(setups, pin, subject, `pin ${pin} is not an input of ${whose(subject)}`);
 }
 

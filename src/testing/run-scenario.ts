@@ -103,6 +103,10 @@ export async function runScenario(file: ScenarioFile, options: ScenarioRunOption
         break;
       }
     }
+    // Steps that passed while the sketch never heard them (a press on a pin it never read, a reading
+    // on an input it never read: the wrong pin) fail the scenario at its end.
+    const never = result.ok ? bench.inputsNeverRead() : [];
+    if (never.length > 0) Object.assign(result, { ok: false, error: never.join('; ') });
   } finally {
     // A sketch that crashed where no step was waiting (its steps done) fails the scenario all the same.
     const crash: unknown = await bench.stop().then(() => undefined, (error: unknown) => error ?? 'failed');

@@ -5,6 +5,8 @@
  * own time (BenchTime), so on the mock board 10 s of sketch time take milliseconds.
  */
 import type { Board } from '../boards/board.js';
+import { hasPinSetups } from '../boards/capabilities.js';
+import { UserError, errorMessage } from '../errors.js';
 import { simButtonPress } from '../boards/sim/button-press.js';
 import type { DrivenLevel } from '../boards/sim/pin-drive.js';
 import { buttonWiring, type ButtonWiring } from '../devices/button.js';
@@ -18,7 +20,7 @@ import { durationMs, durationText, pinNumber } from './durations.js';
 import { FrameClient } from './frame-client.js';
 import type { PinChange, PinHistory, Tone } from './pin-history.js';
 import { checkAnalogInput } from './analog-pin.js';
-import { checkPressable, checkWasRead, type BenchSubject } from './pressable-pin.js';
+import { checkPressable, checkWasRead, whose, type BenchSubject } from './pressable-pin.js';
 import { refusePwmPin } from './pwm-pin.js';
 
 /** The time a bench runs on: a VirtualClock on the mock board, a FollowedClock (the MCU's) on the simulated Uno. */
@@ -70,6 +72,8 @@ export class TestBench {
   private readonly held = new Map<number, ButtonWiring>();
   /** The pins whose press was warned about (a ground press without a pull-up): once each. */
   private readonly advised = new Set<number>();
+  /** The analog inputs given a reading (setAnalog), to say at the end which the sketch never read. */
+  private readonly analogSet = new Set<number>();
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly parts: BenchParts) {
@@ -226,10 +230,33 @@ export class TestBench {
    */
   async release(pin: PinName): Promise<void> {
     const number = pinNumber(pin);
+    if (!this.held.has(number)) throw new UserError(`pin ${number} is not pressed: press(${number}) first (a press step), or press it with for to let go by itself`);
     this.drive(number, this.held.get(number) === '5v' ? 0 : 'open');
     this.held.delete(number);
     await this.guarded(() => this.advance(0));
     checkWasRead(this.board, number, this.parts.subject ?? 'sketch');
+  }
+
+  /**
+   * What the test gave the sketch that it never read, by now: a button still held on a pin it never
+   * set up as an input, a reading set on an analog input it never read (each allowed at the time, as
+   * the sketch might read it later). Empty when there is none: a scenario fails at its end otherwise.
+   */
+  inputsNeverRead(): string[] {
+    const subject = this.parts.subject ?? 'sketch';
+    const never: string[] = [];
+    for (const pin of this.held.keys()) {
+      try {
+        checkWasRead(this.board, pin, subject);
+      } catch (error) {
+        never.push(errorMessage(error));
+      }
+    }
+    const setups = hasPinSetups(this.board) ? this.board.pinSetups() : undefined;
+    for (const pin of this.analogSet) {
+      if (setups && setups.get(pin) !== 'ANALOG') never.push(`pin ${pin} was given an analog reading, yet ${whose(subject)} never read it as analog`);
+    }
+    return never;
   }
 
   /**
@@ -242,6 +269,7 @@ export class TestBench {
     if (!Number.isInteger(value) || value < 0 || value > 1023) throw new RangeError(`an analog reading is 0–1023, got ${value}`);
     const number = pinNumber(pin);
     checkAnalogInput(this.board, number, this.parts.subject ?? 'sketch');
+    this.analogSet.add(number);
     const uno = simulatedUnoOf(this.board);
     const mock = this.board as Partial<{ setInput(pin: number, value: number): void }>;
     if (uno) uno.setAnalogInput(number, value);

@@ -1,0 +1,44 @@
+/**
+ * A scenario that passed while testing nothing: a button pressed (and never let go) on a pin the
+ * sketch never reads, an analog reading set on a sketch that reads no analog pin, a press on the
+ * pin its LED is claimed for before the LED was first written, a release with no press. Each was
+ * allowed at the time (a sketch may read a pin only later, in loop()); now the scenario fails at
+ * its end, or at once, naming what the sketch does set up.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseScenario, runScenario } from '../../src/testing/index.js';
+
+const here = 'test/fixtures/scenarios/doorbell.test.yaml'; // the doorbell: a Button on pin 2 (to 5 V), its LED on 13
+
+const doorbell = (steps: string) => parseScenario(`name: the doorbell\nsketch: doorbell.ts\nsteps:\n${steps}`, here);
+
+describe('a scenario whose inputs the sketch never heard', () => {
+  it('a press held to the end on a pin the sketch never reads fails the scenario at its end, naming the pins it set up', async () => {
+    const result = await runScenario(doorbell('  - press: { pin: 4, wiredTo: 5v }\n  - delay: 100ms\n'));
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.steps.map((step) => step.ok), [true, true], 'the steps themselves passed');
+    assert.match(result.error ?? '', /^pin 4 was pressed, yet this sketch never read it \(it set up pin 2 \(INPUT\)\): press the pin the sketch reads$/);
+  });
+
+  it('an analog reading set on a sketch that reads no analog pin fails the scenario at its end', async () => {
+    const result = await runScenario(doorbell('  - set-analog: { pin: A0, value: 512 }\n  - delay: 100ms\n'));
+    assert.equal(result.ok, false);
+    assert.equal(result.error, 'pin 14 was given an analog reading, yet this sketch never read it as analog');
+  });
+
+  it('the same steps on the pins the sketch reads pass', async () => {
+    const result = await runScenario(doorbell('  - press: { pin: 2, wiredTo: 5v }\n  - delay: 100ms\n  - expect-pin: { pin: 13, value: 1 }\n'));
+    assert.equal(result.ok, true, result.error ?? JSON.stringify(result.steps));
+  });
+
+  it('a press on the pin its LED is claimed for, before the LED was first written, is refused at once', async () => {
+    const result = await runScenario(doorbell('  - press: { pin: 13 }\n'));
+    assert.match(result.steps[0]?.happened ?? '', /^pin 13 is not an input of this sketch: it claimed it as digital-out \(it set up pin 2 \(INPUT\)\)/);
+  });
+
+  it('a release with no press before it is refused at once', async () => {
+    const result = await runScenario(doorbell('  - release: { pin: 2 }\n'));
+    assert.equal(result.steps[0]?.happened, 'pin 2 is not pressed: press(2) first (a press step), or press it with for to let go by itself');
+  });
+});
