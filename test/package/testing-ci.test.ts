@@ -136,7 +136,7 @@ describe("a maker's CI job from docs/testing.md, from the packed tarball, in a f
     const run = await sh('npx', ['pinmesh', 'test', 'broken.test.yaml', '--reporter', 'junit'], dir);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /<testsuites name="pinmesh test" tests="5" failures="1"/);
-    assert.match(run.stderr, /^pinmesh: broken\.test\.yaml:12: step 5 wait-pin \{pin: 13, value: 1, timeout: 2000\}: expected pin 13 to become 1 within 2 s, but it stayed 0 since 10 s \(at 12 s of the run's time\)$/m);
+    assert.match(run.stderr, /^pinmesh: broken\.test\.yaml:11: step 5 wait-pin \{pin: 13, value: 1, timeout: 2000\}: expected pin 13 to become 1 within 2 s, but it stayed 0 since 10 s \(at 12 s of the run's time\)$/m);
     assert.ok(hasNoStackTrace(run.stderr), run.stderr);
   });
 
