@@ -11,8 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { FirmwareDownloadError, downloadWithNpm } from '../../src/firmware/firmware-download.js';
 import { readFirmwareManifest } from '../../src/firmware/firmware-manifest.js';
 
-/** npm's own CLI beside this node, as npx and npm run name it in npm_execpath. */
-const npmCli = join(dirname(dirname(process.execPath)), 'lib/node_modules/npm/bin/npm-cli.js');
+/** npm's own CLI, as npx and npm run name it in npm_execpath (npm test sets it); else the one beside this node. */
+const npmCli = /npm-cli\.c?js$/.test(process.env.npm_execpath ?? '') ? process.env.npm_execpath! : join(dirname(dirname(process.execPath)), 'lib/node_modules/npm/bin/npm-cli.js');
 
 describe('fetching the firmware with the npm registry unreachable', () => {
   let cache: string;
