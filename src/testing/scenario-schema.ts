@@ -104,7 +104,7 @@ const stepShape = z.record(z.string(), z.unknown(), said('a step is one action a
     const actions = Object.keys(raw).filter((key) => key !== 'expect');
     const unknown = actions.find((key) => !(stepNames as string[]).includes(key));
     if (unknown !== undefined) {
-      context.addIssue({ code: 'custom', path: [unknown], message: `unknown step "${unknown}": a step is one of ${stepNames.join(', ')}` });
+      context.addIssue({ code: 'custom', path: [unknown], message: `unknown step "${unknown}"${didYouMean(unknown, stepNames)}: a step is one of ${stepNames.join(', ')}` });
       return;
     }
     if (actions.length !== 1) context.addIssue({ code: 'custom', message: `a step has one action (${stepNames.join(', ')}), got ${actions.length ? actions.join(' and ') : 'none'}` });

@@ -25,6 +25,11 @@ describe("a scenario step's fields", () => {
     assert.equal(refusal('  - release: { pin: 2, colour: red }\n'), 'typo.test.yaml:4: steps[0].release: unknown key "colour" in release: it takes pin');
   });
 
+  it('a misspelt step names the step it was likely meant to be', () => {
+    assert.match(refusal('  - pres: { pin: 2 }\n'), /^typo\.test\.yaml:4: steps\[0\]\.pres: unknown step "pres": did you mean "press"\?: a step is one of send, /);
+    assert.match(refusal('  - expect_pin: { pin: 13, value: 1 }\n'), /^typo\.test\.yaml:4: steps\[0\]\.expect_pin: unknown step "expect_pin": did you mean "expect-pin"\?: a step is one of /);
+  });
+
   it('expect inside the braces of a send says it goes beside it', () => {
     assert.match(refusal('  - send: { channel: /desk, message: "on", expect: "led on" }\n'), /^typo\.test\.yaml:4: steps\[0\]\.send: expect goes beside send, not inside its braces/);
   });
