@@ -6,7 +6,7 @@ import { testSketch } from 'pinmesh/testing';
 const blink = fileURLToPath(new URL('blink.mjs', import.meta.url));
 let bench;
 beforeEach(async () => {
-  bench = await testSketch(blink, { options: { pin: 13 } });
+  bench = await testSketch(blink);
 });
 afterEach(() => bench.stop());
 

@@ -31,6 +31,7 @@ import { TestBench } from './test-bench.js';
 import { stopWithItsFile } from './stop-with-its-file.js';
 import { benchOrigin } from './bench-origin.js';
 import { callersMistake } from './callers-mistake.js';
+import { warnOfStart } from './start-warnings.js';
 import { checkBenchOptions, circuitBenchKeys, sketchBenchKeys } from './bench-options.js';
 import { durationMs } from './durations.js';
 import type { Duration } from './test-bench.js';
@@ -73,18 +74,22 @@ export interface CircuitBenchOptions extends BenchOptions {
 
 /**
  * Starts a sketch under test: a sketch file's path (.ts, .js…), a built-in's name ('iopin',
- * 'buzzer'), or a Sketch class. Resolves once it listens.
+ * 'buzzer'), or a Sketch class. Resolves once it listens; what the run warned of meanwhile (options
+ * its sketch takes unchecked) is a process warning (start-warnings.ts).
  *
  * @example
  * import { testSketch } from 'pinmesh/testing';
- * const bench = await testSketch('examples/blink.ts', { options: { pin: 13 } });
+ * const bench = await testSketch('examples/blink.ts');
  * assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
  * assert.equal(bench.level(13), 1);
  * await bench.stop();
  */
 export function testSketch(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
   const origin = benchOrigin(testSketch);
-  const starting = startSketchBench(sketch, options).catch((error: unknown) => Promise.reject(callersMistake(error, origin)));
+  const starting = startSketchBench(sketch, options).then(
+    (bench) => (warnOfStart(bench.events, origin), bench),
+    (error: unknown) => Promise.reject(callersMistake(error, origin)),
+  );
   // Held from this call, awaited or not (stop-with-its-file.ts).
   return stopWithItsFile(starting, `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`, origin);
 }
@@ -101,7 +106,10 @@ export function testSketch(sketch: string | SketchClass<any>, options: SketchBen
 export function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
   const origin = benchOrigin(testCircuit);
   const circuit = options.circuit ?? 'article';
-  const starting = startCircuitBench(options).catch((error: unknown) => Promise.reject(callersMistake(error, origin)));
+  const starting = startCircuitBench(options).then(
+    (bench) => (warnOfStart(bench.events, origin), bench),
+    (error: unknown) => Promise.reject(callersMistake(error, origin)),
+  );
   // Held from this call, awaited or not (stop-with-its-file.ts).
   return stopWithItsFile(starting, `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`, origin);
 }
