@@ -29,12 +29,12 @@ import { BenchCrash } from './bench-crash.js';
 import { watchSketchCrashes } from './sketch-crashes.js';
 import { TestBench } from './test-bench.js';
 import { stopWithItsFile } from './stop-with-its-file.js';
-import { benchOrigin } from './bench-origin.js';
+import { benchOrigin, type BenchOrigin } from './bench-origin.js';
 import { callersMistake } from './callers-mistake.js';
-import { warnOfStart } from './start-warnings.js';
+import { warnOfNeverRead, warnOfStart } from './bench-warnings.js';
 import { checkBenchOptions, circuitBenchKeys, sketchBenchKeys } from './bench-options.js';
 import { durationMs } from './durations.js';
-import type { Duration } from './test-bench.js';
+import type { BenchParts, Duration } from './test-bench.js';
 import { UserError, errorMessage } from '../errors.js';
 
 export interface BenchOptions {
@@ -75,7 +75,7 @@ export interface CircuitBenchOptions extends BenchOptions {
 /**
  * Starts a sketch under test: a sketch file's path (.ts, .js…), a built-in's name ('iopin',
  * 'buzzer'), or a Sketch class. Resolves once it listens; what the run warned of meanwhile (options
- * its sketch takes unchecked) is a process warning (start-warnings.ts).
+ * its sketch takes unchecked) is a process warning (bench-warnings.ts).
  *
  * @example
  * import { testSketch } from 'pinmesh/testing';
@@ -86,10 +86,7 @@ export interface CircuitBenchOptions extends BenchOptions {
  */
 export function testSketch(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
   const origin = benchOrigin(testSketch);
-  const starting = startSketchBench(sketch, options).then(
-    (bench) => (warnOfStart(bench.events, origin), bench),
-    (error: unknown) => Promise.reject(callersMistake(error, origin)),
-  );
+  const starting = startSketchBench(sketch, options, origin).catch((error: unknown) => Promise.reject(callersMistake(error, origin)));
   // Held from this call, awaited or not (stop-with-its-file.ts).
   return stopWithItsFile(starting, `the bench of ${typeof sketch === 'string' ? sketch : sketch.name || 'a sketch'}`, origin);
 }
@@ -106,16 +103,17 @@ export function testSketch(sketch: string | SketchClass<any>, options: SketchBen
 export function testCircuit(options: CircuitBenchOptions = {}): Promise<TestBench> {
   const origin = benchOrigin(testCircuit);
   const circuit = options.circuit ?? 'article';
-  const starting = startCircuitBench(options).then(
-    (bench) => (warnOfStart(bench.events, origin), bench),
-    (error: unknown) => Promise.reject(callersMistake(error, origin)),
-  );
+  const starting = startCircuitBench(options, origin).catch((error: unknown) => Promise.reject(callersMistake(error, origin)));
   // Held from this call, awaited or not (stop-with-its-file.ts).
   return stopWithItsFile(starting, `the bench of the circuit ${typeof circuit === 'string' ? circuit : 'given as an object'}`, origin);
 }
 
-/** testSketch, for a caller that stops the bench itself (a scenario): never tied to a node:test test. */
-export async function startSketchBench(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}): Promise<TestBench> {
+/**
+ * testSketch, for a caller that stops the bench itself (a scenario): never tied to a node:test test.
+ * Given the test's call (`origin`), the bench warns there of what it would otherwise keep to itself
+ * (bench-warnings.ts); a scenario says it under its own line.
+ */
+export async function startSketchBench(sketch: string | SketchClass<any>, options: SketchBenchOptions = {}, origin?: BenchOrigin): Promise<TestBench> {
   checkBenchOptions('testSketch', options, sketchBenchKeys);
   const entry = await entryOf(sketch);
   const name = options.name ?? (typeof sketch === 'string' ? basename(sketch, extname(sketch)) : sketch.name || 'sketch');
@@ -133,11 +131,11 @@ export async function startSketchBench(sketch: string | SketchClass<any>, option
       boardGiven: true,
     }),
   );
-  return new TestBench({ ...parts, run, nodes: new Map([[name, run.node]]), boards: () => [run.board] });
+  return warning(new TestBench({ ...parts, run, nodes: new Map([[name, run.node]]), boards: () => [run.board], ...neverRead(origin) }), origin);
 }
 
-/** testCircuit, for a caller that stops the bench itself (a scenario): never tied to a node:test test. */
-export async function startCircuitBench(options: CircuitBenchOptions = {}): Promise<TestBench> {
+/** testCircuit, for a caller that stops the bench itself (a scenario): never tied to a node:test test; `origin` as startSketchBench's. */
+export async function startCircuitBench(options: CircuitBenchOptions = {}, origin?: BenchOrigin): Promise<TestBench> {
   checkBenchOptions('testCircuit', options, circuitBenchKeys);
   const delaySeconds = options.delay === undefined ? undefined : clockDelaySeconds(options.delay);
   if (options.ticks !== undefined && !(Number.isInteger(options.ticks) && options.ticks >= 0)) {
@@ -157,7 +155,18 @@ export async function startCircuitBench(options: CircuitBenchOptions = {}): Prom
       ...(delaySeconds !== undefined && { delay: delaySeconds }),
     }),
   );
-  return new TestBench({ ...parts, run, nodes: run.nodes, boards: () => run.boards, subject: 'circuit' });
+  return warning(new TestBench({ ...parts, run, nodes: run.nodes, boards: () => run.boards, subject: 'circuit', ...neverRead(origin) }), origin);
+}
+
+/** The bench, once it has warned at the test's call of what the run warned of while it started. */
+function warning(bench: TestBench, origin: BenchOrigin | undefined): TestBench {
+  if (origin) warnOfStart(bench.events, origin);
+  return bench;
+}
+
+/** A bench's part that warns at the test's call, as it stops, of the inputs its sketch never heard. */
+function neverRead(origin: BenchOrigin | undefined): Pick<BenchParts, 'neverRead'> {
+  return origin ? { neverRead: (never) => warnOfNeverRead(never, origin) } : {};
 }
 
 /** The clocks' delay as the circuit's clock takes it, in seconds, from a duration ('2s', 2000). */

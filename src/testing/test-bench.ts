@@ -56,6 +56,8 @@ export interface BenchParts {
   finish?: () => Promise<void>;
   /** The sketch's crash in work the test did not await, which the bench's calls reject with. */
   crash: BenchCrash;
+  /** Told, as stop() begins, what the test gave the sketch that it never read (inputsNeverRead), if anything. */
+  neverRead?: (never: string[]) => void;
 }
 
 export class TestBench {
@@ -294,6 +296,8 @@ export class TestBench {
   }
 
   private async stopRun(): Promise<void> {
+    const never = this.parts.neverRead ? this.inputsNeverRead() : [];
+    if (never.length > 0) this.parts.neverRead?.(never);
     // The test's connections close as a client that is done does (1000), before the nodes close.
     const clients = [...this.clients.values()];
     this.clients.clear();

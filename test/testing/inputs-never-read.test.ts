@@ -3,11 +3,12 @@
  * sketch never reads, an analog reading set on a sketch that reads no analog pin, a press on the
  * pin its LED is claimed for before the LED was first written, a release with no press. Each was
  * allowed at the time (a sketch may read a pin only later, in loop()); now the scenario fails at
- * its end, or at once, naming what the sketch does set up.
+ * its end, or at once, naming what the sketch does set up. A test of testSketch's is told as its
+ * bench stops, in a process warning naming the test's line (PINMESH_INPUT_NEVER_READ).
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { parseScenario, runScenario } from '../../src/testing/index.js';
+import { after, before, describe, it } from 'node:test';
+import { parseScenario, runScenario, testSketch } from '../../src/testing/index.js';
 
 const here = 'test/fixtures/scenarios/doorbell.test.yaml'; // the doorbell: a Button on pin 2 (to 5 V), its LED on 13
 
@@ -40,5 +41,44 @@ describe('a scenario whose inputs the sketch never heard', () => {
   it('a release with no press before it is refused at once', async () => {
     const result = await runScenario(doorbell('  - release: { pin: 2 }\n'));
     assert.equal(result.steps[0]?.happened, 'pin 2 is not pressed: press(2) first (a press step), or press it with for to let go by itself');
+  });
+});
+
+describe('a test whose inputs the sketch never heard', () => {
+  const warnings: Array<Error & { code?: string }> = [];
+  const listener = (warning: Error) => warnings.push(warning);
+  before(() => process.on('warning', listener));
+  after(() => process.off('warning', listener));
+
+  /** The PINMESH_INPUT_NEVER_READ warnings emitted while `run` ran, once Node has delivered them. */
+  async function warnedDuring(run: () => Promise<void>): Promise<string[]> {
+    warnings.length = 0;
+    await run();
+    await new Promise((resolve) => setImmediate(resolve));
+    return warnings.filter(({ code }) => code === 'PINMESH_INPUT_NEVER_READ').map(({ message }) => message);
+  }
+
+  it("bench.press() held to the stop on a pin the sketch never reads, and a reading it never read, are warned of at stop(), at the test's line", async () => {
+    const warned = await warnedDuring(async () => {
+      const bench = await testSketch('test/fixtures/scenarios/doorbell.ts');
+      await bench.press(4, { wiredTo: '5v' });
+      await bench.setAnalog('A0', 512);
+      await bench.delay('100ms');
+      await bench.stop();
+    });
+    const at = String.raw` \(testSketch\(\) at \S*inputs-never-read\.test\.[jt]s:\d+\)$`;
+    assert.equal(warned.length, 2, warned.join('\n'));
+    assert.match(warned[0]!, new RegExp(String.raw`^pin 4 was pressed, yet this sketch never read it \(it set up pin 2 \(INPUT\)\): press the pin the sketch reads${at}`));
+    assert.match(warned[1]!, new RegExp(String.raw`^pin 14 was given an analog reading, yet this sketch never read it as analog${at}`));
+  });
+
+  it('a press the sketch heard is not warned of', async () => {
+    const warned = await warnedDuring(async () => {
+      const bench = await testSketch('test/fixtures/scenarios/doorbell.ts');
+      await bench.press(2, { wiredTo: '5v' });
+      await bench.delay('100ms');
+      await bench.stop();
+    });
+    assert.deepEqual(warned, []);
   });
 });
