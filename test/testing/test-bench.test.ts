@@ -5,7 +5,7 @@ import { testCircuit, testSketch } from '../../src/testing/index.js';
 
 describe('pinmesh/testing: a sketch under test on the mock board, in virtual time', () => {
   it('sends a frame to examples/blink.ts, awaits its reply, and sees the LED in the pin history with its time', async () => {
-    const bench = await testSketch('examples/blink.ts', { options: { pin: 13 } });
+    const bench = await testSketch('examples/blink.ts');
     try {
       assert.equal(await bench.send('/desk', 'on'), 'led on (asked on /desk)');
       assert.equal(bench.level(13), 1);
