@@ -14,12 +14,15 @@ export function portHolders(path: string, platform: NodeJS.Platform = process.pl
   return portHolderList(path, platform).map((holder) => holder.name);
 }
 
-/** One process holding the port: its name as a person knows it, and, for a board node, the address it serves the board at. */
+/** One process holding the port: its name as a person knows it, and whether it is a board node (with the address it serves the board at). */
 export interface PortHolder {
   /** `pinmesh circuit (pid 4242)`, `screen (pid 977)`. */
   name: string;
-  /** A `pinmesh board` holding it: where it serves that board (`ws://127.0.0.1:8764`), for the others to share it. */
-  boardNode?: string;
+  /**
+   * A `pinmesh board` holding it, which the others can share the board through: `url` is where it
+   * serves it (`ws://127.0.0.1:8764`), when its command line says (not with `--port 0`).
+   */
+  boardNode?: { url?: string };
 }
 
 /** As portHolders, with what each holder is. */
@@ -37,28 +40,32 @@ export function portHolderList(path: string, platform: NodeJS.Platform = process
   for (const pid of pids) {
     if (!holdsOpen(pid, device)) continue;
     const { name, pinmesh } = whoIs(pid);
-    const boardNode = pinmesh?.[0] === 'board' ? boardNodeAddress(pinmesh.slice(1)) : undefined;
-    holders.push({ name: `${name} (pid ${pid})`, ...(boardNode !== undefined && { boardNode }) });
+    const url = pinmesh?.[0] === 'board' ? boardNodeAddress(pinmesh.slice(1)) : undefined;
+    holders.push({ name: `${name} (pid ${pid})`, ...(pinmesh?.[0] === 'board' && { boardNode: url === undefined ? {} : { url } }) });
   }
   return holders;
 }
 
 /**
  * Where `pinmesh board ARGS` serves its board: its --host/-s and --port/-p as given (default
- * 127.0.0.1:8764; a wildcard host is reached on loopback), wss:// with --tls-cert.
+ * 127.0.0.1:8764; a wildcard host is reached on loopback), wss:// with --tls-cert. Undefined when
+ * the command line cannot say (`--port 0`: a port the system chose).
  */
-export function boardNodeAddress(args: readonly string[]): string {
+export function boardNodeAddress(args: readonly string[]): string | undefined {
   const value = (long: string, short: string): string | undefined => {
     for (const [index, arg] of args.entries()) {
       if (arg === long || arg === short) return args[index + 1];
       if (arg.startsWith(`${long}=`)) return arg.slice(long.length + 1);
+      if (arg.startsWith(short) && arg.length > short.length) return arg.slice(short.length); // -p9000
     }
     return undefined;
   };
   const given = value('--host', '-s');
   const host = given === undefined || given === '0.0.0.0' || given === '::' ? '127.0.0.1' : given;
+  const port = Number(value('--port', '-p') ?? 8764);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
   const scheme = args.some((arg) => arg === '--tls-cert' || arg.startsWith('--tls-cert=')) ? 'wss' : 'ws';
-  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${value('--port', '-p') ?? 8764}`;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 function holdsOpen(pid: string, device: string): boolean {
@@ -75,12 +82,19 @@ function holdsOpen(pid: string, device: string): boolean {
   }
 }
 
-/** `pinmesh circuit` for a pinmesh command (however it was started), with its arguments; the program's name for anything else. */
+/**
+ * `pinmesh circuit` for a pinmesh command (however it was started: `pinmesh`, `npx pinmesh`, `node
+ * dist/lib/cli.js` from the repository, with node's own options before it), with its arguments; the
+ * program's name for anything else.
+ */
 function whoIs(pid: string): { name: string; pinmesh?: string[] } {
   if (Number(pid) === process.pid) return { name: 'this program' };
   try {
-    const [, script, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
-    if (script !== undefined && (basename(script) === 'pinmesh' || /[\\/]dist[\\/]lib[\\/]cli\.js$/.test(script))) {
+    const [, ...rest] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+    const at = rest.findIndex((arg) => !arg.startsWith('-')); // node --enable-source-maps SCRIPT …
+    const script = rest[at];
+    if (script !== undefined && (basename(script) === 'pinmesh' || /(^|[\\/])dist[\\/]lib[\\/]cli\.js$/.test(script))) {
+      const args = rest.slice(at + 1);
       return { name: args[0] ? `pinmesh ${args[0]}` : 'pinmesh', pinmesh: args };
     }
     return { name: readFileSync(`/proc/${pid}/comm`, 'utf8').trim() || 'another program' };

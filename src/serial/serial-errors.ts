@@ -96,9 +96,14 @@ function portBusyError(path: string, holders: readonly PortHolder[], reason: str
     const stop = boardNode ? `stop ${boardNode.name} first (Ctrl-C in its terminal)` : 'close the other one first (the Arduino IDE serial monitor or plotter, another pinmesh, screen or minicom)';
     return new UserError(`${busy} Flashing needs the port to itself: ${stop}, flash, then start it again.`);
   }
+  const url = boardNode?.boardNode?.url;
+  if (url !== undefined) {
+    return new UserError(`${busy} That board node serves the board at ${url}: give this command --board ${url} to share it, or stop the board node first.`);
+  }
   if (boardNode) {
+    // Its address is not on its command line (--port 0): it printed it when it started.
     return new UserError(
-      `${busy} That board node serves the board at ${boardNode.boardNode}: give this command --board ${boardNode.boardNode} to share it, or stop the board node first.`,
+      `${busy} That board node, already running, serves the board: give this command --board ws://HOST:PORT, the address it printed ("serving on …"), to share it, or stop the board node first.`,
     );
   }
   return new UserError(

@@ -3,7 +3,8 @@
  * /proc on Linux, named as a person knows the program.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,14 @@ import { boardNodeAddress, portHolderList, portHolders } from '../../src/serial/
 import { translateSerialOpenError } from '../../src/serial/serial-errors.js';
 
 const linux = process.platform === 'linux';
+
+/** Stops a stand-in holder and waits until it is gone: the next test must not find it holding the port. */
+async function stop(holder: ChildProcess): Promise<void> {
+  if (holder.exitCode !== null || holder.signalCode !== null) return;
+  const gone = once(holder, 'exit');
+  holder.kill();
+  await gone;
+}
 let dir: string;
 let device: string;
 
@@ -38,7 +47,7 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
       closeSync(fd); // the child's copy holds it now, not this process
       assert.deepEqual(portHolders(link), [`sleep (pid ${holder.pid})`]);
     } finally {
-      holder.kill();
+      await stop(holder);
     }
   });
 
@@ -62,7 +71,7 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
       await new Promise((resolve) => holder.once('spawn', resolve));
       closeSync(fd);
       const name = `pinmesh board (pid ${holder.pid})`;
-      assert.deepEqual(portHolderList(device), [{ name, boardNode: 'ws://127.0.0.1:27001' }]);
+      assert.deepEqual(portHolderList(device), [{ name, boardNode: { url: 'ws://127.0.0.1:27001' } }]);
       const busy = new Error('Error Resource temporarily unavailable Cannot lock port');
       assert.equal(
         translateSerialOpenError(busy, { path: device, platform: 'linux' }).message,
@@ -73,7 +82,32 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
         `Serial port ${device} is in use by ${name}. Flashing needs the port to itself: stop ${name} first (Ctrl-C in its terminal), flash, then start it again.`,
       );
     } finally {
-      holder.kill();
+      await stop(holder);
+    }
+  });
+
+  it('a board node run from the repository (node, its options, then dist/lib/cli.js as a relative path) is one too; on --port 0 it is named without an address it cannot know', async () => {
+    // As `node --enable-source-maps dist/lib/cli.js board …` in a clone: the script named from its folder.
+    await mkdir(join(dir, 'dist/lib'), { recursive: true });
+    await writeFile(join(dir, 'dist/lib/cli.js'), 'setTimeout(() => {}, 30_000);\n');
+    for (const [port, url] of [['9000', 'ws://127.0.0.1:9000'], ['0', undefined]] as const) {
+      const fd = openSync(device, 'r');
+      const holder = spawn(process.execPath, ['--enable-source-maps', 'dist/lib/cli.js', 'board', '--board', 'uno', '-p', port], { cwd: dir, stdio: [fd, 'ignore', 'ignore'] });
+      try {
+        await new Promise((resolve) => holder.once('spawn', resolve));
+        closeSync(fd);
+        const name = `pinmesh board (pid ${holder.pid})`;
+        assert.deepEqual(portHolderList(device), [{ name, boardNode: url === undefined ? {} : { url } }]);
+        const busy = new Error('Error Resource temporarily unavailable Cannot lock port');
+        assert.equal(
+          translateSerialOpenError(busy, { path: device, platform: 'linux' }).message,
+          url === undefined
+            ? `Serial port ${device} is in use by ${name}. That board node, already running, serves the board: give this command --board ws://HOST:PORT, the address it printed ("serving on …"), to share it, or stop the board node first.`
+            : `Serial port ${device} is in use by ${name}. That board node serves the board at ${url}: give this command --board ${url} to share it, or stop the board node first.`,
+        );
+      } finally {
+        await stop(holder);
+      }
     }
   });
 
@@ -82,6 +116,8 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
     assert.equal(boardNodeAddress(['--host', '192.168.1.5', '-p', '9000']), 'ws://192.168.1.5:9000');
     assert.equal(boardNodeAddress(['--port=9001', '--host=::']), 'ws://127.0.0.1:9001');
     assert.equal(boardNodeAddress(['-s', '::1', '--tls-cert', 'c.pem']), 'wss://[::1]:8764');
+    assert.equal(boardNodeAddress(['-p9002']), 'ws://127.0.0.1:9002');
+    assert.equal(boardNodeAddress(['--port', '0']), undefined, 'a port the system chose: not on the command line');
   });
 
   it('a port that does not exist, and a platform without /proc: an empty list, never an error', () => {
