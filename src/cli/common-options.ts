@@ -54,11 +54,19 @@ export function boardOptions(command: Command, defaultBoard: string, { boardNode
 
 const UNUSED_SERIAL_PORT = 'error: --serial-port is for a board on a serial port';
 
-/** `--board sim --serial-port /dev/ttyACM0`: a port the board named has none of, refused rather than left unused. */
+/**
+ * `--board sim --serial-port /dev/ttyACM0`, or `--serial-port` alone where the command's default
+ * board is the mock or the simulator: a port the board has none of, refused rather than left unused.
+ * Without --board, a circuit file (--circuit) may name a board on a serial port: the port is its.
+ */
 function refuseUnusedSerialPort(command: Command): void {
   const { board, serialPort } = command.opts<BoardOptions>();
-  if (serialPort === undefined || command.getOptionValueSource('board') !== 'cli' || namedBoardKinds.includes(board)) return;
-  command.error(`${UNUSED_SERIAL_PORT} (--board uno, nano or mega); --board ${board} has none`);
+  if (serialPort === undefined || namedBoardKinds.includes(board)) return;
+  if (command.getOptionValueSource('board') === 'cli') {
+    command.error(`${UNUSED_SERIAL_PORT} (--board uno, nano or mega); --board ${board} has none`);
+  }
+  if (command.getOptionValue('circuit') !== undefined) return;
+  command.error(`${UNUSED_SERIAL_PORT} (--board uno, nano or mega); --board ${board}, pinmesh ${command.name()}'s default, has none`);
 }
 
 export interface SeedOptions {

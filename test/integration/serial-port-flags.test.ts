@@ -5,7 +5,7 @@
  * announces no flash it cannot start.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -53,6 +53,32 @@ describe('a serial port given the wrong way', () => {
     }
     const probe = await runCli(['probe', '--board', 'sim', '--serial-port', '/dev/ttyACM0']);
     assert.match(probe.stderr, /^pinmesh probe: --serial-port is for a board on a serial port/);
+  });
+
+  it("--serial-port without --board, where the command's default board has none, is refused; a circuit file's Uno takes it", { timeout: 60_000 }, async () => {
+    // Each on its own ports, should one ever get as far as listening (it then runs until the timeout).
+    const commands = [
+      ['iopin', 'mock', '--port', String(await freePort())],
+      ['board', 'sim', '--port', String(await freePort())],
+      ['circuit', 'sim', '--base-port', String(await freePort())],
+    ] as const;
+    for (const [command, kind, ...ports] of commands) {
+      const result = await runCli([command, '--serial-port', '/dev/ttyACM0', ...ports]);
+      assert.equal(result.code, 1, command);
+      assert.equal(
+        result.stderr,
+        `pinmesh ${command}: --serial-port is for a board on a serial port (--board uno, nano or mega); --board ${kind}, pinmesh ${command}'s default, has none: leave --serial-port out, or pass --board uno\n`,
+        command,
+      );
+      assert.equal(result.stdout, '', `${command}: nothing started`);
+    }
+    // Without --board, the circuit file's board is the one driven: its Uno takes the port (here one that is not there).
+    const circuit = await freeCircuitFile();
+    await writeFile(circuit.path, JSON.stringify({ ...JSON.parse(await readFile(circuit.path, 'utf8')), board: 'uno' }));
+    const gone = join(dir, 'ttyACM9');
+    const result = await runCli(['iopin', '--serial-port', gone, '--circuit', circuit.path]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, new RegExp(`^pinmesh: Serial port ${gone.replace(/[.\\/]/g, '\\$&')} does not exist\\.`));
   });
 
   it('a serial port given as --port or -p: where it goes', async () => {
