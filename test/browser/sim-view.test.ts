@@ -68,9 +68,10 @@ describe('pinmesh sim --firmware --view in a real browser', { skip, timeout: 300
     });
   });
 
-  it('Blink on the simulated Mega 2560: drawn as a Mega, whose own L LED follows pin 13 as the MCU drives it', async () => {
+  it('Blink on the simulated Mega 2560: said sim-mega (as --board names it), drawn as a Mega, whose own L LED follows pin 13 as the MCU drives it', async () => {
     const link = join(dir, 'mega');
     await onSimView(['--board', 'mega', '--serial', '--link', link, '--firmware', await blinkHex(BLINK_MEGA)], async (page) => {
+      assert.match(await page.locator('#board-identity').innerText(), new RegExp(`Blink-mega\\.hex simulated on ${link} \\(sim-mega\\)`));
       assert.deepEqual(await drawing(page).then(({ tag, board }) => ({ tag, board })), { tag: 'wokwi-arduino-mega', board: 'mega' });
       // The drawing's own L LED: lit while pin 13 is HIGH, dark while LOW, as the page's LED says.
       for (const level of ['1', '0']) {

@@ -26,5 +26,6 @@ export async function viewSimulatedBoard(session: Session, viewPort: number, fir
   const { LiveView } = await import('./live-view.js');
   const layout: ViewLayout = { nodes: [{ name: board, sketch: firmware, role: 'server', peers: [], pins: [], local: true }] };
   await LiveView.start(session, viewPort, layout, undefined);
-  return (port) => session.reporter.report('board', { event: 'board', kind: 'sim', firmware, version: 'simulated', port, board });
+  const kind = board === 'mega' ? 'sim-mega' : 'sim'; // as --board names the simulated board
+  return (port) => session.reporter.report('board', { event: 'board', kind, firmware, version: 'simulated', port, board });
 }
