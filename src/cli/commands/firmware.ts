@@ -24,7 +24,9 @@ export async function fetchFirmwareCommand(
   const { firmwareTitle, readFirmwareManifest } = await import('../../firmware/firmware-manifest.js');
   try {
     const manifest = deps.manifest ?? (flags.board ? readFirmwareManifest(undefined, flags.board) : undefined);
-    const { path, fetched, manifest: used } = await ensureFirmware({ ...deps, force: Boolean(flags.force), ...(manifest && { manifest }) });
+    const board = flags.board ?? 'uno';
+    const need = { board, for: `the ${BOARD_DEFINITIONS.find((definition) => definition.name === board)?.title ?? board}` };
+    const { path, fetched, manifest: used } = await ensureFirmware({ need, ...deps, force: Boolean(flags.force), ...(manifest && { manifest }) });
     print(`${firmwareTitle(used)}${flags.board && flags.board !== 'uno' ? ` for the ${flags.board}` : ''} ${fetched ? 'fetched to' : 'present in'} ${path}, sha256 ${used.sha256.slice(0, 12)}… verified`);
     return 0;
   } catch (error) {

@@ -104,8 +104,9 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
   const board = flags.board === undefined ? undefined : flashBoard(flags.board);
   // pinmesh's own StandardFirmata (the board's): found, or fetched and verified on first use.
   const manifest = board && board.firmware !== 'uno' ? { manifest: readFirmwareManifest(root, board.firmware) } : {};
+  const need = { board: board?.firmware ?? 'uno', for: `the ${board?.title ?? 'Arduino Uno'}`, otherwise: 'flash a hex of your own with --hex FILE' };
   const hexPath =
-    flags.hex !== undefined ? resolve(flags.hex) : await firmwarePath({ places: firmwarePlaces(root), ...manifest, ...deps.firmware });
+    flags.hex !== undefined ? resolve(flags.hex) : await firmwarePath({ places: firmwarePlaces(root), ...manifest, need, ...deps.firmware });
   const protocol = flags.protocol ?? board?.bootloader.protocol ?? 'stk500v1';
   // The board's own bootloader, unless --protocol names another: its chip and baud rates then.
   const ownBootloader = board?.bootloader.protocol === protocol ? board : undefined;

@@ -145,9 +145,9 @@ async function exposeOnTcp(uno: SimulatedUno, port: number, host: string, sessio
 /** pinmesh's StandardFirmata for the simulated board (firmware/firmware.json, firmware-mega.json), fetched and verified on first use. */
 async function standardFirmata(model: 'uno' | 'mega'): Promise<string> {
   const { firmwarePath } = await import('../../firmware/ensure-firmware.js');
-  if (model === 'uno') return firmwarePath();
+  if (model === 'uno') return firmwarePath({ need: { board: 'uno', for: 'the simulated Uno' } });
   const { readFirmwareManifest } = await import('../../firmware/firmware-manifest.js');
-  return firmwarePath({ manifest: readFirmwareManifest(undefined, 'mega') });
+  return firmwarePath({ manifest: readFirmwareManifest(undefined, 'mega'), need: { board: 'mega', for: 'the simulated Mega 2560' } });
 }
 
 /**
