@@ -4,16 +4,6 @@ import { basename } from 'node:path';
 /** Most processes looked at: the search is for an error message, and a machine with more is told "another program". */
 const MOST_PROCESSES = 5_000;
 
-/**
- * Who holds the serial port at `path` open, said as a person knows them: `pinmesh circuit (pid 4242)`,
- * `screen (pid 977)`, `this program (pid 31)`. Linux only (each process's open files are in /proc);
- * empty elsewhere, and where nothing could be read (another user's processes are not readable: the
- * Arduino IDE run by someone else stays "another program").
- */
-export function portHolders(path: string, platform: NodeJS.Platform = process.platform): string[] {
-  return portHolderList(path, platform).map((holder) => holder.name);
-}
-
 /** One process holding the port: its name as a person knows it, and whether it is a board node (with the address it serves the board at). */
 export interface PortHolder {
   /** `pinmesh circuit (pid 4242)`, `screen (pid 977)`. */
@@ -25,7 +15,13 @@ export interface PortHolder {
   boardNode?: { url?: string };
 }
 
-/** As portHolders, with what each holder is. */
+/**
+ * Who holds the serial port at `path` open, each said as a person knows them (`pinmesh circuit (pid
+ * 4242)`, `screen (pid 977)`, `this program (pid 31)`), a board node with where it serves the board.
+ * Linux only (each process's open files are in /proc); empty elsewhere, and where nothing could be
+ * read (another user's processes are not readable: the Arduino IDE run by someone else stays
+ * "another program").
+ */
 export function portHolderList(path: string, platform: NodeJS.Platform = process.platform): PortHolder[] {
   if (platform !== 'linux') return [];
   let device: string;
