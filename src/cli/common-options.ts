@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { boardKindNamed, boardKinds, isBoardUrl, namedBoardKinds } from '../boards/open-board.js';
 import { closestName } from '../did-you-mean.js';
+import { DEFAULT_CONNECT_FOR_MS } from '../runtime/peer-wait.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import * as parse from './parse.js';
 import { serialPortOption } from './serial-port-option.js';
@@ -90,7 +91,7 @@ export interface PeerOptions {
 
 /** How long to keep retrying a peer that does not answer, before saying so. */
 export function peerOptions(command: Command): Command {
-  return command.option('--peer-timeout <seconds>', 'how long to retry a peer that does not answer', parse.number({ min: 0 }), 30);
+  return command.option('--peer-timeout <seconds>', 'how long to retry a peer that does not answer', parse.number({ min: 0 }), DEFAULT_CONNECT_FOR_MS / 1000);
 }
 
 export function peerLinkOptions(flags: PeerOptions): { connectFor: number } {

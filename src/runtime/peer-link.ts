@@ -5,6 +5,7 @@ import { retryWithBackoff } from '../net/backoff.js';
 import { PendingReplies } from '../net/pending-replies.js';
 import { closeWebSocket, connectWebSocket, HandshakeTimedOut, RefusedError, UntrustedCertificate } from '../net/ws-client.js';
 import { redactUrl } from '../security/redact.js';
+import { DEFAULT_CONNECT_FOR_MS } from './peer-wait.js';
 import { SerialQueue } from './serial-queue.js';
 import { errorReply } from './error-reply.js';
 
@@ -12,7 +13,7 @@ import { errorReply } from './error-reply.js';
 export type PeerUrl = () => string | Promise<string>;
 
 export interface PeerLinkOptions {
-  /** How long to keep retrying to connect, with exponential backoff, before giving up (ms). */
+  /** How long to keep retrying to connect, with exponential backoff, before giving up (ms; default 30 s, as the command's --peer-timeout). */
   connectFor?: number;
   /** How long to wait for one reply before giving up on it (ms). */
   replyTimeout?: number;
@@ -176,7 +177,7 @@ export class PeerLink {
   }
 
   private openWithRetry(): Promise<WebSocket> {
-    const connectFor = this.options.connectFor ?? 10_000;
+    const connectFor = this.options.connectFor ?? DEFAULT_CONNECT_FOR_MS;
     const started = Date.now();
     return retryWithBackoff(() => this.openOnce(), {
       giveUpAfterMs: connectFor,
