@@ -11,6 +11,7 @@ import type { BoardChoice } from './board-choice.js';
 import type { RunClock, RunHooks, RunPlan } from './run-hooks.js';
 import { withPortAdvice, type PortAdvice } from './port-advice.js';
 import type { RunSession } from './run-session.js';
+import { servedNodesOf, withServedNodes } from './served-nodes.js';
 import { StartedDirectory } from './started-directory.js';
 
 /** What a run is made of besides its plan: its session, who takes part, its boards, its links' patience. */
@@ -38,7 +39,9 @@ export async function planRun(parts: RunParts, plan: RunPlan): Promise<PlannedRu
     assertSafeToListen(node.name, node.address!.host, resolveSecurity(own));
     security.set(node.name, own);
   }
-  const found = hooks.find((hook) => hook.directory)?.directory!(plan) ?? circuitDirectory(plan.circuit);
+  const chosen = hooks.find((hook) => hook.directory)?.directory!(plan) ?? circuitDirectory(plan.circuit);
+  // Nodes served one call at a time (serveNode after serveNode) find each other where they listen.
+  const found = withServedNodes(chosen, servedNodesOf(parts.session));
   const directory = new StartedDirectory(plan.addresses ? plan.addresses(found) : found);
   for (const hook of hooks) await hook.beforeBoards?.(plan);
   return new PlannedRun(parts, plan, directory, security);
@@ -99,7 +102,11 @@ export class PlannedRun {
     this.parts.session.throwIfStopped();
     const security = this.security.get(plan.name) ?? {};
     const node = await withPortAdvice(plan.name, this.parts.portAdvice, () => entry.start(plan, { ...this.context, board, security }));
-    this.parts.session.defer(() => node.close());
+    const served = servedNodesOf(this.parts.session).add(plan.name, { host: node.host, port: node.port, ...(security.token && { token: true }), ...(security.tls && { tls: true }) });
+    this.parts.session.defer(() => {
+      served();
+      return node.close();
+    });
     this.nodes.set(plan.name, node);
     this.directory.listening(plan.name, node.port);
     const started = { name: plan.name, sketchName: this.sketchName(plan), node, board, security };

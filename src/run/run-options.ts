@@ -8,12 +8,16 @@ import { BoardChoice } from './board-choice.js';
 import type { PortAdvice } from './port-advice.js';
 import type { RunHooks } from './run-hooks.js';
 import { RunSession } from './run-session.js';
+import { shareProgramNodes } from './served-nodes.js';
 
 /** What every library run accepts; all of it optional. */
 export interface RunOptions {
   /** Where events go (default: nowhere). Ignored when `session` is given (its reporter is used). */
   reporter?: Reporter;
-  /** A session to run in (the CLI's own); by default the run makes one, and stop() closes it. */
+  /**
+   * A session to run in (the CLI's own); by default the run makes one, and stop() closes it. Runs
+   * in one session find each other's nodes where they listen, as do a program's runs given none.
+   */
   session?: RunSession;
   /**
    * Who takes part in the run: the live view, the fleet, key presses, or a program's own hooks. A
@@ -71,7 +75,9 @@ export async function hooksOf(options: RunOptions): Promise<readonly RunHooks[]>
 export function sessionOf(options: RunOptions): { session: RunSession; owned: boolean } {
   if (options.session) return { session: options.session, owned: false };
   const random = options.seed === undefined ? undefined : seededRandom(options.seed);
-  return { session: new RunSession({ ...(options.reporter && { reporter: options.reporter }), ...(random && { random }) }), owned: true };
+  const session = new RunSession({ ...(options.reporter && { reporter: options.reporter }), ...(random && { random }) });
+  shareProgramNodes(session);
+  return { session, owned: true };
 }
 
 /**

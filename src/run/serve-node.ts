@@ -45,11 +45,14 @@ export interface NodeRun extends RunHandle<void> {
 
 /**
  * Serves one node of a circuit in this process, on its board, until stop(): what `pinmesh iopin`,
- * `pinmesh buzzer` and `pinmesh run FILE` do. Resolves once it listens.
+ * `pinmesh buzzer` and `pinmesh run FILE` do. Resolves once it listens. Its peers served in this
+ * program (in its `session`, or with none given, as it was) are found where they listen; others
+ * where the circuit says.
  *
  * @example
  * import { serveNode } from 'pinmesh';
- * const iopin = await serveNode({ name: 'iopin', port: 0 }); // on the mock board, any free port
+ * const buzzer = await serveNode({ name: 'buzzer', port: 0 }); // on the mock board, any free port
+ * const iopin = await serveNode({ name: 'iopin', port: 0 }); // streams to that buzzer
  * console.log(iopin.node.url);
  * await iopin.stop(); // its pins LOW, the board closed
  *

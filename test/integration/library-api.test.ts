@@ -37,6 +37,15 @@ function recorder() {
   return { events: sink.events, reporter: new EventReporter([sink]) };
 }
 
+/** Waits until `found` gives something (5 s at most, then fails saying what was awaited). */
+async function eventually<T>(found: () => T | undefined, what: string): Promise<T> {
+  for (const started = Date.now(); Date.now() - started < 5_000; await new Promise((resolve) => setTimeout(resolve, 10))) {
+    const value = found();
+    if (value !== undefined) return value;
+  }
+  assert.fail(`not within 5 s: ${what}`);
+}
+
 const acks = (events: NodeEvent[], node: string) => events.filter((e) => e.node === node && e.event === 'ack');
 
 /** Every pin written on the mock board reads LOW (0, or a silent piezo) now. */
@@ -136,6 +145,47 @@ describe('the library API: running without the CLI', () => {
     }
     assertOutputsLow(iopin.board);
     assertOutputsLow(buzzer.board);
+  });
+
+  it("nodes served one by one on ports the OS picks find each other where they listen, no circuit given (serveNode's own example): a clock ticks the iopin, which streams to the buzzer", async () => {
+    const { events, reporter } = recorder();
+    const buzzer = await serveNode({ name: 'buzzer', port: 0, reporter });
+    const iopin = await serveNode({ name: 'iopin', port: 0, options: { hold: 0 }, reporter });
+    try {
+      const clock = await startClock({ options: { ticks: 3, delay: 0 }, reporter });
+      const summary = await clock.done;
+      assert.deepEqual([summary.ticks, summary.acked], [3, 3], JSON.stringify(summary.recent));
+      assert.ok(events.some((e) => e.node === 'buzzer' && e.event === 'signal'), 'the buzzer got the bits');
+      assert.ok(!events.some((e) => e.event === 'waiting'), 'no node waited for a peer at the circuit\'s port');
+      await clock.stop();
+    } finally {
+      await iopin.stop();
+      await buzzer.stop();
+    }
+  });
+
+  it('runs given one session find the nodes it serves; a node stopped is no longer found where it listened', async () => {
+    const { events, reporter } = recorder();
+    const session = new RunSession({ reporter });
+    await serveNode({ session, name: 'iopin', port: 0, options: { hold: 0 } });
+    await serveNode({ session, name: 'buzzer', port: 0 }); // after the iopin: found on its next try
+    await eventually(() => events.find((e) => e.node === 'iopin' && e.event === 'reached'), 'the iopin reaches the buzzer served after it');
+    const clock = await startClock({ session, options: { ticks: 2, delay: 0 } });
+    try {
+      const summary = await clock.done;
+      assert.equal(summary.acked, 2, JSON.stringify(summary.recent));
+    } finally {
+      await clock.stop(); // the session's: every node it serves
+    }
+    assert.ok(events.some((e) => e.node === 'buzzer' && e.event === 'signal'), 'the buzzer got the bits');
+    const later = recorder();
+    const alone = await serveNode({ name: 'iopin', port: 0, reporter: later.reporter });
+    try {
+      const waiting = await eventually(() => later.events.find((e) => e.node === 'iopin' && e.event === 'waiting'), 'the iopin waits for a buzzer');
+      assert.ok('url' in waiting && waiting.url === 'ws://127.0.0.1:8766/iopin', `the stopped buzzer is looked for at the circuit's address: ${JSON.stringify(waiting)}`);
+    } finally {
+      await alone.stop();
+    }
   });
 
   it('startBoardNode serves a board that nodes of other runs drive by its URL; stopping it leaves its outputs LOW', async () => {
