@@ -25,6 +25,8 @@ export interface BoardRequest {
 export class BoardChoice {
   /** Bound: one per distinct --board of the run (the circuit's boards). */
   private readonly opened = new Map<string, Promise<Board>>();
+  /** The boards opened through a board node (ws://…): other processes drive them too. */
+  private readonly served = new WeakSet<Board>();
 
   constructor(
     private readonly session: RunSession,
@@ -36,10 +38,19 @@ export class BoardChoice {
     const key = JSON.stringify(chosen);
     let board = this.opened.get(key);
     if (!board) {
-      board = this.options(chosen).then((options) => this.session.openBoard(chosen.kind, options));
+      board = this.options(chosen).then(async (options) => {
+        const opened = await this.session.openBoard(chosen.kind, options);
+        if (isBoardUrl(chosen.kind)) this.served.add(opened);
+        return opened;
+      });
       this.opened.set(key, board);
     }
     return board;
+  }
+
+  /** Whether `board` is a board node's, whose other clients' writes this process sees too. */
+  drivenElsewhere(board: Board): boolean {
+    return this.served.has(board);
   }
 
   /**

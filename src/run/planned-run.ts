@@ -8,6 +8,7 @@ import { assertSafeToListen, resolveSecurity, type NodeSecurity } from '../secur
 import type { StartContext } from '../sketches/entry-start.js';
 import { combinedSummary, type ClockSummary } from '../sketches/tick-tally.js';
 import type { BoardChoice } from './board-choice.js';
+import { reportOwnWrites } from './own-writes.js';
 import type { RunClock, RunHooks, RunPlan } from './run-hooks.js';
 import { withPortAdvice, type PortAdvice } from './port-advice.js';
 import type { RunSession } from './run-session.js';
@@ -81,6 +82,8 @@ export class PlannedRun {
     const board = await this.parts.boards.open(spec);
     if (!this.opened.has(board)) {
       this.opened.add(board);
+      // The program's own writes through it are reported as the board's (a board node's: others' writes would be too).
+      if (!this.parts.boards.drivenElsewhere(board)) this.parts.session.defer(reportOwnWrites(board, this.parts.session.reporter));
       for (const hook of this.hooks) hook.boardOpened?.(board);
     }
     return board;

@@ -36,9 +36,10 @@ export interface NodeRun extends RunHandle<void> {
   /** The node: its `url`, `host`, `port`, and its sketch. */
   readonly node: StartedNode;
   /**
-   * The board it drives, for a program's own reads and writes. What goes through it is no node's:
-   * the run's events report its nodes' pins (a write here to a pin its sketch uses is reported as
-   * that node's, one to another pin is not), and the board's own at its close.
+   * The board it drives, for a program's own reads and writes. The run's events report a write
+   * through it as the node's on a pin its sketch uses, and as the board's (`[ board ] pin 7 → HIGH`)
+   * on any other pin; not on a board node's board (ws://…), whose other clients' writes this
+   * process sees too.
    */
   readonly board: Board;
 }

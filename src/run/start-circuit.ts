@@ -33,7 +33,7 @@ export interface CircuitOptions extends RunOptions {
 export interface CircuitRun extends RunHandle<ClockSummary> {
   /** The served nodes by name (each has its `url`, `host`, `port`). */
   readonly nodes: ReadonlyMap<string, StartedNode>;
-  /** The boards the nodes drive, each once (nodes naming the same board share it); a write through one is reported only on a pin a node uses (see NodeRun.board). */
+  /** The boards the nodes drive, each once (nodes naming the same board share it); a write through one is reported as a node's or the board's (see NodeRun.board). */
   readonly boards: readonly Board[];
 }
 

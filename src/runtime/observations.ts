@@ -56,13 +56,14 @@ export function reportNodeObservations(board: BoardConnection, reporter: Reporte
  * Reports everything the board observes, as the board's own events (node "board": `pinmesh board`,
  * and the fail-safe when a command ends); returns the unsubscribe. The board holds no devices (the
  * nodes do, maybe in other processes): it knows a pin by what it was claimed as, so the PWM on a
- * pin claimed for a piezo is said as the piezo says it (`buzz`), any other PWM as `pwm`.
+ * pin claimed for a piezo is said as the piezo says it (`buzz`), any other PWM as `pwm`. `only`
+ * says which observations to report (default: all).
  */
-export function reportObservations(board: BoardConnection, reporter: Reporter, node: string): () => void {
+export function reportObservations(board: BoardConnection, reporter: Reporter, node: string, only: (pin: number, kind: ObservationKind) => boolean = () => true): () => void {
   const claims = claimsOf(board);
-  const stopPlain = reportNodeObservations(board, reporter, node, (pin, kind) => kind !== 'pwm' || claims.useOf(pin) !== 'piezo');
+  const stopPlain = reportNodeObservations(board, reporter, node, (pin, kind) => only(pin, kind) && (kind !== 'pwm' || claims.useOf(pin) !== 'piezo'));
   const onPiezo = (observation: PwmObservation) => {
-    if (claims.useOf(observation.pin) === 'piezo') reporter.report(node, buzzOf(observation));
+    if (claims.useOf(observation.pin) === 'piezo' && only(observation.pin, 'pwm')) reporter.report(node, buzzOf(observation));
   };
   board.on('pwm', onPiezo);
   return () => {

@@ -188,6 +188,25 @@ describe('the library API: running without the CLI', () => {
     }
   });
 
+  it("a program's own writes through NodeRun.board are reported: on a pin no node uses as the board's, on the node's pin as the node's, once", async () => {
+    const { events, reporter } = recorder();
+    const iopin = await serveNode({ name: 'iopin', port: 0, reporter });
+    try {
+      await iopin.board.digitalWrite(7, 1);
+      await iopin.board.pwmWrite(5, 64);
+      await iopin.board.digitalWrite(13, 1);
+    } finally {
+      await iopin.stop();
+    }
+    const writes = events.filter((e) => e.event === 'pin' || e.event === 'pwm').map((e) => ({ node: e.node, event: e.event, pin: 'pin' in e ? e.pin : undefined }));
+    assert.deepEqual(writes.slice(0, 3), [
+      { node: 'board', event: 'pin', pin: 7 },
+      { node: 'board', event: 'pwm', pin: 5 },
+      { node: 'iopin', event: 'pin', pin: 13 },
+    ]);
+    assert.equal(writes.filter((w) => w.pin === 13 && w.node === 'board').length, 1, "pin 13 is the board's only at its close, driven LOW");
+  });
+
   it('startBoardNode serves a board that nodes of other runs drive by its URL; stopping it leaves its outputs LOW', async () => {
     const shared = await startBoardNode({ board: 'mock', port: 0 });
     try {
