@@ -47,6 +47,15 @@ const boardLoaders = {
 export const namedBoardKinds: readonly string[] = ['uno', 'nano', 'mega'] satisfies ReadonlyArray<keyof typeof boardLoaders>;
 
 export type BoardKind = keyof typeof boardLoaders;
+
+/**
+ * A board as a program names it: a kind pinmesh knows (`mock`, `sim`, `uno`…), a board node's
+ * `ws://HOST:PORT` (or `wss://`), or a Firmata board on the network's `tcp://HOST:PORT`.
+ */
+export type BoardName = BoardKind | BoardNodeUrl | `tcp://${string}`;
+
+/** A board node's address (`pinmesh board`, startBoardNode's `url`). */
+export type BoardNodeUrl = `ws://${string}` | `wss://${string}`;
 export const boardKinds: readonly BoardKind[] = Object.keys(boardLoaders) as BoardKind[];
 
 function isBoardKind(kind: string): kind is BoardKind {

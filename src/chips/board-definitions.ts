@@ -13,7 +13,7 @@ export type FlashProtocol = 'stk500v1' | 'stk500v2';
 
 export interface BoardDefinition {
   /** What --board takes: "uno". */
-  readonly name: string;
+  readonly name: 'uno' | 'nano' | 'mega';
   /** "Arduino Uno" */
   readonly title: string;
   readonly chip: AvrChip;

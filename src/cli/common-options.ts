@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { boardKindNamed, boardKinds, isBoardUrl, namedBoardKinds } from '../boards/open-board.js';
+import { boardKindNamed, boardKinds, isBoardUrl, namedBoardKinds, type BoardKind, type BoardName } from '../boards/open-board.js';
 import { closestName } from '../did-you-mean.js';
 import { DEFAULT_CONNECT_FOR_MS } from '../runtime/peer-wait.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
@@ -14,7 +14,7 @@ export interface OutputOptions {
 }
 
 export interface BoardOptions {
-  board: string;
+  board: BoardName;
   serialPort?: string;
 }
 
@@ -30,12 +30,12 @@ export function outputOptions(command: Command): Command {
 }
 
 /** A board kind, the address of a board node (`pinmesh board`) another process runs, or of a Firmata board on the network. */
-function boardKind(value: string): string {
+function boardKind(value: string): BoardName {
   const kind = boardKindNamed(value); // In any case: --board Uno is the Uno.
   if (kind !== undefined) return kind;
   if (isBoardUrl(value) || /^tcp:\/\//i.test(value)) {
     assertNoSecretInUrl(value, 'the --board address'); // A UserError: commander would print the value.
-    return value;
+    return value as BoardName; // ws://, wss:// or tcp://, in any case
   }
   if (parse.isSerialPortPath(value)) throw new InvalidArgumentError(`${value} is a serial port, not a board: ${parse.SERIAL_PORT_HINT} (--board uno --serial-port ${value}).`);
   const meant = closestName(value, boardKinds);
@@ -45,7 +45,7 @@ function boardKind(value: string): string {
 }
 
 /** `--board` and `--serial-port`; `boardNode: false` for a command a board node cannot serve (probe: it has no firmware to ask). */
-export function boardOptions(command: Command, defaultBoard: string, { boardNode = true } = {}): Command {
+export function boardOptions(command: Command, defaultBoard: BoardKind, { boardNode = true } = {}): Command {
   const node = boardNode ? ', ws://HOST:PORT of a board node (pinmesh board),' : ',';
   command.addOption(new Option('--board <kind>', `board to drive: ${boardKinds.join(', ')}${node} or tcp://HOST:PORT of a Firmata board on the network (StandardFirmataWiFi/Ethernet, or the simulated Uno on a TCP port)`).argParser(boardKind).default(defaultBoard));
   serialPortOption(command, 'serial port of a real board (--board uno, nano, mega); found by USB identity when omitted');

@@ -1,6 +1,9 @@
 import type { Circuit, NodeSpec } from '../mesh/circuit.js';
 import { builtInSketches } from '../sketches/registry.js';
 
+/** A built-in sketch that ticks: "clock" (timed) or "button" (a push button on the board). */
+export type ClockSketch = 'clock' | 'button';
+
 /** The built-in sketches that can tick a circuit: the timed clock, the push button. */
 export const clockSketches: readonly string[] = Object.entries(builtInSketches)
   .filter(([, entry]) => entry.role === 'clock')

@@ -1,3 +1,4 @@
+import type { BoardName } from '../boards/open-board.js';
 import type { Reporter } from '../report/events.js';
 import type { PeerLinkOptions } from '../runtime/peer-link.js';
 import type { NodeSecurity } from '../security/node-security.js';
@@ -28,7 +29,7 @@ export interface RunOptions {
    * The board: mock (default), sim, sim-mega, uno, nano, mega, a board node's ws://HOST:PORT, or a
    * Firmata board on the network's tcp://HOST:PORT. The circuit file's board wins unless `boardGiven`.
    */
-  board?: string;
+  board?: BoardName;
   /** A real Uno's, Nano's or Mega's serial port (found by USB identity when absent; never empty: a UserError). */
   serialPort?: string;
   /** `board` wins over the circuit file's (the CLI: --board was given). */

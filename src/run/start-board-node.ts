@@ -1,4 +1,5 @@
 import type { Board } from '../boards/board.js';
+import type { BoardNodeUrl } from '../boards/open-board.js';
 import { DEFAULT_BOARD_PORT } from '../boards/remote/protocol.js';
 import { reportObservations } from '../runtime/observations.js';
 import { assertSafeToListen, resolveSecurity } from '../security/node-security.js';
@@ -16,7 +17,8 @@ export interface BoardNodeOptions extends RunOptions {
 /** A board served to other processes (they open it as `ws://HOST:PORT`). */
 export interface BoardNodeRun extends RunHandle<void> {
   readonly board: Board;
-  readonly url: string;
+  /** Its address, as other runs take it (`board: shared.url`). */
+  readonly url: BoardNodeUrl;
   readonly host: string;
   readonly port: number;
 }
@@ -47,7 +49,7 @@ export function startBoardNode(options: BoardNodeOptions = {}): Promise<BoardNod
       const node = await withPortAdvice(NAME, options.portAdvice, () => serveBoard(board, { name: NAME, host, port, reporter: session.reporter, security: options.security }));
       session.defer(() => node.close());
       session.reporter.report(NAME, { event: 'listening', host: node.host, port: node.port, url: node.url });
-      return { board, url: node.url, host: node.host, port: node.port };
+      return { board, url: node.url as BoardNodeUrl, host: node.host, port: node.port };
     },
     (_, session) => session.stopped(),
   );

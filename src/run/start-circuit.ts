@@ -5,7 +5,7 @@ import type { StartedNode } from '../runtime/start-node.js';
 import { withCircuit } from '../security/node-security.js';
 import type { SketchEntry } from '../sketches/registry.js';
 import type { ClockSummary } from '../sketches/tick-tally.js';
-import { onAnyPorts, withClock } from './circuit-clock.js';
+import { onAnyPorts, withClock, type ClockSketch } from './circuit-clock.js';
 import { onPortsFrom } from './circuit-ports.js';
 import { markOwnNodes } from './own-nodes.js';
 import { planRun, type PlannedRun } from './planned-run.js';
@@ -17,7 +17,7 @@ export interface CircuitOptions extends RunOptions {
   /** The circuit file it came from, when `circuit` is an object read from one (sketch files are relative to it). */
   file?: string;
   /** Make every clock of the circuit this sketch: "clock" (timed) or "button" (a push button on the board). */
-  clock?: string;
+  clock?: ClockSketch;
   /** The timed clocks' number of ticks (0: until stopped) and seconds between them; default: the circuit's, or 5 ticks 1 s apart. */
   ticks?: number;
   delay?: number;

@@ -4,13 +4,13 @@ import type { Directory } from '../mesh/directory.js';
 import { planNode } from '../sketches/node-plan.js';
 import { builtInSketch, type ClockEntry } from '../sketches/registry.js';
 import type { ClockSummary } from '../sketches/tick-tally.js';
-import { clockSketches } from './circuit-clock.js';
+import { clockSketches, type ClockSketch } from './circuit-clock.js';
 import { planRun } from './planned-run.js';
 import { boardChoiceOf, hooksOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
 
 export interface ClockRunOptions extends RunOptions {
   /** Which clock: "clock" (timed, the default) or "button" (a push button on the board, one tick per press). */
-  sketch?: string;
+  sketch?: ClockSketch;
   /** The circuit its target is in: an object or a circuit file's path. Default: the article's. */
   circuit?: Circuit | string;
   /** The circuit file it came from, when `circuit` is an object read from one. */

@@ -21,8 +21,11 @@ import {
   startClock,
   type Board,
   type Circuit,
+  type CircuitOptions,
+  type ClockRunOptions,
   type MockBoard,
   type NodeEvent,
+  type RunOptions,
   type SketchClass,
   type SketchEntry,
 } from '../../src/index.js';
@@ -342,6 +345,18 @@ describe('the library API: running without the CLI', () => {
     const unknownBoard = { board: 'unoo', nodes: { iopin: { host: '127.0.0.1', port: 8765 }, buzzer: { host: '127.0.0.1', port: 8766 } } };
     await assert.rejects(startCircuit({ circuit: unknownBoard, anyPorts: true, ticks: 1, delay: 0, reporter }), /^UserError: bad circuit given in code: at board: unknown board "unoo" \(did you mean uno\?\): choose one of /);
     assert.deepEqual(sink.events.filter((event) => event.event === 'board' || event.event === 'listening'), [], 'no board was opened, no node listened');
+  });
+
+  it('the options are typed as the docs list them: a board by its kind or address, a clock by its sketch (a misspelt one fails to compile)', () => {
+    const boards: Array<RunOptions['board']> = ['mock', 'sim', 'sim-mega', 'uno', 'nano', 'mega', 'ws://127.0.0.1:8764', 'wss://pi.local:8764', 'tcp://10.0.0.7:3030'];
+    // @ts-expect-error: no such board
+    const misspelt: RunOptions['board'] = 'unoo';
+    const clocks: Array<ClockRunOptions['sketch'] & CircuitOptions['clock']> = ['clock', 'button'];
+    // @ts-expect-error: no such clock
+    const notAClock: ClockRunOptions['sketch'] = 'iopin';
+    // @ts-expect-error: no such clock
+    const notAClockEither: CircuitOptions['clock'] = 'buton';
+    assert.deepEqual([boards.length, clocks.length, misspelt, notAClock, notAClockEither], [9, 2, 'unoo', 'iopin', 'buton']);
   });
 
   it('every registry entry knows how to start: served sketches and clocks alike', () => {

@@ -44,7 +44,7 @@ export interface FlashFlags {
  *   registerFlash(program, { afterFlash: (path, { json }) => probe(path, { json }) });
  */
 export interface FlashCommandHooks {
-  afterFlash?: (path: string, context: { json: boolean; board: string }) => Promise<void>;
+  afterFlash?: (path: string, context: { json: boolean; board: BoardDefinition['name'] }) => Promise<void>;
 }
 
 export interface FlashCommandDeps extends FlashCommandHooks {

@@ -4,7 +4,7 @@ import type { FirmataBoard } from '../../boards/firmata/firmata-board.js';
 import { boardOptions, type BoardOptions } from '../common-options.js';
 import { describeBoard } from '../../report/human-line.js';
 import { isBoardUrl } from '../../boards/open-board.js';
-import { boardsWithPinCount } from '../../chips/board-definitions.js';
+import { boardsWithPinCount, type BoardDefinition } from '../../chips/board-definitions.js';
 import { otherBoard } from '../../boards/other-board.js';
 import type { BoardIdentity } from '../../boards/board.js';
 import { portPresent } from '../../serial/port-present.js';
@@ -83,7 +83,7 @@ export function registerProbeCommand(program: Command): void {
  * A port can be gone for a moment after the flasher closed it (a board whose USB enumerates again;
  * the simulated board, whose next pseudo-terminal is being made): the probe waits for it to be back.
  */
-export const probeAfterFlash = async (serialPort: string, { json, board }: { json: boolean; board: string }): Promise<void> => {
+export const probeAfterFlash = async (serialPort: string, { json, board }: { json: boolean; board: BoardDefinition['name'] }): Promise<void> => {
   await portPresent(serialPort);
   return probe({ board, serialPort, json });
 };
