@@ -7,6 +7,7 @@ import type { RemoteBoardOptions } from './remote/remote-board.js';
 import type { Clock } from '../time/clock.js';
 import type { SimulatedUnoOptions } from './sim/simulated-uno.js';
 import { isTcpBoardUrl, parseTcpBoardUrl } from './tcp-board-url.js';
+import { optionNames, type SettingNames } from '../setting-names.js';
 
 export interface OpenBoardOptions {
   /** For 'uno', 'nano', 'mega': the serial port; found by USB identity when absent (never empty: a UserError). */
@@ -17,6 +18,11 @@ export interface OpenBoardOptions {
   sim?: Pick<SimulatedUnoOptions, 'paced' | 'skipIdleUnpaced' | 'lockstep'>;
   /** For 'mock': the clock its writes are timed by and its analog readings come on (the run's). */
   clock?: Clock;
+  /**
+   * How the person gives the settings the advice of a board that cannot open names (`serialPort`,
+   * `board`): a program's option names by default; the CLI hands its flags.
+   */
+  settingNames?: SettingNames;
 }
 
 /**
@@ -27,20 +33,20 @@ const boardLoaders = {
   mock: async (options: OpenBoardOptions) => new (await import('./mock-board.js')).MockBoard(options.clock ? { clock: options.clock } : {}),
   sim: async (options: OpenBoardOptions) => {
     // The firmware first: fetched and verified on first use, whatever package manager installed pinmesh.
-    const hexPath = await (await import('../firmware/ensure-firmware.js')).firmwarePath();
+    const hexPath = await (await import('../firmware/ensure-firmware.js')).firmwarePath({ names: namesOf(options) });
     return (await import('./sim-board.js')).createSimBoard({ hexPath, ...options.sim }).board;
   },
   // The simulated Mega 2560 (an ATmega2560 running the Mega's StandardFirmata), as 'sim' is the Uno.
   'sim-mega': async (options: OpenBoardOptions) => {
     const { firmwarePath } = await import('../firmware/ensure-firmware.js');
     const { readFirmwareManifest } = await import('../firmware/firmware-manifest.js');
-    const need = { board: 'mega', for: 'the simulated Mega 2560', otherwise: 'use --board mock' };
+    const need = { board: 'mega', for: 'the simulated Mega 2560', otherwise: `use ${namesOf(options).board('mock')}` };
     const hexPath = await firmwarePath({ manifest: readFirmwareManifest(undefined, 'mega'), need });
     return (await import('./sim-board.js')).createSimBoard({ model: 'mega', hexPath, ...options.sim }).board;
   },
-  uno: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options),
-  nano: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options, (await import('../chips/board-definitions.js')).NANO),
-  mega: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard(options, (await import('../chips/board-definitions.js')).MEGA),
+  uno: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard({ ...options, names: namesOf(options) }),
+  nano: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard({ ...options, names: namesOf(options) }, (await import('../chips/board-definitions.js')).NANO),
+  mega: async (options: OpenBoardOptions) => (await import('./uno-board.js')).createUnoBoard({ ...options, names: namesOf(options) }, (await import('../chips/board-definitions.js')).MEGA),
 } satisfies Record<string, (options: OpenBoardOptions) => Promise<Board>>;
 
 /** The kinds that are a board pinmesh knows by name (src/chips/board-definitions.ts), on a serial port. */
@@ -86,7 +92,7 @@ export async function openBoard(kind: string, options: OpenBoardOptions = {}): P
   if (isTcpBoardUrl(kind)) return (await import('./tcp-board.js')).createTcpBoard(kind);
   if (isBoardUrl(kind)) {
     const { RemoteBoard } = await import('./remote/remote-board.js');
-    return new RemoteBoard({ ...options.remote, url: checkedBoardUrl(kind) });
+    return new RemoteBoard({ settingNames: namesOf(options), ...options.remote, url: checkedBoardUrl(kind) });
   }
   return boardLoaders[knownBoardKind(kind)](options);
 }
@@ -123,4 +129,9 @@ function checkedBoardUrl(url: string): string {
   } catch {
     throw new UserError(`bad board address "${url}": give the board node's ws://HOST:PORT (e.g. ws://127.0.0.1:8764)`);
   }
+}
+
+/** How a board opened with `options` names the settings its advice names: as given, or a program's options. */
+function namesOf(options: OpenBoardOptions): SettingNames {
+  return options.settingNames ?? optionNames;
 }

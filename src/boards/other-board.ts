@@ -1,4 +1,5 @@
 import { boardDefinition, type BoardDefinition } from '../chips/board-definitions.js';
+import { flagNames, type SettingNames } from '../setting-names.js';
 import type { BoardIdentity } from './board.js';
 
 /** The board a run was told it drives, and the one its firmware's pins say it is. */
@@ -21,10 +22,10 @@ export function otherBoard(identity: BoardIdentity): OtherBoard | undefined {
   return { asked, reported };
 }
 
-/** What a run says of such a board: its pins, LED and flashing are the other board's only with its own --board. */
-export function otherBoardWarning(identity: BoardIdentity): string | undefined {
+/** What a run says of such a board: its pins, LED and flashing are the other board's only with its own --board (as `names` says it). */
+export function otherBoardWarning(identity: BoardIdentity, names: SettingNames = flagNames): string | undefined {
   const other = otherBoard(identity);
   if (!other) return undefined;
   const { asked, reported } = other;
-  return `driven as --board ${asked.name}, but its firmware reports an ${reported.title}'s pins: pass --board ${reported.name}, so that its pins, LED and flashing are the ${reported.title}'s`;
+  return `driven as ${names.board(asked.name)}, but its firmware reports an ${reported.title}'s pins: pass ${names.board(reported.name)}, so that its pins, LED and flashing are the ${reported.title}'s`;
 }

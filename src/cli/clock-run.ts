@@ -10,6 +10,7 @@ import { joinExtensions, type RunExtension, type RunFlags } from './run/run-exte
 import { readCredentials } from './security-options.js';
 import { Session } from './session.js';
 import type { GivenOptions } from './sketch-flags.js';
+import { flagNames } from '../setting-names.js';
 
 export interface ClockRun<Flags> {
   /** The clock sketch, which is also the node's name in the circuit. */
@@ -40,6 +41,7 @@ export function runClockCommand<Flags extends RunFlags & OutputOptions>(run: Clo
       options: run.given(command),
       credentials,
       peers: { ...peerLinkOptions(flags), ...addressFix(command) },
+      settingNames: flagNames,
       brokered: command.getOptionValue('broker') !== undefined,
       ...(flags.board !== undefined && boardRequestOf({ ...flags, board: flags.board }, command)),
       ...(run.addresses && { addresses: run.addresses }),

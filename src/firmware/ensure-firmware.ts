@@ -11,6 +11,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { downloadWithNpm, FirmwareDownloadError, type DownloadFirmware } from './firmware-download.js';
 import { firmwareTitle, readFirmwareManifest, type FirmwareManifest } from './firmware-manifest.js';
 import { firmwareCandidates, firmwarePlaces, type FirmwarePlaces } from './firmware-places.js';
+import { flagNames, type SettingNames } from '../setting-names.js';
 
 /** The command that fetches the firmware by hand: the advice every "missing firmware" message gives. */
 export const FETCH_FIRMWARE_COMMAND = 'npx pinmesh firmware fetch';
@@ -54,6 +55,8 @@ export interface EnsureFirmwareOptions {
   force?: boolean;
   /** What it is for, as a failed fetch says it (whose build `manifest` is). Default: the simulated Uno. */
   need?: FirmwareNeed;
+  /** How the person names a board, for the advice to use the mock one (default: the command's flags). */
+  names?: SettingNames;
 }
 
 export interface EnsuredFirmware {
@@ -116,7 +119,7 @@ export async function ensureFirmware(options: EnsureFirmwareOptions = {}): Promi
   } catch (error) {
     progress('failed\n');
     const why = error instanceof FirmwareDownloadError ? error.message : errorMessage(error);
-    const need = options.need ?? SIMULATED_UNO;
+    const need = options.need ?? { ...SIMULATED_UNO, otherwise: `use ${(options.names ?? flagNames).board('mock')}` };
     throw new FirmwareUnavailableError(
       `could not fetch ${title} for ${need.for} (${why}): run ${fetchCommandFor(need.board)} once the npm registry is reachable${need.otherwise === undefined ? '' : `, or ${need.otherwise}`}`,
     );

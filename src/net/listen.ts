@@ -43,11 +43,25 @@ export class PortUnavailableError extends UserError {
   }
 }
 
+/** A host that is no address of this machine. Its message ends with how to fix it; the caller may say how (withAdvice). */
+export class ForeignHostError extends UserError {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    advice = 'fix --host',
+  ) {
+    super(`cannot listen on ${host}:${port}: ${host} is not an address of this machine; use 127.0.0.1 or ${advice}`);
+  }
+
+  /** The same error, ending with `advice` ("fix host"). */
+  withAdvice(advice: string): ForeignHostError {
+    return new ForeignHostError(this.host, this.port, advice);
+  }
+}
+
 export function bindError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   if (error.code === 'EADDRINUSE') return new PortUnavailableError(host, port, 'in-use');
   if (error.code === 'EACCES') return new PortUnavailableError(host, port, 'privileged');
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-    return new UserError(`cannot listen on ${host}:${port}: ${host} is not an address of this machine; use 127.0.0.1 or fix --host`);
-  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new ForeignHostError(host, port);
   return error;
 }

@@ -4,6 +4,7 @@ import type { BoardSpec } from '../mesh/circuit.js';
 import { boardCredentials } from '../security/board-token.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import type { RunSession } from './run-session.js';
+import type { SettingNames } from '../setting-names.js';
 
 /** Which board a run drives when its nodes do not say otherwise, and whether the caller insists. */
 export interface BoardRequest {
@@ -15,6 +16,8 @@ export interface BoardRequest {
   boardGiven?: boolean;
   /** What a board node (ws://…) is shown: this process's token and the CA for wss://. Read when first needed. */
   credentials?: () => Promise<Credentials> | Credentials;
+  /** How the person gives the settings a board's advice names (the serial port, the board; default: the command's flags). */
+  names?: SettingNames;
 }
 
 /**
@@ -58,12 +61,16 @@ export class BoardChoice {
    * person named it (src/security/board-token.ts): a board address from a circuit file is not.
    */
   private async options(chosen: { kind: string; serialPort?: string }): Promise<OpenBoardOptions> {
-    if (!isBoardUrl(chosen.kind)) return { serialPort: chosen.serialPort, clock: this.session.clock };
+    const { names } = this.request;
+    if (!isBoardUrl(chosen.kind)) return { serialPort: chosen.serialPort, clock: this.session.clock, ...(names && { settingNames: names }) };
     const credentials = (await this.request.credentials?.()) ?? {};
     const source = chosen.kind === this.request.board ? 'named' : 'circuit-file';
-    const { headers, withheldAdvice } = boardCredentials(chosen.kind, source, credentials);
+    const { headers, withheldAdvice } = boardCredentials(chosen.kind, source, credentials, names);
     const { ca } = credentials;
-    return { remote: { headers: () => headers, ...(ca !== undefined ? { ca } : {}), ...(withheldAdvice !== undefined ? { withheldAdvice } : {}) } };
+    return {
+      ...(names && { settingNames: names }),
+      remote: { headers: () => headers, ...(ca !== undefined ? { ca } : {}), ...(withheldAdvice !== undefined ? { withheldAdvice } : {}), ...(names && { settingNames: names }) },
+    };
   }
 
   private choose(spec: BoardSpec | undefined): { kind: string; serialPort?: string } {

@@ -9,6 +9,7 @@ import type { StartContext } from '../sketches/entry-start.js';
 import { combinedSummary, type ClockSummary } from '../sketches/tick-tally.js';
 import type { BoardChoice } from './board-choice.js';
 import { reportOwnWrites } from './own-writes.js';
+import { optionNames, type SettingNames } from '../setting-names.js';
 import type { RunClock, RunHooks, RunPlan } from './run-hooks.js';
 import { withPortAdvice, type PortAdvice } from './port-advice.js';
 import type { RunSession } from './run-session.js';
@@ -25,6 +26,8 @@ export interface RunParts {
   peers?: PeerLinkOptions;
   /** How a person moves a node whose port is taken. */
   portAdvice?: PortAdvice;
+  /** How the person running it names the settings advice names (default: a program's options). */
+  names?: SettingNames;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function planRun(parts: RunParts, plan: RunPlan): Promise<PlannedRu
   const security = new Map<string, NodeSecurity>();
   for (const node of plan.plans.filter((p) => p.entry.role === 'server')) {
     const own = plan.security?.(node.name) ?? {};
-    assertSafeToListen(node.name, node.address!.host, resolveSecurity(own));
+    assertSafeToListen(node.name, node.address!.host, resolveSecurity(own), parts.names ?? optionNames);
     security.set(node.name, own);
   }
   const chosen = hooks.find((hook) => hook.directory)?.directory!(plan) ?? circuitDirectory(plan.circuit);
@@ -68,7 +71,8 @@ export class PlannedRun {
   ) {
     this.hooks = parts.hooks ?? [];
     const { reporter, clock, random } = parts.session;
-    this.context = { directory, reporter, peers: parts.peers, credentials: plan.credentials, clock, random };
+    const names = parts.names ?? optionNames;
+    this.context = { directory, reporter, peers: { settingNames: names, ...parts.peers }, credentials: plan.credentials, clock, random };
   }
 
   /** The boards opened so far, each once. */
@@ -104,7 +108,7 @@ export class PlannedRun {
     const board = await this.openBoard(plan.board);
     this.parts.session.throwIfStopped();
     const security = this.security.get(plan.name) ?? {};
-    const node = await withPortAdvice(plan.name, this.parts.portAdvice, () => entry.start(plan, { ...this.context, board, security }));
+    const node = await withPortAdvice(plan.name, this.parts.portAdvice, this.parts.names ?? optionNames, () => entry.start(plan, { ...this.context, board, security }));
     const served = servedNodesOf(this.parts.session).add(plan.name, { host: node.host, port: node.port, ...(security.token && { token: true }), ...(security.tls && { tls: true }) });
     this.parts.session.defer(() => {
       served();

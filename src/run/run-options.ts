@@ -5,6 +5,7 @@ import type { NodeSecurity } from '../security/node-security.js';
 import { refuseEmptySerialPort } from '../serial/empty-serial-port.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import { seededRandom } from '../time/seeded-random.js';
+import { optionNames, type SettingNames } from '../setting-names.js';
 import { BoardChoice } from './board-choice.js';
 import type { PortAdvice } from './port-advice.js';
 import type { RunHooks } from './run-hooks.js';
@@ -51,6 +52,11 @@ export interface RunOptions {
    */
   portAdvice?: PortAdvice;
   /**
+   * How the person running it gives the settings that advice names (an error saying "pass
+   * serialPort"): a program's option names by default; the CLI hands its flags ("pass --serial-port PATH").
+   */
+  settingNames?: SettingNames;
+  /**
    * Makes every random choice of the run repeatable (the iopin's bits): two runs with the same
    * seed draw the same. Ignored when `session` is given (its own source is used).
    */
@@ -65,6 +71,11 @@ export interface RunHandle<Done> {
   readonly done: Promise<Done>;
   /** Stops the run: clocks end after the tick on their way, nodes close, boards close last with every output LOW. */
   stop(): Promise<void>;
+}
+
+/** How the run names the settings its advice names: the caller's, or a program's options. */
+export function namesOf(options: RunOptions): SettingNames {
+  return options.settingNames ?? optionNames;
 }
 
 /** The run's hooks, asked for now if they come from a function. */
@@ -88,6 +99,7 @@ export function sessionOf(options: RunOptions): { session: RunSession; owned: bo
 export function boardChoiceOf(session: RunSession, options: RunOptions): BoardChoice {
   if (options.serialPort !== undefined) refuseEmptySerialPort(options.serialPort, 'serialPort');
   return new BoardChoice(session, {
+    names: namesOf(options),
     board: options.board ?? 'mock',
     ...(options.serialPort !== undefined && { serialPort: options.serialPort }),
     boardGiven: options.boardGiven ?? false,

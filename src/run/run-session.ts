@@ -2,6 +2,7 @@ import type { Board } from '../boards/board.js';
 import { namedBoardKinds, openBoard, type OpenBoardOptions } from '../boards/open-board.js';
 import { claimsOf } from '../boards/pin-claims.js';
 import { errorMessage } from '../errors.js';
+import { optionNames } from '../setting-names.js';
 import { reportObservations } from '../runtime/observations.js';
 import { EventReporter, type EventSink, type Reporter } from '../report/events.js';
 import { wallClock, type Clock } from '../time/clock.js';
@@ -177,7 +178,7 @@ export class RunSession {
     // Driven as an Uno while its firmware reports a Mega's pins: said once, with what to pass. Only a
     // named board can be (the simulators and the mock are not asked, and not held up by the import).
     if (identity.board !== undefined && identity.board !== identity.kind && namedBoardKinds.includes(identity.kind)) {
-      const warning = (await import('../boards/other-board.js')).otherBoardWarning(identity);
+      const warning = (await import('../boards/other-board.js')).otherBoardWarning(identity, options.settingNames ?? optionNames);
       if (warning) this.reporter.report('board', { event: 'warning', warning, code: 'other-board' });
     }
     this.throwIfStopped();

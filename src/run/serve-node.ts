@@ -8,7 +8,8 @@ import type { StartedNode } from '../runtime/start-node.js';
 import { withCircuit } from '../security/node-security.js';
 import type { SketchEntry } from '../sketches/registry.js';
 import { planRun, type PlannedRun } from './planned-run.js';
-import { boardChoiceOf, hooksOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { boardChoiceOf, hooksOf, namesOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import type { SettingNames } from '../setting-names.js';
 
 export interface NodeOptions extends RunOptions {
   /** The node's name in the circuit ("iopin"); by default it runs the built-in sketch of that name. */
@@ -73,11 +74,12 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
       // The sketch first: a mistyped file name is the mistake to name, not the port it did not get.
       const sketch = await entryOf(options.sketch, name);
       session.throwIfStopped();
-      const circuit = withListenAddress(loaded, name, { host, port: options.port });
-      const plan = await planNode(circuit, name, { file, inCode, ...(sketch && { sketch }), overrides: options.options ?? {}, brokered: options.brokered });
-      const security = withCircuit(name, circuit, options.security ?? {});
+      const names = namesOf(options);
+      const circuit = withListenAddress(loaded, name, { host, port: options.port }, names);
+      const plan = await planNode(circuit, name, { file, inCode, ...(sketch && { sketch }), overrides: options.options ?? {}, brokered: options.brokered, names });
+      const security = withCircuit(name, circuit, options.security ?? {}, names);
       planned = await planRun(
-        { session, hooks, boards: boardChoiceOf(session, options), peers: options.peers, portAdvice: options.portAdvice },
+        { session, hooks, boards: boardChoiceOf(session, options), peers: options.peers, portAdvice: options.portAdvice, names },
         {
           circuit,
           plans: [plan],
@@ -106,10 +108,10 @@ async function entryOf(sketch: NodeOptions['sketch'], name: string): Promise<Ske
 }
 
 /** `host`/`port` win over the node's entry in the circuit; a node the circuit lacks needs a port. */
-function withListenAddress(circuit: Circuit, name: string, given: { host?: string | undefined; port?: number | undefined }): Circuit {
+function withListenAddress(circuit: Circuit, name: string, given: { host?: string | undefined; port?: number | undefined }, names: SettingNames): Circuit {
   const known = circuit.nodes[name];
   if (!known && given.port === undefined) {
-    throw new UserError(`node "${name}" is not in the circuit, so it needs a port: pass --port (and --host), or add "${name}" to the circuit file`);
+    throw new UserError(`node "${name}" is not in the circuit, so it needs a port: pass ${names.port} (and ${names.host}), or add "${name}" to the circuit`);
   }
   const host = given.host ?? known?.host ?? '127.0.0.1';
   const port = given.port ?? known?.port;

@@ -4,7 +4,7 @@ import { DEFAULT_BOARD_PORT } from '../boards/remote/protocol.js';
 import { reportObservations } from '../runtime/observations.js';
 import { assertSafeToListen, resolveSecurity } from '../security/node-security.js';
 import { withPortAdvice } from './port-advice.js';
-import { boardChoiceOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { boardChoiceOf, namesOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
 
 const NAME = 'board';
 
@@ -40,13 +40,13 @@ export function startBoardNode(options: BoardNodeOptions = {}): Promise<BoardNod
     options,
     async (session) => {
       // Refused before the board is opened: a real Uno is not reset for a node that will not start.
-      assertSafeToListen(NAME, host, resolveSecurity(options.security ?? {}));
+      assertSafeToListen(NAME, host, resolveSecurity(options.security ?? {}), namesOf(options));
       const board = await boardChoiceOf(session, options).open(undefined);
       // What happens on the pins, whoever drives them, is said here; the fail-safe's own, by the session.
       session.defer(reportObservations(board, session.reporter, NAME));
       const { serveBoard } = await import('../board-node/board-server.js');
       const port = options.port ?? DEFAULT_BOARD_PORT;
-      const node = await withPortAdvice(NAME, options.portAdvice, () => serveBoard(board, { name: NAME, host, port, reporter: session.reporter, security: options.security }));
+      const node = await withPortAdvice(NAME, options.portAdvice, namesOf(options), () => serveBoard(board, { name: NAME, host, port, reporter: session.reporter, security: options.security }));
       session.defer(() => node.close());
       session.reporter.report(NAME, { event: 'listening', host: node.host, port: node.port, url: node.url });
       return { board, url: node.url as BoardNodeUrl, host: node.host, port: node.port };

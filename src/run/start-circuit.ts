@@ -9,7 +9,7 @@ import { onAnyPorts, withClock, type ClockSketch } from './circuit-clock.js';
 import { onPortsFrom } from './circuit-ports.js';
 import { markOwnNodes } from './own-nodes.js';
 import { planRun, type PlannedRun } from './planned-run.js';
-import { boardChoiceOf, hooksOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { boardChoiceOf, hooksOf, namesOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
 
 export interface CircuitOptions extends RunOptions {
   /** The circuit: an object, or a circuit file's path. Default: the article's (iopin and buzzer on one board, ticked by the clock). */
@@ -52,8 +52,9 @@ export interface CircuitRun extends RunHandle<ClockSummary> {
 export async function startCircuit(options: CircuitOptions = {}): Promise<CircuitRun> {
   const { circuit: given, file, inCode } = await givenCircuit(options);
   const laidOut = withClock(given, options.clock);
-  const loaded = options.anyPorts ? onAnyPorts(laidOut) : options.basePort !== undefined ? onPortsFrom(laidOut, options.basePort) : laidOut;
-  const plans = await planCircuit(loaded, { file, inCode, overrides: (entry) => ({ ...timing(entry, options), ...options.overrides?.(entry) }), brokered: options.brokered });
+  const names = namesOf(options);
+  const loaded = options.anyPorts ? onAnyPorts(laidOut) : options.basePort !== undefined ? onPortsFrom(laidOut, options.basePort, names) : laidOut;
+  const plans = await planCircuit(loaded, { file, inCode, overrides: (entry) => ({ ...timing(entry, options), ...options.overrides?.(entry) }), brokered: options.brokered, names });
   const servers = plans.filter((p) => p.entry.role === 'server');
   const clocks = plans.filter((p) => p.entry.role === 'clock');
   const own = options.security ?? {};
@@ -66,13 +67,13 @@ export async function startCircuit(options: CircuitOptions = {}): Promise<Circui
     options,
     async (session) => {
       planned = await planRun(
-        { session, hooks: await hooksOf(options), boards: boardChoiceOf(session, options), peers: options.peers, portAdvice: options.portAdvice },
+        { session, hooks: await hooksOf(options), boards: boardChoiceOf(session, options), peers: options.peers, portAdvice: options.portAdvice, names },
         {
           circuit: mesh,
           plans,
           credentials: ownCredentials,
           fileGiven: true, // every node of the circuit runs here: the broker first, then the circuit's own addresses
-          security: (name) => withCircuit(name, mesh, own),
+          security: (name) => withCircuit(name, mesh, own, names),
           sketchName: (plan) => loaded.nodes[plan.name]?.sketch ?? (plan.entry.role === 'clock' ? 'clock' : plan.name),
         },
       );

@@ -6,7 +6,7 @@ import { builtInSketch, type ClockEntry } from '../sketches/registry.js';
 import type { ClockSummary } from '../sketches/tick-tally.js';
 import { clockSketches, type ClockSketch } from './circuit-clock.js';
 import { planRun } from './planned-run.js';
-import { boardChoiceOf, hooksOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { boardChoiceOf, hooksOf, namesOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
 
 export interface ClockRunOptions extends RunOptions {
   /** Which clock: "clock" (timed, the default) or "button" (a push button on the board, one tick per press). */
@@ -44,12 +44,13 @@ export async function startClock(options: ClockRunOptions = {}): Promise<ClockRu
   if (entry?.role !== 'clock') throw new UserError(`"${name}" is not a clock: choose one of ${clockSketches.join(', ')}`);
   const { circuit: loaded, file, inCode } = await givenCircuit(options);
   const circuit = withNode(loaded, name, { sketch: name });
-  const plan = await planNode(circuit, name, { file, inCode, sketch: entry satisfies ClockEntry, overrides: options.options ?? {}, brokered: options.brokered });
+  const names = namesOf(options);
+  const plan = await planNode(circuit, name, { file, inCode, sketch: entry satisfies ClockEntry, overrides: options.options ?? {}, brokered: options.brokered, names });
   return startRun(
     options,
     async (session) => {
       const planned = await planRun(
-        { session, hooks: await hooksOf(options), boards: boardChoiceOf(session, options), peers: options.peers },
+        { session, hooks: await hooksOf(options), boards: boardChoiceOf(session, options), peers: options.peers, names },
         { circuit, plans: [plan], credentials: options.credentials ?? {}, fileGiven: file !== undefined, ...(options.addresses && { addresses: options.addresses }) },
       );
       return { planned };

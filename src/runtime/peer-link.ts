@@ -1,5 +1,6 @@
 import { WebSocket } from '../net/ws-package.js';
 import { UserError, errorMessage } from '../errors.js';
+import { flagNames, type SettingNames } from '../setting-names.js';
 import { NodeNotFoundYet } from '../mesh/directory.js';
 import { retryWithBackoff } from '../net/backoff.js';
 import { PendingReplies } from '../net/pending-replies.js';
@@ -32,6 +33,8 @@ export interface PeerLinkOptions {
    * Default: "fix iopin's address in the circuit file"; the clock given -p/-s: "fix --port/--host".
    */
   addressFix?: string;
+  /** How the person gives this process its token and CA, for the advice when a peer refuses them (default: the command's flags). */
+  settingNames?: SettingNames;
 }
 
 /** The peer could not be reached or stopped answering. The message says which and what to do. */
@@ -203,12 +206,13 @@ export class PeerLink {
   private failure(failure: unknown, triedMs: number): Error {
     const error = failure instanceof NoAddress ? failure.original : failure;
     if (error instanceof UserError) return error;
+    const names = this.options.settingNames ?? flagNames;
     if (error instanceof RefusedError && (error.status === 401 || error.status === 403)) {
-      return new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${refusalAdvice(this.peer, error.status, this.sentToken)}`);
+      return new PeerUnreachableError(`${this.peer} at ${this.url} refused the connection: ${refusalAdvice(this.peer, error.status, this.sentToken, names)}`);
     }
     if (error instanceof UntrustedCertificate) {
       return new PeerUnreachableError(
-        `${this.peer} at ${this.url} has a certificate this node does not trust (${error.code}): give this node the certificate it was signed with (a self-signed one itself) with --tls-ca FILE`,
+        `${this.peer} at ${this.url} has a certificate this node does not trust (${error.code}): give this node the certificate it was signed with (a self-signed one itself) with ${names.ca}`,
       );
     }
     return notAnswering(this.peer, this.url, error, Math.round(triedMs / 1000), this.options.addressFix ?? `fix ${this.peer}'s address in the circuit file`);
@@ -273,9 +277,9 @@ function notAnswering(peer: string, url: string, error: unknown, seconds: number
   return new PeerNotAnswering(`${peer} is not reachable ${where}: start it (pinmesh ${peer}) or ${fix}`, where, true);
 }
 
-function refusalAdvice(peer: string, status: number, sentToken: boolean): string {
-  if (status === 401 && sentToken) return `HTTP 401: ${peer} refused this node's token: it is not the one ${peer} has; give both the same token file (--token-file or PINMESH_TOKEN)`;
-  if (status === 401) return `HTTP 401: ${peer} wants a token: give this node the same one (--token-file or PINMESH_TOKEN) and mark ${peer} "token": true in the circuit file`;
+function refusalAdvice(peer: string, status: number, sentToken: boolean, names: SettingNames): string {
+  if (status === 401 && sentToken) return `HTTP 401: ${peer} refused this node's token: it is not the one ${peer} has; give both the same token (${names.ownToken})`;
+  if (status === 401) return `HTTP 401: ${peer} wants a token: give this node the same one (${names.ownToken}) and mark ${peer} "token": true in the circuit`;
   if (status === 403) return `HTTP 403: ${peer} refused this client's origin`;
   return `HTTP ${status}`;
 }

@@ -89,7 +89,7 @@ export function peerLink(peer: string, channel: string, directory: Directory, cr
     },
     {
       ...(credentials.ca !== undefined ? { ca: credentials.ca } : {}),
-      headers: () => (found ? peerHeaders(peer, found, credentials) : {}),
+      headers: () => (found ? peerHeaders(peer, found, credentials, options.settingNames) : {}),
       ...options,
     },
   );

@@ -1,3 +1,4 @@
+import { flagNames, type SettingNames } from '../setting-names.js';
 import type { Credentials } from './peer-credentials.js';
 
 /** Where a board node's address came from: the person (`--board`, a library caller's `board`) or a circuit file. */
@@ -17,7 +18,7 @@ export interface BoardCredentials {
  * with `--tls-ca` (Node trusts only that CA then, not the public ones). Otherwise the person is
  * told, when the board node asks for a token, how to send it one.
  */
-export function boardCredentials(url: string, source: BoardAddressSource, credentials: Credentials): BoardCredentials {
+export function boardCredentials(url: string, source: BoardAddressSource, credentials: Credentials, names: SettingNames = flagNames): BoardCredentials {
   const { token, ca } = credentials;
   if (!token) return { headers: {} };
   const checkedTls = /^wss:/i.test(url) && ca !== undefined;
@@ -26,6 +27,6 @@ export function boardCredentials(url: string, source: BoardAddressSource, creden
     headers: {},
     withheldAdvice:
       `the circuit file names this board node, and this process sends its token only to a board you name: ` +
-      `run with --board ${url} to send it the token (or serve the board node with TLS, wss://, and pass --tls-ca with its certificate)`,
+      `run with ${names.board(url)} to send it the token (or serve the board node with TLS, wss://, and pass ${names.ca} with its certificate)`,
   };
 }

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { flagNames, type SettingNames } from '../setting-names.js';
 import { FailureThrottle, type FailureThrottleOptions } from './failure-throttle.js';
 import { connectionLimits, type ConnectionLimits } from './limits.js';
 import { isLoopback } from './loopback.js';
@@ -43,11 +44,12 @@ export function resolveSecurity(security: NodeSecurity = {}): ResolvedSecurity {
 
 /**
  * A node never listens beyond loopback without a token: anyone on the network could drive its
- * pins. Decided from the address before anything is bound.
+ * pins. Decided from the address before anything is bound. `names`: how the caller gives the token
+ * and the host (default: the command's flags).
  */
-export function assertSafeToListen(node: string, host: string, security: ResolvedSecurity): void {
+export function assertSafeToListen(node: string, host: string, security: ResolvedSecurity, names: SettingNames = flagNames): void {
   if (isLoopback(host) || security.token) return;
-  throw refusedBeyondLoopback(node, host);
+  throw refusedBeyondLoopback(node, host, names);
 }
 
 /**
@@ -59,9 +61,9 @@ export function assertBoundSafely(node: string, host: string, bound: string, sec
   throw refusedBeyondLoopback(node, bound === host ? host : `${host} (which is ${bound})`);
 }
 
-function refusedBeyondLoopback(node: string, where: string): UserError {
+function refusedBeyondLoopback(node: string, where: string, names: SettingNames = flagNames): UserError {
   return new UserError(
-    `refusing to serve ${node} on ${where} without a token: anyone who can reach it could drive the pins; make a token file with pinmesh token mesh.token and pass --token-file mesh.token (or set PINMESH_TOKEN), or listen on 127.0.0.1`,
+    `refusing to serve ${node} on ${where} without a token: anyone who can reach it could drive the pins; give it one (${names.nodeToken}; pinmesh token FILE makes one), or listen on 127.0.0.1 (${names.host})`,
   );
 }
 
@@ -76,13 +78,13 @@ export interface CircuitSecurity {
  * the circuit marks `"token": true` or `"tls": true` refuses to start without them (its peers
  * would send a token it cannot check, or speak TLS to a plain server).
  */
-export function withCircuit(node: string, circuit: CircuitSecurity, security: NodeSecurity = {}): NodeSecurity {
+export function withCircuit(node: string, circuit: CircuitSecurity, security: NodeSecurity = {}, names: SettingNames = flagNames): NodeSecurity {
   const entry = circuit.nodes[node];
   if (entry?.token && !security.token) {
-    throw new UserError(`the circuit says ${node} wants a token, and none was given: pass --token-file FILE (or set PINMESH_TOKEN)`);
+    throw new UserError(`the circuit says ${node} wants a token, and none was given: pass ${names.nodeToken}`);
   }
   if (entry?.tls && !security.tls) {
-    throw new UserError(`the circuit says ${node} serves wss://, and no certificate was given: pass --tls-cert FILE --tls-key FILE`);
+    throw new UserError(`the circuit says ${node} serves wss://, and no certificate was given: pass ${names.nodeTls}`);
   }
   const fromCircuit = circuit.allowOrigins ?? [];
   if (fromCircuit.length === 0) return security;

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { flagNames, type SettingNames } from '../setting-names.js';
 import type { Token } from './token.js';
 
 /** What this process can present to the nodes it connects to. */
@@ -20,10 +21,10 @@ export interface PeerSecurityFields {
  * the token. A node that did not ask is never sent the secret (it may be the article's Python node,
  * or not ours at all).
  */
-export function peerHeaders(peer: string, fields: PeerSecurityFields, credentials: Credentials): Record<string, string> {
+export function peerHeaders(peer: string, fields: PeerSecurityFields, credentials: Credentials, names: SettingNames = flagNames): Record<string, string> {
   if (!fields.token) return {};
   if (!credentials.token) {
-    throw new UserError(`the circuit says ${peer} wants a token, and this process has none: pass --token-file FILE (or set PINMESH_TOKEN) with the same secret`);
+    throw new UserError(`the circuit says ${peer} wants a token, and this process has none: pass ${names.ownToken} with the same secret`);
   }
   return { Authorization: credentials.token.bearer() };
 }

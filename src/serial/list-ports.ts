@@ -2,6 +2,7 @@ import { UserError, errorMessage } from '../errors.js';
 import type { RawPortInfo, RawPortLister } from './raw-port.js';
 import { listSysfsPorts } from './sysfs-ports.js';
 import { lookupUsbDevice, normalizeUsbId } from './usb-ids.js';
+import { flagNames, type SettingNames } from '../setting-names.js';
 
 /** One serial port as pinmesh shows it. Ids are normalised: lower-case, 4 hex digits. */
 export interface SerialPortInfo {
@@ -85,7 +86,7 @@ export function osPortLister(platform: NodeJS.Platform = process.platform, sysfs
  * Every serial port the OS reports, sorted by path (none: []). `lister` defaults to
  * osPortLister(); tests pass SerialPortMock.list.
  */
-export async function listSerialPorts(lister: RawPortLister = osPortLister()): Promise<SerialPortInfo[]> {
+export async function listSerialPorts(lister: RawPortLister = osPortLister(), names: SettingNames = flagNames): Promise<SerialPortInfo[]> {
   let raw: RawPortInfo[];
   try {
     raw = await lister();
@@ -93,8 +94,8 @@ export async function listSerialPorts(lister: RawPortLister = osPortLister()): P
     const reason = errorMessage(error).replace(/\s+/g, ' ');
     const advice = /udevadm/.test(reason)
       ? ' On Linux the port list comes from udevadm (part of systemd/udev), or from /sys/class/tty without it: ' +
-        "install udevadm, or pass the board's port with --serial-port PATH."
-      : " Pass the board's port with --serial-port PATH.";
+        `install udevadm, or pass the board's port with ${names.serialPort()}.`
+      : ` Pass the board's port with ${names.serialPort()}.`;
     throw new UserError(`Could not list serial ports (${reason}).${advice}`);
   }
   return raw

@@ -2,6 +2,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { describePortBriefly, type SerialPortInfo } from './list-ports.js';
 import { portHolderList, type PortHolder } from './port-holders.js';
 import { simulatorAdvice } from './simulator-ports.js';
+import { flagNames, type SettingNames } from '../setting-names.js';
 
 /** Where `pinmesh board` listens unless told otherwise (DEFAULT_BOARD_PORT of src/boards/remote/protocol.ts, a room above this one). */
 const BOARD_NODE_URL = 'ws://127.0.0.1:8764';
@@ -52,6 +53,8 @@ export interface SerialErrorContext {
   platform?: NodeJS.Platform;
   /** What the port was opened for: to drive the board (default), or to flash it (no board node can share that). */
   purpose?: 'drive' | 'flash';
+  /** How the person gives the serial port and the board (default: the command's flags). */
+  names?: SettingNames;
 }
 
 function oneLine(text: string): string {
@@ -62,15 +65,16 @@ function oneLine(text: string): string {
 export function translateSerialOpenError(error: unknown, context: SerialErrorContext): UserError {
   if (error instanceof UserError) return error;
   const { path } = context;
+  const names = context.names ?? flagNames;
   const platform = context.platform ?? process.platform;
   const reason = oneLine(errorMessage(error));
 
   switch (classifySerialError(error, platform)) {
     case 'not-found':
-      return portNotFoundError(path, context.ports);
+      return portNotFoundError(path, context.ports, names);
     case 'busy':
       // Named where this machine says who (Linux): `in use by pinmesh circuit (pid 4242)`.
-      return portBusyError(path, portHolderList(path, platform), reason, context.purpose ?? 'drive');
+      return portBusyError(path, portHolderList(path, platform), reason, context.purpose ?? 'drive', names);
     case 'permission':
       return new UserError(
         platform === 'linux'
@@ -88,7 +92,7 @@ export function translateSerialOpenError(error: unknown, context: SerialErrorCon
 }
 
 /** Who holds the port, and what to do about it for what this command wanted it for. */
-function portBusyError(path: string, holders: readonly PortHolder[], reason: string, purpose: 'drive' | 'flash'): UserError {
+function portBusyError(path: string, holders: readonly PortHolder[], reason: string, purpose: 'drive' | 'flash', names: SettingNames): UserError {
   const who = holders.length > 0 ? holders.map((holder) => holder.name).join(', ') : `another program (${reason})`;
   const busy = `Serial port ${path} is in use by ${who}.`;
   const boardNode = holders.find((holder) => holder.boardNode !== undefined);
@@ -98,34 +102,34 @@ function portBusyError(path: string, holders: readonly PortHolder[], reason: str
   }
   const url = boardNode?.boardNode?.url;
   if (url !== undefined) {
-    return new UserError(`${busy} That board node serves the board at ${url}: give this command --board ${url} to share it, or stop the board node first.`);
+    return new UserError(`${busy} That board node serves the board at ${url}: pass ${names.board(url)} to share it, or stop the board node first.`);
   }
   if (boardNode) {
     // Its address is not on its command line (--port 0): it printed it when it started.
     return new UserError(
-      `${busy} That board node, already running, serves the board: give this command --board ws://HOST:PORT, the address it printed ("serving on …"), to share it, or stop the board node first.`,
+      `${busy} That board node, already running, serves the board: pass ${names.board('ws://HOST:PORT')}, the address it printed ("serving on …"), to share it, or stop the board node first.`,
     );
   }
   return new UserError(
     `${busy} Only one program can own a ` +
       'serial port at a time: close the other one (the Arduino IDE serial monitor or plotter, ' +
       'another pinmesh, screen or minicom) and try again; to share one board among several pinmesh commands, ' +
-      `run pinmesh board --board uno --serial-port ${path} (or --board nano, mega) and give them --board ${BOARD_NODE_URL}.`,
+      `run pinmesh board --board uno --serial-port ${path} (or --board nano, mega) and give them ${names.board(BOARD_NODE_URL)}.`,
   );
 }
 
 /** "Serial port X does not exist", with the ports that do (`ports`; unknown: undefined) and the simulated boards running. */
-export function portNotFoundError(path: string, ports: readonly SerialPortInfo[] | undefined): UserError {
+export function portNotFoundError(path: string, ports: readonly SerialPortInfo[] | undefined, names: SettingNames = flagNames): UserError {
   let existing = '';
   if (ports !== undefined) {
     const devices = ports.filter((port) => !port.simulated);
     existing =
       (devices.length === 0
         ? ' There are no serial ports at all: is the board plugged in (with a USB data cable)?'
-        : ` Ports that exist: ${devices.map(describePortBriefly).join('; ')}.`) + simulatorAdvice(ports);
+        : ` Ports that exist: ${devices.map(describePortBriefly).join('; ')}.`) + simulatorAdvice(ports, names);
   }
   return new UserError(
     `Serial port ${path} does not exist.${existing} Run \`pinmesh ports\` to list serial ports, ` +
-      'then pass the right one with --serial-port PATH.',
+      `then pass the right one with ${names.serialPort()}.`,
   );
 }

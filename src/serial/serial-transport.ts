@@ -5,6 +5,7 @@ import { eofAwareBinding } from './eof-aware-binding.js';
 import type { SerialPortInfo } from './list-ports.js';
 import { serialPortsAndSimulators } from './simulator-ports.js';
 import { translateSerialOpenError } from './serial-errors.js';
+import type { SettingNames } from '../setting-names.js';
 
 /** Modem control lines for SerialTransport.setControlLines (serialport's set() flags). */
 export interface SerialControlLines {
@@ -57,6 +58,8 @@ export interface SerialTransportOptions {
   platform?: NodeJS.Platform;
   /** What the port is opened for, as a busy port's advice says it (see SerialErrorContext). Default: to drive the board. */
   purpose?: 'drive' | 'flash';
+  /** How the person gives the serial port and the board, as advice says it (default: the command's flags). */
+  names?: SettingNames;
 }
 
 type State = 'idle' | 'opening' | 'open' | 'closed';
@@ -81,6 +84,7 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
   private readonly listPorts: () => Promise<SerialPortInfo[]>;
   private readonly platform: NodeJS.Platform;
   private readonly purpose: 'drive' | 'flash';
+  private readonly names: SettingNames | undefined;
   /** Flushes waiting for the next drain, in the order they were asked for. */
   private flushWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private draining = false;
@@ -91,13 +95,14 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
     readonly path: string,
     readonly baudRate: number,
     private readonly port: SerialPortHandle,
-    options: Pick<SerialTransportOptions, 'listPorts' | 'platform' | 'purpose'> = {},
+    options: Pick<SerialTransportOptions, 'listPorts' | 'platform' | 'purpose' | 'names'> = {},
   ) {
     super();
     this.description = path;
     this.listPorts = options.listPorts ?? (() => serialPortsAndSimulators());
     this.platform = options.platform ?? process.platform;
     this.purpose = options.purpose ?? 'drive';
+    this.names = options.names;
     // 'open' is a state: a listener attached once the port is open (firmata-io's, attached after
     // openSerialTransport resolved, which johnny-five's 'ready' waits for) hears it on the next tick.
     this.on('newListener', (event: string | symbol, listener: () => void) => {
@@ -240,7 +245,7 @@ export class SerialTransport extends EventEmitter implements ByteTransport {
 
   private async adviceFor(error: Error): Promise<Error> {
     const ports = await this.listPorts().catch(() => undefined);
-    return translateSerialOpenError(error, { path: this.path, ports, platform: this.platform, purpose: this.purpose });
+    return translateSerialOpenError(error, { path: this.path, ports, platform: this.platform, purpose: this.purpose, ...(this.names && { names: this.names }) });
   }
 
   /** Runs `job`, rejecting if the port is not open or closes before it finishes. */

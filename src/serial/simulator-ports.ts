@@ -9,6 +9,7 @@ import { listSerialPorts, type SerialPortInfo } from './list-ports.js';
 import type { RawPortLister } from './raw-port.js';
 import { simulatorPortNotes, type SimulatorPortNote } from './simulator-port-note.js';
 import { ptyLinkState } from './pty-link.js';
+import { flagNames, type SettingNames } from '../setting-names.js';
 
 export async function simulatorPorts(notes?: readonly SimulatorPortNote[]): Promise<SerialPortInfo[]> {
   const live: SerialPortInfo[] = [];
@@ -17,18 +18,18 @@ export async function simulatorPorts(notes?: readonly SimulatorPortNote[]): Prom
 }
 
 /** The OS's serial ports, then the simulated boards running now: what advice lists (a simulated one is never picked). */
-export async function serialPortsAndSimulators(lister?: RawPortLister): Promise<SerialPortInfo[]> {
-  return [...(await listSerialPorts(lister)), ...(await simulatorPorts())];
+export async function serialPortsAndSimulators(lister?: RawPortLister, names: SettingNames = flagNames): Promise<SerialPortInfo[]> {
+  return [...(await listSerialPorts(lister, names)), ...(await simulatorPorts())];
 }
 
 /**
  * " pinmesh sim serves a simulated Uno at /tmp/uno: pass --serial-port /tmp/uno." for each simulated
  * board among `ports` ('' for none): a sentence to add to advice that found no board.
  */
-export function simulatorAdvice(ports: readonly SerialPortInfo[]): string {
+export function simulatorAdvice(ports: readonly SerialPortInfo[], names: SettingNames = flagNames): string {
   return ports
     .filter((port) => port.simulated)
-    .map(({ path, board }) => ` pinmesh sim serves a simulated ${boardTitle(board ?? 'uno')} at ${path}: pass --serial-port ${path}${board ? ` --board ${board}` : ''}.`)
+    .map(({ path, board }) => ` pinmesh sim serves a simulated ${boardTitle(board ?? 'uno')} at ${path}: pass ${board ? names.together(names.serialPort(path), names.board(board)) : names.serialPort(path)}.`)
     .join('');
 }
 

@@ -11,6 +11,7 @@ import { checkPortsUsedOnce } from './ports-used-once.js';
 import { checkNodeBoards } from './circuit-boards.js';
 import { builtInSketch, builtInSketches, peerOptionNames, servedSketch, type SketchEntry } from './registry.js';
 import { addressOf, pathText, type BoardSpec, type Circuit, type NodeAddress } from '../mesh/circuit.js';
+import { flagNames, type SettingNames } from '../setting-names.js';
 
 /** One node of the circuit, ready to run: its sketch, its checked options, where it listens, its board. */
 export interface NodePlan {
@@ -38,6 +39,8 @@ export interface PlanRequest {
   brokered?: boolean;
   /** The circuit is a program's own object (`circuit: { nodes: … }`), not a file nor the built-in one: messages say so. */
   inCode?: boolean;
+  /** How the caller names the settings advice names (default: the command's flags). */
+  names?: SettingNames;
 }
 
 /** How a message names the circuit: `circuit file c.json`, `circuit given in code`, or `circuit file built-in`. */
@@ -76,7 +79,7 @@ export async function planNode(circuit: Circuit, name: string, request: PlanRequ
       const peer = options[key] as string;
       if (circuit.nodes[peer]) continue;
       const where = key in fromFile && !(key in overrides) ? `${source}: ${pathText(['nodes', name, 'options', key])}` : `the option ${key} of ${name}`;
-      throw new UserError(`${where} names "${peer}", which is not a node of the circuit (nodes: ${Object.keys(circuit.nodes).join(', ')}): use one of them, or add "${peer}" to ${request.file ?? 'a circuit file (--circuit)'}`);
+      throw new UserError(`${where} names "${peer}", which is not a node of the circuit (nodes: ${Object.keys(circuit.nodes).join(', ')}): use one of them, or add "${peer}" to ${request.file ?? `a circuit file (${(request.names ?? flagNames).circuit})`}`);
     }
   }
   const peers = peerKeys.map((key) => options[key] as string);

@@ -80,7 +80,7 @@ describe('a board node restarted with a token while a client drives its board', 
 
   it('a client that sent another token is told its token was refused, not that one is wanted', async () => {
     const wrong = guarded.client({ connectFor: 60_000, headers: () => ({ Authorization: 'Bearer not-the-board-nodes-token-0123456789' }) });
-    await assert.rejects(wrong.ready(), (error: Error) => error instanceof UserError && /^the board node at ws:\/\/127\.0\.0\.1:\d+\/ refused this process's token: it is not the one the board node has; give both the same token file/.test(error.message));
+    await assert.rejects(wrong.ready(), (error: Error) => error instanceof UserError && /^the board node at ws:\/\/127\.0\.0\.1:\d+\/ refused this process's token: it is not the one the board node has; give both the same token \(--token-file FILE or PINMESH_TOKEN\)$/.test(error.message));
     await wrong.close();
   });
 

@@ -359,6 +359,23 @@ describe('the library API: running without the CLI', () => {
     assert.deepEqual([boards.length, clocks.length, misspelt, notAClock, notAClockEither], [9, 2, 'unoo', 'iopin', 'buton']);
   });
 
+  it("a library call's advice names its options, not the command's flags: port and host, basePort, security.token, credentials.token", async () => {
+    class Lamp extends Sketch {
+      loop() {
+        return 'on';
+      }
+    }
+    await assert.rejects(serveNode({ name: 'lamp', sketch: Lamp }), /^UserError: node "lamp" is not in the circuit, so it needs a port: pass port \(and host\), or add "lamp" to the circuit$/);
+    await assert.rejects(serveNode({ name: 'buzzer', host: '0.0.0.0', port: 0 }), /^UserError: refusing to serve buzzer on 0\.0\.0\.0 without a token: .*give it one \(security\.token; .*\), or listen on 127\.0\.0\.1 \(host\)$/);
+    const wantsToken: Circuit = { nodes: { buzzer: { host: loopback, port: 8766, token: true }, iopin: { host: loopback, port: 8765 } } };
+    await assert.rejects(serveNode({ name: 'buzzer', circuit: wantsToken, port: 0 }), /^UserError: the circuit says buzzer wants a token, and none was given: pass security\.token$/);
+    await assert.rejects(startCircuit({ basePort: 65535, ticks: 1 }), /^UserError: the circuit's nodes do not fit from port 65535: .*; choose a lower basePort$/);
+    const iopinWantsToken: Circuit = { nodes: { iopin: { host: loopback, port: 8765, token: true } } };
+    const clock = await startClock({ circuit: iopinWantsToken, options: { ticks: 1, delay: 0 } });
+    await assert.rejects(clock.done, /^UserError: the circuit says iopin wants a token, and this process has none: pass credentials\.token with the same secret$/);
+    await clock.stop();
+  });
+
   it('every registry entry knows how to start: served sketches and clocks alike', () => {
     for (const [name, entry] of Object.entries(builtInSketches)) assert.equal(typeof entry.start, 'function', `${name} starts`);
   });

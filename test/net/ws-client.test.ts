@@ -119,7 +119,7 @@ describe('a peer link, built on the client: every request gets a reply or an err
   it('a peer that refuses the token this node sent says it is the wrong one, not that one is missing', async () => {
     const node = await server(echo, () => ({ status: 401, reason: 'wrong token' }));
     const link = new PeerLink('buzzer', `${node.url}/datafeed`, { connectFor: 600_000, headers: () => ({ authorization: 'Bearer not-the-one' }) });
-    await assert.rejects(link.connect(), /refused the connection: HTTP 401: buzzer refused this node's token: it is not the one buzzer has; give both the same token file/);
+    await assert.rejects(link.connect(), /refused the connection: HTTP 401: buzzer refused this node's token: it is not the one buzzer has; give both the same token \(--token-file FILE or PINMESH_TOKEN\)$/);
     await link.close();
   });
 

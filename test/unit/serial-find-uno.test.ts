@@ -5,6 +5,7 @@ import { SerialPortMock } from 'serialport';
 import { formatPorts, portsAsJson, runPorts } from '../../src/cli/commands/ports.js';
 import { DEFAULT_BOARD_PORT } from '../../src/boards/remote/protocol.js';
 import { UserError } from '../../src/errors.js';
+import { flagNames, optionNames } from '../../src/setting-names.js';
 import { findUno, findUnoPort } from '../../src/serial/find-uno.js';
 import { describePort, listSerialPorts, type SerialPortInfo } from '../../src/serial/list-ports.js';
 import { classifySerialError, translateSerialOpenError } from '../../src/serial/serial-errors.js';
@@ -145,6 +146,18 @@ describe('findUno', () => {
       return true;
     });
     assert.throws(() => findUno([simulatedUno]), /^UserError: No serial ports found, so no Arduino Uno either\. pinmesh sim serves a simulated Uno at \/tmp\/x\/uno: pass --serial-port \/tmp\/x\/uno\. Plug the Uno in/);
+  });
+
+  it("says a program's option (serialPort, board) where the run is a program's, the flags where it is the command's", () => {
+    assert.throws(
+      () => findUno([builtin, simulatedMega, uno, ch340], optionNames),
+      /^UserError: Found 2 boards .*Pick one with serialPort \(e\.g\. serialPort: '\/dev\/ttyACM0'\)\.$/,
+    );
+    assert.throws(
+      () => findUno([builtin, simulatedMega], optionNames),
+      /pass serialPort: '\/tmp\/x\/mega', board: 'mega'\. Plug the Uno in \(with a USB data cable\), or if it is one of these, pass serialPort\.$/,
+    );
+    assert.throws(() => findUno([builtin], flagNames), /or if it is one of these, pass --serial-port PATH\.$/);
   });
 
   it('findUnoPort lists then picks', async () => {

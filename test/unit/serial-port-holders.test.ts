@@ -78,7 +78,7 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
       const busy = new Error('Error Resource temporarily unavailable Cannot lock port');
       assert.equal(
         translateSerialOpenError(busy, { path: device, platform: 'linux' }).message,
-        `Serial port ${device} is in use by ${name}. That board node serves the board at ws://127.0.0.1:27001: give this command --board ws://127.0.0.1:27001 to share it, or stop the board node first.`,
+        `Serial port ${device} is in use by ${name}. That board node serves the board at ws://127.0.0.1:27001: pass --board ws://127.0.0.1:27001 to share it, or stop the board node first.`,
       );
       assert.equal(
         translateSerialOpenError(busy, { path: device, platform: 'linux', purpose: 'flash' }).message,
@@ -105,8 +105,8 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
         assert.equal(
           translateSerialOpenError(busy, { path: device, platform: 'linux' }).message,
           url === undefined
-            ? `Serial port ${device} is in use by ${name}. That board node, already running, serves the board: give this command --board ws://HOST:PORT, the address it printed ("serving on …"), to share it, or stop the board node first.`
-            : `Serial port ${device} is in use by ${name}. That board node serves the board at ${url}: give this command --board ${url} to share it, or stop the board node first.`,
+            ? `Serial port ${device} is in use by ${name}. That board node, already running, serves the board: pass --board ws://HOST:PORT, the address it printed ("serving on …"), to share it, or stop the board node first.`
+            : `Serial port ${device} is in use by ${name}. That board node serves the board at ${url}: pass --board ${url} to share it, or stop the board node first.`,
         );
       } finally {
         await stop(holder);

@@ -15,6 +15,7 @@ import { BoardNodeRefusal, boardNodeRefusal, refusedOnReturn } from './board-nod
 import { PinTakenError } from './pin-owners.js';
 import { helloSchema, parseServerFrame, PROTOCOL_VERSION, type Hello, type Reply, type RequestBody, type ServerEvent } from './protocol.js';
 import { RemotePinClaims } from './remote-claims.js';
+import type { SettingNames } from '../../setting-names.js';
 
 export interface RemoteBoardOptions {
   /** The board node: ws://HOST:PORT or wss://HOST:PORT. */
@@ -25,6 +26,8 @@ export interface RemoteBoardOptions {
   ca?: string;
   /** This process has a token but did not send it here (see src/security/board-token.ts): said if the board node wants one. */
   withheldAdvice?: string;
+  /** How the person gives this process its token, for the advice when the board node wants one (default: the command's flags). */
+  settingNames?: SettingNames;
   /** How the board node names this process in messages. Default "pinmesh pid N". */
   client?: string;
   /** How long ready() waits for the board node at first, in ms. Default 15 s. */
@@ -250,7 +253,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
       headers,
       perMessageDeflate: false,
       ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
-      refused: (status) => boardNodeRefusal(url, status, { sentToken: sentToken(headers), withheldAdvice: this.options.withheldAdvice }),
+      refused: (status) => boardNodeRefusal(url, status, { sentToken: sentToken(headers), withheldAdvice: this.options.withheldAdvice, names: this.options.settingNames }),
     });
     this.attach(socket);
     return socket;

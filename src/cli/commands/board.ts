@@ -7,6 +7,7 @@ import * as parse from '../parse.js';
 import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { recordBoard, recordOption, recordSession, type RecordFlags } from '../extensions/record.js';
+import { flagNames } from '../../setting-names.js';
 
 type BoardNodeFlags = BoardOptions & SecurityFlags & RecordFlags & { host: string; port: number; json?: boolean };
 
@@ -29,7 +30,7 @@ export function registerBoardCommand(program: Command): void {
     new Session(Boolean(flags.json)).run(async (session) => {
       const { security, credentials } = await readSecurity(flags);
       const recording = flags.record === undefined ? undefined : recordSession(session, flags.record);
-      const node = await startBoardNode({ session, host: flags.host, port: flags.port, security, credentials, portAdvice: () => 'choose another port with --port', ...boardRequestOf(flags, self) });
+      const node = await startBoardNode({ session, host: flags.host, port: flags.port, security, credentials, portAdvice: () => 'choose another port with --port', settingNames: flagNames, ...boardRequestOf(flags, self) });
       if (recording) recordBoard(session, recording, node.board);
       await node.done;
     }),

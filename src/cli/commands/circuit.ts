@@ -16,6 +16,7 @@ import { addExtensionOptions, joinExtensions, type RunExtension } from '../run/r
 import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags, type GivenOptions } from '../sketch-flags.js';
+import { flagNames } from '../../setting-names.js';
 
 type CircuitFlags = OutputOptions & SeedOptions & BoardOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & RecordFlags & { clock: string; basePort?: number };
 
@@ -67,6 +68,7 @@ export function registerCircuitCommand(program: Command, extensions = circuitExt
         credentials,
         peers: peerLinkOptions(flags),
         ...(flags.basePort !== undefined && { basePort: flags.basePort }),
+        settingNames: flagNames,
         portAdvice: (node) => `choose other ports with --base-port N (the circuit's nodes take N, N+1, …)${flags.circuit === undefined ? '' : `, or change ${node}'s port in ${flags.circuit}`}`,
         brokered: command.getOptionValue('broker') !== undefined,
         ...boardRequestOf(flags, command),

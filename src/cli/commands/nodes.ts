@@ -24,6 +24,7 @@ import { addExtensionOptions, joinExtensions, type RunExtension } from '../run/r
 import { readSecurity, securityOptions, type SecurityFlags } from '../security-options.js';
 import { Session } from '../session.js';
 import { addSketchFlags } from '../sketch-flags.js';
+import { flagNames } from '../../setting-names.js';
 
 export type NodeFlags = OutputOptions & SeedOptions & BoardOptions & ListenOptions & PeerOptions & SecurityFlags & ViewFlags & BrokerFlags & RecordFlags;
 
@@ -65,6 +66,7 @@ export function serveUntilStopped(request: ServeNodeRequest): Promise<void> {
       peers: peerLinkOptions(flags),
       brokered: command.getOptionValue('broker') !== undefined,
       portAdvice: () => 'choose another port with --port',
+      settingNames: flagNames,
       ...boardRequestOf(flags, command),
     });
     await node.done;

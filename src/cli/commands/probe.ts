@@ -8,6 +8,7 @@ import { boardsWithPinCount, type BoardDefinition } from '../../chips/board-defi
 import { otherBoard } from '../../boards/other-board.js';
 import type { BoardIdentity } from '../../boards/board.js';
 import { portPresent } from '../../serial/port-present.js';
+import { flagNames } from '../../setting-names.js';
 
 interface ProbeFlags extends BoardOptions {
   json?: boolean;
@@ -65,7 +66,7 @@ async function firmataBoard(flags: ProbeFlags): Promise<FirmataBoard> {
   }
   // Loaded here, not at the top: registering the command must not load johnny-five or serialport.
   const { openBoard } = await import('../../boards/open-board.js');
-  return (await openBoard(flags.board, { serialPort: flags.serialPort })) as FirmataBoard;
+  return (await openBoard(flags.board, { serialPort: flags.serialPort, settingNames: flagNames })) as FirmataBoard;
 }
 
 export function registerProbeCommand(program: Command): void {
