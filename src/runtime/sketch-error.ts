@@ -2,7 +2,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
 import { packageRoot } from '../package-root.js';
-import { nodeRunningFile } from './sketch-nodes.js';
+import { fileOfSketch, nodeRunningFile } from './sketch-nodes.js';
 
 /** The person's sketch files loaded in this process (absolute paths), to tell their errors from pinmesh's. Bound: one per sketch file loaded. */
 const sketchFiles = new Set<string>();
@@ -70,6 +70,18 @@ export function blameSketchCode(error: unknown, when: string, node: string): Ske
     return new SketchError(relative(process.cwd(), frame.path) || frame.path, when, error, place, node);
   }
   return undefined;
+}
+
+/**
+ * A value that is no Error, thrown by a sketch's own code (`throw 'no lamp here'`): pinmesh throws
+ * only Errors, so it is the sketch's to fix, said with its file (or its class, given in code), though
+ * no line can be (a value carries no stack). Undefined for an Error: blameSketchCode's to place.
+ */
+export function blameThrownValue(thrown: unknown, when: string, node: string, sketch: Function): SketchError | undefined {
+  if (thrown instanceof Error) return undefined;
+  const path = fileOfSketch(sketch);
+  const file = path === undefined ? `class ${sketch.name || `of node ${node}`}` : relative(process.cwd(), path) || path;
+  return new SketchError(file, when, thrown, undefined, node);
 }
 
 let ownCode: string[] | undefined;

@@ -14,6 +14,11 @@ export function rememberSketchClass(sketch: Function, path: string): void {
   files.set(sketch, path);
 }
 
+/** The file `sketch` was loaded from (absolute), if pinmesh loaded it from one. */
+export function fileOfSketch(sketch: Function): string | undefined {
+  return files.get(sketch);
+}
+
 /** Node `name` runs `sketch` until the returned function is called (a class not loaded from a file: nothing to say). */
 export function nodeRuns(sketch: Function, name: string): () => void {
   const path = files.get(sketch);

@@ -296,6 +296,24 @@ describe('the library API: running without the CLI', () => {
     assert.ok(events.some((e) => e.node === 'board' && e.event === 'closed'), 'the board it opened was closed');
   });
 
+  it('a Sketch class whose setup() throws what is no Error (a string) is blamed all the same: its class and node, no line to give', async () => {
+    class Lamp extends Sketch {
+      override setup() {
+        throw 'no lamp on this desk';
+      }
+      loop() {
+        return 'never';
+      }
+    }
+    await assert.rejects(serveNode({ name: 'lamp', sketch: Lamp, port: 0 }), (error: unknown) => {
+      assert.ok(error instanceof SketchError, `a SketchError, not ${String(error)}`);
+      assert.equal(error.message, 'your sketch class Lamp failed in setup(): no lamp on this desk');
+      assert.equal(error.node, 'lamp');
+      assert.equal(error.cause, 'no lamp on this desk');
+      return true;
+    });
+  });
+
   it("pinmesh refusing what a Sketch class's setup() asked (a pin the Uno lacks) is blamed on the line that asked", async () => {
     class Lamp extends Sketch {
       override async setup() {
