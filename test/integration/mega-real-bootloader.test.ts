@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { parseIntelHex } from '../../src/firmware/intel-hex.js';
 import { findSocat } from '../../src/sim-serial/socat.js';
 import { runCli, startCli, type CliProcess } from '../support/cli.js';
@@ -43,11 +43,18 @@ describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, time
   let firmataHex: string;
   const sims: CliProcess[] = [];
 
-  /** A simulated Mega with the bootloader, running Blink; resolves with its port. */
-  async function megaWithBootloader(name: string): Promise<string> {
+  /**
+   * A simulated Mega with the bootloader, running Blink; resolves with its port. It is stopped when
+   * the test `t` ends: a bootloader's wait loop keeps the paced MCU busy, a quarter of a core.
+   */
+  async function megaWithBootloader(t: TestContext, name: string): Promise<string> {
     const link = join(dir, name);
     const sim = startCli(['sim', '--board', 'mega', '--serial', '--link', link, '--bootloader', STK500V2_MEGA, '--firmware', await blinkHex(BLINK_MEGA), '--json']);
     sims.push(sim);
+    t.after(async () => {
+      sim.child.kill('SIGINT');
+      await sim.exited;
+    });
     const serial = await sim.waitForEvent((e) => e.event === 'serial');
     assert.equal(serial.board, 'mega');
     return link;
@@ -63,8 +70,8 @@ describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, time
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('avrdude -c wiring uploads StandardFirmata plus pages above 64 KiB and verifies them; the board then runs StandardFirmata', async () => {
-    const link = await megaWithBootloader('avrdude');
+  it('avrdude -c wiring uploads StandardFirmata plus pages above 64 KiB and verifies them; the board then runs StandardFirmata', async (t) => {
+    const link = await megaWithBootloader(t, 'avrdude');
     const firmata = parseIntelHex(await readFile(firmataHex, 'latin1'));
     // Pages at 64 KiB and at the top of the application section (just below the boot section):
     // SPM reaches them only through RAMPZ, and avrdude's verify reads them back through ELPM.
@@ -82,8 +89,8 @@ describe('the real STK500v2 bootloader in the simulated Mega 2560', { skip, time
     assert.match(described, /reports 70 pins: likely an Arduino Mega 2560/);
   });
 
-  it('pinmesh flash --board mega speaks STK500v2 by itself, writes and verifies StandardFirmata; the board then runs it', async () => {
-    const link = await megaWithBootloader('pinmesh');
+  it('pinmesh flash --board mega speaks STK500v2 by itself, writes and verifies StandardFirmata; the board then runs it', async (t) => {
+    const link = await megaWithBootloader(t, 'pinmesh');
     // The flash's result, then the probe pinmesh flash runs after it (as --board mega).
     const { code, stderr, result, probed } = await flashThroughBootloader(['flash', '--board', 'mega', '--serial-port', link]);
     assert.equal(result.ok, true, stderr);

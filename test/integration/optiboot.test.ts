@@ -33,19 +33,28 @@ function dataEnd(text: string): number {
 describe('optiboot built from source: the Uno bootloader at 115200 baud in the simulated board', { skip, timeout: 900_000 }, () => {
   let dir: string;
   let optiboot: string;
-  let sim: CliProcess;
+  let sim: CliProcess | undefined;
   let link: string;
+
+  /** The simulated Uno with optiboot, started by the first test that flashes (a bootloader's wait keeps its MCU busy). */
+  async function simulatedUno(): Promise<CliProcess> {
+    if (sim === undefined) {
+      sim = startCli(['sim', '--serial', '--link', link, '--bootloader', optiboot, '--json']);
+      await sim.waitForEvent((e) => e.event === 'serial');
+    }
+    return sim;
+  }
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pinmesh-optiboot-'));
     optiboot = await optibootHex();
     link = join(dir, 'uno');
-    sim = startCli(['sim', '--serial', '--link', link, '--bootloader', optiboot, '--json']);
-    await sim.waitForEvent((e) => e.event === 'serial');
   });
   after(async () => {
-    sim.child.kill('SIGINT');
-    await sim.exited;
+    if (sim !== undefined) {
+      sim.child.kill('SIGINT');
+      await sim.exited;
+    }
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -64,6 +73,7 @@ describe('optiboot built from source: the Uno bootloader at 115200 baud in the s
   });
 
   it('avrdude -b 115200 uploads Blink through it and verifies it; the board then blinks pin 13 once a second', async () => {
+    const sim = await simulatedUno();
     const upload = await avrdude(link, `flash:w:${await blinkHex()}:i`, 115200);
     assert.equal(upload.code, 0, upload.stderr);
     assert.match(upload.stderr, /bytes of flash verified/);
@@ -71,6 +81,7 @@ describe('optiboot built from source: the Uno bootloader at 115200 baud in the s
   });
 
   it('pinmesh flash, at 115200 baud first, writes and verifies StandardFirmata through it; the probe after it names the firmware', async () => {
+    await simulatedUno();
     const { code, stderr, result, probed } = await flashThroughBootloader(['flash', '--serial-port', link]);
     assert.equal(result.ok, true, stderr);
     assert.equal(result.baudRate, 115200);
