@@ -48,6 +48,8 @@ export type FlashSerialPortOptions = FlashCommonOptions & {
   baudRates?: readonly number[];
   /** No bootloader answered at `baudRate`; `next` is tried now. */
   onBaudRateSilent?: (baudRate: number, next: number) => void;
+  /** The port is open, once: nothing has been sent yet (a busy or missing port never gets here). */
+  onOpened?: () => void;
   resetTiming?: ResetTiming;
   /** Tests: SerialPortMock. */
   createPort?: SerialPortFactory;
@@ -85,6 +87,7 @@ export async function flashSerialPort(options: FlashSerialPortOptions): Promise<
       ...(options.createPort && { createPort: options.createPort }),
       ...(options.listPorts && { listPorts: options.listPorts }),
     });
+    if (index === 0) options.onOpened?.();
     try {
       await resetIntoBootloader(transport, options.resetTiming);
       const { onProgress, checkSignature, hexSource, replyTimeoutMs, syncTimeoutMs, drainQuietMs } = options;

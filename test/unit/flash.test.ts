@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { SerialPortMock } from 'serialport';
+import { SerialPortMock, type SerialPortMockOpenOptions } from 'serialport';
 import { runFlash } from '../../src/cli/commands/flash.js';
 import { UserError } from '../../src/errors.js';
 import { FirmwareDownloadError } from '../../src/firmware/firmware-download.js';
@@ -23,6 +23,14 @@ import { listSerialPorts, type SerialPortInfo } from '../../src/serial/list-port
 import { Stk500Responder, mockPortFactory } from '../support/stk500-responder.js';
 import { pseudoRandomBytes as bytes, toIntelHex } from '../support/intel-hex-text.js';
 import { Stk500v2Responder } from '../support/stk500v2-responder.js';
+
+/** flashSerialPort's double for runFlash: says the port is open (as the real one does), then flashes through `link`. */
+function flashThrough(link: Parameters<typeof flashHex>[0]['link']) {
+  return (options: Parameters<typeof flashSerialPort>[0]) => {
+    options.onOpened?.();
+    return flashHex({ ...options, link, where: options.path });
+  };
+}
 
 // Short timeouts so failing cases end quickly; they bound waiting only, nothing asserts on time.
 const quick = { syncAttempts: 2, syncTimeoutMs: 20, replyTimeoutMs: 200, drainQuietMs: 20 };
@@ -345,7 +353,7 @@ describe('pinmesh flash', () => {
       { hex: hexFile },
       {
         listPorts: async () => [uno],
-        flash: (options) => flashHex({ ...options, link: responder, where: options.path }),
+        flash: flashThrough(responder),
         print: (line) => lines.push(line),
         afterFlash: async (path, { json }) => {
           assert.equal(json, false);
@@ -402,7 +410,7 @@ describe('pinmesh flash', () => {
     const lines: string[] = [];
     const result = await runFlash(
       { hex: hexFile, serialPort: '/dev/ttyACM1', protocol: 'stk500v2' },
-      { portExists: there, flash: (options) => flashHex({ ...options, link: responder, where: options.path }), print: (line) => lines.push(line) },
+      { portExists: there, flash: flashThrough(responder), print: (line) => lines.push(line) },
     );
     assert.deepEqual(responder.flash.subarray(0, data.length), data);
     assert.equal(result.protocol, 'stk500v2');
@@ -418,7 +426,7 @@ describe('pinmesh flash', () => {
     const lines: string[] = [];
     await runFlash(
       { hex: hexFile, json: true, serialPort: 'COM7' },
-      { portExists: there, listPorts: async () => assert.fail('--serial-port given: no need to list'), flash: (options) => flashHex({ ...options, link: responder }), print: (line) => lines.push(line) },
+      { portExists: there, listPorts: async () => assert.fail('--serial-port given: no need to list'), flash: flashThrough(responder), print: (line) => lines.push(line) },
     );
     assert.equal(lines.length, 1);
     const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
@@ -455,7 +463,7 @@ describe('pinmesh flash', () => {
       { hex: hexFile, serialPort: '/dev/ttyACM0' },
       {
         portExists: there,
-        flash: (options) => flashHex({ ...options, link: new Stk500Responder() }),
+        flash: flashThrough(new Stk500Responder()),
         afterFlash: async () => {
           throw new UserError('the board on /dev/ttyACM0 did not answer');
         },
@@ -466,7 +474,7 @@ describe('pinmesh flash', () => {
     assert.match(lines.at(-1)!, /^note: the board does not answer as StandardFirmata \(the board on \/dev\/ttyACM0 did not answer\); fine if .*blink\.hex is another program, but pinmesh's commands need StandardFirmata: pinmesh flash without --hex writes it$/);
     // pinmesh's own StandardFirmata that does not answer is still a failure.
     await assert.rejects(
-      runFlash({ serialPort: '/dev/ttyACM0' }, { portExists: there, flash: (options) => flashHex({ ...options, link: new Stk500Responder() }), afterFlash: async () => { throw new UserError('no answer'); }, print: () => undefined }),
+      runFlash({ serialPort: '/dev/ttyACM0' }, { portExists: there, flash: flashThrough(new Stk500Responder()), afterFlash: async () => { throw new UserError('no answer'); }, print: () => undefined }),
       /no answer/,
     );
   });
@@ -506,7 +514,7 @@ describe('pinmesh flash', () => {
 
     // The same chip is fine: the Nano's StandardFirmata on an Uno, the Uno's own.
     for (const hex of [nanoHex, unoHex]) {
-      const flashed = await runFlash({ hex, serialPort: '/dev/ttyACM0' }, { packageRoot: root, portExists: there, flash: (options) => flashHex({ ...options, link: new Stk500Responder() }), print: () => undefined });
+      const flashed = await runFlash({ hex, serialPort: '/dev/ttyACM0' }, { packageRoot: root, portExists: there, flash: flashThrough(new Stk500Responder()), print: () => undefined });
       assert.equal(flashed.chip, 'ATmega328P');
     }
   });
@@ -518,6 +526,25 @@ describe('pinmesh flash', () => {
       runFlash({ hex: hexFile, serialPort: '/dev/ttyACM0' }, { portExists: there, flash: () => assert.fail('nothing is sent'), print: () => undefined }),
       /too-big\.hex holds data up to address 0x7e2b, beyond the 32256 bytes of application flash of an ATmega328P/,
     );
+  });
+
+  it('a port another program holds is refused with no "Flashing … to PORT" line before it', async () => {
+    const hexFile = join(dir, 'small4.hex');
+    await writeFile(hexFile, toIntelHex([[0, bytes(10)]]));
+    const lines: string[] = [];
+    const held = (options: SerialPortMockOpenOptions) => {
+      const port = new SerialPortMock(options);
+      port.open = (callback) => callback?.(new Error('Error Resource temporarily unavailable Cannot lock port'));
+      return port;
+    };
+    await assert.rejects(
+      runFlash(
+        { hex: hexFile, serialPort: '/dev/ttyACM0' },
+        { portExists: there, flash: (options) => flashSerialPort({ ...options, ...quick, createPort: held, listPorts: async () => [] }), print: (line) => lines.push(line) },
+      ),
+      /Serial port \/dev\/ttyACM0 is in use by .*Flashing needs the port to itself/,
+    );
+    assert.deepEqual(lines, []);
   });
 
   it('a --serial-port that does not exist is said before the "Flashing … to PORT" line, with the ports that do', async () => {

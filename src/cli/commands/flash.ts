@@ -139,10 +139,12 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
         : BOOTLOADER_BAUD_RATES[protocol];
   const fallback = baudRates.length > 1 ? ` (${baudRates.slice(1).join(', then ')} if no bootloader answers)` : '';
 
-  say(
-    `Flashing ${hexPath} (${image.byteCount} bytes, ${image.pages.length} pages) to ` +
-      `${portInfo ? describePortBriefly(portInfo) : portPath} at ${baudRates[0]} baud${fallback}`,
-  );
+  // Said once the port is open: a port another program holds is refused before any "Flashing" line.
+  const announce = (): void =>
+    say(
+      `Flashing ${hexPath} (${image.byteCount} bytes, ${image.pages.length} pages) to ` +
+        `${portInfo ? describePortBriefly(portInfo) : portPath} at ${baudRates[0]} baud${fallback}`,
+    );
   const flash = deps.flash ?? flashSerialPort;
   const stats = await flash({
     path: portPath,
@@ -151,6 +153,7 @@ export async function runFlash(flags: FlashFlags, deps: FlashCommandDeps = {}): 
     protocol,
     ...(flags.baud !== undefined ? { baudRate: flags.baud } : { baudRates }),
     hexSource: hexPath,
+    onOpened: announce,
     onBaudRateSilent: (silent, next) => say(`  no bootloader answered at ${silent} baud; trying ${next} baud…`),
     ...(!json && { onProgress: progressPrinter(print) }),
   }).catch(async (error: unknown) => {
