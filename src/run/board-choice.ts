@@ -1,10 +1,11 @@
 import type { Board } from '../boards/board.js';
-import { boardKindNamed, isBoardUrl, type OpenBoardOptions } from '../boards/open-board.js';
+import { boardKindNamed, isBoardUrl, namedBoardKinds, type OpenBoardOptions } from '../boards/open-board.js';
+import { UserError } from '../errors.js';
 import type { BoardSpec } from '../mesh/circuit.js';
 import { boardCredentials } from '../security/board-token.js';
 import type { Credentials } from '../security/peer-credentials.js';
 import type { RunSession } from './run-session.js';
-import type { SettingNames } from '../setting-names.js';
+import { optionNames, type SettingNames } from '../setting-names.js';
 
 /** Which board a run drives when its nodes do not say otherwise, and whether the caller insists. */
 export interface BoardRequest {
@@ -49,6 +50,24 @@ export class BoardChoice {
       this.opened.set(key, board);
     }
     return board;
+  }
+
+  /**
+   * A serial port the caller gave that none of the run's boards takes (each node's is the mock, the
+   * simulator or one on the network, as the circuit file says): refused before anything opens, not
+   * left unused while the person waits for their Uno to move. `boards`: each served node's board.
+   */
+  assertSerialPortTaken(boards: ReadonlyArray<{ node: string; spec: BoardSpec | undefined }>): void {
+    const { serialPort } = this.request;
+    if (serialPort === undefined || boards.length === 0) return;
+    const chosen = boards.map(({ node, spec }) => ({ node, kind: this.choose(spec).kind }));
+    if (chosen.some(({ kind }) => namedBoardKinds.includes(kind))) return;
+    const names = this.request.names ?? optionNames;
+    const which = [...new Set(chosen.map(({ kind }) => kind))].map((kind) => `${chosen.filter((c) => c.kind === kind).map((c) => c.node).join(' and ')} on ${kind}`).join(', ');
+    throw new UserError(
+      `${names.serialPort(serialPort)} is for a board on a serial port (uno, nano or mega), and no node of this run drives one (${which}): ` +
+        `leave it out, or pass ${names.board('uno')} as well to drive every node's board on that port`,
+    );
   }
 
   /** Whether `board` is a board node's, whose other clients' writes this process sees too. */

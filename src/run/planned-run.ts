@@ -43,6 +43,7 @@ export async function planRun(parts: RunParts, plan: RunPlan): Promise<PlannedRu
     assertSafeToListen(node.name, node.address!.host, resolveSecurity(own), parts.names ?? optionNames);
     security.set(node.name, own);
   }
+  parts.boards?.assertSerialPortTaken(plan.plans.filter((p) => p.entry.role === 'server').map((p) => ({ node: p.name, spec: p.board })));
   const chosen = hooks.find((hook) => hook.directory)?.directory!(plan) ?? circuitDirectory(plan.circuit);
   // Nodes served one call at a time (serveNode after serveNode) find each other where they listen.
   const found = withServedNodes(chosen, servedNodesOf(parts.session));

@@ -388,6 +388,10 @@ describe('the library API: running without the CLI', () => {
     const wantsToken: Circuit = { nodes: { buzzer: { host: loopback, port: 8766, token: true }, iopin: { host: loopback, port: 8765 } } };
     await assert.rejects(serveNode({ name: 'buzzer', circuit: wantsToken, port: 0 }), /^UserError: the circuit says buzzer wants a token, and none was given: pass security\.token$/);
     await assert.rejects(startCircuit({ basePort: 65535, ticks: 1 }), /^UserError: the circuit's nodes do not fit from port 65535: .*; choose a lower basePort$/);
+    await assert.rejects(
+      serveNode({ name: 'buzzer', port: 0, serialPort: '/dev/ttyACM0' }),
+      /^UserError: serialPort: '\/dev\/ttyACM0' is for a board on a serial port \(uno, nano or mega\), and no node of this run drives one \(buzzer on mock\): leave it out, or pass board: 'uno' as well/,
+    );
     const iopinWantsToken: Circuit = { nodes: { iopin: { host: loopback, port: 8765, token: true } } };
     const clock = await startClock({ circuit: iopinWantsToken, options: { ticks: 1, delay: 0 } });
     await assert.rejects(clock.done, /^UserError: the circuit says iopin wants a token, and this process has none: pass credentials\.token with the same secret$/);

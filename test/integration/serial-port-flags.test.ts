@@ -79,6 +79,21 @@ describe('a serial port given the wrong way', () => {
     const result = await runCli(['iopin', '--serial-port', gone, '--circuit', circuit.path]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, new RegExp(`^pinmesh: Serial port ${gone.replace(/[.\\/]/g, '\\$&')} does not exist\\.`));
+
+    // A circuit file whose nodes' boards have none (no board: the command's default, the simulator; or the mock): refused.
+    const simCircuit = await freeCircuitFile();
+    const mockCircuit = await freeCircuitFile();
+    const nodes = JSON.parse(await readFile(mockCircuit.path, 'utf8')).nodes;
+    await writeFile(mockCircuit.path, JSON.stringify({ nodes: { iopin: { ...nodes.iopin, board: 'mock' }, buzzer: { ...nodes.buzzer, board: 'mock' } } }));
+    for (const [file, which] of [[simCircuit.path, 'buzzer and iopin on sim'], [mockCircuit.path, 'buzzer and iopin on mock']]) {
+      const unused = await runCli(['circuit', '--serial-port', '/dev/ttyACM0', '--circuit', file!]);
+      assert.equal(unused.code, 1, which);
+      assert.equal(
+        unused.stderr,
+        `pinmesh: --serial-port /dev/ttyACM0 is for a board on a serial port (uno, nano or mega), and no node of this run drives one (${which}): leave it out, or pass --board uno as well to drive every node's board on that port\n`,
+      );
+      assert.equal(unused.stdout, '', `${which}: nothing started`);
+    }
   });
 
   it('a serial port given as --port or -p: where it goes', async () => {
