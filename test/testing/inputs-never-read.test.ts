@@ -4,7 +4,8 @@
  * pin its LED is claimed for before the LED was first written, a release with no press. Each was
  * allowed at the time (a sketch may read a pin only later, in loop()); now the scenario fails at
  * its end, or at once, naming what the sketch does set up. A test of testSketch's is told as its
- * bench stops, in a process warning naming the test's line (PINMESH_INPUT_NEVER_READ).
+ * bench stops, in a process warning naming the test's line (PINMESH_INPUT_NEVER_READ). A level
+ * check on a pin the sketch never set up passes at 0 and tests nothing: the scenario is warned.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -41,6 +42,22 @@ describe('a scenario whose inputs the sketch never heard', () => {
   it('a release with no press before it is refused at once', async () => {
     const result = await runScenario(doorbell('  - release: { pin: 2 }\n'));
     assert.equal(result.steps[0]?.happened, 'pin 2 is not pressed: press(2) first (a press step), or press it with for to let go by itself');
+  });
+});
+
+describe('a level check on a pin the sketch never set up', () => {
+  it('passes at 0, and the scenario is warned: it tests nothing, and the pins the sketch drives are named', async () => {
+    const result = await runScenario(doorbell('  - press: { pin: 2, wiredTo: 5v }\n  - delay: 100ms\n  - expect-pin: { pin: 12, value: 0 }\n  - wait-pin: { pin: 12, value: 0, timeout: 10ms }\n'));
+    assert.equal(result.ok, true, result.error ?? JSON.stringify(result.steps));
+    assert.deepEqual(result.warnings, [
+      'pin 12 was checked, yet this sketch never set it up or wrote it: the check passes at 0 and tests nothing (this sketch drives pin 13): is it the right pin?',
+    ]);
+  });
+
+  it('a check that the LED is still off before anything happened, on the pin the sketch drives, is no mistake', async () => {
+    const result = await runScenario(doorbell('  - expect-pin: { pin: 13, value: 0 }\n  - press: { pin: 2, wiredTo: 5v }\n  - delay: 100ms\n  - expect-pin: { pin: 13, value: 1 }\n'));
+    assert.equal(result.ok, true, result.error ?? JSON.stringify(result.steps));
+    assert.equal(result.warnings, undefined);
   });
 });
 
