@@ -14,8 +14,11 @@
  */
 import { config } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { typeWords } from './zod-type-words.js';
 
-// zod's messages in English, as `import 'zod'` sets them (zod/mini sets none: "Invalid input").
+// zod's messages in English, as `import 'zod'` sets them (zod/mini sets none: "Invalid input"),
+// a wrong type said in a maker's words (`expected a number, got "x"`: src/zod-type-words.ts).
 config(en());
+config({ customError: typeWords });
 
 export * from 'zod/mini';

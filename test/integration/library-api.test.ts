@@ -346,7 +346,7 @@ describe('the library API: running without the CLI', () => {
     const circuit = { nodes: { iopin: { host: '127.0.0.1', port: 'x' }, buzzer: { host: '127.0.0.1', port: 8766 } } } as unknown as Circuit;
     await assert.rejects(
       startCircuit({ circuit, ticks: 1, delay: 0, reporter: new EventReporter([sink]) }),
-      (error: Error) => error instanceof UserError && /^bad circuit given in code: at nodes\.iopin\.port: Invalid input: expected number, received string/.test(error.message),
+      (error: Error) => error instanceof UserError && /^bad circuit given in code: at nodes\.iopin\.port: expected a number, got "x"/.test(error.message),
     );
     await assert.rejects(serveNode({ name: 'iopin', circuit: { nodes: { iopin: { port: 9000 } } } as unknown as Circuit }), /^UserError: bad circuit given in code: at nodes\.iopin\.host: a node with a port needs a host too/);
     // What only planning finds is said of the circuit given in code too, not of a "built-in" one.

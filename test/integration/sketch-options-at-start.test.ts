@@ -27,7 +27,7 @@ const events = (stdout: string) => stdout.split('\n').filter(Boolean).map((line)
 
 describe("a sketch's options, at start", () => {
   for (const [given, said] of [
-    ['pin=abc', /bad option for checked-blink: pin: .*expected number/i],
+    ['pin=abc', /bad option for checked-blink: pin: expected a number, got "abc"/],
     ['pin=200', /bad option for checked-blink: pin: .*(too big|<=127|at most)/i],
     ['pin=3', undefined],
   ] as const) {

@@ -53,4 +53,10 @@ describe("a scenario's fields", () => {
     assert.equal(refusal('name: lamp\ncircuit: article\nclock: 3\nsteps:\n  - delay: 1s\n'), "lamp.test.yaml:3: clock: a circuit's clocks are { ticks: 5, delay: 1s }, got 3");
     assert.equal(refusal('name: lamp\ncircuit: article\nclock: { ticks: -1 }\nsteps:\n  - delay: 1s\n'), 'lamp.test.yaml:3: clock.ticks: a number of ticks is 0 or more, got -1');
   });
+
+  it("a step's value of the wrong type says what it takes and what was written, not zod's \"expected string, received number\"", () => {
+    assert.equal(refusal('name: lamp\nsketch: lamp.ts\nsteps:\n  - send: { channel: /desk, message: 5 }\n'), 'lamp.test.yaml:4: steps[0].send.message: expected a text (in quotes), got 5');
+    assert.equal(refusal('name: lamp\nsketch: lamp.ts\nsteps:\n  - send: { channel: /desk, message: [on] }\n'), 'lamp.test.yaml:4: steps[0].send.message: expected a text (in quotes), got a list');
+    assert.equal(refusal('name: lamp\nsketch: lamp.ts\nsteps:\n  - send: { message: "on" }\n'), 'lamp.test.yaml:4: steps[0].send.channel: missing: expected a text (in quotes)');
+  });
 });
