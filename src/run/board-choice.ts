@@ -21,17 +21,24 @@ export interface BoardRequest {
   names?: SettingNames;
 }
 
+/** The boards each session's runs have opened, by what was chosen: bound by the distinct boards of its runs. */
+const sessionBoards = new WeakMap<RunSession, Map<string, Promise<Board>>>();
+/** The boards opened through a board node (ws://…): other processes drive them too. */
+const servedBoards = new WeakSet<Board>();
+
+function boardsOf(session: RunSession): Map<string, Promise<Board>> {
+  let boards = sessionBoards.get(session);
+  if (!boards) sessionBoards.set(session, (boards = new Map()));
+  return boards;
+}
+
 /**
  * Which board each node drives: a board the caller insists on wins, then the node's (or the
  * circuit's) board in the circuit file, then the caller's default. Nodes that end up naming the
- * same board share one connection to it (one process owns a serial port).
+ * same board share one connection to it (one process owns a serial port), within a run and among
+ * the runs of one session (serveNode after serveNode on the same Uno).
  */
 export class BoardChoice {
-  /** Bound: one per distinct --board of the run (the circuit's boards). */
-  private readonly opened = new Map<string, Promise<Board>>();
-  /** The boards opened through a board node (ws://…): other processes drive them too. */
-  private readonly served = new WeakSet<Board>();
-
   constructor(
     private readonly session: RunSession,
     private readonly request: BoardRequest,
@@ -40,14 +47,17 @@ export class BoardChoice {
   open(spec: BoardSpec | undefined): Promise<Board> {
     const chosen = this.choose(spec);
     const key = JSON.stringify(chosen);
-    let board = this.opened.get(key);
+    const opened = boardsOf(this.session);
+    let board = opened.get(key);
     if (!board) {
       board = this.options(chosen).then(async (options) => {
-        const opened = await this.session.openBoard(chosen.kind, options);
-        if (isBoardUrl(chosen.kind)) this.served.add(opened);
-        return opened;
+        const board = await this.session.openBoard(chosen.kind, options);
+        if (isBoardUrl(chosen.kind)) servedBoards.add(board);
+        return board;
       });
-      this.opened.set(key, board);
+      // A board that did not open is tried again by the next run that wants it.
+      board.catch(() => opened.delete(key));
+      opened.set(key, board);
     }
     return board;
   }
@@ -72,7 +82,7 @@ export class BoardChoice {
 
   /** Whether `board` is a board node's, whose other clients' writes this process sees too. */
   drivenElsewhere(board: Board): boolean {
-    return this.served.has(board);
+    return servedBoards.has(board);
   }
 
   /**

@@ -170,11 +170,17 @@ describe('the library API: running without the CLI', () => {
   it('runs given one session find the nodes it serves; a node stopped is no longer found where it listened', async () => {
     const { events, reporter } = recorder();
     const session = new RunSession({ reporter });
-    await serveNode({ session, name: 'iopin', port: 0, options: { hold: 0 } });
-    await serveNode({ session, name: 'buzzer', port: 0 }); // after the iopin: found on its next try
+    const iopin = await serveNode({ session, name: 'iopin', port: 0, options: { hold: 0 } });
+    const buzzer = await serveNode({ session, name: 'buzzer', port: 0 }); // after the iopin: found on its next try
     await eventually(() => events.find((e) => e.node === 'iopin' && e.event === 'reached'), 'the iopin reaches the buzzer served after it');
     const clock = await startClock({ session, options: { ticks: 2, delay: 0 } });
     try {
+      // One board for the session's nodes, as a circuit's share one (on an Uno: its serial port opened once).
+      assert.equal(iopin.board, buzzer.board);
+      assert.equal(events.filter((e) => e.event === 'board').length, 1, 'one board opened');
+      await iopin.board.digitalWrite(7, 1);
+      await eventually(() => events.find((e) => e.node === 'board' && e.event === 'pin' && e.pin === 7), 'the write on pin 7 is reported');
+      assert.equal(events.filter((e) => e.node === 'board' && e.event === 'pin' && e.pin === 7).length, 1, 'a write is one event');
       const summary = await clock.done;
       assert.equal(summary.acked, 2, JSON.stringify(summary.recent));
     } finally {
