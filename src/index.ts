@@ -32,6 +32,9 @@ export { errorReply, isErrorReply, errorReplyMessage } from './runtime/error-rep
 export { humanSink, jsonSink, memorySink } from './report/sinks.js';
 export { SketchError } from './runtime/sketch-error.js';
 export { UserError } from './errors.js';
+export { Token, readToken, type TokenSource } from './security/token.js';
+export type { NodeSecurity } from './security/node-security.js';
+export type { Credentials } from './security/peer-credentials.js';
 
 /** Running things: a circuit, one node, a clock, a board node — what the CLI's commands do, without the CLI. */
 export { startCircuit, type CircuitOptions, type CircuitRun } from './run/start-circuit.js';

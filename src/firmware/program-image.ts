@@ -37,7 +37,7 @@ export function loadProgramImage(path: string, flashBytes: number, board: { titl
   } catch (error) {
     throw new UserError(
       `the StandardFirmata firmware for the simulated ${board.title} is missing or unreadable (${path}: ${errorMessage(error)}): ` +
-        `run ${fetch} (it fetches and verifies it), or use the mock board (--board mock)`,
+        `run ${fetch} (it fetches and verifies it), or use the mock board (--board mock; board: 'mock' in a program)`,
     );
   }
   try {

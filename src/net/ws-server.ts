@@ -105,7 +105,7 @@ export async function serveClients(name: string, options: ServeOptions, onClient
   const url = wsUrl(host, port, mount === '/' ? '' : mount).replace(/^ws:/, secure ? 'wss:' : 'ws:');
 
   if (!isLoopback(host) && !secure) {
-    reporter.report(name, { event: 'warning', warning: `serving ${name} beyond loopback without TLS: the token and every frame cross the network in clear; add --tls-cert and --tls-key`, code: 'no-tls', host });
+    reporter.report(name, { event: 'warning', warning: `serving ${name} beyond loopback without TLS: the token and every frame cross the network in clear; add a certificate and key (--tls-cert and --tls-key; security.tls in a program)`, code: 'no-tls', host });
   }
   const guard = guardHandshake(name, security, reporter);
   const hooks: HandshakeHook[] = options.handshake ? [guard, options.handshake] : [guard];

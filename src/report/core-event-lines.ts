@@ -130,7 +130,7 @@ function errorLine(event: EventOf<'error'>): string | undefined {
 function authLine(event: EventOf<'auth'>): string {
   switch (event.reason) {
     case 'origin':
-      return `origin ${JSON.stringify(event.origin ?? '')} is not allowed (${event.advice ?? 'allow it with --allow-origin'})`;
+      return `origin ${JSON.stringify(event.origin ?? '')} is not allowed (${event.advice ?? 'allow it with --allow-origin; security.allowOrigins in a program'})`;
     case 'host':
       return `Host ${JSON.stringify(event.host ?? '')} is not allowed (${event.advice ?? 'open the page at the URL pinmesh printed'})`;
     case 'throttled':

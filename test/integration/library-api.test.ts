@@ -11,6 +11,8 @@ import {
   RunSession,
   Sketch,
   SketchError,
+  Token,
+  readToken,
   UserError,
   builtInSketches,
   pinOption,
@@ -32,6 +34,11 @@ import {
 import { z } from 'zod';
 import { VirtualClock } from '../../src/testing/index.js';
 import { ArticleClient } from '../support/ws-client.js';
+import { tryUpgrade } from '../support/raw-clients.js';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const loopback = '127.0.0.1';
 
@@ -402,6 +409,24 @@ describe('the library API: running without the CLI', () => {
     const clock = await startClock({ circuit: iopinWantsToken, options: { ticks: 1, delay: 0 } });
     await assert.rejects(clock.done, /^UserError: the circuit says iopin wants a token, and this process has none: pass credentials\.token with the same secret$/);
     await clock.stop();
+  });
+
+  it("a program gives its nodes the mesh's token as the command does: readToken from a file, security for the served, credentials for the clients", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'pinmesh-lib-token-')), 'mesh.token');
+    await writeFile(file, `${randomBytes(32).toString('hex')}\n`);
+    const token = await readToken({ tokenFile: file, env: {} });
+    assert.ok(token instanceof Token);
+    assert.equal(String(token), '[token]', 'it never prints its secret');
+    assert.equal(await readToken({ env: {} }), undefined, 'neither a file nor PINMESH_TOKEN');
+    const circuit: Circuit = { nodes: { iopin: { host: loopback, port: 8765, token: true }, buzzer: { host: loopback, port: 8766, token: true } } };
+    const run = await startCircuit({ circuit, anyPorts: true, ticks: 2, delay: 0, security: { token }, credentials: { token }, overrides: (entry) => ('hold' in entry.options.shape ? { hold: 0 } : {}) });
+    try {
+      assert.equal((await run.done).acked, 2, 'the clock and the iopin presented it');
+      const stranger = await tryUpgrade(`${run.nodes.get('iopin')!.url}/datafeed`);
+      assert.ok('status' in stranger && stranger.status === 401, 'a client without it is refused');
+    } finally {
+      await run.stop();
+    }
   });
 
   it('every registry entry knows how to start: served sketches and clocks alike', () => {

@@ -105,7 +105,7 @@ const catalogue: { [K in CoreEventName]: Array<[EventOf<K>, string | undefined]>
     [{ event: 'tcp-client', action: 'opened', remote: '127.0.0.1:50314', board: 'mega' }, 'a client connected from 127.0.0.1:50314: the simulated Mega 2560 resets'],
   ],
   auth: [
-    [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (allow it with --allow-origin)'],
+    [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (allow it with --allow-origin; security.allowOrigins in a program)'],
     [{ event: 'auth', remote: '127.0.0.1', status: 403, reason: 'origin', origin: 'http://evil.example', advice: 'only the page the view serves may use its feed and controls' }, 'refused 127.0.0.1: origin "http://evil.example" is not allowed (only the page the view serves may use its feed and controls)'],
   ],
   limit: [
