@@ -9,6 +9,8 @@
  *   `bench.events` only, and the test passed on the default.
  * - As it stops, the inputs the sketch never heard (`bench.inputsNeverRead()`): a button held to the
  *   end on a pin the sketch never read, a reading on an analog input it never read (the wrong pin).
+ * - As it stops, the levels checked of pins the sketch never set up (`bench.unsetPinsChecked()`): each
+ *   read 0 and tested nothing (`bench.level(12)` for an LED on 13).
  */
 import type { NodeEvent } from '../report/events.js';
 import type { BenchOrigin } from './bench-origin.js';
@@ -28,6 +30,11 @@ export function warnOfStart(events: readonly NodeEvent[], origin: BenchOrigin): 
 /** Emits each input the sketch never heard (TestBench.inputsNeverRead) as a process warning naming `origin`'s line. */
 export function warnOfNeverRead(never: readonly string[], origin: BenchOrigin): void {
   for (const what of never) emit(what, 'PINMESH_INPUT_NEVER_READ', origin);
+}
+
+/** Emits each level check of a pin the sketch never set up (TestBench.unsetPinsChecked) as a process warning naming `origin`'s line. */
+export function warnOfUnsetChecks(checks: readonly string[], origin: BenchOrigin): void {
+  for (const what of checks) emit(what, 'PINMESH_UNSET_PIN_CHECKED', origin);
 }
 
 function emit(said: string, code: string, { call, line, stack }: BenchOrigin): void {

@@ -11,7 +11,6 @@ import { digitalPinAdvice, drivenAsDigital, drivenAsPwm, pwmPinAdvice } from './
 import type { ScenarioBoard, Step } from './scenario-schema.js';
 import type { ScenarioFile } from './scenario-file.js';
 import { startCircuitBench, startSketchBench } from './start-bench.js';
-import { unsetPinChecks } from './unset-pin-checks.js';
 import type { TestBench } from './test-bench.js';
 
 export interface StepResult {
@@ -88,12 +87,10 @@ export async function runScenario(file: ScenarioFile, options: ScenarioRunOption
     return { ...result, ok: false, skipped: scenario.steps.length, error: errorMessage(error), wallMs: performance.now() - started };
   }
   const finishing = (options.watchers ?? []).map((watcher) => watcher.started(bench, file));
-  /** The pins whose level a step checked: one the sketch never set up is said at the end. */
-  const levelsChecked = new Set<number>();
+  /** Level checks of pins the sketch never set up, said at the end as warnings. */
   let unsetChecks: string[] = [];
   try {
     for (const [index, step] of scenario.steps.entries()) {
-      if (step.action === 'expect-pin' || step.action === 'wait-pin') levelsChecked.add(step.args.pin);
       const stepStarted = performance.now();
       const base = { number: index + 1, line: file.stepLines[index] ?? 0, label: stepLabel(step) };
       try {
@@ -112,7 +109,7 @@ export async function runScenario(file: ScenarioFile, options: ScenarioRunOption
     // on an input it never read: the wrong pin) fail the scenario at its end.
     const never = result.ok ? bench.inputsNeverRead() : [];
     if (never.length > 0) Object.assign(result, { ok: false, error: never.join('; ') });
-    if (result.ok) unsetChecks = unsetPinChecks(bench.board, levelsChecked, scenario.circuit === undefined ? 'this sketch' : 'this circuit');
+    if (result.ok) unsetChecks = bench.unsetPinsChecked();
   } finally {
     // A sketch that crashed where no step was waiting (its steps done) fails the scenario all the same.
     const crash: unknown = await bench.stop().then(() => undefined, (error: unknown) => error ?? 'failed');

@@ -31,7 +31,7 @@ import { TestBench } from './test-bench.js';
 import { stopWithItsFile } from './stop-with-its-file.js';
 import { benchOrigin, type BenchOrigin } from './bench-origin.js';
 import { callersMistake } from './callers-mistake.js';
-import { warnOfNeverRead, warnOfStart } from './bench-warnings.js';
+import { warnOfNeverRead, warnOfUnsetChecks, warnOfStart } from './bench-warnings.js';
 import { checkBenchOptions, circuitBenchKeys, sketchBenchKeys } from './bench-options.js';
 import { durationMs } from './durations.js';
 import type { BenchParts, Duration } from './test-bench.js';
@@ -165,8 +165,8 @@ function warning(bench: TestBench, origin: BenchOrigin | undefined): TestBench {
 }
 
 /** A bench's part that warns at the test's call, as it stops, of the inputs its sketch never heard. */
-function neverRead(origin: BenchOrigin | undefined): Pick<BenchParts, 'neverRead'> {
-  return origin ? { neverRead: (never) => warnOfNeverRead(never, origin) } : {};
+function neverRead(origin: BenchOrigin | undefined): Pick<BenchParts, 'neverRead' | 'unsetChecked'> {
+  return origin ? { neverRead: (never) => warnOfNeverRead(never, origin), unsetChecked: (checks) => warnOfUnsetChecks(checks, origin) } : {};
 }
 
 /** The clocks' delay as the circuit's clock takes it, in seconds, from a duration ('2s', 2000). */

@@ -21,6 +21,7 @@ import { FrameClient } from './frame-client.js';
 import type { PinChange, PinHistory, Tone } from './pin-history.js';
 import { checkAnalogInput } from './analog-pin.js';
 import { checkPressable, checkWasRead, whose, type BenchSubject } from './pressable-pin.js';
+import { unsetPinChecks } from './unset-pin-checks.js';
 import { refusePwmPin } from './pwm-pin.js';
 
 /** The time a bench runs on: a VirtualClock on the mock board, a FollowedClock (the MCU's) on the simulated Uno. */
@@ -58,6 +59,8 @@ export interface BenchParts {
   crash: BenchCrash;
   /** Told, as stop() begins, what the test gave the sketch that it never read (inputsNeverRead), if anything. */
   neverRead?: (never: string[]) => void;
+  /** Told, as stop() begins, the level checks of pins the sketch never set up (unsetPinsChecked), if any. */
+  unsetChecked?: (checks: string[]) => void;
 }
 
 export class TestBench {
@@ -70,6 +73,8 @@ export class TestBench {
     return this.parts.subject ?? 'sketch';
   }
   private readonly clients = new Map<string, FrameClient>();
+  /** The pins whose level the test read (level, waitPin): one the sketch never set up is said at the stop. */
+  private readonly levelsChecked = new Set<number>();
   /** The buttons held down, by pin, and how each is wired: what letting go leaves on the pin. */
   private readonly held = new Map<number, ButtonWiring>();
   /** The pins whose press was warned about (a ground press without a pull-up): once each. */
@@ -136,7 +141,9 @@ export class TestBench {
 
   /** The level a digital output was last driven to (0 if never). */
   level(pin: PinName): 0 | 1 {
-    return this.history.level(pinNumber(pin));
+    const number = pinNumber(pin);
+    this.levelsChecked.add(number);
+    return this.history.level(number);
   }
 
   /** The duty (0–255) a PWM output was last driven at (0 if never): a dimmer's LED. */
@@ -163,6 +170,7 @@ export class TestBench {
   async waitPin(pin: PinName, value: 0 | 1, options: { timeout?: Duration } = {}): Promise<PinChange | undefined> {
     const number = pinNumber(pin);
     refusePwmPin(this.board, number, this.duty(number), `waitPwm(${number}, duty)`);
+    this.levelsChecked.add(number);
     return this.waitFor('digital', number, value, durationMs(options.timeout ?? 5_000));
   }
 
@@ -262,6 +270,15 @@ export class TestBench {
   }
 
   /**
+   * The pins whose level the test checked (level(), waitPin()) that the sketch never set up or wrote,
+   * by now: each check read 0 and tested nothing, the wrong pin most often (src/testing/unset-pin-checks.ts).
+   * Empty when there is none: a scenario then passes with a warning, a test's bench warns as it stops.
+   */
+  unsetPinsChecked(): string[] {
+    return unsetPinChecks(this.board, this.levelsChecked, whose(this.subject));
+  }
+
+  /**
    * Sets an analog input (A0–A5, 14–19) to a reading 0–1023; resolves once the sketch could see it.
    * A mistake throws at once, before anything is set, awaited or not: a reading out of range, a pin
    * that is no analog input (0–5: write 'A0' or 14), or an analog input the sketch does not read
@@ -298,6 +315,8 @@ export class TestBench {
   private async stopRun(): Promise<void> {
     const never = this.parts.neverRead ? this.inputsNeverRead() : [];
     if (never.length > 0) this.parts.neverRead?.(never);
+    const unset = this.parts.unsetChecked ? this.unsetPinsChecked() : [];
+    if (unset.length > 0) this.parts.unsetChecked?.(unset);
     // The test's connections close as a client that is done does (1000), before the nodes close.
     const clients = [...this.clients.values()];
     this.clients.clear();

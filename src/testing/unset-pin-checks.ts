@@ -8,12 +8,12 @@ import { hasPinSetups, type PinSetupName } from '../boards/capabilities.js';
 
 const DRIVEN: readonly PinSetupName[] = ['OUTPUT', 'PWM', 'SERVO'];
 
-/** One warning for each pin of `checked` that `subject` ("this sketch") never set up on `board`, by the end of its run. */
+/** One warning for each pin of `checked` that `subject` ("this sketch", "this circuit's sketches") never set up on `board`, by the end of its run. */
 export function unsetPinChecks(board: object, checked: ReadonlySet<number>, subject: string): string[] {
   if (!hasPinSetups(board) || checked.size === 0) return [];
   const setups = board.pinSetups();
   const driven = [...setups].filter(([, mode]) => DRIVEN.includes(mode)).map(([pin]) => pin).sort((a, b) => a - b);
-  const drives = driven.length === 0 ? `${subject} drives no pin` : `${subject} drives ${driven.length === 1 ? 'pin' : 'pins'} ${driven.join(', ')}`;
+  const drives = driven.length === 0 ? 'no pin is driven' : `driven: ${driven.length === 1 ? 'pin' : 'pins'} ${driven.join(', ')}`;
   return [...checked]
     .filter((pin) => !setups.has(pin))
     .sort((a, b) => a - b)

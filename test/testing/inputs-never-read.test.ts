@@ -50,7 +50,7 @@ describe('a level check on a pin the sketch never set up', () => {
     const result = await runScenario(doorbell('  - press: { pin: 2, wiredTo: 5v }\n  - delay: 100ms\n  - expect-pin: { pin: 12, value: 0 }\n  - wait-pin: { pin: 12, value: 0, timeout: 10ms }\n'));
     assert.equal(result.ok, true, result.error ?? JSON.stringify(result.steps));
     assert.deepEqual(result.warnings, [
-      'pin 12 was checked, yet this sketch never set it up or wrote it: the check passes at 0 and tests nothing (this sketch drives pin 13): is it the right pin?',
+      'pin 12 was checked, yet this sketch never set it up or wrote it: the check passes at 0 and tests nothing (driven: pin 13): is it the right pin?',
     ]);
   });
 
@@ -67,12 +67,12 @@ describe('a test whose inputs the sketch never heard', () => {
   before(() => process.on('warning', listener));
   after(() => process.off('warning', listener));
 
-  /** The PINMESH_INPUT_NEVER_READ warnings emitted while `run` ran, once Node has delivered them. */
-  async function warnedDuring(run: () => Promise<void>): Promise<string[]> {
+  /** The warnings of `code` (PINMESH_INPUT_NEVER_READ unless told) emitted while `run` ran, once Node has delivered them. */
+  async function warnedDuring(run: () => Promise<void>, code = 'PINMESH_INPUT_NEVER_READ'): Promise<string[]> {
     warnings.length = 0;
     await run();
     await new Promise((resolve) => setImmediate(resolve));
-    return warnings.filter(({ code }) => code === 'PINMESH_INPUT_NEVER_READ').map(({ message }) => message);
+    return warnings.filter((warning) => warning.code === code).map(({ message }) => message);
   }
 
   it("bench.press() held to the stop on a pin the sketch never reads, and a reading it never read, are warned of at stop(), at the test's line", async () => {
@@ -87,6 +87,22 @@ describe('a test whose inputs the sketch never heard', () => {
     assert.equal(warned.length, 2, warned.join('\n'));
     assert.match(warned[0]!, new RegExp(String.raw`^pin 4 was pressed, yet this sketch never read it \(it set up pin 2 \(INPUT\)\): press the pin the sketch reads${at}`));
     assert.match(warned[1]!, new RegExp(String.raw`^pin 14 was given an analog reading, yet this sketch never read it as analog${at}`));
+  });
+
+  it("bench.level() and bench.waitPin() of a pin the sketch never set up are warned of at stop(), at the test's line; its LED's pin is not", async () => {
+    const warned = await warnedDuring(async () => {
+      const bench = await testSketch('test/fixtures/scenarios/doorbell.ts');
+      await bench.press(2, { wiredTo: '5v' });
+      await bench.delay('100ms');
+      assert.equal(bench.level(12), 0);
+      await bench.waitPin(11, 0);
+      assert.equal(bench.level(13), 1);
+      await bench.stop();
+    }, 'PINMESH_UNSET_PIN_CHECKED');
+    const at = String.raw` \(testSketch\(\) at \S*inputs-never-read\.test\.[jt]s:\d+\)$`;
+    assert.equal(warned.length, 2, warned.join('\n'));
+    assert.match(warned[0]!, new RegExp(String.raw`^pin 11 was checked, yet this sketch never set it up or wrote it: the check passes at 0 and tests nothing \(driven: pin 13\): is it the right pin\?${at}`));
+    assert.match(warned[1]!, /^pin 12 was checked/);
   });
 
   it('a press the sketch heard is not warned of', async () => {
