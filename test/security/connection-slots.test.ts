@@ -42,7 +42,7 @@ const nodes: Array<{ kind: string; serve(limits?: Partial<ConnectionLimits>): Pr
   },
 ];
 
-describe('idle or hogging connections cannot hold every slot', () => {
+describe('idle or hogging connections cannot hold every slot', { concurrency: true }, () => {
   it('the numbers: 32 per address (half of the 64), 2 minutes of silence', () => {
     assert.equal(MAX_CONNECTIONS_PER_ADDRESS, 32);
     assert.equal(IDLE_TIMEOUT_MS, 120_000);
