@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { buttonPressOn } from '../../src/boards/sim/button-press.js';
 import { SimulatedUno } from '../../src/boards/sim/simulated-uno.js';
 import { createUnoBoard } from '../../src/boards/uno-board.js';
+import { RunSession, serveNode, startClock } from '../../src/index.js';
 import { SerialBridge } from '../../src/sim-serial/serial-bridge.js';
 import { findSocat } from '../../src/sim-serial/socat.js';
 import { freeCircuitFile, freePort, hasNoStackTrace, runCli, startCli } from '../support/cli.js';
@@ -86,6 +87,22 @@ describe('the simulated Uno behind a serial port, driven as a real Uno', { skip,
     } finally {
       await bridge.plug();
     }
+  });
+
+  it('a program serving the buzzer, then the iopin, on the Uno in one session opens its port once: both drive it, and a clock ticks them', async () => {
+    const session = new RunSession();
+    const onUno = { session, board: 'uno', serialPort: link } as const;
+    try {
+      const buzzer = await serveNode({ ...onUno, name: 'buzzer', port: 0 });
+      // Before, the second call was refused: "Serial port … is in use by this program".
+      const iopin = await serveNode({ ...onUno, name: 'iopin', port: 0, options: { hold: 0 } });
+      assert.equal(iopin.board, buzzer.board);
+      const clock = await startClock({ session, options: { ticks: 2, delay: 0 } });
+      assert.equal((await clock.done).acked, 2);
+    } finally {
+      await session.close(); // both nodes, then the board
+    }
+    assert.equal(uno.pinLevel(13), 0, 'the iopin\'s LED LOW once stopped');
   });
 });
 
