@@ -44,6 +44,11 @@ export class PinClaims {
     return [...new Set((this.claims.get(pin) ?? []).map((claim) => claim.mode))];
   }
 
+  /** Every pin claimed now, with the mode it is claimed for, in pin order. */
+  claimedPins(): Array<{ pin: number; mode: PinMode }> {
+    return [...this.claims.entries()].flatMap(([pin, held]) => (held[0] ? [{ pin, mode: held[0].mode }] : [])).sort((a, b) => a.pin - b.pin);
+  }
+
   /** The pins `node` holds, each with its use and mode, in pin order. */
   pinsOf(node: string): Array<{ pin: number } & PinClaim> {
     return [...this.claims.entries()]

@@ -54,6 +54,15 @@ describe('a level check on a pin the sketch never set up', () => {
     ]);
   });
 
+  it("an LED made in setup() but not lit yet is the sketch's: checking it is off is no mistake, and it is named among the driven pins", async () => {
+    const blink = parseScenario('name: blink\nsketch: ../../../examples/blink.mjs\nsteps:\n  - expect-pin: { pin: 13, value: 0 }\n  - expect-pin: { pin: 12, value: 0 }\n', here);
+    const result = await runScenario(blink);
+    assert.equal(result.ok, true, result.error ?? JSON.stringify(result.steps));
+    assert.deepEqual(result.warnings, [
+      'pin 12 was checked, yet this sketch never set it up or wrote it: the check passes at 0 and tests nothing (driven: pin 13): is it the right pin?',
+    ]);
+  });
+
   it('a check that the LED is still off before anything happened, on the pin the sketch drives, is no mistake', async () => {
     const result = await runScenario(doorbell('  - expect-pin: { pin: 13, value: 0 }\n  - press: { pin: 2, wiredTo: 5v }\n  - delay: 100ms\n  - expect-pin: { pin: 13, value: 1 }\n'));
     assert.equal(result.ok, true, result.error ?? JSON.stringify(result.steps));
