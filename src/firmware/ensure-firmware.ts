@@ -31,8 +31,10 @@ export interface FirmwareNeed {
   otherwise?: string;
 }
 
-/** A run on the simulated Uno (--board sim): what the firmware is for unless the caller says. */
-const SIMULATED_UNO: FirmwareNeed = { board: 'uno', for: 'the simulated Uno', otherwise: 'use --board mock' };
+/** A run on the simulated Uno (--board sim): what the firmware is for unless the caller says; its alternative, the mock board, is named as `names` names a board. */
+function simulatedUno(names: SettingNames): FirmwareNeed {
+  return { board: 'uno', for: 'the simulated Uno', otherwise: `use ${names.board('mock')}` };
+}
 
 /** The firmware could not be fetched; says why and what to do. */
 export class FirmwareUnavailableError extends UserError {
@@ -119,7 +121,7 @@ export async function ensureFirmware(options: EnsureFirmwareOptions = {}): Promi
   } catch (error) {
     progress('failed\n');
     const why = error instanceof FirmwareDownloadError ? error.message : errorMessage(error);
-    const need = options.need ?? { ...SIMULATED_UNO, otherwise: `use ${(options.names ?? flagNames).board('mock')}` };
+    const need = options.need ?? simulatedUno(options.names ?? flagNames);
     throw new FirmwareUnavailableError(
       `could not fetch ${title} for ${need.for} (${why}): run ${fetchCommandFor(need.board)} once the npm registry is reachable${need.otherwise === undefined ? '' : `, or ${need.otherwise}`}`,
     );
