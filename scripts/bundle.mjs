@@ -17,34 +17,66 @@
 // from two copies (its registry lives on globalThis), and pinmesh checks a sketch's options by
 // what they do, never with instanceof.
 //
+// Then rollup merges the chunks a start goes through (scripts/start-chunks.mjs says which, and why).
+//
 // dist/src keeps tsc's output: its .d.ts files are the package's types; its .js files are only
 // what is bundled here, and are not in the package.
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { rollup } from 'rollup';
+import { chunkName, startChunks } from './start-chunks.mjs';
 
 const root = new URL('..', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const bundled = new Set(['zod']);
+const entries = {
+  cli: 'dist/src/cli/main.js',
+  index: 'dist/src/index.js',
+  testing: 'dist/src/testing/index.js',
+  // Registered by URL beside the chunk that registers it (runtime/find-pinmesh.ts).
+  'pinmesh-resolve-hooks': 'dist/src/runtime/pinmesh-resolve-hooks.js',
+};
+/** esbuild's chunks, before rollup merges the start's: removed once dist/lib is written. */
+const staging = 'dist/esbuild';
 const outdir = 'dist/lib';
 // Chunks are named by their content: a rebuild would leave the old ones beside the new.
-rmSync(new URL(outdir, root), { recursive: true, force: true });
+for (const dir of [staging, outdir]) rmSync(new URL(dir, root), { recursive: true, force: true });
 
-await build({
+const { metafile } = await build({
   absWorkingDir: fileURLToPath(root),
-  entryPoints: {
-    cli: 'dist/src/cli/main.js',
-    index: 'dist/src/index.js',
-    testing: 'dist/src/testing/index.js',
-    // Registered by URL beside the chunk that registers it (runtime/find-pinmesh.ts).
-    'pinmesh-resolve-hooks': 'dist/src/runtime/pinmesh-resolve-hooks.js',
-  },
-  outdir,
+  entryPoints: entries,
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
   external: Object.keys(pkg.dependencies).filter((name) => !bundled.has(name)),
+  metafile: true,
   logLevel: 'warning',
 });
+
+const merged = startChunks(metafile);
+const absolute = (file) => fileURLToPath(new URL(file, root));
+const chunkOf = new Map([...merged].flatMap(([name, files]) => [...files].map((file) => [absolute(file), name])));
+const bundle = await rollup({
+  input: Object.fromEntries(Object.keys(entries).map((name) => [name, absolute(`${staging}/${name}.js`)])),
+  // esbuild left every package but zod as an import; rollup keeps them so.
+  external: (id) => !id.startsWith('.') && !id.startsWith('/'),
+  // esbuild has tree-shaken already: rollup only moves code between files.
+  treeshake: false,
+  onwarn: (warning) => {
+    throw new Error(`bundle: rollup: ${warning.message}`);
+  },
+});
+await bundle.write({
+  dir: absolute(outdir),
+  format: 'es',
+  manualChunks: (id) => chunkOf.get(id),
+  chunkFileNames: (chunk) => `${chunkName(chunk.name)}-[hash].js`,
+  // Node loads what each file imports as it meets it; hoisted imports would only add lines.
+  hoistTransitiveImports: false,
+});
+await bundle.close();
+rmSync(new URL(staging, root), { recursive: true, force: true });

@@ -24,14 +24,25 @@ export class RecordedCli extends CliProcess {
     return new RecordedCli(child, dir);
   }
 
+  private loadLines: Promise<string[]> | undefined;
+
+  /** After it exited: what record-loads.mjs wrote, read once (the folder is then removed). */
+  private loads(): Promise<string[]> {
+    this.loadLines ??= readFile(join(this.dir, 'loads.txt'), 'utf8')
+      .then((text) => text.split('\n'))
+      .finally(() => rm(this.dir, { recursive: true, force: true }));
+    return this.loadLines;
+  }
+
   /** After it exited: the npm packages it loaded ("ws", "@serialport/stream", ...). */
   async packagesLoaded(): Promise<Set<string>> {
-    try {
-      const lines = (await readFile(join(this.dir, 'loads.txt'), 'utf8')).split('\n');
-      const names = lines.map((line) => [...line.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].at(-1)?.[1]);
-      return new Set(names.filter((name): name is string => name !== undefined));
-    } finally {
-      await rm(this.dir, { recursive: true, force: true });
-    }
+    const names = (await this.loads()).map((line) => [...line.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].at(-1)?.[1]);
+    return new Set(names.filter((name): name is string => name !== undefined));
+  }
+
+  /** After it exited: the files of pinmesh's own bundle (dist/lib) it loaded, by name, sorted ("cli.js", "runtime-AbC123.js", ...). */
+  async bundleFilesLoaded(): Promise<string[]> {
+    const names = (await this.loads()).map((line) => /\/dist\/lib\/([^/]+\.js)$/.exec(line)?.[1]);
+    return [...new Set(names.filter((name): name is string => name !== undefined))].sort();
   }
 }
