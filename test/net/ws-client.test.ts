@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { hasOpenssl, selfSignedCert } from '../support/tls-files.js';
 
 const servers: RunningNode[] = [];
-after(() => Promise.all(servers.map((server) => server.close())));
+/** Closes the servers a describe() started (its own after(): a top-level hook would wrap other files' tests where they share a process). */
+const closeServers = () => Promise.all(servers.splice(0).map((server) => server.close()));
 
 /** A server on 127.0.0.1 whose clients get `onClient`, behind `handshake`. */
 async function server(onClient: (client: WebSocket) => void, handshake?: HandshakeHook): Promise<RunningNode> {
@@ -33,6 +34,7 @@ async function closedPort(): Promise<number> {
 const echo = (client: WebSocket) => client.on('message', (data) => client.send(`ack ${data.toString()}`));
 
 describe('the WebSocket client: connect once, with the headers given, or say why not', () => {
+  after(closeServers);
   it('opens a socket that talks, sending the headers with the upgrade', async () => {
     const seen: Array<string | undefined> = [];
     const node = await server(echo, (request) => void seen.push(request.headers.authorization));
@@ -62,6 +64,7 @@ describe('the WebSocket client: connect once, with the headers given, or say why
 });
 
 describe('a peer link, built on the client: every request gets a reply or an error', () => {
+  after(closeServers);
   it('a request whose connection drops before the reply fails with advice, and the next one reconnects', async () => {
     let frames = 0;
     const node = await server((client) =>

@@ -1,6 +1,7 @@
 /**
- * Which files `npm test` runs, and in what order (test/run-tests.ts): the unit suite and every
- * other folder's `*.test.js`, the longest first, by the seconds test/durations.json records.
+ * Which files `npm test` runs, and in what order (test/run-tests.ts): the unit suite, the suites of
+ * small files (shared-processes.ts) and every other folder's `*.test.js`, the longest first, by the
+ * seconds test/durations.json records.
  *
  * Why the order matters: four files run at a time on two cores, and a file that mostly waits (the
  * unit suite's bootloaders that answer late, a maker's npm installs, a browser) started last is run
@@ -9,6 +10,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { sharedProcesses } from './shared-processes.js';
 
 /** test/durations.json: seconds a file took, by its path under test/ as written (`docs/readme.test.ts`). */
 export interface Durations {
@@ -17,12 +19,17 @@ export interface Durations {
   seconds: Record<string, number>;
 }
 
-/** The compiled test files under `dir` (dist-test/test): unit.suite.js, then every folder's but unit/'s (the suite runs those). */
-export function suiteFiles(dir: string): string[] {
-  const files = ['unit.suite.js'];
+/**
+ * The processes `npm test` starts, by compiled file under `dir` (dist-test/test): the unit suite, the
+ * suites of small files (`shared`, by suite: shared-processes.ts), then every folder's other files
+ * but unit/'s (the unit suite runs those).
+ */
+export function suiteFiles(dir: string, shared: Readonly<Record<string, readonly string[]>> = sharedProcesses): string[] {
+  const files = ['unit.suite.js', ...Object.keys(shared)];
+  const together = new Set(Object.values(shared).flat());
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name === 'unit') continue;
-    for (const name of readdirSync(join(dir, entry.name))) if (name.endsWith('.test.js')) files.push(`${entry.name}/${name}`);
+    for (const name of readdirSync(join(dir, entry.name))) if (name.endsWith('.test.js') && !together.has(`${entry.name}/${name}`)) files.push(`${entry.name}/${name}`);
   }
   return files.sort();
 }

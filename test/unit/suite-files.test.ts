@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { chosenFile, FileTimes, longestFirst, readDurations, suiteFiles } from '../support/suite-files.js';
 
 describe("npm test's files and their order (test/run-tests.ts)", () => {
-  it('runs the unit suite and every folder\'s test files but unit/\'s, which the suite runs', () => {
+  it('runs the unit suite, the suites of small files, and every folder\'s other test files but unit/\'s', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pinmesh-suite-files-'));
     try {
       for (const [folder, names] of Object.entries({ unit: ['led.test.js'], docs: ['readme.test.js', 'readme.test.js.map'], support: ['cli.js'], upload: ['flash.test.js'] })) {
@@ -15,7 +15,9 @@ describe("npm test's files and their order (test/run-tests.ts)", () => {
       }
       writeFileSync(join(dir, 'unit.suite.js'), '');
       // A folder whose name starts with "u" is run like any other (the old shell pattern skipped it).
-      assert.deepEqual(suiteFiles(dir), ['docs/readme.test.js', 'unit.suite.js', 'upload/flash.test.js']);
+      assert.deepEqual(suiteFiles(dir, {}), ['docs/readme.test.js', 'unit.suite.js', 'upload/flash.test.js']);
+      // A file a suite of small files runs is not started on its own as well.
+      assert.deepEqual(suiteFiles(dir, { 'small.suite.js': ['docs/readme.test.js'] }), ['small.suite.js', 'unit.suite.js', 'upload/flash.test.js']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
