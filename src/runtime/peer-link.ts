@@ -88,6 +88,9 @@ const DEFAULT_REPLY_TIMEOUT_MS = 10_000;
  * out and the next text frame back (the ack). The socket is opened on first use and re-opened
  * (with backoff) on the next use after it drops.
  */
+/** How long tryOnce() waits for an attempt it made during connect()'s backoff (ms): a loopback or LAN node answers well within it. */
+const ATTEMPT_NOW_MS = 250;
+
 export class PeerLink {
   private socket: WebSocket | undefined;
   private opening: Promise<WebSocket> | undefined;
@@ -101,6 +104,10 @@ export class PeerLink {
   private sentToken = false;
   /** Failed attempts since the link was last up, across connect() calls: a wait that is tried again goes on counting. */
   private failedAttempts = 0;
+  /** While connect() waits out its backoff before the next attempt: what makes that attempt now. */
+  private cutWait: (() => void) | undefined;
+  /** tryOnce() calls waiting for the attempt they started: told when it failed and connect() waits again. */
+  private readonly onWaitAgain: Array<() => void> = [];
 
   constructor(
     readonly peer: string,
@@ -133,11 +140,15 @@ export class PeerLink {
     return this.opening;
   }
 
-  /** One attempt to open the link, without retrying or reporting: true when it is open now. */
+  /**
+   * One attempt to open the link, without retrying or reporting: true when it is open now. While
+   * connect() waits out its backoff (up to 2 s), its next attempt is made now instead, and that is the
+   * answer: a peer that came up meanwhile is found at once, not at the link's next try.
+   */
   async tryOnce(): Promise<boolean> {
     if (this.closed) return false;
     if (this.socket?.readyState === WebSocket.OPEN) return true;
-    if (this.opening) return false;
+    if (this.opening) return this.cutWait ? this.attemptNow(this.opening, this.cutWait) : false;
     const started = Date.now();
     try {
       await this.openOnce();
@@ -179,11 +190,43 @@ export class PeerLink {
     return reply;
   }
 
+  /**
+   * Ends connect()'s wait (`cut`) so that its next attempt runs now; true once it opened the link,
+   * false if it failed, or still runs after ATTEMPT_NOW_MS (a host that does not answer at all: the
+   * attempt goes on, the caller does not wait for it).
+   */
+  private async attemptNow(opening: Promise<WebSocket>, cut: () => void): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const failedAgain = new Promise<boolean>((resolve) => this.onWaitAgain.push(() => resolve(false)));
+    const tooLong = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ATTEMPT_NOW_MS, false)));
+    cut();
+    try {
+      return await Promise.race([opening.then(() => true, () => false), failedAgain, tooLong]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** connect()'s wait between attempts: `ms`, or less when tryOnce() makes the next attempt now. */
+  private waitBeforeRetry(ms: number): Promise<void> {
+    for (const failed of this.onWaitAgain.splice(0)) failed();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.cutWait = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.cutWait = done;
+    });
+  }
+
   private openWithRetry(): Promise<WebSocket> {
     const connectFor = this.options.connectFor ?? DEFAULT_CONNECT_FOR_MS;
     const started = Date.now();
     return retryWithBackoff(() => this.openOnce(), {
       giveUpAfterMs: connectFor,
+      wait: (ms) => this.waitBeforeRetry(ms),
       // Wrong credentials and a wrong address do not get right by retrying: say so at once.
       isFinal: isFinalFailure,
       onFailedAttempt: ({ error }) => {

@@ -91,8 +91,7 @@ export class IOPin extends Sketch<IOPinOptions> {
       try {
         await this.waitForPeer(peer);
         if (signal.aborted) return;
-        this.unreachable = undefined;
-        this.report({ event: 'reached', peer });
+        this.reached(peer);
         return;
       } catch (error) {
         if (signal.aborted) return;
@@ -106,6 +105,13 @@ export class IOPin extends Sketch<IOPinOptions> {
     }
   }
 
+  /** The peer answered: ticks stream from now on, and the person reads it once (a tick that tried it now may be first). */
+  private reached(peer: string): void {
+    if (this.unreachable === undefined) return;
+    this.unreachable = undefined;
+    this.report({ event: 'reached', peer });
+  }
+
   /** One bit: 0 with probability `chance`, else 1. */
   state(): 0 | 1 {
     return this.random() < this.settings.chance ? 0 : 1;
@@ -117,6 +123,9 @@ export class IOPin extends Sketch<IOPinOptions> {
       // Reached once, and its link is down now (the buzzer stopped): one quick try, rather than the
       // link's retrying for --peer-timeout while this tick and every tick behind it wait.
       if (this.unreachable === undefined && !this.peerConnected(peer) && !(await this.peerAnswers(peer))) this.lostPeer();
+      // Being tried: the link's next try is made now (it may wait up to 2 s between tries), so a tick
+      // that comes once the buzzer is up streams, rather than answering that it is not reachable.
+      else if (this.unreachable !== undefined && this.reaching && (await this.peerAnswers(peer))) this.reached(peer);
       if (this.unreachable !== undefined) throw new Error(`${peer} not reachable (${this.unreachable})${this.notRunning ? `: start it (pinmesh ${peer})` : ''}`);
       const bits = Array.from({ length: this.settings.sequence }, () => this.state());
       this.report({ event: 'tick', channel, message, bits });

@@ -47,6 +47,33 @@ describe('the iopin alone', () => {
     }
   });
 
+  it('streams the first tick that comes once the buzzer is up, not from its next try of the buzzer (up to 2 s later)', async () => {
+    const circuit = await freeCircuitFile();
+    const iopin = startCli(['iopin', '--board', 'mock', '--json', '--circuit', circuit.path]);
+    let buzzer: ReturnType<typeof startCli> | undefined;
+    try {
+      // Five failed tries: the iopin now waits 1.6 s before its next one.
+      await iopin.waitForEvent((e) => e.event === 'waiting' && Number(e.attempt) >= 5);
+      const clock = await ArticleClient.connect(`ws://127.0.0.1:${circuit.iopin}/clock`);
+      try {
+        assert.match(await clock.request('1'), /^error: buzzer not reachable \(.*still trying\): start it \(pinmesh buzzer\)$/);
+        buzzer = startCli(['buzzer', '--board', 'mock', '--json', '--circuit', circuit.path]);
+        await buzzer.waitForEvent((e) => e.event === 'listening');
+        assert.equal(await clock.request('2'), 'acknowledged');
+        assert.equal(iopin.events().filter((e) => e.event === 'reached').length, 1, 'the buzzer found, said once');
+      } finally {
+        await clock.close();
+      }
+    } finally {
+      iopin.child.kill('SIGINT');
+      await iopin.exited;
+      if (buzzer) {
+        buzzer.child.kill('SIGINT');
+        await buzzer.exited;
+      }
+    }
+  });
+
   it("with a web server at the buzzer's address, says what answered there once its first try ran out, not to start the buzzer", async () => {
     const circuit = await freeCircuitFile();
     const web = createServer((_request, response) => response.end('not a pinmesh node'));
