@@ -82,15 +82,14 @@ class NoAddress extends Error {
 
 /** How long a request waits for its reply, unless the link is told otherwise. */
 const DEFAULT_REPLY_TIMEOUT_MS = 10_000;
+/** How long tryOnce() waits for connect()'s next attempt, made at once (ms): a loopback or LAN node answers well within it. */
+const ATTEMPT_NOW_MS = 250;
 
 /**
  * One kept-open WebSocket connection to a peer node on one channel. Requests are one text frame
  * out and the next text frame back (the ack). The socket is opened on first use and re-opened
  * (with backoff) on the next use after it drops.
  */
-/** How long tryOnce() waits for an attempt it made during connect()'s backoff (ms): a loopback or LAN node answers well within it. */
-const ATTEMPT_NOW_MS = 250;
-
 export class PeerLink {
   private socket: WebSocket | undefined;
   private opening: Promise<WebSocket> | undefined;
@@ -106,7 +105,7 @@ export class PeerLink {
   private failedAttempts = 0;
   /** While connect() waits out its backoff before the next attempt: what makes that attempt now. */
   private cutWait: (() => void) | undefined;
-  /** tryOnce() calls waiting for the attempt they started: told when it failed and connect() waits again. */
+  /** tryOnce() calls waiting for connect()'s attempt: told when it failed and connect() waits again. */
   private readonly onWaitAgain: Array<() => void> = [];
 
   constructor(
@@ -142,13 +141,14 @@ export class PeerLink {
 
   /**
    * One attempt to open the link, without retrying or reporting: true when it is open now. While
-   * connect() waits out its backoff (up to 2 s), its next attempt is made now instead, and that is the
-   * answer: a peer that came up meanwhile is found at once, not at the link's next try.
+   * connect() is retrying, its attempt is the answer: the one under way, or, while it waits out its
+   * backoff (up to 2 s), the next one, made now. A peer that came up meanwhile is found at once, not
+   * at the link's next try.
    */
   async tryOnce(): Promise<boolean> {
     if (this.closed) return false;
     if (this.socket?.readyState === WebSocket.OPEN) return true;
-    if (this.opening) return this.cutWait ? this.attemptNow(this.opening, this.cutWait) : false;
+    if (this.opening) return this.attemptNow(this.opening);
     const started = Date.now();
     try {
       await this.openOnce();
@@ -191,15 +191,15 @@ export class PeerLink {
   }
 
   /**
-   * Ends connect()'s wait (`cut`) so that its next attempt runs now; true once it opened the link,
-   * false if it failed, or still runs after ATTEMPT_NOW_MS (a host that does not answer at all: the
-   * attempt goes on, the caller does not wait for it).
+   * The outcome of connect()'s attempt under way, or of its next one, started now by ending its wait:
+   * true once it opened the link, false if it failed, or still runs after ATTEMPT_NOW_MS (a host that
+   * does not answer at all: the attempt goes on, the caller does not wait for it).
    */
-  private async attemptNow(opening: Promise<WebSocket>, cut: () => void): Promise<boolean> {
+  private async attemptNow(opening: Promise<WebSocket>): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const failedAgain = new Promise<boolean>((resolve) => this.onWaitAgain.push(() => resolve(false)));
     const tooLong = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ATTEMPT_NOW_MS, false)));
-    cut();
+    this.cutWait?.();
     try {
       return await Promise.race([opening.then(() => true, () => false), failedAgain, tooLong]);
     } finally {
