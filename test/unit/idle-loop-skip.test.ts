@@ -127,3 +127,109 @@ describe('a running simulated Uno, with every pin, PWM and servo watch attached'
     }
   });
 });
+
+/** AVR instructions, encoded as the datasheet's instruction set manual gives them (words). */
+const avr = {
+  ldi: (d: number, k: number) => [0xe000 | ((k & 0xf0) << 4) | ((d - 16) << 4) | (k & 0x0f)],
+  lds: (d: number, address: number) => [0x9000 | (d << 4), address],
+  sts: (address: number, r: number) => [0x9200 | (r << 4), address],
+  sbrs: (r: number, bit: number) => [0xfe00 | (r << 4) | bit],
+  /** Relative to the next word, in words. */
+  rjmp: (words: number) => [0xc000 | (words & 0xfff)],
+  wdr: () => [0x95a8],
+  sei: () => [0x9478],
+};
+const UCSR0A = 0xc0;
+const UCSR0B = 0xc1;
+const UBRR0L = 0xc4;
+const UDR0 = 0xc6;
+const WDTCSR = 0x60;
+
+/** Where the programs below start: past the interrupt vectors, reached by the reset vector. */
+const START = 0x40;
+
+/** A program at START in an otherwise empty (erased) flash. */
+function flash(...words: number[][]): Uint16Array {
+  const image = new Uint16Array(ATMEGA328P_UNO.flashBytes / 2).fill(0xffff);
+  image.set(avr.rjmp(START - 1), 0);
+  image.set(words.flat(), START);
+  return image;
+}
+
+/**
+ * A bootloader's way of talking, with interrupts off as a bootloader runs: it polls UCSR0A for a
+ * received byte, then for room to send, and echoes the byte plus one.
+ */
+const echoWithInterruptsOff = flash(
+  avr.ldi(16, 16), // 57600 baud at 16 MHz (UBRR 16)
+  avr.sts(UBRR0L, 16),
+  avr.ldi(16, 0x18), // RXEN0 | TXEN0
+  avr.sts(UCSR0B, 16),
+  avr.lds(24, UCSR0A), // START + 6: wait for a byte
+  avr.sbrs(24, 7),
+  avr.rjmp(-4),
+  avr.lds(24, UDR0),
+  [0x9583], // inc r24
+  avr.lds(25, UCSR0A), // START + 13: wait for room to send
+  avr.sbrs(25, 5),
+  avr.rjmp(-4),
+  avr.sts(UDR0, 24),
+  avr.rjmp(-14), // back to START + 6
+);
+
+/** Turns of 2 simulated ms; the host sends `bytes[i]` before turn i * 3 + 1. What came back, with the cycle it was sent at. */
+function echo(program: Uint16Array, skipIdle: boolean, bytes: number[]): { sent: Array<[byte: number, cycle: number]>; ranCycles: number; skippedCycles: number } {
+  const mcu = new Mcu(program);
+  const link = new UsartLink(mcu);
+  const idle = skipIdle ? new IdleLoopSkip(mcu) : undefined;
+  const sent: Array<[number, number]> = [];
+  link.onTransmit = (byte) => sent.push([byte, mcu.cycles]);
+  for (let turn = 0; turn < bytes.length * 3 + 3; turn++) {
+    if (turn % 3 === 1 && bytes[(turn - 1) / 3] !== undefined) link.send([bytes[(turn - 1) / 3]!]);
+    if (idle) {
+      idle.runUntil((turn + 1) * TURN);
+      idle.invalidate();
+    } else {
+      mcu.runUntil((turn + 1) * TURN);
+    }
+  }
+  return { sent, ranCycles: mcu.cycles, skippedCycles: idle?.stats.skippedCycles ?? 0 };
+}
+
+describe('skipping a bootloader that polls its UART with interrupts off', () => {
+  const bytes = [0x30, 0x20, 0x41, 0x42, 0x10];
+
+  it('answers every byte at the same cycle as when every cycle is executed', () => {
+    const executed = echo(echoWithInterruptsOff, false, bytes);
+    const skipped = echo(echoWithInterruptsOff, true, bytes);
+    assert.deepEqual(executed.sent.map(([byte]) => byte), [0x31, 0x21, 0x42, 0x43, 0x11]);
+    assert.deepEqual(skipped.sent, executed.sent);
+  });
+
+  it('skips most of the time it spends waiting for the host', () => {
+    const skipped = echo(echoWithInterruptsOff, true, bytes);
+    assert.ok(skipped.skippedCycles > skipped.ranCycles * 0.9, `${skipped.skippedCycles} of ${skipped.ranCycles} cycles skipped`);
+  });
+});
+
+describe('a loop that resets the watchdog', () => {
+  it('is skipped only up to the watchdog\'s check, where its wdr runs again: the chip is never reset', () => {
+    const program = flash(
+      avr.ldi(16, 0x18), // WDCE | WDE: the timed sequence that allows a change
+      avr.sts(WDTCSR, 16),
+      avr.ldi(16, 0x08), // WDE, 16 ms
+      avr.sts(WDTCSR, 16),
+      avr.sei(),
+      avr.wdr(), // START + 7
+      avr.rjmp(-2),
+    );
+    const mcu = new Mcu(program);
+    const idle = new IdleLoopSkip(mcu);
+    for (let turn = 1; turn <= 50 && mcu.resetRequest === undefined; turn++) {
+      idle.runUntil(turn * TURN);
+      idle.invalidate();
+    }
+    assert.equal(mcu.resetRequest, undefined, 'the watchdog reset the chip: a skip went past its check');
+    assert.ok(idle.stats.skippedCycles > 0);
+  });
+});

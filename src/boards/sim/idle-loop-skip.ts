@@ -7,9 +7,11 @@
  * Proof of idleness, learnt as the CPU runs: pick a program counter (the anchor) and snapshot the
  * machine each time the CPU comes back to it. If between two visits
  *  - no interrupt was dispatched and none is pending,
- *  - no I/O register was touched except SREG and SP, and the PINx inputs only if no pin moved
+ *  - no I/O register was touched except SREG and SP, the PINx inputs only if no pin moved
  *    meanwhile (the host changes inputs only between turns, when invalidate() is called; a
- *    timer's PWM moves its pin only at the cycles the skip stops before),
+ *    timer's PWM moves its pin only at the cycles the skip stops before), and the status
+ *    registers a program polls that only a clock event changes: each USART's UCSRnA (a byte
+ *    landing, a byte sent) and SPMCSR (an erase or write done), read without side effects;
  *  - and registers, SREG, SP and all SRAM except the scratch below SP used in between are equal,
  * then the CPU is on a cycle of that period that changes nothing, and will stay on it until an
  * interrupt or an outside event; its repetitions are skipped whole, so it lands on the anchor in
@@ -17,7 +19,11 @@
  * count meanwhile; avr8js counts them from the cycle counter when their next event fires.
  *
  * Whatever the firmware's own code does (the timer ISR that keeps millis(), the main loop's
- * reaction to it) still executes: only proven-identical repetitions are skipped.
+ * reaction to it) still executes: only proven-identical repetitions are skipped. With interrupts
+ * off too: a bootloader waiting for the flasher's next byte, or for its UART to send the last one,
+ * or for a page write to end, spins on a status register until a clock event changes it, and is
+ * skipped to that event. A loop that counts while it waits (ATmegaBOOT's and STK500v2's timeouts)
+ * is not the same at each visit, and runs.
  */
 import { avrInstruction } from 'avr8js';
 import type { Mcu } from './mcu.js';
@@ -64,6 +70,8 @@ export class IdleLoopSkip {
   private readonly readWrappers: unknown[] = [];
   private readonly writeWrappers: unknown[] = [];
   private readonly pins: Set<number>;
+  /** Status registers whose reads prove nothing changed: only a clock event (the horizon) changes them. */
+  private readonly eventDriven: Set<number>;
 
   /** In the current segment: an I/O register was touched, or an interrupt was dispatched. */
   private ioTouched = false;
@@ -84,6 +92,8 @@ export class IdleLoopSkip {
     this.vectorEnd = mcu.config.interruptVectors * (mcu.config.flashBytes > 8192 ? 2 : 1);
     this.ramEnd = cpu.data.length - 1;
     this.pins = new Set(Object.values(mcu.config.ports).map((port) => port.PIN));
+    const usarts = [mcu.config.usart, ...(mcu.config.otherUsarts ?? [])];
+    this.eventDriven = new Set([...usarts.map((usart) => usart.UCSRA), mcu.config.selfProgramming.SPMCSR]);
     this.timerEvents = new Set(mcu.timers.map(timerEventCallback));
     this.usable = !this.timerEvents.has(undefined) && firstClockEvent(cpu) !== undefined;
     if (this.usable) this.watchIo();
@@ -122,10 +132,10 @@ export class IdleLoopSkip {
     }
   }
 
-  /** Picks the current PC as anchor if the CPU is in ordinary code (interrupts on, none pending). */
+  /** Picks the current PC as anchor if no interrupt is pending. */
   private setAnchor(): boolean {
     const cpu = this.mcu.cpu;
-    if (!cpu.interruptsEnabled || cpu.nextInterrupt >= 0) return false;
+    if (cpu.nextInterrupt >= 0) return false;
     this.anchor = cpu.pc;
     this.dropVisits();
     this.startSegment();
@@ -221,9 +231,14 @@ export class IdleLoopSkip {
     }
   }
 
-  /** Registers, SREG, SP and SRAM equal, except the scratch [minSp, sp] below the live stack. */
+  /**
+   * Registers, SREG, SP, the event-driven status registers and SRAM equal, except the scratch
+   * [minSp, sp] below the live stack. A status flag an event set between the visits differs here
+   * (only the firmware's own writes and reads, which are never clean, clear one).
+   */
   private same(a: Uint8Array, b: Uint8Array, minSp: number, sp: number): boolean {
     if (a[SREG] !== b[SREG] || a[SPL] !== b[SPL] || a[SPH] !== b[SPH]) return false;
+    for (const address of this.eventDriven) if (a[address] !== b[address]) return false;
     if (!rangeEqual(a, b, 0, 32)) return false;
     const sramStart = this.mcu.config.ramStart;
     return rangeEqual(a, b, sramStart, Math.max(sramStart, minSp)) && rangeEqual(a, b, sp + 1, this.ramEnd + 1);
@@ -235,7 +250,9 @@ export class IdleLoopSkip {
     const period = this.onLoop;
     const now = cpu.cycles;
     const horizon = this.horizon();
-    const periods = Math.min(Math.ceil((targetCycles - now) / period), Math.floor((horizon - now) / period));
+    // Land before the horizon, never on it: an event due at the cycle the CPU reaches runs in the
+    // tick after the instruction that reached it, before the loop's next read, as when executed.
+    const periods = Math.min(Math.ceil((targetCycles - now) / period), Math.floor((horizon - now - 1) / period));
     if (periods <= 0) return false;
     cpu.cycles = now + periods * period;
     this.stats.skippedCycles += periods * period;
@@ -263,7 +280,7 @@ export class IdleLoopSkip {
     return horizon;
   }
 
-  /** Marks every access to an I/O register other than SREG and SP (PINx reads apart). */
+  /** Marks every access to an I/O register other than SREG and SP (PINx reads and event-driven status reads apart). */
   private watchIo(): void {
     const cpu = this.mcu.cpu;
     const data = cpu.data;
@@ -271,11 +288,15 @@ export class IdleLoopSkip {
       if (address === SREG || address === SPL || address === SPH) continue;
       const pin = this.pins.has(address);
       const read = cpu.readHooks[address];
-      const readWrapper = (addr: number): number => {
-        if (pin) this.pinTouched = true;
-        else this.ioTouched = true;
-        return read ? read(addr) : data[addr]!;
-      };
+      // A read with a hook of its own may change something (UDRn's pops the receive FIFO).
+      const eventDriven = this.eventDriven.has(address) && !read;
+      const readWrapper = eventDriven
+        ? (addr: number): number => data[addr]!
+        : (addr: number): number => {
+            if (pin) this.pinTouched = true;
+            else this.ioTouched = true;
+            return read ? read(addr) : data[addr]!;
+          };
       cpu.readHooks[address] = readWrapper;
       this.watched.push(address);
       this.readWrappers.push(readWrapper);
