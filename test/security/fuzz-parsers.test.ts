@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseRequest, parseServerFrame, replySchema } from '../../src/boards/remote/protocol.js';
+import { parseRequest, parseServerFrame, protocolSchemas } from '../../src/boards/remote/protocol.js';
 import { UserError } from '../../src/errors.js';
 import { maxAnnouncementBytes, parseNodeInfo } from '../../src/fleet/node-info.js';
 import { parseCircuit } from '../../src/mesh/circuit.js';
@@ -29,7 +29,7 @@ describe('fuzz: the board protocol (src/boards/remote/protocol.ts)', () => {
         const parsed = parseRequest(text);
         if ('refusal' in parsed) {
           assert.equal(parsed.refusal.ok, false);
-          assert.equal(replySchema.safeParse(parsed.refusal).success, true);
+          assert.equal(protocolSchemas().reply.safeParse(parsed.refusal).success, true);
         } else assert.equal(typeof parsed.request.op, 'string');
       }),
       fuzzParameters(500),

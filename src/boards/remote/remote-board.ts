@@ -13,7 +13,7 @@ import { adoptClaims, type PinClaim } from '../pin-claims.js';
 import { boardNodeNotReady, nothingListens } from './board-node-not-ready.js';
 import { BoardNodeRefusal, boardNodeRefusal, refusedOnReturn } from './board-node-refusal.js';
 import { PinTakenError } from './pin-owners.js';
-import { helloSchema, parseServerFrame, PROTOCOL_VERSION, type Hello, type Reply, type RequestBody, type ServerEvent } from './protocol.js';
+import { parseServerFrame, protocolSchemas, PROTOCOL_VERSION, type Hello, type Reply, type RequestBody, type ServerEvent } from './protocol.js';
 import { RemotePinClaims } from './remote-claims.js';
 import type { SettingNames } from '../../setting-names.js';
 
@@ -308,7 +308,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
     let hello: Hello;
     try {
       const answer = await this.request({ op: 'hello', client: this.options.client ?? `pinmesh pid ${process.pid}`, protocol: PROTOCOL_VERSION }, { whenOffline: true });
-      hello = helloSchema.parse(answer);
+      hello = protocolSchemas().hello.parse(answer);
     } catch (error) {
       if (error instanceof BoardOfflineError) throw error;
       throw new UserError(`the board node at ${redactUrl(this.url)} did not greet this process: ${errorMessage(error)}`);
