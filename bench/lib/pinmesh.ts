@@ -29,10 +29,12 @@ interface RunAs {
   pins?: boolean;
   /** Preload the usage probe (CPU time and RSS on request). */
   probe?: boolean;
+  /** Its environment (default: the bench's). */
+  env?: NodeJS.ProcessEnv;
 }
 
-function pinmesh(name: string, args: string[], { pins = false, probe = false }: RunAs = {}): Child {
-  return new Child(name, process.execPath, [...(probe ? probeFlags : []), cli, ...args, '--json'], forward(pins), root);
+function pinmesh(name: string, args: string[], { pins = false, probe = false, env }: RunAs = {}): Child {
+  return new Child(name, process.execPath, [...(probe ? probeFlags : []), cli, ...args, '--json'], forward(pins), root, env);
 }
 
 export interface ServedNode {
@@ -107,10 +109,10 @@ export async function startNodesApart(board: BoardKind): Promise<ServedNode & { 
 }
 
 /** Wall ms from spawning `pinmesh circuit --ticks 1` to its clock's first ack line reaching the bench. */
-export async function circuitStartToFirstAck(board: BoardKind): Promise<number> {
+export async function circuitStartToFirstAck(board: BoardKind, env?: NodeJS.ProcessEnv): Promise<number> {
   const { file } = await circuitFile();
   const started = performance.now();
-  const child = pinmesh(`pinmesh circuit (${board})`, [...circuitArgs(board, file), '--ticks', '1', '--delay', '0']);
+  const child = pinmesh(`pinmesh circuit (${board})`, [...circuitArgs(board, file), '--ticks', '1', '--delay', '0'], { env });
   try {
     const ack = await child.line(clockAck, 30_000);
     return ack.at - started;

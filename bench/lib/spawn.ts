@@ -27,9 +27,9 @@ export class Child {
   readonly exited: Promise<number | null>;
   private readonly process: ChildProcess;
 
-  constructor(readonly name: string, command: string, args: readonly string[], forward: RegExp, cwd: string) {
+  constructor(readonly name: string, command: string, args: readonly string[], forward: RegExp, cwd: string, env: NodeJS.ProcessEnv = process.env) {
     const reader = spawn('grep', ['--line-buffered', '-E', forward.source], { stdio: ['pipe', 'pipe', 'ignore'] });
-    this.process = spawn(command, args, { cwd, stdio: ['ignore', reader.stdin!, 'pipe'] });
+    this.process = spawn(command, args, { cwd, env, stdio: ['ignore', reader.stdin!, 'pipe'] });
     // The child holds the pipe's writing end now; ours must close so grep sees the end with it.
     reader.stdin!.destroy();
     running.add(this.process).add(reader);

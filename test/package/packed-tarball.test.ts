@@ -18,24 +18,16 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { CliProcess, freePort, hasNoStackTrace } from '../support/cli.js';
+import { makersEnvironment } from '../support/maker-env.js';
 import { codeBlock } from '../support/markdown.js';
 import { ArticleClient } from '../support/ws-client.js';
 
 const repo = resolve('.');
 
-/** The child's environment: none of the npm variables `npm test` set, no repository bin on PATH. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
-  env.PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.startsWith(repo)).join(delimiter);
-  env.npm_config_audit = 'false';
-  env.npm_config_fund = 'false';
-  env.npm_config_update_notifier = 'false';
-  return env;
-}
+const cleanEnv = (): NodeJS.ProcessEnv => makersEnvironment(repo);
 
 interface Run {
   code: number;

@@ -12,21 +12,16 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { hasNoStackTrace } from '../support/cli.js';
+import { makersEnvironment } from '../support/maker-env.js';
 import { codeBlock } from '../support/markdown.js';
 
 const repo = resolve('.');
 const page = 'docs/testing.md';
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  // Nor NODE_TEST_CONTEXT: the maker's `node --test` is not a child of this test run.
-  for (const [key, value] of Object.entries(process.env)) if (!/^npm_|^NODE_TEST_CONTEXT$/i.test(key)) env[key] = value;
-  env.PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.startsWith(repo)).join(delimiter);
-  return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-}
+const cleanEnv = (): NodeJS.ProcessEnv => makersEnvironment(repo);
 
 interface Run {
   code: number;
