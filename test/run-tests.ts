@@ -44,7 +44,7 @@ const { files, save } = plan();
  * The suite's processes run without NODE_EXTRA_CA_CERTS (set where a proxy inspects TLS): Node 20
  * reads and parses those certificates, with its whole root store, before any JavaScript runs, 37 ms
  * of CPU at each of the suite's hundreds of Node processes (the whole run on Node 20 here: 156–158 →
- * 145 s, in CI 162 → 148 s; Node 24 reads them when TLS first needs them). None of them needs it: every
+ * 145 s, in CI 158–162 → 148–154 s; Node 24 reads them when TLS first needs them). None of them needs it: every
  * TLS test names its own certificate authority, and the package tests, which run npm as a maker
  * would, hand it back to what they run (test/support/maker-env.ts).
  */
