@@ -71,7 +71,7 @@ export class IdleLoopSkip {
   private readonly writeWrappers: unknown[] = [];
   private readonly pins: Set<number>;
   /** Status registers whose reads prove nothing changed: only a clock event (the horizon) changes them. */
-  private readonly eventDriven: Set<number>;
+  private readonly eventDriven: readonly number[];
 
   /** In the current segment: an I/O register was touched, or an interrupt was dispatched. */
   private ioTouched = false;
@@ -93,7 +93,7 @@ export class IdleLoopSkip {
     this.ramEnd = cpu.data.length - 1;
     this.pins = new Set(Object.values(mcu.config.ports).map((port) => port.PIN));
     const usarts = [mcu.config.usart, ...(mcu.config.otherUsarts ?? [])];
-    this.eventDriven = new Set([...usarts.map((usart) => usart.UCSRA), mcu.config.selfProgramming.SPMCSR]);
+    this.eventDriven = [...usarts.map((usart) => usart.UCSRA), mcu.config.selfProgramming.SPMCSR];
     this.timerEvents = new Set(mcu.timers.map(timerEventCallback));
     this.usable = !this.timerEvents.has(undefined) && firstClockEvent(cpu) !== undefined;
     if (this.usable) this.watchIo();
@@ -289,7 +289,7 @@ export class IdleLoopSkip {
       const pin = this.pins.has(address);
       const read = cpu.readHooks[address];
       // A read with a hook of its own may change something (UDRn's pops the receive FIFO).
-      const eventDriven = this.eventDriven.has(address) && !read;
+      const eventDriven = this.eventDriven.includes(address) && !read;
       const readWrapper = eventDriven
         ? (addr: number): number => data[addr]!
         : (addr: number): number => {
