@@ -16,6 +16,13 @@ const RUN_MS = 1_500;
 /** Pin 2 (PD2) is pressed during this span of the run, in simulated ms. */
 const PRESSED = [400, 900] as const;
 
+/** One turn as the pacer runs it: up to `cycles`, skipping proven idle loops if `idle` is given; then the host may act, so what was proven lapses. */
+function runTurn(mcu: Mcu, idle: IdleLoopSkip | undefined, cycles: number): void {
+  if (!idle) return mcu.runUntil(cycles);
+  idle.runUntil(cycles);
+  idle.invalidate();
+}
+
 interface Run {
   /** Everything StandardFirmata transmitted after setup. */
   transmitted: number[];
@@ -49,12 +56,7 @@ function run(program: Uint16Array, skipIdle: boolean): Run {
   const start = mcu.cycles;
   const transmitted: number[] = [];
   for (let turn = start + TURN; turn <= start + RUN_MS * CYCLES_PER_MS; turn += TURN) {
-    if (idle) {
-      idle.runUntil(turn);
-      idle.invalidate();
-    } else {
-      mcu.runUntil(turn);
-    }
+    runTurn(mcu, idle, turn);
     transmitted.push(...(link.takeTransmitted() ?? []));
     const ms = (turn - start) / CYCLES_PER_MS;
     mcu.ports.D!.setPin(2, ms >= PRESSED[0] && ms < PRESSED[1]);
@@ -186,12 +188,7 @@ function echo(program: Uint16Array, skipIdle: boolean, bytes: number[]): { sent:
   link.onTransmit = (byte) => sent.push([byte, mcu.cycles]);
   for (let turn = 0; turn < bytes.length * 3 + 3; turn++) {
     if (turn % 3 === 1 && bytes[(turn - 1) / 3] !== undefined) link.send([bytes[(turn - 1) / 3]!]);
-    if (idle) {
-      idle.runUntil((turn + 1) * TURN);
-      idle.invalidate();
-    } else {
-      mcu.runUntil((turn + 1) * TURN);
-    }
+    runTurn(mcu, idle, (turn + 1) * TURN);
   }
   return { sent, ranCycles: mcu.cycles, skippedCycles: idle?.stats.skippedCycles ?? 0 };
 }
@@ -226,8 +223,7 @@ describe('a loop that resets the watchdog', () => {
     const mcu = new Mcu(program);
     const idle = new IdleLoopSkip(mcu);
     for (let turn = 1; turn <= 50 && mcu.resetRequest === undefined; turn++) {
-      idle.runUntil(turn * TURN);
-      idle.invalidate();
+      runTurn(mcu, idle, turn * TURN);
     }
     assert.equal(mcu.resetRequest, undefined, 'the watchdog reset the chip: a skip went past its check');
     assert.ok(idle.stats.skippedCycles > 0);
