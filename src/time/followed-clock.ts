@@ -61,6 +61,10 @@ export class FollowedClock implements Clock {
       const nowMs = this.now();
       return Math.max(0, Math.min(nowMs + this.lastTurnMs, this.timers.nextAt() ?? Number.POSITIVE_INFINITY) - nowMs);
     },
+    horizonMs: () => {
+      const next = this.timers.nextAt();
+      return next === undefined ? Number.POSITIVE_INFINITY : Math.max(0, next - this.now());
+    },
     whenHostIdle: (turn) => void settleHost(() => this.activity, this.settleTurns, () => this.fireDue(), requestsInFlight).then(turn),
     noticed: () => this.notice(),
   };

@@ -8,6 +8,8 @@
 export interface Lockstep {
   /** How far the next turn may run, in ms of the MCU's time: up to the host's next timer, within a bound. */
   turnMs(): number;
+  /** ms of the MCU's time until the host's next timer (Infinity: none): how far a turn may run without passing one. */
+  horizonMs(): number;
   /** Calls `turn` once the host has settled. */
   whenHostIdle(turn: () => void): void;
   /** The host just did something (wrote bytes to the MCU): its settling goes on. */

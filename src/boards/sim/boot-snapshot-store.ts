@@ -30,11 +30,13 @@ export interface BootKeyParts {
   resetFlags: number;
   /** What is wired to the pins (PinDrive.describe()). */
   wiring: string;
+  /** A boot in lockstep: the grid its states are taken on, in ms (lockstep-boot.ts). Its snapshots are its own. */
+  lockstepGridMs?: number;
 }
 
 export function bootSnapshotKey(parts: BootKeyParts): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ format: FORMAT, avr8js: avr8jsVersion(), chip: parts.chip, resetFlags: parts.resetFlags, wiring: parts.wiring }));
+  hash.update(JSON.stringify({ format: FORMAT, avr8js: avr8jsVersion(), chip: parts.chip, resetFlags: parts.resetFlags, wiring: parts.wiring, grid: parts.lockstepGridMs }));
   hash.update(new Uint8Array(parts.flash.buffer, parts.flash.byteOffset, parts.flash.byteLength));
   return hash.digest('hex').slice(0, 32);
 }

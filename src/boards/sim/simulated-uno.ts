@@ -29,7 +29,7 @@ import { bundledFirmwarePath } from '../../firmware/bundled-firmware.js';
 import { loadProgramImage, loadUserImage } from '../../firmware/program-image.js';
 import { flashContents } from './flash-contents.js';
 import { IdleLoopSkip } from './idle-loop-skip.js';
-import { BootRecorder, replayBoot } from './boot-snapshot.js';
+import { BootRecorder, replayBoot, type BootSnapshot } from './boot-snapshot.js';
 import { bootSnapshotKey, defaultBootSnapshots, type BootSnapshotStore } from './boot-snapshot-store.js';
 import { MCUSR, Mcu, ResetFlag, type McuConfig } from './mcu.js';
 import { modelFirmwarePath, SIM_MEGA, SIM_UNO, type SimModel, type SimModelName } from './sim-models.js';
@@ -42,6 +42,7 @@ import { SimTransport } from './sim-transport.js';
 import type { TransportBackend } from './sim-transport.js';
 import { UsartLink } from './usart-link.js';
 import type { Lockstep } from '../../time/lockstep.js';
+import { LOCKSTEP_BOOT_GRID_MS, runBootOnGrid } from './lockstep-boot.js';
 
 export interface SimulatedUnoOptions {
   /** Which board: 'uno' (the default, an ATmega328P) or 'mega' (a Mega 2560, an ATmega2560). */
@@ -60,7 +61,8 @@ export interface SimulatedUnoOptions {
    * Where to keep and find snapshots of fast-forwarded boots (boot-snapshot.ts): a boot equal to one
    * already run (same firmware, chip, reset cause and wiring) is put back instead of executed, the
    * watches hearing everything it did. Default: this process and the person's cache folder (none
-   * with PINMESH_BOOT_SNAPSHOTS=off); false: every boot runs in full. Boots with a bootloader, paced boots and lockstep runs always run in full.
+   * with PINMESH_BOOT_SNAPSHOTS=off); false: every boot runs in full. Boots with a bootloader and paced boots always run in full; a
+   * boot in lockstep is put back as its first turn, on a grid of its own (lockstep-boot.ts).
    */
   bootSnapshots?: BootSnapshotStore | false;
   /** Most simulated ms a boot is fast-forwarded if the firmware never transmits. Default 4000. */
@@ -145,6 +147,17 @@ export interface SimulatedUnoEvents {
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
 
+/** Lockstep: a power-on's boot, run as its first turn; `snapshot` from the store, or `recorder` to make one for it. */
+interface LockstepBoot {
+  store: BootSnapshotStore | undefined;
+  key: string;
+  snapshot: BootSnapshot | undefined;
+  recorder: BootRecorder | undefined;
+  resetFlags: number;
+  /** The wiring's changes at power-on: a wire changed before the first turn is part of the boot. */
+  wiringChanges: number;
+}
+
 /** Paced: after its last byte lands, the CPU may run ahead of wall time this long for the firmware to act on it. */
 const SETTLE_AHEAD_MS = 1;
 /** A boot snapshot is kept when it spares at least this share of the boot (one taken early, while a host byte was on the line, would not). */
@@ -179,6 +192,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private idle: IdleLoopSkip | undefined;
   /** Recording this power-on's boot for the snapshot store, under this key. */
   private recorder: { recorder: BootRecorder; store: BootSnapshotStore; key: string; wiringChanges: number } | undefined;
+  /** Lockstep: this power-on's boot, still to run as its first turn (runLockstepBoot). */
+  private lockstepBoot: LockstepBoot | undefined;
   /** Simulated ms of this power-on's boot put back from a snapshot (0: none). */
   private restoredMs = 0;
   /** While a snapshot's boot is replayed: what the watches told, delivered after the first turn. */
@@ -235,6 +250,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       {
         cycles: () => this.mcu?.cycles ?? 0,
         runUntil: (target) => {
+          if (this.lockstepBoot) return this.runLockstepBoot(target);
           // Boot fast-forward and unpaced runs execute every cycle; paced runs (and unpaced ones asked to, once booted) skip proven idle loops.
           if (this.idle && (this.pacer.mode === 'paced' || (this.booted && this.options.skipIdleUnpaced))) this.idle.runUntil(target);
           else this.mcu?.runUntil(target);
@@ -423,15 +439,22 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.bootCycleStart = this.clock.cycles;
     this.wireAndRestore(resetFlags);
     const mcu = this.mcu!;
-    // Last: the skipper wraps every I/O hook as it finds it, so the watches' hooks must be in place
-    // (a hook replaced after it would make every proof fail, and nothing would be skipped).
-    this.idle = this.options.skipIdle === false ? undefined : new IdleLoopSkip(mcu);
+    this.idle = this.idleSkipFor(mcu);
     this.booted = false;
     this.bootReported = false;
     this.bootloaderTime = undefined;
     // A bootloader waits for a flasher in wall time: it runs paced, never fast-forwarded.
     this.appCycleStart = this.bootloaderStart === undefined ? this.bootCycleStart : -1;
     this.pacer.start(this.appCycleStart < 0 && this.options.paced !== false ? 'paced' : this.bootMode());
+  }
+
+  /**
+   * The idle-loop skip of a power-on, installed last: it wraps every I/O hook as it finds it, so the
+   * watches' hooks must be in place (a hook replaced after it would make every proof fail, and
+   * nothing would be skipped).
+   */
+  private idleSkipFor(mcu: Mcu): IdleLoopSkip | undefined {
+    return this.options.skipIdle === false ? undefined : new IdleLoopSkip(mcu);
   }
 
   /** A new power-on of the chip, its serial line and the watches on its pins. */
@@ -458,9 +481,12 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
    */
   private wireAndRestore(resetFlags: number): void {
     this.recorder = undefined;
+    this.lockstepBoot = undefined;
     this.restoredMs = 0;
     const store = this.options.bootSnapshots ?? defaultBootSnapshots();
-    const eligible = store && this.bootloaderStart === undefined && this.bootMode() === 'fast' && !this.options.lockstep;
+    // In lockstep the boot is a turn of its own with or without a store, so a store changes no run.
+    if (this.options.lockstep && this.bootloaderStart === undefined) return this.wireForLockstepBoot(store || undefined, resetFlags);
+    const eligible = store && this.bootloaderStart === undefined && this.bootMode() === 'fast';
     if (!eligible) return this.wire(resetFlags);
     const wiring = this.drive.describe();
     const key = bootSnapshotKey({ flash: this.flash, chip: this.config.name, resetFlags, wiring });
@@ -476,15 +502,69 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         return;
       }
       store.drop(key);
-      this.held = undefined;
-      this.pins.powerOff(false);
-      this.pwm.clear();
-      this.drive.detach();
-      this.link?.cut(new BoardOfflineError('A boot snapshot did not fit this chip.'));
-      this.clock.abandon();
+      this.discardPowerOn();
     }
     this.wire(resetFlags);
     this.recorder = { recorder: new BootRecorder(this.mcu!), store, key, wiringChanges: this.drive.changes };
+  }
+
+  /** Undoes a power-on a snapshot did not fit (it never really ran): nothing of it is told. */
+  private discardPowerOn(): void {
+    this.held = undefined;
+    this.pins.powerOff(false);
+    this.pwm.clear();
+    this.drive.detach();
+    this.link?.cut(new BoardOfflineError('A boot snapshot did not fit this chip.'));
+    this.clock.abandon();
+  }
+
+  /** Lockstep: wires the power-on; its boot runs as its first turn, from the store's snapshot or recorded for it. */
+  private wireForLockstepBoot(store: BootSnapshotStore | undefined, resetFlags: number): void {
+    const key = bootSnapshotKey({ flash: this.flash, chip: this.config.name, resetFlags, wiring: this.drive.describe(), lockstepGridMs: LOCKSTEP_BOOT_GRID_MS });
+    const snapshot = store?.get(key);
+    this.wire(resetFlags);
+    // Before the idle-loop skip (powerOn installs it next), as every recorder.
+    const recorder = store && !snapshot ? new BootRecorder(this.mcu!) : undefined;
+    this.lockstepBoot = { store, key, snapshot, recorder, resetFlags, wiringChanges: this.drive.changes };
+  }
+
+  /**
+   * Lockstep: the power-on's first turn runs its boot to the first grid point past its end
+   * (lockstep-boot.ts), put back from the snapshot when it stands for a point before the host's
+   * next timer, else in full, and recorded if there is none. What the watches tell meanwhile is
+   * heard after the turn either way. Something from the host before it (a byte, a changed wire)
+   * makes it a turn like any other.
+   */
+  private runLockstepBoot(target: number): void {
+    const boot = this.lockstepBoot!;
+    this.lockstepBoot = undefined;
+    const { mcu, link } = this;
+    if (!mcu || !link) return;
+    if (mcu.cycles > 0 || link.pending > 0 || link.delivered > 0 || this.drive.changes !== boot.wiringChanges) {
+      boot.recorder?.abandon();
+      return mcu.runUntil(target);
+    }
+    const horizonCycles = Math.ceil(this.clock.msToCycles(this.options.lockstep!.horizonMs()));
+    this.held = [];
+    if (boot.snapshot && boot.snapshot.state.cycles < horizonCycles) {
+      if (replayBoot(mcu, boot.snapshot)) this.restoredMs = this.clock.toMs(mcu.cycles);
+      else {
+        boot.store?.drop(boot.key);
+        this.discardPowerOn();
+        this.wire(boot.resetFlags);
+        this.idle = this.idleSkipFor(this.mcu!);
+        this.held = [];
+      }
+    }
+    const snapshot = runBootOnGrid({
+      mcu: this.mcu!,
+      gridCycles: this.clock.msToCycles(LOCKSTEP_BOOT_GRID_MS),
+      limitCycles: this.bootLimitCycles(),
+      horizonCycles,
+      spoke: () => this.booted,
+      recorder: boot.recorder,
+    });
+    if (snapshot && snapshot.state.cycles >= this.mcu!.cycles * WORTH_KEEPING) boot.store?.put(boot.key, snapshot);
   }
 
   /**
@@ -557,6 +637,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.mcu = undefined;
     this.idle = undefined;
     this.recorder = undefined;
+    this.lockstepBoot?.recorder?.abandon();
+    this.lockstepBoot = undefined;
     this.booted = false;
     if (!failBootWaiters) return;
     const waiters = this.bootWaiters;
