@@ -1,6 +1,7 @@
 /**
- * ES module resolve hook (registered with module.register by find-pinmesh.ts): a sketch that imports
- * `pinmesh` where no copy is installed (a scratch folder, a global install) gets the running copy.
+ * ES module resolve hook (registered by find-pinmesh.ts: in the importing thread where Node can, else
+ * with module.register): a sketch that imports `pinmesh` where no copy is installed (a scratch folder,
+ * a global install) gets the running copy.
  *
  * And `pinmesh` stays one module: tsx marks what a TypeScript sketch imports with its namespace
  * (`?tsx-namespace=…`), and a URL with a query is a module of its own, so the sketch's pinmesh would be a

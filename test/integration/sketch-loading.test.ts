@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import module from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
@@ -33,24 +34,32 @@ export default class Blink extends Sketch {
 
 /**
  * Loads `file` with the built loader (dist/src, the same code) in a fresh process whose
- * module.register counts its calls: how many module hooks the load registered, and the class's name.
+ * module.register and module.registerHooks (Node 22.15 and later) count their calls: how many module
+ * hooks the load registered, how many of them with module.register (whose hooks run in a loader
+ * thread that every import then waits on), and the class's name.
  */
-function loadCountingHooks(file: string): { hooks: number; name: string } {
+function loadCountingHooks(file: string): { hooks: number; inLoaderThread: number; name: string } {
   const loader = pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href;
   const script = `
     import module from 'node:module';
     let hooks = 0;
-    const register = module.register;
-    module.register = (...args) => { hooks += 1; return register(...args); };
+    let inLoaderThread = 0;
+    for (const name of ['register', 'registerHooks']) {
+      const original = module[name];
+      if (typeof original === 'function') module[name] = (...args) => { hooks += 1; if (name === 'register') inLoaderThread += 1; return original(...args); };
+    }
     module.syncBuiltinESMExports();
     const { loadSketchFile } = await import(${JSON.stringify(loader)});
     const sketch = await loadSketchFile(${JSON.stringify(file)});
-    console.log(JSON.stringify({ hooks, name: sketch.name }));
+    console.log(JSON.stringify({ hooks, inLoaderThread, name: sketch.name }));
   `;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout.trim()) as { hooks: number; name: string };
+  return JSON.parse(run.stdout.trim()) as { hooks: number; inLoaderThread: number; name: string };
 }
+
+/** Node 22.15 and later run module hooks in the importing thread (module.registerHooks); Node 20 cannot. */
+const hooksInThread = typeof (module as { registerHooks?: unknown }).registerHooks === 'function';
 
 /**
  * Loads a TypeScript sketch with the built loader in a fresh process that has imported the `pinmesh`
@@ -131,14 +140,15 @@ after(async () => {
 
 describe('a plain JavaScript sketch', () => {
   it('that finds its own pinmesh (.mjs, or .js in a "type": "module" folder) is loaded with no module hooks', () => {
-    assert.deepEqual(loadCountingHooks(join(installed, 'blink.mjs')), { hooks: 0, name: 'Blink' });
-    assert.deepEqual(loadCountingHooks(join(installed, 'blink.js')), { hooks: 0, name: 'Blink' });
+    assert.deepEqual(loadCountingHooks(join(installed, 'blink.mjs')), { hooks: 0, inLoaderThread: 0, name: 'Blink' });
+    assert.deepEqual(loadCountingHooks(join(installed, 'blink.js')), { hooks: 0, inLoaderThread: 0, name: 'Blink' });
   });
 
   it('where pinmesh is not installed gets the running copy through the resolve hook', () => {
-    const { hooks, name } = loadCountingHooks(join(scratch, 'blink.mjs'));
+    const { hooks, inLoaderThread, name } = loadCountingHooks(join(scratch, 'blink.mjs'));
     assert.equal(name, 'Blink');
     assert.ok(hooks >= 1, 'the resolve hook is registered');
+    if (hooksInThread) assert.equal(inLoaderThread, 0, 'where Node can, in the importing thread: no loader thread to start and wait on');
   });
 
   it('loaded with no hooks, its mistakes are still named with its file and line', async () => {
@@ -208,6 +218,13 @@ describe('a TypeScript sketch', () => {
   it("imports the same pinmesh as the command that loads it: one copy of the package, not a second one under the TypeScript loader", () => {
     assert.equal(sharesPinmesh(join(installed, 'blink.ts')), true);
     assert.equal(sharesPinmesh(join(scratch, 'blink.ts')), true, 'where pinmesh is not installed, the running copy');
+  });
+
+  it('where Node runs module hooks in the importing thread, starts no loader thread (tsx and pinmesh both hook in-thread)', { skip: !hooksInThread && 'Node 20 has no module.registerHooks' }, () => {
+    const { hooks, inLoaderThread, name } = loadCountingHooks(join(scratch, 'blink.ts'));
+    assert.equal(name, 'Blink');
+    assert.ok(hooks >= 2, `the TypeScript loader's hooks and pinmesh's resolve hook (${hooks})`);
+    assert.equal(inLoaderThread, 0);
   });
 });
 
