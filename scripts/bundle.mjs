@@ -34,9 +34,15 @@ const entries = {
   cli: 'dist/src/cli/main.js',
   index: 'dist/src/index.js',
   testing: 'dist/src/testing/index.js',
-  // Registered by URL beside the chunk that registers it (runtime/find-pinmesh.ts).
-  'pinmesh-resolve-hooks': 'dist/src/runtime/pinmesh-resolve-hooks.js',
 };
+/**
+ * The module hooks a sketch's `import 'pinmesh'` goes through, registered by URL beside the chunk
+ * that registers them (runtime/find-pinmesh.ts). On Node 20 they run in Node's loader thread, which
+ * loads them on its own: as an entry of the split bundle they re-exported from the runtime chunk,
+ * and that thread loaded and compiled the whole runtime (350 KB, with commander, https and tls) for a
+ * hook of 40 lines. So they are a bundle of their own, one small file; the runtime keeps its copy.
+ */
+const moduleHooks = { from: 'dist/src/runtime/pinmesh-resolve-hooks.js', to: 'pinmesh-resolve-hooks.js' };
 /** esbuild's chunks, before rollup merges the start's: removed once dist/lib is written. */
 const staging = 'dist/esbuild';
 const outdir = 'dist/lib';
@@ -80,3 +86,14 @@ await bundle.write({
 });
 await bundle.close();
 rmSync(new URL(staging, root), { recursive: true, force: true });
+
+await build({
+  absWorkingDir: fileURLToPath(root),
+  entryPoints: [moduleHooks.from],
+  outfile: `${outdir}/${moduleHooks.to}`,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  logLevel: 'warning',
+});
