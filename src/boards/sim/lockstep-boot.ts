@@ -6,7 +6,7 @@
  * a host write lands at the same cycle on every run. A snapshot taken at some turn's end and put
  * back would start the next turns elsewhere, and a recording would differ between a first run and
  * the next. So the boot is one turn of its own, the power-on's first, run on a grid fixed from the
- * power-on (every GRID_MS of the MCU's time):
+ * power-on (every LOCKSTEP_BOOT_GRID_MS of the MCU's time):
  *  - run in full, it takes the chip's state at each grid point and ends at the grid point after the
  *    firmware's first byte (or the boot limit, or the host's next timer, whichever comes first);
  *    the snapshot is the latest state taken before that last step;
