@@ -24,16 +24,18 @@ import { Stk500Responder, mockPortFactory } from '../support/stk500-responder.js
 import { pseudoRandomBytes as bytes, toIntelHex } from '../support/intel-hex-text.js';
 import { Stk500v2Responder } from '../support/stk500v2-responder.js';
 
-/** flashSerialPort's double for runFlash: says the port is open (as the real one does), then flashes through `link`. */
+// Short timeouts so failing cases end quickly; they bound waiting only, nothing asserts on time.
+const quick = { syncAttempts: 2, syncTimeoutMs: 20, replyTimeoutMs: 200, drainQuietMs: 20 };
+// The drains' quiet (250 ms each, three a flash), which the cases that flash do not test: flash-sync.test.ts runs with every default.
+const briefDrains = { drainQuietMs: 20 };
+
+/** flashSerialPort's double for runFlash: says the port is open (as the real one does), then flashes through `link`, its drains brief. */
 function flashThrough(link: Parameters<typeof flashHex>[0]['link']) {
   return (options: Parameters<typeof flashSerialPort>[0]) => {
     options.onOpened?.();
-    return flashHex({ ...options, link, where: options.path });
+    return flashHex({ ...briefDrains, ...options, link, where: options.path });
   };
 }
-
-// Short timeouts so failing cases end quickly; they bound waiting only, nothing asserts on time.
-const quick = { syncAttempts: 2, syncTimeoutMs: 20, replyTimeoutMs: 200, drainQuietMs: 20 };
 
 describe('Intel HEX', () => {
   it('parses into padded, page-aligned pages', () => {
@@ -71,7 +73,7 @@ describe('STK500v1 framing', () => {
 
   it('the programmer turns byte addresses into word addresses', async () => {
     const responder = new Stk500Responder();
-    const programmer = new Stk500v1Programmer(responder);
+    const programmer = new Stk500v1Programmer(responder, briefDrains);
     await programmer.sync();
     await programmer.enterProgMode();
     await programmer.programPage(0x100, new Uint8Array([9, 8, 7, 6]));
@@ -86,7 +88,7 @@ describe('flashHex against a fake bootloader', () => {
     const data = bytes(1000, 7);
     const responder = new Stk500Responder();
     const progress: FlashProgress[] = [];
-    const stats = await flashHex({ link: responder, hexData: toIntelHex([[0, data]]), onProgress: (p) => progress.push(p) });
+    const stats = await flashHex({ link: responder, hexData: toIntelHex([[0, data]]), onProgress: (p) => progress.push(p), ...briefDrains });
 
     assert.deepEqual(responder.flash.subarray(0, 1000), data);
     assert.ok(responder.flash.subarray(1000).every((b) => b === 0xff));
@@ -128,7 +130,7 @@ describe('flashHex against a fake bootloader', () => {
 
   it('verify catches a byte the flash did not keep, and names the address', async () => {
     const responder = new Stk500Responder({ corruptWriteAt: 0x185 });
-    await assert.rejects(flashHex({ link: responder, hexData: toIntelHex([[0, bytes(512)]]), where: '/dev/ttyACM0' }), (error: unknown) => {
+    await assert.rejects(flashHex({ link: responder, hexData: toIntelHex([[0, bytes(512)]]), where: '/dev/ttyACM0', ...briefDrains }), (error: unknown) => {
       assert.ok(error instanceof VerifyMismatchError);
       assert.ok(error instanceof UserError);
       assert.equal(error.address, 0x185);
@@ -157,7 +159,7 @@ describe('flashHex against a fake bootloader', () => {
 
   it('refuses a board with another chip before writing anything', async () => {
     const responder = new Stk500Responder({ signature: [0x1e, 0x98, 0x01] });
-    await assert.rejects(flashHex({ link: responder, hexData: toIntelHex([[0, bytes(16)]]), where: 'COM5' }), (error: unknown) => {
+    await assert.rejects(flashHex({ link: responder, hexData: toIntelHex([[0, bytes(16)]]), where: 'COM5', ...briefDrains }), (error: unknown) => {
       assert.ok(error instanceof SignatureMismatchError);
       assert.match(error.message, /^The board on COM5 has an ATmega2560 \(signature 1e 98 01\), not the ATmega328P \(1e 95 0f\)/);
       assert.match(error.message, /--serial-port PATH/);
@@ -178,7 +180,7 @@ describe('flashHex against a fake bootloader', () => {
     const onProgress = (p: FlashProgress): void => {
       if (p.phase === 'write' && p.pagesDone === 2) responder.unplug();
     };
-    await assert.rejects(flashHex({ link: responder, hexData: toIntelHex([[0, bytes(600)]]), where: '/dev/ttyACM0', onProgress }), (error: unknown) => {
+    await assert.rejects(flashHex({ link: responder, hexData: toIntelHex([[0, bytes(600)]]), where: '/dev/ttyACM0', onProgress, ...briefDrains }), (error: unknown) => {
       assert.ok(error instanceof FlashInterruptedError);
       assert.match(error.message, /^The serial link to \/dev\/ttyACM0 closed while writing the page at 0x0100: was the board unplugged\?/);
       return true;
@@ -210,6 +212,7 @@ describe('flashSerialPort through the serialport mock binding', () => {
         baudRate = options.baudRate;
         return factory(options);
       },
+      ...briefDrains,
     });
     assert.equal(baudRate, 115200);
     assert.equal(stats.pages, 6);
