@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CliProcess } from '../support/cli.js';
-import { FleetProcesses, fleetSecret, fleetTokenFile } from '../support/fleet-cli.js';
+import { FleetProcesses, fleetSecret, fleetTokenFile, within } from '../support/fleet-cli.js';
 import { Mosquitto, mosquittoMissing } from '../support/mosquitto.js';
 import { TestHosts } from '../support/netns.js';
 
@@ -105,15 +105,22 @@ describe('the article circuit across three hosts (network namespaces), found thr
   it('a host that drops off the network (its link down: no goodbye at all) is shown offline by the keepalive, and back online when it returns', async (t) => {
     const watch = pinmesh('broker', ['nodes', '--broker', brokerUrl, '--watch']);
     const lamp = pinmesh('buzzer', ['run', 'examples/blink.ts', '--name', 'lamp', '--broker', brokerUrl, '--broker-keepalive', '1', '--token-file', token, '--port', '9000', '--json']);
-    await watch.waitForLine((line) => line.startsWith(`lamp online at ws://${hosts.addresses.buzzer}:9000`));
+    // Each step bounded, saying what the lamp, the watch and the broker said last (one of them hung once in CI, at Node 24, for the file's whole 120 s).
+    const said = () => ({ lamp, watch, broker: { get lines() { return broker.output.split('\n'); } } });
+    await within(30_000, watch.waitForLine((line) => line.startsWith(`lamp online at ws://${hosts.addresses.buzzer}:9000`)), 'the lamp shown online', said());
     const cut = performance.now();
     hosts.link('buzzer', 'down');
-    await watch.waitForLine((line) => line.startsWith('lamp offline'));
+    await within(30_000, watch.waitForLine((line) => line.startsWith('lamp offline')), 'the lamp shown offline after its link went down', said());
     t.diagnostic(`a host gone silent shown offline ${Math.round(performance.now() - cut)} ms after its link went down (keepalive 1 s)`);
     const back = performance.now();
     hosts.link('buzzer', 'up');
-    await lamp.waitForLine(() => lamp.events().filter((e) => e.event === 'announced').length >= 2);
-    await watch.waitForLine((line) => watch.lines.lastIndexOf(line) > watch.lines.findIndex((l) => l.startsWith('lamp offline')) && line.startsWith('lamp online'));
+    await within(30_000, lamp.waitForLine(() => lamp.events().filter((e) => e.event === 'announced').length >= 2), 'the lamp announcing itself again after its link came back', said());
+    await within(
+      30_000,
+      watch.waitForLine((line) => watch.lines.lastIndexOf(line) > watch.lines.findIndex((l) => l.startsWith('lamp offline')) && line.startsWith('lamp online')),
+      'the lamp shown online again',
+      said(),
+    );
     t.diagnostic(`back online ${Math.round(performance.now() - back)} ms after its link came back`);
     watch.child.kill('SIGINT');
     await watch.exited;
