@@ -23,11 +23,15 @@
  * off too: a bootloader waiting for the flasher's next byte, or for its UART to send the last one,
  * or for a page write to end, spins on a status register until a clock event changes it, and is
  * skipped to that event. A loop that counts while it waits (ATmegaBOOT's and STK500v2's timeouts)
- * is not the same at each visit, and runs.
+ * is not the same at each visit: when its one pass is made only of instructions whose effect is
+ * known (counting-loop.ts), its passes are skipped too, up to the event or to the last pass before
+ * its count runs out, whichever comes first.
  */
 import { avrInstruction } from 'avr8js';
 import type { Mcu } from './mcu.js';
 import { firstClockEvent } from './clock-events.js';
+import { advanceCounter, passesBeforeExit, proveCountingLoop, type CountingLoop } from './counting-loop.js';
+import { decodeLoopPath, loopHeadAround } from './loop-path.js';
 import { timerEventCallback, timerHorizon } from './timer-horizon.js';
 
 /** Longest idle loop looked for, in cycles; a longer one simply runs. */
@@ -72,6 +76,8 @@ export class IdleLoopSkip {
   private readonly pins: Set<number>;
   /** Status registers whose reads prove nothing changed: only a clock event (the horizon) changes them. */
   private readonly eventDriven: readonly number[];
+  /** Those of them whose reads have no side effect (no read hook of a peripheral's own). */
+  private readonly quietReads = new Set<number>();
 
   /** In the current segment: an I/O register was touched, or an interrupt was dispatched. */
   private ioTouched = false;
@@ -86,6 +92,13 @@ export class IdleLoopSkip {
   private backoffUntil = 0;
   /** Period of the proven loop while the CPU sits on its anchor, else 0. */
   private onLoop = 0;
+  /** A proven counting loop while the CPU sits on its anchor at `countingAt` cycles. */
+  private counting: CountingLoop | undefined;
+  private countingAt = -1;
+  /** The anchor at which the counting proof failed (not tried again there). */
+  private countingRefusedAt = -1;
+  /** The anchor was moved to a loop's head once since it was picked. */
+  private anchorMoved = false;
 
   constructor(private readonly mcu: Mcu) {
     const cpu = mcu.cpu;
@@ -105,6 +118,7 @@ export class IdleLoopSkip {
     this.dropVisits();
     this.anchor = -1;
     this.onLoop = 0;
+    this.counting = undefined;
     this.failures = 0;
     this.backoffUntil = 0;
   }
@@ -118,6 +132,11 @@ export class IdleLoopSkip {
       if (this.onLoop > 0) {
         if (this.skip(targetCycles)) continue;
         this.onLoop = 0;
+      }
+      if (this.counting) {
+        const loop = this.counting;
+        this.counting = undefined;
+        if (this.skipCounting(loop, targetCycles)) continue;
       }
       if (cpu.cycles < this.backoffUntil) {
         mcu.runUntil(Math.min(targetCycles, this.backoffUntil));
@@ -137,6 +156,8 @@ export class IdleLoopSkip {
     const cpu = this.mcu.cpu;
     if (cpu.nextInterrupt >= 0) return false;
     this.anchor = cpu.pc;
+    this.anchorMoved = false;
+    this.countingRefusedAt = -1;
     this.dropVisits();
     this.startSegment();
     this.visit();
@@ -214,9 +235,75 @@ export class IdleLoopSkip {
         break;
       }
     }
+    const previous = this.visits[this.visits.length - 1];
     this.visits.push(current);
     if (this.visits.length > 2) this.spare.push(this.visits.shift()!.snapshot);
-    if (this.onLoop === 0) this.fail(false);
+    if (this.onLoop === 0 && previous) this.proveCounting(current.cycles - previous.cycles, previous.sp === current.sp);
+    if (this.onLoop === 0 && !this.counting) this.fail(false);
+  }
+
+  /**
+   * At the anchor, after a clean pass of `observed` cycles that the plain proof did not cover:
+   * is it a counting loop (counting-loop.ts)? The decoded pass must take as many cycles as the
+   * CPU just took (the same pass ran, with no interrupt in it).
+   */
+  private proveCounting(observed: number, sameSp: boolean): void {
+    const cpu = this.mcu.cpu;
+    if (this.countingRefusedAt === this.anchor || !sameSp || cpu.nextInterrupt >= 0) return;
+    const path = decodeLoopPath(cpu, this.anchor, this.quietReads);
+    const loop = path && proveCountingLoop(path, cpu);
+    if (!loop) {
+      this.countingRefusedAt = this.anchor;
+      // Perhaps the anchor is inside the loop, not at its head: look from the head once.
+      const head = this.anchorMoved ? undefined : loopHeadAround(cpu, this.anchor);
+      if (head !== undefined && head !== this.anchor) {
+        this.anchor = head;
+        this.anchorMoved = true;
+        this.dropVisits();
+      }
+      return;
+    }
+    if (loop.path.period !== observed || !this.hooksIntact()) return;
+    this.counting = loop;
+    this.countingAt = cpu.cycles;
+    this.idleSince = cpu.cycles;
+    this.failures = 0;
+  }
+
+  /**
+   * On the anchor of a proven counting loop: n passes, at most up to the target (overshooting by
+   * less than one pass), ending before the horizon, and before the pass that may leave. The first
+   * n - 1 are applied (the counter and the cycles), the last is executed, so that the registers
+   * the pass loads and the flags it leaves are avr8js's own. Nothing can see the machine between:
+   * no event is due, and that pass reads only registers and event-driven status registers.
+   */
+  private skipCounting(loop: CountingLoop, targetCycles: number): boolean {
+    const cpu = this.mcu.cpu;
+    const anchor = loop.path.anchor;
+    if (cpu.pc !== anchor || cpu.cycles !== this.countingAt || cpu.nextInterrupt >= 0) return false;
+    const period = loop.path.period;
+    const now = cpu.cycles;
+    const passes = Math.min(Math.ceil((targetCycles - now) / period), Math.floor((this.horizon() - now - 1) / period), passesBeforeExit(loop, cpu));
+    if (passes < 2) return false;
+    const skipped = (passes - 1) * period;
+    advanceCounter(loop, cpu, passes - 1);
+    cpu.cycles = now + skipped;
+    for (let step = 0; step < loop.path.steps.length; step++) {
+      avrInstruction(cpu);
+      cpu.tick();
+      if (cpu.pc === anchor) break;
+    }
+    if (cpu.pc !== anchor || cpu.cycles !== now + passes * period) {
+      throw new Error(`counting-loop skip: the pass from 0x${(anchor * 2).toString(16)} did not come back as decoded`);
+    }
+    this.stats.skippedCycles += skipped;
+    this.stats.skips++;
+    this.idleSince = cpu.cycles;
+    // A fresh start on the anchor: the next pass is compared with this one.
+    this.dropVisits();
+    this.startSegment();
+    this.visit();
+    return true;
   }
 
   private fail(gaveUp: boolean): void {
@@ -290,6 +377,7 @@ export class IdleLoopSkip {
       const read = cpu.readHooks[address];
       // A read with a hook of its own may change something (UDRn's pops the receive FIFO).
       const eventDriven = this.eventDriven.includes(address) && !read;
+      if (eventDriven) this.quietReads.add(address);
       const readWrapper = eventDriven
         ? (addr: number): number => data[addr]!
         : (addr: number): number => {
