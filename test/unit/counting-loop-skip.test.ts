@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { IdleLoopSkip } from '../../src/boards/sim/idle-loop-skip.js';
 import { fusesForBootloader } from '../../src/boards/sim/fuses.js';
+import { ATMEGA2560_MEGA } from '../../src/boards/sim/atmega2560-mega.js';
 import { ATMEGA328P_UNO, Mcu } from '../../src/boards/sim/mcu.js';
 import { UsartLink } from '../../src/boards/sim/usart-link.js';
 import { parseProgramImage } from '../../src/firmware/program-image.js';
@@ -298,3 +299,23 @@ describe("Debian's ATmegaBOOT on an empty Uno", { skip: existsSync(ATMEGABOOT) ?
   });
 });
 
+
+const STK500V2_MEGA = '/usr/share/arduino/hardware/arduino/avr/bootloaders/stk500v2/stk500boot_v2_mega2560.hex';
+
+describe("Debian's STK500v2 bootloader on an empty Mega 2560", { skip: existsSync(STK500V2_MEGA) ? false : `${STK500V2_MEGA} is missing (apt-get install arduino-core-avr)` }, () => {
+  it('answers a sign-on the same, to the cycle, with its recchar_timeout() loop skipped between the bytes', () => {
+    const image = parseProgramImage(readFileSync(STK500V2_MEGA, 'utf8'), ATMEGA2560_MEGA.flashBytes);
+    const fuses = fusesForBootloader(0x3e000, ATMEGA2560_MEGA.flashBytes);
+    // CMD_SIGN_ON in an STK500v2 frame (start, sequence 1, size 1, token, body, XOR checksum), a
+    // byte every 10 ms: the first ends the wait after reset (run in full: its pass calls a
+    // division), the others land in recchar_timeout().
+    const frame = [0x1b, 0x01, 0x00, 0x01, 0x0e, 0x01, 0x14];
+    const bytes = Object.fromEntries(frame.map((byte, i) => [100 + 10 * i, byte]));
+    const executed = run(image, false, 300, bytes, new Mcu(image, ATMEGA2560_MEGA, { fuses }));
+    const skipped = run(image, true, 300, bytes, new Mcu(image, ATMEGA2560_MEGA, { fuses }));
+    // The answer: the frame around STATUS_CMD_OK and "AVRISP_2".
+    assert.deepEqual(executed.sent.slice(5, 16).map(([byte]) => byte), [0x01, 0x00, 0x08, ...Buffer.from('AVRISP_2')]);
+    assert.deepEqual(skipped.sent, executed.sent);
+    assert.ok(skipped.skippedCycles > skipped.ranCycles * 0.5, `${skipped.skippedCycles} of ${skipped.ranCycles} cycles skipped`);
+  });
+});
