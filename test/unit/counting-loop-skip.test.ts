@@ -280,6 +280,52 @@ describe('a counting loop with an instruction outside the modelled set', () => {
   });
 });
 
+/**
+ * Other counters the proof covers: a loop polling RXC0 around `pass`, restarted by `init` when it
+ * leaves; run with and without the skip and compared, registers, SREG and cycles, at turn ends.
+ */
+function sameStateAsExecuted(init: Item[], pass: Item[]): void {
+  const program = flash([...usartSetup, avr.label('restart'), ...init, avr.label('loop'), avr.lds(24, UCSR0A), avr.sbrc(24, 7), avr.rjmp('restart'), ...pass, avr.rjmp('restart')]);
+  const skippedMcu = new Mcu(program);
+  const idle = new IdleLoopSkip(skippedMcu);
+  const executedMcu = new Mcu(program);
+  for (let ms = 1; ms <= 120; ms += 7) {
+    idle.runUntil(ms * CYCLES_PER_MS);
+    executedMcu.runUntil(skippedMcu.cycles);
+    assert.equal(executedMcu.cycles, skippedMcu.cycles, `cycles at ${ms} ms`);
+    assert.equal(executedMcu.cpu.pc, skippedMcu.cpu.pc, `pc at ${ms} ms`);
+    assert.deepEqual([...skippedMcu.cpu.data.subarray(0, 0x60)], [...executedMcu.cpu.data.subarray(0, 0x60)], `registers and I/O at ${ms} ms`);
+  }
+  assert.ok(idle.stats.skippedCycles > skippedMcu.cycles / 2, `${idle.stats.skippedCycles} of ${skippedMcu.cycles} cycles skipped`);
+}
+
+describe('other counting loops, state for state as executed', () => {
+  const adiw = (pair: number, k: number): Item => [0x9600 | ((k & 0x30) << 2) | (((pair - 24) / 2) << 4) | (k & 0x0f)];
+  const sbiw = (pair: number, k: number): Item => [0x9700 | ((k & 0x30) << 2) | (((pair - 24) / 2) << 4) | (k & 0x0f)];
+  const cpi = (d: number, k: number): Item => [0x3000 | ((k & 0xf0) << 4) | ((d - 16) << 4) | (k & 0x0f)];
+  const sbci = (d: number, k: number): Item => [0x4000 | ((k & 0xf0) << 4) | ((d - 16) << 4) | (k & 0x0f)];
+
+  it('adiw by 1, cpi/cpc against 0x5000, brcs', () => {
+    sameStateAsExecuted([avr.ldi(26, 0), avr.ldi(27, 0)], [adiw(26, 1), cpi(26, 0x00), avr.ldi(18, 0x50), cpc(27, 18), avr.brbs(0, 'loop')]);
+  });
+
+  it('sbiw by 3 until zero (brne) from 40000: the count wraps past zero instead, and goes on', () => {
+    sameStateAsExecuted([avr.ldi(26, 40000 & 0xff), avr.ldi(27, 40000 >> 8)], [sbiw(26, 3), avr.brbc(1, 'loop')]);
+  });
+
+  it('subi/sbci adding 2, the bound first (cp K, count), brcc', () => {
+    // Loops while not (0x7000 < count).
+    sameStateAsExecuted(
+      [avr.ldi(20, 0), avr.ldi(21, 0)],
+      [avr.subi(20, 0xfe), sbci(21, 0xff), avr.ldi(18, 0x00), cp(18, 20), avr.ldi(18, 0x70), cpc(18, 21), avr.brbc(0, 'loop')],
+    );
+  });
+
+  it('add of a register set by ldi, with carry into a second byte, looping until the carry (brcc)', () => {
+    sameStateAsExecuted([avr.ldi(20, 0x10), avr.ldi(21, 0x00)], [avr.ldi(18, 5), avr.twoRegister(0x0c00)(20, 18), avr.twoRegister(0x1c00)(21, 1), avr.brbc(0, 'loop')]);
+  });
+});
+
 const ATMEGABOOT = '/usr/share/arduino/hardware/arduino/avr/bootloaders/atmega/ATmegaBOOT_168_atmega328.hex';
 
 describe("Debian's ATmegaBOOT on an empty Uno", { skip: existsSync(ATMEGABOOT) ? false : `${ATMEGABOOT} is missing (apt-get install arduino-core-avr)` }, () => {
