@@ -254,9 +254,12 @@ export class IdleLoopSkip {
     const loop = path && proveCountingLoop(path, cpu);
     if (!loop) {
       this.countingRefusedAt = this.anchor;
-      // Perhaps the anchor is inside the loop, not at its head: look from the head once.
+      // Perhaps the anchor is inside the loop, not at its head: move there once, and only if the
+      // pass from the head is a counting loop (any other firmware keeps its anchors, and its skips
+      // land where they did).
       const head = this.anchorMoved ? undefined : loopHeadAround(cpu, this.anchor);
-      if (head !== undefined && head !== this.anchor) {
+      const fromHead = head !== undefined && head !== this.anchor ? decodeLoopPath(cpu, head, this.quietReads) : undefined;
+      if (head !== undefined && fromHead && proveCountingLoop(fromHead, cpu)) {
         this.anchor = head;
         this.anchorMoved = true;
         this.dropVisits();
