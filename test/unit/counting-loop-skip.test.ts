@@ -1,3 +1,11 @@
+/**
+ * The counting-loop skip (src/boards/sim/counting-loop.ts, loop-path.ts): a receive loop that counts
+ * its own timeout, as ATmegaBOOT's getch() and STK500v2's recchar_timeout() do, is skipped pass by
+ * pass from its decoded instructions. The referee is the same program with every cycle executed:
+ * the same bytes at the same cycles, the same count, registers, flags and cycle count wherever a
+ * turn ends, the timeout taken at the same pass; a pass with an instruction outside the modelled
+ * set is not skipped; and Debian's real bootloaders answer the same, to the cycle.
+ */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
