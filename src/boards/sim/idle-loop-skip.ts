@@ -286,7 +286,7 @@ export class IdleLoopSkip {
     if (cpu.pc !== anchor || cpu.cycles !== this.countingAt || cpu.nextInterrupt >= 0) return false;
     const period = loop.path.period;
     const now = cpu.cycles;
-    const passes = Math.min(Math.ceil((targetCycles - now) / period), Math.floor((this.horizon() - now - 1) / period), passesBeforeExit(loop, cpu));
+    const passes = Math.min(this.periodsAhead(period, targetCycles), passesBeforeExit(loop, cpu));
     if (passes < 2) return false;
     const skipped = (passes - 1) * period;
     advanceCounter(loop, cpu, passes - 1);
@@ -339,10 +339,7 @@ export class IdleLoopSkip {
     const cpu = this.mcu.cpu;
     const period = this.onLoop;
     const now = cpu.cycles;
-    const horizon = this.horizon();
-    // Land before the horizon, never on it: an event due at the cycle the CPU reaches runs in the
-    // tick after the instruction that reached it, before the loop's next read, as when executed.
-    const periods = Math.min(Math.ceil((targetCycles - now) / period), Math.floor((horizon - now - 1) / period));
+    const periods = this.periodsAhead(period, targetCycles);
     if (periods <= 0) return false;
     cpu.cycles = now + periods * period;
     this.stats.skippedCycles += periods * period;
@@ -353,6 +350,16 @@ export class IdleLoopSkip {
     this.segmentStart = cpu.cycles;
     this.idleSince = cpu.cycles;
     return true;
+  }
+
+  /**
+   * Whole periods of a loop from now that reach `targetCycles` (passing it by less than one) and
+   * end before the horizon. Before it, never on it: an event due at the cycle the CPU reaches runs
+   * in the tick after the instruction that reached it, before the loop's next read, as when executed.
+   */
+  private periodsAhead(period: number, targetCycles: number): number {
+    const now = this.mcu.cpu.cycles;
+    return Math.min(Math.ceil((targetCycles - now) / period), Math.floor((this.horizon() - now - 1) / period));
   }
 
   /** The earliest cycle at which a peripheral can change anything. */

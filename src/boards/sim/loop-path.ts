@@ -57,6 +57,10 @@ const regR = (opcode: number): number => (opcode & 0xf) | ((opcode & 0x200) >> 5
 /** Rd (r16..r31) and K of the immediate forms (ldi, subi, sbci, cpi). */
 const upperD = (opcode: number): number => ((opcode & 0xf0) >> 4) + 16;
 const immediate = (opcode: number): number => (opcode & 0xf) | ((opcode & 0xf00) >> 4);
+/** Where rjmp (1100 kkkk kkkk kkkk, k signed) at `pc` goes. */
+const rjmpTarget = (pc: number, opcode: number): number => pc + 1 + ((opcode & 0x7ff) - (opcode & 0x800 ? 0x800 : 0));
+/** Where brbs/brbc (1111 0xkk kkkk ksss, k signed) at `pc` goes when it branches. */
+const branchTarget = (pc: number, opcode: number): number => pc + 1 + (((opcode & 0x1f8) >> 3) - (opcode & 0x200 ? 0x40 : 0));
 
 /**
  * The path from `anchor` back to it, decoded against the machine as it is now, or undefined.
@@ -108,7 +112,7 @@ export function decodeLoopPath(cpu: CPU, anchor: number, eventDriven: ReadonlySe
       }
       step = { kind: 'skip', reg, skipped };
     } else if ((opcode & 0xf000) === 0xc000) {
-      next = pc + 1 + ((opcode & 0x7ff) - (opcode & 0x800 ? 0x800 : 0));
+      next = rjmpTarget(pc, opcode);
       cycles = 2;
       step = { kind: 'jump' };
       // An unconditional way back has no exit for the counting proof to bound.
@@ -120,7 +124,7 @@ export function decodeLoopPath(cpu: CPU, anchor: number, eventDriven: ReadonlySe
       const flag = opcode & 7;
       if (flag !== FLAG_C && flag !== FLAG_Z) return undefined;
       const branchesWhen = (opcode & 0x400) === 0;
-      const target = pc + 1 + (((opcode & 0x1f8) >> 3) - (opcode & 0x200 ? 0x40 : 0));
+      const target = branchTarget(pc, opcode);
       if (target === anchor) {
         steps.push({ kind: 'branch', flag, loopsWhen: branchesWhen });
         return { anchor, steps, period: period + 2 };
@@ -190,8 +194,8 @@ export function loopHeadAround(cpu: CPU, anchor: number): number | undefined {
   for (let scanned = 0; scanned < 32 && pc < flash.length; scanned++) {
     const opcode = flash[pc]!;
     let target: number | undefined;
-    if ((opcode & 0xf800) === 0xf000) target = pc + 1 + (((opcode & 0x1f8) >> 3) - (opcode & 0x200 ? 0x40 : 0));
-    else if ((opcode & 0xf000) === 0xc000) target = pc + 1 + ((opcode & 0x7ff) - (opcode & 0x800 ? 0x800 : 0));
+    if ((opcode & 0xf800) === 0xf000) target = branchTarget(pc, opcode);
+    else if ((opcode & 0xf000) === 0xc000) target = rjmpTarget(pc, opcode);
     if (target !== undefined && target <= anchor) return anchor - target <= 32 ? target : undefined;
     pc += twoWords(opcode) ? 2 : 1;
   }
