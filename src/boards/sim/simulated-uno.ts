@@ -149,8 +149,8 @@ type Waiter = { resolve: () => void; reject: (error: Error) => void };
 
 /** Lockstep: a power-on's boot, run as its first turn; `snapshot` from the store, or `recorder` to make one for it. */
 interface LockstepBoot {
-  store: BootSnapshotStore | undefined;
-  key: string;
+  /** The store and this boot's key in it; none with no store (no key is worked out then). */
+  saved: { store: BootSnapshotStore; key: string } | undefined;
   snapshot: BootSnapshot | undefined;
   recorder: BootRecorder | undefined;
   resetFlags: number;
@@ -520,12 +520,12 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
 
   /** Lockstep: wires the power-on; its boot runs as its first turn, from the store's snapshot or recorded for it. */
   private wireForLockstepBoot(store: BootSnapshotStore | undefined, resetFlags: number): void {
-    const key = bootSnapshotKey({ flash: this.flash, chip: this.config.name, resetFlags, wiring: this.drive.describe(), lockstepGridMs: LOCKSTEP_BOOT_GRID_MS });
-    const snapshot = store?.get(key);
+    const saved = store && { store, key: bootSnapshotKey({ flash: this.flash, chip: this.config.name, resetFlags, wiring: this.drive.describe(), lockstepGridMs: LOCKSTEP_BOOT_GRID_MS }) };
+    const snapshot = saved?.store.get(saved.key);
     this.wire(resetFlags);
     // Before the idle-loop skip (powerOn installs it next), as every recorder.
-    const recorder = store && !snapshot ? new BootRecorder(this.mcu!) : undefined;
-    this.lockstepBoot = { store, key, snapshot, recorder, resetFlags, wiringChanges: this.drive.changes };
+    const recorder = saved && !snapshot ? new BootRecorder(this.mcu!) : undefined;
+    this.lockstepBoot = { saved, snapshot, recorder, resetFlags, wiringChanges: this.drive.changes };
   }
 
   /**
@@ -549,7 +549,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     if (boot.snapshot && boot.snapshot.state.cycles < horizonCycles) {
       if (replayBoot(mcu, boot.snapshot)) this.restoredMs = this.clock.toMs(mcu.cycles);
       else {
-        boot.store?.drop(boot.key);
+        boot.saved?.store.drop(boot.saved.key);
         this.discardPowerOn();
         this.wire(boot.resetFlags);
         this.idle = this.idleSkipFor(this.mcu!);
@@ -564,7 +564,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
       spoke: () => this.booted,
       recorder: boot.recorder,
     });
-    if (snapshot && snapshot.state.cycles >= this.mcu!.cycles * WORTH_KEEPING) boot.store?.put(boot.key, snapshot);
+    if (snapshot && snapshot.state.cycles >= this.mcu!.cycles * WORTH_KEEPING) boot.saved?.store.put(boot.saved.key, snapshot);
   }
 
   /**
