@@ -91,11 +91,13 @@ export class SerialBridge extends EventEmitter<SerialBridgeEvents> {
     return this.session?.pty;
   }
 
-  /** Powers the MCU on and makes the port; resolves once a client can open it. */
+  /** Powers the MCU on and makes the port; resolves once a client can open it, while the firmware boots (see bootUnawaited). */
   async start(): Promise<SerialPortPlace> {
     if (!this.socat) throw new UserError(SOCAT_MISSING);
     await this.clearStaleLink();
-    await this.uno.start();
+    const boot = this.uno.start();
+    if (!this.uno.plugged) await boot; // no power, no port: start()'s own error
+    bootUnawaited(boot);
     this.wanted = true;
     return this.nextSession();
   }
@@ -110,7 +112,7 @@ export class SerialBridge extends EventEmitter<SerialBridgeEvents> {
   /** The cable is back: the MCU powers on and the port appears again at the same path. */
   async plug(): Promise<SerialPortPlace> {
     if (this.closed) throw new Error('the serial bridge is closed');
-    await this.uno.plug();
+    bootUnawaited(this.uno.plug());
     this.wanted = true;
     if (this.session) return this.place(this.session);
     return this.nextSession();
@@ -274,3 +276,15 @@ export class SerialBridge extends EventEmitter<SerialBridgeEvents> {
   }
 }
 
+/**
+ * The port appears when the board gets power, not once its firmware has booted: a real board's USB
+ * serial port is there as soon as it is plugged in, and opening it resets the MCU (DTR), so a boot
+ * the bridge waited for would be thrown away by the first client. (A firmware that never writes to
+ * its line, Blink, was fast-forwarded to the 4 simulated s boot limit first: about 2.8 s of wall and
+ * CPU before the port appeared.) A boot that power going off, or stop(), cuts short rejects, and
+ * nobody waits for it; what the power-on itself refuses (a firmware that does not fit) is thrown
+ * before this, by start() or plug() themselves.
+ */
+function bootUnawaited(boot: Promise<void>): void {
+  boot.catch(() => undefined);
+}

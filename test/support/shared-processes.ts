@@ -33,6 +33,7 @@ export const sharedProcesses: Readonly<Record<string, readonly string[]>> = {
     'integration/sim-mega-pins.test.js',
     'integration/sim-mega-serial.test.js',
     'integration/sim-serial-killed.test.js',
+    'integration/sim-serial-power-on.test.js',
     'integration/tcp-board-unreachable.test.js',
     'integration/terminal-order.test.js',
     'integration/unknown-peer.test.js',
