@@ -40,7 +40,7 @@ export interface BoardConnection extends BoardObservable {
   /** Where the board is, for messages: a serial port path, "simulated ATmega328P", "memory". */
   readonly port: string;
   /** What connecting involves, said while the person waits ("the Uno resets, about 2 s"); none when it is instant. */
-  readonly connectHint?: string;
+  readonly connectHint?: string | undefined;
   /** True between 'online' and 'offline'. */
   readonly online: boolean;
   /** Resolves with the firmware's identity once the board is usable; rejects with advice if it never is. */

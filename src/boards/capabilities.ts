@@ -66,7 +66,7 @@ export interface PinCapabilities {
    * What pinModes answers from, for messages: "capability report of the board on /dev/ttyACM0"
    * (the firmware's own answer), or the table it stands in with before a board is open.
    */
-  readonly pinSource?: string;
+  readonly pinSource?: string | undefined;
 }
 
 /**

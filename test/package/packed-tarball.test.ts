@@ -84,15 +84,24 @@ const typedTesting = [
   '',
 ].join('\n');
 
-/** A strict project as a careful user sets it up: the shipped declarations are checked too. */
+/**
+ * A strict project as a careful user sets it up: what TypeScript's own `tsc --init` writes, with its
+ * lines "For nodejs" (lib esnext, types node) and its stricter checks (exactOptionalPropertyTypes, which
+ * once found a shipped class's `string | undefined` against its interface's optional `string`), and
+ * skipLibCheck off, so that the shipped declarations are checked too. No DOM lib: a declaration that
+ * leaned on a browser global would fail here, as in the user's Node project.
+ */
 const strictTsconfig = {
   compilerOptions: {
+    module: 'nodenext',
+    target: 'esnext',
+    lib: ['esnext'],
+    types: ['node'],
     strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
     skipLibCheck: false,
     noEmit: true,
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
   },
   include: ['*.ts', '*.mts'],
 };
