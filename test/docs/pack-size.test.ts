@@ -1,10 +1,13 @@
 /**
  * Issue 18.12: what the docs say of the packed tarball is what `npm pack` makes of it, and its size
- * stays within a budget. The budget (1.0 MB packed, 3.0 MB unpacked, in npm's units of 1,000,000
- * bytes) leaves room over today's 0.9 / 2.7 MB (0.5 MB unpacked of it the docs) for the code to
- * grow, not for a dependency to bring a native add-on into the bundle (serialport's took 2.6 MB
- * unpacked until the bundled johnny-five stopped naming it) or a browser bundle. CONTRIBUTING.md states the budget and the sizes;
- * a change that crosses it moves both, and says why.
+ * stays within a budget. The budget (1.1 MB packed, 3.5 MB unpacked, in npm's units of 1,000,000
+ * bytes) leaves room over today's 1.0 / 3.4 MB (0.5 MB unpacked of it the docs, 0.45 MB the live
+ * view's drawings) for the code to grow, not for a dependency to bring a native add-on into the
+ * bundle (serialport's took 2.6 MB unpacked until the bundled johnny-five stopped naming it). The
+ * drawings (@wokwi/elements' browser bundle) moved it from 1.0 / 3.0 MB on purpose: in the tarball
+ * they spare every install the package they came in, with lit and React's types (about 1,300 files
+ * and 9 MB). CONTRIBUTING.md states the budget and the sizes; a change that crosses it moves both,
+ * and says why.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,7 +16,7 @@ import { codeBlock } from '../support/markdown.js';
 import { packDryRun, type PackedTarball } from '../support/pack-dry-run.js';
 
 const MB = 1_000_000;
-const BUDGET = { packed: 1.0 * MB, unpacked: 3.0 * MB };
+const BUDGET = { packed: 1.1 * MB, unpacked: 3.5 * MB };
 
 let packed: PackedTarball;
 

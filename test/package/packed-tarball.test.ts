@@ -183,7 +183,8 @@ after(async () => {
 
 describe('the packed tarball', () => {
   it('ships the built package, its examples and the firmware manifest, never the firmware itself', () => {
-    for (const path of ['dist/lib/cli.js', 'dist/lib/index.js', 'dist/lib/testing.js', 'dist/src/index.d.ts', 'dist/src/testing/index.d.ts', 'examples/blink.ts', 'firmware/firmware.json', 'LICENSE', 'README.md']) {
+    // The live view's drawings are @wokwi/elements' bundle, copied in with its licence (scripts/vendor-view.mjs).
+    for (const path of ['dist/lib/cli.js', 'dist/lib/index.js', 'dist/lib/testing.js', 'dist/src/index.d.ts', 'dist/src/testing/index.d.ts', 'dist/www/vendor/wokwi-elements.js', 'dist/www/vendor/wokwi-elements.LICENSE', 'examples/blink.ts', 'firmware/firmware.json', 'LICENSE', 'README.md']) {
       assert.ok(listing.includes(path), `${path} is in the tarball`);
     }
     // The runtime is the bundle (scripts/bundle.mjs); tsc's output ships only as types.
@@ -207,7 +208,8 @@ for (const kind of kinds) {
     it('installs no package it does not use, and compiles nothing', async (t) => {
       if (skipIfUnavailable(t)) return;
       const dir = folders.get(kind)!;
-      for (const unused of ['firmata', 'browser-serialport', '@serialport/bindings', 'prebuild-install']) {
+      // @wokwi/elements (with lit and React's types): its one file the view serves is in the package.
+      for (const unused of ['firmata', 'browser-serialport', '@serialport/bindings', 'prebuild-install', '@wokwi/elements', 'lit', '@types/react']) {
         assert.equal(existsSync(join(dir, 'node_modules', unused)), false, `${unused} is not installed`);
         assert.equal(existsSync(join(dir, 'node_modules/pinmesh/node_modules', unused)), false, `${unused} is not bundled`);
       }
@@ -220,12 +222,22 @@ for (const kind of kinds) {
         if (skipIfUnavailable(t)) return;
         const dir = folders.get(kind)!;
         const port = await freePort();
-        const cli = npxPinmesh(['run', file, '--port', String(port), '--json'], dir);
+        // Once, with the live view: its page and board drawings come from the installed package.
+        const viewPort = file === 'blink.js' ? await freePort() : undefined;
+        const cli = npxPinmesh(['run', file, '--port', String(port), '--json', ...(viewPort ? ['--view-port', String(viewPort)] : [])], dir);
         await untilListening(cli, `pinmesh run ${file}`);
         const client = await ArticleClient.connect(`ws://127.0.0.1:${port}/desk`);
         assert.equal(await client.request('on'), 'led on (asked on /desk)');
         assert.equal(await client.request('off'), 'led off (asked on /desk)');
         await client.close();
+        if (viewPort) {
+          for (const path of ['/', '/vendor/wokwi-elements.js']) {
+            const reply = await fetch(`http://127.0.0.1:${viewPort}${path}`);
+            assert.equal(reply.status, 200, `the live view's ${path}`);
+          }
+          const drawings = await (await fetch(`http://127.0.0.1:${viewPort}/vendor/wokwi-elements.js`)).text();
+          assert.ok(drawings.includes('"wokwi-arduino-uno"'), 'the drawings hold the Uno');
+        }
         ctrlC(cli);
         const result = await cli.exited;
         assert.ok(hasNoStackTrace(result.stderr), result.stderr);
