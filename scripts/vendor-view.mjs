@@ -3,7 +3,7 @@
 // (MIT, served to the browser as it is), copied into the package at dist/www/vendor with its licence.
 //
 // Why: as a dependency, the package brought one 447 KB file the view serves, and with it lit and
-// React's type declarations: about 1,300 files and 9 MB in every maker's node_modules, and
+// React's type declarations: about 1,500 files and 11 MB in every maker's node_modules, and
 // @types/react checked by every maker's tsc that lists no `types`. Copied here it is a file of the
 // build, as the view's own modules are, and @wokwi/elements is a dev dependency.
 import { copyFileSync, mkdirSync } from 'node:fs';
