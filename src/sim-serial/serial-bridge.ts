@@ -280,8 +280,9 @@ export class SerialBridge extends EventEmitter<SerialBridgeEvents> {
  * The port appears when the board gets power, not once its firmware has booted: a real board's USB
  * serial port is there as soon as it is plugged in, and opening it resets the MCU (DTR), so a boot
  * the bridge waited for would be thrown away by the first client. (A firmware that never writes to
- * its line, Blink, was fast-forwarded to the 4 simulated s boot limit first: about 2.8 s of wall and
- * CPU before the port appeared.) A boot that power going off, or stop(), cuts short rejects, and
+ * its line, Blink, was fast-forwarded to the 4 simulated s boot limit first, wherever no boot snapshot
+ * put it back, as behind a bootloader always: about 2.8 s of wall and CPU before the port appeared.)
+ * A boot that power going off, or stop(), cuts short rejects, and
  * nobody waits for it; what the power-on itself refuses (a firmware that does not fit) is thrown
  * before this, by start() or plug() themselves.
  */
