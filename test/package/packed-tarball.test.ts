@@ -231,12 +231,13 @@ for (const kind of kinds) {
         assert.equal(await client.request('off'), 'led off (asked on /desk)');
         await client.close();
         if (viewPort) {
-          for (const path of ['/', '/vendor/wokwi-elements.js']) {
+          const served = async (path: string): Promise<string> => {
             const reply = await fetch(`http://127.0.0.1:${viewPort}${path}`);
             assert.equal(reply.status, 200, `the live view's ${path}`);
-          }
-          const drawings = await (await fetch(`http://127.0.0.1:${viewPort}/vendor/wokwi-elements.js`)).text();
-          assert.ok(drawings.includes('"wokwi-arduino-uno"'), 'the drawings hold the Uno');
+            return reply.text();
+          };
+          await served('/');
+          assert.ok((await served('/vendor/wokwi-elements.js')).includes('"wokwi-arduino-uno"'), 'the drawings hold the Uno');
         }
         ctrlC(cli);
         const result = await cli.exited;
