@@ -31,7 +31,9 @@ describe('pinmesh sim --board mega --serial, in a terminal', { skip, timeout: 12
     await rm(env.XDG_RUNTIME_DIR, { recursive: true, force: true });
   });
 
-  it('starts with where its port is, pinmesh-mega by default, then the keys; the firmware’s power-on blink follows them', () => {
+  it('starts with where its port is, pinmesh-mega by default, then the keys; the firmware’s power-on blink follows them', async () => {
+    // The port is given at power-on and the firmware boots meanwhile: its blink may come after the keys' line is read.
+    await sim.waitForLine((line) => /pin 13 → HIGH/.test(line));
     assert.match(sim.lines[0]!, new RegExp(`^\\[ mega \\] simulated Mega 2560 on serial port ${link} \\(→ /dev/pts/\\d+\\); use it with --board mega --serial-port ${link}$`));
     assert.equal(sim.lines[1], '[ mega ] stdin is not a terminal: no keys press the simulated button on pin 2');
     assert.match(sim.lines[2] ?? '', /^\[ mega \] pin 13 → HIGH \(observed on the MCU\)$/, sim.lines.join('\n'));
