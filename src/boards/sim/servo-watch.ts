@@ -9,7 +9,11 @@
  * change of angle (with the measured pulse) at the rising edge of the first pulse that shows it,
  * and a stop once no servo pulse came for `SILENT_MS` (detached, or the firmware stopped).
  * Measured widths jitter by a few µs while serial bytes arrive (their interrupt delays Timer1's);
- * a change smaller than `HYSTERESIS_US` is that jitter, not a new angle (1° is 10.3 µs).
+ * a change smaller than `HYSTERESIS_US` is that jitter, not a new angle (1° is 10.3 µs). Another
+ * angle is believed when two pulses in a row show it, and reported at the first one's rise: the
+ * first pulse after a write is the one most likely stretched or cut (the write's own bytes are
+ * arriving), and 5 µs is enough to round 45° (1008 µs) up to 46°, which the hysteresis would then
+ * have held (a simulated Mega 2560 under load once showed 46° for a write of 45°).
  */
 import { EventEmitter } from 'node:events';
 import type { ServoObservation } from '../board.js';
@@ -34,6 +38,8 @@ interface Track {
   /** Simulated ms of the last servo pulse's end. */
   lastPulse: number;
   state: ServoState;
+  /** A pulse that showed another angle than `state`: believed if the next one shows it too. */
+  candidate: { degrees: number; pulseUs: number; rise: number } | undefined;
 }
 
 export interface ServoWatchEvents {
@@ -59,7 +65,7 @@ export class ServoWatch extends EventEmitter<ServoWatchEvents> {
 
   private track(pin: number): Track {
     let track = this.tracks.get(pin);
-    if (!track) this.tracks.set(pin, (track = { rise: undefined, previousRise: undefined, lastPulse: -Infinity, state: { pulsing: false } }));
+    if (!track) this.tracks.set(pin, (track = { rise: undefined, previousRise: undefined, lastPulse: -Infinity, state: { pulsing: false }, candidate: undefined }));
     return track;
   }
 
@@ -74,22 +80,33 @@ export class ServoWatch extends EventEmitter<ServoWatchEvents> {
     if (track?.rise === undefined || track.previousRise === undefined) return;
     const widthUs = (at - track.rise) * 1000;
     const periodMs = track.rise - track.previousRise;
-    if (widthUs < PULSE_US.min || widthUs > PULSE_US.max || periodMs < PERIOD_MS.min || periodMs > PERIOD_MS.max) return;
+    if (widthUs < PULSE_US.min || widthUs > PULSE_US.max || periodMs < PERIOD_MS.min || periodMs > PERIOD_MS.max) {
+      track.candidate = undefined;
+      return;
+    }
     track.lastPulse = at;
-    const { state } = track;
-    if (state.pulsing && Math.abs(widthUs - pulseForDegrees(state.degrees)) <= HYSTERESIS_US) return;
+    const { state, candidate } = track;
     const degrees = degreesForPulse(widthUs);
-    const pulseUs = Math.round(widthUs);
-    if (state.pulsing && state.degrees === degrees) return;
-    track.state = { pulsing: true, degrees, pulseUs };
-    this.emit('servo', { pin, degrees, pulseUs, at: track.rise, source: 'mcu' });
+    if (state.pulsing && (state.degrees === degrees || Math.abs(widthUs - pulseForDegrees(state.degrees)) <= HYSTERESIS_US)) {
+      track.candidate = undefined;
+      return;
+    }
+    if (candidate?.degrees !== degrees) {
+      track.candidate = { degrees, pulseUs: Math.round(widthUs), rise: track.rise };
+      return;
+    }
+    track.candidate = undefined;
+    track.state = { pulsing: true, degrees, pulseUs: candidate.pulseUs };
+    this.emit('servo', { pin, degrees, pulseUs: candidate.pulseUs, at: candidate.rise, source: 'mcu' });
   }
 
   /** Pins whose pulses stopped: reported at the end of their last pulse. */
   private expire(): void {
     const now = this.uno.simulatedMs;
     for (const [pin, track] of this.tracks) {
-      if (track.state.pulsing && now - track.lastPulse > SILENT_MS) this.stop(pin, track, track.lastPulse);
+      if (now - track.lastPulse <= SILENT_MS) continue;
+      track.candidate = undefined;
+      if (track.state.pulsing) this.stop(pin, track, track.lastPulse);
     }
   }
 
@@ -99,12 +116,14 @@ export class ServoWatch extends EventEmitter<ServoWatchEvents> {
     for (const [pin, track] of this.tracks) {
       track.rise = undefined;
       track.previousRise = undefined;
+      track.candidate = undefined;
       if (track.state.pulsing) this.stop(pin, track, now);
     }
   }
 
   private stop(pin: number, track: Track, at: number): void {
     track.state = { pulsing: false };
+    track.candidate = undefined;
     this.emit('servo', { pin, at, source: 'mcu' });
   }
 }
