@@ -22,9 +22,11 @@
 // dist/src keeps tsc's output: its .d.ts files are the package's types; its .js files are only
 // what is bundled here, and are not in the package.
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { rollup } from 'rollup';
+import { digestOf, filesUnder, stampWith, upToDate } from './inputs-digest.mjs';
 import { chunkName, startChunks } from './start-chunks.mjs';
 
 const root = new URL('..', import.meta.url);
@@ -46,6 +48,23 @@ const moduleHooks = { from: 'dist/src/runtime/pinmesh-resolve-hooks.js', to: 'pi
 /** esbuild's chunks, before rollup merges the start's: removed once dist/lib is written. */
 const staging = 'dist/esbuild';
 const outdir = 'dist/lib';
+
+// The same inputs make the same bundle: tsc's output, these scripts, the dependency list (what stays
+// external) and the versions of zod (bundled) and of the two bundlers. npm test builds before each
+// run, and most runs change no source.
+const rootDir = fileURLToPath(root);
+const requireHere = createRequire(import.meta.url);
+const inputs = [
+  ...filesUnder(`${rootDir}dist/src`, /\.js$/),
+  ...['scripts/bundle.mjs', 'scripts/start-chunks.mjs', 'package.json'].map((file) => `${rootDir}${file}`),
+  ...['zod', 'esbuild', 'rollup'].map((name) => requireHere.resolve(`${name}/package.json`)),
+];
+const digest = digestOf(inputs);
+const stamp = `${rootDir}dist/lib.inputs-sha256`;
+const outputs = [...Object.keys(entries).map((name) => `${name}.js`), moduleHooks.to].map((file) => `${rootDir}${outdir}/${file}`);
+if (upToDate(stamp, digest, outputs)) process.exit(0);
+rmSync(stamp, { force: true });
+
 // Chunks are named by their content: a rebuild would leave the old ones beside the new.
 for (const dir of [staging, outdir]) rmSync(new URL(dir, root), { recursive: true, force: true });
 
@@ -97,3 +116,4 @@ await build({
   target: 'node20.19',
   logLevel: 'warning',
 });
+stampWith(stamp, digest);

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// After an incremental build (`tsc -b`, which rebuilds only what changed): removes what tsc wrote
+// earlier for a source that is gone (deleted, renamed, or no longer in the project), as the full
+// rebuild from an emptied folder used to. Otherwise a deleted test would still run from dist-test,
+// and a deleted module's declarations would still ship in the package (files: dist/src/**/*.d.ts).
+//
+//   node scripts/prune-outputs.mjs tsconfig.json tsconfig.view.json
+//
+// What a project may write is TypeScript's own answer (getOutputFileNames of each file the
+// tsconfig includes); only folders that hold such outputs are looked at (dist/lib, the bundles,
+// and dist/www/vendor, the copied drawings, are not tsc's and are left alone), and only files
+// with an extension tsc writes. Each file removed is named.
+import { readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+
+const EMITTED = /\.(?:[cm]?js|d\.[cm]?ts|map)$/;
+
+function outputsOf(project) {
+  const parsed = ts.getParsedCommandLineOfConfigFile(resolve(project), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
+  });
+  if (!parsed) throw new Error(`${project}: not a tsconfig file`);
+  const outDir = parsed.options.outDir;
+  if (!outDir) throw new Error(`${project}: no outDir, so nothing to prune`);
+  const expected = new Set(parsed.fileNames.flatMap((file) => ts.getOutputFileNames(parsed, file, false).map((out) => resolve(out))));
+  return { outDir: resolve(outDir), expected };
+}
+
+function* filesUnder(dir) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* filesUnder(path);
+    else yield path;
+  }
+}
+
+function removeEmptyDirs(dir, stopAt) {
+  for (let at = dir; at !== stopAt && at.startsWith(stopAt + sep); at = dirname(at)) {
+    try {
+      rmdirSync(at);
+    } catch {
+      return;
+    }
+  }
+}
+
+const projects = process.argv.slice(2);
+if (projects.length === 0) {
+  console.error('usage: node scripts/prune-outputs.mjs TSCONFIG… (after tsc -b of the same projects)');
+  process.exit(2);
+}
+try {
+  // Projects may share an output folder (test/tsconfig.json and test/tsconfig.browser.json): a
+  // file is kept if any of them writes it.
+  const byOutDir = new Map();
+  for (const project of projects) {
+    const { outDir, expected } = outputsOf(project);
+    const known = byOutDir.get(outDir) ?? new Set();
+    for (const file of expected) known.add(file);
+    byOutDir.set(outDir, known);
+  }
+  for (const [outDir, expected] of byOutDir) {
+    const tops = new Set([...expected].map((file) => relative(outDir, file).split(sep)[0]));
+    for (const top of tops) {
+      for (const file of filesUnder(join(outDir, top))) {
+        if (expected.has(file) || !EMITTED.test(file) || extname(file) === '.tsbuildinfo') continue;
+        rmSync(file);
+        removeEmptyDirs(dirname(file), outDir);
+        console.log(`prune-outputs: removed ${relative(process.cwd(), file)} (its source is gone)`);
+      }
+    }
+  }
+} catch (error) {
+  console.error(`prune-outputs: ${error.message}`);
+  process.exit(1);
+}
