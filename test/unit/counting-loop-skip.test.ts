@@ -351,8 +351,25 @@ describe("Debian's ATmegaBOOT on an empty Uno", { skip: existsSync(ATMEGABOOT) ?
     assert.deepEqual(skipped.sent, executed.sent);
     assert.ok(skipped.skippedCycles > skipped.ranCycles / 2, `${skipped.skippedCycles} of ${skipped.ranCycles} cycles skipped`);
   });
+  // The answers make a run of failed proofs (each byte sent touches UDR0): a fresh anchor's first
+  // visit used to end it at once, and 8,192 cycles then ran with no anchor at each try (89.9 % of
+  // the cycles skipped here, against 98.6 %).
+  it('reads a page back as avrdude asks, answering the same to the cycle, with its waits skipped between the bytes and its answers', () => {
+    const image = parseProgramImage(readFileSync(ATMEGABOOT, 'utf8'), ATMEGA328P_UNO.flashBytes);
+    const fuses = fusesForBootloader(0x7800, ATMEGA328P_UNO.flashBytes);
+    // STK_GET_SYNC; STK_LOAD_ADDRESS 0; STK_READ_PAGE of 128 bytes of flash (erased: 0xFF), three times.
+    const request = [0x30, 0x20, 0x55, 0x00, 0x00, 0x20, 0x74, 0x00, 0x80, 0x46, 0x20];
+    // A request every 80 ms, a byte every 2 ms: the answer (23 ms at 57600 baud) is over before the next.
+    const bytes = Object.fromEntries([0, 1, 2].flatMap((n) => request.map((byte, i) => [300 + 80 * n + 2 * i, byte])));
+    const ms = 300 + 3 * 80 + 50;
+    const executed = run(image, false, ms, bytes, new Mcu(image, ATMEGA328P_UNO, { fuses }));
+    const skipped = run(image, true, ms, bytes, new Mcu(image, ATMEGA328P_UNO, { fuses }));
+    const answer = [0x14, 0x10, 0x14, 0x10, 0x14, ...new Array<number>(128).fill(0xff), 0x10];
+    assert.deepEqual(executed.sent.map(([byte]) => byte), [...answer, ...answer, ...answer]);
+    assert.deepEqual(skipped.sent, executed.sent);
+    assert.ok(skipped.skippedCycles > skipped.ranCycles * 0.97, `${skipped.skippedCycles} of ${skipped.ranCycles} cycles skipped`);
+  });
 });
-
 
 const STK500V2_MEGA = '/usr/share/arduino/hardware/arduino/avr/bootloaders/stk500v2/stk500boot_v2_mega2560.hex';
 

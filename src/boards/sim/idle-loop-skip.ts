@@ -88,7 +88,10 @@ export class IdleLoopSkip {
   private spare: Uint8Array[] = [];
   private segmentStart = 0;
   private segmentMinSp = 0;
+  /** Visits without a proof since the last one (bounds the anchors tried before a backoff). */
   private failures = 0;
+  /** Of them, those at the current anchor (bounds the visits to one anchor). */
+  private anchorFailures = 0;
   private backoffUntil = 0;
   /** Period of the proven loop while the CPU sits on its anchor, else 0. */
   private onLoop = 0;
@@ -120,6 +123,7 @@ export class IdleLoopSkip {
     this.onLoop = 0;
     this.counting = undefined;
     this.failures = 0;
+    this.anchorFailures = 0;
     this.backoffUntil = 0;
   }
 
@@ -147,6 +151,8 @@ export class IdleLoopSkip {
         cpu.tick();
         continue;
       }
+      // The anchor's first visit may have given it up (the last of a run of failures): pick another.
+      if (this.anchor < 0) continue;
       if (this.runToAnchor(targetCycles)) this.visit();
     }
   }
@@ -156,6 +162,7 @@ export class IdleLoopSkip {
     const cpu = this.mcu.cpu;
     if (cpu.nextInterrupt >= 0) return false;
     this.anchor = cpu.pc;
+    this.anchorFailures = 0;
     this.anchorMoved = false;
     this.countingRefusedAt = -1;
     this.dropVisits();
@@ -232,6 +239,7 @@ export class IdleLoopSkip {
         this.onLoop = current.cycles - earlier.cycles;
         this.idleSince = current.cycles;
         this.failures = 0;
+        this.anchorFailures = 0;
         break;
       }
     }
@@ -271,6 +279,7 @@ export class IdleLoopSkip {
     this.countingAt = cpu.cycles;
     this.idleSince = cpu.cycles;
     this.failures = 0;
+    this.anchorFailures = 0;
   }
 
   /**
@@ -311,7 +320,8 @@ export class IdleLoopSkip {
 
   private fail(gaveUp: boolean): void {
     this.failures++;
-    if (gaveUp || this.failures >= MAX_VISITS) {
+    this.anchorFailures++;
+    if (gaveUp || this.anchorFailures >= MAX_VISITS) {
       this.anchor = -1;
       this.dropVisits();
       if (this.failures >= MAX_VISITS * 2) {
