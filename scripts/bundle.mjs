@@ -26,7 +26,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { rollup } from 'rollup';
-import { digestOf, filesUnder, stampWith, upToDate } from './inputs-digest.mjs';
+import { filesUnder } from './files-under.mjs';
+import { digestOf, stampWith, upToDate } from './inputs-digest.mjs';
 import { chunkName, startChunks } from './start-chunks.mjs';
 
 const root = new URL('..', import.meta.url);

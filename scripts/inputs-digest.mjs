@@ -3,16 +3,7 @@
 // or `touch` moves times without changing a byte. Used by scripts/bundle.mjs, which npm test's
 // build runs every time (about 4 s of CPU, for the same bundle when no source changed).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-/** Every file under `dir` whose name matches, sorted (a stable order for the digest). */
-export function filesUnder(dir, match) {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && match.test(entry.name))
-    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
-    .sort();
-}
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export function digestOf(files) {
   const hash = createHash('sha256');

@@ -10,9 +10,10 @@
 // tsconfig includes); only folders that hold such outputs are looked at (dist/lib, the bundles,
 // and dist/www/vendor, the copied drawings, are not tsc's and are left alone), and only files
 // with an extension tsc writes. Each file removed is named.
-import { readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
+import { filesUnder } from './files-under.mjs';
 
 const EMITTED = /\.(?:[cm]?js|d\.[cm]?ts|map)$/;
 
@@ -28,20 +29,6 @@ function outputsOf(project) {
   if (!outDir) throw new Error(`${project}: no outDir, so nothing to prune`);
   const expected = new Set(parsed.fileNames.flatMap((file) => ts.getOutputFileNames(parsed, file, false).map((out) => resolve(out))));
   return { outDir: resolve(outDir), expected };
-}
-
-function* filesUnder(dir) {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* filesUnder(path);
-    else yield path;
-  }
 }
 
 function removeEmptyDirs(dir, stopAt) {
