@@ -11,7 +11,7 @@
 // and dist/www/vendor, the copied drawings, are not tsc's and are left alone), and only files
 // with an extension tsc writes. Each file removed is named.
 import { rmdirSync, rmSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { filesUnder } from './files-under.mjs';
 
@@ -60,7 +60,7 @@ try {
     const tops = new Set([...expected].map((file) => relative(outDir, file).split(sep)[0]));
     for (const top of tops) {
       for (const file of filesUnder(join(outDir, top))) {
-        if (expected.has(file) || !EMITTED.test(file) || extname(file) === '.tsbuildinfo') continue;
+        if (expected.has(file) || !EMITTED.test(file)) continue;
         rmSync(file);
         removeEmptyDirs(dirname(file), outDir);
         console.log(`prune-outputs: removed ${relative(process.cwd(), file)} (its source is gone)`);

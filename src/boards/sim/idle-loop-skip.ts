@@ -123,7 +123,6 @@ export class IdleLoopSkip {
     this.onLoop = 0;
     this.counting = undefined;
     this.failures = 0;
-    this.anchorFailures = 0;
     this.backoffUntil = 0;
   }
 
@@ -151,8 +150,6 @@ export class IdleLoopSkip {
         cpu.tick();
         continue;
       }
-      // The anchor's first visit may have given it up (the last of a run of failures): pick another.
-      if (this.anchor < 0) continue;
       if (this.runToAnchor(targetCycles)) this.visit();
     }
   }

@@ -123,7 +123,6 @@ export class ServoWatch extends EventEmitter<ServoWatchEvents> {
 
   private stop(pin: number, track: Track, at: number): void {
     track.state = { pulsing: false };
-    track.candidate = undefined;
     this.emit('servo', { pin, at, source: 'mcu' });
   }
 }
