@@ -25,12 +25,15 @@
  * skipped to that event. A loop that counts while it waits (ATmegaBOOT's and STK500v2's timeouts)
  * is not the same at each visit: when its one pass is made only of instructions whose effect is
  * known (counting-loop.ts), its passes are skipped too, up to the event or to the last pass before
- * its count runs out, whichever comes first.
+ * its count runs out, whichever comes first. And the Arduino core's delay(), which reads timer 0 at
+ * each pass, is recognised from its code (delay-loop.ts) and skipped up to the pass that leaves, or
+ * to the timer's next event.
  */
-import { avrInstruction } from 'avr8js';
+import { avrInstruction, type AVRTimer } from 'avr8js';
 import type { Mcu } from './mcu.js';
-import { firstClockEvent } from './clock-events.js';
+import { firstClockEvent, setClockEvents } from './clock-events.js';
 import { advanceCounter, passesBeforeExit, proveCountingLoop, type CountingLoop } from './counting-loop.js';
+import { DELAY_TIMER_COUNTER, delayHeadCandidates, delayTimer, matchDelayLoop, passesThatLoop, type DelayLoop } from './delay-loop.js';
 import { decodeLoopPath, loopHeadAround } from './loop-path.js';
 import { timerEventCallback, timerHorizon } from './timer-horizon.js';
 
@@ -40,6 +43,8 @@ const MAX_PERIOD = 8_192;
 const MAX_VISITS = 16;
 /** Cycles run plainly after a run of failed proofs (the firmware is busy). */
 const BACKOFF = 16_384;
+/** Most instructions in one pass of a delay() loop (the templates' are under 60). */
+const DELAY_PASS_STEPS = 128;
 
 const SREG = 0x5f;
 const SPL = 0x5d;
@@ -102,6 +107,14 @@ export class IdleLoopSkip {
   private countingRefusedAt = -1;
   /** The anchor was moved to a loop's head once since it was picked. */
   private anchorMoved = false;
+  /** Timer 0, whose counter a delay() loop reads (undefined: the chip has none such). */
+  private readonly delayTimer: AVRTimer | undefined;
+  /** In the current segment: where TCNT0 was last read (word address, -1: not read), and SP then. */
+  private counterReadAt = -1;
+  private counterReadSp = 0;
+  /** A recognised delay() loop while the CPU sits on its head at `delayAt` cycles. */
+  private delay: DelayLoop | undefined;
+  private delayAt = -1;
 
   constructor(private readonly mcu: Mcu) {
     const cpu = mcu.cpu;
@@ -111,6 +124,7 @@ export class IdleLoopSkip {
     const usarts = [mcu.config.usart, ...(mcu.config.otherUsarts ?? [])];
     this.eventDriven = [...usarts.map((usart) => usart.UCSRA), mcu.config.selfProgramming.SPMCSR];
     this.timerEvents = new Set(mcu.timers.map(timerEventCallback));
+    this.delayTimer = delayTimer(mcu.timers, mcu.config.timers);
     this.usable = !this.timerEvents.has(undefined) && firstClockEvent(cpu) !== undefined;
     if (this.usable) this.watchIo();
     for (const port of Object.values(mcu.ports)) port!.addListener(() => (this.pinMoved = true));
@@ -122,6 +136,7 @@ export class IdleLoopSkip {
     this.anchor = -1;
     this.onLoop = 0;
     this.counting = undefined;
+    this.delay = undefined;
     this.failures = 0;
     this.backoffUntil = 0;
   }
@@ -140,6 +155,11 @@ export class IdleLoopSkip {
         const loop = this.counting;
         this.counting = undefined;
         if (this.skipCounting(loop, targetCycles)) continue;
+      }
+      if (this.delay) {
+        const loop = this.delay;
+        this.delay = undefined;
+        if (this.skipDelay(loop, targetCycles)) continue;
       }
       if (cpu.cycles < this.backoffUntil) {
         mcu.runUntil(Math.min(targetCycles, this.backoffUntil));
@@ -173,6 +193,7 @@ export class IdleLoopSkip {
     this.ioTouched = false;
     this.pinTouched = false;
     this.pinMoved = false;
+    this.counterReadAt = -1;
     this.segmentStart = cpu.cycles;
     this.segmentMinSp = cpu.SP;
   }
@@ -219,7 +240,17 @@ export class IdleLoopSkip {
       minSp: this.segmentMinSp,
     };
     current.snapshot.set(cpu.data);
+    const counterRead = this.counterReadAt;
+    const counterReadSp = this.counterReadSp;
     this.startSegment();
+    if (counterRead >= 0 && this.proveDelay(counterRead, counterReadSp)) {
+      // Proven on the head, this visit is where the skip starts; moved to a head, no visit so far
+      // was taken there (the plain proof compares visits to one anchor only).
+      this.dropVisits();
+      if (this.delay) this.visits.push(current);
+      else this.spare.push(current.snapshot);
+      return;
+    }
     if (!clean) {
       this.dropVisits();
       this.visits.push(current);
@@ -297,6 +328,7 @@ export class IdleLoopSkip {
     const skipped = (passes - 1) * period;
     advanceCounter(loop, cpu, passes - 1);
     cpu.cycles = now + skipped;
+    this.catchUpTimers();
     for (let step = 0; step < loop.path.steps.length; step++) {
       avrInstruction(cpu);
       cpu.tick();
@@ -313,6 +345,93 @@ export class IdleLoopSkip {
     this.startSegment();
     this.visit();
     return true;
+  }
+
+  /**
+   * At the anchor, after a segment that read TCNT0 at `readAt` (SP then `readSp`): on the head of
+   * a delay() loop, it is proven for the skip; else, if the read came from one, the anchor moves to
+   * its head (true either way; false: no delay() loop here).
+   */
+  private proveDelay(readAt: number, readSp: number): boolean {
+    const cpu = this.mcu.cpu;
+    if (!this.delayTimer) return false;
+    const atHead = matchDelayLoop(cpu.progMem, this.anchor);
+    if (atHead) {
+      if (cpu.nextInterrupt >= 0 || !this.hooksIntact()) return false;
+      this.delay = atHead;
+      this.delayAt = cpu.cycles;
+      this.failures = 0;
+      this.anchorFailures = 0;
+      return true;
+    }
+    const data = cpu.data;
+    const returnBytes = cpu.pc22Bits ? 3 : 2;
+    let returnAddress: number | undefined;
+    if (readSp + returnBytes <= this.ramEnd) {
+      returnAddress = 0;
+      for (let i = 1; i <= returnBytes; i++) returnAddress = (returnAddress << 8) | data[readSp + i]!;
+    }
+    for (const head of delayHeadCandidates(readAt, returnAddress)) {
+      if (!matchDelayLoop(cpu.progMem, head)) continue;
+      this.anchor = head;
+      this.anchorFailures = 0;
+      this.dropVisits();
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * On the head of a recognised delay() loop: one pass executed measures the period (it must come
+   * back by the loop's own branch, with no interrupt); then n passes, at most up to the target
+   * (overshooting by less than one), ending before the horizon and before any pass that may leave
+   * (delay-loop.ts). The first n - 2 are applied (the cycles: nothing else they change is read
+   * again), the last two are executed, so that registers and flags are avr8js's own: a pass saves
+   * SREG as the pass before left it (micros() keeps it in a register while interrupts are off).
+   */
+  private skipDelay(loop: DelayLoop, targetCycles: number): boolean {
+    const cpu = this.mcu.cpu;
+    if (cpu.pc !== loop.head || cpu.cycles !== this.delayAt || cpu.nextInterrupt >= 0) return false;
+    // Proven again on the flash as it is now (a bootloader may have written it since).
+    if (!matchDelayLoop(cpu.progMem, loop.head)) return false;
+    const before = cpu.cycles;
+    if (!this.runDelayPass(loop)) return true;
+    const period = cpu.cycles - before;
+    const now = cpu.cycles;
+    const passes = Math.min(this.periodsAhead(period, targetCycles), passesThatLoop(loop, cpu, this.delayTimer!, period));
+    if (passes >= 3) {
+      // The last two passes executed: the second saves SREG as the one before left it.
+      cpu.cycles = now + (passes - 2) * period;
+      this.catchUpTimers();
+      for (let pass = passes - 1; pass <= passes; pass++) {
+        if (!this.runDelayPass(loop) || cpu.cycles !== now + pass * period) {
+          throw new Error(`delay() skip: the pass from 0x${(loop.head * 2).toString(16)} did not come back as measured`);
+        }
+      }
+      this.stats.skippedCycles += (passes - 2) * period;
+      this.stats.skips++;
+      this.idleSince = cpu.cycles;
+    }
+    // On the head again: the next pass is measured and skipped from (or runs, at the horizon).
+    this.dropVisits();
+    this.startSegment();
+    this.delay = loop;
+    this.delayAt = cpu.cycles;
+    return true;
+  }
+
+  /** Executes one pass of the loop from its head: true if it came back to the head by its branch back, with no interrupt. */
+  private runDelayPass(loop: DelayLoop): boolean {
+    const cpu = this.mcu.cpu;
+    let previous = cpu.pc;
+    for (let step = 0; step < DELAY_PASS_STEPS; step++) {
+      previous = cpu.pc;
+      avrInstruction(cpu);
+      cpu.tick();
+      if (cpu.pc < this.vectorEnd) return false;
+      if (cpu.pc === loop.head) return previous === loop.back;
+    }
+    return false;
   }
 
   private fail(gaveUp: boolean): void {
@@ -349,6 +468,7 @@ export class IdleLoopSkip {
     const periods = this.periodsAhead(period, targetCycles);
     if (periods <= 0) return false;
     cpu.cycles = now + periods * period;
+    this.catchUpTimers();
     this.stats.skippedCycles += periods * period;
     this.stats.skips++;
     // Still on the anchor, in the same state: the whole orbit moved on by the skip, and the last
@@ -367,6 +487,20 @@ export class IdleLoopSkip {
   private periodsAhead(period: number, targetCycles: number): number {
     const now = this.mcu.cpu.cycles;
     return Math.min(Math.ceil((targetCycles - now) / period), Math.floor((this.horizon() - now - 1) / period));
+  }
+
+  /**
+   * After a jump: the timers' clock events that fell due meanwhile fire now, in order, as they did
+   * one at a time while every cycle ran (each counts from its last cycle, so once covers the jump).
+   * avr8js fires one event per instruction: left to it, they would fire on the next instructions,
+   * and an event of another peripheral due then (a byte sent) would come that many later.
+   */
+  private catchUpTimers(): void {
+    const cpu = this.mcu.cpu;
+    for (let event = firstClockEvent(cpu); event && event.cycles <= cpu.cycles && this.timerEvents.has(event.callback); event = firstClockEvent(cpu)) {
+      event.callback();
+      setClockEvents(cpu, event.next);
+    }
   }
 
   /** The earliest cycle at which a peripheral can change anything. */
@@ -395,11 +529,16 @@ export class IdleLoopSkip {
       // A read with a hook of its own may change something (UDRn's pops the receive FIFO).
       const eventDriven = this.eventDriven.includes(address) && !read;
       if (eventDriven) this.quietReads.add(address);
+      const counter = address === DELAY_TIMER_COUNTER && this.delayTimer !== undefined;
       const readWrapper = eventDriven
         ? (addr: number): number => data[addr]!
         : (addr: number): number => {
             if (pin) this.pinTouched = true;
             else this.ioTouched = true;
+            if (counter) {
+              this.counterReadAt = cpu.pc;
+              this.counterReadSp = cpu.SP;
+            }
             return read ? read(addr) : data[addr]!;
           };
       cpu.readHooks[address] = readWrapper;

@@ -251,8 +251,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         cycles: () => this.mcu?.cycles ?? 0,
         runUntil: (target) => {
           if (this.lockstepBoot) return this.runLockstepBoot(target);
-          // Boot fast-forward and unpaced runs execute every cycle; paced runs (and unpaced ones asked to, once booted) skip proven idle loops.
-          if (this.idle && (this.pacer.mode === 'paced' || (this.booted && this.options.skipIdleUnpaced))) this.idle.runUntil(target);
+          if (this.idle && this.skipsIdle()) this.idle.runUntil(target);
           else this.mcu?.runUntil(target);
         },
         afterTurn: () => this.afterTurn(),
@@ -446,6 +445,16 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     // A bootloader waits for a flasher in wall time: it runs paced, never fast-forwarded.
     this.appCycleStart = this.bootloaderStart === undefined ? this.bootCycleStart : -1;
     this.pacer.start(this.appCycleStart < 0 && this.options.paced !== false ? 'paced' : this.bootMode());
+  }
+
+  /**
+   * Paced runs skip proven idle loops, and so does the fast-forward of their boots (its delay()s);
+   * unpaced runs asked to skip them once booted; other unpaced runs execute every cycle.
+   */
+  private skipsIdle(): boolean {
+    if (this.pacer.mode === 'paced') return true;
+    if (this.options.paced !== false) return !this.booted;
+    return this.booted && this.options.skipIdleUnpaced === true;
   }
 
   /**
