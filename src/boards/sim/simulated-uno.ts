@@ -162,6 +162,12 @@ interface LockstepBoot {
 const SETTLE_AHEAD_MS = 1;
 /** A boot snapshot is kept when it spares at least this share of the boot (one taken early, while a host byte was on the line, would not). */
 const WORTH_KEEPING = 0.9;
+/**
+ * While a boot is recorded, a fast turn ends after this much of the MCU's time (not only after the
+ * pacer's 8 ms of wall): the snapshot is the state at the last turn's end before the first byte, and
+ * with delay() skipped 8 ms of wall can be a tenth of the boot.
+ */
+const RECORDED_TURN_MS = 10;
 /** Unpaced, skipping idle loops: cycles run between two looks at the wall clock (4 ms of the MCU's time). */
 const UNPACED_SKIP_CHUNK_CYCLES = 64_000;
 
@@ -196,6 +202,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private lockstepBoot: LockstepBoot | undefined;
   /** Simulated ms of this power-on's boot put back from a snapshot (0: none). */
   private restoredMs = 0;
+  /** The MCU's cycle count when the current turn began. */
+  private turnStartCycles = 0;
   /** While a snapshot's boot is replayed: what the watches told, delivered after the first turn. */
   private held: (() => void)[] | undefined;
   private link: UsartLink | undefined;
@@ -439,6 +447,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.wireAndRestore(resetFlags);
     const mcu = this.mcu!;
     this.idle = this.idleSkipFor(mcu);
+    this.turnStartCycles = mcu.cycles;
     this.booted = false;
     this.bootReported = false;
     this.bootloaderTime = undefined;
@@ -704,6 +713,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     const mcu = this.mcu;
     if (!mcu) return true;
     if (mcu.resetRequest !== undefined) return true;
+    if (this.recorder?.recorder.active && mcu.cycles - this.turnStartCycles >= this.clock.msToCycles(RECORDED_TURN_MS)) return true;
     return !this.booted && this.appCycleStart >= 0 && this.clock.cycles - this.appCycleStart >= this.bootLimitCycles();
   }
 
@@ -712,6 +722,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   }
 
   private afterTurn(): void {
+    this.turnStartCycles = this.mcu?.cycles ?? 0;
     this.deliverHeld();
     // Host code runs before the next turn: anything proven about the firmware's idleness lapses.
     this.idle?.invalidate();
