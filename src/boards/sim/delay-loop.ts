@@ -99,7 +99,6 @@ const NORMAL = 0;
 const FAST_PWM = 3;
 
 export interface DelayLoop {
-  template: string;
   /** Word address of the loop's head, and of its last instruction (the branch back). */
   head: number;
   back: number;
@@ -139,7 +138,6 @@ export function matchDelayLoop(flash: Uint16Array, head: number): DelayLoop | un
     }
     if (counter === undefined) continue;
     return {
-      template: template.name,
       head,
       back: head + template.loop.length - 1,
       overflowCount: counter,

@@ -327,8 +327,7 @@ export class IdleLoopSkip {
     if (passes < 2) return false;
     const skipped = (passes - 1) * period;
     advanceCounter(loop, cpu, passes - 1);
-    cpu.cycles = now + skipped;
-    this.catchUpTimers();
+    this.jumpTo(now + skipped);
     for (let step = 0; step < loop.path.steps.length; step++) {
       avrInstruction(cpu);
       cpu.tick();
@@ -391,9 +390,8 @@ export class IdleLoopSkip {
    */
   private skipDelay(loop: DelayLoop, targetCycles: number): boolean {
     const cpu = this.mcu.cpu;
+    // `loop` was matched on the flash as it is: since then only the loop's own passes ran (no SPM).
     if (cpu.pc !== loop.head || cpu.cycles !== this.delayAt || cpu.nextInterrupt >= 0) return false;
-    // Proven again on the flash as it is now (a bootloader may have written it since).
-    if (!matchDelayLoop(cpu.progMem, loop.head)) return false;
     const before = cpu.cycles;
     if (!this.runDelayPass(loop)) return true;
     const period = cpu.cycles - before;
@@ -401,8 +399,7 @@ export class IdleLoopSkip {
     const passes = Math.min(this.periodsAhead(period, targetCycles), passesThatLoop(loop, cpu, this.delayTimer!, period));
     if (passes >= 3) {
       // The last two passes executed: the second saves SREG as the one before left it.
-      cpu.cycles = now + (passes - 2) * period;
-      this.catchUpTimers();
+      this.jumpTo(now + (passes - 2) * period);
       for (let pass = passes - 1; pass <= passes; pass++) {
         if (!this.runDelayPass(loop) || cpu.cycles !== now + pass * period) {
           throw new Error(`delay() skip: the pass from 0x${(loop.head * 2).toString(16)} did not come back as measured`);
@@ -467,8 +464,7 @@ export class IdleLoopSkip {
     const now = cpu.cycles;
     const periods = this.periodsAhead(period, targetCycles);
     if (periods <= 0) return false;
-    cpu.cycles = now + periods * period;
-    this.catchUpTimers();
+    this.jumpTo(now + periods * period);
     this.stats.skippedCycles += periods * period;
     this.stats.skips++;
     // Still on the anchor, in the same state: the whole orbit moved on by the skip, and the last
@@ -490,13 +486,15 @@ export class IdleLoopSkip {
   }
 
   /**
-   * After a jump: the timers' clock events that fell due meanwhile fire now, in order, as they did
-   * one at a time while every cycle ran (each counts from its last cycle, so once covers the jump).
-   * avr8js fires one event per instruction: left to it, they would fire on the next instructions,
-   * and an event of another peripheral due then (a byte sent) would come that many later.
+   * Moves the cycle counter to `cycles` (before the horizon), as every skip does: the timers' clock
+   * events that fell due meanwhile fire now, in order, as they did one at a time while every cycle
+   * ran (each counts from its last cycle, so once covers the jump). avr8js fires one event per
+   * instruction: left to it, they would fire on the next instructions, and an event of another
+   * peripheral due then (a byte sent) would come that many later.
    */
-  private catchUpTimers(): void {
+  private jumpTo(cycles: number): void {
     const cpu = this.mcu.cpu;
+    cpu.cycles = cycles;
     for (let event = firstClockEvent(cpu); event && event.cycles <= cpu.cycles && this.timerEvents.has(event.callback); event = firstClockEvent(cpu)) {
       event.callback();
       setClockEvents(cpu, event.next);

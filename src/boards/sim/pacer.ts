@@ -50,8 +50,11 @@ export interface PacedMachine {
   leadCycles?(): number;
   /** Paced mode: nothing is under way that the host would want to hear of soon. */
   quiet?(): boolean;
-  /** 'fast' mode: the host must see the machine now (it reset itself, its boot is over), not after the turn's wall time. */
-  turnOver?(): boolean;
+  /**
+   * 'fast' mode, after each chunk of a turn that has run `ranCycles` so far: the host must see the
+   * machine now (it reset itself, its boot is over), not after the turn's wall time.
+   */
+  turnOver?(ranCycles: number): boolean;
 }
 
 /** A 'fast' turn in lockstep with the host: how many cycles it runs, and when the next may start. */
@@ -203,7 +206,7 @@ export class Pacer {
         const before = machine.cycles();
         machine.runUntil(before + this.chunkCycles);
         ran += machine.cycles() - before;
-      } while (this.running && this.currentMode === 'fast' && !machine.turnOver?.() && performance.now() - start < this.maxTurnMs);
+      } while (this.running && this.currentMode === 'fast' && !machine.turnOver?.(ran) && performance.now() - start < this.maxTurnMs);
       more = true;
     } else {
       const owed = this.budget + (start - this.lastWall) * this.cyclesPerMs;

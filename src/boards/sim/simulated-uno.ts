@@ -202,8 +202,6 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   private lockstepBoot: LockstepBoot | undefined;
   /** Simulated ms of this power-on's boot put back from a snapshot (0: none). */
   private restoredMs = 0;
-  /** The MCU's cycle count when the current turn began. */
-  private turnStartCycles = 0;
   /** While a snapshot's boot is replayed: what the watches told, delivered after the first turn. */
   private held: (() => void)[] | undefined;
   private link: UsartLink | undefined;
@@ -265,7 +263,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         afterTurn: () => this.afterTurn(),
         leadCycles: () => this.leadCycles(),
         quiet: () => this.quiet(),
-        turnOver: () => this.turnOver(),
+        turnOver: (ranCycles) => this.turnOver(ranCycles),
       },
       {
         clockHz: config.clockHz,
@@ -447,7 +445,6 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     this.wireAndRestore(resetFlags);
     const mcu = this.mcu!;
     this.idle = this.idleSkipFor(mcu);
-    this.turnStartCycles = mcu.cycles;
     this.booted = false;
     this.bootReported = false;
     this.bootloaderTime = undefined;
@@ -707,13 +704,14 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   /**
    * A fast-forwarded turn ends at a reset the chip asked for, or once the boot limit is reached, so
    * that the next power-on, or paced time, starts there: a fast machine's turn of 8 wall ms can
-   * hold more simulated time than a watchdog's 16 ms.
+   * hold more simulated time than a watchdog's 16 ms. While a boot is recorded, also after
+   * RECORDED_TURN_MS of the MCU's time (`ranCycles`: this turn's so far).
    */
-  private turnOver(): boolean {
+  private turnOver(ranCycles: number): boolean {
     const mcu = this.mcu;
     if (!mcu) return true;
     if (mcu.resetRequest !== undefined) return true;
-    if (this.recorder?.recorder.active && mcu.cycles - this.turnStartCycles >= this.clock.msToCycles(RECORDED_TURN_MS)) return true;
+    if (this.recorder?.recorder.active && ranCycles >= this.clock.msToCycles(RECORDED_TURN_MS)) return true;
     return !this.booted && this.appCycleStart >= 0 && this.clock.cycles - this.appCycleStart >= this.bootLimitCycles();
   }
 
@@ -722,7 +720,6 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
   }
 
   private afterTurn(): void {
-    this.turnStartCycles = this.mcu?.cycles ?? 0;
     this.deliverHeld();
     // Host code runs before the next turn: anything proven about the firmware's idleness lapses.
     this.idle?.invalidate();
