@@ -13,6 +13,7 @@
  * be named, and then there is no state to take: takeMcuState() returns undefined.
  */
 import { firstClockEvent, setClockEvents, type ClockEvent } from './clock-events.js';
+import { countUpToNow } from './lazy-timer-events.js';
 import type { Mcu } from './mcu.js';
 
 /** avr8js's interrupt descriptor (not exported by its index). */
@@ -52,9 +53,13 @@ interface CpuInternals {
   maxInterrupt: number;
 }
 
-/** The chip's state now, or undefined when a pending clock event is one no field names (or avr8js keeps them otherwise). */
+/**
+ * The chip's state now, or undefined when a pending clock event is one no field names (or avr8js
+ * keeps them otherwise). Its timers are counted up to now first (lazy-timer-events.ts).
+ */
 export function takeMcuState(mcu: Mcu): McuState | undefined {
   const cpu = mcu.cpu;
+  mcu.timers.forEach(countUpToNow);
   const internals = cpu as unknown as CpuInternals;
   const first = firstClockEvent(cpu);
   if (first === undefined) return undefined;

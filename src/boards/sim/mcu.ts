@@ -31,6 +31,8 @@ import type { ADCConfig, AVRClock, AVRPortConfig, AVRTimerConfig, WatchdogConfig
 import { ATMEGA328P } from '../../chips/atmega328p.js';
 import type { AvrChip } from '../../chips/avr-chip.js';
 import { NO_BOOTLOADER_FUSES, resetVector, type Fuses } from './fuses.js';
+import type { ClockEvent } from './clock-events.js';
+import { countLazily } from './lazy-timer-events.js';
 import { SelfProgramming, selfProgrammingConfig, type SelfProgrammingConfig } from './self-programming.js';
 import { correctUsart } from './usart-corrections.js';
 
@@ -103,6 +105,11 @@ export interface McuOptions {
   fuses?: Fuses;
   /** MCUSR at reset. Default: power-on. */
   resetFlags?: number;
+  /**
+   * 'lazy': each timer's clock event comes at its next step anyone could see (lazy-timer-events.ts);
+   * 'per-step': avr8js's own, an event every prescaler step (the referee of the lazy ones). Default 'lazy'.
+   */
+  timerEvents?: 'lazy' | 'per-step';
 }
 
 export class Mcu {
@@ -143,6 +150,7 @@ export class Mcu {
     this.cpu.data[MCUSR] = options.resetFlags ?? ResetFlag.powerOn;
     this.selfProgramming = new SelfProgramming(this.cpu, config.selfProgramming, this.fuses, config.clockHz);
     this.timers = config.timers.map((timer) => new AVRTimer(this.cpu, timer));
+    if (options.timerEvents !== 'per-step') this.timers.forEach((timer, index) => countLazily(this.cpu, timer, config.timers[index]!));
     this.usart = new AVRUSART(this.cpu, config.usart, config.clockHz);
     correctUsart(this.cpu, this.usart, config.usart);
     this.otherUsarts = (config.otherUsarts ?? []).map((usartConfig) => {
@@ -188,10 +196,28 @@ export class Mcu {
 
 /**
  * avr8js's CPU whose reset() after construction (the watchdog's) is reported rather than done in
- * place. A subclass, not a patched instance, so every CPU keeps one shape for the hot loop.
+ * place, and whose peripherals act at the same cycle when their clock events fall due together.
+ * A subclass, not a patched instance, so every CPU keeps one shape for the hot loop.
  */
 class ResettableCpu extends CPU {
   onReset: (() => void) | undefined = undefined;
+
+  /**
+   * avr8js fires one due clock event after each instruction: two peripherals due at one cycle (a
+   * timer's step and a byte sent) would act an instruction apart, the later one late, and which one
+   * that is would depend on how many events the timers keep. Here every due event fires after the
+   * instruction, in the order they fell due; avr8js's tick() fires the last and takes an interrupt.
+   */
+  override tick(): void {
+    const pending = this as unknown as { nextClockEvent: ClockEvent | null };
+    let event = pending.nextClockEvent;
+    while (event !== null && event.next !== null && event.next.cycles <= this.cycles) {
+      event.callback();
+      pending.nextClockEvent = event.next;
+      event = event.next;
+    }
+    super.tick();
+  }
 
   override reset(): void {
     if (this.onReset) this.onReset();

@@ -18,7 +18,7 @@ const CTC = 2;
 const FAST_PWM = 3;
 const PHASE_FREQUENCY_CORRECT = 4;
 
-interface TimerInternals {
+export interface TimerInternals {
   divider: number;
   lastCycle: number;
   tcnt: number;
@@ -88,14 +88,20 @@ export function timerHorizon(timer: AVRTimer, cpu: CPU): number {
   if (!interrupts && !drivesPins(timer)) return Infinity;
   const steps = stepsToNextEvent(t);
   if (!Number.isFinite(steps) || steps < 1) return now;
-  // The count event for step `steps` fires at lastCycle + steps·divider; stop one step short of it
-  // so that step itself is counted while the CPU runs, after the very instruction it would follow
-  // had every cycle run (a skip lands on the same point of the loop).
-  return t.lastCycle + (steps - 1) * t.divider;
+  // The count event for step `steps` fires at lastCycle + steps·divider: a skip lands before it, and
+  // the step is counted while the CPU runs, after the very instruction it would follow had every
+  // cycle run (a skip lands on the same point of the loop). The steps before it change nothing
+  // anyone sees (lazy-timer-events.ts).
+  return t.lastCycle + steps * t.divider;
+}
+
+/** Phase correct modes count up to TOP and back down, a step at a time in avr8js (its count() loops over the steps). */
+export function countsUpAndDown(t: TimerInternals): boolean {
+  return t.timerMode === PHASE_CORRECT || t.timerMode === PHASE_FREQUENCY_CORRECT;
 }
 
 /** Counts until the counter next reaches TOP, BOTTOM or a compare value (at least 1), or NaN. */
-function stepsToNextEvent(t: TimerInternals): number {
+export function stepsToNextEvent(t: TimerInternals): number {
   const top = t.TOP;
   const c = t.tcnt;
   if (!(top > 0) || c < 0 || c > top) return NaN;
