@@ -16,11 +16,10 @@ const RUN_MS = 1_500;
 /** Pin 2 (PD2) is pressed during this span of the run, in simulated ms. */
 const PRESSED = [400, 900] as const;
 
-/** One turn as the pacer runs it: up to `cycles`, skipping proven idle loops if `idle` is given; then the host may act, so what was proven lapses. */
+/** One turn as the pacer runs it: up to `cycles`, skipping proven idle loops if `idle` is given. */
 function runTurn(mcu: Mcu, idle: IdleLoopSkip | undefined, cycles: number): void {
   if (!idle) return mcu.runUntil(cycles);
   idle.runUntil(cycles);
-  idle.invalidate();
 }
 
 interface Run {
@@ -56,11 +55,18 @@ function run(program: Uint16Array, skipIdle: boolean): Run {
   link.send([0xf4, 0x02, 0x00, 0xd0, 0x01]); // pin 2 input, report port D
   const start = mcu.cycles;
   const transmitted: number[] = [];
+  let pin2 = false;
   for (let turn = start + TURN; turn <= start + RUN_MS * CYCLES_PER_MS; turn += TURN) {
     runTurn(mcu, idle, turn);
     transmitted.push(...(link.takeTransmitted() ?? []));
     const ms = (turn - start) / CYCLES_PER_MS;
-    mcu.ports.D!.setPin(2, ms >= PRESSED[0] && ms < PRESSED[1]);
+    const pressed = ms >= PRESSED[0] && ms < PRESSED[1];
+    if (pressed !== pin2) {
+      // The host changed what the firmware reads: what was proven lapses (SimulatedUno.setInput does the same).
+      pin2 = pressed;
+      mcu.ports.D!.setPin(2, pressed);
+      idle?.invalidate();
+    }
   }
   return { transmitted, pwmEdges, ranCycles: mcu.cycles - start, skippedCycles: (idle?.stats.skippedCycles ?? 0) - skippedInBoot };
 }
@@ -106,6 +112,33 @@ describe('skipping the idle loop of StandardFirmata', () => {
   it("drives a timer's PWM pin at the same cycles as when every cycle is executed", () => {
     assert.ok(executed.pwmEdges.length > 100);
     assert.deepEqual(skipped.pwmEdges, executed.pwmEdges);
+  });
+
+  it('holds a proof from one turn to the next: in 2 ms turns it executes no more of an idle firmware than in 20 ms turns', () => {
+    const program = loadProgramImage(bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes);
+    const executedIn = (turnMs: number): number => {
+      const mcu = new Mcu(program.slice());
+      const idle = new IdleLoopSkip(mcu);
+      idle.runUntil(2_200 * CYCLES_PER_MS);
+      const [start, skipped] = [mcu.cycles, idle.stats.skippedCycles];
+      for (let turn = start; turn < start + 1_000 * CYCLES_PER_MS; ) idle.runUntil((turn += turnMs * CYCLES_PER_MS));
+      return mcu.cycles - start - (idle.stats.skippedCycles - skipped);
+    };
+    const [short, long] = [executedIn(2), executedIn(20)];
+    assert.ok(short < long * 1.1, `executed ${short} cycles in 2 ms turns, ${long} in 20 ms turns`);
+  });
+
+  it('skips nothing once an I/O hook it watches was replaced after it (a peripheral added later would go unseen)', () => {
+    const mcu = new Mcu(loadProgramImage(bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes));
+    const idle = new IdleLoopSkip(mcu);
+    idle.runUntil(2_200 * CYCLES_PER_MS);
+    assert.ok(idle.stats.skippedCycles > 0);
+    const skipped = idle.stats.skippedCycles;
+    const PORTB = 0x25;
+    const watcher = mcu.cpu.writeHooks[PORTB];
+    mcu.cpu.writeHooks[PORTB] = (value, old, address, mask) => Boolean(watcher?.(value, old, address, mask));
+    idle.runUntil(mcu.cycles + 200 * CYCLES_PER_MS);
+    assert.equal(idle.stats.skippedCycles, skipped);
   });
 
   it("skips nothing past a timer whose internals are not the ones this avr8js was read for", () => {

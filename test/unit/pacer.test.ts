@@ -13,15 +13,24 @@ class CountingMachine implements PacedMachine {
   ran = 0;
   wants = 0;
   turns = 0;
+  isQuiet = false;
+  toldHost = false;
   onTurn: (() => void) | undefined;
   cycles(): number {
     return this.ran;
   }
+  /** Whole cycles, as an MCU runs them. */
   runUntil(target: number): void {
-    this.ran = target;
+    this.ran = Math.max(this.ran, Math.ceil(target));
   }
   leadCycles(): number {
     return Math.max(0, this.wants - this.ran);
+  }
+  quiet(): boolean {
+    return this.isQuiet;
+  }
+  told(): boolean {
+    return this.toldHost;
   }
   afterTurn(): void {
     this.turns++;
@@ -79,5 +88,72 @@ describe('the pacer, paced to wall time', () => {
       const ahead = machine.ran - wallCycles();
       assert.ok(ahead <= MAX_LEAD_MS * CYCLES_PER_MS + LEAD_CHUNK, `${ahead / CYCLES_PER_MS} ms ahead`);
     });
+  });
+
+  it('sleeps the quiet tick while the machine is quiet, the idle tick once it has been quiet and told nothing for a while, the tick again once it tells something', async () => {
+    const machine = new CountingMachine();
+    machine.isQuiet = true;
+    // The delays the pacer asks of setTimeout (its only timer), in order.
+    const asked: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = ((callback: () => void, ms: number) => {
+      asked.push(ms);
+      return realSetTimeout(callback, ms);
+    }) as typeof setTimeout;
+    /** Turns until one asks for at least the idle tick (bounded: a busy machine only makes it sooner). */
+    const untilIdle = async (): Promise<boolean> => {
+      for (let turn = 0; turn < 200; turn++) {
+        if ((asked.at(-1) ?? 0) >= 30) return true;
+        await machine.nextTurns(1);
+      }
+      return false;
+    };
+    try {
+      pacer = new Pacer(machine, { clockHz: CLOCK_HZ, tickMs: 2, quietTickMs: 5, idleTickMs: 30, idleAfterMs: 40, maxTurnMs: 1_000 });
+      pacer.start('paced');
+      await machine.nextTurns(1);
+      assert.ok(asked[0]! >= 5 && asked[0]! < 30, `the first quiet turn: the quiet tick (${asked[0]} ms)`);
+      assert.ok(await untilIdle(), `quiet and telling nothing for 40 ms: the idle tick (${asked.join(', ')})`);
+      machine.toldHost = true;
+      await machine.nextTurns(2);
+      assert.ok(asked.at(-1)! < 5, `telling the host something: the tick (${asked.at(-1)} ms)`);
+      machine.toldHost = false;
+      assert.ok(await untilIdle(), 'idle again');
+      const before = asked.length;
+      pacer.wake();
+      await machine.nextTurns(1);
+      const woken = asked.slice(before);
+      assert.ok(woken.length > 0 && woken.every((ms) => ms >= 5 && ms < 30), `woken by the host: the quiet tick, not the idle one (${woken.join(', ')})`);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+  });
+
+  it('tells the cycle wall time has reached while it sleeps (where host bytes sent now belong), never past the lag it forgives', async () => {
+    const machine = new CountingMachine();
+    machine.isQuiet = true;
+    pacer = new Pacer(machine, { clockHz: CLOCK_HZ, tickMs: 50, quietTickMs: 50, idleTickMs: 50, maxLagMs: 40, maxTurnMs: 1_000 });
+    pacer.start('paced');
+    await machine.nextTurns(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const behind = pacer.wallCycle() - machine.cycles();
+    // setTimeout may fire a little early by performance.now()'s clock: 20 ms asked, at least 15 held.
+    assert.ok(behind >= 15 * CYCLES_PER_MS && behind <= 40 * CYCLES_PER_MS, `${behind / CYCLES_PER_MS} ms of wall time not yet run`);
+    pacer.setMode('fast');
+    assert.equal(pacer.wallCycle(), machine.cycles(), 'fast-forwarded, the machine is its own time');
+  });
+
+  it('ends a turn at once when the machine runs nothing (a reset it asked for is done after the turn), instead of asking again until the turn\'s time is up', async () => {
+    const machine = new CountingMachine();
+    let calls = 0;
+    machine.runUntil = () => {
+      calls++; // a reset pending: not a cycle runs
+    };
+    pacer = new Pacer(machine, { clockHz: CLOCK_HZ, maxTurnMs: 1_000 });
+    pacer.start('paced');
+    await machine.nextTurns(1); // the first turn owes nothing yet
+    calls = 0;
+    await machine.nextTurns(1);
+    assert.equal(calls, 1);
   });
 });

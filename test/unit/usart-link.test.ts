@@ -60,4 +60,26 @@ describe('the simulated serial line into the MCU', () => {
     assert.equal(mcu.cpu.readData(UDR), 0x33);
     assert.equal(mcu.cpu.data[UCSRA]! & 0x80, 0, 'and nothing after it');
   });
+
+  it('puts bytes sent to an idle line on it at the cycle it is told (a paced MCU behind wall time), not at its own cycle', () => {
+    const landings = (notBefore?: number): number[] => {
+      const mcu = listeningMcu();
+      const link = new UsartLink(mcu);
+      const { UDR, UCSRA } = mcu.config.usart;
+      const landed: number[] = [];
+      link.send([1, 2], notBefore);
+      for (let turn = 0; turn < 1000 && landed.length < 2; turn++) {
+        mcu.runUntil(mcu.cycles + 10);
+        if (mcu.cpu.data[UCSRA]! & 0x80) {
+          mcu.cpu.readData(UDR);
+          landed.push(mcu.cycles);
+        }
+      }
+      return landed;
+    };
+    const [first, second] = landings();
+    const [later, afterIt] = landings(5_000);
+    assert.ok(later! - first! >= 5_000 - 10 && later! - first! <= 5_000 + 10, `the first byte landed at ${first}, told 5,000 cycles: ${later}`);
+    assert.equal(afterIt! - later!, second! - first!, 'the second follows the first by a character time either way');
+  });
 });

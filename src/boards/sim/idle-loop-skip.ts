@@ -115,6 +115,8 @@ export class IdleLoopSkip {
   /** A recognised delay() loop while the CPU sits on its head at `delayAt` cycles. */
   private delay: DelayLoop | undefined;
   private delayAt = -1;
+  /** Cycle at which the last runUntil() ended: the CPU found elsewhere ran without us, or was put back. */
+  private endedAt = -1;
 
   constructor(private readonly mcu: Mcu) {
     const cpu = mcu.cpu;
@@ -130,7 +132,11 @@ export class IdleLoopSkip {
     for (const port of Object.values(mcu.ports)) port!.addListener(() => (this.pinMoved = true));
   }
 
-  /** The outside world may have changed (host bytes, input pins): prove idleness afresh. */
+  /**
+   * Something outside the chip changed what the firmware reads (an input pin, an analog reading):
+   * prove idleness afresh. Host bytes need no call (each lands as a clock event, where every skip
+   * stops), nor does time between turns: a proof holds from one turn to the next.
+   */
   invalidate(): void {
     this.dropVisits();
     this.anchor = -1;
@@ -145,7 +151,16 @@ export class IdleLoopSkip {
   runUntil(targetCycles: number): void {
     const mcu = this.mcu;
     const cpu = mcu.cpu;
-    if (!this.usable) return mcu.runUntil(targetCycles);
+    // A peripheral added after us would have replaced a watcher: then nothing is proven, nor skipped.
+    if (!this.usable || !this.hooksIntact()) return mcu.runUntil(targetCycles);
+    if (cpu.cycles !== this.endedAt) this.invalidate();
+    this.run(targetCycles);
+    this.endedAt = cpu.cycles;
+  }
+
+  private run(targetCycles: number): void {
+    const mcu = this.mcu;
+    const cpu = mcu.cpu;
     while (cpu.cycles < targetCycles && mcu.resetRequest === undefined) {
       if (this.onLoop > 0) {
         if (this.skip(targetCycles)) continue;
@@ -263,7 +278,7 @@ export class IdleLoopSkip {
       const earlier = this.visits[back]!;
       if (back < this.visits.length - 1 && !this.visits[back + 1]!.clean) break;
       if (back < this.visits.length - 1) minSp = Math.min(minSp, this.visits[back + 1]!.minSp);
-      if (earlier.sp === current.sp && this.same(earlier.snapshot, current.snapshot, minSp, current.sp) && this.hooksIntact()) {
+      if (earlier.sp === current.sp && this.same(earlier.snapshot, current.snapshot, minSp, current.sp)) {
         this.onLoop = current.cycles - earlier.cycles;
         this.idleSince = current.cycles;
         this.failures = 0;
@@ -302,7 +317,7 @@ export class IdleLoopSkip {
       }
       return;
     }
-    if (loop.path.period !== observed || !this.hooksIntact()) return;
+    if (loop.path.period !== observed) return;
     this.counting = loop;
     this.countingAt = cpu.cycles;
     this.idleSince = cpu.cycles;
@@ -356,7 +371,7 @@ export class IdleLoopSkip {
     if (!this.delayTimer) return false;
     const atHead = matchDelayLoop(cpu.progMem, this.anchor);
     if (atHead) {
-      if (cpu.nextInterrupt >= 0 || !this.hooksIntact()) return false;
+      if (cpu.nextInterrupt >= 0) return false;
       this.delay = atHead;
       this.delayAt = cpu.cycles;
       this.failures = 0;
@@ -552,7 +567,7 @@ export class IdleLoopSkip {
     }
   }
 
-  /** A peripheral added after us would have replaced a watcher: then nothing is proven. */
+  /** Every I/O hook is still our watcher (checked at each runUntil: peripherals are added between turns, if ever). */
   private hooksIntact(): boolean {
     const cpu = this.mcu.cpu;
     const { watched, readWrappers, writeWrappers } = this;

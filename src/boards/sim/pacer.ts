@@ -21,12 +21,23 @@ import { performance } from 'node:perf_hooks';
 
 export type PaceMode = 'fast' | 'paced';
 
+/** Paced: a chunk of a turn quicker than this (wall ms) lets the next be longer. */
+const QUICK_CHUNK_MS = 0.5;
+
 export interface PacerOptions {
   clockHz: number;
   /** Paced mode: wall milliseconds between wake-ups when the CPU has caught up. */
   tickMs?: number;
   /** Paced mode: the same while the machine says it is quiet (nothing to deliver soon). */
   quietTickMs?: number;
+  /**
+   * Paced mode: the same once the machine has been quiet, and has told the host nothing, for
+   * `idleAfterMs` of wall time (a firmware waiting for its host). Host bytes wake it anyway; what
+   * the firmware does on its own timers (a blink) is heard up to this late in wall time, never in
+   * simulated time.
+   */
+  idleTickMs?: number;
+  idleAfterMs?: number;
   /** Longest one turn may hold the event loop, in wall milliseconds. */
   maxTurnMs?: number;
   /** Paced mode: lag behind wall time beyond which the debt is forgiven. */
@@ -35,6 +46,11 @@ export interface PacerOptions {
   maxLeadMs?: number;
   /** Cycles run between two looks at the wall clock. */
   chunkCycles?: number;
+  /**
+   * Paced mode: a chunk that took under QUICK_CHUNK_MS of wall time (an idle firmware, its loop
+   * skipped) is followed by one 4 times longer, up to this many cycles.
+   */
+  maxChunkCycles?: number;
   /** Cycles run between two looks at the machine's lead while running ahead. */
   leadChunkCycles?: number;
   /** 'fast' turns in lockstep with the host (see above). */
@@ -50,6 +66,8 @@ export interface PacedMachine {
   leadCycles?(): number;
   /** Paced mode: nothing is under way that the host would want to hear of soon. */
   quiet?(): boolean;
+  /** Paced mode: the turn just run sent the host something (bytes, a pin's change). */
+  told?(): boolean;
   /**
    * 'fast' mode, after each chunk of a turn that has run `ranCycles` so far: the host must see the
    * machine now (it reset itself, its boot is over), not after the turn's wall time.
@@ -76,10 +94,13 @@ export class Pacer {
   private readonly cyclesPerMs: number;
   private readonly tickMs: number;
   private readonly quietTickMs: number;
+  private readonly idleTickMs: number;
+  private readonly idleAfterMs: number;
   private readonly maxTurnMs: number;
   private readonly maxLagCycles: number;
   private readonly maxLeadCycles: number;
   private readonly chunkCycles: number;
+  private readonly maxChunkCycles: number;
   private readonly leadChunkCycles: number;
 
   private currentMode: PaceMode = 'fast';
@@ -93,6 +114,8 @@ export class Pacer {
   /** Paced: cycles owed to wall time (negative: ahead of it). */
   private budget = 0;
   private lastWall = 0;
+  /** Paced: wall time since which every turn was quiet and told nothing (undefined: the last was not). */
+  private quietSince: number | undefined;
   readonly stats: PacerStats = { fast: { cycles: 0, wallMs: 0 }, paced: { cycles: 0, wallMs: 0 }, forgivenCycles: 0 };
 
   constructor(
@@ -102,10 +125,13 @@ export class Pacer {
     this.cyclesPerMs = options.clockHz / 1000;
     this.tickMs = options.tickMs ?? 2;
     this.quietTickMs = Math.max(this.tickMs, options.quietTickMs ?? 5);
+    this.idleTickMs = Math.max(this.quietTickMs, options.idleTickMs ?? 20);
+    this.idleAfterMs = options.idleAfterMs ?? 100;
     this.maxTurnMs = options.maxTurnMs ?? 8;
     this.maxLagCycles = (options.maxLagMs ?? 40) * this.cyclesPerMs;
     this.maxLeadCycles = (options.maxLeadMs ?? 4) * this.cyclesPerMs;
     this.chunkCycles = options.chunkCycles ?? 4_000;
+    this.maxChunkCycles = Math.max(this.chunkCycles, options.maxChunkCycles ?? 64_000);
     this.leadChunkCycles = options.leadChunkCycles ?? 250;
     this.lockstep = options.lockstep;
   }
@@ -147,9 +173,21 @@ export class Pacer {
     this.generation++;
   }
 
+  /**
+   * Paced: the machine's cycle that wall time has reached now, which the next turn runs up to
+   * (beyond `maxLagMs` behind, the lag it will forgive); otherwise the machine's cycle.
+   */
+  wallCycle(): number {
+    const cycles = this.machine.cycles();
+    if (!this.running || this.currentMode !== 'paced') return cycles;
+    const owed = this.budget + (performance.now() - this.lastWall) * this.cyclesPerMs;
+    return cycles + Math.max(0, Math.min(owed, this.maxLagCycles));
+  }
+
   /** Something for the CPU arrived (host bytes): run a turn now rather than at the next tick. */
   wake(): void {
     if (this.lockstep && this.currentMode === 'fast') return this.lockstep.noticed();
+    this.quietSince = undefined;
     if (!this.running || this.immediate || this.waitingForHost) return;
     if (this.timeout) clearTimeout(this.timeout);
     this.timeout = undefined;
@@ -174,15 +212,27 @@ export class Pacer {
       // while the machine is quiet: host bytes wake it anyway).
       const paced = this.currentMode === 'paced';
       const held = paced && (this.machine.leadCycles?.() ?? 0) > 0;
-      const tickMs = paced && this.machine.quiet?.() ? this.quietTickMs : this.tickMs;
+      const tickMs = paced ? this.pacedTickMs() : this.tickMs;
       const aheadMs = Math.max(0, -this.budget / this.cyclesPerMs);
       this.timeout = setTimeout(() => this.turn(), held ? 1 : tickMs + aheadMs);
     }
   }
 
+  /** Paced: the tick, the quiet tick, or after a long enough quiet the idle tick. */
+  private pacedTickMs(): number {
+    const machine = this.machine;
+    if (!machine.quiet?.() || machine.told?.()) {
+      this.quietSince = undefined;
+      return this.tickMs;
+    }
+    const now = performance.now();
+    this.quietSince ??= now;
+    return now - this.quietSince >= this.idleAfterMs ? this.idleTickMs : this.quietTickMs;
+  }
+
   /** Paced: cycles to run next, owed ones first, then the machine's lead (bounded); ≤ 0: none. */
-  private nextStep(): number {
-    if (this.budget > 0) return Math.min(this.budget, this.chunkCycles);
+  private nextStep(chunkCycles: number): number {
+    if (this.budget > 0) return Math.min(this.budget, chunkCycles);
     const lead = this.machine.leadCycles?.() ?? 0;
     return Math.min(lead, this.budget + this.maxLeadCycles, this.leadChunkCycles);
   }
@@ -213,15 +263,22 @@ export class Pacer {
       this.budget = Math.min(owed, this.maxLagCycles);
       this.stats.forgivenCycles += owed - this.budget;
       this.lastWall = start;
-      let step = this.nextStep();
+      let chunk = this.chunkCycles;
+      let step = this.nextStep(chunk);
+      let chunkStart = start;
       while (step > 0 && this.running && this.currentMode === 'paced') {
         const before = machine.cycles();
         machine.runUntil(before + step);
         const done = machine.cycles() - before;
         this.budget -= done;
         ran += done;
-        step = this.nextStep();
-        if (performance.now() - start >= this.maxTurnMs) break;
+        // A machine that ran nothing (a reset it asked for waits for afterTurn) ends the turn.
+        if (done <= 0) break;
+        const now = performance.now();
+        chunk = now - chunkStart < QUICK_CHUNK_MS ? Math.min(chunk * 4, this.maxChunkCycles) : this.chunkCycles;
+        chunkStart = now;
+        step = this.nextStep(chunk);
+        if (now - start >= this.maxTurnMs) break;
       }
       more = step > 0 || this.currentMode !== 'paced';
     }

@@ -73,6 +73,8 @@ export interface SimulatedUnoOptions {
   tickMs?: number;
   /** Paced: wall ms between CPU turns while the firmware idles and the line is empty. Default 5. */
   quietTickMs?: number;
+  /** Paced: the same once it has idled, telling nothing, for 100 wall ms. Default 20. */
+  idleTickMs?: number;
   /** Paced: lag behind wall time that is forgiven rather than caught up. Default 40. */
   maxLagMs?: number;
   /** Paced: skip the repetitions of a provably idle firmware loop instead of executing them. Default true. */
@@ -196,6 +198,10 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
 
   private mcu: Mcu | undefined;
   private idle: IdleLoopSkip | undefined;
+  /** What was told to listeners, and bytes sent, by the end of the last turn (toldInTurn). */
+  private told = 0;
+  private toldBefore = 0;
+  private sentBefore = 0;
   /** Recording this power-on's boot for the snapshot store, under this key. */
   private recorder: { recorder: BootRecorder; store: BootSnapshotStore; key: string; wiringChanges: number } | undefined;
   /** Lockstep: this power-on's boot, still to run as its first turn (runLockstepBoot). */
@@ -263,12 +269,14 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
         afterTurn: () => this.afterTurn(),
         leadCycles: () => this.leadCycles(),
         quiet: () => this.quiet(),
+        told: () => this.toldInTurn(),
         turnOver: (ranCycles) => this.turnOver(ranCycles),
       },
       {
         clockHz: config.clockHz,
         tickMs: options.tickMs,
         quietTickMs: options.quietTickMs,
+        idleTickMs: options.idleTickMs,
         maxLagMs: options.maxLagMs,
         // Unpaced with idle loops skipped: longer chunks, fewer looks at the wall clock between skips.
         ...(options.skipIdleUnpaced && { chunkCycles: UNPACED_SKIP_CHUNK_CYCLES }),
@@ -331,7 +339,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
           if (done) process.nextTick(done, this.unpluggedError());
           return;
         }
-        const upTo = link.send(bytes);
+        // Paced, the bytes go on the line at the MCU's time for now, however long it has slept.
+        const upTo = link.send(bytes, this.pacer.wallCycle());
         this.pacer.wake();
         if (done) link.drained(upTo).then(() => done(null), (error: Error) => done(error));
       },
@@ -389,12 +398,20 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
    */
   setInput(pin: number, level: DrivenLevel): void {
     this.drive.set(pin, level);
+    this.inputChanged();
   }
 
   /** Puts a voltage on an analog input (Uno: pins 14–19 = A0–A5; Mega: 54–69 = A0–A15) that the ADC reads as `reading` (0–1023). */
   setAnalogInput(pin: number, reading: number): void {
     this.drive.setAnalog(pin, reading);
+    this.inputChanged();
     this.tell('analog', pin, reading, this.clock.ms);
+  }
+
+  /** An input changed: the firmware's idleness is proven afresh, and a paced board runs a turn now. */
+  private inputChanged(): void {
+    this.idle?.invalidate();
+    if (this.pacer.mode === 'paced') this.pacer.wake();
   }
 
   /** The reading an analog input was given (setAnalogInput), undefined if none. */
@@ -601,6 +618,7 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
 
   /** Tells listeners, or holds what the watches say while a snapshot's boot is replayed. */
   private tell<E extends keyof SimulatedUnoEvents>(event: E, ...args: SimulatedUnoEvents[E]): void {
+    this.told++;
     if (this.held) this.held.push(() => (this.emit as (event: E, ...args: SimulatedUnoEvents[E]) => boolean)(event, ...args));
     else (this.emit as (event: E, ...args: SimulatedUnoEvents[E]) => boolean)(event, ...args);
   }
@@ -694,6 +712,11 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
     return Math.max(0, link.lastLandedAt + settle - mcu.cycles);
   }
 
+  /** Paced: the turn just run told listeners something or sent the host bytes. */
+  private toldInTurn(): boolean {
+    return this.told !== this.toldBefore || (this.link?.transmitted ?? 0) !== this.sentBefore;
+  }
+
   /** Paced: the firmware was proven idle within the last 2 ms and no byte is on its way in. */
   private quiet(): boolean {
     const { mcu, link, idle } = this;
@@ -721,8 +744,8 @@ export class SimulatedUno extends EventEmitter<SimulatedUnoEvents> {
 
   private afterTurn(): void {
     this.deliverHeld();
-    // Host code runs before the next turn: anything proven about the firmware's idleness lapses.
-    this.idle?.invalidate();
+    this.toldBefore = this.told;
+    this.sentBefore = this.link?.transmitted ?? 0;
     const link = this.link;
     if (!link) return;
     const data = link.takeTransmitted();

@@ -31,6 +31,8 @@ export class UsartLink {
   private accepted = 0;
   private landed = 0;
   private onLine = false;
+  /** The cycle before which the next byte does not go on an idle line (send's notBefore). */
+  private lineFreeAt = 0;
   /** The receive FIFO's second place: a byte that landed while UDR0 was unread. */
   private held: number | undefined;
   /** Bytes lost because UDR0 and the FIFO were both full when they landed. */
@@ -76,9 +78,14 @@ export class UsartLink {
     };
   }
 
-  /** Queues bytes for the MCU; returns how many bytes have been accepted in total so far. */
-  send(bytes: Iterable<number>): number {
+  /**
+   * Queues bytes for the MCU; returns how many bytes have been accepted in total so far. On an idle
+   * line the first goes on it at cycle `notBefore` if the CPU is behind that (a paced MCU between two
+   * turns is behind wall time: the bytes were sent now, not when its last turn ended).
+   */
+  send(bytes: Iterable<number>, notBefore = 0): number {
     if (this.cutReason) return this.accepted;
+    if (!this.onLine && this.head >= this.queue.length) this.lineFreeAt = notBefore;
     for (const byte of bytes) {
       this.queue.push(byte & 0xff);
       this.accepted++;
@@ -168,7 +175,9 @@ export class UsartLink {
     this.onLine = true;
     // The byte is on the line for one character time before it lands.
     const frameBits = 1 + usart.bitsPerChar + usart.stopBits + (usart.parityEnabled ? 1 : 0);
-    this.mcu.cpu.addClockEvent(() => this.land(byte), Math.round((frameBits * this.mcu.config.clockHz) / usart.baudRate));
+    const wait = Math.max(0, Math.round(this.lineFreeAt - this.mcu.cycles));
+    this.lineFreeAt = 0;
+    this.mcu.cpu.addClockEvent(() => this.land(byte), wait + Math.round((frameBits * this.mcu.config.clockHz) / usart.baudRate));
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
