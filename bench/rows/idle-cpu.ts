@@ -1,6 +1,9 @@
 /**
- * Row 7 of issue 8: CPU of a running simulated Uno with nothing to do, against a mock node doing
- * the same nothing; and whether the simulated clock still keeps wall time meanwhile.
+ * Row 7 of issue 8 (and issue 22's idle row): CPU of a running simulated Uno with nothing to do,
+ * against a mock node doing the same nothing; and whether the simulated clock still keeps wall time
+ * meanwhile. Measured once the node has settled: for the first seconds after a start its process
+ * still compiles and collects what starting made (on V8's own threads as well), which is start-up,
+ * not idling (measured here: 1.5 % of a core on those threads 5–15 s after the start, 0.3 % from 20 s).
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +14,8 @@ import { cpuPercent, usageOf } from '../lib/usage.js';
 import { connect, request } from '../lib/ws-request.js';
 
 const blink = join(root, 'examples/blink.ts');
+/** From the node's start to the window (see above). */
+const SETTLE_MS = 10_000;
 const pinLine = (value: 0 | 1): RegExp => new RegExp(`^(?=.*"event":"pin")(?=.*"value":${value}[,}])`);
 
 interface Idle {
@@ -25,7 +30,7 @@ async function idle(board: BoardKind, context: RoundContext): Promise<Idle> {
   try {
     const socket = await connect(node.url('/desk'));
     try {
-      await sleep(1_000); // let start-up settle
+      await sleep(context.quick ? 3_000 : SETTLE_MS);
       const seen = async (value: 0 | 1): Promise<{ at: number; wall: number }> => {
         const since = performance.now();
         const line = node.child.line(pinLine(value), 10_000, since);
@@ -56,7 +61,7 @@ export const idleCpuRow: Row = {
       anchor: 'a mock node',
       unit: '% of a core',
       comparison: 'lower',
-      goal: { text: '≤ 5% of a core', met: ({ subject }) => subject.median <= 5 },
+      goal: { text: '≤ 3% of a core', met: ({ subject }) => subject.median <= 3 },
     },
     {
       label: 'simulated time / wall time while idle',
