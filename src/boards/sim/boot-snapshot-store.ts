@@ -19,9 +19,11 @@ import type { BootSnapshot } from './boot-snapshot.js';
 
 /**
  * Bumped whenever what a snapshot holds, how it is replayed, or how the simulated chip behaves
- * changes (2: the USART's status and control registers as the chip has them, usart-corrections.ts).
+ * changes (2: the USART's status and control registers as the chip has them, usart-corrections.ts;
+ * 3: timers counted lazily, lazy-timer-events.ts, and every clock event due after an instruction
+ * fired after it).
  */
-const FORMAT = 2;
+const FORMAT = 3;
 const MAX_FILES = 64;
 
 export interface BootKeyParts {
