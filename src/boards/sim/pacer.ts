@@ -114,7 +114,7 @@ export class Pacer {
   /** Paced: cycles owed to wall time (negative: ahead of it). */
   private budget = 0;
   private lastWall = 0;
-  /** Paced: wall time since which every turn was quiet and told nothing (undefined: the last was not). */
+  /** Paced: wall time since which every turn was quiet and told nothing (undefined: the last was not quiet). */
   private quietSince: number | undefined;
   readonly stats: PacerStats = { fast: { cycles: 0, wallMs: 0 }, paced: { cycles: 0, wallMs: 0 }, forgivenCycles: 0 };
 
@@ -218,14 +218,15 @@ export class Pacer {
     }
   }
 
-  /** Paced: the tick, the quiet tick, or after a long enough quiet the idle tick. */
+  /** Paced: the tick, the quiet tick, or once quiet and telling nothing for long enough, the idle tick. */
   private pacedTickMs(): number {
     const machine = this.machine;
-    if (!machine.quiet?.() || machine.told?.()) {
+    if (!machine.quiet?.()) {
       this.quietSince = undefined;
       return this.tickMs;
     }
     const now = performance.now();
+    if (machine.told?.()) this.quietSince = now;
     this.quietSince ??= now;
     return now - this.quietSince >= this.idleAfterMs ? this.idleTickMs : this.quietTickMs;
   }
