@@ -14,6 +14,7 @@ import { SIM_MEGA, SIM_UNO, type SimModel } from '../../src/boards/sim/sim-model
 import { firmwarePath } from '../../src/firmware/ensure-firmware.js';
 import { readFirmwareManifest } from '../../src/firmware/firmware-manifest.js';
 import { loadProgramImage } from '../../src/firmware/program-image.js';
+import { mcuStateDifference } from '../support/mcu-difference.js';
 
 /** The boot's version blink and the first bytes after it. */
 const RUN_MS = 2_000;
@@ -48,21 +49,10 @@ function compareRuns(program: Uint16Array, config: McuConfig, turnCycles: number
     idle.runUntil(target); // what was proven holds into the next turn: nothing from outside changes here
     executed.runUntil(skipping.cycles);
     turns++;
-    const difference = stateDifference(executed, skipping, config) ?? edgeDifference(edges[0]!, edges[1]!);
+    const difference = mcuStateDifference(executed, skipping, ['executed', 'skipping']) ?? edgeDifference(edges[0]!, edges[1]!);
     if (difference) return { difference: `at the end of turn ${turns} (cycle ${target}): ${difference}`, turns, edges: edges[0]!.length, skipped: 0 };
   }
   return { difference: undefined, turns, edges: edges[0]!.length, skipped: idle.stats.skippedCycles / skipping.cycles };
-}
-
-function stateDifference(executed: Mcu, skipping: Mcu, config: McuConfig): string | undefined {
-  const [a, b] = [executed.cpu, skipping.cpu];
-  if (a.cycles !== b.cycles || a.pc !== b.pc) return `executed at cycle ${a.cycles}, pc 0x${(a.pc * 2).toString(16)}; skipping at ${b.cycles}, 0x${(b.pc * 2).toString(16)}`;
-  const sp = a.SP;
-  for (let address = 0; address < a.data.length; address++) {
-    if (address >= config.ramStart && address <= sp) continue; // below the stack: bytes nobody reads
-    if (a.data[address] !== b.data[address]) return `data 0x${address.toString(16)} is ${a.data[address]} executed, ${b.data[address]} skipping`;
-  }
-  return undefined;
 }
 
 function edgeDifference(executed: string[], skipping: string[]): string | undefined {

@@ -21,6 +21,7 @@ import { firmwarePath } from '../../src/firmware/ensure-firmware.js';
 import { readFirmwareManifest } from '../../src/firmware/firmware-manifest.js';
 import { loadProgramImage } from '../../src/firmware/program-image.js';
 import { avrGccSkip, testFirmware } from '../support/avr-build.js';
+import { mcuStateDifference } from '../support/mcu-difference.js';
 
 const MS = ATMEGA328P_UNO.clockHz / 1000;
 const PWM = 3;
@@ -67,12 +68,8 @@ function byCycleThenPin(edges: string[]): string[] {
 }
 
 function difference(a: Run, b: Run): string | undefined {
-  const [x, y] = [a.mcu.cpu, b.mcu.cpu];
-  if (x.cycles !== y.cycles || x.pc !== y.pc) return `per step at cycle ${x.cycles}, pc 0x${(x.pc * 2).toString(16)}; lazy at ${y.cycles}, 0x${(y.pc * 2).toString(16)}`;
-  for (let address = 0; address < x.data.length; address++) {
-    if (address >= ATMEGA328P_UNO.ramStart && address <= x.SP) continue; // below the stack: bytes nobody reads
-    if (x.data[address] !== y.data[address]) return `data 0x${address.toString(16)} is ${x.data[address]} per step, ${y.data[address]} lazy`;
-  }
+  const state = mcuStateDifference(a.mcu, b.mcu, ['per step', 'lazy']);
+  if (state) return state;
   const [mine, theirs] = [byCycleThenPin(a.edges.slice(a.checked)), byCycleThenPin(b.edges.slice(b.checked))];
   for (let at = 0; at < Math.max(mine.length, theirs.length); at++) {
     if (mine[at] !== theirs[at]) return `pin edge ${a.checked + at}: per step ${mine[at] ?? 'none'}, lazy ${theirs[at] ?? 'none'}`;

@@ -35,9 +35,6 @@ export function countLazily(cpu: CPU, timer: AVRTimer, config: AVRTimerConfig): 
   };
   (t as unknown as { count: Count }).count = count;
 
-  const countSoFar = (): void => {
-    if (!t.updateDivider && t.divider) perStep(false);
-  };
   const replan = (): void => {
     if (t.updateDivider || t.tcntUpdated || !t.divider) return;
     cpu.updateClockEvent(count, nextStepSeen(t) - cpu.cycles);
@@ -47,7 +44,7 @@ export function countLazily(cpu: CPU, timer: AVRTimer, config: AVRTimerConfig): 
     if (!address) continue;
     const written: CPUMemoryHook | undefined = cpu.writeHooks[address];
     cpu.writeHooks[address] = (value, oldValue, addr, mask) => {
-      countSoFar();
+      countPendingSteps(t, perStep);
       const handled = written ? written(value, oldValue, addr, mask) : false;
       replan();
       return handled;
@@ -63,7 +60,15 @@ export function countLazily(cpu: CPU, timer: AVRTimer, config: AVRTimerConfig): 
  */
 export function countUpToNow(timer: AVRTimer): void {
   const t = readTimer(timer);
-  if (t && !t.updateDivider && !t.tcntUpdated && t.divider) (t.count as unknown as Count)(false);
+  if (t) countPendingSteps(t, t.count as unknown as Count);
+}
+
+/**
+ * Counts the steps due up to now with `count` (avr8js's, without placing an event), unless a new
+ * prescaler or a counter write is waiting for the event at the next cycle, which applies it.
+ */
+function countPendingSteps(t: TimerInternals, count: Count): void {
+  if (!t.updateDivider && !t.tcntUpdated && t.divider) count(false);
 }
 
 /**
