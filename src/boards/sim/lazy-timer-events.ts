@@ -29,8 +29,12 @@ export function countLazily(cpu: CPU, timer: AVRTimer, config: AVRTimerConfig): 
     // A TCNTn read's count (reschedule false), an external clock's step and a new prescaler (which places
     // its own first event) are avr8js's own.
     if (!reschedule || external || t.updateDivider) return perStep(reschedule, external);
-    passUnseenSteps(t, cpu.cycles);
-    perStep(false);
+    if (countsUpAndDown(t)) {
+      countDueStepsAlone(t, cpu.cycles, perStep);
+    } else {
+      passUnseenSteps(t, cpu.cycles);
+      perStep(false);
+    }
     if (t.divider) cpu.addClockEvent(count, nextStepSeen(t) - cpu.cycles);
   };
   (t as unknown as { count: Count }).count = count;
@@ -85,6 +89,41 @@ function passUnseenSteps(t: TimerInternals, cycles: number): void {
   if (!(unseen > 0)) return;
   t.tcnt += !countsUpAndDown(t) || t.countingUp ? unseen : -unseen;
   t.lastCycle += unseen * t.divider;
+}
+
+/**
+ * Counts every step due, as avr8js's count() would have, for a phase correct timer whose event
+ * fired late (an idle loop's skip jumped past steps of a timer nobody can see: no interrupt, no
+ * pin): count() walks such steps one at a time, hundreds for a millisecond skipped. Here each step
+ * anyone could see is counted alone by avr8js, at the cycle its walk would have counted it at
+ * (now), and the plain steps between are passed at once. As in avr8js's walk, every step compares
+ * with the OCR values the walk began with: one a double-buffered OCR takes at TOP or BOTTOM holds
+ * from the next count on.
+ */
+function countDueStepsAlone(t: TimerInternals, now: number, perStep: Count): void {
+  const { ocrA, ocrB, ocrC } = t;
+  let takenA = ocrA;
+  let takenB = ocrB;
+  let takenC = ocrC;
+  for (;;) {
+    passUnseenSteps(t, now);
+    const last = !t.divider || t.tcntUpdated || Math.floor((now - t.lastCycle) / t.divider) <= 1 || !Number.isFinite(stepsToNextEvent(t));
+    // One step due as avr8js sees it (the last: all that are left), counted at the cycle it counts all of them at (now).
+    const stepped = t.lastCycle + t.divider;
+    if (!last) t.lastCycle = now - t.divider;
+    perStep(false);
+    if (!last) t.lastCycle = stepped;
+    if (t.ocrA !== ocrA) takenA = t.ocrA;
+    if (t.ocrB !== ocrB) takenB = t.ocrB;
+    if (t.ocrC !== ocrC) takenC = t.ocrC;
+    if (last) break;
+    t.ocrA = ocrA;
+    t.ocrB = ocrB;
+    t.ocrC = ocrC;
+  }
+  t.ocrA = takenA;
+  t.ocrB = takenB;
+  t.ocrC = takenC;
 }
 
 /** The cycle of the timer's next step that sets a flag, moves a pin or takes an OCR (the next step if unsure). */
