@@ -143,6 +143,21 @@ describe('the pacer, paced to wall time', () => {
     assert.equal(pacer.wallCycle(), machine.cycles(), 'fast-forwarded, the machine is its own time');
   });
 
+  it('runs the whole of an idle tick longer than the lag it forgives: only lateness past the sleep it asked for is forgiven', async () => {
+    const machine = new CountingMachine();
+    machine.isQuiet = true;
+    pacer = new Pacer(machine, { clockHz: CLOCK_HZ, tickMs: 2, quietTickMs: 5, idleTickMs: 90, idleAfterMs: 0, maxLagMs: 30, maxTurnMs: 1_000 });
+    pacer.start('paced');
+    await machine.nextTurns(2);
+    const [ranBefore, forgivenBefore] = [machine.ran, pacer.stats.forgivenCycles];
+    await machine.nextTurns(4);
+    const ran = machine.ran - ranBefore;
+    const forgiven = pacer.stats.forgivenCycles - forgivenBefore;
+    // Four sleeps of 90 ms, each forgiving 60 ms if the lag were counted from the turn before: two thirds lost.
+    assert.ok(ran >= 4 * 60 * CYCLES_PER_MS, `${ran / CYCLES_PER_MS} ms run in four idle ticks of 90 ms`);
+    assert.ok(forgiven < ran / 3, `${forgiven / CYCLES_PER_MS} ms forgiven against ${ran / CYCLES_PER_MS} ms run`);
+  });
+
   it('ends a turn at once when the machine runs nothing (a reset it asked for is done after the turn), instead of asking again until the turn\'s time is up', async () => {
     const machine = new CountingMachine();
     let calls = 0;

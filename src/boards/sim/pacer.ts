@@ -3,8 +3,9 @@
  *  - 'fast': as fast as the host allows (used to fast-forward the firmware's boot blink),
  *    yielding to the event loop every `maxTurnMs` so host I/O still flows;
  *  - 'paced': simulated time follows wall time, because johnny-five's and firmata.js's timers
- *    assume a board running in real time. If the host cannot keep up (a busy machine), the
- *    lag beyond `maxLagMs` is dropped rather than caught up in a burst. The machine may ask to
+ *    assume a board running in real time. If the host cannot keep up (a busy machine), a turn
+ *    that starts more than `maxLagMs` after the time it slept for drops the lag beyond rather than
+ *    catching it up in a burst. The machine may ask to
  *    run ahead of wall time (leadCycles(): bytes on their way down the serial line and the
  *    firmware's reaction to them), never more than `maxLeadMs`; wall time then catches up
  *    before the CPU runs on. wake() starts a turn at once (the host just sent something)
@@ -40,7 +41,10 @@ export interface PacerOptions {
   idleAfterMs?: number;
   /** Longest one turn may hold the event loop, in wall milliseconds. */
   maxTurnMs?: number;
-  /** Paced mode: lag behind wall time beyond which the debt is forgiven. */
+  /**
+   * Paced mode: how late a turn may start, past the tick it slept for, before the debt beyond is
+   * forgiven (the sleep itself is always run: an idle tick longer than this loses no time).
+   */
   maxLagMs?: number;
   /** Paced mode: most wall milliseconds the CPU may run ahead of wall time when the machine asks. */
   maxLeadMs?: number;
@@ -114,6 +118,8 @@ export class Pacer {
   /** Paced: cycles owed to wall time (negative: ahead of it). */
   private budget = 0;
   private lastWall = 0;
+  /** Paced: cycles of the sleep the pacer asked for last (owed by plan, never forgiven). */
+  private sleptCycles = 0;
   /** Paced: wall time since which every turn was quiet and told nothing (undefined: the last was not quiet). */
   private quietSince: number | undefined;
   readonly stats: PacerStats = { fast: { cycles: 0, wallMs: 0 }, paced: { cycles: 0, wallMs: 0 }, forgivenCycles: 0 };
@@ -125,7 +131,7 @@ export class Pacer {
     this.cyclesPerMs = options.clockHz / 1000;
     this.tickMs = options.tickMs ?? 2;
     this.quietTickMs = Math.max(this.tickMs, options.quietTickMs ?? 5);
-    this.idleTickMs = Math.max(this.quietTickMs, options.idleTickMs ?? 20);
+    this.idleTickMs = Math.max(this.quietTickMs, options.idleTickMs ?? 50);
     this.idleAfterMs = options.idleAfterMs ?? 100;
     this.maxTurnMs = options.maxTurnMs ?? 8;
     this.maxLagCycles = (options.maxLagMs ?? 40) * this.cyclesPerMs;
@@ -181,7 +187,7 @@ export class Pacer {
     const cycles = this.machine.cycles();
     if (!this.running || this.currentMode !== 'paced') return cycles;
     const owed = this.budget + (performance.now() - this.lastWall) * this.cyclesPerMs;
-    return cycles + Math.max(0, Math.min(owed, this.maxLagCycles));
+    return cycles + Math.max(0, Math.min(owed, this.maxLagCycles + this.sleptCycles));
   }
 
   /** Something for the CPU arrived (host bytes): run a turn now rather than at the next tick. */
@@ -214,7 +220,9 @@ export class Pacer {
       const held = paced && (this.machine.leadCycles?.() ?? 0) > 0;
       const tickMs = paced ? this.pacedTickMs() : this.tickMs;
       const aheadMs = Math.max(0, -this.budget / this.cyclesPerMs);
-      this.timeout = setTimeout(() => this.turn(), held ? 1 : tickMs + aheadMs);
+      const sleepMs = held ? 1 : tickMs + aheadMs;
+      this.sleptCycles = paced ? sleepMs * this.cyclesPerMs : 0;
+      this.timeout = setTimeout(() => this.turn(), sleepMs);
     }
   }
 
@@ -261,8 +269,9 @@ export class Pacer {
       more = true;
     } else {
       const owed = this.budget + (start - this.lastWall) * this.cyclesPerMs;
-      this.budget = Math.min(owed, this.maxLagCycles);
+      this.budget = Math.min(owed, this.maxLagCycles + this.sleptCycles);
       this.stats.forgivenCycles += owed - this.budget;
+      this.sleptCycles = 0;
       this.lastWall = start;
       let chunk = this.chunkCycles;
       let step = this.nextStep(chunk);

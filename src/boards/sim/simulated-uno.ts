@@ -73,9 +73,9 @@ export interface SimulatedUnoOptions {
   tickMs?: number;
   /** Paced: wall ms between CPU turns while the firmware idles and the line is empty. Default 5. */
   quietTickMs?: number;
-  /** Paced: the same once it has idled, telling nothing, for 100 wall ms. Default 20. */
+  /** Paced: the same once it has idled, telling nothing, for 100 wall ms. Default 50. */
   idleTickMs?: number;
-  /** Paced: lag behind wall time that is forgiven rather than caught up. Default 40. */
+  /** Paced: how late a turn may start, past the tick it slept for, before the lag beyond is forgiven rather than caught up. Default 40. */
   maxLagMs?: number;
   /** Paced: skip the repetitions of a provably idle firmware loop instead of executing them. Default true. */
   skipIdle?: boolean;
