@@ -5,11 +5,10 @@
  *  - 'paced': simulated time follows wall time, because johnny-five's and firmata.js's timers
  *    assume a board running in real time. If the host cannot keep up (a busy machine), a turn
  *    that starts more than `maxLagMs` after the time it slept for drops the lag beyond rather than
- *    catching it up in a burst. The machine may ask to
- *    run ahead of wall time (leadCycles(): bytes on their way down the serial line and the
- *    firmware's reaction to them), never more than `maxLeadMs`; wall time then catches up
- *    before the CPU runs on. wake() starts a turn at once (the host just sent something)
- *    instead of at the next tick.
+ *    catching it up in a burst. The machine may ask to run ahead of wall time (leadCycles():
+ *    bytes on their way down the serial line and the firmware's reaction to them), never more
+ *    than `maxLeadMs`; wall time then catches up before the CPU runs on. wake() starts a turn at
+ *    once (the host just sent something) instead of at the next tick.
  *
  * In lockstep (`lockstep`, a test in the MCU's time), 'fast' turns are not bounded by the wall:
  * each runs as many cycles as `lockstep.turnCycles()` says (up to the host's next timer),
