@@ -108,11 +108,15 @@ function countDueStepsAlone(t: TimerInternals, now: number, perStep: Count): voi
   for (;;) {
     passUnseenSteps(t, now);
     const last = !t.divider || t.tcntUpdated || Math.floor((now - t.lastCycle) / t.divider) <= 1 || !Number.isFinite(stepsToNextEvent(t));
-    // One step due as avr8js sees it (the last: all that are left), counted at the cycle it counts all of them at (now).
-    const stepped = t.lastCycle + t.divider;
-    if (!last) t.lastCycle = now - t.divider;
-    perStep(false);
-    if (!last) t.lastCycle = stepped;
+    if (last) {
+      perStep(false); // all that are left
+    } else {
+      // One step due as avr8js sees it, counted at the cycle it counts all of them at (now).
+      const stepped = t.lastCycle + t.divider;
+      t.lastCycle = now - t.divider;
+      perStep(false);
+      t.lastCycle = stepped;
+    }
     if (t.ocrA !== ocrA) takenA = t.ocrA;
     if (t.ocrB !== ocrB) takenB = t.ocrB;
     if (t.ocrC !== ocrC) takenC = t.ocrC;

@@ -185,8 +185,17 @@ export class Pacer {
   wallCycle(): number {
     const cycles = this.machine.cycles();
     if (!this.running || this.currentMode !== 'paced') return cycles;
-    const owed = this.budget + (performance.now() - this.lastWall) * this.cyclesPerMs;
-    return cycles + Math.max(0, Math.min(owed, this.maxLagCycles + this.sleptCycles));
+    return cycles + Math.max(0, this.runnable(this.owedAt(performance.now())));
+  }
+
+  /** Paced: cycles wall time has reached beyond the machine at wall time `now` (negative: it is ahead). */
+  private owedAt(now: number): number {
+    return this.budget + (now - this.lastWall) * this.cyclesPerMs;
+  }
+
+  /** Paced: of `owed` cycles, those the next turn runs: the sleep asked for and `maxLagMs` past it (the rest is forgiven). */
+  private runnable(owed: number): number {
+    return Math.min(owed, this.maxLagCycles + this.sleptCycles);
   }
 
   /** Something for the CPU arrived (host bytes): run a turn now rather than at the next tick. */
@@ -267,8 +276,8 @@ export class Pacer {
       } while (this.running && this.currentMode === 'fast' && !machine.turnOver?.(ran) && performance.now() - start < this.maxTurnMs);
       more = true;
     } else {
-      const owed = this.budget + (start - this.lastWall) * this.cyclesPerMs;
-      this.budget = Math.min(owed, this.maxLagCycles + this.sleptCycles);
+      const owed = this.owedAt(start);
+      this.budget = this.runnable(owed);
       this.stats.forgivenCycles += owed - this.budget;
       this.sleptCycles = 0;
       this.lastWall = start;
