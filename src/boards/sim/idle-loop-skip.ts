@@ -31,6 +31,7 @@
  */
 import { avrInstruction, type AVRTimer } from 'avr8js';
 import type { Mcu } from './mcu.js';
+import { anchorAfterStores, changedBytes } from './anchor-after-stores.js';
 import { firstClockEvent, setClockEvents } from './clock-events.js';
 import { advanceCounter, passesBeforeExit, proveCountingLoop, type CountingLoop } from './counting-loop.js';
 import { DELAY_TIMER_COUNTER, delayHeadCandidates, delayTimer, matchDelayLoop, passesThatLoop, type DelayLoop } from './delay-loop.js';
@@ -117,6 +118,9 @@ export class IdleLoopSkip {
   private delayAt = -1;
   /** Cycle at which the last runUntil() ended: the CPU found elsewhere ran without us, or was put back. */
   private endedAt = -1;
+  /** A better anchor for the proven loop (anchor-after-stores.ts), taken at the next interrupt; and whether one was looked for since the last invalidate(). */
+  private moveAnchor: { from: number; to: number } | undefined;
+  private storesLookedFor = false;
 
   constructor(private readonly mcu: Mcu) {
     const cpu = mcu.cpu;
@@ -145,6 +149,7 @@ export class IdleLoopSkip {
     this.delay = undefined;
     this.failures = 0;
     this.backoffUntil = 0;
+    this.storesLookedFor = false;
   }
 
   /** Executes (or provably skips) until `targetCycles`; may overshoot by less than one loop period. */
@@ -268,6 +273,14 @@ export class IdleLoopSkip {
     }
     if (!clean) {
       this.dropVisits();
+      // The proof is broken here anyway (an interrupt came): the better anchor's is made from now.
+      if (this.moveAnchor?.from === this.anchor) {
+        this.anchor = this.moveAnchor.to;
+        this.moveAnchor = undefined;
+        this.anchorFailures = 0;
+        this.spare.push(current.snapshot);
+        return;
+      }
       this.visits.push(current);
       this.fail(false);
       return;
@@ -283,6 +296,7 @@ export class IdleLoopSkip {
         this.idleSince = current.cycles;
         this.failures = 0;
         this.anchorFailures = 0;
+        if (back === this.visits.length - 1 && back >= 1) this.lookForStores(this.visits[back - 1]!, earlier);
         break;
       }
     }
@@ -291,6 +305,20 @@ export class IdleLoopSkip {
     if (this.visits.length > 2) this.spare.push(this.visits.shift()!.snapshot);
     if (this.onLoop === 0 && previous) this.proveCounting(current.cycles - previous.cycles, previous.sp === current.sp);
     if (this.onLoop === 0 && !this.counting) this.fail(false);
+  }
+
+  /**
+   * Proven one pass late: `after`, the first visit after an interrupt (`before`), differed from
+   * it. If what differed is a few bytes the pass stores with `sts`, the anchor moves to just after
+   * those stores at the next interrupt (anchor-after-stores.ts). Looked for once until the next
+   * invalidate(): a move that does not pay is not tried again and again.
+   */
+  private lookForStores(before: Visit, after: Visit): void {
+    if (this.storesLookedFor || before.clean || before.sp !== after.sp) return;
+    this.storesLookedFor = true;
+    const changed = changedBytes(before.snapshot, after.snapshot, this.mcu.config.ramStart, after.minSp, after.sp);
+    const to = changed && anchorAfterStores(this.mcu.cpu.progMem, changed);
+    if (to !== undefined && to !== this.anchor) this.moveAnchor = { from: this.anchor, to };
   }
 
   /**
