@@ -118,9 +118,12 @@ export class IdleLoopSkip {
   private delayAt = -1;
   /** Cycle at which the last runUntil() ended: the CPU found elsewhere ran without us, or was put back. */
   private endedAt = -1;
-  /** A better anchor for the proven loop (anchor-after-stores.ts), taken at the next interrupt; and whether one was looked for since the last invalidate(). */
+  /** A better anchor for the proven loop (anchor-after-stores.ts), taken at the next interrupt; and whether one was looked for at this anchor. */
   private moveAnchor: { from: number; to: number } | undefined;
   private storesLookedFor = false;
+  /** The anchor moved to, until a loop is proven there (-1: none); those given up before, not moved to again until the next invalidate(). */
+  private movedTo = -1;
+  private readonly unproven = new Set<number>();
 
   constructor(private readonly mcu: Mcu) {
     const cpu = mcu.cpu;
@@ -149,7 +152,7 @@ export class IdleLoopSkip {
     this.delay = undefined;
     this.failures = 0;
     this.backoffUntil = 0;
-    this.storesLookedFor = false;
+    this.unproven.clear();
   }
 
   /** Executes (or provably skips) until `targetCycles`; may overshoot by less than one loop period. */
@@ -199,6 +202,7 @@ export class IdleLoopSkip {
     const cpu = this.mcu.cpu;
     if (cpu.nextInterrupt >= 0) return false;
     this.anchor = cpu.pc;
+    this.storesLookedFor = false;
     this.anchorFailures = 0;
     this.anchorMoved = false;
     this.countingRefusedAt = -1;
@@ -276,6 +280,7 @@ export class IdleLoopSkip {
       // The proof is broken here anyway (an interrupt came): the better anchor's is made from now.
       if (this.moveAnchor?.from === this.anchor) {
         this.anchor = this.moveAnchor.to;
+        this.movedTo = this.anchor;
         this.moveAnchor = undefined;
         this.anchorFailures = 0;
         this.spare.push(current.snapshot);
@@ -296,6 +301,7 @@ export class IdleLoopSkip {
         this.idleSince = current.cycles;
         this.failures = 0;
         this.anchorFailures = 0;
+        if (this.movedTo === this.anchor) this.movedTo = -1;
         if (back === this.visits.length - 1 && back >= 1) this.lookForStores(this.visits[back - 1]!, earlier);
         break;
       }
@@ -310,15 +316,16 @@ export class IdleLoopSkip {
   /**
    * Proven one pass late: `after`, the first visit after an interrupt (`before`), differed from
    * it. If what differed is a few bytes the pass stores with `sts`, the anchor moves to just after
-   * those stores at the next interrupt (anchor-after-stores.ts). Looked for once until the next
-   * invalidate(): a move that does not pay is not tried again and again.
+   * those stores at the next interrupt (anchor-after-stores.ts). Looked for once at each anchor;
+   * one moved to and given up before a loop was proven there is not moved to again until the next
+   * invalidate() (had a matching word been data, or the stores lain on another path).
    */
   private lookForStores(before: Visit, after: Visit): void {
     if (this.storesLookedFor || before.clean || before.sp !== after.sp) return;
     this.storesLookedFor = true;
     const changed = changedBytes(before.snapshot, after.snapshot, this.mcu.config.ramStart, after.minSp, after.sp);
     const to = changed && anchorAfterStores(this.mcu.cpu.progMem, changed);
-    if (to !== undefined && to !== this.anchor) this.moveAnchor = { from: this.anchor, to };
+    if (to !== undefined && to !== this.anchor && !this.unproven.has(to)) this.moveAnchor = { from: this.anchor, to };
   }
 
   /**
@@ -478,6 +485,8 @@ export class IdleLoopSkip {
     this.failures++;
     this.anchorFailures++;
     if (gaveUp || this.anchorFailures >= MAX_VISITS) {
+      if (this.movedTo === this.anchor) this.unproven.add(this.anchor);
+      this.movedTo = -1;
       this.anchor = -1;
       this.dropVisits();
       if (this.failures >= MAX_VISITS * 2) {
