@@ -154,6 +154,23 @@ describe('skipping the idle loop of StandardFirmata', () => {
     assert.ok(perMs < 560, `${perMs} cycles executed a simulated ms`);
   });
 
+  it("comes back to that after a host's setup kept the firmware busy (the anchor it had is given up, and the next one is moved too)", () => {
+    const mcu = new Mcu(loadProgramImage(bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes));
+    const link = new UsartLink(mcu);
+    const idle = new IdleLoopSkip(mcu);
+    idle.runUntil(2_200 * CYCLES_PER_MS);
+    // What firmata-io asks at its start (capabilities: a long answer, sent as the UART frees room), then pin 13 an output.
+    for (const message of [[0xf0, 0x6b, 0xf7], [0xf0, 0x79, 0xf7], [0xf9], [0xf4, 13, 1]]) {
+      link.send(message);
+      idle.runUntil(mcu.cycles + 300 * CYCLES_PER_MS);
+    }
+    assert.ok((link.takeTransmitted() ?? []).length > 100, 'the capability answer was sent');
+    const [start, skipped] = [mcu.cycles, idle.stats.skippedCycles];
+    for (let turn = start; turn < start + 1_000 * CYCLES_PER_MS; ) idle.runUntil((turn += 20 * CYCLES_PER_MS));
+    const perMs = (mcu.cycles - start - (idle.stats.skippedCycles - skipped)) / 1_000;
+    assert.ok(perMs < 560, `${perMs} cycles executed a simulated ms`);
+  });
+
   it('skips nothing once an I/O hook it watches was replaced after it (a peripheral added later would go unseen)', () => {
     const mcu = new Mcu(loadProgramImage(bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes));
     const idle = new IdleLoopSkip(mcu);

@@ -42,6 +42,8 @@ import { timerEventCallback, timerHorizon } from './timer-horizon.js';
 const MAX_PERIOD = 8_192;
 /** Visits to an anchor without a proof before the anchor is dropped for another. */
 const MAX_VISITS = 16;
+/** Late proofs at one anchor looked into for stores (anchor-after-stores.ts): one whose pass changed only registers tells nothing. */
+const STORE_LOOKS = 8;
 /** Cycles run plainly after a run of failed proofs (the firmware is busy). */
 const BACKOFF = 16_384;
 /** Most instructions in one pass of a delay() loop (the templates' are under 60). */
@@ -118,9 +120,9 @@ export class IdleLoopSkip {
   private delayAt = -1;
   /** Cycle at which the last runUntil() ended: the CPU found elsewhere ran without us, or was put back. */
   private endedAt = -1;
-  /** A better anchor for the proven loop (anchor-after-stores.ts), taken at the next interrupt; and whether one was looked for at this anchor. */
+  /** A better anchor for the proven loop (anchor-after-stores.ts), taken at the next interrupt; and the late proofs at this anchor still to look into for one. */
   private moveAnchor: { from: number; to: number } | undefined;
-  private storesLookedFor = false;
+  private storeLooksLeft = STORE_LOOKS;
   /** The anchor moved to, until a loop is proven there (-1: none); those given up before, not moved to again until the next invalidate(). */
   private movedTo = -1;
   private readonly unproven = new Set<number>();
@@ -202,7 +204,7 @@ export class IdleLoopSkip {
     const cpu = this.mcu.cpu;
     if (cpu.nextInterrupt >= 0) return false;
     this.anchor = cpu.pc;
-    this.storesLookedFor = false;
+    this.storeLooksLeft = STORE_LOOKS;
     this.anchorFailures = 0;
     this.anchorMoved = false;
     this.countingRefusedAt = -1;
@@ -316,14 +318,16 @@ export class IdleLoopSkip {
   /**
    * Proven one pass late: `after`, the first visit after an interrupt (`before`), differed from
    * it. If what differed is a few bytes the pass stores with `sts`, the anchor moves to just after
-   * those stores at the next interrupt (anchor-after-stores.ts). Looked for once at each anchor;
-   * one moved to and given up before a loop was proven there is not moved to again until the next
-   * invalidate() (had a matching word been data, or the stores lain on another path).
+   * those stores at the next interrupt (anchor-after-stores.ts). Looked into until a pass changed
+   * some SRAM (a few late proofs at most at each anchor: the interrupt that fell where only registers
+   * differ after it tells nothing); one moved to and given up before a loop was proven there is not
+   * moved to again until the next invalidate() (had a matching word been data, or the stores lain
+   * on another path).
    */
   private lookForStores(before: Visit, after: Visit): void {
-    if (this.storesLookedFor || before.clean || before.sp !== after.sp) return;
-    this.storesLookedFor = true;
+    if (this.storeLooksLeft === 0 || before.clean || before.sp !== after.sp) return;
     const changed = changedBytes(before.snapshot, after.snapshot, this.mcu.config.ramStart, after.minSp, after.sp);
+    this.storeLooksLeft = changed?.length === 0 ? this.storeLooksLeft - 1 : 0;
     const to = changed && anchorAfterStores(this.mcu.cpu.progMem, changed);
     if (to !== undefined && to !== this.anchor && !this.unproven.has(to)) this.moveAnchor = { from: this.anchor, to };
   }
