@@ -81,6 +81,13 @@ function run(program: Uint16Array, skipIdle: boolean, turnEnds?: readonly number
   return { transmitted, pwmEdges, ranCycles: mcu.cycles - start, skippedCycles: (idle?.stats.skippedCycles ?? 0) - skippedInBoot, turnEnds: ends };
 }
 
+/** Cycles the CPU executed (not skipped) a simulated ms over the next second, in turns of `turnMs`. */
+function executedPerMs(mcu: Mcu, idle: IdleLoopSkip, turnMs: number): number {
+  const [start, skipped] = [mcu.cycles, idle.stats.skippedCycles];
+  for (let turn = start; turn < start + 1_000 * CYCLES_PER_MS; ) idle.runUntil((turn += turnMs * CYCLES_PER_MS));
+  return (mcu.cycles - start - (idle.stats.skippedCycles - skipped)) / 1_000;
+}
+
 /** The A0 reports (0xE0 lsb msb) and port D reports (0x90 lsb msb) in a byte stream. */
 function messages(bytes: number[], command: number): number[][] {
   const found: number[][] = [];
@@ -134,9 +141,7 @@ describe('skipping the idle loop of StandardFirmata', () => {
       const mcu = new Mcu(program.slice());
       const idle = new IdleLoopSkip(mcu);
       idle.runUntil(2_200 * CYCLES_PER_MS);
-      const [start, skipped] = [mcu.cycles, idle.stats.skippedCycles];
-      for (let turn = start; turn < start + 1_000 * CYCLES_PER_MS; ) idle.runUntil((turn += turnMs * CYCLES_PER_MS));
-      return mcu.cycles - start - (idle.stats.skippedCycles - skipped);
+      return executedPerMs(mcu, idle, turnMs);
     };
     const [short, long] = [executedIn(2), executedIn(20)];
     assert.ok(short < long * 1.1, `executed ${short} cycles in 2 ms turns, ${long} in 20 ms turns`);
@@ -148,9 +153,7 @@ describe('skipping the idle loop of StandardFirmata', () => {
     const mcu = new Mcu(loadProgramImage(bundledFirmwarePath(), ATMEGA328P_UNO.flashBytes));
     const idle = new IdleLoopSkip(mcu);
     idle.runUntil(2_200 * CYCLES_PER_MS);
-    const [start, skipped] = [mcu.cycles, idle.stats.skippedCycles];
-    for (let turn = start; turn < start + 1_000 * CYCLES_PER_MS; ) idle.runUntil((turn += 20 * CYCLES_PER_MS));
-    const perMs = (mcu.cycles - start - (idle.stats.skippedCycles - skipped)) / 1_000;
+    const perMs = executedPerMs(mcu, idle, 20);
     assert.ok(perMs < 560, `${perMs} cycles executed a simulated ms`);
   });
 
@@ -165,9 +168,7 @@ describe('skipping the idle loop of StandardFirmata', () => {
       idle.runUntil(mcu.cycles + 300 * CYCLES_PER_MS);
     }
     assert.ok((link.takeTransmitted() ?? []).length > 100, 'the capability answer was sent');
-    const [start, skipped] = [mcu.cycles, idle.stats.skippedCycles];
-    for (let turn = start; turn < start + 1_000 * CYCLES_PER_MS; ) idle.runUntil((turn += 20 * CYCLES_PER_MS));
-    const perMs = (mcu.cycles - start - (idle.stats.skippedCycles - skipped)) / 1_000;
+    const perMs = executedPerMs(mcu, idle, 20);
     assert.ok(perMs < 560, `${perMs} cycles executed a simulated ms`);
   });
 
