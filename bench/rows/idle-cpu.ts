@@ -3,7 +3,9 @@
  * against a mock node doing the same nothing; and whether the simulated clock still keeps wall time
  * meanwhile. Measured once the node has settled: for the first seconds after a start its process
  * still compiles and collects what starting made (on V8's own threads as well), which is start-up,
- * not idling (measured here: 1.5 % of a core on those threads 5–15 s after the start, 0.3 % from 20 s).
+ * not idling (measured here when the row was made: 1.5 % of a core on those threads 5–15 s after the
+ * start, 0.3 % from 20 s; on 2026-12-06, per thread from /proc, 0.00 % at 11–16 s and 0.03 % at
+ * 30–60 s: the window starts late enough, and a later one would not lower the row).
  * The window holds no request either: the LED's "on" comes a second before it and "off" after it
  * (a request's first run compiles the path it takes: the mock node measured 0.12 % with them inside,
  * 0.01 % without).
