@@ -9,9 +9,9 @@
  *   npm test -- --save-durations              every file, then rewrites test/durations.json
  *                                             from this run (only if every test passed)
  */
-import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,19 @@ if (extraCaCerts !== undefined) {
   process.env[SHELL_EXTRA_CA_CERTS] = extraCaCerts;
   delete process.env.NODE_EXTRA_CA_CERTS;
 }
+
+/**
+ * Every temporary file of the run (the test files', and those of the processes they start: the CLI,
+ * npm, mosquitto, chromium) goes in one folder of the run's own, removed when the run ends: the
+ * suite's tests make some 200 folders under the system's temporary folder, which each run used to
+ * leave there.
+ */
+const scratch = mkdtempSync(join(tmpdir(), 'pinmesh-test-run-'));
+// Others may pass through, as through /tmp, not list it: Mosquitto, started as root, reads its files
+// as the mosquitto user (test/support/mosquitto.ts opens its own folder to it).
+chmodSync(scratch, 0o711);
+process.env.TMPDIR = scratch;
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true, maxRetries: 3 }));
 
 const times = new FileTimes(compiled);
 let failed = false;
