@@ -5,10 +5,9 @@
  * runs only those rows; `PINMESH_MAIN=/path/to/main.js` measures another build (the one before).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
@@ -16,6 +15,7 @@ import { PROTOCOL_VERSION } from '../src/boards/remote/protocol.js';
 import { EventReporter } from '../src/report/events.js';
 import { ViewServer } from '../src/view/view-server.js';
 import { freePort } from './lib/free-port.js';
+import { scratchDir } from './lib/scratch-dir.js';
 
 const secret = 'bench-slot-token-0123456789abcdefXYZ';
 const main = process.env.PINMESH_MAIN ?? 'dist/lib/cli.js';
@@ -70,7 +70,7 @@ if (rows.has('4')) {
   });
   await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
   const board = `ws://127.0.0.1:${(fake.address() as AddressInfo).port}`;
-  const dir = await mkdtemp(join(tmpdir(), 'pinmesh-bench-'));
+  const dir = await scratchDir();
   await writeFile(join(dir, 'circuit.json'), JSON.stringify({ board, nodes: { buzzer: { host: '127.0.0.1', port: await freePort() } } }));
   await writeFile(join(dir, 'token'), secret, { mode: 0o600 });
   const child = spawn(process.execPath, [main, 'buzzer', '--circuit', join(dir, 'circuit.json'), '--token-file', join(dir, 'token')], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -111,7 +111,7 @@ if (rows.has('8')) {
 
 // Row 9: hogs keep a tick in flight at the iopin; how long a good client's tick takes, and how many other ticks go first.
 if (rows.has('9')) {
-  const dir = await mkdtemp(join(tmpdir(), 'pinmesh-bench-'));
+  const dir = await scratchDir();
   const circuit = join(dir, 'circuit.json');
   await writeFile(circuit, JSON.stringify({ nodes: { iopin: { host: '127.0.0.1', port: await freePort() }, buzzer: { host: '127.0.0.1', port: await freePort() } } }));
   const buzzer = await cli(['buzzer', '--board', 'mock', '--circuit', circuit]);

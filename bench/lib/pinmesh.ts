@@ -3,11 +3,11 @@
  * process, with --json on a pipe that is read (as a person or a supervisor runs it). What the
  * bench waits for is matched on the JSON lines, so the bench does not depend on pinmesh's internals.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { root } from './paths.js';
+import { scratchDir } from './scratch-dir.js';
 import { Child, whenReady } from './spawn.js';
 import { probeFlags } from './usage.js';
 
@@ -64,7 +64,7 @@ export const startSketch = (file: string, board: BoardKind, pins = false): Promi
 async function circuitFile(): Promise<{ file: string; iopinPort: number; buzzerPort: number }> {
   const iopinPort = await freePort();
   const buzzerPort = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), 'pinmesh-bench-'));
+  const dir = await scratchDir();
   const file = join(dir, 'circuit.json');
   const nodes = { iopin: { host: '127.0.0.1', port: iopinPort }, buzzer: { host: '127.0.0.1', port: buzzerPort } };
   await writeFile(file, JSON.stringify({ nodes }));

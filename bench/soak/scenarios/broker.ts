@@ -58,11 +58,11 @@ export const brokerScenario: Scenario = {
         stopLoad: async () => {
           await visitors.stop();
           await publisher.endAsync();
-          await broker.stop();
+          await broker.close();
         },
       };
     } catch (error) {
-      await broker.stop();
+      await broker.close();
       throw error;
     }
   },
