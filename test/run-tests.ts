@@ -65,7 +65,15 @@ const scratch = mkdtempSync(join(tmpdir(), 'pinmesh-test-run-'));
 // as the mosquitto user (test/support/mosquitto.ts opens its own folder to it).
 chmodSync(scratch, 0o711);
 process.env.TMPDIR = scratch;
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true, maxRetries: 3 }));
+const removeScratch = () => rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+process.on('exit', removeScratch);
+// Ctrl-C or a CI's timeout: removed too, then the signal ends the run as it would have.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    removeScratch();
+    process.kill(process.pid, signal);
+  });
+}
 
 const times = new FileTimes(compiled);
 let failed = false;
