@@ -29,37 +29,49 @@ export interface StoppableRun {
   close(): Promise<void>;
 }
 
+/** The runs under way in this process that a stopping signal stops, each with its grace. */
+const runs = new Map<StoppableRun, number>();
+/** Set by the first stopping signal: the runs are being closed, the process ends after. */
+let stopping = false;
+
 /**
  * Stops and closes `run` on the first stopping signal that nothing else in the program listens for,
- * then ends the process with that signal. Returns the function that takes the handlers off again
- * (the run closed by itself).
+ * then ends the process with that signal. Returns the function that takes it off again (the run
+ * closed by itself).
+ *
+ * One handler a signal for every run of the process: a program serving two nodes one by one (a
+ * buzzer, then an iopin) has two runs, and with a handler each, each saw the other's as the
+ * program's own and left the signal to it. Ctrl-C then did nothing at all, the outputs kept as
+ * they were, and an eleventh run made Node warn of a listener leak.
  */
 export function stopOnSignals(run: StoppableRun, graceMs = SIGNAL_GRACE_MS): () => void {
-  let stopping = false;
-  const handlers = stoppingSignals.map((signal) => {
-    const handler = () => {
-      if (stopping) return; // A second Ctrl-C while closing: the outputs are being made safe, go on.
-      if (process.listenerCount(signal) > 1) return; // The program's own handler decides.
-      stopping = true;
-      run.requestStop();
-      const settled = run.workSettled();
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-      void Promise.race([settled, grace])
-        .then(() => run.close())
-        .finally(() => {
-          clearTimeout(timer);
-          remove();
-          endBy(signal);
-        });
-    };
-    process.on(signal, handler);
-    return [signal, handler] as const;
-  });
-  const remove = () => {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
+  if (runs.size === 0 && !stopping) for (const signal of stoppingSignals) process.on(signal, onSignal);
+  runs.set(run, graceMs);
+  return () => {
+    if (!runs.delete(run) || runs.size > 0 || stopping) return;
+    for (const signal of stoppingSignals) process.off(signal, onSignal);
   };
-  return remove;
+}
+
+function onSignal(signal: (typeof stoppingSignals)[number]): void {
+  if (stopping) return; // A second Ctrl-C while closing: the outputs are being made safe, go on.
+  if (process.listenerCount(signal) > 1) return; // The program's own handler decides.
+  stopping = true;
+  const closing = [...runs].map(async ([run, graceMs]) => {
+    run.requestStop();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    try {
+      await Promise.race([run.workSettled(), grace]);
+    } finally {
+      clearTimeout(timer);
+    }
+    await run.close();
+  });
+  void Promise.allSettled(closing).finally(() => {
+    for (const each of stoppingSignals) process.off(each, onSignal);
+    endBy(signal);
+  });
 }
 
 /** Ends the process as the signal would have, with nothing listening; where it cannot be sent again (Windows), with its exit code. */

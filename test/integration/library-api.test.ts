@@ -354,6 +354,17 @@ describe('the library API: running without the CLI', () => {
     );
   });
 
+  it("serveNode refuses a JavaScript caller's sketch given by name ('buzzer'), or anything else that is no class, with what to write", async () => {
+    await assert.rejects(
+      serveNode({ name: 'alarm', sketch: 'buzzer' as unknown as SketchClass, port: 0 }),
+      (error: Error) => error instanceof UserError && error.message === "serveNode: sketch 'buzzer' is a name, and sketch takes a Sketch class: for the built-in buzzer, give name: 'buzzer' and leave sketch out; for your own, give its class (sketch: Lamp)",
+    );
+    await assert.rejects(
+      serveNode({ name: 'lamp', sketch: { loop: () => 'on' } as unknown as SketchClass, port: 0 }),
+      (error: Error) => error instanceof UserError && error.message === 'serveNode: sketch takes a Sketch class (sketch: Lamp), not object',
+    );
+  });
+
   it("a circuit given in code is checked as a circuit file is, before anything opens: a JavaScript caller's port \"x\" is named", async () => {
     const sink = memorySink();
     const circuit = { nodes: { iopin: { host: '127.0.0.1', port: 'x' }, buzzer: { host: '127.0.0.1', port: 8766 } } } as unknown as Circuit;

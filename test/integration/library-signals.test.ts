@@ -6,10 +6,26 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { CliProcess } from '../support/cli.js';
+import { CliProcess, type CliResult } from '../support/cli.js';
 
 function startProgram(...args: string[]): CliProcess {
   return new CliProcess(spawn(process.execPath, ['test/fixtures/program-on-the-sim.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** How it exited; a program still running `ms` after the signal is killed, and the test fails saying so. */
+async function exitedWithin(program: CliProcess, ms: number): Promise<CliResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  const result = await Promise.race([program.exited, late]).finally(() => clearTimeout(timer));
+  if (result !== 'late') return result;
+  program.child.kill('SIGKILL');
+  await program.exited;
+  assert.fail(`still running ${ms / 1000} s after the signal: it did not stop the program`);
+}
+
+/** test/fixtures/nodes-one-by-one.mjs: `count` nodes served one by one, each on its own mock board. */
+function startNodesOneByOne(count: number): CliProcess {
+  return new CliProcess(spawn(process.execPath, ['test/fixtures/nodes-one-by-one.mjs', String(count)], { stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** The events after `index`: the LED LOW and the piezo silent on the MCU, the board's closing line last. */
@@ -51,4 +67,18 @@ describe('a program running a circuit through the library, stopped by a signal',
     const events = program.events();
     assertMadeSafe(events, events.findIndex((e) => e.event === 'ctrl-c' && e.asked === 2));
   });
+
+  // Each run once had a handler of its own, and took the other's for the program's: Ctrl-C did nothing.
+  for (const count of [2, 11]) {
+    it(`a program serving ${count} nodes one by one (docs/library.md's buzzer and iopin${count > 2 ? ', then more buzzers' : ''}): Ctrl-C closes every board, outputs LOW, and ends it by SIGINT`, async () => {
+      const program = startNodesOneByOne(count);
+      await program.waitForEvent((e) => e.event === 'serving');
+      program.child.kill('SIGINT');
+      const result = await exitedWithin(program, 20_000);
+      assert.equal(result.signal, 'SIGINT', `ended by the signal (code ${result.code}); stderr:\n${result.stderr}`);
+      const closed = program.events().filter((e) => e.event === 'closed');
+      assert.deepEqual(closed.map((e) => e.outputs), new Array<string>(count).fill('low'), `each of the ${count} boards closed, its outputs LOW`);
+      assert.doesNotMatch(result.stderr, /MaxListenersExceededWarning/, 'one handler a signal, however many nodes');
+    });
+  }
 });
