@@ -19,7 +19,7 @@ import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { parseMarkdown as parse } from '../support/markdown.js';
-import { packDryRun } from '../support/pack-dry-run.js';
+import { packedTarball } from '../support/packed-once.js';
 
 const repo = resolve('.');
 
@@ -117,7 +117,7 @@ describe('links in the Markdown files the package ships', () => {
   let shippedMarkdown: string[];
 
   before(async () => {
-    const { files } = await packDryRun();
+    const { files } = await packedTarball();
     shipped = new Set(files.map((file) => file.path));
     // pinmesh's own pages: the bundled johnny-five's are its own.
     shippedMarkdown = [...shipped].filter((path) => path.endsWith('.md') && !path.startsWith('node_modules/')).sort();

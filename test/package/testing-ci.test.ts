@@ -17,6 +17,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { hasNoStackTrace } from '../support/cli.js';
 import { makersEnvironment } from '../support/maker-env.js';
 import { codeBlock } from '../support/markdown.js';
+import { packedTarball } from '../support/packed-once.js';
 
 const repo = resolve('.');
 const page = 'docs/testing.md';
@@ -39,8 +40,8 @@ function sh(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
 
 /**
  * A ```sh block of the page, run as written (stopping at the first failing line), its
- * `/path/to/pinmesh` standing for the folder that holds the packed tarball: this file's own, never
- * the clone, where packed-tarball.test.ts, running at the same time, packs and removes its own.
+ * `/path/to/pinmesh` standing for the folder that holds the packed tarball (support/packed-once.ts's,
+ * never the clone, where packed-tarball.test.ts, running at the same time, packs and removes its own).
  */
 const runBlock = (meta: string, cwd: string, env: NodeJS.ProcessEnv = {}) =>
   sh('sh', ['-c', `set -e\n${codeBlock(page, 'sh', meta).value.replaceAll('/path/to/pinmesh', packDir)}`], cwd, env);
@@ -59,14 +60,11 @@ before(
       return;
     }
     work = await mkdtemp(join(tmpdir(), 'pinmesh-testing-ci-'));
-    const trim = await sh(process.execPath, ['scripts/trim-bundle.mjs'], repo);
-    assert.equal(trim.code, 0, trim.stderr);
     const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
-    packDir = join(work, 'pack');
-    await mkdir(packDir);
-    // Packed without `prepare` (npm test built dist/).
-    const pack = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], repo);
-    assert.equal(pack.code, 0, pack.stderr);
+    // Packed without `prepare` (npm test built dist/), once for the run's files that want it.
+    const packed = await packedTarball();
+    assert.equal(packed.filename, `pinmesh-${version}.tgz`);
+    packDir = packed.dir;
     assert.ok(codeBlock(page, 'sh', 'ci-setup').value.includes(`pinmesh-${version}.tgz`), `${page} installs pinmesh-${version}.tgz`);
     const setup = await runBlock('ci-setup', work, { npm_config_offline: 'true' });
     if (setup.code !== 0 && /ENOTCACHED|offline/i.test(setup.stderr)) {

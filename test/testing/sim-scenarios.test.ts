@@ -21,20 +21,20 @@ import { readVcd } from '../../src/record/vcd-read.js';
  */
 const TURNSTILE_VCD_SHA256 = 'b25d0602ee6105a873456215136c37c40777a4d8b663079dd8841fee664bcfc0';
 
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pinmesh-sim-scenarios-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
 function passed(result: ScenarioResult): void {
   const failed = result.steps.find((step) => !step.ok);
   assert.ok(result.ok, result.error ?? `step ${failed?.number} ${failed?.label}: expected ${failed?.expected}, but ${failed?.happened}`);
 }
 
 describe('scenarios on the simulated Uno', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pinmesh-sim-scenarios-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('set-analog: the firmware’s analogRead() reports through Firmata the reading the scenario set', async () => {
     passed(await runScenario(await readScenarioFile('test/fixtures/scenarios/analog-sim.test.yaml')));
   });
