@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseFirmware, type FlashImage } from '../firmware/flash-image.js';
 import type { SerialPortInfo } from '../serial/list-ports.js';
-import { portPresent } from '../serial/port-present.js';
+import { openWhenPresent } from '../serial/port-present.js';
 import type { SerialPortFactory, SerialTransport } from '../serial/serial-transport.js';
 import { BootloaderNotAnsweringError } from './flash-errors.js';
 import { BOOTLOADER_BAUD_RATES, USUAL_CHIP, flashHex, type FlashCommonOptions, type FlashStats } from './flash.js';
@@ -77,16 +77,17 @@ export async function flashSerialPort(options: FlashSerialPortOptions): Promise<
   const { openSerialTransport } = await import('../serial/serial-transport.js');
 
   for (const [index, baudRate] of baudRates.entries()) {
+    const open = () =>
+      openSerialTransport(options.path, {
+        baudRate,
+        purpose: 'flash',
+        ...(options.createPort && { createPort: options.createPort }),
+        ...(options.listPorts && { listPorts: options.listPorts }),
+      });
     // The port closed at the last rate may be gone for a moment (a board enumerating again, the
     // simulated board making its next pseudo-terminal): the next rate waits for it to be back. A port
     // made by createPort (the tests' SerialPortMock) has no file to wait for.
-    if (index > 0 && !options.createPort) await portPresent(options.path);
-    const transport = await openSerialTransport(options.path, {
-      baudRate,
-      purpose: 'flash',
-      ...(options.createPort && { createPort: options.createPort }),
-      ...(options.listPorts && { listPorts: options.listPorts }),
-    });
+    const transport = index > 0 && !options.createPort ? await openWhenPresent(options.path, open) : await open();
     if (index === 0) options.onOpened?.();
     try {
       await resetIntoBootloader(transport, options.resetTiming);

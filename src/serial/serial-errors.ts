@@ -118,8 +118,18 @@ function portBusyError(path: string, holders: readonly PortHolder[], reason: str
   );
 }
 
+/** The serial port named is not there (a UserError: its message says what to do). */
+export class PortNotFoundError extends UserError {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
 /** "Serial port X does not exist", with the ports that do (`ports`; unknown: undefined) and the simulated boards running. */
-export function portNotFoundError(path: string, ports: readonly SerialPortInfo[] | undefined, names: SettingNames = flagNames): UserError {
+export function portNotFoundError(path: string, ports: readonly SerialPortInfo[] | undefined, names: SettingNames = flagNames): PortNotFoundError {
   let existing = '';
   if (ports !== undefined) {
     const devices = ports.filter((port) => !port.simulated);
@@ -128,8 +138,9 @@ export function portNotFoundError(path: string, ports: readonly SerialPortInfo[]
         ? ' There are no serial ports at all: is the board plugged in (with a USB data cable)?'
         : ` Ports that exist: ${devices.map(describePortBriefly).join('; ')}.`) + simulatorAdvice(ports, names);
   }
-  return new UserError(
+  return new PortNotFoundError(
     `Serial port ${path} does not exist.${existing} Run \`pinmesh ports\` to list serial ports, ` +
       `then pass the right one with ${names.serialPort()}.`,
+    path,
   );
 }

@@ -7,7 +7,7 @@ import { isBoardUrl } from '../../boards/open-board.js';
 import { boardsWithPinCount, type BoardDefinition } from '../../chips/board-definitions.js';
 import { otherBoard } from '../../boards/other-board.js';
 import type { BoardIdentity } from '../../boards/board.js';
-import { portPresent } from '../../serial/port-present.js';
+import { openWhenPresent } from '../../serial/port-present.js';
 import { flagNames } from '../../setting-names.js';
 
 interface ProbeFlags extends BoardOptions {
@@ -85,6 +85,5 @@ export function registerProbeCommand(program: Command): void {
  * the simulated board, whose next pseudo-terminal is being made): the probe waits for it to be back.
  */
 export const probeAfterFlash = async (serialPort: string, { json, board }: { json: boolean; board: BoardDefinition['name'] }): Promise<void> => {
-  await portPresent(serialPort);
-  return probe({ board, serialPort, json });
+  await openWhenPresent(serialPort, () => probe({ board, serialPort, json }));
 };
