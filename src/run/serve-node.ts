@@ -101,16 +101,18 @@ export function serveNode(options: NodeOptions): Promise<NodeRun> {
 
 /** The registry entry of what `sketch` names: a class is checked as a sketch file's export is. */
 async function entryOf(sketch: NodeOptions['sketch'], name: string): Promise<SketchEntry | undefined> {
-  if (typeof sketch === 'string') {
-    throw new UserError(`serveNode: sketch '${sketch}' is a name, and sketch takes a Sketch class: for the built-in ${sketch}, give name: '${sketch}' and leave sketch out; for your own, give its class (sketch: Lamp)`);
+  if (typeof sketch === 'function') {
+    if (!isClass(sketch)) return (sketch as () => Promise<SketchEntry>)();
+    const label = `class ${sketch.name || 'of node ' + name}`;
+    return fileSketch(sketchClassOf(sketch, `for node ${name}`), label);
   }
-  if (sketch !== undefined && typeof sketch !== 'function' && (typeof sketch !== 'object' || sketch === null || typeof (sketch as { start?: unknown }).start !== 'function')) {
-    throw new UserError(`serveNode: sketch takes a Sketch class (sketch: Lamp), not ${sketch === null ? 'null' : typeof sketch}`);
-  }
-  if (typeof sketch !== 'function') return sketch;
-  if (!isClass(sketch)) return (sketch as () => Promise<SketchEntry>)();
-  const label = `class ${sketch.name || 'of node ' + name}`;
-  return fileSketch(sketchClassOf(sketch, `for node ${name}`), label);
+  if (sketch === undefined || typeof (sketch as { start?: unknown } | null)?.start === 'function') return sketch;
+  // What the types refuse, given from JavaScript: a built-in's name, or anything else.
+  throw new UserError(
+    typeof sketch === 'string'
+      ? `serveNode: sketch '${sketch}' is a name, and sketch takes a Sketch class: for the built-in ${sketch}, give name: '${sketch}' and leave sketch out; for your own, give its class (sketch: Lamp)`
+      : `serveNode: sketch takes a Sketch class (sketch: Lamp), not ${sketch === null ? 'null' : typeof sketch}`,
+  );
 }
 
 /** `host`/`port` win over the node's entry in the circuit; a node the circuit lacks needs a port. */

@@ -7,20 +7,21 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { CliProcess, type CliResult } from '../support/cli.js';
+import { within } from '../support/fleet-cli.js';
 
 function startProgram(...args: string[]): CliProcess {
   return new CliProcess(spawn(process.execPath, ['test/fixtures/program-on-the-sim.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
-/** How it exited; a program still running `ms` after the signal is killed, and the test fails saying so. */
+/** How it exited; a program still running `ms` after the signal fails the test, saying what it printed, and is killed (it would hold this file's process). */
 async function exitedWithin(program: CliProcess, ms: number): Promise<CliResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
-  const result = await Promise.race([program.exited, late]).finally(() => clearTimeout(timer));
-  if (result !== 'late') return result;
-  program.child.kill('SIGKILL');
-  await program.exited;
-  assert.fail(`still running ${ms / 1000} s after the signal: it did not stop the program`);
+  try {
+    return await within(ms, program.exited, 'the program ending after the signal', { program });
+  } catch (error) {
+    program.child.kill('SIGKILL');
+    await program.exited;
+    throw error;
+  }
 }
 
 /** test/fixtures/nodes-one-by-one.mjs: `count` nodes served one by one, each on its own mock board. */
