@@ -1,8 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium (`apt-get install chromium`; .ci/run installs it). Never a browser download. */
 export const chromiumPath = process.env.PINMESH_CHROMIUM ?? '/usr/bin/chromium';
@@ -36,10 +33,54 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Chromium with a fresh profile (its own --user-data-dir), removed on close. */
+/**
+ * How long chromium outlives its last TestBrowser: the browser files that share a process
+ * (test/browser.suite.ts) open theirs one after another, each in its describe()'s before().
+ */
+const LINGER_MS = 1_000;
+
+/** The process's chromium (launched at the first launchBrowser()), and how many TestBrowsers use it. */
+let shared: Promise<Browser> | undefined;
+let users = 0;
+let lingering: NodeJS.Timeout | undefined;
+
+function sharedChromium(): Promise<Browser> {
+  shared ??= chromium.launch({ executablePath: chromiumPath, headless: true, args: flags, timeout: 60_000 }).catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+/** The last TestBrowser closed: chromium goes unless another is asked for within LINGER_MS. */
+function released(): void {
+  users -= 1;
+  if (users > 0) return;
+  lingering = setTimeout(() => {
+    lingering = undefined;
+    const closing = shared;
+    shared = undefined;
+    void closing?.then((browser) => browser.close()).catch(() => undefined);
+  }, LINGER_MS);
+}
+
+/**
+ * A fresh browser context (its own cookies, storage and cache, as a new profile has) in the process's
+ * one chromium, launched at the first call: starting chromium costs about 1.5 s of CPU, more than
+ * most of a browser file's tests, and every file of the process shares it.
+ */
 export async function launchBrowser(): Promise<TestBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), 'pinmesh-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: flags, timeout: 60_000 });
+  users += 1;
+  clearTimeout(lingering);
+  lingering = undefined;
+  let context: BrowserContext;
+  try {
+    context = await (await sharedChromium()).newContext();
+  } catch (error) {
+    released();
+    throw error;
+  }
+  let open = true;
   return {
     context,
     async page() {
@@ -52,8 +93,13 @@ export async function launchBrowser(): Promise<TestBrowser> {
       return { page, errors };
     },
     async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!open) return;
+      open = false;
+      try {
+        await context.close();
+      } finally {
+        released();
+      }
     },
   };
 }

@@ -9,12 +9,25 @@
  * where it waits beside the others instead of holding up a queue of small files. Three groups, so
  * that none is the run's longest file: what starts nodes and boards, the checks of parts, docs and
  * security, and a person's sketch (pinmesh/testing's bench, the library's events, loading mistakes).
+ * And two more, not for being small: the browser files, which then open their pages in one chromium
+ * (test/support/browser.ts), started once instead of once a file (about 1.5 s of CPU each time);
+ * and the board contract's files, one per implementation, which load the same boards and firmware
+ * (12 s of CPU one a process, 9.5 s together).
  * A file named on npm test's command line (`npm test -- test/security/limits.test.ts`) still runs alone.
  */
 export const sharedProcesses: Readonly<Record<string, readonly string[]>> = {
-  'small-integration.suite.js': [
+  'contract.suite.js': [
     'contract/mock-board.test.js',
+    'contract/pty-uno-board.test.js',
+    'contract/pty-uno-bootloader-board.test.js',
+    'contract/remote-board.test.js',
+    'contract/sim-board.test.js',
+    'contract/sim-mega-board.test.js',
+    'contract/tcp-board.test.js',
     'contract/uno-board.test.js',
+  ],
+  'browser.suite.js': ['browser/live-view-first-paint.test.js', 'browser/live-view.test.js', 'browser/replay-view.test.js', 'browser/sim-view.test.js'],
+  'small-integration.suite.js': [
     'fleet/fleet-limits.test.js',
     'fleet/fleet-line-order.test.js',
     'fleet/fleet-parts.test.js',
