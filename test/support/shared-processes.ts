@@ -28,6 +28,7 @@ export const sharedProcesses: Readonly<Record<string, readonly string[]>> = {
   ],
   'browser.suite.js': ['browser/live-view-first-paint.test.js', 'browser/live-view.test.js', 'browser/replay-view.test.js', 'browser/sim-view.test.js'],
   'small-integration.suite.js': [
+    'fleet/fleet-directory.test.js',
     'fleet/fleet-limits.test.js',
     'fleet/fleet-line-order.test.js',
     'fleet/fleet-parts.test.js',
@@ -68,6 +69,7 @@ export const sharedProcesses: Readonly<Record<string, readonly string[]>> = {
     'net/peer-wait.test.js',
     'net/pending-replies.test.js',
     'net/ws-client.test.js',
+    'package/bin-executable.test.js',
     'record/recording-files.test.js',
     'security/board-claims.test.js',
     'security/cli-security.test.js',
