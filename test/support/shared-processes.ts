@@ -3,7 +3,7 @@
  * (test/*.suite.ts, through test/support/one-process.ts); every other file but test/unit's (the unit
  * suite's) runs in a process of its own.
  *
- * Which: files whose whole run took under about 4 s (test/durations.json), much of it a Node process
+ * Which: files whose whole run took under about 5 s (test/durations.json), much of it a Node process
  * starting and loading what it tests (0.4–0.5 s of CPU a file on Node 20), that leave nothing global
  * changed. A file that waits long on real time, or boots through a real bootloader, stays alone,
  * where it waits beside the others instead of holding up a queue of small files. Three groups, so
@@ -61,6 +61,7 @@ export const sharedProcesses: Readonly<Record<string, readonly string[]>> = {
   'small-checks.suite.js': [
     'docs/architecture.test.js',
     'docs/commands.test.js',
+    'docs/pack-size.test.js',
     'docs/performance-page.test.js',
     'docs/readme.test.js',
     'docs/wiring.test.js',
@@ -101,8 +102,10 @@ export const sharedProcesses: Readonly<Record<string, readonly string[]>> = {
     'testing/press-unread-pin.test.js',
     'testing/press-wiring.test.js',
     'testing/pwm-steps.test.js',
+    'testing/scenario-record.test.js',
     'testing/set-analog-pin.test.js',
     'testing/sim-scenarios.test.js',
+    'testing/sketch-crash.test.js',
     'testing/test-bench.test.js',
     'testing/unchecked-options.test.js',
     'testing/wait-pin-timeout.test.js',

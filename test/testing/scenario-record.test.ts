@@ -13,13 +13,6 @@ import { runCli } from '../support/cli.js';
 import { sigrok, sigrokMissing, sigrokTimings } from '../support/sigrok.js';
 
 const noSigrok = await sigrokMissing();
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pinmesh-scenario-record-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 /** D13's changes in a dump after its initial value ($dumpvars), as [ms, value]. */
 function led(dump: VcdDump): Array<[number, 0 | 1]> {
@@ -31,6 +24,14 @@ function led(dump: VcdDump): Array<[number, 0 | 1]> {
 }
 
 describe('pinmesh test --record', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pinmesh-scenario-record-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('records blink on the simulated Uno: a VCD without $date that sigrok-cli opens, the LED lit for the MCU’s 500 ms', { skip: noSigrok }, async () => {
     const scenario = join(dir, 'blink-sim.test.yaml');
     await writeFile(

@@ -19,15 +19,16 @@ const crashing = 'test/fixtures/scenarios/dimmer-crash.test.yaml';
 const passing = 'test/fixtures/scenarios/doorbell-5v.test.yaml';
 const blamed = 'your sketch test/fixtures/scenarios/dimmer-crash.ts failed while running at line 15, column 24: PWM duty must be an integer 0–255, got 256';
 
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pinmesh-sketch-crash-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe("a sketch's background work that crashes", () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pinmesh-sketch-crash-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('fails its scenario with the sketch file and line, and the next scenario still runs', async () => {
     const run = await runCli(['test', crashing, passing]);
     assert.equal(run.code, 1, run.stderr);
