@@ -66,8 +66,8 @@ function released(): void {
 
 /**
  * A fresh browser context (its own cookies, storage and cache, as a new profile has) in the process's
- * one chromium, launched at the first call: starting chromium costs about 1.5 s of CPU, more than
- * most of a browser file's tests, and every file of the process shares it.
+ * one chromium, launched at the first call: starting chromium and opening a page costs about 1.8 s
+ * of CPU, more than most of a browser file's tests, and every file of the process shares it.
  */
 export async function launchBrowser(): Promise<TestBrowser> {
   users += 1;

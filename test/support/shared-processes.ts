@@ -10,9 +10,9 @@
  * that none is the run's longest file: what starts nodes and boards, the checks of parts, docs and
  * security, and a person's sketch (pinmesh/testing's bench, the library's events, loading mistakes).
  * And two more, not for being small: the browser files, which then open their pages in one chromium
- * (test/support/browser.ts), started once instead of once a file (about 1.5 s of CPU each time);
+ * (test/support/browser.ts), started once instead of once a file (about 1.8 s of CPU each time);
  * and the board contract's files, one per implementation, which load the same boards and firmware
- * (12 s of CPU one a process, 9.5 s together).
+ * (13–14 s of CPU one a process, 8–9 s together).
  * A file named on npm test's command line (`npm test -- test/security/limits.test.ts`) still runs alone.
  */
 export const sharedProcesses: Readonly<Record<string, readonly string[]>> = {
