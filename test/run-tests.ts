@@ -1,5 +1,5 @@
 /**
- * `npm test`: node:test's runner over the compiled tests (dist-test/test), five files at a time,
+ * `npm test`: node:test's runner over the compiled tests (dist-test/test), six files at a time,
  * each in its own process (the unit files share one: unit.suite.ts), the longest first by
  * test/durations.json (test/support/suite-files.ts says why). What `node --test` would do with the
  * same flags, but for the order: it starts files in the order of their paths.
@@ -25,11 +25,13 @@ const repo = resolve(compiled, '../..');
 const durationsFile = resolve(repo, 'test/durations.json');
 /**
  * Files at a time: on two cores most files wait (sockets, child processes, a browser, real time), so
- * five share them. With four, the cores still sat idle 14–26 s of a run (/proc/stat, 4 runs); with
- * five, 4–6 s, and the run took 13 % less (164 and 173 s → 147 and 147 s, alternated in one hour);
- * six and eight were no faster: the CPU the run needs grew with them.
+ * six share them. With four, the cores still sat idle 14–26 s of a run (/proc/stat, 4 runs); with
+ * five, 4–6 s, and the run took 13 % less (164 and 173 s → 147 and 147 s, alternated in one hour).
+ * Six were no faster then, when more files ran a process each; with the browser and contract files
+ * and the small ones sharing processes, five left the cores idle about 10 s of a run and six 2 s
+ * (151.2 and 150.3 s → 149.6 and 139.4 s, alternated 5, 6, 6, 5 on Node 20).
  */
-const CONCURRENCY = 5;
+const CONCURRENCY = 6;
 
 /** What to run, and whether to save the durations; a mistake in the arguments is one line and exit code 2. */
 function plan(): { files: string[]; save: boolean } {
