@@ -163,6 +163,85 @@ describe('the live view in a real browser', { skip }, () => {
     }
   });
 
+  it('a still page does no work between frames: a silent piezo’s note stands still, nothing is restyled or laid out, the strip is not redrawn', async () => {
+    // Every bit 0 (--chance 1): the piezo stays silent and the pins LOW. Before, the page restyled
+    // every frame for the silent piezo's hidden note and redrew a strip of flat lines.
+    const { cli, url } = await startView(['--board', 'mock', '--ticks', '0', '--delay', '0.1', '--hold', '0', '--chance', '1']);
+    const { page, errors } = await browser.page();
+    // The page's clock, so the test can move it past the strip's 10 s window at once.
+    await page.clock.install();
+    // Each drawing of the strip starts by clearing it: counted.
+    await page.addInitScript(() => {
+      const clear = CanvasRenderingContext2D.prototype.clearRect;
+      const counts = window as unknown as { stripDraws: number };
+      counts.stripDraws = 0;
+      CanvasRenderingContext2D.prototype.clearRect = function (...args) {
+        if (this.canvas.id === 'strip') counts.stripDraws++;
+        return clear.apply(this, args);
+      };
+    });
+    const stripDraws = () => page.evaluate(() => (window as unknown as { stripDraws: number }).stripDraws);
+    const noteStates = () => page.evaluate(() => document.querySelector('wokwi-buzzer')?.shadowRoot?.getAnimations().map((animation) => animation.playState) ?? []);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const work = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const of = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? 0;
+      return { restyles: of('RecalcStyleCount'), layouts: of('LayoutCount'), stripDraws: await stripDraws() };
+    };
+    try {
+      await page.goto(url);
+      await page.locator('#board-status[data-state="online"]').waitFor();
+      await page.locator('wokwi-buzzer[data-on="0"]').waitFor({ state: 'attached' });
+      // The count sees the strip being drawn (the page draws it at once from its snapshot).
+      await page.waitForFunction(() => (window as unknown as { stripDraws: number }).stripDraws > 0);
+
+      await page.click('#control-pause');
+      await page.locator('#clock-status[data-clock="paused"]').waitFor();
+      // The note is there, held still while the piezo is silent.
+      await page.waitForFunction(() => {
+        const states = document.querySelector('wokwi-buzzer')?.shadowRoot?.getAnimations().map((animation) => animation.playState) ?? [];
+        return states.length > 0 && states.every((state) => state === 'paused');
+      });
+      // The last pulses arrive, and the last change leaves the strip's window.
+      await page.clock.fastForward(11_000);
+      await page.clock.runFor(500);
+      // A second in which the page does nothing. (One restyle may still come as it settles after the
+      // clock's jump, with nothing in the page changed: up to five seconds are watched for one quiet.)
+      let done = { restyles: -1, layouts: -1, stripDraws: -1 };
+      for (let second = 0; second < 5 && (done.restyles !== 0 || done.layouts !== 0 || done.stripDraws !== 0); second++) {
+        const before = await work();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const after = await work();
+        done = { restyles: after.restyles - before.restyles, layouts: after.layouts - before.layouts, stripDraws: after.stripDraws - before.stripDraws };
+      }
+      assert.deepEqual(done, { restyles: 0, layouts: 0, stripDraws: 0 }, 'a second of a still page: no style recalculated, no layout, the strip not drawn');
+      assert.ok((await noteStates()).every((state) => state === 'paused'), 'the silent piezo’s note stayed still');
+      assert.deepEqual(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+      await stop(cli);
+    }
+  });
+
+  it('a sounding piezo’s note moves', async () => {
+    // Every bit 1 (--chance 0): the piezo sounds.
+    const { cli, url } = await startView(['--board', 'mock', '--ticks', '0', '--delay', '0.1', '--hold', '0', '--chance', '0']);
+    const { page, errors } = await browser.page();
+    try {
+      await page.goto(url);
+      await page.locator('wokwi-buzzer[data-on="1"]').waitFor({ state: 'attached' });
+      await page.waitForFunction(() => {
+        const states = document.querySelector('wokwi-buzzer')?.shadowRoot?.getAnimations().map((animation) => animation.playState) ?? [];
+        return states.length > 0 && states.every((state) => state === 'running');
+      });
+      assert.deepEqual(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+      await stop(cli);
+    }
+  });
+
   it('a page from another origin can neither read the feed nor use the controls', async () => {
     const { cli, url } = await startView(['--board', 'sim', '--ticks', '0', '--delay', '0.2', '--hold', '0']);
     const other = await serveOtherOrigin();

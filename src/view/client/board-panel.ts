@@ -2,6 +2,7 @@ import type { NodeEvent } from '../../report/event-types.js';
 import type { BoardView, ViewState } from '../shared/view-state.js';
 import { BoardDrawing } from './board-drawing.js';
 import { byId, make, type WokwiArduino, type WokwiBuzzer, type WokwiLed } from './dom.js';
+import { stillWhenSilent } from './still-when-silent.js';
 
 const statusText: Record<BoardView['status'], string> = {
   none: 'no board',
@@ -110,6 +111,7 @@ export class BoardPanel {
     let entry = this.piezos.get(pin);
     if (!entry) {
       const buzzer = make('wokwi-buzzer', { id: `piezo-${pin}`, 'data-on': '0' });
+      stillWhenSilent(buzzer);
       const reading = make('span', { class: 'reading' }, 'silent');
       this.outputs.append(output(buzzer, reading, `${node}: piezo on pin ${pin}`));
       entry = { buzzer, reading };

@@ -34,6 +34,8 @@ export interface WokwiLed extends HTMLElement {
 }
 export interface WokwiBuzzer extends HTMLElement {
   hasSignal: boolean;
+  /** Lit's: settles once the element has drawn what it was last told. */
+  readonly updateComplete: Promise<boolean>;
 }
 
 declare global {

@@ -12,6 +12,8 @@ interface Pulse {
 
 const travelMs = 600;
 const maxPulses = 60;
+/** Fitted labels remembered (tick numbers grow, so the memory is bounded). */
+const maxFitted = 500;
 const box = { width: 120, height: 46 };
 
 /**
@@ -92,6 +94,9 @@ export class MeshPanel {
    */
   frame(now: number): void {
     this.pulses = this.pulses.filter((pulse) => now - pulse.start < travelMs);
+    // Nothing on the wire and nothing drawn: the layer is left as it is, so the page is not styled
+    // and laid out again each frame for the same picture.
+    if (this.pulses.length === 0 && this.pulsesLayer.childElementCount === 0) return;
     const drawn: SVGGElement[] = [];
     const labelled = new Set<string>();
     for (let i = this.pulses.length - 1; i >= 0; i--) {
@@ -120,14 +125,26 @@ export class MeshPanel {
   private label(text: string, path: Path, lane: number): SVGTextElement {
     const midX = (path.x1 + path.x2) / 2;
     const midY = (path.y1 + path.y2) / 2;
+    const width = path.vertical ? box.width : Math.abs(path.x2 - path.x1) - 6;
+    const fitted = this.fitted.get(`${width} ${text}`);
     const label = path.vertical
-      ? makeSvg('text', { x: midX + lane * 12, y: midY + 4, 'text-anchor': lane < 0 ? 'end' : 'start' }, text)
-      : makeSvg('text', { x: midX, y: midY + (lane < 0 ? -10 : 19), 'text-anchor': 'middle' }, text);
+      ? makeSvg('text', { x: midX + lane * 12, y: midY + 4, 'text-anchor': lane < 0 ? 'end' : 'start' }, fitted ?? text)
+      : makeSvg('text', { x: midX, y: midY + (lane < 0 ? -10 : 19), 'text-anchor': 'middle' }, fitted ?? text);
+    if (fitted !== undefined) return label;
+    // Measured once per text and width: measuring lays the page out, and a pulse is drawn each frame.
     this.pulsesLayer.append(label);
-    fitText(label, path.vertical ? box.width : Math.abs(path.x2 - path.x1) - 6);
+    const measured = label.isConnected;
+    fitText(label, width);
     label.remove();
+    if (measured) {
+      if (this.fitted.size >= maxFitted) this.fitted.clear();
+      this.fitted.set(`${width} ${text}`, label.textContent ?? '');
+    }
     return label;
   }
+
+  /** Labels as fitted to a width ("width text" → what fits), so each is measured once. */
+  private readonly fitted = new Map<string, string>();
 
   private add(pulse: Pulse): void {
     this.pulses.push(pulse);

@@ -41,8 +41,11 @@ export class ReplayPanel {
     const status = this.status;
     if (!status || this.dragging) return;
     const at = status.playing ? Math.min(status.durationMs, status.atMs + Math.max(0, serverNow - status.since) * status.speed) : status.atMs;
-    this.scrubber.value = String(Math.round(at));
-    this.where.textContent = this.text(at);
+    // Set only when they change: setting the same text each frame would still lay the page out again.
+    const value = String(Math.round(at));
+    if (this.scrubber.value !== value) this.scrubber.value = value;
+    const where = this.text(at);
+    if (this.where.textContent !== where) this.where.textContent = where;
   }
 
   private text(at: number): string {

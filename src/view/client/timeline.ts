@@ -22,6 +22,8 @@ export class Timeline {
   private readonly histogram = byId<HTMLCanvasElement>('histogram');
   private readonly summary = byId('latency-summary');
   private drawnLatencies = -1;
+  /** The traces the strip last drew (the array, its length, its latest), and whether one was then scrolling. */
+  private drawn: { traces: Trace[]; length: number; latest: Trace | undefined; scrolling: boolean } | undefined;
 
   constructor() {
     byId('window-seconds').textContent = String(windowMs / 1000);
@@ -29,11 +31,29 @@ export class Timeline {
 
   /** `serverNow`: the server's clock now (its `t`), as the page estimates it. */
   frame(state: ViewState, serverNow: number): void {
-    this.drawStrip(state.traces, serverNow);
+    if (this.stripChanges(state.traces, serverNow)) this.drawStrip(state.traces, serverNow);
     if (state.latencies.length !== this.drawnLatencies || state.latencies.length === 500) {
       this.drawHistogram(state.latencies);
       this.drawnLatencies = state.latencies.length;
     }
+  }
+
+  /**
+   * Whether the strip would look different now than when it was last drawn: new changes came, or
+   * one is still inside the window, scrolling left. Once the latest has left it (the clock paused,
+   * a slow delay), every line is flat at its level and the strip stands still: drawing it again each
+   * frame would repaint the same pixels (about 12 % of a core in headless chromium, measured).
+   */
+  private stripChanges(traces: Trace[], now: number): boolean {
+    const latest = traces[traces.length - 1];
+    // Traces come in time order, so the latest says whether any is still in the window.
+    const scrolling = latest !== undefined && latest.t > now - windowMs;
+    const drawn = this.drawn;
+    const same = drawn !== undefined && drawn.traces === traces && drawn.length === traces.length && drawn.latest === latest;
+    // One more after the last scroll: the change that just left is drawn at the window's edge.
+    if (same && !scrolling && !drawn.scrolling) return false;
+    this.drawn = { traces, length: traces.length, latest, scrolling };
+    return true;
   }
 
   private drawStrip(traces: Trace[], now: number): void {
