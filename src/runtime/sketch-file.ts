@@ -55,7 +55,9 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
   let hooked = true;
   let module: unknown;
   try {
-    if (format === 'module' && /\.m?js$/.test(path) && pinmeshIsInstalledFor(path)) {
+    if (format === 'module' && /\.m?js$/.test(path) && (pinmeshIsInstalledFor(path) || letSketchesFindPinmesh())) {
+      // Plain JavaScript: Node loads it itself (where no pinmesh is installed beside it, the resolve hook
+      // hands its `import 'pinmesh'` the running copy).
       module = await importJavaScriptSketch(path);
     } else if (!(hooked = letSketchesFindPinmesh())) {
       // jest's sandbox: its own import() (and its transform, for a .ts) loads the sketch.
@@ -94,10 +96,11 @@ let sketchImporter: { import: (specifier: string, parentURL: string) => Promise<
 let sketchLoads = 0;
 
 /**
- * An ES module sketch in plain JavaScript whose own `pinmesh` Node finds (installed beside it, or the
- * package itself): Node loads it as it is, with no module hooks and no TypeScript loader, which
- * started a thread of their own and loaded a second copy of pinmesh for the sketch (about 0.4 s of
- * CPU at every `pinmesh run sketch.mjs`). One that imports a TypeScript file still gets tsx.
+ * An ES module sketch in plain JavaScript: Node loads it as it is, with no TypeScript loader, which
+ * started a thread of its own and loaded a second copy of pinmesh for the sketch (about 0.4 s of
+ * CPU at every `pinmesh run sketch.mjs`). Where its `pinmesh` is not installed beside it (a scratch
+ * folder), the resolve hook alone finds it the running copy: tsx's registration is 0.2 s of CPU more
+ * on Node 20 (its hooks thread). One that imports a TypeScript file still gets tsx.
  */
 async function importJavaScriptSketch(path: string): Promise<unknown> {
   try {
