@@ -163,38 +163,42 @@ describe('the live view in a real browser', { skip }, () => {
     }
   });
 
-  it('a still page does no work between frames: a silent piezo’s note stands still, nothing is restyled or laid out, the strip is not redrawn', async () => {
-    // Every bit 0 (--chance 1): the piezo stays silent and the pins LOW. Before, the page restyled
-    // every frame for the silent piezo's hidden note and redrew a strip of flat lines.
-    const { cli, url } = await startView(['--board', 'mock', '--ticks', '0', '--delay', '0.1', '--hold', '0', '--chance', '1']);
+  it('a still page does no work between frames: a silent piezo’s note stands still, nothing is restyled or laid out, neither the strip nor a full histogram is redrawn', async () => {
+    // Every bit 0 (--chance 1): the piezo stays silent and the pins LOW; flat out (--delay 0) until the
+    // histogram's list is full (its last 500 latencies). Before, the page restyled every frame for the
+    // silent piezo's hidden note, redrew a strip of flat lines, and a full histogram.
+    const { cli, url } = await startView(['--board', 'mock', '--ticks', '0', '--delay', '0', '--hold', '0', '--chance', '1']);
     const { page, errors } = await browser.page();
     // The page's clock, so the test can move it past the strip's 10 s window at once.
     await page.clock.install();
-    // Each drawing of the strip starts by clearing it: counted.
+    // Each drawing of the strip and of the histogram starts by clearing its canvas: counted.
     await page.addInitScript(() => {
       const clear = CanvasRenderingContext2D.prototype.clearRect;
-      const counts = window as unknown as { stripDraws: number };
-      counts.stripDraws = 0;
+      const counts = window as unknown as { draws: Record<string, number> };
+      counts.draws = { strip: 0, histogram: 0 };
       CanvasRenderingContext2D.prototype.clearRect = function (...args) {
-        if (this.canvas.id === 'strip') counts.stripDraws++;
+        if (this.canvas.id in counts.draws) counts.draws[this.canvas.id]! += 1;
         return clear.apply(this, args);
       };
     });
-    const stripDraws = () => page.evaluate(() => (window as unknown as { stripDraws: number }).stripDraws);
+    const draws = () => page.evaluate(() => ({ ...(window as unknown as { draws: Record<string, number> }).draws }));
     const noteStates = () => page.evaluate(() => document.querySelector('wokwi-buzzer')?.shadowRoot?.getAnimations().map((animation) => animation.playState) ?? []);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const work = async () => {
       const { metrics } = await cdp.send('Performance.getMetrics');
       const of = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? 0;
-      return { restyles: of('RecalcStyleCount'), layouts: of('LayoutCount'), stripDraws: await stripDraws() };
+      const drawn = await draws();
+      return { restyles: of('RecalcStyleCount'), layouts: of('LayoutCount'), stripDraws: drawn.strip ?? 0, histogramDraws: drawn.histogram ?? 0 };
     };
     try {
       await page.goto(url);
       await page.locator('#board-status[data-state="online"]').waitFor();
       await page.locator('wokwi-buzzer[data-on="0"]').waitFor({ state: 'attached' });
       // The count sees the strip being drawn (the page draws it at once from its snapshot).
-      await page.waitForFunction(() => (window as unknown as { stripDraws: number }).stripDraws > 0);
+      await page.waitForFunction(() => (window as unknown as { draws: Record<string, number> }).draws.strip! > 0);
+      // More ticks answered than the histogram keeps.
+      await page.waitForFunction(() => Number(/(\d+) acknowledged/.exec(document.querySelector('#nodes li[data-node="clock"]')?.textContent ?? '')?.[1] ?? 0) > 600, undefined, { timeout: 60_000 });
 
       await page.click('#control-pause');
       await page.locator('#clock-status[data-clock="paused"]').waitFor();
@@ -208,14 +212,20 @@ describe('the live view in a real browser', { skip }, () => {
       await page.clock.runFor(500);
       // A second in which the page does nothing. (One restyle may still come as it settles after the
       // clock's jump, with nothing in the page changed: up to five seconds are watched for one quiet.)
-      let done = { restyles: -1, layouts: -1, stripDraws: -1 };
-      for (let second = 0; second < 5 && (done.restyles !== 0 || done.layouts !== 0 || done.stripDraws !== 0); second++) {
+      const still = { restyles: 0, layouts: 0, stripDraws: 0, histogramDraws: 0 };
+      let done = { restyles: -1, layouts: -1, stripDraws: -1, histogramDraws: -1 };
+      for (let second = 0; second < 5 && JSON.stringify(done) !== JSON.stringify(still); second++) {
         const before = await work();
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         const after = await work();
-        done = { restyles: after.restyles - before.restyles, layouts: after.layouts - before.layouts, stripDraws: after.stripDraws - before.stripDraws };
+        done = {
+          restyles: after.restyles - before.restyles,
+          layouts: after.layouts - before.layouts,
+          stripDraws: after.stripDraws - before.stripDraws,
+          histogramDraws: after.histogramDraws - before.histogramDraws,
+        };
       }
-      assert.deepEqual(done, { restyles: 0, layouts: 0, stripDraws: 0 }, 'a second of a still page: no style recalculated, no layout, the strip not drawn');
+      assert.deepEqual(done, still, 'a second of a still page: no style recalculated, no layout, neither canvas drawn');
       assert.ok((await noteStates()).every((state) => state === 'paused'), 'the silent piezo’s note stayed still');
       assert.deepEqual(errors, [], 'no console errors');
     } finally {

@@ -22,6 +22,7 @@ export class Timeline {
   private readonly histogram = byId<HTMLCanvasElement>('histogram');
   private readonly summary = byId('latency-summary');
   private drawnLatencies = -1;
+  private drawnSettled = -1;
   /** The traces the strip last drew (the array, its length, its latest), and whether one was then scrolling. */
   private drawn: { traces: Trace[]; length: number; latest: Trace | undefined; scrolling: boolean } | undefined;
 
@@ -32,8 +33,10 @@ export class Timeline {
   /** `serverNow`: the server's clock now (its `t`), as the page estimates it. */
   frame(state: ViewState, serverNow: number): void {
     if (this.stripChanges(state.traces, serverNow)) this.drawStrip(state.traces, serverNow);
-    if (state.latencies.length !== this.drawnLatencies || state.latencies.length === 500) {
+    // Drawn again when a tick was answered: once the list is full (its last 500), its length stays.
+    if (state.settled !== this.drawnSettled || state.latencies.length !== this.drawnLatencies) {
       this.drawHistogram(state.latencies);
+      this.drawnSettled = state.settled;
       this.drawnLatencies = state.latencies.length;
     }
   }
