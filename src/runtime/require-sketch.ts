@@ -1,4 +1,6 @@
 import Module from 'node:module';
+import { sep } from 'node:path';
+import { packageRoot } from '../package-root.js';
 
 /**
  * Loads a sketch file Node treats as CommonJS (a .ts or .js in the folder `npm init -y` makes, a .cts
@@ -41,7 +43,21 @@ async function sketchRequire(): Promise<(id: string, fromFile: string) => unknow
       named = undefined;
       return request;
     }
-    return resolveFilename.call(this, request, ...rest);
+    const resolved = resolveFilename.call(this, request, ...rest);
+    return request === 'pinmesh' || request.startsWith('pinmesh/') ? runningCopyWithoutNamespace(resolved) : resolved;
   };
   return loader;
+}
+
+/**
+ * The running pinmesh's own file as Node names it, without tsx's namespace: Node then hands the
+ * sketch the ES module the command already loaded (require of an ES module), one copy of the
+ * package. With the namespace, tsx compiled the whole bundle again into a second copy for the
+ * sketch (about 0.2 s of CPU, and two of every class). Another copy (a different pinmesh installed
+ * beside the sketch) is left as tsx resolves it.
+ */
+function runningCopyWithoutNamespace(resolved: string): string {
+  const file = resolved.split('?')[0]!;
+  const root = packageRoot();
+  return file.startsWith(`${root}${sep}`) ? file : resolved;
 }

@@ -98,6 +98,7 @@ let work: string;
 let installed: string;
 let scratch: string;
 let commonjs: string;
+let commonjsInstalled: string;
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'pinmesh-sketch-loading-'));
@@ -113,6 +114,12 @@ before(async () => {
     await writeFile(join(commonjs, file), twin(file));
   }
   await symlink(resolve('.'), join(installed, 'node_modules', 'pinmesh'), 'dir');
+  // The getting-started folder: npm init -y's "type": "commonjs", pinmesh installed, the README's blink.ts.
+  commonjsInstalled = join(work, 'lamp');
+  await mkdir(join(commonjsInstalled, 'node_modules'), { recursive: true });
+  await writeFile(join(commonjsInstalled, 'package.json'), '{ "name": "lamp", "type": "commonjs" }\n');
+  await symlink(resolve('.'), join(commonjsInstalled, 'node_modules', 'pinmesh'), 'dir');
+  await writeFile(join(commonjsInstalled, 'blink.ts'), blink.replace('setup() {', 'setup(): void {'));
   for (const dir of [installed, scratch]) {
     await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
     await writeFile(join(dir, 'blink.mjs'), blink);
@@ -220,6 +227,11 @@ describe('a TypeScript sketch', () => {
   it("imports the same pinmesh as the command that loads it: one copy of the package, not a second one under the TypeScript loader", () => {
     assert.equal(sharesPinmesh(join(installed, 'blink.ts')), true);
     assert.equal(sharesPinmesh(join(scratch, 'blink.ts')), true, 'where pinmesh is not installed, the running copy');
+  });
+
+  it('in a CommonJS folder (npm init -y), loaded through tsx’s require, imports the same pinmesh too', () => {
+    assert.equal(sharesPinmesh(join(commonjsInstalled, 'blink.ts')), true, 'pinmesh installed beside it');
+    assert.equal(sharesPinmesh(join(commonjs, 'twin.ts')), true, 'where pinmesh is not installed, the running copy');
   });
 
   it('where Node runs module hooks in the importing thread, starts no loader thread (tsx and pinmesh both hook in-thread)', { skip: !hooksInThread && 'Node 20 has no module.registerHooks' }, () => {
