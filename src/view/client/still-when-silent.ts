@@ -4,9 +4,8 @@ import type { WokwiBuzzer } from './dom.js';
  * @wokwi/elements' buzzer always draws its music note, hidden while silent (`visibility: hidden`),
  * and animates it forever: one silent buzzer kept the page restyling every frame, about 6 % of a
  * core in headless chromium on a 2-core machine (1.2 against 0.6 s of CPU in 10 s, the page otherwise
- * still). This rule,
- * added to the buzzer's own styles, holds the note still while it is hidden; it moves again as the
- * piezo sounds.
+ * still). This rule, added to the buzzer's own styles, holds the note still while it is hidden; it
+ * moves again as the piezo sounds.
  */
 const rule = '.music-note[style*="hidden"] { animation-play-state: paused; }';
 
