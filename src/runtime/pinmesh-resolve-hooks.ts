@@ -43,9 +43,14 @@ export function resolveSync(entryUrl: string): (specifier: string, context: Reso
   };
 }
 
+/** Whether an import or require names pinmesh itself (`pinmesh`, `pinmesh/testing`…). */
+export function namesPinmesh(specifier: string): boolean {
+  return specifier === 'pinmesh' || specifier.startsWith('pinmesh/');
+}
+
 /** pinmesh's URL without tsx's mark; any other as it is. */
 function shared<R extends { url: string }>(specifier: string, resolved: R): R {
-  return specifier === 'pinmesh' || specifier.startsWith('pinmesh/') ? { ...resolved, url: withoutTsxNamespace(resolved.url) } : resolved;
+  return namesPinmesh(specifier) ? { ...resolved, url: withoutTsxNamespace(resolved.url) } : resolved;
 }
 
 /** `pinmesh` found nowhere: the running copy. Any other failure stands. */

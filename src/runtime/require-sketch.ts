@@ -1,12 +1,11 @@
 import Module from 'node:module';
-import { sep } from 'node:path';
-import { packageRoot } from '../package-root.js';
+import { namesPinmesh } from './pinmesh-resolve-hooks.js';
 
 /**
  * Loads a sketch file Node treats as CommonJS (a .ts or .js in the folder `npm init -y` makes, a .cts
  * or .cjs) through tsx's require, so its stack frames name the file and its own lines, ES module
- * syntax and the TypeScript files it imports work, and a `require('pinmesh')` of the ES module
- * package works on Node 20 too. tsx's import would hand such a file to Node as a data: URL of
+ * syntax and the TypeScript files it imports work, and its `require('pinmesh')` gets the ES module
+ * package itself (Node's require of an ES module). tsx's import would hand such a file to Node as a data: URL of
  * minified code, with no file and no true line.
  *
  * The file loaded is the file named. tsx's require resolves the way TypeScript's imports are written,
@@ -44,20 +43,11 @@ async function sketchRequire(): Promise<(id: string, fromFile: string) => unknow
       return request;
     }
     const resolved = resolveFilename.call(this, request, ...rest);
-    return request === 'pinmesh' || request.startsWith('pinmesh/') ? runningCopyWithoutNamespace(resolved) : resolved;
+    // pinmesh is JavaScript, which tsx need not touch (as pinmesh-resolve-hooks.ts does for imports):
+    // its file without tsx's namespace, so Node's require of an ES module hands the sketch the copy
+    // the command already loaded. With the namespace, tsx compiled the whole bundle again into a
+    // second copy for the sketch (about 0.2 s of CPU, and two of every class).
+    return namesPinmesh(request) ? resolved.split('?')[0]! : resolved;
   };
   return loader;
-}
-
-/**
- * The running pinmesh's own file as Node names it, without tsx's namespace: Node then hands the
- * sketch the ES module the command already loaded (require of an ES module), one copy of the
- * package. With the namespace, tsx compiled the whole bundle again into a second copy for the
- * sketch (about 0.2 s of CPU, and two of every class). Another copy (a different pinmesh installed
- * beside the sketch) is left as tsx resolves it.
- */
-function runningCopyWithoutNamespace(resolved: string): string {
-  const file = resolved.split('?')[0]!;
-  const root = packageRoot();
-  return file.startsWith(`${root}${sep}`) ? file : resolved;
 }

@@ -55,6 +55,15 @@ async function snapshotOf(url: string): Promise<ViewState> {
   }
 }
 
+/**
+ * In the page: whether the piezo's music note (the wokwi buzzer's own animation) is there and all in
+ * `state` ('paused' while silent, 'running' while it sounds).
+ */
+function noteIs(state: string): boolean {
+  const states = document.querySelector('wokwi-buzzer')?.shadowRoot?.getAnimations().map((animation) => animation.playState) ?? [];
+  return states.length > 0 && states.every((played) => played === state);
+}
+
 describe('the live view in a real browser', { skip }, () => {
   let browser: TestBrowser;
   before(async () => {
@@ -182,7 +191,6 @@ describe('the live view in a real browser', { skip }, () => {
       };
     });
     const draws = () => page.evaluate(() => ({ ...(window as unknown as { draws: Record<string, number> }).draws }));
-    const noteStates = () => page.evaluate(() => document.querySelector('wokwi-buzzer')?.shadowRoot?.getAnimations().map((animation) => animation.playState) ?? []);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const work = async () => {
@@ -203,10 +211,7 @@ describe('the live view in a real browser', { skip }, () => {
       await page.click('#control-pause');
       await page.locator('#clock-status[data-clock="paused"]').waitFor();
       // The note is there, held still while the piezo is silent.
-      await page.waitForFunction(() => {
-        const states = document.querySelector('wokwi-buzzer')?.shadowRoot?.getAnimations().map((animation) => animation.playState) ?? [];
-        return states.length > 0 && states.every((state) => state === 'paused');
-      });
+      await page.waitForFunction(noteIs, 'paused');
       // The last pulses arrive, and the last change leaves the strip's window.
       await page.clock.fastForward(11_000);
       await page.clock.runFor(500);
@@ -226,7 +231,7 @@ describe('the live view in a real browser', { skip }, () => {
         };
       }
       assert.deepEqual(done, still, 'a second of a still page: no style recalculated, no layout, neither canvas drawn');
-      assert.ok((await noteStates()).every((state) => state === 'paused'), 'the silent piezo’s note stayed still');
+      assert.ok(await page.evaluate(noteIs, 'paused'), 'the silent piezo’s note stayed still');
       assert.deepEqual(errors, [], 'no console errors');
     } finally {
       await page.close();
@@ -241,10 +246,7 @@ describe('the live view in a real browser', { skip }, () => {
     try {
       await page.goto(url);
       await page.locator('wokwi-buzzer[data-on="1"]').waitFor({ state: 'attached' });
-      await page.waitForFunction(() => {
-        const states = document.querySelector('wokwi-buzzer')?.shadowRoot?.getAnimations().map((animation) => animation.playState) ?? [];
-        return states.length > 0 && states.every((state) => state === 'running');
-      });
+      await page.waitForFunction(noteIs, 'running');
       assert.deepEqual(errors, [], 'no console errors');
     } finally {
       await page.close();

@@ -126,7 +126,8 @@ export class MeshPanel {
     const midX = (path.x1 + path.x2) / 2;
     const midY = (path.y1 + path.y2) / 2;
     const width = path.vertical ? box.width : Math.abs(path.x2 - path.x1) - 6;
-    const fitted = this.fitted.get(`${width} ${text}`);
+    const key = `${width} ${text}`;
+    const fitted = this.fitted.get(key);
     const label = path.vertical
       ? makeSvg('text', { x: midX + lane * 12, y: midY + 4, 'text-anchor': lane < 0 ? 'end' : 'start' }, fitted ?? text)
       : makeSvg('text', { x: midX, y: midY + (lane < 0 ? -10 : 19), 'text-anchor': 'middle' }, fitted ?? text);
@@ -138,7 +139,7 @@ export class MeshPanel {
     label.remove();
     if (measured) {
       if (this.fitted.size >= maxFitted) this.fitted.clear();
-      this.fitted.set(`${width} ${text}`, label.textContent ?? '');
+      this.fitted.set(key, label.textContent ?? '');
     }
     return label;
   }
