@@ -1,4 +1,5 @@
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import { connect } from './mqtt-package.js';
 import { errorMessage } from '../errors.js';
 import { brokerLabel, clientId, type BrokerSettings } from './broker.js';
 import { isLoginRefused, loginRefused } from './login-refused.js';

@@ -78,7 +78,7 @@ export function withFallbackLister(primary: RawPortLister, fallback: RawPortList
 export function osPortLister(platform: NodeJS.Platform = process.platform, sysfsRoot = '/sys'): RawPortLister {
   // serialport is loaded when a list is asked for, not with this module: commands that never
   // touch a serial port do not pay for it.
-  const serialport: RawPortLister = async () => (await import('serialport')).SerialPort.list();
+  const serialport: RawPortLister = async () => (await import('./serialport-package.js')).SerialPort.list();
   return platform === 'linux' ? withFallbackLister(serialport, () => listSysfsPorts(sysfsRoot)) : serialport;
 }
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import { SerialPort } from './serialport-package.js';
 import type { ByteTransport } from '../serial/byte-transport.js';
 import { eofAwareBinding } from './eof-aware-binding.js';
 import type { SerialPortInfo } from './list-ports.js';

@@ -6,7 +6,7 @@
  * The bench's stop closes each connection as a client that is done does (1000, normal closure), so
  * the node reports `disconnected … (1000)`, not the 1006 of a connection cut.
  */
-import WebSocket from 'ws';
+import { WebSocket } from '../net/ws-package.js';
 
 interface Waiter {
   resolve(reply: string): void;
