@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { browserMissing, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { freeCircuitFile, freePort, startCli, type CliProcess } from '../support/cli.js';
 import { assertLedFollowsMcu, recordLed } from '../support/led-states.js';
@@ -62,6 +63,24 @@ async function snapshotOf(url: string): Promise<ViewState> {
 function noteIs(state: string): boolean {
   const states = document.querySelector('wokwi-buzzer')?.shadowRoot?.getAnimations().map((animation) => animation.playState) ?? [];
   return states.length > 0 && states.every((played) => played === state);
+}
+
+/**
+ * Counts each drawing of the strip and of the histogram (each starts by clearing its canvas), in
+ * pages `page` opens from now on; the function returned reads the counts so far.
+ */
+async function countCanvasDraws(page: Page): Promise<() => Promise<{ strip?: number; histogram?: number; at: number }>> {
+  await page.addInitScript(() => {
+    const clear = CanvasRenderingContext2D.prototype.clearRect;
+    const counts = window as unknown as { draws: Record<string, number> };
+    counts.draws = { strip: 0, histogram: 0 };
+    CanvasRenderingContext2D.prototype.clearRect = function (...args) {
+      if (this.canvas.id in counts.draws) counts.draws[this.canvas.id]! += 1;
+      return clear.apply(this, args);
+    };
+  });
+  // `at`: the page's clock (ms) when the counts were read.
+  return () => page.evaluate(() => ({ ...(window as unknown as { draws: Record<string, number> }).draws, at: performance.now() }));
 }
 
 describe('the live view in a real browser', { skip }, () => {
@@ -180,17 +199,7 @@ describe('the live view in a real browser', { skip }, () => {
     const { page, errors } = await browser.page();
     // The page's clock, so the test can move it past the strip's 10 s window at once.
     await page.clock.install();
-    // Each drawing of the strip and of the histogram starts by clearing its canvas: counted.
-    await page.addInitScript(() => {
-      const clear = CanvasRenderingContext2D.prototype.clearRect;
-      const counts = window as unknown as { draws: Record<string, number> };
-      counts.draws = { strip: 0, histogram: 0 };
-      CanvasRenderingContext2D.prototype.clearRect = function (...args) {
-        if (this.canvas.id in counts.draws) counts.draws[this.canvas.id]! += 1;
-        return clear.apply(this, args);
-      };
-    });
-    const draws = () => page.evaluate(() => ({ ...(window as unknown as { draws: Record<string, number> }).draws }));
+    const draws = await countCanvasDraws(page);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const work = async () => {
@@ -232,6 +241,30 @@ describe('the live view in a real browser', { skip }, () => {
       }
       assert.deepEqual(done, still, 'a second of a still page: no style recalculated, no layout, neither canvas drawn');
       assert.ok(await page.evaluate(noteIs, 'paused'), 'the silent piezo’s note stayed still');
+      assert.deepEqual(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+      await stop(cli);
+    }
+  });
+
+  it('a moving page is drawn at most 30 times a second: the strip scrolls on every other frame of a 60 Hz screen', async () => {
+    // A tick every 100 ms: the strip always has a change in its window, and pulses are always on the mesh.
+    const { cli, url } = await startView(['--board', 'mock', '--ticks', '0', '--delay', '0.1', '--hold', '0']);
+    const { page, errors } = await browser.page();
+    const draws = await countCanvasDraws(page);
+    try {
+      await page.goto(url);
+      await page.locator('#mesh .pulse').first().waitFor({ state: 'attached' });
+      const before = await draws();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const after = await draws();
+      const drawn = (after.strip ?? 0) - (before.strip ?? 0);
+      const seconds = (after.at - before.at) / 1000;
+      // Headless chromium animates at 60 Hz: drawn on every frame, the strip took about 120 in 2 s.
+      // The page's least gap between drawings is a little under 1000 / 30 ms (a frame late by a few
+      // ms is not skipped), so at most 34 a second; and one more for where the count starts and ends.
+      assert.ok(drawn >= 2 && drawn <= seconds * 34 + 1, `the strip was drawn ${drawn} times in ${seconds.toFixed(2)} s: it scrolls, at most 30 times a second`);
       assert.deepEqual(errors, [], 'no console errors');
     } finally {
       await page.close();

@@ -22,6 +22,15 @@ const feedText: Record<FeedStatus, string> = {
   refused: 'refused: reload the page to sign in again',
 };
 
+/**
+ * What moves (the mesh's pulses, the strip scrolling) is drawn at most 30 times a second, on every
+ * other frame of a 60 Hz screen: each drawn frame costs the browser its style, layout, paint and
+ * compositing whatever changed, and at 60 a circuit ticking once a second kept headless chromium
+ * busy about a third of a core (3.2–3.5 s of CPU in 10 s; 2.3–2.5 s at 30). The gap is a little
+ * under 1000 / 30 ms so that frames 33.3 ms apart are not skipped for a millisecond of jitter.
+ */
+const paintGapMs = 1000 / 30 - 4;
+
 class LiveView {
   private state: ViewState | undefined;
   /** The server's clock minus the page's (both monotonic, in ms), from the latest message. */
@@ -50,8 +59,12 @@ class LiveView {
         this.showFeed();
       },
     );
+    let painted = -Infinity;
     const frame = (now: number) => {
-      this.paint(now);
+      if (now - painted >= paintGapMs) {
+        painted = now;
+        this.paint(now);
+      }
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);

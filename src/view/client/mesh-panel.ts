@@ -8,6 +8,15 @@ interface Pulse {
   label: string;
   kind: 'send' | 'reply' | 'bad';
   start: number;
+  /** Its elements, once it is on the wire: moved each frame, not made again. */
+  drawn?: DrawnPulse;
+}
+
+interface DrawnPulse {
+  group: SVGGElement;
+  dot: SVGCircleElement;
+  /** Only the latest pulse of each direction of an edge is labelled. */
+  label?: SVGTextElement;
 }
 
 const travelMs = 600;
@@ -52,9 +61,12 @@ export class MeshPanel {
     }
     const rows = Math.max(1, ...[...this.positions.values()].map((at) => (at.y - 40) / 70 + 1));
     this.svg.setAttribute('viewBox', `0 0 600 ${30 + rows * 70}`);
+    this.pulsesLayer.replaceChildren();
     this.svg.replaceChildren(edges, boxes, this.pulsesLayer);
     for (const name of this.svg.querySelectorAll<SVGTextElement>('.node text.name')) fitText(name, box.width - 16);
     this.pulses = [];
+    this.shown.clear();
+    this.listed = undefined;
     this.render(state);
   }
 
@@ -71,13 +83,24 @@ export class MeshPanel {
     if (event.event === 'error' && event.tick !== undefined) this.add({ from: this.targetOf(event.node), to: event.node, label: event.reply ?? 'error', kind: 'bad', start: now });
   }
 
-  /** Health in the boxes and the list (on each batch). */
+  /**
+   * Health in the boxes and the list (on each batch), changed only where it changed: a box's line
+   * is fitted by measuring it, which lays the page out.
+   */
   render(state: ViewState): void {
-    this.list.replaceChildren(...state.layout.nodes.map((node) => this.item(node, healthShown(node, state))));
-    for (const node of state.layout.nodes) {
+    const items = state.layout.nodes.map((node) => ({ node, health: healthShown(node, state) }));
+    const listed = JSON.stringify(items.map(({ node, health }) => [node.name, health?.status, health && describe(node, health)]));
+    if (listed !== this.listed) {
+      this.list.replaceChildren(...items.map(({ node, health }) => this.item(node, health)));
+      this.listed = listed;
+    }
+    for (const { node, health } of items) {
+      if (!health) continue;
+      const line = `${health.status}\n${summary(node, health)}`;
+      if (this.shown.get(node.name) === line) continue;
       const group = this.svg.querySelector(`#node-${CSS.escape(node.name)}`);
-      const health = healthShown(node, state);
-      if (!group || !health) continue;
+      if (!group) continue;
+      this.shown.set(node.name, line);
       group.setAttribute('data-health', health.status);
       const sub = group.querySelectorAll('text')[1];
       if (sub) {
@@ -87,17 +110,25 @@ export class MeshPanel {
     }
   }
 
+  /** What each box shows now (status and line), and the list's content, as last drawn. */
+  private readonly shown = new Map<string, string>();
+  private listed: string | undefined;
+
   /**
    * One animation frame: pulses move along their edges, from one box's border to the other's, and
    * the latest message of each direction is labelled at its edge's middle (sends above the line,
    * replies below), shortened to fit between the boxes: a label never sits on a node's name.
    */
   frame(now: number): void {
-    this.pulses = this.pulses.filter((pulse) => now - pulse.start < travelMs);
-    // Nothing on the wire and nothing drawn: the layer is left as it is, so the page is not styled
-    // and laid out again each frame for the same picture.
-    if (this.pulses.length === 0 && this.pulsesLayer.childElementCount === 0) return;
-    const drawn: SVGGElement[] = [];
+    // A pulse that arrived leaves the page; nothing on the wire leaves the layer as it is, so the
+    // page is not styled and laid out again each frame for the same picture.
+    const arrived = this.pulses.filter((pulse) => now - pulse.start >= travelMs);
+    if (arrived.length > 0) {
+      for (const pulse of arrived) pulse.drawn?.group.remove();
+      this.pulses = this.pulses.filter((pulse) => now - pulse.start < travelMs);
+    }
+    // Each pulse's elements are made once and its dot moved each frame: made again every frame,
+    // the dots and labels were styled, laid out and their text shaped anew 60 times a second.
     const labelled = new Set<string>();
     for (let i = this.pulses.length - 1; i >= 0; i--) {
       const pulse = this.pulses[i]!;
@@ -110,16 +141,27 @@ export class MeshPanel {
       const lane = pulse.kind === 'send' ? -1 : 1;
       const x = path.x1 + (path.x2 - path.x1) * progress + (path.vertical ? lane * 6 : 0);
       const y = path.y1 + (path.y2 - path.y1) * progress + (path.vertical ? 0 : lane * 6);
-      const group = makeSvg('g', { class: `pulse ${pulse.kind}` });
-      group.append(makeSvg('circle', { cx: x, cy: y, r: 4 }));
+      const drawn = pulse.drawn ?? this.draw(pulse);
+      drawn.dot.setAttribute('cx', x.toFixed(1));
+      drawn.dot.setAttribute('cy', y.toFixed(1));
       const key = `${pulse.from}>${pulse.to}>${pulse.kind === 'send' ? 'send' : 'back'}`;
-      if (!labelled.has(key)) {
-        labelled.add(key);
-        group.append(this.label(pulse.label, path, lane));
+      const latest = !labelled.has(key);
+      labelled.add(key);
+      if (latest && !drawn.label) drawn.label = drawn.group.appendChild(this.label(pulse.label, path, lane));
+      if (!latest && drawn.label) {
+        drawn.label.remove();
+        delete drawn.label;
       }
-      drawn.push(group);
     }
-    this.pulsesLayer.replaceChildren(...drawn);
+  }
+
+  /** A pulse's group and dot, added to the layer (on top of the pulses before it). */
+  private draw(pulse: Pulse): DrawnPulse {
+    const group = makeSvg('g', { class: `pulse ${pulse.kind}` });
+    const dot = group.appendChild(makeSvg('circle', { r: 4 }));
+    this.pulsesLayer.append(group);
+    pulse.drawn = { group, dot };
+    return pulse.drawn;
   }
 
   private label(text: string, path: Path, lane: number): SVGTextElement {
@@ -132,7 +174,7 @@ export class MeshPanel {
       ? makeSvg('text', { x: midX + lane * 12, y: midY + 4, 'text-anchor': lane < 0 ? 'end' : 'start' }, fitted ?? text)
       : makeSvg('text', { x: midX, y: midY + (lane < 0 ? -10 : 19), 'text-anchor': 'middle' }, fitted ?? text);
     if (fitted !== undefined) return label;
-    // Measured once per text and width: measuring lays the page out, and a pulse is drawn each frame.
+    // Measured once per text and width: measuring lays the page out, and each tick brings new labels.
     this.pulsesLayer.append(label);
     const measured = label.isConnected;
     fitText(label, width);
@@ -149,7 +191,8 @@ export class MeshPanel {
 
   private add(pulse: Pulse): void {
     this.pulses.push(pulse);
-    if (this.pulses.length > maxPulses) this.pulses.splice(0, this.pulses.length - maxPulses);
+    if (this.pulses.length <= maxPulses) return;
+    for (const dropped of this.pulses.splice(0, this.pulses.length - maxPulses)) dropped.drawn?.group.remove();
   }
 
   private targetOf(clock: string): string {

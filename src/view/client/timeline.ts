@@ -28,7 +28,24 @@ export class Timeline {
 
   constructor() {
     byId('window-seconds').textContent = String(windowMs / 1000);
+    // The text colour follows the system's light or dark scheme: both canvases are drawn again in it.
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+      this.textColour = undefined;
+      this.drawn = undefined;
+      this.drawnSettled = -1;
+    });
   }
+
+  /**
+   * The page's text colour, for the canvases' labels: read once, not at each draw. Reading a
+   * computed style makes the browser bring the page's styles up to date first, each frame.
+   */
+  private ink(): string {
+    this.textColour ??= getComputedStyle(document.body).color;
+    return this.textColour;
+  }
+
+  private textColour: string | undefined;
 
   /** `serverNow`: the server's clock now (its `t`), as the page estimates it. */
   frame(state: ViewState, serverNow: number): void {
@@ -68,7 +85,7 @@ export class Timeline {
     const height = Math.max(STRIP_HEIGHT, channels.length * MIN_LANE + 12);
     if (canvas.height !== height) canvas.height = height;
     const lane = Math.max(MIN_LANE, Math.floor(canvas.height / Math.max(1, channels.length)));
-    const style = getComputedStyle(document.body);
+    const ink = this.ink();
     g.clearRect(0, 0, canvas.width, canvas.height);
     g.font = '11px system-ui, sans-serif';
     const left = 70;
@@ -78,7 +95,7 @@ export class Timeline {
       const top = index * lane + 6;
       const high = top + 2;
       const low = top + lane - 10;
-      g.fillStyle = style.color;
+      g.fillStyle = ink;
       g.fillText(kind === 'pin' ? `pin ${pin}` : `piezo ${pin}`, 4, top + lane / 2);
       g.strokeStyle = kind === 'pin' ? '#d32f2f' : '#0a6ebd';
       g.lineWidth = 1.5;
@@ -127,13 +144,12 @@ export class Timeline {
     for (const latency of latencies) counts[Math.min(bins - 1, Math.floor((latency / max) * bins))]! += 1;
     const tallest = Math.max(...counts);
     const width = (canvas.width - 10) / bins;
-    const style = getComputedStyle(document.body);
     g.fillStyle = '#0a6ebd';
     counts.forEach((count, index) => {
       const height = (count / tallest) * (canvas.height - 22);
       g.fillRect(5 + index * width, canvas.height - 16 - height, width - 2, height);
     });
-    g.fillStyle = style.color;
+    g.fillStyle = this.ink();
     g.font = '11px system-ui, sans-serif';
     g.fillText('0 ms', 5, canvas.height - 3);
     const label = `${max.toFixed(1)} ms`;
