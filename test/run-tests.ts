@@ -10,7 +10,7 @@
  *                                             from this run (only if every test passed)
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SHELL_EXTRA_CA_CERTS } from './support/maker-env.js';
 import { TEST_RUN_DIR } from './support/packed-once.js';
+import { scratchParent } from './support/scratch-parent.js';
 import { chosenFile, FileTimes, longestFirst, readDurations, suiteFiles, type Durations } from './support/suite-files.js';
 
 const compiled = fileURLToPath(new URL('.', import.meta.url));
@@ -66,9 +67,9 @@ if (extraCaCerts !== undefined) {
  * Every temporary file of the run (the test files', and those of the processes they start: the CLI,
  * npm, mosquitto, chromium) goes in one folder of the run's own, removed when the run ends: the
  * suite's tests make some 200 folders under the system's temporary folder, which each run used to
- * leave there.
+ * leave there. On Linux it is in memory when there is room (support/scratch-parent.ts says why).
  */
-const scratch = mkdtempSync(join(tmpdir(), 'pinmesh-test-run-'));
+const scratch = mkdtempSync(join(scratchParent(), 'pinmesh-test-run-'));
 // Others may pass through, as through /tmp, not list it: Mosquitto, started as root, reads its files
 // as the mosquitto user (test/support/mosquitto.ts opens its own folder to it).
 chmodSync(scratch, 0o711);
