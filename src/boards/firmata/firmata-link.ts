@@ -96,5 +96,3 @@ export function bringUp(transport: ByteTransport, timeoutMs: number, opened: num
     board.on('error', (error: Error) => fail(error));
   });
 }
-
-

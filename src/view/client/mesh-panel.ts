@@ -122,11 +122,12 @@ export class MeshPanel {
   frame(now: number): void {
     // A pulse that arrived leaves the page; nothing on the wire leaves the layer as it is, so the
     // page is not styled and laid out again each frame for the same picture.
-    const arrived = this.pulses.filter((pulse) => now - pulse.start >= travelMs);
-    if (arrived.length > 0) {
-      for (const pulse of arrived) pulse.drawn?.group.remove();
-      this.pulses = this.pulses.filter((pulse) => now - pulse.start < travelMs);
+    const onTheWire: Pulse[] = [];
+    for (const pulse of this.pulses) {
+      if (now - pulse.start < travelMs) onTheWire.push(pulse);
+      else pulse.drawn?.group.remove();
     }
+    this.pulses = onTheWire;
     // Each pulse's elements are made once and its dot moved each frame: made again every frame,
     // the dots and labels were styled, laid out and their text shaped anew 60 times a second.
     const labelled = new Set<string>();
