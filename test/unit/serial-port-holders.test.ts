@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,24 @@ import { translateSerialOpenError } from '../../src/serial/serial-errors.js';
 const portHolders = (path: string, platform?: NodeJS.Platform) => portHolderList(path, platform).map((holder) => holder.name);
 
 const linux = process.platform === 'linux';
+
+/**
+ * Waits until a stand-in holder runs its own program: /proc shows its command line. Node's 'spawn'
+ * event can come while the kernel is still inside the exec, where /proc/PID/cmdline is not yet the
+ * new one (a busy CI machine named such a holder "node"). At most 5 s.
+ */
+async function started(holder: ChildProcess): Promise<void> {
+  await once(holder, 'spawn');
+  const wanted = holder.spawnargs.join('\0');
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 5))) {
+    try {
+      if (readFileSync(`/proc/${holder.pid}/cmdline`, 'utf8').replace(/\0$/, '') === wanted) return;
+    } catch {
+      // Not there yet, or gone: tried again until the deadline.
+    }
+  }
+  throw new Error(`${holder.spawnargs.join(' ')} (pid ${holder.pid}) did not show its command line in /proc within 5 s`);
+}
 
 /** Stops a stand-in holder and waits until it is gone: the next test must not find it holding the port. */
 async function stop(holder: ChildProcess): Promise<void> {
@@ -46,7 +64,7 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
     const fd = openSync(device, 'r');
     const holder = spawn('sleep', ['30'], { stdio: [fd, 'ignore', 'ignore'] });
     try {
-      await new Promise((resolve) => holder.once('spawn', resolve));
+      await started(holder);
       closeSync(fd); // the child's copy holds it now, not this process
       assert.deepEqual(portHolders(link), [`sleep (pid ${holder.pid})`]);
     } finally {
@@ -71,7 +89,7 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
     const fd = openSync(device, 'r');
     const holder = spawn(process.execPath, [cli, 'board', '--board', 'uno', '-s', '0.0.0.0', '--port', '27001'], { stdio: [fd, 'ignore', 'ignore'] });
     try {
-      await new Promise((resolve) => holder.once('spawn', resolve));
+      await started(holder);
       closeSync(fd);
       const name = `pinmesh board (pid ${holder.pid})`;
       assert.deepEqual(portHolderList(device), [{ name, boardNode: { url: 'ws://127.0.0.1:27001' } }]);
@@ -97,7 +115,7 @@ describe('who holds a serial port', { skip: !linux && 'reads /proc: Linux only' 
       const fd = openSync(device, 'r');
       const holder = spawn(process.execPath, ['--enable-source-maps', 'dist/lib/cli.js', 'board', '--board', 'uno', '-p', port], { cwd: dir, stdio: [fd, 'ignore', 'ignore'] });
       try {
-        await new Promise((resolve) => holder.once('spawn', resolve));
+        await started(holder);
         closeSync(fd);
         const name = `pinmesh board (pid ${holder.pid})`;
         assert.deepEqual(portHolderList(device), [{ name, boardNode: url === undefined ? {} : { url } }]);
