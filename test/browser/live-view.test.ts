@@ -83,6 +83,23 @@ async function countCanvasDraws(page: Page): Promise<() => Promise<{ strip?: num
   return () => page.evaluate(() => ({ ...(window as unknown as { draws: Record<string, number> }).draws, at: performance.now() }));
 }
 
+/**
+ * Counts the page's requests for an animation frame, in pages `page` opens from now on; the function
+ * returned reads the count so far.
+ */
+async function countFrameRequests(page: Page): Promise<() => Promise<number>> {
+  await page.addInitScript(() => {
+    const request = window.requestAnimationFrame.bind(window);
+    const counts = window as unknown as { frameRequests: number };
+    counts.frameRequests = 0;
+    window.requestAnimationFrame = (callback) => {
+      counts.frameRequests += 1;
+      return request(callback);
+    };
+  });
+  return () => page.evaluate(() => (window as unknown as { frameRequests: number }).frameRequests);
+}
+
 describe('the live view in a real browser', { skip }, () => {
   let browser: TestBrowser;
   before(async () => {
@@ -191,7 +208,7 @@ describe('the live view in a real browser', { skip }, () => {
     }
   });
 
-  it('a still page does no work between frames: a silent piezo’s note stands still, nothing is restyled or laid out, neither the strip nor a full histogram is redrawn', async () => {
+  it('a still page does no work: a silent piezo’s note stands still, nothing is restyled or laid out, neither the strip nor a full histogram is redrawn, and no frame is asked for', async () => {
     // Every bit 0 (--chance 1): the piezo stays silent and the pins LOW; flat out (--delay 0) until the
     // histogram's list is full (its last 500 latencies). Before, the page restyled every frame for the
     // silent piezo's hidden note, redrew a strip of flat lines, and a full histogram.
@@ -200,13 +217,14 @@ describe('the live view in a real browser', { skip }, () => {
     // The page's clock, so the test can move it past the strip's 10 s window at once.
     await page.clock.install();
     const draws = await countCanvasDraws(page);
+    const frameRequests = await countFrameRequests(page);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const work = async () => {
       const { metrics } = await cdp.send('Performance.getMetrics');
       const of = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? 0;
       const drawn = await draws();
-      return { restyles: of('RecalcStyleCount'), layouts: of('LayoutCount'), stripDraws: drawn.strip ?? 0, histogramDraws: drawn.histogram ?? 0 };
+      return { restyles: of('RecalcStyleCount'), layouts: of('LayoutCount'), stripDraws: drawn.strip ?? 0, histogramDraws: drawn.histogram ?? 0, frameRequests: await frameRequests() };
     };
     try {
       await page.goto(url);
@@ -214,6 +232,8 @@ describe('the live view in a real browser', { skip }, () => {
       await page.locator('wokwi-buzzer[data-on="0"]').waitFor({ state: 'attached' });
       // The count sees the strip being drawn (the page draws it at once from its snapshot).
       await page.waitForFunction(() => (window as unknown as { draws: Record<string, number> }).draws.strip! > 0);
+      // And its frames being asked for while the circuit moves.
+      await page.waitForFunction(() => (window as unknown as { frameRequests: number }).frameRequests > 0);
       // More ticks answered than the histogram keeps.
       await page.waitForFunction(() => Number(/(\d+) acknowledged/.exec(document.querySelector('#nodes li[data-node="clock"]')?.textContent ?? '')?.[1] ?? 0) > 600, undefined, { timeout: 60_000 });
 
@@ -224,10 +244,12 @@ describe('the live view in a real browser', { skip }, () => {
       // The last pulses arrive, and the last change leaves the strip's window.
       await page.clock.fastForward(11_000);
       await page.clock.runFor(500);
-      // A second in which the page does nothing. (One restyle may still come as it settles after the
-      // clock's jump, with nothing in the page changed: up to five seconds are watched for one quiet.)
-      const still = { restyles: 0, layouts: 0, stripDraws: 0, histogramDraws: 0 };
-      let done = { restyles: -1, layouts: -1, stripDraws: -1, histogramDraws: -1 };
+      // A second in which the page does nothing, nor asks the browser for a frame to do it in (asking
+      // 60 times a second cost headless chromium 0.7 s of CPU in 10 s). One restyle may still come as
+      // it settles after the clock's jump, with nothing in the page changed: up to five seconds are
+      // watched for one quiet.
+      const still = { restyles: 0, layouts: 0, stripDraws: 0, histogramDraws: 0, frameRequests: 0 };
+      let done = { restyles: -1, layouts: -1, stripDraws: -1, histogramDraws: -1, frameRequests: -1 };
       for (let second = 0; second < 5 && JSON.stringify(done) !== JSON.stringify(still); second++) {
         const before = await work();
         await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -237,9 +259,10 @@ describe('the live view in a real browser', { skip }, () => {
           layouts: after.layouts - before.layouts,
           stripDraws: after.stripDraws - before.stripDraws,
           histogramDraws: after.histogramDraws - before.histogramDraws,
+          frameRequests: after.frameRequests - before.frameRequests,
         };
       }
-      assert.deepEqual(done, still, 'a second of a still page: no style recalculated, no layout, neither canvas drawn');
+      assert.deepEqual(done, still, 'a second of a still page: no style recalculated, no layout, neither canvas drawn, no frame asked for');
       assert.ok(await page.evaluate(noteIs, 'paused'), 'the silent piezo’s note stayed still');
       assert.deepEqual(errors, [], 'no console errors');
     } finally {

@@ -118,8 +118,9 @@ export class MeshPanel {
    * One animation frame: pulses move along their edges, from one box's border to the other's, and
    * the latest message of each direction is labelled at its edge's middle (sends above the line,
    * replies below), shortened to fit between the boxes: a label never sits on a node's name.
+   * True while a pulse is still on the wire or due to leave: the page needs another frame.
    */
-  frame(now: number): void {
+  frame(now: number): boolean {
     // A pulse that arrived leaves the page; nothing on the wire leaves the layer as it is, so the
     // page is not styled and laid out again each frame for the same picture.
     const onTheWire: Pulse[] = [];
@@ -154,6 +155,7 @@ export class MeshPanel {
         delete drawn.label;
       }
     }
+    return this.pulses.length > 0;
   }
 
   /** A pulse's group and dot, added to the layer (on top of the pulses before it). */

@@ -36,16 +36,20 @@ export class ReplayPanel {
     this.box.dataset.playing = String(status.playing);
   }
 
-  /** Moves the scrubber to where the recording is at `serverNow` (the server's clock, ms). */
-  frame(serverNow: number): void {
+  /**
+   * Moves the scrubber to where the recording is at `serverNow` (the server's clock, ms). True while
+   * it plays short of its end: the scrubber moves on, and the page needs another frame.
+   */
+  frame(serverNow: number): boolean {
     const status = this.status;
-    if (!status || this.dragging) return;
+    if (!status || this.dragging) return false;
     const at = status.playing ? Math.min(status.durationMs, status.atMs + Math.max(0, serverNow - status.since) * status.speed) : status.atMs;
     // Set only when they change: setting the same text each frame would still lay the page out again.
     const value = String(Math.round(at));
     if (this.scrubber.value !== value) this.scrubber.value = value;
     const where = this.text(at);
     if (this.where.textContent !== where) this.where.textContent = where;
+    return status.playing && at < status.durationMs;
   }
 
   private text(at: number): string {

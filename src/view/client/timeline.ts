@@ -26,13 +26,15 @@ export class Timeline {
   /** The traces the strip last drew (the array, its length, its latest), and whether one was then scrolling. */
   private drawn: { traces: Trace[]; length: number; latest: Trace | undefined; scrolling: boolean } | undefined;
 
-  constructor() {
+  /** `redraw`: asks the page for a frame, in which `frame()` draws both canvases again. */
+  constructor(redraw: () => void) {
     byId('window-seconds').textContent = String(windowMs / 1000);
     // The text colour follows the system's light or dark scheme: both canvases are drawn again in it.
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
       this.textColour = undefined;
       this.drawn = undefined;
       this.drawnSettled = -1;
+      redraw();
     });
   }
 
@@ -47,8 +49,11 @@ export class Timeline {
 
   private textColour: string | undefined;
 
-  /** `serverNow`: the server's clock now (its `t`), as the page estimates it. */
-  frame(state: ViewState, serverNow: number): void {
+  /**
+   * Draws what changed. `serverNow`: the server's clock now (its `t`), as the page estimates it.
+   * True while the strip scrolls: the page needs another frame.
+   */
+  frame(state: ViewState, serverNow: number): boolean {
     if (this.stripChanges(state.traces, serverNow)) this.drawStrip(state.traces, serverNow);
     // Drawn again when a tick was answered: once the list is full (its last 500), its length stays.
     if (state.settled !== this.drawnSettled || state.latencies.length !== this.drawnLatencies) {
@@ -56,6 +61,8 @@ export class Timeline {
       this.drawnSettled = state.settled;
       this.drawnLatencies = state.latencies.length;
     }
+    // Scrolling: a change is still inside the window, or just left it and is drawn once more.
+    return this.drawn?.scrolling === true;
   }
 
   /**
