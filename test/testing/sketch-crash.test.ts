@@ -46,7 +46,7 @@ describe("a sketch's background work that crashes", () => {
     assert.match(run.stdout, /^1 of 1 scenario passed$/m);
     assert.match(
       run.stderr,
-      /^pinmesh test: warning: your sketch test\/fixtures\/scenarios\/stray-timer\.ts failed after its scenario had ended at line 8, column \d+: the mock board is closed\. Work a sketch leaves running \(a setTimeout\) runs on the wall's clock, past the scenario's time: wait with this\.delay\(ms\), which runs in it\n$/,
+      /^pinmesh test: warning: your sketch test\/fixtures\/scenarios\/stray-timer\.ts failed after its scenario had ended at line 12, column \d+: the mock board is closed\. Work a sketch leaves running \(a setTimeout\) runs on the wall's clock, past the scenario's time: wait with this\.delay\(ms\), which runs in it\n$/,
     );
     assert.ok(hasNoStackTrace(run.stderr), run.stderr);
   });
