@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { PendingReplies } from '../../src/net/pending-replies.js';
 import { compiled, nodeLoader } from '../support/compiled.js';
+import { handClock } from '../support/hand-clock.js';
 
 const never = () => new Error('no reply in time');
 const long = 60_000;
@@ -84,25 +85,23 @@ describe('pending replies: every request gets its reply, or an error', () => {
   });
 
   it('requests with different timeouts each fail at their own: the shorter first, the longer still waits', async () => {
-    // The deadlines are read on the test's clock, moved by hand: a busy machine that fires the first
-    // timer 200 ms late (CI did) would otherwise find both overdue at once, as they then are.
-    const now = performance.now;
-    let at = now.call(performance);
-    performance.now = () => at;
+    // The deadlines are read on a clock moved by hand: a busy machine that fires the first timer
+    // 200 ms late would otherwise find both overdue at once, as they then are.
+    const clock = handClock();
     try {
       const pending = new PendingReplies<number, string>();
       const patient = pending.add(1);
       const hasty = pending.add(2);
       pending.sent(1, 200, () => new Error('1 timed out'));
       pending.sent(2, 5, () => new Error('2 timed out'));
-      at += 5;
+      clock.advance(5);
       await assert.rejects(hasty, /2 timed out/);
       assert.equal(pending.inFlight, 1, 'the longer one still waits');
-      at += 195;
+      clock.advance(195);
       await assert.rejects(patient, /1 timed out/);
       assert.equal(pending.inFlight, 0);
     } finally {
-      performance.now = now;
+      clock.restore();
     }
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, it } from 'node:test';
 import { Pacer, type PacedMachine } from '../../src/boards/sim/pacer.js';
+import { handClock } from '../support/hand-clock.js';
 
 const CLOCK_HZ = 16_000_000;
 const CYCLES_PER_MS = CLOCK_HZ / 1000;
@@ -147,12 +148,12 @@ describe('the pacer, paced to wall time', () => {
     // However long the machine sleeps past that, what it owes stops at the sleep it asked for (50 ms)
     // and the lag it forgives (40 ms): read with performance.now() moved 10 s, then 20 s, ahead.
     const owedAfter = (ms: number): number => {
-      const now = performance.now;
-      performance.now = () => now.call(performance) + ms;
+      const clock = handClock();
       try {
+        clock.advance(ms);
         return (paced.wallCycle() - machine.cycles()) / CYCLES_PER_MS;
       } finally {
-        performance.now = now;
+        clock.restore();
       }
     };
     const [after10s, after20s] = [owedAfter(10_000), owedAfter(20_000)];
@@ -166,13 +167,11 @@ describe('the pacer, paced to wall time', () => {
     // Wall time as the pacer reads it is the test's clock, and each sleep takes exactly the 90 ms it
     // asked for: a busy machine that fires the real timer late (CI: 200 ms and more) would otherwise
     // make that lateness, rightly forgiven, look like the rule broken.
-    const now = performance.now;
-    let at = now.call(performance);
-    performance.now = () => at;
+    const clock = handClock();
     try {
       const machine = new CountingMachine();
       machine.isQuiet = true;
-      machine.everyTurn = () => (at += 90);
+      machine.everyTurn = () => clock.advance(90);
       pacer = new Pacer(machine, { clockHz: CLOCK_HZ, tickMs: 2, quietTickMs: 5, idleTickMs: 90, idleAfterMs: 0, maxLagMs: 30, maxTurnMs: 1_000 });
       pacer.start('paced');
       await machine.nextTurns(2);
@@ -184,7 +183,7 @@ describe('the pacer, paced to wall time', () => {
       assert.ok(ran >= 4 * 60 * CYCLES_PER_MS, `${ran / CYCLES_PER_MS} ms run in four idle ticks of 90 ms`);
       assert.ok(forgiven < ran / 3, `${forgiven / CYCLES_PER_MS} ms forgiven against ${ran / CYCLES_PER_MS} ms run`);
     } finally {
-      performance.now = now;
+      clock.restore();
     }
   });
 
