@@ -32,8 +32,12 @@ export interface Stk500v2ResponderOptions {
   dropFirstWrites?: number;
   /** Never answer. */
   silent?: boolean;
-  /** Each reply leaves this long after its command. */
-  replyDelayMs?: number;
+  /**
+   * The replies to the first N SIGN_ONs are held back and sent just before the reply to the next
+   * command that is not a SIGN_ON: a bootloader whose answers to the first attempts arrive late, at a
+   * moment that does not depend on the host's timers.
+   */
+  holdFirstSignOns?: number;
 }
 
 export class Stk500v2Responder extends EventEmitter {
@@ -52,6 +56,8 @@ export class Stk500v2Responder extends EventEmitter {
   private address = 0;
   private eraseAddress = 0;
   private writesSeen = 0;
+  private signOnsHeld = 0;
+  private held: Buffer[] = [];
   private readonly pageSize: number;
 
   constructor(private readonly options: Stk500v2ResponderOptions = {}) {
@@ -76,8 +82,14 @@ export class Stk500v2Responder extends EventEmitter {
         this.log.push('BAD_CHECKSUM');
         continue;
       }
-      const reply = this.handle(message.body);
-      this.send(frameMessage(message.sequence, reply));
+      const reply = frameMessage(message.sequence, this.handle(message.body));
+      if (message.body[0] === Cmd.SIGN_ON && this.signOnsHeld < (this.options.holdFirstSignOns ?? 0)) {
+        this.signOnsHeld++;
+        this.held.push(reply);
+        continue;
+      }
+      if (message.body[0] !== Cmd.SIGN_ON) for (const late of this.held.splice(0)) this.send(late);
+      this.send(reply);
     }
   }
 
@@ -149,10 +161,6 @@ export class Stk500v2Responder extends EventEmitter {
   }
 
   private send(bytes: Buffer): void {
-    const emit = (): void => {
-      this.emit('data', bytes);
-    };
-    if (this.options.replyDelayMs) setTimeout(emit, this.options.replyDelayMs).unref();
-    else setImmediate(emit);
+    setImmediate(() => this.emit('data', bytes));
   }
 }

@@ -83,14 +83,15 @@ describe('flashHex over STK500v2 (the Mega 2560)', () => {
   });
 
   it('late replies to earlier SIGN_ONs are told apart by their sequence number', async () => {
-    // Each reply comes after the sync timeout, so a later attempt takes an earlier attempt's reply; the late ones (an
-    // earlier sequence number) must not be taken for the version's. Enough attempts that a busy machine's timers cannot run out of them.
-    const responder = new Stk500v2Responder({ replyDelayMs: 250 });
-    const programmer = new Stk500v2Programmer(responder, { ...quick, syncAttempts: 30, syncTimeoutMs: 100 });
-    const attempts = await programmer.sync();
-    assert.ok(attempts > 1, `synced after ${attempts} attempts`);
+    // The first two SIGN_ONs go unanswered until the next command: both attempts time out, the third
+    // is answered, and the two late replies (SIGN_ON's sequence number) arrive just before
+    // GET_PARAMETER's, which must not be taken for the version's. No timer decides where they land.
+    const responder = new Stk500v2Responder({ holdFirstSignOns: 2 });
+    const programmer = new Stk500v2Programmer(responder, { ...quick, syncAttempts: 3 });
+    assert.equal(await programmer.sync(), 3);
     assert.equal(await programmer.readVersion(), '2.10');
     assert.deepEqual([...(await programmer.readSignature())], [0x1e, 0x98, 0x01]);
+    assert.deepEqual(responder.log.slice(0, 4), ['SIGN_ON', 'SIGN_ON', 'SIGN_ON', 'GET_PARAMETER']);
     programmer.dispose();
   });
 
