@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium (`apt-get install chromium`; .ci/run installs it). Never a browser download. */
@@ -18,7 +20,9 @@ export function browserMissing(): string | undefined {
  * browser without a screen, and it loads the omnibox's popup (chrome://omnibox-popup.top-chrome/, a
  * WebUI page) in a renderer of its own for every window, so for every test's browser context. That
  * renderer took 1.4–1.8 s of CPU a context, more than the test's page (0.5 s), and the browser process
- * 0.3 s more (three contexts: 2.6–2.7 → 1.7 s); in a whole run, 24 s of chromium's 72 s.
+ * 0.3 s more (three contexts: 2.6–2.7 → 1.7 s); in a whole run, 24 s of chromium's 72 s. Chromium
+ * keeps only the last --disable-features, and playwright passes its own list before these flags:
+ * chromium starts through chromium-one-feature-list.sh, which merges the two.
  */
 const flags = [
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
@@ -51,8 +55,14 @@ let shared: Promise<Browser> | undefined;
 let users = 0;
 let lingering: NodeJS.Timeout | undefined;
 
+/** chromium-one-feature-list.sh, beside this file when it runs from its source, in test/support when compiled to dist-test. */
+const here = dirname(fileURLToPath(import.meta.url));
+const launcher = [join(here, 'chromium-one-feature-list.sh'), resolve(here, '../../../test/support/chromium-one-feature-list.sh')].find((path) => existsSync(path));
+
 function sharedChromium(): Promise<Browser> {
-  shared ??= chromium.launch({ executablePath: chromiumPath, headless: true, args: flags, timeout: 60_000 }).catch((error: unknown) => {
+  if (launcher === undefined) return Promise.reject(new Error(`chromium-one-feature-list.sh is missing beside ${here}`));
+  const env = { ...process.env, PINMESH_CHROMIUM_BINARY: chromiumPath };
+  shared ??= chromium.launch({ executablePath: launcher, env, headless: true, args: flags, timeout: 60_000 }).catch((error: unknown) => {
     shared = undefined;
     throw error;
   });
