@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after } from 'node:test';
+import { freePort } from './free-port.js';
+
+export { freePort };
 
 /** The built `pinmesh` command, as `npm install` leaves it (npm test builds first). */
 export const pinmeshBin = resolve('dist/lib/cli.js');
@@ -165,35 +167,6 @@ if (process.env.NODE_TEST_CONTEXT) after(stopWhatTestsLeftRunning);
 /** Runs `pinmesh …` to its end; `cwd` is the folder it runs in (the repository's by default). */
 export function runCli(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
   return startCli(args, {}, options.cwd).exited;
-}
-
-/**
- * Ports handed out for commands under test to listen on: below the ephemeral range (Linux
- * 32768–60999, macOS 49152–65535). A port from `listen(0)` is an ephemeral one, and once released
- * the kernel may give it to the next outgoing connection of any process, or to another test's
- * `listen(0)`, before the command under test binds it (CI saw it: "port 38243 on 127.0.0.1 is
- * already in use"). Down here only explicit choices compete: each test process walks its own
- * stretch from a random start, and a port found busy is skipped.
- */
-const PORTS = { low: 20_000, high: 32_000 };
-let nextPort = PORTS.low + Math.floor(Math.random() * (PORTS.high - PORTS.low));
-
-/** A loopback port nothing listens on right now, and that no ephemeral port will take. */
-export async function freePort(): Promise<number> {
-  for (let tries = 0; tries < 500; tries++) {
-    const port = nextPort;
-    nextPort = nextPort + 1 < PORTS.high ? nextPort + 1 : PORTS.low;
-    if (await canListen(port)) return port;
-  }
-  throw new Error(`no free loopback port in ${PORTS.low}–${PORTS.high} after 500 tries`);
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 /** A circuit file for the article's nodes on free loopback ports (tests never use 8765/8766). */
