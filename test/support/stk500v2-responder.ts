@@ -57,7 +57,7 @@ export class Stk500v2Responder extends EventEmitter {
   private eraseAddress = 0;
   private writesSeen = 0;
   private signOnsHeld = 0;
-  private held: Buffer[] = [];
+  private readonly held: Buffer[] = [];
   private readonly pageSize: number;
 
   constructor(private readonly options: Stk500v2ResponderOptions = {}) {

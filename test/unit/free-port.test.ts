@@ -22,7 +22,7 @@ async function portsOfAProcess(runDir: string, count: number): Promise<number[]>
   return JSON.parse(stdout) as number[];
 }
 
-describe("freePort() in the processes of one npm test", () => {
+describe('freePort() in the processes of one npm test', () => {
   it('two processes hand out ports of different blocks, each claimed in the run folder', async () => {
     const runDir = await mkdtemp(join(tmpdir(), 'pinmesh-free-port-'));
     try {
