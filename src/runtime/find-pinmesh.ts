@@ -61,15 +61,21 @@ export function keepPinmeshShared(): void {
  * (starting it took 0.1 s of CPU and 0.14 s of a sketch's start on Node 24).
  */
 function registerResolveHooks(): void {
-  const { registerHooks } = Module as unknown as { registerHooks?: (hooks: { resolve: ReturnType<typeof resolveSync> }) => unknown };
-  if (typeof registerHooks === 'function') {
-    registerHooks({ resolve: resolveSync(entryUrl()) });
+  if (hooksRunInThisThread()) {
+    (Module as unknown as ModuleWithHooks).registerHooks({ resolve: resolveSync(entryUrl()) });
     return;
   }
   // The hooks module beside this one: .js when built, .ts when run from source under tsx (Node 24
   // resolves a registered hooks module without tsx's .js-to-.ts mapping).
   const hooks = `./pinmesh-resolve-hooks${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;
   register(new URL(hooks, import.meta.url), { data: { entry: entryUrl() } });
+}
+
+type ModuleWithHooks = { registerHooks: (hooks: { resolve: ReturnType<typeof resolveSync> }) => unknown };
+
+/** Whether this Node runs module hooks in the importing thread (module.registerHooks, Node 22.15 and later). */
+export function hooksRunInThisThread(): boolean {
+  return typeof (Module as unknown as Partial<ModuleWithHooks>).registerHooks === 'function';
 }
 
 /** The running copy's entry, what a sketch gets for `pinmesh` where none is installed. */

@@ -1,5 +1,6 @@
 import Module from 'node:module';
 import { namesPinmesh } from './pinmesh-resolve-hooks.js';
+import { keepingEsModulesStrict } from './strict-es-modules.js';
 
 /**
  * Loads a sketch file Node treats as CommonJS (a .ts or .js in the folder `npm init -y` makes, a .cts
@@ -19,6 +20,25 @@ export async function requireSketch(path: string): Promise<unknown> {
   named = path;
   try {
     return load(path, import.meta.url);
+  } finally {
+    named = undefined;
+  }
+}
+
+/**
+ * An ES module sketch (a .mts, a .ts under "type": "module") through the same require, as an import
+ * would load it: kept strict (strict-es-modules.ts), and run again at each load, as the import's
+ * fresh query does (a test file loads one sketch again and again; what the sketch imports is shared).
+ * A file with a top-level await, which CommonJS cannot hold, is refused by tsx before any of it
+ * runs (ERR_REQUIRE_ASYNC_MODULE): the caller then imports it.
+ */
+export async function requireEsModuleSketch(path: string): Promise<unknown> {
+  const load = await sketchRequire();
+  const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
+  for (const key of Object.keys(cache)) if (key.split('?')[0] === path) delete cache[key];
+  named = path;
+  try {
+    return keepingEsModulesStrict(() => load(path, import.meta.url));
   } finally {
     named = undefined;
   }

@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
-import { keepPinmeshShared, letSketchesFindPinmesh } from './find-pinmesh.js';
+import { hooksRunInThisThread, keepPinmeshShared, letSketchesFindPinmesh } from './find-pinmesh.js';
 import { blameSketch, rememberSketchFile } from './sketch-error.js';
 import { sketchClassOf } from './sketch-export.js';
 import { sketchModuleFormat } from './sketch-module-format.js';
 import { rememberSketchClass } from './sketch-nodes.js';
 import { sketchSyntaxError } from './sketch-syntax.js';
-import { requireSketch } from './require-sketch.js';
+import { requireEsModuleSketch, requireSketch } from './require-sketch.js';
 import type { SketchClass } from './sketch.js';
 
 /** The extensions a sketch file may have; anything else is refused before it is loaded. */
@@ -51,7 +51,7 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
     throw new UserError(`sketch ${file} is not a sketch file: give the path of a ${sketchExtensionList()} file`);
   }
   rememberSketchFile(path);
-  const format = await sketchModuleFormat(path);
+  const format = sketchModuleFormat(path);
   let hooked = true;
   let module: unknown;
   try {
@@ -59,6 +59,8 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
       // Plain JavaScript: Node loads it itself (where no pinmesh is installed beside it, the resolve hook
       // hands its `import 'pinmesh'` the running copy).
       module = await importJavaScriptSketch(path);
+    } else if (format === 'module' && !hooksRunInThisThread() && process.env.JEST_WORKER_ID === undefined && pinmeshIsInstalledFor(path)) {
+      module = await requireOrImportEsModule(path);
     } else if (!(hooked = letSketchesFindPinmesh())) {
       // jest's sandbox: its own import() (and its transform, for a .ts) loads the sketch.
       module = await import(pathToFileURL(path).href);
@@ -108,6 +110,24 @@ async function importJavaScriptSketch(path: string): Promise<unknown> {
   } catch (error) {
     // Raised while Node links the module graph, before any of it runs: loading it again runs it once.
     if ((error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !letSketchesFindPinmesh()) throw error;
+    return importSketchModule(path);
+  }
+}
+
+/**
+ * An ES module sketch in TypeScript where Node runs module hooks only in a thread of their own
+ * (Node 20: module.register): loaded by tsx's require in this thread, as an ES module would be
+ * (require-sketch.ts), instead of through tsx's import, whose hooks thread every later import of
+ * the process then waits on (0.3 s of CPU at each start, half of a `pinmesh test` of a .ts sketch
+ * on Node 20). Only where pinmesh is found beside the sketch: the resolve hook that finds it
+ * otherwise is an import hook. A file with a top-level await is imported as before (CommonJS
+ * cannot hold it; none of it ran).
+ */
+async function requireOrImportEsModule(path: string): Promise<unknown> {
+  try {
+    return await requireEsModuleSketch(path);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_REQUIRE_ASYNC_MODULE' || !letSketchesFindPinmesh()) throw error;
     return importSketchModule(path);
   }
 }

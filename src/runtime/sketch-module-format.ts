@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 
 /** How Node treats a file: as an ES module or as CommonJS. */
@@ -7,16 +7,25 @@ export type ModuleFormat = 'module' | 'commonjs';
 /**
  * The format Node gives a sketch file, as Node decides it: .mts/.mjs are ES modules, .cts/.cjs
  * CommonJS, and .ts/.js follow the "type" of the nearest package.json (CommonJS when it says none,
- * as in the folder `npm init -y` makes, or when there is no package.json at all).
+ * as in the folder `npm init -y` makes, or when there is no package.json at all). Synchronous: it is
+ * also asked while a require compiles a file (strict-es-modules.ts).
  */
-export async function sketchModuleFormat(path: string): Promise<ModuleFormat> {
+export function sketchModuleFormat(path: string): ModuleFormat {
   const extension = extname(path);
   if (extension === '.mts' || extension === '.mjs') return 'module';
   if (extension === '.cts' || extension === '.cjs') return 'commonjs';
   for (let dir = dirname(path); ; dir = dirname(dir)) {
-    const text = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
+    const text = readIfThere(join(dir, 'package.json'));
     if (text !== undefined) return packageType(text);
     if (dirname(dir) === dir) return 'commonjs';
+  }
+}
+
+function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,10 @@
  * imported by Node as it is, with no module hooks: no loader thread, no second copy of pinmesh. One
  * where pinmesh is not installed gets the resolve hook; one that imports a TypeScript file still
  * loads, through the TypeScript loader. A TypeScript sketch's `pinmesh` is the same module as the
- * command's (tsx's mark would otherwise make it a second copy of the package). The file named is
+ * command's (tsx's mark would otherwise make it a second copy of the package). An ES module TypeScript
+ * sketch beside its own pinmesh starts no loader thread on any Node (on Node 20 tsx's require loads it),
+ * and is an ES module whichever way it is loaded: strict, with its own import.meta.url, run again at each
+ * load, a top-level await awaited. The file named is
  * the file loaded: twin.js beside twin.ts (tsc's output beside its source), twin.cjs beside twin.cts.
  * A syntax error is said in the same words whichever loader met it (sketch-mistakes.test.ts has the rest).
  */
@@ -126,6 +129,31 @@ before(async () => {
     await writeFile(join(dir, 'blink.ts'), blink.replace('setup() {', 'setup(): void {'));
   }
   await writeFile(join(installed, 'blink.js'), blink);
+  // ES module ways a TypeScript sketch may lean on: strict mode, its own import.meta.url, a module run at each load; and a top-level await.
+  await writeFile(
+    join(installed, 'strict.ts'),
+    [
+      "import { Sketch } from 'pinmesh';",
+      '// Outside the class, whose body is strict in any module: a function of the file.',
+      'function count(): void {',
+      '  // @ts-expect-error: a name never declared, as a typo makes it',
+      '  undeclaredCount = 1;',
+      '}',
+      'export default class Strict extends Sketch {',
+      '  override setup(): void {',
+      '    count();',
+      '  }',
+      '  override loop(): string {',
+      '    return import.meta.url;',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(
+    join(installed, 'awaits.ts'),
+    ["import { Sketch } from 'pinmesh';", "const word: string = await Promise.resolve('awaited');", 'export default class Awaits extends Sketch {', '  override loop(): string {', '    return word;', '  }', '}', ''].join('\n'),
+  );
   // A syntax error on line 3, column 28 (the ';'), in the file or in a TypeScript file it imports; and JSON.parse's SyntaxError, thrown by the file's own code.
   const broken = "import { Sketch } from 'pinmesh';\nexport default class S extends Sketch {\n  setup() { const x = (1 + ; }\n}\n";
   await writeFile(join(installed, 'syntax.mjs'), broken);
@@ -232,6 +260,28 @@ describe('a TypeScript sketch', () => {
   it('in a CommonJS folder (npm init -y), loaded through tsx’s require, imports the same pinmesh too', () => {
     assert.equal(sharesPinmesh(join(commonjsInstalled, 'blink.ts')), true, 'pinmesh installed beside it');
     assert.equal(sharesPinmesh(join(commonjs, 'twin.ts')), true, 'where pinmesh is not installed, the running copy');
+  });
+
+  it('an ES module one whose pinmesh is found beside it starts no loader thread on any Node (Node 20: through tsx’s require, in this thread)', () => {
+    const { inLoaderThread, name } = loadCountingHooks(join(installed, 'blink.ts'));
+    assert.equal(name, 'Blink');
+    assert.equal(inLoaderThread, 0, 'no module.register: a loader thread cost every start of a .ts sketch 0.3 s of CPU on Node 20');
+  });
+
+  it('is an ES module whichever way it is loaded: strict, with its own import.meta.url, run again at each load', async () => {
+    const path = join(installed, 'strict.ts');
+    const first = await loadSketchFile(path);
+    const again = await loadSketchFile(path);
+    assert.notEqual(again, first, 'a fresh module at each load, as a fresh import is');
+    const sketch = Object.create(again.prototype) as { setup(): void; loop(): string };
+    assert.throws(() => sketch.setup(), (error: unknown) => error instanceof ReferenceError && /undeclaredCount is not defined/.test(error.message), 'strict: a typo throws, it makes no global');
+    assert.equal((globalThis as { undeclaredCount?: number }).undeclaredCount, undefined);
+    assert.ok(sketch.loop().startsWith(`${pathToFileURL(path).href}`), sketch.loop());
+  });
+
+  it('with a top-level await is loaded once the await is done', async () => {
+    const Awaits = await loadSketchFile(join(installed, 'awaits.ts'));
+    assert.equal((Object.create(Awaits.prototype) as { loop(): string }).loop(), 'awaited');
   });
 
   it('where Node runs module hooks in the importing thread, starts no loader thread (tsx and pinmesh both hook in-thread)', { skip: !hooksInThread && 'Node 20 has no module.registerHooks' }, () => {
