@@ -59,8 +59,9 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
       // Plain JavaScript: Node loads it itself (where no pinmesh is installed beside it, the resolve hook
       // hands its `import 'pinmesh'` the running copy).
       module = await importJavaScriptSketch(path);
-    } else if (format === 'module' && !hooksRunInThisThread() && process.env.JEST_WORKER_ID === undefined && pinmeshIsInstalledFor(path)) {
-      module = await requireOrImportEsModule(path);
+    } else if (!hooksRunInThisThread() && process.env.JEST_WORKER_ID === undefined && pinmeshIsInstalledFor(path)) {
+      // Node 20, pinmesh beside the sketch: no hook needed, so none whose thread the process waits on.
+      module = format === 'commonjs' ? await requireSketch(path) : await requireOrImportEsModule(path);
     } else if (!(hooked = letSketchesFindPinmesh())) {
       // jest's sandbox: its own import() (and its transform, for a .ts) loads the sketch.
       module = await import(pathToFileURL(path).href);
@@ -116,12 +117,13 @@ async function importJavaScriptSketch(path: string): Promise<unknown> {
 
 /**
  * An ES module sketch in TypeScript where Node runs module hooks only in a thread of their own
- * (Node 20: module.register): loaded by tsx's require in this thread, as an ES module would be
- * (require-sketch.ts), instead of through tsx's import, whose hooks thread every later import of
- * the process then waits on (0.3 s of CPU at each start, half of a `pinmesh test` of a .ts sketch
- * on Node 20). Only where pinmesh is found beside the sketch: the resolve hook that finds it
- * otherwise is an import hook. A file with a top-level await is imported as before (CommonJS
- * cannot hold it; none of it ran).
+ * (Node 20: module.register), and pinmesh is found beside it: loaded by tsx's require in this
+ * thread, as an ES module would be (require-sketch.ts), instead of through tsx's import, whose
+ * hooks thread every later import of the process then waits on (0.3 s of CPU at each start, half
+ * of a `pinmesh test` of a .ts sketch on Node 20). A sketch in a CommonJS folder there is required
+ * without registering pinmesh's resolve hook, whose thread it would start as well. Where pinmesh is
+ * not beside the sketch, that hook finds it the running copy: an import hook, so the thread stays.
+ * A file with a top-level await is imported as before (CommonJS cannot hold it; none of it ran).
  */
 async function requireOrImportEsModule(path: string): Promise<unknown> {
   try {

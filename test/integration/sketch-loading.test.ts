@@ -262,10 +262,12 @@ describe('a TypeScript sketch', () => {
     assert.equal(sharesPinmesh(join(commonjs, 'twin.ts')), true, 'where pinmesh is not installed, the running copy');
   });
 
-  it('an ES module one whose pinmesh is found beside it starts no loader thread on any Node (Node 20: through tsx’s require, in this thread)', () => {
-    const { inLoaderThread, name } = loadCountingHooks(join(installed, 'blink.ts'));
-    assert.equal(name, 'Blink');
-    assert.equal(inLoaderThread, 0, 'no module.register: a loader thread cost every start of a .ts sketch 0.3 s of CPU on Node 20');
+  it('whose pinmesh is found beside it starts no loader thread on any Node, in an ES module folder or a CommonJS one (Node 20: through tsx’s require, in this thread)', () => {
+    for (const file of [join(installed, 'blink.ts'), join(commonjsInstalled, 'blink.ts')]) {
+      const { inLoaderThread, name } = loadCountingHooks(file);
+      assert.equal(name, 'Blink', file);
+      assert.equal(inLoaderThread, 0, `${file}: no module.register (a loader thread cost every start of a .ts sketch 0.1–0.3 s of CPU on Node 20)`);
+    }
   });
 
   it('is an ES module whichever way it is loaded: strict, with its own import.meta.url, run again at each load', async () => {
