@@ -60,7 +60,10 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
       // hands its `import 'pinmesh'` the running copy).
       module = await importJavaScriptSketch(path);
     } else if (!hooksRunInThisThread() && process.env.JEST_WORKER_ID === undefined && pinmeshIsInstalledFor(path)) {
-      // Node 20, pinmesh beside the sketch: no hook needed, so none whose thread the process waits on.
+      // Node 20, pinmesh beside the sketch: no hook is needed, so none is registered (module.register
+      // would start its thread even for the CommonJS folder's sketch, which tsx's require loads anyway).
+      // Where pinmesh is not beside it, the resolve hook finds it the running copy: an import hook,
+      // so that thread stays.
       module = format === 'commonjs' ? await requireSketch(path) : await requireOrImportEsModule(path);
     } else if (!(hooked = letSketchesFindPinmesh())) {
       // jest's sandbox: its own import() (and its transform, for a .ts) loads the sketch.
@@ -120,10 +123,8 @@ async function importJavaScriptSketch(path: string): Promise<unknown> {
  * (Node 20: module.register), and pinmesh is found beside it: loaded by tsx's require in this
  * thread, as an ES module would be (require-sketch.ts), instead of through tsx's import, whose
  * hooks thread every later import of the process then waits on (0.3 s of CPU at each start, half
- * of a `pinmesh test` of a .ts sketch on Node 20). A sketch in a CommonJS folder there is required
- * without registering pinmesh's resolve hook, whose thread it would start as well. Where pinmesh is
- * not beside the sketch, that hook finds it the running copy: an import hook, so the thread stays.
- * A file with a top-level await is imported as before (CommonJS cannot hold it; none of it ran).
+ * of a `pinmesh test` of a .ts sketch on Node 20). A file with a top-level await is imported as
+ * before (CommonJS cannot hold it; none of it ran).
  */
 async function requireOrImportEsModule(path: string): Promise<unknown> {
   try {
