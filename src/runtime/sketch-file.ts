@@ -123,17 +123,22 @@ async function importJavaScriptSketch(path: string): Promise<unknown> {
  * (Node 20: module.register), and pinmesh is found beside it: loaded by tsx's require in this
  * thread, as an ES module would be (require-sketch.ts), instead of through tsx's import, whose
  * hooks thread every later import of the process then waits on (0.3 s of CPU at each start, half
- * of a `pinmesh test` of a .ts sketch on Node 20). A file with a top-level await is imported as
- * before (CommonJS cannot hold it; none of it ran).
+ * of a `pinmesh test` of a .ts sketch on Node 20). What a require cannot load and an import can is
+ * imported as before: a top-level await (CommonJS cannot hold one), a package that exports only to
+ * `import`, one a require does not find. The sketch's own code has not run then; a package it
+ * required before the one refused has, and runs again for the import.
  */
 async function requireOrImportEsModule(path: string): Promise<unknown> {
   try {
     return await requireEsModuleSketch(path);
   } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_REQUIRE_ASYNC_MODULE' || !letSketchesFindPinmesh()) throw error;
+    if (!IMPORT_MAY_LOAD.has((error as { code?: string }).code ?? '') || !letSketchesFindPinmesh()) throw error;
     return importSketchModule(path);
   }
 }
+
+/** A require's refusals that an import may not share (Node's codes). */
+const IMPORT_MAY_LOAD = new Set(['ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_ESM', 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'MODULE_NOT_FOUND']);
 
 /** Whether `import 'pinmesh'` in this file finds a copy without help (the resolve hook). */
 function pinmeshIsInstalledFor(path: string): boolean {

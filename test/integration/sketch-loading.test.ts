@@ -7,7 +7,7 @@
  * command's (tsx's mark would otherwise make it a second copy of the package). An ES module TypeScript
  * sketch beside its own pinmesh starts no loader thread on any Node (on Node 20 tsx's require loads it),
  * and is an ES module whichever way it is loaded: strict, with its own import.meta.url, run again at each
- * load, a top-level await awaited. The file named is
+ * load, a top-level await awaited, a package that exports only to `import` found. The file named is
  * the file loaded: twin.js beside twin.ts (tsc's output beside its source), twin.cjs beside twin.cts.
  * A syntax error is said in the same words whichever loader met it (sketch-mistakes.test.ts has the rest).
  */
@@ -150,6 +150,14 @@ before(async () => {
       '',
     ].join('\n'),
   );
+  // A package that exports only to `import` (no "require" condition, no main), as some ES module packages do.
+  await mkdir(join(installed, 'node_modules', 'import-only'));
+  await writeFile(join(installed, 'node_modules', 'import-only', 'package.json'), '{ "name": "import-only", "type": "module", "exports": { ".": { "import": "./index.js" } } }\n');
+  await writeFile(join(installed, 'node_modules', 'import-only', 'index.js'), "export const greeting = 'hello from an import-only package';\n");
+  await writeFile(
+    join(installed, 'imports-esm-only.ts'),
+    ["import { Sketch } from 'pinmesh';", "import { greeting } from 'import-only';", 'export default class Greets extends Sketch {', '  override loop(): string {', '    return greeting;', '  }', '}', ''].join('\n'),
+  );
   await writeFile(
     join(installed, 'awaits.ts'),
     ["import { Sketch } from 'pinmesh';", "const word: string = await Promise.resolve('awaited');", 'export default class Awaits extends Sketch {', '  override loop(): string {', '    return word;', '  }', '}', ''].join('\n'),
@@ -284,6 +292,11 @@ describe('a TypeScript sketch', () => {
   it('with a top-level await is loaded once the await is done', async () => {
     const Awaits = await loadSketchFile(join(installed, 'awaits.ts'));
     assert.equal((Object.create(Awaits.prototype) as { loop(): string }).loop(), 'awaited');
+  });
+
+  it('imports a package that exports only to import (on Node 20 a require cannot, and the import takes over)', async () => {
+    const Greets = await loadSketchFile(join(installed, 'imports-esm-only.ts'));
+    assert.equal((Object.create(Greets.prototype) as { loop(): string }).loop(), 'hello from an import-only package');
   });
 
   it('where Node runs module hooks in the importing thread, starts no loader thread (tsx and pinmesh both hook in-thread)', { skip: !hooksInThread && 'Node 20 has no module.registerHooks' }, () => {
