@@ -286,7 +286,7 @@ describe('a TypeScript sketch', () => {
     const sketch = Object.create(again.prototype) as { setup(): void; loop(): string };
     assert.throws(() => sketch.setup(), (error: unknown) => error instanceof ReferenceError && /undeclaredCount is not defined/.test(error.message), 'strict: a typo throws, it makes no global');
     assert.equal((globalThis as { undeclaredCount?: number }).undeclaredCount, undefined);
-    assert.ok(sketch.loop().startsWith(`${pathToFileURL(path).href}`), sketch.loop());
+    assert.ok(sketch.loop().startsWith(pathToFileURL(path).href), sketch.loop());
   });
 
   it('with a top-level await is loaded once the await is done', async () => {
