@@ -15,14 +15,8 @@ import { keepingEsModulesStrict } from './strict-es-modules.js';
  * writes twin.js beside twin.ts: `pinmesh run twin.js` ran the source instead). So the sketch's own
  * path is not given to tsx's resolution; what the sketch imports still is.
  */
-export async function requireSketch(path: string): Promise<unknown> {
-  const load = await sketchRequire();
-  named = path;
-  try {
-    return load(path, import.meta.url);
-  } finally {
-    named = undefined;
-  }
+export function requireSketch(path: string): Promise<unknown> {
+  return requireNamed(path, (load) => load());
 }
 
 /**
@@ -32,13 +26,18 @@ export async function requireSketch(path: string): Promise<unknown> {
  * A file with a top-level await, which CommonJS cannot hold, is refused by tsx before any of it
  * runs (ERR_REQUIRE_ASYNC_MODULE): the caller then imports it.
  */
-export async function requireEsModuleSketch(path: string): Promise<unknown> {
-  const load = await sketchRequire();
+export function requireEsModuleSketch(path: string): Promise<unknown> {
   const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
   for (const key of Object.keys(cache)) if (key.split('?')[0] === path) delete cache[key];
+  return requireNamed(path, keepingEsModulesStrict);
+}
+
+/** The sketch at `path` through tsx's require, its own path kept from tsx's resolution (above); `run` runs the require. */
+async function requireNamed(path: string, run: (load: () => unknown) => unknown): Promise<unknown> {
+  const load = await sketchRequire();
   named = path;
   try {
-    return keepingEsModulesStrict(() => load(path, import.meta.url));
+    return run(() => load(path, import.meta.url));
   } finally {
     named = undefined;
   }
