@@ -17,7 +17,6 @@ let installed: boolean | undefined;
  */
 export function letSketchesFindPinmesh(): boolean {
   if (installed !== undefined) return installed;
-  const entry = entryPath();
   try {
     registerResolveHooks();
   } catch {
@@ -27,7 +26,23 @@ export function letSketchesFindPinmesh(): boolean {
     return installed;
   }
   installed = true;
+  letRequiresFindPinmesh();
+  return installed;
+}
 
+/** Whether require() falls back to the running copy yet. */
+let requiresFindIt = false;
+
+/**
+ * The CommonJS half of letSketchesFindPinmesh(), alone: a `require('pinmesh')` that finds no copy
+ * gets the running one. It patches require's resolution in this thread and registers no module hook,
+ * so on Node 20 it starts no loader thread (sketch-file.ts loads a TypeScript sketch through tsx's
+ * require there, and asks for the import hook only when the require route gives way to an import).
+ */
+export function letRequiresFindPinmesh(): void {
+  if (requiresFindIt) return;
+  requiresFindIt = true;
+  const entry = entryPath();
   const cjs = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
   const resolveFilename = cjs._resolveFilename;
   cjs._resolveFilename = function (request: string, ...rest: unknown[]): string {
@@ -38,7 +53,6 @@ export function letSketchesFindPinmesh(): boolean {
       throw error;
     }
   };
-  return installed;
 }
 
 /**

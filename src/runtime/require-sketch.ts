@@ -15,9 +15,12 @@ import { keepingEsModulesStrict } from './strict-es-modules.js';
  * writes twin.js beside twin.ts: `pinmesh run twin.js` ran the source instead). So the sketch's own
  * path is not given to tsx's resolution; what the sketch imports still is.
  */
-export function requireSketch(path: string): Promise<unknown> {
-  return requireNamed(path, (load) => load());
+export function requireSketch(path: string, around: Around = (load) => load()): Promise<unknown> {
+  return requireNamed(path, around);
 }
+
+/** What a require runs inside (sketch-file.ts's refusal of dynamic imports, on Node 20 without hooks). */
+export type Around = (load: () => unknown) => unknown;
 
 /**
  * An ES module sketch (a .mts, a .ts under "type": "module") through the same require, as an import
@@ -26,14 +29,14 @@ export function requireSketch(path: string): Promise<unknown> {
  * A file with a top-level await, which CommonJS cannot hold, is refused by tsx before any of it
  * runs (ERR_REQUIRE_ASYNC_MODULE): the caller then imports it.
  */
-export function requireEsModuleSketch(path: string): Promise<unknown> {
+export function requireEsModuleSketch(path: string, around: Around = (load) => load()): Promise<unknown> {
   const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
   for (const key of Object.keys(cache)) if (key.split('?')[0] === path) delete cache[key];
-  return requireNamed(path, keepingEsModulesStrict);
+  return requireNamed(path, (load) => around(() => keepingEsModulesStrict(load)));
 }
 
 /** The sketch at `path` through tsx's require, its own path kept from tsx's resolution (above); `run` runs the require. */
-async function requireNamed(path: string, run: (load: () => unknown) => unknown): Promise<unknown> {
+async function requireNamed(path: string, run: Around): Promise<unknown> {
   const load = await sketchRequire();
   named = path;
   try {

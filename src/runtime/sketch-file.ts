@@ -3,13 +3,14 @@ import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
-import { hooksRunInThisThread, keepPinmeshShared, letSketchesFindPinmesh } from './find-pinmesh.js';
+import { hooksRunInThisThread, keepPinmeshShared, letRequiresFindPinmesh, letSketchesFindPinmesh } from './find-pinmesh.js';
 import { blameSketch, rememberSketchFile } from './sketch-error.js';
 import { sketchClassOf } from './sketch-export.js';
 import { sketchModuleFormat } from './sketch-module-format.js';
 import { rememberSketchClass } from './sketch-nodes.js';
 import { sketchSyntaxError } from './sketch-syntax.js';
 import { requireEsModuleSketch, requireSketch } from './require-sketch.js';
+import { NEEDS_IMPORT_HOOKS, refusingDynamicImports } from './dynamic-import-refusal.js';
 import type { SketchClass } from './sketch.js';
 
 /** The extensions a sketch file may have; anything else is refused before it is loaded. */
@@ -59,12 +60,12 @@ export async function loadSketchFile(file: string): Promise<SketchClass<any>> {
       // Plain JavaScript: Node loads it itself (where no pinmesh is installed beside it, the resolve hook
       // hands its `import 'pinmesh'` the running copy).
       module = await importJavaScriptSketch(path);
-    } else if (!hooksRunInThisThread() && process.env.JEST_WORKER_ID === undefined && pinmeshIsInstalledFor(path)) {
-      // Node 20, pinmesh beside the sketch: no hook is needed, so none is registered (module.register
-      // would start its thread even for the CommonJS folder's sketch, which tsx's require loads anyway).
-      // Where pinmesh is not beside it, the resolve hook finds it the running copy: an import hook,
-      // so that thread stays.
-      module = format === 'commonjs' ? await requireSketch(path) : await requireOrImportEsModule(path);
+    } else if (!hooksRunInThisThread() && process.env.JEST_WORKER_ID === undefined) {
+      // Node 20: no module hook is registered up front (module.register would start its thread even
+      // for the CommonJS folder's sketch, which tsx's require loads anyway). Where pinmesh is not
+      // beside the sketch, require's own resolution hands `require('pinmesh')` the running copy.
+      if (!pinmeshIsInstalledFor(path)) letRequiresFindPinmesh();
+      module = await requireOrImport(path, format);
     } else if (!(hooked = letSketchesFindPinmesh())) {
       // jest's sandbox: its own import() (and its transform, for a .ts) loads the sketch.
       module = await import(pathToFileURL(path).href);
@@ -119,26 +120,34 @@ async function importJavaScriptSketch(path: string): Promise<unknown> {
 }
 
 /**
- * An ES module sketch in TypeScript where Node runs module hooks only in a thread of their own
- * (Node 20: module.register), and pinmesh is found beside it: loaded by tsx's require in this
- * thread, as an ES module would be (require-sketch.ts), instead of through tsx's import, whose
- * hooks thread every later import of the process then waits on (0.3 s of CPU at each start, half
- * of a `pinmesh test` of a .ts sketch on Node 20). What a require cannot load and an import can is
- * imported as before: a top-level await (CommonJS cannot hold one), a package that exports only to
- * `import`, one a require does not find. The sketch's own code has not run then; a package it
- * required before the one refused has, and runs again for the import.
+ * A sketch other than plain JavaScript where Node runs module hooks only in a thread of their own
+ * (Node 20: module.register): loaded by tsx's require in this thread (require-sketch.ts; an ES module
+ * sketch as an ES module would be), instead of through tsx's import, whose hooks thread every later
+ * import of the process then waits on (0.3 s of CPU at each start, half of a `pinmesh test` of a .ts
+ * sketch on Node 20). What a require cannot load and an import can is loaded with the hooks, as
+ * before: a top-level await (CommonJS cannot hold one), a package that exports only to `import`,
+ * one a require does not find, and a file with an `import()`, which Node's own import would meet
+ * with no TypeScript loader and no resolve hook (dynamic-import-refusal.ts). The sketch's own code
+ * has not run then; a package it required before the one refused has, and runs again.
  */
-async function requireOrImportEsModule(path: string): Promise<unknown> {
+async function requireOrImport(path: string, format: 'module' | 'commonjs'): Promise<unknown> {
   try {
-    return await requireEsModuleSketch(path);
+    return format === 'commonjs' ? await requireSketch(path, refusingDynamicImports) : await requireEsModuleSketch(path, refusingDynamicImports);
   } catch (error) {
-    if (!IMPORT_MAY_LOAD.has((error as { code?: string }).code ?? '') || !letSketchesFindPinmesh()) throw error;
+    const code = (error as { code?: string }).code ?? '';
+    if (format === 'commonjs') {
+      // An import() in a CommonJS sketch: required again with the resolve hook, as it was before, which
+      // answers import('pinmesh') where pinmesh is not beside the sketch.
+      if (code !== NEEDS_IMPORT_HOOKS || !letSketchesFindPinmesh()) throw error;
+      return requireSketch(path);
+    }
+    if (!IMPORT_MAY_LOAD.has(code) || !letSketchesFindPinmesh()) throw error;
     return importSketchModule(path);
   }
 }
 
-/** A require's refusals that an import may not share (Node's codes). */
-const IMPORT_MAY_LOAD = new Set(['ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_ESM', 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'MODULE_NOT_FOUND']);
+/** A require's refusals that an import may not share: Node's codes, and a file with an import(). */
+const IMPORT_MAY_LOAD = new Set(['ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_ESM', 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'MODULE_NOT_FOUND', NEEDS_IMPORT_HOOKS]);
 
 /** Whether `import 'pinmesh'` in this file finds a copy without help (the resolve hook). */
 function pinmeshIsInstalledFor(path: string): boolean {

@@ -1,4 +1,4 @@
-import Module from 'node:module';
+import { compilingWith } from './compile-window.js';
 import { sketchModuleFormat } from './sketch-module-format.js';
 
 /**
@@ -10,29 +10,7 @@ import { sketchModuleFormat } from './sketch-module-format.js';
  * (CommonJS files, packages under node_modules) is compiled as it comes.
  */
 export function keepingEsModulesStrict<T>(load: () => T): T {
-  installOnce();
-  depth++;
-  try {
-    return load();
-  } finally {
-    depth--;
-  }
-}
-
-/** Loads running now (a sketch's load may load another's). */
-let depth = 0;
-let installed = false;
-
-type Compile = (this: unknown, content: string, filename: string) => unknown;
-
-function installOnce(): void {
-  if (installed) return;
-  installed = true;
-  const prototype = Module.prototype as unknown as { _compile: Compile };
-  const compile = prototype._compile;
-  prototype._compile = function (content: string, filename: string): unknown {
-    return compile.call(this, depth > 0 && isEsModuleSource(filename) ? strict(content) : content, filename);
-  };
+  return compilingWith((content, filename) => (isEsModuleSource(filename) ? strict(content) : content), load);
 }
 
 /** A file of the person's own (not a package) that Node would load as an ES module. */

@@ -5,9 +5,10 @@
  * where pinmesh is not installed gets the resolve hook; one that imports a TypeScript file still
  * loads, through the TypeScript loader. A TypeScript sketch's `pinmesh` is the same module as the
  * command's (tsx's mark would otherwise make it a second copy of the package). An ES module TypeScript
- * sketch beside its own pinmesh starts no loader thread on any Node (on Node 20 tsx's require loads it),
+ * sketch starts no loader thread on any Node, whether its pinmesh is beside it or not (on Node 20 tsx's require loads it),
  * and is an ES module whichever way it is loaded: strict, with its own import.meta.url, run again at each
- * load, a top-level await awaited, a package that exports only to `import` found. The file named is
+ * load, a top-level await awaited, a package that exports only to `import` found, an import() answered
+ * (a TypeScript file, and pinmesh where it is not beside the sketch). The file named is
  * the file loaded: twin.js beside twin.ts (tsc's output beside its source), twin.cjs beside twin.cts.
  * A syntax error is said in the same words whichever loader met it (sketch-mistakes.test.ts has the rest).
  */
@@ -80,6 +81,19 @@ function sharesPinmesh(file: string): boolean {
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(run.status, 0, run.stderr);
   return JSON.parse(run.stdout.trim()) as boolean;
+}
+
+/** Loads dynamic.ts (below) with the built loader in a fresh process: what its import()s gave, and how many times the file ran. */
+function loadDynamic(file: string): { greeting: string; samePinmesh: boolean; loads: number } {
+  const loader = pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href;
+  const script = `
+    const { loadSketchFile } = await import(${JSON.stringify(loader)});
+    const Dynamic = await loadSketchFile(${JSON.stringify(file)});
+    console.log(JSON.stringify({ greeting: await Dynamic.greeting, samePinmesh: await Dynamic.samePinmesh, loads: globalThis.dynamicLoads }));
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout.trim()) as { greeting: string; samePinmesh: boolean; loads: number };
 }
 
 /** A sketch whose loop() says which file it came from, in each way a file of that extension is written. */
@@ -173,7 +187,27 @@ before(async () => {
   await writeFile(join(installed, 'twice.mjs'), "export { double } from './doubling.mjs';\n");
   await writeFile(join(installed, 'doubles.mjs'), "import { Sketch } from 'pinmesh';\nimport { double } from './twice.mjs';\nexport default class Doubles extends Sketch {\n  loop(_channel, message) {\n    return String(double(Number(message)));\n  }\n}\n");
   await writeFile(join(installed, 'settings.mjs'), "import { Sketch } from 'pinmesh';\nconst settings = JSON.parse('{pin: 13}');\nexport default class Settings extends Sketch {\n  loop() {\n    return settings.pin;\n  }\n}\n");
-  await writeFile(join(installed, 'greeting.ts'), "export const greeting: string = 'hello';\n");
+  // import() at the top of a sketch, of a TypeScript file and of pinmesh, in both folders (Node's own import, with no TypeScript loader, refuses a .ts).
+  // In the CommonJS folder without pinmesh, import('pinmesh') only: there Node 20's own import of a .ts has never had tsx's loader.
+  for (const dir of [installed, scratch, commonjs]) {
+    await writeFile(join(dir, 'greeting.ts'), "export const greeting: string = 'hello';\n");
+    await writeFile(
+      join(dir, 'dynamic.ts'),
+      [
+        "import { Sketch } from 'pinmesh';",
+        'const loads = globalThis as { dynamicLoads?: number };',
+        'loads.dynamicLoads = (loads.dynamicLoads ?? 0) + 1;',
+        'export default class Dynamic extends Sketch {',
+        dir === commonjs ? "  static readonly greeting = Promise.resolve('hello');" : "  static readonly greeting: Promise<string> = import('./greeting.ts').then((more) => more.greeting);",
+        "  static readonly samePinmesh: Promise<boolean> = import('pinmesh').then((pinmesh) => pinmesh.Sketch === Sketch);",
+        '  override loop(): string {',
+        "    return 'dynamic';",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  }
   await writeFile(join(installed, 'greeter.mjs'), "import { Sketch } from 'pinmesh';\nimport { greeting } from './greeting.ts';\nexport default class Greeter extends Sketch {\n  loop() {\n    return greeting;\n  }\n}\n");
 });
 
@@ -270,11 +304,21 @@ describe('a TypeScript sketch', () => {
     assert.equal(sharesPinmesh(join(commonjs, 'twin.ts')), true, 'where pinmesh is not installed, the running copy');
   });
 
-  it('whose pinmesh is found beside it starts no loader thread on any Node, in an ES module folder or a CommonJS one (Node 20: through tsx’s require, in this thread)', () => {
-    for (const file of [join(installed, 'blink.ts'), join(commonjsInstalled, 'blink.ts')]) {
+  it('starts no loader thread on any Node, with pinmesh beside it or not, in an ES module folder or a CommonJS one (Node 20: through tsx’s require, in this thread)', () => {
+    for (const file of [join(installed, 'blink.ts'), join(commonjsInstalled, 'blink.ts'), join(scratch, 'blink.ts'), join(commonjs, 'twin.ts')]) {
       const { inLoaderThread, name } = loadCountingHooks(file);
-      assert.equal(name, 'Blink', file);
+      assert.match(name, /^(Blink|Twin)$/, file);
       assert.equal(inLoaderThread, 0, `${file}: no module.register (a loader thread cost every start of a .ts sketch 0.1–0.3 s of CPU on Node 20)`);
+    }
+  });
+
+  it('that imports with import() gets what it asks for, and runs once: a TypeScript file, and pinmesh where it is not beside the sketch (Node 20: such a sketch is loaded with the module hooks)', () => {
+    for (const dir of [installed, scratch, commonjs]) {
+      // In a fresh process each, with no hook registered by an earlier load.
+      const { greeting, samePinmesh, loads } = loadDynamic(join(dir, 'dynamic.ts'));
+      assert.equal(greeting, 'hello', `${dir}: import('./greeting.ts')`);
+      assert.equal(samePinmesh, true, `${dir}: import('pinmesh') is the pinmesh the sketch extends`);
+      assert.equal(loads, 1, `${dir}: the file ran once`);
     }
   });
 
