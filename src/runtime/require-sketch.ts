@@ -1,6 +1,6 @@
 import Module from 'node:module';
 import { namesPinmesh } from './pinmesh-resolve-hooks.js';
-import { keepingEsModulesStrict } from './strict-es-modules.js';
+import { keepingEsModuleSemantics } from './es-module-semantics.js';
 
 /**
  * Loads a sketch file Node treats as CommonJS (a .ts or .js in the folder `npm init -y` makes, a .cts
@@ -19,12 +19,12 @@ export function requireSketch(path: string, around: Around = (load) => load()): 
   return requireNamed(path, around);
 }
 
-/** What a require runs inside (sketch-file.ts's refusal of dynamic imports, on Node 20 without hooks). */
+/** What a require runs inside (sketch-file.ts's refusal of what only an import has, on Node 20 without hooks). */
 export type Around = (load: () => unknown) => unknown;
 
 /**
  * An ES module sketch (a .mts, a .ts under "type": "module") through the same require, as an import
- * would load it: kept strict (strict-es-modules.ts), and run again at each load, as the import's
+ * would load it: kept to an ES module's semantics (es-module-semantics.ts), and run again at each load, as the import's
  * fresh query does (a test file loads one sketch again and again; what the sketch imports is shared).
  * A file with a top-level await, which CommonJS cannot hold, is refused by tsx before any of it
  * runs (ERR_REQUIRE_ASYNC_MODULE): the caller then imports it.
@@ -32,7 +32,7 @@ export type Around = (load: () => unknown) => unknown;
 export function requireEsModuleSketch(path: string, around: Around = (load) => load()): Promise<unknown> {
   const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
   for (const key of Object.keys(cache)) if (key.split('?')[0] === path) delete cache[key];
-  return requireNamed(path, (load) => around(() => keepingEsModulesStrict(load)));
+  return requireNamed(path, (load) => around(() => keepingEsModuleSemantics(load)));
 }
 
 /** The sketch at `path` through tsx's require, its own path kept from tsx's resolution (above); `run` runs the require. */

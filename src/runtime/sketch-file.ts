@@ -10,7 +10,7 @@ import { sketchModuleFormat } from './sketch-module-format.js';
 import { rememberSketchClass } from './sketch-nodes.js';
 import { sketchSyntaxError } from './sketch-syntax.js';
 import { requireEsModuleSketch, requireSketch } from './require-sketch.js';
-import { NEEDS_IMPORT_HOOKS, refusingDynamicImports } from './dynamic-import-refusal.js';
+import { NEEDS_IMPORT_HOOKS, refusingImportOnlyCode } from './import-only-refusal.js';
 import type { SketchClass } from './sketch.js';
 
 /** The extensions a sketch file may have; anything else is refused before it is loaded. */
@@ -127,12 +127,12 @@ async function importJavaScriptSketch(path: string): Promise<unknown> {
  * sketch on Node 20). What a require cannot load and an import can is loaded with the hooks, as
  * before: a top-level await (CommonJS cannot hold one), a package that exports only to `import`,
  * one a require does not find, and a file with an `import()`, which Node's own import would meet
- * with no TypeScript loader and no resolve hook (dynamic-import-refusal.ts). The sketch's own code
+ * with no TypeScript loader and no resolve hook (import-only-refusal.ts). The sketch's own code
  * has not run then; a package it required before the one refused has, and runs again.
  */
 async function requireOrImport(path: string, format: 'module' | 'commonjs'): Promise<unknown> {
   try {
-    return format === 'commonjs' ? await requireSketch(path, refusingDynamicImports) : await requireEsModuleSketch(path, refusingDynamicImports);
+    return format === 'commonjs' ? await requireSketch(path, refusingImportOnlyCode) : await requireEsModuleSketch(path, refusingImportOnlyCode);
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     if (format === 'commonjs') {

@@ -8,7 +8,7 @@ export type ModuleFormat = 'module' | 'commonjs';
  * The format Node gives a sketch file, as Node decides it: .mts/.mjs are ES modules, .cts/.cjs
  * CommonJS, and .ts/.js follow the "type" of the nearest package.json (CommonJS when it says none,
  * as in the folder `npm init -y` makes, or when there is no package.json at all). Synchronous: it is
- * also asked while a require compiles a file (strict-es-modules.ts).
+ * also asked while a require compiles a file (es-module-semantics.ts).
  */
 export function sketchModuleFormat(path: string): ModuleFormat {
   const extension = extname(path);

@@ -7,8 +7,9 @@
  * command's (tsx's mark would otherwise make it a second copy of the package). An ES module TypeScript
  * sketch starts no loader thread on any Node, whether its pinmesh is beside it or not (on Node 20 tsx's require loads it),
  * and is an ES module whichever way it is loaded: strict, with its own import.meta.url, run again at each
- * load, a top-level await awaited, a package that exports only to `import` found, an import() answered
- * (a TypeScript file, and pinmesh where it is not beside the sketch). The file named is
+ * load, a CommonJS module's default import its whole module.exports, import.meta.resolve there, a
+ * top-level await awaited, a package that exports only to `import` found, an import() answered (a
+ * TypeScript file, and pinmesh where it is not beside the sketch). The file named is
  * the file loaded: twin.js beside twin.ts (tsc's output beside its source), twin.cjs beside twin.cts.
  * A syntax error is said in the same words whichever loader met it (sketch-mistakes.test.ts has the rest).
  */
@@ -81,6 +82,12 @@ function sharesPinmesh(file: string): boolean {
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(run.status, 0, run.stderr);
   return JSON.parse(run.stdout.trim()) as boolean;
+}
+
+/** A TypeScript sketch class `name` whose loop() answers its name in lower case: its imports after pinmesh's, lines before the class, static members. */
+function typedSketch(name: string, { imports = [], before = [], statics = [] }: { imports?: string[]; before?: string[]; statics?: string[] }): string {
+  const members = [...statics.map((line) => `  ${line}`), '  override loop(): string {', `    return '${name.toLowerCase()}';`, '  }'];
+  return ["import { Sketch } from 'pinmesh';", ...imports, ...before, `export default class ${name} extends Sketch {`, ...members, '}', ''].join('\n');
 }
 
 /** Loads dynamic.ts (below) with the built loader in a fresh process: what its import()s gave, and how many times the file ran. */
@@ -187,25 +194,36 @@ before(async () => {
   await writeFile(join(installed, 'twice.mjs'), "export { double } from './doubling.mjs';\n");
   await writeFile(join(installed, 'doubles.mjs'), "import { Sketch } from 'pinmesh';\nimport { double } from './twice.mjs';\nexport default class Doubles extends Sketch {\n  loop(_channel, message) {\n    return String(double(Number(message)));\n  }\n}\n");
   await writeFile(join(installed, 'settings.mjs'), "import { Sketch } from 'pinmesh';\nconst settings = JSON.parse('{pin: 13}');\nexport default class Settings extends Sketch {\n  loop() {\n    return settings.pin;\n  }\n}\n");
+  // Default imports of CommonJS modules (a package built by TypeScript, which sets __esModule; a plain one; a file of the folder's own), and of an ES module; import.meta.resolve.
+  await mkdir(join(installed, 'node_modules', 'ts-built'));
+  await writeFile(join(installed, 'node_modules', 'ts-built', 'package.json'), '{ "name": "ts-built", "main": "index.js" }\n');
+  await writeFile(join(installed, 'node_modules', 'ts-built', 'index.js'), '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.default = "its exports.default";\n');
+  await mkdir(join(installed, 'node_modules', 'plain-cjs'));
+  await writeFile(join(installed, 'node_modules', 'plain-cjs', 'package.json'), '{ "name": "plain-cjs", "main": "index.js" }\n');
+  await writeFile(join(installed, 'node_modules', 'plain-cjs', 'index.js'), "module.exports = function plain() {\n  return 'plain';\n};\n");
+  await writeFile(join(installed, 'built-by-tsc.cjs'), '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.default = "its exports.default";\n');
+  await writeFile(join(installed, 'own-default.ts'), "export default 'own default';\n");
+  await writeFile(
+    join(installed, 'defaults.ts'),
+    typedSketch('Defaults', {
+      imports: ["import tsBuilt from 'ts-built';", "import plain from 'plain-cjs';", "import builtByTsc from './built-by-tsc.cjs';", "import ownDefault from './own-default.ts';"],
+      statics: ['static readonly seen: Record<string, unknown> = { tsBuilt, plain, builtByTsc, ownDefault };'],
+    }),
+  );
+  await writeFile(join(installed, 'resolves.ts'), typedSketch('Resolves', { statics: ["static readonly greetingUrl: string = import.meta.resolve('./greeting.ts');"] }));
   // import() at the top of a sketch, of a TypeScript file and of pinmesh, in both folders (Node's own import, with no TypeScript loader, refuses a .ts).
   // In the CommonJS folder without pinmesh, import('pinmesh') only: there Node 20's own import of a .ts has never had tsx's loader.
   for (const dir of [installed, scratch, commonjs]) {
     await writeFile(join(dir, 'greeting.ts'), "export const greeting: string = 'hello';\n");
     await writeFile(
       join(dir, 'dynamic.ts'),
-      [
-        "import { Sketch } from 'pinmesh';",
-        'const loads = globalThis as { dynamicLoads?: number };',
-        'loads.dynamicLoads = (loads.dynamicLoads ?? 0) + 1;',
-        'export default class Dynamic extends Sketch {',
-        dir === commonjs ? "  static readonly greeting = Promise.resolve('hello');" : "  static readonly greeting: Promise<string> = import('./greeting.ts').then((more) => more.greeting);",
-        "  static readonly samePinmesh: Promise<boolean> = import('pinmesh').then((pinmesh) => pinmesh.Sketch === Sketch);",
-        '  override loop(): string {',
-        "    return 'dynamic';",
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
+      typedSketch('Dynamic', {
+        before: ['const loads = globalThis as { dynamicLoads?: number };', 'loads.dynamicLoads = (loads.dynamicLoads ?? 0) + 1;'],
+        statics: [
+          dir === commonjs ? "static readonly greeting = Promise.resolve('hello');" : "static readonly greeting: Promise<string> = import('./greeting.ts').then((more) => more.greeting);",
+          "static readonly samePinmesh: Promise<boolean> = import('pinmesh').then((pinmesh) => pinmesh.Sketch === Sketch);",
+        ],
+      }),
     );
   }
   await writeFile(join(installed, 'greeter.mjs'), "import { Sketch } from 'pinmesh';\nimport { greeting } from './greeting.ts';\nexport default class Greeter extends Sketch {\n  loop() {\n    return greeting;\n  }\n}\n");
@@ -331,6 +349,17 @@ describe('a TypeScript sketch', () => {
     assert.throws(() => sketch.setup(), (error: unknown) => error instanceof ReferenceError && /undeclaredCount is not defined/.test(error.message), 'strict: a typo throws, it makes no global');
     assert.equal((globalThis as { undeclaredCount?: number }).undeclaredCount, undefined);
     assert.ok(sketch.loop().startsWith(pathToFileURL(path).href), sketch.loop());
+  });
+
+  it("imports a CommonJS module's default as Node's import does, its whole module.exports (a TypeScript-built module's __esModule notwithstanding), an ES module's default as its export default, and has import.meta.resolve", async () => {
+    const Defaults = (await loadSketchFile(join(installed, 'defaults.ts'))) as unknown as { seen: Record<string, unknown> };
+    const { tsBuilt, plain, builtByTsc, ownDefault } = Defaults.seen;
+    assert.equal((tsBuilt as { default?: unknown }).default, 'its exports.default', 'a package built by TypeScript: its module.exports, not its exports.default');
+    assert.equal((builtByTsc as { default?: unknown }).default, 'its exports.default', "a .cjs file of the folder's own, the same");
+    assert.equal((plain as () => string)(), 'plain');
+    assert.equal(ownDefault, 'own default');
+    const Resolves = (await loadSketchFile(join(installed, 'resolves.ts'))) as unknown as { greetingUrl: string };
+    assert.ok(Resolves.greetingUrl.startsWith(pathToFileURL(join(installed, 'greeting.ts')).href), Resolves.greetingUrl);
   });
 
   it('with a top-level await is loaded once the await is done', async () => {

@@ -1,0 +1,58 @@
+import { createRequire } from 'node:module';
+import { isAbsolute } from 'node:path';
+import { compilingWith } from './compile-window.js';
+import { sketchModuleFormat } from './sketch-module-format.js';
+
+/**
+ * Runs `load` (a require through tsx) with every ES module it compiles as CommonJS kept to what an ES
+ * module is in Node, where the CommonJS that tsx (esbuild) writes differs. A file of an ES module scope
+ * (a .mts, a .ts or .js under "type": "module", not a package under node_modules) compiled meanwhile:
+ * - is strict: CommonJS is sloppy, so a sketch's `count = 1` without a declaration would make a global
+ *   where its import throws a ReferenceError. "use strict" goes at the start of its first line, so its
+ *   lines stay where they were;
+ * - gets Node's default import of a CommonJS module: the module's `module.exports`, whatever it says.
+ *   esbuild's CommonJS gives `exports.default` instead when the module sets `__esModule` (what
+ *   TypeScript's CommonJS output does), so `import Thing from 'a-typescript-built-package'` was one
+ *   value on this route and another where Node imports the sketch.
+ * Anything else (CommonJS files, packages) is compiled as it comes.
+ */
+export function keepingEsModuleSemantics<T>(load: () => T): T {
+  return compilingWith((content, filename) => (isEsModuleSource(filename) ? nodeDefaultImports(strict(content), filename) : content), load);
+}
+
+/** A file of the person's own (not a package) that Node would load as an ES module. */
+function isEsModuleSource(filename: string): boolean {
+  const path = filename.split('?')[0]!;
+  return !path.includes('/node_modules/') && !path.includes('\\node_modules\\') && sketchModuleFormat(path) === 'module';
+}
+
+/** The directive first, after a #! line if there is one (it stays the first line, as Node wants it). */
+function strict(content: string): string {
+  if (!content.startsWith('#!')) return `"use strict";${content}`;
+  const lineEnd = content.indexOf('\n');
+  return lineEnd < 0 ? content : `${content.slice(0, lineEnd + 1)}"use strict";${content.slice(lineEnd + 1)}`;
+}
+
+/**
+ * esbuild's `__toESM(require("x"))`, the value behind a default or namespace import, is told it is
+ * in Node's mode (its second argument: the default is the whole `module.exports`) where "x" is a
+ * CommonJS file as Node decides it. An ES module (the person's own files, ES module packages, which
+ * tsx compiles too) keeps esbuild's reading, whose default is then its `export default`; a JSON file
+ * and Node's built-in modules read the same either way.
+ */
+function nodeDefaultImports(content: string, filename: string): string {
+  const from = filename.split('?')[0]!;
+  return content.replace(DEFAULT_IMPORT, (call, quoted: string) => (isCommonJsFile(JSON.parse(quoted) as string, from) ? `__toESM(require(${quoted}),1)` : call));
+}
+
+const DEFAULT_IMPORT = /__toESM\(require\(("(?:[^"\\\n]|\\.)*")\)\)/g;
+
+function isCommonJsFile(specifier: string, from: string): boolean {
+  let resolved: string;
+  try {
+    resolved = createRequire(from).resolve(specifier);
+  } catch {
+    return false; // not a file Node's require finds as named (./more.js meaning more.ts): tsx's own, an ES module
+  }
+  return isAbsolute(resolved) && !resolved.endsWith('.json') && sketchModuleFormat(resolved) === 'commonjs';
+}
