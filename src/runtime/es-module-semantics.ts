@@ -6,7 +6,8 @@ import { sketchModuleFormat } from './sketch-module-format.js';
 /**
  * Runs `load` (a require through tsx) with every ES module it compiles as CommonJS kept to what an ES
  * module is in Node, where the CommonJS that tsx (esbuild) writes differs. A file of an ES module scope
- * (a .mts, a .ts or .js under "type": "module", not a package under node_modules) compiled meanwhile:
+ * (a .mts or .mjs, a .ts or .js under "type": "module": the person's own, and the ES module packages
+ * the sketch imports, which tsx compiles too) compiled meanwhile:
  * - is strict: CommonJS is sloppy, so a sketch's `count = 1` without a declaration would make a global
  *   where its import throws a ReferenceError. "use strict" goes at the start of its first line, so its
  *   lines stay where they were;
@@ -14,16 +15,15 @@ import { sketchModuleFormat } from './sketch-module-format.js';
  *   esbuild's CommonJS gives `exports.default` instead when the module sets `__esModule` (what
  *   TypeScript's CommonJS output does), so `import Thing from 'a-typescript-built-package'` was one
  *   value on this route and another where Node imports the sketch.
- * Anything else (CommonJS files, packages) is compiled as it comes.
+ * CommonJS files are compiled as they come.
  */
 export function keepingEsModuleSemantics<T>(load: () => T): T {
-  return compilingWith((content, filename) => (isEsModuleSource(filename) ? nodeDefaultImports(strict(content), filename) : content), load);
+  return compilingWith((content, filename) => (isEsModuleFile(filename) ? nodeDefaultImports(strict(content), filename) : content), load);
 }
 
-/** A file of the person's own (not a package) that Node would load as an ES module. */
-function isEsModuleSource(filename: string): boolean {
-  const path = filename.split('?')[0]!;
-  return !path.includes('/node_modules/') && !path.includes('\\node_modules\\') && sketchModuleFormat(path) === 'module';
+/** A file Node would load as an ES module (tsx's namespace query left out). */
+export function isEsModuleFile(filename: string): boolean {
+  return sketchModuleFormat(filename.split('?')[0]!) === 'module';
 }
 
 /** The directive first, after a #! line if there is one (it stays the first line, as Node wants it). */

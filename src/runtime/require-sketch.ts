@@ -14,9 +14,12 @@ import { keepingEsModuleSemantics } from './es-module-semantics.js';
  * for twin.cjs, which is right for an import inside a sketch and wrong for the sketch itself (tsc
  * writes twin.js beside twin.ts: `pinmesh run twin.js` ran the source instead). So the sketch's own
  * path is not given to tsx's resolution; what the sketch imports still is.
+ *
+ * tsx compiles the ES modules the sketch imports too (a .mts of its own, an ES module package): those
+ * keep an ES module's semantics (es-module-semantics.ts); the CommonJS sketch itself is compiled as tsc would.
  */
 export function requireSketch(path: string, around: Around = (load) => load()): Promise<unknown> {
-  return requireNamed(path, around);
+  return requireNamed(path, (load) => around(() => keepingEsModuleSemantics(load)));
 }
 
 /** What a require runs inside (sketch-file.ts's refusal of what only an import has, on Node 20 without hooks). */

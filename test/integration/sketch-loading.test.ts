@@ -15,7 +15,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import module from 'node:module';
@@ -210,6 +210,21 @@ before(async () => {
       statics: ['static readonly seen: Record<string, unknown> = { tsBuilt, plain, builtByTsc, ownDefault };'],
     }),
   );
+  // An ES module package that default-imports ts-built, in both kinds of folder: Node reads it as an ES module whoever imports it.
+  for (const dir of [installed, commonjsInstalled]) {
+    if (dir !== installed) await cp(join(installed, 'node_modules', 'ts-built'), join(dir, 'node_modules', 'ts-built'), { recursive: true });
+    await mkdir(join(dir, 'node_modules', 'esm-reads-ts-built'));
+    await writeFile(join(dir, 'node_modules', 'esm-reads-ts-built', 'package.json'), '{ "name": "esm-reads-ts-built", "type": "module", "exports": "./index.js" }\n');
+    await writeFile(join(dir, 'node_modules', 'esm-reads-ts-built', 'index.js'), "import tsBuilt from 'ts-built';\nexport const seen = tsBuilt;\n");
+    await writeFile(join(dir, 'reads-through-package.ts'), typedSketch('ReadsThroughPackage', { imports: ["import { seen } from 'esm-reads-ts-built';"], statics: ['static readonly seen: unknown = seen;'] }));
+  }
+  // An ES module package split in chunks, as bundlers write them: a chunk it loads with import() shares a module with its entry.
+  await mkdir(join(installed, 'node_modules', 'chunked'));
+  await writeFile(join(installed, 'node_modules', 'chunked', 'package.json'), '{ "name": "chunked", "type": "module", "exports": "./index.js" }\n');
+  await writeFile(join(installed, 'node_modules', 'chunked', 'shared.js'), 'export const state = {};\n');
+  await writeFile(join(installed, 'node_modules', 'chunked', 'chunk.js'), "import { state } from './shared.js';\nexport const sharesState = (other) => other === state;\n");
+  await writeFile(join(installed, 'node_modules', 'chunked', 'index.js'), "import { state } from './shared.js';\nexport const oneCopy = () => import('./chunk.js').then((chunk) => chunk.sharesState(state));\n");
+  await writeFile(join(installed, 'uses-chunked.ts'), typedSketch('UsesChunked', { imports: ["import { oneCopy } from 'chunked';"], statics: ['static readonly oneCopy: Promise<boolean> = oneCopy();'] }));
   await writeFile(join(installed, 'resolves.ts'), typedSketch('Resolves', { statics: ["static readonly greetingUrl: string = import.meta.resolve('./greeting.ts');"] }));
   // import() at the top of a sketch, of a TypeScript file and of pinmesh, in both folders (Node's own import, with no TypeScript loader, refuses a .ts).
   // In the CommonJS folder without pinmesh, import('pinmesh') only: there Node 20's own import of a .ts has never had tsx's loader.
@@ -351,15 +366,24 @@ describe('a TypeScript sketch', () => {
     assert.ok(sketch.loop().startsWith(pathToFileURL(path).href), sketch.loop());
   });
 
-  it("imports a CommonJS module's default as Node's import does, its whole module.exports (a TypeScript-built module's __esModule notwithstanding), an ES module's default as its export default, and has import.meta.resolve", async () => {
+  it("imports a CommonJS module's default as Node's import does, its whole module.exports (a TypeScript-built module's __esModule notwithstanding), as does an ES module package it imports from either kind of folder; an ES module's default is its export default; import.meta.resolve is there", async () => {
     const Defaults = (await loadSketchFile(join(installed, 'defaults.ts'))) as unknown as { seen: Record<string, unknown> };
     const { tsBuilt, plain, builtByTsc, ownDefault } = Defaults.seen;
     assert.equal((tsBuilt as { default?: unknown }).default, 'its exports.default', 'a package built by TypeScript: its module.exports, not its exports.default');
     assert.equal((builtByTsc as { default?: unknown }).default, 'its exports.default', "a .cjs file of the folder's own, the same");
     assert.equal((plain as () => string)(), 'plain');
     assert.equal(ownDefault, 'own default');
+    for (const dir of [installed, commonjsInstalled]) {
+      const ReadsThroughPackage = (await loadSketchFile(join(dir, 'reads-through-package.ts'))) as unknown as { seen: { default?: unknown } };
+      assert.equal(ReadsThroughPackage.seen.default, 'its exports.default', `${dir}: an ES module package the sketch imports reads it so too`);
+    }
     const Resolves = (await loadSketchFile(join(installed, 'resolves.ts'))) as unknown as { greetingUrl: string };
     assert.ok(Resolves.greetingUrl.startsWith(pathToFileURL(join(installed, 'greeting.ts')).href), Resolves.greetingUrl);
+  });
+
+  it('imports an ES module package split in chunks as one package: a chunk it loads with import() shares its modules with the rest (on Node 20 such a package has the sketch imported)', async () => {
+    const UsesChunked = (await loadSketchFile(join(installed, 'uses-chunked.ts'))) as unknown as { oneCopy: Promise<boolean> };
+    assert.equal(await UsesChunked.oneCopy, true);
   });
 
   it('with a top-level await is loaded once the await is done', async () => {
