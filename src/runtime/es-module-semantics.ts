@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { isAbsolute } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { compilingWith } from './compile-window.js';
 import { sketchModuleFormat } from './sketch-module-format.js';
 
@@ -54,5 +55,26 @@ function isCommonJsFile(specifier: string, from: string): boolean {
   } catch {
     return false; // not a file Node's require finds as named (./more.js meaning more.ts): tsx's own, an ES module
   }
-  return isAbsolute(resolved) && !resolved.endsWith('.json') && sketchModuleFormat(resolved) === 'commonjs';
+  return isAbsolute(resolved) && !resolved.endsWith('.json') && sketchModuleFormat(resolved) === 'commonjs' && !hasImportBuild(resolved);
+}
+
+/**
+ * Whether the package holding `file` (under node_modules) has a build of its own for `import` (an
+ * "import" condition in its "exports"): Node's import would have taken that one, whose default is its
+ * `export default`, which esbuild's reading of the CommonJS build's `exports.default` stands for. Read
+ * from the package's own package.json, not a nested one (a `dist/cjs/package.json` saying only its
+ * type). A file of the person's own has none.
+ */
+function hasImportBuild(file: string): boolean {
+  const root = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file)?.[1];
+  if (root === undefined) return false;
+  return JSON.stringify(readManifest(join(root, 'package.json'))?.exports ?? null).includes('"import"');
+}
+
+function readManifest(path: string): { exports?: unknown } | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { exports?: unknown };
+  } catch {
+    return undefined;
+  }
 }

@@ -201,13 +201,22 @@ before(async () => {
   await mkdir(join(installed, 'node_modules', 'plain-cjs'));
   await writeFile(join(installed, 'node_modules', 'plain-cjs', 'package.json'), '{ "name": "plain-cjs", "main": "index.js" }\n');
   await writeFile(join(installed, 'node_modules', 'plain-cjs', 'index.js'), "module.exports = function plain() {\n  return 'plain';\n};\n");
+  // A package with a build for each, as TypeScript-built dual packages ship them (each folder's package.json saying only its type): an import takes the ES module's default, a require the CommonJS exports.default.
+  const dual = join(installed, 'node_modules', 'dual-build');
+  await mkdir(join(dual, 'esm'), { recursive: true });
+  await mkdir(join(dual, 'cjs'));
+  await writeFile(join(dual, 'package.json'), '{ "name": "dual-build", "exports": { "import": "./esm/index.js", "require": "./cjs/index.js" } }\n');
+  await writeFile(join(dual, 'esm', 'package.json'), '{ "type": "module" }\n');
+  await writeFile(join(dual, 'esm', 'index.js'), "export default 'the ES module build';\n");
+  await writeFile(join(dual, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
+  await writeFile(join(dual, 'cjs', 'index.js'), '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.default = "the CommonJS build";\n');
   await writeFile(join(installed, 'built-by-tsc.cjs'), '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.default = "its exports.default";\n');
   await writeFile(join(installed, 'own-default.ts'), "export default 'own default';\n");
   await writeFile(
     join(installed, 'defaults.ts'),
     typedSketch('Defaults', {
-      imports: ["import tsBuilt from 'ts-built';", "import plain from 'plain-cjs';", "import builtByTsc from './built-by-tsc.cjs';", "import ownDefault from './own-default.ts';"],
-      statics: ['static readonly seen: Record<string, unknown> = { tsBuilt, plain, builtByTsc, ownDefault };'],
+      imports: ["import tsBuilt from 'ts-built';", "import plain from 'plain-cjs';", "import builtByTsc from './built-by-tsc.cjs';", "import ownDefault from './own-default.ts';", "import dualBuild from 'dual-build';"],
+      statics: ['static readonly seen: Record<string, unknown> = { tsBuilt, plain, builtByTsc, ownDefault, dualBuild };'],
     }),
   );
   // An ES module package that default-imports ts-built, in both kinds of folder: Node reads it as an ES module whoever imports it.
@@ -368,11 +377,13 @@ describe('a TypeScript sketch', () => {
 
   it("imports a CommonJS module's default as Node's import does, its whole module.exports (a TypeScript-built module's __esModule notwithstanding), as does an ES module package it imports from either kind of folder; an ES module's default is its export default; import.meta.resolve is there", async () => {
     const Defaults = (await loadSketchFile(join(installed, 'defaults.ts'))) as unknown as { seen: Record<string, unknown> };
-    const { tsBuilt, plain, builtByTsc, ownDefault } = Defaults.seen;
+    const { tsBuilt, plain, builtByTsc, ownDefault, dualBuild } = Defaults.seen;
     assert.equal((tsBuilt as { default?: unknown }).default, 'its exports.default', 'a package built by TypeScript: its module.exports, not its exports.default');
     assert.equal((builtByTsc as { default?: unknown }).default, 'its exports.default', "a .cjs file of the folder's own, the same");
     assert.equal((plain as () => string)(), 'plain');
     assert.equal(ownDefault, 'own default');
+    // Node 24 imports the ES module build; Node 20's require route takes the CommonJS one: its exports.default, the build's default either way.
+    assert.match(String(dualBuild), /^the (ES module|CommonJS) build$/, 'a package with a build for import: its default export');
     for (const dir of [installed, commonjsInstalled]) {
       const ReadsThroughPackage = (await loadSketchFile(join(dir, 'reads-through-package.ts'))) as unknown as { seen: { default?: unknown } };
       assert.equal(ReadsThroughPackage.seen.default, 'its exports.default', `${dir}: an ES module package the sketch imports reads it so too`);
