@@ -10,8 +10,8 @@ import { sketchModuleFormat } from './sketch-module-format.js';
  * (a .mts or .mjs, a .ts or .js under "type": "module": the person's own, and the ES module packages
  * the sketch imports, which tsx compiles too) compiled meanwhile:
  * - is strict: CommonJS is sloppy, so a sketch's `count = 1` without a declaration would make a global
- *   where its import throws a ReferenceError. "use strict" goes at the start of its first line, so its
- *   lines stay where they were;
+ *   where its import throws a ReferenceError. "use strict" goes at the start of its first line (tsx's
+ *   banner), so its lines and their columns stay where they were;
  * - gets Node's default import of a CommonJS module: the module's `module.exports`, whatever it says.
  *   esbuild's CommonJS gives `exports.default` instead when the module sets `__esModule` (what
  *   TypeScript's CommonJS output does), so `import Thing from 'a-typescript-built-package'` was one
@@ -19,7 +19,11 @@ import { sketchModuleFormat } from './sketch-module-format.js';
  * CommonJS files are compiled as they come.
  */
 export function keepingEsModuleSemantics<T>(load: () => T): T {
-  return compilingWith((content, filename) => (isEsModuleFile(filename) ? nodeDefaultImports(strict(content), filename) : content), load);
+  return compilingWith((content, filename) => {
+    if (!isEsModuleFile(filename)) return content;
+    const { code, helpers } = nodeDefaultImports(content, filename);
+    return atStart(code, `"use strict";${helpers}`);
+  }, load);
 }
 
 /** A file Node would load as an ES module (tsx's namespace query left out). */
@@ -27,26 +31,43 @@ export function isEsModuleFile(filename: string): boolean {
   return sketchModuleFormat(filename.split('?')[0]!) === 'module';
 }
 
-/** The directive first, after a #! line if there is one (it stays the first line, as Node wants it). */
-function strict(content: string): string {
-  if (!content.startsWith('#!')) return `"use strict";${content}`;
+/** `text` at the start of the first line, after a #! line if there is one (it stays the first line, as Node wants it). */
+function atStart(content: string, text: string): string {
+  if (!content.startsWith('#!')) return `${text}${content}`;
   const lineEnd = content.indexOf('\n');
-  return lineEnd < 0 ? content : `${content.slice(0, lineEnd + 1)}"use strict";${content.slice(lineEnd + 1)}`;
+  return lineEnd < 0 ? content : `${content.slice(0, lineEnd + 1)}${text}${content.slice(lineEnd + 1)}`;
 }
 
 /**
- * esbuild's `__toESM(require("x"))`, the value behind a default or namespace import, is told it is
- * in Node's mode (its second argument: the default is the whole `module.exports`) where "x" is a
- * CommonJS file as Node decides it. An ES module (the person's own files, ES module packages, which
- * tsx compiles too) keeps esbuild's reading, whose default is then its `export default`; a JSON file
- * and Node's built-in modules read the same either way.
+ * esbuild's `__toESM(require("x"))`, the value behind a default or namespace import, in Node's mode
+ * (the default is the whole `module.exports`) where "x" is a CommonJS file as Node decides it. An ES
+ * module (the person's own files, ES module packages, which tsx compiles too) keeps esbuild's
+ * reading, whose default is then its `export default`; a JSON file and Node's built-in modules read
+ * the same either way.
+ *
+ * Every column stays where it was: tsx writes a module's code on one line, which its source map reads
+ * column by column (a stack frame's line and column, in every message that blames the sketch). So the
+ * call is renamed to a helper of the same length, `__toNOD`, defined on the first line, which is
+ * tsx's banner (`__filename=…;(()=>{`) and has no mapping.
  */
-function nodeDefaultImports(content: string, filename: string): string {
+function nodeDefaultImports(content: string, filename: string): { code: string; helpers: string } {
   const from = filename.split('?')[0]!;
-  return content.replace(DEFAULT_IMPORT, (call, quoted: string) => (isCommonJsFile(JSON.parse(quoted) as string, from) ? `__toESM(require(${quoted}),1)` : call));
+  let renamed = false;
+  const code = content.replace(DEFAULT_IMPORT, (call, quoted: string) => {
+    if (!isCommonJsFile(JSON.parse(quoted) as string, from)) return call;
+    renamed = true;
+    return `__toNOD${call.slice('__toESM'.length)}`;
+  });
+  return { code, helpers: renamed ? TO_NODE_MODE_ESM : '' };
 }
 
 const DEFAULT_IMPORT = /__toESM\(require\(("(?:[^"\\\n]|\\.)*")\)\)/g;
+
+/** esbuild's own `__toESM(mod, 1)` (its Node mode), named to fit where `__toESM` stood. */
+const TO_NODE_MODE_ESM =
+  'var __toNOD=(mod,target)=>{target=mod!=null?Object.create(Object.getPrototypeOf(mod)):{};Object.defineProperty(target,"default",{value:mod,enumerable:true});' +
+  'if(mod&&typeof mod==="object"||typeof mod==="function")for(const key of Object.getOwnPropertyNames(mod))if(!Object.prototype.hasOwnProperty.call(target,key)){' +
+  'const desc=Object.getOwnPropertyDescriptor(mod,key);Object.defineProperty(target,key,{get:()=>mod[key],enumerable:!desc||desc.enumerable})}return target};';
 
 function isCommonJsFile(specifier: string, from: string): boolean {
   let resolved: string;

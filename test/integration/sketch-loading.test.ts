@@ -15,6 +15,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -88,6 +89,16 @@ function sharesPinmesh(file: string): boolean {
 function typedSketch(name: string, { imports = [], before = [], statics = [] }: { imports?: string[]; before?: string[]; statics?: string[] }): string {
   const members = [...statics.map((line) => `  ${line}`), '  override loop(): string {', `    return '${name.toLowerCase()}';`, '  }'];
   return ["import { Sketch } from 'pinmesh';", ...imports, ...before, `export default class ${name} extends Sketch {`, ...members, '}', ''].join('\n');
+}
+
+/** What `run` throws. */
+function thrownBy(run: () => void): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }
 
 /** Loads dynamic.ts (below) with the built loader in a fresh process: what its import()s gave, and how many times the file ran. */
@@ -234,6 +245,14 @@ before(async () => {
   await writeFile(join(installed, 'node_modules', 'chunked', 'chunk.js'), "import { state } from './shared.js';\nexport const sharesState = (other) => other === state;\n");
   await writeFile(join(installed, 'node_modules', 'chunked', 'index.js'), "import { state } from './shared.js';\nexport const oneCopy = () => import('./chunk.js').then((chunk) => chunk.sharesState(state));\n");
   await writeFile(join(installed, 'uses-chunked.ts'), typedSketch('UsesChunked', { imports: ["import { oneCopy } from 'chunked';"], statics: ['static readonly oneCopy: Promise<boolean> = oneCopy();'] }));
+  // The same default imports, and a mistake after them (what the require route rewrites must leave every column where it was).
+  await writeFile(
+    join(installed, 'blamed-after-imports.ts'),
+    typedSketch('BlamedAfterImports', {
+      imports: ["import tsBuilt from 'ts-built';", "import plain from 'plain-cjs';", "import builtByTsc from './built-by-tsc.cjs';"],
+      statics: ['static readonly seen: unknown[] = [tsBuilt, plain, builtByTsc];', "override setup(): void { if (BlamedAfterImports.seen.length) throw new Error('no LED on pin 99'); }"],
+    }),
+  );
   await writeFile(join(installed, 'resolves.ts'), typedSketch('Resolves', { statics: ["static readonly greetingUrl: string = import.meta.resolve('./greeting.ts');"] }));
   // import() at the top of a sketch, of a TypeScript file and of pinmesh, in both folders (Node's own import, with no TypeScript loader, refuses a .ts).
   // In the CommonJS folder without pinmesh, import('pinmesh') only: there Node 20's own import of a .ts has never had tsx's loader.
@@ -388,6 +407,12 @@ describe('a TypeScript sketch', () => {
       const ReadsThroughPackage = (await loadSketchFile(join(dir, 'reads-through-package.ts'))) as unknown as { seen: { default?: unknown } };
       assert.equal(ReadsThroughPackage.seen.default, 'its exports.default', `${dir}: an ES module package the sketch imports reads it so too`);
     }
+    // Read through that, a mistake is still blamed on its line and column (Node's own import's: where `new Error` is).
+    const Blamed = await loadSketchFile(join(installed, 'blamed-after-imports.ts'));
+    const blamed = blameSketch(thrownBy(() => (Object.create(Blamed.prototype) as { setup(): void }).setup()), 'in setup()');
+    const lines = readFileSync(join(installed, 'blamed-after-imports.ts'), 'utf8').split('\n');
+    const at = lines.findIndex((text) => text.includes('new Error'));
+    assert.match(blamed?.message ?? '', new RegExp(`in setup\\(\\) at line ${at + 1}, column ${lines[at]!.indexOf('new Error') + 1}: no LED on pin 99`));
     const Resolves = (await loadSketchFile(join(installed, 'resolves.ts'))) as unknown as { greetingUrl: string };
     assert.ok(Resolves.greetingUrl.startsWith(pathToFileURL(join(installed, 'greeting.ts')).href), Resolves.greetingUrl);
   });
