@@ -1,4 +1,4 @@
-import Module, { register } from 'node:module';
+import Module, { createRequire, register } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../package-root.js';
@@ -49,7 +49,7 @@ export function letRequiresFindPinmesh(): void {
     try {
       return resolveFilename.call(this, request, ...rest);
     } catch (error) {
-      if (request === 'pinmesh' && (error as { code?: string }).code === 'MODULE_NOT_FOUND') return entry;
+      if (request === 'pinmesh' && !askingNode && (error as { code?: string }).code === 'MODULE_NOT_FOUND') return entry;
       throw error;
     }
   };
@@ -100,3 +100,19 @@ function entryPath(): string {
 function entryUrl(): string {
   return pathToFileURL(entryPath()).href;
 }
+
+/** Whether `import 'pinmesh'` in this file finds a copy without help (the resolve hook, require's fallback). */
+export function pinmeshIsInstalledFor(path: string): boolean {
+  askingNode = true;
+  try {
+    createRequire(path).resolve('pinmesh');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    askingNode = false;
+  }
+}
+
+/** While pinmeshIsInstalledFor() asks Node's own resolution, require's fallback stays out of it. */
+let askingNode = false;

@@ -1,6 +1,8 @@
 import Module from 'node:module';
+import { hooksRunInThisThread, pinmeshIsInstalledFor } from './find-pinmesh.js';
 import { namesPinmesh } from './pinmesh-resolve-hooks.js';
 import { keepingEsModuleSemantics } from './es-module-semantics.js';
+import { sketchModuleFormat } from './sketch-module-format.js';
 
 /**
  * Loads a sketch file Node treats as CommonJS (a .ts or .js in the folder `npm init -y` makes, a .cts
@@ -42,6 +44,10 @@ export function requireEsModuleSketch(path: string, around: Around = (load) => l
 async function requireNamed(path: string, run: Around): Promise<unknown> {
   const load = await sketchRequire();
   named = path;
+  // Node 20 runs the resolve hook in its own thread, which its require of an ES module never asks: there
+  // an ES module package's `import 'pinmesh'` finds the running copy only compiled by tsx (require's
+  // resolution then answers it), so packages stay tsx's where pinmesh is not beside the sketch.
+  packagesToNode = hooksRunInThisThread() || pinmeshIsInstalledFor(path);
   try {
     return run(() => load(path, import.meta.url));
   } finally {
@@ -53,6 +59,8 @@ async function requireNamed(path: string, run: Around): Promise<unknown> {
 let loader: ((id: string, fromFile: string) => unknown) | undefined;
 /** The sketch file being required now, until its own path is resolved. */
 let named: string | undefined;
+/** Whether the ES module packages of the sketch being required go to Node's own require (below). */
+let packagesToNode = false;
 
 async function sketchRequire(): Promise<(id: string, fromFile: string) => unknown> {
   if (loader) return loader;
@@ -72,7 +80,22 @@ async function sketchRequire(): Promise<(id: string, fromFile: string) => unknow
     // its file without tsx's namespace, so Node's require of an ES module hands the sketch the copy
     // the command already loaded. With the namespace, tsx compiled the whole bundle again into a
     // second copy for the sketch (about 0.2 s of CPU, and two of every class).
-    return namesPinmesh(request) ? resolved.split('?')[0]! : resolved;
+    // An ES module package's JavaScript likewise goes to Node's own require of an ES module, which loads
+    // it and what it imports as Node's import would: compiled by tsx into CommonJS, a chunk the package
+    // loads with import() was a second copy of the modules it shares with the rest.
+    return namesPinmesh(request) || isPackageEsModule(resolved) ? resolved.split('?')[0]! : resolved;
   };
   return loader;
+}
+
+/** A JavaScript ES module under node_modules, where this Node's require loads ES modules (20.19 and later). */
+function isPackageEsModule(resolved: string): boolean {
+  const path = resolved.split('?')[0]!;
+  return (
+    packagesToNode &&
+    (process.features as { require_module?: boolean }).require_module === true &&
+    /[\\/]node_modules[\\/]/.test(path) &&
+    /\.m?js$/.test(path) &&
+    sketchModuleFormat(path) === 'module'
+  );
 }

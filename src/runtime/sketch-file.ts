@@ -1,9 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
-import { hooksRunInThisThread, keepPinmeshShared, letRequiresFindPinmesh, letSketchesFindPinmesh } from './find-pinmesh.js';
+import { hooksRunInThisThread, keepPinmeshShared, letRequiresFindPinmesh, letSketchesFindPinmesh, pinmeshIsInstalledFor } from './find-pinmesh.js';
 import { blameSketch, rememberSketchFile } from './sketch-error.js';
 import { sketchClassOf } from './sketch-export.js';
 import { sketchModuleFormat } from './sketch-module-format.js';
@@ -135,29 +134,21 @@ async function requireOrImport(path: string, format: 'module' | 'commonjs'): Pro
     return format === 'commonjs' ? await requireSketch(path, refusingImportOnlyCode) : await requireEsModuleSketch(path, refusingImportOnlyCode);
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
+    // An ES module package asking for pinmesh where it is not beside the sketch: Node's own import
+    // (the package's, through require) finds it only with the resolve hook.
+    const needsHook = code === NEEDS_IMPORT_HOOKS || (code === 'ERR_MODULE_NOT_FOUND' && /'pinmesh'/.test(errorMessage(error)));
     if (format === 'commonjs') {
-      // An import() in a CommonJS sketch: required again with the resolve hook, as it was before, which
-      // answers import('pinmesh') where pinmesh is not beside the sketch.
-      if (code !== NEEDS_IMPORT_HOOKS || !letSketchesFindPinmesh()) throw error;
+      // Required again with the resolve hook, as it was before, which also answers import('pinmesh').
+      if (!needsHook || !letSketchesFindPinmesh()) throw error;
       return requireSketch(path);
     }
-    if (!IMPORT_MAY_LOAD.has(code) || !letSketchesFindPinmesh()) throw error;
+    if (!(needsHook || IMPORT_MAY_LOAD.has(code)) || !letSketchesFindPinmesh()) throw error;
     return importSketchModule(path);
   }
 }
 
-/** A require's refusals that an import may not share: Node's codes, and a file with an import(). */
-const IMPORT_MAY_LOAD = new Set(['ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_ESM', 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'MODULE_NOT_FOUND', NEEDS_IMPORT_HOOKS]);
-
-/** Whether `import 'pinmesh'` in this file finds a copy without help (the resolve hook). */
-function pinmeshIsInstalledFor(path: string): boolean {
-  try {
-    createRequire(path).resolve('pinmesh');
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** A require's refusals that an import may not share (Node's codes). */
+const IMPORT_MAY_LOAD = new Set(['ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_ESM', 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'MODULE_NOT_FOUND']);
 
 async function importSketchModule(path: string): Promise<unknown> {
   if (!sketchImporter) {

@@ -245,6 +245,15 @@ before(async () => {
   await writeFile(join(installed, 'node_modules', 'chunked', 'chunk.js'), "import { state } from './shared.js';\nexport const sharesState = (other) => other === state;\n");
   await writeFile(join(installed, 'node_modules', 'chunked', 'index.js'), "import { state } from './shared.js';\nexport const oneCopy = () => import('./chunk.js').then((chunk) => chunk.sharesState(state));\n");
   await writeFile(join(installed, 'uses-chunked.ts'), typedSketch('UsesChunked', { imports: ["import { oneCopy } from 'chunked';"], statics: ['static readonly oneCopy: Promise<boolean> = oneCopy();'] }));
+  await cp(join(installed, 'node_modules', 'chunked'), join(commonjsInstalled, 'node_modules', 'chunked'), { recursive: true });
+  // An ES module package that imports pinmesh itself (a helper written for it), in the folders without pinmesh.
+  for (const dir of [scratch, commonjs]) {
+    await mkdir(join(dir, 'node_modules', 'pinmesh-helper'), { recursive: true });
+    await writeFile(join(dir, 'node_modules', 'pinmesh-helper', 'package.json'), '{ "name": "pinmesh-helper", "type": "module", "exports": "./index.js" }\n');
+    await writeFile(join(dir, 'node_modules', 'pinmesh-helper', 'index.js'), "import { Sketch } from 'pinmesh';\nexport class HelpedSketch extends Sketch {}\n");
+    await writeFile(join(dir, 'helped.ts'), "import { HelpedSketch } from 'pinmesh-helper';\nexport default class Helped extends HelpedSketch {\n  override loop(): string {\n    return 'helped';\n  }\n}\n");
+  }
+  await cp(join(installed, 'uses-chunked.ts'), join(commonjsInstalled, 'uses-chunked.ts'));
   // The same default imports, and a mistake after them (what the require route rewrites must leave every column where it was).
   await writeFile(
     join(installed, 'blamed-after-imports.ts'),
@@ -365,6 +374,22 @@ describe('a TypeScript sketch', () => {
     assert.equal(sharesPinmesh(join(commonjs, 'twin.ts')), true, 'where pinmesh is not installed, the running copy');
   });
 
+  it('where pinmesh is not installed, an ES module package it imports that imports pinmesh gets the running copy too', () => {
+    for (const dir of [scratch, commonjs]) {
+      const loader = pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href;
+      const pinmesh = pathToFileURL(resolve('dist/lib/index.js')).href;
+      const script = `
+        const { Sketch } = await import(${JSON.stringify(pinmesh)});
+        const { loadSketchFile } = await import(${JSON.stringify(loader)});
+        const Helped = await loadSketchFile(${JSON.stringify(join(dir, 'helped.ts'))});
+        console.log(JSON.stringify(Object.getPrototypeOf(Object.getPrototypeOf(Helped)) === Sketch));
+      `;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.status, 0, `${dir}: ${run.stderr}`);
+      assert.equal(run.stdout.trim(), 'true', dir);
+    }
+  });
+
   it('starts no loader thread on any Node, with pinmesh beside it or not, in an ES module folder or a CommonJS one (Node 20: through tsx’s require, in this thread)', () => {
     for (const file of [join(installed, 'blink.ts'), join(commonjsInstalled, 'blink.ts'), join(scratch, 'blink.ts'), join(commonjs, 'twin.ts')]) {
       const { inLoaderThread, name } = loadCountingHooks(file);
@@ -417,9 +442,11 @@ describe('a TypeScript sketch', () => {
     assert.ok(Resolves.greetingUrl.startsWith(pathToFileURL(join(installed, 'greeting.ts')).href), Resolves.greetingUrl);
   });
 
-  it('imports an ES module package split in chunks as one package: a chunk it loads with import() shares its modules with the rest (on Node 20 such a package has the sketch imported)', async () => {
-    const UsesChunked = (await loadSketchFile(join(installed, 'uses-chunked.ts'))) as unknown as { oneCopy: Promise<boolean> };
-    assert.equal(await UsesChunked.oneCopy, true);
+  it('imports an ES module package split in chunks as one package, from either kind of folder: a chunk it loads with import() shares its modules with the rest (Node loads the package itself)', async () => {
+    for (const dir of [installed, commonjsInstalled]) {
+      const UsesChunked = (await loadSketchFile(join(dir, 'uses-chunked.ts'))) as unknown as { oneCopy: Promise<boolean> };
+      assert.equal(await UsesChunked.oneCopy, true, dir);
+    }
   });
 
   it('with a top-level await is loaded once the await is done', async () => {
