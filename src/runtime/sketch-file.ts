@@ -134,21 +134,22 @@ async function requireOrImport(path: string, format: 'module' | 'commonjs'): Pro
     return format === 'commonjs' ? await requireSketch(path, refusingImportOnlyCode) : await requireEsModuleSketch(path, refusingImportOnlyCode);
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    // An ES module package asking for pinmesh where it is not beside the sketch: Node's own import
-    // (the package's, through require) finds it only with the resolve hook.
-    const needsHook = code === NEEDS_IMPORT_HOOKS || (code === 'ERR_MODULE_NOT_FOUND' && /'pinmesh'/.test(errorMessage(error)));
     if (format === 'commonjs') {
-      // Required again with the resolve hook, as it was before, which also answers import('pinmesh').
-      if (!needsHook || !letSketchesFindPinmesh()) throw error;
+      // An import() in a CommonJS sketch: required again with the resolve hook, as it was before, which
+      // answers import('pinmesh') where pinmesh is not beside the sketch.
+      if (code !== NEEDS_IMPORT_HOOKS || !letSketchesFindPinmesh()) throw error;
       return requireSketch(path);
     }
-    if (!(needsHook || IMPORT_MAY_LOAD.has(code)) || !letSketchesFindPinmesh()) throw error;
+    // Also an ES module package Node loaded itself asking for a pinmesh it cannot reach (the package in
+    // a node_modules above the sketch's folder, pinmesh beside the sketch): the resolve hook finds it.
+    const pinmeshUnreached = code === 'ERR_MODULE_NOT_FOUND' && /'pinmesh'/.test(errorMessage(error));
+    if (!(IMPORT_MAY_LOAD.has(code) || pinmeshUnreached) || !letSketchesFindPinmesh()) throw error;
     return importSketchModule(path);
   }
 }
 
-/** A require's refusals that an import may not share (Node's codes). */
-const IMPORT_MAY_LOAD = new Set(['ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_ESM', 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'MODULE_NOT_FOUND']);
+/** A require's refusals that an import may not share: Node's codes, and a file that uses what only an import has. */
+const IMPORT_MAY_LOAD = new Set(['ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_ESM', 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'MODULE_NOT_FOUND', NEEDS_IMPORT_HOOKS]);
 
 async function importSketchModule(path: string): Promise<unknown> {
   if (!sketchImporter) {
