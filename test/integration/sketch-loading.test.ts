@@ -38,15 +38,25 @@ export default class Blink extends Sketch {
 }
 `;
 
+/** The built loader (dist/src, the same code) and the built pinmesh, imported by a fresh process's script. */
+const importLoader = `const { loadSketchFile } = await import(${JSON.stringify(pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href)});`;
+const importSketch = `const { Sketch } = await import(${JSON.stringify(pathToFileURL(resolve('dist/lib/index.js')).href)});`;
+
+/** Runs `script` (an ES module) in a fresh Node process, which must end well: what it printed, read as JSON. */
+function printedByFreshProcess<T>(script: string): T {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout.trim()) as T;
+}
+
 /**
- * Loads `file` with the built loader (dist/src, the same code) in a fresh process whose
- * module.register and module.registerHooks (Node 22.15 and later) count their calls: how many module
- * hooks the load registered, how many of them with module.register (whose hooks run in a loader
- * thread that every import then waits on), and the class's name.
+ * Loads `file` with the built loader in a fresh process whose module.register and
+ * module.registerHooks (Node 22.15 and later) count their calls: how many module hooks the load
+ * registered, how many of them with module.register (whose hooks run in a loader thread that every
+ * import then waits on), and the class's name.
  */
 function loadCountingHooks(file: string): { hooks: number; inLoaderThread: number; name: string } {
-  const loader = pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href;
-  const script = `
+  return printedByFreshProcess(`
     import module from 'node:module';
     let hooks = 0;
     let inLoaderThread = 0;
@@ -55,13 +65,10 @@ function loadCountingHooks(file: string): { hooks: number; inLoaderThread: numbe
       if (typeof original === 'function') module[name] = (...args) => { hooks += 1; if (name === 'register') inLoaderThread += 1; return original(...args); };
     }
     module.syncBuiltinESMExports();
-    const { loadSketchFile } = await import(${JSON.stringify(loader)});
+    ${importLoader}
     const sketch = await loadSketchFile(${JSON.stringify(file)});
     console.log(JSON.stringify({ hooks, inLoaderThread, name: sketch.name }));
-  `;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout.trim()) as { hooks: number; inLoaderThread: number; name: string };
+  `);
 }
 
 /** Node 22.15 and later run module hooks in the importing thread (module.registerHooks); Node 20 cannot. */
@@ -69,20 +76,17 @@ const hooksInThread = typeof (module as { registerHooks?: unknown }).registerHoo
 
 /**
  * Loads a TypeScript sketch with the built loader in a fresh process that has imported the `pinmesh`
- * Node finds for the sketch: whether the sketch's class extends that module's Sketch (one copy of the package).
+ * Node finds for the sketch: whether the class `generations` up from the sketch's (its parent, by
+ * default) is that module's Sketch (one copy of the package).
  */
-function sharesPinmesh(file: string): boolean {
-  const loader = pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href;
-  const pinmesh = pathToFileURL(resolve('dist/lib/index.js')).href;
-  const script = `
-    const { Sketch } = await import(${JSON.stringify(pinmesh)});
-    const { loadSketchFile } = await import(${JSON.stringify(loader)});
-    const sketch = await loadSketchFile(${JSON.stringify(file)});
-    console.log(JSON.stringify(Object.getPrototypeOf(sketch) === Sketch));
-  `;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout.trim()) as boolean;
+function sharesPinmesh(file: string, generations = 1): boolean {
+  return printedByFreshProcess(`
+    ${importSketch}
+    ${importLoader}
+    let ancestor = await loadSketchFile(${JSON.stringify(file)});
+    for (let up = 0; up < ${generations}; up++) ancestor = Object.getPrototypeOf(ancestor);
+    console.log(JSON.stringify(ancestor === Sketch));
+  `);
 }
 
 /** A TypeScript sketch class `name` whose loop() answers its name in lower case: its imports after pinmesh's, lines before the class, static members. */
@@ -103,15 +107,11 @@ function thrownBy(run: () => void): unknown {
 
 /** Loads dynamic.ts (below) with the built loader in a fresh process: what its import()s gave, and how many times the file ran. */
 function loadDynamic(file: string): { greeting: string; samePinmesh: boolean; loads: number } {
-  const loader = pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href;
-  const script = `
-    const { loadSketchFile } = await import(${JSON.stringify(loader)});
+  return printedByFreshProcess(`
+    ${importLoader}
     const Dynamic = await loadSketchFile(${JSON.stringify(file)});
     console.log(JSON.stringify({ greeting: await Dynamic.greeting, samePinmesh: await Dynamic.samePinmesh, loads: globalThis.dynamicLoads }));
-  `;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout.trim()) as { greeting: string; samePinmesh: boolean; loads: number };
+  `);
 }
 
 /** A sketch whose loop() says which file it came from, in each way a file of that extension is written. */
@@ -376,17 +376,8 @@ describe('a TypeScript sketch', () => {
 
   it('where pinmesh is not installed, an ES module package it imports that imports pinmesh gets the running copy too', () => {
     for (const dir of [scratch, commonjs]) {
-      const loader = pathToFileURL(resolve('dist/src/runtime/sketch-file.js')).href;
-      const pinmesh = pathToFileURL(resolve('dist/lib/index.js')).href;
-      const script = `
-        const { Sketch } = await import(${JSON.stringify(pinmesh)});
-        const { loadSketchFile } = await import(${JSON.stringify(loader)});
-        const Helped = await loadSketchFile(${JSON.stringify(join(dir, 'helped.ts'))});
-        console.log(JSON.stringify(Object.getPrototypeOf(Object.getPrototypeOf(Helped)) === Sketch));
-      `;
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-      assert.equal(run.status, 0, `${dir}: ${run.stderr}`);
-      assert.equal(run.stdout.trim(), 'true', dir);
+      // Helped extends HelpedSketch, the package's, which extends Sketch.
+      assert.equal(sharesPinmesh(join(dir, 'helped.ts'), 2), true, dir);
     }
   });
 
