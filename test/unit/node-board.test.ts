@@ -15,6 +15,7 @@ import { humanLine } from '../../src/report/human-line.js';
 import { reportObservations } from '../../src/runtime/observations.js';
 import { memorySink } from '../../src/report/sinks.js';
 import { NodeBoard } from '../../src/runtime/node-board.js';
+import { VirtualClock } from '../../src/time/virtual-clock.js';
 
 /** A device a sketch brings itself: a relay, on the DigitalWriter capability. */
 class Relay {
@@ -173,7 +174,11 @@ describe("a node's view of a shared board", () => {
   });
 
   it('drops a button\'s debounce still waiting when the node closes: no release comes after it', async () => {
-    const { board, iopin } = nodes();
+    // On a virtual clock: the debounce ends only when the test moves time on, after the close (on the
+    // wall's, a busy machine could end it while the close was awaited).
+    const clock = new VirtualClock();
+    const board = new MockBoard({ clock });
+    const iopin = new NodeBoard(board, 'iopin', new EventReporter([memorySink()]), clock);
     const button = iopin.attach(Button, 2, { debounceMs: 30 });
     const heard: string[] = [];
     button.on('press', () => heard.push('press'));
@@ -182,7 +187,7 @@ describe("a node's view of a shared board", () => {
     board.setInput(2, 0);
     board.setInput(2, 'open'); // let go within the debounce: the release waits for its end
     await iopin.close();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await clock.advance(60);
     assert.deepEqual(heard, ['press']);
   });
 
