@@ -6,11 +6,13 @@
 //
 //   node scripts/prune-outputs.mjs tsconfig.json tsconfig.view.json
 //
-// What a project may write is TypeScript's own answer (getOutputFileNames of each file the
-// tsconfig includes); only folders that hold such outputs are looked at (dist/lib, the bundles,
-// and dist/www/vendor, the copied drawings, are not tsc's and are left alone), and only files
-// with an extension tsc writes. Each file removed is named.
-import { rmdirSync, rmSync } from 'node:fs';
+// What a project may write is TypeScript's own answer (getOutputFileNames) for each source file of
+// its program: those the tsconfig includes, and those they import from outside it (the tests import
+// bench/lib, which test/tsconfig.json does not include), read from the build info `tsc -b` has just
+// written. Only folders that hold such outputs are looked at (dist/lib, the bundles, and
+// dist/www/vendor, the copied drawings, are not tsc's and are left alone), and only files with an
+// extension tsc writes. Each file removed is named.
+import { readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { filesUnder } from './files-under.mjs';
@@ -27,8 +29,28 @@ function outputsOf(project) {
   if (!parsed) throw new Error(`${project}: not a tsconfig file`);
   const outDir = parsed.options.outDir;
   if (!outDir) throw new Error(`${project}: no outDir, so nothing to prune`);
-  const expected = new Set(parsed.fileNames.flatMap((file) => ts.getOutputFileNames(parsed, file, false).map((out) => resolve(out))));
+  const program = { ...parsed, fileNames: [...new Set([...parsed.fileNames.map((file) => resolve(file)), ...importedSources(project, parsed.options)])] };
+  const expected = new Set(program.fileNames.flatMap((file) => ts.getOutputFileNames(program, file, false).map((out) => resolve(out))));
   return { outDir: resolve(outDir), expected };
+}
+
+/**
+ * Every source file of the project's last build, from its build info (its `fileNames`, relative to
+ * the build info's folder): the included files and what they import, less declarations and packages.
+ * A project without one (not built with `tsc -b`) is refused: pruning it by its includes alone would
+ * remove the outputs of the files it imports from elsewhere.
+ */
+function importedSources(project, options) {
+  const buildInfo = ts.getTsBuildInfoEmitOutputFilePath(options);
+  let fileNames;
+  try {
+    ({ fileNames } = JSON.parse(readFileSync(buildInfo, 'utf8')));
+  } catch (error) {
+    throw new Error(`${project}: no build info to read at ${buildInfo ?? '(none)'} (${error.code ?? error.message}): run tsc -b ${project} first`);
+  }
+  return fileNames
+    .map((file) => resolve(dirname(buildInfo), file))
+    .filter((file) => !/[\\/]node_modules[\\/]/.test(file) && /\.[cm]?tsx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file));
 }
 
 function removeEmptyDirs(dir, stopAt) {
@@ -57,7 +79,9 @@ try {
     byOutDir.set(outDir, known);
   }
   for (const [outDir, expected] of byOutDir) {
-    const tops = new Set([...expected].map((file) => relative(outDir, file).split(sep)[0]));
+    // The folders at the top of the output folder that hold an output (one written straight into it,
+    // the view's errors.js, is expected: nothing beside it is looked at).
+    const tops = new Set([...expected].map((file) => relative(outDir, file).split(sep)).filter((parts) => parts.length > 1).map((parts) => parts[0]));
     for (const top of tops) {
       for (const file of filesUnder(join(outDir, top))) {
         if (expected.has(file) || !EMITTED.test(file)) continue;

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../support/cli.js';
+import { compiled, nodeLoader } from '../support/compiled.js';
 import { Mosquitto, mosquittoMissing } from '../support/mosquitto.js';
 import { MqttProbe } from '../support/mqtt-probe.js';
 
@@ -36,7 +37,7 @@ describe(`a fleet of ${count} nodes on one broker`, { skip: mosquittoMissing() }
 
   before(async () => {
     broker = await Mosquitto.start();
-    nodes = spawn(process.execPath, ['--import', 'tsx', 'bench/fixtures/fleet-nodes.ts', broker.url, String(count), fleet], { stdio: ['pipe', 'pipe', 'inherit'] });
+    nodes = spawn(process.execPath, [...nodeLoader, compiled('bench/fixtures/fleet-nodes.ts'), broker.url, String(count), fleet], { stdio: ['pipe', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       createInterface({ input: nodes.stdout! }).on('line', (line) => {
         if (line.includes('"event":"ready"')) resolve();
