@@ -1,4 +1,4 @@
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, errorMessage } from '../errors.js';
 import { packageRoot } from '../package-root.js';
@@ -27,7 +27,7 @@ export class SketchError extends UserError {
     /** The node running the sketch. */
     readonly node?: string,
   ) {
-    super(`your sketch ${file} failed ${when}${place ? ` at line ${place.line}, column ${place.column}` : ''}: ${errorMessage(cause)}`);
+    super(`your sketch ${file} failed ${when}${place ? ` at line ${place.line}, column ${place.column}` : ''}: ${typeScriptImportRefused(cause) ?? `${errorMessage(cause)}${becauseOf(cause)}`}`);
     this.name = 'SketchError';
   }
 
@@ -35,6 +35,29 @@ export class SketchError extends UserError {
   get at(): string {
     return this.place ? `${this.file}:${this.place.line}:${this.place.column}` : this.file;
   }
+}
+
+/** ` (connect ECONNREFUSED 127.0.0.1:80)`: the reason an error gives as its cause (`fetch failed` says nothing else). */
+function becauseOf(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error && cause.message && !errorMessage(error).includes(cause.message) ? ` (${cause.message})` : '';
+}
+
+/**
+ * An `import()` of a TypeScript file that Node refused, said with what to do instead of Node's words
+ * (`Unknown file extension ".ts"` on Node 20; on Node 24 `Cannot require() ES Module … in a cycle`,
+ * which advises a lazy load: the import() is one). What a sketch in a CommonJS folder meets: tsx's
+ * require compiles its static imports, and leaves its `import()` to Node, which reads a `.ts` there
+ * as CommonJS (Node 24) or not at all (Node 20).
+ */
+function typeScriptImportRefused(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' && code !== 'ERR_REQUIRE_CYCLE_MODULE') return undefined;
+  const path = /(?:for|ES Module) (\S+\.[cm]?ts)\b/.exec(errorMessage(error))?.[1];
+  if (path === undefined) return undefined;
+  const file = relative(process.cwd(), path) || path;
+  const name = basename(path).replace(/\.([cm]?)ts$/, '.$1js');
+  return `it cannot import() ${file}, a TypeScript file, from a CommonJS folder: import it statically (import { … } from './${name}'), or make the folder an ES module one ("type": "module" in its package.json)`;
 }
 
 /**
@@ -73,15 +96,30 @@ export function blameSketchCode(error: unknown, when: string, node: string): Ske
 }
 
 /**
- * A value that is no Error, thrown by a sketch's own code (`throw 'no lamp here'`): pinmesh throws
- * only Errors, so it is the sketch's to fix, said with its file (or its class, given in code), though
- * no line can be (a value carries no stack). Undefined for an Error: blameSketchCode's to place.
+ * What a sketch's own call let out that no frame places (after blameSketchCode), said with the
+ * sketch's file (or its class, given in code) and no line. It is the sketch's to fix:
+ * - a value that is no Error (`throw 'no lamp here'`): pinmesh throws only Errors, and a value
+ *   carries no stack;
+ * - an Error none of whose frames is pinmesh's: raised by Node or a package in what the sketch awaited,
+ *   with no frame of the sketch's left in its stack (a `fetch()` that failed: "fetch failed", an
+ *   `import()` Node refused). One with a frame of pinmesh's is left as it is: pinmesh's own failure.
  */
-export function blameThrownValue(thrown: unknown, when: string, node: string, sketch: Function): SketchError | undefined {
-  if (thrown instanceof Error) return undefined;
+export function blameUnplaced(thrown: unknown, when: string, node: string, sketch: Function): SketchError | undefined {
+  if (thrown instanceof UserError) return undefined;
+  if (thrown instanceof Error && (thrown.stack ?? '').split('\n').slice(1).some((line) => isPinmeshFrame(line.trim()))) return undefined;
   const path = fileOfSketch(sketch);
   const file = path === undefined ? `class ${sketch.name || `of node ${node}`}` : relative(process.cwd(), path) || path;
   return new SketchError(file, when, thrown, undefined, node);
+}
+
+/**
+ * Whether a stack line is a frame of pinmesh's own code, but for its wrappers of Node's module loader
+ * (`Module.prototype._compile`: compile-window.ts; `Module._resolveFilename`), which every module a
+ * sketch loads passes through, and whose frame is in the stack of whatever Node refuses to load.
+ */
+function isPinmeshFrame(line: string): boolean {
+  const frame = sketchFrame(line);
+  return frame !== undefined && isPinmeshCode(frame.path) && !/^at (?:\S+\.)?_(?:compile|resolveFilename) \(/.test(line);
 }
 
 let ownCode: string[] | undefined;

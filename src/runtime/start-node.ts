@@ -14,7 +14,7 @@ import type { RunningNode } from '../net/ws-server.js';
 import { serveSketch } from './node-server.js';
 import type { PeerLinkOptions } from './peer-link.js';
 import { Peers } from './peers.js';
-import { blameSketchCode, blameThrownValue } from './sketch-error.js';
+import { blameSketchCode, blameUnplaced } from './sketch-error.js';
 import { nodeRuns } from './sketch-nodes.js';
 import type { Sketch, SketchClass } from './sketch.js';
 
@@ -67,7 +67,7 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
     await sketch.setup(valid);
   } catch (error) {
     stopsRunning();
-    throw blameSketchCode(error, 'in setup()', name) ?? blameThrownValue(error, 'in setup()', name, options.sketch) ?? error;
+    throw blameSketchCode(error, 'in setup()', name) ?? blameUnplaced(error, 'in setup()', name, options.sketch) ?? error;
   }
   let server: RunningNode;
   try {

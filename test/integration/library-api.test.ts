@@ -38,7 +38,8 @@ import { tryUpgrade } from '../support/raw-clients.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const loopback = '127.0.0.1';
 
@@ -325,6 +326,42 @@ describe('the library API: running without the CLI', () => {
       assert.equal(error.cause, 'no lamp on this desk');
       return true;
     });
+  });
+
+  it("a Sketch class whose setup() awaited what Node refused, with no frame of the sketch's left in the error (a fetch of a port fetch blocks), is blamed on its class, with the reason the error gives as its cause", async () => {
+    // As Node 24 raises it: every frame Node's own (undici's), the sketch's await gone from the stack.
+    const refused = Object.assign(new TypeError('fetch failed', { cause: new Error('bad port') }), {
+      stack: 'TypeError: fetch failed\n    at node:internal/deps/undici/undici:13510:13\n    at process.processTicksAndRejections (node:internal/process/task_queues:105:5)',
+    });
+    class Lamp extends Sketch {
+      override async setup() {
+        throw refused;
+      }
+      loop() {
+        return 'never';
+      }
+    }
+    await assert.rejects(serveNode({ name: 'lamp', sketch: Lamp, port: 0 }), (error: unknown) => {
+      assert.ok(error instanceof SketchError, `a SketchError, not ${String(error)}`);
+      assert.equal(error.message, 'your sketch class Lamp failed in setup(): fetch failed (bad port)');
+      assert.equal(error.cause, refused);
+      return true;
+    });
+  });
+
+  it("an error out of a Sketch class's setup() with a frame of pinmesh's own code and none of the sketch's stays pinmesh's, not blamed on the sketch", async () => {
+    const own = Object.assign(new TypeError("Cannot read properties of undefined (reading 'pin')"), {
+      stack: `TypeError: Cannot read properties of undefined (reading 'pin')\n    at NodeBoard.write (${pathToFileURL(resolve('dist/lib/index.js')).href}:1:2345)`,
+    });
+    class Lamp extends Sketch {
+      override async setup() {
+        throw own;
+      }
+      loop() {
+        return 'never';
+      }
+    }
+    await assert.rejects(serveNode({ name: 'lamp', sketch: Lamp, port: 0 }), (error: unknown) => error === own);
   });
 
   it("pinmesh refusing what a Sketch class's setup() asked (a pin the Uno lacks) is blamed on the line that asked", async () => {

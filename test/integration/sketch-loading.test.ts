@@ -25,7 +25,7 @@ import { after, before, describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
 import { blameSketch } from '../../src/runtime/sketch-error.js';
 import { loadSketchFile } from '../../src/runtime/sketch-file.js';
-import { freePort, runCli } from '../support/cli.js';
+import { freePort, hasNoStackTrace, runCli } from '../support/cli.js';
 
 const blink = `import { Sketch } from 'pinmesh';
 export default class Blink extends Sketch {
@@ -278,6 +278,11 @@ before(async () => {
       }),
     );
   }
+  // What Node's own import() meets in a CommonJS folder: a .ts it reads as CommonJS (Node 24), or cannot read (Node 20).
+  await writeFile(
+    join(commonjs, 'greets-later.ts'),
+    typedSketch('GreetsLater', { statics: ["override async setup(): Promise<void> { await import('./greeting.ts'); }"] }),
+  );
   await writeFile(join(installed, 'greeter.mjs'), "import { Sketch } from 'pinmesh';\nimport { greeting } from './greeting.ts';\nexport default class Greeter extends Sketch {\n  loop() {\n    return greeting;\n  }\n}\n");
 });
 
@@ -397,6 +402,16 @@ describe('a TypeScript sketch', () => {
       assert.equal(samePinmesh, true, `${dir}: import('pinmesh') is the pinmesh the sketch extends`);
       assert.equal(loads, 1, `${dir}: the file ran once`);
     }
+  });
+
+  it("in a CommonJS folder, that import()s a TypeScript file in setup(), is told to import it statically or make the folder an ES module one, as its own mistake, in Node's place", async () => {
+    const run = await runCli(['run', 'greets-later.ts', '--port', String(await freePort())], { cwd: commonjs });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /^pinmesh: your sketch greets-later\.ts failed in setup\(\): it cannot import\(\) greeting\.ts, a TypeScript file, from a CommonJS folder: import it statically \(import \{ … \} from '\.\/greeting\.js'\), or make the folder an ES module one \("type": "module" in its package\.json\)$/m,
+    );
+    assert.ok(hasNoStackTrace(run.stderr), run.stderr);
   });
 
   it('is an ES module whichever way it is loaded: strict, with its own import.meta.url, run again at each load', async () => {
