@@ -110,6 +110,14 @@ export function listed(pins: readonly number[]): string {
 
 export { checkDegrees } from './servo-pulse.js';
 
+/**
+ * Checks a digital level: 0 (LOW) or 1 (HIGH), what the type says. A JavaScript sketch's `'high'` or
+ * `true` was written LOW by the mock board and HIGH by a real one (Firmata reads any truthy value).
+ */
+export function checkLevel(value: unknown): void {
+  if (value !== 0 && value !== 1) throw new RangeError(`a digital level is 0 (LOW) or 1 (HIGH), got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+}
+
 /** Checks a PWM duty cycle: an integer 0–255. */
 export function checkDuty(duty: number): void {
   if (!Number.isInteger(duty) || duty < 0 || duty > 255) throw new RangeError(`PWM duty must be an integer 0–255, got ${duty}`);

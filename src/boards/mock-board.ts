@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type ServoObservation } from './board.js';
-import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from './capabilities.js';
+import { checkDegrees, checkDuty, checkLevel, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from './capabilities.js';
 import { unoPinModes } from './uno-pins.js';
 import { WriteHistory } from './write-history.js';
 import { wallClock, type Clock, type ClockTimer } from '../time/clock.js';
@@ -73,6 +73,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety, PinS
   }
 
   async digitalWrite(pin: number, value: 0 | 1): Promise<void> {
+    checkLevel(value);
     this.check(pin, 'digital-out');
     this.setups.set(pin, 'OUTPUT');
     this.recordDigital(pin, value);

@@ -183,6 +183,15 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
       it('refuses a pin that cannot be an output, saying what it can do', async () => {
         await assert.rejects(subject.board.digitalWrite(0, 1), /pin 0 cannot be used as digital-out/);
       });
+
+      it("refuses a level other than 0 and 1 (a JavaScript sketch's 'high', true, 2), saying which are, and leaves the pin as it was", async () => {
+        await subject.board.digitalWrite(LED, 0);
+        const before = pins.length;
+        for (const [level, said] of [['high', '"high"'], [true, 'true'], [2, '2']] as const) {
+          await assert.rejects(subject.board.digitalWrite(LED, level as unknown as 0 | 1), new RegExp(`^RangeError: a digital level is 0 \\(LOW\\) or 1 \\(HIGH\\), got ${said}$`));
+        }
+        assert.deepEqual(pins.slice(before), [], 'nothing written');
+      });
     });
 
     describe('PWM', () => {

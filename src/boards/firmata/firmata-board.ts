@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, UserError } from '../../errors.js';
 import { backoffDelay, retryWithBackoff, type Backoff } from '../../net/backoff.js';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
-import { checkDegrees, checkDuty, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from '../capabilities.js';
+import { checkDegrees, checkDuty, checkLevel, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from '../capabilities.js';
 import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
 import type { ByteTransport } from '../../serial/byte-transport.js';
 import { bringUp, ClosedSaying, type FirmataLink } from './firmata-link.js';
@@ -150,6 +150,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
   }
 
   async digitalWrite(pin: number, value: 0 | 1): Promise<void> {
+    checkLevel(value);
     const link = this.use(pin, 'digital-out', { mode: 'output' });
     link.board.digitalWrite(pin, value);
     const landed = this.delivered(link);

@@ -8,7 +8,7 @@ import { PendingReplies } from '../../net/pending-replies.js';
 import { closeWebSocket, connectWebSocket, isConnectionRefused } from '../../net/ws-client.js';
 import { redactUrl } from '../../security/redact.js';
 import { BoardOfflineError, type Board, type BoardIdentity } from '../board.js';
-import type { AnalogReadOptions, DigitalReadOptions, OutputSafety, PinMode } from '../capabilities.js';
+import { checkLevel, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from '../capabilities.js';
 import { adoptClaims, type PinClaim } from '../pin-claims.js';
 import { boardNodeNotReady, nothingListens } from './board-node-not-ready.js';
 import { BoardNodeRefusal, boardNodeRefusal, refusedOnReturn } from './board-node-refusal.js';
@@ -142,6 +142,7 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
   }
 
   async digitalWrite(pin: number, value: 0 | 1): Promise<void> {
+    checkLevel(value);
     await this.request({ op: 'digitalWrite', pin, value });
   }
 
