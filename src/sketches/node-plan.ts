@@ -122,11 +122,20 @@ async function sketchOf(sketch: string | undefined, name: string, file: string |
   }
 }
 
-/** A user's sketch class as a registry entry: its `static options` schema, or any options when it declares none. */
+/**
+ * A user's sketch class as a registry entry: its `static options` schema, or any options when it
+ * declares none. Declared as anything but a zod object schema (a plain object of defaults, a
+ * `z.string()`), they are refused with how to write them: setup() would otherwise meet them unchecked.
+ */
 export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry {
   // Duck-typed: the person's file may import its own copy of zod.
   const declared = (sketch as { options?: Partial<OptionsSchema> }).options;
   if (typeof declared?.safeParse === 'function' && declared.shape) return servedSketch({ summary: `your sketch ${file}`, sketch, options: declared as OptionsSchema });
+  if (declared !== undefined) {
+    throw new UserError(
+      `your sketch ${file}: its static options are ${typeof declared?.safeParse === 'function' ? 'a zod schema, but not of an object' : 'not a zod schema'}: declare them as static options = z.object({ pin: z.number().default(13) }), with z from 'zod' (docs/sketches.md, "Your own sketch")`,
+    );
+  }
   return { ...servedSketch({ summary: `your sketch ${file}`, sketch, options: z.catchall(z.object({}), z.unknown()) }), unchecked: true };
 }
 

@@ -26,6 +26,7 @@ describe('pinmesh run in the folder npm init -y makes (CommonJS)', () => {
     ['.js', mistakes[1]!],
     ['.ts', mistakes[7]!],
     ['.mjs', mistakes[7]!],
+    ['.mjs', mistakes[8]!],
   ];
   for (const [extension, mistake] of cells) {
     it(`${extension}: ${mistake.title}: one line of advice on stderr, no "bug in pinmesh", no stack`, async () => {

@@ -12,15 +12,17 @@ import { after, before, describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
 import { blameSketch } from '../../src/runtime/sketch-error.js';
 import { loadSketchFile } from '../../src/runtime/sketch-file.js';
+import { fileSketch } from '../../src/sketches/node-plan.js';
 import { mistakes, sketchExtensions, writeMistake, type Mistake } from '../support/sketch-mistakes.js';
 
 const folderTypes = ['commonjs', 'module'] as const;
 
-/** What pinmesh says of the mistake: the loader's refusal, or the blame of the error the sketch's code throws. */
+/** What pinmesh says of the mistake: the loader's refusal (of the file, then of the class as `pinmesh run` serves it), or the blame of the error the sketch's code throws. */
 async function whatPinmeshSays(path: string, mistake: Mistake): Promise<string> {
   let sketchClass;
   try {
     sketchClass = await loadSketchFile(path);
+    fileSketch(sketchClass, path);
   } catch (error) {
     assert.ok(error instanceof UserError, `not the person's mistake: ${String(error)}`);
     return error.message;

@@ -92,12 +92,19 @@ export const mistakes: Mistake[] = [
     when: 'loading',
     source: (extension) => sketch(extension, [], { exported: false }),
     says: /has no default export: write export default class Oops \(it exports Oops by name\)$/,
-  },  {
+  },
+  {
     title: 'a syntax error',
     when: 'loading',
     source: (extension) => sketch(extension, [`  ${typed(extension) ? 'override ' : ''}setup() {`, '    const half = (1 + ;', '  }']),
     // The same words whichever loader meets it (Node's import, tsx's transform, tsx's scan of a module's imports).
     says: /\bsketch \S+ has a syntax error at line 5, column 23: Unexpected ";"$/,
+  },
+  {
+    title: 'options declared as a plain object of defaults, not a zod schema',
+    when: 'loading',
+    source: (extension) => sketch(extension, ['  // its options, with their defaults', '  static options = { pin: 13 };']),
+    says: /: its static options are not a zod schema: declare them as static options = z\.object\(\{ pin: z\.number\(\)\.default\(13\) \}\), with z from 'zod' \(docs\/sketches\.md, "Your own sketch"\)$/,
   },
 ];
 
