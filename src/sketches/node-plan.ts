@@ -143,17 +143,26 @@ export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry 
  * Applies the sketch's schema; `where(key, unknown)` says where a bad value came from, for the
  * one-line error (`unknown`: `key` is no option of the sketch, so the place is the options, as a
  * misspelt key of a node is said at the node). A misspelt option is told the one it was likely meant to be.
+ * A key the schema would drop without a word (a `z.object`, not `.strict()`: `-o colour=red`, or a
+ * typo, `-o pni=7`) is refused the same way: it would never reach setup(). One the schema keeps (a
+ * catchall, a sketch without a schema) is the sketch's.
  */
 export function checkedOptions(schema: OptionsSchema, raw: Record<string, unknown>, where: (key: string | undefined, unknown: boolean) => string): Record<string, unknown> {
   const result = schema.safeParse(raw);
-  if (result.success) return result.data as Record<string, unknown>;
-  const issue = result.error.issues.find((each) => each.code === 'unrecognized_keys') ?? result.error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0]!;
-    const meant = closestName(key, Object.keys(schema.shape));
-    throw new UserError(`${where(key, true)}: ${meant === undefined ? issue.message : `unknown key "${key}": did you mean "${meant}"?`}`);
+  if (result.success) {
+    const data = result.data as Record<string, unknown>;
+    const dropped = Object.keys(raw).find((key) => !(key in data));
+    if (dropped !== undefined) throw unknownKey(schema, dropped, `Unrecognized key: "${dropped}"`, where);
+    return data;
   }
+  const issue = result.error.issues.find((each) => each.code === 'unrecognized_keys') ?? result.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') throw unknownKey(schema, issue.keys[0]!, issue.message, where);
   throw new UserError(`${where(issue.path[0] === undefined ? undefined : String(issue.path[0]), false)}: ${issue.message}`);
+}
+
+function unknownKey(schema: OptionsSchema, key: string, message: string, where: (key: string | undefined, unknown: boolean) => string): UserError {
+  const meant = closestName(key, Object.keys(schema.shape));
+  return new UserError(`${where(key, true)}: ${meant === undefined ? message : `unknown key "${key}": did you mean "${meant}"?`}`);
 }
 
 /** Two nodes on one board cannot both use a pin: say which, before any board is opened. */

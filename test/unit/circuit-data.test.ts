@@ -6,7 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
 import { defaultCircuit, loadCircuit, parseCircuit } from '../../src/mesh/circuit.js';
-import { planCircuit, planNode } from '../../src/sketches/node-plan.js';
+import { fileSketch, planCircuit, planNode } from '../../src/sketches/node-plan.js';
+import { Sketch } from '../../src/runtime/sketch.js';
+import { z } from 'zod';
 import { builtInSketches } from '../../src/sketches/registry.js';
 
 async function folderWith(files: Record<string, string>): Promise<string> {
@@ -64,6 +66,27 @@ describe('the circuit is data: one file says what runs where', () => {
     assert.equal((await planNode(circuit, 'iopin', { overrides: { sequence: 2 } })).options.sequence, 2);
     await assert.rejects(planNode(circuit, 'iopin', { overrides: { sequence: 0 } }), oneLineUserError(/^bad option for iopin: sequence:/));
     await assert.rejects(planNode(circuit, 'iopin', { overrides: { hodl: 0 } }), oneLineUserError(/^bad option for iopin: unknown key "hodl": did you mean "hold"\?$/));
+  });
+
+  it("an option the sketch's schema would drop without a word (a z.object that is not strict) is refused as a misspelt one is; one its schema keeps is the sketch's", async () => {
+    class Greeter extends Sketch {
+      static options = z.object({ greeting: z.string().default('hello') });
+      loop() {
+        return 'hi';
+      }
+    }
+    class Open extends Sketch {
+      static options = z.looseObject({ greeting: z.string().default('hello') });
+      loop() {
+        return 'hi';
+      }
+    }
+    const circuit = parseCircuit({ nodes: { desk: { host: '127.0.0.1', port: 9100 } } }, 'test');
+    const desk = (sketch: typeof Greeter, overrides: Record<string, unknown>) => planNode(circuit, 'desk', { sketch: fileSketch(sketch, 'greeter.mjs'), overrides });
+    await assert.rejects(desk(Greeter, { greting: 'hi' }), oneLineUserError(/^bad option for desk: unknown key "greting": did you mean "greeting"\?$/));
+    await assert.rejects(desk(Greeter, { colour: 'red' }), oneLineUserError(/^bad option for desk: Unrecognized key: "colour"$/));
+    assert.deepEqual((await desk(Greeter, { greeting: 'hi' })).options, { greeting: 'hi' });
+    assert.deepEqual((await desk(Open, { colour: 'red' })).options, { greeting: 'hello', colour: 'red' });
   });
 
   it("a node can run the person's own sketch file, found relative to the circuit file, with its own option schema", async () => {
