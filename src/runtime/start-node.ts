@@ -58,7 +58,12 @@ export async function startNode(options: StartNodeOptions): Promise<StartedNode>
     ...options.peers,
   }, options.credentials);
   const nodeBoard = new NodeBoard(board, name, reporter, options.clock);
-  const sketch = new options.sketch({ name, board: nodeBoard, peers, reporter, ...(options.clock && { clock: options.clock }), ...(options.random && { random: options.random }) });
+  let sketch: Sketch<any>;
+  try {
+    sketch = new options.sketch({ name, board: nodeBoard, peers, reporter, ...(options.clock && { clock: options.clock }), ...(options.random && { random: options.random }) });
+  } catch (error) {
+    throw blameSketchCode(error, 'in its constructor', name) ?? blameUnplaced(error, 'in its constructor', name, options.sketch) ?? error;
+  }
   const valid = validOptions(options.sketch, name, options.options ?? {});
   if (options.sketch.options && valid && typeof valid === 'object') checkPinOptions(options.sketch.options as object, valid as Record<string, unknown>, board, name);
   // From here the sketch's own work may fail outside loop(): its errors are this node's.

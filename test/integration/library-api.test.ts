@@ -310,6 +310,24 @@ describe('the library API: running without the CLI', () => {
     assert.ok(events.some((e) => e.node === 'board' && e.event === 'closed'), 'the board it opened was closed');
   });
 
+  it('a Sketch class whose constructor throws is blamed on the line that threw, said as in its constructor', async () => {
+    class Lamp extends Sketch {
+      constructor(context: ConstructorParameters<typeof Sketch>[0]) {
+        super(context);
+        throw new Error('no desk here');
+      }
+      loop() {
+        return 'never';
+      }
+    }
+    await assert.rejects(serveNode({ name: 'lamp', sketch: Lamp, port: 0 }), (error: unknown) => {
+      assert.ok(error instanceof SketchError, `a SketchError, not ${String(error)}`);
+      assert.match(error.message, /^your sketch (dist-test\/)?test\/integration\/library-api\.test\.[jt]s failed in its constructor at line \d+, column \d+: no desk here$/);
+      assert.equal(error.node, 'lamp');
+      return true;
+    });
+  });
+
   it('a Sketch class whose setup() throws what is no Error (a string) is blamed all the same: its class and node, no line to give', async () => {
     class Lamp extends Sketch {
       override setup() {
