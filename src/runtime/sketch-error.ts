@@ -27,7 +27,7 @@ export class SketchError extends UserError {
     /** The node running the sketch. */
     readonly node?: string,
   ) {
-    super(`your sketch ${file} failed ${when}${place ? ` at line ${place.line}, column ${place.column}` : ''}: ${typeScriptImportRefused(cause) ?? `${errorMessage(cause)}${becauseOf(cause)}`}`);
+    super(`your sketch ${file} failed ${when}${place ? ` at line ${place.line}, column ${place.column}` : ''}: ${typeScriptImportRefused(cause) ?? describedError(cause)}`);
     this.name = 'SketchError';
   }
 
@@ -35,6 +35,24 @@ export class SketchError extends UserError {
   get at(): string {
     return this.place ? `${this.file}:${this.place.line}:${this.place.column}` : this.file;
   }
+}
+
+/** The person's sketch files loaded in this process, as a message names them (relative to the working folder). */
+export function loadedSketchFiles(): string[] {
+  return [...sketchFiles].map((path) => relative(process.cwd(), path) || path);
+}
+
+/**
+ * Whether `error` has a frame of pinmesh's own code (its wrappers of Node's module loader aside):
+ * one without raised in Node or a package, in work that pinmesh or the sketch started.
+ */
+export function hasPinmeshFrame(error: Error): boolean {
+  return (error.stack ?? '').split('\n').slice(1).some((line) => isPinmeshFrame(line.trim()));
+}
+
+/** An error's message and the reason it gives as its cause: `fetch failed (bad port)`. */
+export function describedError(error: unknown): string {
+  return `${errorMessage(error)}${becauseOf(error)}`;
 }
 
 /** ` (connect ECONNREFUSED 127.0.0.1:80)`: the reason an error gives as its cause (`fetch failed` says nothing else). */
@@ -106,7 +124,7 @@ export function blameSketchCode(error: unknown, when: string, node: string): Ske
  */
 export function blameUnplaced(thrown: unknown, when: string, node: string, sketch: Function): SketchError | undefined {
   if (thrown instanceof UserError) return undefined;
-  if (thrown instanceof Error && (thrown.stack ?? '').split('\n').slice(1).some((line) => isPinmeshFrame(line.trim()))) return undefined;
+  if (thrown instanceof Error && hasPinmeshFrame(thrown)) return undefined;
   const path = fileOfSketch(sketch);
   const file = path === undefined ? `class ${sketch.name || `of node ${node}`}` : relative(process.cwd(), path) || path;
   return new SketchError(file, when, thrown, undefined, node);

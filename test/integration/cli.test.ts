@@ -179,6 +179,17 @@ describe('your own sketch', () => {
     assert.match(result.stdout, /outputs driven LOW, piezo silent, board released/);
   });
 
+  it("an error from work their sketch left unawaited, raised in Node with no line of theirs (a timer's failed fetch), is not called a bug in pinmesh: it names the sketch and what to do", async () => {
+    const result = await runCli(['run', 'test/fixtures/fetch-fails-later.mjs', '--board', 'mock', '--port', String(await freePort())]);
+    assert.equal(result.code, 1);
+    // Node 20's error keeps the sketch's frame (blamed at its line); Node 24's has none.
+    assert.match(
+      result.stderr,
+      /^pinmesh: (your sketch test\/fixtures\/fetch-fails-later\.mjs failed while running at line 9, column \d+: fetch failed \(bad port\)|unexpected error: fetch failed \(bad port\)\npinmesh: no line of pinmesh's raised it, and your sketch test\/fixtures\/fetch-fails-later\.mjs was running: if the sketch started it \(a timer, a promise nothing awaits\), catch it there; if not, run again with PINMESH_DEBUG=1 for details and report it)$/m,
+    );
+    assert.ok(theirMistake(result.stderr), result.stderr);
+  });
+
   it('Ctrl-C under a sketch still writing from its own background loop: the stop, not the write it cut off', async () => {
     // Its next write meets the closed board (the mock's "closed", the simulated Uno's "lost power").
     for (const board of ['mock', 'sim']) {
