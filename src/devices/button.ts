@@ -55,6 +55,7 @@ export interface ButtonEvents {
  */
 export class Button extends EventEmitter<ButtonEvents> implements ReportingDevice, StoppableDevice {
   static readonly claim: DeviceClaim = { use: 'button', mode: 'digital-in' };
+  static readonly optionNames: readonly string[] = ['debounceMs', 'wiredTo'];
   static readonly events = buttonEvents;
   readonly debounceMs: number;
   private readonly wiredTo: ButtonWiring;

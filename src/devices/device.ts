@@ -2,6 +2,7 @@ import type { BoardEvents } from '../boards/board.js';
 import type { PinMode } from '../boards/capabilities.js';
 import type { EventLines } from '../report/event-lines.js';
 import type { PinmeshEvent } from '../report/event-types.js';
+import { didYouMean } from '../did-you-mean.js';
 
 /** What a device takes of a pin: the mode it needs, and what it is (for reports and conflict messages). */
 export interface DeviceClaim {
@@ -19,7 +20,27 @@ export interface DeviceClaim {
 export interface DeviceClass<Capability, Device, Options = never> {
   readonly claim: DeviceClaim;
   readonly events?: EventLines;
+  /**
+   * The names of the options it takes (none: `[]`): `attach` refuses any other, which would otherwise
+   * be ignored without a word (a JavaScript sketch's `{ min: 10, max: 170 }` for a servo's `range`,
+   * which then travelled to 180°). A device that does not say is not checked.
+   */
+  readonly optionNames?: readonly string[];
   new (board: Capability, pin: number, options?: Options): Device;
+}
+
+/** Refuses an option `device` does not take (its `optionNames`), with the one a misspelt name was likely meant to be. */
+export function checkDeviceOptions(device: { readonly name: string; readonly optionNames?: readonly string[] }, options: unknown): void {
+  const known = device.optionNames;
+  if (known === undefined || typeof options !== 'object' || options === null) return;
+  const unknown = Object.keys(options).find((key) => !known.includes(key));
+  if (unknown === undefined) return;
+  const takes = known.length === 0 ? 'takes no options' : `takes the option${known.length > 1 ? 's' : ''} ${listedNames(known)}`;
+  throw new TypeError(`${device.name} ${takes}, not "${unknown}"${didYouMean(unknown, known)}`);
+}
+
+function listedNames(names: readonly string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]!;
 }
 
 /** A board observation a device can report in its own words. */

@@ -10,6 +10,7 @@ export interface DigitalOutput {
 /** An LED on a digital pin (or anything switched by one): on, off, toggle. */
 export class Led implements DigitalOutput {
   static readonly claim: DeviceClaim = { use: 'led', mode: 'digital-out' };
+  static readonly optionNames: readonly string[] = [];
   private level: 0 | 1 = 0;
 
   constructor(

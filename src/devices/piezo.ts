@@ -18,6 +18,7 @@ export const PIEZO_DUTY = 128;
  */
 export class Piezo implements ReportingDevice {
   static readonly claim: DeviceClaim = { use: 'piezo', mode: 'pwm' };
+  static readonly optionNames: readonly string[] = [];
   static readonly events = piezoEvents;
   readonly observes: readonly ObservationKind[] = ['pwm'];
   private sounding = false;

@@ -15,6 +15,7 @@ export interface ServoOptions {
  */
 export class Servo {
   static readonly claim: DeviceClaim = { use: 'servo', mode: 'servo' };
+  static readonly optionNames: readonly string[] = ['range', 'invert'];
   readonly range: readonly [min: number, max: number];
   private readonly invert: boolean;
   private angle: number | undefined;

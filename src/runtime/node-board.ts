@@ -2,7 +2,7 @@ import type { Board, BoardEvents, BoardIdentity } from '../boards/board.js';
 import { analogPin, type AnalogPinName } from '../boards/analog-inputs.js';
 import { checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type PinMode } from '../boards/capabilities.js';
 import { claimsOf, type PinClaims } from '../boards/pin-claims.js';
-import { isReportingDevice, isStoppableDevice, type DeviceClass, type ObservationKind } from '../devices/device.js';
+import { checkDeviceOptions, isReportingDevice, isStoppableDevice, type DeviceClass, type ObservationKind } from '../devices/device.js';
 import { Led, type DigitalOutput } from '../devices/led.js';
 import { Piezo } from '../devices/piezo.js';
 import { registerEvents } from '../report/event-lines.js';
@@ -80,6 +80,7 @@ export class NodeBoard implements Board {
   attach<Device, Options = never>(device: DeviceClass<Board, Device, Options>, pin: number, options?: Options): Device {
     // Checked against the connected board's own report, when it answered (a board still connecting checks at the first write).
     if (this.board.online) checkPinMode(this.board, pin, device.claim.mode);
+    checkDeviceOptions(device, options);
     this.claim(pin, device.claim.mode, device.claim.use);
     const attached = new device(this, pin, options);
     if (isStoppableDevice(attached)) this.whenClosed.push(() => attached.stop());

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { DigitalWriter } from '../../src/boards/capabilities.js';
 import { MockBoard } from '../../src/boards/mock-board.js';
 import { Button } from '../../src/devices/button.js';
+import { Led } from '../../src/devices/led.js';
 import type { DeviceClaim, ObservationKind, ReportingDevice } from '../../src/devices/device.js';
 import { Piezo, PIEZO_DUTY } from '../../src/devices/piezo.js';
 import { Servo } from '../../src/devices/servo.js';
@@ -152,6 +153,18 @@ describe("a node's view of a shared board", () => {
       ['button', 'button on pin 2 pressed'],
       ['servo', 'servo on pin 9 detached: no pulses, holding no position'],
     ]);
+  });
+
+  it("refuses an option the device does not take, before the pin is claimed (a JavaScript sketch's servo { min, max } would otherwise travel to 180°), with the one a misspelt name meant", () => {
+    const { board, iopin } = nodes();
+    assert.throws(() => iopin.attach(Servo, 9, { min: 10, max: 170 } as never), { name: 'TypeError', message: 'Servo takes the options range and invert, not "min"' });
+    assert.throws(() => iopin.attach(Button, 2, { debounce: 50 } as never), { name: 'TypeError', message: 'Button takes the options debounceMs and wiredTo, not "debounce": did you mean "debounceMs"?' });
+    assert.throws(() => iopin.attach(Led, 13, { on: true } as never), { name: 'TypeError', message: 'Led takes no options, not "on"' });
+    assert.deepEqual([...board.pinSetups()], [], 'no pin was set up');
+    // The same pins, attached as the devices take them.
+    iopin.attach(Servo, 9, { range: [10, 170] });
+    iopin.attach(Button, 2, { debounceMs: 50 });
+    iopin.attach(Led, 13);
   });
 
   it('stops reporting a device\'s events when the node closes', async () => {
