@@ -83,6 +83,10 @@ export abstract class Sketch<Options = Record<string, unknown>> {
    * waits 10 s of sketch time takes milliseconds.
    */
   protected delay(ms: number, signal?: AbortSignal): Promise<void> {
+    // A JavaScript sketch's delay('1s'), delay(NaN) or delay(-5) waited no time at all.
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+      return Promise.reject(new RangeError(`delay() takes a number of milliseconds, 0 or more (1000 for a second), got ${typeof ms === 'string' ? JSON.stringify(ms) : String(ms)}`));
+    }
     return (this.context.clock ?? wallClock).sleep(ms, signal);
   }
 

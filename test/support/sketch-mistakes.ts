@@ -101,6 +101,12 @@ export const mistakes: Mistake[] = [
     says: /\bsketch \S+ has a syntax error at line 5, column 23: Unexpected ";"$/,
   },
   {
+    title: "delay('1s'): a duration where Arduino's delay() takes milliseconds",
+    when: 'setup',
+    source: (extension) => sketch(extension, [`  ${typed(extension) ? 'override ' : ''}async setup() {`, `    await this.delay(${typed(extension) ? "'1s' as unknown as number" : "'1s'"});`, '  }']),
+    says: /failed in setup\(\) at line 5, column \d+: delay\(\) takes a number of milliseconds, 0 or more \(1000 for a second\), got "1s"$/,
+  },
+  {
     title: 'options declared as a plain object of defaults, not a zod schema',
     when: 'loading',
     source: (extension) => sketch(extension, ['  // its options, with their defaults', '  static options = { pin: 13 };']),
