@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type ServoObservation } from './board.js';
-import { checkDegrees, checkDuty, checkLevel, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from './capabilities.js';
+import { checkAnalogReadOptions, checkDegrees, checkDigitalReadOptions, checkDuty, checkLevel, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from './capabilities.js';
 import { unoPinModes } from './uno-pins.js';
 import { WriteHistory } from './write-history.js';
 import { wallClock, type Clock, type ClockTimer } from '../time/clock.js';
@@ -98,6 +98,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety, PinS
   }
 
   async digitalRead(pin: number, options: DigitalReadOptions = {}): Promise<0 | 1> {
+    checkDigitalReadOptions(options);
     this.check(pin, 'digital-in');
     const pullUp = options.pullUp ?? false;
     this.setups.set(pin, pullUp ? 'INPUT_PULLUP' : 'INPUT');
@@ -107,6 +108,7 @@ export class MockBoard extends EventEmitter implements Board, OutputSafety, PinS
   }
 
   async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
+    checkAnalogReadOptions(options);
     this.check(pin, 'analog-in');
     this.setups.set(pin, 'ANALOG');
     // As Firmata's: one sampling interval for the board, kept when a read gives none; a pin already

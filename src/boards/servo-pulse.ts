@@ -22,5 +22,5 @@ export function degreesForPulse(us: number): number {
 
 /** Checks a servo angle: an integer 0–180. */
 export function checkDegrees(degrees: number): void {
-  if (!Number.isInteger(degrees) || degrees < 0 || degrees > 180) throw new RangeError(`a servo angle must be an integer 0–180 degrees, got ${degrees}`);
+  if (!Number.isInteger(degrees) || degrees < 0 || degrees > 180) throw new RangeError(`a servo angle must be an integer 0–180 degrees, got ${typeof degrees === 'string' ? JSON.stringify(degrees) : degrees}`);
 }

@@ -2,7 +2,7 @@ import type { BoardEvents } from '../boards/board.js';
 import type { PinMode } from '../boards/capabilities.js';
 import type { EventLines } from '../report/event-lines.js';
 import type { PinmeshEvent } from '../report/event-types.js';
-import { didYouMean } from '../did-you-mean.js';
+import { refuseUnknownOptions } from '../unknown-option.js';
 
 /** What a device takes of a pin: the mode it needs, and what it is (for reports and conflict messages). */
 export interface DeviceClaim {
@@ -31,16 +31,7 @@ export interface DeviceClass<Capability, Device, Options = never> {
 
 /** Refuses an option `device` does not take (its `optionNames`), with the one a misspelt name was likely meant to be. */
 export function checkDeviceOptions(device: { readonly name: string; readonly optionNames?: readonly string[] }, options: unknown): void {
-  const known = device.optionNames;
-  if (known === undefined || typeof options !== 'object' || options === null) return;
-  const unknown = Object.keys(options).find((key) => !known.includes(key));
-  if (unknown === undefined) return;
-  const takes = known.length === 0 ? 'takes no options' : `takes the option${known.length > 1 ? 's' : ''} ${listedNames(known)}`;
-  throw new TypeError(`${device.name} ${takes}, not "${unknown}"${didYouMean(unknown, known)}`);
-}
-
-function listedNames(names: readonly string[]): string {
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]!;
+  if (device.optionNames !== undefined) refuseUnknownOptions(device.name, options, device.optionNames);
 }
 
 /** A board observation a device can report in its own words. */

@@ -272,6 +272,16 @@ export function boardContract(name: string, create: () => Promise<BoardUnderTest
       });
     });
 
+    describe('read options', () => {
+      it("refuses an option a read does not take, or one of the wrong kind (a JavaScript sketch's { pullup: true }, { intervalMs: 'fast' }), naming the right one", async () => {
+        await assert.rejects(subject.board.digitalRead(BUTTON, { pullup: true } as never), { name: 'TypeError', message: 'digitalRead() takes the option pullUp, not "pullup": did you mean "pullUp"?' });
+        await assert.rejects(subject.board.digitalRead(BUTTON, { pullUp: 'yes' } as never), { name: 'TypeError', message: `digitalRead()'s pullUp is true or false, got "yes"` });
+        await assert.rejects(subject.board.analogRead(POT, { interval: 20 } as never), { name: 'TypeError', message: 'analogRead() takes the option intervalMs, not "interval": did you mean "intervalMs"?' });
+        await assert.rejects(subject.board.analogRead(POT, { intervalMs: 'fast' } as never), { name: 'RangeError', message: `analogRead()'s intervalMs is a whole number of milliseconds, 1 to 60000, got "fast"` });
+        await assert.rejects(subject.board.analogRead(POT, { intervalMs: 0 }), { name: 'RangeError', message: `analogRead()'s intervalMs is a whole number of milliseconds, 1 to 60000, got 0` });
+      });
+    });
+
     describe('analog read', () => {
       it('reads 0–1023 and reports readings at the interval', inputs, async () => {
         subject.driveAnalog!(POT, 512);

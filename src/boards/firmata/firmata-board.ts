@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, UserError } from '../../errors.js';
 import { backoffDelay, retryWithBackoff, type Backoff } from '../../net/backoff.js';
 import { BoardOfflineError, type Board, type BoardIdentity, type InputObservation, type PinObservation, type PwmObservation, type ServoObservation } from '../board.js';
-import { checkDegrees, checkDuty, checkLevel, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from '../capabilities.js';
+import { checkAnalogReadOptions, checkDegrees, checkDigitalReadOptions, checkDuty, checkLevel, checkPinMode, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode, type PinSetupName, type PinSetups } from '../capabilities.js';
 import { pulseForDegrees, SERVO_PULSE_US } from '../servo-pulse.js';
 import type { ByteTransport } from '../../serial/byte-transport.js';
 import { bringUp, ClosedSaying, type FirmataLink } from './firmata-link.js';
@@ -194,6 +194,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
   }
 
   async digitalRead(pin: number, options: DigitalReadOptions = {}): Promise<0 | 1> {
+    checkDigitalReadOptions(options);
     const setup: PinSetup = { mode: 'input', pullUp: options.pullUp ?? false };
     const known = this.isSetUp(pin, setup) ? this.inputLevels.get(pin) : undefined;
     const link = this.use(pin, 'digital-in', setup);
@@ -205,6 +206,7 @@ export class FirmataBoard extends EventEmitter implements Board, OutputSafety, P
   }
 
   async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
+    checkAnalogReadOptions(options);
     // No interval given: the one set before stays (Firmata's sampling interval is the whole board's).
     const before = this.setups.get(pin);
     const intervalMs = options.intervalMs ?? (before?.mode === 'analog' ? before.intervalMs : undefined);

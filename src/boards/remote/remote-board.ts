@@ -8,7 +8,7 @@ import { PendingReplies } from '../../net/pending-replies.js';
 import { closeWebSocket, connectWebSocket, isConnectionRefused } from '../../net/ws-client.js';
 import { redactUrl } from '../../security/redact.js';
 import { BoardOfflineError, type Board, type BoardIdentity } from '../board.js';
-import { checkLevel, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from '../capabilities.js';
+import { checkAnalogReadOptions, checkDigitalReadOptions, checkLevel, type AnalogReadOptions, type DigitalReadOptions, type OutputSafety, type PinMode } from '../capabilities.js';
 import { adoptClaims, type PinClaim } from '../pin-claims.js';
 import { boardNodeNotReady, nothingListens } from './board-node-not-ready.js';
 import { BoardNodeRefusal, boardNodeRefusal, refusedOnReturn } from './board-node-refusal.js';
@@ -155,11 +155,13 @@ export class RemoteBoard extends EventEmitter implements Board, OutputSafety {
   }
 
   async digitalRead(pin: number, options: DigitalReadOptions = {}): Promise<0 | 1> {
+    checkDigitalReadOptions(options);
     const value = await this.request({ op: 'digitalRead', pin, ...(options.pullUp !== undefined ? { pullUp: options.pullUp } : {}) });
     return value === 1 ? 1 : 0;
   }
 
   async analogRead(pin: number, options: AnalogReadOptions = {}): Promise<number> {
+    checkAnalogReadOptions(options);
     return Number(await this.request({ op: 'analogRead', pin, ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}) }));
   }
 
