@@ -20,6 +20,7 @@ import { durationMs, durationText, pinNumber } from './durations.js';
 import { FrameClient } from './frame-client.js';
 import type { PinChange, PinHistory, Tone } from './pin-history.js';
 import { checkAnalogInput } from './analog-pin.js';
+import { checkBenchOptions } from './bench-options.js';
 import { checkPressable, checkWasRead, whose, type BenchSubject } from './pressable-pin.js';
 import { unsetPinChecks } from './unset-pin-checks.js';
 import { refusePwmPin } from './pwm-pin.js';
@@ -107,6 +108,7 @@ export class TestBench {
 
   /** Sends `message` on `channel` to a node (the first served one by default) and resolves with its reply. */
   async send(channel: string, message: string, options: { node?: string; timeout?: Duration } = {}): Promise<string> {
+    checkBenchOptions('send', options, ['node', 'timeout']);
     const client = this.client(options.node);
     const limit = durationMs(options.timeout ?? REPLY_TIMEOUT_MS);
     this.parts.time.notice();
@@ -168,6 +170,7 @@ export class TestBench {
    * A pin the sketch drives as PWM has a duty, not a level: waiting on it is refused (waitPwm).
    */
   async waitPin(pin: PinName, value: 0 | 1, options: { timeout?: Duration } = {}): Promise<PinChange | undefined> {
+    checkBenchOptions('waitPin', options, ['timeout']);
     const number = pinNumber(pin);
     refusePwmPin(this.board, number, this.duty(number), `waitPwm(${number}, duty)`);
     this.levelsChecked.add(number);
@@ -179,6 +182,7 @@ export class TestBench {
    * run's time (default 5 s), as waitPin() waits for a level: a dimmer's LED.
    */
   async waitPwm(pin: PinName, duty: number, options: { timeout?: Duration } = {}): Promise<PinChange | undefined> {
+    checkBenchOptions('waitPwm', options, ['timeout']);
     if (!Number.isInteger(duty) || duty < 0 || duty > 255) throw new RangeError(`a PWM duty is 0–255, got ${duty}`);
     return this.waitFor('pwm', pinNumber(pin), duty, durationMs(options.timeout ?? 5_000));
   }
@@ -217,6 +221,7 @@ export class TestBench {
    * pull-up warns (PINMESH_PRESS_WITHOUT_PULLUP), once a pin: a real circuit may have its own resistor.
    */
   async press(pin: PinName, options: { for?: Duration; wiredTo?: ButtonWiring } = {}): Promise<void> {
+    checkBenchOptions('press', options, ['for', 'wiredTo']);
     const number = pinNumber(pin);
     const wiredTo = buttonWiring(options.wiredTo ?? 'ground');
     const advice = checkPressable(this.board, number, this.parts.subject ?? 'sketch', wiredTo);

@@ -129,6 +129,22 @@ describe('pinmesh/testing: a sketch under test on the mock board, in virtual tim
     }
   });
 
+  it("a bench call's misspelt option is refused with the one it meant, not dropped (press's { fro } pressed for ever; send's { timout } waited the default)", async () => {
+    const bench = await testSketch('examples/blink.ts');
+    try {
+      const mistakes: Array<[() => Promise<unknown>, string]> = [
+        [() => bench.send('/desk', 'on', { timout: '1s' } as never), 'send: unknown option "timout": did you mean "timeout"? (it takes node, timeout)'],
+        [() => bench.waitPin(13, 1, { timeot: '1s' } as never), 'waitPin: unknown option "timeot": did you mean "timeout"? (it takes timeout)'],
+        [() => bench.waitPwm(9, 0, { timeot: '1s' } as never), 'waitPwm: unknown option "timeot": did you mean "timeout"? (it takes timeout)'],
+        [() => bench.press(2, { fro: '1s' } as never), 'press: unknown option "fro": did you mean "for"? (it takes for, wiredTo)'],
+      ];
+      for (const [call, message] of mistakes) await assert.rejects(call(), { name: 'UserError', message });
+      assert.equal(bench.level(13), 0, 'the send refused was not sent');
+    } finally {
+      await bench.stop();
+    }
+  });
+
   it('repeats every random choice with the same seed: the same pin history twice', async () => {
     const run = async (seed: number) => {
       const bench = await testCircuit({ ticks: 4, delay: '1s', seed });
