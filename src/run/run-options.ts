@@ -11,6 +11,7 @@ import type { PortAdvice } from './port-advice.js';
 import type { RunHooks } from './run-hooks.js';
 import { RunSession } from './run-session.js';
 import { shareProgramNodes } from './served-nodes.js';
+import { everyKeyOf } from '../unknown-option.js';
 
 /** What every library run accepts; all of it optional. */
 export interface RunOptions {
@@ -106,6 +107,9 @@ export function boardChoiceOf(session: RunSession, options: RunOptions): BoardCh
     credentials: () => options.credentials ?? {},
   });
 }
+
+/** The options every run takes (RunOptions), which each call's own list extends. */
+export const runOptionKeys = everyKeyOf<RunOptions>()(['reporter', 'session', 'hooks', 'board', 'serialPort', 'boardGiven', 'security', 'credentials', 'peers', 'brokered', 'portAdvice', 'settingNames', 'seed']);
 
 /**
  * Starts a run in its session: should starting fail, a session the run owns is closed before the

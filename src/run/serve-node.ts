@@ -8,7 +8,8 @@ import type { StartedNode } from '../runtime/start-node.js';
 import { withCircuit } from '../security/node-security.js';
 import type { SketchEntry } from '../sketches/registry.js';
 import { planRun, type PlannedRun } from './planned-run.js';
-import { boardChoiceOf, hooksOf, namesOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { boardChoiceOf, hooksOf, namesOf, runOptionKeys, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { everyKeyOf, refuseUnknownOptions } from '../unknown-option.js';
 import type { SettingNames } from '../setting-names.js';
 
 export interface NodeOptions extends RunOptions {
@@ -45,6 +46,9 @@ export interface NodeRun extends RunHandle<void> {
   readonly board: Board;
 }
 
+/** What serveNode() takes: a misspelt option (`prot: 0`) is refused, not served on the default port. */
+const nodeOptionKeys = [...runOptionKeys, ...everyKeyOf<Omit<NodeOptions, keyof RunOptions>>()(['name', 'sketch', 'circuit', 'file', 'host', 'port', 'options', 'sketchName'])];
+
 /**
  * Serves one node of a circuit in this process, on its board, until stop(): what `pinmesh iopin`,
  * `pinmesh buzzer` and `pinmesh run FILE` do. Resolves once it listens. Its peers served in this
@@ -60,7 +64,8 @@ export interface NodeRun extends RunHandle<void> {
  *
  * const lamp = await serveNode({ name: 'lamp', sketch: Lamp, port: 9000 }); // your own Sketch class
  */
-export function serveNode(options: NodeOptions): Promise<NodeRun> {
+export async function serveNode(options: NodeOptions): Promise<NodeRun> {
+  refuseUnknownOptions('serveNode()', options, nodeOptionKeys);
   const { name } = options;
   let planned!: PlannedRun;
   return startRun(

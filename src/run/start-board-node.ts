@@ -4,7 +4,8 @@ import { DEFAULT_BOARD_PORT } from '../boards/remote/protocol.js';
 import { reportObservations } from '../runtime/observations.js';
 import { assertSafeToListen, resolveSecurity } from '../security/node-security.js';
 import { withPortAdvice } from './port-advice.js';
-import { boardChoiceOf, namesOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { boardChoiceOf, namesOf, runOptionKeys, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { everyKeyOf, refuseUnknownOptions } from '../unknown-option.js';
 
 const NAME = 'board';
 
@@ -23,6 +24,9 @@ export interface BoardNodeRun extends RunHandle<void> {
   readonly port: number;
 }
 
+/** What startBoardNode() takes: a misspelt option is refused, not served as the default. */
+const boardNodeOptionKeys = [...runOptionKeys, ...everyKeyOf<Omit<BoardNodeOptions, keyof RunOptions>>()(['host', 'port'])];
+
 /**
  * Owns a board (one process owns a serial port) and serves its pins to other pinmesh processes,
  * which drive it with `board: 'ws://HOST:PORT'`: what `pinmesh board` does. Secured like every
@@ -34,7 +38,8 @@ export interface BoardNodeRun extends RunHandle<void> {
  * const shared = await startBoardNode({ board: 'sim', port: 0 });
  * const iopin = await serveNode({ name: 'iopin', port: 0, board: shared.url });
  */
-export function startBoardNode(options: BoardNodeOptions = {}): Promise<BoardNodeRun> {
+export async function startBoardNode(options: BoardNodeOptions = {}): Promise<BoardNodeRun> {
+  refuseUnknownOptions('startBoardNode()', options, boardNodeOptionKeys);
   const host = options.host ?? '127.0.0.1';
   return startRun(
     options,

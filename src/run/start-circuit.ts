@@ -9,7 +9,8 @@ import { onAnyPorts, withClock, type ClockSketch } from './circuit-clock.js';
 import { onPortsFrom } from './circuit-ports.js';
 import { markOwnNodes } from './own-nodes.js';
 import { planRun, type PlannedRun } from './planned-run.js';
-import { boardChoiceOf, hooksOf, namesOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { boardChoiceOf, hooksOf, namesOf, runOptionKeys, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { everyKeyOf, refuseUnknownOptions } from '../unknown-option.js';
 
 export interface CircuitOptions extends RunOptions {
   /** The circuit: an object, or a circuit file's path. Default: the article's (iopin and buzzer on one board, ticked by the clock). */
@@ -37,6 +38,9 @@ export interface CircuitRun extends RunHandle<ClockSummary> {
   readonly boards: readonly Board[];
 }
 
+/** What startCircuit() takes: a misspelt option (`tiks: 2`) is refused, not run as the default. */
+const circuitOptionKeys = [...runOptionKeys, ...everyKeyOf<Omit<CircuitOptions, keyof RunOptions>>()(['circuit', 'file', 'clock', 'ticks', 'delay', 'overrides', 'anyPorts', 'basePort'])];
+
 /**
  * Runs a whole circuit in this process: every served node on its board, then its clocks. Resolves
  * once the served nodes listen; `done` resolves when the clocks are done, with their counts (also
@@ -50,6 +54,7 @@ export interface CircuitRun extends RunHandle<ClockSummary> {
  * await circuit.stop();
  */
 export async function startCircuit(options: CircuitOptions = {}): Promise<CircuitRun> {
+  refuseUnknownOptions('startCircuit()', options, circuitOptionKeys);
   const { circuit: given, file, inCode } = await givenCircuit(options);
   const laidOut = withClock(given, options.clock);
   const names = namesOf(options);

@@ -6,7 +6,8 @@ import { builtInSketch, type ClockEntry } from '../sketches/registry.js';
 import type { ClockSummary } from '../sketches/tick-tally.js';
 import { clockSketches, type ClockSketch } from './circuit-clock.js';
 import { planRun } from './planned-run.js';
-import { boardChoiceOf, hooksOf, namesOf, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { boardChoiceOf, hooksOf, namesOf, runOptionKeys, startRun, type RunHandle, type RunOptions } from './run-options.js';
+import { everyKeyOf, refuseUnknownOptions } from '../unknown-option.js';
 
 export interface ClockRunOptions extends RunOptions {
   /** Which clock: "clock" (timed, the default) or "button" (a push button on the board, one tick per press). */
@@ -27,6 +28,9 @@ export interface ClockRun extends RunHandle<ClockSummary> {
   readonly target: string;
 }
 
+/** What startClock() takes: a misspelt option is refused, not run as the default. */
+const clockOptionKeys = [...runOptionKeys, ...everyKeyOf<Omit<ClockRunOptions, keyof RunOptions>>()(['sketch', 'circuit', 'file', 'options', 'addresses'])];
+
 /**
  * Runs one clock (the node of that sketch's name in the circuit, added when the circuit lacks it):
  * what `pinmesh clock` and `pinmesh button` do. `done` resolves with its counts once it is done
@@ -39,6 +43,7 @@ export interface ClockRun extends RunHandle<ClockSummary> {
  * const { acked } = await clock.done;
  */
 export async function startClock(options: ClockRunOptions = {}): Promise<ClockRun> {
+  refuseUnknownOptions('startClock()', options, clockOptionKeys);
   const name = options.sketch ?? 'clock';
   const entry = builtInSketch(name);
   if (entry?.role !== 'clock') throw new UserError(`"${name}" is not a clock: choose one of ${clockSketches.join(', ')}`);

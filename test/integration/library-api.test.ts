@@ -138,6 +138,17 @@ describe('the library API: running without the CLI', () => {
     }
   });
 
+  it("a call's misspelt option is refused with the one it meant, before anything starts (tiks: 2 ran 5 ticks; prot: 0 served on the article's port)", async () => {
+    const mistakes: Array<[() => Promise<unknown>, string]> = [
+      [() => startCircuit({ tiks: 2, anyPorts: true } as never), 'startCircuit() has no option "tiks": did you mean "ticks"?'],
+      [() => serveNode({ name: 'buzzer', prot: 0 } as never), 'serveNode() has no option "prot": did you mean "port"?'],
+      [() => startClock({ option: { ticks: 1 } } as never), 'startClock() has no option "option": did you mean "options"?'],
+      [() => startBoardNode({ hots: '127.0.0.1' } as never), 'startBoardNode() has no option "hots": did you mean "host"?'],
+      [() => startCircuit({ colour: 'red' } as never), 'startCircuit() has no option "colour" (its options: reporter, session, hooks, board, serialPort, boardGiven, security, credentials, peers, brokered, portAdvice, settingNames, seed, circuit, file, clock, ticks, delay, overrides, anyPorts, basePort)'],
+    ];
+    for (const [call, message] of mistakes) await assert.rejects(call(), { name: 'TypeError', message });
+  });
+
   it('serveNode serves single nodes and startClock ticks them: 3 acks; stop() makes the outputs safe', async () => {
     const { events, reporter } = recorder();
     const buzzer = await serveNode({ name: 'buzzer', port: 0, reporter });
