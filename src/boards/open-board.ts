@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { closestName } from '../did-you-mean.js';
+import { everyKeyOf, refuseUnknownOptions } from '../unknown-option.js';
 import { assertNoSecretInUrl } from '../security/url-secrets.js';
 import { refuseEmptySerialPort } from '../serial/empty-serial-port.js';
 import type { Board } from './board.js';
@@ -82,12 +83,16 @@ export function isBoardUrl(kind: string): boolean {
   return /^wss?:\/\//i.test(kind);
 }
 
+/** What openBoard() takes: a misspelt option (`serialport`) is refused, not opened as the default. */
+const openBoardOptionKeys = everyKeyOf<OpenBoardOptions>()(['serialPort', 'remote', 'sim', 'clock', 'settingNames']);
+
 /**
  * Opens the board a command asked for with --board: a kind (in any case), the URL of a board node, or a
  * Firmata board on the network's tcp://HOST:PORT. The caller awaits ready() and close()s it. A
  * `serialPort` given empty is refused, whatever the kind.
  */
 export async function openBoard(kind: string, options: OpenBoardOptions = {}): Promise<Board> {
+  refuseUnknownOptions('openBoard()', options, openBoardOptionKeys);
   if (options.serialPort !== undefined) refuseEmptySerialPort(options.serialPort, 'serialPort');
   if (isTcpBoardUrl(kind)) return (await import('./tcp-board.js')).createTcpBoard(kind);
   if (isBoardUrl(kind)) {

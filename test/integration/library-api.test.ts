@@ -17,6 +17,7 @@ import {
   builtInSketches,
   pinOption,
   memorySink,
+  openBoard,
   serveNode,
   startBoardNode,
   startCircuit,
@@ -138,12 +139,13 @@ describe('the library API: running without the CLI', () => {
     }
   });
 
-  it("a call's misspelt option is refused with the one it meant, before anything starts (tiks: 2 ran 5 ticks; prot: 0 served on the article's port)", async () => {
+  it("a call's misspelt option is refused with the one it meant, before anything starts or opens (tiks: 2 ran 5 ticks; prot: 0 served on the article's port)", async () => {
     const mistakes: Array<[() => Promise<unknown>, string]> = [
       [() => startCircuit({ tiks: 2, anyPorts: true } as never), 'startCircuit() has no option "tiks": did you mean "ticks"?'],
       [() => serveNode({ name: 'buzzer', prot: 0 } as never), 'serveNode() has no option "prot": did you mean "port"?'],
       [() => startClock({ option: { ticks: 1 } } as never), 'startClock() has no option "option": did you mean "options"?'],
       [() => startBoardNode({ hots: '127.0.0.1' } as never), 'startBoardNode() has no option "hots": did you mean "host"?'],
+      [() => openBoard('mock', { serialport: '/dev/ttyACM0' } as never), 'openBoard() has no option "serialport": did you mean "serialPort"?'],
       [() => startCircuit({ colour: 'red' } as never), 'startCircuit() has no option "colour" (its options: reporter, session, hooks, board, serialPort, boardGiven, security, credentials, peers, brokered, portAdvice, settingNames, seed, circuit, file, clock, ticks, delay, overrides, anyPorts, basePort)'],
     ];
     for (const [call, message] of mistakes) await assert.rejects(call(), { name: 'TypeError', message });
