@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { NodeBoard } from './node-board.js';
 import type { PinmeshEvent, Reporter } from '../report/events.js';
 import type { Peers, StreamSource } from './peers.js';
@@ -100,9 +101,13 @@ export abstract class Sketch<Options = Record<string, unknown>> {
     return (this.context.random ?? Math.random)();
   }
 
-  /** Prints a line for the person watching, prefixed with the node's name (the article's `out`): a `log` event. */
+  /**
+   * Prints a line for the person watching, prefixed with the node's name (the article's `out`): a `log`
+   * event. What is not text (a JavaScript sketch's `out({ pin: 13 })`) is printed as console.log shows
+   * it, on one line (`{ pin: 13 }`, not `[object Object]`).
+   */
   protected out(text: string): void {
-    this.report({ event: 'log', text });
+    this.report({ event: 'log', text: typeof text === 'string' ? text : inspect(text, { breakLength: Infinity, depth: 4 }) });
   }
 
   /**

@@ -323,6 +323,22 @@ describe('the library API: running without the CLI', () => {
     assert.ok(events.some((e) => e.node === 'board' && e.event === 'closed'), 'the board it opened was closed');
   });
 
+  it("this.out() prints what is not text as console.log shows it, on one line, not [object Object]", async () => {
+    class Lamp extends Sketch {
+      override setup() {
+        this.out({ pin: 13, on: true } as never);
+        this.out('plain text');
+      }
+      loop() {
+        return 'lit';
+      }
+    }
+    const sink = memorySink();
+    const run = await serveNode({ name: 'lamp', sketch: Lamp, port: 0, reporter: new EventReporter([sink]) });
+    await run.stop();
+    assert.deepEqual(sink.events.filter((e) => e.event === 'log').map((e) => (e as { text: string }).text), ['{ pin: 13, on: true }', 'plain text']);
+  });
+
   it('a Sketch class whose constructor throws is blamed on the line that threw, said as in its constructor', async () => {
     class Lamp extends Sketch {
       constructor(context: ConstructorParameters<typeof Sketch>[0]) {
