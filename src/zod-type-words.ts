@@ -4,6 +4,7 @@
  * said anew; every other issue keeps zod's English (src/zod.ts), and a schema's own message wins.
  */
 import { clipped } from './clipped.js';
+import { shownValue } from './shown-value.js';
 
 const WANTED: Readonly<Record<string, string>> = {
   string: 'a text (in quotes)',
@@ -20,12 +21,5 @@ export function typeWords(issue: { code?: string; expected?: string; input?: unk
   const wanted = WANTED[issue.expected];
   if (wanted === undefined) return undefined;
   if (issue.input === undefined) return `missing: expected ${wanted}`;
-  return `expected ${wanted}, got ${clipped(shown(issue.input), 40)}`;
-}
-
-function shown(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return `expected ${wanted}, got ${clipped(shownValue(issue.input), 40)}`;
 }

@@ -8,6 +8,7 @@
  * reported as an observation event of the board ('pin', 'pwm', 'servo', 'input'; see board.ts).
  */
 import { refuseUnknownOptions } from '../unknown-option.js';
+import { shownValue } from '../shown-value.js';
 import { analogInputsText } from './analog-inputs.js';
 
 /** What a pin can be used for. */
@@ -116,13 +117,13 @@ export { checkDegrees } from './servo-pulse.js';
  * `true` was written LOW by the mock board and HIGH by a real one (Firmata reads any truthy value).
  */
 export function checkLevel(value: unknown): void {
-  if (value !== 0 && value !== 1) throw new RangeError(`a digital level is 0 (LOW) or 1 (HIGH), got ${shown(value)}`);
+  if (value !== 0 && value !== 1) throw new RangeError(`a digital level is 0 (LOW) or 1 (HIGH), got ${shownValue(value)}`);
 }
 
 /** Checks digitalRead()'s options (a JavaScript sketch's `{ pullup: true }` left the input floating). */
 export function checkDigitalReadOptions(options: DigitalReadOptions): void {
   refuseUnknownOptions('digitalRead()', options, ['pullUp']);
-  if (options.pullUp !== undefined && typeof options.pullUp !== 'boolean') throw new TypeError(`digitalRead()'s pullUp is true or false, got ${shown(options.pullUp)}`);
+  if (options.pullUp !== undefined && typeof options.pullUp !== 'boolean') throw new TypeError(`digitalRead()'s pullUp is true or false, got ${shownValue(options.pullUp)}`);
 }
 
 /** Checks analogRead()'s options: an interval of 1–60,000 whole ms (`'fast'` was handed to the firmware). */
@@ -130,13 +131,8 @@ export function checkAnalogReadOptions(options: AnalogReadOptions): void {
   refuseUnknownOptions('analogRead()', options, ['intervalMs']);
   const ms: unknown = options.intervalMs;
   if (ms !== undefined && !(typeof ms === 'number' && Number.isInteger(ms) && ms >= 1 && ms <= 60_000)) {
-    throw new RangeError(`analogRead()'s intervalMs is a whole number of milliseconds, 1 to 60000, got ${shown(ms)}`);
+    throw new RangeError(`analogRead()'s intervalMs is a whole number of milliseconds, 1 to 60000, got ${shownValue(ms)}`);
   }
-}
-
-/** A value as a message quotes it: a string in quotes, anything else as it prints. */
-function shown(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /** Checks a PWM duty cycle: an integer 0–255. */

@@ -4,6 +4,7 @@
  * The host sends the pulse width itself (as johnny-five's Servo does), so the host knows the
  * exact pulse the MCU is to make; the simulated Uno reads the angle back from the pulse it measures.
  */
+import { shownValue } from '../shown-value.js';
 
 /** The Servo library's defaults (MIN_PULSE_WIDTH, MAX_PULSE_WIDTH): 0° and 180°. */
 export const SERVO_PULSE_US = { min: 544, max: 2400 } as const;
@@ -22,5 +23,5 @@ export function degreesForPulse(us: number): number {
 
 /** Checks a servo angle: an integer 0–180. */
 export function checkDegrees(degrees: number): void {
-  if (!Number.isInteger(degrees) || degrees < 0 || degrees > 180) throw new RangeError(`a servo angle must be an integer 0–180 degrees, got ${typeof degrees === 'string' ? JSON.stringify(degrees) : degrees}`);
+  if (!Number.isInteger(degrees) || degrees < 0 || degrees > 180) throw new RangeError(`a servo angle must be an integer 0–180 degrees, got ${shownValue(degrees)}`);
 }

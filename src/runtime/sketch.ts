@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { shownValue } from '../shown-value.js';
 import type { NodeBoard } from './node-board.js';
 import type { PinmeshEvent, Reporter } from '../report/events.js';
 import type { Peers, StreamSource } from './peers.js';
@@ -86,7 +87,7 @@ export abstract class Sketch<Options = Record<string, unknown>> {
   protected delay(ms: number, signal?: AbortSignal): Promise<void> {
     // A JavaScript sketch's delay('1s'), delay(NaN) or delay(-5) waited no time at all.
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-      return Promise.reject(new RangeError(`delay() takes a number of milliseconds, 0 or more (1000 for a second), got ${typeof ms === 'string' ? JSON.stringify(ms) : String(ms)}`));
+      return Promise.reject(new RangeError(`delay() takes a number of milliseconds, 0 or more (1000 for a second), got ${shownValue(ms)}`));
     }
     return (this.context.clock ?? wallClock).sleep(ms, signal);
   }

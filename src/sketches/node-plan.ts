@@ -133,7 +133,7 @@ export function fileSketch(sketch: SketchClass<any>, file: string): SketchEntry 
   if (typeof declared?.safeParse === 'function' && declared.shape) return servedSketch({ summary: `your sketch ${file}`, sketch, options: declared as OptionsSchema });
   if (declared !== undefined) {
     throw new UserError(
-      `your sketch ${file}: its static options are ${typeof declared?.safeParse === 'function' ? 'a zod schema, but not of an object' : 'not a zod schema'}: declare them as static options = z.object({ pin: z.number().default(13) }), with z from 'zod' (docs/sketches.md, "Your own sketch")`,
+      `your sketch ${file}: its static options are ${typeof declared.safeParse === 'function' ? 'a zod schema, but not of an object' : 'not a zod schema'}: declare them as static options = z.object({ pin: z.number().default(13) }), with z from 'zod' (docs/sketches.md, "Your own sketch")`,
     );
   }
   return { ...servedSketch({ summary: `your sketch ${file}`, sketch, options: z.catchall(z.object({}), z.unknown()) }), unchecked: true };
